@@ -1,0 +1,79 @@
+# One entry point for readers, editors and CI. Every target bootstraps .venv/
+# from the pinned requirements when it is missing or older than them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CONTENT ?= content
+OUTPUT ?= output
+PELICANOPTS ?=
+
+.PHONY: help venv html serve publish test lint test-js browser search import new check clean \
+        bench-import bench-relevance bench-scale bench-browser
+
+help:
+	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
+	@echo "make test      set up everything the tests need and run the whole suite"
+	@echo "make html      build only          make publish   build with publishconf.py"
+	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check"
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+venv: $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(PELICANOPTS)
+
+serve: html
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+
+publish: $(STAMP)
+	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s publishconf.py $(PELICANOPTS)
+
+# Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test-js:
+	node --test tests/js/
+
+test: $(STAMP) browser lint test-js
+	$(BIN)/python -m pytest
+
+search: $(STAMP)
+	$(BIN)/python scripts/search.py "$(Q)"
+
+import: $(STAMP)
+	$(BIN)/python scripts/import_news.py $(SRC)
+
+new: $(STAMP)
+	$(BIN)/python scripts/new_article.py "$(TITLE)"
+
+check: $(STAMP)
+	$(BIN)/python scripts/check_content.py $(CONTENT)
+
+bench-import: $(STAMP)
+	$(BIN)/python scripts/bench_import.py
+
+bench-relevance: $(STAMP)
+	$(BIN)/python scripts/bench_relevance.py
+
+bench-scale: $(STAMP)
+	$(BIN)/python scripts/bench_scale.py
+
+bench-browser: $(STAMP) browser
+	$(BIN)/python scripts/bench_browser_search.py
+
+clean:
+	rm -rf $(OUTPUT) search-index test-artifacts

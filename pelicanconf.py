@@ -1,0 +1,78 @@
+"""Pelican settings for the development build (`make html`, `make serve`).
+
+Every setting can be overridden on the command line with Pelican's own
+`-e/--extra-settings`, e.g. `-e SEARCH_INDEX_DIR='"/tmp/idx"'`.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+AUTHOR = "Ban biên tập"
+SITENAME = "Mô hình Toàn dân bảo vệ an ninh Tổ quốc"
+SITESUBTITLE = "Tin tức và kiến thức về các mô hình phong trào TDBVANTQ ở cơ sở"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+DEFAULT_CATEGORY = "Tin tức"
+DEFAULT_PAGINATION = 10
+
+THEME = str(ROOT / "theme")
+
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "chuyen-muc/{slug}/"
+CATEGORY_SAVE_AS = "chuyen-muc/{slug}/index.html"
+TAG_URL = "chu-de/{slug}/"
+TAG_SAVE_AS = "chu-de/{slug}/index.html"
+AUTHOR_URL = "tac-gia/{slug}/"
+AUTHOR_SAVE_AS = "tac-gia/{slug}/index.html"
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
+TAGS_SAVE_AS = "chu-de/index.html"
+AUTHORS_SAVE_AS = "tac-gia/index.html"
+
+# Feeds are generated in every build (the site is about news); publishconf
+# makes their links absolute.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Reproducible builds: no build timestamps, stable ordering.
+OUTPUT_SOURCES = False
+SLUGIFY_SOURCE = "basename"
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "pelican.plugins.sitemap",
+    "pelican.plugins.readtime",
+    "pelican.plugins.neighbors",
+    "pelican.plugins.related_posts",
+]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+}
+RELATED_POSTS_MAX = 5
+
+# Data kept as content, edited by editors through git.
+ACRONYMS_FILE = str(ROOT / "content" / "data" / "acronyms.txt")
+
+# Search index (Whoosh), built on every build; git-ignored.
+SEARCH_INDEX_DIR = str(ROOT / "search-index")

@@ -1,0 +1,36 @@
+"""Vietnamese text handling for the whole project: the one place that knows Vietnamese.
+
+The importer, the search index, the search command, the model matcher and the
+content checker all go through this package; the browser goes through its
+JavaScript mirror, theme/static/js/vntext.js, which passes the same test
+vectors (tests/vectors/vntext.json).
+
+This package is a library, not a Pelican plugin (it has no ``register()``).
+"""
+
+from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
+from vntext.text import (
+    Token,
+    fold,
+    folded_words,
+    lower,
+    normalize,
+    slugify,
+    tokenize,
+    words,
+)
+
+__all__ = [
+    "Glossary",
+    "GlossaryError",
+    "Token",
+    "fold",
+    "folded_words",
+    "load_glossary",
+    "lower",
+    "normalize",
+    "parse_glossary",
+    "slugify",
+    "tokenize",
+    "words",
+]

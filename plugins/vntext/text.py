@@ -1,0 +1,176 @@
+"""Normalization, folding and tokenization of Vietnamese text.
+
+Three levels of a word, from strictest to loosest:
+
+- ``normalize``: NFC, look-alike letters mapped, one canonical tone placement
+  (the traditional style of the press: "hòa", "thủy", "khỏe", "Ủy");
+- ``lower``: normalized and lowercased, the form kept in "exact" index fields;
+- ``fold``: lowercased with every diacritic removed and "đ" typed as "d", the
+  form a phone keyboard without Vietnamese input produces.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Combining tone marks (NFD): grave, acute, tilde, hook above, dot below.
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Combining vowel-quality marks: breve (ă), circumflex (â ê ô), horn (ơ ư).
+QUALITY_MARKS = frozenset("\u0306\u0302\u031b")
+VOWELS = frozenset("aeiouy")
+CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+
+# Icelandic eth looks exactly like the Vietnamese đ and turns up in pasted text.
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+DSTROKE = str.maketrans({"\u0110": "D", "\u0111": "d"})
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# A token is a number whose digit groups are joined by . , / : ("1.064",
+# "24/7", "08:57"), or else a run of letters and digits ("H5N1", "mắt").
+# Combining marks are allowed after each character so NFD input tokenizes too.
+_TOKEN = re.compile(
+    r"\d+(?:[.,/:]\d+)*(?![^\W_])"
+    r"|(?:[^\W_][\u0300-\u036f]*)+"
+)
+_NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One syllable, word or number of a text, with its place in that text."""
+
+    text: str  # the original slice
+    start: int
+    end: int
+    norm: str  # normalize(text).lower()
+    folded: str  # fold(text)
+    is_number: bool
+
+
+def normalize(text: str) -> str:
+    """NFC, look-alikes mapped, and canonical tone placement in every syllable."""
+    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
+    return _LETTER_RUN.sub(_normalize_word_match, text)
+
+
+def lower(text: str) -> str:
+    """Normalized and lowercased: the form compared when diacritics matter."""
+    return normalize(text).lower()
+
+
+def fold(text: str) -> str:
+    """Lowercase, without any diacritic, with "đ" as "d": "Đảm bảo" -> "dam bao"."""
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text.translate(LOOKALIKES)))
+    return stripped.translate(DSTROKE).lower()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into syllables and numbers; punctuation is dropped, nothing else."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        tokens.append(
+            Token(
+                text=raw,
+                start=match.start(),
+                end=match.end(),
+                norm=lower(raw),
+                folded=fold(raw),
+                is_number=_NUMBER.fullmatch(raw) is not None,
+            )
+        )
+    return tokens
+
+
+def words(text: str) -> list[str]:
+    """The normalized lowercase syllables of a text."""
+    return [token.norm for token in tokenize(text)]
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded syllables of a text."""
+    return [token.folded for token in tokenize(text)]
+
+
+def slugify(text: str) -> str:
+    """URL slug from a Vietnamese title: "Bám cơ sở" -> "bam-co-so"."""
+    return _NON_SLUG.sub("-", fold(normalize(text))).strip("-")
+
+
+def _normalize_word_match(match: re.Match[str]) -> str:
+    word = match.group()
+    if word.isascii():
+        return word
+    return _place_tone(word)
+
+
+@lru_cache(maxsize=65536)
+def _place_tone(word: str) -> str:
+    """Move the tone mark of one NFC syllable to its canonical vowel."""
+    letters = _split_letters(unicodedata.normalize("NFD", word))
+    if letters is None:
+        return word
+    tones = [i for i, letter in enumerate(letters) if letter[2]]
+    if len(tones) != 1:
+        return word
+    target = _tone_position([(base.lower(), quality) for base, quality, _ in letters])
+    current = tones[0]
+    if target is None or target == current:
+        return word
+    tone = letters[current][2]
+    letters[current][2] = ""
+    letters[target][2] = tone
+    return unicodedata.normalize("NFC", "".join(b + q + t for b, q, t in letters))
+
+
+def _split_letters(decomposed: str) -> list[list[str]] | None:
+    """[base, quality marks, tone mark] per letter, or None for a foreign shape."""
+    letters: list[list[str]] = []
+    for char in decomposed:
+        if char in TONE_MARKS or char in QUALITY_MARKS:
+            if not letters:
+                return None
+            slot = 2 if char in TONE_MARKS else 1
+            if slot == 2 and letters[-1][2]:
+                return None  # two tones on one letter: not Vietnamese, leave it
+            letters[-1][slot] += char
+        elif unicodedata.combining(char):
+            return None
+        else:
+            letters.append([char, "", ""])
+    return letters
+
+
+def _tone_position(letters: list[tuple[str, str]]) -> int | None:
+    """Index of the letter that carries the tone, by the traditional rules."""
+    vowel_positions = [i for i, (base, _) in enumerate(letters) if base in VOWELS]
+    if not vowel_positions:
+        return None
+    first, last = vowel_positions[0], vowel_positions[-1]
+    if last - first + 1 != len(vowel_positions):
+        return None  # vowels not contiguous: not one syllable
+    onset = "".join(base for base, _ in letters[:first])
+    coda = "".join(base for base, _ in letters[last + 1 :])
+    if coda not in CODAS:
+        return None
+    nucleus = list(range(first, last + 1))
+    # "qu" and "gi" onsets: the u/i belongs to the onset, not the nucleus.
+    if len(nucleus) > 1 and (
+        (onset == "q" and letters[first][0] == "u") or (onset == "g" and letters[first][0] == "i")
+    ):
+        nucleus = nucleus[1:]
+    if len(nucleus) > 3:
+        return None
+    marked = [i for i in nucleus if letters[i][1]]
+    if marked:
+        return marked[-1]  # ê, ơ, ô, â, ă, ư carry the tone ("ươ" -> ơ)
+    if coda:
+        return nucleus[-1]  # "hoàn", "huỳnh"
+    if len(nucleus) == 3:
+        return nucleus[1]  # "ngoài", "khuỷu"
+    return nucleus[0]  # open syllables, traditional style: "hòa", "thủy", "mùa"

@@ -1,0 +1,130 @@
+"""Shared fixtures: building the site, serving files over HTTP, a real browser.
+
+Every test module may use these; none of them mocks Pelican, the network
+stack or the browser.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def run_pelican(
+    content: Path | str,
+    output: Path | str,
+    *,
+    settings: str = "pelicanconf.py",
+    extra: dict | None = None,
+    atomic: bool = False,
+) -> subprocess.CompletedProcess:
+    """Build `content` into `output` in a subprocess, as `make html` does.
+
+    `extra` becomes Pelican's `-e KEY=JSON` overrides. With `atomic`, the build
+    goes through scripts/build.py (build aside, then swap), as the Makefile does.
+    """
+    if atomic:
+        cmd = [sys.executable, str(ROOT / "scripts" / "build.py")]
+    else:
+        cmd = [sys.executable, "-m", "pelican"]
+    cmd += [str(content), "-o", str(output), "-s", str(ROOT / settings)]
+    if extra:
+        cmd.append("-e")
+        cmd += [f"{key}={json.dumps(value)}" for key, value in extra.items()]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+@dataclass
+class BuiltSite:
+    output: Path
+    index_dir: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The real site, built once per session from content/ into a temporary folder."""
+    base = tmp_path_factory.mktemp("site")
+    output, index_dir = base / "output", base / "search-index"
+    result = run_pelican(ROOT / "content", output, extra={"SEARCH_INDEX_DIR": str(index_dir)})
+    assert result.returncode == 0, f"site build failed:\n{result.stdout}\n{result.stderr}"
+    return BuiltSite(output=output, index_dir=index_dir, log=result.stdout + result.stderr)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port) and yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: BuiltSite) -> Iterator[str]:
+    """Base URL of the built site served by a plain static HTTP server."""
+    with serve_directory(built_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; console errors and page errors are collected in `page.errors`."""
+    context = browser.new_context(locale="vi-VN")
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda msg: tab.errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,103 @@
+"""The Vietnamese text module against the shared vectors (the JS mirror runs the same file)."""
+
+import json
+import unicodedata
+from datetime import UTC, datetime
+
+import pytest
+from conftest import ROOT
+from vntext import (
+    GlossaryError,
+    fold,
+    load_glossary,
+    lower,
+    normalize,
+    parse_glossary,
+    slugify,
+    tokenize,
+)
+from vntext.dates import format_dateline
+
+VECTORS = json.loads((ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8"))
+
+
+def _ids(cases):
+    return [case["input"] for case in cases]
+
+
+def test_vector_inputs_are_what_they_claim():
+    for section in ("normalize", "lower", "fold", "tokenize"):
+        for case in VECTORS[section]:
+            form = "NFD" if case.get("nfd") else "NFC"
+            assert unicodedata.is_normalized(form, case["input"]), case
+            if case.get("nfd"):
+                assert not unicodedata.is_normalized("NFC", case["input"]), case
+
+
+@pytest.mark.parametrize("case", VECTORS["normalize"], ids=_ids(VECTORS["normalize"]))
+def test_normalize(case):
+    result = normalize(case["input"])
+    assert result == case["expected"]
+    assert unicodedata.is_normalized("NFC", result)
+    assert normalize(result) == result  # idempotent
+
+
+@pytest.mark.parametrize("case", VECTORS["lower"], ids=_ids(VECTORS["lower"]))
+def test_lower(case):
+    assert lower(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", VECTORS["fold"], ids=_ids(VECTORS["fold"]))
+def test_fold(case):
+    assert fold(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", VECTORS["tokenize"], ids=_ids(VECTORS["tokenize"]))
+def test_tokenize(case):
+    tokens = tokenize(case["input"])
+    assert [t.norm for t in tokens] == case["norm"]
+    if "folded" in case:
+        assert [t.folded for t in tokens] == case["folded"]
+    if "spans" in case:
+        assert [[t.start, t.end] for t in tokens] == case["spans"]
+    if "numbers" in case:
+        assert [t.is_number for t in tokens] == case["numbers"]
+    for token in tokens:
+        assert case["input"][token.start : token.end] == token.text
+
+
+@pytest.mark.parametrize("case", VECTORS["slugify"], ids=_ids(VECTORS["slugify"]))
+def test_slugify(case):
+    assert slugify(case["input"]) == case["expected"]
+
+
+def test_glossary_both_ways():
+    spec = VECTORS["glossary"]
+    glossary = parse_glossary(spec["source"])
+    for case in spec["expansions"]:
+        assert glossary.expansions(case["input"]) == case["expected"], case
+    for case in spec["acronym_for"]:
+        assert glossary.acronym_for(case["input"]) == case["expected"], case
+
+
+@pytest.mark.parametrize("line", VECTORS["glossary"]["errors"])
+def test_glossary_errors_name_file_and_line(line):
+    with pytest.raises(GlossaryError, match=r"^acronyms\.txt:2: "):
+        parse_glossary(f"ANTT = an ninh trật tự\n{line}\n", "acronyms.txt")
+
+
+def test_project_glossary_loads_and_covers_the_press_acronyms():
+    glossary = load_glossary(ROOT / "content" / "data" / "acronyms.txt")
+    for acronym in ("ANTT", "TDBVANTQ", "PCCC", "UBMTTQ", "UBND", "BĐBP", "ATGT"):
+        assert glossary.expansions(acronym), acronym
+    assert glossary.acronym_for("Toàn dân bảo vệ an ninh Tổ quốc") == "TDBVANTQ"
+
+
+def test_missing_glossary_is_empty(tmp_path):
+    assert len(load_glossary(tmp_path / "none.txt")) == 0
+
+
+def test_dateline_in_vietnamese_without_locale():
+    moment = datetime(2023, 8, 3, 1, 57, tzinfo=UTC)  # 08:57 in Vietnam
+    assert format_dateline(moment) == "Thứ Năm, 03/08/2023 08:57"
+    assert format_dateline(datetime(2024, 4, 28, 7, 0)) == "Chủ Nhật, 28/04/2024 07:00"
