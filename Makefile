@@ -11,14 +11,14 @@ CONTENT ?= content
 OUTPUT ?= output
 PELICANOPTS ?=
 
-.PHONY: help venv html serve publish test lint test-js browser search import new check clean \
+.PHONY: help venv html serve publish test lint test-js browser search import new check fix clean \
         bench-import bench-relevance bench-scale bench-browser
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
 	@echo "make test      set up everything the tests need and run the whole suite"
 	@echo "make html      build only          make publish   build with publishconf.py"
-	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check"
+	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,10 +58,13 @@ import: $(STAMP)
 	$(BIN)/python scripts/import_news.py $(SRC)
 
 new: $(STAMP)
-	$(BIN)/python scripts/new_article.py "$(TITLE)"
+	$(BIN)/python scripts/new_article.py $(if $(MODELS),--models "$(MODELS)") "$(TITLE)"
 
 check: $(STAMP)
 	$(BIN)/python scripts/check_content.py $(CONTENT)
+
+fix: $(STAMP)
+	$(BIN)/python scripts/check_content.py --fix $(CONTENT)
 
 bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py

@@ -4,6 +4,7 @@ Every setting can be overridden on the command line with Pelican's own
 `-e/--extra-settings`, e.g. `-e SEARCH_INDEX_DIR='"/tmp/idx"'`.
 """
 
+import logging
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -58,20 +59,53 @@ SLUGIFY_SOURCE = "basename"
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
+    "strict_content",
     "pelican.plugins.sitemap",
     "pelican.plugins.readtime",
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
+    "search_index",
+    "model_catalog",
+    "static_search",
+    "vn_dates",
+    "news_jsonld",
 ]
 
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": [r"^404\.html$", r"^search\.html$", r"^robots\.txt$"],
 }
 RELATED_POSTS_MAX = 5
+# Vietnamese syllables are space-separated; adults read about 250 a minute.
+READTIME_WPM = {
+    "default": {"wpm": 250, "min_singular": "phút", "min_plural": "phút",
+                "sec_singular": "giây", "sec_plural": "giây"},
+}
+
+# Theme (theme/): extra pages rendered from theme templates; MENUITEMS are
+# (label, site-relative URL) pairs shown in the main navigation.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "404", "robots"]
+CATEGORIES_URL = "chuyen-muc/"
+TAGS_URL = "chu-de/"
+AUTHORS_URL = "tac-gia/"
+ARCHIVES_URL = "luu-tru/"
+ROBOTS_SAVE_AS = "robots.txt"
+MENUITEMS = (("Mô hình", "mo-hinh/"), ("Thuật ngữ", "thuat-ngu/"))  # model_catalog pages
+SITELOGO = "theme/images/logo.svg"
+# Content is Markdown; docutils (reStructuredText) has no Vietnamese strings.
+LOG_FILTER = [(logging.WARNING, "Docutils has no localization for '%s'. Using 'en' instead.")]
 
 # Data kept as content, edited by editors through git.
+# Model catalogue (plugins/model_catalog): one Markdown file per model type.
+MODELS_PATH = "models"
+MODEL_URL = "mo-hinh/{slug}/"
+MODEL_SAVE_AS = "mo-hinh/{slug}/index.html"
+MODELS_URL = "mo-hinh/"
+MODELS_SAVE_AS = "mo-hinh/index.html"
+GLOSSARY_URL = "thuat-ngu/"
+GLOSSARY_SAVE_AS = "thuat-ngu/index.html"
 ACRONYMS_FILE = str(ROOT / "content" / "data" / "acronyms.txt")
 
 # Search index (Whoosh), built on every build; git-ignored.

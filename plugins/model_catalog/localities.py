@@ -1,0 +1,124 @@
+"""Administrative units named in a story: "xã Phú Mỹ", "TP. Huế", "thị xã Hương Thủy".
+
+A locality is a unit word (xã, phường, thị trấn, thị xã/TX., thành phố/TP., huyện,
+quận, tỉnh, đặc khu) followed by a run of capitalized syllables. The run is
+checked against the official list in the `vietnam-provinces` package (the 34
+provinces and 3,321 communes in force since 07/2025): the longest prefix of the
+run that is the name of a listed unit is taken ("xã Phú Mỹ Đông" -> "Phú Mỹ"
+only if "Phú Mỹ Đông" is unknown).
+
+The press still writes pre-2025 units. Communes, wards and provinces must be in
+the list (a name there is very likely a place even if the unit was merged);
+districts, towns and "thị trấn" were abolished in 2025 and cannot be checked
+against the current list, so for those a two-syllable capitalized name is
+accepted unless it starts with a common family name (an official's name after
+"UBND huyện" is not a place).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from vntext import Token, normalize, tokenize, words
+
+# Unit words (normalized lowercase token sequences) -> the label shown on pages.
+UNIT_WORDS: dict[tuple[str, ...], str] = {
+    ("xã",): "xã",
+    ("phường",): "phường",
+    ("thị", "trấn"): "thị trấn",
+    ("thị", "xã"): "thị xã",
+    ("tx",): "thị xã",
+    ("thành", "phố"): "thành phố",
+    ("tp",): "thành phố",
+    ("huyện",): "huyện",
+    ("quận",): "quận",
+    ("tỉnh",): "tỉnh",
+    ("đặc", "khu"): "đặc khu",
+}
+# Units that no longer exist after the 2025 reform: not in the current list.
+ABOLISHED = frozenset({"huyện", "quận", "thị xã", "thị trấn"})
+FAMILY_NAMES = frozenset(
+    words(
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đoàn Trương"
+    )
+)
+_PREFIXES = re.compile(r"^(thành phố|tỉnh|xã|phường|đặc khu)\s+", re.IGNORECASE)
+_NAME_GAP = re.compile(r"[ \u00a0]+")  # inside a name: spaces only
+_ABBREV_GAP = re.compile(r"\.?[ \u00a0]*")  # "TP. Huế", "TP.Huế", "TP Huế"
+_WORD_GAP = re.compile(r"[ \u00a0]+")
+MAX_NAME_SYLLABLES = 4
+
+
+@lru_cache(maxsize=1)
+def official_names() -> frozenset[tuple[str, ...]]:
+    """Names (without their unit word) of every current province and commune."""
+    from vietnam_provinces import Province, Ward
+
+    names = set()
+    for unit in [*Province.iter_all(), *Ward.iter_all()]:
+        bare = _PREFIXES.sub("", normalize(unit.name))
+        names.add(tuple(words(bare)))
+    return frozenset(names)
+
+
+def _is_capitalized(token: Token) -> bool:
+    return not token.is_number and token.text[:1].isupper()
+
+
+def find_localities(text: str, tokens: list[Token] | None = None) -> list[str]:
+    """Localities named in `text`, in order of first appearance, each once."""
+    tokens = tokenize(text) if tokens is None else tokens
+    known = official_names()
+    found: dict[tuple[str, str], str] = {}
+    i = 0
+    while i < len(tokens):
+        label, size = _unit_at(tokens, text, i)
+        if label is None:
+            i += 1
+            continue
+        run = _capitalized_run(tokens, text, i + size, abbreviation=tokens[i].norm in ("tp", "tx"))
+        name_size = _validated_size(run, known, label)
+        if name_size:
+            name = " ".join(token.text for token in run[:name_size])
+            key = (label, " ".join(token.norm for token in run[:name_size]))
+            found.setdefault(key, f"{label} {normalize(name)}")
+            i += size + name_size
+        else:
+            i += size
+    return list(found.values())
+
+
+def _unit_at(tokens: list[Token], text: str, i: int) -> tuple[str | None, int]:
+    for size in (2, 1):
+        key = tuple(token.norm for token in tokens[i : i + size])
+        if len(key) == size and key in UNIT_WORDS:
+            if size == 2 and not _WORD_GAP.fullmatch(text[tokens[i].end : tokens[i + 1].start]):
+                continue
+            if key in (("tp",), ("tx",)) and not tokens[i].text.isupper():
+                continue  # "Tp"/"tp" as a word is not the abbreviation
+            return UNIT_WORDS[key], size
+    return None, 0
+
+
+def _capitalized_run(tokens: list[Token], text: str, start: int, abbreviation: bool) -> list[Token]:
+    run: list[Token] = []
+    for k in range(start, min(start + MAX_NAME_SYLLABLES, len(tokens))):
+        previous_end = tokens[k - 1].end
+        gap = text[previous_end : tokens[k].start]
+        allowed = _ABBREV_GAP if (abbreviation and not run) else _NAME_GAP
+        if not allowed.fullmatch(gap) or not _is_capitalized(tokens[k]):
+            break
+        run.append(tokens[k])
+    return run
+
+
+def _validated_size(run: list[Token], known: Iterable[tuple[str, ...]], label: str) -> int:
+    norms = tuple(token.norm for token in run)
+    for size in range(len(norms), 0, -1):
+        if norms[:size] in known:
+            return size
+    if label in ABOLISHED and len(norms) >= 2 and norms[0] not in FAMILY_NAMES:
+        return 2
+    return 0

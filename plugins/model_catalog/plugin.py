@@ -1,0 +1,344 @@
+"""Pelican side of the model catalogue: article models, links, pages.
+
+Once the articles are read (article_generator_finalized) the catalogue is
+loaded from content/<MODELS_PATH>/*.md, every article gets `article.models`
+and its body is rewritten (first mention of each model linked, acronyms in
+<abbr>), and the catalogue with its stories, localities and figures goes into
+the context as MODEL_CATALOG. A generator then writes the model pages, the
+directory and the glossary page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from pelican import signals
+from pelican.contents import Article
+from pelican.generators import Generator
+from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, tokenize
+
+from model_catalog.catalog import Model, ModelFileError, load_models, markdown_to_html, split_names
+from model_catalog.figures import find_figures
+from model_catalog.localities import find_localities
+from model_catalog.matcher import ModelMatcher
+from model_catalog.rewrite import rewrite_article_html
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "MODELS_PATH": "models",  # inside PATH (content/)
+    "MODEL_URL": "mo-hinh/{slug}/",
+    "MODEL_SAVE_AS": "mo-hinh/{slug}/index.html",
+    "MODELS_URL": "mo-hinh/",
+    "MODELS_SAVE_AS": "mo-hinh/index.html",
+    "GLOSSARY_URL": "thuat-ngu/",
+    "GLOSSARY_SAVE_AS": "thuat-ngu/index.html",
+    "MODEL_LINK_MENTIONS": True,  # link the first mention of each model in a story
+    "MODEL_MARK_ACRONYMS": True,  # wrap the first occurrence of each acronym in <abbr>
+}
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "figcaption")
+
+
+def setting(settings: dict, name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+class CatalogState:
+    """What one build knows about the catalogue; kept on the article generator's context."""
+
+    def __init__(self, models: list[Model], matcher: ModelMatcher, glossary: Glossary) -> None:
+        self.models = models
+        self.by_slug = {model.slug: model for model in models}
+        self.matcher = matcher
+        self.glossary = glossary
+
+
+def fail(message: str) -> None:
+    """Stop the build with one clear line (no traceback: it is the editor's file)."""
+    logger.critical("%s", message)
+    raise SystemExit(1)
+
+
+def load_state(settings: dict) -> CatalogState:
+    models_dir = Path(settings["PATH"]) / setting(settings, "MODELS_PATH")
+    try:
+        models = load_models(models_dir)
+        glossary = load_glossary(settings["ACRONYMS_FILE"]) if settings.get("ACRONYMS_FILE") else Glossary()
+        matcher = ModelMatcher(models, glossary=glossary)
+    except (ModelFileError, GlossaryError) as error:
+        fail(f"model catalogue: {error}")
+    except ValueError as error:  # the same name given to two models
+        fail(f"model catalogue ({models_dir}): {error}")
+    for model in models:
+        model.url = setting(settings, "MODEL_URL").format(slug=model.slug)
+        model.save_as = setting(settings, "MODEL_SAVE_AS").format(slug=model.slug)
+        model.description_html = markdown_to_html(model.description_markdown)
+    models.sort(key=lambda model: (fold(model.name), model.slug))
+    return CatalogState(models, matcher, glossary)
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of article HTML, one block per paragraph (sentences never merge)."""
+    soup = BeautifulSoup(html or "", "html.parser")
+    for block in soup.find_all(BLOCKS):
+        block.append("\n\n")
+    return normalize(soup.get_text())
+
+
+def link_key(settings: dict, model: Model) -> str:
+    """The model file's path inside PATH, as Pelican's {filename} links name it."""
+    return f"{setting(settings, 'MODELS_PATH').strip('/')}/{Path(model.source_path).name}"
+
+
+def mention_texts(matches: list[Any]) -> dict[str, set[str]]:
+    texts: dict[str, set[str]] = {}
+    for match in matches:
+        texts.setdefault(match.slug, set()).add(match.text)
+    return texts
+
+
+def process_article(article: Any, state: CatalogState, settings: dict) -> dict[str, Any]:
+    """Set article.models and rewrite its body; returns what the model pages need."""
+    raw_names = article.metadata.get("models", "")
+    declared: list[str] = []
+    for name in split_names(raw_names if isinstance(raw_names, str) else "; ".join(raw_names)):
+        slug = state.matcher.resolve(name)
+        if slug is None:
+            hint = ", ".join(state.matcher.suggest(name)) or "no close name"
+            logger.warning(
+                "%s: Models: %r is not in the catalogue (closest: %s)",
+                article.relative_source_path,
+                name,
+                hint,
+            )
+        else:
+            declared.append(slug)
+    lede = normalize(str(article.metadata.get("summary", "") or ""))
+    body = html_to_text(article._content)
+    text = f"{lede}\n\n{body}"
+    tokens = tokenize(text)  # once: matching, figures and localities share it
+    matches = state.matcher.find(text, tokens)
+    mentioned = [*state.matcher.slugs_in(normalize(str(article.title))), *(m.slug for m in matches)]
+    slugs = list(dict.fromkeys([*declared, *mentioned]))
+    article.models = [state.by_slug[slug] for slug in slugs]
+
+    link_mentions = setting(settings, "MODEL_LINK_MENTIONS")
+    glossary = state.glossary if setting(settings, "MODEL_MARK_ACRONYMS") else None
+    if link_mentions or glossary is not None:
+        matcher = state.matcher if link_mentions else ModelMatcher([])
+        article._content, _ = rewrite_article_html(
+            article._content,
+            matcher,
+            lambda slug: "{filename}/" + link_key(settings, state.by_slug[slug]),
+            glossary,
+            expected=mention_texts(matches) if link_mentions else {},
+        )
+    article.localities = find_localities(text, tokens)
+    return {"figures": find_figures(text, matches, tokens), "localities": article.localities}
+
+
+def on_articles_read(generator: Any) -> None:
+    settings, context = generator.settings, generator.context
+    state = load_state(settings)
+    for model in state.models:  # lets {filename}/models/<file>.md links resolve
+        context.setdefault("generated_content", {})[link_key(settings, model)] = model
+    published = list(generator.articles)
+    others = [*generator.translations, *generator.drafts, *generator.drafts_translations]
+    others += [*getattr(generator, "hidden_articles", []), *getattr(generator, "hidden_translations", [])]
+    found = {id(a): process_article(a, state, settings) for a in published}
+    for article in others:
+        process_article(article, state, settings)
+    # Bodies changed after Pelican may have cached rendered content.
+    Article.get_content.cache.clear()
+    Article.get_summary.cache.clear()
+
+    place_counts: dict[str, Counter] = {model.slug: Counter() for model in state.models}
+    for article in sorted(published, key=lambda a: a.date, reverse=True):
+        details = found[id(article)]
+        for model in article.models:
+            model.articles.append(article)
+            place_counts[model.slug].update(details["localities"])
+            for figure in details["figures"]:
+                if figure.slug == model.slug:
+                    model.figures.append(ModelFigure(figure, article))
+    for model in state.models:
+        model.localities = [place for place, _ in place_counts[model.slug].most_common()]
+    context["MODEL_CATALOG"] = state.models
+    context["MODEL_GROUPS"] = group_models(state.models)
+    context["GLOSSARY"] = glossary_entries(state.glossary)
+    context["MODELS_URL"] = setting(settings, "MODELS_URL")
+    context["GLOSSARY_URL"] = setting(settings, "GLOSSARY_URL")
+    generator._model_catalog_state = state
+
+
+def glossary_entries(glossary: Glossary) -> list[tuple[str, list[str]]]:
+    """(acronym, expansions) sorted by acronym, for the glossary page."""
+    return sorted(glossary.entries.items(), key=lambda item: (fold(item[0]), item[0]))
+
+
+class ModelFigure:
+    """A figure on a model page: the figure, its sentence and its story."""
+
+    def __init__(self, figure: Any, article: Any) -> None:
+        self.text = figure.text
+        self.sentence = figure.sentence
+        self.quote = figure.quote
+        self.article = article
+
+
+class ModelGroup:
+    def __init__(self, name: str, models: list[Model]) -> None:
+        self.name = name
+        self.slug = slugify(name)
+        self.models = models
+
+    @property
+    def count(self) -> int:
+        """Stories in the group (a story naming two of its models counts once)."""
+        return len({id(article) for model in self.models for article in model.articles})
+
+
+def group_models(models: list[Model]) -> list[ModelGroup]:
+    groups: dict[str, list[Model]] = {}
+    for model in models:
+        groups.setdefault(model.group, []).append(model)
+    return [ModelGroup(name, groups[name]) for name in sorted(groups, key=fold)]
+
+
+def absolute(settings: dict, url: str) -> str:
+    """A site URL for JSON-LD: absolute with SITEURL, root-relative without (as news_jsonld)."""
+    return f"{str(settings.get('SITEURL', '')).rstrip('/')}/{url.lstrip('/')}"
+
+
+def model_jsonld(model: Model, settings: dict) -> str:
+    """schema.org DefinedTerm + CollectionPage (its stories as an ItemList)."""
+    page_url = absolute(settings, model.url)
+    term = {
+        "@type": "DefinedTerm",
+        "@id": page_url + "#mo-hinh",
+        "name": model.name,
+        "description": model.description,
+        "url": page_url,
+        "inDefinedTermSet": {
+            "@type": "DefinedTermSet",
+            "name": "Danh mục mô hình",
+            "url": absolute(settings, setting(settings, "MODELS_URL")),
+        },
+    }
+    if model.aliases:
+        term["alternateName"] = model.aliases
+    page = {
+        "@type": "CollectionPage",
+        "@id": page_url,
+        "name": f"Mô hình {model.name}",
+        "url": page_url,
+        "inLanguage": "vi",
+        "about": {"@id": term["@id"]},
+        "mainEntity": {
+            "@type": "ItemList",
+            "numberOfItems": len(model.articles),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "item": {
+                        "@type": "NewsArticle",
+                        "headline": normalize(BeautifulSoup(a.title, "html.parser").get_text()),
+                        "url": absolute(settings, a.url),
+                        "datePublished": a.date.isoformat(),
+                    },
+                }
+                for position, a in enumerate(model.articles, start=1)
+            ],
+        },
+    }
+    if model.localities:
+        term["spatialCoverage"] = [{"@type": "Place", "name": p} for p in model.localities]
+    return dump_jsonld({"@context": "https://schema.org", "@graph": [term, page]})
+
+
+def directory_jsonld(groups: list[ModelGroup], settings: dict) -> str:
+    terms = [model for group in groups for model in group.models]
+    return dump_jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "DefinedTermSet",
+            "name": "Danh mục mô hình",
+            "url": absolute(settings, setting(settings, "MODELS_URL")),
+            "inLanguage": "vi",
+            "hasDefinedTerm": [
+                {"@type": "DefinedTerm", "name": m.name, "url": absolute(settings, m.url)}
+                for m in terms
+            ],
+        }
+    )
+
+
+def dump_jsonld(data: dict) -> str:
+    # "</" would end the <script> element early.
+    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+
+
+class ModelPagesGenerator(Generator):
+    """Writes mo-hinh/<slug>/, mo-hinh/ and thuat-ngu/ (see DEFAULTS)."""
+
+    def generate_context(self) -> None:
+        if "MODEL_CATALOG" not in self.context:  # no ArticlesGenerator ran
+            state = load_state(self.settings)
+            self.context["MODEL_CATALOG"] = state.models
+            self.context["MODEL_GROUPS"] = group_models(state.models)
+            self.context["GLOSSARY"] = glossary_entries(state.glossary)
+
+    def generate_output(self, writer: Any) -> None:
+        settings = self.settings
+        relative = settings.get("RELATIVE_URLS", False)
+        models = self.context["MODEL_CATALOG"]
+        groups = self.context["MODEL_GROUPS"]
+        for model in models:
+            writer.write_file(
+                model.save_as,
+                self.get_template("model"),
+                self.context,
+                relative_urls=relative,
+                model=model,
+                model_jsonld=model_jsonld(model, settings),
+                page_name=model.url.rstrip("/"),
+            )
+        writer.write_file(
+            setting(settings, "MODELS_SAVE_AS"),
+            self.get_template("models"),
+            self.context,
+            relative_urls=relative,
+            models=models,
+            groups=groups,
+            models_jsonld=directory_jsonld(groups, settings),
+            page_name=setting(settings, "MODELS_URL").rstrip("/"),
+        )
+        writer.write_file(
+            setting(settings, "GLOSSARY_SAVE_AS"),
+            self.get_template("glossary"),
+            self.context,
+            relative_urls=relative,
+            glossary=self.context["GLOSSARY"],
+            page_name=setting(settings, "GLOSSARY_URL").rstrip("/"),
+        )
+
+
+def add_defaults(pelican: Any) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
+def get_generators(pelican: Any) -> type[Generator]:
+    return ModelPagesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(add_defaults)
+    signals.article_generator_finalized.connect(on_articles_read)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,211 @@
+"""Machine-readable metadata for news pages: JSON-LD NewsArticle, canonical URL
+and OpenGraph tags, computed once per article/page for the theme to print.
+
+Adds to every article and page (after all generators have read content):
+    content.image_src      site-relative path or absolute URL of the Image metadata, or None
+    content.canonical_url  absolute URL (root-relative when SITEURL is empty, as in dev builds)
+    content.og             list of (property, value) pairs for <meta property=...>
+    content.jsonld         NewsArticle as a JSON string safe inside <script> (articles only)
+and the Jinja global `absolute_url(path)` for everything else (index pages, robots.txt).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+from itertools import chain
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from vntext.dates import to_vietnam_time
+
+DEFAULTS = {
+    "NEWS_JSONLD_PUBLISHER": None,  # organisation name; default SITENAME
+    "NEWS_JSONLD_LOGO": "theme/images/logo.svg",  # site-relative path or URL
+    "NEWS_JSONLD_DEFAULT_IMAGE": None,  # image for articles without one; default the logo
+    "NEWS_JSONLD_OG_LOCALE": "vi_VN",
+    "NEWS_JSONLD_STABLE_SITEMAP": True,  # sitemap lastmod of index pages = newest content date
+}
+SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def setting(settings: dict, name: str) -> object:
+    return settings.get(name, DEFAULTS[name])
+
+
+def absolute_url(siteurl: str, path: str) -> str:
+    """`path` (site-relative) as an absolute URL; root-relative when SITEURL is empty."""
+    if SCHEME_RE.match(path) or path.startswith("//"):
+        return path
+    path = re.sub(r"(^|/)index\.html$", r"\1", path.lstrip("/"))
+    return f"{siteurl.rstrip('/')}/{path}"
+
+
+def isodate(moment: datetime) -> str:
+    return to_vietnam_time(moment).isoformat(timespec="seconds")
+
+
+def plain_text(html: str) -> str:
+    """Summary HTML as one line of text (tags stripped, entities decoded)."""
+    return " ".join(Markup(html).striptags().split())
+
+
+def script_json(data: dict) -> str:
+    """JSON that cannot close or confuse the <script> element it is printed in."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def resolve_image(content: Content, static_content: dict) -> str | None:
+    """The URL of the Image metadata: `{static}`/`{attach}` paths, plain paths or URLs."""
+    value = str(content.metadata.get("image", "") or "").strip()
+    if not value:
+        return None
+    if SCHEME_RE.match(value):
+        return value
+    match = re.match(r"^\{(static|attach)\}(.*)$", value)
+    path = match.group(2) if match else value
+    if match and not path.startswith("/"):
+        # Relative to the content file, as Pelican resolves {static} links in the body.
+        source_dir = content.relative_dir
+        path = f"{source_dir}/{path}" if source_dir else path
+    path = path.lstrip("/")
+    static = static_content.get(path)
+    return static.url if static is not None else None
+
+
+def news_article(content: Article, settings: dict) -> dict:
+    """The schema.org NewsArticle for one article."""
+    url = partial(absolute_url, settings.get("SITEURL", ""))
+    publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
+    logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
+    default_image = setting(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
+    image = content.image_src or default_image or setting(settings, "NEWS_JSONLD_LOGO")
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": content.canonical_url},
+        "url": content.canonical_url,
+        "headline": content.title,
+        "description": plain_text(content.summary),
+        "datePublished": isodate(content.date),
+        "dateModified": isodate(getattr(content, "modified", None) or content.date),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": url(author.url)}
+            for author in getattr(content, "authors", [])
+        ],
+        "image": [url(str(image))],
+        "publisher": {
+            "@type": "Organization",
+            "name": publisher,
+            "url": url(""),
+            "logo": {"@type": "ImageObject", "url": logo},
+        },
+        "inLanguage": getattr(content, "lang", None) or settings.get("DEFAULT_LANG", "vi"),
+        "articleSection": content.category.name,
+    }
+    tags = [tag.name for tag in getattr(content, "tags", [])]
+    if tags:
+        data["keywords"] = tags
+    source_name = content.metadata.get("source_name")
+    if source_name:
+        data["sourceOrganization"] = {"@type": "Organization", "name": source_name}
+    source = content.metadata.get("source")
+    if source:
+        data["isBasedOn"] = source
+    return data
+
+
+def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple[str, str]]:
+    """OpenGraph properties, in a stable order; repeated properties allowed."""
+    url = partial(absolute_url, settings.get("SITEURL", ""))
+    tags = [
+        ("og:type", "article" if is_article else "website"),
+        ("og:site_name", settings.get("SITENAME", "")),
+        ("og:locale", str(setting(settings, "NEWS_JSONLD_OG_LOCALE"))),
+        ("og:title", content.title),
+        ("og:url", content.canonical_url),
+    ]
+    description = plain_text(getattr(content, "summary", "") or "")
+    if description:
+        tags.append(("og:description", description))
+    if content.image_src:
+        tags.append(("og:image", url(content.image_src)))
+        caption = content.metadata.get("image_caption")
+        if caption:
+            tags.append(("og:image:alt", caption))
+    if is_article:
+        tags.append(("article:published_time", isodate(content.date)))
+        modified = getattr(content, "modified", None)
+        if modified:
+            tags.append(("article:modified_time", isodate(modified)))
+        tags.append(("article:section", content.category.name))
+        tags.extend(("article:tag", tag.name) for tag in getattr(content, "tags", []))
+    return tags
+
+
+def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Content, bool]]:
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in chain(
+                generator.articles,
+                generator.translations,
+                generator.drafts,
+                generator.drafts_translations,
+                generator.hidden_articles,
+                generator.hidden_translations,
+            ):
+                yield article, True
+        elif isinstance(generator, PagesGenerator):
+            for page in chain(
+                generator.pages,
+                generator.translations,
+                generator.hidden_pages,
+                generator.hidden_translations,
+                generator.draft_pages,
+                generator.draft_translations,
+            ):
+                yield page, False
+
+
+def annotate(generators: list[Generator]) -> None:
+    """Attach image, canonical URL, OpenGraph and JSON-LD to every article and page."""
+    settings = generators[0].settings
+    static_content = generators[0].context.get("static_content", {})
+    newest: datetime | None = None
+    for content, is_article in all_contents(generators):
+        content.image_src = resolve_image(content, static_content)
+        content.canonical_url = absolute_url(settings.get("SITEURL", ""), content.url)
+        content.og = open_graph(content, settings, is_article)
+        if is_article:
+            content.jsonld = script_json(news_article(content, settings))
+            if content.status == "published":
+                changed = getattr(content, "modified", None) or content.date
+                newest = changed if newest is None or changed > newest else newest
+    if newest is not None and setting(settings, "NEWS_JSONLD_STABLE_SITEMAP"):
+        pin_sitemap_clock(newest)
+
+
+def pin_sitemap_clock(moment: datetime) -> None:
+    """pelican-sitemap dates index pages with the build time, which makes two
+    builds of the same content differ; date them with the newest content instead."""
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is not None and hasattr(sitemap, "generator"):
+        sitemap.generator.now = moment
+
+
+def add_globals(generator: Generator) -> None:
+    generator.env.globals["absolute_url"] = partial(
+        absolute_url, generator.settings.get("SITEURL", "")
+    )
+
+
+def register() -> None:
+    signals.generator_init.connect(add_globals)
+    signals.all_generators_finalized.connect(annotate)

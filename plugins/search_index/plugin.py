@@ -1,0 +1,147 @@
+"""Pelican signal handlers: collect articles and model pages, update the index."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import vntext
+from pelican import signals
+
+from search_index.text import html_to_text
+from vnsearch import SearchDocument, build_index
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "SEARCH_INDEX_ENABLED": True,
+    "SEARCH_INDEX_DIR": "search-index/",
+}
+
+
+def _setting(settings: dict, name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def index_dir_for(settings: dict) -> Path:
+    """SEARCH_INDEX_DIR; a relative path is taken from the working folder (`make` runs at the root)."""
+    return Path(str(_setting(settings, "SEARCH_INDEX_DIR"))).resolve()
+
+
+def _split(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    items = []
+    for item in value:
+        name = getattr(item, "name", item)
+        if name:
+            items.append(str(name).strip())
+    return items
+
+
+class _ModelSlugs:
+    """Model name or alias -> catalogue slug (slugified name when the catalogue lacks it)."""
+
+    def __init__(self, catalog: Iterable[Any]) -> None:
+        self.by_name: dict[str, str] = {}
+        for model in catalog:
+            slug = getattr(model, "slug", "")
+            for name in [getattr(model, "name", ""), *(getattr(model, "aliases", None) or [])]:
+                if name and slug:
+                    self.by_name.setdefault(vntext.fold(name), slug)
+
+    def slug(self, name: str) -> str:
+        return self.by_name.get(vntext.fold(name)) or vntext.slugify(name)
+
+
+def article_document(article: Any, slugs: _ModelSlugs) -> SearchDocument:
+    metadata = getattr(article, "metadata", {}) or {}
+    models = _split(metadata.get("models"))
+    date = getattr(article, "date", None)
+    locality = metadata.get("locality")
+    return SearchDocument(
+        id=f"article:{article.url}",
+        kind="article",
+        url=article.url,
+        title=vntext.normalize(html_to_text(getattr(article, "title", ""))),
+        summary=vntext.normalize(html_to_text(metadata.get("summary") or getattr(article, "summary", ""))),
+        body=vntext.normalize(html_to_text(getattr(article, "content", ""))),
+        models=[vntext.normalize(m) for m in models],
+        model_slugs=list(dict.fromkeys(slugs.slug(m) for m in models)),
+        tags=[vntext.normalize(str(tag)) for tag in getattr(article, "tags", None) or []],
+        locality=[vntext.normalize(x) for x in _split(locality)] if locality else [],
+        date=date.isoformat() if date else "",
+    )
+
+
+def model_document(model: Any) -> SearchDocument:
+    name = str(getattr(model, "name", "") or "")
+    slug = str(getattr(model, "slug", "") or vntext.slugify(name))
+    aliases = [str(a) for a in getattr(model, "aliases", None) or []]
+    return SearchDocument(
+        id=f"model:{slug}",
+        kind="model",
+        url=str(getattr(model, "url", "") or ""),
+        title=vntext.normalize(name),
+        summary=vntext.normalize(str(getattr(model, "description", "") or "")),
+        models=[vntext.normalize(n) for n in [name, *aliases]],
+        model_slugs=[slug],
+        tags=[vntext.normalize(str(getattr(model, "group", "") or ""))] if getattr(model, "group", "") else [],
+        locality=[vntext.normalize(str(x)) for x in getattr(model, "localities", None) or []],
+    )
+
+
+def collect_documents(articles: Iterable[Any], catalog: Iterable[Any]) -> Iterator[SearchDocument]:
+    catalog = list(catalog or [])
+    slugs = _ModelSlugs(catalog)
+    for article in articles:
+        yield article_document(article, slugs)
+    for model in catalog:
+        if getattr(model, "name", ""):
+            yield model_document(model)
+
+
+def _articles_and_catalog(generators: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+    articles: list[Any] = []
+    catalog: list[Any] = []
+    for generator in generators:
+        if hasattr(generator, "articles"):
+            articles += list(generator.articles) + list(getattr(generator, "translations", []))
+        found = getattr(generator, "context", {}).get("MODEL_CATALOG")
+        if found and not catalog:
+            catalog = list(found)
+    return articles, catalog
+
+
+def update_index(generators: Iterable[Any]) -> None:
+    generators = list(generators)
+    if not generators:
+        return
+    settings = generators[0].settings
+    if not _setting(settings, "SEARCH_INDEX_ENABLED"):
+        return
+    articles, catalog = _articles_and_catalog(generators)
+    index_dir = index_dir_for(settings)
+    started = time.perf_counter()
+    report = build_index(
+        index_dir, collect_documents(articles, catalog), settings.get("ACRONYMS_FILE")
+    )
+    log.info(
+        "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",
+        index_dir,
+        report.added,
+        report.changed,
+        report.removed,
+        report.unchanged,
+        report.generation if report.written else "nothing written",
+        time.perf_counter() - started,
+    )
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(update_index)

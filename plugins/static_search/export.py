@@ -1,0 +1,300 @@
+"""Export the Whoosh index as a sharded static index for the browser.
+
+Layout under `<output>/<STATIC_SEARCH_DIR>/` (see README.md):
+
+    manifest.json              fixed name, small: ranking parameters, glossary, file names
+    docs.<hash>.json.gz        per-document statistics (field lengths, year, kind, models,
+                               Whoosh order) and the fragment chunk table
+    t/<shard>.<hash>.json.gz   term shards: {term: [[field, df, postings], ...]}
+    f/<hash>.json.gz           fragments {id: [title, url, date, kind, models, text]}
+
+Postings hold raw term frequencies and document numbers, never scores: global
+statistics (N, average lengths) live in the docs file, so editing one article
+rewrites only the shards of the terms it gained or lost.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import vntext
+from vnsearch import analysis, ranking
+
+from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
+
+FORMAT = "static-search-1"
+MANIFEST = "manifest.json"
+MAX_SNIPPET_TEXT = 30000  # vnsearch.snippet reads at most this much of summary + body
+MAX_QUERY_CHARS = 20000  # vnsearch.searcher.plan_query reads at most this much of a query
+# Clause punctuation that ends an adjacency run: vnsearch's own pattern, read
+# from its analysis module so the browser can never drift from it.
+_FALLBACK_BOUNDARY = r"[.,;:!?()\[\]\"“”‘’«»…\n\r\t|/\\–—]"
+BOUNDARY = getattr(getattr(analysis, "_BOUNDARY", None), "pattern", _FALLBACK_BOUNDARY)
+
+
+@dataclass
+class ExportReport:
+    documents: int
+    terms: int
+    shards: int
+    chunks: int
+    written: int  # files written (new content)
+    removed: int  # stale files removed
+    bytes: int  # total size of the static index
+
+
+def term_hash(text: str) -> int:
+    """FNV-1a (32 bit) over UTF-8 bytes; search-engine.js has the same function."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def shard_of(term: str, count: int) -> int:
+    """Exact, folded and bigram forms of a word share a shard: keyed by the folded form."""
+    return term_hash(vntext.fold(term)) % count
+
+
+def encode_postings(items: list[tuple[int, float]]) -> list[int | float]:
+    """Sorted (doc, tf) pairs -> [2*delta (+1 if tf != 1), tf?, ...]; most tfs are 1."""
+    encoded: list[int | float] = []
+    previous = -1
+    for doc, tf in sorted(items):
+        delta = doc - previous
+        previous = doc
+        if tf == 1:
+            encoded.append(2 * delta)
+        else:
+            encoded.append(2 * delta + 1)
+            encoded.append(int(tf) if float(tf).is_integer() else tf)
+    return encoded
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(
+        "utf-8"
+    )
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def _digest(data: bytes, size: int = 10) -> str:
+    return hashlib.sha256(data).hexdigest()[:size]
+
+
+class _Writer:
+    """Writes files atomically, skips files whose content is already there."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.kept: set[Path] = set()
+        self.written = 0
+        self.bytes = 0
+
+    def put(self, relative: str, data: bytes) -> None:
+        path = self.root / relative
+        self.kept.add(path)
+        self.bytes += len(data)
+        if path.exists() and path.read_bytes() == data:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        self.written += 1
+
+    def remove_stale(self) -> int:
+        removed = 0
+        for sub in ("t", "f", "."):
+            folder = self.root / sub
+            if not folder.is_dir():
+                continue
+            for path in folder.iterdir():
+                if path.is_file() and path not in self.kept and _ours(path.name):
+                    path.unlink()
+                    removed += 1
+        return removed
+
+
+def _ours(name: str) -> bool:
+    return name.endswith(".json.gz") or (name.startswith(".") and name.endswith(".tmp"))
+
+
+def _document_order(snapshot: IndexSnapshot) -> list:
+    # Stable ids: oldest first, so new articles append instead of renumbering.
+    return sorted(
+        snapshot.documents,
+        key=lambda d: (str(d.stored.get("date", "")), str(d.stored.get("id", ""))),
+    )
+
+
+def _length_columns(documents: list, fields: list[str]) -> tuple[list, list[int]]:
+    """Per field, the documents' quantized lengths as hex codes into a shared table.
+
+    Identical columns (an exact field and its folded twin always agree) are
+    stored once and referenced by index.
+    """
+    values = sorted({d.lengths[f] for d in documents for f in fields} - {0})
+    table = [0, *values]
+    width = 2 if len(table) <= 256 else 4
+    code = {value: index for index, value in enumerate(table)}
+    columns: list = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(fields):
+        column = "".join(f"{code[d.lengths[name]]:0{width}x}" for d in documents)
+        if column in seen:
+            columns.append(seen[column])
+        else:
+            seen[column] = index
+            columns.append(column)
+    return columns, table
+
+
+def _fragment(stored: dict) -> list:
+    parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
+    text = "\n".join(p for p in parts if p)[:MAX_SNIPPET_TEXT] or stored.get("title_text", "")
+    return [
+        stored.get("title_text", ""),
+        stored.get("url", ""),
+        stored.get("date", ""),
+        stored.get("kind", ""),
+        list(stored.get("model_names", [])),
+        text,
+    ]
+
+
+def export_static_index(
+    index_dir: Path | str,
+    target: Path | str,
+    *,
+    shard_bytes: int = 24000,
+    chunk_bytes: int = 6000,
+) -> ExportReport:
+    """Write the static index for the Whoosh index at `index_dir` into `target`."""
+    target = Path(target)
+    snapshot, postings = read_snapshot(index_dir)
+    fields = indexed_fields()
+    field_index = {name: i for i, name in enumerate(fields)}
+    documents = _document_order(snapshot)
+    my_id = {d.docnum: i for i, d in enumerate(documents)}
+
+    terms: dict[str, list] = defaultdict(list)
+    for name, term, df, items in postings:
+        live = [(my_id[docnum], weight) for docnum, weight in items if docnum in my_id]
+        if live:
+            terms[term].append([field_index[name], df, encode_postings(live)])
+
+    writer = _Writer(target)
+    raw_size = sum(len(_json(entry)) + len(term.encode()) + 4 for term, entry in terms.items())
+    count = 1
+    while count < 4096 and raw_size / count > shard_bytes:
+        count *= 2
+    shards: list[dict] = [{} for _ in range(count)]
+    for term, entry in terms.items():
+        shards[shard_of(term, count)][term] = entry
+    shard_names = []
+    for index, shard in enumerate(shards):
+        data = _gzip(_json(shard))
+        digest = _digest(data, 8)
+        shard_names.append(digest)
+        writer.put(f"t/{index:x}.{digest}.json.gz", data)
+
+    chunks: list[list] = []
+    pending: dict[str, list] = {}
+    pending_size = 0
+    first = 0
+
+    def flush() -> None:
+        nonlocal pending, pending_size
+        if pending:
+            data = _gzip(_json(pending))
+            digest = _digest(data)
+            writer.put(f"f/{digest}.json.gz", data)
+            chunks.append([first, digest])
+        pending, pending_size = {}, 0
+
+    for doc_id, document in enumerate(documents):
+        if not pending:
+            first = doc_id
+        fragment = _fragment(document.stored)
+        pending[str(doc_id)] = fragment
+        pending_size += len(_json(fragment))
+        if pending_size >= chunk_bytes:
+            flush()
+    flush()
+
+    slugs: list[str] = []
+    names: dict[str, str] = {}
+    for document in documents:
+        doc_slugs = [s for s in str(document.stored.get("model_slugs", "")).split(",") if s]
+        doc_names = list(document.stored.get("model_names", []))
+        for i, slug in enumerate(doc_slugs):
+            if slug not in names:
+                slugs.append(slug)
+                names[slug] = doc_names[i] if i < len(doc_names) else slug
+    slugs.sort()
+    slug_index = {slug: i for i, slug in enumerate(slugs)}
+    by_docnum = sorted(documents, key=lambda d: d.docnum)
+    order = {d.docnum: rank for rank, d in enumerate(by_docnum)}
+    columns, table = _length_columns(documents, fields)
+    docs = {
+        "count": len(documents),
+        "total_docs": snapshot.total_docs,
+        "fields": fields,
+        "average": [snapshot.average[name] for name in fields],
+        "lengths": columns,
+        "length_table": table,
+        "years": [str(d.stored.get("year", "")) for d in documents],
+        "kinds": [str(d.stored.get("kind", "")) for d in documents],
+        "models": [
+            [slug_index[s] for s in str(d.stored.get("model_slugs", "")).split(",") if s]
+            for d in documents
+        ],
+        "model_slugs": slugs,
+        "model_names": [names[s] for s in slugs],
+        "order": [order[d.docnum] for d in documents],
+        "chunks": chunks,
+    }
+    docs_data = _gzip(_json(docs))
+    docs_name = f"docs.{_digest(docs_data)}.json.gz"
+    writer.put(docs_name, docs_data)
+
+    manifest = {
+        "format": FORMAT,
+        "docs": docs_name,
+        "shards": shard_names,
+        "glossary": snapshot.glossary,
+        "params": {
+            "B": ranking.BM25_B,
+            "K1": ranking.BM25_K1,
+            "weights": dict(ranking.FIELD_WEIGHTS),
+            "E": ranking.EXACT_WEIGHT,
+            "P": ranking.BIGRAM_WEIGHT,
+            "C": ranking.COORD_EXPONENT,
+            "maxSyllables": ranking.MAX_QUERY_SYLLABLES,
+            "maxQueryChars": MAX_QUERY_CHARS,
+            "maxSnippetText": MAX_SNIPPET_TEXT,
+            "boundary": BOUNDARY,
+        },
+    }
+    # The manifest goes last: until it is replaced, readers keep the old file set.
+    writer.put(MANIFEST, _json(manifest))
+    removed = writer.remove_stale()
+    return ExportReport(
+        documents=len(documents),
+        terms=len(terms),
+        shards=count,
+        chunks=len(chunks),
+        written=writer.written,
+        removed=removed,
+        bytes=writer.bytes,
+    )

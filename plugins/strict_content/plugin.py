@@ -1,0 +1,116 @@
+"""Stop the build when a content file has broken metadata.
+
+Pelican logs such a file ("Could not process ...", "Skipping ...") and builds
+the site without it, exiting 0. This plugin checks every article and page
+source once the generators have read them, logs one line per problem
+(`path:line: problem`), and then raises, so `pelican` exits non-zero before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from pelican.utils import posixize_path
+
+from strict_content.checks import MARKDOWN_EXTENSIONS, Problem, check_markdown, display_path
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "STRICT_CONTENT": True,  # False: log the problems but let the build go on
+    "STRICT_CONTENT_ISO_DATES": True,  # Date/Modified must be ISO 8601
+}
+PROBLEMS_KEY = "strict_content_problems"
+
+
+class BrokenContentError(Exception):
+    """Content files have broken metadata; the message names the first one."""
+
+
+def setting(generator: Generator, name: str) -> object:
+    return generator.settings.get(name, DEFAULTS[name])
+
+
+def read_failure(generator: Generator, source: Path) -> str:
+    """Pelican's own reason for failing a non-Markdown file, when it has one."""
+    reader = generator.readers.readers.get(source.suffix.lstrip("."))
+    if reader is None:
+        return "could not be read (see Pelican's message above)"
+    try:
+        reader.read(str(source))
+    except Exception as error:  # any reader error is the user's file's problem
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        return f"could not be read: {first_line}"
+    return "was skipped by Pelican (see its message above)"
+
+
+def check_generator(generator: Generator, paths: list[str], excludes: list[str]) -> list[Problem]:
+    """Check every source file of `generator`; explain the ones Pelican dropped."""
+    needs_date = isinstance(generator, ArticlesGenerator) and not generator.settings.get(
+        "DEFAULT_DATE"
+    )
+    mandatory = ("title", "date") if needs_date else ("title",)
+    content_root = Path(generator.path)
+    generated = generator.context.get("generated_content", {})
+    problems: list[Problem] = []
+    for relative in sorted(generator.get_files(paths, exclude=excludes)):
+        source = content_root / relative
+        failed = generated.get(posixize_path(os.path.normpath(relative)), "") is None
+        found: list[Problem] = []
+        if source.suffix.lower() in MARKDOWN_EXTENSIONS:
+            found = check_markdown(
+                source,
+                content_root,
+                # Title/date may also come from defaults, file names or drafts'
+                # rules: Pelican decides whether they are missing.
+                mandatory=mandatory if failed else (),
+                iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
+            )
+        if failed and not found:
+            found = [Problem(display_path(source), read_failure(generator, source))]
+        problems.extend(found)
+    return problems
+
+
+def check_articles(generator: ArticlesGenerator) -> None:
+    record(generator, generator.settings["ARTICLE_PATHS"], generator.settings["ARTICLE_EXCLUDES"])
+
+
+def check_pages(generator: PagesGenerator) -> None:
+    """Pages are read after articles: report both, then stop the build."""
+    record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+    problems = generator.context.get(PROBLEMS_KEY, [])
+    if problems and setting(generator, "STRICT_CONTENT"):
+        more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        raise BrokenContentError(f"{problems[0]}{more}")
+
+
+def record(generator: Generator, paths: list[str], excludes: list[str]) -> None:
+    problems = check_generator(generator, paths, excludes)
+    for problem in problems:
+        logger.error("%s", problem)
+    generator.context.setdefault(PROBLEMS_KEY, []).extend(problems)
+
+
+class HideTraceback(logging.Filter):
+    """Pelican logs a build-stopping exception with its traceback; ours needs none."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BrokenContentError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_hide_traceback = HideTraceback()
+
+
+def register() -> None:
+    logging.getLogger("pelican").addFilter(_hide_traceback)
+    signals.article_generator_finalized.connect(check_articles)
+    signals.page_generator_finalized.connect(check_pages)

@@ -1,0 +1,30 @@
+"""Vietnamese full-text search for the site: the project's only user of Whoosh.
+
+See README.md for the index layout, the schema and the exact ranking formula.
+"""
+
+from vnsearch.schema import FORMAT, SearchDocument
+from vnsearch.searcher import (
+    QueryPlan,
+    Result,
+    SearchEngine,
+    SearchResponse,
+    plan_query,
+    search,
+)
+from vnsearch.store import BuildReport, IndexMissing, build_index, current_generation
+
+__all__ = [
+    "FORMAT",
+    "BuildReport",
+    "IndexMissing",
+    "QueryPlan",
+    "Result",
+    "SearchDocument",
+    "SearchEngine",
+    "SearchResponse",
+    "build_index",
+    "current_generation",
+    "plan_query",
+    "search",
+]

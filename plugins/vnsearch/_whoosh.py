@@ -1,0 +1,19 @@
+"""The one import of Whoosh in the project.
+
+Whoosh 2.7.4 predates Python 3.8's SyntaxWarning about invalid escape
+sequences in its regex literals; silence exactly those, here only.
+"""
+
+import warnings
+
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=r".*whoosh")
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", SyntaxWarning)
+    import whoosh  # noqa: F401
+    from whoosh import analysis, fields, index, scoring
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.query import Term
+
+__all__ = ["FileStorage", "Term", "analysis", "fields", "index", "scoring"]

@@ -1,0 +1,26 @@
+"""Ranking constants, shared with the browser mirror (documented in README.md)."""
+
+# Whoosh BM25F parameters (per-field BM25, same B for every field).
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+# Source text fields and their weights; each is indexed as F, F_f and F_bi.
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 3.0,
+    "models": 3.0,
+    "tags": 1.5,
+    "locality": 1.5,
+    "summary": 1.5,
+    "body": 1.0,
+}
+TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_WEIGHTS)
+
+EXACT_SUFFIX = ""  # diacritic-keeping field: "title"
+FOLDED_SUFFIX = "_f"  # folded twin: "title_f"
+BIGRAM_SUFFIX = "_bi"  # folded syllable bigrams: "title_bi"
+
+EXACT_WEIGHT = 1.0  # E: extra weight of an exact-diacritic match (accented queries only)
+BIGRAM_WEIGHT = 1.0  # P: weight of adjacent query syllables found adjacent in the text
+COORD_EXPONENT = 2.0  # C: coord = (matched units / units) ** C
+
+MAX_QUERY_SYLLABLES = 32

@@ -1,0 +1,315 @@
+"""Query planning and scoring: the formula documented in README.md ("Ranking").
+
+Whoosh gives per-field BM25 scores of single terms; this module combines them
+(field weights, exact/folded, bigrams, acronyms, coordination) so the browser
+mirror can reproduce every number from exported statistics.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import vntext
+
+from vnsearch._whoosh import Term
+from vnsearch.analysis import Syllable, bigram, syllables
+from vnsearch.ranking import (
+    BIGRAM_SUFFIX,
+    BIGRAM_WEIGHT,
+    COORD_EXPONENT,
+    EXACT_SUFFIX,
+    EXACT_WEIGHT,
+    FIELD_WEIGHTS,
+    FOLDED_SUFFIX,
+    MAX_QUERY_SYLLABLES,
+)
+from vnsearch.schema import idf, weighting
+from vnsearch.snippet import Highlight, make_snippet
+from vnsearch.store import GLOSSARY, current_generation, open_generation
+
+
+@dataclass(frozen=True)
+class Clause:
+    field: str
+    term: str
+    weight: float
+
+
+@dataclass
+class Unit:
+    """One distinct query syllable and every clause that counts as matching it."""
+
+    label: str
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class QueryPlan:
+    query: str
+    accented: bool
+    units: list[Unit]
+    bigrams: list[Clause]
+    highlight: Highlight
+
+
+@dataclass
+class Result:
+    rank: int
+    title: str
+    url: str
+    kind: str
+    date: str
+    models: list[str]
+    score: float
+    snippet: str
+    id: str = ""
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    total: int
+    results: list[Result]
+    facets: dict[str, dict[str, int]]
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "results": [
+                {
+                    "rank": r.rank,
+                    "title": r.title,
+                    "url": r.url,
+                    "kind": r.kind,
+                    "date": r.date,
+                    "models": r.models,
+                    "score": r.score,
+                    "snippet": r.snippet,
+                }
+                for r in self.results
+            ],
+            "facets": self.facets,
+        }
+
+
+def _field_clauses(suffix: str, term: str, factor: float) -> list[Clause]:
+    return [Clause(name + suffix, term, weight * factor) for name, weight in FIELD_WEIGHTS.items()]
+
+
+def _adjacent_bigrams(syls: list[Syllable]) -> list[str]:
+    return [
+        bigram(syls[i - 1].folded, syls[i].folded)
+        for i in range(1, len(syls))
+        if not syls[i].boundary
+    ]
+
+
+def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan:
+    """Turn raw user text into clauses; never fails, whatever the text."""
+    syls = syllables(query[:20000])[:MAX_QUERY_SYLLABLES]
+    accented = any(s.norm != s.folded for s in syls)
+    units: dict[str, Unit] = {}
+    unit_of: list[Unit] = []
+    highlight = Highlight(accented=accented)
+    for syl in syls:
+        key = syl.norm if accented else syl.folded
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = Unit(key)
+            if accented:
+                unit.clauses += _field_clauses(EXACT_SUFFIX, syl.norm, EXACT_WEIGHT)
+            unit.clauses += _field_clauses(FOLDED_SUFFIX, syl.folded, 1.0)
+        unit_of.append(unit)
+        highlight.exact.add(syl.norm)
+        highlight.folded.add(syl.folded)
+
+    bigram_terms = list(dict.fromkeys(_adjacent_bigrams(syls)))
+    bigrams = [c for t in bigram_terms for c in _field_clauses(BIGRAM_SUFFIX, t, BIGRAM_WEIGHT)]
+
+    if glossary is not None and len(glossary):
+        _add_acronyms(syls, unit_of, glossary, highlight)
+    return QueryPlan(query, accented, list(units.values()), bigrams, highlight)
+
+
+def _add_acronyms(
+    syls: list[Syllable], unit_of: list[Unit], glossary: vntext.Glossary, highlight: Highlight
+) -> None:
+    # Acronym typed -> its expansions (as folded bigrams, or the one syllable).
+    for syl, unit in zip(syls, unit_of, strict=True):
+        seen: set[str] = set()
+        for expansion in glossary.expansions(syl.norm):
+            expansion_syls = syllables(expansion)
+            highlight.bigrams.update(_adjacent_bigrams(expansion_syls))
+            if len(expansion_syls) == 1:
+                highlight.folded.add(expansion_syls[0].folded)
+            terms = (
+                [(FOLDED_SUFFIX, expansion_syls[0].folded)]
+                if len(expansion_syls) == 1
+                else [(BIGRAM_SUFFIX, t) for t in _adjacent_bigrams(expansion_syls)]
+            )
+            for suffix, term in terms:
+                if (suffix, term) not in seen:
+                    seen.add((suffix, term))
+                    unit.clauses += _field_clauses(suffix, term, 1.0)
+    # Expansion typed -> its acronym, counted for every syllable of the run.
+    by_folded = {vntext.fold(phrase): acronym for phrase, acronym in glossary.phrases().items()}
+    for start in range(len(syls)):
+        for end in range(start + 2, min(len(syls), start + 8) + 1):
+            acronym = by_folded.get(" ".join(s.folded for s in syls[start:end]))
+            if not acronym:
+                continue
+            folded_acronym = vntext.fold(acronym)
+            highlight.folded.add(folded_acronym)
+            for unit in {id(u): u for u in unit_of[start:end]}.values():
+                if not any(c.term == folded_acronym for c in unit.clauses):
+                    unit.clauses += _field_clauses(FOLDED_SUFFIX, folded_acronym, 1.0)
+
+
+class SearchEngine:
+    """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
+
+    def __init__(self, index_dir: Path | str) -> None:
+        self.index_dir = Path(index_dir)
+        self.generation = current_generation(self.index_dir)
+        self.index = open_generation(self.generation)
+        self.searcher = self.index.searcher(weighting=weighting())
+        self.reader = self.searcher.reader()
+        self.glossary = vntext.load_glossary(self.generation / GLOSSARY)
+        self._facet_ids: dict[str, dict[str, frozenset[int]]] = {}
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.index.close()
+
+    def __enter__(self) -> SearchEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- scoring -----------------------------------------------------------
+
+    def _clause_scores(self, clause: Clause) -> dict[int, float]:
+        if (clause.field, clause.term) not in self.reader:
+            return {}
+        matcher = self.searcher.postings(clause.field, clause.term)
+        scores: dict[int, float] = {}
+        weight = clause.weight
+        while matcher.is_active():
+            scores[matcher.id()] = weight * matcher.score()
+            matcher.next()
+        return scores
+
+    def score_all(self, plan: QueryPlan) -> dict[int, float]:
+        """docnum -> score for every document that matches at least one unit."""
+        totals: dict[int, float] = defaultdict(float)
+        coverage: dict[int, float] = defaultdict(float)
+        n_docs = self.reader.doc_count_all()
+        unit_weight_sum = 0.0
+        for unit in plan.units:
+            unit_scores: dict[int, float] = defaultdict(float)
+            for clause in unit.clauses:
+                for docnum, score in self._clause_scores(clause).items():
+                    unit_scores[docnum] += score
+            matched = [d for d, s in unit_scores.items() if s > 0]
+            # The unit's own idf: rare syllables count more towards coordination.
+            unit_weight = idf(n_docs, len(matched))
+            unit_weight_sum += unit_weight
+            for docnum in matched:
+                totals[docnum] += unit_scores[docnum]
+                coverage[docnum] += unit_weight
+        for clause in plan.bigrams:
+            for docnum, score in self._clause_scores(clause).items():
+                if docnum in totals:
+                    totals[docnum] += score
+        return {
+            d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()
+        }
+
+    def explain(self, query: str, doc_id: str) -> dict:
+        """Every clause's contribution to one document's score (for the browser mirror)."""
+        plan = plan_query(query, self.glossary)
+        docnum = self.searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise KeyError(doc_id)
+        parts = []
+        for unit in plan.units:
+            for clause in unit.clauses:
+                score = self._clause_scores(clause).get(docnum)
+                if score:
+                    parts.append({"unit": unit.label, **vars(clause), "score": score})
+        for clause in plan.bigrams:
+            score = self._clause_scores(clause).get(docnum)
+            if score:
+                parts.append({"unit": None, **vars(clause), "score": score})
+        return {"score": self.score_all(plan).get(docnum, 0.0), "clauses": parts}
+
+    # -- filters and facets --------------------------------------------------
+
+    def _facet(self, fieldname: str) -> dict[str, frozenset[int]]:
+        if fieldname not in self._facet_ids:
+            ids = {}
+            for term in self.reader.lexicon(fieldname):
+                value = term.decode("utf-8") if isinstance(term, bytes) else term
+                ids[value] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
+            self._facet_ids[fieldname] = ids
+        return self._facet_ids[fieldname]
+
+    def search(
+        self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
+    ) -> SearchResponse:
+        plan = plan_query(query, self.glossary)
+        scores = self.score_all(plan) if plan.units else {}
+        if model:
+            allowed = self._facet("model_slugs").get(model, frozenset())
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        if year:
+            allowed = self._facet("year").get(str(year), frozenset())
+            scores = {d: s for d, s in scores.items() if d in allowed}
+        facets = {
+            "models": self._count(scores, "model_slugs"),
+            "years": self._count(scores, "year"),
+        }
+        top = heapq.nsmallest(max(limit, 0), scores.items(), key=lambda item: (-item[1], item[0]))
+        results = []
+        for rank, (docnum, score) in enumerate(top, start=1):
+            stored = self.searcher.stored_fields(docnum)
+            results.append(
+                Result(
+                    rank=rank,
+                    title=stored.get("title_text", ""),
+                    url=stored.get("url", ""),
+                    kind=stored.get("kind", ""),
+                    date=stored.get("date", ""),
+                    models=list(stored.get("model_names", [])),
+                    score=round(score, 4),
+                    snippet=make_snippet(stored, plan.highlight),
+                    id=stored.get("id", ""),
+                )
+            )
+        return SearchResponse(query, len(scores), results, facets)
+
+    def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
+        counts = {}
+        for value, ids in self._facet(fieldname).items():
+            count = sum(1 for d in ids if d in scores) if len(ids) < len(scores) else sum(
+                1 for d in scores if d in ids
+            )
+            if count:
+                counts[value] = count
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def search(
+    index_dir: Path | str,
+    query: str,
+    limit: int = 10,
+    model: str | None = None,
+    year: str | int | None = None,
+) -> SearchResponse:
+    with SearchEngine(index_dir) as engine:
+        return engine.search(query, limit=limit, model=model, year=year)

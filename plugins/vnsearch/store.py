@@ -1,0 +1,215 @@
+"""Index generations in SEARCH_INDEX_DIR: one writer, build aside, atomic swap.
+
+See README.md ("Layout of SEARCH_INDEX_DIR") for the scheme.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from vnsearch._whoosh import FileStorage, index
+from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
+
+log = logging.getLogger(__name__)
+
+POINTER = "CURRENT"
+LOCK = ".lock"
+MANIFEST = "manifest.json"
+GLOSSARY = "glossary.txt"
+_GENERATION = re.compile(r"^gen-(\d{6})$")
+_KEEP_GENERATIONS = 2  # the current one and the previous one (readers may still hold it)
+
+
+class IndexMissing(Exception):
+    """No usable index at the given directory."""
+
+
+@dataclass
+class BuildReport:
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+    generation: str
+    written: bool  # False: nothing changed, nothing touched
+    rebuilt_reason: str = ""  # why the previous index was not reused, if it was not
+
+
+def current_generation(index_dir: Path | str) -> Path:
+    """The generation CURRENT names; IndexMissing if there is none or it is not ours."""
+    index_dir = Path(index_dir)
+    pointer = index_dir / POINTER
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexMissing(f"{index_dir}: no search index") from None
+    except (OSError, ValueError) as error:
+        raise IndexMissing(f"{pointer}: unreadable index pointer ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise IndexMissing(f"{pointer}: not a {FORMAT} index pointer")
+    name = str(data.get("generation", ""))
+    if not _GENERATION.match(name) or not (index_dir / name).is_dir():
+        raise IndexMissing(f"{pointer}: generation {name!r} is missing")
+    return index_dir / name
+
+
+def open_generation(generation: Path):
+    """Open a generation's Whoosh index; IndexMissing if it does not open."""
+    try:
+        return index.open_dir(str(generation))
+    except Exception as error:  # Whoosh raises many kinds on damaged files
+        raise IndexMissing(f"{generation}: damaged search index ({error})") from None
+
+
+def read_manifest(generation: Path) -> dict:
+    try:
+        data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexMissing(f"{generation / MANIFEST}: unreadable ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise IndexMissing(f"{generation}: not a {FORMAT} index")
+    return data
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """One writer at a time; the kernel drops the lock if the writer dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _generations(index_dir: Path) -> list[Path]:
+    found = [p for p in index_dir.iterdir() if p.is_dir() and _GENERATION.match(p.name)]
+    return sorted(found, key=lambda p: p.name)
+
+
+def _next_name(index_dir: Path) -> str:
+    numbers = [0]
+    for entry in index_dir.iterdir():
+        match = re.match(r"^gen-(\d{6})(\.tmp)?$", entry.name)
+        if match:
+            numbers.append(int(match.group(1)))
+    return f"gen-{max(numbers) + 1:06d}"
+
+
+def _clean_stale(index_dir: Path, keep: set[str]) -> None:
+    """Drop interrupted builds (*.tmp) and generations older than the kept ones."""
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and re.match(r"^gen-\d{6}\.tmp$", entry.name):
+            shutil.rmtree(entry, ignore_errors=True)
+    for old in _generations(index_dir)[:-_KEEP_GENERATIONS]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _hardlink_tree(source: Path, target: Path) -> None:
+    """Whoosh segment files are write-once, so a new generation can share them."""
+    target.mkdir()
+    for entry in source.iterdir():
+        if entry.is_file() and not entry.name.endswith("LOCK"):
+            try:
+                os.link(entry, target / entry.name)
+            except OSError:
+                shutil.copy2(entry, target / entry.name)
+
+
+def _file_hash(path: Path | None) -> str:
+    if path is None or not Path(path).exists():
+        return ""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_index(
+    index_dir: Path | str,
+    documents: Iterable[SearchDocument],
+    glossary_path: Path | str | None = None,
+) -> BuildReport:
+    """Bring the index at `index_dir` in line with `documents`, touching only what changed."""
+    index_dir = Path(index_dir)
+    docs: dict[str, SearchDocument] = {}
+    for doc in documents:
+        docs[doc.id] = doc
+    wanted = {doc_id: doc.content_hash() for doc_id, doc in docs.items()}
+    glossary_hash = _file_hash(glossary_path)
+
+    with writer_lock(index_dir):
+        base, manifest, previous, reason = None, {}, {}, ""
+        try:
+            base = current_generation(index_dir)
+            manifest = read_manifest(base)
+            open_generation(base).close()
+            previous = dict(manifest.get("documents", {}))
+        except IndexMissing as error:
+            if any(p.name not in (LOCK,) for p in index_dir.iterdir()):
+                reason = str(error)
+                log.warning("search index: %s; rebuilding it from scratch", error)
+            base, previous = None, {}
+
+        added = [i for i in wanted if i not in previous]
+        changed = [i for i in wanted if i in previous and previous[i] != wanted[i]]
+        removed = [i for i in previous if i not in wanted]
+        unchanged = len(wanted) - len(added) - len(changed)
+        same_glossary = base is not None and manifest.get("glossary_hash", "") == glossary_hash
+        if base is not None and not (added or changed or removed) and same_glossary:
+            return BuildReport(0, 0, 0, unchanged, base.name, written=False)
+
+        name = _next_name(index_dir)
+        staging = index_dir / f"{name}.tmp"
+        _clean_stale(index_dir, keep={base.name} if base else set())
+        if base is not None:
+            _hardlink_tree(base, staging)
+            ix = index.open_dir(str(staging))
+        else:
+            staging.mkdir()
+            ix = FileStorage(str(staging)).create_index(build_schema())
+        if added or changed or removed:
+            writer = ix.writer(limitmb=128)
+            try:
+                for doc_id in removed + changed:
+                    writer.delete_by_term("id", doc_id)
+                for doc_id in changed + added:
+                    writer.add_document(**whoosh_fields(docs[doc_id]))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        ix.close()
+        if glossary_path is not None and Path(glossary_path).exists():
+            shutil.copyfile(glossary_path, staging / f".{GLOSSARY}.tmp")
+            os.replace(staging / f".{GLOSSARY}.tmp", staging / GLOSSARY)
+        else:
+            (staging / GLOSSARY).unlink(missing_ok=True)
+        manifest = {"format": FORMAT, "documents": wanted, "glossary_hash": glossary_hash}
+        # The manifest is written last: a generation without it is never current.
+        _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+        final = index_dir / name
+        os.replace(staging, final)
+        _write_atomic(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
+        _clean_stale(index_dir, keep={name})
+        return BuildReport(
+            len(added), len(changed), len(removed), unchanged, name, True, rebuilt_reason=reason
+        )

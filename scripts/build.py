@@ -1,0 +1,124 @@
+"""Build the site atomically: Pelican writes into a staging folder beside the
+output folder, which replaces the output folder only when the build succeeds.
+
+    python scripts/build.py CONTENT -o OUTPUT -s SETTINGS [-e KEY=JSON ...]
+
+Every argument except -o/--output goes to Pelican unchanged. A failed build
+exits non-zero with Pelican's error message and leaves OUTPUT as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+# Flags that turn Pelican into a long-running server; `make serve` does that.
+SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}
+
+
+class BuildError(Exception):
+    """The build failed; the message says why (Pelican has already logged details)."""
+
+
+def parse_args(argv: Sequence[str] | None = None) -> tuple[Path, list[str]]:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="All other arguments (content path, -s, -e, -v, ...) are passed to pelican.",
+        allow_abbrev=False,
+    )
+    parser.add_argument("-o", "--output", default="output", help="output folder (default: output)")
+    args, pelican_args = parser.parse_known_args(argv)
+    server_flags = SERVER_FLAGS.intersection(pelican_args)
+    if server_flags:
+        parser.error(f"{', '.join(sorted(server_flags))}: use `make serve` to serve the site")
+    return Path(args.output), pelican_args
+
+
+def run_pelican(pelican_args: Sequence[str]) -> int:
+    """Run Pelican in this process and return its exit status."""
+    import pelican
+
+    interrupted = False
+
+    def on_sigint(signum: int, frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        pelican.main(list(pelican_args))
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else 1
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    # Pelican swallows KeyboardInterrupt and returns normally: treat as failure.
+    return 130 if interrupted else 0
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` with `staging` (two renames; the old tree is removed after)."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
+        os.replace(output, old / output.name)
+    try:
+        os.replace(staging, output)
+    except OSError:
+        if old is not None:
+            os.replace(old / output.name, output)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    output: Path,
+    pelican_args: Sequence[str],
+    runner: Callable[[Sequence[str]], int] = run_pelican,
+) -> None:
+    """Build with `runner` into a staging folder, then swap it into `output`.
+
+    Raises BuildError when the build fails; `output` is then untouched.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
+    try:
+        # mkdtemp makes the folder private; the site must be readable by a web server.
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        status = runner([*pelican_args, "-o", str(staging)])
+        if status != 0:
+            raise BuildError(f"build failed (exit status {status}); {output} was left unchanged")
+        swap_into_place(staging, output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    output, pelican_args = parse_args(argv)
+    # Plain one-line log records on stderr (Pelican's rich handler wraps long paths).
+    logging.basicConfig(stream=sys.stderr, format="%(levelname)s: %(message)s")
+    try:
+        build(output, pelican_args)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

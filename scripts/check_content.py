@@ -1,0 +1,75 @@
+"""Check articles, pages and model files before they are published.
+
+    python scripts/check_content.py [--fix] [--content DIR] [PATH ...]
+
+PATH is a content folder (default: content/) or single files (what the
+pre-commit hook passes). Prints `path:line: problem — how to fix` for every
+problem, errors first, then warnings. Exit status: 1 when there is an error,
+0 otherwise (warnings alone do not fail), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from contentcheck import UsageError, check_paths, fix_file  # noqa: E402
+from contentcheck.report import format_changes, format_report  # noqa: E402
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="check_content.py",
+        description="Kiểm tra bài viết, trang và tệp mô hình trước khi xuất bản.",
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="thư mục nội dung hoặc từng tệp (mặc định: content/)",
+    )
+    parser.add_argument(
+        "--fix", action="store_true",
+        help="tự sửa lỗi an toàn: Unicode NFC, cách bỏ dấu, khoảng trắng cuối dòng",
+    )
+    parser.add_argument(
+        "--content", type=Path, metavar="DIR",
+        help="thư mục gốc của nội dung, để tìm {static}/… (mặc định: tự nhận ra)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = args.paths or [Path("content")]
+    if args.content is not None and not args.content.is_dir():
+        print(f"check_content: không có thư mục nội dung “{args.content}”", file=sys.stderr)
+        return 2
+    try:
+        report = check_paths(paths, content_root=args.content)
+        if args.fix:
+            fixable = sorted({p.path for p in report.problems if p.fixable})
+            changes = [change for path in fixable for change in fix_file(path)]
+            if changes:
+                print(format_changes(changes))
+                print()
+                report = check_paths(paths, content_root=args.content)
+            else:
+                print("Không có gì cần tự sửa.")
+    except UsageError as problem:
+        print(f"check_content: {problem}", file=sys.stderr)
+        return 2
+    except OSError as problem:
+        print(f"check_content: không đọc/ghi được “{problem.filename}”: {problem.strerror}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    return 1 if report.errors else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.exit(0)

@@ -1,0 +1,87 @@
+"""A content file read the way Pelican's Markdown reader reads it: header, then body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The Python-Markdown "meta" extension, which Pelican uses for .md files.
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+ARTICLE, MODEL, PAGE = "article", "model", "page"
+
+
+@dataclass
+class Field:
+    key: str  # as written ("Source_Name")
+    value: str  # continuation lines joined with a space
+    line: int  # 1-based line of the key
+
+
+@dataclass
+class Document:
+    path: Path
+    kind: str  # ARTICLE, MODEL or PAGE
+    content_root: Path
+    lines: list[str]  # without line endings
+    meta: dict[str, Field] = field(default_factory=dict)  # lowercased key -> first occurrence
+    repeated: list[Field] = field(default_factory=list)  # second and later occurrences
+    body_start: int = 1  # 1-based number of the first body line
+    decode_error: str | None = None
+    bad_byte_line: int = 1
+
+    def value(self, key: str) -> str:
+        found = self.meta.get(key)
+        return found.value if found else ""
+
+    def line_of(self, key: str) -> int:
+        found = self.meta.get(key)
+        return found.line if found else 1
+
+    def body_lines(self) -> list[tuple[int, str]]:
+        return [(number, line) for number, line in enumerate(self.lines, 1) if number >= self.body_start]
+
+
+def read_document(path: Path, kind: str, content_root: Path) -> Document:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        doc = Document(path, kind, content_root, [], decode_error=problem.reason)
+        doc.bad_byte_line = raw[: problem.start].count(b"\n") + 1
+        return doc
+    lines = text.removeprefix("\ufeff").splitlines()
+    doc = Document(path, kind, content_root, lines)
+    _parse_header(doc)
+    return doc
+
+
+def _parse_header(doc: Document) -> None:
+    index = 0
+    lines = doc.lines
+    if lines and _BEGIN.match(lines[0]):
+        index = 1
+    current: Field | None = None
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or (index > 0 and _END.match(line)):
+            index += 1
+            break
+        match = _META.match(line)
+        if match:
+            current = Field(match["key"], match["value"].strip(), index + 1)
+            key = match["key"].lower()
+            if key in doc.meta:
+                doc.repeated.append(current)
+            else:
+                doc.meta[key] = current
+        elif current is not None and _META_MORE.match(line):
+            current.value = f"{current.value} {line.strip()}".strip()
+        else:
+            break  # not a header line: the body starts here
+        index += 1
+    doc.body_start = index + 1

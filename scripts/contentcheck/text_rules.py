@@ -1,0 +1,168 @@
+"""Rules over the raw lines of any content file: encoding, Unicode, tone marks,
+whitespace, unsafe HTML, leftover clutter of imported pages, unfilled markers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+
+from vntext import normalize
+
+from contentcheck.document import Document
+from contentcheck.placeholders import MARKER_PATTERN
+from contentcheck.problems import Problem, error, warning
+
+# Fields an article cannot do without (meta_rules.ARTICLE_REQUIRED) and a model's name.
+REQUIRED = {"title", "date", "author", "category", "slug", "summary", "name"}
+
+_WORD = re.compile(r"\S+")
+_TRAILING = re.compile(r"[ \t\u00a0]+$")
+_LOOKALIKE = re.compile("[\u00d0\u00f0]")
+
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed)\b", re.IGNORECASE)
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""(?:[(=]|["'])\s*(javascript|vbscript)\s*:""", re.IGNORECASE)
+
+# Leftovers of news pages (widgets, toolbars, lists of other stories). Whole-line
+# patterns only match a line that is nothing else, so prose that happens to
+# contain "tin mới" or "đánh giá" is never reported.
+_CLUTTER: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^\W*ĐÁNH GIÁ\W*$"), "ĐÁNH GIÁ"),
+    (re.compile(r"Hãy trở thành người đầu tiên đánh giá", re.IGNORECASE), "Hãy trở thành người đầu tiên đánh giá…"),
+    (re.compile(r"^\W*Ý kiến bình luận\W*$", re.IGNORECASE), "Ý kiến bình luận"),
+    (re.compile(r"^\W*BẠN CÓ THỂ QUAN TÂM\W*$", re.IGNORECASE), "BẠN CÓ THỂ QUAN TÂM"),
+    (re.compile(r"^\W*TIN MỚI\W*$", re.IGNORECASE), "TIN MỚI"),
+    (re.compile(r"^\W*(TIN )?LIÊN QUAN\W*$"), "TIN LIÊN QUAN"),
+    (re.compile(r"^\W*Liên kết hữu ích\W*$", re.IGNORECASE), "Liên kết hữu ích"),
+    (re.compile(r"Return to top", re.IGNORECASE), "Return to top"),
+    (re.compile(r"leftcenterrightdel", re.IGNORECASE), "leftcenterrightdel"),
+    (re.compile(r"^\W*Clock(?:\W*$|(?=Thứ|Chủ nhật))"), "Clock"),
+    (re.compile(r"^\W*Chia sẻ(?: bài viết)?\W*$", re.IGNORECASE), "Chia sẻ"),
+]
+
+
+def encoding(doc: Document) -> Iterator[Problem]:
+    if doc.decode_error:
+        yield error(
+            doc.path, doc.bad_byte_line, "encoding",
+            f"Tệp không phải văn bản UTF-8 ({doc.decode_error})",
+            "Lưu lại tệp với bảng mã UTF-8 (trong trình soạn thảo: Save with Encoding → UTF-8).",
+        )
+
+
+def unicode_form(doc: Document) -> Iterator[Problem]:
+    """Text in NFC, without look-alike letters, with the press's tone placement."""
+    for number, line in enumerate(doc.lines, 1):
+        if normalize(line) == line:
+            continue
+        composed = unicodedata.normalize("NFC", line)
+        if composed != line:
+            words = ", ".join(
+                f"“{new}”" for _, new in _changed_pairs(line, lambda w: unicodedata.normalize("NFC", w))[:3]
+            )
+            yield error(
+                doc.path, number, "unicode-nfc",
+                f"Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): {words}",
+                "Chạy lệnh kiểm tra với --fix để tự sửa (hoặc gõ lại bằng bảng mã Unicode dựng sẵn).",
+                fixable=True,
+            )
+        if _LOOKALIKE.search(composed):
+            yield error(
+                doc.path, number, "lookalike-letter",
+                "Có chữ “Ð/ð” (chữ Eth, mã khác) trông giống “Đ/đ” tiếng Việt",
+                "Chạy lệnh kiểm tra với --fix để thay bằng “Đ/đ”.",
+                fixable=True,
+            )
+        toned = _changed_words(_LOOKALIKE.sub("", composed), normalize)
+        if toned:
+            yield error(
+                doc.path, number, "tone-placement",
+                f"Bỏ dấu kiểu khác với kiểu của trang: {toned}",
+                "Trang dùng kiểu bỏ dấu của báo chí (hòa, thủy, khỏe, Ủy); "
+                "chạy lệnh kiểm tra với --fix để tự sửa.",
+                fixable=True,
+            )
+
+
+def _changed_pairs(line: str, convert: Callable[[str], str]) -> list[tuple[str, str]]:
+    pairs = []
+    for match in _WORD.finditer(line):
+        word = match.group().strip("“”\"'()[]{}.,;:!?…*_#>")
+        fixed = convert(word)
+        if fixed != word and (word, fixed) not in pairs:
+            pairs.append((word, fixed))
+    return pairs
+
+
+def _changed_words(line: str, convert: Callable[[str], str]) -> str:
+    pairs = _changed_pairs(line, convert)
+    shown = ", ".join(f"“{unicodedata.normalize('NFC', old)}” → “{new}”" for old, new in pairs[:3])
+    return shown + (", …" if len(pairs) > 3 else "")
+
+
+def trailing_spaces(doc: Document) -> Iterator[Problem]:
+    for number, line in enumerate(doc.lines, 1):
+        if _TRAILING.search(line):
+            yield warning(
+                doc.path, number, "trailing-space",
+                "Dòng có khoảng trắng thừa ở cuối",
+                "Xóa khoảng trắng cuối dòng, hoặc chạy lệnh kiểm tra với --fix.",
+                fixable=True,
+            )
+
+
+def unsafe_html(doc: Document) -> Iterator[Problem]:
+    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/)."""
+    for number, line in enumerate(doc.lines, 1):
+        tag = _UNSAFE_TAG.search(line)
+        if tag:
+            yield error(
+                doc.path, number, "unsafe-html",
+                f"Có thẻ HTML <{tag.group(1).lower()}> (chạy mã hoặc nhúng trang khác)",
+                "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường [tên](https://…).",
+            )
+        event = _EVENT_ATTR.search(line)
+        if event:
+            yield error(
+                doc.path, number, "unsafe-html",
+                f"Có thuộc tính sự kiện {event.group(1)}=… trong thẻ HTML (chạy mã JavaScript)",
+                f"Xóa thuộc tính {event.group(1)}=… khỏi thẻ.",
+            )
+        url = _SCRIPT_URL.search(line)
+        if url:
+            yield error(
+                doc.path, number, "unsafe-html",
+                f"Có đường dẫn {url.group(1).lower()}: (chạy mã khi bấm vào)",
+                "Thay bằng đường dẫn https://… thật, hoặc xóa liên kết.",
+            )
+
+
+def clutter(doc: Document) -> Iterator[Problem]:
+    for number, line in doc.body_lines():
+        text = normalize(line)
+        for pattern, label in _CLUTTER:
+            if pattern.search(text):
+                yield error(
+                    doc.path, number, "clutter",
+                    f"Còn sót chữ thừa của trang báo gốc: “{label}”",
+                    "Xóa dòng này (phần giao diện của trang gốc, không thuộc bài viết).",
+                )
+                break
+
+
+def unfilled_markers(doc: Document) -> Iterator[Problem]:
+    header = {fld.line: fld.key for fld in [*doc.meta.values(), *doc.repeated]}
+    for number, line in enumerate(doc.lines, 1):
+        marker = MARKER_PATTERN.search(line)
+        if not marker:
+            continue
+        if number not in header:
+            where, hint = "nội dung", "Thay cả phần [CẦN ĐIỀN …] bằng nội dung của bài."
+        elif header[number].lower() in REQUIRED:
+            where = f"trường {header[number]}"
+            hint = "Thay cả phần [CẦN ĐIỀN …] bằng nội dung thật (trường bắt buộc, không xóa được)."
+        else:
+            where = f"trường {header[number]}"
+            hint = "Thay cả phần [CẦN ĐIỀN …] bằng nội dung thật, hoặc xóa cả dòng nếu bài không có mục này."
+        yield error(doc.path, number, "unfilled", f"Chưa điền {where}: {marker.group()}", hint)

@@ -1,0 +1,170 @@
+"""HTTP fetching for the importer: timeouts, retries with backoff, per-host limits, charset.
+
+Transient failures (timeouts, connection resets and drops, 5xx, 429) are retried with
+exponential backoff; other HTTP errors fail at once. At most `per_host` requests run at
+the same time against one host, started at least `delay` seconds apart.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import urllib3
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import MaxRetryError, NameResolutionError
+
+USER_AGENT = "mohinh-tdbvantq-importer/1.0 (+https://github.com/mohinh-tdbvantq/site)"
+_RETRY_STATUS = {429, 500, 502, 503, 504}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w-]+)""", re.IGNORECASE)
+
+
+class FetchError(Exception):
+    """A URL that could not be fetched; the message says why in one line."""
+
+
+@dataclass
+class Response:
+    url: str  # after redirects
+    status: int
+    content_type: str  # "text/html", lowercase, without parameters
+    charset: str | None  # from the Content-Type header
+    body: bytes
+
+    def text(self) -> str:
+        return decode(self.body, self.charset)
+
+
+def decode(body: bytes, charset: str | None = None) -> str:
+    """Bytes -> text: the header's charset, else <meta>/<?xml?>, else UTF-8, else a guess."""
+    candidates = [charset] if charset else []
+    head = body[:4096]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        found = pattern.search(head)
+        if found:
+            candidates.append(found[1].decode("ascii", "ignore"))
+    candidates.append("utf-8")
+    for name in candidates:
+        try:
+            return body.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", "replace")
+
+
+class Fetcher:
+    def __init__(
+        self,
+        *,
+        timeout: float = 15.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        per_host: int = 2,
+        delay: float = 0.25,
+        max_bytes: int = 25_000_000,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.retries, self.backoff, self.delay = retries, backoff, delay
+        self.per_host, self.max_bytes = per_host, max_bytes
+        self._pool = urllib3.PoolManager(
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Language": "vi,en;q=0.5",
+            },
+            timeout=urllib3.Timeout(connect=timeout, read=timeout),
+            retries=urllib3.Retry(total=None, connect=0, read=0, status=0, other=0, redirect=5),
+            maxsize=max(per_host, 1),
+        )
+        self._guard = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._last_start: dict[str, float] = {}
+
+    @contextmanager
+    def _host_slot(self, host: str):
+        with self._guard:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.per_host))
+        with slot:
+            with self._guard:
+                wait = self._last_start.get(host, 0.0) + self.delay - time.monotonic()
+                self._last_start[host] = time.monotonic() + max(wait, 0.0)
+            if wait > 0:
+                time.sleep(wait)
+            yield
+
+    def get(self, url: str) -> Response:
+        host = urlsplit(url).netloc.lower()
+        last_error = "no attempt"
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                with self._host_slot(host):
+                    response = self._get_once(url)
+            except _Transient as error:
+                last_error = str(error)
+                continue
+            return response
+        attempts = f" (gave up after {self.retries + 1} attempts)" if self.retries else ""
+        raise FetchError(last_error + attempts)
+
+    def _get_once(self, url: str) -> Response:
+        try:
+            raw = self._pool.request("GET", url, preload_content=False)
+        except MaxRetryError as error:
+            reason = error.reason
+            if "redirect" in str(reason).lower():
+                raise FetchError("too many redirects") from None
+            if isinstance(reason, NameResolutionError):
+                raise FetchError(f"cannot resolve host {urlsplit(url).hostname}") from None
+            raise _Transient(_describe(reason)) from None
+        except Urllib3Error as error:
+            raise _Transient(_describe(error)) from None
+        try:
+            if raw.status >= 400:
+                raw.drain_conn()  # so that the kept-alive connection can serve the next request
+                if raw.status in _RETRY_STATUS:
+                    raise _Transient(f"HTTP {raw.status}")
+                raise FetchError(f"HTTP {raw.status} {raw.reason or ''}".strip())
+            body = raw.read(self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                raise FetchError(f"response larger than {self.max_bytes} bytes")
+        except Urllib3Error as error:
+            raise _Transient(_describe(error)) from None
+        finally:
+            raw.release_conn()
+        content_type, _, params = (raw.headers.get("Content-Type") or "").partition(";")
+        charset = None
+        match = re.search(r"charset\s*=\s*\"?([\w-]+)", params, re.IGNORECASE)
+        if match:
+            charset = match[1]
+        final_url = raw.geturl() or url
+        if not final_url.startswith(("http://", "https://")):
+            final_url = url
+        return Response(final_url, raw.status, content_type.strip().lower(), charset, body)
+
+
+class _Transient(Exception):
+    """A failure worth retrying."""
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error)
+    lowered = text.lower()
+    if "timed out" in lowered or "timeout" in lowered:
+        return "timed out"
+    if "refused" in lowered:
+        return "connection refused"
+    if "reset" in lowered or "aborted" in lowered or "remote end closed" in lowered:
+        return "connection dropped"
+    if "incomplete" in lowered or "ended prematurely" in lowered:
+        return "connection dropped mid-response"
+    return text.splitlines()[0][:200] if text else type(error).__name__

@@ -1,0 +1,62 @@
+"""Steps shared by every kind of source once the article is extracted: clean-up of the
+body, the lead photo, models and tags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vntext import fold, normalize
+
+from newsimport import press
+from newsimport.article import Article, Block, NotAnArticle
+from newsimport.models import detect_models
+from newsimport.tags import story_tags
+
+_MIN_BODY_CHARS = 200
+
+
+def _same(a: str, b: str) -> bool:
+    return fold(" ".join(a.split())) == fold(" ".join(b.split()))
+
+
+def clean_blocks(article: Article) -> None:
+    """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets."""
+    kept: list[Block] = []
+    for block in article.blocks:
+        plain = block.plain
+        if block.kind != "figure" and press.is_end_marker(plain):
+            break
+        if block.kind != "figure" and (
+            press.is_clutter(plain) or (block.kind == "p" and press.glued_titles(plain))
+        ):
+            continue
+        if block.kind != "figure" and (_same(plain, article.title) or (
+            article.summary and (_same(plain, article.summary)
+                                 or _same(press.split_dateline(plain)[0], article.summary))
+        )):
+            continue
+        kept.append(block)
+    article.blocks = kept
+
+
+def take_lead_photo(article: Article) -> None:
+    """A photo before any text is the story's lead photo: Image/Image_Caption (the theme
+    shows it on top). Photos within the text stay where they are."""
+    if article.image is None and article.blocks and article.blocks[0].kind == "figure":
+        article.image = article.blocks.pop(0).figure
+
+
+def finish(article: Article, content_dir: Path, source: str) -> Article:
+    article.title = normalize(" ".join(article.title.split()))
+    article.summary = normalize(" ".join(article.summary.split()))
+    clean_blocks(article)
+    take_lead_photo(article)
+    body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
+    if body_chars < _MIN_BODY_CHARS:
+        raise NotAnArticle(f"{source}: not an article page (only {body_chars} characters of text)")
+    if article.date is None:
+        raise NotAnArticle(f"{source}: no publication date found")
+    text = article.plain_text()
+    article.models, article.unknown_models = detect_models(text, content_dir)
+    article.tags = story_tags(article.title, text, article.source_name)
+    return article

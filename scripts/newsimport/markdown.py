@@ -1,0 +1,207 @@
+"""Sanitized HTML -> body blocks -> Markdown. A small converter over lxml's tree.
+
+Only what survives the sanitizer (sanitize.ALLOWED_TAGS) is handled; anything else
+contributes its text only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml import html as lxml_html
+
+from newsimport.article import Block, Figure
+
+_ESCAPE_INLINE = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(\s*)(#{1,6}\s|[-+]\s|>|(\d+)\.\s)")
+_MARKUP = re.compile(r"\\([\\`*_\[\]#.+\->])|\*\*|\*|\[([^\]]*)\]\([^)]*\)|&lt;|&amp;")
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
+               "table", "div", "section", "article", "pre"}
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that renders as exactly that text (no HTML, no markup)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
+    text = _ESCAPE_INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if not m[3] else
+                           m[1] + m[3] + "\\. ", text)
+
+
+def strip_markdown(text: str) -> str:
+    def plain(match: re.Match) -> str:
+        whole = match[0]
+        if match[1] is not None:
+            return match[1]
+        if match[2] is not None:
+            return match[2]
+        return {"&lt;": "<", "&amp;": "&"}.get(whole, "")
+
+    return _MARKUP.sub(plain, text)
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- HTML tree -> blocks ------------------------------------------------------------------------
+
+
+def _inline(element, out: list[str]) -> None:
+    """Append the inline Markdown of `element`'s content (not its tail) to out."""
+    if element.text:
+        out.append(escape(element.text))
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        inner: list[str] = []
+        _inline(child, inner)
+        content = "".join(inner)
+        if tag in ("strong", "b") and content.strip():
+            out.append(_wrap(content, "**"))
+        elif tag in ("em", "i") and content.strip():
+            out.append(_wrap(content, "*"))
+        elif tag == "a" and child.get("href") and content.strip():
+            href = child.get("href").replace(")", "%29").replace(" ", "%20")
+            out.append(f"[{collapse(content)}]({href})")
+        elif tag == "br":
+            out.append(" ")
+        else:
+            out.append(content)
+        if child.tail:
+            out.append(escape(child.tail))
+
+
+def _wrap(content: str, mark: str) -> str:
+    stripped = collapse(content)
+    lead = " " if content[:1].isspace() else ""
+    trail = " " if content[-1:].isspace() else ""
+    return f"{lead}{mark}{stripped}{mark}{trail}"
+
+
+def inline_markdown(element) -> str:
+    out: list[str] = []
+    _inline(element, out)
+    return collapse("".join(out))
+
+
+def _figure_from(element) -> Figure | None:
+    img = element if element.tag == "img" else next(element.iter("img"), None)
+    if img is None or not img.get("src"):
+        return None
+    caption = ""
+    figcaption = next(element.iter("figcaption"), None) if element.tag != "img" else None
+    if figcaption is not None:
+        caption = collapse(figcaption.text_content())
+    return Figure(src=img.get("src"), caption=caption, alt=collapse(img.get("alt") or ""))
+
+
+def html_to_blocks(fragment: str) -> list[Block]:
+    """Sanitized HTML fragment -> blocks, in document order."""
+    if not fragment.strip():
+        return []
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    blocks: list[Block] = []
+    _walk(root, blocks)
+    return [block for block in blocks if block.kind == "figure" or block.text or block.items]
+
+
+def _walk(container, blocks: list[Block]) -> None:
+    pending: list[str] = []  # loose inline content between blocks
+
+    def flush() -> None:
+        text = collapse("".join(pending))
+        pending.clear()
+        if text:
+            blocks.append(Block("p", text))
+
+    if container.text:
+        pending.append(escape(container.text))
+    for child in container:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag not in _BLOCK_TAGS and not (tag == "div" or tag == "li"):
+            inner: list[str] = []
+            _inline(child, inner)
+            content = "".join(inner)
+            if tag in ("strong", "b") and content.strip():
+                content = _wrap(content, "**")
+            elif tag in ("em", "i") and content.strip():
+                content = _wrap(content, "*")
+            elif tag == "a" and child.get("href") and content.strip():
+                content = f"[{collapse(content)}]({child.get('href')})"
+            pending.append(content)
+            if child.tail:
+                pending.append(escape(child.tail))
+            continue
+        flush()
+        if tag == "p":
+            if next(child.iter("img"), None) is not None:
+                _walk(child, blocks)
+            else:
+                blocks.append(Block("p", inline_markdown(child)))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = "h2" if tag in ("h1", "h2") else "h3"
+            blocks.append(Block(level, inline_markdown(child)))
+        elif tag in ("ul", "ol"):
+            items = [inline_markdown(li) for li in child if li.tag == "li"]
+            blocks.append(Block(tag, items=[item for item in items if item]))
+        elif tag == "blockquote":
+            blocks.append(Block("quote", inline_markdown(child)))
+        elif tag in ("figure", "img"):
+            figure = _figure_from(child)
+            if figure:
+                blocks.append(Block("figure", figure=figure))
+            elif tag == "figure":
+                _walk(child, blocks)
+        elif tag == "table" and next(child.iter("img"), None) is not None:
+            # A layout table holding a photo (and its caption cell): read it cell by cell.
+            for cell in child.iter("td", "th"):
+                _walk(cell, blocks)
+        elif tag == "table":
+            for row in child.iter("tr"):
+                cells = [inline_markdown(cell) for cell in row if cell.tag in ("td", "th")]
+                text = " | ".join(cell for cell in cells if cell)
+                if text:
+                    blocks.append(Block("p", text))
+        else:
+            _walk(child, blocks)
+        if child.tail:
+            pending.append(escape(child.tail))
+    flush()
+
+
+# --- blocks -> Markdown -------------------------------------------------------------------------
+
+
+def figure_markdown(figure: Figure) -> str:
+    caption = collapse(figure.caption)
+    if figure.local:
+        alt = html.escape(collapse(figure.alt or caption), quote=True)
+        parts = [f'<figure>\n<img src="{{static}}/{figure.local}" alt="{alt}">']
+        if caption:
+            parts.append(f"<figcaption>{html.escape(caption, quote=False)}</figcaption>")
+        parts.append("</figure>")
+        return "\n".join(parts)
+    # No photo (a text copy, or the download failed): keep the caption, never a broken link.
+    return f"*{escape(caption)}*" if caption else ""
+
+
+def blocks_to_markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "h2":
+            out.append(f"## {block.text}")
+        elif block.kind == "h3":
+            out.append(f"### {block.text}")
+        elif block.kind == "quote":
+            out.append(f"> {block.text}")
+        elif block.kind == "ul":
+            out.append("\n".join(f"- {item}" for item in block.items))
+        elif block.kind == "ol":
+            out.append("\n".join(f"{n}. {item}" for n, item in enumerate(block.items, 1)))
+        elif block.kind == "figure" and block.figure:
+            rendered = figure_markdown(block.figure)
+            if rendered:
+                out.append(rendered)
+        elif block.text:
+            out.append(block.text)
+    return "\n\n".join(out) + "\n"

@@ -1,0 +1,232 @@
+"""What Vietnamese press pages print around an article, as data and small text rules.
+
+The tables are data (edit them to teach the importer a new site); the rules are general
+shapes of a news page, never matches on one particular story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vntext import fold
+
+# Dateline abbreviations opening a lede ("TTH - ...", "(Dân trí) - ...") -> the source's name.
+DATELINE_SOURCES: dict[str, str] = {
+    "TTH": "Báo Thừa Thiên Huế",
+    "HNM": "Báo Hà Nội Mới",
+    "SGGP": "Báo Sài Gòn Giải Phóng",
+    "QĐND": "Báo Quân đội nhân dân",
+    "CAND": "Báo Công an nhân dân",
+    "ND": "Báo Nhân Dân",
+    "NDO": "Báo Nhân Dân",
+    "VOV": "Đài Tiếng nói Việt Nam",
+    "TTXVN": "Thông tấn xã Việt Nam",
+    "PLO": "Báo Pháp Luật TP.HCM",
+    "TTO": "Báo Tuổi Trẻ",
+    "Dân trí": "Báo Dân trí",
+    "ANTĐ": "Báo An ninh Thủ đô",
+    "Chinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
+}
+
+# Host name (without "www.") -> the source's name, for pages whose own site name is missing or
+# is just a domain.
+HOST_SOURCES: dict[str, str] = {
+    "baothuathienhue.vn": "Báo Thừa Thiên Huế",
+    "huetoday.vn": "Báo Thừa Thiên Huế",
+    "cand.com.vn": "Báo Công an nhân dân",
+    "tuoitre.vn": "Báo Tuổi Trẻ",
+    "nhandan.vn": "Báo Nhân Dân",
+    "vnexpress.net": "VnExpress",
+    "dantri.com.vn": "Báo Dân trí",
+    "thanhnien.vn": "Báo Thanh Niên",
+    "hanoimoi.vn": "Báo Hà Nội Mới",
+    "sggp.org.vn": "Báo Sài Gòn Giải Phóng",
+    "qdnd.vn": "Báo Quân đội nhân dân",
+    "plo.vn": "Báo Pháp Luật TP.HCM",
+    "vov.vn": "Đài Tiếng nói Việt Nam",
+    "baotintuc.vn": "Thông tấn xã Việt Nam",
+    "vietnamplus.vn": "Thông tấn xã Việt Nam",
+    "anninhthudo.vn": "Báo An ninh Thủ đô",
+    "baochinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
+}
+
+# Lines that end the article: rating, comment and "more stories" widgets after the body.
+END_MARKERS: tuple[str, ...] = (
+    "đánh giá",
+    "hãy trở thành người đầu tiên đánh giá cho bài viết này!",
+    "ý kiến bình luận",
+    "ý kiến bạn đọc",
+    "bình luận",
+    "gửi bình luận",
+    "viết bình luận",
+    "bạn có thể quan tâm",
+    "có thể bạn quan tâm",
+    "tin mới",
+    "tin mới nhất",
+    "tin cùng chuyên mục",
+    "tin khác",
+    "các tin khác",
+    "xem thêm",
+    "liên kết hữu ích",
+    "return to top",
+)
+# Prefixes of lines that end the article.
+END_PREFIXES: tuple[str, ...] = ("hãy trở thành người đầu tiên", "ý kiến bình luận")
+
+# Lines dropped wherever they appear: share bars, widget words, the editor's image toolbar.
+CLUTTER_LINES: frozenset[str] = frozenset(
+    {
+        "leftcenterrightdel",
+        "left center right del",
+        "clock",
+        "return to top",
+        "chia sẻ",
+        "chia sẻ bài viết",
+        "share",
+        "facebook",
+        "zalo",
+        "twitter",
+        "email",
+        "in bài viết",
+        "in bài",
+        "lưu bài viết",
+        "copy link",
+        "sao chép liên kết",
+        "nghe bài viết",
+        "theo dõi",
+        "tin liên quan",
+        "bài liên quan",
+        "đọc thêm",
+        "tags",
+        "tag",
+        "từ khóa",
+        "trở lại đầu trang",
+        "0 bình luận",
+        "thích",
+        "aa",
+    }
+)
+# Toolbar lines that stand right before a photo's caption in a copied page.
+IMAGE_TOOLBARS: frozenset[str] = frozenset({"leftcenterrightdel", "left center right del"})
+# Widget words glued in front of a date when a page is copied ("ClockThứ Năm, 03/08/2023").
+WIDGET_PREFIXES: tuple[str, ...] = ("Clock", "Calendar", "Time", "Cập nhật:", "Cập nhật lúc", "Đăng lúc")
+
+# "Bài, ảnh: PHONG ANH", "Tin, ảnh: ...", "Ảnh: ..." bylines.
+_BYLINE = re.compile(
+    r"^(?:bài\s*(?:(?:,|và|&)\s*ảnh)?|tin\s*(?:(?:,|và|&)\s*ảnh)?|ảnh|nhóm pv|nhóm phóng viên|"
+    r"thực hiện|tác giả|video|clip)\s*:\s*(?P<name>.+?)\s*$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(r"^theo\s+(?P<name>[^,;:]{2,60}?)\.?\s*$", re.IGNORECASE)
+_DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
+_TERMINAL = ".!?…:;,\"”»)’'"
+
+
+def clean_line(line: str) -> str:
+    return " ".join(line.split())
+
+
+def key(line: str) -> str:
+    """Lowercase, spaces collapsed, trailing colons dropped: the form the tables use."""
+    return clean_line(line).lower().rstrip(" :")
+
+
+def is_clutter(line: str) -> bool:
+    return key(line) in CLUTTER_LINES
+
+
+def is_end_marker(line: str) -> bool:
+    k = key(line)
+    return k in END_MARKERS or k.startswith(END_PREFIXES)
+
+
+def strip_widget_prefix(line: str) -> str:
+    for prefix in WIDGET_PREFIXES:
+        if line.startswith(prefix):
+            return line[len(prefix) :].lstrip()
+    return line
+
+
+def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
+    """("TTH - Xác định ...") -> ("Xác định ...", "TTH", "Báo Thừa Thiên Huế").
+
+    A prefix is dropped when it is a known abbreviation or looks like one (short, capitalised,
+    in parentheses or all capitals); only known ones give a source name.
+    """
+    match = _DATELINE.match(lede)
+    if not match:
+        return lede, None, None
+    abbr = match["abbr"].strip()
+    known = {fold(k): v for k, v in DATELINE_SOURCES.items()}
+    name = known.get(fold(abbr))
+    looks_like = (abbr.isupper() and len(abbr) <= 8) or (
+        lede.lstrip().startswith("(") and len(abbr.split()) <= 3
+    )
+    if name is None and not looks_like:
+        return lede, None, None
+    return lede[match.end() :].strip(), abbr, name
+
+
+def title_case_name(name: str) -> str:
+    """ "PHONG ANH" -> "Phong Anh"; mixed-case names are kept as written."""
+    name = clean_line(name).strip(" .")
+    if name.isupper() and " " in name:  # a one-word credit in capitals is an acronym: TTXVN
+        return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
+    return name
+
+
+def looks_like_name(text: str) -> bool:
+    parts = clean_line(text).replace(" - ", " ").split()
+    if not 2 <= len(parts) <= 6 or len(text) > 60:
+        return False
+    return all(part[:1].isupper() and any(c.isalpha() for c in part) for part in parts)
+
+
+def parse_byline(line: str) -> str | None:
+    """The author named by a byline line, or None when the line is not a byline."""
+    line = clean_line(line)
+    if not line or len(line) > 80:
+        return None
+    match = _BYLINE.match(line)
+    if match:
+        return title_case_name(match["name"])
+    match = _CREDIT.match(line)
+    if match and len(match["name"].split()) <= 6 and match["name"][:1].isupper():
+        return title_case_name(match["name"])
+    if looks_like_name(line) and line[-1] not in _TERMINAL:
+        return title_case_name(line)
+    return None
+
+
+def has_terminal_punctuation(line: str) -> bool:
+    return bool(line) and line.rstrip()[-1] in _TERMINAL
+
+
+def glued_titles(line: str) -> bool:
+    """Several story titles copied without separators ("...Tổ quốcPhát huy ...")."""
+    if has_terminal_punctuation(line):
+        return False
+    start = 0
+    glued = 0
+    for i in range(1, len(line) - 1):
+        if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
+            if len(line[start:i].split()) >= 3:
+                glued += 1
+            start = i
+    return glued >= 1
+
+
+def heading_like(line: str) -> bool:
+    """A short line that could be a section heading (not yet knowing what follows it)."""
+    line = clean_line(line)
+    return (
+        2 <= len(line.split()) <= 14
+        and len(line) <= 110
+        and line[:1].isupper()
+        and not has_terminal_punctuation(line)
+    )
+
+
+def paragraph_like(line: str) -> bool:
+    line = clean_line(line)
+    return len(line.split()) >= 8 or has_terminal_punctuation(line)

@@ -1,0 +1,104 @@
+"""What a SOURCE argument is: an article URL, a saved page, a text copy, a feed or a sitemap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from newsimport.fetch import decode
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_MAX_FEED_ITEMS = 500
+
+
+class SourceError(ValueError):
+    """A SOURCE that cannot be read; the message names it."""
+
+
+@dataclass
+class Loaded:
+    kind: str  # "html", "text", "feed"
+    text: str = ""
+    url: str | None = None  # where it came from (pages), for canonical/relative links
+    links: list[str] | None = None  # feed/sitemap entries
+    sitemap_index: bool = False
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def looks_like_feed(head: bytes | str) -> bool:
+    if isinstance(head, str):
+        head = head[:2048].encode("utf-8", "ignore")
+    head = head[:2048].lstrip().lower()
+    return any(tag in head for tag in (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")) and (
+        head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex"))
+    )
+
+
+def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
+    """(article links, is a sitemap index) of an RSS/Atom feed or a sitemap."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise SourceError(f"{source}: not a readable feed or sitemap ({error})") from None
+    if root is None:
+        raise SourceError(f"{source}: not a readable feed or sitemap")
+    tag = etree.QName(root).localname.lower()
+    links: list[str] = []
+    index = False
+    if tag in ("rss", "rdf"):
+        for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
+            link = item.findtext("link") or item.findtext("{http://purl.org/rss/1.0/}link") or ""
+            if not link.strip():
+                guid = item.find("guid")
+                if guid is not None and (guid.text or "").startswith("http"):
+                    link = guid.text
+            links.append(link.strip())
+    elif tag == "feed":
+        for entry in root.iter(f"{_ATOM}entry"):
+            chosen = ""
+            for link in entry.iter(f"{_ATOM}link"):
+                if link.get("rel", "alternate") == "alternate" and link.get("href"):
+                    chosen = link.get("href")
+                    break
+            links.append(chosen.strip())
+    elif tag in ("urlset", "sitemapindex"):
+        index = tag == "sitemapindex"
+        for loc in root.iter(f"{_SITEMAP}loc", "loc"):
+            links.append((loc.text or "").strip())
+    else:
+        raise SourceError(f"{source}: XML but neither RSS, Atom nor a sitemap (<{tag}>)")
+    links = [link for link in links if link.startswith(("http://", "https://"))]
+    if not links:
+        raise SourceError(f"{source}: the feed lists no article links")
+    return list(dict.fromkeys(links))[:_MAX_FEED_ITEMS], index
+
+
+def load_file(path_text: str) -> Loaded:
+    path = Path(path_text)
+    if not path.exists():
+        raise SourceError(f"{path_text}: file not found")
+    if path.is_dir():
+        raise SourceError(f"{path_text}: is a folder, not a page, text copy or feed")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path_text}: cannot read ({error.strerror})") from None
+    suffix = path.suffix.lower()
+    if suffix == ".txt":
+        try:
+            return Loaded("text", data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise SourceError(f"{path_text}: not UTF-8 text") from None
+    if suffix in (".xml", ".rss", ".atom") or looks_like_feed(data):
+        links, index = parse_feed(data, path_text)
+        return Loaded("feed", links=links, sitemap_index=index)
+    if suffix in (".html", ".htm", ".xhtml", ".jsp", ".php", "") or data.lstrip()[:1] == b"<":
+        return Loaded("html", decode(data))
+    raise SourceError(f"{path_text}: not an .html page, a .txt copy or a feed/sitemap")

@@ -1,0 +1,145 @@
+"""Article files: metadata header + Markdown body, content hash, atomic writes, re-import.
+
+`Import_Hash` is a hash of the file as generated, every line but `Imported:` and
+`Import_Hash:` included; a file whose current hash differs was edited by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from vntext import slugify
+from vntext.dates import to_vietnam_time
+
+from newsimport.article import Article
+from newsimport.markdown import blocks_to_markdown
+from newsimport.urls import canonical_url
+
+_VOLATILE = ("Imported:", "Import_Hash:")
+
+
+def format_date(moment: datetime) -> str:
+    """Pelican's metadata form with an explicit offset: "2023-08-03 08:57+07:00"."""
+    local = to_vietnam_time(moment)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M}{offset[:3]}:{offset[3:]}"
+
+
+def _one_line(value: str) -> str:
+    return " ".join(str(value).split())
+
+
+def article_slug(article: Article) -> str:
+    return slugify(article.title) or "bai-viet"
+
+
+def render(article: Article, slug: str) -> str:
+    """The file's text without the Imported/Import_Hash lines."""
+    fields: list[tuple[str, str | None]] = [
+        ("Title", article.title),
+        ("Date", format_date(article.date) if article.date else None),
+        ("Author", article.author),
+        ("Category", article.category),
+        ("Slug", slug),
+        ("Summary", article.summary),
+        ("Source", article.source_url),
+        ("Source_Name", article.source_name),
+        ("Image", f"{{static}}/{article.image.local}" if article.image and article.image.local else None),
+        ("Image_Caption", article.image.caption if article.image else None),
+        ("Models", "; ".join(article.models)),
+        ("Tags", ", ".join(article.tags)),
+    ]
+    header = "".join(f"{name}: {_one_line(value)}\n" for name, value in fields if value)
+    return header + "\n" + blocks_to_markdown(article.blocks)
+
+
+def content_hash(text: str) -> str:
+    kept = [line for line in text.splitlines() if not line.startswith(_VOLATILE)]
+    return hashlib.sha256("\n".join(kept).encode("utf-8")).hexdigest()[:16]
+
+
+def with_import_lines(text: str, imported: datetime) -> str:
+    """Insert Imported and Import_Hash at the end of the header."""
+    header, _, body = text.partition("\n\n")
+    stamp = to_vietnam_time(imported).replace(microsecond=0).isoformat()
+    return f"{header}\nImported: {stamp}\nImport_Hash: {content_hash(text)}\n\n{body}"
+
+
+def read_header(path: Path) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            line = line.rstrip("\n")
+            if not line.strip():
+                break
+            name, sep, value = line.partition(":")
+            if not sep:
+                break
+            meta[name.strip().lower()] = value.strip()
+    return meta
+
+
+def index_by_source(content_dir: Path) -> dict[str, Path]:
+    """Canonical source URL -> the article file that imported it."""
+    index: dict[str, Path] = {}
+    for path in sorted((content_dir / "articles").rglob("*.md")):
+        source = read_header(path).get("source")
+        if source:
+            index.setdefault(canonical_url(source), path)
+    return index
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Plan:
+    """What writing an article would do: status, target path and the reason of a refusal."""
+
+    status: str  # "created" | "updated" | "unchanged" | "failed"
+    path: Path
+    error: str | None = None
+
+
+def plan_write(
+    new_text: str, target: Path, existing: Path | None, source_url: str | None, force: bool
+) -> Plan:
+    """Decide created/updated/unchanged, or refuse to overwrite a hand-edited file."""
+    path = existing or target
+    if existing is None and target.exists():
+        other = read_header(target).get("source")
+        if other and source_url and canonical_url(other) != canonical_url(source_url):
+            # Same title, another story: keep both.
+            stem, n = target.stem, 2
+            while (path := target.with_name(f"{stem}-{n}.md")).exists():
+                n += 1
+            return Plan("created", path)
+    if not path.exists():
+        return Plan("created", path)
+    old_text = path.read_text(encoding="utf-8", errors="replace")
+    stored = read_header(path).get("import_hash")
+    current = content_hash(old_text)
+    new = content_hash(new_text)
+    if new == current:
+        return Plan("unchanged", path)
+    if stored != current and not force:
+        return Plan(
+            "failed",
+            path,
+            f"{path} was edited by hand since it was imported; not overwritten (use --force)",
+        )
+    return Plan("updated", path)

@@ -1,0 +1,174 @@
+"""A real HTTP server on 127.0.0.1 for the importer's tests (not a mock: the importer's
+fetcher talks to it over sockets).
+
+Routes:
+  /site/NAME, /feeds/NAME   files of tests/fixtures/import/ ({BASE} in feeds -> server URL)
+  /bench/NAME               the saved real pages in ../shared/benchmarks/pages/
+  /img/NAME.png             a small PNG photo; any other /img/ path is 404
+  /status/CODE              an HTML error page with that status
+  /files/NAME               a PDF document (a resource that is not a page)
+  /slow/SECONDS/PATH        PATH served after a delay (concurrent waits counted per SECONDS)
+  /flaky/N/KEY/PATH         PATH after N answers of 503 (counted per KEY)
+  /drop                     the connection closed without an answer, every time
+  /drop-once/KEY/PATH       dropped the first time (per KEY), then PATH
+  /charset/header, /charset/meta   a windows-1258 page, declared in the header / only in <meta>
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import struct
+import threading
+import time
+import unicodedata
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+BENCH_PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pages"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def png_bytes() -> bytes:
+    """A valid 2x2 RGB PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    raw = b"".join(b"\x00" + b"\xd0\x20\x20" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Vietnamese text in windows-1258: base letters precomposed, tone marks combining."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        tones = "".join(m for m in decomposed[1:] if m in _TONES)
+        others = "".join(m for m in decomposed[1:] if m not in _TONES)
+        out += unicodedata.normalize("NFC", decomposed[0] + others).encode("cp1258")
+        out += tones.encode("cp1258")
+    return bytes(out)
+
+
+@dataclass
+class ServerState:
+    base: str = ""
+    user_agents: list[str] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+    in_flight: dict[str, int] = field(default_factory=dict)  # per /slow/ delay
+    max_in_flight: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    state: ServerState  # set on the subclass made per server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _count(self, key: str) -> int:
+        with self.state.lock:
+            self.state.counters[key] = self.state.counters.get(key, 0) + 1
+            return self.state.counters[key]
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        with self.state.lock:
+            self.state.user_agents.append(self.headers.get("User-Agent", ""))
+        try:
+            self._route(self.path.split("?", 1)[0])
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _route(self, path: str) -> None:
+        parts = path.strip("/").split("/")
+        head = parts[0]
+        if head == "slow":
+            # Requests overlapping in this wait are requests the client runs at the same time.
+            state, delay = self.state, parts[1]
+            with state.lock:
+                state.in_flight[delay] = state.in_flight.get(delay, 0) + 1
+                state.max_in_flight[delay] = max(state.max_in_flight.get(delay, 0), state.in_flight[delay])
+            time.sleep(float(delay))
+            with state.lock:
+                state.in_flight[delay] -= 1
+            return self._route("/" + "/".join(parts[2:]))
+        if head == "flaky":
+            if self._count("flaky/" + parts[2]) <= int(parts[1]):
+                return self._send(503, b"<h1>Service Unavailable</h1>", "text/html")
+            return self._route("/" + "/".join(parts[3:]))
+        if head == "drop":
+            self.close_connection = True
+            return None
+        if head == "drop-once":
+            if self._count("drop/" + parts[1]) == 1:
+                self.close_connection = True
+                return None
+            return self._route("/" + "/".join(parts[2:]))
+        if head == "status":
+            return self._send(int(parts[1]), b"<html><body><h1>Error</h1></body></html>", "text/html")
+        if head == "img":
+            if path.endswith(".png"):
+                return self._send(200, png_bytes(), "image/png")
+            return self._send(404, b"not found", "text/plain")
+        if head == "files":
+            return self._send(200, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n", "application/pdf")
+        if head == "charset":
+            page = (FIXTURES / "site" / "tuoitre.html").read_text(encoding="utf-8")
+            page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
+            declared = "text/html; charset=windows-1258" if parts[1] == "header" else "text/html"
+            return self._send(200, encode_cp1258(page), declared)
+        if head in ("site", "feeds", "bench") and len(parts) == 2:
+            folder = BENCH_PAGES if head == "bench" else FIXTURES / head
+            file = folder / parts[1]
+            if file.is_file():
+                data = file.read_bytes()
+                if head == "feeds":
+                    data = data.replace(b"{BASE}", state_base(self).encode())
+                    return self._send(200, data, "application/xml; charset=utf-8")
+                return self._send(200, data, "text/html; charset=utf-8")
+        return self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>", "text/html")
+
+
+def state_base(handler: _Handler) -> str:
+    return handler.state.base
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients closing kept-alive connections are not errors here
+
+
+@contextlib.contextmanager
+def import_server() -> Iterator[ServerState]:
+    """Start the server; yields its state (`.base` is the URL, e.g. http://127.0.0.1:PORT)."""
+    state = ServerState()
+    handler = type("Handler", (_Handler,), {"state": state})
+    server = _Server(("127.0.0.1", 0), handler)
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()

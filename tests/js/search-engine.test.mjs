@@ -1,0 +1,109 @@
+// The browser search engine on a committed static index of the ranking tests'
+// corpus (tests/js/fixtures/, regenerate: python scripts/make_search_fixture.py):
+// its top 5, scores and snippets equal the command-line engine's.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+
+import {
+  StaticSearchIndex,
+  decodePostings,
+  planQuery,
+  queryTerms,
+  termHash,
+} from "../../theme/static/js/search-engine.js";
+import { escapeHtml, makeSnippet } from "../../theme/static/js/search-snippet.js";
+import { Glossary, parseGlossary } from "../../theme/static/js/vntext.js";
+import { fileLoader, runQuery } from "./search_cli.mjs";
+
+const fixtures = new URL("./fixtures/", import.meta.url);
+const expected = JSON.parse(readFileSync(new URL("search-expected.json", fixtures), "utf8"));
+const index = () => new StaticSearchIndex("", fileLoader(new URL("search-index/", fixtures)));
+
+test("top 5, scores and snippets equal the CLI's for every ranking query", async () => {
+  const engine = index();
+  assert.ok(expected.length >= 40);
+  for (const want of expected) {
+    const got = await runQuery(engine, { query: want.query, limit: 5 });
+    assert.equal(got.total, want.total, want.query);
+    assert.deepEqual(got.results.map((r) => r.url), want.results.map((r) => r.url), want.query);
+    got.results.forEach((r, i) => {
+      assert.ok(Math.abs(r.score - want.results[i].score) < 1e-4, `${want.query}: score`);
+      assert.equal(r.snippet, want.results[i].snippet, `${want.query}: snippet`);
+    });
+  }
+});
+
+test("a query fetches only the shards of its terms", async () => {
+  const fetched = [];
+  const loader = fileLoader(new URL("search-index/", fixtures));
+  const engine = new StaticSearchIndex("", (name) => {
+    fetched.push(name);
+    return loader(name);
+  });
+  const manifest = await engine.manifest();
+  await engine.search("dong ho tu quan");
+  const shards = fetched.filter((name) => name.startsWith("t/"));
+  assert.ok(shards.length > 0 && shards.length < manifest.shards.length);
+  assert.equal(new Set(shards).size, shards.length);
+});
+
+test("the same query in both tone-placement styles gives the same answer", async () => {
+  const engine = index();
+  const old = await runQuery(engine, { query: "hoà giải", limit: 10 });
+  const modern = await runQuery(engine, { query: "hòa giải", limit: 10 });
+  assert.ok(old.total > 0);
+  assert.deepEqual(old, { ...modern, query: old.query });
+});
+
+test("filters and facet counts", async () => {
+  const engine = index();
+  const all = await engine.search("an ninh");
+  const years = new Map(all.facets.years);
+  assert.ok(years.size > 1);
+  const [year, count] = all.facets.years[0];
+  const filtered = await engine.search("an ninh", { year });
+  assert.equal(filtered.total, count);
+  const [slug, , modelCount] = all.facets.models[0];
+  assert.equal((await engine.search("an ninh", { model: slug })).total, modelCount);
+});
+
+test("acronyms expand both ways in the plan", () => {
+  const glossary = parseGlossary("PCCC = phòng cháy, chữa cháy\nATGT = an toàn giao thông\n");
+  const params = expectedParams();
+  const plan = planQuery("PCCC", glossary, params);
+  assert.ok(queryTerms(plan).includes("phong_chay"));
+  assert.ok(queryTerms(plan).includes("chua_chay"));
+  assert.ok(!queryTerms(plan).includes("chay_chua")); // not across the comma
+  const reverse = planQuery("an toàn giao thông", glossary, params);
+  assert.ok(reverse.units.every((u) => u.clauses.some((c) => c.term === "atgt")));
+  assert.equal(planQuery("PCCC", new Glossary(), params).units[0].clauses.length, 6);
+});
+
+test("hostile queries are plain text: no throw, no markup", async () => {
+  const engine = index();
+  for (const query of ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "\"*: AND (", "?!…", "a".repeat(10240)]) {
+    const got = await runQuery(engine, { query, limit: 3 });
+    for (const r of got.results) assert.doesNotMatch(r.snippet.replace(/<\/?mark>/g, ""), /[<>]/);
+  }
+  assert.equal((await engine.search("!!! ... ???")).total, 0);
+});
+
+test("snippets escape everything but <mark>", () => {
+  const highlight = { accented: false, exact: new Set(), folded: new Set(["img"]), bigrams: new Set() };
+  const html = makeSnippet('Xem <img src="x" onerror=alert(1)> & img', highlight, /[.,]/);
+  assert.equal(html, 'Xem &lt;<mark>img</mark> src=&quot;x&quot; onerror=alert(1)&gt; &amp; <mark>img</mark>');
+  assert.equal(escapeHtml("'"), "&#x27;");
+});
+
+test("FNV-1a and posting decoding match the exporter", () => {
+  assert.equal(termHash(""), 0x811c9dc5);
+  assert.equal(termHash("a"), 0xe40c292c);
+  assert.equal(termHash("foobar"), 0xbf9cf968);
+  assert.deepEqual(decodePostings([3, 3, 10, 3, 2]), { docs: [0, 5, 6], tfs: [3, 1, 2] });
+});
+
+function expectedParams() {
+  const manifest = JSON.parse(readFileSync(new URL("search-index/manifest.json", fixtures), "utf8"));
+  return manifest.params;
+}

@@ -1,0 +1,62 @@
+"""The search tests' corpus: the seed article, real article text and the few
+extra real-sentence documents under tests/fixtures/search/, read the way
+Pelican and the model catalogue present them to the search_index plugin."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "search"
+SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+ACRONYMS = ROOT / "content" / "data" / "acronyms.txt"
+
+
+def read_source(path: Path) -> tuple[dict[str, str], str]:
+    """Header lines `Key: value` up to the first blank line, then the markdown body."""
+    head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    meta = {}
+    for line in head.splitlines():
+        key, _, value = line.partition(":")
+        meta[key.strip().lower()] = value.strip()
+    return meta, body
+
+
+def article(path: Path) -> SimpleNamespace:
+    meta, body = read_source(path)
+    date = dt.datetime.fromisoformat(meta["date"].replace(" ", "T"))
+    metadata = {k: v for k, v in meta.items() if k in ("models", "locality", "summary")}
+    return SimpleNamespace(
+        url=f"{date:%Y}/{meta['slug']}/",
+        title=meta["title"],
+        content=markdown.markdown(body),
+        summary=meta.get("summary", ""),
+        metadata=metadata,
+        tags=[t.strip() for t in meta.get("tags", "").split(",") if t.strip()],
+        date=date,
+    )
+
+
+def model(path: Path) -> SimpleNamespace:
+    meta, body = read_source(path)
+    return SimpleNamespace(
+        slug=meta["slug"],
+        name=meta["name"],
+        aliases=[a.strip() for a in meta.get("aliases", "").split(";") if a.strip()],
+        group=meta.get("group", ""),
+        description=body.strip(),
+        url=f"mo-hinh/{meta['slug']}/",
+        localities=[x.strip() for x in meta.get("localities", "").split(";") if x.strip()],
+    )
+
+
+def articles() -> list[SimpleNamespace]:
+    return [article(SEED)] + [article(p) for p in sorted((FIXTURES / "articles").glob("*.md"))]
+
+
+def models() -> list[SimpleNamespace]:
+    return [model(p) for p in sorted((FIXTURES / "models").glob("*.md"))]

@@ -1,0 +1,201 @@
+"""The importer over real HTTP: feeds, sitemaps, retries, timeouts, bad sources, charsets,
+re-import of a URL. The server runs on 127.0.0.1 and is started by the tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from import_server import FIXTURES, ServerState, import_server
+from newsimport import import_sources
+from newsimport.fetch import USER_AGENT, Fetcher
+
+
+@pytest.fixture(scope="module")
+def server():
+    with import_server() as state:
+        yield state
+
+
+def fast_fetcher(**overrides) -> Fetcher:
+    settings = {"timeout": 0.5, "retries": 2, "backoff": 0.01, "delay": 0.0}
+    settings.update(overrides)
+    return Fetcher(**settings)
+
+
+def statuses(results) -> list[str]:
+    return [result.status for result in results]
+
+
+def run_import(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_news.py"), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_rss_feed_imports_every_article_with_progress_and_summary(server: ServerState, tmp_path: Path) -> None:
+    result = run_import(f"{server.base}/feeds/rss.xml", "--content", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["created"] * 3
+    assert [r["source"] for r in records] == [
+        f"{server.base}/site/baothuathienhue.html",
+        f"{server.base}/site/cand.html",
+        f"{server.base}/site/tuoitre.html",
+    ]
+    assert set(records[0]) >= {"source", "status", "path", "title", "date", "author", "models", "error"}
+    assert all(Path(r["path"]).is_file() for r in records)
+    assert [line for line in result.stderr.splitlines() if line.startswith("[")] == [
+        f"[1/3] created: {records[0]['path']}",
+        f"[2/3] created: {records[1]['path']}",
+        f"[3/3] created: {records[2]['path']}",
+    ]
+    assert result.stderr.rstrip().endswith(
+        "3 article(s): 3 created, 0 updated, 0 unchanged, 0 failed"
+    )
+
+
+def test_atom_feed(server: ServerState, tmp_path: Path) -> None:
+    results = import_sources([f"{server.base}/feeds/atom.xml"], tmp_path, fetcher=fast_fetcher())
+    assert statuses(results) == ["created", "created"]
+    assert [r.title for r in results] == [
+        "Phát huy vai trò quần chúng trong phòng, chống tội phạm",
+        "Tổ bảo vệ dân phố 'gác' khu phố đêm",
+    ]
+
+
+def test_sitemap_and_sitemap_index_one_failure_does_not_stop_the_batch(server: ServerState, tmp_path: Path) -> None:
+    for feed in ("sitemap.xml", "sitemap-index.xml"):
+        results = import_sources([f"{server.base}/feeds/{feed}"], tmp_path, fetcher=fast_fetcher())
+        assert [r.source.rsplit("/", 1)[-1] for r in results] == ["cand.html", "nhandan.html", "404"]
+        assert results[2].status == "failed" and "HTTP 404" in results[2].error
+        assert statuses(results)[:2] == (["created"] * 2 if feed == "sitemap.xml" else ["unchanged"] * 2)
+
+
+def test_feed_file_on_disk(server: ServerState, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text((FIXTURES / "feeds" / "rss.xml").read_text("utf-8").replace("{BASE}", server.base), "utf-8")
+    results = import_sources([str(feed)], tmp_path / "content", fetcher=fast_fetcher())
+    assert statuses(results) == ["created"] * 3
+
+
+def test_reimport_of_the_same_url_in_another_form_is_unchanged(server: ServerState, tmp_path: Path) -> None:
+    fetcher = fast_fetcher()
+    [first] = import_sources([f"{server.base}/site/nhandan.html"], tmp_path, fetcher=fetcher)
+    assert first.status == "created"
+    before = Path(first.path).read_bytes()
+    variants = [
+        f"{server.base}/site/nhandan.html?utm_source=facebook&utm_campaign=x&fbclid=abc",
+        f"{server.base}/site/nhandan.html/",
+    ]
+    for variant in variants:
+        [again] = import_sources([variant], tmp_path, fetcher=fetcher)
+        assert (again.status, again.path) == ("unchanged", first.path)
+    assert Path(first.path).read_bytes() == before
+    assert len(list((tmp_path / "articles").rglob("*.md"))) == 1
+
+
+def test_changed_source_updates_the_same_file(server: ServerState, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    original = (FIXTURES / "site" / "cand.html").read_text("utf-8")
+    page.write_text(original, "utf-8")
+    content = tmp_path / "content"
+    [first] = import_sources([str(page)], content, fetcher=fast_fetcher())
+    assert first.status == "created"
+    page.write_text(original.replace("không để xảy ra điểm nóng", "không để xảy ra điểm nóng nào"), "utf-8")
+    [second] = import_sources([str(page)], content, fetcher=fast_fetcher())
+    assert (second.status, second.path) == ("updated", first.path)
+    assert "điểm nóng nào" in Path(first.path).read_text("utf-8")
+
+
+def test_saved_html_page_takes_its_url_from_canonical(tmp_path: Path) -> None:
+    [result] = import_sources(
+        [str(FIXTURES / "site" / "tuoitre.html")], tmp_path, fetcher=fast_fetcher(retries=0)
+    )
+    assert result.status == "created"
+    text = Path(result.path).read_text("utf-8")
+    assert "Source: https://tuoitre.vn/to-bao-ve-dan-pho-gac-khu-pho-dem-20240315060500123.htm" in text
+
+
+def test_retries_on_5xx_and_dropped_connections(server: ServerState, tmp_path: Path) -> None:
+    fetcher = fast_fetcher(retries=2)
+    results = import_sources(
+        [
+            f"{server.base}/flaky/2/a/site/cand.html",  # two 503s, then the page
+            f"{server.base}/drop-once/b/site/tuoitre.html",  # connection dropped once
+        ],
+        tmp_path,
+        fetcher=fetcher,
+    )
+    assert statuses(results) == ["created", "created"]
+    assert server.counters["flaky/a"] == 3 and server.counters["drop/b"] == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("status/500", "HTTP 500 (gave up after 3 attempts)"),
+        ("drop", "connection dropped"),
+        ("slow/3/site/cand.html", "timed out"),
+        ("status/404", "HTTP 404"),
+        ("img/photo.png", "not an HTML page (image/png)"),
+        ("files/bao-cao.pdf", "not an HTML page (application/pdf)"),
+        ("site/home.html", "not an article page"),
+        ("feeds/../nothing-here", "HTTP 404"),
+    ],
+)
+def test_bad_urls_fail_with_a_reason_and_write_nothing(server: ServerState, tmp_path: Path, path: str, reason: str) -> None:
+    url = f"{server.base}/{path}"
+    [result] = import_sources([url], tmp_path, fetcher=fast_fetcher(timeout=0.3))
+    assert result.status == "failed"
+    assert result.error.startswith(url.split("/../")[0]) and reason in result.error
+    assert "\n" not in result.error
+    assert not (tmp_path / "articles").exists()
+
+
+def test_cli_bad_sources_exit_1_with_one_line_each(server: ServerState, tmp_path: Path) -> None:
+    bad = [f"{server.base}/status/404", f"{server.base}/img/photo.png", f"{server.base}/site/home.html"]
+    result = run_import(*bad, "--content", str(tmp_path))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    for url, line in zip(bad, errors, strict=True):
+        assert url in line
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "articles").exists()
+
+
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_charset_from_header_or_meta(server: ServerState, tmp_path: Path, where: str) -> None:
+    [result] = import_sources([f"{server.base}/charset/{where}"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Tổ bảo vệ dân phố 'gác' khu phố đêm"
+    text = Path(result.path).read_text("utf-8")
+    assert "Họ chia nhau trực từ 22h đến 2h sáng" in text  # decoded and back in NFC
+
+
+def test_honest_user_agent_and_per_host_limit(server: ServerState, tmp_path: Path) -> None:
+    server.user_agents.clear()
+    feed = tmp_path / "slow-feed.xml"
+    items = "".join(
+        f"<item><link>{server.base}/slow/0.25/site/{name}.html?n={n}</link></item>"
+        for n, name in enumerate(["cand", "tuoitre", "nhandan", "baothuathienhue"])
+    )
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>', "utf-8")
+    results = import_sources([str(feed)], tmp_path / "content", fetcher=fast_fetcher(per_host=2, timeout=2))
+    assert statuses(results) == ["created"] * 4
+    assert server.max_in_flight["0.25"] <= 2
+    assert server.user_agents and all(agent == USER_AGENT for agent in server.user_agents)
+    assert USER_AGENT.startswith("mohinh-tdbvantq-importer/")
+
+
+def test_dry_run_over_http_writes_nothing(server: ServerState, tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    results = import_sources([f"{server.base}/feeds/rss.xml"], content, dry_run=True, fetcher=fast_fetcher())
+    assert statuses(results) == ["created"] * 3
+    assert not content.exists()

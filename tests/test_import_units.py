@@ -1,0 +1,174 @@
+"""Unit tests of the importer's parts: dates, URLs, sanitizer, press conventions, Markdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import markdown as python_markdown
+import pytest
+from newsimport import press
+from newsimport.markdown import blocks_to_markdown, escape, html_to_blocks
+from newsimport.models import quoted_model_names
+from newsimport.sanitize import sanitize_html
+from newsimport.urls import canonical_url
+from newsimport.writer import content_hash, format_date
+from vntext.dates import VIETNAM, format_dateline, parse_vietnamese_datetime
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thứ Năm, 03/08/2023 08:57", (2023, 8, 3, 8, 57)),
+        ("ClockThứ Năm, 03/08/2023 08:57", (2023, 8, 3, 8, 57)),
+        ("03/08/2023 - 08:57", (2023, 8, 3, 8, 57)),
+        ("08:57 03/08/2023", (2023, 8, 3, 8, 57)),
+        ("3/8/2023", (2023, 8, 3, 0, 0)),
+        ("Thứ Sáu, 20-10-2023 - 16:42", (2023, 10, 20, 16, 42)),
+        ("Thứ tư, 22/10/2025, 19:25 (GMT+7)", (2025, 10, 22, 19, 25)),
+        ("15/03/2024 06:05 GMT+7", (2024, 3, 15, 6, 5)),
+        ("2023-08-03T08:57:00+07:00", (2023, 8, 3, 8, 57)),
+        ("2023-08-03T01:57:00Z", (2023, 8, 3, 8, 57)),
+        ("2023-08-03", (2023, 8, 3, 0, 0)),
+        ("ngày 3 tháng 8 năm 2023", (2023, 8, 3, 0, 0)),
+    ],
+)
+def test_parse_vietnamese_datetime(text: str, expected: tuple) -> None:
+    moment = parse_vietnamese_datetime(text)
+    assert moment is not None
+    assert moment.utcoffset() == VIETNAM.utcoffset(moment)
+    assert (moment.year, moment.month, moment.day, moment.hour, moment.minute) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Thừa Thiên Huế", "31/02/2023", "ĐÁNH GIÁ", "1.064 thành viên"])
+def test_parse_vietnamese_datetime_rejects_non_dates(text: str) -> None:
+    assert parse_vietnamese_datetime(text) is None
+
+
+def test_dateline_round_trip_with_the_formatter() -> None:
+    moment = datetime(2023, 8, 3, 8, 57, tzinfo=VIETNAM)
+    assert parse_vietnamese_datetime(format_dateline(moment)) == moment
+    assert format_date(moment) == "2023-08-03 08:57+07:00"
+
+
+def test_canonical_url_ignores_scheme_slash_tracking_and_fragment() -> None:
+    plain = canonical_url("https://baothuathienhue.vn/chinh-tri/bai-viet-131245.html")
+    for variant in (
+        "http://www.baothuathienhue.vn/chinh-tri/bai-viet-131245.html/",
+        "https://baothuathienhue.vn/chinh-tri/bai-viet-131245.html?utm_source=fb&utm_medium=x",
+        "https://BAOTHUATHIENHUE.vn/chinh-tri/bai-viet-131245.html?fbclid=abc#comments",
+        "https://baothuathienhue.vn/chinh-tri/bai-viet-131245.html?gclid=1&zarsrc=2",
+    ):
+        assert canonical_url(variant) == plain
+    assert canonical_url("https://x.vn/a?id=2") != canonical_url("https://x.vn/a?id=3")
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        "<script>alert(1)</script>",
+        "<style>p{color:red}</style>",
+        '<iframe src="https://evil.example"></iframe>',
+        '<img src="x.png" onerror="alert(1)">',
+        '<p onclick="alert(1)">x</p>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        '<object data="x.swf"></object><embed src="x.swf">',
+        '<svg onload="alert(1)"><script>alert(1)</script></svg>',
+    ],
+)
+def test_sanitizer_removes_active_content(dangerous: str) -> None:
+    cleaned = sanitize_html(f"<p>Nội dung</p>{dangerous}").lower()
+    for marker in ("<script", "<style", "<iframe", "onerror", "onclick", "onload", "javascript:",
+                   "data:text", "<object", "<embed", "<svg"):
+        assert marker not in cleaned
+
+
+def test_markdown_of_untrusted_text_renders_as_text() -> None:
+    text = '<script>alert("x")</script> *không* [link](javascript:alert(1)) # 1. - > & &lt;'
+    rendered = python_markdown.markdown(escape(text))
+    assert "<script" not in rendered
+    assert "<em>" not in rendered and "<a " not in rendered
+    assert "&lt;script&gt;" in rendered or "&lt;script>" in rendered
+
+
+def test_html_to_blocks_keeps_structure_and_formatting() -> None:
+    blocks = html_to_blocks(
+        "<h2>Đề mục</h2><p>Đoạn <strong>đậm</strong> và <em>nghiêng</em>, "
+        '<a href="https://x.vn/a">liên kết</a>.</p><ul><li>Một</li><li>Hai</li></ul>'
+        '<figure><img src="https://x.vn/a.jpg" alt="Ảnh"><figcaption>Chú thích</figcaption></figure>'
+        "<blockquote>Trích dẫn</blockquote>"
+    )
+    assert [b.kind for b in blocks] == ["h2", "p", "ul", "figure", "quote"]
+    assert blocks[1].text == "Đoạn **đậm** và *nghiêng*, [liên kết](https://x.vn/a)."
+    assert blocks[3].figure.caption == "Chú thích"
+    markdown = blocks_to_markdown(blocks)
+    assert "## Đề mục" in markdown and "- Một\n- Hai" in markdown and "> Trích dẫn" in markdown
+    # The photo was not downloaded: its caption stays, never a link to a missing file.
+    assert "*Chú thích*" in markdown and "https://x.vn/a.jpg" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Bài, ảnh: PHONG ANH", "Phong Anh"),
+        ("Bài và ảnh: Minh Văn", "Minh Văn"),
+        ("Tin, ảnh: THANH HƯƠNG", "Thanh Hương"),
+        ("Theo TTXVN", "TTXVN"),
+        ("HOÀNG LAN", "Hoàng Lan"),
+        ("Lê Phương", "Lê Phương"),
+        ("Nhờ đó, trong 6 tháng đầu năm, trên địa bàn không xảy ra trọng án.", None),
+        ("Theo bác sĩ Hồng, lymphoma đường ruột là u lympho ác tính ngoài hạch phát triển.", None),
+    ],
+)
+def test_parse_byline(line: str, author: str | None) -> None:
+    assert press.parse_byline(line) == author
+
+
+@pytest.mark.parametrize(
+    ("lede", "text", "name"),
+    [
+        ("TTH - Xác định công tác", "Xác định công tác", "Báo Thừa Thiên Huế"),
+        ("(Dân trí) - Công trình Nhà ga T3", "Công trình Nhà ga T3", "Báo Dân trí"),
+        ("(NDO) - Nhiều địa phương", "Nhiều địa phương", "Báo Nhân Dân"),
+        ("TTO - Mỗi tối", "Mỗi tối", "Báo Tuổi Trẻ"),
+        ("SGGP – Sáng nay", "Sáng nay", "Báo Sài Gòn Giải Phóng"),
+        ("XYZ - Tin nhanh", "Tin nhanh", None),
+        ("Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp", "Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp", None),
+    ],
+)
+def test_split_dateline(lede: str, text: str, name: str | None) -> None:
+    stripped, _abbr, source_name = press.split_dateline(lede)
+    assert (stripped, source_name) == (text, name)
+
+
+def test_glued_related_titles_are_recognised() -> None:
+    assert press.glued_titles(
+        "Nhiều mô hình thiết thực trong phong trào bảo vệ an ninh Tổ quốcPhát huy vai trò "
+        "đoàn viên, người lao động bảo vệ an ninh Tổ quốc"
+    )
+    assert not press.glued_titles("Bài viết trên VnExpress về iPhone mới ra mắt hôm nay.")
+    assert not press.glued_titles("Từ những mô hình điển hình")
+
+
+def test_quoted_model_names_are_the_ones_introduced_as_models() -> None:
+    text = (
+        "phong trào “Toàn dân bảo vệ an ninh Tổ quốc (TDBVANTQ) trong tình hình mới”. "
+        "Nhờ “mắt thần”, nhiều vụ việc giảm. Mô hình dòng họ “Dòng họ 3 kỷ cương” họ Hoàng Văn. "
+        "“Các tiêu chí như: xây dựng dòng họ…”, ông nói. Mô hình “Tiếng kẻng an ninh” ở thôn. "
+        "Các mô hình “Camera an ninh”; “Phòng, chống khai thác cát sạn trái phép”, "
+        "“Xích lô, xe thồ tự quản”… phát huy hiệu quả."
+    )
+    assert quoted_model_names(text) == [
+        "Tiếng kẻng an ninh",
+        "Camera an ninh",
+        "Phòng, chống khai thác cát sạn trái phép",
+        "Xích lô, xe thồ tự quản",
+    ]
+
+
+def test_content_hash_ignores_only_the_import_lines() -> None:
+    text = "Title: A\nImported: 2024-01-01T00:00:00+07:00\nImport_Hash: x\n\nBody\n"
+    same = "Title: A\nImported: 2025-06-01T10:00:00+07:00\nImport_Hash: y\n\nBody\n"
+    assert content_hash(text) == content_hash(same)
+    assert content_hash(text) != content_hash(text.replace("Body", "Body!"))

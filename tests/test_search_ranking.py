@@ -1,0 +1,156 @@
+"""Ranking rules on a small real-text corpus; each rule is checked, and where a
+rule is a single knob the test also shows the order flips without it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+import vntext
+from search_corpus import ACRONYMS, FIXTURES, articles, models
+from search_index.plugin import collect_documents
+
+from vnsearch import SearchEngine, build_index, plan_query
+from vnsearch import searcher as searcher_module
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("ranking") / "index"
+    build_index(index_dir, collect_documents(articles(), models()), ACRONYMS)
+    with SearchEngine(index_dir) as engine:
+        yield engine
+
+
+def urls(engine: SearchEngine, query: str, limit: int = 10) -> list[str]:
+    return [r.url for r in engine.search(query, limit=limit).results]
+
+
+def ranked_ids(engine: SearchEngine, plan) -> list[str]:
+    scores = engine.score_all(plan)
+    order = sorted(scores, key=lambda d: (-scores[d], d))
+    return [engine.searcher.stored_fields(d)["url"] for d in order]
+
+
+SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
+
+
+def test_seed_article_first_for_folded_model_name(engine):
+    response = engine.search("dong ho tu quan")
+    articles_only = [r for r in response.results if r.kind == "article"]
+    assert articles_only[0].url == SEED_URL
+    assert "<mark>dòng họ tự quản</mark>" in articles_only[0].snippet.lower() or (
+        "<mark>" in articles_only[0].snippet
+    )
+
+
+def test_exact_diacritics_rank_above_folded_matches(engine):
+    found = urls(engine, "đường")
+    road, person = "2024/sua-duong-lien-thon/", "2024/truong-thon-duong-van-hoa/"
+    assert road in found and person in found
+    assert found.index(road) < found.index(person)
+    # Without the exact-match clauses (folded only), "Dương" (title + twice) wins.
+    folded_only = plan_query("duong", engine.glossary)
+    order = ranked_ids(engine, folded_only)
+    assert order.index(person) < order.index(road)
+
+
+def test_query_without_diacritics_matches_every_accented_form(engine):
+    found = urls(engine, "duong", limit=50)
+    assert "2024/sua-duong-lien-thon/" in found  # đường
+    assert "2024/truong-thon-duong-van-hoa/" in found  # Dương
+    assert "2025/dau-bung-keo-dai-lymphoma/" in found  # đường ruột
+    hoa_giai = urls(engine, "hoa giai", limit=50)
+    assert "2023/to-hoa-giai-co-so/" in hoa_giai  # old style "hoà giải"
+    assert "2024/truong-thon-duong-van-hoa/" in hoa_giai  # new style "hòa giải"
+    # and both tone-placement styles meet when typed with diacritics
+    assert set(urls(engine, "hoà giải", limit=50)) == set(urls(engine, "hòa giải", limit=50))
+
+
+def test_adjacent_syllables_outrank_scattered_ones(engine):
+    together, apart = "2023/phong-hien-dong-ho/", "2024/le-hoi-dau-xuan/"
+    found = urls(engine, "dòng họ tự quản", limit=50)
+    assert found.index(together) < found.index(apart)
+    without_bigrams = replace(plan_query("dòng họ tự quản", engine.glossary), bigrams=[])
+    order = ranked_ids(engine, without_bigrams)
+    assert order.index(apart) < order.index(together)
+
+
+def test_title_weighs_more_than_body(engine, monkeypatch):
+    in_title, in_body = "2024/giam-trom-cap/", "2024/ho-tro-lap-dat/"
+    found = urls(engine, "camera", limit=50)
+    assert found.index(in_title) < found.index(in_body)
+    flat = dict.fromkeys(searcher_module.FIELD_WEIGHTS, 1.0)
+    monkeypatch.setattr(searcher_module, "FIELD_WEIGHTS", flat)
+    order = ranked_ids(engine, plan_query("camera", engine.glossary))
+    assert order.index(in_body) < order.index(in_title)
+
+
+def test_model_names_weigh_more_than_body(engine):
+    # The seed lists "Xích lô, xe thồ tự quản" among its models; no other text says it.
+    found = engine.search("xích lô xe thồ", limit=3).results
+    assert found[0].url == SEED_URL
+    assert "Xích lô, xe thồ tự quản" in found[0].models
+
+
+@pytest.mark.parametrize(
+    "query, slug",
+    [
+        ("camera an ninh", "camera-an-ninh"),
+        ("Camera an ninh", "camera-an-ninh"),
+        ("mắt thần an ninh", "camera-an-ninh"),
+        ("dong ho tu quan", "dong-ho-tu-quan"),
+        ("dòng họ 3 kỷ cương", "dong-ho-tu-quan"),
+        ("tổ liên gia", "to-lien-gia-tu-quan"),
+        ("to lien gia an toan", "to-lien-gia-tu-quan"),
+    ],
+)
+def test_model_page_ranks_first_for_its_name_and_aliases(engine, query, slug):
+    top = engine.search(query, limit=1).results[0]
+    assert (top.kind, top.url) == ("model", f"mo-hinh/{slug}/")
+
+
+@pytest.mark.parametrize("query", ["tổ liên gia", "to lien gia"])
+def test_one_syllable_coincidence_never_beats_a_phrase(engine, query):
+    phrase, coincidence = "2024/khu-pho-binh-yen/", "2023/tuoi-tre-vi-to-quoc/"
+    found = urls(engine, query, limit=50)
+    assert found.index(phrase) < found.index(coincidence)
+    # Every document that holds the phrase ranks above every "Tổ quốc"-only one.
+    response = engine.search(query, limit=50)
+    holders = [i for i, r in enumerate(response.results) if "liên gia" in r.snippet.replace("</mark>", "").replace("<mark>", "").lower()]
+    assert max(holders) < found.index(coincidence)
+
+
+def test_acronym_finds_its_expansion(engine):
+    found = urls(engine, "PCCC", limit=5)
+    assert "2024/dien-tap-cho-dong-ba/" in found  # says "phòng cháy chữa cháy" only
+    snippet = next(r.snippet for r in engine.search("pccc").results if "dong-ba" in r.url)
+    assert "<mark>phòng cháy chữa cháy</mark>" in snippet
+
+
+def test_expansion_finds_its_acronym(engine):
+    found = urls(engine, "an toàn giao thông", limit=3)
+    assert found[0] == "2024/ra-quan-dip-tet/"  # says "ATGT" only
+    assert urls(engine, "an toan giao thong", limit=3)[0] == "2024/ra-quan-dip-tet/"
+    without_glossary = plan_query("an toàn giao thông", vntext.Glossary())
+    assert ranked_ids(engine, without_glossary)[0] != "2024/ra-quan-dip-tet/"
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_natural_language_questions_find_their_paragraph(engine, fold):
+    questions = json.loads((FIXTURES / "xquad_questions.json").read_text(encoding="utf-8"))
+    for item in questions:
+        question = vntext.fold(item["question"]) if fold else item["question"]
+        top = engine.search(question, limit=1).results[0]
+        assert top.url.endswith(f"/{item['slug']}/"), (question, top.url)
+
+
+def test_questions_need_or_semantics(engine):
+    # Not every syllable of the question is in its paragraph: AND would find nothing.
+    question = "Đội thủ Panthers đã thua bao nhiêu điểm?"
+    plan = plan_query(question, engine.glossary)
+    docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
+    matched = [u for u in plan.units if any(engine._clause_scores(c).get(docnum) for c in u.clauses)]
+    assert 0 < len(matched) < len(plan.units)
+    assert engine.search(question).results[0].url == "2020/xquad-00/"

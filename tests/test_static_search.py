@@ -1,0 +1,195 @@
+"""The static index exported for the browser: the browser engine (run under Node)
+ranks exactly as the Whoosh engine on the ranking tests' corpus and queries;
+exports are incremental, atomic and clean up after themselves."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import vntext
+from search_corpus import ACRONYMS, FIXTURES, articles, models
+from search_index.plugin import collect_documents
+from static_search.export import MANIFEST, encode_postings, export_static_index, shard_of, term_hash
+from vnsearch import SearchEngine, build_index
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
+
+# The queries of tests/test_search_ranking.py (each ranking rule), as typed and folded.
+RANKING_QUERIES = [
+    "dong ho tu quan",
+    "đường",
+    "duong",
+    "hoa giai",
+    "hoà giải",
+    "hòa giải",
+    "dòng họ tự quản",
+    "camera",
+    "xích lô xe thồ",
+    "camera an ninh",
+    "Camera an ninh",
+    "mắt thần an ninh",
+    "dòng họ 3 kỷ cương",
+    "tổ liên gia",
+    "to lien gia",
+    "to lien gia an toan",
+    "PCCC",
+    "pccc",
+    "phòng cháy, chữa cháy",
+    "an toàn giao thông",
+    "an toan giao thong",
+    "TDBVANTQ",
+    "Đảng ủy",
+    "dang uy",
+    "văn hoá",
+]
+
+
+def ranking_queries() -> list[str]:
+    questions = json.loads((FIXTURES / "xquad_questions.json").read_text(encoding="utf-8"))
+    asked = [item["question"] for item in questions]
+    return RANKING_QUERIES + asked + [vntext.fold(q) for q in asked]
+
+
+def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in requests)
+    done = subprocess.run(
+        ["node", str(NODE_CLI), str(static_dir)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    base = tmp_path_factory.mktemp("static")
+    index_dir, static_dir = base / "index", base / "static"
+    build_index(index_dir, collect_documents(articles(), models()), ACRONYMS)
+    report = export_static_index(index_dir, static_dir, shard_bytes=4000, chunk_bytes=3000)
+    return index_dir, static_dir, report
+
+
+def test_browser_top5_equals_cli_top5_on_ranking_queries(exported):
+    index_dir, static_dir, report = exported
+    assert report.shards > 1 and report.chunks > 1  # the fixture really is sharded
+    queries = ranking_queries()
+    browser = run_node(static_dir, [{"query": q, "limit": 5} for q in queries])
+    with SearchEngine(index_dir) as engine:
+        for query, answer in zip(queries, browser, strict=True):
+            cli = engine.search(query, limit=5)
+            assert answer["total"] == cli.total, query
+            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], query
+            for mine, theirs in zip(answer["results"], cli.results, strict=True):
+                assert mine["score"] == pytest.approx(theirs.score, abs=1e-4), query
+                assert mine["snippet"] == theirs.snippet, query
+
+
+@pytest.mark.parametrize(
+    "query, filters",
+    [("an ninh", {"year": "2024"}), ("dong ho tu quan", {"model": "dong-ho-tu-quan"})],
+)
+def test_filters_match_the_cli(exported, query, filters):
+    index_dir, static_dir, _ = exported
+    (answer,) = run_node(static_dir, [{"query": query, "limit": 5, **filters}])
+    with SearchEngine(index_dir) as engine:
+        cli = engine.search(query, limit=5, **filters)
+    assert answer["total"] == cli.total > 0
+    assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results]
+    counts = {slug: count for slug, _name, count in answer["facets"]["models"]}
+    if "model" in filters:
+        assert counts[filters["model"]] == cli.total
+
+
+def test_hash_and_postings_encoding_are_the_documented_ones():
+    # FNV-1a 32-bit reference values (the JS side tests the same ones).
+    assert term_hash("") == 0x811C9DC5
+    assert term_hash("a") == 0xE40C292C
+    assert term_hash("foobar") == 0xBF9CF968
+    assert shard_of("Đường", 64) == shard_of("duong", 64)
+    assert encode_postings([(5, 1), (0, 3), (6, 2)]) == [3, 3, 10, 3, 2]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _doc_ids(shard: bytes) -> set[int]:
+    ids: set[int] = set()
+    if not shard:
+        return ids
+    for entries in json.loads(gzip.decompress(shard)).values():
+        for _field, _df, encoded in entries:
+            doc, i = -1, 0
+            while i < len(encoded):
+                doc += encoded[i] // 2
+                i += 2 if encoded[i] % 2 else 1
+                ids.add(doc)
+    return ids
+
+
+def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(tmp_path):
+    docs = list(collect_documents(articles(), models()))
+    index_dir, static_dir = tmp_path / "index", tmp_path / "static"
+    build_index(index_dir, docs, ACRONYMS)
+    first = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
+    before = _files(static_dir)
+    again = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
+    assert again.written == 0 and again.removed == 0 and _files(static_dir) == before
+
+    # Edit one sentence of one article. What may change: the shards holding that
+    # article's terms, its one fragment chunk, the docs table and the manifest.
+    target = next(i for i, d in enumerate(docs) if d.url == "2024/sua-duong-lien-thon/")
+    docs[target] = replace(docs[target], body=docs[target].body + "\nCổng làng mới khánh thành.")
+    build_index(index_dir, docs, ACRONYMS)
+    edited = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
+    after = _files(static_dir)
+    changed = {name for name in after if before.get(name) != after[name]}
+    gone = set(before) - set(after)
+    assert edited.removed == len(gone) > 0
+    manifest = json.loads((static_dir / MANIFEST).read_text(encoding="utf-8"))
+    docs_table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
+    fragments = {f"f/{h}.json.gz" for _, h in docs_table["chunks"]}
+    shards = {f"t/{i:x}.{h}.json.gz" for i, h in enumerate(manifest["shards"])}
+    assert set(after) == shards | fragments | {MANIFEST, manifest["docs"]}
+    edited_id = next(
+        int(doc_id)
+        for name in fragments
+        for doc_id, fragment in json.loads(gzip.decompress(after[name])).items()
+        if fragment[1] == "2024/sua-duong-lien-thon/"
+    )
+    assert len(changed & fragments) == 1
+    assert len(fragments) == first.chunks > 1
+    changed_shards = changed & shards
+    assert 0 < len(changed_shards) < first.shards
+    old_shards = {name.split(".")[0]: data for name, data in before.items() if name.startswith("t/")}
+    for name in changed_shards:
+        holders = _doc_ids(after[name]) | _doc_ids(old_shards.get(name.split(".")[0], b""))
+        assert edited_id in holders, name
+    (answer,) = run_node(static_dir, [{"query": "cổng làng khánh thành", "limit": 1}])
+    assert answer["results"][0]["url"] == "2024/sua-duong-lien-thon/"
+
+
+def test_missing_index_is_a_clear_error_not_a_traceback(tmp_path):
+    from vnsearch import IndexMissing
+
+    with pytest.raises(IndexMissing, match="no search index"):
+        export_static_index(tmp_path / "nowhere", tmp_path / "static")
+    assert not (tmp_path / "static").exists()
+
+
+def test_export_leaves_no_temporary_files(exported, tmp_path):
+    _, static_dir, _ = exported
+    copy = tmp_path / "copy"
+    shutil.copytree(static_dir, copy)
+    assert not [p for p in copy.rglob("*") if p.name.endswith(".tmp")]

@@ -1,0 +1,115 @@
+"""The CI workflow and the pre-commit hook: linted, and wired to commands that exist."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
+PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
+BAD = ROOT / "tests" / "fixtures" / "bad_articles" / "articles" / "2023"
+
+
+def zizmor(*paths: Path) -> subprocess.CompletedProcess:
+    """zizmor (pinned in requirements.txt) validates workflows against GitHub's schema
+    and audits them; --offline: it never touches the network."""
+    binary = Path(sys.executable).parent / "zizmor"
+    return subprocess.run(
+        [str(binary), "--offline", "--no-progress", "--config", str(ZIZMOR_CONFIG), *map(str, paths)],
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_workflow_passes_the_linter() -> None:
+    result = zizmor(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("good", "bad"),
+    [
+        ("    steps:\n", "    stepz:\n"),  # misspelt key: fails the schema
+        ("    runs-on: ubuntu-latest\n", "    runs-on: [ubuntu-latest\n"),  # broken YAML
+        # an audit finding: a pull request's title pasted into a shell command
+        ("run: make check\n", 'run: echo "${{ github.event.pull_request.title }}"\n'),
+    ],
+)
+def test_linter_rejects_a_broken_workflow(tmp_path: Path, good: str, bad: str) -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert good in text
+    broken = tmp_path / ".github" / "workflows" / "publish.yml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(text.replace(good, bad, 1), encoding="utf-8")
+    assert zizmor(broken).returncode != 0
+
+
+def test_workflow_tests_then_publishes_main_to_pages() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert re.search(r"^on:\n  push:\n    branches: \[main\]\n  pull_request:", text, re.M)
+    assert 'python-version: "3.11"' in text
+    jobs = dict(re.findall(r"^  (\w+):\n((?:    .*\n|\n)*)", text.split("\njobs:\n", 1)[1], re.M))
+    assert list(jobs) == ["test", "build", "deploy"]
+    assert "run: make test" in jobs["test"]
+    assert "needs: test" in jobs["build"] and "github.ref == 'refs/heads/main'" in jobs["build"]
+    assert "run: make publish" in jobs["build"] and "actions/upload-pages-artifact@" in jobs["build"]
+    assert "path: output/" in jobs["build"]
+    assert "needs: build" in jobs["deploy"] and "actions/deploy-pages@" in jobs["deploy"]
+    assert re.search(r"pages: write\b", jobs["deploy"]) and re.search(r"id-token: write\b", jobs["deploy"])
+    assert "write" not in jobs["test"] + jobs["build"]  # only the deploy job may write
+    assert "permissions: {}" in text  # nothing granted by default
+
+
+def test_workflow_runs_make_targets_that_exist() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([A-Za-z][\w-]*):", makefile, re.M))
+    used = set(re.findall(r"run: make (\w[\w-]*)", WORKFLOW.read_text(encoding="utf-8")))
+    assert used and used <= targets
+
+
+def pre_commit_hook() -> dict[str, str]:
+    text = PRE_COMMIT.read_text(encoding="utf-8")
+    assert re.search(r"^repos:\n  - repo: local\n    hooks:\n      - id: check-content\n", text, re.M)
+    return dict(re.findall(r"^        (\w+): (.+)$", text, re.M))
+
+
+def test_pre_commit_hook_runs_the_checker_on_staged_content() -> None:
+    hook = pre_commit_hook()
+    assert hook["files"] == "^content/" and hook["language"] == "python"
+    program, script = hook["entry"].split()
+    assert program == "python" and (ROOT / script).is_file()
+    # pre-commit appends the staged file names to the entry.
+    clean = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    ok = subprocess.run([sys.executable, script, str(clean)], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout
+    bad = subprocess.run([sys.executable, script, str(BAD / "the-script.md")], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "the-script.md:16: Có thẻ HTML <script>" in bad.stdout
+
+
+def test_pre_commit_hook_dependencies_match_requirements() -> None:
+    pins = dict(
+        line.strip().lower().split("==")
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    extra = pre_commit_hook()["additional_dependencies"].strip("[]").split(", ")
+    assert extra
+    for requirement in extra:
+        name, version = requirement.lower().split("==")
+        assert pins.get(name) == version, requirement
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_hook_and_workflow_files_are_not_git_ignored() -> None:
+    """The hook and the workflow are committed files, not ignored ones."""
+    for path in (PRE_COMMIT, WORKFLOW, ZIZMOR_CONFIG):
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=ROOT)
+        assert ignored.returncode == 1, path

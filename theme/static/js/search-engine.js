@@ -1,0 +1,394 @@
+// The browser side of the site search: reads the static index that
+// plugins/static_search exports from the Whoosh index and ranks with the
+// formula documented in plugins/vnsearch/README.md ("Ranking"), so the
+// browser's order equals `scripts/search.py`'s.
+//
+// Files (all under the index base URL, see plugins/static_search/README.md):
+//   manifest.json            fixed name, tiny: parameters, glossary, file names
+//   docs.<hash>.json.gz      per-document statistics: field lengths, year, kind, models
+//   t/<shard>.<hash>.json.gz term shards: term -> [[field, df, postings], ...]
+//   f/<hash>.json.gz         fragments (title, url, date, models, text) of a few documents
+
+import { Glossary, fold, tokenize } from "./vntext.js";
+
+/** FNV-1a (32 bit) over UTF-8 bytes; the exporter uses the same function. */
+export function termHash(text) {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+/** The shard holding a term (exact, folded or bigram): by its folded form. */
+export function shardOf(term, count) {
+  return termHash(fold(term)) % count;
+}
+
+/** Fetch and decode one index file; .gz files are gunzipped in the browser. */
+export async function httpLoader(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!url.endsWith(".gz")) return response.json();
+  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return JSON.parse(await new Response(stream).text());
+}
+
+/** vntext syllables with the adjacency boundary flag (vnsearch.analysis.syllables). */
+export function syllables(text, boundary) {
+  const result = [];
+  let previousEnd = null;
+  for (const token of tokenize(text)) {
+    const isBoundary = previousEnd === null || boundary.test(text.slice(previousEnd, token.start));
+    result.push({ norm: token.norm, folded: token.folded, start: token.start, end: token.end, boundary: isBoundary });
+    previousEnd = token.end;
+  }
+  return result;
+}
+
+function adjacentBigrams(syls) {
+  const out = [];
+  for (let i = 1; i < syls.length; i++) {
+    if (!syls[i].boundary) out.push(`${syls[i - 1].folded}_${syls[i].folded}`);
+  }
+  return out;
+}
+
+function fieldClauses(params, suffix, term, factor) {
+  return Object.entries(params.weights).map(([name, weight]) => ({
+    field: name + suffix,
+    term,
+    weight: weight * factor,
+  }));
+}
+
+/**
+ * Query plan, clause for clause as vnsearch.searcher.plan_query builds it:
+ * {accented, units: [{label, clauses: [{field, term, weight}]}], bigrams: [clause],
+ * highlight: {accented, exact, folded, bigrams}}.
+ */
+export function planQuery(query, glossary, params) {
+  const boundary = new RegExp(params.boundary);
+  const syls = syllables(String(query).slice(0, params.maxQueryChars), boundary).slice(
+    0,
+    params.maxSyllables,
+  );
+  const accented = syls.some((s) => s.norm !== s.folded);
+  const units = new Map();
+  const unitOf = [];
+  const highlight = { accented, exact: new Set(), folded: new Set(), bigrams: new Set() };
+  for (const syl of syls) {
+    const key = accented ? syl.norm : syl.folded;
+    let unit = units.get(key);
+    if (!unit) {
+      unit = { label: key, clauses: [] };
+      units.set(key, unit);
+      if (accented) unit.clauses.push(...fieldClauses(params, "", syl.norm, params.E));
+      unit.clauses.push(...fieldClauses(params, "_f", syl.folded, 1));
+    }
+    unitOf.push(unit);
+    highlight.exact.add(syl.norm);
+    highlight.folded.add(syl.folded);
+  }
+  const bigramTerms = [...new Set(adjacentBigrams(syls))];
+  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, "_bi", term, params.P));
+  if (glossary && glossary.size) addAcronyms(syls, unitOf, glossary, highlight, params, boundary);
+  return { query, accented, units: [...units.values()], bigrams, highlight };
+}
+
+function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
+  // Acronym typed -> its expansions (as folded bigrams, or the one syllable).
+  syls.forEach((syl, i) => {
+    const unit = unitOf[i];
+    const seen = new Set();
+    for (const expansion of glossary.expansions(syl.norm)) {
+      const expansionSyls = syllables(expansion, boundary);
+      for (const b of adjacentBigrams(expansionSyls)) highlight.bigrams.add(b);
+      if (expansionSyls.length === 1) highlight.folded.add(expansionSyls[0].folded);
+      const terms =
+        expansionSyls.length === 1
+          ? [["_f", expansionSyls[0].folded]]
+          : adjacentBigrams(expansionSyls).map((t) => ["_bi", t]);
+      for (const [suffix, term] of terms) {
+        const key = `${suffix}\u0000${term}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          unit.clauses.push(...fieldClauses(params, suffix, term, 1));
+        }
+      }
+    }
+  });
+  // Expansion typed -> its acronym, counted for every syllable of the run.
+  const byFolded = new Map();
+  for (const [phrase, acronym] of glossary.phrases()) byFolded.set(fold(phrase), acronym);
+  for (let start = 0; start < syls.length; start++) {
+    for (let end = start + 2; end <= Math.min(syls.length, start + 8); end++) {
+      const acronym = byFolded.get(syls.slice(start, end).map((s) => s.folded).join(" "));
+      if (!acronym) continue;
+      const foldedAcronym = fold(acronym);
+      highlight.folded.add(foldedAcronym);
+      for (const unit of new Set(unitOf.slice(start, end))) {
+        if (!unit.clauses.some((c) => c.term === foldedAcronym)) {
+          unit.clauses.push(...fieldClauses(params, "_f", foldedAcronym, 1));
+        }
+      }
+    }
+  }
+}
+
+/** Every index term a plan needs, so only their shards are fetched. */
+export function queryTerms(plan) {
+  const terms = new Set(plan.bigrams.map((c) => c.term));
+  for (const unit of plan.units) for (const clause of unit.clauses) terms.add(clause.term);
+  return [...terms];
+}
+
+export class StaticSearchIndex {
+  /**
+   * @param {string} baseUrl where manifest.json lives (ends with "/")
+   * @param {(url: string) => Promise<any>} loader fetches and decodes one file
+   */
+  constructor(baseUrl, loader = httpLoader) {
+    this.baseUrl = baseUrl;
+    this.loader = loader;
+    this.shards = new Map();
+    this.chunks = new Map();
+    this.manifestPromise = null;
+    this.docsPromise = null;
+  }
+
+  manifest() {
+    this.manifestPromise ||= this.loader(this.baseUrl + "manifest.json").then((manifest) => {
+      this.glossary = new Glossary(manifest.glossary);
+      return manifest;
+    });
+    return this.manifestPromise;
+  }
+
+  async docs() {
+    const manifest = await this.manifest();
+    this.docsPromise ||= this.loader(this.baseUrl + manifest.docs).then((docs) => decodeDocs(docs));
+    return this.docsPromise;
+  }
+
+  shard(manifest, index) {
+    if (!this.shards.has(index)) {
+      const name = `t/${index.toString(16)}.${manifest.shards[index]}.json.gz`;
+      this.shards.set(index, this.loader(this.baseUrl + name));
+    }
+    return this.shards.get(index);
+  }
+
+  async postings(terms) {
+    const manifest = await this.manifest();
+    const count = manifest.shards.length;
+    const wanted = [...new Set(terms.map((term) => shardOf(term, count)))];
+    const loaded = await Promise.all(wanted.map((index) => this.shard(manifest, index)));
+    const byShard = new Map(wanted.map((index, i) => [index, loaded[i]]));
+    const result = new Map();
+    for (const term of terms) {
+      const entry = byShard.get(shardOf(term, count))[term];
+      if (entry) result.set(term, entry);
+    }
+    return result;
+  }
+
+  /**
+   * Rank every matching document. Returns {plan, hits: [{doc, score}], total,
+   * facets: {models: [[slug, name, count]], years: [[year, count]]}}.
+   */
+  async search(query, { model = "", year = "" } = {}) {
+    const manifest = await this.manifest();
+    const plan = planQuery(query, this.glossary, manifest.params);
+    if (plan.units.length === 0) {
+      return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
+    }
+    const [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
+    const scores = scoreDocuments(plan, postings, docs, manifest.params);
+    return { plan, ...rankAndFacet(scores, docs, { model, year }) };
+  }
+
+  /** Title, url, date, kind, models and text of the given documents. */
+  async fragments(ids) {
+    const docs = await this.docs();
+    const files = [...new Set(ids.map((id) => docs.chunkOf(id)))];
+    await Promise.all(
+      files.map((file) => {
+        if (!this.chunks.has(file)) this.chunks.set(file, this.loader(this.baseUrl + file));
+        return this.chunks.get(file);
+      }),
+    );
+    return Promise.all(
+      ids.map(async (id) => {
+        const chunk = await this.chunks.get(docs.chunkOf(id));
+        const [title, url, date, kind, models, text] = chunk[String(id)];
+        return { id, title, url, date, kind, models, text };
+      }),
+    );
+  }
+}
+
+function decodeDocs(raw) {
+  const columns = raw.lengths.map((column) => (typeof column === "number" ? column : hexBytes(column)));
+  const lengthColumn = (field) => {
+    let column = columns[field];
+    while (typeof column === "number") column = columns[column];
+    return column;
+  };
+  const starts = raw.chunks.map(([first]) => first);
+  return {
+    count: raw.count,
+    fields: raw.fields,
+    fieldIndex: new Map(raw.fields.map((name, i) => [name, i])),
+    average: raw.average,
+    total: raw.total_docs,
+    years: raw.years,
+    kinds: raw.kinds,
+    models: raw.models,
+    modelNames: raw.model_names,
+    modelSlugs: raw.model_slugs,
+    order: raw.order,
+    lengthTable: raw.length_table,
+    /** Whoosh's byte-quantized length of `field` in `doc` (1 when absent, as Whoosh's scorer). */
+    length(field, doc) {
+      const code = lengthColumn(field)[doc];
+      return code ? raw.length_table[code] : 1;
+    },
+    chunkOf(doc) {
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid] <= doc) low = mid;
+        else high = mid - 1;
+      }
+      return `f/${raw.chunks[low][1]}.json.gz`;
+    },
+  };
+}
+
+function hexBytes(hex) {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return bytes;
+}
+
+/** Decode a posting list: [delta, tf?] pairs, see plugins/static_search/export.py. */
+export function decodePostings(encoded) {
+  const docs = [];
+  const tfs = [];
+  let doc = -1;
+  for (let i = 0; i < encoded.length; i++) {
+    const value = encoded[i];
+    doc += Math.floor(value / 2);
+    docs.push(doc);
+    tfs.push(value % 2 === 1 ? encoded[++i] : 1);
+  }
+  return { docs, tfs };
+}
+
+/** Lucene's BM25 idf, as vnsearch.schema.idf: near 0 for syllables in every document. */
+export function idf(docCount, docFrequency) {
+  return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
+}
+
+/** Whoosh's BM25F per-field score (whoosh.scoring.bm25), vnsearch's idf. */
+function bm25(idf, tf, length, average, B, K1) {
+  return idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / average)));
+}
+
+/** doc -> weight * bm25(field, term, doc) for one clause (vnsearch's _clause_scores). */
+function clauseScores(clause, postings, docs, params, cache) {
+  const key = `${clause.field}\u0000${clause.term}`;
+  let base = cache.get(key);
+  if (!base) {
+    base = { ids: [], scores: [] };
+    const fieldIndex = docs.fieldIndex.get(clause.field);
+    const entry = (postings.get(clause.term) || []).find(([f]) => f === fieldIndex);
+    if (entry) {
+      const [, df, encoded] = entry;
+      const termIdf = idf(docs.total, df);
+      const average = docs.average[fieldIndex] || 1;
+      const { docs: ids, tfs } = decodePostings(encoded);
+      base.ids = ids;
+      base.scores = ids.map((doc, i) =>
+        bm25(termIdf, tfs[i], docs.length(fieldIndex, doc), average, params.B, params.K1),
+      );
+    }
+    cache.set(key, base);
+  }
+  return base;
+}
+
+/**
+ * score(d) = (Σ_u S_u(d) + B(d)) * (coverage(d) / Σ_u idf_u) ** C, where a unit's
+ * weight idf_u is the idf of the number of documents it matches; summed in
+ * vnsearch.searcher.SearchEngine.score_all's order.
+ */
+export function scoreDocuments(plan, postings, docs, params) {
+  const cache = new Map();
+  const totals = new Map();
+  const coverage = new Map();
+  let unitWeightSum = 0;
+  for (const unit of plan.units) {
+    const unitScores = new Map();
+    for (const clause of unit.clauses) {
+      const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
+      for (let i = 0; i < ids.length; i++) {
+        unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + clause.weight * scores[i]);
+      }
+    }
+    const matched = [...unitScores].filter(([, score]) => score > 0);
+    const unitWeight = idf(docs.total, matched.length);
+    unitWeightSum += unitWeight;
+    for (const [doc, score] of matched) {
+      totals.set(doc, (totals.get(doc) || 0) + score);
+      coverage.set(doc, (coverage.get(doc) || 0) + unitWeight);
+    }
+  }
+  for (const clause of plan.bigrams) {
+    const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
+    for (let i = 0; i < ids.length; i++) {
+      if (totals.has(ids[i])) totals.set(ids[i], totals.get(ids[i]) + clause.weight * scores[i]);
+    }
+  }
+  const result = new Map();
+  for (const [doc, score] of totals) {
+    result.set(doc, score * (coverage.get(doc) / unitWeightSum) ** params.C);
+  }
+  return result;
+}
+
+/** Filter by model/year, count facets, order by score (ties as the engine breaks them). */
+export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
+  const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
+  const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
+  const matchesYear = (doc) => !year || docs.years[doc] === year;
+  const modelCounts = new Map();
+  const yearCounts = new Map();
+  const hits = [];
+  for (const [doc, score] of scores) {
+    const inModel = matchesModel(doc);
+    const inYear = matchesYear(doc);
+    if (inYear) {
+      for (const m of docs.models[doc]) modelCounts.set(m, (modelCounts.get(m) || 0) + 1);
+    }
+    if (inModel && docs.years[doc]) {
+      yearCounts.set(docs.years[doc], (yearCounts.get(docs.years[doc]) || 0) + 1);
+    }
+    if (inModel && inYear) hits.push({ doc, score });
+  }
+  hits.sort((a, b) => b.score - a.score || docs.order[a.doc] - docs.order[b.doc]);
+  const byCount = (a, b) => b[b.length - 1] - a[a.length - 1];
+  return {
+    hits,
+    total: hits.length,
+    facets: {
+      models: [...modelCounts]
+        .map(([m, count]) => [docs.modelSlugs[m], docs.modelNames[m], count])
+        .sort((a, b) => byCount(a, b) || a[1].localeCompare(b[1], "vi")),
+      years: [...yearCounts].sort((a, b) => b[0].localeCompare(a[0])),
+    },
+  };
+}

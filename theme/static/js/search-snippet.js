@@ -1,0 +1,92 @@
+// Snippets: the best window of a result's text around the query's syllables,
+// with only the matched words in <mark>. Mirror of plugins/vnsearch/snippet.py.
+// The result is HTML in which everything but <mark> is escaped.
+
+import { syllables } from "./search-engine.js";
+
+export const WINDOW = 32;
+
+const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+/** Python's html.escape(text, quote=True). */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0. */
+export function highlightHits(highlight, syls) {
+  const strong = highlight.accented ? 1 : 2;
+  const hits = syls.map((s) => {
+    if (highlight.accented && highlight.exact.has(s.norm)) return 2;
+    return highlight.folded.has(s.folded) ? strong : 0;
+  });
+  for (let i = 1; i < syls.length; i++) {
+    if (!syls[i].boundary && highlight.bigrams.has(`${syls[i - 1].folded}_${syls[i].folded}`)) {
+      hits[i - 1] = hits[i] = 2;
+    }
+  }
+  return hits;
+}
+
+/** Best window of `text` for the plan's highlight, as escaped HTML with <mark>. */
+export function makeSnippet(text, highlight, boundary, window = WINDOW) {
+  const syls = syllables(text, boundary);
+  if (syls.length === 0) return escapeHtml(text);
+  const hits = highlightHits(highlight, syls);
+  // Window value: hits, + 2 per adjacent pair of hits, + 3 per distinct syllable hit.
+  const gains = hits.map(
+    (hit, i) => hit + (i && hit && hits[i - 1] && !syls[i].boundary ? 2 : 0),
+  );
+  const seen = new Map();
+  let bestStart = 0;
+  let bestValue = -1;
+  let value = 0;
+  for (let i = 0; i < syls.length; i++) {
+    value += gains[i];
+    if (hits[i]) seen.set(syls[i].folded, (seen.get(syls[i].folded) || 0) + 1);
+    if (i >= window) {
+      value -= gains[i - window];
+      if (hits[i - window]) {
+        const key = syls[i - window].folded;
+        const left = (seen.get(key) || 0) - 1;
+        if (left) seen.set(key, left);
+        else seen.delete(key);
+      }
+    }
+    const total = value + 3 * seen.size;
+    if (total > bestValue) {
+      bestValue = total;
+      bestStart = Math.max(0, i - window + 1);
+    }
+  }
+  if (bestValue <= 0) bestStart = 0;
+  const end = Math.min(syls.length, bestStart + window);
+  let marks = hits.slice(bestStart, end);
+  // An exact match in view: do not also mark folded coincidences.
+  if (marks.includes(2)) marks = marks.map((h) => (h === 2 ? 1 : 0));
+  return render(text, syls.slice(bestStart, end), marks, bestStart > 0, end < syls.length);
+}
+
+function render(text, syls, hits, cutStart, cutEnd) {
+  const out = cutStart ? ["… "] : [];
+  let position = syls[0].start;
+  let i = 0;
+  while (i < syls.length) {
+    if (!hits[i]) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    // Join runs of marked syllables separated only by spaces: <mark>dòng họ</mark>.
+    while (j + 1 < syls.length && hits[j + 1] && !text.slice(syls[j].end, syls[j + 1].start).trim()) {
+      j += 1;
+    }
+    out.push(escapeHtml(text.slice(position, syls[i].start)));
+    out.push(`<mark>${escapeHtml(text.slice(syls[i].start, syls[j].end))}</mark>`);
+    position = syls[j].end;
+    i = j + 1;
+  }
+  out.push(escapeHtml(text.slice(position, syls[syls.length - 1].end)));
+  if (cutEnd) out.push(" …");
+  return out.join("").replace(/\n/g, " ");
+}

@@ -1,0 +1,256 @@
+// The search page (search.html): reads ?q=&mo-hinh=&nam= on load, answers as
+// the reader types, keeps the query in the URL (replaceState while typing,
+// pushState on submit and on filters, popstate restores), renders results,
+// facets, suggestions and an aria-live count. Only the escaped snippet with
+// <mark> is ever inserted as HTML; everything else goes through textContent.
+
+import { StaticSearchIndex } from "./search-engine.js";
+import { makeSnippet } from "./search-snippet.js";
+import { fold, tokenize } from "./vntext.js";
+
+const PAGE = 10;
+const TYPING_DELAY = 120;
+const KIND_LABELS = { model: "Mô hình" };
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-query");
+const status = document.getElementById("search-status");
+const results = document.getElementById("search-results");
+const facets = document.getElementById("search-facets");
+const suggestions = document.getElementById("search-suggestions");
+const more = document.getElementById("search-more");
+const siteRoot = new URL(form.dataset.root || "./", location.href);
+const index = new StaticSearchIndex(new URL(form.dataset.index || "search/", location.href).href);
+
+let state = readUrl();
+let shown = PAGE;
+let sequence = 0;
+let typingTimer = 0;
+const baseTitle = document.title;
+
+function readUrl() {
+  const params = new URLSearchParams(location.search);
+  return { q: params.get("q") || "", model: params.get("mo-hinh") || "", year: params.get("nam") || "" };
+}
+
+function urlFor(next) {
+  const params = new URLSearchParams();
+  if (next.q) params.set("q", next.q);
+  if (next.model) params.set("mo-hinh", next.model);
+  if (next.year) params.set("nam", next.year);
+  const query = params.toString();
+  return location.pathname + (query ? `?${query}` : "");
+}
+
+function remember(push) {
+  const url = urlFor(state);
+  if (url === location.pathname + location.search) return;
+  history[push ? "pushState" : "replaceState"]({ ...state }, "", url);
+}
+
+function element(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "text") node.textContent = value;
+    else if (key in node && key !== "type") node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function displayDate(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : "";
+}
+
+function renderHit(fragment, highlight, boundary) {
+  const href = new URL(fragment.url, siteRoot).href;
+  const meta = element("p", { className: "meta" });
+  if (KIND_LABELS[fragment.kind]) meta.append(element("span", { className: "search-kind", text: KIND_LABELS[fragment.kind] }));
+  const date = displayDate(fragment.date);
+  if (date) meta.append(element("time", { dateTime: fragment.date, text: date }));
+  const badges = fragment.models.length
+    ? element("ul", { className: "search-badges", "aria-label": "Mô hình" },
+        fragment.models.map((name) => element("li", { text: name })))
+    : null;
+  const snippet = element("p", { className: "search-snippet" });
+  snippet.innerHTML = makeSnippet(fragment.text, highlight, boundary); // escaped; only <mark> is markup
+  return element("li", { className: "search-hit" }, [
+    element("h2", {}, [element("a", { href, text: fragment.title || fragment.url })]),
+    meta.childNodes.length ? meta : null,
+    badges,
+    snippet,
+  ]);
+}
+
+function facetGroup(legend, param, current, values) {
+  const list = element("ul");
+  const option = (label, value, count) => {
+    const pressed = value === current;
+    const button = element("button", { type: "button", "aria-pressed": String(pressed) }, [
+      label,
+      count === undefined ? null : ` (${count})`,
+    ]);
+    button.addEventListener("click", () => {
+      state = { ...state, [param]: pressed ? "" : value };
+      shown = PAGE;
+      remember(true);
+      run();
+    });
+    list.append(element("li", {}, [button]));
+  };
+  option("Tất cả", "", undefined);
+  for (const [value, label, count] of values) option(label, value, count);
+  return element("fieldset", {}, [element("legend", { text: legend }), list]);
+}
+
+function renderFacets(found) {
+  facets.replaceChildren();
+  const models = found.facets.models.map(([slug, name, count]) => [slug, name, count]);
+  const years = found.facets.years.map(([year, count]) => [year, year, count]);
+  if (state.model && !models.some(([slug]) => slug === state.model)) models.unshift([state.model, state.model, 0]);
+  if (state.year && !years.some(([year]) => year === state.year)) years.unshift([state.year, state.year, 0]);
+  if (models.length) facets.append(facetGroup("Mô hình", "model", state.model, models));
+  if (years.length) facets.append(facetGroup("Năm", "year", state.year, years));
+  facets.hidden = !facets.childNodes.length;
+}
+
+function suggestionLink(label, next) {
+  const link = element("a", { href: urlFor(next), text: label });
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    state = next;
+    input.value = state.q;
+    shown = PAGE;
+    remember(true);
+    run();
+  });
+  return link;
+}
+
+function renderSuggestions(query) {
+  const items = [];
+  const folded = fold(query).trim();
+  if (folded && folded !== query.trim().toLowerCase()) items.push(folded);
+  const glossary = index.glossary;
+  if (glossary) {
+    const tokens = tokenize(query);
+    for (const token of tokens) {
+      for (const expansion of glossary.expansions(token.norm)) {
+        items.push(query.slice(0, token.start) + expansion + query.slice(token.end));
+      }
+    }
+    const acronym = glossary.acronymFor(query);
+    if (acronym) items.push(acronym);
+  }
+  const list = element("ul");
+  for (const text of [...new Set(items)].slice(0, 5)) {
+    list.append(element("li", {}, [suggestionLink(text, { ...state, q: text })]));
+  }
+  if (state.model || state.year) {
+    list.append(element("li", {}, [suggestionLink("Tìm trong tất cả mô hình và các năm", { q: state.q, model: "", year: "" })]));
+  }
+  suggestions.replaceChildren();
+  if (list.childNodes.length) {
+    suggestions.append(element("p", { text: "Thử tìm:" }), list);
+    suggestions.hidden = false;
+  } else {
+    suggestions.hidden = true;
+  }
+}
+
+function clear(message) {
+  results.replaceChildren();
+  facets.replaceChildren();
+  facets.hidden = true;
+  suggestions.hidden = true;
+  more.hidden = true;
+  status.textContent = message;
+}
+
+async function run() {
+  const mine = ++sequence;
+  const query = state.q;
+  if (!query.trim()) return clear("");
+  if (!tokenize(query).length) return clear("Hãy gõ ít nhất một chữ hoặc một số để tìm.");
+  let found;
+  let fragments;
+  try {
+    found = await index.search(query, { model: state.model, year: state.year });
+    fragments = await index.fragments(found.hits.slice(0, shown).map((hit) => hit.doc));
+  } catch (error) {
+    if (mine === sequence) clear("Không tải được chỉ mục tìm kiếm. Hãy thử tải lại trang.");
+    throw error;
+  }
+  if (mine !== sequence) return; // a newer query has started
+  const boundary = new RegExp((await index.manifest()).params.boundary);
+  results.replaceChildren(...fragments.map((f) => renderHit(f, found.plan.highlight, boundary)));
+  renderFacets(found);
+  more.hidden = found.total <= shown;
+  document.title = `${query} – ${baseTitle}`;
+  if (found.total) {
+    suggestions.hidden = true;
+    status.textContent = `Tìm thấy ${found.total} kết quả cho “${query}”`;
+  } else {
+    status.textContent = `Không tìm thấy kết quả nào cho “${query}”`;
+    renderSuggestions(query);
+  }
+}
+
+input.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    state = { ...state, q: input.value };
+    shown = PAGE;
+    remember(false);
+    run();
+  }, TYPING_DELAY);
+});
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  state = { ...state, q: input.value };
+  shown = PAGE;
+  remember(true);
+  run();
+});
+
+// ↓ from the box goes to the first result; ↑/↓ move between result links.
+form.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowDown" && event.target === input) {
+    const first = results.querySelector("a");
+    if (first) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+});
+results.addEventListener("keydown", (event) => {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  const links = [...results.querySelectorAll("li > h2 > a")];
+  const at = links.indexOf(document.activeElement);
+  if (at < 0) return;
+  event.preventDefault();
+  const next = at + (event.key === "ArrowDown" ? 1 : -1);
+  if (next < 0) input.focus();
+  else if (next < links.length) links[next].focus();
+});
+
+more.addEventListener("click", () => {
+  shown += PAGE;
+  run();
+});
+
+window.addEventListener("popstate", () => {
+  state = readUrl();
+  input.value = state.q;
+  shown = PAGE;
+  run();
+});
+
+input.value = state.q;
+const header = document.getElementById("site-search");
+if (header) header.value = state.q;
+run();
