@@ -20,7 +20,7 @@ FOLDED_SUFFIX = "_f"  # folded twin: "title_f"
 BIGRAM_SUFFIX = "_bi"  # folded syllable bigrams: "title_bi"
 
 EXACT_WEIGHT = 1.0  # E: extra weight of an exact-diacritic match (accented queries only)
-BIGRAM_WEIGHT = 1.0  # P: weight of adjacent query syllables found adjacent in the text
-COORD_EXPONENT = 2.0  # C: coord = (matched units / units) ** C
+BIGRAM_WEIGHT = 2.0  # P: weight of adjacent query syllables found adjacent in the text
+COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
 
 MAX_QUERY_SYLLABLES = 32

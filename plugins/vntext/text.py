@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Combining tone marks (NFD): grave, acute, tilde, hook above, dot below.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -40,16 +40,19 @@ _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One syllable, word or number of a text, with its place in that text."""
 
     text: str  # the original slice
     start: int
     end: int
     norm: str  # normalize(text).lower()
-    folded: str  # fold(text)
     is_number: bool
+
+    @property
+    def folded(self) -> str:
+        """fold(text), computed on demand: many callers never need it."""
+        return _fold_word(self.norm)
 
 
 def normalize(text: str) -> str:
@@ -74,16 +77,8 @@ def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         raw = match.group()
-        tokens.append(
-            Token(
-                text=raw,
-                start=match.start(),
-                end=match.end(),
-                norm=lower(raw),
-                folded=fold(raw),
-                is_number=_NUMBER.fullmatch(raw) is not None,
-            )
-        )
+        norm, is_number = _classify_word(raw)
+        tokens.append(Token(raw, match.start(), match.end(), norm, is_number))
     return tokens
 
 
@@ -100,6 +95,15 @@ def folded_words(text: str) -> list[str]:
 def slugify(text: str) -> str:
     """URL slug from a Vietnamese title: "Bám cơ sở" -> "bam-co-so"."""
     return _NON_SLUG.sub("-", fold(normalize(text))).strip("-")
+
+
+# Texts repeat a small vocabulary of syllables: cache the per-word work.
+@lru_cache(maxsize=131072)
+def _classify_word(raw: str) -> tuple[str, bool]:
+    return lower(raw), _NUMBER.fullmatch(raw) is not None
+
+
+_fold_word = lru_cache(maxsize=131072)(fold)
 
 
 def _normalize_word_match(match: re.Match[str]) -> str:

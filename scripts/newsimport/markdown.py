@@ -14,7 +14,8 @@ from lxml import html as lxml_html
 from newsimport.article import Block, Figure
 
 _ESCAPE_INLINE = re.compile(r"([\\`*_\[\]])")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}\s|[-+]\s|>|(\d+)\.\s)")
+_LINE_START = re.compile(r"^(\s*)(#|[-+]\s|>)")
+_NUMBERED = re.compile(r"^(\s*\d+)\.(\s)")
 _MARKUP = re.compile(r"\\([\\`*_\[\]#.+\->])|\*\*|\*|\[([^\]]*)\]\([^)]*\)|&lt;|&amp;")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
                "table", "div", "section", "article", "pre"}
@@ -24,8 +25,8 @@ def escape(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text (no HTML, no markup)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _ESCAPE_INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2] if not m[3] else
-                           m[1] + m[3] + "\\. ", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return _NUMBERED.sub(r"\1\\.\2", text)
 
 
 def strip_markdown(text: str) -> str:

@@ -17,7 +17,7 @@ from vntext import slugify
 from vntext.dates import to_vietnam_time
 
 from newsimport.article import Article
-from newsimport.markdown import blocks_to_markdown
+from newsimport.markdown import blocks_to_markdown, escape
 from newsimport.urls import canonical_url
 
 _VOLATILE = ("Imported:", "Import_Hash:")
@@ -31,7 +31,8 @@ def format_date(moment: datetime) -> str:
 
 
 def _one_line(value: str) -> str:
-    return " ".join(str(value).split())
+    # Metadata comes from the web: no markup in it (the theme escapes it too).
+    return " ".join(str(value).split()).replace("<", "‹").replace(">", "›")
 
 
 def article_slug(article: Article) -> str:
@@ -46,7 +47,7 @@ def render(article: Article, slug: str) -> str:
         ("Author", article.author),
         ("Category", article.category),
         ("Slug", slug),
-        ("Summary", article.summary),
+        ("Summary", escape(article.summary)),  # Pelican renders the summary as Markdown
         ("Source", article.source_url),
         ("Source_Name", article.source_name),
         ("Image", f"{{static}}/{article.image.local}" if article.image and article.image.local else None),
