@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import trafilatura  # noqa: E402
+
 from newsimport.finish import finish  # noqa: E402
 from newsimport.htmlpage import extract_html_page  # noqa: E402
 from newsimport.writer import article_slug, render  # noqa: E402

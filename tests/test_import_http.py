@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from import_server import FIXTURES, ServerState, import_server
 from newsimport import import_sources

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import markdown as python_markdown
 import pytest
+
 from import_server import BENCH_PAGES, import_server
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
+from newsimport.models import PROJECT_MODELS, _matcher
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +136,16 @@ def test_real_pages_have_no_clutter(imported, name: str) -> None:
         assert clutter not in body, clutter
 
 
+def assert_models(result, meta: dict, quoted: list[str]) -> None:
+    """Without a catalogue Models are the quoted names as they appear; with one, each quoted
+    name is a catalogue name in Models or is reported as unknown."""
+    assert meta.get("Models", "") == "; ".join(result.models)
+    if _matcher(PROJECT_MODELS) is None:
+        assert (result.models, result.unknown_models) == (quoted, [])
+    for name in quoted:
+        assert (name in result.models) != (name in result.unknown_models), name
+
+
 SYNTHETIC = {
     "tth": {
         "Title": "Giữ bình yên từ tổ tự quản ở Hương Sơ",
@@ -141,7 +153,7 @@ SYNTHETIC = {
         "Author": "Minh Văn",
         "Source_Name": "Báo Thừa Thiên Huế",
         "Image_Caption": "Thành viên tổ tự quản tuần tra trên tuyến kiệt 12 vào ban đêm",
-        "Models": "Kiệt, hẻm an toàn; Camera an ninh; Tổ liên gia tự quản",
+        "quoted": ["Kiệt, hẻm an toàn", "Camera an ninh", "Tổ liên gia tự quản"],
         "Tags": "Phong trào TDBVANTQ, Thừa Thiên Huế",
         "summary_start": "Từ những tổ tự quản nhỏ ở từng kiệt, hẻm",
         "first": "Phường Hương Sơ hiện có 18 tổ tự quản",
@@ -156,7 +168,7 @@ SYNTHETIC = {
         "Date": "2023-08-03 08:57+07:00",
         "Author": "Hồ Văn Sơn",
         "Source_Name": "Báo Công an nhân dân",
-        "Models": "Già làng tham gia giữ gìn an ninh trật tự",
+        "quoted": ["Già làng tham gia giữ gìn an ninh trật tự"],
         "summary_start": "Sau hơn 3 năm bố trí Công an chính quy về xã",
         "first": "Tại xã biên giới A Ngo",
         "last": "phong trào toàn dân bảo vệ an ninh Tổ quốc.",
@@ -179,7 +191,7 @@ SYNTHETIC = {
         "Date": "2023-10-20 16:42+07:00",
         "Author": "Hoàng Lan",
         "Source_Name": "Báo Nhân Dân",
-        "Models": "Tiếng kẻng an ninh; Camera an ninh; Khu dân cư không có tội phạm",
+        "quoted": ["Tiếng kẻng an ninh", "Camera an ninh", "Khu dân cư không có tội phạm"],
         "summary_start": "Nhiều địa phương đã xây dựng, nhân rộng",
         "first": "Tại huyện Krông Pắc",
         "last": "nhân rộng các mô hình hiệu quả ra toàn tỉnh.",
@@ -195,9 +207,10 @@ def test_press_site_structures(imported, name: str) -> None:
     content, found = imported
     result, meta, body = found[name]
     expected = SYNTHETIC[name]
-    for field in ("Title", "Date", "Author", "Source_Name", "Image_Caption", "Models", "Tags"):
+    for field in ("Title", "Date", "Author", "Source_Name", "Image_Caption", "Tags"):
         if field in expected:
             assert meta.get(field) == expected[field], field
+    assert_models(result, meta, expected.get("quoted", []))
     assert meta["Summary"].startswith(expected["summary_start"])
     texts = paragraphs(body)
     assert texts[0].startswith(expected["first"])
@@ -228,7 +241,7 @@ def test_dangerous_markup_never_reaches_content(imported) -> None:
                        "onload", "onmouseover", "javascript:", "evil.example", "style="):
             assert marker not in output, marker
     assert "[bài liên quan](https://example.vn/chi-tiet.html)" in body
-    assert meta["Models"] == "Cổng trường an toàn"
+    assert_models(result, meta, ["Cổng trường an toàn"])
 
 
 def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:

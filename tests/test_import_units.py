@@ -6,6 +6,7 @@ from datetime import datetime
 
 import markdown as python_markdown
 import pytest
+
 from newsimport import press
 from newsimport.markdown import blocks_to_markdown, escape, html_to_blocks
 from newsimport.models import quoted_model_names
@@ -172,3 +173,24 @@ def test_content_hash_ignores_only_the_import_lines() -> None:
     same = "Title: A\nImported: 2025-06-01T10:00:00+07:00\nImport_Hash: y\n\nBody\n"
     assert content_hash(text) == content_hash(same)
     assert content_hash(text) != content_hash(text.replace("Body", "Body!"))
+
+
+def test_metadata_from_the_web_carries_no_markup() -> None:
+    from newsimport.article import Article, Block
+    from newsimport.writer import render
+
+    article = Article(
+        title="Tiêu đề &lt;script&gt; <script>alert(1)</script>",
+        date=datetime(2024, 1, 2, 3, 4, tzinfo=VIETNAM),
+        author="<b onmouseover=x()>Tên</b>",
+        summary='Tóm tắt <img src=x onerror="alert(1)"> [bấm](javascript:alert(1))',
+        blocks=[Block("p", escape("Nội dung <iframe src=x></iframe>"))],
+    )
+    text = render(article, "tieu-de")
+    assert "<script" not in text and "<b " not in text and "<img" not in text and "<iframe" not in text
+    html = python_markdown.markdown(text.split("\n\n", 1)[1])
+    summary_html = python_markdown.markdown(
+        next(line for line in text.splitlines() if line.startswith("Summary: "))[9:]
+    )
+    for rendered in (html, summary_html):
+        assert "<img" not in rendered and "<iframe" not in rendered and 'href="javascript' not in rendered

@@ -61,7 +61,13 @@ class _ModelSlugs:
 
 def article_document(article: Any, slugs: _ModelSlugs) -> SearchDocument:
     metadata = getattr(article, "metadata", {}) or {}
-    models = _split(metadata.get("models"))
+    linked = getattr(article, "models", None)  # Model objects, set by model_catalog
+    if isinstance(linked, list | tuple) and all(hasattr(m, "slug") for m in linked):
+        models = [str(m.name) for m in linked]
+        model_slugs = [str(m.slug) for m in linked]
+    else:
+        models = _split(metadata.get("models"))
+        model_slugs = [slugs.slug(m) for m in models]
     date = getattr(article, "date", None)
     locality = metadata.get("locality")
     return SearchDocument(
@@ -72,7 +78,7 @@ def article_document(article: Any, slugs: _ModelSlugs) -> SearchDocument:
         summary=vntext.normalize(html_to_text(metadata.get("summary") or getattr(article, "summary", ""))),
         body=vntext.normalize(html_to_text(getattr(article, "content", ""))),
         models=[vntext.normalize(m) for m in models],
-        model_slugs=list(dict.fromkeys(slugs.slug(m) for m in models)),
+        model_slugs=list(dict.fromkeys(model_slugs)),
         tags=[vntext.normalize(str(tag)) for tag in getattr(article, "tags", None) or []],
         locality=[vntext.normalize(x) for x in _split(locality)] if locality else [],
         date=date.isoformat() if date else "",

@@ -35,6 +35,19 @@ class Syllable:
 
 def syllables(text: str) -> list[Syllable]:
     """vntext syllables with an adjacency boundary flag."""
+    # Each field is analysed three times (exact, folded, bigrams): tokenize once.
+    global _last
+    if _last[0] is text or _last[0] == text:
+        return _last[1]
+    result = _syllables(text)
+    _last = (text, result)
+    return result
+
+
+_last: tuple[str | None, list[Syllable]] = (None, [])
+
+
+def _syllables(text: str) -> list[Syllable]:
     result: list[Syllable] = []
     previous_end = None
     for token in vntext.tokenize(text):
@@ -67,6 +80,7 @@ class VnSyllableTokenizer(analysis.Tokenizer):
         token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         for pos, syllable in enumerate(syllables(value)):
             token.text = value[syllable.start : syllable.end]
+            token.syllable = syllable
             token.boost = 1.0
             token.stopped = False
             token.boundary = syllable.boundary
@@ -85,7 +99,8 @@ class VnNormalizeFilter(analysis.Filter):
 
     def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
         for token in tokens:
-            token.text = vntext.lower(token.text)
+            syllable = getattr(token, "syllable", None)
+            token.text = syllable.norm if syllable else vntext.lower(token.text)
             yield token
 
 
@@ -94,7 +109,8 @@ class VnFoldFilter(analysis.Filter):
 
     def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
         for token in tokens:
-            token.text = vntext.fold(token.text)
+            syllable = getattr(token, "syllable", None)
+            token.text = syllable.folded if syllable else vntext.fold(token.text)
             yield token
 
 

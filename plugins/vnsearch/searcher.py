@@ -16,6 +16,7 @@ import vntext
 
 from vnsearch._whoosh import Term
 from vnsearch.analysis import Syllable, bigram, syllables
+from vnsearch.postings import PostingScorer
 from vnsearch.ranking import (
     BIGRAM_SUFFIX,
     BIGRAM_WEIGHT,
@@ -178,6 +179,7 @@ class SearchEngine:
         self.index = open_generation(self.generation)
         self.searcher = self.index.searcher(weighting=weighting())
         self.reader = self.searcher.reader()
+        self.postings = PostingScorer(self.searcher)
         self.glossary = vntext.load_glossary(self.generation / GLOSSARY)
         self._facet_ids: dict[str, dict[str, frozenset[int]]] = {}
 
@@ -194,13 +196,16 @@ class SearchEngine:
     # -- scoring -----------------------------------------------------------
 
     def _clause_scores(self, clause: Clause) -> dict[int, float]:
+        return self.postings.scores(clause.field, clause.term, clause.weight)
+
+    def _clause_scores_whoosh(self, clause: Clause) -> dict[int, float]:
+        """The same numbers through Whoosh's matcher API (slow; kept to check the fast path)."""
         if (clause.field, clause.term) not in self.reader:
             return {}
         matcher = self.searcher.postings(clause.field, clause.term)
         scores: dict[int, float] = {}
-        weight = clause.weight
         while matcher.is_active():
-            scores[matcher.id()] = weight * matcher.score()
+            scores[matcher.id()] = clause.weight * matcher.score()
             matcher.next()
         return scores
 
@@ -299,7 +304,7 @@ class SearchEngine:
             count = sum(1 for d in ids if d in scores) if len(ids) < len(scores) else sum(
                 1 for d in scores if d in ids
             )
-            if count:
+            if count and value:
                 counts[value] = count
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 

@@ -28,7 +28,7 @@ class Block:
     @property
     def plain(self) -> str:
         """Text without Markdown markup, for comparisons and clutter checks."""
-        from newsimport.markdown import strip_markdown
+        from newsimport.markdown import strip_markdown  # markdown.py imports this module
 
         if self.kind == "figure" and self.figure:
             return self.figure.caption

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vntext import fold, normalize
-
 from newsimport import press
 from newsimport.article import Article, Block, NotAnArticle
-from newsimport.models import detect_models
+from newsimport.models import detect_models, models_dir_for
 from newsimport.tags import story_tags
+from vntext import fold, normalize
 
 _MIN_BODY_CHARS = 200
 
@@ -57,6 +56,6 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     if article.date is None:
         raise NotAnArticle(f"{source}: no publication date found")
     text = article.plain_text()
-    article.models, article.unknown_models = detect_models(text, content_dir)
+    article.models, article.unknown_models = detect_models(text, models_dir_for(content_dir))
     article.tags = story_tags(article.title, text, article.source_name)
     return article

@@ -15,13 +15,13 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from vntext import fold, normalize
-from vntext.dates import parse_vietnamese_datetime
 
 from newsimport import press
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.markdown import collapse, escape, html_to_blocks
 from newsimport.sanitize import sanitize_html
+from vntext import fold, normalize
+from vntext.dates import parse_vietnamese_datetime
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
                   "analysisnewsarticle", "opinionnewsarticle"}

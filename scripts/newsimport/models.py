@@ -1,7 +1,7 @@
 """Which models (mô hình) a story names.
 
-The seam with the model catalogue is `detect_models`: when content/models/ exists and the
-catalogue's matcher imports, Models come from it (catalogue names, in order of first
+The seam with the model catalogue is `detect_models`: when the catalogue (content/models/)
+exists and its matcher imports, Models come from it (catalogue names, in order of first
 mention) and quoted names it does not know are reported; otherwise the quoted names that
 look like model names are recorded as they appear.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vntext import fold
 
+PROJECT_MODELS = Path(__file__).resolve().parents[2] / "content" / "models"
 _QUOTED = re.compile(r"“([^“”]{2,90})”")
 _SEPARATOR = re.compile(r"^[\s;,]*$")
 # Quoted names of the movement itself, not of one of its models.
@@ -74,14 +75,22 @@ def _matcher(models_dir: Path):
         raise CatalogueError(f"model catalogue {models_dir}: {error}") from None
 
 
-def detect_models(text: str, content_dir: Path) -> tuple[list[str], list[str]]:
+def models_dir_for(content_dir: Path) -> Path:
+    """The catalogue to match against: DIR/models of the content folder imported into, else
+    the project's own content/models (importing into a scratch folder still knows the
+    project's models)."""
+    own = Path(content_dir).resolve() / "models"
+    return own if own.is_dir() else PROJECT_MODELS
+
+
+def detect_models(text: str, models_dir: Path) -> tuple[list[str], list[str]]:
     """(model names for Models:, quoted names the catalogue does not know).
 
     The one seam with the model catalogue: catalogue names in order of first mention when
-    content/models/ and plugins/model_catalog exist, else quoted names as they appear.
+    `models_dir` exists and plugins/model_catalog imports, else quoted names as they appear.
     """
     quoted = quoted_model_names(text)
-    matcher = _matcher(Path(content_dir).resolve() / "models")
+    matcher = _matcher(Path(models_dir).resolve())
     if matcher is None:
         return quoted, []
     names = list(dict.fromkeys(match.name for match in matcher.find(text)))

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from vntext.dates import VIETNAM
-
 from newsimport.article import Article, NotAnArticle
 from newsimport.fetch import Fetcher, FetchError, Response
 from newsimport.finish import finish
@@ -28,6 +26,7 @@ from newsimport.writer import (
     render,
     with_import_lines,
 )
+from vntext.dates import VIETNAM
 
 _FETCH_WORKERS = 4
 _MAX_SITEMAP_DEPTH = 2
@@ -59,10 +58,6 @@ class Result:
             "warnings": self.warnings,
             "error": self.error,
         }
-
-
-class ImportError_(Exception):
-    """Any failure of one source, with a one-line message naming it."""
 
 
 # --- reading sources ---------------------------------------------------------------------------

@@ -22,7 +22,6 @@ class SourceError(ValueError):
 class Loaded:
     kind: str  # "html", "text", "feed"
     text: str = ""
-    url: str | None = None  # where it came from (pages), for canonical/relative links
     links: list[str] | None = None  # feed/sitemap entries
     sitemap_index: bool = False
 

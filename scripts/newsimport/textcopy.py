@@ -7,12 +7,11 @@ then the page's rating/comment/"more stories" widgets, which end the article.
 
 from __future__ import annotations
 
-from vntext import normalize
-from vntext.dates import parse_vietnamese_datetime
-
 from newsimport import press
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.markdown import escape
+from vntext import normalize
+from vntext.dates import parse_vietnamese_datetime
 
 _MAX_HEADER_LINES = 8  # the dateline is looked for among the first lines only
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from vntext import slugify
-from vntext.dates import to_vietnam_time
-
 from newsimport.article import Article
 from newsimport.markdown import blocks_to_markdown, escape
 from newsimport.urls import canonical_url
+from vntext import slugify
+from vntext.dates import to_vietnam_time
 
 _VOLATILE = ("Imported:", "Import_Hash:")
 

@@ -1,0 +1,77 @@
+"""Bulk BM25 scoring of one term's postings, block by block.
+
+Whoosh's matcher API costs several Python calls per posting; reading each
+postings block's id and weight arrays at once is ~10x faster. The numbers are
+the same as Whoosh's BM25F scorer's: score = idf * tf*(K1+1) / (tf + K1*((1-B) + B*fl/avgfl)),
+fl being Whoosh's byte-quantized field length.
+"""
+
+from __future__ import annotations
+
+from vnsearch._whoosh import index  # noqa: F401 - makes sure Whoosh is imported through here
+from vnsearch.ranking import BM25_B, BM25_K1
+from vnsearch.schema import idf
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
+
+
+class PostingScorer:
+    """Per-searcher cache of field-length normalizers; scores (field, term) postings."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.n_docs = searcher.doc_count_all()
+        if searcher.is_atomic():
+            self.segments = [(searcher, 0)]
+        else:
+            self.segments = list(searcher.subsearchers)
+        self._norms: dict[tuple[int, str], list[float]] = {}
+        self._deleted_ids: dict[int, frozenset[int]] = {}
+
+    def _norm(self, segment_index: int, reader, fieldname: str) -> list[float]:
+        key = (segment_index, fieldname)
+        norms = self._norms.get(key)
+        if norms is None:
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            table = [BM25_K1 * ((1 - BM25_B) + BM25_B * byte_to_length(b) / avgfl) for b in range(256)]
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                norms = [table[0]] * reader.doc_count_all()
+            else:
+                norms = [table[b] for b in column]
+            self._norms[key] = norms
+        return norms
+
+    def _deleted(self, segment_index: int, reader) -> frozenset[int]:
+        if segment_index not in self._deleted_ids:
+            ids = reader._perdoc.deleted_docs() if reader.has_deletions() else ()
+            self._deleted_ids[segment_index] = frozenset(ids)
+        return self._deleted_ids[segment_index]
+
+    def scores(self, fieldname: str, text: str, weight: float) -> dict[int, float]:
+        """docnum -> weight * bm25 for every live document holding the term."""
+        if (fieldname, text) not in self.searcher.reader():
+            return {}
+        term_idf = idf(self.n_docs, self.searcher.doc_frequency(fieldname, text))
+        factor = weight * term_idf * (BM25_K1 + 1)
+        result: dict[int, float] = {}
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if (fieldname, text) not in reader:
+                continue
+            norms = self._norm(segment_index, reader, fieldname)
+            deleted = self._deleted(segment_index, reader)
+            btext = reader._text_to_bytes(fieldname, text)
+            matcher = reader._terms.matcher(
+                fieldname, btext, reader.schema[fieldname].format, scorer=None
+            )
+            while matcher.is_active():
+                matcher._read_ids()
+                matcher._read_weights()
+                for docnum, tf in zip(matcher._ids, matcher._weights, strict=False):
+                    if deleted and docnum in deleted:
+                        continue
+                    result[offset + docnum] = factor * tf / (tf + norms[docnum])
+                matcher._next_block()
+        return result

@@ -1,0 +1,231 @@
+"""The index on disk: incremental by content hash, one writer, build aside and
+swap, interrupted builds, corrupt or foreign directories."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_pelican
+from search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
+from search_index.plugin import collect_documents
+
+from vnsearch import SearchEngine, build_index, current_generation, search
+from vnsearch.store import writer_lock
+
+
+def corpus():
+    return list(collect_documents(articles(), models()))
+
+
+def snapshot(index_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file under the index with its size and modification time."""
+    return {
+        str(p.relative_to(index_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(index_dir.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+def test_unchanged_build_touches_nothing(tmp_path):
+    docs = corpus()
+    first = build_index(tmp_path, docs, ACRONYMS)
+    assert first.written and first.added == len(docs)
+    before = snapshot(tmp_path)
+    time.sleep(0.01)
+    again = build_index(tmp_path, corpus(), ACRONYMS)
+    assert not again.written
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, len(docs))
+    assert snapshot(tmp_path) == before
+
+
+def test_add_edit_delete_touch_only_those_documents(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs[:-1], ACRONYMS)
+    assert search(tmp_path, "dong ho tu quan").results
+
+    report = build_index(tmp_path, docs, ACRONYMS)  # add the last one
+    assert (report.added, report.changed, report.removed) == (1, 0, 0)
+
+    edited = docs[1]
+    edited.body += "\n\nNgười dân thôn Hạ Lang còn góp tiền mua bình chữa cháy lắp ở nhà văn hóa."
+    report = build_index(tmp_path, docs, ACRONYMS)
+    assert (report.added, report.changed, report.removed) == (0, 1, 0)
+    assert search(tmp_path, "Hạ Lang").results[0].url == edited.url
+
+    gone = docs.pop(2)
+    report = build_index(tmp_path, docs, ACRONYMS)
+    assert (report.added, report.changed, report.removed) == (0, 0, 1)
+    with SearchEngine(tmp_path) as engine:
+        assert engine.searcher.document_number(id=gone.id) is None
+        assert all(r.url != gone.url for r in engine.search(gone.title, limit=50).results)
+        assert engine.searcher.doc_count() == len(docs)
+
+
+def test_reader_keeps_its_generation_while_a_build_swaps(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs, ACRONYMS)
+    with SearchEngine(tmp_path) as old:
+        docs[0].title = "Hội thi tìm hiểu pháp luật về cư trú"
+        report = build_index(tmp_path, docs, ACRONYMS)
+        assert report.written and current_generation(tmp_path).name == report.generation
+        assert old.generation.name != report.generation
+        # The open reader still answers from the generation it opened.
+        assert old.search("dong ho tu quan").results
+        assert all(r.title != docs[0].title for r in old.search("cư trú", limit=50).results)
+    assert search(tmp_path, "cư trú").results[0].title == "Hội thi tìm hiểu pháp luật về cư trú"
+
+
+def test_one_writer_at_a_time(tmp_path):
+    docs = corpus()
+    done = threading.Event()
+    with writer_lock(tmp_path):
+        worker = threading.Thread(target=lambda: (build_index(tmp_path, docs), done.set()))
+        worker.start()
+        time.sleep(0.5)
+        assert not done.is_set()  # waits for the lock
+        assert not (tmp_path / "CURRENT").exists()
+    worker.join(timeout=60)
+    assert done.is_set() and (tmp_path / "CURRENT").exists()
+
+
+KILL_SCRIPT = """
+import sys
+sys.path[:0] = [{plugins!r}, {scripts!r}]
+from bench_relevance import load_xquad
+from pathlib import Path
+from dataclasses import replace
+from vnsearch import build_index
+docs, _ = load_xquad(Path({xquad!r}))
+docs = [replace(d, id=f"{{d.id}}-{{i}}") for i in range(4) for d in docs]
+print("building", flush=True)
+build_index({index!r}, docs)
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
+def test_killed_build_leaves_the_previous_index_readable(tmp_path, signum):
+    xquad = ROOT.parent / "shared" / "benchmarks" / "xquad" / "xquad.vi.json"
+    index = tmp_path / "index"
+    build_index(index, corpus(), ACRONYMS)
+    before = search(index, "dong ho tu quan").results[0].url
+    generation = current_generation(index).name
+
+    script = KILL_SCRIPT.format(
+        plugins=str(ROOT / "plugins"), scripts=str(ROOT / "scripts"), xquad=str(xquad), index=str(index)
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "building"
+        deadline = time.monotonic() + 60
+        while not list(index.glob("gen-*.tmp")):  # the new generation is being written
+            assert time.monotonic() < deadline and child.poll() is None, "build never started"
+            time.sleep(0.02)
+        time.sleep(0.3)
+        child.send_signal(signum)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode != 0
+    assert list(index.glob("gen-*.tmp"))  # it really died mid-build
+    assert current_generation(index).name == generation
+    assert search(index, "dong ho tu quan").results[0].url == before
+
+    # The next build clears the leftovers and works (the kernel dropped the lock).
+    report = build_index(index, corpus()[:5], ACRONYMS)
+    assert report.written and report.removed == len(corpus()) - 5
+    assert not list(index.glob("gen-*.tmp"))
+
+
+def _corrupt_pointer(index: Path) -> None:
+    (index / "CURRENT").write_text("{ not json", encoding="utf-8")
+
+
+def _corrupt_segments(index: Path) -> None:
+    for path in current_generation(index).iterdir():
+        if path.suffix in (".toc", ".seg") or path.name.startswith("_MAIN"):
+            path.write_bytes(b"\x00garbage")
+
+
+def _foreign(index: Path) -> None:
+    shutil.rmtree(index)
+    index.mkdir()
+    (index / "notes.txt").write_text("Ghi chú của biên tập viên\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [_corrupt_pointer, _corrupt_segments, _foreign])
+def test_corrupt_or_foreign_directory_is_rebuilt_with_a_warning(tmp_path, caplog, damage):
+    build_index(tmp_path, corpus(), ACRONYMS)
+    damage(tmp_path)
+    with caplog.at_level(logging.WARNING, logger="vnsearch"):
+        report = build_index(tmp_path, corpus(), ACRONYMS)
+    assert report.written and report.added == len(corpus())
+    assert report.rebuilt_reason
+    assert any("rebuilding" in r.getMessage() for r in caplog.records)
+    assert search(tmp_path, "dong ho tu quan").results
+    if damage is _foreign:
+        assert (tmp_path / "notes.txt").read_text(encoding="utf-8").startswith("Ghi chú")
+
+
+def make_content(folder: Path, names: list[str]) -> None:
+    (folder / "articles").mkdir(parents=True)
+    shutil.copy(SEED, folder / "articles" / SEED.name)
+    for name in names:
+        shutil.copy(FIXTURES / "articles" / name, folder / "articles" / name)
+
+
+def build(content: Path, tmp: Path, index: Path):
+    result = run_pelican(content, tmp / "output", extra={"SEARCH_INDEX_DIR": str(index)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_pelican_builds_add_edit_delete(tmp_path):
+    content, index = tmp_path / "content", tmp_path / "index"
+    make_content(content, ["phong-hien-dong-ho.md", "giam-trom-cap.md"])
+    build(content, tmp_path, index)
+    first = current_generation(index).name
+    top = {r.url for r in search(index, "dong ho tu quan").results[:2]}
+    assert top == {"2023/bam-co-so-xay-dung-phong-trao/", "2023/phong-hien-dong-ho/"}
+
+    before = snapshot(index)
+    build(content, tmp_path, index)  # nothing changed: nothing touched
+    assert snapshot(index) == before and current_generation(index).name == first
+
+    shutil.copy(FIXTURES / "articles" / "ra-quan-dip-tet.md", content / "articles")
+    build(content, tmp_path, index)
+    assert search(index, "ATGT").results[0].url == "2024/ra-quan-dip-tet/"
+
+    path = content / "articles" / "giam-trom-cap.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("trộm cắp tài sản", "trộm cắp xe máy"),
+        encoding="utf-8",
+    )
+    build(content, tmp_path, index)
+    assert search(index, "trộm cắp xe máy").results[0].url == "2024/giam-trom-cap/"
+
+    os.remove(content / "articles" / "phong-hien-dong-ho.md")
+    build(content, tmp_path, index)
+    assert all(r.url != "2023/phong-hien-dong-ho/" for r in search(index, "Phong Hiền").results)
+    with SearchEngine(index) as engine:
+        assert engine.searcher.doc_count() == 3
+
+
+def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
+    content, index = tmp_path / "content", tmp_path / "index"
+    make_content(content, [])
+    index.mkdir()
+    (index / "CURRENT").write_text("garbage", encoding="utf-8")
+    result = build(content, tmp_path, index)
+    assert "rebuilding" in result.stdout + result.stderr
+    assert search(index, "dong ho tu quan").results
