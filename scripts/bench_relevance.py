@@ -84,9 +84,7 @@ def run(xquad: Path) -> dict[str, Scores]:
 
             results["vnsearch, as typed"] = evaluate(ours, questions)
             results["vnsearch, no diacritics"] = evaluate(ours, folded)
-        plain = PlainIndex(
-            Path(tmp) / "plain", [(d.id, d.title, d.body) for d in documents]
-        )
+        plain = PlainIndex(Path(tmp) / "plain", [(d.id, d.title, d.body) for d in documents])
         try:
             results["plain Whoosh, as typed"] = evaluate(plain.search, questions)
             results["plain Whoosh, no diacritics"] = evaluate(plain.search, folded)
@@ -96,7 +94,9 @@ def run(xquad: Path) -> dict[str, Scores]:
     print("| run | hit@1 | MRR@10 | recall@10 | ms/query |")
     print("|---|---|---|---|---|")
     for name, s in results.items():
-        print(f"| {name} | {s.hit1:.3f} | {s.mrr10:.3f} | {s.recall10:.3f} | {s.ms_per_query:.1f} |")
+        print(
+            f"| {name} | {s.hit1:.3f} | {s.mrr10:.3f} | {s.recall10:.3f} | {s.ms_per_query:.1f} |"
+        )
     for mode in ("as typed", "no diacritics"):
         ours_mrr = results[f"vnsearch, {mode}"].mrr10
         base_mrr = results[f"plain Whoosh, {mode}"].mrr10

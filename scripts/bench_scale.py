@@ -16,7 +16,6 @@ import argparse
 import json
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 import vntext  # noqa: E402
-
 from vnsearch import SearchDocument, SearchEngine, build_index  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -46,7 +44,9 @@ def source_paragraphs() -> list[str]:
     """Real paragraphs: seed body, the saved news pages (via trafilatura), XQuAD-vi."""
     paragraphs = []
     body = SEED.read_text(encoding="utf-8").partition("\n\n")[2]
-    paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 80 and not p.startswith("#")]
+    paragraphs += [
+        p.strip() for p in body.split("\n\n") if len(p.strip()) > 80 and not p.startswith("#")
+    ]
     try:
         import trafilatura  # noqa: PLC0415 - optional helper for the saved pages
 
@@ -55,7 +55,9 @@ def source_paragraphs() -> list[str]:
             paragraphs += [p.strip() for p in text.splitlines() if len(p.strip()) > 80]
     except ImportError:
         pass
-    data = json.loads((SHARED / "benchmarks" / "xquad" / "xquad.vi.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (SHARED / "benchmarks" / "xquad" / "xquad.vi.json").read_text(encoding="utf-8")
+    )
     for article in data["data"]:
         paragraphs += [p["context"].lstrip("\ufeff") for p in article["paragraphs"]]
     return [vntext.normalize(p) for p in paragraphs]
@@ -92,8 +94,15 @@ def generate(content: Path, count: int, seed: int = 20230803) -> list[Path]:
 
 def pelican(content: Path, output: Path, index_dir: Path, enabled: bool) -> float:
     cmd = [
-        sys.executable, "-m", "pelican", str(content), "-o", str(output),
-        "-s", str(ROOT / "pelicanconf.py"), "-e",
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-e",
         f"SEARCH_INDEX_DIR={json.dumps(str(index_dir))}",
         f"SEARCH_INDEX_ENABLED={json.dumps(enabled)}",
     ]
@@ -101,7 +110,9 @@ def pelican(content: Path, output: Path, index_dir: Path, enabled: bool) -> floa
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
-        raise SystemExit(f"bench_scale: pelican failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        raise SystemExit(
+            f"bench_scale: pelican failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+        )
     return elapsed
 
 
@@ -114,10 +125,16 @@ def documents_from(paths: list[Path]) -> list[SearchDocument]:
         models = [m.strip() for m in meta.get("Models", "").split(";") if m.strip()]
         docs.append(
             SearchDocument(
-                id=f"article:{meta['Slug']}", kind="article", url=f"{meta['Date'][:4]}/{meta['Slug']}/",
-                title=meta["Title"], summary=meta.get("Summary", ""), body=body,
-                models=models, model_slugs=[vntext.slugify(m) for m in models],
-                tags=[t.strip() for t in meta.get("Tags", "").split(",")], date=meta["Date"],
+                id=f"article:{meta['Slug']}",
+                kind="article",
+                url=f"{meta['Date'][:4]}/{meta['Slug']}/",
+                title=meta["Title"],
+                summary=meta.get("Summary", ""),
+                body=body,
+                models=models,
+                model_slugs=[vntext.slugify(m) for m in models],
+                tags=[t.strip() for t in meta.get("Tags", "").split(",")],
+                date=meta["Date"],
             )
         )
     return docs
@@ -150,7 +167,9 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
     try:
         content = work / "content"
         paths = generate(content, articles)
-        print(f"corpus: {articles} articles, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of Markdown")
+        print(
+            f"corpus: {articles} articles, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of Markdown"
+        )
 
         plain = pelican(content, work / "out-plain", work / "idx-unused", enabled=False)
         full = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
@@ -190,8 +209,12 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
         print(f"| full index build alone ({articles} docs) | {index_time:.1f} s | |")
         print(f"| index update after editing one article | {update_time:.2f} s | < 1 s |")
         print(f"| index check, nothing changed | {noop_time:.2f} s | |")
-        print(f"| query latency p50 / p95 ({queries} queries) | {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms | p50 <= 20 ms |")
-        print(f"| index size | {size / 1e6:.1f} MB (Markdown {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB) | |")
+        print(
+            f"| query latency p50 / p95 ({queries} queries) | {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms | p50 <= 20 ms |"
+        )
+        print(
+            f"| index size | {size / 1e6:.1f} MB (Markdown {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB) | |"
+        )
     finally:
         if keep:
             shutil.copytree(work, keep, dirs_exist_ok=True)

@@ -15,9 +15,7 @@ Exit status: 0 created, 1 refused (the article or its slug exists), 2 usage erro
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from contentcheck.context import load_matcher  # noqa: E402
 from contentcheck.placeholders import to_fill  # noqa: E402
+from safe_write import write_atomically  # noqa: E402
 from vntext import normalize, slugify  # noqa: E402
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -182,25 +181,11 @@ def create_article(
         title, slug, when, author=normalize(author) if author else None,
         category=normalize(category), models=names,
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _write_new(target, text.encode("utf-8"))
-    return target
-
-
-def _write_new(target: Path, data: bytes) -> None:
-    """Atomic and never overwriting: a complete temp file is hard-linked into place."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
-        os.link(temp, target)
+        write_atomically(target, text, exclusive=True)
     except FileExistsError:
         raise ScaffoldError(f"đã có bài {target}: không ghi đè", 1) from None
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    return target
 
 
 def build_parser() -> argparse.ArgumentParser:

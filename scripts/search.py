@@ -71,7 +71,9 @@ def run_batch(engine: SearchEngine, stream: TextIO, out: TextIO, **options) -> N
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--index", type=Path, default=None, help="index folder (default: SEARCH_INDEX_DIR)")
+    parser.add_argument(
+        "--index", type=Path, default=None, help="index folder (default: SEARCH_INDEX_DIR)"
+    )
     parser.add_argument("--limit", type=int, default=10, help="results to show (default 10)")
     parser.add_argument("--model", default=None, help="only documents about this model (slug)")
     parser.add_argument("--year", default=None, help="only documents from this year (YYYY)")

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 from contentcheck import Severity, check_paths
 

@@ -6,13 +6,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from model_catalog.catalog import ModelFileError, load_models, parse_model_text
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
-from vntext import load_glossary
-
 from tests.conftest import ROOT
+from vntext import load_glossary
 
 MODELS_DIR = ROOT / "content" / "models"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"

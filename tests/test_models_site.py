@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from model_catalog.matcher import ModelMatcher
 
+from model_catalog.matcher import ModelMatcher
 from tests.conftest import ROOT, run_pelican
 
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from conftest import ROOT, run_pelican
 from contentcheck import check_paths
 from new_article import create_article

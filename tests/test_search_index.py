@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_pelican
 from search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
-
 from vnsearch import SearchEngine, build_index, current_generation, search
 from vnsearch.store import writer_lock
 
@@ -120,7 +120,10 @@ def test_killed_build_leaves_the_previous_index_readable(tmp_path, signum):
     generation = current_generation(index).name
 
     script = KILL_SCRIPT.format(
-        plugins=str(ROOT / "plugins"), scripts=str(ROOT / "scripts"), xquad=str(xquad), index=str(index)
+        plugins=str(ROOT / "plugins"),
+        scripts=str(ROOT / "scripts"),
+        xquad=str(xquad),
+        index=str(index),
     )
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:

@@ -7,10 +7,10 @@ import json
 from dataclasses import replace
 
 import pytest
+
 import vntext
 from search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
-
 from vnsearch import SearchEngine, build_index, plan_query
 from vnsearch import searcher as searcher_module
 
@@ -164,6 +164,8 @@ def test_questions_need_or_semantics(engine):
     question = "Đội thủ Panthers đã thua bao nhiêu điểm?"
     plan = plan_query(question, engine.glossary)
     docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
-    matched = [u for u in plan.units if any(engine._clause_scores(c).get(docnum) for c in u.clauses)]
+    matched = [
+        u for u in plan.units if any(engine._clause_scores(c).get(docnum) for c in u.clauses)
+    ]
     assert 0 < len(matched) < len(plan.units)
     assert engine.search(question).results[0].url == "2020/xquad-00/"

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT, run_pelican
 from strict_content.checks import parse_header
 

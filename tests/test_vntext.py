@@ -5,6 +5,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 import pytest
+
 from conftest import ROOT
 from vntext import (
     GlossaryError,

@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vntext import Token, tokenize
-
 from model_catalog.matcher import Match
+from vntext import Token, tokenize
 
 QUALIFIERS = frozenset({"hơn", "gần", "trên", "khoảng", "chừng", "hàng"})
 # Words that end a unit: "24 điểm | trên toàn xã", "1.064 thành viên | của".

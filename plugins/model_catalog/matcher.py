@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vntext import Glossary, Token, folded_words, normalize, tokenize, words
-
 from model_catalog.catalog import load_models
+from vntext import Glossary, Token, folded_words, normalize, tokenize, words
 
 # A name may run across spaces, commas and hyphens, never across a sentence or
 # paragraph break, a bracket or a quotation mark.

@@ -20,13 +20,13 @@ from bs4 import BeautifulSoup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
-from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, tokenize
 
 from model_catalog.catalog import Model, ModelFileError, load_models, markdown_to_html, split_names
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import rewrite_article_html
+from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, tokenize
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
-from vntext import Glossary, normalize
 
 from model_catalog.matcher import ModelMatcher
+from vntext import Glossary, normalize
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 NEVER = frozenset({"a", "abbr", "script", "style", "code", "pre", "textarea", "button", "svg"})

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
 from vntext.dates import to_vietnam_time
 
 DEFAULTS = {

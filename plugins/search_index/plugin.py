@@ -8,9 +8,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import vntext
 from pelican import signals
 
+import vntext
 from search_index.text import html_to_text
 from vnsearch import SearchDocument, build_index
 
@@ -75,7 +75,9 @@ def article_document(article: Any, slugs: _ModelSlugs) -> SearchDocument:
         kind="article",
         url=article.url,
         title=vntext.normalize(html_to_text(getattr(article, "title", ""))),
-        summary=vntext.normalize(html_to_text(metadata.get("summary") or getattr(article, "summary", ""))),
+        summary=vntext.normalize(
+            html_to_text(metadata.get("summary") or getattr(article, "summary", ""))
+        ),
         body=vntext.normalize(html_to_text(getattr(article, "content", ""))),
         models=[vntext.normalize(m) for m in models],
         model_slugs=list(dict.fromkeys(model_slugs)),
@@ -97,7 +99,9 @@ def model_document(model: Any) -> SearchDocument:
         summary=vntext.normalize(str(getattr(model, "description", "") or "")),
         models=[vntext.normalize(n) for n in [name, *aliases]],
         model_slugs=[slug],
-        tags=[vntext.normalize(str(getattr(model, "group", "") or ""))] if getattr(model, "group", "") else [],
+        tags=[vntext.normalize(str(getattr(model, "group", "") or ""))]
+        if getattr(model, "group", "")
+        else [],
         locality=[vntext.normalize(str(x)) for x in getattr(model, "localities", None) or []],
     )
 

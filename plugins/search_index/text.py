@@ -7,8 +7,27 @@ from html.parser import HTMLParser
 
 # Block elements end a sentence-ish unit: keep a line break so no bigram spans them.
 _BLOCKS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figcaption", "figure", "table", "tr", "td", "th", "section", "article",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
 }
 _SKIP = {"script", "style", "template"}
 

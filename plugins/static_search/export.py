@@ -57,9 +57,15 @@ def term_hash(text: str) -> int:
     return value
 
 
+def shard_key(term: str) -> str:
+    """Folded and bigram terms hash as themselves; a term with diacritics (only in
+    the exact fields) hashes apart, so a query typed without diacritics never
+    downloads the postings of "đảng", "đang", "dạng" along with those of "dang"."""
+    return term if vntext.fold(term) == term else "=" + term
+
+
 def shard_of(term: str, count: int) -> int:
-    """Exact, folded and bigram forms of a word share a shard: keyed by the folded form."""
-    return term_hash(vntext.fold(term)) % count
+    return term_hash(shard_key(term)) % count
 
 
 def encode_postings(items: list[tuple[int, float]]) -> list[int | float]:
@@ -138,24 +144,35 @@ def _document_order(snapshot: IndexSnapshot) -> list:
 
 
 def _length_columns(documents: list, fields: list[str]) -> tuple[list, list[int]]:
-    """Per field, the documents' quantized lengths as hex codes into a shared table.
+    """Per field, the documents' quantized lengths as codes into a shared table.
 
-    Identical columns (an exact field and its folded twin always agree) are
-    stored once and referenced by index.
+    A column is one of: an int (the same as that earlier column: an exact field
+    and its folded twin always agree); a hex string (2 digits a document); or
+    [base, diffs]: one base-36 digit a document, the code's distance below the
+    earlier column `base` (a bigram field is its folded field less a few).
     """
     values = sorted({d.lengths[f] for d in documents for f in fields} - {0})
     table = [0, *values]
-    width = 2 if len(table) <= 256 else 4
     code = {value: index for index, value in enumerate(table)}
+    codes = [[code[d.lengths[name]] for d in documents] for name in fields]
     columns: list = []
-    seen: dict[str, int] = {}
-    for index, name in enumerate(fields):
-        column = "".join(f"{code[d.lengths[name]]:0{width}x}" for d in documents)
-        if column in seen:
-            columns.append(seen[column])
-        else:
-            seen[column] = index
-            columns.append(column)
+    for index, column in enumerate(codes):
+        same = next((i for i in range(index) if codes[i] == column), None)
+        if same is not None:
+            columns.append(same if isinstance(columns[same], (str, list)) else columns[same])
+            continue
+        encoded = None
+        for base in range(index):
+            if isinstance(columns[base], (str, list)) and all(
+                0 <= b - c < 36 for b, c in zip(codes[base], column, strict=True)
+            ):
+                encoded = [
+                    base,
+                    "".join("0123456789abcdefghijklmnopqrstuvwxyz"[b - c]
+                            for b, c in zip(codes[base], column, strict=True)),
+                ]
+                break
+        columns.append(encoded or "".join(f"{c:02x}" for c in column))
     return columns, table
 
 
@@ -204,7 +221,7 @@ def export_static_index(
     shard_names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))
-        digest = _digest(data, 8)
+        digest = _digest(data, 6)
         shard_names.append(digest)
         writer.put(f"t/{index:x}.{digest}.json.gz", data)
 
@@ -217,7 +234,7 @@ def export_static_index(
         nonlocal pending, pending_size
         if pending:
             data = _gzip(_json(pending))
-            digest = _digest(data)
+            digest = _digest(data, 8)
             writer.put(f"f/{digest}.json.gz", data)
             chunks.append([first, digest])
         pending, pending_size = {}, 0
@@ -254,14 +271,15 @@ def export_static_index(
         "lengths": columns,
         "length_table": table,
         "years": [str(d.stored.get("year", "")) for d in documents],
-        "kinds": [str(d.stored.get("kind", "")) for d in documents],
+        "kinds": "".join("m" if d.stored.get("kind") == "model" else "a" for d in documents),
         "models": [
             [slug_index[s] for s in str(d.stored.get("model_slugs", "")).split(",") if s]
             for d in documents
         ],
         "model_slugs": slugs,
         "model_names": [names[s] for s in slugs],
-        "order": [order[d.docnum] for d in documents],
+        # Whoosh's document order (it breaks ties), as distances from each id.
+        "order": [order[d.docnum] - i for i, d in enumerate(documents)],
         "chunks": chunks,
     }
     docs_data = _gzip(_json(docs))

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from pelican import signals
 from pelican.generators import Generator
+
 from vntext.dates import format_dateline, to_vietnam_time
 
 FILTERS = ("dateline", "vndate", "isodate")

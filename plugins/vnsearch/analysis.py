@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import vntext
-
 from vnsearch._whoosh import analysis
 
 # A gap between two syllables holding one of these ends an adjacency run:

@@ -8,12 +8,12 @@ fl being Whoosh's byte-quantized field length.
 
 from __future__ import annotations
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
+
 from vnsearch._whoosh import index  # noqa: F401 - makes sure Whoosh is imported through here
 from vnsearch.ranking import BM25_B, BM25_K1
 from vnsearch.schema import idf
-
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
-from whoosh.util.numeric import byte_to_length  # noqa: E402
 
 
 class PostingScorer:
@@ -34,7 +34,9 @@ class PostingScorer:
         norms = self._norms.get(key)
         if norms is None:
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            table = [BM25_K1 * ((1 - BM25_B) + BM25_B * byte_to_length(b) / avgfl) for b in range(256)]
+            table = [
+                BM25_K1 * ((1 - BM25_B) + BM25_B * byte_to_length(b) / avgfl) for b in range(256)
+            ]
             column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if column is None:
                 norms = [table[0]] * reader.doc_count_all()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from math import log
 from dataclasses import asdict, dataclass, field
+from math import log
 
 from vnsearch._whoosh import fields, scoring
 from vnsearch.analysis import bigram_analyzer, exact_analyzer, folded_analyzer

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import vntext
-
 from vnsearch._whoosh import Term
 from vnsearch.analysis import Syllable, bigram, syllables
 from vnsearch.postings import PostingScorer
@@ -231,9 +230,7 @@ class SearchEngine:
             for docnum, score in self._clause_scores(clause).items():
                 if docnum in totals:
                     totals[docnum] += score
-        return {
-            d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()
-        }
+        return {d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()}
 
     def explain(self, query: str, doc_id: str) -> dict:
         """Every clause's contribution to one document's score (for the browser mirror)."""
@@ -301,8 +298,10 @@ class SearchEngine:
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
         counts = {}
         for value, ids in self._facet(fieldname).items():
-            count = sum(1 for d in ids if d in scores) if len(ids) < len(scores) else sum(
-                1 for d in scores if d in ids
+            count = (
+                sum(1 for d in ids if d in scores)
+                if len(ids) < len(scores)
+                else sum(1 for d in scores if d in ids)
             )
             if count and value:
                 counts[value] = count

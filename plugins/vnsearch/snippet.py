@@ -28,7 +28,11 @@ class Highlight:
         """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0."""
         strong = 1 if self.accented else 2
         hits = [
-            2 if (self.accented and s.norm in self.exact) else strong if s.folded in self.folded else 0
+            2
+            if (self.accented and s.norm in self.exact)
+            else strong
+            if s.folded in self.folded
+            else 0
             for s in syls
         ]
         for i in range(1, len(syls)):
@@ -84,7 +88,9 @@ def _render(text: str, syls, hits, cut_start: bool, cut_end: bool) -> str:
             continue
         j = i
         # Join runs of marked syllables separated only by spaces: <mark>dòng họ</mark>.
-        while j + 1 < len(syls) and hits[j + 1] and not text[syls[j].end : syls[j + 1].start].strip():
+        while (
+            j + 1 < len(syls) and hits[j + 1] and not text[syls[j].end : syls[j + 1].start].strip()
+        ):
             j += 1
         out.append(html.escape(text[position : syls[i].start]))
         out.append("<mark>" + html.escape(text[syls[i].start : syls[j].end]) + "</mark>")

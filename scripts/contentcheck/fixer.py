@@ -6,14 +6,12 @@ stay as they were. The file is replaced atomically (temp file + os.replace).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from safe_write import write_atomically
 from vntext import normalize
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
@@ -74,17 +72,3 @@ def fix_file(path: Path) -> list[Change]:
     if changes:
         write_atomically(path, (b"\xef\xbb\xbf" if bom else b"") + fixed.encode("utf-8"))
     return changes
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        shutil.copymode(path, temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

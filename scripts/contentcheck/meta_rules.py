@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from vntext import slugify
-
 from contentcheck.context import Context
 from contentcheck.document import _END, _META, Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from vntext import slugify
 
 _ANY_KEY = re.compile(r"^\s*(?P<key>[^\s:#>*\-\[!<][^:]{0,30}?)\s*:\s")
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")

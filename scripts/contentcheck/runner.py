@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from vntext import lower
-
 from contentcheck import link_rules, meta_rules, text_rules
 from contentcheck.context import Context
 from contentcheck.document import ARTICLE, MODEL, PAGE, Document, read_document
 from contentcheck.problems import Problem, error
+from vntext import lower
 
 MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
 

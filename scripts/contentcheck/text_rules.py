@@ -7,11 +7,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from vntext import normalize
-
 from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from vntext import normalize
 
 # Fields an article cannot do without (meta_rules.ARTICLE_REQUIRED) and a model's name.
 REQUIRED = {"title", "date", "author", "category", "slug", "summary", "name"}

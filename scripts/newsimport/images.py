@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from newsimport.article import Article, Figure
 from newsimport.fetch import Fetcher, FetchError
-from newsimport.writer import atomic_write
+from safe_write import write_atomically
 
 _TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
           "image/avif": ".avif"}
@@ -54,6 +54,6 @@ def download_images(
         target = content_dir / relative
         if dry_run or (target.exists() and target.read_bytes() == response.body):
             continue
-        atomic_write(target, response.body)
+        write_atomically(target, response.body)
         written.append(target)
     return written

@@ -20,12 +20,12 @@ from newsimport.textcopy import extract_text_copy
 from newsimport.urls import canonical_url
 from newsimport.writer import (
     article_slug,
-    atomic_write,
     index_by_source,
     plan_write,
     render,
     with_import_lines,
 )
+from safe_write import write_atomically
 from vntext.dates import VIETNAM
 
 _FETCH_WORKERS = 4
@@ -196,7 +196,7 @@ class Importer:
             error=plan.error,
         )
         if plan.status in ("created", "updated") and not self.dry_run:
-            atomic_write(plan.path, with_import_lines(text, self.now()).encode("utf-8"))
+            write_atomically(plan.path, with_import_lines(text, self.now()))
             if article.source_url and self._index is not None:
                 self._index[canonical_url(article.source_url)] = plan.path
         return result

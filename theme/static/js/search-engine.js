@@ -21,9 +21,9 @@ export function termHash(text) {
   return hash >>> 0;
 }
 
-/** The shard holding a term (exact, folded or bigram): by its folded form. */
+/** The shard of a term: folded and bigram terms by themselves, terms with diacritics apart. */
 export function shardOf(term, count) {
-  return termHash(fold(term)) % count;
+  return termHash(fold(term) === term ? term : `=${term}`) % count;
 }
 
 /** Fetch and decode one index file; .gz files are gunzipped in the browser. */
@@ -229,13 +229,20 @@ export class StaticSearchIndex {
   }
 }
 
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 function decodeDocs(raw) {
-  const columns = raw.lengths.map((column) => (typeof column === "number" ? column : hexBytes(column)));
-  const lengthColumn = (field) => {
-    let column = columns[field];
-    while (typeof column === "number") column = columns[column];
-    return column;
-  };
+  // Length columns: a hex string, a reference to an earlier column, or
+  // [base, digits] = the base column's codes less one base-36 digit each.
+  const columns = [];
+  raw.lengths.forEach((column, i) => {
+    if (typeof column === "number") columns[i] = columns[column];
+    else if (typeof column === "string") columns[i] = hexBytes(column);
+    else {
+      const [base, digits] = column;
+      columns[i] = columns[base].map((code, doc) => code - DIGITS.indexOf(digits[doc]));
+    }
+  });
   const starts = raw.chunks.map(([first]) => first);
   return {
     count: raw.count,
@@ -244,15 +251,13 @@ function decodeDocs(raw) {
     average: raw.average,
     total: raw.total_docs,
     years: raw.years,
-    kinds: raw.kinds,
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
-    order: raw.order,
-    lengthTable: raw.length_table,
+    order: raw.order.map((offset, doc) => doc + offset),
     /** Whoosh's byte-quantized length of `field` in `doc` (1 when absent, as Whoosh's scorer). */
     length(field, doc) {
-      const code = lengthColumn(field)[doc];
+      const code = columns[field][doc];
       return code ? raw.length_table[code] : 1;
     },
     chunkOf(doc) {

@@ -1,0 +1,149 @@
+"""The search command's contract, run as users and checks run it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from search_corpus import ACRONYMS, articles, models
+from search_index.plugin import collect_documents
+from vnsearch import SearchDocument, build_index
+
+SCRIPT = str(ROOT / "scripts" / "search.py")
+HOSTILE = SearchDocument(
+    id="article:2024/thu-ban-doc/",
+    kind="article",
+    url="2024/thu-ban-doc/",
+    title="Thư bạn đọc: <script>alert(1)</script> & “dấu ngoặc”",
+    body='Bạn đọc hỏi về mã <b onclick="x()">độc</b> & ký tự <br> trong bình luận an ninh mạng.',
+    date="2024-07-01T09:00:00+07:00",
+)
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "index"
+    build_index(path, [*collect_documents(articles(), models()), HOSTILE], ACRONYMS)
+    return path
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, SCRIPT, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def only_mark_markup(snippet: str) -> bool:
+    return "<" not in re.sub(r"</?mark>", "", snippet) and ">" not in re.sub(
+        r"</?mark>", "", snippet
+    )
+
+
+def test_json_shape(index_dir):
+    result = run("--index", str(index_dir), "--json", "--limit", "3", "camera an ninh")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "total", "results", "facets"}
+    assert data["query"] == "camera an ninh" and data["total"] >= len(data["results"]) == 3
+    first = data["results"][0]
+    assert set(first) == {"rank", "title", "url", "kind", "date", "models", "score", "snippet"}
+    assert [r["rank"] for r in data["results"]] == [1, 2, 3]
+    assert first["kind"] == "model" and first["url"] == "mo-hinh/camera-an-ninh/"
+    scores = [r["score"] for r in data["results"]]
+    assert scores == sorted(scores, reverse=True)
+    assert "<mark>" in first["snippet"] and only_mark_markup(first["snippet"])
+    assert data["facets"]["models"]["camera-an-ninh"] >= 2
+    assert sum(data["facets"]["years"].values()) <= data["total"]
+
+
+def test_snippet_escapes_everything_but_mark(index_dir):
+    data = json.loads(run("--index", str(index_dir), "--json", "bình luận an ninh mạng").stdout)
+    hit = next(r for r in data["results"] if r["url"] == HOSTILE.url)
+    assert only_mark_markup(hit["snippet"])
+    assert "&lt;b onclick=" in hit["snippet"] and "&amp;" in hit["snippet"]
+    assert hit["title"] == HOSTILE.title  # JSON carries the text; escaping is the snippet's job
+
+
+def test_filters_and_facets(index_dir):
+    data = json.loads(
+        run("--index", str(index_dir), "--json", "--model", "dong-ho-tu-quan", "an ninh").stdout
+    )
+    assert data["results"] and set(data["facets"]["models"]) >= {"dong-ho-tu-quan"}
+    assert data["facets"]["models"]["dong-ho-tu-quan"] == data["total"]
+    data = json.loads(run("--index", str(index_dir), "--json", "--year", "2024", "an ninh").stdout)
+    assert data["results"] and all(r["date"].startswith("2024") for r in data["results"])
+    assert set(data["facets"]["years"]) == {"2024"}
+
+
+def test_human_output_without_a_terminal(index_dir):
+    result = run("--index", str(index_dir), "dong ho tu quan")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert re.match(r"^1\. .+ \(\d{4}-\d{2}-\d{2}\)$|^1\. .+\[mô hình\]", lines[1])
+    assert "[" in result.stdout and "\033[" not in result.stdout  # brackets, no ANSI codes
+    assert "Mô hình: " in result.stdout and "Năm: " in result.stdout
+
+
+def test_stdin_batch_answers_each_line(index_dir):
+    queries = ["đường", "PCCC", "", "to lien gia"]
+    result = run("--index", str(index_dir), "--limit", "2", "-", stdin="\n".join(queries) + "\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["query"] for a in answers] == queries
+    assert answers[0]["results"][0]["url"] == "2024/sua-duong-lien-thon/"
+    assert answers[2]["total"] == 0 and answers[2]["results"] == []
+    assert all(len(a["results"]) <= 2 for a in answers)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["AND (", '"', "*", "title:", "", "   ", "a" * 10240, "tổ " * 3000, "\u200b<mark>&amp;"],
+)
+def test_hostile_queries_never_crash(index_dir, query):
+    result = run("--index", str(index_dir), "--json", query)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert data["query"] == query and all(only_mark_markup(r["snippet"]) for r in data["results"])
+    human = run("--index", str(index_dir), query)
+    assert human.returncode == 0 and "Traceback" not in human.stderr
+
+
+def test_missing_index_names_the_command(tmp_path):
+    result = run("--index", str(tmp_path / "nowhere"), "camera")
+    assert result.returncode == 1
+    assert "make html" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_arguments_are_one_line_errors(index_dir):
+    result = run("--index", str(index_dir), "--year", "20x4", "camera")
+    assert result.returncode == 2 and "--year" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_seed_article_first_after_building_the_site(built_site):
+    result = run("--index", str(built_site.index_dir), "dong ho tu quan")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first_article = next(
+        i for i, line in enumerate(lines) if re.match(r"^\d+\. ", line) and "[mô hình]" not in line
+    )
+    assert lines[first_article].startswith(
+        ("1. Bám cơ sở, xây dựng phong trào", "2. Bám cơ sở, xây dựng phong trào")
+    )
+    assert lines[first_article + 1].strip() == "2023/bam-co-so-xay-dung-phong-trao/"
+    assert re.search(r"\[dòng họ[^\]]*\]", lines[first_article + 2], re.IGNORECASE)
+    data = json.loads(run("--index", str(built_site.index_dir), "--json", "dong ho tu quan").stdout)
+    articles_found = [r for r in data["results"] if r["kind"] == "article"]
+    assert articles_found[0]["url"] == "2023/bam-co-so-xay-dung-phong-trao/"
+    assert "<mark>" in articles_found[0]["snippet"]
