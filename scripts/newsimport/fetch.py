@@ -7,6 +7,7 @@ the same time against one host, started at least `delay` seconds apart.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -18,7 +19,10 @@ import urllib3
 from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import MaxRetryError, NameResolutionError
 
-USER_AGENT = "mohinh-tdbvantq-importer/1.0 (+https://github.com/mohinh-tdbvantq/site)"
+# Honest and stable, so a site can tell (and rate-limit) this tool; IMPORTER_USER_AGENT may add a contact.
+USER_AGENT = os.environ.get(
+    "IMPORTER_USER_AGENT", "mohinh-tdbvantq-importer/1.0 (news import for a static site; urllib3)"
+)
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w-]+)""", re.IGNORECASE)
