@@ -75,7 +75,9 @@ bench-relevance: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python scripts/bench_scale.py
 
+# Pagefind is a benchmark-only dependency (requirements-bench.txt).
 bench-browser: $(STAMP) browser
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python scripts/bench_browser_search.py
 
 clean:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 import vntext  # noqa: E402
-from vnsearch import SearchDocument, SearchEngine, build_index  # noqa: E402
+from vnsearch import SearchDocument, SearchEngine, build_index, current_generation  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
@@ -92,7 +92,19 @@ def generate(content: Path, count: int, seed: int = 20230803) -> list[Path]:
     return paths
 
 
+def site_plugins() -> list[str]:
+    """PLUGINS from pelicanconf.py, without the browser-search export (measured by its own bench)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        import pelicanconf  # noqa: PLC0415
+
+        return [p for p in pelicanconf.PLUGINS if p != "static_search"]
+    finally:
+        sys.path.remove(str(ROOT))
+
+
 def pelican(content: Path, output: Path, index_dir: Path, enabled: bool) -> float:
+    plugins = [p for p in site_plugins() if enabled or p != "search_index"]
     cmd = [
         sys.executable,
         "-m",
@@ -105,6 +117,7 @@ def pelican(content: Path, output: Path, index_dir: Path, enabled: bool) -> floa
         "-e",
         f"SEARCH_INDEX_DIR={json.dumps(str(index_dir))}",
         f"SEARCH_INDEX_ENABLED={json.dumps(enabled)}",
+        f"PLUGINS={json.dumps(plugins)}",
     ]
     started = time.perf_counter()
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -159,7 +172,13 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes on disk, each hard-linked file once (generations share segment files)."""
+    seen: dict[int, int] = {}
+    for p in path.rglob("*"):
+        if p.is_file():
+            stat = p.stat()
+            seen[stat.st_ino] = stat.st_size
+    return sum(seen.values())
 
 
 def run(articles: int, queries: int, keep: Path | None) -> None:
@@ -167,6 +186,7 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
     try:
         content = work / "content"
         paths = generate(content, articles)
+        print(f"plugins: {', '.join(site_plugins())} (plain runs drop search_index)")
         print(
             f"corpus: {articles} articles, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of Markdown"
         )
@@ -174,6 +194,12 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
         plain = pelican(content, work / "out-plain", work / "idx-unused", enabled=False)
         full = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
         rebuild = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
+        edited = paths[articles // 3]
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + "\nMột đoạn bổ sung.\n", encoding="utf-8"
+        )
+        plain_edit = pelican(content, work / "out-plain", work / "idx-unused", enabled=False)
+        search_edit = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
 
         docs = documents_from(paths)
         started = time.perf_counter()
@@ -197,7 +223,7 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
                 started = time.perf_counter()
                 engine.search(query, limit=10)
                 latencies.append((time.perf_counter() - started) * 1000)
-        size = dir_size(work / "idx")
+        size = dir_size(current_generation(work / "idx"))
 
         print()
         print("| measure | value | target |")
@@ -205,7 +231,12 @@ def run(articles: int, queries: int, keep: Path | None) -> None:
         print(f"| plain Pelican build (search off) | {plain:.1f} s | |")
         print(f"| Pelican build with search index (fresh index) | {full:.1f} s | |")
         print(f"| ratio | {full / plain:.2f}x | <= 1.3x |")
-        print(f"| Pelican rebuild, nothing changed | {rebuild:.1f} s ({rebuild / plain:.2f}x) | |")
+        print(
+            f"| Pelican rebuild with search, nothing changed | {rebuild:.1f} s ({rebuild / plain:.2f}x) | |"
+        )
+        print(
+            f"| after editing one article: plain / with search | {plain_edit:.1f} s / {search_edit:.1f} s ({search_edit / plain_edit:.2f}x) | |"
+        )
         print(f"| full index build alone ({articles} docs) | {index_time:.1f} s | |")
         print(f"| index update after editing one article | {update_time:.2f} s | < 1 s |")
         print(f"| index check, nothing changed | {noop_time:.2f} s | |")

@@ -96,11 +96,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"search: {error}. Build it with `make html`.", file=sys.stderr)
         return 1
     options = {"limit": args.limit, "model": args.model, "year": args.year}
-    with engine:
-        if args.query == "-":
-            run_batch(engine, sys.stdin, sys.stdout, **options)
-            return 0
-        response = engine.search(args.query, **options)
+    try:
+        with engine:
+            if args.query == "-":
+                run_batch(engine, sys.stdin, sys.stdout, **options)
+                return 0
+            response = engine.search(args.query, **options)
+    except Exception as error:  # a damaged index, not the user's query
+        print(
+            f"search: {index_dir}: unreadable index ({error}). Rebuild it with `make html`.",
+            file=sys.stderr,
+        )
+        return 1
     if args.json:
         print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
     elif not args.query.strip():

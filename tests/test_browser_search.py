@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+
 from test_static_search import RANKING_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]

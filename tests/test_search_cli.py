@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 
@@ -147,3 +148,13 @@ def test_seed_article_first_after_building_the_site(built_site):
     articles_found = [r for r in data["results"] if r["kind"] == "article"]
     assert articles_found[0]["url"] == "2023/bam-co-so-xay-dung-phong-trao/"
     assert "<mark>" in articles_found[0]["snippet"]
+
+
+def test_damaged_index_is_a_one_line_error(index_dir, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    for segment in copy.glob("gen-*/*.seg"):
+        segment.write_bytes(segment.read_bytes()[:100])
+    result = run("--index", str(copy), "camera")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "make html" in result.stderr and len(result.stderr.strip().splitlines()) == 1

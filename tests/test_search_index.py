@@ -18,12 +18,13 @@ import pytest
 from conftest import ROOT, run_pelican
 from search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import SearchEngine, build_index, current_generation, search
+from vnsearch import SearchEngine, build_index, current_generation, plan_query, search
 from vnsearch.store import writer_lock
 
 
 def corpus():
-    return list(collect_documents(articles(), models()))
+    """Plain SearchDocuments (the plugin's lazy sources, materialized) that tests can edit."""
+    return [source.document() for source in collect_documents(articles(), models())]
 
 
 def snapshot(index_dir: Path) -> dict[str, tuple[int, int]]:
@@ -159,13 +160,19 @@ def _corrupt_segments(index: Path) -> None:
             path.write_bytes(b"\x00garbage")
 
 
+def _truncate_segments(index: Path) -> None:
+    for path in current_generation(index).glob("*.seg"):
+        with open(path, "r+b") as handle:
+            handle.truncate(path.stat().st_size // 2)
+
+
 def _foreign(index: Path) -> None:
     shutil.rmtree(index)
     index.mkdir()
     (index / "notes.txt").write_text("Ghi chú của biên tập viên\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", [_corrupt_pointer, _corrupt_segments, _foreign])
+@pytest.mark.parametrize("damage", [_corrupt_pointer, _corrupt_segments, _truncate_segments, _foreign])
 def test_corrupt_or_foreign_directory_is_rebuilt_with_a_warning(tmp_path, caplog, damage):
     build_index(tmp_path, corpus(), ACRONYMS)
     damage(tmp_path)
@@ -232,3 +239,19 @@ def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
     result = build(content, tmp_path, index)
     assert "rebuilding" in result.stdout + result.stderr
     assert search(index, "dong ho tu quan").results
+
+
+def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        assert engine.reader.has_deletions() or not engine.searcher.is_atomic()
+        for query in ["dòng họ tự quản", "to lien gia", "PCCC", "Panthers"]:
+            plan = plan_query(query, engine.glossary)
+            clauses = [c for u in plan.units for c in u.clauses] + plan.bigrams
+            for clause in clauses:
+                fast = engine._clause_scores(clause)
+                slow = engine._clause_scores_whoosh(clause)
+                assert fast.keys() == slow.keys(), clause
+                assert all(abs(fast[d] - slow[d]) < 1e-9 for d in fast), clause

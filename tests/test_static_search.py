@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 import vntext
 from search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
@@ -126,6 +127,10 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _split(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
 def _doc_ids(shard: bytes) -> set[int]:
     ids: set[int] = set()
     if not shard:
@@ -141,7 +146,7 @@ def _doc_ids(shard: bytes) -> set[int]:
 
 
 def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(tmp_path):
-    docs = list(collect_documents(articles(), models()))
+    docs = [source.document() for source in collect_documents(articles(), models())]
     index_dir, static_dir = tmp_path / "index", tmp_path / "static"
     build_index(index_dir, docs, ACRONYMS)
     first = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
@@ -159,10 +164,12 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     changed = {name for name in after if before.get(name) != after[name]}
     gone = set(before) - set(after)
     assert edited.removed == len(gone) > 0
-    manifest = json.loads((static_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
     docs_table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
-    fragments = {f"f/{h}.json.gz" for _, h in docs_table["chunks"]}
-    shards = {f"t/{i:x}.{h}.json.gz" for i, h in enumerate(manifest["shards"])}
+    fragments = {f"f/{h}.json.gz" for h in _split(docs_table["chunk_hashes"], manifest["chunk_hash"])}
+    shards = {
+        f"t/{i:x}.{h}.json.gz" for i, h in enumerate(_split(manifest["shards"], manifest["shard_hash"]))
+    }
     assert set(after) == shards | fragments | {MANIFEST, manifest["docs"]}
     edited_id = next(
         int(doc_id)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +15,7 @@ from pelican import signals
 
 import vntext
 from search_index.text import html_to_text
-from vnsearch import SearchDocument, build_index
+from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +109,68 @@ def model_document(model: Any) -> SearchDocument:
     )
 
 
-def collect_documents(articles: Iterable[Any], catalog: Iterable[Any]) -> Iterator[SearchDocument]:
+class LazyDocument:
+    """An article or model page whose text is only extracted when its hash changed."""
+
+    def __init__(self, doc_id: str, raw: list[Any], make: Callable[[], SearchDocument]) -> None:
+        self.id = doc_id
+        self._raw = raw
+        self._make = make
+
+    def content_hash(self) -> str:
+        payload = json.dumps(
+            [FORMAT, _EXTRACTION_VERSION, self._raw], ensure_ascii=False, default=str
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def document(self) -> SearchDocument:
+        return self._make()
+
+
+# Bump when article_document()/model_document() change what they extract.
+_EXTRACTION_VERSION = 1
+
+
+def _raw_article(article: Any) -> list[Any]:
+    metadata = getattr(article, "metadata", {}) or {}
+    linked = getattr(article, "models", None)
+    return [
+        article.url,
+        getattr(article, "title", ""),
+        getattr(article, "content", ""),
+        metadata.get("summary") or getattr(article, "summary", ""),
+        metadata.get("models"),
+        metadata.get("locality"),
+        [(getattr(m, "slug", ""), getattr(m, "name", m)) for m in linked or []]
+        if isinstance(linked, list | tuple)
+        else None,
+        [str(t) for t in getattr(article, "tags", None) or []],
+        str(getattr(article, "date", "")),
+    ]
+
+
+def _raw_model(model: Any) -> list[Any]:
+    return [
+        getattr(model, name, None)
+        for name in ("slug", "name", "aliases", "group", "description", "url", "localities")
+    ]
+
+
+def collect_documents(articles: Iterable[Any], catalog: Iterable[Any]) -> Iterator[LazyDocument]:
     catalog = list(catalog or [])
     slugs = _ModelSlugs(catalog)
     for article in articles:
-        yield article_document(article, slugs)
+        yield LazyDocument(
+            f"article:{article.url}",
+            _raw_article(article),
+            functools.partial(article_document, article, slugs),
+        )
     for model in catalog:
         if getattr(model, "name", ""):
-            yield model_document(model)
+            slug = str(getattr(model, "slug", "") or vntext.slugify(model.name))
+            yield LazyDocument(
+                f"model:{slug}", _raw_model(model), functools.partial(model_document, model)
+            )
 
 
 def _articles_and_catalog(generators: Iterable[Any]) -> tuple[list[Any], list[Any]]:

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import vntext
+from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
 from vnsearch import analysis, ranking
 
-from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
-
 FORMAT = "static-search-1"
-MANIFEST = "manifest.json"
+MANIFEST = "manifest.json.gz"
+SHARD_HASH = 6  # hex digits of content hash in shard file names
+CHUNK_HASH = 6  # ... and in fragment chunk names
 MAX_SNIPPET_TEXT = 30000  # vnsearch.snippet reads at most this much of summary + body
 MAX_QUERY_CHARS = 20000  # vnsearch.searcher.plan_query reads at most this much of a query
 # Clause punctuation that ends an adjacency run: vnsearch's own pattern, read
@@ -193,7 +194,7 @@ def export_static_index(
     index_dir: Path | str,
     target: Path | str,
     *,
-    shard_bytes: int = 24000,
+    shard_bytes: int = 12000,
     chunk_bytes: int = 6000,
 ) -> ExportReport:
     """Write the static index for the Whoosh index at `index_dir` into `target`."""
@@ -221,7 +222,7 @@ def export_static_index(
     shard_names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))
-        digest = _digest(data, 6)
+        digest = _digest(data, SHARD_HASH)
         shard_names.append(digest)
         writer.put(f"t/{index:x}.{digest}.json.gz", data)
 
@@ -234,7 +235,7 @@ def export_static_index(
         nonlocal pending, pending_size
         if pending:
             data = _gzip(_json(pending))
-            digest = _digest(data, 8)
+            digest = _digest(data, CHUNK_HASH)
             writer.put(f"f/{digest}.json.gz", data)
             chunks.append([first, digest])
         pending, pending_size = {}, 0
@@ -278,9 +279,14 @@ def export_static_index(
         ],
         "model_slugs": slugs,
         "model_names": [names[s] for s in slugs],
-        # Whoosh's document order (it breaks ties), as distances from each id.
-        "order": [order[d.docnum] - i for i, d in enumerate(documents)],
-        "chunks": chunks,
+        # Whoosh's document order (it breaks ties), each as the step from the previous.
+        "order": [
+            order[d.docnum] - (order[documents[i - 1].docnum] if i else 0)
+            for i, d in enumerate(documents)
+        ],
+        # Fragment chunks: first ids as steps from the previous, hashes concatenated.
+        "chunk_starts": [first - (chunks[i - 1][0] if i else 0) for i, (first, _) in enumerate(chunks)],
+        "chunk_hashes": "".join(digest for _, digest in chunks),
     }
     docs_data = _gzip(_json(docs))
     docs_name = f"docs.{_digest(docs_data)}.json.gz"
@@ -289,7 +295,9 @@ def export_static_index(
     manifest = {
         "format": FORMAT,
         "docs": docs_name,
-        "shards": shard_names,
+        "chunk_hash": CHUNK_HASH,
+        "shards": "".join(shard_names),
+        "shard_hash": SHARD_HASH,
         "glossary": snapshot.glossary,
         "params": {
             "B": ranking.BM25_B,
@@ -305,7 +313,7 @@ def export_static_index(
         },
     }
     # The manifest goes last: until it is replaced, readers keep the old file set.
-    writer.put(MANIFEST, _json(manifest))
+    writer.put(MANIFEST, _gzip(_json(manifest)))
     removed = writer.remove_stale()
     return ExportReport(
         documents=len(documents),

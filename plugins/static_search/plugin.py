@@ -8,17 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from search_index.plugin import index_dir_for
-from vnsearch import IndexMissing
 
+from search_index.plugin import index_dir_for
 from static_search.export import export_static_index
+from vnsearch import IndexMissing
 
 log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Any] = {
     "STATIC_SEARCH_ENABLED": True,
     "STATIC_SEARCH_DIR": "search",  # under OUTPUT_PATH; search.html reads <dir>/manifest.json
-    "STATIC_SEARCH_SHARD_BYTES": 24000,  # target raw size of one term shard (before gzip)
+    "STATIC_SEARCH_SHARD_BYTES": 12000,  # target raw size of one term shard (before gzip)
     "STATIC_SEARCH_CHUNK_BYTES": 6000,  # target raw size of one fragment chunk (before gzip)
 }
 

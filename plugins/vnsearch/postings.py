@@ -51,6 +51,22 @@ class PostingScorer:
             self._deleted_ids[segment_index] = frozenset(ids)
         return self._deleted_ids[segment_index]
 
+    def raw_postings(self, fieldname: str, text: str) -> list[tuple[int, float]]:
+        """[(docnum, tf)] of live documents, read block by block (for exporters)."""
+        items: list[tuple[int, float]] = []
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if (fieldname, text) not in reader:
+                continue
+            deleted = self._deleted(segment_index, reader)
+            for ids, weights in _blocks(reader, fieldname, text):
+                items += [
+                    (offset + d, w)
+                    for d, w in zip(ids, weights, strict=False)
+                    if not deleted or d not in deleted
+                ]
+        return items
+
     def scores(self, fieldname: str, text: str, weight: float) -> dict[int, float]:
         """docnum -> weight * bm25 for every live document holding the term."""
         if (fieldname, text) not in self.searcher.reader():
@@ -64,16 +80,20 @@ class PostingScorer:
                 continue
             norms = self._norm(segment_index, reader, fieldname)
             deleted = self._deleted(segment_index, reader)
-            btext = reader._text_to_bytes(fieldname, text)
-            matcher = reader._terms.matcher(
-                fieldname, btext, reader.schema[fieldname].format, scorer=None
-            )
-            while matcher.is_active():
-                matcher._read_ids()
-                matcher._read_weights()
-                for docnum, tf in zip(matcher._ids, matcher._weights, strict=False):
+            for ids, weights in _blocks(reader, fieldname, text):
+                for docnum, tf in zip(ids, weights, strict=False):
                     if deleted and docnum in deleted:
                         continue
                     result[offset + docnum] = factor * tf / (tf + norms[docnum])
-                matcher._next_block()
         return result
+
+
+def _blocks(reader, fieldname: str, text: str):
+    """(ids, weights) arrays of each postings block of one segment (Whoosh 2.7.4 internals)."""
+    btext = reader._text_to_bytes(fieldname, text)
+    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=None)
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        yield matcher._ids, matcher._weights
+        matcher._next_block()

@@ -41,6 +41,9 @@ class SearchDocument:
     def year(self) -> str:
         return self.date[:4] if self.date[:4].isdigit() else ""
 
+    def document(self) -> SearchDocument:
+        return self
+
     def content_hash(self) -> str:
         payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -74,7 +77,7 @@ def build_schema() -> fields.Schema:
     )
 
 
-def whoosh_fields(doc: SearchDocument) -> dict:
+def whoosh_fields(doc: SearchDocument, content_hash: str | None = None) -> dict:
     """The keyword arguments of writer.add_document for one document."""
     values = {
         "id": doc.id,
@@ -84,7 +87,7 @@ def whoosh_fields(doc: SearchDocument) -> dict:
         "model_names": list(doc.models if doc.kind != "model" else doc.models[:1]),
         "date": doc.date,
         "year": doc.year,
-        "content_hash": doc.content_hash(),
+        "content_hash": content_hash or doc.content_hash(),
         "title_text": doc.title,
         "summary_text": doc.summary,
         "body_text": doc.body,

@@ -6,10 +6,12 @@ The result is HTML in which only <mark> is markup; everything else is escaped.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from vnsearch.analysis import Syllable, bigram, syllables
+import vntext
+from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
 
 WINDOW = 32  # syllables
 _MAX_TEXT = 30000
@@ -45,6 +47,7 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     """Best window of summary + body (title if both are empty)."""
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
     text = "\n".join(p for p in parts if p)[:_MAX_TEXT] or stored.get("title_text", "")
+    text, text_cut_start, text_cut_end = _focus(text, highlight)
     syls = syllables(text)
     if not syls:
         return html.escape(text)
@@ -75,7 +78,55 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     marks = hits[best_start:end]
     if 2 in marks:  # an exact match in view: do not also mark folded coincidences
         marks = [1 if h == 2 else 0 for h in marks]
-    return _render(text, syls[best_start:end], marks, best_start > 0, end < len(syls))
+    return _render(
+        text,
+        syls[best_start:end],
+        marks,
+        text_cut_start or best_start > 0,
+        text_cut_end or end < len(syls),
+    )
+
+
+_FOCUS_CHARS = 900
+
+
+def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
+    if len(haystack) != len(text) or not terms:
+        return []
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return [m.start() for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", haystack)]
+
+
+def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
+    """A slice of a long text around its densest run of query syllables, found on
+    the folded text with one regex (tokenizing whole articles is what costs)."""
+    if len(text) <= _FOCUS_CHARS:
+        return text, False, False
+    positions: list[int] = []
+    if highlight.accented and highlight.exact:  # exact-diacritic occurrences first
+        positions = _positions(text.lower(), text, highlight.exact)
+    if not positions:
+        terms = highlight.folded | {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams}
+        positions = _positions(vntext.fold(text), text, terms)
+    if not positions:
+        return text[:_FOCUS_CHARS], False, True
+    span = _FOCUS_CHARS // 3
+    best, best_count, j = positions[0], 0, 0
+    for i, start in enumerate(positions):
+        while positions[j] < start - span:
+            j += 1
+        if i - j + 1 > best_count:
+            best_count, best = i - j + 1, positions[j]
+    begin = max(0, best - _FOCUS_CHARS // 3)
+    end = min(len(text), begin + _FOCUS_CHARS)
+    # Start and end on whitespace so no syllable is cut in half.
+    if begin > 0:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < best else begin
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin else end
+    return text[begin:end], begin > 0, end < len(text)
 
 
 def _render(text: str, syls, hits, cut_start: bool, cut_end: bool) -> str:

@@ -6,16 +6,20 @@ See README.md ("Layout of SEARCH_INDEX_DIR") for the scheme.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import json
 import logging
+import multiprocessing.util
 import os
 import re
 import shutil
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from vnsearch._whoosh import FileStorage, index
 from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
@@ -63,8 +67,25 @@ def current_generation(index_dir: Path | str) -> Path:
     return index_dir / name
 
 
+def _index_files(generation: Path) -> dict[str, int]:
+    return {
+        p.name: p.stat().st_size
+        for p in generation.iterdir()
+        if p.is_file() and p.name not in (MANIFEST, GLOSSARY) and not p.name.endswith("LOCK")
+    }
+
+
+def verify_generation(generation: Path) -> dict:
+    """The generation's manifest, once its files are checked against it (sizes)."""
+    manifest = read_manifest(generation)
+    if manifest.get("files") != _index_files(generation):
+        raise IndexMissing(f"{generation}: damaged search index (files differ from its manifest)")
+    return manifest
+
+
 def open_generation(generation: Path):
     """Open a generation's Whoosh index; IndexMissing if it does not open."""
+    verify_generation(generation)
     try:
         return index.open_dir(str(generation))
     except Exception as error:  # Whoosh raises many kinds on damaged files
@@ -143,14 +164,55 @@ def _file_hash(path: Path | None) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+class IndexSource(Protocol):
+    """A document as the index builder needs it: an id, a hash, and (only when
+    the hash changed) the document itself. SearchDocument is one; the Pelican
+    plugin passes lazy ones so an unchanged build extracts no text."""
+
+    id: str
+
+    def content_hash(self) -> str: ...
+
+    def document(self) -> SearchDocument: ...
+
+
+# Above this many new or changed documents, two processes analyse them.
+PARALLEL_THRESHOLD = 200
+
+
+class _ForkHook:
+    """multiprocessing calls registered hooks in every forked child."""
+
+
+_FORK_HOOK = _ForkHook()
+
+
+def _die_with_parent(_hook: object) -> None:
+    # Whoosh's helper processes must not outlive a killed build: they hold the
+    # writer lock (inherited descriptor) and would block the next build.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
+
+
+def _writer(ix, count: int):
+    if count >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        return ix.writer(procs=2, multisegment=True, limitmb=128)
+    return ix.writer(limitmb=128)
+
+
 def build_index(
     index_dir: Path | str,
-    documents: Iterable[SearchDocument],
+    documents: Iterable[IndexSource],
     glossary_path: Path | str | None = None,
 ) -> BuildReport:
     """Bring the index at `index_dir` in line with `documents`, touching only what changed."""
     index_dir = Path(index_dir)
-    docs: dict[str, SearchDocument] = {}
+    docs: dict[str, IndexSource] = {}
     for doc in documents:
         docs[doc.id] = doc
     wanted = {doc_id: doc.content_hash() for doc_id, doc in docs.items()}
@@ -177,39 +239,72 @@ def build_index(
         if base is not None and not (added or changed or removed) and same_glossary:
             return BuildReport(0, 0, 0, unchanged, base.name, written=False)
 
-        name = _next_name(index_dir)
-        staging = index_dir / f"{name}.tmp"
-        _clean_stale(index_dir, keep={base.name} if base else set())
-        if base is not None:
-            _hardlink_tree(base, staging)
-            ix = index.open_dir(str(staging))
-        else:
-            staging.mkdir()
-            ix = FileStorage(str(staging)).create_index(build_schema())
-        if added or changed or removed:
-            writer = ix.writer(limitmb=128)
-            try:
-                for doc_id in removed + changed:
-                    writer.delete_by_term("id", doc_id)
-                for doc_id in changed + added:
-                    writer.add_document(**whoosh_fields(docs[doc_id]))
-                writer.commit()
-            except BaseException:
-                writer.cancel()
+        try:
+            name = _write_generation(
+                index_dir, base, docs, wanted, added, changed, removed, glossary_path, glossary_hash
+            )
+        except Exception as error:  # a generation that opens but cannot be updated
+            if base is None:
                 raise
-        ix.close()
-        if glossary_path is not None and Path(glossary_path).exists():
-            shutil.copyfile(glossary_path, staging / f".{GLOSSARY}.tmp")
-            os.replace(staging / f".{GLOSSARY}.tmp", staging / GLOSSARY)
-        else:
-            (staging / GLOSSARY).unlink(missing_ok=True)
-        manifest = {"format": FORMAT, "documents": wanted, "glossary_hash": glossary_hash}
-        # The manifest is written last: a generation without it is never current.
-        _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-        final = index_dir / name
-        os.replace(staging, final)
-        _write_atomic(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
-        _clean_stale(index_dir, keep={name})
+            reason = f"{base}: update failed ({error})"
+            log.warning("search index: %s; rebuilding it from scratch", reason)
+            added, changed, removed = list(wanted), [], []
+            name = _write_generation(
+                index_dir, None, docs, wanted, added, changed, removed, glossary_path, glossary_hash
+            )
         return BuildReport(
             len(added), len(changed), len(removed), unchanged, name, True, rebuilt_reason=reason
         )
+
+
+def _write_generation(
+    index_dir: Path,
+    base: Path | None,
+    docs: dict[str, IndexSource],
+    wanted: dict[str, str],
+    added: list[str],
+    changed: list[str],
+    removed: list[str],
+    glossary_path: Path | str | None,
+    glossary_hash: str,
+) -> str:
+    """Write the next generation aside (from `base`, or from scratch) and make it current."""
+    name = _next_name(index_dir)
+    staging = index_dir / f"{name}.tmp"
+    _clean_stale(index_dir, keep={base.name} if base else set())
+    if base is not None:
+        _hardlink_tree(base, staging)
+        ix = index.open_dir(str(staging))
+    else:
+        staging.mkdir()
+        ix = FileStorage(str(staging)).create_index(build_schema())
+    if added or changed or removed:
+        writer = _writer(ix, len(changed) + len(added))
+        try:
+            for doc_id in removed + changed:
+                writer.delete_by_term("id", doc_id)
+            for doc_id in changed + added:
+                writer.add_document(**whoosh_fields(docs[doc_id].document(), wanted[doc_id]))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    ix.close()
+    if glossary_path is not None and Path(glossary_path).exists():
+        shutil.copyfile(glossary_path, staging / f".{GLOSSARY}.tmp")
+        os.replace(staging / f".{GLOSSARY}.tmp", staging / GLOSSARY)
+    else:
+        (staging / GLOSSARY).unlink(missing_ok=True)
+    manifest = {
+        "format": FORMAT,
+        "documents": wanted,
+        "glossary_hash": glossary_hash,
+        "files": _index_files(staging),
+    }
+    # The manifest is written last: a generation without it is never current.
+    _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+    final = index_dir / name
+    os.replace(staging, final)
+    _write_atomic(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
+    _clean_stale(index_dir, keep={name})
+    return name

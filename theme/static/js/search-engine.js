@@ -159,7 +159,10 @@ export class StaticSearchIndex {
   }
 
   manifest() {
-    this.manifestPromise ||= this.loader(this.baseUrl + "manifest.json").then((manifest) => {
+    this.manifestPromise ||= this.loader(this.baseUrl + "manifest.json.gz").then((manifest) => {
+      const size = manifest.shard_hash;
+      manifest.shardCount = manifest.shards.length / size;
+      manifest.shardName = (i) => manifest.shards.slice(i * size, (i + 1) * size);
       this.glossary = new Glossary(manifest.glossary);
       return manifest;
     });
@@ -168,13 +171,15 @@ export class StaticSearchIndex {
 
   async docs() {
     const manifest = await this.manifest();
-    this.docsPromise ||= this.loader(this.baseUrl + manifest.docs).then((docs) => decodeDocs(docs));
+    this.docsPromise ||= this.loader(this.baseUrl + manifest.docs).then((docs) =>
+      decodeDocs(docs, manifest.chunk_hash),
+    );
     return this.docsPromise;
   }
 
   shard(manifest, index) {
     if (!this.shards.has(index)) {
-      const name = `t/${index.toString(16)}.${manifest.shards[index]}.json.gz`;
+      const name = `t/${index.toString(16)}.${manifest.shardName(index)}.json.gz`;
       this.shards.set(index, this.loader(this.baseUrl + name));
     }
     return this.shards.get(index);
@@ -182,7 +187,7 @@ export class StaticSearchIndex {
 
   async postings(terms) {
     const manifest = await this.manifest();
-    const count = manifest.shards.length;
+    const count = manifest.shardCount;
     const wanted = [...new Set(terms.map((term) => shardOf(term, count)))];
     const loaded = await Promise.all(wanted.map((index) => this.shard(manifest, index)));
     const byShard = new Map(wanted.map((index, i) => [index, loaded[i]]));
@@ -231,7 +236,12 @@ export class StaticSearchIndex {
 
 const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-function decodeDocs(raw) {
+function runningSum(steps) {
+  let total = 0;
+  return steps.map((step) => (total += step));
+}
+
+function decodeDocs(raw, hashSize) {
   // Length columns: a hex string, a reference to an earlier column, or
   // [base, digits] = the base column's codes less one base-36 digit each.
   const columns = [];
@@ -243,7 +253,7 @@ function decodeDocs(raw) {
       columns[i] = columns[base].map((code, doc) => code - DIGITS.indexOf(digits[doc]));
     }
   });
-  const starts = raw.chunks.map(([first]) => first);
+  const starts = runningSum(raw.chunk_starts);
   return {
     count: raw.count,
     fields: raw.fields,
@@ -254,7 +264,7 @@ function decodeDocs(raw) {
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
-    order: raw.order.map((offset, doc) => doc + offset),
+    order: runningSum(raw.order),
     /** Whoosh's byte-quantized length of `field` in `doc` (1 when absent, as Whoosh's scorer). */
     length(field, doc) {
       const code = columns[field][doc];
@@ -268,7 +278,7 @@ function decodeDocs(raw) {
         if (starts[mid] <= doc) low = mid;
         else high = mid - 1;
       }
-      return `f/${raw.chunks[low][1]}.json.gz`;
+      return `f/${raw.chunk_hashes.slice(low * hashSize, (low + 1) * hashSize)}.json.gz`;
     },
   };
 }
@@ -298,32 +308,30 @@ export function idf(docCount, docFrequency) {
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 
-/** Whoosh's BM25F per-field score (whoosh.scoring.bm25), vnsearch's idf. */
-function bm25(idf, tf, length, average, B, K1) {
-  return idf * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / average)));
-}
-
-/** doc -> weight * bm25(field, term, doc) for one clause (vnsearch's _clause_scores). */
+/** doc -> weight * bm25(field, term, doc) for one clause, computed as vnsearch.postings does. */
 function clauseScores(clause, postings, docs, params, cache) {
   const key = `${clause.field}\u0000${clause.term}`;
   let base = cache.get(key);
   if (!base) {
-    base = { ids: [], scores: [] };
+    base = { ids: [], tfs: [], norms: [], idf: 0 };
     const fieldIndex = docs.fieldIndex.get(clause.field);
     const entry = (postings.get(clause.term) || []).find(([f]) => f === fieldIndex);
     if (entry) {
       const [, df, encoded] = entry;
-      const termIdf = idf(docs.total, df);
       const average = docs.average[fieldIndex] || 1;
       const { docs: ids, tfs } = decodePostings(encoded);
-      base.ids = ids;
-      base.scores = ids.map((doc, i) =>
-        bm25(termIdf, tfs[i], docs.length(fieldIndex, doc), average, params.B, params.K1),
-      );
+      base = {
+        ids,
+        tfs,
+        // BM25's length normalizer with Whoosh's byte-quantized field length.
+        norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
+        idf: idf(docs.total, df),
+      };
     }
     cache.set(key, base);
   }
-  return base;
+  const factor = clause.weight * base.idf * (params.K1 + 1);
+  return { ids: base.ids, scores: base.tfs.map((tf, i) => (factor * tf) / (tf + base.norms[i])) };
 }
 
 /**
@@ -341,7 +349,7 @@ export function scoreDocuments(plan, postings, docs, params) {
     for (const clause of unit.clauses) {
       const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
       for (let i = 0; i < ids.length; i++) {
-        unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + clause.weight * scores[i]);
+        unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + scores[i]);
       }
     }
     const matched = [...unitScores].filter(([, score]) => score > 0);
@@ -355,7 +363,7 @@ export function scoreDocuments(plan, postings, docs, params) {
   for (const clause of plan.bigrams) {
     const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
     for (let i = 0; i < ids.length; i++) {
-      if (totals.has(ids[i])) totals.set(ids[i], totals.get(ids[i]) + clause.weight * scores[i]);
+      if (totals.has(ids[i])) totals.set(ids[i], totals.get(ids[i]) + scores[i]);
     }
   }
   const result = new Map();

@@ -3,6 +3,7 @@
 // The result is HTML in which everything but <mark> is escaped.
 
 import { syllables } from "./search-engine.js";
+import { fold } from "./vntext.js";
 
 export const WINDOW = 32;
 
@@ -29,7 +30,8 @@ export function highlightHits(highlight, syls) {
 }
 
 /** Best window of `text` for the plan's highlight, as escaped HTML with <mark>. */
-export function makeSnippet(text, highlight, boundary, window = WINDOW) {
+export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
+  const [text, textCutStart, textCutEnd] = focus(fullText, highlight);
   const syls = syllables(text, boundary);
   if (syls.length === 0) return escapeHtml(text);
   const hits = highlightHits(highlight, syls);
@@ -64,7 +66,62 @@ export function makeSnippet(text, highlight, boundary, window = WINDOW) {
   let marks = hits.slice(bestStart, end);
   // An exact match in view: do not also mark folded coincidences.
   if (marks.includes(2)) marks = marks.map((h) => (h === 2 ? 1 : 0));
-  return render(text, syls.slice(bestStart, end), marks, bestStart > 0, end < syls.length);
+  return render(
+    text,
+    syls.slice(bestStart, end),
+    marks,
+    textCutStart || bestStart > 0,
+    textCutEnd || end < syls.length,
+  );
+}
+
+const FOCUS_CHARS = 900;
+
+function positions(haystack, text, terms) {
+  if (haystack.length !== text.length || !terms.size) return [];
+  const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const alternatives = [...terms].sort((a, b) => b.length - a.length).map(escape).join("|");
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "gu");
+  return [...haystack.matchAll(pattern)].map((m) => m.index);
+}
+
+/**
+ * A slice of a long text around its densest run of query syllables, found with
+ * one regex on the folded text (vnsearch.snippet._focus): [text, cutStart, cutEnd].
+ */
+function focus(text, highlight) {
+  if (text.length <= FOCUS_CHARS) return [text, false, false];
+  let found = [];
+  if (highlight.accented && highlight.exact.size) found = positions(text.toLowerCase(), text, highlight.exact);
+  if (!found.length) {
+    const terms = new Set(highlight.folded);
+    for (const b of highlight.bigrams) terms.add(b.replace("_", " "));
+    found = positions(fold(text), text, terms);
+  }
+  if (!found.length) return [text.slice(0, FOCUS_CHARS), false, true];
+  const span = Math.floor(FOCUS_CHARS / 3);
+  let best = found[0];
+  let bestCount = 0;
+  let j = 0;
+  found.forEach((start, i) => {
+    while (found[j] < start - span) j += 1;
+    if (i - j + 1 > bestCount) {
+      bestCount = i - j + 1;
+      best = found[j];
+    }
+  });
+  let begin = Math.max(0, best - Math.floor(FOCUS_CHARS / 3));
+  let end = Math.min(text.length, begin + FOCUS_CHARS);
+  // Start and end on whitespace so no syllable is cut in half.
+  if (begin > 0) {
+    const space = text.indexOf(" ", begin);
+    begin = space >= 0 && space < best ? space + 1 : begin;
+  }
+  if (end < text.length) {
+    const space = text.lastIndexOf(" ", end - 1);
+    end = space > begin ? space : end;
+  }
+  return [text.slice(begin, end), begin > 0, end < text.length];
 }
 
 function render(text, syls, hits, cutStart, cutEnd) {

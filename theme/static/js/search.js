@@ -65,7 +65,8 @@ function displayDate(iso) {
 }
 
 function renderHit(fragment, highlight, boundary) {
-  const href = new URL(fragment.url, siteRoot).href;
+  const target = new URL(fragment.url, siteRoot);
+  const href = /^https?:$/.test(target.protocol) ? target.href : siteRoot.href; // never javascript:
   const meta = element("p", { className: "meta" });
   if (KIND_LABELS[fragment.kind]) meta.append(element("span", { className: "search-kind", text: KIND_LABELS[fragment.kind] }));
   const date = displayDate(fragment.date);
