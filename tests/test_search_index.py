@@ -172,7 +172,9 @@ def _foreign(index: Path) -> None:
     (index / "notes.txt").write_text("Ghi chú của biên tập viên\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", [_corrupt_pointer, _corrupt_segments, _truncate_segments, _foreign])
+@pytest.mark.parametrize(
+    "damage", [_corrupt_pointer, _corrupt_segments, _truncate_segments, _foreign]
+)
 def test_corrupt_or_foreign_directory_is_rebuilt_with_a_warning(tmp_path, caplog, damage):
     build_index(tmp_path, corpus(), ACRONYMS)
     damage(tmp_path)

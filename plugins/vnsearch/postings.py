@@ -8,6 +8,8 @@ fl being Whoosh's byte-quantized field length.
 
 from __future__ import annotations
 
+from itertools import accumulate, repeat
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
 from whoosh.util.numeric import byte_to_length  # noqa: E402
 
@@ -69,11 +71,17 @@ class PostingScorer:
 
     def scores(self, fieldname: str, text: str, weight: float) -> dict[int, float]:
         """docnum -> weight * bm25 for every live document holding the term."""
+        result: dict[int, float] = {}
+        self.accumulate(fieldname, text, weight, result)
+        return result
+
+    def accumulate(self, fieldname: str, text: str, weight: float, acc: dict[int, float]) -> None:
+        """acc[docnum] += weight * bm25 for every live document holding the term."""
         if (fieldname, text) not in self.searcher.reader():
-            return {}
+            return
         term_idf = idf(self.n_docs, self.searcher.doc_frequency(fieldname, text))
         factor = weight * term_idf * (BM25_K1 + 1)
-        result: dict[int, float] = {}
+        get = acc.get
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
             if (fieldname, text) not in reader:
@@ -84,8 +92,8 @@ class PostingScorer:
                 for docnum, tf in zip(ids, weights, strict=False):
                     if deleted and docnum in deleted:
                         continue
-                    result[offset + docnum] = factor * tf / (tf + norms[docnum])
-        return result
+                    key = offset + docnum
+                    acc[key] = get(key, 0.0) + factor * tf / (tf + norms[docnum])
 
 
 def _blocks(reader, fieldname: str, text: str):
@@ -93,7 +101,12 @@ def _blocks(reader, fieldname: str, text: str):
     btext = reader._text_to_bytes(fieldname, text)
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=None)
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        if not matcher._byteids:
+            ids = accumulate(ids)  # delta-coded; C speed instead of Whoosh's generator
+        if weights is None or isinstance(weights, float):
+            weights = repeat(1.0 if weights is None else weights, matcher._blocklength)
+        yield ids, weights
         matcher._next_block()

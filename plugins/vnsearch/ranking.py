@@ -23,4 +23,10 @@ EXACT_WEIGHT = 1.0  # E: extra weight of an exact-diacritic match (accented quer
 BIGRAM_WEIGHT = 2.0  # P: weight of adjacent query syllables found adjacent in the text
 COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
 
+# A unit whose folded syllable is in the body of more than this share of all
+# documents ("của", "và", "các") is dropped from scoring and coordination,
+# unless every unit of the query is like that. Such syllables add an almost
+# constant amount to nearly every document and cost most of the query time.
+STOP_DF_RATIO = 0.6
+
 MAX_QUERY_SYLLABLES = 32

@@ -8,8 +8,9 @@ mirror can reproduce every number from exported statistics.
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import vntext
@@ -25,6 +26,7 @@ from vnsearch.ranking import (
     FIELD_WEIGHTS,
     FOLDED_SUFFIX,
     MAX_QUERY_SYLLABLES,
+    STOP_DF_RATIO,
 )
 from vnsearch.schema import idf, weighting
 from vnsearch.snippet import Highlight, make_snippet
@@ -43,6 +45,7 @@ class Unit:
     """One distinct query syllable and every clause that counts as matching it."""
 
     label: str
+    folded: str = ""
     clauses: list[Clause] = field(default_factory=list)
 
 
@@ -119,7 +122,7 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
         key = syl.norm if accented else syl.folded
         unit = units.get(key)
         if unit is None:
-            unit = units[key] = Unit(key)
+            unit = units[key] = Unit(key, syl.folded)
             if accented:
                 unit.clauses += _field_clauses(EXACT_SUFFIX, syl.norm, EXACT_WEIGHT)
             unit.clauses += _field_clauses(FOLDED_SUFFIX, syl.folded, 1.0)
@@ -208,28 +211,39 @@ class SearchEngine:
             matcher.next()
         return scores
 
+    def scored_units(self, plan: QueryPlan) -> list[Unit]:
+        """The units that take part in scoring: stop-like ones dropped (see STOP_DF_RATIO)."""
+        limit = STOP_DF_RATIO * self.reader.doc_count_all()
+        kept = [
+            u
+            for u in plan.units
+            if self.searcher.doc_frequency("body" + FOLDED_SUFFIX, u.folded) <= limit
+        ]
+        return kept or plan.units
+
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> score for every document that matches at least one unit."""
-        totals: dict[int, float] = defaultdict(float)
-        coverage: dict[int, float] = defaultdict(float)
+        totals: dict[int, float] = {}
+        coverage: dict[int, float] = {}
         n_docs = self.reader.doc_count_all()
         unit_weight_sum = 0.0
-        for unit in plan.units:
-            unit_scores: dict[int, float] = defaultdict(float)
+        for unit in self.scored_units(plan):
+            unit_scores: dict[int, float] = {}
             for clause in unit.clauses:
-                for docnum, score in self._clause_scores(clause).items():
-                    unit_scores[docnum] += score
-            matched = [d for d, s in unit_scores.items() if s > 0]
+                self.postings.accumulate(clause.field, clause.term, clause.weight, unit_scores)
             # The unit's own idf: rare syllables count more towards coordination.
-            unit_weight = idf(n_docs, len(matched))
+            unit_weight = idf(n_docs, len(unit_scores))
             unit_weight_sum += unit_weight
-            for docnum in matched:
-                totals[docnum] += unit_scores[docnum]
-                coverage[docnum] += unit_weight
+            total_get, coverage_get = totals.get, coverage.get
+            for docnum, score in unit_scores.items():
+                totals[docnum] = total_get(docnum, 0.0) + score
+                coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
+        bigram_scores: dict[int, float] = {}
         for clause in plan.bigrams:
-            for docnum, score in self._clause_scores(clause).items():
-                if docnum in totals:
-                    totals[docnum] += score
+            self.postings.accumulate(clause.field, clause.term, clause.weight, bigram_scores)
+        for docnum, score in bigram_scores.items():
+            if docnum in totals:
+                totals[docnum] += score
         return {d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()}
 
     def explain(self, query: str, doc_id: str) -> dict:
@@ -239,7 +253,7 @@ class SearchEngine:
         if docnum is None:
             raise KeyError(doc_id)
         parts = []
-        for unit in plan.units:
+        for unit in self.scored_units(plan):
             for clause in unit.clauses:
                 score = self._clause_scores(clause).get(docnum)
                 if score:
@@ -295,16 +309,21 @@ class SearchEngine:
             )
         return SearchResponse(query, len(scores), results, facets)
 
+    def _doc_facets(self, fieldname: str) -> list[tuple[str, ...]]:
+        """docnum -> the facet values of one document (inverted once per engine)."""
+        key = "doc:" + fieldname
+        if key not in self._facet_ids:
+            per_doc: list[tuple[str, ...]] = [()] * self.reader.doc_count_all()
+            for value, ids in self._facet(fieldname).items():
+                if value:
+                    for docnum in ids:
+                        per_doc[docnum] += (value,)
+            self._facet_ids[key] = per_doc  # type: ignore[assignment]
+        return self._facet_ids[key]  # type: ignore[return-value]
+
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
-        counts = {}
-        for value, ids in self._facet(fieldname).items():
-            count = (
-                sum(1 for d in ids if d in scores)
-                if len(ids) < len(scores)
-                else sum(1 for d in scores if d in ids)
-            )
-            if count and value:
-                counts[value] = count
+        per_doc = self._doc_facets(fieldname)
+        counts = Counter(chain.from_iterable(per_doc[d] for d in scores))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
