@@ -33,10 +33,9 @@ SHARD_HASH = 6  # hex digits of content hash in shard file names
 CHUNK_HASH = 6  # ... and in fragment chunk names
 MAX_SNIPPET_TEXT = 30000  # vnsearch.snippet reads at most this much of summary + body
 MAX_QUERY_CHARS = 20000  # vnsearch.searcher.plan_query reads at most this much of a query
-# Clause punctuation that ends an adjacency run: vnsearch's own pattern, read
-# from its analysis module so the browser can never drift from it.
-_FALLBACK_BOUNDARY = r"[.,;:!?()\[\]\"“”‘’«»…\n\r\t|/\\–—]"
-BOUNDARY = getattr(getattr(analysis, "_BOUNDARY", None), "pattern", _FALLBACK_BOUNDARY)
+# Clause punctuation that ends an adjacency run: vnsearch's own pattern, so the
+# browser can never drift from it.
+BOUNDARY = analysis.BOUNDARY.pattern
 
 
 @dataclass
@@ -206,7 +205,13 @@ def export_static_index(
     my_id = {d.docnum: i for i, d in enumerate(documents)}
 
     terms: dict[str, list] = defaultdict(list)
+    # Folded body syllables the engine drops from scoring (ranking.STOP_DF_RATIO):
+    # listed in the manifest, so the browser never downloads their postings.
+    stop_limit = ranking.STOP_DF_RATIO * snapshot.total_docs
+    stop_words: list[str] = []
     for name, term, df, items in postings:
+        if name == "body" + ranking.FOLDED_SUFFIX and df > stop_limit:
+            stop_words.append(term)
         live = [(my_id[docnum], weight) for docnum, weight in items if docnum in my_id]
         if live:
             terms[term].append([field_index[name], df, encode_postings(live)])
@@ -299,6 +304,7 @@ def export_static_index(
         "shards": "".join(shard_names),
         "shard_hash": SHARD_HASH,
         "glossary": snapshot.glossary,
+        "stop": sorted(stop_words),
         "params": {
             "B": ranking.BM25_B,
             "K1": ranking.BM25_K1,

@@ -19,7 +19,7 @@ from vnsearch._whoosh import analysis
 
 # A gap between two syllables holding one of these ends an adjacency run:
 # "Huế. Do xã" must not make the bigram "hue_do".
-_BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”‘’«»…\n\r\t|/\\–—]")
+BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”‘’«»…\n\r\t|/\\–—]")
 BIGRAM_JOINER = "_"
 
 
@@ -50,7 +50,7 @@ def _syllables(text: str) -> list[Syllable]:
     result: list[Syllable] = []
     previous_end = None
     for token in vntext.tokenize(text):
-        boundary = previous_end is None or bool(_BOUNDARY.search(text, previous_end, token.start))
+        boundary = previous_end is None or bool(BOUNDARY.search(text, previous_end, token.start))
         result.append(Syllable(token.norm, token.folded, token.start, token.end, boundary))
         previous_end = token.end
     return result
@@ -114,7 +114,7 @@ class VnFoldFilter(analysis.Filter):
 
 
 class VnBigramFilter(analysis.Filter):
-    """Adjacent syllable pairs "a_b", never across punctuation (see _BOUNDARY)."""
+    """Adjacent syllable pairs "a_b", never across punctuation (see BOUNDARY)."""
 
     def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
         previous: str | None = None

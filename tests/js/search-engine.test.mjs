@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import {
   StaticSearchIndex,
   decodePostings,
+  dropStopUnits,
   planQuery,
   queryTerms,
   termHash,
@@ -47,6 +48,18 @@ test("a query fetches only the shards of its terms", async () => {
   const shards = fetched.filter((name) => name.startsWith("t/"));
   assert.ok(shards.length > 0 && shards.length < manifest.shardCount);
   assert.equal(new Set(shards).size, shards.length);
+});
+
+test("syllables in most bodies are left out of scoring unless nothing else is left", async () => {
+  const engine = index();
+  const manifest = await engine.manifest();
+  assert.ok(manifest.stop.includes("va"));
+  const plan = planQuery("camera và dòng họ", engine.glossary, manifest.params);
+  const kept = dropStopUnits(plan, manifest.stop).units.map((unit) => unit.label);
+  assert.deepEqual(kept, ["camera", "dòng", "họ"]);
+  assert.deepEqual(queryTerms(dropStopUnits(plan, manifest.stop)).filter((t) => t === "va"), []);
+  const onlyStop = planQuery("và", engine.glossary, manifest.params);
+  assert.equal(dropStopUnits(onlyStop, manifest.stop).units.length, 1);
 });
 
 test("the same query in both tone-placement styles gives the same answer", async () => {

@@ -82,7 +82,7 @@ export function planQuery(query, glossary, params) {
     const key = accented ? syl.norm : syl.folded;
     let unit = units.get(key);
     if (!unit) {
-      unit = { label: key, clauses: [] };
+      unit = { label: key, folded: syl.folded, clauses: [] };
       units.set(key, unit);
       if (accented) unit.clauses.push(...fieldClauses(params, "", syl.norm, params.E));
       unit.clauses.push(...fieldClauses(params, "_f", syl.folded, 1));
@@ -135,6 +135,17 @@ function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
       }
     }
   }
+}
+
+/**
+ * Units whose folded syllable is in the body of most documents ("của", "và") do
+ * not take part in scoring, unless every unit is like that: as
+ * vnsearch.searcher.SearchEngine.scored_units does (ranking.STOP_DF_RATIO).
+ */
+export function dropStopUnits(plan, stopWords = []) {
+  const stop = new Set(stopWords);
+  const kept = plan.units.filter((unit) => !stop.has(unit.folded));
+  return kept.length ? { ...plan, units: kept } : plan;
 }
 
 /** Every index term a plan needs, so only their shards are fetched. */
@@ -205,7 +216,7 @@ export class StaticSearchIndex {
    */
   async search(query, { model = "", year = "" } = {}) {
     const manifest = await this.manifest();
-    const plan = planQuery(query, this.glossary, manifest.params);
+    const plan = dropStopUnits(planQuery(query, this.glossary, manifest.params), manifest.stop);
     if (plan.units.length === 0) {
       return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
     }
