@@ -14,6 +14,8 @@ from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.models import PROJECT_MODELS, _matcher
 
+pytestmark = pytest.mark.shared_data
+
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory):

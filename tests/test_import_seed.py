@@ -13,6 +13,8 @@ import pytest
 
 from conftest import ROOT, SHARED
 
+pytestmark = pytest.mark.shared_data
+
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 COMMITTED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 CLUTTER = [

@@ -112,6 +112,7 @@ build_index({index!r}, docs)
 """
 
 
+@pytest.mark.shared_data
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM])
 def test_killed_build_leaves_the_previous_index_readable(tmp_path, signum):
     xquad = ROOT.parent / "shared" / "benchmarks" / "xquad" / "xquad.vi.json"

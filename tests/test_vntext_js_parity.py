@@ -8,8 +8,12 @@ import json
 import subprocess
 import unicodedata
 
+import pytest
+
 import vntext
 from conftest import ROOT, SHARED
+
+pytestmark = pytest.mark.shared_data
 
 NODE_SCRIPT = """
 import { fold, lower, normalize, slugify, tokenize } from "./theme/static/js/vntext.js";
