@@ -4,9 +4,12 @@ with the command-line engine on the same index."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -245,3 +248,30 @@ def test_phone_screenshot(browser, site_url, artifacts_dir):
     context.close()
     assert width <= 360
     assert path.stat().st_size > 10_000
+
+
+class _GzipEncodingHandler(http.server.SimpleHTTPRequestHandler):
+    """A host that serves .gz files as Content-Encoding: gzip (the browser then decodes them)."""
+
+    def end_headers(self) -> None:
+        if self.path.split("?")[0].endswith(".gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+def test_works_when_the_host_sends_gz_files_content_encoded(page, built_site):
+    handler = functools.partial(_GzipEncodingHandler, directory=str(built_site.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        open_search(page, f"http://127.0.0.1:{server.server_address[1]}", "dang uy")
+        found = hits(page)
+        assert path_of(found[0]["href"]) == SEED_URL
+        assert "Đảng ủy" in found[0]["marks"]
+        assert page.errors == []
+    finally:
+        server.shutdown()
+        server.server_close()

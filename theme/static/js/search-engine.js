@@ -30,8 +30,11 @@ export function shardOf(term, count) {
 export async function httpLoader(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  if (!url.endsWith(".gz")) return response.json();
-  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // Some hosts serve .gz files with Content-Encoding: gzip, and the browser has
+  // then already decompressed them: decompress only what still starts as gzip.
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return JSON.parse(await new Response(stream).text());
 }
 
