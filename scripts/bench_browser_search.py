@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
 import http.server
 import io
@@ -32,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +41,10 @@ sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import vntext  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "benchmarks"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # A phone on a mediocre mobile connection (Chrome DevTools' "Fast 3G"-like figures).
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
             "uploadThroughput": 750_000 / 8}
@@ -337,21 +334,12 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def serve(directory: Path, compress: bool):
-    from conftest import serve_directory
-
-    if not compress:
+    if compress:
+        with serve_directory(directory, _GzipHandler) as url:
+            yield url
+    else:
         with serve_directory(directory) as url:
             yield url
-        return
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def bench_corpus(name: str, content: Path, work: Path, queries: list[Judged], browser) -> list[dict]:

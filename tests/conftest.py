@@ -95,9 +95,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
+def serve_directory(
+    directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler
+) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (a free port) and yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -4,17 +4,16 @@ with the command-line engine on the same index."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
+from conftest import serve_directory
 from test_static_search import RANKING_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,15 +262,9 @@ class _GzipEncodingHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def test_works_when_the_host_sends_gz_files_content_encoded(page, built_site):
-    handler = functools.partial(_GzipEncodingHandler, directory=str(built_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        open_search(page, f"http://127.0.0.1:{server.server_address[1]}", "dang uy")
+    with serve_directory(built_site.output, _GzipEncodingHandler) as url:
+        open_search(page, url, "dang uy")
         found = hits(page)
         assert path_of(found[0]["href"]) == SEED_URL
         assert "Đảng ủy" in found[0]["marks"]
         assert page.errors == []
-    finally:
-        server.shutdown()
-        server.server_close()
