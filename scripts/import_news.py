@@ -23,21 +23,44 @@ from newsimport import Result, import_sources  # noqa: E402
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="import_news.py",
-        description="Import news stories (URL, .html, .txt copy, RSS/Atom feed, sitemap) "
-        "into content/articles/ as Markdown.",
+        add_help=False,
+        description="Nhập bài báo (địa chỉ URL, trang .html đã lưu, bản sao .txt, nguồn tin "
+        "RSS/Atom, sitemap) vào content/articles/ dưới dạng Markdown.",
     )
-    parser.add_argument("sources", nargs="+", metavar="SOURCE")
-    parser.add_argument("--content", default="content", type=Path, help="content folder (content/)")
-    parser.add_argument("--dry-run", action="store_true", help="write nothing, report what would change")
-    parser.add_argument("--force", action="store_true", help="overwrite articles edited by hand")
-    parser.add_argument("--json", action="store_true", help="one JSON object per article on stdout")
-    parser.add_argument("--source-url", metavar="URL", help="original URL of a .txt/.html source")
+    parser.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+    parser.add_argument(
+        "sources", nargs="+", metavar="SOURCE",
+        help="địa chỉ bài báo, tệp .html/.txt, hoặc nguồn tin RSS/Atom, sitemap (URL hoặc tệp)",
+    )
+    parser.add_argument(
+        "--content", default="content", type=Path, metavar="DIR",
+        help="thư mục nội dung (mặc định: content/)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="không ghi gì, chỉ báo những gì sẽ thay đổi"
+    )
+    parser.add_argument("--force", action="store_true", help="ghi đè cả bài đã được sửa tay")
+    parser.add_argument(
+        "--json", action="store_true", help="in mỗi bài một đối tượng JSON ra stdout"
+    )
+    parser.add_argument(
+        "--source-url", metavar="URL", help="địa chỉ gốc của bài khi SOURCE là tệp .txt/.html"
+    )
     args = parser.parse_args(argv)
     if args.source_url and not args.source_url.startswith(("http://", "https://")):
-        parser.error(f"--source-url must be an http(s) URL, got {args.source_url!r}")
+        parser.error(f"--source-url phải là địa chỉ http(s), không phải {args.source_url!r}")
     if args.source_url and len(args.sources) != 1:
-        parser.error("--source-url applies to exactly one SOURCE")
+        parser.error("--source-url chỉ dùng được với đúng một SOURCE")
     return args
+
+
+# Status words of the progress lines; --json keeps the English values (a machine contract).
+STATUS_WORDS = {
+    "created": "đã tạo",
+    "updated": "đã cập nhật",
+    "unchanged": "không đổi",
+    "failed": "lỗi",
+}
 
 
 class Progress:
@@ -52,17 +75,21 @@ class Progress:
         if self.tty and total > 1:
             filled = round(20 * done / total)
             bar = "#" * filled + "." * (20 - filled)
-            self.stream.write(f"\r[{bar}] {done}/{total} {result.status:<9}")
+            self.stream.write(f"\r[{bar}] {done}/{total} {STATUS_WORDS[result.status]:<12}")
             if done == total:
                 self.stream.write("\n")
         else:
-            self.stream.write(f"[{done}/{total}] {result.status}: {where or result.source}\n")
+            status = STATUS_WORDS[result.status]
+            self.stream.write(f"[{done}/{total}] {status}: {where or result.source}\n")
         if result.error:
-            self._line(f"error: {result.error}")
+            self._line(f"lỗi: {result.error}")
         for warning in result.warnings:
-            self._line(f"warning: {result.source}: {warning}")
+            self._line(f"cảnh báo: {result.source}: {warning}")
         for name in result.unknown_models:
-            self._line(f"note: {result.source}: quoted name not in the model catalogue: “{name}”")
+            self._line(
+                f"lưu ý: {result.source}: tên trong ngoặc kép không có trong danh mục mô hình: “{name}”"
+                " — thêm vào content/models/ nếu đúng là một mô hình"
+            )
         self.stream.flush()
 
     def _line(self, text: str) -> None:
@@ -75,8 +102,8 @@ def summary_line(results: list[Result]) -> str:
     counts = {status: 0 for status in ("created", "updated", "unchanged", "failed")}
     for result in results:
         counts[result.status] += 1
-    parts = ", ".join(f"{n} {status}" for status, n in counts.items())
-    return f"{len(results)} article(s): {parts}"
+    parts = ", ".join(f"{n} {STATUS_WORDS[status]}" for status, n in counts.items())
+    return f"{len(results)} bài: {parts}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         for result in results:
             print(json.dumps(result.as_json(), ensure_ascii=False))
-    prefix = "dry run, nothing written: " if args.dry_run else ""
+    prefix = "chạy thử, không ghi gì: " if args.dry_run else ""
     print(prefix + summary_line(results), file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0
 

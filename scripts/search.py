@@ -70,20 +70,33 @@ def run_batch(engine: SearchEngine, stream: TextIO, out: TextIO, **options) -> N
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--index", type=Path, default=None, help="index folder (default: SEARCH_INDEX_DIR)"
+    parser = argparse.ArgumentParser(
+        prog="search.py",
+        description="Tìm trong chỉ mục tìm kiếm của trang web, ngay trên dòng lệnh.",
+        add_help=False,
     )
-    parser.add_argument("--limit", type=int, default=10, help="results to show (default 10)")
-    parser.add_argument("--model", default=None, help="only documents about this model (slug)")
-    parser.add_argument("--year", default=None, help="only documents from this year (YYYY)")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.add_argument("query", help="the query; '-' reads one query per line from stdin")
+    parser.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+    parser.add_argument(
+        "--index", type=Path, default=None, metavar="DIR",
+        help="thư mục chỉ mục (mặc định: SEARCH_INDEX_DIR trong pelicanconf.py)",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="số kết quả hiển thị (mặc định: 10)"
+    )
+    parser.add_argument(
+        "--model", default=None, metavar="SLUG", help="chỉ lấy bài về mô hình này (slug)"
+    )
+    parser.add_argument("--year", default=None, metavar="YYYY", help="chỉ lấy bài của năm này")
+    parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parser.add_argument(
+        "query", metavar="QUERY",
+        help="từ khóa tìm kiếm; '-' đọc mỗi dòng của stdin là một truy vấn (trả lời bằng JSON)",
+    )
     args = parser.parse_args(argv)
     if args.limit < 0:
-        parser.error("--limit must be 0 or more")
+        parser.error(f"--limit phải từ 0 trở lên, không phải {args.limit}")
     if args.year is not None and not re.fullmatch(r"\d{4}", args.year):
-        parser.error(f"--year must be four digits, got {args.year!r}")
+        parser.error(f"--year phải gồm bốn chữ số (ví dụ 2024), không phải {args.year!r}")
     return args
 
 
@@ -93,7 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         engine = SearchEngine(index_dir)
     except IndexMissing as error:
-        print(f"search: {error}. Build it with `make html`.", file=sys.stderr)
+        print(
+            f"search: {error.user_message} — hãy chạy `make html` để dựng chỉ mục.",
+            file=sys.stderr,
+        )
         return 1
     options = {"limit": args.limit, "model": args.model, "year": args.year}
     try:
@@ -104,7 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             response = engine.search(args.query, **options)
     except Exception as error:  # a damaged index, not the user's query
         print(
-            f"search: {index_dir}: unreadable index ({error}). Rebuild it with `make html`.",
+            f"search: {index_dir}: chỉ mục tìm kiếm bị hỏng, không đọc được ({error})"
+            " — hãy chạy `make html` để dựng lại chỉ mục.",
             file=sys.stderr,
         )
         return 1

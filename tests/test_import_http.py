@@ -52,12 +52,12 @@ def test_rss_feed_imports_every_article_with_progress_and_summary(server: Server
     assert set(records[0]) >= {"source", "status", "path", "title", "date", "author", "models", "error"}
     assert all(Path(r["path"]).is_file() for r in records)
     assert [line for line in result.stderr.splitlines() if line.startswith("[")] == [
-        f"[1/3] created: {records[0]['path']}",
-        f"[2/3] created: {records[1]['path']}",
-        f"[3/3] created: {records[2]['path']}",
+        f"[1/3] đã tạo: {records[0]['path']}",
+        f"[2/3] đã tạo: {records[1]['path']}",
+        f"[3/3] đã tạo: {records[2]['path']}",
     ]
     assert result.stderr.rstrip().endswith(
-        "3 article(s): 3 created, 0 updated, 0 unchanged, 0 failed"
+        "3 bài: 3 đã tạo, 0 đã cập nhật, 0 không đổi, 0 lỗi"
     )
 
 
@@ -140,14 +140,14 @@ def test_retries_on_5xx_and_dropped_connections(server: ServerState, tmp_path: P
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
-        ("status/500", "HTTP 500 (gave up after 3 attempts)"),
-        ("drop", "connection dropped"),
-        ("slow/3/site/cand.html", "timed out"),
-        ("status/404", "HTTP 404"),
-        ("img/photo.png", "not an HTML page (image/png)"),
-        ("files/bao-cao.pdf", "not an HTML page (application/pdf)"),
-        ("site/home.html", "not an article page"),
-        ("feeds/../nothing-here", "HTTP 404"),
+        ("status/500", "máy chủ trả lời HTTP 500 (bỏ cuộc sau 3 lần thử)"),
+        ("drop", "mất kết nối"),
+        ("slow/3/site/cand.html", "hết thời gian chờ"),
+        ("status/404", "máy chủ trả lời HTTP 404"),
+        ("img/photo.png", "không phải trang HTML (image/png)"),
+        ("files/bao-cao.pdf", "không phải trang HTML (application/pdf)"),
+        ("site/home.html", "không phải trang bài viết"),
+        ("feeds/../nothing-here", "máy chủ trả lời HTTP 404"),
     ],
 )
 def test_bad_urls_fail_with_a_reason_and_write_nothing(server: ServerState, tmp_path: Path, path: str, reason: str) -> None:
@@ -163,7 +163,7 @@ def test_cli_bad_sources_exit_1_with_one_line_each(server: ServerState, tmp_path
     bad = [f"{server.base}/status/404", f"{server.base}/img/photo.png", f"{server.base}/site/home.html"]
     result = run_import(*bad, "--content", str(tmp_path))
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
     assert len(errors) == 3
     for url, line in zip(bad, errors, strict=True):
         assert url in line

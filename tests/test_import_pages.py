@@ -84,7 +84,7 @@ def test_vnexpress_fields(imported) -> None:
     assert len(texts) == 5
     # The photo is on a CDN this machine cannot reach: the caption stays, with a warning.
     assert "*Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp*" in body
-    assert any("not downloaded" in w for w in result.warnings)
+    assert any("không tải được ảnh" in w for w in result.warnings)
     assert "vnecdn.net" not in body
 
 
@@ -252,5 +252,5 @@ def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:
     assert meta["Image_Caption"] == "Tiểu thương thực hành chữa cháy tại chỗ."
     assert "Image" not in meta
     assert "missing-photo" not in body and "{static}" not in body
-    assert len(result.warnings) == 1 and "HTTP 404" in result.warnings[0]
+    assert len(result.warnings) == 1 and "không tải được ảnh" in result.warnings[0] and "HTTP 404" in result.warnings[0]
     assert not (content / "images" / Path(result.path).stem).exists()

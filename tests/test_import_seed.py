@@ -80,7 +80,7 @@ def test_seed_import_reports_the_article_as_json(seed_import) -> None:
     assert set(MODELS) <= set(record["models"])
     assert record["error"] is None
     assert Path(record["path"]) == content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    assert "1 created" in result.stderr
+    assert "1 bài: 1 đã tạo, 0 đã cập nhật, 0 không đổi, 0 lỗi" in result.stderr
 
 
 def test_seed_file_equals_the_committed_article_but_the_imported_line(seed_import) -> None:
@@ -136,9 +136,9 @@ def test_hand_edited_article_is_not_overwritten_without_force(tmp_path: Path) ->
     result = run_import(*map(str, SEEDS), "--content", str(tmp_path), "--json")
     assert result.returncode == 1
     record = json.loads(result.stdout)
-    assert record["status"] == "failed" and "edited by hand" in record["error"]
+    assert record["status"] == "failed" and "đã được sửa tay" in record["error"]
     assert path.read_text("utf-8") == edited
-    error_lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    error_lines = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
     assert len(error_lines) == 1 and str(path) in error_lines[0] and "--force" in error_lines[0]
     forced = run_import(*map(str, SEEDS), "--content", str(tmp_path), "--force", "--json")
     assert forced.returncode == 0
@@ -165,9 +165,9 @@ def test_source_url_gives_the_text_copy_its_source(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "reason"),
     [
-        ("empty.txt", "", "empty text"),
-        ("blank.txt", "\n   \n\n", "empty text"),
-        ("menu.txt", "Trang chủ\nTin tức\nLiên hệ\n", "no headline"),
+        ("empty.txt", "", "tệp văn bản trống"),
+        ("blank.txt", "\n   \n\n", "tệp văn bản trống"),
+        ("menu.txt", "Trang chủ\nTin tức\nLiên hệ\n", "không tìm thấy tiêu đề"),
     ],
 )
 def test_bad_text_copies_fail_with_one_clear_line(tmp_path: Path, name: str, text: str, reason: str) -> None:
@@ -176,7 +176,7 @@ def test_bad_text_copies_fail_with_one_clear_line(tmp_path: Path, name: str, tex
     content = tmp_path / "content"
     result = run_import(str(source), "--content", str(content))
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
     assert len(errors) == 1 and str(source) in errors[0] and reason in errors[0]
     assert "Traceback" not in result.stderr
     assert not content.exists()
@@ -188,7 +188,7 @@ def test_missing_file_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert result.returncode == 1
     statuses = [json.loads(line)["status"] for line in result.stdout.splitlines()]
     assert statuses == ["failed", "created"]
-    assert f"error: {missing}: file not found" in result.stderr
+    assert f"lỗi: {missing}: không tìm thấy tệp" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -221,7 +221,7 @@ def test_models_come_from_the_catalogue_when_there_is_one(tmp_path: Path) -> Non
     # "camera an ninh" is mentioned before "Dòng họ 3 kỷ cương" (an alias) in the body.
     assert record["models"] == ["Camera an ninh", "Dòng họ tự quản"]
     assert record["unknown_models"] == MODELS[2:]
-    assert "quoted name not in the model catalogue: “Ngày Chủ nhật xanh”" in result.stderr
+    assert "tên trong ngoặc kép không có trong danh mục mô hình: “Ngày Chủ nhật xanh”" in result.stderr
     text = (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
     assert "\nModels: Camera an ninh; Dòng họ tự quản\n" in text
 
@@ -232,7 +232,7 @@ def test_broken_catalogue_fails_clearly(tmp_path: Path) -> None:
     (tmp_path / "models" / "broken.md").write_text("Group: công nghệ\n\nKhông có tên.\n", "utf-8")
     result = run_import(*map(str, SEEDS), "--content", str(tmp_path))
     assert result.returncode == 1
-    assert "model catalogue" in result.stderr and "broken.md" in result.stderr
+    assert "danh mục mô hình" in result.stderr and "broken.md" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -123,13 +123,15 @@ def test_hostile_queries_never_crash(index_dir, query):
 def test_missing_index_names_the_command(tmp_path):
     result = run("--index", str(tmp_path / "nowhere"), "camera")
     assert result.returncode == 1
-    assert "make html" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"search: {tmp_path / 'nowhere'}: chưa có chỉ mục tìm kiếm")
+    assert "hãy chạy `make html`" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_bad_arguments_are_one_line_errors(index_dir):
     result = run("--index", str(index_dir), "--year", "20x4", "camera")
     assert result.returncode == 2 and "--year" in result.stderr and "Traceback" not in result.stderr
+    assert "--year phải gồm bốn chữ số" in result.stderr
 
 
 def test_seed_article_first_after_building_the_site(built_site):
@@ -157,4 +159,5 @@ def test_damaged_index_is_a_one_line_error(index_dir, tmp_path):
         segment.write_bytes(segment.read_bytes()[:100])
     result = run("--index", str(copy), "camera")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "make html" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert str(copy) in result.stderr and "bị hỏng" in result.stderr
+    assert "hãy chạy `make html`" in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -35,7 +35,15 @@ _KEEP_GENERATIONS = 2  # the current one and the previous one (readers may still
 
 
 class IndexMissing(Exception):
-    """No usable index at the given directory."""
+    """No usable index at the given directory.
+
+    str(error) is the English text for build logs; `user_message` says the same in
+    Vietnamese for editors (scripts/search.py prints it). Both name the file or folder.
+    """
+
+    def __init__(self, message: str, user_message: str) -> None:
+        super().__init__(message)
+        self.user_message = user_message
 
 
 @dataclass
@@ -56,14 +64,25 @@ def current_generation(index_dir: Path | str) -> Path:
     try:
         data = json.loads(pointer.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise IndexMissing(f"{index_dir}: no search index") from None
+        raise IndexMissing(
+            f"{index_dir}: no search index", f"{index_dir}: chưa có chỉ mục tìm kiếm"
+        ) from None
     except (OSError, ValueError) as error:
-        raise IndexMissing(f"{pointer}: unreadable index pointer ({error})") from None
+        raise IndexMissing(
+            f"{pointer}: unreadable index pointer ({error})",
+            f"{pointer}: không đọc được tệp trỏ tới chỉ mục ({error})",
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise IndexMissing(f"{pointer}: not a {FORMAT} index pointer")
+        raise IndexMissing(
+            f"{pointer}: not a {FORMAT} index pointer",
+            f"{pointer}: không phải tệp trỏ tới chỉ mục {FORMAT}",
+        )
     name = str(data.get("generation", ""))
     if not _GENERATION.match(name) or not (index_dir / name).is_dir():
-        raise IndexMissing(f"{pointer}: generation {name!r} is missing")
+        raise IndexMissing(
+            f"{pointer}: generation {name!r} is missing",
+            f"{pointer}: không thấy bản chỉ mục {name!r} mà tệp này trỏ tới",
+        )
     return index_dir / name
 
 
@@ -79,7 +98,10 @@ def verify_generation(generation: Path) -> dict:
     """The generation's manifest, once its files are checked against it (sizes)."""
     manifest = read_manifest(generation)
     if manifest.get("files") != _index_files(generation):
-        raise IndexMissing(f"{generation}: damaged search index (files differ from its manifest)")
+        raise IndexMissing(
+            f"{generation}: damaged search index (files differ from its manifest)",
+            f"{generation}: chỉ mục tìm kiếm bị hỏng (các tệp không khớp với {MANIFEST})",
+        )
     return manifest
 
 
@@ -89,16 +111,24 @@ def open_generation(generation: Path):
     try:
         return index.open_dir(str(generation))
     except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise IndexMissing(f"{generation}: damaged search index ({error})") from None
+        raise IndexMissing(
+            f"{generation}: damaged search index ({error})",
+            f"{generation}: chỉ mục tìm kiếm bị hỏng ({error})",
+        ) from None
 
 
 def read_manifest(generation: Path) -> dict:
     try:
         data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise IndexMissing(f"{generation / MANIFEST}: unreadable ({error})") from None
+        raise IndexMissing(
+            f"{generation / MANIFEST}: unreadable ({error})",
+            f"{generation / MANIFEST}: không đọc được ({error})",
+        ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise IndexMissing(f"{generation}: not a {FORMAT} index")
+        raise IndexMissing(
+            f"{generation}: not a {FORMAT} index", f"{generation}: không phải chỉ mục {FORMAT}"
+        )
     return data
 
 

@@ -106,7 +106,7 @@ class Fetcher:
 
     def get(self, url: str) -> Response:
         host = urlsplit(url).netloc.lower()
-        last_error = "no attempt"
+        last_error = "chưa thử lần nào"
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
@@ -117,7 +117,7 @@ class Fetcher:
                 last_error = str(error)
                 continue
             return response
-        attempts = f" (gave up after {self.retries + 1} attempts)" if self.retries else ""
+        attempts = f" (bỏ cuộc sau {self.retries + 1} lần thử)" if self.retries else ""
         raise FetchError(last_error + attempts)
 
     def _get_once(self, url: str) -> Response:
@@ -126,9 +126,9 @@ class Fetcher:
         except MaxRetryError as error:
             reason = error.reason
             if "redirect" in str(reason).lower():
-                raise FetchError("too many redirects") from None
+                raise FetchError("chuyển hướng quá nhiều lần") from None
             if isinstance(reason, NameResolutionError):
-                raise FetchError(f"cannot resolve host {urlsplit(url).hostname}") from None
+                raise FetchError(f"không tìm thấy máy chủ {urlsplit(url).hostname} — kiểm tra địa chỉ hoặc mạng") from None
             raise _Transient(_describe(reason)) from None
         except Urllib3Error as error:
             raise _Transient(_describe(error)) from None
@@ -136,11 +136,11 @@ class Fetcher:
             if raw.status >= 400:
                 raw.drain_conn()  # so that the kept-alive connection can serve the next request
                 if raw.status in _RETRY_STATUS:
-                    raise _Transient(f"HTTP {raw.status}")
-                raise FetchError(f"HTTP {raw.status} {raw.reason or ''}".strip())
+                    raise _Transient(f"máy chủ trả lời HTTP {raw.status}")
+                raise FetchError(f"máy chủ trả lời HTTP {raw.status} {raw.reason or ''}".strip())
             body = raw.read(self.max_bytes + 1)
             if len(body) > self.max_bytes:
-                raise FetchError(f"response larger than {self.max_bytes} bytes")
+                raise FetchError(f"phản hồi lớn hơn {self.max_bytes} byte")
         except Urllib3Error as error:
             raise _Transient(_describe(error)) from None
         finally:
@@ -164,11 +164,11 @@ def _describe(error: BaseException) -> str:
     text = str(error)
     lowered = text.lower()
     if "timed out" in lowered or "timeout" in lowered:
-        return "timed out"
+        return "hết thời gian chờ"
     if "refused" in lowered:
-        return "connection refused"
+        return "máy chủ từ chối kết nối"
     if "reset" in lowered or "aborted" in lowered or "remote end closed" in lowered:
-        return "connection dropped"
+        return "mất kết nối"
     if "incomplete" in lowered or "ended prematurely" in lowered:
-        return "connection dropped mid-response"
-    return text.splitlines()[0][:200] if text else type(error).__name__
+        return "mất kết nối giữa chừng"
+    return f"lỗi kết nối ({text.splitlines()[0][:200] if text else type(error).__name__})"

@@ -52,9 +52,9 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
     if body_chars < _MIN_BODY_CHARS:
-        raise NotAnArticle(f"{source}: not an article page (only {body_chars} characters of text)")
+        raise NotAnArticle(f"{source}: không phải trang bài viết (chỉ có {body_chars} ký tự nội dung)")
     if article.date is None:
-        raise NotAnArticle(f"{source}: no publication date found")
+        raise NotAnArticle(f"{source}: không tìm thấy ngày đăng bài")
     text = article.plain_text()
     article.models, article.unknown_models = detect_models(text, models_dir_for(content_dir))
     article.tags = story_tags(article.title, text, article.source_name)

@@ -127,7 +127,7 @@ class Page:
         try:
             self.tree = lxml_html.document_fromstring(html_text)
         except (etree.ParserError, ValueError) as error:
-            raise NotAnArticle(f"not an HTML page ({error})") from None
+            raise NotAnArticle(f"không phải trang HTML ({error})") from None
         self.meta = _meta(self.tree)
         self.json_ld = _json_ld(self.tree)
         self.article_ld = next((i for i in self.json_ld if _types(i) & _ARTICLE_TYPES), {})
@@ -302,18 +302,19 @@ def _is_right_aligned_text(page: Page, text: str) -> bool:
 
 def extract_html_page(html_text: str, url: str | None, source: str) -> Article:
     if not html_text.strip():
-        raise NotAnArticle(f"{source}: empty page")
+        raise NotAnArticle(f"{source}: trang trống")
     try:
         page = Page(html_text, url)
     except NotAnArticle as error:
         raise NotAnArticle(f"{source}: {error}") from None
     if not page.is_article():
         raise NotAnArticle(
-            f"{source}: not an article page (og:type={page.meta.get('og:type')!r}: a home or section page)"
+            f"{source}: không phải trang bài viết (og:type={page.meta.get('og:type')!r}: "
+            "trang chủ hoặc trang chuyên mục) — hãy dùng địa chỉ của từng bài"
         )
     title = page.title()
     if not title:
-        raise NotAnArticle(f"{source}: no headline found")
+        raise NotAnArticle(f"{source}: không tìm thấy tiêu đề bài")
     summary, _abbr, dateline_name = press.split_dateline(page.summary())
 
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))

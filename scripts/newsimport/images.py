@@ -34,19 +34,19 @@ def download_images(
     written: list[Path] = []
     for index, figure in enumerate(_figures(article), start=1):
         if not figure.src.startswith(("http://", "https://")):
-            article.warnings.append(f"photo {figure.src!r} skipped: not an http(s) URL")
+            article.warnings.append(f"bỏ qua ảnh {figure.src!r}: không phải địa chỉ http(s)")
             continue
         try:
             response = fetcher.get(figure.src)
         except FetchError as error:
-            article.warnings.append(f"photo {figure.src} not downloaded: {error}")
+            article.warnings.append(f"không tải được ảnh {figure.src}: {error}")
             continue
         extension = _TYPES.get(response.content_type) or next(
             (ext for magic, ext in _MAGIC if response.body.startswith(magic)), None
         )
         if extension is None or not response.body:
             article.warnings.append(
-                f"photo {figure.src} not downloaded: not an image ({response.content_type or 'unknown type'})"
+                f"không tải được ảnh {figure.src}: không phải tệp ảnh ({response.content_type or 'không rõ kiểu'})"
             )
             continue
         relative = f"images/{slug}/{_file_name(index, figure.src, extension)}"

@@ -72,7 +72,7 @@ def _matcher(models_dir: Path):
     try:
         return ModelMatcher.from_dir(models_dir, glossary=glossary)
     except (ValueError, OSError) as error:
-        raise CatalogueError(f"model catalogue {models_dir}: {error}") from None
+        raise CatalogueError(f"danh mục mô hình {models_dir} bị lỗi: {error}") from None
 
 
 def models_dir_for(content_dir: Path) -> Path:

@@ -68,7 +68,7 @@ def _classify_response(response: Response, source: str) -> str:
     if kind.startswith(("image/", "audio/", "video/", "font/")) or kind in (
         "application/pdf", "application/zip", "application/octet-stream", "application/json",
     ):
-        return f"{source}: not an HTML page ({kind})"
+        return f"{source}: không phải trang HTML ({kind})"
     return ""
 
 
@@ -211,7 +211,9 @@ class Importer:
             try:
                 result = self.import_one(label, make_article)
             except OSError as error:
-                result = Result(label, "failed", error=f"{label}: {error.strerror or error}")
+                where = f" {error.filename}" if error.filename else ""
+                reason = f"không đọc/ghi được tệp{where} ({error.strerror or error})"
+                result = Result(label, "failed", error=f"{label}: {reason}")
             results.append(result)
             if progress:
                 progress(result, len(results), len(jobs))

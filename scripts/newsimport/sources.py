@@ -45,9 +45,9 @@ def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise SourceError(f"{source}: not a readable feed or sitemap ({error})") from None
+        raise SourceError(f"{source}: không đọc được nguồn tin (RSS/Atom) hay sitemap ({error})") from None
     if root is None:
-        raise SourceError(f"{source}: not a readable feed or sitemap")
+        raise SourceError(f"{source}: không đọc được nguồn tin (RSS/Atom) hay sitemap")
     tag = etree.QName(root).localname.lower()
     links: list[str] = []
     index = False
@@ -72,32 +72,32 @@ def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
         for loc in root.iter(f"{_SITEMAP}loc", "loc"):
             links.append((loc.text or "").strip())
     else:
-        raise SourceError(f"{source}: XML but neither RSS, Atom nor a sitemap (<{tag}>)")
+        raise SourceError(f"{source}: tệp XML nhưng không phải RSS, Atom hay sitemap (<{tag}>)")
     links = [link for link in links if link.startswith(("http://", "https://"))]
     if not links:
-        raise SourceError(f"{source}: the feed lists no article links")
+        raise SourceError(f"{source}: nguồn tin không có liên kết bài nào")
     return list(dict.fromkeys(links))[:_MAX_FEED_ITEMS], index
 
 
 def load_file(path_text: str) -> Loaded:
     path = Path(path_text)
     if not path.exists():
-        raise SourceError(f"{path_text}: file not found")
+        raise SourceError(f"{path_text}: không tìm thấy tệp — kiểm tra lại đường dẫn")
     if path.is_dir():
-        raise SourceError(f"{path_text}: is a folder, not a page, text copy or feed")
+        raise SourceError(f"{path_text}: là thư mục, không phải trang, bản sao văn bản hay nguồn tin")
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise SourceError(f"{path_text}: cannot read ({error.strerror})") from None
+        raise SourceError(f"{path_text}: không đọc được tệp ({error.strerror})") from None
     suffix = path.suffix.lower()
     if suffix == ".txt":
         try:
             return Loaded("text", data.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise SourceError(f"{path_text}: not UTF-8 text") from None
+            raise SourceError(f"{path_text}: không phải văn bản UTF-8 — hãy lưu lại tệp với bảng mã UTF-8") from None
     if suffix in (".xml", ".rss", ".atom") or looks_like_feed(data):
         links, index = parse_feed(data, path_text)
         return Loaded("feed", links=links, sitemap_index=index)
     if suffix in (".html", ".htm", ".xhtml", ".jsp", ".php", "") or data.lstrip()[:1] == b"<":
         return Loaded("html", decode(data))
-    raise SourceError(f"{path_text}: not an .html page, a .txt copy or a feed/sitemap")
+    raise SourceError(f"{path_text}: không phải trang .html, bản sao .txt hay nguồn tin/sitemap")

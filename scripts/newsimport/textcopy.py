@@ -33,7 +33,7 @@ def extract_text_copy(text: str, source: str) -> Article:
             break
     content = [(i, line) for i, line in enumerate(lines) if line]
     if not content:
-        raise NotAnArticle(f"{source}: empty text, no article in it")
+        raise NotAnArticle(f"{source}: tệp văn bản trống, không có bài nào — hãy sao chép lại cả trang")
 
     date = None
     header = [line for _, line in content[:_MAX_HEADER_LINES]]
@@ -54,11 +54,11 @@ def extract_text_copy(text: str, source: str) -> Article:
         None,
     )
     if title_index is None:
-        raise NotAnArticle(f"{source}: no headline found in the text")
+        raise NotAnArticle(f"{source}: không tìm thấy tiêu đề bài trong văn bản")
     title = body[title_index].strip()
     rest = body[title_index + 1 :]
     if not rest:
-        raise NotAnArticle(f"{source}: a headline but no article text")
+        raise NotAnArticle(f"{source}: có tiêu đề nhưng không có nội dung bài")
 
     # The byline closes the story.
     author = None
@@ -78,7 +78,7 @@ def extract_text_copy(text: str, source: str) -> Article:
 
     blocks = _body_blocks(rest)
     if not any(block.kind == "p" for block in blocks):
-        raise NotAnArticle(f"{source}: no article paragraphs found in the text")
+        raise NotAnArticle(f"{source}: không tìm thấy đoạn văn nào của bài trong văn bản")
     article = Article(
         title=title,
         date=date,

@@ -126,6 +126,6 @@ def plan_write(
         return Plan(
             "failed",
             path,
-            f"{path} was edited by hand since it was imported; not overwritten (use --force)",
+            f"{path} đã được sửa tay sau khi nhập nên không ghi đè — thêm --force để ghi đè",
         )
     return Plan("updated", path)
