@@ -258,3 +258,24 @@ def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
                 slow = engine._clause_scores_whoosh(clause)
                 assert fast.keys() == slow.keys(), clause
                 assert all(abs(fast[d] - slow[d]) < 1e-9 for d in fast), clause
+
+
+def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        reader = engine.reader
+        assert not engine.searcher.is_atomic()
+        for field in ("title", "body_f", "body_bi"):
+            bulk = list(engine.postings.field_postings(field))
+            expected = []
+            for btext, _info in reader.iter_field(field):
+                matcher = reader.postings(field, btext)
+                items = []
+                while matcher.is_active():
+                    items.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                expected.append((btext.decode("utf-8"), reader.doc_frequency(field, btext), items))
+            assert len(bulk) > 20
+            assert bulk == expected, field

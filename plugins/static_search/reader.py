@@ -48,23 +48,14 @@ def read_snapshot(index_dir: Path | str) -> tuple[IndexSnapshot, Iterator[tuple[
         documents.append(IndexedDocument(docnum, dict(stored), lengths))
     snapshot = IndexSnapshot(total, average, documents, dict(engine.glossary.entries))
 
-    # vnsearch's block reader of raw postings when it has one (~10x faster than
-    # Whoosh's matcher API); same live (docnum, tf) pairs either way.
-    fast = getattr(getattr(engine, "postings", None), "raw_postings", None)
-
+    # vnsearch's bulk reader: one pass over each segment's terms, postings read
+    # block by block (the same live (docnum, tf) pairs as Whoosh's matcher API).
     def postings() -> Iterator[tuple[str, str, int, list[tuple[int, float]]]]:
         try:
             for name in fields:
-                for btext, _info in reader.iter_field(name):
-                    items = fast(name, btext.decode("utf-8")) if fast else None
-                    if items is None:
-                        matcher = reader.postings(name, btext)
-                        items = []
-                        while matcher.is_active():
-                            items.append((matcher.id(), matcher.weight()))
-                            matcher.next()
+                for term, df, items in engine.postings.field_postings(name):
                     if items:
-                        yield name, btext.decode("utf-8"), reader.doc_frequency(name, btext), items
+                        yield name, term, df, items
         finally:
             engine.close()
 

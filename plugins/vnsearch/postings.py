@@ -8,6 +8,7 @@ fl being Whoosh's byte-quantized field length.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import accumulate, repeat
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
@@ -69,6 +70,37 @@ class PostingScorer:
                 ]
         return items
 
+    def field_postings(self, fieldname: str) -> Iterator[tuple[str, int, list[tuple[int, float]]]]:
+        """(term, df, [(docnum, tf)] of live documents) for every term of a field, in term order.
+
+        One pass over each segment's term table, with no per-term lookup: the
+        exporters' bulk path (``raw_postings`` per term costs two lookups in
+        every segment). df counts deleted documents, as Whoosh's idf does.
+        """
+        merged: dict[bytes, list] = {}
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if fieldname not in reader.schema or reader.doc_count_all() == 0:
+                continue
+            deleted = self._deleted(segment_index, reader)
+            field_format = reader.schema[fieldname].format
+            terms = reader._terms
+            for btext, info in reader.iter_field(fieldname):
+                entry = merged.setdefault(btext, [0, []])
+                entry[0] += info.doc_frequency()
+                matcher = terms._codec.postings_reader(
+                    terms._postfile, info, field_format, term=(fieldname, btext)
+                )
+                for ids, weights in _matcher_blocks(matcher):
+                    entry[1] += [
+                        (offset + d, w)
+                        for d, w in zip(ids, weights, strict=False)
+                        if not deleted or d not in deleted
+                    ]
+        for btext in sorted(merged):
+            df, items = merged[btext]
+            yield btext.decode("utf-8"), df, items
+
     def scores(self, fieldname: str, text: str, weight: float) -> dict[int, float]:
         """docnum -> weight * bm25 for every live document holding the term."""
         result: dict[int, float] = {}
@@ -100,6 +132,11 @@ def _blocks(reader, fieldname: str, text: str):
     """(ids, weights) arrays of each postings block of one segment (Whoosh 2.7.4 internals)."""
     btext = reader._text_to_bytes(fieldname, text)
     matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=None)
+    yield from _matcher_blocks(matcher)
+
+
+def _matcher_blocks(matcher):
+    """(ids, weights) arrays of each block of one postings matcher."""
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
