@@ -13,7 +13,20 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh  # noqa: F401
     from whoosh import analysis, fields, index, scoring
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.query import Term
+    from whoosh.query import Or, Term
+    from whoosh.util.numeric import byte_to_length
 
-__all__ = ["FileStorage", "Term", "analysis", "fields", "index", "scoring"]
+__all__ = [
+    "LENGTHS_COLUMN",
+    "FileStorage",
+    "Or",
+    "Term",
+    "_lenfield",
+    "analysis",
+    "byte_to_length",
+    "fields",
+    "index",
+    "scoring",
+]

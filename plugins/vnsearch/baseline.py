@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vnsearch._whoosh import FileStorage, analysis, fields, scoring
-from vnsearch._whoosh import Term as _Term
+from vnsearch._whoosh import FileStorage, Or, Term, analysis, fields, scoring
 
 
 class PlainIndex:
@@ -27,12 +26,10 @@ class PlainIndex:
         self.searcher = self.index.searcher(weighting=scoring.BM25F())
 
     def search(self, query: str, limit: int = 10) -> list[str]:
-        from whoosh.query import Or  # noqa: PLC0415 - whoosh stays inside vnsearch
-
         words = list(dict.fromkeys(t.text for t in self.analyzer(query)))
         if not words:
             return []
-        q = Or([_Term(f, w) for w in words for f in ("title", "body")])
+        q = Or([Term(f, w) for w in words for f in ("title", "body")])
         return [hit["id"] for hit in self.searcher.search(q, limit=limit)]
 
     def close(self) -> None:

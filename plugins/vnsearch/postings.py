@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate, repeat
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: E402
-from whoosh.util.numeric import byte_to_length  # noqa: E402
-
-from vnsearch._whoosh import index  # noqa: F401 - makes sure Whoosh is imported through here
+from vnsearch._whoosh import LENGTHS_COLUMN, _lenfield, byte_to_length
 from vnsearch.ranking import BM25_B, BM25_K1
 from vnsearch.schema import idf
 
