@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from htmltext import html_to_text
 from model_catalog.catalog import Model, ModelFileError, load_models, markdown_to_html, split_names
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
@@ -41,7 +42,6 @@ DEFAULTS: dict[str, Any] = {
     "MODEL_LINK_MENTIONS": True,  # link the first mention of each model in a story
     "MODEL_MARK_ACRONYMS": True,  # wrap the first occurrence of each acronym in <abbr>
 }
-BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "figcaption")
 
 
 def setting(settings: dict, name: str) -> Any:
@@ -82,14 +82,6 @@ def load_state(settings: dict) -> CatalogState:
     return CatalogState(models, matcher, glossary)
 
 
-def html_to_text(html: str) -> str:
-    """Plain text of article HTML, one block per paragraph (sentences never merge)."""
-    soup = BeautifulSoup(html or "", "html.parser")
-    for block in soup.find_all(BLOCKS):
-        block.append("\n\n")
-    return normalize(soup.get_text())
-
-
 def link_key(settings: dict, model: Model) -> str:
     """The model file's path inside PATH, as Pelican's {filename} links name it."""
     return f"{setting(settings, 'MODELS_PATH').strip('/')}/{Path(model.source_path).name}"
@@ -119,7 +111,7 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
         else:
             declared.append(slug)
     lede = normalize(str(article.metadata.get("summary", "") or ""))
-    body = html_to_text(article._content)
+    body = normalize(html_to_text(article._content, block_separator="\n\n"))
     text = f"{lede}\n\n{body}"
     tokens = tokenize(text)  # once: matching, figures and localities share it
     matches = state.matcher.find(text, tokens)

@@ -14,7 +14,7 @@ from typing import Any
 from pelican import signals
 
 import vntext
-from search_index.text import html_to_text
+from htmltext import html_to_text
 from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,8 @@
-"""Plain text from Pelican's HTML (article content and summaries)."""
+"""Plain text from Pelican's HTML (article content and summaries).
+
+Shared by the search index and the model catalogue. A library, not a Pelican
+plugin (no ``register()``).
+"""
 
 from __future__ import annotations
 
@@ -55,8 +59,12 @@ class _TextParser(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(value: str | None) -> str:
-    """Text of an HTML fragment, block elements on their own lines, whitespace tidied."""
+def html_to_text(value: str | None, block_separator: str = "\n") -> str:
+    """Text of an HTML fragment, one line per block element, whitespace tidied.
+
+    ``block_separator="\n\n"`` leaves a blank line between blocks, so a
+    sentence splitter never runs one paragraph into the next.
+    """
     if not value:
         return ""
     value = str(value)
@@ -66,4 +74,4 @@ def html_to_text(value: str | None) -> str:
     parser.feed(value)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
-    return "\n".join(line for line in lines if line)
+    return block_separator.join(line for line in lines if line)
