@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_pelican
-from strict_content.checks import parse_header
+from mdheader import parse_header
 
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
 SEED_TITLE = "Bám cơ sở, xây dựng phong trào"
@@ -69,7 +69,7 @@ def article_urls_from_content() -> list[str]:
     """Article URLs from the sources themselves (ARTICLE_URL = {date:%Y}/{slug}/)."""
     urls = []
     for source in sorted((ROOT / "content" / "articles").rglob("*.md")):
-        fields = {f.key: f.value for f in parse_header(source.read_text(encoding="utf-8"))[0]}
+        fields = {f.key: f.value for f in parse_header(source.read_text(encoding="utf-8")).fields}
         if fields.get("status", "published") != "published":
             continue
         urls.append(f"{fields['date'][:4]}/{fields.get('slug') or source.stem}/")

@@ -14,11 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-# The grammar of Python-Markdown's meta extension, which Pelican's Markdown reader uses.
-META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
-END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+from mdheader import parse_header
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # ISO 8601 as Pelican's reader accepts it; other spellings such as "03/08/2023"
@@ -40,48 +36,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class HeaderField:
-    key: str  # lower-cased, as Pelican sees it
-    name: str  # as written
-    value: str
-    line: int
-
-
 def display_path(path: str | Path) -> str:
     """The path relative to the working directory when inside it, else absolute."""
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
     return absolute if relative.startswith("..") else relative
-
-
-def parse_header(text: str) -> tuple[list[HeaderField], list[tuple[int, str]]]:
-    """Split a Markdown file's metadata header into fields and malformed lines.
-
-    Mirrors the meta extension: the header ends at the first blank line (or a
-    YAML-style `---`/`...` end marker). A line inside it that is neither
-    `Key: value` nor an indented continuation ends the header early in
-    Python-Markdown (everything after it silently becomes body text), so it is
-    reported here.
-    """
-    lines = text.lstrip("\ufeff").splitlines()
-    fields: list[HeaderField] = []
-    malformed: list[tuple[int, str]] = []
-    start = 1 if lines and BEGIN_RE.match(lines[0]) else 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or END_RE.match(line):
-            break
-        match = META_RE.match(line)
-        if match:
-            name = match.group("key")
-            fields.append(HeaderField(name.lower(), name, match.group("value").strip(), number))
-        elif META_MORE_RE.match(line) and fields:
-            last = fields[-1]
-            fields[-1] = HeaderField(last.key, last.name, f"{last.value} {line.strip()}", last.line)
-        else:
-            malformed.append((number, line))
-            break
-    return fields, malformed
 
 
 def check_date(value: str, *, iso_only: bool) -> str | None:
@@ -126,12 +85,12 @@ def check_markdown(
         text = source.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return [Problem(shown, f"is not UTF-8 text ({error.reason} at byte {error.start})")]
-    fields, malformed = parse_header(text)
-    problems = [
-        Problem(shown, f"header line is not 'Key: value': {line.strip()!r}", number)
-        for number, line in malformed
-    ]
-    found = {field.key: field for field in fields}
+    header = parse_header(text)
+    problems = []
+    if header.malformed:
+        number, line = header.malformed
+        problems.append(Problem(shown, f"header line is not 'Key: value': {line.strip()!r}", number))
+    found = {field.key: field for field in header.fields}
     for key in mandatory:
         if key not in found:
             problems.append(Problem(shown, f"missing {key.capitalize()}: metadata"))

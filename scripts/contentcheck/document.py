@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The Python-Markdown "meta" extension, which Pelican uses for .md files.
-_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)$")
-_BEGIN = re.compile(r"^-{3}(\s.*)?$")
-_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+from mdheader import parse_header
 
 ARTICLE, MODEL, PAGE = "article", "model", "page"
 
@@ -61,27 +56,11 @@ def read_document(path: Path, kind: str, content_root: Path) -> Document:
 
 
 def _parse_header(doc: Document) -> None:
-    index = 0
-    lines = doc.lines
-    if lines and _BEGIN.match(lines[0]):
-        index = 1
-    current: Field | None = None
-    while index < len(lines):
-        line = lines[index]
-        if not line.strip() or (index > 0 and _END.match(line)):
-            index += 1
-            break
-        match = _META.match(line)
-        if match:
-            current = Field(match["key"], match["value"].strip(), index + 1)
-            key = match["key"].lower()
-            if key in doc.meta:
-                doc.repeated.append(current)
-            else:
-                doc.meta[key] = current
-        elif current is not None and _META_MORE.match(line):
-            current.value = f"{current.value} {line.strip()}".strip()
+    header = parse_header(doc.lines)
+    for item in header.fields:
+        found = Field(item.name, item.value, item.line)
+        if item.key in doc.meta:
+            doc.repeated.append(found)
         else:
-            break  # not a header line: the body starts here
-        index += 1
-    doc.body_start = index + 1
+            doc.meta[item.key] = found
+    doc.body_start = header.body_start

@@ -9,9 +9,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from contentcheck.context import Context
-from contentcheck.document import _END, _META, Document
+from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from mdheader import END_RE, META_RE
 from vntext import slugify
 
 _ANY_KEY = re.compile(r"^\s*(?P<key>[^\s:#>*\-\[!<][^:]{0,30}?)\s*:\s")
@@ -70,7 +71,7 @@ def header_shape(doc: Document) -> Iterator[Problem]:
         return
     first_body = doc.body_start
     last_header = doc.lines[first_body - 2] if 2 <= first_body <= len(doc.lines) else ""
-    if last_header.strip() and not _END.match(last_header):
+    if last_header.strip() and not END_RE.match(last_header):
         breaking = doc.lines[first_body - 1] if first_body <= len(doc.lines) else ""
         odd_key = _ANY_KEY.match(breaking)
         if odd_key:
@@ -92,7 +93,7 @@ def header_shape(doc: Document) -> Iterator[Problem]:
     known = ARTICLE_FIELDS if doc.kind != "model" else MODEL_FIELDS
     # Metadata lines after the blank line are body text to Pelican: the field is lost.
     for number, line in doc.body_lines()[:12]:
-        match = _META.match(line)
+        match = META_RE.match(line)
         if match and match["key"].lower() in known and match["key"].lower() not in doc.meta:
             yield error(
                 doc.path, number, "field-in-body",

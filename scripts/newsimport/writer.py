@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from mdheader import parse_header
 from newsimport.article import Article
 from newsimport.markdown import blocks_to_markdown, escape
 from newsimport.urls import canonical_url
@@ -69,17 +70,8 @@ def with_import_lines(text: str, imported: datetime) -> str:
 
 
 def read_header(path: Path) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            line = line.rstrip("\n")
-            if not line.strip():
-                break
-            name, sep, value = line.partition(":")
-            if not sep:
-                break
-            meta[name.strip().lower()] = value.strip()
-    return meta
+    """Lower-cased metadata key -> value, as Pelican reads the file's header."""
+    return parse_header(path.read_text(encoding="utf-8", errors="replace")).values()
 
 
 def index_by_source(content_dir: Path) -> dict[str, Path]:

@@ -1,0 +1,72 @@
+"""The metadata header of a Markdown content file, read as Pelican reads it.
+
+Pelican's Markdown reader uses Python-Markdown's "meta" extension: the header
+is `Key: value` lines (indented lines continue the previous value), optionally
+between `---` markers, and ends at the first blank line. A line that is
+neither ends the header early: Python-Markdown silently turns it and all that
+follows into body text, so it is reported as `malformed`.
+
+Shared by the build's strict checks, the content checker and the importer.
+A library, not a Pelican plugin (no ``register()``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
+END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+
+
+@dataclass
+class HeaderField:
+    key: str  # lower-cased, as Pelican sees it
+    name: str  # as written ("Source_Name")
+    value: str  # continuation lines joined with a space
+    line: int  # 1-based line of the key
+
+
+@dataclass
+class Header:
+    fields: list[HeaderField] = field(default_factory=list)  # in file order, repeats included
+    malformed: tuple[int, str] | None = None  # the line that cut the header short
+    body_start: int = 1  # 1-based number of the first body line
+
+    def first(self) -> dict[str, HeaderField]:
+        """Lower-cased key -> its first occurrence."""
+        found: dict[str, HeaderField] = {}
+        for item in self.fields:
+            found.setdefault(item.key, item)
+        return found
+
+    def values(self) -> dict[str, str]:
+        """Lower-cased key -> value of its first occurrence."""
+        return {key: item.value for key, item in self.first().items()}
+
+
+def parse_header(text: str | list[str]) -> Header:
+    """Split a Markdown file's text (or its lines, without line endings) into its header."""
+    lines = text.removeprefix("\ufeff").splitlines() if isinstance(text, str) else text
+    header = Header()
+    index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or END_RE.match(line):
+            index += 1
+            break
+        match = META_RE.match(line)
+        if match:
+            name = match["key"]
+            header.fields.append(HeaderField(name.lower(), name, match["value"].strip(), index + 1))
+        elif header.fields and META_MORE_RE.match(line):
+            last = header.fields[-1]
+            last.value = f"{last.value} {line.strip()}".strip()
+        else:
+            header.malformed = (index + 1, line)
+            break  # not a header line: the body starts here
+        index += 1
+    header.body_start = index + 1
+    return header
