@@ -20,9 +20,12 @@ help:
 	@echo "make html      build only          make publish   build with publishconf.py"
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 
-$(STAMP): requirements.txt
+# The pins first, then the project itself (editable, no dependencies of its own),
+# built with the pinned setuptools so no build environment is downloaded.
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 venv: $(STAMP)

@@ -5,7 +5,6 @@ Every setting can be overridden on the command line with Pelican's own
 """
 
 import logging
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -58,12 +57,8 @@ AUTHOR_FEED_RSS = None
 OUTPUT_SOURCES = False
 SLUGIFY_SOURCE = "basename"
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-# Pelican loads plugins from PLUGIN_PATHS without putting that folder on
-# sys.path; the libraries the plugins share (vntext, vnsearch, mdheader, …)
-# live beside them and must be importable.
-if PLUGIN_PATHS[0] not in sys.path:
-    sys.path.insert(0, PLUGIN_PATHS[0])
+# The plugins in plugins/ and the libraries they share are installed into
+# .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
     "strict_content",
     "pelican.plugins.sitemap",

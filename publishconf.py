@@ -1,10 +1,12 @@
 """Pelican settings for publishing (`make publish`): absolute URLs, feeds on."""
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelican.settings import get_settings_from_file
+
+# Everything from pelicanconf.py, then the production overrides.
+globals().update(get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py"))))
 
 SITEURL = os.environ.get("SITEURL", "https://mohinh-tdbvantq.example.org")
 RELATIVE_URLS = False

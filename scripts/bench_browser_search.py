@@ -36,12 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tests"))
+import vntext
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
-import vntext  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared" / "benchmarks"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
@@ -210,7 +208,7 @@ def add_pagefind(site: Path) -> float:
 
 def page_texts(content: Path) -> dict[str, str]:
     """URL -> normalized lowercase text of every article and model page (for judging)."""
-    from search_corpus import read_source
+    from devtools.search_corpus import read_source
 
     texts = {}
     for path in (content / "articles").rglob("*.md"):

@@ -15,15 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+import trafilatura
+
+from newsimport.finish import finish
+from newsimport.htmlpage import extract_html_page
+from newsimport.writer import article_slug, render
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import trafilatura  # noqa: E402
-
-from newsimport.finish import finish  # noqa: E402
-from newsimport.htmlpage import extract_html_page  # noqa: E402
-from newsimport.writer import article_slug, render  # noqa: E402
 
 DEFAULT_PAGES = ROOT.parent / "shared" / "benchmarks" / "pages"
 TARGET_RATIO = 0.5

@@ -10,7 +10,6 @@ Targets: MRR@10 >= 0.95 with and without diacritics.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -18,14 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
+import vntext
+from devtools.xquad import XQUAD, load_xquad
+from vnsearch import SearchEngine, build_index
+from vnsearch.baseline import PlainIndex
 
-import vntext  # noqa: E402
-from vnsearch import SearchDocument, SearchEngine, build_index  # noqa: E402
-from vnsearch.baseline import PlainIndex  # noqa: E402
-
-XQUAD = ROOT.parent / "shared" / "benchmarks" / "xquad" / "xquad.vi.json"
 TARGET_MRR = 0.95
 
 
@@ -35,26 +31,6 @@ class Scores:
     mrr10: float
     recall10: float
     ms_per_query: float
-
-
-def load_xquad(path: Path) -> tuple[list[SearchDocument], list[tuple[str, str]]]:
-    """Paragraph documents and (question, paragraph id) pairs."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    documents, questions = [], []
-    for a, article in enumerate(data["data"]):
-        for p, paragraph in enumerate(article["paragraphs"]):
-            doc_id = f"xquad-{a:02d}-{p:02d}"
-            documents.append(
-                SearchDocument(
-                    id=doc_id,
-                    kind="article",
-                    url=f"xquad/{doc_id}/",
-                    title=article["title"].replace("_", " "),
-                    body=vntext.normalize(paragraph["context"].lstrip("\ufeff")),
-                )
-            )
-            questions += [(qa["question"], doc_id) for qa in paragraph["qas"]]
-    return documents, questions
 
 
 def evaluate(search: Callable[[str], list[str]], questions: list[tuple[str, str]]) -> Scores:

@@ -14,11 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from contentcheck import UsageError, check_paths, fix_file  # noqa: E402
-from contentcheck.report import format_changes, format_report  # noqa: E402
+from contentcheck import UsageError, check_paths, fix_file
+from contentcheck.report import format_changes, format_report
 
 
 def build_parser() -> argparse.ArgumentParser:

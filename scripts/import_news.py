@@ -14,10 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from newsimport import Result, import_sources  # noqa: E402
+from newsimport import Result, import_sources
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -19,15 +19,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "tests"))
+from devtools.search_corpus import ACRONYMS, articles, models
+from search_index.plugin import collect_documents
+from static_search.export import export_static_index
+from test_static_search import ranking_queries
+from vnsearch import SearchEngine, build_index
 
-from search_corpus import ACRONYMS, articles, models  # noqa: E402
-from search_index.plugin import collect_documents  # noqa: E402
-from static_search.export import export_static_index  # noqa: E402
-from test_static_search import ranking_queries  # noqa: E402
-from vnsearch import SearchEngine, build_index  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FIXTURES = ROOT / "tests" / "js" / "fixtures"
 

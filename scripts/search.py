@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
+from pelican.settings import get_settings_from_file
 
-from vnsearch import IndexMissing, SearchEngine, SearchResponse  # noqa: E402
+from vnsearch import IndexMissing, SearchEngine, SearchResponse
+
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_INDEX = ROOT / "search-index"
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -29,14 +30,10 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 def default_index_dir() -> Path:
     """SEARCH_INDEX_DIR from pelicanconf.py when it can be read, else search-index/."""
     try:
-        sys.path.insert(0, str(ROOT))
-        import pelicanconf  # noqa: PLC0415 - optional, the settings may not import
-
-        return Path(getattr(pelicanconf, "SEARCH_INDEX_DIR", DEFAULT_INDEX))
-    except Exception:
+        settings = get_settings_from_file(str(ROOT / "pelicanconf.py"))
+    except Exception:  # optional: the settings file may not load
         return DEFAULT_INDEX
-    finally:
-        sys.path.remove(str(ROOT))
+    return Path(settings.get("SEARCH_INDEX_DIR", DEFAULT_INDEX))
 
 
 def snippet_for_terminal(snippet: str, tty: bool) -> str:

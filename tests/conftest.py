@@ -6,32 +6,21 @@ stack or the browser.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -87,27 +76,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     result = run_pelican(ROOT / "content", output, extra={"SEARCH_INDEX_DIR": str(index_dir)})
     assert result.returncode == 0, f"site build failed:\n{result.stdout}\n{result.stderr}"
     return BuiltSite(output=output, index_dir=index_dir, log=result.stdout + result.stderr)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-@contextlib.contextmanager
-def serve_directory(
-    directory: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler
-) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) and yield its base URL."""
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")

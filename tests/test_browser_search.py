@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from conftest import serve_directory
+from devtools.browser import serve_directory
 from test_static_search import RANKING_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]

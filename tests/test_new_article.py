@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, run_pelican
 from contentcheck import check_paths
-from new_article import create_article
+from contentcheck.scaffold import create_article
 from vntext import slugify
 
 SCRIPT = ROOT / "scripts" / "new_article.py"

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from search_corpus import ACRONYMS, articles, models
+from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchDocument, build_index
 

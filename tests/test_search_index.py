@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_pelican
-from search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
+from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchEngine, build_index, current_generation, plan_query, search
 from vnsearch.store import writer_lock
@@ -99,9 +99,7 @@ def test_one_writer_at_a_time(tmp_path):
 
 
 KILL_SCRIPT = """
-import sys
-sys.path[:0] = [{plugins!r}, {scripts!r}]
-from bench_relevance import load_xquad
+from devtools.xquad import load_xquad
 from pathlib import Path
 from dataclasses import replace
 from vnsearch import build_index
@@ -122,8 +120,6 @@ def test_killed_build_leaves_the_previous_index_readable(tmp_path, signum):
     generation = current_generation(index).name
 
     script = KILL_SCRIPT.format(
-        plugins=str(ROOT / "plugins"),
-        scripts=str(ROOT / "scripts"),
         xquad=str(xquad),
         index=str(index),
     )

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 import vntext
-from search_corpus import ACRONYMS, FIXTURES, articles, models
+from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchEngine, build_index, plan_query
 from vnsearch import searcher as searcher_module

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import vntext
-from search_corpus import ACRONYMS, FIXTURES, articles, models
+from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
 from static_search.export import MANIFEST, encode_postings, export_static_index, shard_of, term_hash
 from vnsearch import SearchEngine, build_index

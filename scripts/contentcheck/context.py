@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-_PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
-if str(_PLUGINS) not in sys.path:
-    sys.path.insert(0, str(_PLUGINS))
 
 
 @dataclass

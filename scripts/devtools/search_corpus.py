@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "search"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 ACRONYMS = ROOT / "content" / "data" / "acronyms.txt"
