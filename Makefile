@@ -11,7 +11,7 @@ CONTENT ?= content
 OUTPUT ?= output
 PELICANOPTS ?=
 
-.PHONY: help venv html serve publish test lint test-js browser search import new check fix clean \
+.PHONY: help venv node html serve publish test lint test-js browser search import new check fix clean \
         bench-import bench-relevance bench-scale bench-browser
 
 help:
@@ -30,13 +30,22 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-html: $(STAMP)
+# Node tools from package-lock.json: esbuild (minifies the built JavaScript,
+# plugins/minify_js) and axe-core (accessibility checks in the browser tests).
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP)
+
+html: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(PELICANOPTS)
 
 serve: html
 	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
 
-publish: $(STAMP)
+publish: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s publishconf.py $(PELICANOPTS)
 
 # Debian's Chromium drives the browser tests (Playwright cannot download browsers here).
@@ -51,7 +60,7 @@ lint: $(STAMP)
 test-js:
 	node --test tests/js/
 
-test: $(STAMP) browser lint test-js
+test: $(STAMP) $(NODE_STAMP) browser lint test-js
 	$(BIN)/python -m pytest
 
 search: $(STAMP)

@@ -70,7 +70,11 @@ PLUGINS = [
     "static_search",
     "vn_dates",
     "news_jsonld",
+    "minify_js",
 ]
+# JavaScript in the output is minified with esbuild (plugins/minify_js; `npm ci`
+# installs it); search.js is bundled with the modules it imports.
+JS_MINIFY = True
 
 SITEMAP = {
     "format": "xml",

@@ -1,0 +1,94 @@
+"""Minify the theme's JavaScript in the built site with esbuild.
+
+The sources in theme/static/js/ stay readable (and `node --test` tests them);
+only the copies Pelican wrote into the output are replaced. Entry points listed
+in JS_MINIFY_BUNDLES are bundled with the modules they import, so a page loads
+one small file; every other .js file is minified on its own (still an ES module
+with its imports intact). Modules are treated as opaque inputs: esbuild parses
+them, nothing here rewrites their text.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pelican import signals
+
+from safe_write import write_atomically
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULTS = {
+    "JS_MINIFY": True,
+    # Paths relative to the theme's output folder (THEME_STATIC_DIR).
+    "JS_MINIFY_BUNDLES": ["js/search.js"],
+    "ESBUILD": str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"),
+    # Browsers with ES modules, DecompressionStream and optional chaining.
+    "JS_MINIFY_TARGET": "es2020",
+}
+
+
+class MinifyError(Exception):
+    """esbuild is missing or refused a file; the message names the file."""
+
+
+def _setting(settings: dict, name: str):
+    return settings.get(name, DEFAULTS[name])
+
+
+def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
+    if not Path(esbuild).exists():
+        raise MinifyError(
+            f"esbuild not found at {esbuild}: run `npm ci` (or `make html`, which does), "
+            "or set JS_MINIFY = False"
+        )
+    done = subprocess.run([esbuild, *args, "--log-level=error"], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise MinifyError(f"esbuild failed in {cwd}:\n{done.stderr.strip()}")
+
+
+def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: str) -> list[Path]:
+    """Minify every .js file under `static_dir` in place; bundle the `bundles` entries.
+
+    Returns the files written. Nothing in `static_dir` changes unless esbuild
+    succeeded on every file.
+    """
+    sources = sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*.js"))
+    missing = [entry for entry in bundles if entry not in sources]
+    if missing:
+        raise MinifyError(f"JS_MINIFY_BUNDLES: {', '.join(missing)} not found in {static_dir}")
+    common = ["--minify", "--format=esm", f"--target={target}", "--charset=utf8"]
+    with tempfile.TemporaryDirectory(prefix="minify-js-") as temp:
+        out = Path(temp)
+        for entry in bundles:
+            _esbuild(esbuild, [entry, "--bundle", *common, f"--outfile={out / entry}"], static_dir)
+        singles = [name for name in sources if name not in bundles]
+        if singles:
+            _esbuild(esbuild, [*singles, *common, f"--outdir={out}", "--outbase=."], static_dir)
+        written = []
+        for name in sources:
+            target_path = static_dir / name
+            write_atomically(target_path, (out / name).read_bytes())
+            written.append(target_path)
+    return written
+
+
+def minify_site(pelican) -> None:
+    settings = pelican.settings
+    if not _setting(settings, "JS_MINIFY"):
+        return
+    static_dir = Path(pelican.output_path) / settings.get("THEME_STATIC_DIR", "theme")
+    if not static_dir.is_dir():
+        return
+    written = minify_output(static_dir, list(_setting(settings, "JS_MINIFY_BUNDLES")),
+                            str(_setting(settings, "ESBUILD")), _setting(settings, "JS_MINIFY_TARGET"))
+    log.info("minify_js: minified %d JavaScript files in %s", len(written), static_dir)
+
+
+def register() -> None:
+    signals.finalized.connect(minify_site)
