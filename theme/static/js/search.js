@@ -1,7 +1,9 @@
 // The search page (search.html): reads ?q=&mo-hinh=&nam= on load, answers as
 // the reader types, keeps the query in the URL (replaceState while typing,
 // pushState on submit and on filters, popstate restores), renders results,
-// facets, suggestions and an aria-live count. Only the escaped snippet with
+// facets, suggestions and the count. The count is the results heading: after a
+// submitted search (the form, or arriving from the header box) focus moves to it;
+// while typing it is announced through a polite live region instead. Only the escaped snippet with
 // <mark> is ever inserted as HTML; everything else goes through textContent.
 
 import { StaticSearchIndex } from "./search-engine.js";
@@ -17,6 +19,9 @@ const input = document.getElementById("search-query");
 const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
 const facets = document.getElementById("search-facets");
+const filters = document.getElementById("search-filters");
+const live = document.getElementById("search-live");
+const headerInput = document.getElementById("site-search");
 const suggestions = document.getElementById("search-suggestions");
 const more = document.getElementById("search-more");
 const siteRoot = new URL(form.dataset.root || "./", location.href);
@@ -78,7 +83,7 @@ function renderHit(fragment, highlight, boundary) {
   const snippet = element("p", { className: "search-snippet" });
   snippet.innerHTML = makeSnippet(fragment.text, highlight, boundary); // escaped; only <mark> is markup
   return element("li", { className: "search-hit" }, [
-    element("h2", {}, [element("a", { href, text: fragment.title || fragment.url })]),
+    element("h3", {}, [element("a", { href, text: fragment.title || fragment.url })]),
     meta.childNodes.length ? meta : null,
     badges,
     snippet,
@@ -114,7 +119,9 @@ function renderFacets(found) {
   if (state.year && !years.some(([year]) => year === state.year)) years.unshift([state.year, state.year, 0]);
   if (models.length) facets.append(facetGroup("Mô hình", "model", state.model, models));
   if (years.length) facets.append(facetGroup("Năm", "year", state.year, years));
-  facets.hidden = !facets.childNodes.length;
+  // The filters keep their place while empty (no layout shift when they fill in).
+  filters.classList.toggle("is-empty", !facets.childNodes.length);
+  if (state.model || state.year) filters.open = true;
 }
 
 function suggestionLink(label, next) {
@@ -161,20 +168,33 @@ function renderSuggestions(query) {
   }
 }
 
-function clear(message) {
-  results.replaceChildren();
-  facets.replaceChildren();
-  facets.hidden = true;
-  suggestions.hidden = true;
-  more.hidden = true;
+/** Show the count in the results heading; focus it, or announce it while the reader types. */
+function report(message, moveFocus) {
   status.textContent = message;
+  status.hidden = !message;
+  if (moveFocus && message) {
+    live.textContent = "";
+    status.focus();
+  } else {
+    live.textContent = message;
+  }
 }
 
-async function run() {
+function clear(message, moveFocus) {
+  results.replaceChildren();
+  facets.replaceChildren();
+  filters.classList.add("is-empty");
+  suggestions.hidden = true;
+  more.hidden = true;
+  report(message, moveFocus);
+}
+
+async function run(moveFocus = false) {
   const mine = ++sequence;
   const query = state.q;
+  if (headerInput) headerInput.value = query; // the header box shows the current query
   if (!query.trim()) return clear("");
-  if (!tokenize(query).length) return clear("Hãy gõ ít nhất một chữ hoặc một số để tìm.");
+  if (!tokenize(query).length) return clear("Hãy gõ ít nhất một chữ hoặc một số để tìm.", moveFocus);
   let found;
   let fragments;
   try {
@@ -192,10 +212,10 @@ async function run() {
   document.title = `${query} – ${baseTitle}`;
   if (found.total) {
     suggestions.hidden = true;
-    status.textContent = `Tìm thấy ${found.total} kết quả cho “${query}”`;
+    report(`Tìm thấy ${found.total} kết quả cho “${query}”`, moveFocus);
   } else {
-    status.textContent = `Không tìm thấy kết quả nào cho “${query}”`;
     renderSuggestions(query);
+    report(`Không tìm thấy kết quả nào cho “${query}”`, moveFocus);
   }
 }
 
@@ -215,7 +235,7 @@ form.addEventListener("submit", (event) => {
   state = { ...state, q: input.value };
   shown = PAGE;
   remember(true);
-  run();
+  run(true);
 });
 
 // ↓ from the box goes to the first result; ↑/↓ move between result links.
@@ -230,7 +250,7 @@ form.addEventListener("keydown", (event) => {
 });
 results.addEventListener("keydown", (event) => {
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
-  const links = [...results.querySelectorAll("li > h2 > a")];
+  const links = [...results.querySelectorAll("li > h3 > a")];
   const at = links.indexOf(document.activeElement);
   if (at < 0) return;
   event.preventDefault();
@@ -252,6 +272,5 @@ window.addEventListener("popstate", () => {
 });
 
 input.value = state.q;
-const header = document.getElementById("site-search");
-if (header) header.value = state.q;
-run();
+// Arriving with a query (from the header box or a shared link) counts as a submitted search.
+run(Boolean(state.q.trim()));
