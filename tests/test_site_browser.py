@@ -1,11 +1,23 @@
 """The built site in real headless Chromium: fits a phone, keyboard works, readable in both schemes.
 
+Every page type is checked with axe-core (installed by `npm ci` from package-lock.json) at
+phone and desktop widths in both colour schemes; the header's height, the focus ring's
+contrast, the focus order, layout shift on the search page, share links, the print
+stylesheet and the search page's JavaScript weight are measured in the browser.
 Screenshots go to test-artifacts/ (git-ignored) for people to look at.
 """
 
 from __future__ import annotations
 
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 PAGES = {"home": "/", "article": "/2023/bam-co-so-xay-dung-phong-trao/"}
 WIDTHS = (360, 1280)
@@ -118,3 +130,407 @@ def test_header_search_box_submits_to_search_page(page, site_url):
     page.wait_for_url("**/search.html?q=*")
     assert page.url.startswith(site_url + "/search.html?q=")
     assert page.locator("#search-results").count() == 1
+
+
+# ---------------------------------------------------------------------------
+# Every page type, found in the built output (not hand-picked pages).
+
+SEARCH_QUERY = "an ninh"
+
+
+def first_listing(output: Path, folder: str) -> str:
+    """URL path of the first page listed under `folder` (category, tag, author, model)."""
+    found = sorted(p.parent.name for p in (output / folder).glob("*/index.html"))
+    assert found, f"no page under {folder}/ in the build"
+    return f"/{folder}/{found[0]}/"
+
+
+def first_article(output: Path) -> str:
+    found = sorted(p.parent for p in output.glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+    assert found, "no article in the build"
+    return "/" + found[0].relative_to(output).as_posix() + "/"
+
+
+@pytest.fixture(scope="module")
+def page_types(built_site) -> dict[str, str]:
+    out = built_site.output
+    return {
+        "home": "/",
+        "article": first_article(out),
+        "model": first_listing(out, "mo-hinh"),
+        "models": "/mo-hinh/",
+        "glossary": "/thuat-ngu/",
+        "category": first_listing(out, "chuyen-muc"),
+        "tag": first_listing(out, "chu-de"),
+        "author": first_listing(out, "tac-gia"),
+        "archives": "/luu-tru/",
+        "search": "/search.html?q=" + quote(SEARCH_QUERY),
+        "404": "/404.html",
+    }
+
+
+PAGE_TYPES = ("home", "article", "model", "models", "glossary", "category", "tag", "author",
+              "archives", "search", "404")
+
+
+def open_page(page, site_url: str, path: str) -> None:
+    response = page.goto(site_url + path, wait_until="load")
+    assert response.ok, f"{path}: HTTP {response.status}"
+    if path.startswith("/search.html?q="):
+        page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0")
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    found = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, { resultTypes: ["violations"] });
+            return result.violations.map(v => `${v.impact} ${v.id}: ${v.help} at `
+                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+        }"""
+    )
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violations_on_any_page_type(
+    page, site_url, page_types, axe_source, artifacts_dir, width, scheme
+):
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 800})
+    problems = {}
+    for name in PAGE_TYPES:
+        open_page(page, site_url, page_types[name])
+        if width == 360:
+            page.screenshot(path=str(artifacts_dir / f"type-{name}-{width}-{scheme}.png"))
+        violations = axe_violations(page, axe_source)
+        if violations:
+            problems[name] = violations
+    assert problems == {}
+    assert page.errors == []
+
+
+def test_axe_reports_a_real_violation(page, site_url, axe_source):
+    """The check above can fail: an image without alt text is reported."""
+    page.goto(site_url + "/")
+    page.evaluate("document.querySelector('main').append(Object.assign(new Image(1, 1), {src: 'x.png'}))")
+    assert any(" image-alt:" in v for v in axe_violations(page, axe_source))
+
+
+def test_phone_header_is_compact_on_every_page_type(page, site_url, page_types):
+    page.set_viewport_size({"width": 360, "height": 800})
+    for name in PAGE_TYPES:
+        open_page(page, site_url, page_types[name])
+        height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+        assert height <= 160, f"{name}: header is {height:.0f} px high at 360 px"
+        # The search box stays in the bar; the menu waits behind its button.
+        assert page.is_visible("#site-search")
+        assert page.is_visible(".site-menu > summary")
+        assert not page.is_visible(".site-nav a")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_menu_works_without_javascript(browser, site_url, width):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "/")
+        links = page.locator(".site-nav a")
+        if width == 360:
+            assert not links.first.is_visible()
+            page.click(".site-menu > summary")
+        else:
+            assert not page.is_visible(".site-menu > summary")
+        assert links.count() >= 5
+        for index in range(links.count()):
+            assert links.nth(index).is_visible()
+        page.click(".site-nav a[href$='luu-tru/']")
+        page.wait_for_url("**/luu-tru/")
+    finally:
+        context.close()
+
+
+def test_headings_follow_a_clear_scale(page, site_url, page_types):
+    page.set_viewport_size({"width": 360, "height": 800})
+    for name in ("model", "article"):
+        open_page(page, site_url, page_types[name])
+        sizes = page.evaluate(
+            """() => ["h1", "h2", "h3"].map(tag => {
+                const el = document.querySelector(`main ${tag}:not(.visually-hidden)`)
+                    || Object.assign(document.createElement(tag), {});
+                if (!el.isConnected) document.querySelector("main").append(el);
+                const size = parseFloat(getComputedStyle(el).fontSize);
+                return size;
+            })"""
+        )
+        h1, h2, h3 = sizes
+        assert h1 >= h2 * 1.15 and h2 >= h3 * 1.1, f"{name}: h1/h2/h3 = {sizes}"
+    open_page(page, site_url, page_types["article"])
+    lede = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('.lede'));"
+        " return [parseFloat(s.fontSize), Number(s.fontWeight)]; })()"
+    )
+    assert 16 <= lede[0] <= 20 and lede[1] < 600, f"lede font size/weight {lede}"
+
+
+# ---------------------------------------------------------------------------
+# Keyboard: focus ring contrast, focus order.
+
+# Every Tab stop: the focused element, its outline, its box, and the colour just outside
+# its box on each side (where the ring is drawn), found with elementsFromPoint.
+TAB_STOP_JS = r"""
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  const gap = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2;
+  const opaque = (node) => {
+    for (; node && node.nodeType === 1; node = node.parentElement) {
+      const c = getComputedStyle(node).backgroundColor;
+      if (c && c !== "transparent" && !/, 0\)$/.test(c)) return c;
+    }
+    return getComputedStyle(document.documentElement).backgroundColor;
+  };
+  const around = [];
+  // An inset ring (negative offset) is drawn on the element's own background.
+  if (gap < 0) around.push(opaque(el));
+  const points = [[box.left - gap, box.top + box.height / 2], [box.right + gap, box.top + box.height / 2],
+                  [box.left + box.width / 2, box.top - gap], [box.left + box.width / 2, box.bottom + gap]];
+  for (const [x, y] of gap < 0 ? [] : points) {
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+    const under = document.elementsFromPoint(x, y).find((n) => n !== el && !el.contains(n));
+    around.push(opaque(under));
+  }
+  const name = (el.textContent || el.getAttribute("aria-label") || el.id || el.tagName).trim().slice(0, 40);
+  return { name, id: el.id, ring: style.outlineColor, ringStyle: style.outlineStyle,
+           ringWidth: parseFloat(style.outlineWidth), around,
+           top: box.top + scrollY, bottom: box.bottom + scrollY, left: box.left,
+           inResults: !!el.closest("#search-results"), inFilters: !!el.closest("#search-filters") };
+}
+"""
+
+
+def tab_stops(page, limit: int = 60) -> list[dict]:
+    """Tab through the page from its first focusable element (the skip link)."""
+    stops = []
+    # The search page starts with focus on its results heading: restart from the top.
+    restart = page.evaluate(
+        "(() => { if (document.activeElement === document.body) return false;"
+        " document.querySelector('.skip-link').focus(); return true; })()"
+    )
+    for step in range(limit):
+        if step or not restart:
+            page.keyboard.press("Tab")
+        stop = page.evaluate(TAB_STOP_JS)
+        if stop is None or (stops and stop == stops[0]):
+            break
+        stops.append(stop)
+    return stops
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", WIDTHS)
+def test_focus_ring_contrast_on_every_background(page, site_url, page_types, width, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": width, "height": 800})
+    checked = 0
+    for name in ("home", "article", "model", "search"):
+        open_page(page, site_url, page_types[name])
+        for stop in tab_stops(page, limit=40):
+            assert stop["ringStyle"] != "none" and stop["ringWidth"] >= 2, f"{name}: {stop}"
+            for colour in stop["around"]:
+                ratio = contrast(stop["ring"], colour)
+                assert ratio >= 3, (
+                    f"{name} {scheme} {width}px: ring {stop['ring']} on {colour} is {ratio:.2f}:1"
+                    f" at '{stop['name']}'"
+                )
+                checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_focus_order_follows_the_layout(page, site_url, page_types, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    for name in ("home", "article", "model", "models", "tag", "archives"):
+        open_page(page, site_url, page_types[name])
+        stops = tab_stops(page)
+        assert len(stops) >= 5, name
+        for before, after in zip(stops, stops[1:], strict=False):
+            same_row = after["top"] < before["bottom"]
+            assert same_row or after["top"] >= before["top"], (
+                f"{name} at {width}px: Tab goes up from '{before['name']}' to '{after['name']}'"
+            )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_page_tab_order_visits_filters_before_results(page, site_url, page_types, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, site_url, page_types["search"])
+    stops = tab_stops(page, limit=80)
+    kinds = ["filter" if s["inFilters"] else "result" if s["inResults"] else "other" for s in stops]
+    assert "filter" in kinds and "result" in kinds
+    last_filter = max(i for i, k in enumerate(kinds) if k == "filter")
+    first_result = kinds.index("result")
+    assert last_filter < first_result, kinds
+    # On a phone the filters are one collapsed button before the results.
+    if width == 360:
+        assert kinds.count("filter") == 1 and stops[last_filter]["name"] == "Lọc kết quả"
+
+
+def test_search_from_the_header_focuses_the_results_heading(page, site_url, page_types):
+    page.set_viewport_size({"width": 360, "height": 800})
+    open_page(page, site_url, page_types["article"])
+    page.fill("#site-search", "dòng họ")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search.html?q=*")
+    page.wait_for_function("document.activeElement.id === 'search-status'")
+    heading = page.evaluate(
+        "[document.activeElement.tagName, document.activeElement.textContent]"
+    )
+    assert heading[0] == "H2" and heading[1].startswith("Tìm thấy") and "“dòng họ”" in heading[1]
+    assert page.input_value("#site-search") == "dòng họ"
+    # A new search from the page's own form: focus moves again, the header box follows.
+    page.fill("#search-query", "camera")
+    page.press("#search-query", "Enter")
+    page.wait_for_function(
+        "document.activeElement.id === 'search-status'"
+        " && document.activeElement.textContent.includes('“camera”')"
+    )
+    assert page.input_value("#site-search") == "camera"
+    assert page.errors == []
+
+
+def test_search_landmarks_are_labelled_and_unique(page, site_url, page_types):
+    for name in ("search", "404", "home"):
+        open_page(page, site_url, page_types[name])
+        labels = page.eval_on_selector_all(
+            "[role=search], search", "els => els.map(e => e.getAttribute('aria-label') || '')"
+        )
+        assert all(labels) and len(set(labels)) == len(labels), f"{name}: {labels}"
+
+
+# ---------------------------------------------------------------------------
+# Layout shift while search results arrive.
+
+CLS_INIT = """
+window.__cls = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_page_does_not_shift_while_results_arrive(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        # A slow connection, so results arrive well after the page has painted.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 150, "downloadThroughput": 200_000,
+            "uploadThroughput": 200_000})
+        page.add_init_script(CLS_INIT)
+        page.goto(f"{site_url}/search.html?q={quote(SEARCH_QUERY)}")
+        page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0",
+                               timeout=30_000)
+        page.wait_for_timeout(500)
+        cls = page.evaluate("window.__cls")
+        assert cls <= 0.05, f"CLS {cls:.3f} at {width}px"
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------
+# Share links, print, scripts.
+
+
+def test_share_links_are_plain_links_and_copy_works(browser, site_url, page_types):
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    try:
+        path = page_types["article"]
+        page.goto(site_url + path)
+        address = site_url + path
+        for selector, prefix in ((".share-facebook", "https://www.facebook.com/sharer/sharer.php?u="),
+                                 (".share-zalo", "https://sp.zalo.me/share_inline?url=")):
+            href = page.get_attribute(selector, "href")
+            assert href.startswith(prefix) and unquote(href[len(prefix):]) == address
+        page.click(".share-copy")
+        page.wait_for_function("document.querySelector('.share-status').textContent !== ''")
+        assert page.inner_text(".share-status") == "Đã sao chép liên kết bài viết."
+        assert page.evaluate("navigator.clipboard.readText()") == address
+    finally:
+        context.close()
+
+
+def test_share_links_work_without_javascript(browser, site_url, page_types):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_url + page_types["article"])
+        assert page.is_visible(".share-facebook") and page.is_visible(".share-zalo")
+        assert not page.is_visible(".share-copy")  # needs the clipboard, so JavaScript
+    finally:
+        context.close()
+
+
+def test_no_third_party_scripts_on_any_page(page, site_url, page_types):
+    origin = urlsplit(site_url).netloc
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for name in PAGE_TYPES:
+        requested.clear()
+        open_page(page, site_url, page_types[name])
+        hosts = {urlsplit(url).netloc for url in requested if url.startswith("http")}
+        assert hosts == {origin}, f"{name} loads from {hosts - {origin}}"
+
+
+def test_print_shows_the_article_only_with_its_address(page, site_url, page_types, artifacts_dir):
+    path = page_types["article"]
+    page.goto(site_url + path)
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-footer", ".share", ".skip-link"):
+        assert not page.is_visible(hidden), f"{hidden} is printed"
+    assert page.is_visible(".story h1") and page.is_visible(".story-body")
+    assert page.inner_text(".print-url").endswith(site_url + path)
+    pdf = page.pdf(format="A4")
+    (artifacts_dir / "article-print.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 3, f"the article prints on {pages} pages"
+
+
+def test_search_page_javascript_is_minified_and_small(page, site_url):
+    scripts = {}
+
+    def keep(response):
+        if response.request.resource_type == "script":
+            scripts[response.url] = response.body()
+
+    page.on("response", keep)
+    page.goto(f"{site_url}/search.html?q={quote(SEARCH_QUERY)}")
+    page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0")
+    assert scripts, "the search page loaded no script"
+    total = sum(len(gzip.compress(body, 9)) for body in scripts.values())
+    assert total <= 10 * 1024, f"search page JavaScript is {total} bytes gzipped"
+    for url, body in scripts.items():
+        assert b"\n//" not in body and body.count(b"\n") < 10, f"{url} is not minified"
+
+
+def test_phone_screenshot_of_an_article(page, site_url, page_types, artifacts_dir):
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto(site_url + page_types["article"])
+    page.screenshot(path=str(artifacts_dir / "phone-article-360.png"))
+    page.click(".site-menu > summary")
+    page.screenshot(path=str(artifacts_dir / "phone-menu-open-360.png"))
