@@ -1,0 +1,117 @@
+"""plugins/minify_js: esbuild minifies the built site's JavaScript without changing what it does.
+
+Runs the real esbuild from node_modules (installed by `npm ci`, which `make test` runs)
+and checks the minified code in node against the readable sources.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from minify_js import MinifyError, minify_output
+from minify_js.plugin import DEFAULTS
+
+ESBUILD = DEFAULTS["ESBUILD"]
+THEME_JS = ROOT / "theme" / "static" / "js"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def esbuild_installed() -> None:
+    if not Path(ESBUILD).exists():
+        pytest.fail(f"{ESBUILD} is missing: run `npm ci` (make test does)")
+
+
+def run_node(script: str, cwd: Path) -> object:
+    done = subprocess.run(["node", "--input-type=module", "-e", script], cwd=cwd,
+                          capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(done.stdout)
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_bundle_and_modules_behave_like_the_sources(tmp_path):
+    files = {
+        "js/lib.js": (
+            "// a comment that must go\n"
+            "export const GREETING = `xin chào`;\n"
+            "export function greet(name, times = 2) {\n"
+            "  const parts = [];\n"
+            "  for (let i = 0; i < times; i++) parts.push(`${GREETING}, ${name}! \\u0300 ${i}`);\n"
+            "  return parts.join(' / ').replace(/\\p{L}+/gu, (w) => w.toUpperCase());\n"
+            "}\n"
+        ),
+        "js/main.js": (
+            "import { greet } from './lib.js';\n"
+            "export const answer = greet('Huế') + ' ' + `dòng\\nmới`;\n"
+        ),
+    }
+    write(tmp_path / "src", files)
+    write(tmp_path / "out", files)
+    written = minify_output(tmp_path / "out", ["js/main.js"], ESBUILD, "es2020")
+    assert sorted(p.name for p in written) == ["lib.js", "main.js"]
+    bundle = (tmp_path / "out" / "js" / "main.js").read_text(encoding="utf-8")
+    assert "import" not in bundle and "comment" not in bundle
+    assert len(bundle) < len(files["js/lib.js"]) + len(files["js/main.js"])
+    script = ("const a = await import('./src/js/main.js'); const b = await import('./out/js/main.js');"
+              " const c = await import('./src/js/lib.js'); const d = await import('./out/js/lib.js');"
+              " console.log(JSON.stringify([a.answer, b.answer, c.greet('Đà Nẵng', 3),"
+              " d.greet('Đà Nẵng', 3)]));")
+    source_answer, minified_answer, source_greet, minified_greet = run_node(script, tmp_path)
+    assert source_answer == minified_answer and "XIN CHÀO, HUẾ!" in minified_answer
+    assert source_greet == minified_greet
+
+
+def test_the_themes_modules_give_the_same_answers_minified(tmp_path):
+    out = tmp_path / "theme"
+    write(out, {f"js/{p.name}": p.read_text(encoding="utf-8") for p in THEME_JS.glob("*.js")})
+    minify_output(out, ["js/search.js"], ESBUILD, "es2020")
+    vectors = json.loads((ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8"))
+    inputs = [case["input"] for case in vectors["normalize"]] + ["Uỷ ban hoà giải ĐÀ NẴNG 2023"]
+    script = (
+        f"const inputs = {json.dumps(inputs, ensure_ascii=False)};"
+        f" const src = await import('{THEME_JS.as_uri()}/vntext.js');"
+        " const min = await import('./theme/js/vntext.js');"
+        " const run = (m) => inputs.map((t) => [m.normalize(t), m.fold(t),"
+        " m.tokenize(t).map((k) => [k.start, k.end, k.norm, k.folded])]);"
+        " console.log(JSON.stringify([run(src), run(min)]));"
+    )
+    source, minified = run_node(script, tmp_path)
+    assert source == minified
+
+
+def test_a_syntax_error_names_the_file_and_changes_nothing(tmp_path):
+    good = "export const ok = 1;\n"
+    write(tmp_path, {"js/search.js": good, "js/broken.js": "export const = ;\n"})
+    with pytest.raises(MinifyError, match=r"broken\.js"):
+        minify_output(tmp_path, ["js/search.js"], ESBUILD, "es2020")
+    assert (tmp_path / "js" / "search.js").read_text(encoding="utf-8") == good
+
+
+def test_missing_esbuild_or_entry_is_a_clear_error(tmp_path):
+    write(tmp_path, {"js/search.js": "export const ok = 1;\n"})
+    with pytest.raises(MinifyError, match="npm ci"):
+        minify_output(tmp_path, ["js/search.js"], str(tmp_path / "no-esbuild"), "es2020")
+    with pytest.raises(MinifyError, match=r"js/other\.js not found"):
+        minify_output(tmp_path, ["js/other.js"], ESBUILD, "es2020")
+
+
+def test_the_built_site_ships_minified_javascript(built_site):
+    built = built_site.output / "theme" / "js"
+    search = (built / "search.js").read_text(encoding="utf-8")
+    assert "from\"./" not in search and "from \"./" not in search  # one bundle, no imports
+    sources = {p.name: p.stat().st_size for p in THEME_JS.glob("*.js")}
+    # The bundle holds search.js and every module it imports; the rest are minified alone.
+    assert (built / "search.js").stat().st_size < 0.7 * sum(sources.values())
+    for name, size in sources.items():
+        if name != "search.js":
+            assert (built / name).stat().st_size < 0.7 * size, name
+    assert "modulepreload" not in (built_site.output / "search.html").read_text(encoding="utf-8")
