@@ -31,7 +31,7 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)
 
 # Node tools from package-lock.json: esbuild (minifies the built JavaScript,
-# plugins/minify_js) and axe-core (accessibility checks in the browser tests).
+# plugins/minify_assets) and axe-core (accessibility checks in the browser tests).
 NODE_STAMP := node_modules/.package-lock.json
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

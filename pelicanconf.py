@@ -70,11 +70,11 @@ PLUGINS = [
     "static_search",
     "vn_dates",
     "news_jsonld",
-    "minify_js",
+    "minify_assets",
 ]
-# JavaScript in the output is minified with esbuild (plugins/minify_js; `npm ci`
+# JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`
 # installs it); search.js is bundled with the modules it imports.
-JS_MINIFY = True
+MINIFY_ASSETS = True
 
 SITEMAP = {
     "format": "xml",

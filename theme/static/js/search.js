@@ -238,16 +238,17 @@ form.addEventListener("submit", (event) => {
   run(true);
 });
 
-// ↓ from the box goes to the first result; ↑/↓ move between result links.
-form.addEventListener("keydown", (event) => {
-  if (event.key === "ArrowDown" && event.target === input) {
-    const first = results.querySelector("a");
-    if (first) {
-      event.preventDefault();
-      first.focus();
-    }
+// ↓ from the box (or from the results heading, where a search leaves focus) goes
+// to the first result; ↑/↓ move between result links.
+function toFirstResult(event) {
+  const first = results.querySelector("a");
+  if (event.key === "ArrowDown" && first) {
+    event.preventDefault();
+    first.focus();
   }
-});
+}
+input.addEventListener("keydown", toFirstResult);
+status.addEventListener("keydown", toFirstResult);
 results.addEventListener("keydown", (event) => {
   if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
   const links = [...results.querySelectorAll("li > h3 > a")];

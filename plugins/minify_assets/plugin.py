@@ -1,11 +1,11 @@
-"""Minify the theme's JavaScript in the built site with esbuild.
+"""Minify the theme's JavaScript and CSS in the built site with esbuild.
 
-The sources in theme/static/js/ stay readable (and `node --test` tests them);
+The sources in theme/static/ stay readable (and `node --test` tests the JS);
 only the copies Pelican wrote into the output are replaced. Entry points listed
-in JS_MINIFY_BUNDLES are bundled with the modules they import, so a page loads
+in MINIFY_BUNDLES are bundled with the modules they import, so a page loads
 one small file; every other .js file is minified on its own (still an ES module
-with its imports intact). Modules are treated as opaque inputs: esbuild parses
-them, nothing here rewrites their text.
+with its imports intact), and so is every .css file. Modules are treated as
+opaque inputs: esbuild parses them, nothing here rewrites their text.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
-    "JS_MINIFY": True,
+    "MINIFY_ASSETS": True,
     # Paths relative to the theme's output folder (THEME_STATIC_DIR).
-    "JS_MINIFY_BUNDLES": ["js/search.js"],
+    "MINIFY_BUNDLES": ["js/search.js"],
     "ESBUILD": str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"),
     # Browsers with ES modules, DecompressionStream and optional chaining.
-    "JS_MINIFY_TARGET": "es2020",
+    "MINIFY_TARGET": "es2020",
 }
 
 
@@ -44,7 +44,7 @@ def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
     if not Path(esbuild).exists():
         raise MinifyError(
             f"esbuild not found at {esbuild}: run `npm ci` (or `make html`, which does), "
-            "or set JS_MINIFY = False"
+            "or set MINIFY_ASSETS = False"
         )
     done = subprocess.run([esbuild, *args, "--log-level=error"], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
@@ -53,23 +53,29 @@ def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
 
 
 def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: str) -> list[Path]:
-    """Minify every .js file under `static_dir` in place; bundle the `bundles` entries.
+    """Minify every .js and .css file under `static_dir` in place; bundle the `bundles` entries.
 
     Returns the files written. Nothing in `static_dir` changes unless esbuild
     succeeded on every file.
     """
-    sources = sorted(p.relative_to(static_dir).as_posix() for p in static_dir.rglob("*.js"))
+    sources = sorted(p.relative_to(static_dir).as_posix()
+                     for pattern in ("*.js", "*.css") for p in static_dir.rglob(pattern))
     missing = [entry for entry in bundles if entry not in sources]
     if missing:
-        raise MinifyError(f"JS_MINIFY_BUNDLES: {', '.join(missing)} not found in {static_dir}")
-    common = ["--minify", "--format=esm", f"--target={target}", "--charset=utf8"]
+        raise MinifyError(f"MINIFY_BUNDLES: {', '.join(missing)} not found in {static_dir}")
+    common = ["--minify", f"--target={target}", "--charset=utf8"]
     with tempfile.TemporaryDirectory(prefix="minify-js-") as temp:
         out = Path(temp)
         for entry in bundles:
-            _esbuild(esbuild, [entry, "--bundle", *common, f"--outfile={out / entry}"], static_dir)
-        singles = [name for name in sources if name not in bundles]
-        if singles:
-            _esbuild(esbuild, [*singles, *common, f"--outdir={out}", "--outbase=."], static_dir)
+            _esbuild(esbuild, [entry, "--bundle", "--format=esm", *common, f"--outfile={out / entry}"],
+                     static_dir)
+        scripts = [name for name in sources if name.endswith(".js") and name not in bundles]
+        styles = [name for name in sources if name.endswith(".css") and name not in bundles]
+        if scripts:
+            _esbuild(esbuild, [*scripts, "--format=esm", *common, f"--outdir={out}", "--outbase=."],
+                     static_dir)
+        if styles:
+            _esbuild(esbuild, [*styles, *common, f"--outdir={out}", "--outbase=."], static_dir)
         written = []
         for name in sources:
             target_path = static_dir / name
@@ -80,14 +86,14 @@ def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: st
 
 def minify_site(pelican) -> None:
     settings = pelican.settings
-    if not _setting(settings, "JS_MINIFY"):
+    if not _setting(settings, "MINIFY_ASSETS"):
         return
     static_dir = Path(pelican.output_path) / settings.get("THEME_STATIC_DIR", "theme")
     if not static_dir.is_dir():
         return
-    written = minify_output(static_dir, list(_setting(settings, "JS_MINIFY_BUNDLES")),
-                            str(_setting(settings, "ESBUILD")), _setting(settings, "JS_MINIFY_TARGET"))
-    log.info("minify_js: minified %d JavaScript files in %s", len(written), static_dir)
+    written = minify_output(static_dir, list(_setting(settings, "MINIFY_BUNDLES")),
+                            str(_setting(settings, "ESBUILD")), _setting(settings, "MINIFY_TARGET"))
+    log.info("minify_assets: minified %d files in %s", len(written), static_dir)
 
 
 def register() -> None:

@@ -1,4 +1,4 @@
-"""plugins/minify_js: esbuild minifies the built site's JavaScript without changing what it does.
+"""plugins/minify_assets: esbuild minifies the built site's JavaScript and CSS without changing what they do.
 
 Runs the real esbuild from node_modules (installed by `npm ci`, which `make test` runs)
 and checks the minified code in node against the readable sources.
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from minify_js import MinifyError, minify_output
-from minify_js.plugin import DEFAULTS
+from minify_assets import MinifyError, minify_output
+from minify_assets.plugin import DEFAULTS
 
 ESBUILD = DEFAULTS["ESBUILD"]
 THEME_JS = ROOT / "theme" / "static" / "js"
@@ -115,3 +115,17 @@ def test_the_built_site_ships_minified_javascript(built_site):
         if name != "search.js":
             assert (built / name).stat().st_size < 0.7 * size, name
     assert "modulepreload" not in (built_site.output / "search.html").read_text(encoding="utf-8")
+
+
+def test_css_is_minified_and_keeps_its_rules(tmp_path):
+    css = ("/* comment */\n:root { --bg: #fff; }\n@media (prefers-color-scheme: dark) {\n"
+           "  :root { --bg: #121212; }\n}\n@media print {\n  @page { margin: 1cm; }\n"
+           "  .site-header { display: none !important; }\n}\n"
+           ".menu::details-content { content-visibility: visible; }\n")
+    write(tmp_path, {"css/site.css": css})
+    minify_output(tmp_path, [], ESBUILD, "es2020")
+    out = (tmp_path / "css" / "site.css").read_text(encoding="utf-8")
+    assert "comment" not in out and len(out) < len(css) * 0.8
+    for kept in ("prefers-color-scheme:dark", "--bg: #121212", "@page{margin:1cm}",
+                 ".site-header{display:none!important}", "::details-content"):
+        assert kept in out, kept

@@ -1,3 +1,0 @@
-from minify_js.plugin import MinifyError, minify_output, register
-
-__all__ = ["MinifyError", "minify_output", "register"]
