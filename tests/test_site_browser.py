@@ -231,6 +231,8 @@ def test_phone_header_is_compact_on_every_page_type(page, site_url, page_types):
         open_page(page, site_url, page_types[name])
         height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
         assert height <= 160, f"{name}: header is {height:.0f} px high at 360 px"
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, f"{name}: {overflow} px wider than the phone"
         # The search box stays in the bar; the menu waits behind its button.
         assert page.is_visible("#site-search")
         assert page.is_visible(".site-menu > summary")

@@ -3,8 +3,9 @@
 // pushState on submit and on filters, popstate restores), renders results,
 // facets, suggestions and the count. The count is the results heading: after a
 // submitted search (the form, or arriving from the header box) focus moves to it;
-// while typing it is announced through a polite live region instead. Only the escaped snippet with
-// <mark> is ever inserted as HTML; everything else goes through textContent.
+// while typing it is announced through a polite live region instead. Only the
+// escaped snippet with <mark> is ever inserted as HTML; everything else goes
+// through textContent.
 
 import { StaticSearchIndex } from "./search-engine.js";
 import { makeSnippet } from "./search-snippet.js";
