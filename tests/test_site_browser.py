@@ -151,6 +151,16 @@ def first_article(output: Path) -> str:
     return "/" + found[0].relative_to(output).as_posix() + "/"
 
 
+def first_static_page(output: Path) -> str:
+    """URL path of the first static page (content/pages/), saved as <slug>/index.html."""
+    listings = {"mo-hinh", "thuat-ngu", "chuyen-muc", "chu-de", "tac-gia", "luu-tru", "theme",
+                "search", "feeds"}
+    found = sorted(p.parent.name for p in output.glob("*/index.html")
+                   if p.parent.name not in listings and not p.parent.name.isdigit())
+    assert found, "no static page in the build"
+    return f"/{found[0]}/"
+
+
 @pytest.fixture(scope="module")
 def page_types(built_site) -> dict[str, str]:
     out = built_site.output
@@ -166,11 +176,15 @@ def page_types(built_site) -> dict[str, str]:
         "archives": "/luu-tru/",
         "search": "/search.html?q=" + quote(SEARCH_QUERY),
         "404": "/404.html",
+        "page": first_static_page(out),
+        "categories": "/chuyen-muc/",
+        "tags": "/chu-de/",
+        "authors": "/tac-gia/",
     }
 
 
 PAGE_TYPES = ("home", "article", "model", "models", "glossary", "category", "tag", "author",
-              "archives", "search", "404")
+              "archives", "search", "404", "page", "categories", "tags", "authors")
 
 
 def open_page(page, site_url: str, path: str) -> None:
