@@ -425,6 +425,28 @@ def test_search_from_the_header_focuses_the_results_heading(page, site_url, page
     assert page.errors == []
 
 
+def test_filters_and_suggestions_keep_keyboard_focus(page, site_url, page_types):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, site_url, page_types["search"])
+    button = page.locator("#search-facets button[aria-pressed=false]").nth(1)
+    label = button.inner_text().rsplit(" (", 1)[0]
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.search.includes('mo-hinh=') || location.search.includes('nam=')")
+    page.wait_for_function(
+        "label => document.activeElement.matches('#search-facets button[aria-pressed=true]')"
+        " && document.activeElement.textContent.startsWith(label)", arg=label)
+    # A suggestion is a new search: focus goes to the results heading.
+    page.goto(f"{site_url}/search.html?q=pokemon%20tx")
+    page.wait_for_selector("#search-suggestions a")
+    page.focus("#search-suggestions a")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.activeElement.id === 'search-status'"
+        " && !document.activeElement.textContent.includes('pokemon tx')")
+    assert page.errors == []
+
+
 def test_search_landmarks_are_labelled_and_unique(page, site_url, page_types):
     for name in ("search", "404", "home"):
         open_page(page, site_url, page_types[name])

@@ -99,11 +99,15 @@ function facetGroup(legend, param, current, values) {
       label,
       count === undefined ? null : ` (${count})`,
     ]);
-    button.addEventListener("click", () => {
+    button.dataset.filter = `${param}=${value}`;
+    button.addEventListener("click", async () => {
       state = { ...state, [param]: pressed ? "" : value };
       shown = PAGE;
       remember(true);
-      run();
+      await run();
+      // The filters were redrawn: keep keyboard focus on the same choice.
+      const again = [...facets.querySelectorAll("button")].find((b) => b.dataset.filter === button.dataset.filter);
+      (again || status).focus();
     });
     list.append(element("li", {}, [button]));
   };
@@ -133,7 +137,7 @@ function suggestionLink(label, next) {
     input.value = state.q;
     shown = PAGE;
     remember(true);
-    run();
+    run(true);
   });
   return link;
 }
@@ -261,9 +265,12 @@ results.addEventListener("keydown", (event) => {
   else if (next < links.length) links[next].focus();
 });
 
-more.addEventListener("click", () => {
+// "Xem thêm" may disappear once everything is shown: focus the first new result.
+more.addEventListener("click", async () => {
+  const before = results.children.length;
   shown += PAGE;
-  run();
+  await run();
+  results.querySelectorAll("li > h3 > a")[before]?.focus();
 });
 
 window.addEventListener("popstate", () => {
