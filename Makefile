@@ -12,7 +12,7 @@ OUTPUT ?= output
 PELICANOPTS ?=
 
 .PHONY: help venv node html serve publish test lint test-js browser search import new check fix clean \
-        bench-import bench-relevance bench-scale bench-browser
+        bench-import bench-relevance bench-scale bench-browser bench-reader
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
@@ -83,6 +83,9 @@ bench-import: $(STAMP)
 
 bench-relevance: $(STAMP)
 	$(BIN)/python scripts/bench_relevance.py
+
+bench-reader: $(STAMP) $(NODE_STAMP) browser
+	$(BIN)/python scripts/bench_reader.py
 
 bench-scale: $(STAMP)
 	$(BIN)/python scripts/bench_scale.py
