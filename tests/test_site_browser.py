@@ -436,7 +436,16 @@ def test_filters_and_suggestions_keep_keyboard_focus(page, site_url, page_types)
     page.wait_for_function(
         "label => document.activeElement.matches('#search-facets button[aria-pressed=true]')"
         " && document.activeElement.textContent.startsWith(label)", arg=label)
-    # A suggestion is a new search: focus goes to the results heading.
+    # "Xem thêm" (hidden once everything is shown) hands focus to the first new result.
+    open_page(page, site_url, page_types["search"])
+    shown = page.locator("#search-results > li").count()
+    assert page.is_visible("#search-more"), f"'{SEARCH_QUERY}' should have more than {shown} hits"
+    page.focus("#search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => document.activeElement.closest('#search-results > li')"
+        " === document.querySelectorAll('#search-results > li')[n]", arg=shown)
+        # A suggestion is a new search: focus goes to the results heading.
     page.goto(f"{site_url}/search.html?q=pokemon%20tx")
     page.wait_for_selector("#search-suggestions a")
     page.focus("#search-suggestions a")
