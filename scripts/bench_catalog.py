@@ -75,7 +75,7 @@ def write_corpus(corpus: Path, content: Path, count: int) -> int:
     shutil.copytree(ROOT / "content" / "models", content / "models")
     written = 0
     with gzip.open(corpus, "rt", encoding="utf-8") as lines:
-        for i, line in zip(range(count), lines):
+        for i, line in zip(range(count), lines, strict=False):
             story = json.loads(line)
             title = " ".join(story["title"].split()).replace(":", ",")
             lede = " ".join(story["lede"].split())

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from model_catalog.matcher import Match
-from vntext import Token, tokenize
+from vntext import Token, iter_tokens, normalize
 
 QUALIFIERS = frozenset({"hơn", "gần", "trên", "khoảng", "chừng", "hàng"})
 # Words that end a unit: "24 điểm | trên toàn xã", "1.064 thành viên | của".
@@ -68,45 +68,65 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def find_figures(
-    text: str, matches: list[Match], tokens: list[Token] | None = None
-) -> list[Figure]:
-    """Figures next to each match in `text` (matches from ModelMatcher.find(text))."""
-    tokens = tokenize(text) if tokens is None else tokens
-    starts = {token.start: index for index, token in enumerate(tokens)}
-    ends = {token.end: index for index, token in enumerate(tokens)}
-    mention_of_token: dict[int, Match] = {}
-    aligned: list[tuple[int, int, Match]] = []
-    for match in matches:
-        if match.start in starts and match.end in ends:
-            first, last = starts[match.start], ends[match.end]
-            aligned.append((first, last, match))
-            for k in range(first, last + 1):
-                mention_of_token[k] = match
+def find_figures(text: str, matches: list[Match]) -> list[Figure]:
+    """Figures next to each match in `text` (matches from ModelMatcher.find(text)).
+
+    A figure never leaves the clause of its mention, so only that clause is
+    tokenized. The quoted texts are normalized (`vntext.normalize`).
+    """
+    if not matches:
+        return []
     sentences = sentence_spans(text)
     figures: list[Figure] = []
-    for first, last, match in aligned:
+    for match in matches:
         sentence = next(((s, e) for s, e in sentences if s <= match.start < e), (0, len(text)))
         clause = _clause(text, sentence, match.start, match.end)
-        begin = _number_before(tokens, text, first, clause, mention_of_token)
-        end = _numbers_after(tokens, text, last, clause, mention_of_token)
-        if begin is None and end is None:
-            continue
-        figure_start = tokens[begin].start if begin is not None else None
-        if figure_start is None:
-            figure_start = tokens[_first_number_after(tokens, last)].start
-        figure_end = tokens[end].end if end is not None else match.end
-        figures.append(
-            Figure(
-                slug=match.slug,
-                text=" ".join(text[figure_start:figure_end].split()),
-                sentence=" ".join(text[sentence[0] : sentence[1]].split()),
-                start=figure_start,
-                end=figure_end,
-                clause=" ".join(text[clause[0] : clause[1]].split()),
-            )
-        )
+        figure = _figure_of(text, match, sentence, clause, matches)
+        if figure is not None:
+            figures.append(figure)
     return figures
+
+
+def _figure_of(text, match, sentence, clause, matches) -> Figure | None:
+    window = (min(clause[0], match.start), max(clause[1], match.end))
+    tokens = list(iter_tokens(text, *window))
+    # One token past the clause too: a number whose unit runs up to a mention
+    # right after the clause counts that mention's model ("…, 653 điểm | Điểm …").
+    following = next(iter_tokens(text, window[1]), None)
+    if following is not None:
+        tokens.append(following)
+        window = (window[0], following.end)
+    starts = {token.start: index for index, token in enumerate(tokens)}
+    ends = {token.end: index for index, token in enumerate(tokens)}
+    if match.start not in starts or match.end not in ends:
+        return None
+    first, last = starts[match.start], ends[match.end]
+    near = [m for m in matches if m.start < window[1] and m.end > window[0]]
+    mentions = {  # tokens of any mention, this one included
+        index
+        for index, token in enumerate(tokens)
+        if any(m.start <= token.start and token.end <= m.end for m in near)
+    }
+    begin = _number_before(tokens, text, first, clause, mentions)
+    end = _numbers_after(tokens, text, last, clause, mentions)
+    if begin is None and end is None:
+        return None
+    figure_start = tokens[begin].start if begin is not None else None
+    if figure_start is None:
+        figure_start = tokens[_first_number_after(tokens, last)].start
+    figure_end = tokens[end].end if end is not None else match.end
+    return Figure(
+        slug=match.slug,
+        text=_quoted(text, figure_start, figure_end),
+        sentence=_quoted(text, *sentence),
+        start=figure_start,
+        end=figure_end,
+        clause=_quoted(text, *clause),
+    )
+
+
+def _quoted(text: str, start: int, end: int) -> str:
+    return normalize(" ".join(text[start:end].split()))
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:

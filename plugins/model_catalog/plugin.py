@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import rewrite_article_html
-from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, tokenize
+from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +111,12 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
             )
         else:
             declared.append(slug)
-    lede = normalize(str(article.metadata.get("summary", "") or ""))
-    body = normalize(html_to_text(article._content, block_separator="\n\n"))
+    # NFC only: the matchers take every tone placement and case themselves,
+    # and what is quoted from the text (figures, places) is normalized.
+    lede = unicodedata.normalize("NFC", str(article.metadata.get("summary", "") or ""))
+    body = unicodedata.normalize("NFC", html_to_text(article._content, block_separator="\n\n"))
     text = f"{lede}\n\n{body}"
-    tokens = tokenize(text)  # once: matching, figures and localities share it
-    matches = state.matcher.find(text, tokens)
+    matches = state.matcher.find(text)
     mentioned = [*state.matcher.slugs_in(normalize(str(article.title))), *(m.slug for m in matches)]
     slugs = list(dict.fromkeys([*declared, *mentioned]))
     article.models = [state.by_slug[slug] for slug in slugs]
@@ -130,8 +132,8 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
             glossary,
             expected=mention_texts(matches) if link_mentions else {},
         )
-    article.localities = find_localities(text, tokens)
-    return {"figures": find_figures(text, matches, tokens), "localities": article.localities}
+    article.localities = find_localities(text)
+    return {"figures": find_figures(text, matches), "localities": article.localities}
 
 
 def on_articles_read(generator: Any) -> None:
