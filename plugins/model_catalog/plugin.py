@@ -27,7 +27,7 @@ from model_catalog.catalog import Model, ModelFileError, load_models, markdown_t
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
-from model_catalog.rewrite import rewrite_article_html
+from model_catalog.rewrite import Acronyms, rewrite_article_html
 from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class CatalogState:
         self.by_slug = {model.slug: model for model in models}
         self.matcher = matcher
         self.glossary = glossary
+        self.acronyms = Acronyms(glossary)
 
 
 def fail(message: str) -> None:
@@ -122,14 +123,14 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
     article.models = [state.by_slug[slug] for slug in slugs]
 
     link_mentions = setting(settings, "MODEL_LINK_MENTIONS")
-    glossary = state.glossary if setting(settings, "MODEL_MARK_ACRONYMS") else None
-    if link_mentions or glossary is not None:
+    acronyms = state.acronyms if setting(settings, "MODEL_MARK_ACRONYMS") else None
+    if link_mentions or acronyms is not None:
         matcher = state.matcher if link_mentions else ModelMatcher([])
         article._content, _ = rewrite_article_html(
             article._content,
             matcher,
             lambda slug: "{filename}/" + link_key(settings, state.by_slug[slug]),
-            glossary,
+            acronyms,
             expected=mention_texts(matches) if link_mentions else {},
         )
     article.localities = find_localities(text)

@@ -107,27 +107,43 @@ def link_models(
     return linked
 
 
-def mark_acronyms(pieces: list[str | _Piece], glossary: Glossary) -> list[str]:
+class Acronyms:
+    """A glossary's acronyms, compiled once per build: acronym -> <abbr> title."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.titles = {normalize(a): expansions[0] for a, expansions in glossary.entries.items()}
+        # Whole words only: "ANTT" but not the "ANTT" inside "TDBVANTQ". Each
+        # branch starts with a literal letter (fast scanning); the word boundary
+        # before it is checked once that letter is read.
+        by_letter: dict[str, list[str]] = {}
+        for acronym in sorted(self.titles, key=len, reverse=True):
+            by_letter.setdefault(acronym[0], []).append(re.escape(acronym[1:]))
+        self.pattern = re.compile(
+            "|".join(
+                rf"{re.escape(letter)}(?<![^\W_].)(?:{'|'.join(rests)})(?![^\W_])"
+                for letter, rests in by_letter.items()
+            )
+        )
+
+    def __len__(self) -> int:
+        return len(self.titles)
+
+
+def mark_acronyms(pieces: list[str | _Piece], acronyms: Acronyms) -> list[str]:
     """Wrap the first occurrence of each glossary acronym in <abbr title="…">."""
-    titles = {normalize(acronym): expansions[0] for acronym, expansions in glossary.entries.items()}
-    if not titles:
-        return []
-    # Whole words only: "ANTT" but not the "ANTT" inside "TDBVANTQ".
-    pattern = re.compile(
-        r"(?<![^\W_])(" + "|".join(map(re.escape, sorted(titles, key=len, reverse=True))) + r")(?![^\W_])"
-    )
     done: list[str] = []
     for piece in pieces:
-        if len(done) == len(titles):
+        if len(done) == len(acronyms):
             break
         if isinstance(piece, str) or piece.skip_abbr:
             continue
-        for found in pattern.finditer(piece.text):
-            acronym = found.group(1)
+        for found in acronyms.pattern.finditer(piece.text):
+            acronym = found.group()
             if acronym in done or not piece.free(found.start(), found.end()):
                 continue  # text inside a new model link is inside a link
             done.append(acronym)
-            tag = f'<abbr title="{html.escape(titles[acronym])}">{html.escape(acronym, quote=False)}</abbr>'
+            title = html.escape(acronyms.titles[acronym])
+            tag = f'<abbr title="{title}">{html.escape(acronym, quote=False)}</abbr>'
             piece.spans.append((found.start(), found.end(), tag))
     return done
 
@@ -136,13 +152,15 @@ def rewrite_article_html(
     source: str,
     matcher: ModelMatcher,
     href_for: Callable[[str], str],
-    glossary: Glossary | None = None,
+    acronyms: Acronyms | None = None,
     expected: dict[str, set[str]] | None = None,
 ) -> tuple[str, list[str]]:
     """The rewritten HTML and the slugs of the models linked in it."""
+    if expected == {} and not (acronyms and acronyms.pattern.search(source)):
+        return source, []  # nothing to link, no acronym anywhere: leave the HTML alone
     pieces = list(_split(source))
     linked = link_models(pieces, matcher, href_for, expected)
-    marked = mark_acronyms(pieces, glossary) if glossary is not None and len(glossary) else []
+    marked = mark_acronyms(pieces, acronyms) if acronyms else []
     if not linked and not marked:
         return source, []
     return "".join(p if isinstance(p, str) else p.html() for p in pieces), linked
