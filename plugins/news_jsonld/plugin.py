@@ -24,20 +24,20 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
+from plugin_settings import PluginSettings, flag, text
 from vntext.dates import to_vietnam_time
 
-DEFAULTS = {
-    "NEWS_JSONLD_PUBLISHER": None,  # organisation name; default SITENAME
-    "NEWS_JSONLD_LOGO": "theme/images/logo.svg",  # site-relative path or URL
-    "NEWS_JSONLD_DEFAULT_IMAGE": None,  # image for articles without one; default the logo
-    "NEWS_JSONLD_OG_LOCALE": "vi_VN",
-    "NEWS_JSONLD_STABLE_SITEMAP": True,  # sitemap lastmod of index pages = newest content date
-}
+SETTINGS = PluginSettings(
+    "news_jsonld",
+    [
+        text("NEWS_JSONLD_PUBLISHER", None, "organisation name; None: SITENAME", optional=True),
+        text("NEWS_JSONLD_LOGO", "theme/images/logo.svg", "site-relative path or URL of the logo"),
+        text("NEWS_JSONLD_DEFAULT_IMAGE", None, "image of articles without one; None: the logo", optional=True),
+        text("NEWS_JSONLD_OG_LOCALE", "vi_VN", "og:locale"),
+        flag("NEWS_JSONLD_STABLE_SITEMAP", True, "sitemap lastmod of index pages = newest content date"),
+    ],
+)
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-
-
-def setting(settings: dict, name: str) -> object:
-    return settings.get(name, DEFAULTS[name])
 
 
 def absolute_url(siteurl: str, path: str) -> str:
@@ -84,10 +84,10 @@ def resolve_image(content: Content, static_content: dict) -> str | None:
 def news_article(content: Article, settings: dict) -> dict:
     """The schema.org NewsArticle for one article."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
-    publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
-    logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
-    default_image = setting(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
-    image = content.image_src or default_image or setting(settings, "NEWS_JSONLD_LOGO")
+    publisher = SETTINGS.read(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
+    logo = url(str(SETTINGS.read(settings, "NEWS_JSONLD_LOGO")))
+    default_image = SETTINGS.read(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
+    image = content.image_src or default_image or SETTINGS.read(settings, "NEWS_JSONLD_LOGO")
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -129,7 +129,7 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
     tags = [
         ("og:type", "article" if is_article else "website"),
         ("og:site_name", settings.get("SITENAME", "")),
-        ("og:locale", str(setting(settings, "NEWS_JSONLD_OG_LOCALE"))),
+        ("og:locale", str(SETTINGS.read(settings, "NEWS_JSONLD_OG_LOCALE"))),
         ("og:title", content.title),
         ("og:url", content.canonical_url),
     ]
@@ -189,7 +189,7 @@ def annotate(generators: list[Generator]) -> None:
             if content.status == "published":
                 changed = getattr(content, "modified", None) or content.date
                 newest = changed if newest is None or changed > newest else newest
-    if newest is not None and setting(settings, "NEWS_JSONLD_STABLE_SITEMAP"):
+    if newest is not None and SETTINGS.read(settings, "NEWS_JSONLD_STABLE_SITEMAP"):
         pin_sitemap_clock(newest)
 
 
@@ -208,5 +208,6 @@ def add_globals(generator: Generator) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.generator_init.connect(add_globals)
     signals.all_generators_finalized.connect(annotate)

@@ -15,23 +15,24 @@ from pelican import signals
 
 import vntext
 from htmltext import html_to_text
+from plugin_settings import PluginSettings, flag, folder
 from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SEARCH_INDEX_ENABLED": True,
-    "SEARCH_INDEX_DIR": "search-index/",
-}
-
-
-def _setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+SETTINGS = PluginSettings(
+    "search_index",
+    [
+        flag("SEARCH_INDEX_ENABLED", True, "False skips indexing"),
+        folder("SEARCH_INDEX_DIR", "search-index/", "where the index lives"),
+        folder("ACRONYMS_FILE", None, "the acronym glossary, copied into the index", optional=True),
+    ],
+)
 
 
 def index_dir_for(settings: dict) -> Path:
     """SEARCH_INDEX_DIR; a relative path is taken from the working folder (`make` runs at the root)."""
-    return Path(str(_setting(settings, "SEARCH_INDEX_DIR"))).resolve()
+    return Path(str(SETTINGS.read(settings, "SEARCH_INDEX_DIR"))).resolve()
 
 
 def _split(value: Any) -> list[str]:
@@ -190,13 +191,13 @@ def update_index(generators: Iterable[Any]) -> None:
     if not generators:
         return
     settings = generators[0].settings
-    if not _setting(settings, "SEARCH_INDEX_ENABLED"):
+    if not SETTINGS.read(settings, "SEARCH_INDEX_ENABLED"):
         return
     articles, catalog = _articles_and_catalog(generators)
     index_dir = index_dir_for(settings)
     started = time.perf_counter()
     report = build_index(
-        index_dir, collect_documents(articles, catalog), settings.get("ACRONYMS_FILE")
+        index_dir, collect_documents(articles, catalog), SETTINGS.read(settings, "ACRONYMS_FILE")
     )
     log.info(
         "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",
@@ -211,4 +212,5 @@ def update_index(generators: Iterable[Any]) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(update_index)

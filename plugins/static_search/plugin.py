@@ -9,41 +9,41 @@ from typing import Any
 
 from pelican import signals
 
+from plugin_settings import PluginSettings, flag, folder, number
 from search_index.plugin import index_dir_for
 from static_search.export import export_static_index
 from vnsearch import IndexMissing
 
 log = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "STATIC_SEARCH_ENABLED": True,
-    "STATIC_SEARCH_DIR": "search",  # under OUTPUT_PATH; search.html reads <dir>/manifest.json
-    "STATIC_SEARCH_SHARD_BYTES": 12000,  # target raw size of one term shard (before gzip)
-    "STATIC_SEARCH_CHUNK_BYTES": 6000,  # target raw size of one fragment chunk (before gzip)
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+SETTINGS = PluginSettings(
+    "static_search",
+    [
+        flag("STATIC_SEARCH_ENABLED", True, "False exports nothing"),
+        folder("STATIC_SEARCH_DIR", "search", "folder under OUTPUT_PATH; search.html reads <dir>/manifest.json"),
+        number("STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"),
+        number("STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"),
+    ],
+)
 
 
 def export(pelican: Any) -> None:
     """`finalized` handler: the search_index plugin has updated the Whoosh index by now
     (it runs on `all_generators_finalized`), so the export reads the current generation."""
     settings = pelican.settings
-    if not setting(settings, "STATIC_SEARCH_ENABLED") or not settings.get(
+    if not SETTINGS.read(settings, "STATIC_SEARCH_ENABLED") or not settings.get(
         "SEARCH_INDEX_ENABLED", True
     ):
         return
     index_dir = index_dir_for(settings)
-    target = Path(settings["OUTPUT_PATH"]) / str(setting(settings, "STATIC_SEARCH_DIR"))
+    target = Path(settings["OUTPUT_PATH"]) / str(SETTINGS.read(settings, "STATIC_SEARCH_DIR"))
     started = time.perf_counter()
     try:
         report = export_static_index(
             index_dir,
             target,
-            shard_bytes=int(setting(settings, "STATIC_SEARCH_SHARD_BYTES")),
-            chunk_bytes=int(setting(settings, "STATIC_SEARCH_CHUNK_BYTES")),
+            shard_bytes=int(SETTINGS.read(settings, "STATIC_SEARCH_SHARD_BYTES")),
+            chunk_bytes=int(SETTINGS.read(settings, "STATIC_SEARCH_CHUNK_BYTES")),
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)
@@ -64,4 +64,5 @@ def export(pelican: Any) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.finalized.connect(export)

@@ -17,23 +17,23 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import posixize_path
 
+from plugin_settings import PluginSettings, flag
 from strict_content.checks import MARKDOWN_EXTENSIONS, Problem, check_markdown, display_path
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "STRICT_CONTENT": True,  # False: log the problems but let the build go on
-    "STRICT_CONTENT_ISO_DATES": True,  # Date/Modified must be ISO 8601
-}
+SETTINGS = PluginSettings(
+    "strict_content",
+    [
+        flag("STRICT_CONTENT", True, "False: log the problems but let the build go on"),
+        flag("STRICT_CONTENT_ISO_DATES", True, "Date/Modified must be ISO 8601"),
+    ],
+)
 PROBLEMS_KEY = "strict_content_problems"
 
 
 class BrokenContentError(Exception):
     """Content files have broken metadata; the message names the first one."""
-
-
-def setting(generator: Generator, name: str) -> object:
-    return generator.settings.get(name, DEFAULTS[name])
 
 
 def read_failure(generator: Generator, source: Path) -> str:
@@ -69,7 +69,7 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
                 # Title/date may also come from defaults, file names or drafts'
                 # rules: Pelican decides whether they are missing.
                 mandatory=mandatory if failed else (),
-                iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
+                iso_dates=bool(SETTINGS.read(generator.settings, "STRICT_CONTENT_ISO_DATES")),
             )
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
@@ -85,7 +85,7 @@ def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
     problems = generator.context.get(PROBLEMS_KEY, [])
-    if problems and setting(generator, "STRICT_CONTENT"):
+    if problems and SETTINGS.read(generator.settings, "STRICT_CONTENT"):
         more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
         raise BrokenContentError(f"{problems[0]}{more}")
 
@@ -111,6 +111,7 @@ _hide_traceback = HideTraceback()
 
 
 def register() -> None:
+    SETTINGS.register()
     logging.getLogger("pelican").addFilter(_hide_traceback)
     signals.article_generator_finalized.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)
