@@ -12,7 +12,7 @@ OUTPUT ?= output
 PELICANOPTS ?=
 
 .PHONY: help venv html serve publish test lint test-js browser search import new check fix clean \
-        bench-import bench-relevance bench-scale bench-browser
+        bench-import bench-relevance bench-scale bench-browser bench-catalog
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
@@ -77,6 +77,9 @@ bench-relevance: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python scripts/bench_scale.py
+
+bench-catalog: $(STAMP)
+	$(BIN)/python scripts/bench_catalog.py
 
 # Pagefind is a benchmark-only dependency (requirements-bench.txt).
 bench-browser: $(STAMP) browser
