@@ -40,6 +40,10 @@ SETTINGS = PluginSettings(
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
+def setting(settings: dict, name: str) -> object:
+    return SETTINGS.read(settings, name)
+
+
 def absolute_url(siteurl: str, path: str) -> str:
     """`path` (site-relative) as an absolute URL; root-relative when SITEURL is empty."""
     if SCHEME_RE.match(path) or path.startswith("//"):
@@ -84,10 +88,10 @@ def resolve_image(content: Content, static_content: dict) -> str | None:
 def news_article(content: Article, settings: dict) -> dict:
     """The schema.org NewsArticle for one article."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
-    publisher = SETTINGS.read(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
-    logo = url(str(SETTINGS.read(settings, "NEWS_JSONLD_LOGO")))
-    default_image = SETTINGS.read(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
-    image = content.image_src or default_image or SETTINGS.read(settings, "NEWS_JSONLD_LOGO")
+    publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
+    logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
+    default_image = setting(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
+    image = content.image_src or default_image or setting(settings, "NEWS_JSONLD_LOGO")
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -129,7 +133,7 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
     tags = [
         ("og:type", "article" if is_article else "website"),
         ("og:site_name", settings.get("SITENAME", "")),
-        ("og:locale", str(SETTINGS.read(settings, "NEWS_JSONLD_OG_LOCALE"))),
+        ("og:locale", str(setting(settings, "NEWS_JSONLD_OG_LOCALE"))),
         ("og:title", content.title),
         ("og:url", content.canonical_url),
     ]
@@ -189,7 +193,7 @@ def annotate(generators: list[Generator]) -> None:
             if content.status == "published":
                 changed = getattr(content, "modified", None) or content.date
                 newest = changed if newest is None or changed > newest else newest
-    if newest is not None and SETTINGS.read(settings, "NEWS_JSONLD_STABLE_SITEMAP"):
+    if newest is not None and setting(settings, "NEWS_JSONLD_STABLE_SITEMAP"):
         pin_sitemap_clock(newest)
 
 

@@ -30,9 +30,13 @@ SETTINGS = PluginSettings(
 )
 
 
+def _setting(settings: dict, name: str) -> Any:
+    return SETTINGS.read(settings, name)
+
+
 def index_dir_for(settings: dict) -> Path:
     """SEARCH_INDEX_DIR; a relative path is taken from the working folder (`make` runs at the root)."""
-    return Path(str(SETTINGS.read(settings, "SEARCH_INDEX_DIR"))).resolve()
+    return Path(str(_setting(settings, "SEARCH_INDEX_DIR"))).resolve()
 
 
 def _split(value: Any) -> list[str]:
@@ -191,13 +195,13 @@ def update_index(generators: Iterable[Any]) -> None:
     if not generators:
         return
     settings = generators[0].settings
-    if not SETTINGS.read(settings, "SEARCH_INDEX_ENABLED"):
+    if not _setting(settings, "SEARCH_INDEX_ENABLED"):
         return
     articles, catalog = _articles_and_catalog(generators)
     index_dir = index_dir_for(settings)
     started = time.perf_counter()
     report = build_index(
-        index_dir, collect_documents(articles, catalog), SETTINGS.read(settings, "ACRONYMS_FILE")
+        index_dir, collect_documents(articles, catalog), settings.get("ACRONYMS_FILE")
     )
     log.info(
         "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",

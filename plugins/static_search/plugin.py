@@ -27,23 +27,27 @@ SETTINGS = PluginSettings(
 )
 
 
+def setting(settings: dict, name: str) -> Any:
+    return SETTINGS.read(settings, name)
+
+
 def export(pelican: Any) -> None:
     """`finalized` handler: the search_index plugin has updated the Whoosh index by now
     (it runs on `all_generators_finalized`), so the export reads the current generation."""
     settings = pelican.settings
-    if not SETTINGS.read(settings, "STATIC_SEARCH_ENABLED") or not settings.get(
+    if not setting(settings, "STATIC_SEARCH_ENABLED") or not settings.get(
         "SEARCH_INDEX_ENABLED", True
     ):
         return
     index_dir = index_dir_for(settings)
-    target = Path(settings["OUTPUT_PATH"]) / str(SETTINGS.read(settings, "STATIC_SEARCH_DIR"))
+    target = Path(settings["OUTPUT_PATH"]) / str(setting(settings, "STATIC_SEARCH_DIR"))
     started = time.perf_counter()
     try:
         report = export_static_index(
             index_dir,
             target,
-            shard_bytes=int(SETTINGS.read(settings, "STATIC_SEARCH_SHARD_BYTES")),
-            chunk_bytes=int(SETTINGS.read(settings, "STATIC_SEARCH_CHUNK_BYTES")),
+            shard_bytes=int(setting(settings, "STATIC_SEARCH_SHARD_BYTES")),
+            chunk_bytes=int(setting(settings, "STATIC_SEARCH_CHUNK_BYTES")),
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)

@@ -36,6 +36,10 @@ class BrokenContentError(Exception):
     """Content files have broken metadata; the message names the first one."""
 
 
+def setting(generator: Generator, name: str) -> object:
+    return SETTINGS.read(generator.settings, name)
+
+
 def read_failure(generator: Generator, source: Path) -> str:
     """Pelican's own reason for failing a non-Markdown file, when it has one."""
     reader = generator.readers.readers.get(source.suffix.lstrip("."))
@@ -69,7 +73,7 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
                 # Title/date may also come from defaults, file names or drafts'
                 # rules: Pelican decides whether they are missing.
                 mandatory=mandatory if failed else (),
-                iso_dates=bool(SETTINGS.read(generator.settings, "STRICT_CONTENT_ISO_DATES")),
+                iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
             )
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
@@ -85,7 +89,7 @@ def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
     problems = generator.context.get(PROBLEMS_KEY, [])
-    if problems and SETTINGS.read(generator.settings, "STRICT_CONTENT"):
+    if problems and setting(generator, "STRICT_CONTENT"):
         more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
         raise BrokenContentError(f"{problems[0]}{more}")
 
