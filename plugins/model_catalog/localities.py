@@ -96,10 +96,13 @@ def find_localities(text: str) -> list[str]:
     position = 0
     while unit := _UNIT_PATTERN.search(lowered, position):
         position = unit.end()
-        key = tuple(words(unit.group()))
+        key = _unit_key(unit.group())
         abbreviation = key in (("tp",), ("tx",))
         if abbreviation and not text[unit.start() : unit.end()].isupper():
             continue  # "Tp"/"tp" as a word is not the abbreviation
+        gap = (_ABBREV_GAP if abbreviation else _NAME_GAP).match(text, position)
+        if gap is None or not text[gap.end() : gap.end() + 1].isupper():
+            continue  # no capitalized syllable next ("xã hội"): no name
         label = UNIT_WORDS[key]
         run = _capitalized_run(text, unit.end(), abbreviation)
         name_size = _validated_size(run, known, label)
@@ -109,6 +112,12 @@ def find_localities(text: str) -> list[str]:
             found.setdefault(key_name, f"{label} {normalize(name)}")
             position = run[name_size - 1].end
     return list(found.values())
+
+
+@lru_cache(maxsize=256)
+def _unit_key(spelled: str) -> tuple[str, ...]:
+    """The UNIT_WORDS key of a unit word as found in the lowercased text."""
+    return tuple(words(spelled))
 
 
 def _capitalized_run(text: str, start: int, abbreviation: bool) -> list[Token]:

@@ -44,6 +44,7 @@ _NUMBER_BEFORE = r"(?<!\d[.,/:].)"
 _TOKEN_END = r"(?![^\W_]|[\u0300-\u036f])"
 _NUMBER_END = r"(?![.,/:]\d)"
 _GAP = r"[\s,\-\u2010-\u2014]*"
+MAX_REMEMBERED_HITS = 10000
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class ModelMatcher:
             candidates.sort(key=lambda p: len(p.tokens), reverse=True)
         self._by_tokens = {p.tokens: p for group in self._by_first.values() for p in group}
         self._pattern = compile_phrases(list(self._by_tokens)) if self._by_tokens else None
+        self._hits: dict[str, _Phrase | None] = {}  # lowercased hit -> its name
 
     @classmethod
     def from_dir(cls, directory: Path | str, glossary: Glossary | None = None) -> ModelMatcher:
@@ -139,12 +141,20 @@ class ModelMatcher:
         """One regex pass; None if a hit is not a name token by token (never expected)."""
         matches = []
         for hit in self._pattern.finditer(lowered):
-            phrase = self._by_tokens.get(tuple(words(hit.group())))
+            phrase = self._phrase_of(hit.group())
             if phrase is None:
                 return None
             start, end = hit.span()
             matches.append(Match(phrase.slug, phrase.name, start, end, text[start:end], phrase.phrase))
         return matches
+
+    def _phrase_of(self, hit: str) -> _Phrase | None:
+        """The name a hit spells; hits repeat, so each spelling is tokenized once."""
+        if hit not in self._hits:
+            if len(self._hits) >= MAX_REMEMBERED_HITS:
+                self._hits.clear()
+            self._hits[hit] = self._by_tokens.get(tuple(words(hit)))
+        return self._hits[hit]
 
     def _find_tokens(self, text: str, tokens: list[Token]) -> list[Match]:
         norms = [token.norm for token in tokens]
