@@ -11,6 +11,7 @@ from model_catalog.catalog import ModelFileError, load_models, parse_model_text
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
+from model_catalog.rewrite import Acronyms, rewrite_article_html
 from tests.conftest import ROOT
 from vntext import load_glossary, normalize, tokenize
 
@@ -206,3 +207,26 @@ def test_localities_and_figures_do_not_depend_on_spelling(matcher: ModelMatcher,
     figures = [(f.slug, f.text, f.sentence) for f in find_figures(seed_body, matcher.find(seed_body))]
     again = [(f.slug, f.text, f.sentence) for f in find_figures(respelled, matcher.find(respelled))]
     assert [(slug, normalize(text)) for slug, text, _ in again] == [(s, t) for s, t, _ in figures]
+
+
+def test_rewrite_links_first_mentions_and_keeps_the_rest_byte_for_byte(matcher: ModelMatcher) -> None:
+    glossary = load_glossary(ROOT / "content/data/acronyms.txt")
+    html = (
+        '<h2>Camera an ninh</h2>\n<p class="lede">Lắp <em>camera</em> &amp; CAMERA AN NINH, '
+        "rồi camera an ninh; PCCC &lt;tốt&gt;.</p>\n"
+        '<p><a href="/x" title="PCCC">camera an ninh</a> <code>ANTT</code> ANTT&nbsp;và PCCC</p>'
+    )
+    out, linked = rewrite_article_html(
+        html, matcher, lambda slug: f"/mo-hinh/{slug}/", Acronyms(glossary), expected=None
+    )
+    assert linked == ["camera-an-ninh"]
+    assert out.startswith('<h2>Camera an ninh</h2>\n<p class="lede">Lắp <em>camera</em> &amp; ')
+    assert (
+        '<a href="/mo-hinh/camera-an-ninh/" class="model-link" data-model="camera-an-ninh">'
+        "CAMERA AN NINH</a>, rồi camera an ninh; "
+        '<abbr title="phòng cháy chữa cháy">PCCC</abbr> &lt;tốt&gt;.</p>'
+    ) in out
+    assert out.endswith(
+        '<p><a href="/x" title="PCCC">camera an ninh</a> <code>ANTT</code> '
+        '<abbr title="an ninh trật tự">ANTT</abbr>\u00a0và PCCC</p>'
+    )
