@@ -21,8 +21,9 @@ help:
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 
 # The pins first, then the project itself (editable, no dependencies of its own),
-# built with the pinned setuptools so no build environment is downloaded.
-$(STAMP): requirements.txt pyproject.toml
+# built with the pinned setuptools so no build environment is downloaded. The
+# editable install maps each package by name: a new package reinstalls it.
+$(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
