@@ -51,14 +51,14 @@ def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path: Path, override:
     assert not (tmp_path / "output").exists()  # stopped before anything was written
 
 
-def test_every_wrong_setting_is_named_in_one_build(tmp_path: Path) -> None:
-    extra = {"STATIC_SEARCH_SHARD_BYTES": "12000", "NEWS_JSONLD_OG_LOCALE": 5, "MODEL_LINK_MENTIONS": 1}
+def test_every_wrong_setting_is_named_once_in_one_build(tmp_path: Path) -> None:
+    extra = {"STATIC_SEARCH_SHARD_BYTES": "12000", "ACRONYMS_FILE": 7, "MODEL_LINK_MENTIONS": 1}
     result = run_pelican(ROOT / "content", tmp_path / "output", extra=extra)
     log = result.stdout + result.stderr
     assert result.returncode == 1
     assert "(and 2 more, listed above)" in log
-    for name in extra:
-        assert f"{name} = {extra[name]!r}" in log
+    for name in extra:  # ACRONYMS_FILE is read by two plugins, named once
+        assert log.count(f"{name} = {extra[name]!r}") == 1
 
 
 def test_the_site_settings_pass_and_missing_ones_get_their_defaults() -> None:
@@ -84,11 +84,9 @@ def test_kinds_of_setting() -> None:
         ],
     )
     good = {"DEMO_ON": False, "DEMO_SIZE": 1, "DEMO_DIR": Path("/tmp"), "DEMO_URL": "{slug}.html"}
-    assert settings.problems(good) == []
+    assert settings.problems(good) == {}
     bad = {"DEMO_ON": 0, "DEMO_SIZE": True, "DEMO_DIR": "  ", "DEMO_URL": "x/"}
-    assert [problem.split(" = ")[0] for problem in settings.problems(bad)] == [
-        f"demo: {name}" for name in bad
-    ]
+    assert list(settings.problems(bad)) == list(bad)
     with pytest.raises(SettingsError, match=r"^demo: DEMO_SIZE = 0 \(int\) is not a whole number >= 1$"):
         check_settings({"DEMO_SIZE": 0}, [settings])
     assert settings.read({}, "DEMO_URL") == "x/{slug}/"

@@ -124,13 +124,13 @@ class PluginSettings:
         """The site's value of a declared setting, or its default."""
         return settings.get(name, self.declared[name].default)
 
-    def problems(self, settings: Mapping[str, Any]) -> list[str]:
-        """One line per declared setting whose value is not valid."""
-        return [
-            f"{self.plugin}: {name} = {_shown(settings[name])} is not {setting.expected}"
+    def problems(self, settings: Mapping[str, Any]) -> dict[str, str]:
+        """Setting name -> one line saying what is wrong, for each invalid value."""
+        return {
+            name: f"{self.plugin}: {name} = {_shown(settings[name])} is not {setting.expected}"
             for name, setting in self.declared.items()
             if name in settings and not setting.accepts(settings[name])
-        ]
+        }
 
     def register(self) -> None:
         """Have the settings checked when Pelican initialises (from the plugin's register())."""
@@ -149,7 +149,11 @@ def check_settings(settings: dict[str, Any], declared: Iterable[PluginSettings])
     before it, one line each, so one build shows every mistake at once.
     """
     declared = list(declared)
-    problems = [problem for plugin in declared for problem in plugin.problems(settings)]
+    by_name: dict[str, str] = {}
+    for plugin in declared:  # a setting two plugins read (ACRONYMS_FILE) is named once
+        for name, problem in plugin.problems(settings).items():
+            by_name.setdefault(name, problem)
+    problems = list(by_name.values())
     for problem in problems[1:]:
         logger.error("%s", problem)
     if problems:
