@@ -11,8 +11,8 @@ CONTENT ?= content
 OUTPUT ?= output
 PELICANOPTS ?=
 
-.PHONY: help venv node html serve publish test lint test-js browser search import new check fix clean \
-        bench-import bench-relevance bench-scale bench-browser bench-reader
+.PHONY: help venv node html serve publish test lint test-js browser search import new \
+        check fix clean bench-import bench-relevance bench-scale bench-browser bench-reader bench-catalog
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
@@ -21,8 +21,9 @@ help:
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 
 # The pins first, then the project itself (editable, no dependencies of its own),
-# built with the pinned setuptools so no build environment is downloaded.
-$(STAMP): requirements.txt pyproject.toml
+# built with the pinned setuptools so no build environment is downloaded. The
+# editable install maps each package by name: a new package reinstalls it.
+$(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
@@ -89,6 +90,9 @@ bench-reader: $(STAMP) $(NODE_STAMP) browser
 
 bench-scale: $(STAMP)
 	$(BIN)/python scripts/bench_scale.py
+
+bench-catalog: $(STAMP)
+	$(BIN)/python scripts/bench_catalog.py
 
 # Pagefind is a benchmark-only dependency (requirements-bench.txt).
 bench-browser: $(STAMP) browser

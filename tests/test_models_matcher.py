@@ -11,8 +11,9 @@ from model_catalog.catalog import ModelFileError, load_models, parse_model_text
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
+from model_catalog.rewrite import Acronyms, rewrite_article_html
 from tests.conftest import ROOT
-from vntext import load_glossary
+from vntext import load_glossary, normalize, tokenize
 
 MODELS_DIR = ROOT / "content" / "models"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
@@ -173,3 +174,59 @@ def test_dates_are_not_figures(matcher: ModelMatcher) -> None:
 
 def test_models_dir_path_type() -> None:
     assert ModelMatcher.from_dir(str(MODELS_DIR)).slugs == ModelMatcher.from_dir(Path(MODELS_DIR)).slugs
+
+
+def _spelled_otherwise(text: str) -> str:
+    """The same text as another writer would type it: old tone placement, capitals."""
+    swaps = {"hòa": "hoà", "Hòa": "Hoà", "thủy": "thuỷ", "Thủy": "Thuỷ", "khỏe": "khoẻ", "họ": "HỌ"}
+    for canonical, other in swaps.items():
+        text = text.replace(canonical, other)
+    return text.replace("Camera an ninh", "CAMERA AN NINH").replace("đ", "\u00f0")
+
+
+@pytest.mark.parametrize("spelling", ["as written", "respelled", "NFD"])
+def test_compiled_matcher_finds_what_the_token_path_finds(
+    matcher: ModelMatcher, seed_body: str, spelling: str
+) -> None:
+    text = {"as written": seed_body, "respelled": _spelled_otherwise(seed_body)}.get(
+        spelling, unicodedata.normalize("NFD", seed_body)
+    )
+    text += "\nTổ liên gia an toàn PCCC; camera an ninh 24/7 và camera an ninh1; Dòng họ 3,5 kỷ cương."
+    by_tokens = matcher.find(text, tokens=tokenize(text))  # the token-by-token path
+    found = matcher.find(text)  # NFC text: one regex pass
+    assert found == by_tokens
+    assert {m.name for m in found} == set(SEED_MODELS)
+    # "camera an ninh1" and "3,5" are other tokens: no name there.
+    tail = len(text) - 90
+    assert [m.text for m in found if m.start > tail] == ["Tổ liên gia an toàn PCCC", "camera an ninh"]
+
+
+def test_localities_and_figures_do_not_depend_on_spelling(matcher: ModelMatcher, seed_body: str) -> None:
+    respelled = _spelled_otherwise(seed_body)
+    assert find_localities(respelled) == find_localities(seed_body)
+    figures = [(f.slug, f.text, f.sentence) for f in find_figures(seed_body, matcher.find(seed_body))]
+    again = [(f.slug, f.text, f.sentence) for f in find_figures(respelled, matcher.find(respelled))]
+    assert [(slug, normalize(text)) for slug, text, _ in again] == [(s, t) for s, t, _ in figures]
+
+
+def test_rewrite_links_first_mentions_and_keeps_the_rest_byte_for_byte(matcher: ModelMatcher) -> None:
+    glossary = load_glossary(ROOT / "content/data/acronyms.txt")
+    html = (
+        '<h2>Camera an ninh</h2>\n<p class="lede">Lắp <em>camera</em> &amp; CAMERA AN NINH, '
+        "rồi camera an ninh; PCCC &lt;tốt&gt;.</p>\n"
+        '<p><a href="/x" title="PCCC">camera an ninh</a> <code>ANTT</code> ANTT&nbsp;và PCCC</p>'
+    )
+    out, linked = rewrite_article_html(
+        html, matcher, lambda slug: f"/mo-hinh/{slug}/", Acronyms(glossary), expected=None
+    )
+    assert linked == ["camera-an-ninh"]
+    assert out.startswith('<h2>Camera an ninh</h2>\n<p class="lede">Lắp <em>camera</em> &amp; ')
+    assert (
+        '<a href="/mo-hinh/camera-an-ninh/" class="model-link" data-model="camera-an-ninh">'
+        "CAMERA AN NINH</a>, rồi camera an ninh; "
+        '<abbr title="phòng cháy chữa cháy">PCCC</abbr> &lt;tốt&gt;.</p>'
+    ) in out
+    assert out.endswith(
+        '<p><a href="/x" title="PCCC">camera an ninh</a> <code>ANTT</code> '
+        '<abbr title="an ninh trật tự">ANTT</abbr>\u00a0và PCCC</p>'
+    )

@@ -10,11 +10,13 @@ from conftest import ROOT
 from vntext import (
     GlossaryError,
     fold,
+    iter_tokens,
     load_glossary,
     lower,
     normalize,
     parse_glossary,
     slugify,
+    spellings,
     tokenize,
 )
 from vntext.dates import format_dateline
@@ -102,3 +104,19 @@ def test_dateline_in_vietnamese_without_locale():
     moment = datetime(2023, 8, 3, 1, 57, tzinfo=UTC)  # 08:57 in Vietnam
     assert format_dateline(moment) == "Thứ Năm, 03/08/2023 08:57"
     assert format_dateline(datetime(2024, 4, 28, 7, 0)) == "Chủ Nhật, 28/04/2024 07:00"
+
+
+def test_spellings_are_every_way_to_write_a_syllable():
+    assert spellings("hòa") == ["hòa", "hoà"]
+    assert set(spellings("thủy")) == {"thủy", "thuỷ"}
+    assert set(spellings("đảm")) == {"đảm", "\u00f0ảm"}
+    assert spellings("an") == ["an"] and spellings("24/7") == ["24/7"]
+    for word in ("người", "khuỷu", "quản", "ngoài", "đường"):
+        assert all(lower(spelling) == word for spelling in spellings(word)), word
+
+
+def test_iter_tokens_reads_a_span_lazily():
+    text = "Xã có 15 camera an ninh."
+    tokens = list(iter_tokens(text, 6, 15))
+    assert [t.text for t in tokens] == ["15", "camera"]
+    assert tokens == [t for t in tokenize(text) if 6 <= t.start and t.end <= 15]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,15 @@ def load_models(directory: Path | str) -> list[Model]:
     return models
 
 
-def markdown_to_html(text: str) -> str:
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
     import markdown
 
-    return markdown.markdown(text, output_format="html") if text else ""
+    return markdown.Markdown(output_format="html")  # built once: building costs more than converting
+
+
+def markdown_to_html(text: str) -> str:
+    return _markdown().reset().convert(text) if text else ""
 
 
 def markdown_to_text(text: str) -> str:

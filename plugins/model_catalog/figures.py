@@ -14,10 +14,12 @@ ones chained by "/", "," or "và"; each with its unit (up to two words).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from model_catalog.matcher import Match
-from vntext import Token, tokenize
+from vntext import Token, iter_tokens, normalize
 
 QUALIFIERS = frozenset({"hơn", "gần", "trên", "khoảng", "chừng", "hàng"})
 # Words that end a unit: "24 điểm | trên toàn xã", "1.064 thành viên | của".
@@ -30,6 +32,7 @@ MAX_QUOTE_WORDS = 45  # "camera an ninh | với | 28 mắt"
 _DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d{2}")
 _SENTENCE_END = re.compile(r"[.!?…]+[”\"»)]*\s+(?=[“\"«(]?[^\W\d_])|\n\s*\n")
 _CLAUSE_END = re.compile(r"[;:]\s+")
+_DIGIT = re.compile(r"\d")
 _CHAIN_GAP = re.compile(r"\s*[/,]?\s*")
 _ABBREVIATIONS = frozenset({"TP", "TX", "Tp", "ThS", "TS", "GS", "PGS", "BS", "Th", "St"})
 
@@ -59,54 +62,91 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; "TP. Huế" and "1.064" do not end one."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].split()
-        if match.group().startswith(".") and before and before[-1] in _ABBREVIATIONS:
-            continue
+        if match.group().startswith("."):
+            before = text[start : match.start()].rsplit(None, 1)  # the word before the dot
+            if before and before[-1] in _ABBREVIATIONS:
+                continue
         spans.append((start, match.start() + len(match.group().rstrip())))
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def find_figures(
-    text: str, matches: list[Match], tokens: list[Token] | None = None
-) -> list[Figure]:
-    """Figures next to each match in `text` (matches from ModelMatcher.find(text))."""
-    tokens = tokenize(text) if tokens is None else tokens
-    starts = {token.start: index for index, token in enumerate(tokens)}
-    ends = {token.end: index for index, token in enumerate(tokens)}
-    mention_of_token: dict[int, Match] = {}
-    aligned: list[tuple[int, int, Match]] = []
-    for match in matches:
-        if match.start in starts and match.end in ends:
-            first, last = starts[match.start], ends[match.end]
-            aligned.append((first, last, match))
-            for k in range(first, last + 1):
-                mention_of_token[k] = match
+def find_figures(text: str, matches: list[Match]) -> list[Figure]:
+    """Figures next to each match in `text` (matches from ModelMatcher.find(text)).
+
+    A figure never leaves the clause of its mention, so only that clause is
+    tokenized. The quoted texts are normalized (`vntext.normalize`).
+    """
+    if not matches:
+        return []
     sentences = sentence_spans(text)
+    clause_tokens: dict[tuple[int, int], list[Token]] = {}  # mentions often share a clause
     figures: list[Figure] = []
-    for first, last, match in aligned:
+    for match in matches:
         sentence = next(((s, e) for s, e in sentences if s <= match.start < e), (0, len(text)))
         clause = _clause(text, sentence, match.start, match.end)
-        begin = _number_before(tokens, text, first, clause, mention_of_token)
-        end = _numbers_after(tokens, text, last, clause, mention_of_token)
-        if begin is None and end is None:
-            continue
-        figure_start = tokens[begin].start if begin is not None else None
-        if figure_start is None:
-            figure_start = tokens[_first_number_after(tokens, last)].start
-        figure_end = tokens[end].end if end is not None else match.end
-        figures.append(
-            Figure(
-                slug=match.slug,
-                text=" ".join(text[figure_start:figure_end].split()),
-                sentence=" ".join(text[sentence[0] : sentence[1]].split()),
-                start=figure_start,
-                end=figure_end,
-                clause=" ".join(text[clause[0] : clause[1]].split()),
-            )
-        )
+        if not _DIGIT.search(text, clause[0], clause[1]):
+            continue  # no number in the clause, no figure: nothing to tokenize
+        figure = _figure_of(text, match, sentence, clause, matches, clause_tokens)
+        if figure is not None:
+            figures.append(figure)
     return figures
+
+
+def _window_tokens(text: str, window: tuple[int, int]) -> list[Token]:
+    """The tokens of the window, and one past it: a number whose unit runs up to a
+    mention right after the clause counts that mention's model ("…, 653 điểm | Điểm …")."""
+    tokens = list(iter_tokens(text, *window))
+    following = next(iter_tokens(text, window[1]), None)
+    return tokens + [following] if following is not None else tokens
+
+
+def _figure_of(text, match, sentence, clause, matches, clause_tokens) -> Figure | None:
+    window = (min(clause[0], match.start), max(clause[1], match.end))
+    if window not in clause_tokens:
+        clause_tokens[window] = _window_tokens(text, window)
+    tokens = clause_tokens[window]
+    window = (window[0], max(window[1], tokens[-1].end if tokens else window[1]))
+    starts = {token.start: index for index, token in enumerate(tokens)}
+    ends = {token.end: index for index, token in enumerate(tokens)}
+    if match.start not in starts or match.end not in ends:
+        return None
+    first, last = starts[match.start], ends[match.end]
+    mentions = _mention_tokens(tokens, [m for m in matches if m.start < window[1] and m.end > window[0]])
+    begin = _number_before(tokens, text, first, clause, mentions)
+    end = _numbers_after(tokens, text, last, clause, mentions)
+    if begin is None and end is None:
+        return None
+    figure_start = tokens[begin].start if begin is not None else None
+    if figure_start is None:
+        figure_start = tokens[_first_number_after(tokens, last)].start
+    figure_end = tokens[end].end if end is not None else match.end
+    return Figure(
+        slug=match.slug,
+        text=_quoted(text, figure_start, figure_end),
+        sentence=_quoted(text, *sentence),
+        start=figure_start,
+        end=figure_end,
+        clause=_quoted(text, *clause),
+    )
+
+
+def _mention_tokens(tokens: list[Token], near: list[Match]) -> set[int]:
+    """Indexes of the tokens that lie inside a mention (this one included)."""
+    token_starts = [token.start for token in tokens]
+    inside = set()
+    for mention in near:
+        index = bisect_left(token_starts, mention.start)
+        while index < len(tokens) and tokens[index].end <= mention.end:
+            inside.add(index)
+            index += 1
+    return inside
+
+
+@lru_cache(maxsize=256)  # mentions in one sentence quote it once
+def _quoted(text: str, start: int, end: int) -> str:
+    return normalize(" ".join(text[start:end].split()))
 
 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[int, int]:

@@ -11,24 +11,40 @@ Matching compares token sequences of normalized lowercase text (vntext.tokenize:
 and punctuation inside a name ("Phòng, chống …") does not either. Diacritics do
 matter: folded matching would confuse "tổ" with "tờ" or "tô"; it is only used
 to *suggest* names, never to match text.
+
+For speed, every name is also compiled into one regular expression: a trie of
+syllables (each with all its spellings, vntext.spellings) that runs over
+the lowercased text in one pass, without tokenizing it. Text that is not NFC
+takes the token path, which gives the same matches.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from model_catalog.catalog import load_models
-from vntext import Glossary, Token, folded_words, normalize, tokenize, words
+from vntext import Glossary, Token, folded_words, normalize, spellings, tokenize, words
 
 # A name may run across spaces, commas and hyphens, never across a sentence or
 # paragraph break, a bracket or a quotation mark.
 _INNER_GAP = re.compile(r"[\s,\-\u2010-\u2014]*")
 _QUOTED = re.compile(r"[“\"«]([^”\"»\n]{2,200})[”\"»]")
+# The same rules as a regex over lowercased text: a token starts after a
+# character that is not a letter, digit or combining mark, and a number
+# token does not continue into "1.064" or "24/7".
+# The look-behinds run after the name's first letter is read, hence the "."
+_START_BEFORE = r"(?<![^\W_].)(?<![\u0300-\u036f].)"
+_NUMBER_BEFORE = r"(?<!\d[.,/:].)"
+_TOKEN_END = r"(?![^\W_]|[\u0300-\u036f])"
+_NUMBER_END = r"(?![.,/:]\d)"
+_GAP = r"[\s,\-\u2010-\u2014]*"
+MAX_REMEMBERED_HITS = 10000
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,9 @@ class ModelMatcher:
                         )
         for candidates in self._by_first.values():
             candidates.sort(key=lambda p: len(p.tokens), reverse=True)
+        self._by_tokens = {p.tokens: p for group in self._by_first.values() for p in group}
+        self._pattern = compile_phrases(list(self._by_tokens)) if self._by_tokens else None
+        self._hits: dict[str, _Phrase | None] = {}  # lowercased hit -> its name
 
     @classmethod
     def from_dir(cls, directory: Path | str, glossary: Glossary | None = None) -> ModelMatcher:
@@ -111,7 +130,33 @@ class ModelMatcher:
 
         `tokens` may pass `vntext.tokenize(text)` when the caller already has it.
         """
-        tokens = tokenize(text) if tokens is None else tokens
+        if tokens is None and self._pattern is not None:
+            if unicodedata.is_normalized("NFC", text):
+                found = self._find_compiled(text, lowercase(text))
+                if found is not None:
+                    return found
+        return self._find_tokens(text, tokenize(text) if tokens is None else tokens)
+
+    def _find_compiled(self, text: str, lowered: str) -> list[Match] | None:
+        """One regex pass; None if a hit is not a name token by token (never expected)."""
+        matches = []
+        for hit in self._pattern.finditer(lowered):
+            phrase = self._phrase_of(hit.group())
+            if phrase is None:
+                return None
+            start, end = hit.span()
+            matches.append(Match(phrase.slug, phrase.name, start, end, text[start:end], phrase.phrase))
+        return matches
+
+    def _phrase_of(self, hit: str) -> _Phrase | None:
+        """The name a hit spells; hits repeat, so each spelling is tokenized once."""
+        if hit not in self._hits:
+            if len(self._hits) >= MAX_REMEMBERED_HITS:
+                self._hits.clear()
+            self._hits[hit] = self._by_tokens.get(tuple(words(hit)))
+        return self._hits[hit]
+
+    def _find_tokens(self, text: str, tokens: list[Token]) -> list[Match]:
         norms = [token.norm for token in tokens]
         matches: list[Match] = []
         i = 0
@@ -181,6 +226,63 @@ class ModelMatcher:
             if phrase not in unknown:
                 unknown.append(normalize(phrase))
         return unknown
+
+
+def _spelled(spelling: str) -> str:
+    return re.escape(spelling).replace("đ", "[đð]")
+
+
+def _token_end(token: str) -> str:
+    return _TOKEN_END + (_NUMBER_END if token[-1:].isdigit() else "")
+
+
+def lowercase(text: str) -> str:
+    """text.lower(), one character for one, so offsets stay those of `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # "İ" -> "i̇"
+
+
+def compile_phrases(names: list[tuple[str, ...]], gap: str = _GAP) -> re.Pattern[str]:
+    """A trie of the names' tokens (vntext norms) as one regex over `lowercase(text)`.
+
+    Between two tokens of a name the text may hold `gap`.
+    At each token the longer names are tried first (a greedy optional tail),
+    as the token path does. The pattern starts with a branch of literal first
+    letters, so the regex engine skips quickly to where a name can begin.
+    """
+    trie: dict = {}
+    for tokens in names:
+        node = trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        node[None] = True  # a name ends here
+
+    def tail(node: dict) -> str:
+        """What may follow a token: more tokens (required unless a name ends here)."""
+        if set(node) == {None}:
+            return ""
+        nexts = "|".join(
+            "(?:" + "|".join(map(_spelled, spellings(token))) + ")" + _token_end(token) + tail(child)
+            for token, child in node.items()
+            if token is not None
+        )
+        return f"(?:{gap}(?:{nexts})){'?' if None in node else ''}"
+
+    # First tokens, grouped by their first letter; the boundary before the
+    # name is checked once that letter is read (a fixed-width look-behind).
+    by_letter: dict[str, list[str]] = {}
+    for token, child in trie.items():
+        before = _NUMBER_BEFORE if token[:1].isdigit() else ""
+        for spelling in spellings(token):
+            rest = _spelled(spelling[1:]) + _token_end(token) + tail(child)
+            by_letter.setdefault(spelling[0], []).append(before + rest)
+    branches = [
+        re.escape(letter) + _START_BEFORE + "(?:" + "|".join(rests) + ")"
+        for letter, rests in by_letter.items()
+    ]
+    return re.compile("|".join(branches))
 
 
 def _variants(tokens: tuple[str, ...], glossary: Glossary | None) -> list[tuple[str, ...]]:

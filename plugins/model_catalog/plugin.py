@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -26,26 +27,27 @@ from model_catalog.catalog import Model, ModelFileError, load_models, markdown_t
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
-from model_catalog.rewrite import rewrite_article_html
-from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, tokenize
+from model_catalog.rewrite import Acronyms, rewrite_article_html
+from plugin_settings import PluginSettings, flag, folder, text
+from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "MODELS_PATH": "models",  # inside PATH (content/)
-    "MODEL_URL": "mo-hinh/{slug}/",
-    "MODEL_SAVE_AS": "mo-hinh/{slug}/index.html",
-    "MODELS_URL": "mo-hinh/",
-    "MODELS_SAVE_AS": "mo-hinh/index.html",
-    "GLOSSARY_URL": "thuat-ngu/",
-    "GLOSSARY_SAVE_AS": "thuat-ngu/index.html",
-    "MODEL_LINK_MENTIONS": True,  # link the first mention of each model in a story
-    "MODEL_MARK_ACRONYMS": True,  # wrap the first occurrence of each acronym in <abbr>
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+SETTINGS = PluginSettings(
+    "model_catalog",
+    [
+        folder("MODELS_PATH", "models", "folder of the model files, inside PATH"),
+        text("MODEL_URL", "mo-hinh/{slug}/", "URL of a model page", needs="{slug}"),
+        text("MODEL_SAVE_AS", "mo-hinh/{slug}/index.html", "file of a model page", needs="{slug}"),
+        text("MODELS_URL", "mo-hinh/", "URL of the directory of models"),
+        text("MODELS_SAVE_AS", "mo-hinh/index.html", "file of the directory of models"),
+        text("GLOSSARY_URL", "thuat-ngu/", "URL of the acronyms page"),
+        text("GLOSSARY_SAVE_AS", "thuat-ngu/index.html", "file of the acronyms page"),
+        flag("MODEL_LINK_MENTIONS", True, "link the first mention of each model in a story"),
+        flag("MODEL_MARK_ACRONYMS", True, "wrap the first occurrence of each acronym in <abbr>"),
+        folder("ACRONYMS_FILE", None, "the acronym glossary (vntext.load_glossary)", optional=True),
+    ],
+)
 
 
 class CatalogState:
@@ -56,6 +58,7 @@ class CatalogState:
         self.by_slug = {model.slug: model for model in models}
         self.matcher = matcher
         self.glossary = glossary
+        self.acronyms = Acronyms(glossary)
 
 
 def fail(message: str) -> None:
@@ -65,18 +68,19 @@ def fail(message: str) -> None:
 
 
 def load_state(settings: dict) -> CatalogState:
-    models_dir = Path(settings["PATH"]) / setting(settings, "MODELS_PATH")
+    models_dir = Path(settings["PATH"]) / SETTINGS.read(settings, "MODELS_PATH")
     try:
         models = load_models(models_dir)
-        glossary = load_glossary(settings["ACRONYMS_FILE"]) if settings.get("ACRONYMS_FILE") else Glossary()
+        acronyms_file = SETTINGS.read(settings, "ACRONYMS_FILE")
+        glossary = load_glossary(acronyms_file) if acronyms_file else Glossary()
         matcher = ModelMatcher(models, glossary=glossary)
     except (ModelFileError, GlossaryError) as error:
         fail(f"model catalogue: {error}")
     except ValueError as error:  # the same name given to two models
         fail(f"model catalogue ({models_dir}): {error}")
     for model in models:
-        model.url = setting(settings, "MODEL_URL").format(slug=model.slug)
-        model.save_as = setting(settings, "MODEL_SAVE_AS").format(slug=model.slug)
+        model.url = SETTINGS.read(settings, "MODEL_URL").format(slug=model.slug)
+        model.save_as = SETTINGS.read(settings, "MODEL_SAVE_AS").format(slug=model.slug)
         model.description_html = markdown_to_html(model.description_markdown)
     models.sort(key=lambda model: (fold(model.name), model.slug))
     return CatalogState(models, matcher, glossary)
@@ -84,7 +88,7 @@ def load_state(settings: dict) -> CatalogState:
 
 def link_key(settings: dict, model: Model) -> str:
     """The model file's path inside PATH, as Pelican's {filename} links name it."""
-    return f"{setting(settings, 'MODELS_PATH').strip('/')}/{Path(model.source_path).name}"
+    return f"{str(SETTINGS.read(settings, 'MODELS_PATH')).strip('/')}/{Path(model.source_path).name}"
 
 
 def mention_texts(matches: list[Any]) -> dict[str, set[str]]:
@@ -110,28 +114,29 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
             )
         else:
             declared.append(slug)
-    lede = normalize(str(article.metadata.get("summary", "") or ""))
-    body = normalize(html_to_text(article._content, block_separator="\n\n"))
+    # NFC only: the matchers take every tone placement and case themselves,
+    # and what is quoted from the text (figures, places) is normalized.
+    lede = unicodedata.normalize("NFC", str(article.metadata.get("summary", "") or ""))
+    body = unicodedata.normalize("NFC", html_to_text(article._content, block_separator="\n\n"))
     text = f"{lede}\n\n{body}"
-    tokens = tokenize(text)  # once: matching, figures and localities share it
-    matches = state.matcher.find(text, tokens)
+    matches = state.matcher.find(text)
     mentioned = [*state.matcher.slugs_in(normalize(str(article.title))), *(m.slug for m in matches)]
     slugs = list(dict.fromkeys([*declared, *mentioned]))
     article.models = [state.by_slug[slug] for slug in slugs]
 
-    link_mentions = setting(settings, "MODEL_LINK_MENTIONS")
-    glossary = state.glossary if setting(settings, "MODEL_MARK_ACRONYMS") else None
-    if link_mentions or glossary is not None:
+    link_mentions = SETTINGS.read(settings, "MODEL_LINK_MENTIONS")
+    acronyms = state.acronyms if SETTINGS.read(settings, "MODEL_MARK_ACRONYMS") else None
+    if link_mentions or acronyms is not None:
         matcher = state.matcher if link_mentions else ModelMatcher([])
         article._content, _ = rewrite_article_html(
             article._content,
             matcher,
             lambda slug: "{filename}/" + link_key(settings, state.by_slug[slug]),
-            glossary,
+            acronyms,
             expected=mention_texts(matches) if link_mentions else {},
         )
-    article.localities = find_localities(text, tokens)
-    return {"figures": find_figures(text, matches, tokens), "localities": article.localities}
+    article.localities = find_localities(text)
+    return {"figures": find_figures(text, matches), "localities": article.localities}
 
 
 def on_articles_read(generator: Any) -> None:
@@ -163,8 +168,8 @@ def on_articles_read(generator: Any) -> None:
     context["MODEL_CATALOG"] = state.models
     context["MODEL_GROUPS"] = group_models(state.models)
     context["GLOSSARY"] = glossary_entries(state.glossary)
-    context["MODELS_URL"] = setting(settings, "MODELS_URL")
-    context["GLOSSARY_URL"] = setting(settings, "GLOSSARY_URL")
+    context["MODELS_URL"] = SETTINGS.read(settings, "MODELS_URL")
+    context["GLOSSARY_URL"] = SETTINGS.read(settings, "GLOSSARY_URL")
     generator._model_catalog_state = state
 
 
@@ -219,7 +224,7 @@ def model_jsonld(model: Model, settings: dict) -> str:
         "inDefinedTermSet": {
             "@type": "DefinedTermSet",
             "name": "Danh mục mô hình",
-            "url": absolute(settings, setting(settings, "MODELS_URL")),
+            "url": absolute(settings, SETTINGS.read(settings, "MODELS_URL")),
         },
     }
     if model.aliases:
@@ -261,7 +266,7 @@ def directory_jsonld(groups: list[ModelGroup], settings: dict) -> str:
             "@context": "https://schema.org",
             "@type": "DefinedTermSet",
             "name": "Danh mục mô hình",
-            "url": absolute(settings, setting(settings, "MODELS_URL")),
+            "url": absolute(settings, SETTINGS.read(settings, "MODELS_URL")),
             "inLanguage": "vi",
             "hasDefinedTerm": [
                 {"@type": "DefinedTerm", "name": m.name, "url": absolute(settings, m.url)}
@@ -277,7 +282,7 @@ def dump_jsonld(data: dict) -> str:
 
 
 class ModelPagesGenerator(Generator):
-    """Writes mo-hinh/<slug>/, mo-hinh/ and thuat-ngu/ (see DEFAULTS)."""
+    """Writes mo-hinh/<slug>/, mo-hinh/ and thuat-ngu/ (see SETTINGS)."""
 
     def generate_context(self) -> None:
         if "MODEL_CATALOG" not in self.context:  # no ArticlesGenerator ran
@@ -302,28 +307,23 @@ class ModelPagesGenerator(Generator):
                 page_name=model.url.rstrip("/"),
             )
         writer.write_file(
-            setting(settings, "MODELS_SAVE_AS"),
+            SETTINGS.read(settings, "MODELS_SAVE_AS"),
             self.get_template("models"),
             self.context,
             relative_urls=relative,
             models=models,
             groups=groups,
             models_jsonld=directory_jsonld(groups, settings),
-            page_name=setting(settings, "MODELS_URL").rstrip("/"),
+            page_name=SETTINGS.read(settings, "MODELS_URL").rstrip("/"),
         )
         writer.write_file(
-            setting(settings, "GLOSSARY_SAVE_AS"),
+            SETTINGS.read(settings, "GLOSSARY_SAVE_AS"),
             self.get_template("glossary"),
             self.context,
             relative_urls=relative,
             glossary=self.context["GLOSSARY"],
-            page_name=setting(settings, "GLOSSARY_URL").rstrip("/"),
+            page_name=SETTINGS.read(settings, "GLOSSARY_URL").rstrip("/"),
         )
-
-
-def add_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
 
 
 def get_generators(pelican: Any) -> type[Generator]:
@@ -331,6 +331,6 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
-    signals.initialized.connect(add_defaults)
+    SETTINGS.register()
     signals.article_generator_finalized.connect(on_articles_read)
     signals.get_generators.connect(get_generators)

@@ -24,20 +24,24 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
+from plugin_settings import PluginSettings, flag, text
 from vntext.dates import to_vietnam_time
 
-DEFAULTS = {
-    "NEWS_JSONLD_PUBLISHER": None,  # organisation name; default SITENAME
-    "NEWS_JSONLD_LOGO": "theme/images/logo.svg",  # site-relative path or URL
-    "NEWS_JSONLD_DEFAULT_IMAGE": None,  # image for articles without one; default the logo
-    "NEWS_JSONLD_OG_LOCALE": "vi_VN",
-    "NEWS_JSONLD_STABLE_SITEMAP": True,  # sitemap lastmod of index pages = newest content date
-}
+SETTINGS = PluginSettings(
+    "news_jsonld",
+    [
+        text("NEWS_JSONLD_PUBLISHER", None, "organisation name; None: SITENAME", optional=True),
+        text("NEWS_JSONLD_LOGO", "theme/images/logo.svg", "site-relative path or URL of the logo"),
+        text("NEWS_JSONLD_DEFAULT_IMAGE", None, "image of articles without one; None: the logo", optional=True),
+        text("NEWS_JSONLD_OG_LOCALE", "vi_VN", "og:locale"),
+        flag("NEWS_JSONLD_STABLE_SITEMAP", True, "sitemap lastmod of index pages = newest content date"),
+    ],
+)
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 def setting(settings: dict, name: str) -> object:
-    return settings.get(name, DEFAULTS[name])
+    return SETTINGS.read(settings, name)
 
 
 def absolute_url(siteurl: str, path: str) -> str:
@@ -208,5 +212,6 @@ def add_globals(generator: Generator) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.generator_init.connect(add_globals)
     signals.all_generators_finalized.connect(annotate)

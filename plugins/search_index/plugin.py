@@ -15,18 +15,23 @@ from pelican import signals
 
 import vntext
 from htmltext import html_to_text
+from plugin_settings import PluginSettings, flag, folder
 from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "SEARCH_INDEX_ENABLED": True,
-    "SEARCH_INDEX_DIR": "search-index/",
-}
+SETTINGS = PluginSettings(
+    "search_index",
+    [
+        flag("SEARCH_INDEX_ENABLED", True, "False skips indexing"),
+        folder("SEARCH_INDEX_DIR", "search-index/", "where the index lives"),
+        folder("ACRONYMS_FILE", None, "the acronym glossary, copied into the index", optional=True),
+    ],
+)
 
 
 def _setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+    return SETTINGS.read(settings, name)
 
 
 def index_dir_for(settings: dict) -> Path:
@@ -211,4 +216,5 @@ def update_index(generators: Iterable[Any]) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(update_index)

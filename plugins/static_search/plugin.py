@@ -9,22 +9,26 @@ from typing import Any
 
 from pelican import signals
 
+from plugin_settings import PluginSettings, flag, folder, number
 from search_index.plugin import index_dir_for
 from static_search.export import export_static_index
 from vnsearch import IndexMissing
 
 log = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "STATIC_SEARCH_ENABLED": True,
-    "STATIC_SEARCH_DIR": "search",  # under OUTPUT_PATH; search.html reads <dir>/manifest.json
-    "STATIC_SEARCH_SHARD_BYTES": 12000,  # target raw size of one term shard (before gzip)
-    "STATIC_SEARCH_CHUNK_BYTES": 6000,  # target raw size of one fragment chunk (before gzip)
-}
+SETTINGS = PluginSettings(
+    "static_search",
+    [
+        flag("STATIC_SEARCH_ENABLED", True, "False exports nothing"),
+        folder("STATIC_SEARCH_DIR", "search", "folder under OUTPUT_PATH; search.html reads <dir>/manifest.json"),
+        number("STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"),
+        number("STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"),
+    ],
+)
 
 
 def setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+    return SETTINGS.read(settings, name)
 
 
 def export(pelican: Any) -> None:
@@ -64,4 +68,5 @@ def export(pelican: Any) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.finalized.connect(export)

@@ -17,14 +17,18 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import posixize_path
 
+from plugin_settings import PluginSettings, flag
 from strict_content.checks import MARKDOWN_EXTENSIONS, Problem, check_markdown, display_path
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "STRICT_CONTENT": True,  # False: log the problems but let the build go on
-    "STRICT_CONTENT_ISO_DATES": True,  # Date/Modified must be ISO 8601
-}
+SETTINGS = PluginSettings(
+    "strict_content",
+    [
+        flag("STRICT_CONTENT", True, "False: log the problems but let the build go on"),
+        flag("STRICT_CONTENT_ISO_DATES", True, "Date/Modified must be ISO 8601"),
+    ],
+)
 PROBLEMS_KEY = "strict_content_problems"
 
 
@@ -33,7 +37,7 @@ class BrokenContentError(Exception):
 
 
 def setting(generator: Generator, name: str) -> object:
-    return generator.settings.get(name, DEFAULTS[name])
+    return SETTINGS.read(generator.settings, name)
 
 
 def read_failure(generator: Generator, source: Path) -> str:
@@ -111,6 +115,7 @@ _hide_traceback = HideTraceback()
 
 
 def register() -> None:
+    SETTINGS.register()
     logging.getLogger("pelican").addFilter(_hide_traceback)
     signals.article_generator_finalized.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -74,12 +75,7 @@ def fold(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into syllables and numbers; punctuation is dropped, nothing else."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        raw = match.group()
-        norm, is_number = _classify_word(raw)
-        tokens.append(Token(raw, match.start(), match.end(), norm, is_number))
-    return tokens
+    return list(iter_tokens(text))
 
 
 def words(text: str) -> list[str]:
@@ -95,6 +91,42 @@ def folded_words(text: str) -> list[str]:
 def slugify(text: str) -> str:
     """URL slug from a Vietnamese title: "Bám cơ sở" -> "bam-co-so"."""
     return _NON_SLUG.sub("-", fold(normalize(text))).strip("-")
+
+
+def iter_tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[Token]:
+    """The tokens of text[start:end], lazily, with offsets into `text`.
+
+    `start` and `end` should fall between tokens (not inside a word).
+    """
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        raw = match.group()
+        norm, is_number = _classify_word(raw)
+        yield Token(raw, match.start(), match.end(), norm, is_number)
+
+
+def spellings(word: str) -> list[str]:
+    """Every lowercase NFC spelling that `lower` turns into `word`, `word` first.
+
+    `word` is one normalized lowercase token ("hòa"); the others carry the tone
+    on another vowel ("hoà") or "ð" for "đ". A compiled matcher searching for
+    them in lowercased text finds what tokenizing and normalizing would find.
+    """
+    found = [word]
+    letters = _split_letters(unicodedata.normalize("NFD", word)) if word.isalpha() else None
+    tones = [i for i, letter in enumerate(letters or []) if letter[2]]
+    if letters and len(tones) == 1:
+        for target, (base, _quality, _tone) in enumerate(letters):
+            if base not in VOWELS or target == tones[0]:
+                continue
+            moved = [list(letter) for letter in letters]
+            moved[target][2], moved[tones[0]][2] = moved[tones[0]][2], ""
+            spelling = unicodedata.normalize("NFC", "".join(b + q + t for b, q, t in moved))
+            if lower(spelling) == word:
+                found.append(spelling)
+    for index, char in enumerate(word):
+        if char == "\u0111":  # đ: its look-alike eth, wherever it is
+            found += [s[:index] + "\u00f0" + s[index + 1 :] for s in found]
+    return found
 
 
 # Texts repeat a small vocabulary of syllables: cache the per-word work.
