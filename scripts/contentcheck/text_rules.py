@@ -7,9 +7,11 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+from contentcheck.context import Context
 from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from strict_content.checks import find_active_markup
 from vntext import normalize
 
 # Fields an article cannot do without (meta_rules.ARTICLE_REQUIRED) and a model's name.
@@ -19,9 +21,6 @@ _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"[ \t\u00a0]+$")
 _LOOKALIKE = re.compile("[\u00d0\u00f0]")
 
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(?:[(=]|["'])\s*(javascript|vbscript)\s*:""", re.IGNORECASE)
 
 # Leftovers of news pages (widgets, toolbars, lists of other stories). Whole-line
 # patterns only match a line that is nothing else, so prose that happens to
@@ -111,30 +110,13 @@ def trailing_spaces(doc: Document) -> Iterator[Problem]:
             )
 
 
-def unsafe_html(doc: Document) -> Iterator[Problem]:
-    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/)."""
-    for number, line in enumerate(doc.lines, 1):
-        tag = _UNSAFE_TAG.search(line)
-        if tag:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có thẻ HTML <{tag.group(1).lower()}> (chạy mã hoặc nhúng trang khác)",
-                "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường [tên](https://…).",
-            )
-        event = _EVENT_ATTR.search(line)
-        if event:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có thuộc tính sự kiện {event.group(1)}=… trong thẻ HTML (chạy mã JavaScript)",
-                f"Xóa thuộc tính {event.group(1)}=… khỏi thẻ.",
-            )
-        url = _SCRIPT_URL.search(line)
-        if url:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có đường dẫn {url.group(1).lower()}: (chạy mã khi bấm vào)",
-                "Thay bằng đường dẫn https://… thật, hoặc xóa liên kết.",
-            )
+def unsafe_html(doc: Document, context: Context) -> Iterator[Problem]:
+    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/).
+
+    The same check stops the build (strict_content): one implementation, one wording.
+    """
+    for found in find_active_markup(doc.lines, doc.body_start, context.iframe_hosts):
+        yield error(doc.path, found.line, "unsafe-html", found.message, found.hint)
 
 
 def clutter(doc: Document) -> Iterator[Problem]:
