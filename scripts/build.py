@@ -73,14 +73,15 @@ def run_pelican(pelican_args: Sequence[str]) -> int:
 
 
 def lock_file(output: Path) -> Path:
-    """The lock every build of `output` holds from start to swap (beside it, never swapped)."""
-    return output.parent / f".{output.name}.lock"
+    """What every build of `output` locks from start to swap: the folder holding it
+    (never swapped, and no lock file is left beside the site)."""
+    return output.parent
 
 
 def remove_leftovers(output: Path) -> list[Path]:
     """Remove the staging and old folders of killed builds of `output`.
 
-    Called only while holding `lock_file(output)`: no other build of `output`
+    Called only while holding the lock on `lock_file(output)`: no other build of `output`
     is running, so every such folder belongs to a build that died.
     """
     found = sorted(output.parent.glob(f"{output.name}.staging-*")) + sorted(

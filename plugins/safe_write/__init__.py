@@ -173,15 +173,21 @@ def swap_directory(new: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def exclusive_lock(lock_file: Path, *, wait: bool = True) -> Iterator[bool]:
-    """Hold an flock() on `lock_file` (created if missing) for the `with` block.
+def exclusive_lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
+    """Hold an flock() on `path` for the `with` block: a folder, or a lock file
+    (created if missing).
 
     The kernel drops the lock when its holder dies, so a killed process never
     leaves it held. With ``wait=False`` the block runs at once and gets False
     when another process holds the lock (and the lock is then not held).
     """
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a+b") as handle:
+    path = Path(path)
+    if path.is_dir():
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
@@ -191,3 +197,5 @@ def exclusive_lock(lock_file: Path, *, wait: bool = True) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)

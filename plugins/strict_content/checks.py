@@ -53,7 +53,7 @@ def parse_content_date(value: str) -> datetime:
     """A Date/Modified value written the one accepted way; ValueError says what is wrong."""
     match = ISO_DATE_RE.match(value.strip())
     if not match:
-        raise ValueError("is not written YYYY-MM-DD HH:MM+07:00")
+        raise ValueError("is not an ISO 8601 date and time (write YYYY-MM-DD HH:MM+07:00)")
     offset = match["offset"]
     if offset and offset != "Z":
         hours, minutes = int(offset[1:3]), int(offset[-2:])
