@@ -166,11 +166,13 @@ def check_markdown(
     mandatory: tuple[str, ...],
     iso_dates: bool = True,
     iframe_hosts: Collection[str] = (),
+    text: str | None = None,
 ) -> list[Problem]:
-    """Every metadata problem of one Markdown file."""
+    """Every metadata and active-markup problem of one Markdown file (or of `text`,
+    as if it were that file's content)."""
     shown = display_path(source)
     try:
-        text = source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8") if text is None else text
     except UnicodeDecodeError as error:
         return [Problem(shown, f"is not UTF-8 text ({error.reason} at byte {error.start})")]
     header = parse_header(text)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from contentcheck.context import Context
 from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from contentcheck.prose import fix_line, plan_lines
 from strict_content.checks import find_active_markup
 from vntext import normalize
 
@@ -50,58 +51,56 @@ def encoding(doc: Document) -> Iterator[Problem]:
 
 
 def unicode_form(doc: Document) -> Iterator[Problem]:
-    """Text in NFC, without look-alike letters, with the press's tone placement."""
-    for number, line in enumerate(doc.lines, 1):
-        if normalize(line) == line:
-            continue
-        composed = unicodedata.normalize("NFC", line)
-        if composed != line:
-            words = ", ".join(
-                f"“{new}”" for _, new in _changed_pairs(line, lambda w: unicodedata.normalize("NFC", w))[:3]
-            )
+    """Prose in NFC, without look-alike letters, with the press's tone placement.
+
+    Only what --fix would change is an error (contentcheck.prose: prose, not code,
+    addresses or names); a name spelled the old way is a warning, never fixed.
+    """
+    for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
+        result = fix_line(line, plan)
+        if result.nfc:
             yield error(
                 doc.path, number, "unicode-nfc",
-                f"Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): {words}",
+                "Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): "
+                + ", ".join(f"“{word}”" for word in list(dict.fromkeys(result.nfc))[:3]),
                 "Chạy lệnh kiểm tra với --fix để tự sửa (hoặc gõ lại bằng bảng mã Unicode dựng sẵn).",
                 fixable=True,
             )
-        if _LOOKALIKE.search(composed):
+        if any(_LOOKALIKE.search(old) for old, _ in result.fixed):
             yield error(
                 doc.path, number, "lookalike-letter",
                 "Có chữ “Ð/ð” (chữ Eth, mã khác) trông giống “Đ/đ” tiếng Việt",
                 "Chạy lệnh kiểm tra với --fix để thay bằng “Đ/đ”.",
                 fixable=True,
             )
-        toned = _changed_words(_LOOKALIKE.sub("", composed), normalize)
+        toned = [(old, new) for old, new in result.fixed if not _LOOKALIKE.search(old)]
         if toned:
             yield error(
                 doc.path, number, "tone-placement",
-                f"Bỏ dấu kiểu khác với kiểu của trang: {toned}",
+                f"Bỏ dấu kiểu khác với kiểu của trang: {_shown(toned)}",
                 "Trang dùng kiểu bỏ dấu của báo chí (hòa, thủy, khỏe, Ủy); "
                 "chạy lệnh kiểm tra với --fix để tự sửa.",
                 fixable=True,
             )
+        if result.names:
+            yield warning(
+                doc.path, number, "name-spelling",
+                f"Có thể là tên riêng viết kiểu bỏ dấu cũ: {_shown(result.names)}",
+                "Tên người, tên báo giữ đúng cách viết của họ nên --fix không sửa; "
+                "nếu không phải tên riêng thì sửa tay theo gợi ý.",
+            )
 
 
-def _changed_pairs(line: str, convert: Callable[[str], str]) -> list[tuple[str, str]]:
-    pairs = []
-    for match in _WORD.finditer(line):
-        word = match.group().strip("“”\"'()[]{}.,;:!?…*_#>")
-        fixed = convert(word)
-        if fixed != word and (word, fixed) not in pairs:
-            pairs.append((word, fixed))
-    return pairs
-
-
-def _changed_words(line: str, convert: Callable[[str], str]) -> str:
-    pairs = _changed_pairs(line, convert)
-    shown = ", ".join(f"“{unicodedata.normalize('NFC', old)}” → “{new}”" for old, new in pairs[:3])
-    return shown + (", …" if len(pairs) > 3 else "")
+def _shown(pairs: list[tuple[str, str]]) -> str:
+    unique = list(dict.fromkeys(pairs))
+    shown = ", ".join(f"“{unicodedata.normalize('NFC', old)}” → “{new}”" for old, new in unique[:3])
+    return shown + (", …" if len(unique) > 3 else "")
 
 
 def trailing_spaces(doc: Document) -> Iterator[Problem]:
-    for number, line in enumerate(doc.lines, 1):
-        if _TRAILING.search(line):
+    """White space ending a line, except a Markdown line break (two spaces) and code."""
+    for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
+        if not plan.code and not plan.hard_break and _TRAILING.search(line):
             yield warning(
                 doc.path, number, "trailing-space",
                 "Dòng có khoảng trắng thừa ở cuối",
