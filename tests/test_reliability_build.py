@@ -37,13 +37,15 @@ Summary: Một tổ tự quản ở cơ sở nuôi chim hồng hạc để giữ
 Tổ tự quản nuôi chim hồng hạc {n} họp mỗi tuần.
 """
 
-# A plugin that makes the build wait at one moment, so a test can kill it there.
+# A plugin that makes the build wait (or fail) at one moment, so a test can kill it there.
 PAUSE_PLUGIN = '''
 import os, pathlib, time
 from pelican import signals
 
 def _pause(moment):
     def handler(*args, **kwargs):
+        if os.environ.get("FAIL_AT") == moment:
+            raise RuntimeError("failing on purpose at " + moment)
         if os.environ.get("PAUSE_AT") == moment:
             pathlib.Path(os.environ["PAUSE_MARK"]).write_text(moment)
             time.sleep(120)
@@ -149,7 +151,9 @@ def test_failed_build_changes_neither_output_nor_index(site: Site) -> None:
     site.add("chim-hong-hac", 2, name="hai")
     result = site.build()
     assert result.returncode != 0
-    assert "left unchanged" in result.stderr
+    assert "left unchanged" in result.stderr and "Traceback" not in result.stderr
+    assert any(".md:5: written to the same file as" in line and "mot.md" in line and "hai.md" in line
+               for line in result.stderr.splitlines())
     assert snapshot(site.output) == before
     assert NEW_URL not in site.search("chim hồng hạc")
     assert site.leftovers() == []
@@ -158,6 +162,24 @@ def test_failed_build_changes_neither_output_nor_index(site: Site) -> None:
     assert site.build().returncode == 0
     assert site.search("chim hồng hạc")[0] == NEW_URL
     assert (site.output / NEW_URL / "index.html").is_file()
+
+
+@pytest.mark.parametrize("moment", ["index-written", "site-written"])
+def test_build_failing_after_the_index_was_written_changes_nothing(site: Site, moment: str) -> None:
+    before = snapshot(site.output)
+    current = (site.index / "CURRENT").read_text(encoding="utf-8")
+    site.add("chim-hong-hac")
+    result = subprocess.run(
+        site.command(), cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FAIL_AT": moment},
+    )
+    assert result.returncode != 0 and "failing on purpose" in result.stderr
+    assert len(list(site.index.glob("gen-*[0-9]"))) == 2  # written, never made current
+    assert (site.index / "CURRENT").read_text(encoding="utf-8") == current
+    assert snapshot(site.output) == before
+    assert NEW_URL not in site.search("chim hồng hạc")
+    assert site.build().returncode == 0
+    assert site.search("chim hồng hạc")[0] == NEW_URL
 
 
 @pytest.mark.parametrize("moment", ["articles-read", "index-written", "site-written"])

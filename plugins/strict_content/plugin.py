@@ -17,6 +17,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import posixize_path
 
+from mdheader import parse_header
 from site_errors import ContentError, hide_tracebacks
 from strict_content.checks import (
     DATE_FIELDS,
@@ -96,10 +97,34 @@ def check_articles(generator: ArticlesGenerator) -> None:
 def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+    for problem in same_output_path(generator.context):
+        logger.error("%s", problem)
+        generator.context.setdefault(PROBLEMS_KEY, []).append(problem)
     problems = generator.context.get(PROBLEMS_KEY, [])
     if problems and setting(generator, "STRICT_CONTENT"):
         more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
         raise BrokenContentError(f"{problems[0]}{more}")
+
+
+def same_output_path(context: dict) -> list[Problem]:
+    """Two articles or pages written to one file (e.g. one Slug twice): Pelican would stop
+    with a traceback while writing; name both files instead."""
+    owners: dict[str, object] = {}
+    problems = []
+    kinds = ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+    for item in [item for kind in kinds for item in context.get(kind, [])]:
+        first = owners.setdefault(item.save_as, item)
+        if first is item:
+            continue
+        source = Path(item.source_path)
+        slug = parse_header(source.read_text(encoding="utf-8")).first().get("slug")
+        problems.append(Problem(
+            display_path(source),
+            f"written to the same file as {display_path(first.source_path)} ({item.save_as}):"
+            " give one of them another Slug",
+            slug.line if slug else None,
+        ))
+    return problems
 
 
 def record(generator: Generator, paths: list[str], excludes: list[str]) -> None:
