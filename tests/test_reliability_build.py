@@ -8,6 +8,7 @@ real scripts/search.py.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -162,6 +163,9 @@ def test_failed_build_changes_neither_output_nor_index(site: Site) -> None:
     assert site.build().returncode == 0
     assert site.search("chim hồng hạc")[0] == NEW_URL
     assert (site.output / NEW_URL / "index.html").is_file()
+    # The browser index exported by the same build is the new generation's.
+    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (site.output / "search" / "f").iterdir())
+    assert NEW_URL.encode() in fragments
 
 
 @pytest.mark.parametrize("moment", ["index-written", "site-written"])

@@ -18,10 +18,12 @@ class ContentError(Exception):
 
 
 class _HideTraceback(logging.Filter):
-    """Pelican logs a build-stopping exception with its traceback; ours needs none."""
+    """Pelican logs a build-stopping exception as "ClassName: message" with its
+    traceback; ours is logged as its message alone, which names the file."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], ContentError):
+            record.msg, record.args = "%s", (record.exc_info[1],)
             record.exc_info = None
             record.exc_text = None
         return True
