@@ -1,5 +1,8 @@
 """Build the site atomically: Pelican writes into a staging folder beside the
-output folder, which replaces the output folder only when the build succeeds.
+output folder, which replaces the output folder only when the build succeeds;
+the search index generation written by the same build becomes current right
+after that swap. One build of an output folder runs at a time (a lock file
+beside it), and each build first removes what killed builds left behind.
 
     python scripts/build.py CONTENT -o OUTPUT -s SETTINGS [-e KEY=JSON ...]
 
@@ -19,8 +22,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from safe_write import exclusive_lock, swap_directory
+from vnsearch.store import deferred_commit
+
 # Flags that turn Pelican into a long-running server; `make serve` does that.
 SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}
+
+log = logging.getLogger("build")
 
 
 class BuildError(Exception):
@@ -64,20 +72,24 @@ def run_pelican(pelican_args: Sequence[str]) -> int:
     return 130 if interrupted else 0
 
 
-def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` with `staging` (two renames; the old tree is removed after)."""
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f"{output.name}.old-", dir=output.parent))
-        os.replace(output, old / output.name)
-    try:
-        os.replace(staging, output)
-    except OSError:
-        if old is not None:
-            os.replace(old / output.name, output)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def lock_file(output: Path) -> Path:
+    """What every build of `output` locks from start to swap: the folder holding it
+    (never swapped, and no lock file is left beside the site)."""
+    return output.parent
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove the staging and old folders of killed builds of `output`.
+
+    Called only while holding the lock on `lock_file(output)`: no other build of `output`
+    is running, so every such folder belongs to a build that died.
+    """
+    found = sorted(output.parent.glob(f"{output.name}.staging-*")) + sorted(
+        output.parent.glob(f"{output.name}.old-*")
+    )
+    for folder in found:
+        shutil.rmtree(folder, ignore_errors=True)
+    return found
 
 
 def build(
@@ -87,23 +99,36 @@ def build(
 ) -> None:
     """Build with `runner` into a staging folder, then swap it into `output`.
 
-    Raises BuildError when the build fails; `output` is then untouched.
+    The one commit point: the search index generation the build wrote becomes
+    current right after the swap (vnsearch.store.deferred_commit). Raises
+    BuildError when the build fails; `output` and the index are then untouched.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
-    try:
-        # mkdtemp makes the folder private; the site must be readable by a web server.
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)
-        status = runner([*pelican_args, "-o", str(staging)])
-        if status != 0:
-            raise BuildError(f"build failed (exit status {status}); {output} was left unchanged")
-        swap_into_place(staging, output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    with exclusive_lock(lock_file(output), wait=False) as free:
+        if not free:
+            log.warning("another build of %s is running; waiting for it to finish", output)
+    with exclusive_lock(lock_file(output)):
+        for folder in remove_leftovers(output):
+            log.warning("removed %s, left by a build that was killed", folder)
+        staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
+        try:
+            # mkdtemp makes the folder private; the site must be readable by a web server.
+            umask = os.umask(0)
+            os.umask(umask)
+            staging.chmod(0o777 & ~umask)
+            with deferred_commit() as pending:
+                status = runner([*pelican_args, "-o", str(staging)])
+                if status != 0:
+                    raise BuildError(
+                        f"build failed (exit status {status}); {output} and the search index"
+                        " were left unchanged"
+                    )
+                swap_directory(staging, output)
+                pending.commit()
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from contentcheck import UsageError, check_paths, fix_file
+from contentcheck import Change, FixRefused, UsageError, check_paths, fix_file
 from contentcheck.report import format_changes, format_report
 
 
@@ -44,11 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.content is not None and not args.content.is_dir():
         print(f"check_content: không có thư mục nội dung “{args.content}”", file=sys.stderr)
         return 2
+    refused = 0
     try:
         report = check_paths(paths, content_root=args.content)
         if args.fix:
             fixable = sorted({p.path for p in report.problems if p.fixable})
-            changes = [change for path in fixable for change in fix_file(path)]
+            changes, refused = fix_files(fixable, args.content)
             if changes:
                 print(format_changes(changes))
                 print()
@@ -62,7 +63,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_content: không đọc/ghi được “{problem.filename}”: {problem.strerror}", file=sys.stderr)
         return 2
     print(format_report(report))
-    return 1 if report.errors else 0
+    return 1 if report.errors or refused else 0
+
+
+def fix_files(paths: list[Path], content_root: Path | None) -> tuple[list[Change], int]:
+    """Fix each file; a fix that would break the build is reported and not written."""
+    changes: list[Change] = []
+    refused = 0
+    for path in paths:
+        try:
+            changes += fix_file(path, content_root)
+        except FixRefused as refusal:
+            refused += 1
+            print(
+                f"{path}: không tự sửa tệp này — sau khi sửa sẽ có lỗi mới: "
+                + "; ".join(refusal.reasons),
+                file=sys.stderr,
+            )
+    return changes, refused
 
 
 if __name__ == "__main__":

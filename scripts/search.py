@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -115,9 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run_batch(engine, sys.stdin, sys.stdout, **options)
                 return 0
             response = engine.search(args.query, **options)
+    except BrokenPipeError:
+        raise
     except Exception as error:  # a damaged index, not the user's query
+        reason = " ".join(str(error).split()) or type(error).__name__
         print(
-            f"search: {index_dir}: chỉ mục tìm kiếm bị hỏng, không đọc được ({error})"
+            f"search: {index_dir}: chỉ mục tìm kiếm bị hỏng, không đọc được ({reason})"
             " — hãy chạy `make html` để dựng lại chỉ mục.",
             file=sys.stderr,
         )
@@ -132,5 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def run(argv: Sequence[str] | None = None) -> int:
+    """main(), stopping quietly when the reader of stdout has gone (`search.py … | head`)."""
+    try:
+        status = main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

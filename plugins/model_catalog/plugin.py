@@ -29,6 +29,7 @@ from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
 from plugin_settings import PluginSettings, flag, folder, text
+from site_errors import ContentError, hide_tracebacks
 from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
 
 logger = logging.getLogger(__name__)
@@ -62,9 +63,10 @@ class CatalogState:
 
 
 def fail(message: str) -> None:
-    """Stop the build with one clear line (no traceback: it is the editor's file)."""
-    logger.critical("%s", message)
-    raise SystemExit(1)
+    """Stop the build with one clear line (no traceback: it is the editor's file).
+
+    A ContentError, not SystemExit: `make serve` reports it and keeps running."""
+    raise ContentError(message)
 
 
 def load_state(settings: dict) -> CatalogState:
@@ -331,6 +333,7 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
+    hide_tracebacks()
     SETTINGS.register()
     signals.article_generator_finalized.connect(on_articles_read)
     signals.get_generators.connect(get_generators)

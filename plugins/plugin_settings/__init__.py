@@ -37,11 +37,13 @@ from typing import Any
 
 from pelican import signals
 
+from site_errors import ContentError, hide_tracebacks
+
 logger = logging.getLogger(__name__)
 MAX_SHOWN = 80  # characters of a wrong value shown in the error
 
 
-class SettingsError(Exception):
+class SettingsError(ContentError):
     """A plugin setting has a value the plugin cannot use; the message names it."""
 
 
@@ -135,7 +137,7 @@ class PluginSettings:
     def register(self) -> None:
         """Have the settings checked when Pelican initialises (from the plugin's register())."""
         _REGISTERED[self.plugin] = self
-        logging.getLogger("pelican").addFilter(_HIDE_TRACEBACK)
+        hide_tracebacks()  # a wrong setting is logged as its one-line message
         signals.initialized.connect(check_plugin_settings)  # once, however many plugins
 
 
@@ -170,17 +172,3 @@ def check_plugin_settings(pelican: Any) -> None:
     check_settings(
         pelican.settings, [s for name, s in _REGISTERED.items() if name in enabled]
     )
-
-
-class _HideTraceback(logging.Filter):
-    """Pelican logs an exception raised while it initialises with its traceback;
-    a wrong setting is the user's mistake, and the message already says it all."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], SettingsError):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-_HIDE_TRACEBACK = _HideTraceback()

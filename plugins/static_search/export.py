@@ -18,12 +18,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import vntext
+from safe_write import AtomicBatch
 from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
 from vnsearch import analysis, ranking
 
@@ -98,13 +98,17 @@ def _digest(data: bytes, size: int = 10) -> str:
 
 
 class _Writer:
-    """Writes files atomically, skips files whose content is already there."""
+    """Writes files atomically through safe_write, skips files whose content is
+    already there. Files are staged as they come and put in place together, in
+    the order given (the manifest last), by `remove_stale()`: one flush of the
+    disk for the whole export instead of one per file."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.kept: set[Path] = set()
         self.written = 0
         self.bytes = 0
+        self.batch = AtomicBatch()
 
     def put(self, relative: str, data: bytes) -> None:
         path = self.root / relative
@@ -112,13 +116,12 @@ class _Writer:
         self.bytes += len(data)
         if path.exists() and path.read_bytes() == data:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        self.batch.put(path, data)
         self.written += 1
 
     def remove_stale(self) -> int:
+        """Put every staged file in place, then remove the files no longer used."""
+        self.batch.commit()
         removed = 0
         for sub in ("t", "f", "."):
             folder = self.root / sub

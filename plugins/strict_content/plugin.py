@@ -1,4 +1,4 @@
-"""Stop the build when a content file has broken metadata.
+"""Stop the build when a content file has broken metadata or active markup.
 
 Pelican logs such a file ("Could not process ...", "Skipping ...") and builds
 the site without it, exiting 0. This plugin checks every article and page
@@ -17,8 +17,18 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import posixize_path
 
-from plugin_settings import PluginSettings, flag
-from strict_content.checks import MARKDOWN_EXTENSIONS, Problem, check_markdown, display_path
+from mdheader import parse_header
+from plugin_settings import PluginSettings, flag, text_list
+from site_errors import ContentError, hide_tracebacks
+from strict_content.checks import (
+    DATE_FIELDS,
+    MARKDOWN_EXTENSIONS,
+    MAX_OFFSET,
+    MIN_OFFSET,
+    Problem,
+    check_markdown,
+    display_path,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +37,17 @@ SETTINGS = PluginSettings(
     [
         flag("STRICT_CONTENT", True, "False: log the problems but let the build go on"),
         flag("STRICT_CONTENT_ISO_DATES", True, "Date/Modified must be ISO 8601"),
+        text_list(
+            "STRICT_CONTENT_IFRAME_HOSTS", [],
+            "hosts whose https iframes are trusted embeds, e.g. [\"www.youtube-nocookie.com\"]",
+        ),
     ],
 )
 PROBLEMS_KEY = "strict_content_problems"
 
 
-class BrokenContentError(Exception):
-    """Content files have broken metadata; the message names the first one."""
+class BrokenContentError(ContentError):
+    """Content files have broken metadata or active markup; the message names the first one."""
 
 
 def setting(generator: Generator, name: str) -> object:
@@ -74,6 +88,7 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
                 # rules: Pelican decides whether they are missing.
                 mandatory=mandatory if failed else (),
                 iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
+                iframe_hosts=list(setting(generator, "STRICT_CONTENT_IFRAME_HOSTS") or []),
             )
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
@@ -88,10 +103,34 @@ def check_articles(generator: ArticlesGenerator) -> None:
 def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+    for problem in same_output_path(generator.context):
+        logger.error("%s", problem)
+        generator.context.setdefault(PROBLEMS_KEY, []).append(problem)
     problems = generator.context.get(PROBLEMS_KEY, [])
     if problems and setting(generator, "STRICT_CONTENT"):
         more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
         raise BrokenContentError(f"{problems[0]}{more}")
+
+
+def same_output_path(context: dict) -> list[Problem]:
+    """Two articles or pages written to one file (e.g. one Slug twice): Pelican would stop
+    with a traceback while writing; name both files instead."""
+    owners: dict[str, object] = {}
+    problems = []
+    kinds = ("articles", "drafts", "pages", "hidden_pages", "draft_pages")
+    for item in [item for kind in kinds for item in context.get(kind, [])]:
+        first = owners.setdefault(item.save_as, item)
+        if first is item:
+            continue
+        source = Path(item.source_path)
+        slug = parse_header(source.read_text(encoding="utf-8")).first().get("slug")
+        problems.append(Problem(
+            display_path(source),
+            f"written to the same file as {display_path(first.source_path)} ({item.save_as}):"
+            " give one of them another Slug",
+            slug.line if slug else None,
+        ))
+    return problems
 
 
 def record(generator: Generator, paths: list[str], excludes: list[str]) -> None:
@@ -101,21 +140,20 @@ def record(generator: Generator, paths: list[str], excludes: list[str]) -> None:
     generator.context.setdefault(PROBLEMS_KEY, []).extend(problems)
 
 
-class HideTraceback(logging.Filter):
-    """Pelican logs a build-stopping exception with its traceback; ours needs none."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], BrokenContentError):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
-_hide_traceback = HideTraceback()
+def refuse_unreal_offsets(generator: Generator, metadata: dict) -> None:
+    """A date with an unreal UTC offset (+99:00) would crash Pelican's sorting with a
+    traceback; refused here, Pelican drops the file and the checks above name it."""
+    for key in DATE_FIELDS:
+        when = metadata.get(key)
+        offset = when.utcoffset() if hasattr(when, "utcoffset") else None
+        if offset is not None and not MIN_OFFSET <= offset <= MAX_OFFSET:
+            raise ValueError(f"{key} has a UTC offset outside -12:00..+14:00")
 
 
 def register() -> None:
     SETTINGS.register()
-    logging.getLogger("pelican").addFilter(_hide_traceback)
+    hide_tracebacks()
+    signals.article_generator_context.connect(refuse_unreal_offsets)
+    signals.page_generator_context.connect(refuse_unreal_offsets)
     signals.article_generator_finalized.connect(check_articles)
     signals.page_generator_finalized.connect(check_pages)

@@ -30,7 +30,7 @@ from vnsearch.ranking import (
 )
 from vnsearch.schema import idf, weighting
 from vnsearch.snippet import Highlight, make_snippet
-from vnsearch.store import GLOSSARY, current_generation, open_generation
+from vnsearch.store import GLOSSARY, current_generation, damaged_index, open_generation
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,11 @@ class SearchEngine:
         self.index_dir = Path(index_dir)
         self.generation = current_generation(self.index_dir)
         self.index = open_generation(self.generation)
-        self.searcher = self.index.searcher(weighting=weighting())
+        try:
+            self.searcher = self.index.searcher(weighting=weighting())
+        except Exception as error:  # a damaged segment: one line, never a traceback
+            self.index.close()
+            raise damaged_index(self.generation, str(error)) from None
         self.reader = self.searcher.reader()
         self.postings = PostingScorer(self.searcher)
         self.glossary = vntext.load_glossary(self.generation / GLOSSARY)

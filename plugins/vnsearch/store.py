@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import hashlib
 import json
 import logging
@@ -16,11 +15,13 @@ import os
 import re
 import shutil
 import signal
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from safe_write import exclusive_lock, move_into_place, sync_filesystem, write_atomically
 from vnsearch._whoosh import FileStorage, index
 from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
 
@@ -58,8 +59,16 @@ class BuildReport:
 
 
 def current_generation(index_dir: Path | str) -> Path:
-    """The generation CURRENT names; IndexMissing if there is none or it is not ours."""
+    """The generation CURRENT names; IndexMissing if there is none or it is not ours.
+
+    Inside `deferred_commit()`, a generation this process wrote but has not yet
+    made current is the current one for this process (the build that made it
+    reads it, e.g. to export it); every other process still sees CURRENT's.
+    """
     index_dir = Path(index_dir)
+    pending = _pending_generation(index_dir)
+    if pending is not None:
+        return pending
     pointer = index_dir / POINTER
     try:
         data = json.loads(pointer.read_text(encoding="utf-8"))
@@ -94,14 +103,59 @@ def _index_files(generation: Path) -> dict[str, int]:
     }
 
 
-def verify_generation(generation: Path) -> dict:
-    """The generation's manifest, once its files are checked against it (sizes)."""
+def file_checksum(path: Path) -> str:
+    """CRC-32 of a file's bytes (damage detection, not tamper-proofing: it is fast)."""
+    value = 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            value = zlib.crc32(block, value)
+    return f"{value:08x}"
+
+
+def _checksums(generation: Path, base: Path | None, known: dict[str, str]) -> dict[str, str]:
+    """Checksums of a generation's files; a file hard-linked from `base` keeps its known one."""
+    sums = {}
+    for name in _index_files(generation):
+        path = generation / name
+        if base is not None and name in known and (base / name).exists():
+            if os.path.samefile(path, base / name):
+                sums[name] = known[name]
+                continue
+        sums[name] = file_checksum(path)
+    return sums
+
+
+def damaged_index(generation: Path, reason: str) -> IndexMissing:
+    """The one error for a generation that does not match its manifest or does not open."""
+    reason = " ".join(str(reason).split())  # one line, whatever the underlying error said
+    return IndexMissing(
+        f"{generation}: damaged search index ({reason})",
+        f"{generation}: chỉ mục tìm kiếm bị hỏng ({reason})",
+    )
+
+
+def verify_generation(generation: Path, *, checksums: bool = False) -> dict:
+    """The generation's manifest, once its files are checked against it.
+
+    Sizes always (cheap, on every open); with `checksums`, every file's CRC-32
+    too (when the index is opened for writing: a damaged generation is never
+    the base of the next one).
+    """
     manifest = read_manifest(generation)
-    if manifest.get("files") != _index_files(generation):
-        raise IndexMissing(
-            f"{generation}: damaged search index (files differ from its manifest)",
-            f"{generation}: chỉ mục tìm kiếm bị hỏng (các tệp không khớp với {MANIFEST})",
+    files = _index_files(generation)
+    expected = manifest.get("files")
+    if not isinstance(expected, dict) or expected != files:
+        differ = sorted(set(files) ^ set(expected or {})) or sorted(
+            name for name in files if files[name] != expected.get(name)
         )
+        raise damaged_index(generation, f"{', '.join(differ)}: size or presence differs from {MANIFEST}")
+    if checksums:
+        sums = manifest.get("checksums")
+        if not isinstance(sums, dict):
+            raise damaged_index(generation, f"{MANIFEST} has no checksums (older index)")
+        for name in sorted(files):
+            if sums.get(name) != file_checksum(generation / name):
+                raise damaged_index(generation, f"{name}: checksum differs from {MANIFEST}")
     return manifest
 
 
@@ -111,10 +165,7 @@ def open_generation(generation: Path):
     try:
         return index.open_dir(str(generation))
     except Exception as error:  # Whoosh raises many kinds on damaged files
-        raise IndexMissing(
-            f"{generation}: damaged search index ({error})",
-            f"{generation}: chỉ mục tìm kiếm bị hỏng ({error})",
-        ) from None
+        raise damaged_index(generation, str(error)) from None
 
 
 def read_manifest(generation: Path) -> dict:
@@ -135,22 +186,68 @@ def read_manifest(generation: Path) -> dict:
 @contextlib.contextmanager
 def writer_lock(index_dir: Path) -> Iterator[None]:
     """One writer at a time; the kernel drops the lock if the writer dies."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive_lock(Path(index_dir) / LOCK):
+        yield
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+# index folder -> generation written by this process, current once committed
+_deferred: dict[Path, str] | None = None
+
+
+def _pending_generation(index_dir: Path) -> Path | None:
+    if _deferred is None:
+        return None
+    name = _deferred.get(index_dir.resolve())
+    return index_dir / name if name else None
+
+
+class PendingCommit:
+    """Generations written inside `deferred_commit()`, waiting to become current."""
+
+    def __init__(self, pending: dict[Path, str]) -> None:
+        self._pending = pending
+
+    def commit(self) -> None:
+        """Make every pending generation current (CURRENT is replaced atomically)."""
+        for index_dir, name in list(self._pending.items()):
+            with writer_lock(index_dir):
+                if not (index_dir / name).is_dir():
+                    log.warning("search index %s: %s vanished before it became current", index_dir, name)
+                    continue
+                _point_to(index_dir, name)
+                _clean_stale(index_dir, keep={name})
+            del self._pending[index_dir]
+
+
+@contextlib.contextmanager
+def deferred_commit() -> Iterator[PendingCommit]:
+    """Within the block, `build_index` writes its new generation but leaves CURRENT alone.
+
+    scripts/build.py wraps Pelican in it and calls `commit()` right after the
+    new output/ is swapped in: the index and the site change together, and a
+    failed or killed build changes neither. Uncommitted generations are never
+    current and are removed by later builds.
+    """
+    global _deferred
+    if _deferred is not None:
+        raise RuntimeError("deferred_commit() does not nest")
+    _deferred = {}
+    try:
+        yield PendingCommit(_deferred)
+    finally:
+        _deferred = None
+
+
+def _point_to(index_dir: Path, name: str) -> None:
+    write_atomically(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
+
+
+def _pointer_name(index_dir: Path) -> str:
+    """The generation CURRENT names on disk ("" if none): never removed."""
+    try:
+        return str(json.loads((index_dir / POINTER).read_text(encoding="utf-8")).get("generation", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def _generations(index_dir: Path) -> list[Path]:
@@ -172,6 +269,7 @@ def _clean_stale(index_dir: Path, keep: set[str]) -> None:
     for entry in index_dir.iterdir():
         if entry.is_dir() and re.match(r"^gen-\d{6}\.tmp$", entry.name):
             shutil.rmtree(entry, ignore_errors=True)
+    keep = keep | {_pointer_name(index_dir)}
     for old in _generations(index_dir)[:-_KEEP_GENERATIONS]:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
@@ -186,6 +284,15 @@ def _hardlink_tree(source: Path, target: Path) -> None:
                 os.link(entry, target / entry.name)
             except OSError:
                 shutil.copy2(entry, target / entry.name)
+
+
+def manifest_checksums(generation: Path | None) -> dict[str, str]:
+    if generation is None:
+        return {}
+    try:
+        return dict(read_manifest(generation).get("checksums") or {})
+    except IndexMissing:
+        return {}
 
 
 def _file_hash(path: Path | None) -> str:
@@ -252,7 +359,7 @@ def build_index(
         base, manifest, previous, reason = None, {}, {}, ""
         try:
             base = current_generation(index_dir)
-            manifest = read_manifest(base)
+            manifest = verify_generation(base, checksums=True)
             open_generation(base).close()
             previous = dict(manifest.get("documents", {}))
         except IndexMissing as error:
@@ -298,7 +405,8 @@ def _write_generation(
     glossary_path: Path | str | None,
     glossary_hash: str,
 ) -> str:
-    """Write the next generation aside (from `base`, or from scratch) and make it current."""
+    """Write the next generation aside (from `base`, or from scratch) and make it
+    current (or pending, inside `deferred_commit()`)."""
     name = _next_name(index_dir)
     staging = index_dir / f"{name}.tmp"
     _clean_stale(index_dir, keep={base.name} if base else set())
@@ -321,8 +429,7 @@ def _write_generation(
             raise
     ix.close()
     if glossary_path is not None and Path(glossary_path).exists():
-        shutil.copyfile(glossary_path, staging / f".{GLOSSARY}.tmp")
-        os.replace(staging / f".{GLOSSARY}.tmp", staging / GLOSSARY)
+        write_atomically(staging / GLOSSARY, Path(glossary_path).read_bytes())
     else:
         (staging / GLOSSARY).unlink(missing_ok=True)
     manifest = {
@@ -330,11 +437,16 @@ def _write_generation(
         "documents": wanted,
         "glossary_hash": glossary_hash,
         "files": _index_files(staging),
+        "checksums": _checksums(staging, base, manifest_checksums(base)),
     }
-    # The manifest is written last: a generation without it is never current.
-    _write_atomic(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-    final = index_dir / name
-    os.replace(staging, final)
-    _write_atomic(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
-    _clean_stale(index_dir, keep={name})
+    # Whoosh does not fsync its files: one flush of the file system before the
+    # manifest, which is written last (a generation without it is never current).
+    sync_filesystem(staging)
+    write_atomically(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
+    move_into_place(staging, index_dir / name)
+    if _deferred is not None:
+        _deferred[index_dir.resolve()] = name  # current once the build's output is swapped in
+    else:
+        _point_to(index_dir, name)
+        _clean_stale(index_dir, keep={name})
     return name

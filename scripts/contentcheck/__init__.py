@@ -9,12 +9,13 @@ link_rules ({static}/{filename} links) and runner (which rules apply to which
 kind of file, and the rules across files: unique slugs and model names).
 """
 
-from contentcheck.fixer import Change, fix_file, fix_text
+from contentcheck.fixer import Change, FixRefused, fix_file, fix_text
 from contentcheck.problems import Problem, Severity
 from contentcheck.runner import Report, UsageError, check_paths
 
 __all__ = [
     "Change",
+    "FixRefused",
     "Problem",
     "Report",
     "Severity",

@@ -14,11 +14,13 @@ class Context:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     matcher: Any = None  # model_catalog.matcher.ModelMatcher, when the catalogue loads
     catalog_note: str = ""  # why model names were not checked, when they were not
+    iframe_hosts: tuple[str, ...] = ()  # STRICT_CONTENT_IFRAME_HOSTS: trusted embeds
 
     @classmethod
     def for_content(cls, content_root: Path, now: datetime | None = None) -> Context:
         context = cls(content_root, now or datetime.now(UTC))
         context.matcher, context.catalog_note = load_matcher(content_root)
+        context.iframe_hosts = load_iframe_hosts(content_root)
         return context
 
 
@@ -43,3 +45,18 @@ def load_matcher(content_root: Path) -> tuple[Any, str]:
     except (ValueError, OSError) as problem:
         # The model files' own problems are reported by the model rules.
         return None, f"chưa kiểm tra tên mô hình: danh mục mô hình lỗi ({problem})"
+
+
+def load_iframe_hosts(content_root: Path) -> tuple[str, ...]:
+    """STRICT_CONTENT_IFRAME_HOSTS of the site's pelicanconf.py (beside content/), so the
+    checker and the build trust the same embeds; none when it cannot be read."""
+    settings_file = content_root.parent / "pelicanconf.py"
+    if not settings_file.is_file():
+        return ()
+    try:
+        from pelican.settings import get_settings_from_file
+
+        hosts = get_settings_from_file(str(settings_file)).get("STRICT_CONTENT_IFRAME_HOSTS")
+    except Exception:  # a settings file that does not load: the build will say why
+        return ()
+    return tuple(str(host) for host in hosts or ())

@@ -55,6 +55,13 @@ def read_document(path: Path, kind: str, content_root: Path) -> Document:
     return doc
 
 
+def read_document_text(path: Path, text: str, content_root: Path, kind: str = ARTICLE) -> Document:
+    """A document from text in memory (e.g. a fix not yet written), as if read from `path`."""
+    doc = Document(path, kind, content_root, text.removeprefix("\ufeff").splitlines())
+    _parse_header(doc)
+    return doc
+
+
 def _parse_header(doc: Document) -> None:
     header = parse_header(doc.lines)
     for item in header.fields:

@@ -1,23 +1,28 @@
-"""The safe fixes: Unicode NFC, look-alike letters, tone placement, trailing spaces.
+"""The safe fixes: Unicode NFC, look-alike letters, tone placement, trailing spaces,
+in prose only (contentcheck.prose decides what prose is).
 
-Nothing else in a file changes: line endings, blank lines and every other byte
-stay as they were. The file is replaced atomically (temp file + os.replace).
+Nothing else in a file changes: code, link and image targets, URLs, {static}
+paths, names, line endings, blank lines and the two spaces of a Markdown line
+break stay as they were. A fix that would break the build (a link or photo that
+no longer resolves, metadata the build refuses) is not written. The file is
+replaced atomically through safe_write.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from contentcheck.document import read_document_text
+from contentcheck.link_rules import internal_links
+from contentcheck.prose import fix_line, plan_lines
+from contentcheck.runner import find_content_root
 from safe_write import write_atomically
-from vntext import normalize
+from strict_content.checks import check_markdown
 
-_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
-_TRAILING = re.compile(r"[ \t\u00a0]+$")
 _LOOKALIKE = re.compile("[\u00d0\u00f0]")
-_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
 
 
 @dataclass(frozen=True)
@@ -27,48 +32,73 @@ class Change:
     description: str  # Vietnamese, for editors
 
 
+class FixRefused(Exception):
+    """The fixed file would break the build where the original did not: not written."""
+
+    def __init__(self, path: Path, reasons: list[str]) -> None:
+        super().__init__(f"{path}: {'; '.join(reasons)}")
+        self.path = path
+        self.reasons = reasons
+
+
 def fix_text(text: str, path: Path = Path("-")) -> tuple[str, list[Change]]:
+    lines, endings = [], []
+    for match in _LINE.finditer(text):
+        if match.group(1) or match.group(2):
+            lines.append(match.group(1))
+            endings.append(match.group(2) or "")
     out: list[str] = []
     changes: list[Change] = []
-    number = 0
-    for match in _LINE.finditer(text):
-        line, ending = match.group(1), match.group(2) or ""
-        if not line and not ending:
-            continue
-        number += 1
+    for number, (line, plan) in enumerate(zip(lines, plan_lines(lines), strict=True), 1):
+        result = fix_line(line, plan)
         what = []
-        fixed = normalize(line)
-        if fixed != line:
-            if unicodedata.normalize("NFC", line) != line:
-                what.append("chuyển sang Unicode dựng sẵn (NFC)")
-            composed = unicodedata.normalize("NFC", line)
-            if _LOOKALIKE.search(composed):
-                what.append("thay chữ “Ð/ð” (Eth) bằng “Đ/đ”")
-                composed = composed.translate(_LOOKALIKES)
-            if composed != fixed:
-                what.append(_tone_description(composed, fixed))
-        stripped = _TRAILING.sub("", fixed)
-        if stripped != fixed:
+        if result.nfc:
+            what.append("chuyển sang Unicode dựng sẵn (NFC)")
+        if any(_LOOKALIKE.search(old) for old, _ in result.fixed):
+            what.append("thay chữ “Ð/ð” (Eth) bằng “Đ/đ”")
+        toned = [(o, n) for o, n in result.fixed if not _LOOKALIKE.search(o)]
+        if toned:
+            shown = ", ".join(f"“{o}” → “{n}”" for o, n in list(dict.fromkeys(toned))[:3])
+            what.append(f"sửa cách bỏ dấu {shown}")
+        if result.trailing:
             what.append("xóa khoảng trắng cuối dòng")
         if what:
             changes.append(Change(path, number, "; ".join(what)))
-        out.append(stripped + ending)
+        out.append(result.text + endings[number - 1])
     return "".join(out), changes
 
 
-def _tone_description(before: str, after: str) -> str:
-    old_words, new_words = before.split(), after.split()
-    pairs = [(o, n) for o, n in zip(old_words, new_words, strict=False) if o != n]
-    shown = ", ".join(f"“{o}” → “{n}”" for o, n in list(dict.fromkeys(pairs))[:3])
-    return f"sửa cách bỏ dấu {shown}"
+def build_problems(path: Path, text: str, content_root: Path) -> set[str]:
+    """What the build (strict_content) and the link check say about this text."""
+    found = {str(p).split(": ", 1)[-1] for p in check_markdown(path, content_root, mandatory=(), text=text)}
+    doc = read_document_text(path, text, content_root)
+    found |= {problem.message for problem in internal_links(doc)}
+    return found
 
 
-def fix_file(path: Path) -> list[Change]:
-    """Apply the safe fixes to one UTF-8 file in place; return what changed."""
+def fix_file(path: Path, content_root: Path | None = None) -> list[Change]:
+    """Apply the safe fixes to one UTF-8 file in place; return what changed.
+
+    FixRefused (nothing written) if the fixed text has a build or link problem
+    the original did not have.
+    """
     raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
     text = raw.decode("utf-8-sig")
     fixed, changes = fix_text(text, path)
     if changes:
-        write_atomically(path, (b"\xef\xbb\xbf" if bom else b"") + fixed.encode("utf-8"))
+        write_fix(path, text, fixed, content_root or find_content_root(path), bom)
     return changes
+
+
+def write_fix(path: Path, before: str, after: str, content_root: Path, bom: bytes = b"") -> None:
+    """Replace `path`'s text `before` by `after`, unless `after` breaks what `before` did not.
+
+    The guard behind every fix: strict_content's build checks and the
+    {static}/{filename} link check run on both texts; a new problem raises
+    FixRefused and the file stays as it was.
+    """
+    new = build_problems(path, after, content_root) - build_problems(path, before, content_root)
+    if new:
+        raise FixRefused(path, sorted(new))
+    write_atomically(path, bom + after.encode("utf-8"))

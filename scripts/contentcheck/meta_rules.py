@@ -13,6 +13,7 @@ from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
 from mdheader import END_RE, META_RE
+from strict_content.checks import ISO_DATE_RE, parse_content_date
 from vntext import slugify
 
 _ANY_KEY = re.compile(r"^\s*(?P<key>[^\s:#>*\-\[!<][^:]{0,30}?)\s*:\s")
@@ -150,8 +151,9 @@ def required_fields(doc: Document) -> Iterator[Problem]:
 
 
 def parse_date(value: str) -> datetime | None:
+    """The date as the build reads it (strict_content's rule), None when the build refuses it."""
     try:
-        return datetime.fromisoformat(value.strip())
+        return parse_content_date(value)
     except ValueError:
         return None
 
@@ -162,6 +164,15 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
             continue
         line, value = doc.line_of(key), doc.value(key)
         when = parse_date(value)
+        offset = ISO_DATE_RE.match(value.strip())
+        if when is None and offset and offset["offset"]:
+            yield error(
+                doc.path, line, "bad-date",
+                f"{display(key)} có múi giờ không có thật hoặc ngày giờ không có thật: “{value}”",
+                "Múi giờ chỉ từ -12:00 đến +14:00 (Việt Nam: +07:00); tháng 1–12, giờ 0–23, "
+                f"ví dụ “{display(key)}: 2023-08-03 08:57+07:00”.",
+            )
+            continue
         if when is None:
             yield error(
                 doc.path, line, "bad-date",

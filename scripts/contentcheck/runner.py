@@ -25,7 +25,7 @@ def _plain(rule: Callable[[Document], Iterable[Problem]]) -> Rule:
 TEXT_RULES: list[Rule] = [
     _plain(text_rules.unicode_form),
     _plain(text_rules.trailing_spaces),
-    _plain(text_rules.unsafe_html),
+    text_rules.unsafe_html,
     _plain(text_rules.unfilled_markers),
     _plain(link_rules.internal_links),
     _plain(meta_rules.header_shape),

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
+from contentcheck.context import Context
 from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
+from contentcheck.prose import fix_line, plan_lines
+from strict_content.checks import find_active_markup
 from vntext import normalize
 
 # Fields an article cannot do without (meta_rules.ARTICLE_REQUIRED) and a model's name.
@@ -19,9 +22,6 @@ _WORD = re.compile(r"\S+")
 _TRAILING = re.compile(r"[ \t\u00a0]+$")
 _LOOKALIKE = re.compile("[\u00d0\u00f0]")
 
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed)\b", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(?:[(=]|["'])\s*(javascript|vbscript)\s*:""", re.IGNORECASE)
 
 # Leftovers of news pages (widgets, toolbars, lists of other stories). Whole-line
 # patterns only match a line that is nothing else, so prose that happens to
@@ -51,58 +51,56 @@ def encoding(doc: Document) -> Iterator[Problem]:
 
 
 def unicode_form(doc: Document) -> Iterator[Problem]:
-    """Text in NFC, without look-alike letters, with the press's tone placement."""
-    for number, line in enumerate(doc.lines, 1):
-        if normalize(line) == line:
-            continue
-        composed = unicodedata.normalize("NFC", line)
-        if composed != line:
-            words = ", ".join(
-                f"“{new}”" for _, new in _changed_pairs(line, lambda w: unicodedata.normalize("NFC", w))[:3]
-            )
+    """Prose in NFC, without look-alike letters, with the press's tone placement.
+
+    Only what --fix would change is an error (contentcheck.prose: prose, not code,
+    addresses or names); a name spelled the old way is a warning, never fixed.
+    """
+    for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
+        result = fix_line(line, plan)
+        if result.nfc:
             yield error(
                 doc.path, number, "unicode-nfc",
-                f"Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): {words}",
+                "Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): "
+                + ", ".join(f"“{word}”" for word in list(dict.fromkeys(result.nfc))[:3]),
                 "Chạy lệnh kiểm tra với --fix để tự sửa (hoặc gõ lại bằng bảng mã Unicode dựng sẵn).",
                 fixable=True,
             )
-        if _LOOKALIKE.search(composed):
+        if any(_LOOKALIKE.search(old) for old, _ in result.fixed):
             yield error(
                 doc.path, number, "lookalike-letter",
                 "Có chữ “Ð/ð” (chữ Eth, mã khác) trông giống “Đ/đ” tiếng Việt",
                 "Chạy lệnh kiểm tra với --fix để thay bằng “Đ/đ”.",
                 fixable=True,
             )
-        toned = _changed_words(_LOOKALIKE.sub("", composed), normalize)
+        toned = [(old, new) for old, new in result.fixed if not _LOOKALIKE.search(old)]
         if toned:
             yield error(
                 doc.path, number, "tone-placement",
-                f"Bỏ dấu kiểu khác với kiểu của trang: {toned}",
+                f"Bỏ dấu kiểu khác với kiểu của trang: {_shown(toned)}",
                 "Trang dùng kiểu bỏ dấu của báo chí (hòa, thủy, khỏe, Ủy); "
                 "chạy lệnh kiểm tra với --fix để tự sửa.",
                 fixable=True,
             )
+        if result.names:
+            yield warning(
+                doc.path, number, "name-spelling",
+                f"Có thể là tên riêng viết kiểu bỏ dấu cũ: {_shown(result.names)}",
+                "Tên người, tên báo giữ đúng cách viết của họ nên --fix không sửa; "
+                "nếu không phải tên riêng thì sửa tay theo gợi ý.",
+            )
 
 
-def _changed_pairs(line: str, convert: Callable[[str], str]) -> list[tuple[str, str]]:
-    pairs = []
-    for match in _WORD.finditer(line):
-        word = match.group().strip("“”\"'()[]{}.,;:!?…*_#>")
-        fixed = convert(word)
-        if fixed != word and (word, fixed) not in pairs:
-            pairs.append((word, fixed))
-    return pairs
-
-
-def _changed_words(line: str, convert: Callable[[str], str]) -> str:
-    pairs = _changed_pairs(line, convert)
-    shown = ", ".join(f"“{unicodedata.normalize('NFC', old)}” → “{new}”" for old, new in pairs[:3])
-    return shown + (", …" if len(pairs) > 3 else "")
+def _shown(pairs: list[tuple[str, str]]) -> str:
+    unique = list(dict.fromkeys(pairs))
+    shown = ", ".join(f"“{unicodedata.normalize('NFC', old)}” → “{new}”" for old, new in unique[:3])
+    return shown + (", …" if len(unique) > 3 else "")
 
 
 def trailing_spaces(doc: Document) -> Iterator[Problem]:
-    for number, line in enumerate(doc.lines, 1):
-        if _TRAILING.search(line):
+    """White space ending a line, except a Markdown line break (two spaces) and code."""
+    for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
+        if not plan.code and not plan.hard_break and _TRAILING.search(line):
             yield warning(
                 doc.path, number, "trailing-space",
                 "Dòng có khoảng trắng thừa ở cuối",
@@ -111,30 +109,13 @@ def trailing_spaces(doc: Document) -> Iterator[Problem]:
             )
 
 
-def unsafe_html(doc: Document) -> Iterator[Problem]:
-    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/)."""
-    for number, line in enumerate(doc.lines, 1):
-        tag = _UNSAFE_TAG.search(line)
-        if tag:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có thẻ HTML <{tag.group(1).lower()}> (chạy mã hoặc nhúng trang khác)",
-                "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường [tên](https://…).",
-            )
-        event = _EVENT_ATTR.search(line)
-        if event:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có thuộc tính sự kiện {event.group(1)}=… trong thẻ HTML (chạy mã JavaScript)",
-                f"Xóa thuộc tính {event.group(1)}=… khỏi thẻ.",
-            )
-        url = _SCRIPT_URL.search(line)
-        if url:
-            yield error(
-                doc.path, number, "unsafe-html",
-                f"Có đường dẫn {url.group(1).lower()}: (chạy mã khi bấm vào)",
-                "Thay bằng đường dẫn https://… thật, hoặc xóa liên kết.",
-            )
+def unsafe_html(doc: Document, context: Context) -> Iterator[Problem]:
+    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/).
+
+    The same check stops the build (strict_content): one implementation, one wording.
+    """
+    for found in find_active_markup(doc.lines, doc.body_start, context.iframe_hosts):
+        yield error(doc.path, found.line, "unsafe-html", found.message, found.hint)
 
 
 def clutter(doc: Document) -> Iterator[Problem]:

@@ -202,16 +202,20 @@ async function run(moveFocus = false) {
   if (!tokenize(query).length) return clear("Hãy gõ ít nhất một chữ hoặc một số để tìm.", moveFocus);
   let found;
   let fragments;
+  let hits;
   try {
     found = await index.search(query, { model: state.model, year: state.year });
     fragments = await index.fragments(found.hits.slice(0, shown).map((hit) => hit.doc));
+    const boundary = new RegExp((await index.manifest()).params.boundary);
+    hits = fragments.map((f) => renderHit(f, found.plan.highlight, boundary));
   } catch (error) {
+    // A missing or damaged index file: the page says so; nothing is left uncaught.
     if (mine === sequence) clear("Không tải được chỉ mục tìm kiếm. Hãy thử tải lại trang.");
-    throw error;
+    console.warn("search index:", error);
+    return;
   }
   if (mine !== sequence) return; // a newer query has started
-  const boundary = new RegExp((await index.manifest()).params.boundary);
-  results.replaceChildren(...fragments.map((f) => renderHit(f, found.plan.highlight, boundary)));
+  results.replaceChildren(...hits);
   renderFacets(found);
   more.hidden = found.total <= shown;
   document.title = `${query} – ${baseTitle}`;
