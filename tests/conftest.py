@@ -7,6 +7,7 @@ stack or the browser.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,7 +59,10 @@ def run_pelican(
     if extra:
         cmd.append("-e")
         cmd += [f"{key}={json.dumps(value)}" for key, value in extra.items()]
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    # Pelican's rich log handler wraps lines at the terminal's width, which for a
+    # captured run is 80 columns: a wide one keeps each message on one line.
+    env = {**os.environ, "COLUMNS": "500"}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
 @dataclass

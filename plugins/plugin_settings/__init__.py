@@ -21,7 +21,7 @@ registered and before any content is read), every declared setting the site
 sets is checked; a wrong one stops the build with one line naming the
 setting, its value and what is expected, and no traceback:
 
-    CRITICAL SettingsError: search_index: SEARCH_INDEX_DIR = 3 (int) is not a folder path (text)
+    CRITICAL search_index: SEARCH_INDEX_DIR = 3 (int) is not a folder path (text)
 
 Then the defaults of the settings the site leaves out are filled in, so
 templates and other plugins see them too. A library, not a Pelican plugin.
