@@ -1,0 +1,57 @@
+"""Every feed the build writes (site, category, model feeds) declares its
+language and carries ids that are unique and real in every build.
+
+Pelican leaves the feed language empty and derives ids from SITEURL, which
+gives "tag:None,…" entry ids in development builds (SITEURL = "") and the same
+feed id (the site's home URL) to every feed. On `feed_generated` this plugin
+sets the language (RSS <language>, Atom xml:lang), the feed id (its own URL
+when SITEURL is absolute, else a tag: URI of its path) and every entry id
+(tag:<host>,<date>:<path>, as Pelican writes it when SITEURL is absolute).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+DEFAULTS: dict[str, Any] = {
+    "FEED_LANGUAGE": None,  # default: DEFAULT_LANG
+    "FEED_ID_AUTHORITY": "localhost",  # tag: URI authority when SITEURL is not absolute
+    "FEED_ID_DATE": "2023-01-01",  # tag: URI date of feed ids when SITEURL is not absolute
+}
+
+
+def setting(settings: dict, name: str) -> Any:
+    value = settings.get(name)
+    return DEFAULTS[name] if value is None else value
+
+
+def id_authority(settings: dict) -> str:
+    return urlsplit(str(settings.get("SITEURL") or "")).hostname or setting(settings, "FEED_ID_AUTHORITY")
+
+
+def feed_id(feed_url: str, settings: dict) -> str:
+    parts = urlsplit(feed_url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return feed_url
+    path = "/" + parts.path.lstrip("/")
+    return f"tag:{id_authority(settings)},{setting(settings, 'FEED_ID_DATE')}:{path}"
+
+
+def entry_id(link: str, pubdate: Any, settings: dict) -> str:
+    path = "/" + urlsplit(link).path.lstrip("/")
+    return f"tag:{id_authority(settings)},{pubdate:%Y-%m-%d}:{path}"
+
+
+def complete_feed(context: dict, feed: Any) -> None:
+    """`feed_generated` receiver: `context` holds the settings (uppercase keys)."""
+    feed.feed["language"] = setting(context, "FEED_LANGUAGE") or context.get("DEFAULT_LANG", "vi")
+    feed.feed["id"] = feed_id(str(feed.feed.get("feed_url") or feed.feed["link"]), context)
+    for item in feed.items:
+        item["unique_id"] = entry_id(item["link"], item["pubdate"], context)
+
+
+def register() -> None:
+    signals.feed_generated.connect(complete_feed)
