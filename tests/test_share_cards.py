@@ -1,0 +1,228 @@
+"""Sharing and devices: share cards, OpenGraph/Twitter tags, JSON-LD with
+breadcrumbs, the web manifest and icons — on real builds of the site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image, ImageChops, ImageFont
+
+from conftest import ROOT, run_pelican
+from share_cards import CardText, draw_card
+from share_cards.plugin import CARD_VERSION
+
+SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
+SEED_TITLE = "Bám cơ sở, xây dựng phong trào"
+FONT = ROOT / "theme" / "fonts" / "BeVietnamPro-Bold.ttf"
+PUBLISH_SITEURL = "https://mohinh.example.org"
+# Every Vietnamese letter with its marks, stacked ones included (circumflex/breve + tone).
+VIETNAMESE_LETTERS = (
+    "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+)
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def meta(soup: BeautifulSoup) -> dict[str, str]:
+    tags = soup.find_all("meta", attrs={"property": True}) + soup.find_all("meta", attrs={"name": True})
+    return {tag.get("property") or tag.get("name"): tag["content"] for tag in tags}
+
+
+def local(output: Path, url: str, siteurl: str = "") -> Path:
+    """The output file of a root-relative (or SITEURL-absolute) URL."""
+    path = url[len(siteurl):] if siteurl and url.startswith(siteurl) else url
+    assert path.startswith("/"), url
+    path = urlsplit(path).path
+    target = output / path.lstrip("/")
+    return target / "index.html" if path.endswith("/") else target
+
+
+def json_ld(soup: BeautifulSoup) -> list[dict]:
+    return [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html") if p.name != "404.html")
+
+
+@pytest.fixture(scope="module")
+def output(built_site) -> Path:
+    return built_site.output
+
+
+def model_pages(output: Path) -> list[Path]:
+    pages = sorted((output / "mo-hinh").glob("*/index.html"))
+    assert len(pages) == len(list((ROOT / "content" / "models").glob("*.md")))
+    return pages
+
+
+def test_every_article_and_model_page_has_its_share_card(output: Path) -> None:
+    pages = [output / SEED, *model_pages(output)]
+    cards = set()
+    for page in pages:
+        tags = meta(soup_of(page))
+        card = local(output, tags["og:image"])
+        with Image.open(card) as image:
+            assert (image.format, image.size) == ("PNG", (1200, 630)), page
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+        assert tags["og:image:type"] == "image/png"
+        assert tags["twitter:card"] == "summary_large_image"
+        cards.add(card)
+    assert len(cards) == len(pages), "each page has a card of its own"
+    seed = meta(soup_of(output / SEED))
+    assert seed["og:image:alt"] == SEED_TITLE
+
+
+def test_every_page_type_has_a_description_and_an_image(output: Path) -> None:
+    pages = html_pages(output)
+    kinds = {"index.html", "chuyen-muc/tin-tuc/index.html", "chu-de/index.html",
+             "tac-gia/phong-anh/index.html", "luu-tru/index.html", "mo-hinh/index.html",
+             "gioi-thieu/index.html", SEED}
+    assert kinds <= {p.relative_to(output).as_posix() for p in pages}
+    for page in pages:
+        tags = meta(soup_of(page))
+        where = page.relative_to(output)
+        if tags.get("robots") == "noindex":  # search.html: a tool, not a page to share
+            continue
+        assert tags.get("og:description", "").strip(), f"{where}: no og:description"
+        assert tags.get("description", "").strip(), f"{where}: no description"
+        assert local(output, tags["og:image"]).is_file(), where
+        assert tags["twitter:card"] == "summary_large_image", where
+
+
+def test_json_ld_parses_everywhere_and_points_to_the_card(output: Path) -> None:
+    for page in html_pages(output):
+        json_ld(soup_of(page))  # raises on invalid JSON
+    soup = soup_of(output / SEED)
+    [article] = [d for d in json_ld(soup) if d.get("@type") == "NewsArticle"]
+    assert article["image"] == [meta(soup)["og:image"]]  # no photo: the card
+
+
+def breadcrumb_list(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    [trail] = [d for d in json_ld(soup) if d.get("@type") == "BreadcrumbList"]
+    assert trail["@context"] == "https://schema.org"
+    items = trail["itemListElement"]
+    assert [item["position"] for item in items] == list(range(1, len(items) + 1))
+    return [(item["name"], item["item"]) for item in items]
+
+
+def test_breadcrumbs_on_stories_and_model_pages(output: Path) -> None:
+    seed = soup_of(output / SEED)
+    assert breadcrumb_list(seed) == [
+        ("Trang chủ", "/"),
+        ("Tin tức", "/chuyen-muc/tin-tuc/"),
+        (SEED_TITLE, "/2023/bam-co-so-xay-dung-phong-trao/"),
+    ]
+    trail = seed.find("nav", class_="breadcrumbs")
+    assert [a.get_text() for a in trail.find_all("a")] == ["Trang chủ", "Tin tức"]
+    camera = soup_of(output / "mo-hinh" / "camera-an-ninh" / "index.html")
+    names = breadcrumb_list(camera)
+    assert names[:2] == [("Trang chủ", "/"), ("Mô hình", "/mo-hinh/")]
+    assert names[-1] == ("Camera an ninh", "/mo-hinh/camera-an-ninh/")
+    assert names[2][1].startswith("/mo-hinh/#nhom-")
+    section = names[2][1].split("#")[1]
+    directory = soup_of(output / "mo-hinh" / "index.html")
+    assert directory.find(id=section) is not None, "the group crumb points to its section"
+    for page in [output / SEED, *model_pages(output)]:
+        for _, url in breadcrumb_list(soup_of(page)):
+            assert local(output, url).is_file(), url
+
+
+def test_published_meta_is_absolute(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    extra = {"SITEURL": PUBLISH_SITEURL, "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+             "CACHE_PATH": str(tmp_path / "cache")}
+    result = run_pelican(ROOT / "content", output, settings="publishconf.py", extra=extra)
+    assert result.returncode == 0, result.stderr
+    soup = soup_of(output / SEED)
+    tags = meta(soup)
+    assert tags["og:image"].startswith(PUBLISH_SITEURL + "/share/")
+    assert local(output, tags["og:image"], PUBLISH_SITEURL).is_file()
+    assert all(url.startswith(PUBLISH_SITEURL + "/") for _, url in breadcrumb_list(soup))
+    # The 404 page is served at any URL: every link of it is absolute.
+    notfound = soup_of(output / "404.html")
+    links = [tag.get("href") or tag.get("src") or tag.get("action")
+             for tag in notfound.find_all(["a", "link", "script", "img", "form"])]
+    links = [link for link in links if link and not link.startswith("#")]
+    assert links and all(link.startswith(PUBLISH_SITEURL) for link in links), links
+
+
+def test_web_manifest_and_icons(output: Path) -> None:
+    home = soup_of(output / "index.html")
+    manifest_url = home.find("link", rel="manifest")["href"]
+    manifest_path = output / manifest_url.lstrip("./")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest["lang"] == "vi" and manifest["name"] == "Mô hình Toàn dân bảo vệ an ninh Tổ quốc"
+    assert manifest["start_url"] == "./" and manifest["theme_color"].startswith("#")
+    sizes = {}
+    for icon in manifest["icons"]:
+        with Image.open(manifest_path.parent / icon["src"]) as image:
+            assert image.format == "PNG" and f"{image.width}x{image.height}" == icon["sizes"]
+            sizes.setdefault(icon["purpose"], set()).add(image.width)
+    assert {192, 512} <= sizes["any"] and 512 in sizes["maskable"]
+    colors = {m["media"]: m["content"] for m in home.find_all("meta", attrs={"name": "theme-color"})}
+    assert set(colors) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+    assert len(set(colors.values())) == 2
+    for page in html_pages(output):
+        assert soup_of(page).find("link", rel="manifest"), page
+
+
+def test_the_font_draws_every_vietnamese_letter() -> None:
+    """No letter falls back to the font's empty box (.notdef): each one, capital too,
+    draws differently from a character the font lacks."""
+    font = ImageFont.truetype(str(FONT), 48, layout_engine=ImageFont.Layout.BASIC)
+    missing = font.getmask("\uffff")
+    box = bytes(missing), missing.size
+    for letter in VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper():
+        mask = font.getmask(letter)
+        assert (bytes(mask), mask.size) != box, letter
+    assert (ROOT / "theme" / "fonts" / "OFL.txt").read_text().find("SIL OPEN FONT LICENSE") >= 0
+
+
+def test_stacked_marks_stay_inside_the_card() -> None:
+    """A title of capitals with stacked marks: the marks are drawn (the card differs from
+    the same title without them) and nothing is cut at the edges of the band."""
+    text = CardText("ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA", "Tin tức", "Trang thử")
+    plain = CardText("AP ON ĐINH NHAN RONG MO HINH TO LIEN GIA", "Tin tức", "Trang thử")
+    with Image.open(_png(draw_card(text, str(FONT)))) as marked, \
+         Image.open(_png(draw_card(plain, str(FONT)))) as bare:
+        assert marked.size == (1200, 630)
+        assert ImageChops.difference(marked.convert("RGB"), bare.convert("RGB")).getbbox() is not None
+    assert draw_card(text, str(FONT)) == draw_card(text, str(FONT)), "drawing is deterministic"
+
+
+def _png(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def test_cards_are_cached_between_builds(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cache = tmp_path / "cache"
+    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache)}
+
+    def build(name: str) -> dict[str, int]:
+        result = run_pelican(content, tmp_path / name, extra=extra)
+        assert result.returncode == 0, result.stderr
+        return {p.name: p.stat().st_mtime_ns for p in (cache / "share-cards").glob("*.png")}
+
+    first = build("one")
+    assert len(first) == 1 + 1 + 10 + 1  # the story, the page, 10 models, the site
+    second = build("two")
+    assert second == first, "an unchanged page is not redrawn"
+    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        f"Title: {SEED_TITLE}", "Title: Bám cơ sở, xây dựng phong trào vững mạnh"), encoding="utf-8")
+    third = build("three")
+    assert set(third) - set(first) and len(set(third) - set(first)) == 1
+    assert {name: third[name] for name in first} == first
+    assert CARD_VERSION  # part of the key: bumping it redraws every card
