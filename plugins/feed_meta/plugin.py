@@ -33,10 +33,13 @@ def id_authority(settings: dict) -> str:
 
 
 def feed_id(feed_url: str, settings: dict) -> str:
-    parts = urlsplit(feed_url)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return feed_url
-    path = "/" + parts.path.lstrip("/")
+    """The feed's own URL under SITEURL when that is absolute, else a tag: URI of its path."""
+    domain = str(settings.get("FEED_DOMAIN") or "")
+    relative = feed_url[len(domain):] if domain and feed_url.startswith(domain) else feed_url
+    path = "/" + urlsplit(relative).path.lstrip("/")
+    siteurl = str(settings.get("SITEURL") or "").rstrip("/")
+    if urlsplit(siteurl).scheme in ("http", "https"):
+        return siteurl + path
     return f"tag:{id_authority(settings)},{setting(settings, 'FEED_ID_DATE')}:{path}"
 
 
