@@ -34,7 +34,7 @@ from vntext import normalize
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 DEFAULTS: dict[str, Any] = {
