@@ -226,3 +226,22 @@ def test_cards_are_cached_between_builds(tmp_path: Path) -> None:
     assert set(third) - set(first) and len(set(third) - set(first)) == 1
     assert {name: third[name] for name in first} == first
     assert CARD_VERSION  # part of the key: bumping it redraws every card
+
+
+def test_a_broken_photo_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "images").mkdir()
+    (content / "images" / "hong.jpg").write_bytes(b"not a JPEG at all")
+    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "Image_Caption:", "Image: {static}/images/hong.jpg\nImage_Caption:"), encoding="utf-8")
+    output = tmp_path / "output"
+    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache")}
+    result = run_pelican(content, output, extra=extra)
+    assert result.returncode == 0, result.stderr
+    log = " ".join((result.stdout + result.stderr).split())
+    assert "hong.jpg" in log and "not a readable photo" in log and "Traceback" not in log
+    card = local(output, meta(soup_of(output / SEED))["og:image"])
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)

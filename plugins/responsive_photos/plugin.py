@@ -94,7 +94,7 @@ class PhotoSizer:
         try:
             with Image.open(io.BytesIO(data)) as image:
                 width, height = ImageOps.exif_transpose(image).size
-        except (UnidentifiedImageError, OSError) as error:
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
             logger.warning("%s: not a readable photo, no sizes generated (%s)", source, error)
             return None
         photo = Photo(static.url, width, height, setting(self.settings, "RESPONSIVE_PHOTO_SIZES"))

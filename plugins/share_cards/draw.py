@@ -114,9 +114,14 @@ def _cover(photo: Image.Image, size: tuple[int, int]) -> Image.Image:
     return ImageOps.fit(photo, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4))
 
 
+@lru_cache(maxsize=4)
+def _card_logo(size: int) -> Image.Image:
+    return draw_logo(size)
+
+
 def _masthead(card: Image.Image, text: CardText, font_path: str, top: int) -> None:
     """Logo and site name at the top left."""
-    logo = draw_logo(64)
+    logo = _card_logo(64)
     card.paste(logo, (MARGIN, top), logo)
     font = _font(font_path, 28)
     name = text.site_name

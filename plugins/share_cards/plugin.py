@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def open_photo(path: Path | None) -> Image.Image | None:
         with Image.open(path) as photo:
             photo.load()
             return photo
-    except (UnidentifiedImageError, OSError) as error:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         logger.warning("%s: not a readable photo, share card drawn without it (%s)", path, error)
         return None
 
@@ -176,6 +177,7 @@ def make_cards(generators: list[Generator]) -> None:
 
 def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     """Draw what the cache lacks, then copy every card into the output folder."""
+    started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / f"{job.key}.png").is_file()]
     workers = setting(settings, "SHARE_CARDS_WORKERS") or os.cpu_count() or 1
@@ -184,8 +186,8 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     output.mkdir(parents=True, exist_ok=True)
     for job in jobs:
         shutil.copyfile(cache / f"{job.key}.png", output / f"{job.key}.png")
-    logger.info("share cards: %d drawn, %d from the cache (%s)",
-                len(missing), len(jobs) - len(missing), cache)
+    logger.info("share cards: %d drawn, %d from the cache (%s) in %.1f s",
+                len(missing), len(jobs) - len(missing), cache, time.perf_counter() - started)
 
 
 def register() -> None:
