@@ -19,6 +19,7 @@ SHIELD = (179, 18, 27)  # logo.svg
 STAR = (255, 210, 63)  # logo.svg; also the card's accent
 WHITE = (255, 255, 255)
 MARGIN = 64
+PHOTO_LEFT = 660  # with a photo: text panel on the left, photo from here to the right edge
 SUPERSAMPLE = 4  # the logo is drawn this many times larger, then reduced (anti-aliasing)
 
 # theme/static/images/logo.svg on its 64×64 grid: the shield (two cubic
@@ -119,43 +120,50 @@ def _card_logo(size: int) -> Image.Image:
     return draw_logo(size)
 
 
-def _masthead(card: Image.Image, text: CardText, font_path: str, top: int) -> None:
-    """Logo and site name at the top left."""
+def _masthead(card: Image.Image, site_name: str, font_path: str, width: int) -> None:
+    """Logo and site name at the top left, the name on at most two lines within `width`."""
     logo = _card_logo(64)
-    card.paste(logo, (MARGIN, top), logo)
+    card.paste(logo, (MARGIN, 24), logo)
     font = _font(font_path, 28)
-    name = text.site_name
-    while font.getlength(name) > CARD_SIZE[0] - 2 * MARGIN - 84 and " " in name:
-        name = name.rsplit(" ", 1)[0] + " …"
-    ImageDraw.Draw(card).text((MARGIN + 84, top + 32), name, font=font, fill=WHITE, anchor="lm")
-
-
-def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None) -> bytes:
-    """The share card as PNG bytes: the title over the brand band, the photo above it."""
-    width, height = CARD_SIZE
-    card = Image.new("RGB", CARD_SIZE, BRAND)
+    lines = wrap(site_name, font, width - 2 * MARGIN - 84)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    top = 56 - 18 * (len(lines) - 1)
     draw = ImageDraw.Draw(card)
-    font, lines = fit_title(text.title, font_path, width - 2 * MARGIN, 3 if photo else 4)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN + 84, top + 36 * number), line, font=font, fill=WHITE, anchor="lm")
+
+
+def _title_block(card: Image.Image, text: CardText, font_path: str, width: int,
+                 max_lines: int, sizes: tuple[int, ...]) -> None:
+    """Kicker and title, bottom-aligned above the accent line, within `width`."""
+    draw = ImageDraw.Draw(card)
+    font, lines = fit_title(text.title, font_path, width - 2 * MARGIN, max_lines, sizes)
     line_height = round(font.size * 1.3)  # room for stacked marks (Ấ, Ổ) above capitals
-    kicker_font = _font(font_path, 30)
-    block = 52 * bool(text.kicker) + line_height * len(lines)
-    title_top = height - MARGIN - 12 - block
-    if photo is not None:
-        band_top = title_top - 44
-        card.paste(_cover(photo, (width, band_top)), (0, 0))
-        draw.rectangle((0, band_top, width, band_top + 8), fill=STAR)
-        # The masthead sits on a brand tab so it reads on any photo.
-        draw.rectangle((0, 0, width, 112), fill=BRAND)
-    _masthead(card, text, font_path, 24)
-    y = title_top
+    y = CARD_SIZE[1] - MARGIN - 12 - line_height * len(lines) - 52 * bool(text.kicker)
     if text.kicker:
-        draw.text((MARGIN, y), text.kicker.upper(), font=kicker_font, fill=STAR, anchor="lt")
+        draw.text((MARGIN, y), text.kicker.upper(), font=_font(font_path, 30), fill=STAR, anchor="lt")
         y += 52
     for line in lines:
         draw.text((MARGIN, y + line_height - round(font.size * 0.28)), line, font=font,
                   fill=WHITE, anchor="ls")
         y += line_height
-    draw.rectangle((0, height - 12, width, height), fill=STAR)
+
+
+def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None) -> bytes:
+    """The share card as PNG bytes: the title on the brand band, the photo at the right."""
+    width, height = CARD_SIZE
+    card = Image.new("RGB", CARD_SIZE, BRAND)
+    panel = width if photo is None else PHOTO_LEFT
+    if photo is not None:
+        card.paste(_cover(photo, (width - PHOTO_LEFT, height)), (PHOTO_LEFT, 0))
+        ImageDraw.Draw(card).rectangle((PHOTO_LEFT - 8, 0, PHOTO_LEFT, height), fill=STAR)
+    _masthead(card, text.site_name, font_path, panel)
+    if photo is None:
+        _title_block(card, text, font_path, panel, 4, (68, 62, 56, 50, 46))
+    else:
+        _title_block(card, text, font_path, panel, 6, (56, 50, 44, 40, 36))
+    ImageDraw.Draw(card).rectangle((0, height - 12, panel, height), fill=STAR)
     if photo is None:
         # Flat colours and anti-aliased text fit in a 64-colour palette: the PNG is
         # a third of the size and encodes three times faster.

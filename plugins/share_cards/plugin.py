@@ -35,7 +35,7 @@ from vntext import normalize
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "2"
+CARD_VERSION = "3"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 DEFAULTS: dict[str, Any] = {
