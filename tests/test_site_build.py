@@ -388,6 +388,13 @@ def test_photos_get_responsive_sizes(corpus_site: Path) -> None:
     assert body["loading"] == "lazy" and body["width"] == str(PHOTO_SIZE[0]) and "480w" in body["srcset"]
     for url in [body["src"], *(entry.rsplit(" ", 1)[0] for entry in body["srcset"].split(", "))]:
         assert resolve(corpus_site, "/2024/bai-thu-3/index.html", url).is_file(), url
+    cards = {}
+    for n in (2, 4):  # with and without a photo
+        page = soup_of(corpus_site / "2024" / f"bai-thu-{n}" / "index.html")
+        url = page.find("meta", property="og:image")["content"]
+        with Image.open(resolve(corpus_site, f"/2024/bai-thu-{n}/index.html", url)) as image:
+            cards[n] = image.convert("RGB").getpixel((1000, 315))
+    assert cards[4] == (139, 16, 20) and cards[2] != cards[4], "the photo is on the card"
     card = soup_of(corpus_site / "index2.html").select_one(".card img[srcset]")  # story 2 is on page 2
     assert card is not None and card["width"] == str(PHOTO_SIZE[0])
 
