@@ -204,26 +204,35 @@ def _png(data: bytes):
     return io.BytesIO(data)
 
 
-def test_cards_are_cached_between_builds(tmp_path: Path) -> None:
+def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
+    from test_site_build import write_photo
+
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    (content / "images").mkdir()
+    write_photo(content / "images" / "anh.jpg")
+    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"), encoding="utf-8")
     cache = tmp_path / "cache"
     extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache)}
 
     def build(name: str) -> dict[str, int]:
         result = run_pelican(content, tmp_path / name, extra=extra)
         assert result.returncode == 0, result.stderr
-        return {p.name: p.stat().st_mtime_ns for p in (cache / "share-cards").glob("*.png")}
+        return {p.relative_to(cache).as_posix(): p.stat().st_mtime_ns
+                for p in cache.rglob("*") if p.suffix in (".png", ".jpg")}
 
     first = build("one")
-    assert len(first) == 1 + 1 + 10 + 1  # the story, the page, 10 models, the site
+    cards = [name for name in first if name.startswith("share-cards/")]
+    assert len(cards) == 1 + 1 + 10 + 1  # the story, the page, 10 models, the site
+    assert len([name for name in first if name.startswith("photos/")]) == 3  # 480, 800, 1200
     second = build("two")
-    assert second == first, "an unchanged page is not redrawn"
-    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    assert second == first, "an unchanged page is not redrawn, a photo not resized again"
     story.write_text(story.read_text(encoding="utf-8").replace(
         f"Title: {SEED_TITLE}", "Title: Bám cơ sở, xây dựng phong trào vững mạnh"), encoding="utf-8")
     third = build("three")
-    assert set(third) - set(first) and len(set(third) - set(first)) == 1
+    assert len(set(third) - set(first)) == 1, "only the renamed story's card is drawn"
     assert {name: third[name] for name in first} == first
     assert CARD_VERSION  # part of the key: bumping it redraws every card
 

@@ -109,3 +109,14 @@ def test_each_model_feed_holds_its_stories(site: Path) -> None:
         assert entries == stories, page
         with_stories += bool(stories)
     assert with_stories >= 1
+
+
+def test_entry_links_lead_to_the_stories(site: Path) -> None:
+    """Root-relative in development builds (a relative link would resolve against feeds/)."""
+    for path in feeds(site):
+        root = ET.parse(path).getroot()
+        links = [e.find(f"{ATOM}link").get("href") for e in root.iter(f"{ATOM}entry")]
+        links += [item.findtext("link") for item in root.iter("item")]
+        for link in links:
+            assert link.startswith(("/", PUBLISH_SITEURL + "/")), (path, link)
+            assert (local_file(site, "/", link) / "index.html").is_file(), (path, link)

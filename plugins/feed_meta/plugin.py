@@ -7,6 +7,8 @@ feed id (the site's home URL) to every feed. On `feed_generated` this plugin
 sets the language (RSS <language>, Atom xml:lang), the feed id (its own URL
 when SITEURL is absolute, else a tag: URI of its path) and every entry id
 (tag:<host>,<date>:<path>, as Pelican writes it when SITEURL is absolute).
+Development builds' links ("2023/x/", which a reader would resolve against
+feeds/) become root-relative ("/2023/x/").
 """
 
 from __future__ import annotations
@@ -48,11 +50,22 @@ def entry_id(link: str, pubdate: Any, settings: dict) -> str:
     return f"tag:{id_authority(settings)},{pubdate:%Y-%m-%d}:{path}"
 
 
+def from_root(link: str) -> str:
+    """A link of a development build ("2023/x/", relative to nothing a reader knows,
+    since a feed lives in feeds/) made root-relative; absolute links unchanged."""
+    parts = urlsplit(link)
+    return link if parts.scheme or parts.netloc or link.startswith("/") else "/" + link
+
+
 def complete_feed(context: dict, feed: Any) -> None:
     """`feed_generated` receiver: `context` holds the settings (uppercase keys)."""
     feed.feed["language"] = setting(context, "FEED_LANGUAGE") or context.get("DEFAULT_LANG", "vi")
     feed.feed["id"] = feed_id(str(feed.feed.get("feed_url") or feed.feed["link"]), context)
+    for key in ("link", "feed_url"):
+        if feed.feed.get(key):
+            feed.feed[key] = from_root(feed.feed[key])
     for item in feed.items:
+        item["link"] = from_root(item["link"])
         item["unique_id"] = entry_id(item["link"], item["pubdate"], context)
 
 
