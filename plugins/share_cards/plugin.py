@@ -24,10 +24,12 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from PIL import Image, UnidentifiedImageError
 
+from news_jsonld.plugin import resolve_static
 from safe_write import write_atomically
 from share_cards.draw import CARD_SIZE, CardText, draw_card
 from vntext import normalize
@@ -88,8 +90,6 @@ def cache_dir(settings: dict) -> Path:
 
 def photo_path(content: Any, static_content: dict) -> Path | None:
     """The source file of the content's `Image` when it is a raster file of the site."""
-    from news_jsonld import resolve_static
-
     static = resolve_static(content, static_content)
     if static is None or Path(static.source_path).suffix.lower() not in RASTER_SUFFIXES:
         return None
@@ -140,8 +140,6 @@ def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Any, str]]:
 
 def plain(title: str) -> str:
     """A title as drawn: tags stripped, entities decoded, NFC."""
-    from markupsafe import Markup
-
     return normalize(" ".join(Markup(str(title)).striptags().split()))
 
 
