@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from model_catalog.catalog import ModelFileError, load_models, parse_model_text
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
-from tests.conftest import ROOT
 from vntext import load_glossary
 
 MODELS_DIR = ROOT / "content" / "models"

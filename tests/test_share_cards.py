@@ -10,11 +10,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image, ImageChops, ImageFont
+from PIL import Image, ImageChops, ImageFont, ImageStat
 
 from conftest import ROOT, run_pelican
 from share_cards import CardText, draw_card
-from share_cards.plugin import CARD_VERSION
+from share_cards.draw import render_card, text_width
+from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
 SEED_TITLE = "Bám cơ sở, xây dựng phong trào"
@@ -196,6 +197,63 @@ def test_stacked_marks_stay_inside_the_card() -> None:
         assert marked.size == (1200, 630)
         assert ImageChops.difference(marked.convert("RGB"), bare.convert("RGB")).getbbox() is not None
     assert draw_card(text, str(FONT)) == draw_card(text, str(FONT)), "drawing is deterministic"
+
+
+def test_measured_widths_are_the_fonts_own() -> None:
+    """Titles are wrapped with widths summed from per-letter advances: equal to what
+    FreeType measures for the whole line, at every size a card uses."""
+    line = f"{VIETNAMESE_LETTERS} {VIETNAMESE_LETTERS.upper()} 0123456789 “Tổ” (ANTT), ĐI-ĐẾN: 50%…?!"
+    for size in (28, 30, 36, 40, 44, 46, 50, 56, 62, 68):
+        font = ImageFont.truetype(str(FONT), size, layout_engine=ImageFont.Layout.BASIC)
+        for text in (line, line[:17], "Bám cơ sở, xây dựng phong trào", "AV Ty To WA"):
+            assert text_width(text, font) == font.getlength(text), (size, text)
+
+
+@pytest.mark.parametrize("title", [
+    "ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA",
+    "Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu dân cư "
+    "và trong các doanh nghiệp, trường học trên địa bàn tỉnh Thừa Thiên Huế năm 2023",
+])
+def test_a_card_without_photo_keeps_the_drawn_colours(title: str) -> None:
+    """The card is stored with a fixed palette: text pixels stay within a few levels of
+    the full-colour drawing (anti-aliased edges included), the logo's edges within 16
+    (a 64-colour adaptive palette of the whole card was off by up to 33)."""
+    text = CardText(title, "Phong trào", "Mô hình Toàn dân bảo vệ an ninh Tổ quốc")
+    drawn = render_card(text, str(FONT))
+    with Image.open(_png(draw_card(text, str(FONT)))) as stored:
+        assert stored.mode == "P"
+        difference = ImageChops.difference(stored.convert("RGB"), drawn)
+    assert max(high for _, high in difference.getextrema()) <= 16
+    below_logo = difference.crop((0, 100, *difference.size))
+    assert max(high for _, high in below_logo.getextrema()) <= 6
+
+
+def test_a_large_jpeg_photo_looks_the_same_decoded_smaller(tmp_path: Path) -> None:
+    """Big JPEGs are decoded at a reduced scale that still covers the photo area."""
+    gradient = Image.linear_gradient("L").resize((3000, 2000))
+    photo = Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_90).resize(
+        (3000, 2000)), gradient.transpose(Image.Transpose.ROTATE_180)))
+    path = tmp_path / "lon.jpg"
+    photo.save(path, "JPEG", quality=90)
+    reduced = open_photo(path)
+    assert reduced.size == (1500, 1000), "decoded at 1/2: 1/4 would leave 500 < 630 px"
+    text = CardText("Ảnh lớn", "Tin tức", "Trang thử")
+    with Image.open(path) as full:
+        full.load()
+        difference = ImageChops.difference(render_card(text, str(FONT), reduced),
+                                           render_card(text, str(FONT), full))
+    assert max(high for _, high in difference.getextrema()) <= 24
+    assert sum(ImageStat.Stat(difference).mean) / 3 < 1
+
+
+def test_cards_drawn_by_worker_processes_are_the_same(tmp_path: Path) -> None:
+    jobs = [CardJob(CardText(f"Tin số {n}: tổ liên gia tự quản", "Tin tức", "Trang thử"), None, f"k{n}")
+            for n in range(POOL_MIN_CARDS + 1)]
+    draw_all(jobs, str(FONT), tmp_path / "one", workers=1)
+    draw_all(jobs, str(FONT), tmp_path / "two", workers=2)
+    for job in jobs:
+        name = f"{job.key}.png"
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
 def _png(data: bytes):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -20,7 +20,11 @@ STAR = (255, 210, 63)  # logo.svg; also the card's accent
 WHITE = (255, 255, 255)
 MARGIN = 64
 PHOTO_LEFT = 660  # with a photo: text panel on the left, photo from here to the right edge
+PHOTO_SIZE = (CARD_SIZE[0] - PHOTO_LEFT, CARD_SIZE[1])
 SUPERSAMPLE = 4  # the logo is drawn this many times larger, then reduced (anti-aliasing)
+# The palette of cards without a photo: levels of white and of the accent over the
+# band (anti-aliased text; the first of each is the band), then the logo's colours.
+WHITE_LEVELS, ACCENT_LEVELS, LOGO_COLOURS = 64, 32, 160  # 64 + 31 + 160 ≤ 256
 
 # theme/static/images/logo.svg on its 64×64 grid: the shield (two cubic
 # Béziers at the bottom) and the star.
@@ -83,14 +87,38 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
 
 
+@cache
+def _advances(font: ImageFont.FreeTypeFont) -> dict[str, float]:
+    return {}
+
+
+def text_width(text: str, font: ImageFont.FreeTypeFont) -> float:
+    """`font.getlength(text)`, from each character's advance measured once per font.
+    With the BASIC layout a line is the sum of its characters' advances (the font
+    has no legacy kerning table; tests hold this equal to getlength)."""
+    advances = _advances(font)
+    width = 0.0
+    for char in text:
+        advance = advances.get(char)
+        if advance is None:
+            advance = advances[char] = font.getlength(char)
+        width += advance
+    return width
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     """Greedy word wrap to `width` pixels (a word longer than a line stands alone)."""
+    space = text_width(" ", font)
     lines: list[str] = []
+    line_width = 0.0
     for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+        word_width = text_width(word, font)
+        if lines and line_width + space + word_width <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            line_width += space + word_width
         else:
             lines.append(word)
+            line_width = word_width
     return lines
 
 
@@ -104,7 +132,7 @@ def fit_title(title: str, font_path: str, width: int, max_lines: int,
             return font, lines
     lines = lines[:max_lines]
     last = lines[-1]
-    while last and font.getlength(last + " …") > width:
+    while last and text_width(last + " …", font) > width:
         last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
     lines[-1] = last + " …"
     return font, lines
@@ -134,6 +162,17 @@ def _masthead(card: Image.Image, site_name: str, font_path: str, width: int) -> 
         draw.text((MARGIN + 84, top + 36 * number), line, font=font, fill=WHITE, anchor="lm")
 
 
+@lru_cache(maxsize=8)
+def _background(site_name: str, font_path: str, panel: int) -> Image.Image:
+    """What every card of a site shares, drawn once: the band, the masthead and the
+    accent line under the text panel (`panel` pixels wide)."""
+    width, height = CARD_SIZE
+    card = Image.new("RGB", CARD_SIZE, BRAND)
+    _masthead(card, site_name, font_path, panel)
+    ImageDraw.Draw(card).rectangle((0, height - 12, panel, height), fill=STAR)
+    return card
+
+
 def _title_block(card: Image.Image, text: CardText, font_path: str, width: int,
                  max_lines: int, sizes: tuple[int, ...]) -> None:
     """Kicker and title, bottom-aligned above the accent line, within `width`."""
@@ -150,28 +189,51 @@ def _title_block(card: Image.Image, text: CardText, font_path: str, width: int,
         y += line_height
 
 
-def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None) -> bytes:
-    """The share card as PNG bytes: the title on the brand band, the photo at the right."""
+def render_card(text: CardText, font_path: str, photo: Image.Image | None = None) -> Image.Image:
+    """The share card as an RGB image: the title on the brand band, the photo at the right."""
     width, height = CARD_SIZE
-    card = Image.new("RGB", CARD_SIZE, BRAND)
     panel = width if photo is None else PHOTO_LEFT
+    card = _background(text.site_name, font_path, panel).copy()
     if photo is not None:
-        card.paste(_cover(photo, (width - PHOTO_LEFT, height)), (PHOTO_LEFT, 0))
+        card.paste(_cover(photo, PHOTO_SIZE), (PHOTO_LEFT, 0))
         ImageDraw.Draw(card).rectangle((PHOTO_LEFT - 8, 0, PHOTO_LEFT, height), fill=STAR)
-    _masthead(card, text.site_name, font_path, panel)
-    if photo is None:
-        _title_block(card, text, font_path, panel, 4, (68, 62, 56, 50, 46))
-    else:
         _title_block(card, text, font_path, panel, 6, (56, 50, 44, 40, 36))
-    ImageDraw.Draw(card).rectangle((0, height - 12, panel, height), fill=STAR)
+    else:
+        _title_block(card, text, font_path, panel, 4, (68, 62, 56, 50, 46))
+    return card
+
+
+def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None) -> bytes:
+    """The share card as PNG bytes. Without a photo every pixel is the band, white or
+    the accent over the band, or the logo: a fixed palette holds them all, so the PNG
+    is a third of the size and no per-card colour search is needed."""
+    card = render_card(text, font_path, photo)
     if photo is None:
-        # Flat colours and anti-aliased text fit in a 64-colour palette: the PNG is
-        # a third of the size and encodes three times faster.
-        return png_bytes(card.quantize(64, Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE))
+        # zlib level 4: 40 % less encoding time than level 6 for 7 % more bytes.
+        return png_bytes(card.quantize(palette=_card_palette(), dither=Image.Dither.NONE), 4)
     return png_bytes(card)
 
 
-def png_bytes(image: Image.Image) -> bytes:
+def _blend(start: tuple[int, int, int], end: tuple[int, int, int], steps: int) -> list[int]:
+    """`steps` colours from `start` to `end`, flattened (as Image.putpalette takes them)."""
+    return [round(a + (b - a) * i / (steps - 1)) for i in range(steps) for a, b in zip(start, end, strict=True)]
+
+
+@cache
+def _card_palette() -> Image.Image:
+    """The band with levels of white and of the accent over it, and the logo on the band
+    reduced to LOGO_COLOURS (its 341 colours are anti-aliased edges of three)."""
+    logo = Image.new("RGB", (64, 64), BRAND)
+    logo.paste(_card_logo(64), (0, 0), _card_logo(64))
+    logo_colours = logo.quantize(LOGO_COLOURS, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    colours = _blend(BRAND, WHITE, WHITE_LEVELS) + _blend(BRAND, STAR, ACCENT_LEVELS)[3:]
+    colours += logo_colours.getpalette()[:3 * LOGO_COLOURS]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(colours)
+    return palette
+
+
+def png_bytes(image: Image.Image, compress_level: int = 6) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=False, compress_level=6)
+    image.save(buffer, "PNG", optimize=False, compress_level=compress_level)
     return buffer.getvalue()
