@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from PIL import Image, ImageChops, ImageFont, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
 from conftest import ROOT, run_pelican
 from share_cards import CardText, draw_card
-from share_cards.draw import render_card, text_width
+from share_cards.draw import _draw_words, _font, render_card, text_width
 from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
@@ -207,6 +207,19 @@ def test_measured_widths_are_the_fonts_own() -> None:
         font = ImageFont.truetype(str(FONT), size, layout_engine=ImageFont.Layout.BASIC)
         for text in (line, line[:17], "Bám cơ sở, xây dựng phong trào", "AV Ty To WA"):
             assert text_width(text, font) == font.getlength(text), (size, text)
+
+
+def test_words_drawn_one_by_one_equal_one_run_of_text() -> None:
+    """Title lines are pasted word by word from cached masks: the same pixels as
+    Pillow drawing the whole line, at every size a card uses."""
+    line = "Ấp Ổn định nhân rộng “Tổ liên gia” (ANTT), đường Trần Hưng Đạo: 50%…"
+    for size in (36, 40, 44, 46, 50, 56, 62, 68):
+        font = _font(str(FONT), size)
+        run = Image.new("RGB", (1400, 2 * size), (139, 16, 20))
+        words = run.copy()
+        ImageDraw.Draw(run).text((7, round(1.5 * size)), line, font=font, fill="white", anchor="ls")
+        _draw_words(words, (7, round(1.5 * size)), line, font)
+        assert ImageChops.difference(run, words).getbbox() is None, size
 
 
 @pytest.mark.parametrize("title", [
