@@ -394,6 +394,8 @@ def test_photos_get_responsive_sizes(corpus_site: Path) -> None:
         url = page.find("meta", property="og:image")["content"]
         with Image.open(resolve(corpus_site, f"/2024/bai-thu-{n}/index.html", url)) as image:
             cards[n] = image.convert("RGB").getpixel((1000, 315))
+            kind = page.find("meta", property="og:image:type")["content"]
+            assert (image.format, kind) == (("JPEG", "image/jpeg") if n == 2 else ("PNG", "image/png"))
     assert cards[4] == (139, 16, 20) and cards[2] != cards[4], "the photo is on the card"
     card = soup_of(corpus_site / "index2.html").select_one(".card img[srcset]")  # story 2 is on page 2
     assert card is not None and card["width"] == str(PHOTO_SIZE[0])

@@ -154,7 +154,7 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
         tags.append(("og:description", description))
     card = getattr(content, "share_card", None)
     if card is not None:  # drawn by the share_cards plugin: the title over the photo
-        tags += [("og:image", url(card.url)), ("og:image:type", "image/png"),
+        tags += [("og:image", url(card.url)), ("og:image:type", card.type),
                  ("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
                  ("og:image:alt", card.alt)]
     elif content.image_src:

@@ -37,7 +37,7 @@ from vntext import normalize
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "4"
+CARD_VERSION = "5"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
 # this many missing cards one process is as fast.
@@ -63,6 +63,7 @@ class ShareCard:
     width: int
     height: int
     alt: str
+    type: str = "image/png"  # "image/jpeg" for a card with a photo
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class CardJob:
     text: CardText
     photo: Path | None
     key: str
+
+    @property
+    def file_name(self) -> str:
+        """A card with a photo is a JPEG (a tenth of the PNG's bytes), one without a PNG."""
+        return f"{self.key}.{'png' if self.photo is None else 'jpg'}"
 
 
 def digest(data: bytes) -> str:
@@ -117,7 +123,8 @@ def open_photo(path: Path | None) -> Image.Image | None:
 
 def draw_job(job: CardJob, font: str, target: Path) -> None:
     """Draw one card into the cache (a top-level function, so worker processes can run it)."""
-    write_atomically(target, draw_card(job.text, font, open_photo(job.photo)))
+    write_atomically(target, draw_card(job.text, font, open_photo(job.photo),
+                                       as_jpeg=job.photo is not None))
 
 
 def available_cpus() -> int:
@@ -128,7 +135,7 @@ def available_cpus() -> int:
 
 
 def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
-    targets = [cache / f"{job.key}.png" for job in jobs]
+    targets = [cache / job.file_name for job in jobs]
     if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
         for job, target in zip(jobs, targets, strict=True):
             draw_job(job, font, target)
@@ -174,9 +181,9 @@ def make_cards(generators: list[Generator]) -> None:
             photo_digests[photo] = digest(photo.read_bytes())
         text = CardText(plain(title), kicker, site_name)
         key = card_key(text, font_digest, photo_digests.get(photo, ""))
-        cards.setdefault(key, CardJob(text, photo, key))
-        url = f"{setting(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{key}.png"
-        return ShareCard(url, *CARD_SIZE, text.title)
+        job = cards.setdefault(key, CardJob(text, photo, key))
+        url = f"{setting(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
+        return ShareCard(url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg")
 
     for content, kicker in all_contents(generators):
         content.share_card = card_for(content.title, kicker, photo_path(content, static_content))
@@ -191,13 +198,13 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     """Draw what the cache lacks, then copy every card into the output folder."""
     started = time.perf_counter()
     cache = cache_dir(settings)
-    missing = [job for job in jobs if not (cache / f"{job.key}.png").is_file()]
+    missing = [job for job in jobs if not (cache / job.file_name).is_file()]
     workers = setting(settings, "SHARE_CARDS_WORKERS") or available_cpus()
     draw_all(missing, font, cache, workers)
     output = Path(settings["OUTPUT_PATH"]) / setting(settings, "SHARE_CARDS_OUTPUT_DIR")
     output.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        shutil.copyfile(cache / f"{job.key}.png", output / f"{job.key}.png")
+        shutil.copyfile(cache / job.file_name, output / job.file_name)
     logger.info("share cards: %d drawn, %d from the cache (%s) in %.1f s",
                 len(missing), len(jobs) - len(missing), cache, time.perf_counter() - started)
 
