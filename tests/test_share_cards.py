@@ -199,6 +199,19 @@ def test_stacked_marks_stay_inside_the_card() -> None:
     assert draw_card(text, str(FONT)) == draw_card(text, str(FONT)), "drawing is deterministic"
 
 
+@pytest.mark.parametrize("photo", [None, Image.new("RGB", (800, 600), (40, 90, 140))])
+def test_long_titles_stay_below_the_masthead(photo) -> None:
+    """However long the title, nothing is drawn over the logo and site name: the top
+    of every card equals that of a card with a one-word title."""
+    words = ("Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu "
+             "dân cư và trong các doanh nghiệp, trường học trên địa bàn tỉnh năm 2023").split()
+    top = (0, 0, 1200 if photo is None else 652, 104)
+    reference = render_card(CardText("Tin", "Tin tức", "Trang thử"), str(FONT), photo).crop(top)
+    for count in range(8, len(words) + 1):
+        card = render_card(CardText(" ".join(words[:count]), "Tin tức", "Trang thử"), str(FONT), photo)
+        assert ImageChops.difference(card.crop(top), reference).getbbox() is None, count
+
+
 def test_measured_widths_are_the_fonts_own() -> None:
     """Titles are wrapped with widths summed from per-letter advances: equal to what
     FreeType measures for the whole line, at every size a card uses."""

@@ -21,6 +21,7 @@ WHITE = (255, 255, 255)
 MARGIN = 64
 PHOTO_LEFT = 660  # with a photo: text panel on the left, photo from here to the right edge
 PHOTO_SIZE = (CARD_SIZE[0] - PHOTO_LEFT, CARD_SIZE[1])
+MASTHEAD_BOTTOM = 104  # the logo and site name end above this; the title block starts below
 SUPERSAMPLE = 4  # the logo is drawn this many times larger, then reduced (anti-aliasing)
 # The palette of cards without a photo: levels of white and of the accent over the
 # band (anti-aliased text; the first of each is the band), then the logo's colours.
@@ -122,15 +123,22 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
+def line_height(size: int) -> int:
+    return round(size * 1.3)  # room for stacked marks (Ấ, Ổ) above capitals
+
+
 def fit_title(title: str, font_path: str, width: int, max_lines: int,
-              sizes: tuple[int, ...] = (68, 62, 56, 50, 46)) -> tuple[ImageFont.FreeTypeFont, list[str]]:
-    """The largest size at which the title fits in `max_lines`; else the smallest, cut with "…"."""
+              sizes: tuple[int, ...] = (68, 62, 56, 50, 46),
+              height: int | None = None) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size at which the title fits in `max_lines` (and in `height` pixels);
+    else the smallest, cut with "…"."""
     for size in sizes:
         font = _font(font_path, size)
+        fits = max_lines if height is None else min(max_lines, height // line_height(size))
         lines = wrap(title, font, width)
-        if len(lines) <= max_lines:
+        if len(lines) <= fits:
             return font, lines
-    lines = lines[:max_lines]
+    lines = lines[:fits]
     last = lines[-1]
     while last and text_width(last + " …", font) > width:
         last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
@@ -175,17 +183,19 @@ def _background(site_name: str, font_path: str, panel: int) -> Image.Image:
 
 def _title_block(card: Image.Image, text: CardText, font_path: str, width: int,
                  max_lines: int, sizes: tuple[int, ...]) -> None:
-    """Kicker and title, bottom-aligned above the accent line, within `width`."""
-    font, lines = fit_title(text.title, font_path, width - 2 * MARGIN, max_lines, sizes)
-    line_height = round(font.size * 1.3)  # room for stacked marks (Ấ, Ổ) above capitals
-    y = CARD_SIZE[1] - MARGIN - 12 - line_height * len(lines) - 52 * bool(text.kicker)
+    """Kicker and title, bottom-aligned above the accent line, within `width`, below
+    the masthead."""
+    bottom = CARD_SIZE[1] - MARGIN - 12 - 52 * bool(text.kicker)
+    font, lines = fit_title(text.title, font_path, width - 2 * MARGIN, max_lines, sizes,
+                            height=bottom - MASTHEAD_BOTTOM)
+    y = bottom - line_height(font.size) * len(lines)
     if text.kicker:
         kicker, (left, top) = _text_mask(_font(font_path, 30), text.kicker.upper(), "lt")
         card.paste(STAR, (MARGIN + left, y + top), kicker)
         y += 52
     for line in lines:
-        _draw_words(card, (MARGIN, y + line_height - round(font.size * 0.28)), line, font)
-        y += line_height
+        _draw_words(card, (MARGIN, y + line_height(font.size) - round(font.size * 0.28)), line, font)
+        y += line_height(font.size)
 
 
 @lru_cache(maxsize=2048)

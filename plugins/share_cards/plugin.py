@@ -37,7 +37,7 @@ from vntext import normalize
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "5"
+CARD_VERSION = "6"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
 # this many missing cards one process is as fast.
