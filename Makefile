@@ -100,4 +100,4 @@ bench-browser: $(STAMP) browser
 	$(BIN)/python scripts/bench_browser_search.py
 
 clean:
-	rm -rf $(OUTPUT) search-index test-artifacts
+	rm -rf $(OUTPUT) search-index cache test-artifacts

@@ -48,7 +48,10 @@ AUTHORS_SAVE_AS = "tac-gia/index.html"
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
-CATEGORY_FEED_ATOM = None
+# A feed per category, linked from its category page (plugins/feed_meta gives
+# every feed its language and distinct ids; plugins/model_feeds adds one per model).
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ID_AUTHORITY = "localhost"  # tag: ids of development builds (SITEURL = "")
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -69,7 +72,14 @@ PLUGINS = [
     "model_catalog",
     "static_search",
     "vn_dates",
+    # share_cards and breadcrumbs attach what news_jsonld then prints: keep them before it.
+    "share_cards",
+    "breadcrumbs",
     "news_jsonld",
+    "responsive_photos",
+    "feed_meta",
+    "model_feeds",
+    "web_manifest",
     "minify_assets",
 ]
 # JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`

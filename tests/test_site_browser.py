@@ -45,7 +45,7 @@ TEXT_SELECTORS = (
     ".brand",
     ".site-nav a",
     ".site-footer",
-    "figcaption",
+    ".breadcrumbs a",  # the seed story has no photo, so no figcaption (issue 13)
 )
 
 

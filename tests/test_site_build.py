@@ -221,7 +221,6 @@ def test_seed_article_page_reads_like_the_story(seed_page: BeautifulSoup) -> Non
     assert "Thứ Năm, 03/08/2023 08:57" in text
     assert main.find("time")["datetime"] == "2023-08-03T08:57:00+07:00"
     assert main.find("a", rel="author").get_text(strip=True) == "Phong Anh"
-    assert SEED_CAPTION in main.find("figcaption").get_text(" ", strip=True)
     headings = [h.get_text(strip=True) for h in main.find_all("h2")]
     assert "Từ những mô hình điển hình" in headings
     assert "Bám cơ sở, tăng cường phối hợp" in headings
@@ -240,10 +239,11 @@ def test_seed_article_has_no_boilerplate(output: Path) -> None:
     assert [s for s in BOILERPLATE if s in html] == []
 
 
-def test_caption_without_photo_shows_no_broken_image(seed_page: BeautifulSoup) -> None:
-    figure = seed_page.find("figure")
-    assert figure.find("img") is None
-    assert figure.find("figcaption").get_text(strip=True).startswith("Ảnh:")
+def test_caption_without_photo_is_not_shown_as_a_photo(seed_page: BeautifulSoup) -> None:
+    """The seed story has Image_Caption but no Image: no photo box, no caption of nothing."""
+    main = seed_page.find("main")
+    assert main.find("figure") is None and main.find("img") is None
+    assert SEED_CAPTION not in main.get_text(" ")
 
 
 def test_every_page_is_accessible_vietnamese_html(output: Path) -> None:
@@ -294,6 +294,18 @@ def test_pages_carry_no_build_time(output: Path) -> None:
         assert not [s for s in stamps if s in text], page_url(output, path)
 
 
+PHOTO_SIZE = (1600, 1000)
+
+
+def write_photo(path: Path) -> None:
+    """A real JPEG photo, larger than every generated size."""
+    from PIL import Image
+
+    gradient = Image.linear_gradient("L").resize(PHOTO_SIZE)
+    Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient)).save(
+        path, "JPEG", quality=85)
+
+
 PHOTO_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20">'
     '<rect width="30" height="20" fill="#369"/></svg>'
@@ -308,16 +320,21 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     articles.mkdir(parents=True)
     (base / "content" / "images").mkdir()
     (base / "content" / "images" / "anh-1.svg").write_text(PHOTO_SVG, encoding="utf-8")
+    write_photo(base / "content" / "images" / "anh-2.jpg")
     for n in range(1, 13):
         image = "Image: {static}/images/anh-1.svg\nImage_Caption: Ảnh minh họa số 1\n" if n == 1 else ""
+        if n == 2:
+            image = "Image: {static}/images/anh-2.jpg\nImage_Caption: Ảnh chụp số 2\n"
+        body = "\n![Ảnh trong bài]({static}/images/anh-2.jpg)\n" if n == 3 else ""
         (articles / f"bai-{n:02d}.md").write_text(
             f"Title: Bài thử số {n}\nDate: 2024-01-{n:02d} 08:00+07:00\nAuthor: Phóng viên {n % 2}\n"
             f"Category: {'Tin tức' if n % 2 else 'Kinh nghiệm'}\nTags: Thử nghiệm, Nhóm {n % 3}\n"
-            f"Slug: bai-thu-{n}\nSummary: Tóm tắt bài số {n}.\n{image}\nNội dung bài số {n}.\n",
+            f"Slug: bai-thu-{n}\nSummary: Tóm tắt bài số {n}.\n{image}\nNội dung bài số {n}.\n{body}",
             encoding="utf-8",
         )
     output = base / "output"
-    result = run_pelican(base / "content", output, extra={"SEARCH_INDEX_DIR": str(base / "index")})
+    extra = {"SEARCH_INDEX_DIR": str(base / "index"), "CACHE_PATH": str(base / "cache")}
+    result = run_pelican(base / "content", output, extra=extra)
     assert result.returncode == 0, result.stderr
     return output
 
@@ -348,9 +365,40 @@ def test_article_neighbours_related_and_photo(corpus_site: Path) -> None:
     assert figure.figcaption.get_text(strip=True) == "Ảnh minh họa số 1"
     assert resolve(corpus_site, "/2024/bai-thu-1/index.html", figure.img["src"]).is_file()
     data = news_article(photo)
-    assert data["image"] == ["/images/anh-1.svg"]
     og = {m["property"]: m["content"] for m in photo.find_all("meta", property=True)}
-    assert og["og:image"] == "/images/anh-1.svg"
+    assert og["og:image"].startswith("/share/") and og["og:image"].endswith(".png")
+    assert data["image"] == ["/images/anh-1.svg", og["og:image"]]  # the photo, then the card
+
+
+def test_photos_get_responsive_sizes(corpus_site: Path) -> None:
+    from PIL import Image
+
+    base = "/2024/bai-thu-2/index.html"
+    img = soup_of(corpus_site / "2024" / "bai-thu-2" / "index.html").select_one("figure.photo img")
+    assert (img["width"], img["height"]) == tuple(str(n) for n in PHOTO_SIZE)
+    assert img.get("loading") is None  # the lead photo is above the fold
+    assert img["sizes"]
+    sources = [entry.rsplit(" ", 1) for entry in img["srcset"].split(", ")]
+    assert [width for _, width in sources] == ["480w", "800w", "1200w", "1600w"]
+    for url, width in sources:
+        with Image.open(resolve(corpus_site, base, url)) as image:
+            assert image.format == "JPEG" and image.width == int(width[:-1])
+            assert image.height == round(int(width[:-1]) * PHOTO_SIZE[1] / PHOTO_SIZE[0])
+    body = soup_of(corpus_site / "2024" / "bai-thu-3" / "index.html").select_one(".story-body img")
+    assert body["loading"] == "lazy" and body["width"] == str(PHOTO_SIZE[0]) and "480w" in body["srcset"]
+    for url in [body["src"], *(entry.rsplit(" ", 1)[0] for entry in body["srcset"].split(", "))]:
+        assert resolve(corpus_site, "/2024/bai-thu-3/index.html", url).is_file(), url
+    cards = {}
+    for n in (2, 4):  # with and without a photo
+        page = soup_of(corpus_site / "2024" / f"bai-thu-{n}" / "index.html")
+        url = page.find("meta", property="og:image")["content"]
+        with Image.open(resolve(corpus_site, f"/2024/bai-thu-{n}/index.html", url)) as image:
+            cards[n] = image.convert("RGB").getpixel((1000, 315))
+            kind = page.find("meta", property="og:image:type")["content"]
+            assert (image.format, kind) == (("JPEG", "image/jpeg") if n == 2 else ("PNG", "image/png"))
+    assert cards[4] == (139, 16, 20) and cards[2] != cards[4], "the photo is on the card"
+    card = soup_of(corpus_site / "index2.html").select_one(".card img[srcset]")  # story 2 is on page 2
+    assert card is not None and card["width"] == str(PHOTO_SIZE[0])
 
 
 def test_date_filters_use_vietnam_time_without_locale() -> None:

@@ -1,3 +1,3 @@
-from news_jsonld.plugin import absolute_url, news_article, register
+from news_jsonld.plugin import absolute_url, news_article, register, resolve_static, static_for_path
 
-__all__ = ["absolute_url", "news_article", "register"]
+__all__ = ["absolute_url", "news_article", "register", "resolve_static", "static_for_path"]

@@ -21,7 +21,7 @@ from itertools import chain
 
 from markupsafe import Markup
 from pelican import signals
-from pelican.contents import Article, Content
+from pelican.contents import Article, Content, Static
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from plugin_settings import PluginSettings, flag, text
@@ -67,21 +67,34 @@ def script_json(data: dict) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def resolve_image(content: Content, static_content: dict) -> str | None:
-    """The URL of the Image metadata: `{static}`/`{attach}` paths, plain paths or URLs."""
-    value = str(content.metadata.get("image", "") or "").strip()
-    if not value:
+def image_value(content: Content) -> str:
+    return str(content.metadata.get("image", "") or "").strip()
+
+
+def static_for_path(value: str, content: Content, static_content: dict) -> Static | None:
+    """The static file a link in `content` names (`{static}`/`{attach}` path or plain path)."""
+    if not value or SCHEME_RE.match(value) or value.startswith("//"):
         return None
-    if SCHEME_RE.match(value):
-        return value
     match = re.match(r"^\{(static|attach)\}(.*)$", value)
     path = match.group(2) if match else value
     if match and not path.startswith("/"):
         # Relative to the content file, as Pelican resolves {static} links in the body.
         source_dir = content.relative_dir
         path = f"{source_dir}/{path}" if source_dir else path
-    path = path.lstrip("/")
-    static = static_content.get(path)
+    return static_content.get(path.lstrip("/"))
+
+
+def resolve_static(content: Content, static_content: dict) -> Static | None:
+    """The static file (content/images/…) the Image metadata names, if it is one."""
+    return static_for_path(image_value(content), content, static_content)
+
+
+def resolve_image(content: Content, static_content: dict) -> str | None:
+    """The URL of the Image metadata: `{static}`/`{attach}` paths, plain paths or URLs."""
+    value = image_value(content)
+    if SCHEME_RE.match(value):
+        return value
+    static = resolve_static(content, static_content)
     return static.url if static is not None else None
 
 
@@ -90,8 +103,11 @@ def news_article(content: Article, settings: dict) -> dict:
     url = partial(absolute_url, settings.get("SITEURL", ""))
     publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
     logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
-    default_image = setting(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
-    image = content.image_src or default_image or setting(settings, "NEWS_JSONLD_LOGO")
+    card = getattr(content, "share_card", None)
+    images = [image for image in (content.image_src, card and card.url) if image]
+    if not images:
+        default_image = setting(settings, "NEWS_JSONLD_DEFAULT_IMAGE")
+        images = [default_image or setting(settings, "NEWS_JSONLD_LOGO")]
     data: dict = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -105,7 +121,7 @@ def news_article(content: Article, settings: dict) -> dict:
             {"@type": "Person", "name": author.name, "url": url(author.url)}
             for author in getattr(content, "authors", [])
         ],
-        "image": [url(str(image))],
+        "image": [url(str(image)) for image in images],
         "publisher": {
             "@type": "Organization",
             "name": publisher,
@@ -140,7 +156,12 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
     description = plain_text(getattr(content, "summary", "") or "")
     if description:
         tags.append(("og:description", description))
-    if content.image_src:
+    card = getattr(content, "share_card", None)
+    if card is not None:  # drawn by the share_cards plugin: the title over the photo
+        tags += [("og:image", url(card.url)), ("og:image:type", card.type),
+                 ("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
+                 ("og:image:alt", card.alt)]
+    elif content.image_src:
         tags.append(("og:image", url(content.image_src)))
         caption = content.metadata.get("image_caption")
         if caption:
@@ -206,9 +227,11 @@ def pin_sitemap_clock(moment: datetime) -> None:
 
 
 def add_globals(generator: Generator) -> None:
-    generator.env.globals["absolute_url"] = partial(
-        absolute_url, generator.settings.get("SITEURL", "")
-    )
+    siteurl = generator.settings.get("SITEURL", "")
+    generator.env.globals["absolute_url"] = partial(absolute_url, siteurl)
+    # SITEURL before RELATIVE_URLS rewrites it per page ("" = the site root): for
+    # pages served at any URL, such as 404.html.
+    generator.env.globals["ROOT_SITEURL"] = siteurl.rstrip("/")
 
 
 def register() -> None:

@@ -1,0 +1,213 @@
+"""Share cards: a 1200×630 PNG per article, page and model page (and one for
+the site), drawn at build time and cached between builds.
+
+On `all_generators_finalized` every article and page gets `share_card`, every
+model of the catalogue (plugins/model_catalog) gets `share_card`, and the
+context gets SITE_SHARE_CARD, all `ShareCard(url, width, height, alt)`. The
+news_jsonld plugin and the theme print them as og:image and JSON-LD image.
+
+A card is keyed by what it shows (title, kicker, site name, photo bytes), the
+font file and CARD_VERSION; a card already in the cache is copied, not redrawn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+from PIL import Image, UnidentifiedImageError
+
+from news_jsonld.plugin import resolve_static
+from safe_write import write_atomically
+from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
+from vntext import normalize
+
+logger = logging.getLogger(__name__)
+
+# Bump when the drawing changes: every cached card is then redrawn.
+CARD_VERSION = "6"
+RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
+# this many missing cards one process is as fast.
+POOL_MIN_CARDS = 50
+
+DEFAULTS: dict[str, Any] = {
+    "SHARE_CARDS_FONT": "fonts/BeVietnamPro-Bold.ttf",  # inside THEME, or an absolute path
+    "SHARE_CARDS_CACHE_DIR": None,  # default: <CACHE_PATH>/share-cards
+    "SHARE_CARDS_OUTPUT_DIR": "share",  # inside the output folder
+    "SHARE_CARDS_MODEL_KICKER": "Mô hình",
+    "SHARE_CARDS_WORKERS": 0,  # processes drawing cards; 0 = one per available CPU
+}
+
+
+def setting(settings: dict, name: str) -> Any:
+    value = settings.get(name)
+    return DEFAULTS[name] if value is None else value
+
+
+@dataclass(frozen=True)
+class ShareCard:
+    url: str  # site-relative
+    width: int
+    height: int
+    alt: str
+    type: str = "image/png"  # "image/jpeg" for a card with a photo
+
+
+@dataclass(frozen=True)
+class CardJob:
+    text: CardText
+    photo: Path | None
+    key: str
+
+    @property
+    def file_name(self) -> str:
+        """A card with a photo is a JPEG (a tenth of the PNG's bytes), one without a PNG."""
+        return f"{self.key}.{'png' if self.photo is None else 'jpg'}"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def card_key(text: CardText, font_digest: str, photo_digest: str) -> str:
+    parts = [CARD_VERSION, font_digest, text.title, text.kicker, text.site_name, photo_digest]
+    return digest("\x1f".join(parts).encode("utf-8"))[:20]
+
+
+def font_path(settings: dict) -> Path:
+    path = Path(setting(settings, "SHARE_CARDS_FONT"))
+    return path if path.is_absolute() else Path(settings["THEME"]) / path
+
+
+def cache_dir(settings: dict) -> Path:
+    configured = setting(settings, "SHARE_CARDS_CACHE_DIR")
+    return Path(configured) if configured else Path(settings["CACHE_PATH"]) / "share-cards"
+
+
+def photo_path(content: Any, static_content: dict) -> Path | None:
+    """The source file of the content's `Image` when it is a raster file of the site."""
+    static = resolve_static(content, static_content)
+    if static is None or Path(static.source_path).suffix.lower() not in RASTER_SUFFIXES:
+        return None
+    return Path(static.source_path)
+
+
+def open_photo(path: Path | None) -> Image.Image | None:
+    if path is None:
+        return None
+    try:
+        with Image.open(path) as photo:
+            # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers the
+            # card's photo area (either way up, for EXIF rotation): 4–20× less work.
+            longest = max(PHOTO_SIZE)
+            photo.draft("RGB", (longest, longest))
+            photo.load()
+            return photo
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        logger.warning("%s: not a readable photo, share card drawn without it (%s)", path, error)
+        return None
+
+
+def draw_job(job: CardJob, font: str, target: Path) -> None:
+    """Draw one card into the cache (a top-level function, so worker processes can run it)."""
+    write_atomically(target, draw_card(job.text, font, open_photo(job.photo),
+                                       as_jpeg=job.photo is not None))
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
+    targets = [cache / job.file_name for job in jobs]
+    if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
+        for job, target in zip(jobs, targets, strict=True):
+            draw_job(job, font, target)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(draw_job, jobs, [font] * len(jobs), targets, chunksize=8))
+
+
+def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Any, str]]:
+    """(content, kicker) for every article and page, drafts and hidden ones included."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in chain(generator.articles, generator.translations, generator.drafts,
+                                 generator.drafts_translations, generator.hidden_articles,
+                                 generator.hidden_translations):
+                yield article, article.category.name
+        elif isinstance(generator, PagesGenerator):
+            for page in chain(generator.pages, generator.translations, generator.hidden_pages,
+                              generator.hidden_translations, generator.draft_pages,
+                              generator.draft_translations):
+                yield page, ""
+
+
+def plain(title: str) -> str:
+    """A title as drawn: tags stripped, entities decoded, NFC."""
+    return normalize(" ".join(Markup(str(title)).striptags().split()))
+
+
+def make_cards(generators: list[Generator]) -> None:
+    settings, context = generators[0].settings, generators[0].context
+    font = font_path(settings)
+    if not font.is_file():
+        logger.critical("share cards: font %s not found (SHARE_CARDS_FONT)", font)
+        raise SystemExit(1)
+    font_digest = digest(font.read_bytes())
+    site_name = plain(settings.get("SITENAME", ""))
+    static_content = context.get("static_content", {})
+    photo_digests: dict[Path, str] = {}
+    cards: dict[str, CardJob] = {}
+
+    def card_for(title: str, kicker: str, photo: Path | None) -> ShareCard:
+        if photo is not None and photo not in photo_digests:
+            photo_digests[photo] = digest(photo.read_bytes())
+        text = CardText(plain(title), kicker, site_name)
+        key = card_key(text, font_digest, photo_digests.get(photo, ""))
+        job = cards.setdefault(key, CardJob(text, photo, key))
+        url = f"{setting(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
+        return ShareCard(url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg")
+
+    for content, kicker in all_contents(generators):
+        content.share_card = card_for(content.title, kicker, photo_path(content, static_content))
+    model_kicker = setting(settings, "SHARE_CARDS_MODEL_KICKER")
+    for model in context.get("MODEL_CATALOG", []):
+        model.share_card = card_for(model.name, model_kicker, None)
+    context["SITE_SHARE_CARD"] = card_for(settings.get("SITESUBTITLE") or site_name, "", None)
+    publish(list(cards.values()), settings, str(font))
+
+
+def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
+    """Draw what the cache lacks, then copy every card into the output folder."""
+    started = time.perf_counter()
+    cache = cache_dir(settings)
+    missing = [job for job in jobs if not (cache / job.file_name).is_file()]
+    workers = setting(settings, "SHARE_CARDS_WORKERS") or available_cpus()
+    draw_all(missing, font, cache, workers)
+    output = Path(settings["OUTPUT_PATH"]) / setting(settings, "SHARE_CARDS_OUTPUT_DIR")
+    output.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        shutil.copyfile(cache / job.file_name, output / job.file_name)
+    logger.info("share cards: %d drawn, %d from the cache (%s) in %.1f s",
+                len(missing), len(jobs) - len(missing), cache, time.perf_counter() - started)
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(make_cards)
