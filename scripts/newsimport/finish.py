@@ -11,7 +11,7 @@ from newsimport.models import detect_models, models_dir_for
 from newsimport.tags import story_tags
 from vntext import fold, normalize
 
-_MIN_BODY_CHARS = 200
+SHORT_BODY_CHARS = 200  # a body shorter than this is imported with a warning to check it
 
 
 def _same(a: str, b: str) -> bool:
@@ -51,10 +51,17 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     clean_blocks(article)
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
-    if body_chars < _MIN_BODY_CHARS:
-        raise NotAnArticle(f"{source}: không phải trang bài viết (chỉ có {body_chars} ký tự nội dung)")
+    if body_chars == 0:
+        raise NotAnArticle(f"{source}: không tìm thấy nội dung bài trên trang")
+    if body_chars < SHORT_BODY_CHARS:
+        article.warnings.append(
+            f"bài rất ngắn ({body_chars} ký tự nội dung) — mở trang gốc kiểm tra xem có thiếu đoạn nào không"
+        )
     if article.date is None:
-        raise NotAnArticle(f"{source}: không tìm thấy ngày đăng bài")
+        article.warnings.append(
+            "không tìm thấy ngày đăng bài: bài được lưu thành bản nháp (Status: draft) — "
+            "điền ngày giờ đăng vào dòng Date rồi xóa dòng Status"
+        )
     text = article.plain_text()
     article.models, article.unknown_models = detect_models(text, models_dir_for(content_dir))
     article.tags = story_tags(article.title, text, article.source_name)

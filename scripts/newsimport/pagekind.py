@@ -1,0 +1,67 @@
+"""Is a page one article, or a list of them (home, section, tag, search pages)?
+
+Decided from the page's structure, not from hints such as og:type: a list page is built
+of teasers, runs of at least three sibling boxes of the same kind that each hold a
+headline link and little else. When the text that extraction found lies mostly inside
+such teasers, there is no article on the page, only previews of other pages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from newsimport.article import Block
+from vntext import fold
+
+MIN_TEASERS = 3  # sibling boxes of one kind
+_HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
+_TEASER_CHARS = 600  # a box holding more text than this is not a teaser
+_TEASER_SHARE = 0.5  # of the extracted text, for the page to count as a list
+_PREFIX = 60  # characters of a paragraph compared with teaser texts
+
+
+def _squeeze(text: str) -> str:
+    return fold(" ".join(text.split()))
+
+
+def _is_teaser(box) -> bool:
+    links = [box] if box.tag == "a" else box.iter("a")
+    for link in links:
+        href = (link.get("href") or "").strip().lower()
+        if href and not href.startswith(("#", "javascript:")):
+            if len(link.text_content().split()) >= _HEADLINE_WORDS:
+                return len(box.text_content()) <= _TEASER_CHARS
+    return False
+
+
+def teaser_texts(tree) -> list[str]:
+    """Folded texts of every teaser box of the page."""
+    found: list[str] = []
+    for parent in tree.iter():
+        groups: dict[tuple[str, str], list] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str):
+                groups[(child.tag, child.get("class") or "")].append(child)
+        for members in groups.values():
+            if len(members) < MIN_TEASERS:
+                continue
+            teasers = [box for box in members if _is_teaser(box)]
+            if len(teasers) >= MIN_TEASERS:
+                found.extend(_squeeze(box.text_content()) for box in teasers)
+    return found
+
+
+def list_page_reason(tree, blocks: list[Block]) -> str | None:
+    """Why the page is a list of stories rather than one, or None for an article."""
+    teasers = teaser_texts(tree)
+    if len(teasers) < MIN_TEASERS:
+        return None
+    texts = [_squeeze(block.plain) for block in blocks if block.kind != "figure"]
+    total = sum(len(text) for text in texts)
+    inside = sum(len(text) for text in texts if text and any(text[:_PREFIX] in t for t in teasers))
+    if total and inside < _TEASER_SHARE * total:
+        return None
+    return (
+        f"không phải trang bài viết: trang liệt kê {len(teasers)} tin (tiêu đề kèm liên kết), "
+        "không có phần nội dung riêng — đây là trang chủ hoặc trang chuyên mục, hãy dùng địa chỉ của từng bài"
+    )

@@ -1,0 +1,139 @@
+"""When a story was published, as the page says it: its own UTC offset, to the minute.
+
+A page gives its date in its metadata (article:published_time, JSON-LD datePublished),
+in <time> elements, in a dateline ("Thứ Năm, 03/08/2023 08:57"), or in its URL. The
+first readable one wins; a date alone may be completed by a later source that gives the
+time of the same day. Without any of these, htmldate's extensive search reads the page.
+
+The result keeps the page's offset (the theme shows Vietnam time): a date-time written
+without an offset is Vietnam time (the press's convention), and a page that gives only
+a day yields a `date`, not a midnight.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+import htmldate
+
+from vntext.dates import VIETNAM, parse_vietnamese_datetime
+
+Published = datetime | date
+
+_DATE_META = ("article:published_time", "og:article:published_time", "pubdate", "publishdate",
+              "datepublished", "dc.date.issued", "dc.date", "date", "publish-date",
+              "article_date_original", "parsely-pub-date", "sailthru.date")
+_DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
+_URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
+_ISO = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+)
+_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}", re.IGNORECASE)
+_HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def _zone(sign: str, hours: str, minutes: str | None) -> timezone:
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _from_iso(found: re.Match) -> Published | None:
+    year, month, day = int(found[1]), int(found[2]), int(found[3])
+    try:
+        if found[4] is None:
+            return date(year, month, day)
+        moment = datetime(year, month, day, int(found[4]), int(found[5]), int(found[6] or 0))
+    except ValueError:
+        return None
+    offset = found[7]
+    if not offset:
+        return moment.replace(tzinfo=VIETNAM)
+    if offset == "Z":
+        return moment.replace(tzinfo=UTC)
+    digits = offset[1:].replace(":", "")
+    return moment.replace(tzinfo=_zone(offset[0], digits[:2], digits[2:4] or None))
+
+
+def parse_published(text: str | None) -> Published | None:
+    """A date as a page writes it -> an aware datetime in the page's own offset, or a date.
+
+    "2023-08-03T08:57:00-05:00" keeps -05:00; "2023-08-03" and "03/08/2023" are dates;
+    "Thứ Năm, 03/08/2023 08:57" and a naive "2023-08-03 08:57" are Vietnam time.
+    """
+    if not text or not text.strip():
+        return None
+    text = " ".join(str(text).split())
+    iso = _ISO.match(text)
+    if iso:
+        return _from_iso(iso)
+    moment = parse_vietnamese_datetime(text)
+    if moment is None:
+        return None
+    if (moment.hour, moment.minute) == (0, 0) and not _CLOCK.search(text):
+        return moment.date()
+    offset = _OFFSET.search(text)
+    if offset:
+        zone = (_zone(offset[1], offset[2], offset[3]) if offset[1]
+                else _zone(offset[4][0], offset[4][1:], offset[5]))
+        return moment.astimezone(zone)
+    return moment
+
+
+def _best(found: list[Published]) -> Published | None:
+    """The first date found; a day alone takes the time of a later source of the same day."""
+    if not found:
+        return None
+    first = found[0]
+    if isinstance(first, datetime):
+        return first
+    return next((f for f in found[1:] if isinstance(f, datetime) and f.date() == first), first)
+
+
+def _candidates(meta: dict[str, str], article_ld: dict, tree, canonical: str | None) -> list[str]:
+    texts = [meta[name] for name in _DATE_META if meta.get(name)]
+    published = article_ld.get("datePublished")
+    if isinstance(published, str):
+        texts.append(published)
+    for element in tree.iter("time"):
+        texts.append(element.get("datetime") or element.text_content())
+    for element in tree.iter("span", "div", "p", "time"):
+        if _DATE_CLASS.search(element.get("class") or ""):
+            text = " ".join(element.text_content().split())
+            if len(text) < 80:
+                texts.append(text)
+    if canonical:
+        found = _URL_DATE.search(urlsplit(canonical).path)
+        if found:
+            texts.append("{}-{}-{}T{}:{}:{}".format(*found.groups()))
+    return texts
+
+
+def from_htmldate(document: bytes | str, url: str | None = None) -> Published | None:
+    """htmldate's extensive search, for the original (not the updated) date."""
+    try:
+        found = htmldate.find_date(
+            document, extensive_search=True, original_date=True, outputformat=_HTMLDATE_FORMAT, url=url
+        )
+    except (ValueError, TypeError):
+        return None
+    if not found:
+        return None
+    stamp = datetime.strptime(found, _HTMLDATE_FORMAT) if found[-5:-4] in "+-" else None
+    if stamp is not None:
+        return stamp
+    naive = datetime.strptime(found, "%Y-%m-%dT%H:%M:%S")
+    if (naive.hour, naive.minute) == (0, 0):
+        return naive.date()
+    return naive.replace(tzinfo=VIETNAM)
+
+
+def page_published(page, document: bytes | str) -> Published | None:
+    """The publication date of a parsed page (`newsimport.htmlpage.Page`), or None."""
+    texts = _candidates(page.meta, page.article_ld, page.tree, page.canonical)
+    found = [value for value in map(parse_published, texts) if value is not None]
+    return _best(found) or from_htmldate(document, page.canonical)
