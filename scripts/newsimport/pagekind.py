@@ -1,8 +1,8 @@
 """Is a page one article, or a list of them (home, section, tag, search pages)?
 
 Decided from the page's structure, not from hints such as og:type: a list page is built
-of teasers, runs of at least three sibling boxes of the same kind that each hold a
-headline link and little else. When the text that extraction found lies mostly inside
+of teasers, runs of at least three sibling boxes of the same kind (not paragraphs) that
+each hold a headline link and little else. When the text that extraction found lies mostly inside
 such teasers, there is no article on the page, only previews of other pages.
 """
 
@@ -16,6 +16,8 @@ from vntext import fold
 MIN_TEASERS = 3  # sibling boxes of one kind
 _HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
 _TEASER_CHARS = 600  # a box holding more text than this is not a teaser
+_HEADLINE_SHARE = 0.15  # of a teaser's text, in its headline link
+_NOT_BOXES = {"p", "span", "em", "strong", "b", "i", "u", "font", "br", "sup", "sub", "small", "code"}
 _TEASER_SHARE = 0.5  # of the extracted text, for the page to count as a list
 _PREFIX = 60  # characters of a paragraph compared with teaser texts
 
@@ -25,12 +27,16 @@ def _squeeze(text: str) -> str:
 
 
 def _is_teaser(box) -> bool:
-    links = [box] if box.tag == "a" else box.iter("a")
-    for link in links:
+    if box.tag in _NOT_BOXES:
+        return False
+    text = len(box.text_content().strip())
+    if text > _TEASER_CHARS:
+        return False
+    for link in [box] if box.tag == "a" else box.iter("a"):
         href = (link.get("href") or "").strip().lower()
-        if href and not href.startswith(("#", "javascript:")):
-            if len(link.text_content().split()) >= _HEADLINE_WORDS:
-                return len(box.text_content()) <= _TEASER_CHARS
+        headline = link.text_content().strip()
+        if href and not href.startswith(("#", "javascript:")) and len(headline.split()) >= _HEADLINE_WORDS:
+            return len(headline) >= _HEADLINE_SHARE * text
     return False
 
 

@@ -194,13 +194,25 @@ class Importer:
             self._index = index_by_source(self.content_dir)
         return self._index.get(canonical_url(source_url))
 
-    def import_one(self, source: str, make_article: Callable[[], Article]) -> Result:
+    def _finished(self, source: str, make_article: Callable[[], Article]) -> Article | str:
+        """The article as it will be written, or why there is none."""
         try:
-            article = finish(make_article(), self.content_dir, source)
+            return finish(make_article(), self.content_dir, source)
         except (NotAnArticle, SourceError) as error:
-            return Result(source, "failed", error=str(error))
+            return str(error)
         except CatalogueError as error:
-            return Result(source, "failed", error=f"{source}: {error}")
+            return f"{source}: {error}"
+
+    def articles(self, source: str) -> Iterator[tuple[str, Article | str]]:
+        """Each article of `source` as an import would write it, or why it is refused;
+        nothing is written and no photo is downloaded (benchmarks read this)."""
+        for label, make_article in self._jobs(source):
+            yield label, self._finished(label, make_article)
+
+    def import_one(self, source: str, make_article: Callable[[], Article]) -> Result:
+        article = self._finished(source, make_article)
+        if isinstance(article, str):
+            return Result(source, "failed", error=article)
         year = f"{article.date:%Y}" if article.date else f"{self.now():%Y}"
         target = self.content_dir / "articles" / year / f"{article_slug(article)}.md"
         path, collision = place(article, target, self._existing(article.source_url))

@@ -1,9 +1,11 @@
 """When a story was published, as the page says it: its own UTC offset, to the minute.
 
-A page gives its date in its metadata (article:published_time, JSON-LD datePublished),
-in <time> elements, in a dateline ("Thứ Năm, 03/08/2023 08:57"), or in its URL. The
-first readable one wins; a date alone may be completed by a later source that gives the
-time of the same day. Without any of these, htmldate's extensive search reads the page.
+A page states its publication in metadata made for it (article:published_time, JSON-LD
+datePublished, a timestamp in a Vietnamese press URL): the first readable one wins.
+Without one, htmldate's extensive search reads the page (it knows many more forms and
+tells published from updated dates). Looser hints (<time> elements, "date" metas, the
+printed dateline "Thứ Năm, 03/08/2023 08:57") complete a day with its time, or are used
+when htmldate finds nothing.
 
 The result keeps the page's offset (the theme shows Vietnam time): a date-time written
 without an offset is Vietnam time (the press's convention), and a page that gives only
@@ -22,15 +24,16 @@ from vntext.dates import VIETNAM, parse_vietnamese_datetime
 
 Published = datetime | date
 
-_DATE_META = ("article:published_time", "og:article:published_time", "pubdate", "publishdate",
-              "datepublished", "dc.date.issued", "dc.date", "date", "publish-date",
-              "article_date_original", "parsely-pub-date", "sailthru.date")
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
+                   "pubdate", "publishdate", "publish-date", "dc.date.issued",
+                   "article_date_original", "parsely-pub-date", "sailthru.date")
+_LOOSE_META = ("dc.date", "date")
 _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+    r"\s*(Z|[+-]\s?\d{2}(?::?\d{2})?)?\s*$"
 )
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 _CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}", re.IGNORECASE)
@@ -55,7 +58,7 @@ def _from_iso(found: re.Match) -> Published | None:
         return moment.replace(tzinfo=VIETNAM)
     if offset == "Z":
         return moment.replace(tzinfo=UTC)
-    digits = offset[1:].replace(":", "")
+    digits = offset[1:].replace(":", "").strip()
     return moment.replace(tzinfo=_zone(offset[0], digits[:2], digits[2:4] or None))
 
 
@@ -84,21 +87,34 @@ def parse_published(text: str | None) -> Published | None:
     return moment
 
 
-def _best(found: list[Published]) -> Published | None:
-    """The first date found; a day alone takes the time of a later source of the same day."""
-    if not found:
-        return None
-    first = found[0]
-    if isinstance(first, datetime):
-        return first
-    return next((f for f in found[1:] if isinstance(f, datetime) and f.date() == first), first)
+def _best(first: Published | None, others: list[Published]) -> Published | None:
+    """`first`, with the time of another source of the same day when it has none, and
+    the afternoon reading when another source gives the same clock 12 hours later
+    (a 12-hour clock without AM/PM in the metadata, the 24-hour one in print)."""
+    if first is None:
+        return others[0] if others else None
+    if not isinstance(first, datetime):
+        return next((o for o in others if isinstance(o, datetime) and o.date() == first), first)
+    for other in others:
+        if isinstance(other, datetime) and other - first == timedelta(hours=12):
+            return other
+    return first
 
 
-def _candidates(meta: dict[str, str], article_ld: dict, tree, canonical: str | None) -> list[str]:
-    texts = [meta[name] for name in _DATE_META if meta.get(name)]
+def _strong(meta: dict[str, str], article_ld: dict, canonical: str | None) -> list[str]:
+    texts = [meta[name] for name in _PUBLISHED_META if meta.get(name)]
     published = article_ld.get("datePublished")
     if isinstance(published, str):
         texts.append(published)
+    if canonical:
+        found = _URL_DATE.search(urlsplit(canonical).path)
+        if found:
+            texts.append("{}-{}-{}T{}:{}:{}".format(*found.groups()))
+    return texts
+
+
+def _loose(meta: dict[str, str], tree) -> list[str]:
+    texts = [meta[name] for name in _LOOSE_META if meta.get(name)]
     for element in tree.iter("time"):
         texts.append(element.get("datetime") or element.text_content())
     for element in tree.iter("span", "div", "p", "time"):
@@ -106,10 +122,6 @@ def _candidates(meta: dict[str, str], article_ld: dict, tree, canonical: str | N
             text = " ".join(element.text_content().split())
             if len(text) < 80:
                 texts.append(text)
-    if canonical:
-        found = _URL_DATE.search(urlsplit(canonical).path)
-        if found:
-            texts.append("{}-{}-{}T{}:{}:{}".format(*found.groups()))
     return texts
 
 
@@ -134,6 +146,7 @@ def from_htmldate(document: bytes | str, url: str | None = None) -> Published | 
 
 def page_published(page, document: bytes | str) -> Published | None:
     """The publication date of a parsed page (`newsimport.htmlpage.Page`), or None."""
-    texts = _candidates(page.meta, page.article_ld, page.tree, page.canonical)
-    found = [value for value in map(parse_published, texts) if value is not None]
-    return _best(found) or from_htmldate(document, page.canonical)
+    strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
+    loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
+    first = strong[0] if strong else from_htmldate(document, page.canonical)
+    return _best(first, strong[1:] + loose)
