@@ -19,7 +19,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def clean_blocks(article: Article) -> None:
-    """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets."""
+    """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets.
+    When that would leave no text at all, the extracted text is kept as it is: a story
+    is never lost to clean-up."""
     kept: list[Block] = []
     for block in article.blocks:
         plain = block.plain
@@ -35,6 +37,8 @@ def clean_blocks(article: Article) -> None:
         )):
             continue
         kept.append(block)
+    if not any(block.kind != "figure" for block in kept):
+        kept = list(article.blocks)
     article.blocks = kept
 
 

@@ -1,11 +1,12 @@
 """When a story was published, as the page says it: its own UTC offset, to the minute.
 
-A page states its publication in metadata made for it (article:published_time, JSON-LD
-datePublished, a timestamp in a Vietnamese press URL): the first readable one wins.
-Without one, htmldate's extensive search reads the page (it knows many more forms and
-tells published from updated dates). Looser hints (<time> elements, "date" metas, the
-printed dateline "Thứ Năm, 03/08/2023 08:57") complete a day with its time, or are used
-when htmldate finds nothing.
+The day comes from htmldate's extensive search for the original publication date: it
+reads metadata, JSON-LD, URLs and the text in many languages, and tells published from
+updated dates. The page's own sources then give that day its time and offset: metadata
+made for it (article:published_time, JSON-LD datePublished, a Vietnamese press URL's
+timestamp) first, then looser hints (<time>, "date" metas, the printed dateline
+"Thứ Năm, 03/08/2023 08:57"). A UTC timestamp is shown in the offset in which the page
+prints the same moment. When htmldate finds nothing, the page's own sources decide.
 
 The result keeps the page's offset (the theme shows Vietnam time): a date-time written
 without an offset is Vietnam time (the press's convention), and a page that gives only
@@ -126,7 +127,9 @@ def _loose(meta: dict[str, str], tree) -> list[str]:
 
 
 def from_htmldate(document: bytes | str, url: str | None = None) -> Published | None:
-    """htmldate's extensive search, for the original (not the updated) date."""
+    """htmldate's extensive search, for the original (not the updated) date: an aware
+    datetime when the page gives an offset, a naive one for a clock without offset, or
+    a date."""
     try:
         found = htmldate.find_date(
             document, extensive_search=True, original_date=True, outputformat=_HTMLDATE_FORMAT, url=url
@@ -139,14 +142,37 @@ def from_htmldate(document: bytes | str, url: str | None = None) -> Published | 
     if stamp is not None:
         return stamp
     naive = datetime.strptime(found, "%Y-%m-%dT%H:%M:%S")
-    if (naive.hour, naive.minute) == (0, 0):
-        return naive.date()
-    return naive.replace(tzinfo=VIETNAM)
+    return naive.date() if (naive.hour, naive.minute) == (0, 0) else naive
+
+
+def _in_offset_of(clock: datetime, moments: list[Published]) -> datetime | None:
+    """The moment among `moments` that reads `clock` (naive) in some UTC offset, in it."""
+    for moment in moments:
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            continue
+        offset = clock - moment.astimezone(UTC).replace(tzinfo=None)
+        if abs(offset) <= timedelta(hours=14) and offset % timedelta(minutes=15) == timedelta(0):
+            return moment.astimezone(timezone(offset))
+    return None
+
+
+def _on_day(day: date, found: Published, sources: list[Published]) -> Published:
+    """htmldate's finding, with the time and offset the page's sources give it."""
+    if isinstance(found, datetime) and found.tzinfo is not None:
+        return found
+    if isinstance(found, datetime):
+        return _in_offset_of(found, sources) or found.replace(tzinfo=VIETNAM)
+    same_day = [s for s in sources if isinstance(s, datetime) and s.date() == day]
+    return same_day[0] if same_day else day
 
 
 def page_published(page, document: bytes | str) -> Published | None:
     """The publication date of a parsed page (`newsimport.htmlpage.Page`), or None."""
     strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
     loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
-    first = strong[0] if strong else from_htmldate(document, page.canonical)
-    return _best(first, strong[1:] + loose)
+    sources = strong + loose
+    found = from_htmldate(document, page.canonical)
+    if found is None:
+        return _best(strong[0] if strong else None, sources)
+    day = found.date() if isinstance(found, datetime) else found
+    return _best(_on_day(day, found, sources), sources)

@@ -88,6 +88,11 @@ def too_many_items(source: str, total: int, limit: int) -> str:
     )
 
 
+def _bytes(count: int) -> str:
+    """26000000 -> "26.000.000", as Vietnamese writes numbers."""
+    return f"{count:,}".replace(",", ".")
+
+
 def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
     path = Path(path_text)
     if not path.exists():
@@ -98,8 +103,8 @@ def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
         size = path.stat().st_size
         if size > max_bytes:
             raise SourceError(
-                f"{path_text}: tệp lớn {size:,} byte, quá giới hạn {max_bytes:,} byte".replace(",", ".")
-                + " — đây không giống một trang bài báo hay nguồn tin"
+                f"{path_text}: tệp lớn {_bytes(size)} byte, quá giới hạn {_bytes(max_bytes)} byte"
+                " — đây không giống một trang bài báo hay nguồn tin"
             )
         data = path.read_bytes()
     except OSError as error:
