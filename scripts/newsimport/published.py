@@ -89,9 +89,10 @@ def parse_published(text: str | None) -> Published | None:
 
 
 def _best(first: Published | None, others: list[Published]) -> Published | None:
-    """`first`, with the time of another source of the same day when it has none, and
-    the afternoon reading when another source gives the same clock 12 hours later
-    (a 12-hour clock without AM/PM in the metadata, the 24-hour one in print)."""
+    """`first`, with the time of another source of the same day when it has none; the
+    afternoon reading when another source gives the same clock 12 hours later (a 12-hour
+    clock without AM/PM in the metadata, the 24-hour one in print); a UTC moment in the
+    offset in which another source gives it."""
     if first is None:
         return others[0] if others else None
     if not isinstance(first, datetime):
@@ -99,6 +100,8 @@ def _best(first: Published | None, others: list[Published]) -> Published | None:
     for other in others:
         if isinstance(other, datetime) and other - first == timedelta(hours=12):
             return other
+    if first.utcoffset() == timedelta(0):  # UTC: the page may print the moment in local time
+        return next((o for o in others if isinstance(o, datetime) and o == first and o.utcoffset()), first)
     return first
 
 
