@@ -8,10 +8,10 @@ such teasers, there is no article on the page, only previews of other pages.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 
 from newsimport.article import Block
-from vntext import fold
 
 MIN_TEASERS = 3  # sibling boxes of one kind
 _HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
@@ -23,7 +23,8 @@ _PREFIX = 60  # characters of a paragraph compared with teaser texts
 
 
 def _squeeze(text: str) -> str:
-    return fold(" ".join(text.split()))
+    # Cheap on purpose (every teaser of every page): case and spacing only.
+    return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
 def _is_teaser(box) -> bool:
