@@ -11,6 +11,7 @@ from newsimport.models import detect_models, models_dir_for
 from newsimport.tags import story_tags
 from vntext import fold, normalize
 
+_TITLE_WORDS = 12  # of a stand-in title
 SHORT_BODY_CHARS = 200  # a body shorter than this is imported with a warning to check it
 
 
@@ -49,6 +50,13 @@ def take_lead_photo(article: Article) -> None:
         article.image = article.blocks.pop(0).figure
 
 
+def _stand_in_title(article: Article) -> str:
+    """The first words of the story, for a page without a headline."""
+    first = next(block.plain for block in article.blocks if block.kind != "figure" and block.plain.strip())
+    words = first.split()
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
 def finish(article: Article, content_dir: Path, source: str) -> Article:
     article.title = normalize(" ".join(article.title.split()))
     article.summary = normalize(" ".join(article.summary.split()))
@@ -57,6 +65,11 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
     if body_chars == 0:
         raise NotAnArticle(f"{source}: không tìm thấy nội dung bài trên trang")
+    if not article.title:
+        article.title = _stand_in_title(article)
+        article.warnings.append(
+            f"trang không có tiêu đề: tạm lấy “{article.title}” từ đầu bài — sửa lại dòng Title"
+        )
     if body_chars < SHORT_BODY_CHARS:
         article.warnings.append(
             f"bài rất ngắn ({body_chars} ký tự nội dung) — mở trang gốc kiểm tra xem có thiếu đoạn nào không"

@@ -281,9 +281,7 @@ def extract_html_page(
         page = Page(document, url, charset)
     except NotAnArticle as error:
         raise NotAnArticle(f"{source}: {error}") from None
-    title = page.title()
-    if not title:
-        raise NotAnArticle(f"{source}: không tìm thấy tiêu đề bài")
+    title = page.title()  # may be empty: finish() then takes the first words of the text
     summary, _abbr, dateline_name = press.split_dateline(page.summary())
 
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))

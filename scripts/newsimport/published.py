@@ -174,8 +174,13 @@ def page_published(page, document: bytes | str) -> Published | None:
     strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
     loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
     sources = strong + loose
+    first = strong[0] if strong else None
+    if isinstance(first, datetime) and first.utcoffset():
+        # A publication time with its newsroom's offset, stated for machines: as htmldate
+        # would read it, at a fraction of its cost.
+        return _best(first, sources[1:])
     found = from_htmldate(document, page.canonical)
     if found is None:
-        return _best(strong[0] if strong else None, sources)
+        return _best(first, sources)
     day = found.date() if isinstance(found, datetime) else found
     return _best(_on_day(day, found, sources), sources)
