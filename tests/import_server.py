@@ -97,6 +97,8 @@ STORIES = {
                          '<meta property="og:type" content="website">'),
     "day-only": story_page("Một ngày với tổ tự quản khu phố", _PARAGRAPHS,
                            '<meta property="article:published_time" content="2023-08-03">'),
+    # No headline anywhere: no <title>, no <h1>, no og:title.
+    "no-title": story_page("", _PARAGRAPHS).replace("<title></title>", "").replace("<h1></h1>", ""),
     # A real article that is short.
     "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
         "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."

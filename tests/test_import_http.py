@@ -330,3 +330,11 @@ def test_pages_with_an_xml_declaration_in_any_encoding(server: ServerState, tmp_
     [result] = import_sources([f"{server.base}/xml-declared/{encoding}"], tmp_path, fetcher=fast_fetcher())
     assert (result.status, result.title) == ("created", "Tổ tự quản giữ gìn an ninh ở làng chài"), result.error
     assert "không để xảy ra vụ trộm cắp nào" in Path(result.path).read_text("utf-8")
+
+
+def test_page_without_a_headline_gets_a_stand_in_title(server: ServerState, tmp_path: Path) -> None:
+    [result] = import_sources([f"{server.base}/story/no-title"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Tổ an ninh tự quản của khu phố họp mỗi tháng một…"
+    assert any(w.startswith("trang không có tiêu đề: tạm lấy “Tổ an ninh") for w in result.warnings)
+    assert Path(result.path).name == "to-an-ninh-tu-quan-cua-khu-pho-hop-moi-thang-mot.md"
