@@ -99,6 +99,7 @@ def trafilatura_set(folder: Path, sample: int, extract: importeval.Extractor) ->
     ours, bare = importeval.Confusion(), importeval.Confusion()
     ours_kept, bare_kept = importeval.Confusion(), importeval.Confusion()
     refusals: Counter[str] = Counter()
+    refused_pages: list[str] = []
     times = {"ours": 0.0, "bare": 0.0}
     for _url, item, path in items:
         start = time.perf_counter()
@@ -112,6 +113,7 @@ def trafilatura_set(folder: Path, sample: int, extract: importeval.Extractor) ->
         bare.add(importeval.count_item(item, baseline))
         if text is None:
             refusals[article.split(": ", 1)[-1][:70]] += 1
+            refused_pages.append(path.name)
         else:
             ours_kept.add(importeval.count_item(item, text))
             bare_kept.add(importeval.count_item(item, baseline))
@@ -127,6 +129,8 @@ def trafilatura_set(folder: Path, sample: int, extract: importeval.Extractor) ->
     print(f"refused: {sum(refusals.values())} pages ({refused:.1%}; target <= {MAX_REFUSED:.0%})")
     for reason, count in refusals.most_common(5):
         print(f"  {count:4} {reason}")
+    if refused_pages:
+        print(f"  refused pages: {', '.join(refused_pages[:20])}")
     met = ours.f1() >= bare.f1() and refused <= MAX_REFUSED
     print(f"target F1 >= bare and refused <= {MAX_REFUSED:.0%}: {'OK' if met else 'MISSED'}")
 

@@ -287,7 +287,8 @@ def extract_html_page(
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
-    list_page = list_page_reason(page.tree, blocks)
+    # A page that declares one article in JSON-LD is taken at its word; others are measured.
+    list_page = None if page.article_ld else list_page_reason(page.tree, blocks)
     if list_page:
         raise NotAnArticle(f"{source}: {list_page}")
 
