@@ -124,7 +124,7 @@ class Page:
         # Extraction reads the page as received; bytes only when no HTTP header overrides
         # the charset that the page itself declares.
         text = decode(document, charset) if isinstance(document, bytes) else document
-        text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses text with an encoding declaration
+        text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)  # lxml refuses it in text
         self.document = document if isinstance(document, bytes) and not charset else text
         try:
             self.tree = lxml_html.document_fromstring(text)
