@@ -2,8 +2,9 @@
 
 Decided from the page's structure, not from hints such as og:type: a list page is built
 of teasers, runs of at least three sibling boxes of the same kind (not paragraphs) that
-each hold a headline link and little else. When the text that extraction found lies mostly inside
-such teasers, there is no article on the page, only previews of other pages.
+each hold a headline link and little else. When the text that extraction found starts in a teaser
+and lies mostly inside teasers, there is no article on the page, only previews of other
+pages.
 """
 
 from __future__ import annotations
@@ -63,10 +64,16 @@ def list_page_reason(tree, blocks: list[Block]) -> str | None:
     teasers = teaser_texts(tree)
     if len(teasers) < MIN_TEASERS:
         return None
-    texts = [_squeeze(block.plain) for block in blocks if block.kind != "figure"]
-    total = sum(len(text) for text in texts)
-    inside = sum(len(text) for text in texts if text and any(text[:_PREFIX] in t for t in teasers))
-    if total and inside < _TEASER_SHARE * total:
+    texts = [text for text in (_squeeze(b.plain) for b in blocks if b.kind != "figure") if text]
+
+    def in_teaser(text: str) -> bool:
+        return any(text[:_PREFIX] in teaser for teaser in teasers)
+
+    # An article's own text comes first, even when related teasers follow it.
+    if texts and not in_teaser(texts[0]):
+        return None
+    inside = sum(len(text) for text in texts if in_teaser(text))
+    if texts and inside < _TEASER_SHARE * sum(len(text) for text in texts):
         return None
     return (
         f"không phải trang bài viết: trang liệt kê {len(teasers)} tin (tiêu đề kèm liên kết), "
