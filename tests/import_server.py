@@ -99,6 +99,16 @@ STORIES = {
                            '<meta property="article:published_time" content="2023-08-03">'),
     # No headline anywhere: no <title>, no <h1>, no og:title.
     "no-title": story_page("", _PARAGRAPHS).replace("<title></title>", "").replace("<h1></h1>", ""),
+    # A short story followed by a box of related stories, each a headline link and a teaser.
+    "with-related": story_page("Tuần tra đêm ở khu phố 5", _PARAGRAPHS[:1]).replace(
+        "</article>",
+        "</article><ul class='related'>" + "".join(
+            f"<li class='item'><a href='/tin-{n}.html'>Khu phố {n} ra mắt mô hình camera an ninh</a>"
+            f"<p>Mô hình mới giúp người dân khu phố {n} yên tâm hơn mỗi khi ra khỏi nhà, "
+            "nhất là vào ban đêm và những ngày nghỉ lễ dài.</p></li>"
+            for n in range(1, 6)
+        ) + "</ul>",
+    ),
     # A real article that is short.
     "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
         "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."

@@ -339,3 +339,12 @@ def test_page_without_a_headline_gets_a_stand_in_title(server: ServerState, tmp_
     assert result.title == "Tổ an ninh tự quản của khu phố họp mỗi tháng một…"
     assert any(w.startswith("trang không có tiêu đề: tạm lấy “Tổ an ninh") for w in result.warnings)
     assert Path(result.path).name == "to-an-ninh-tu-quan-cua-khu-pho-hop-moi-thang-mot.md"
+
+
+def test_related_stories_after_an_article_do_not_make_it_a_list_page(server: ServerState, tmp_path: Path) -> None:
+    [story] = import_sources([f"{server.base}/story/with-related"], tmp_path, fetcher=fast_fetcher())
+    assert story.status == "created", story.error
+    assert story.title == "Tuần tra đêm ở khu phố 5"
+    [home] = import_sources([f"{server.base}/site/home.html"], tmp_path, fetcher=fast_fetcher())
+    assert home.status == "failed"
+    assert "không phải trang bài viết: trang liệt kê 3 tin (tiêu đề kèm liên kết)" in home.error
