@@ -98,7 +98,8 @@ def _best(first: Published | None, others: list[Published]) -> Published | None:
     if not isinstance(first, datetime):
         return next((o for o in others if isinstance(o, datetime) and o.date() == first), first)
     for other in others:
-        if isinstance(other, datetime) and other - first == timedelta(hours=12):
+        if (isinstance(other, datetime) and other.utcoffset() == first.utcoffset()
+                and other - first == timedelta(hours=12) and other.date() == first.date()):
             return other
     if first.utcoffset() == timedelta(0):  # UTC: the page may print the moment in local time
         return next((o for o in others if isinstance(o, datetime) and o == first and o.utcoffset()), first)
