@@ -79,8 +79,11 @@ check: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/python scripts/check_content.py --fix $(CONTENT)
 
+# Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests HTMLDATE_EVAL=…/tests
 bench-import: $(STAMP)
-	$(BIN)/python scripts/bench_import.py
+	nice -n 10 $(BIN)/python scripts/bench_import.py \
+		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
+		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL))
 
 bench-relevance: $(STAMP)
 	$(BIN)/python scripts/bench_relevance.py

@@ -1,10 +1,11 @@
 """Import news stories into content/articles/ as clean Markdown.
 
     python scripts/import_news.py [--content DIR] [--dry-run] [--force] [--json]
-                                  [--source-url URL] SOURCE...
+                                  [--source-url URL] [--limit N] [--deadline SECONDS] SOURCE...
 
 SOURCE: an article URL, a saved .html page, a .txt browser copy of a page, or an RSS/Atom
-feed or sitemap (URL or file). Exit status: 0 all imported, 1 a source failed, 2 usage error.
+feed or sitemap (URL or file). Exit status: 0 all imported, 1 a source failed (or a feed
+held more articles than --limit), 2 usage error.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import sys
 from pathlib import Path
 
 from newsimport import Result, import_sources
+from newsimport.fetch import DEADLINE, Fetcher
+from newsimport.sources import FEED_LIMIT
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -43,7 +46,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--source-url", metavar="URL", help="địa chỉ gốc của bài khi SOURCE là tệp .txt/.html"
     )
+    parser.add_argument(
+        "--limit", type=int, default=FEED_LIMIT, metavar="N",
+        help=f"số bài nhiều nhất lấy từ mỗi nguồn tin hay sitemap (mặc định {FEED_LIMIT})",
+    )
+    parser.add_argument(
+        "--deadline", type=float, default=DEADLINE, metavar="GIÂY",
+        help=f"thời gian tối đa cho mỗi địa chỉ, kể cả kết nối và thử lại (mặc định {DEADLINE:g})",
+    )
     args = parser.parse_args(argv)
+    if args.limit < 1:
+        parser.error(f"--limit phải là số bài lớn hơn 0, không phải {args.limit}")
+    if args.deadline <= 0:
+        parser.error(f"--deadline phải là số giây lớn hơn 0, không phải {args.deadline:g}")
     if args.source_url and not args.source_url.startswith(("http://", "https://")):
         parser.error(f"--source-url phải là địa chỉ http(s), không phải {args.source_url!r}")
     if args.source_url and len(args.sources) != 1:
@@ -111,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         dry_run=args.dry_run,
         force=args.force,
         source_url=args.source_url,
+        fetcher=Fetcher(deadline=args.deadline),
         progress=Progress(),
+        limit=args.limit,
     )
     if args.json:
         for result in results:

@@ -12,6 +12,9 @@ Routes:
   /drop                     the connection closed without an answer, every time
   /drop-once/KEY/PATH       dropped the first time (per KEY), then PATH
   /charset/header, /charset/meta   a windows-1258 page, declared in the header / only in <meta>
+  /drip/SECONDS/PATH        PATH's headers at once, then its body one byte every SECONDS
+  /story/NAME               a page made here from STORIES (no canonical URL, no og:url)
+  /xml-declared/ENCODING    an XHTML story starting with <?xml … encoding="ENCODING"?>
 """
 
 from __future__ import annotations
@@ -60,6 +63,67 @@ def encode_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
+_PARAGRAPHS = [
+    "Tổ an ninh tự quản của khu phố họp mỗi tháng một lần để bàn việc giữ gìn trật tự, "
+    "phân công người trực đêm và nhắc nhau khóa cửa, trông xe cho hàng xóm.",
+    "Nhờ vậy, từ đầu năm đến nay khu phố không để xảy ra vụ trộm cắp nào; người dân yên tâm "
+    "làm ăn và tin tưởng hơn vào lực lượng công an cơ sở.",
+]
+
+
+def story_page(title: str, paragraphs: list[str], head: str = "") -> str:
+    """An article page with a headline and paragraphs, without canonical URL or og:url."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>{head}'
+        f"</head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+STORIES = {
+    # No date anywhere: not in metadata, not in the text, not in the URL.
+    "no-date": story_page("Khu phố bình yên nhờ tổ tự quản", _PARAGRAPHS),
+    # Two different stories under one headline.
+    "same-title-1": story_page("Tổ tự quản giữ bình yên khu phố", _PARAGRAPHS,
+                               '<meta property="article:published_time" content="2024-03-01T08:00:00+07:00">'),
+    "same-title-2": story_page("Tổ tự quản giữ bình yên khu phố", [
+        "Ở một xã miền núi, tổ tự quản gồm các già làng và trưởng bản cùng đi tuần mỗi tối, "
+        "nhắc bà con cất giữ tài sản và báo tin cho công an xã khi có người lạ vào bản.",
+        "Sau một năm, xã được công nhận đạt chuẩn an toàn về an ninh trật tự.",
+    ], '<meta property="article:published_time" content="2024-05-20T09:30:00+07:00">'),
+    # Published in New York, and a story that gives only its day.
+    "offset": story_page("Kiều bào góp sức giữ an ninh khu phố", _PARAGRAPHS,
+                         '<meta property="article:published_time" content="2023-08-03T21:15:00-04:00">'
+                         '<meta property="og:type" content="website">'),
+    "day-only": story_page("Một ngày với tổ tự quản khu phố", _PARAGRAPHS,
+                           '<meta property="article:published_time" content="2023-08-03">'),
+    # No headline anywhere: no <title>, no <h1>, no og:title.
+    "no-title": story_page("", _PARAGRAPHS).replace("<title></title>", "").replace("<h1></h1>", ""),
+    # A short story followed by a box of related stories, each a headline link and a teaser.
+    "with-related": story_page("Tuần tra đêm ở khu phố 5", _PARAGRAPHS[:1]).replace(
+        "</article>",
+        "</article><ul class='related'>" + "".join(
+            f"<li class='item'><a href='/tin-{n}.html'>Khu phố {n} ra mắt mô hình camera an ninh</a>"
+            f"<p>Mô hình mới giúp người dân khu phố {n} yên tâm hơn mỗi khi ra khỏi nhà, "
+            "nhất là vào ban đêm và những ngày nghỉ lễ dài.</p></li>"
+            for n in range(1, 6)
+        ) + "</ul>",
+    ),
+    # A real article that is short.
+    "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
+        "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."
+    ]),
+}
+
+
+def xml_declared_page(encoding: str) -> bytes:
+    page = story_page("Tổ tự quản giữ gìn an ninh ở làng chài", _PARAGRAPHS,
+                      '<meta property="article:published_time" content="2024-01-05T07:30:00+07:00">')
+    page = page.replace("<!DOCTYPE html>", f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE html>')
+    page = page.replace('<meta charset="utf-8">', "")
+    return encode_cp1258(page) if encoding.lower() == "windows-1258" else page.encode(encoding)
+
+
 @dataclass
 class ServerState:
     base: str = ""
@@ -83,6 +147,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self, delay: float, path: str) -> None:
+        """Answer PATH with its headers, then its body one byte every `delay` seconds."""
+        file = FIXTURES / "site" / path.rsplit("/", 1)[-1]
+        body = file.read_bytes() if file.is_file() else b"<html><body>" + b"x" * 5000
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        for byte in body:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(delay)
 
     def _count(self, key: str) -> int:
         with self.state.lock:
@@ -130,6 +207,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(404, b"not found", "text/plain")
         if head == "files":
             return self._send(200, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n", "application/pdf")
+        if head == "drip":
+            return self._drip(float(parts[1]), "/" + "/".join(parts[2:]))
+        if head == "story" and len(parts) == 2 and parts[1] in STORIES:
+            return self._send(200, STORIES[parts[1]].encode("utf-8"), "text/html; charset=utf-8")
+        if head == "xml-declared":
+            return self._send(200, xml_declared_page(parts[1]), "application/xhtml+xml")
         if head == "charset":
             page = (FIXTURES / "site" / "tuoitre.html").read_text(encoding="utf-8")
             page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')

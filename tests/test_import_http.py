@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from import_server import FIXTURES, ServerState, import_server
+from import_server import FIXTURES, STORIES, ServerState, import_server
 from newsimport import import_sources
 from newsimport.fetch import USER_AGENT, Fetcher
 
@@ -200,3 +201,150 @@ def test_dry_run_over_http_writes_nothing(server: ServerState, tmp_path: Path) -
     results = import_sources([f"{server.base}/feeds/rss.xml"], content, dry_run=True, fetcher=fast_fetcher())
     assert statuses(results) == ["created"] * 3
     assert not content.exists()
+
+
+# --- never refuse a real article, dates as published, safety ------------------------------------
+
+
+def header_of(path: str) -> dict[str, str]:
+    meta = {}
+    for line in Path(path).read_text("utf-8").split("\n\n", 1)[0].splitlines():
+        name, _, value = line.partition(": ")
+        meta[name] = value
+    return meta
+
+
+def test_page_without_a_date_becomes_a_draft_with_a_warning(server: ServerState, tmp_path: Path) -> None:
+    result = run_import(f"{server.base}/story/no-date", "--content", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    [record] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["status"] == "created" and record["date"] is None
+    meta = header_of(record["path"])
+    assert meta["Status"] == "draft"
+    assert meta["Date"].startswith("[CẦN ĐIỀN: ngày giờ đăng bài")
+    assert "cảnh báo: " in result.stderr and "không tìm thấy ngày đăng bài" in result.stderr
+    assert "Status: draft" in result.stderr  # the warning says what was done
+
+
+def test_two_different_stories_with_the_same_slug_are_both_kept(server: ServerState, tmp_path: Path) -> None:
+    # Saved pages without canonical URL or og:url, then the same two over HTTP.
+    saved = []
+    for name in ("same-title-1", "same-title-2"):
+        page = tmp_path / f"{name}.html"
+        page.write_text(STORIES[name], "utf-8")
+        saved.append(str(page))
+    for sources, folder in ((saved, "from-files"), (
+        [f"{server.base}/story/same-title-1", f"{server.base}/story/same-title-2"], "over-http",
+    )):
+        content = tmp_path / folder
+        first = run_import(sources[0], "--content", str(content), "--json")
+        second = run_import(sources[1], "--content", str(content), "--json")
+        assert first.returncode == 0 and second.returncode == 0, second.stderr
+        one, two = (json.loads(r.stdout) for r in (first, second))
+        assert (one["status"], two["status"]) == ("created", "created")
+        assert Path(one["path"]).name == "to-tu-quan-giu-binh-yen-khu-pho.md"
+        assert Path(two["path"]).name == "to-tu-quan-giu-binh-yen-khu-pho-2.md"
+        assert header_of(two["path"])["Slug"] == "to-tu-quan-giu-binh-yen-khu-pho-2"
+        assert "2024-03-01" in header_of(one["path"])["Date"]  # the first story is intact
+        assert "già làng" in Path(two["path"]).read_text("utf-8")
+        if folder == "from-files":
+            assert "đã chứa một bài khác cùng slug" in second.stderr
+            again = run_import(sources[1], "--content", str(content), "--json")
+            assert (json.loads(again.stdout)["status"], json.loads(again.stdout)["path"]) == (
+                "unchanged", two["path"])
+
+
+def test_a_server_that_drips_bytes_fails_within_the_deadline(server: ServerState, tmp_path: Path) -> None:
+    # 0.05 s a byte: each read succeeds, but the page would take minutes to arrive.
+    url = f"{server.base}/drip/0.05/cand.html"
+    start = time.monotonic()
+    [result] = import_sources([url], tmp_path, fetcher=fast_fetcher(timeout=0.5, deadline=1.0))
+    elapsed = time.monotonic() - start
+    assert result.status == "failed"
+    assert result.error == f"{url}: quá thời hạn 1 giây cho cả trang (máy chủ trả lời quá chậm)"
+    # Without the deadline the page would take over 2 minutes; the margin is for a busy machine.
+    assert elapsed < 10, f"took {elapsed:.1f} s with a deadline of 1 s"
+    cli = run_import(url, "--content", str(tmp_path), "--deadline", "1")
+    assert cli.returncode == 1
+    assert f"lỗi: {url}: quá thời hạn 1 giây" in cli.stderr
+    assert not (tmp_path / "articles").exists()
+
+
+def test_an_oversized_local_file_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "huge.html"
+    with page.open("wb") as file:
+        file.truncate(26_000_000)  # sparse: 26 MB without writing them
+    result = run_import(str(page), "--content", str(tmp_path / "content"))
+    assert result.returncode == 1
+    assert f"lỗi: {page}: tệp lớn 26.000.000 byte, quá giới hạn 25.000.000 byte" in result.stderr
+    small = tmp_path / "page.html"
+    small.write_text(STORIES["short"], "utf-8")
+    [refused] = import_sources([str(small)], tmp_path / "content", max_file_bytes=100)
+    assert refused.status == "failed" and "quá giới hạn 100 byte" in refused.error
+
+
+def test_a_feed_above_the_limit_says_what_it_left_out(server: ServerState, tmp_path: Path) -> None:
+    feed = f"{server.base}/feeds/rss.xml"
+    result = run_import(feed, "--content", str(tmp_path), "--limit", "2", "--json")
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["status"] for r in records] == ["created", "created", "failed"]
+    assert records[2]["source"] == feed
+    message = f"{feed}: nguồn tin có 3 bài, chỉ nhập 2 bài đầu, bỏ qua 1 bài — thêm --limit 3 để nhập hết"
+    assert records[2]["error"] == message
+    assert f"lỗi: {message}" in result.stderr
+    assert run_import(feed, "--content", str(tmp_path), "--limit", "3").returncode == 0
+
+
+def test_dates_keep_the_page_offset_and_a_day_alone_stays_a_day(server: ServerState, tmp_path: Path) -> None:
+    results = import_sources(
+        [f"{server.base}/story/offset", f"{server.base}/story/day-only"], tmp_path, fetcher=fast_fetcher()
+    )
+    assert [r.status for r in results] == ["created", "created"], [r.error for r in results]
+    # 21:15 in New York is already 4 August in Vietnam: the page's own day and offset are kept.
+    assert header_of(results[0].path)["Date"] == "2023-08-03 21:15-04:00"
+    assert header_of(results[1].path)["Date"] == "2023-08-03"
+    assert results[0].path.endswith("/2023/kieu-bao-gop-suc-giu-an-ninh-khu-pho.md")  # og:type website
+
+
+def test_short_article_is_imported_with_a_warning(server: ServerState, tmp_path: Path) -> None:
+    [result] = import_sources([f"{server.base}/story/short"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert any(w.startswith("bài rất ngắn") for w in result.warnings)
+    assert header_of(result.path)["Date"] == "2023-08-02"  # from the text, by htmldate
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1258", "iso-8859-1"])
+def test_pages_with_an_xml_declaration_in_any_encoding(server: ServerState, tmp_path: Path, encoding: str) -> None:
+    if encoding == "iso-8859-1":
+        page = tmp_path / "latin.xhtml"
+        page.write_bytes(
+            b'<?xml version="1.0" encoding="iso-8859-1"?>\n<html><head><title>Caf\xe9 du commerce</title>'
+            b'<meta property="article:published_time" content="2024-01-05T07:30:00+01:00"></head>'
+            b"<body><article><h1>Caf\xe9 du commerce</h1><p>" + b"Le caf\xe9 du village a rouvert. " * 12
+            + b"</p></article></body></html>"
+        )
+        [result] = import_sources([str(page)], tmp_path / "content")
+        assert (result.status, result.title) == ("created", "Café du commerce"), result.error
+        assert header_of(result.path)["Date"] == "2024-01-05 07:30+01:00"
+        return
+    [result] = import_sources([f"{server.base}/xml-declared/{encoding}"], tmp_path, fetcher=fast_fetcher())
+    assert (result.status, result.title) == ("created", "Tổ tự quản giữ gìn an ninh ở làng chài"), result.error
+    assert "không để xảy ra vụ trộm cắp nào" in Path(result.path).read_text("utf-8")
+
+
+def test_page_without_a_headline_gets_a_stand_in_title(server: ServerState, tmp_path: Path) -> None:
+    [result] = import_sources([f"{server.base}/story/no-title"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Tổ an ninh tự quản của khu phố họp mỗi tháng một…"
+    assert any(w.startswith("trang không có tiêu đề: tạm lấy “Tổ an ninh") for w in result.warnings)
+    assert Path(result.path).name == "to-an-ninh-tu-quan-cua-khu-pho-hop-moi-thang-mot.md"
+
+
+def test_related_stories_after_an_article_do_not_make_it_a_list_page(server: ServerState, tmp_path: Path) -> None:
+    [story] = import_sources([f"{server.base}/story/with-related"], tmp_path, fetcher=fast_fetcher())
+    assert story.status == "created", story.error
+    assert story.title == "Tuần tra đêm ở khu phố 5"
+    [home] = import_sources([f"{server.base}/site/home.html"], tmp_path, fetcher=fast_fetcher())
+    assert home.status == "failed"
+    assert "không phải trang bài viết: trang liệt kê 3 tin (tiêu đề kèm liên kết)" in home.error

@@ -1,6 +1,8 @@
 """HTTP fetching for the importer: timeouts, retries with backoff, per-host limits, charset.
 
-Transient failures (timeouts, connection resets and drops, 5xx, 429) are retried with
+Each URL has an overall deadline (`deadline` seconds from its first request, connection,
+retries and the whole body included), so a server that sends one byte a second cannot
+hold an import; `timeout` bounds each connection attempt and each read. Transient failures (timeouts, connection resets and drops, 5xx, 429) are retried with
 exponential backoff; other HTTP errors fail at once. At most `per_host` requests run at
 the same time against one host, started at least `delay` seconds apart.
 """
@@ -26,6 +28,9 @@ USER_AGENT = os.environ.get(
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([\w-]+)""", re.IGNORECASE)
+MAX_BYTES = 25_000_000  # the largest page, feed or local file the importer reads
+DEADLINE = 60.0  # seconds for one URL, everything included
+_CHUNK = 65536
 
 
 class FetchError(Exception):
@@ -73,9 +78,11 @@ class Fetcher:
         backoff: float = 0.5,
         per_host: int = 2,
         delay: float = 0.25,
-        max_bytes: int = 25_000_000,
+        max_bytes: int = MAX_BYTES,
+        deadline: float = DEADLINE,
         user_agent: str = USER_AGENT,
     ) -> None:
+        self.timeout, self.deadline = timeout, deadline
         self.retries, self.backoff, self.delay = retries, backoff, delay
         self.per_host, self.max_bytes = per_host, max_bytes
         self._pool = urllib3.PoolManager(
@@ -107,12 +114,17 @@ class Fetcher:
     def get(self, url: str) -> Response:
         host = urlsplit(url).netloc.lower()
         last_error = "chưa thử lần nào"
+        deadline: float | None = None  # starts with the first request, not in the host queue
         for attempt in range(self.retries + 1):
             if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
+                pause = self.backoff * 2 ** (attempt - 1)
+                if deadline is not None and time.monotonic() + pause >= deadline:
+                    raise FetchError(f"{last_error}; {self._late()}")
+                time.sleep(pause)
             try:
                 with self._host_slot(host):
-                    response = self._get_once(url)
+                    deadline = deadline or time.monotonic() + self.deadline
+                    response = self._get_once(url, deadline)
             except _Transient as error:
                 last_error = str(error)
                 continue
@@ -120,9 +132,17 @@ class Fetcher:
         attempts = f" (bỏ cuộc sau {self.retries + 1} lần thử)" if self.retries else ""
         raise FetchError(last_error + attempts)
 
-    def _get_once(self, url: str) -> Response:
+    def _late(self) -> FetchError:
+        return FetchError(f"quá thời hạn {self.deadline:g} giây cho cả trang (máy chủ trả lời quá chậm)")
+
+    def _get_once(self, url: str, deadline: float) -> Response:
+        wait = min(self.timeout, deadline - time.monotonic())
+        if wait <= 0:
+            raise self._late()
         try:
-            raw = self._pool.request("GET", url, preload_content=False)
+            raw = self._pool.request(
+                "GET", url, preload_content=False, timeout=urllib3.Timeout(connect=wait, read=wait)
+            )
         except MaxRetryError as error:
             reason = error.reason
             if "redirect" in str(reason).lower():
@@ -132,18 +152,23 @@ class Fetcher:
             raise _Transient(_describe(reason)) from None
         except Urllib3Error as error:
             raise _Transient(_describe(error)) from None
+        # A read blocked on a silent server ends at the deadline: the watchdog closes it.
+        watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), raw.shutdown)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             if raw.status >= 400:
                 raw.drain_conn()  # so that the kept-alive connection can serve the next request
                 if raw.status in _RETRY_STATUS:
                     raise _Transient(f"máy chủ trả lời HTTP {raw.status}")
                 raise FetchError(f"máy chủ trả lời HTTP {raw.status} {raw.reason or ''}".strip())
-            body = raw.read(self.max_bytes + 1)
-            if len(body) > self.max_bytes:
-                raise FetchError(f"phản hồi lớn hơn {self.max_bytes} byte")
-        except Urllib3Error as error:
+            body = self._read_body(raw, deadline)
+        except (Urllib3Error, OSError) as error:
+            if time.monotonic() >= deadline:
+                raise self._late() from None
             raise _Transient(_describe(error)) from None
         finally:
+            watchdog.cancel()
             raw.release_conn()
         content_type, _, params = (raw.headers.get("Content-Type") or "").partition(";")
         charset = None
@@ -154,6 +179,21 @@ class Fetcher:
         if not final_url.startswith(("http://", "https://")):
             final_url = url
         return Response(final_url, raw.status, content_type.strip().lower(), charset, body)
+
+
+    def _read_body(self, raw: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := raw.read1(_CHUNK):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"phản hồi lớn hơn {self.max_bytes:,} byte".replace(",", "."))
+            if time.monotonic() >= deadline:
+                raise self._late()
+            chunks.append(chunk)
+        if time.monotonic() >= deadline:  # the watchdog cut the body short
+            raise self._late()
+        return b"".join(chunks)
 
 
 class _Transient(Exception):

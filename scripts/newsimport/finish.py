@@ -11,7 +11,8 @@ from newsimport.models import detect_models, models_dir_for
 from newsimport.tags import story_tags
 from vntext import fold, normalize
 
-_MIN_BODY_CHARS = 200
+_TITLE_WORDS = 12  # of a stand-in title
+SHORT_BODY_CHARS = 200  # a body shorter than this is imported with a warning to check it
 
 
 def _same(a: str, b: str) -> bool:
@@ -19,7 +20,9 @@ def _same(a: str, b: str) -> bool:
 
 
 def clean_blocks(article: Article) -> None:
-    """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets."""
+    """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets.
+    When that would leave no text at all, the extracted text is kept as it is: a story
+    is never lost to clean-up."""
     kept: list[Block] = []
     for block in article.blocks:
         plain = block.plain
@@ -35,6 +38,8 @@ def clean_blocks(article: Article) -> None:
         )):
             continue
         kept.append(block)
+    if not any(block.kind != "figure" for block in kept):
+        kept = list(article.blocks)
     article.blocks = kept
 
 
@@ -45,16 +50,35 @@ def take_lead_photo(article: Article) -> None:
         article.image = article.blocks.pop(0).figure
 
 
+def _stand_in_title(article: Article) -> str:
+    """The first words of the story, for a page without a headline."""
+    first = next(block.plain for block in article.blocks if block.kind != "figure" and block.plain.strip())
+    words = first.split()
+    return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
 def finish(article: Article, content_dir: Path, source: str) -> Article:
     article.title = normalize(" ".join(article.title.split()))
     article.summary = normalize(" ".join(article.summary.split()))
     clean_blocks(article)
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
-    if body_chars < _MIN_BODY_CHARS:
-        raise NotAnArticle(f"{source}: không phải trang bài viết (chỉ có {body_chars} ký tự nội dung)")
+    if body_chars == 0:
+        raise NotAnArticle(f"{source}: không tìm thấy nội dung bài trên trang")
+    if not article.title:
+        article.title = _stand_in_title(article)
+        article.warnings.append(
+            f"trang không có tiêu đề: tạm lấy “{article.title}” từ đầu bài — sửa lại dòng Title"
+        )
+    if body_chars < SHORT_BODY_CHARS:
+        article.warnings.append(
+            f"bài rất ngắn ({body_chars} ký tự nội dung) — mở trang gốc kiểm tra xem có thiếu đoạn nào không"
+        )
     if article.date is None:
-        raise NotAnArticle(f"{source}: không tìm thấy ngày đăng bài")
+        article.warnings.append(
+            "không tìm thấy ngày đăng bài: bài được lưu thành bản nháp (Status: draft) — "
+            "điền ngày giờ đăng vào dòng Date rồi xóa dòng Status"
+        )
     text = article.plain_text()
     article.models, article.unknown_models = detect_models(text, models_dir_for(content_dir))
     article.tags = story_tags(article.title, text, article.source_name)

@@ -6,7 +6,6 @@ carry beyond it: title, dateline, sapo (lede), byline, photo captions, site name
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import PurePosixPath
@@ -18,16 +17,15 @@ from lxml import html as lxml_html
 
 from newsimport import press
 from newsimport.article import Article, Block, Figure, NotAnArticle
+from newsimport.fetch import decode
 from newsimport.markdown import collapse, escape, html_to_blocks
+from newsimport.pagekind import list_page_reason
+from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from vntext import fold, normalize
-from vntext.dates import parse_vietnamese_datetime
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
                   "analysisnewsarticle", "opinionnewsarticle"}
-_DATE_META = ("article:published_time", "og:article:published_time", "pubdate", "publishdate",
-              "datepublished", "dc.date.issued", "dc.date", "date", "publish-date",
-              "article_date_original", "parsely-pub-date", "sailthru.date")
 _SAPO_CLASS = re.compile(
     r"sapo|chapeau|desc|summary|excerpt|\blead\b|article__lead|intro", re.IGNORECASE
 )
@@ -38,9 +36,8 @@ _CLUTTER_CLASS = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
-_DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
-_URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 _TRAFILATURA_TAGS = {"list": "ul", "item": "li", "quote": "blockquote", "row": "tr",
                      "cell": "td", "lb": "br", "graphic": "img", "ref": "a"}
@@ -123,9 +120,14 @@ def _caption_of(img) -> str:
 class Page:
     """The parsed page and what its markup says about the story."""
 
-    def __init__(self, html_text: str, url: str | None) -> None:
+    def __init__(self, document: str | bytes, url: str | None, charset: str | None = None) -> None:
+        # Extraction reads the page as received; bytes only when no HTTP header overrides
+        # the charset that the page itself declares.
+        text = decode(document, charset) if isinstance(document, bytes) else document
+        text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)  # lxml refuses it in text
+        self.document = document if isinstance(document, bytes) and not charset else text
         try:
-            self.tree = lxml_html.document_fromstring(html_text)
+            self.tree = lxml_html.document_fromstring(text)
         except (etree.ParserError, ValueError) as error:
             raise NotAnArticle(f"không phải trang HTML ({error})") from None
         self.meta = _meta(self.tree)
@@ -136,12 +138,6 @@ class Page:
         self.base = url or self.canonical
 
     # --- metadata ----------------------------------------------------------------------------
-
-    def is_article(self) -> bool:
-        og_type = self.meta.get("og:type", "").lower()
-        if self.article_ld:
-            return True
-        return og_type in ("", "article") or og_type.startswith("article")
 
     def title(self) -> str:
         reference = fold(self.meta.get("og:title") or _text(next(self.tree.iter("title"), None)))
@@ -175,32 +171,7 @@ class Page:
         return normalize(collapse(description)) if isinstance(description, str) else ""
 
     def date(self):
-        candidates = []
-        for name in _DATE_META:
-            if self.meta.get(name):
-                candidates.append(self.meta[name])
-        published = self.article_ld.get("datePublished")
-        if isinstance(published, str):
-            candidates.append(published)
-        for element in self.tree.iter("time"):
-            candidates.append(element.get("datetime") or _text(element))
-        for element in self.tree.iter("span", "div", "p", "time"):
-            if _DATE_CLASS.search(element.get("class") or "") and len(_text(element)) < 80:
-                candidates.append(_text(element))
-        if self.canonical:
-            found = _URL_DATE.search(urlsplit(self.canonical).path)
-            if found:
-                candidates.append("{}-{}-{}T{}:{}:{}".format(*found.groups()))
-        parsed = [d for d in (parse_vietnamese_datetime(c) for c in candidates if c) if d]
-        if not parsed:
-            return None
-        first = parsed[0]
-        if (first.hour, first.minute) == (0, 0):
-            # A date alone; a later source may give the time of the same day.
-            for other in parsed[1:]:
-                if other.date() == first.date() and (other.hour, other.minute) != (0, 0):
-                    return other
-        return first
+        return page_published(self, self.document)
 
     def site_names(self) -> list[str]:
         names = [self.meta.get("og:site_name", "")]
@@ -258,7 +229,7 @@ class Page:
 
     def body_html(self) -> str:
         document = trafilatura.bare_extraction(
-            copy.deepcopy(self.tree),
+            self.document,
             url=self.base,
             include_images=True,
             include_formatting=True,
@@ -300,26 +271,26 @@ def _is_right_aligned_text(page: Page, text: str) -> bool:
     return False
 
 
-def extract_html_page(html_text: str, url: str | None, source: str) -> Article:
-    if not html_text.strip():
+def extract_html_page(
+    document: str | bytes, url: str | None, source: str, charset: str | None = None
+) -> Article:
+    """An article page, as received (bytes, with the HTTP header's charset if any)."""
+    if not document.strip():
         raise NotAnArticle(f"{source}: trang trống")
     try:
-        page = Page(html_text, url)
+        page = Page(document, url, charset)
     except NotAnArticle as error:
         raise NotAnArticle(f"{source}: {error}") from None
-    if not page.is_article():
-        raise NotAnArticle(
-            f"{source}: không phải trang bài viết (og:type={page.meta.get('og:type')!r}: "
-            "trang chủ hoặc trang chuyên mục) — hãy dùng địa chỉ của từng bài"
-        )
-    title = page.title()
-    if not title:
-        raise NotAnArticle(f"{source}: không tìm thấy tiêu đề bài")
+    title = page.title()  # may be empty: finish() then takes the first words of the text
     summary, _abbr, dateline_name = press.split_dateline(page.summary())
 
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
+    # A page that declares one article in JSON-LD is taken at its word; others are measured.
+    list_page = None if page.article_ld else list_page_reason(page.tree, blocks)
+    if list_page:
+        raise NotAnArticle(f"{source}: {list_page}")
 
     author = None
     texts = [i for i, b in enumerate(blocks) if b.kind == "p"]

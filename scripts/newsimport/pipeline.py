@@ -10,17 +10,26 @@ from datetime import datetime
 from pathlib import Path
 
 from newsimport.article import Article, NotAnArticle
-from newsimport.fetch import Fetcher, FetchError, Response
+from newsimport.fetch import MAX_BYTES, Fetcher, FetchError, Response
 from newsimport.finish import finish
 from newsimport.htmlpage import extract_html_page
 from newsimport.images import download_images
 from newsimport.models import CatalogueError
-from newsimport.sources import SourceError, is_url, load_file, looks_like_feed, parse_feed
+from newsimport.sources import (
+    FEED_LIMIT,
+    SourceError,
+    is_url,
+    load_file,
+    looks_like_feed,
+    parse_feed,
+    too_many_items,
+)
 from newsimport.textcopy import extract_text_copy
 from newsimport.urls import canonical_url
 from newsimport.writer import (
     article_slug,
     index_by_source,
+    place,
     plan_write,
     render,
     with_import_lines,
@@ -76,7 +85,7 @@ def _article_from_response(response: Response, source: str) -> Article:
     problem = _classify_response(response, source)
     if problem:
         raise NotAnArticle(problem)
-    return extract_html_page(response.text(), response.url, source)
+    return extract_html_page(response.body, response.url, source, response.charset)
 
 
 class Importer:
@@ -89,44 +98,45 @@ class Importer:
         source_url: str | None = None,
         fetcher: Fetcher | None = None,
         now: Callable[[], datetime] | None = None,
+        limit: int = FEED_LIMIT,
+        max_file_bytes: int = MAX_BYTES,
     ) -> None:
         self.content_dir = Path(content_dir)
+        self.limit, self.max_file_bytes = limit, max_file_bytes
         self.dry_run, self.force, self.source_url = dry_run, force, source_url
         self.fetcher = fetcher or Fetcher()
         self.now = now or (lambda: datetime.now(VIETNAM))
         self._index: dict[str, Path] | None = None
 
     # Each job yields (source label, thunk returning an Article) so feeds expand lazily.
-    def _jobs(self, source: str, depth: int = 0) -> Iterator[tuple[str, Callable[[], Article]]]:
+    def _jobs(self, source: str) -> Iterator[tuple[str, Callable[[], Article]]]:
         if is_url(source):
             try:
                 response = self.fetcher.get(source)
             except FetchError as error:
                 yield source, _failing(f"{source}: {error}")
                 return
-            if looks_like_feed(response.body) or response.content_type in (
-                "application/rss+xml", "application/atom+xml",
-            ):
+            if _is_feed(response):
                 try:
                     links, index = parse_feed(response.body, source)
                 except SourceError as error:
                     yield source, _failing(str(error))
                     return
-                yield from self._feed_jobs(links, index, depth)
+                yield from self._feed_jobs(source, links, index)
                 return
             yield source, lambda: _article_from_response(response, source)
             return
         try:
-            loaded = load_file(source)
+            loaded = load_file(source, self.max_file_bytes)
         except SourceError as error:
             yield source, _failing(str(error))
             return
         if loaded.kind == "feed":
-            yield from self._feed_jobs(loaded.links or [], loaded.sitemap_index, depth)
+            yield from self._feed_jobs(source, loaded.links or [], loaded.sitemap_index)
         elif loaded.kind == "text":
             yield source, lambda: self._text_article(loaded.text, source)
         else:
-            yield source, lambda: extract_html_page(loaded.text, self.source_url, source)
+            yield source, lambda: extract_html_page(loaded.data, self.source_url, source)
 
     def _text_article(self, text: str, source: str) -> Article:
         article = extract_text_copy(text, source)
@@ -134,22 +144,40 @@ class Importer:
             article.source_url = self.source_url
         return article
 
-    def _feed_jobs(self, links: list[str], index: bool, depth: int):
-        if index:
-            if depth >= _MAX_SITEMAP_DEPTH:
-                return
-            for link in links:
-                yield from self._jobs(link, depth + 1)
-            return
+    def _article_links(self, links: list[str], index: bool, depth: int = 0):
+        """(article links, failed sitemaps as (url, reason)); sitemap indexes are followed."""
+        if not index:
+            return links, []
+        articles: list[str] = []
+        failures: list[tuple[str, str]] = []
+        for link in links if depth < _MAX_SITEMAP_DEPTH else []:
+            try:
+                child, child_index = parse_feed(self.fetcher.get(link).body, link)
+            except (FetchError, SourceError) as error:
+                failures.append((link, str(error) if isinstance(error, SourceError) else f"{link}: {error}"))
+                continue
+            found, failed = self._article_links(child, child_index, depth + 1)
+            articles += found
+            failures += failed
+        return list(dict.fromkeys(articles)), failures
+
+    def _feed_jobs(self, source: str, links: list[str], index: bool):
+        articles, failures = self._article_links(links, index)
+        for link, reason in failures:
+            yield link, _failing(reason)
+        left_out = len(articles) - self.limit
+        articles = articles[: self.limit]
         # Fetch the pages of a feed in parallel (the fetcher keeps per-host limits).
         with ThreadPoolExecutor(max_workers=_FETCH_WORKERS) as pool:
-            futures = [(link, pool.submit(self._fetch_quietly, link)) for link in links]
+            futures = [(link, pool.submit(self._fetch_quietly, link)) for link in articles]
             for link, future in futures:
                 response, error = future.result()
                 if error:
                     yield link, _failing(f"{link}: {error}")
                 else:
                     yield link, (lambda r=response, s=link: _article_from_response(r, s))
+        if left_out > 0:
+            yield source, _failing(too_many_items(source, self.limit + left_out, self.limit))
 
     def _fetch_quietly(self, url: str) -> tuple[Response | None, str | None]:
         try:
@@ -166,29 +194,39 @@ class Importer:
             self._index = index_by_source(self.content_dir)
         return self._index.get(canonical_url(source_url))
 
-    def import_one(self, source: str, make_article: Callable[[], Article]) -> Result:
+    def _finished(self, source: str, make_article: Callable[[], Article]) -> Article | str:
+        """The article as it will be written, or why there is none."""
         try:
-            article = finish(make_article(), self.content_dir, source)
+            return finish(make_article(), self.content_dir, source)
         except (NotAnArticle, SourceError) as error:
-            return Result(source, "failed", error=str(error))
+            return str(error)
         except CatalogueError as error:
-            return Result(source, "failed", error=f"{source}: {error}")
-        slug = article_slug(article)
-        target = self.content_dir / "articles" / f"{article.date:%Y}" / f"{slug}.md"
-        existing = self._existing(article.source_url)
-        if existing is not None:
-            slug = existing.stem
-        warnings: list[str] = []
-        download_images(article, slug, self.content_dir, self.fetcher, dry_run=self.dry_run)
+            return f"{source}: {error}"
+
+    def articles(self, source: str) -> Iterator[tuple[str, Article | str]]:
+        """Each article of `source` as an import would write it, or why it is refused;
+        nothing is written and no photo is downloaded (benchmarks read this)."""
+        for label, make_article in self._jobs(source):
+            yield label, self._finished(label, make_article)
+
+    def import_one(self, source: str, make_article: Callable[[], Article]) -> Result:
+        article = self._finished(source, make_article)
+        if isinstance(article, str):
+            return Result(source, "failed", error=article)
+        year = f"{article.date:%Y}" if article.date else f"{self.now():%Y}"
+        target = self.content_dir / "articles" / year / f"{article_slug(article)}.md"
+        path, collision = place(article, target, self._existing(article.source_url))
+        warnings = [collision] if collision else []
+        download_images(article, path.stem, self.content_dir, self.fetcher, dry_run=self.dry_run)
         warnings += article.warnings
-        text = render(article, slug)
-        plan = plan_write(text, target, existing, article.source_url, self.force)
+        text = render(article, path.stem)
+        plan = plan_write(text, path, self.force)
         result = Result(
             source,
             plan.status,
             path=str(plan.path),
             title=article.title,
-            date=article.date.isoformat(),
+            date=article.date.isoformat() if article.date else None,
             author=article.author,
             models=article.models,
             unknown_models=article.unknown_models,
@@ -220,6 +258,12 @@ class Importer:
         return results
 
 
+def _is_feed(response: Response) -> bool:
+    return looks_like_feed(response.body) or response.content_type in (
+        "application/rss+xml", "application/atom+xml",
+    )
+
+
 def _failing(message: str) -> Callable[[], Article]:
     def fail() -> Article:
         raise SourceError(message)
@@ -236,8 +280,12 @@ def import_sources(
     source_url: str | None = None,
     fetcher: Fetcher | None = None,
     progress: Callable[[Result, int, int], None] | None = None,
+    limit: int = FEED_LIMIT,
+    max_file_bytes: int = MAX_BYTES,
 ) -> list[Result]:
+    """Import every source into `content_dir`; one Result per article (and per failure)."""
     importer = Importer(
-        Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher
+        Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher,
+        limit=limit, max_file_bytes=max_file_bytes,
     )
     return importer.run(sources, progress)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from newsimport.fetch import decode
+from newsimport.fetch import MAX_BYTES
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_MAX_FEED_ITEMS = 500
+FEED_LIMIT = 500  # articles taken from one feed or sitemap unless --limit says otherwise
 
 
 class SourceError(ValueError):
@@ -24,6 +24,7 @@ class Loaded:
     text: str = ""
     links: list[str] | None = None  # feed/sitemap entries
     sitemap_index: bool = False
+    data: bytes = b""  # the file's bytes, for a saved page
 
 
 def is_url(source: str) -> bool:
@@ -40,7 +41,7 @@ def looks_like_feed(head: bytes | str) -> bool:
 
 
 def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
-    """(article links, is a sitemap index) of an RSS/Atom feed or a sitemap."""
+    """(every article link, is a sitemap index) of an RSS/Atom feed or a sitemap."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
@@ -76,16 +77,35 @@ def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
     links = [link for link in links if link.startswith(("http://", "https://"))]
     if not links:
         raise SourceError(f"{source}: nguồn tin không có liên kết bài nào")
-    return list(dict.fromkeys(links))[:_MAX_FEED_ITEMS], index
+    return list(dict.fromkeys(links)), index
 
 
-def load_file(path_text: str) -> Loaded:
+def too_many_items(source: str, total: int, limit: int) -> str:
+    """The message for a feed or sitemap holding more articles than the importer takes."""
+    return (
+        f"{source}: nguồn tin có {total} bài, chỉ nhập {limit} bài đầu, bỏ qua {total - limit} bài"
+        f" — thêm --limit {total} để nhập hết"
+    )
+
+
+def _bytes(count: int) -> str:
+    """26000000 -> "26.000.000", as Vietnamese writes numbers."""
+    return f"{count:,}".replace(",", ".")
+
+
+def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
     path = Path(path_text)
     if not path.exists():
         raise SourceError(f"{path_text}: không tìm thấy tệp — kiểm tra lại đường dẫn")
     if path.is_dir():
         raise SourceError(f"{path_text}: là thư mục, không phải trang, bản sao văn bản hay nguồn tin")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SourceError(
+                f"{path_text}: tệp lớn {_bytes(size)} byte, quá giới hạn {_bytes(max_bytes)} byte"
+                " — đây không giống một trang bài báo hay nguồn tin"
+            )
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path_text}: không đọc được tệp ({error.strerror})") from None
@@ -99,5 +119,5 @@ def load_file(path_text: str) -> Loaded:
         links, index = parse_feed(data, path_text)
         return Loaded("feed", links=links, sitemap_index=index)
     if suffix in (".html", ".htm", ".xhtml", ".jsp", ".php", "") or data.lstrip()[:1] == b"<":
-        return Loaded("html", decode(data))
+        return Loaded("html", data=data)
     raise SourceError(f"{path_text}: không phải trang .html, bản sao .txt hay nguồn tin/sitemap")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from mdheader import parse_header
@@ -21,11 +21,19 @@ from vntext.dates import to_vietnam_time
 _VOLATILE = ("Imported:", "Import_Hash:")
 
 
-def format_date(moment: datetime) -> str:
-    """Pelican's metadata form with an explicit offset: "2023-08-03 08:57+07:00"."""
-    local = to_vietnam_time(moment)
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M}{offset[:3]}:{offset[3:]}"
+# An article without a date is written as a draft with this in its Date line.
+DATE_TO_FILL = "[CẦN ĐIỀN: ngày giờ đăng bài, ví dụ 2023-08-03 08:57+07:00]"
+
+
+def format_date(moment: datetime | date) -> str:
+    """Pelican's metadata form in the page's own offset, "2023-08-03 08:57-05:00", or
+    "2023-08-03" when the page gives the day alone. Naive times are Vietnam time."""
+    if not isinstance(moment, datetime):
+        return f"{moment:%Y-%m-%d}"
+    if moment.tzinfo is None:
+        moment = to_vietnam_time(moment)
+    offset = moment.strftime("%z") or "+0000"
+    return f"{moment:%Y-%m-%d %H:%M}{offset[:3]}:{offset[3:5]}"
 
 
 def _one_line(value: str) -> str:
@@ -41,7 +49,7 @@ def render(article: Article, slug: str) -> str:
     """The file's text without the Imported/Import_Hash lines."""
     fields: list[tuple[str, str | None]] = [
         ("Title", article.title),
-        ("Date", format_date(article.date) if article.date else None),
+        ("Date", format_date(article.date) if article.date else DATE_TO_FILL),
         ("Author", article.author),
         ("Category", article.category),
         ("Slug", slug),
@@ -52,6 +60,7 @@ def render(article: Article, slug: str) -> str:
         ("Image_Caption", article.image.caption if article.image else None),
         ("Models", "; ".join(article.models)),
         ("Tags", ", ".join(article.tags)),
+        ("Status", None if article.date else "draft"),
     ]
     header = "".join(f"{name}: {_one_line(value)}\n" for name, value in fields if value)
     return header + "\n" + blocks_to_markdown(article.blocks)
@@ -84,6 +93,34 @@ def index_by_source(content_dir: Path) -> dict[str, Path]:
     return index
 
 
+def _same_story(path: Path, article: Article) -> bool:
+    """Whether the file at `path` holds this story: same source URL when both have one,
+    else same title and date."""
+    header = read_header(path)
+    other = header.get("source")
+    if other and article.source_url:
+        return canonical_url(other) == canonical_url(article.source_url)
+    date_line = format_date(article.date) if article.date else DATE_TO_FILL
+    return header.get("title") == _one_line(article.title) and header.get("date") == date_line
+
+
+def place(article: Article, target: Path, existing: Path | None) -> tuple[Path, str | None]:
+    """Where the story goes, and a note when its slug is taken by a different story.
+
+    `existing` is the file already holding this source URL. Otherwise a file at `target`
+    holding another story is never overwritten: the story gets the next free "-2", "-3"...
+    """
+    if existing is not None:
+        return existing, None
+    path, n = target, 2
+    while path.exists() and not _same_story(path, article):
+        path = target.with_name(f"{target.stem}-{n}.md")
+        n += 1
+    if path == target:
+        return path, None
+    return path, f"{target} đã chứa một bài khác cùng slug — bài này được lưu thành {path.name}"
+
+
 @dataclass
 class Plan:
     """What writing an article would do: status, target path and the reason of a refusal."""
@@ -93,19 +130,8 @@ class Plan:
     error: str | None = None
 
 
-def plan_write(
-    new_text: str, target: Path, existing: Path | None, source_url: str | None, force: bool
-) -> Plan:
+def plan_write(new_text: str, path: Path, force: bool) -> Plan:
     """Decide created/updated/unchanged, or refuse to overwrite a hand-edited file."""
-    path = existing or target
-    if existing is None and target.exists():
-        other = read_header(target).get("source")
-        if other and source_url and canonical_url(other) != canonical_url(source_url):
-            # Same title, another story: keep both.
-            stem, n = target.stem, 2
-            while (path := target.with_name(f"{stem}-{n}.md")).exists():
-                n += 1
-            return Plan("created", path)
     if not path.exists():
         return Plan("created", path)
     old_text = path.read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,192 @@
+"""Scoring the importer on public test sets, the way each set's own project scores itself.
+
+- trafilatura's evaluation set (adbar/trafilatura, tests/evaldata.json with eval/ and cache/):
+  each page lists text chunks that must be in the extraction ("with") and chunks that
+  must not ("without"); whitespace-normalised substring matching gives tp/fp/fn/tn
+  (as tests/eval_common.py `count_item` does). A refused page extracts nothing.
+- htmldate's evaluation sets (adbar/htmldate, tests/eval_default.json and
+  eval_mediacloud_2020.json with test_set/, cache/, eval/): the published day must
+  equal the reference ("YYYY-MM-DD"); tp/fp/tn/fn as tests/evaluation.py
+  `evaluate_result` does; accuracy is (tp + tn) / all.
+- Vietnamese pages with an answer key (expected.json): field by field.
+
+The importer is called through `newsimport.Importer.articles`, the path `import_news.py`
+takes for a saved page (nothing is written).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from newsimport import Importer
+from newsimport.article import Article
+
+Extractor = Callable[[Path], "Article | str"]
+
+
+# --- trafilatura's set ------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    """Whitespace-normalised, as trafilatura's evaluation compares chunks."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def count_item(item: dict, result: str | None) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, tn) of one page: "with" chunks found, "without" chunks found..."""
+    if isinstance(result, str):
+        text = norm(result)
+        tp = sum(1 for chunk in item["with"] if norm(chunk) in text)
+        fp = sum(1 for chunk in item["without"] if norm(chunk) in text)
+    else:
+        tp = fp = 0
+    return tp, fp, len(item["with"]) - tp, len(item["without"]) - fp
+
+
+@dataclass
+class Confusion:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, counts: tuple[int, int, int, int]) -> None:
+        tp, fp, fn, tn = counts
+        self.tp, self.fp, self.fn, self.tn = self.tp + tp, self.fp + fp, self.fn + fn, self.tn + tn
+
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    def accuracy(self) -> float:
+        total = self.tp + self.fp + self.fn + self.tn
+        return (self.tp + self.tn) / total if total else 0.0
+
+    def f1(self) -> float:
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else 0.0
+
+
+def article_text(article: Article) -> str:
+    """What the imported story says: title, summary, body paragraphs and captions."""
+    return article.plain_text()
+
+
+def trafilatura_items(folder: Path) -> Iterator[tuple[str, dict, Path]]:
+    """(url, annotation, page file) for every page of the set, in URL order."""
+    data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
+    for url in sorted(data):
+        item = data[url]
+        path = next((folder / sub / item["file"] for sub in ("cache", "eval")
+                     if (folder / sub / item["file"]).is_file()), None)
+        if path is None:
+            raise FileNotFoundError(f"{url}: page file not found: {item['file']}")
+        yield url, item, path
+
+
+# --- htmldate's sets --------------------------------------------------------------------------
+
+
+def date_outcome(result: str | None, reference: str | None) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, tn) of one page, as htmldate's evaluate_result counts them (which
+    counts a page without a reference date and without a result as both tn and fn)."""
+    if result is None:
+        return (0, 0, 1, 1) if reference is None else (0, 0, 1, 0)
+    return (1, 0, 0, 0) if result == reference else (0, 1, 0, 0)
+
+
+def published_day(article: Article | str) -> str | None:
+    """The day the imported story gives as its publication, "YYYY-MM-DD", or None."""
+    if isinstance(article, str) or article.date is None:
+        return None
+    return f"{article.date:%Y-%m-%d}"
+
+
+def htmldate_items(folder: Path, names: tuple[str, ...]) -> Iterator[tuple[str, dict, Path]]:
+    for name in names:
+        data = json.loads((folder / name).read_text(encoding="utf-8"))
+        for url, item in data.items():
+            path = next((folder / sub / item["file"] for sub in ("test_set", "cache", "eval")
+                         if (folder / sub / item["file"]).is_file()), None)
+            if path is None:
+                raise FileNotFoundError(f"{url}: page file not found: {item['file']}")
+            yield url, item, path
+
+
+def read_like_htmldate(path: Path) -> str | bytes:
+    """The page as htmldate's evaluation reads it: UTF-8 text, else a detected encoding."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import detect
+
+        encoding = detect(data)["encoding"]
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
+        return data
+
+
+# --- the importer -----------------------------------------------------------------------------
+
+
+def importer_extractor(content_dir: Path) -> Extractor:
+    """A saved page -> its Article as `import_news.py` would write it, or the refusal."""
+    importer = Importer(content_dir, dry_run=True)
+
+    def extract(path: Path) -> Article | str:
+        results = list(importer.articles(str(path)))
+        return results[0][1] if results else f"{path}: nothing imported"
+
+    return extract
+
+
+# --- Vietnamese pages with an answer key ------------------------------------------------------
+
+
+def _starts(text: str | None, prefix: str) -> bool:
+    return norm(text or "").startswith(norm(prefix))
+
+
+def _authors(article: Article) -> list[str]:
+    names = getattr(article, "authors", None)
+    if names:
+        return list(names)
+    return [name.strip() for name in (article.author or "").split(",") if name.strip()]
+
+
+def score_page(article: Article | str, key: dict) -> dict[str, bool]:
+    """Field -> right or wrong, for one page and its answer key (a refused page fails all)."""
+    fields = ["title", "published", "authors", "summary", "first_paragraph", "last_paragraph",
+              "paragraph_count", "captions", "no_clutter"]
+    if isinstance(article, str):
+        return dict.fromkeys(fields, False)
+    paragraphs = [block.plain for block in article.blocks if block.kind == "p"]
+    captions = [block.figure.caption for block in article.blocks if block.kind == "figure" and block.figure]
+    if article.image:
+        captions.insert(0, article.image.caption)
+    text = norm(article_text(article))
+    published = datetime.fromisoformat(key["published"])
+    last = key.get("last_paragraph_starts")
+    return {
+        "title": norm(article.title) == norm(key["title"]),
+        "published": isinstance(article.date, datetime) and article.date == published
+        and article.date.utcoffset() == published.utcoffset(),
+        "authors": _authors(article) == key["authors"],
+        "summary": _starts(article.summary, key["summary_starts"]),
+        "first_paragraph": bool(paragraphs) and _starts(paragraphs[0], key["first_paragraph_starts"]),
+        "last_paragraph": last is None or (bool(paragraphs) and _starts(paragraphs[-1], last)),
+        "paragraph_count": len(paragraphs) == key["paragraph_count"],
+        "captions": all(any(_starts(c, want) for c in captions) for want in key["captions"]),
+        "no_clutter": not any(norm(junk) in text for junk in key["clutter"]),
+    }

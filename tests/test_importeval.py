@@ -1,0 +1,77 @@
+"""The benchmark's scoring functions (scripts/devtools/importeval.py) on tiny inputs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from devtools import importeval
+from newsimport.article import Article, Block, Figure
+
+ITEM = {"with": ["first  chunk", "second chunk"], "without": ["menu", "footer text"]}
+
+
+def test_count_item_as_trafilatura_counts() -> None:
+    assert importeval.count_item(ITEM, "the first chunk\nand the second chunk") == (2, 0, 0, 2)
+    assert importeval.count_item(ITEM, "first chunk, menu, footer   text") == (1, 2, 1, 0)
+    assert importeval.count_item(ITEM, None) == (0, 0, 2, 2)  # a refused page
+
+
+def test_confusion_scores() -> None:
+    matrix = importeval.Confusion()
+    matrix.add((2, 0, 0, 2))
+    matrix.add((1, 2, 1, 0))
+    assert (matrix.tp, matrix.fp, matrix.fn, matrix.tn) == (3, 2, 1, 2)
+    assert matrix.precision() == pytest.approx(3 / 5)
+    assert matrix.recall() == pytest.approx(3 / 4)
+    assert matrix.f1() == pytest.approx(6 / 9)
+    assert matrix.accuracy() == pytest.approx(5 / 8)
+    assert importeval.Confusion().f1() == 0.0
+
+
+def test_date_outcome_as_htmldate_counts() -> None:
+    assert importeval.date_outcome("2020-01-02", "2020-01-02") == (1, 0, 0, 0)
+    assert importeval.date_outcome("2020-01-03", "2020-01-02") == (0, 1, 0, 0)
+    assert importeval.date_outcome(None, "2020-01-02") == (0, 0, 1, 0)
+    assert importeval.date_outcome(None, None) == (0, 0, 1, 1)
+
+
+def test_published_day_in_the_page_offset() -> None:
+    new_york = timezone(timedelta(hours=-4))
+    assert importeval.published_day(Article("t", date=datetime(2023, 8, 3, 21, 15, tzinfo=new_york))) == "2023-08-03"
+    assert importeval.published_day(Article("t", date=date(2023, 8, 3))) == "2023-08-03"
+    assert importeval.published_day(Article("t")) is None
+    assert importeval.published_day("page.html: refused") is None
+
+
+def answer_key(**changes) -> dict:
+    key = {
+        "title": "Tiêu đề bài", "published": "2023-08-03T08:57:00+07:00", "authors": ["Phong Anh"],
+        "summary_starts": "Sapo của", "first_paragraph_starts": "Đoạn một",
+        "last_paragraph_starts": "Đoạn hai", "paragraph_count": 2, "captions": ["Ảnh: tổ"],
+        "clutter": ["Tin liên quan"],
+    }
+    key.update(changes)
+    return key
+
+
+def story() -> Article:
+    return Article(
+        "Tiêu đề bài",
+        date=datetime(2023, 8, 3, 8, 57, tzinfo=timezone(timedelta(hours=7))),
+        author="Phong Anh",
+        summary="Sapo của bài",
+        blocks=[Block("p", "Đoạn một của bài"), Block("figure", figure=Figure(None, "Ảnh: tổ tự quản")),
+                Block("p", "Đoạn hai của bài")],
+    )
+
+
+def test_score_page_field_by_field() -> None:
+    assert all(importeval.score_page(story(), answer_key()).values())
+    wrong = importeval.score_page(
+        story(), answer_key(published="2023-08-03T01:57:00+00:00", paragraph_count=3, clutter=["Đoạn hai"])
+    )
+    # The same moment in another offset is not the date "as published".
+    assert [name for name, ok in wrong.items() if not ok] == ["published", "paragraph_count", "no_clutter"]
+    assert not any(importeval.score_page("refused", answer_key()).values())
