@@ -182,7 +182,7 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
     article = Article(
         title="Tiêu đề &lt;script&gt; <script>alert(1)</script>",
         date=datetime(2024, 1, 2, 3, 4, tzinfo=VIETNAM),
-        author="<b onmouseover=x()>Tên</b>",
+        authors=["<b onmouseover=x()>Tên</b>"],
         summary='Tóm tắt <img src=x onerror="alert(1)"> [bấm](javascript:alert(1))',
         blocks=[Block("p", escape("Nội dung <iframe src=x></iframe>"))],
     )

@@ -16,10 +16,11 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsimport import press
+from newsimport import clutter, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
-from newsimport.markdown import collapse, escape, html_to_blocks
+from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
 from newsimport.sanitize import sanitize_html
+from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
 from vntext import fold, normalize
 from vntext.dates import parse_vietnamese_datetime
 
@@ -42,6 +43,10 @@ _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
 _URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
 _IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
+_HEADLINE_PLACE = re.compile(r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE)
+_CHROME_TAGS = {"header", "footer", "nav", "aside"}
+# Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
+_DEAD_LINK = re.compile(r"^\s*(?:javascript:|#|$)|no_?script", re.IGNORECASE)
 _TRAFILATURA_TAGS = {"list": "ul", "item": "li", "quote": "blockquote", "row": "tr",
                      "cell": "td", "lb": "br", "graphic": "img", "ref": "a"}
 
@@ -108,10 +113,14 @@ def _caption_of(img) -> str:
             caption = next(ancestor.iter("figcaption"), None)
             return _text(caption)
         if ancestor.tag == "table":
-            for cell in ancestor.iter("td", "p", "div", "span"):
-                if _CAPTION_CLASS.search(cell.get("class") or "") and next(cell.iter("img"), None) is None:
-                    return _text(cell)
-            return ""
+            # A photo table: the caption cell, else the one cell of text beside the photo.
+            cells = [c for c in ancestor.iter("td", "p", "div", "span")
+                     if next(c.iter("img"), None) is None and _text(c)]
+            marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
+            texts = {_text(c) for c in cells if c.tag == "td"} or {_text(c) for c in cells}
+            if marked:
+                return _text(marked[0])
+            return texts.pop() if len(texts) == 1 else ""
         if ancestor.tag in ("article", "body"):
             break
         sibling = ancestor.getnext()
@@ -120,10 +129,71 @@ def _caption_of(img) -> str:
     return ""
 
 
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+def _byline_names(element) -> list[str]:
+    """Authors of a byline element; names in separate child elements stay separate
+    ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ")."""
+    parts = [_text(child) for child in element if isinstance(child.tag, str) and child.tag != "br"]
+    parts = [p for p in parts if p]
+    if len(parts) >= 2:
+        names = [press.parse_authors(p) for p in parts]
+        if all(names):
+            return [n for group in names for n in group]
+    return press.parse_authors(_text(element))
+
+
+_BOX_TAGS = ("ul", "ol", "nav", "aside", "div", "section", "table", "dl")
+_BOX_LINK_SHARE = 0.7
+_BOX_MAX_OWN_TEXT = 300
+
+
+def _is_link_box(element) -> bool:
+    """A box that is mostly links: related stories, menus, tag clouds, teasers."""
+    links = [collapse(a.text_content()) for a in element.iter("a")]
+    if len(links) < 3:
+        return False
+    text = collapse(element.text_content())
+    linked = sum(len(link) for link in links)
+    if not text or len(text) - linked > _BOX_MAX_OWN_TEXT:
+        return False
+    return linked / len(text) >= _BOX_LINK_SHARE
+
+
+def _clutter_boxes(tree, rule: SiteRule | None) -> list:
+    """The site's `drop` boxes and every box made mostly of links (outermost ones only)."""
+    boxes = [element for selector in rule.drop for element in selector(tree)] if rule else []
+    body = tree.find("body")
+    if body is not None:
+        boxes += [e for e in body.iter(*_BOX_TAGS) if e.find(".//h1") is None and _is_link_box(e)]
+    marked = set(boxes)
+    return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
+
+
+_TEXT_LEAVES = ("a", "li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "span", "div", "strong")
+
+
+def _box_texts(boxes: list) -> set[str]:
+    """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
+    texts = set()
+    for box in boxes:
+        texts.add(fold(_text(box)))
+        for element in box.iter(*_TEXT_LEAVES):
+            text = fold(_text(element))
+            if len(text) >= 4:
+                texts.add(text)
+    return texts
+
+
 class Page:
     """The parsed page and what its markup says about the story."""
 
-    def __init__(self, html_text: str, url: str | None) -> None:
+    def __init__(self, html_text: str, url: str | None, rules: SiteRules | None = None) -> None:
         try:
             self.tree = lxml_html.document_fromstring(html_text)
         except (etree.ParserError, ValueError) as error:
@@ -134,6 +204,10 @@ class Page:
         canonical = self.tree.xpath('//link[@rel="canonical"]/@href')
         self.canonical = (canonical[0].strip() if canonical else "") or self.meta.get("og:url") or url
         self.base = url or self.canonical
+        self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
+        self.clutter_boxes = _clutter_boxes(self.tree, self.rule)
+        kept = self.rule.first("body", self.tree) if self.rule else []
+        self.kept_body = kept[0] if kept else None
 
     # --- metadata ----------------------------------------------------------------------------
 
@@ -144,33 +218,65 @@ class Page:
         return og_type in ("", "article") or og_type.startswith("article")
 
     def title(self) -> str:
-        reference = fold(self.meta.get("og:title") or _text(next(self.tree.iter("title"), None)))
-        headings = [_text(h1) for h1 in self.tree.iter("h1")]
-        headings = [h for h in headings if len(h.split()) >= 3]
-        for heading in headings:
-            if reference and fold(heading) in reference:
-                return heading
+        """The printed headline: the site's title element, else the article's h1 (even when
+        og:title words it differently), else og:title, JSON-LD or <title>."""
+        if self.rule:
+            printed = [_text(e) for e in self.rule.first("title", self.tree)]
+            if printed and printed[0]:
+                return printed[0]
+        heading = self._printed_headline()
+        if heading:
+            return heading
         if self.meta.get("og:title"):
             return normalize(collapse(self.meta["og:title"]))
-        if headings:
-            return headings[0]
         headline = self.article_ld.get("headline")
         if isinstance(headline, str) and headline.strip():
             return normalize(collapse(headline))
         title = _text(next(self.tree.iter("title"), None))
         return re.split(r"\s+[|–-]\s+", title)[0] if title else ""
 
+    def _printed_headline(self) -> str | None:
+        reference = set(fold(self.meta.get("og:title") or _text(next(self.tree.iter("title"), None))).split())
+        publishers = {fold(n) for n in self.site_names()}
+        candidates = []
+        for h1 in self.tree.iter("h1"):
+            text = _text(h1)
+            if not 3 <= len(text.split()) <= 40 or fold(text) in publishers:
+                continue
+            if any(a.tag in _CHROME_TAGS for a in h1.iterancestors()):
+                continue
+            words = fold(text).split()
+            overlap = sum(w in reference for w in words) / len(words)
+            placed = any(
+                _HEADLINE_PLACE.search(" ".join((e.get("class") or "", e.get("itemprop") or "", e.get("id") or "")))
+                for e in (h1, *h1.iterancestors())
+            )
+            candidates.append((overlap, placed, text))
+        if not candidates:
+            return None
+        overlap, placed, text = max(candidates, key=lambda c: c[0])
+        if overlap >= 0.5 or not reference or (len(candidates) == 1 and (placed or overlap >= 0.3)):
+            return text
+        return None
+
     def summary(self) -> str:
+        """The sapo (lede) element's text; never a notice (paywall, app banner)."""
+        if self.rule:
+            for element in self.rule.first("sapo", self.tree):
+                text = _text(element)
+                if text and not press.is_notice(text):
+                    return text
         for element in self.tree.iter("p", "div", "h2", "span", "strong"):
             if _SAPO_CLASS.search(element.get("class") or "") and not any(
                 a.tag in ("figure", "table", "figcaption") for a in element.iterancestors()
             ):
                 text = _text(element)
-                if len(text) >= 40:
+                if len(text) >= 40 and not press.is_notice(text):
                     return text
         for name in ("og:description", "description"):
-            if self.meta.get(name):
-                return normalize(collapse(self.meta[name]))
+            text = normalize(collapse(self.meta.get(name, "")))
+            if text and not press.is_notice(text):
+                return text
         description = self.article_ld.get("description")
         return normalize(collapse(description)) if isinstance(description, str) else ""
 
@@ -214,35 +320,50 @@ class Page:
         return host[4:] if host.startswith("www.") else host
 
     def source_name(self, dateline_name: str | None) -> str | None:
-        if self.host() in press.HOST_SOURCES:
-            return press.HOST_SOURCES[self.host()]
+        if self.rule and self.rule.name:
+            return self.rule.name
         if dateline_name:
             return dateline_name
         names = self.site_names()
         return names[0] if names else (self.host() or None)
 
+    def is_site_banner(self, text: str) -> bool:
+        """A line that is only the site's name or address ("VnExpress", "Báo Tuổi Trẻ")."""
+        folded = fold(text).strip(" .|-–")
+        names = {fold(n) for n in self.site_names()} | {fold(self.host())}
+        if self.rule and self.rule.name:
+            names.add(fold(self.rule.name))
+        return bool(folded) and len(folded.split()) <= 6 and folded in names - {""}
+
     def _is_publisher(self, name: str) -> bool:
         folded = fold(name)
         publishers = [fold(n) for n in self.site_names()]
-        publishers += [fold(press.HOST_SOURCES.get(self.host(), "")), fold(self.host())]
+        publishers += [fold(self.rule.name or "") if self.rule else "", fold(self.host())]
         return any(folded and p and (folded in p or p in folded) for p in publishers) or "." in name
 
-    def author_from_markup(self) -> str | None:
+    def authors_from_markup(self) -> list[str]:
+        """Authors named by the site's byline elements, author markup, meta tags or JSON-LD."""
+        if self.rule:
+            found = [n for e in self.rule.first("authors", self.tree) for n in _byline_names(e)]
+            if found:
+                return _unique(found)
         for element in self.tree.iter("p", "div", "span", "a", "strong"):
             if element.get("itemprop") == "author" or _AUTHOR_CLASS.search(element.get("class") or ""):
-                name = press.parse_byline(_text(element))
-                if name and not self._is_publisher(name):
-                    return name
+                names = [n for n in _byline_names(element) if not self._is_publisher(n)]
+                if names:
+                    return _unique(names)
         candidates = [self.meta.get("author", ""), self.meta.get("article:author", "")]
         author = self.article_ld.get("author")
-        for item in author if isinstance(author, list) else [author]:
-            if isinstance(item, dict) and "person" in _types(item):
-                candidates.append(str(item.get("name", "")))
+        people = [item for item in (author if isinstance(author, list) else [author])
+                  if isinstance(item, dict) and "person" in _types(item)]
+        if people:
+            candidates = [str(item.get("name", "")) for item in people]
+        names = []
         for candidate in candidates:
             candidate = normalize(collapse(candidate))
             if candidate and not candidate.startswith("http") and not self._is_publisher(candidate):
-                return press.title_case_name(candidate)
-        return None
+                names += press.parse_authors(candidate) or [press.title_case_name(candidate)]
+        return _unique(names)
 
     def captions(self) -> dict[str, str]:
         captions: dict[str, str] = {}
@@ -253,6 +374,30 @@ class Page:
                 if caption:
                     captions[key] = caption
         return captions
+
+    def in_clutter_box(self, element) -> bool:
+        boxes = set(self.clutter_boxes)
+        return element in boxes or any(a in boxes for a in element.iterancestors())
+
+    def drop_boxed(self, blocks: list[Block]) -> list[Block]:
+        """Blocks (and list items) printed in a clutter box, or outside the site's body
+        element when it has one, are not the story."""
+        boxed = _box_texts(self.clutter_boxes)
+        body = fold(_text(self.kept_body)) if self.kept_body is not None else None
+        kept = []
+        for block in blocks:
+            if block.kind == "figure":
+                kept.append(block)
+                continue
+            if block.items:
+                block.items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
+                if not block.items:
+                    continue
+            plain = fold(collapse(block.plain))
+            if plain in boxed or (body is not None and plain[:60] not in body):
+                continue
+            kept.append(block)
+        return kept
 
     # --- body --------------------------------------------------------------------------------
 
@@ -284,7 +429,7 @@ class Page:
                 element.tag = _TRAFILATURA_TAGS[tag]
                 if tag == "ref":
                     target = element.get("target")
-                    if target:
+                    if target and not _DEAD_LINK.search(target):
                         element.set("href", urljoin(self.base or "", target))
                 elif tag == "graphic" and element.get("src"):
                     element.set("src", urljoin(self.base or "", element.get("src")))
@@ -292,20 +437,15 @@ class Page:
         return etree.tostring(body, encoding="unicode", method="html")
 
 
-def _is_right_aligned_text(page: Page, text: str) -> bool:
-    for p in page.tree.iter("p", "div"):
-        style = (p.get("style") or "").replace(" ", "").lower()
-        if ("text-align:right" in style or p.get("align") == "right") and _text(p) == text:
-            return True
-    return False
-
-
-def extract_html_page(html_text: str, url: str | None, source: str) -> Article:
+def extract_html_page(
+    html_text: str, url: str | None, source: str, rules: SiteRules | None = None
+) -> Article:
+    """The article of a page. `rules` default to the project's content/data/sites.toml."""
     if not html_text.strip():
         raise NotAnArticle(f"{source}: trang trống")
     try:
-        page = Page(html_text, url)
-    except NotAnArticle as error:
+        page = Page(html_text, url, rules if rules is not None else load_site_rules())
+    except (NotAnArticle, SiteRulesError) as error:
         raise NotAnArticle(f"{source}: {error}") from None
     if not page.is_article():
         raise NotAnArticle(
@@ -320,27 +460,31 @@ def extract_html_page(html_text: str, url: str | None, source: str) -> Article:
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
-
-    author = None
-    texts = [i for i, b in enumerate(blocks) if b.kind == "p"]
-    if texts:
-        last = blocks[texts[-1]]
-        name = press.parse_byline(last.plain)
-        if name and (not press.looks_like_name(last.plain) or _is_right_aligned_text(page, last.plain)
-                     or texts[-1] == len(blocks) - 1):
-            author = name
-            del blocks[texts[-1]]
-    author = author or page.author_from_markup()
-
+    blocks = clutter.drop_clutter(page.drop_boxed(blocks))
+    blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
+    authors = _body_byline(blocks, page)
     return Article(
         title=title,
         date=page.date(),
-        author=author,
+        authors=authors or page.authors_from_markup(),
         summary=summary,
         source_url=page.canonical,
         source_name=page.source_name(dateline_name),
         blocks=blocks,
     )
+
+
+def _body_byline(blocks: list[Block], page: Page) -> list[str]:
+    """Authors printed in the body (at its end, or at its top), removed from the body.
+
+    A site whose rule says `byline = "markup"` names them only in its byline element."""
+    place = page.rule.byline if page.rule else None
+    if place == "markup":
+        return []
+    authors = [] if place == "top" else clutter.take_tail(blocks)
+    if not authors and place != "end":
+        authors = clutter.take_head_byline(blocks)
+    return [a for a in authors if not page._is_publisher(a)]
 
 
 def _attach_captions(blocks: list[Block], captions: dict[str, str]) -> None:
@@ -382,7 +526,7 @@ def _restore_dropped(blocks: list[Block], page: Page, title: str) -> None:
         elif tag in ("h2", "h3", "h4"):
             text = _text(element)
             if (text and fold(text) not in present_text and len(text.split()) <= 20
-                    and not _in_clutter(element)):
+                    and not _in_clutter(element) and not page.in_clutter_box(element)):
                 candidates.append((index, Block("h2" if tag == "h2" else "h3", escape(text))))
         elif tag == "img":
             url = _image_url(element)
@@ -390,7 +534,7 @@ def _restore_dropped(blocks: list[Block], page: Page, title: str) -> None:
             if key and key not in present_images:
                 in_figure = any(a.tag == "figure" for a in element.iterancestors())
                 caption = _caption_of(element)
-                if (caption or in_figure) and not _in_clutter(element):
+                if (caption or in_figure) and not _in_clutter(element) and not page.in_clutter_box(element):
                     figure = Figure(urljoin(page.base or "", url), caption, _text_attr(element, "alt"))
                     candidates.append((index, Block("figure", figure=figure)))
                     present_images.add(key)

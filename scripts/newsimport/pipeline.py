@@ -16,6 +16,7 @@ from newsimport.htmlpage import extract_html_page
 from newsimport.images import download_images
 from newsimport.models import CatalogueError
 from newsimport.sources import SourceError, is_url, load_file, looks_like_feed, parse_feed
+from newsimport.templates import learn_site_templates
 from newsimport.textcopy import extract_text_copy
 from newsimport.urls import canonical_url
 from newsimport.writer import (
@@ -206,6 +207,8 @@ class Importer:
     ) -> list[Result]:
         """Import every source; `progress(result, done, total)` is called after each article."""
         jobs = [job for source in sources for job in self._jobs(source)]
+        # Text blocks repeated across a host's articles are its template (newsimport.templates).
+        jobs = learn_site_templates(jobs, self.content_dir)
         results: list[Result] = []
         for label, make_article in jobs:
             try:
