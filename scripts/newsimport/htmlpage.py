@@ -301,6 +301,11 @@ class Page:
         if not parsed:
             return None
         first = parsed[0]
+        for other in parsed[1:]:
+            # A 12-hour clock written without AM/PM ("01:28" for 13:28): the page's other
+            # time of the same instant modulo 12 hours is the 24-hour one.
+            if abs((other - first).total_seconds()) == 12 * 3600 and other.hour >= 12 > first.hour:
+                return other
         if (first.hour, first.minute) == (0, 0):
             # A date alone; a later source may give the time of the same day.
             for other in parsed[1:]:
