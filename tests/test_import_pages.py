@@ -16,8 +16,8 @@ from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.markdown import strip_markdown
-from newsimport.urls import canonical_url
 from newsimport.models import PROJECT_MODELS, _matcher
+from newsimport.urls import canonical_url
 
 pytestmark = pytest.mark.shared_data
 

@@ -56,6 +56,7 @@ def drop_clutter(blocks: list[Block]) -> list[Block]:
     for block in blocks:
         if block.kind != "figure" and (
             is_link_clutter(block) or press.is_notice(block.plain)
+            or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
         ):
             continue

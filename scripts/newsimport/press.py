@@ -74,6 +74,11 @@ NOTICE_PHRASES: tuple[str, ...] = (
     "get the app", "follow us on", "all rights reserved", "advertisement",
 )
 _NOTICE_MAX_WORDS = 30
+# Lines that point to other stories: "Xem thêm: <link>", "Tin liên quan: <link>".
+RELATED_PREFIXES: tuple[str, ...] = (
+    "xem thêm", "xem tiếp", "đọc thêm", "đọc tiếp", "tin liên quan", "bài liên quan", "tin cùng chuyên mục",
+    "cùng chuyên mục", "mời xem", "read more", "see also", "related", "more:",
+)
 
 # Lines dropped wherever they appear: share bars, widget words, the editor's image toolbar.
 CLUTTER_LINES: frozenset[str] = frozenset(
@@ -149,6 +154,18 @@ def is_notice(line: str) -> bool:
     """A paywall, subscription, app/newsletter or sharing notice (a short line)."""
     k = key(line)
     return len(k.split()) <= _NOTICE_MAX_WORDS and any(phrase in k for phrase in NOTICE_PHRASES)
+
+
+def is_related_pointer(line: str) -> bool:
+    """ "Xem thêm: ..." and the like: a line that sends the reader to another story."""
+    k = key(line)
+    if len(k.split()) > _NOTICE_MAX_WORDS:
+        return False
+    for prefix in RELATED_PREFIXES:
+        rest = k[len(prefix):].lstrip(" ")
+        if k.startswith(prefix) and (not rest or rest[0] in ":>»-–"):
+            return True
+    return False
 
 
 def is_end_marker(line: str) -> bool:
