@@ -43,6 +43,10 @@ _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
 _URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
 _IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
+# Descriptions that are not the story's lede: author bios, the site's tagline, widgets.
+_NOT_SAPO_CLASS = re.compile(
+    r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser", re.IGNORECASE
+)
 _HEADLINE_PLACE = re.compile(r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE)
 _CHROME_TAGS = {"header", "footer", "nav", "aside"}
 # Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
@@ -148,21 +152,41 @@ def _byline_names(element) -> list[str]:
     return press.parse_authors(_text(element))
 
 
-_BOX_TAGS = ("ul", "ol", "nav", "aside", "div", "section", "table", "dl")
+_BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
 _BOX_LINK_SHARE = 0.7
-_BOX_MAX_OWN_TEXT = 300
+_BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
 
 
-def _is_link_box(element) -> bool:
-    """A box that is mostly links: related stories, menus, tag clouds, teasers."""
-    links = [collapse(a.text_content()) for a in element.iter("a")]
-    if len(links) < 3:
-        return False
-    text = collapse(element.text_content())
-    linked = sum(len(link) for link in links)
-    if not text or len(text) - linked > _BOX_MAX_OWN_TEXT:
-        return False
-    return linked / len(text) >= _BOX_LINK_SHARE
+def _chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def _link_boxes(body) -> list:
+    """Boxes made mostly of links (related stories, menus, tag clouds, teasers): at least
+    three links, nearly all the text in them, little text of their own, no headline.
+    Counted bottom-up in one pass over the tree."""
+    stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
+    for element in reversed(list(body.iter())):
+        if not isinstance(element.tag, str):
+            continue
+        chars = 0 if element.tag in ("script", "style") else _chars(element.text)
+        linked = links = 0
+        holds_h1 = element.tag == "h1"
+        for child in element:
+            if isinstance(child.tag, str):
+                c_chars, c_linked, c_links, c_h1 = stats[child]
+                chars, linked, links, holds_h1 = chars + c_chars, linked + c_linked, links + c_links, holds_h1 or c_h1
+            chars += _chars(child.tail)
+        if element.tag == "a":
+            linked, links = chars, links + 1
+        stats[element] = (chars, linked, links, holds_h1)
+    boxes = []
+    for element in body.iter(*_BOX_TAGS):
+        chars, linked, links, holds_h1 = stats[element]
+        if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
+                and linked / chars >= _BOX_LINK_SHARE):
+            boxes.append(element)
+    return boxes
 
 
 def _clutter_boxes(tree, rule: SiteRule | None) -> list:
@@ -170,7 +194,7 @@ def _clutter_boxes(tree, rule: SiteRule | None) -> list:
     boxes = [element for selector in rule.drop for element in selector(tree)] if rule else []
     body = tree.find("body")
     if body is not None:
-        boxes += [e for e in body.iter(*_BOX_TAGS) if e.find(".//h1") is None and _is_link_box(e)]
+        boxes += _link_boxes(body)
     marked = set(boxes)
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 
@@ -206,6 +230,7 @@ class Page:
         self.base = url or self.canonical
         self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
         self.clutter_boxes = _clutter_boxes(self.tree, self.rule)
+        self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
 
@@ -268,7 +293,9 @@ class Page:
                     return text
         for element in self.tree.iter("p", "div", "h2", "span", "strong"):
             if _SAPO_CLASS.search(element.get("class") or "") and not any(
-                a.tag in ("figure", "table", "figcaption") for a in element.iterancestors()
+                a.tag in ("figure", "table", "figcaption", *_CHROME_TAGS)
+                or _NOT_SAPO_CLASS.search(a.get("class") or "")
+                for a in (element, *element.iterancestors())
             ):
                 text = _text(element)
                 if len(text) >= 40 and not press.is_notice(text):
@@ -381,7 +408,7 @@ class Page:
         return captions
 
     def in_clutter_box(self, element) -> bool:
-        boxes = set(self.clutter_boxes)
+        boxes = self._box_set
         return element in boxes or any(a in boxes for a in element.iterancestors())
 
     def drop_boxed(self, blocks: list[Block]) -> list[Block]:
