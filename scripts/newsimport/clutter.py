@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from newsimport import press
 from newsimport.article import Block
 from newsimport.markdown import strip_markdown
 
-_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
 _LINK_DENSE = 0.6
 _TEASER_MAX_WORDS = 25
@@ -35,11 +36,33 @@ def link_share(block: Block) -> float:
     return linked / total if total else 0.0
 
 
-def is_link_clutter(block: Block) -> bool:
-    """Lists and headings that are mostly links; short paragraphs that are only a link."""
+def same_site(href: str, hosts: tuple[str, ...]) -> bool:
+    """A link to the page's own site (any of its `hosts`: where it was fetched, its canonical
+    address): where related stories, menus and tags point."""
+    target = (urlsplit(href).hostname or "").removeprefix("www.")
+    if not target:
+        return True
+    for host in hosts:
+        host = host.removeprefix("www.")
+        if host and (target == host or target.endswith("." + host) or host.endswith("." + target)):
+            return True
+    return False
+
+
+def _internal_share(block: Block, hosts: tuple[str, ...]) -> float:
+    parts = block.items or [block.text]
+    hrefs = [m[2] for part in parts for m in _LINK.finditer(part)]
+    return sum(same_site(h, hosts) for h in hrefs) / len(hrefs) if hrefs else 0.0
+
+
+def is_link_clutter(block: Block, hosts: tuple[str, ...] = ()) -> bool:
+    """Lists and headings that are mostly links to the site's own pages; short paragraphs
+    that are only such a link. (Links out to other sites are the story's sources.)"""
     if block.kind == "figure":
         return False
     share = link_share(block)
+    if share and hosts and _internal_share(block, hosts) < 0.5:
+        return False
     if block.kind in ("ul", "ol", "h2", "h3", "table"):
         return share >= _LINK_DENSE
     plain = block.plain
@@ -50,12 +73,12 @@ def is_link_clutter(block: Block) -> bool:
     )
 
 
-def drop_clutter(blocks: list[Block]) -> list[Block]:
-    """Blocks without link-dense boxes and notices."""
+def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block]:
+    """Blocks without link-dense boxes and notices; `hosts` are the page's site."""
     kept = []
     for block in blocks:
         if block.kind != "figure" and (
-            is_link_clutter(block) or press.is_notice(block.plain)
+            is_link_clutter(block, hosts) or press.is_notice(block.plain)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
         ):

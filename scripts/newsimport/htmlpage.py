@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from newsimport import clutter, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
+from newsimport.clutter import same_site
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
@@ -161,40 +162,42 @@ def _chars(text: str | None) -> int:
     return len("".join(text.split())) if text else 0
 
 
-def _link_boxes(body) -> list:
-    """Boxes made mostly of links (related stories, menus, tag clouds, teasers): at least
-    three links, nearly all the text in them, little text of their own, no headline.
-    Counted bottom-up in one pass over the tree."""
+def _link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
+    """Boxes made mostly of links to the site's own pages (related stories, menus, tag
+    clouds, teasers): at least three links, nearly all the text in them, little text of their
+    own, no headline. Counted bottom-up in one pass over the tree."""
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     for element in reversed(list(body.iter())):
         if not isinstance(element.tag, str):
             continue
         chars = 0 if element.tag in ("script", "style") else _chars(element.text)
-        linked = links = 0
+        linked = links = internal = 0
         holds_h1 = element.tag == "h1"
         for child in element:
             if isinstance(child.tag, str):
-                c_chars, c_linked, c_links, c_h1 = stats[child]
-                chars, linked, links, holds_h1 = chars + c_chars, linked + c_linked, links + c_links, holds_h1 or c_h1
+                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
+                chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
+                holds_h1, internal = holds_h1 or c_h1, internal + c_internal
             chars += _chars(child.tail)
         if element.tag == "a":
             linked, links = chars, links + 1
-        stats[element] = (chars, linked, links, holds_h1)
+            internal += same_site(urljoin(base, element.get("href") or ""), hosts)
+        stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):
-        chars, linked, links, holds_h1 = stats[element]
+        chars, linked, links, holds_h1, internal = stats[element]
         if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
-                and linked / chars >= _BOX_LINK_SHARE):
+                and linked / chars >= _BOX_LINK_SHARE and internal * 2 >= links):
             boxes.append(element)
     return boxes
 
 
-def _clutter_boxes(tree, rule: SiteRule | None) -> list:
+def _clutter_boxes(tree, rule: SiteRule | None, hosts: tuple[str, ...], base: str) -> list:
     """The site's `drop` boxes and every box made mostly of links (outermost ones only)."""
     boxes = [element for selector in rule.drop for element in selector(tree)] if rule else []
     body = tree.find("body")
     if body is not None:
-        boxes += _link_boxes(body)
+        boxes += _link_boxes(body, hosts, base)
     marked = set(boxes)
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 
@@ -229,7 +232,8 @@ class Page:
         self.canonical = (canonical[0].strip() if canonical else "") or self.meta.get("og:url") or url
         self.base = url or self.canonical
         self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
-        self.clutter_boxes = _clutter_boxes(self.tree, self.rule)
+        self.hosts = tuple(h for h in {urlsplit(u or "").hostname for u in (url, self.canonical)} if h)
+        self.clutter_boxes = _clutter_boxes(self.tree, self.rule, self.hosts, self.base or "")
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
@@ -492,7 +496,7 @@ def extract_html_page(
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
-    blocks = clutter.drop_clutter(page.drop_boxed(blocks))
+    blocks = clutter.drop_clutter(page.drop_boxed(blocks), page.hosts)
     blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
     authors = _body_byline(blocks, page)
     return Article(

@@ -54,11 +54,6 @@ END_MARKERS: tuple[str, ...] = (
     "xem nhiều nhất",
     "đọc nhiều nhất",
     "tin nổi bật",
-    "related articles",
-    "related stories",
-    "read more",
-    "more stories",
-    "comments",
 )
 # Prefixes of lines that end the article.
 END_PREFIXES: tuple[str, ...] = ("hãy trở thành người đầu tiên", "ý kiến bình luận")
