@@ -217,6 +217,15 @@ def _box_texts(boxes: list) -> set[str]:
     return texts
 
 
+def _speaks_of(description: str, story: str) -> bool:
+    """Whether most words of a description occur in the story (a site's tagline does not)."""
+    words = {w for w in re.findall(r"\w+", fold(description)) if len(w) >= 3}
+    if not words:
+        return False
+    story_words = set(re.findall(r"\w+", fold(story)))
+    return len(words & story_words) >= 0.4 * len(words)
+
+
 class Page:
     """The parsed page and what its markup says about the story."""
 
@@ -288,8 +297,9 @@ class Page:
             return text
         return None
 
-    def summary(self) -> str:
-        """The sapo (lede) element's text; never a notice (paywall, app banner)."""
+    def summary(self, body_text: str = "") -> str:
+        """The sapo (lede) element's text, else the page's description when it speaks of
+        the story (not the site's tagline); never a notice (paywall, app banner)."""
         if self.rule:
             for element in self.rule.first("sapo", self.tree):
                 text = _text(element)
@@ -304,12 +314,14 @@ class Page:
                 text = _text(element)
                 if len(text) >= 40 and not press.is_notice(text):
                     return text
-        for name in ("og:description", "description"):
-            text = normalize(collapse(self.meta.get(name, "")))
-            if text and not press.is_notice(text):
+        descriptions = [self.meta.get("og:description", ""), self.meta.get("description", "")]
+        if isinstance(self.article_ld.get("description"), str):
+            descriptions.append(self.article_ld["description"])
+        for text in descriptions:
+            text = normalize(collapse(text))
+            if text and not press.is_notice(text) and (not body_text or _speaks_of(text, body_text)):
                 return text
-        description = self.article_ld.get("description")
-        return normalize(collapse(description)) if isinstance(description, str) else ""
+        return ""
 
     def date(self):
         candidates = []
@@ -491,13 +503,15 @@ def extract_html_page(
     title = page.title()
     if not title:
         raise NotAnArticle(f"{source}: không tìm thấy tiêu đề bài")
-    summary, _abbr, dateline_name = press.split_dateline(page.summary())
 
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
     blocks = clutter.drop_clutter(page.drop_boxed(blocks), page.hosts)
     blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
+    story = "\n".join([title, *(b.plain for b in blocks)])
+    lede = page.summary(story) or next((b.plain for b in blocks if b.kind == "p"), "")
+    summary, _abbr, dateline_name = press.split_dateline(lede)
     authors = _body_byline(blocks, page)
     return Article(
         title=title,
