@@ -45,7 +45,8 @@ def blocks(body: str) -> list[str]:
 def imported(tmp_path_factory: pytest.TempPathFactory):
     """Each fixture page imported alone into its own content folder: name -> (meta, body)."""
     names = ["clutter-links", "clutter-notices", "markdown-fidelity", "byline-compiled",
-             "byline-credit", "byline-group", "byline-capitals", "byline-top", "byline-markup"]
+             "byline-credit", "byline-group", "byline-capitals", "byline-top", "byline-markup",
+             "byline-lines"]
     found = {}
     with import_server() as server:
         for name in names:
@@ -115,6 +116,7 @@ BYLINES = {
     "byline-capitals": ["Nhật Xuân", "Nghi Vũ"],  # "NHẬT XUÂN - NGHI VŨ"
     "byline-top": ["Phương Anh"],  # "Bài và ảnh: PHƯƠNG ANH" before the first paragraph
     "byline-markup": ["Nhật Xuân", "Nghi Vũ"],  # two links in the author box: two people
+    "byline-lines": ["Nhật Xuân", "Nghi Vũ"],  # two byline lines at the end: two people
 }
 
 

@@ -103,7 +103,7 @@ def _is_headline(block: Block) -> bool:
 def take_tail(blocks: list[Block]) -> list[str]:
     """Strip bylines, related headlines and widget words from the end of the body.
 
-    Returns the authors of the byline found there ([] if none). Only the last few blocks
+    Returns the authors of the bylines found there ([] if none), each separately. Only the last few blocks
     are looked at, and a block of story text (a paragraph ending a sentence) stops the walk.
     """
     authors: list[str] = []
@@ -114,8 +114,8 @@ def take_tail(blocks: list[Block]) -> list[str]:
             break
         looked += 1
         names = press.parse_authors(last.plain) if last.kind == "p" else []
-        if names and not authors:
-            authors = names
+        if names:
+            authors = names + [a for a in authors if a not in names]  # bylines on several lines
         elif not (_is_headline(last) or press.is_clutter(last.plain) or press.is_notice(last.plain)):
             break
         blocks.pop()
