@@ -6,16 +6,19 @@
 - The tail: after the last paragraph of the story come bylines (taken as the authors),
   related headlines and widget words; they are stripped from the end.
 - The head: a byline printed before the first paragraph is taken as the authors.
+- In the page itself: boxes made mostly of links to the site's own pages, whose texts are
+  then dropped from the extracted body wherever trafilatura put them.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from newsimport import press
 from newsimport.article import Block
-from newsimport.markdown import strip_markdown
+from newsimport.markdown import collapse, strip_markdown
+from vntext import fold, normalize
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -139,3 +142,75 @@ def take_head_byline(blocks: list[Block]) -> list[str]:
             return names
         return []
     return []
+
+
+# --- boxes of the page ----------------------------------------------------------------------
+
+
+def _text(element) -> str:
+    return normalize(collapse(element.text_content()))
+
+
+_BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
+_BOX_LINK_SHARE = 0.7
+_BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
+
+
+def _chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
+    """Boxes made mostly of links to the site's own pages (related stories, menus, tag
+    clouds, teasers): at least three links, nearly all the text in them, little text of their
+    own, no headline. Counted bottom-up in one pass over the tree."""
+    stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
+    for element in reversed(list(body.iter())):
+        if not isinstance(element.tag, str):
+            continue
+        chars = 0 if element.tag in ("script", "style") else _chars(element.text)
+        linked = links = internal = 0
+        holds_h1 = element.tag == "h1"
+        for child in element:
+            if isinstance(child.tag, str):
+                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
+                chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
+                holds_h1, internal = holds_h1 or c_h1, internal + c_internal
+            chars += _chars(child.tail)
+        if element.tag == "a":
+            linked, links = chars, links + 1
+            internal += same_site(urljoin(base, element.get("href") or ""), hosts)
+        stats[element] = (chars, linked, links, holds_h1, internal)
+    boxes = []
+    for element in body.iter(*_BOX_TAGS):
+        chars, linked, links, holds_h1, internal = stats[element]
+        if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
+                and linked / chars >= _BOX_LINK_SHARE and internal * 2 >= links):
+            boxes.append(element)
+    return boxes
+
+
+def clutter_boxes(tree, dropped: list, hosts: tuple[str, ...], base: str) -> list:
+    """The boxes of the page that are not the story: `dropped` (the site's rules) and every
+    box made mostly of links to the site's own pages; the outermost ones only."""
+    boxes = list(dropped)
+    body = tree.find("body")
+    if body is not None:
+        boxes += link_boxes(body, hosts, base)
+    marked = set(boxes)
+    return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
+
+
+_TEXT_LEAVES = ("a", "li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "span", "div", "strong")
+
+
+def box_texts(boxes: list) -> set[str]:
+    """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
+    texts = set()
+    for box in boxes:
+        texts.add(fold(_text(box)))
+        for element in box.iter(*_TEXT_LEAVES):
+            text = fold(_text(element))
+            if len(text) >= 4:
+                texts.add(text)
+    return texts

@@ -18,7 +18,6 @@ from lxml import html as lxml_html
 
 from newsimport import clutter, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
-from newsimport.clutter import same_site
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
@@ -153,70 +152,6 @@ def _byline_names(element) -> list[str]:
     return press.parse_authors(_text(element))
 
 
-_BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
-_BOX_LINK_SHARE = 0.7
-_BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
-
-
-def _chars(text: str | None) -> int:
-    return len("".join(text.split())) if text else 0
-
-
-def _link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
-    """Boxes made mostly of links to the site's own pages (related stories, menus, tag
-    clouds, teasers): at least three links, nearly all the text in them, little text of their
-    own, no headline. Counted bottom-up in one pass over the tree."""
-    stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
-    for element in reversed(list(body.iter())):
-        if not isinstance(element.tag, str):
-            continue
-        chars = 0 if element.tag in ("script", "style") else _chars(element.text)
-        linked = links = internal = 0
-        holds_h1 = element.tag == "h1"
-        for child in element:
-            if isinstance(child.tag, str):
-                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
-                chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
-                holds_h1, internal = holds_h1 or c_h1, internal + c_internal
-            chars += _chars(child.tail)
-        if element.tag == "a":
-            linked, links = chars, links + 1
-            internal += same_site(urljoin(base, element.get("href") or ""), hosts)
-        stats[element] = (chars, linked, links, holds_h1, internal)
-    boxes = []
-    for element in body.iter(*_BOX_TAGS):
-        chars, linked, links, holds_h1, internal = stats[element]
-        if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
-                and linked / chars >= _BOX_LINK_SHARE and internal * 2 >= links):
-            boxes.append(element)
-    return boxes
-
-
-def _clutter_boxes(tree, rule: SiteRule | None, hosts: tuple[str, ...], base: str) -> list:
-    """The site's `drop` boxes and every box made mostly of links (outermost ones only)."""
-    boxes = [element for selector in rule.drop for element in selector(tree)] if rule else []
-    body = tree.find("body")
-    if body is not None:
-        boxes += _link_boxes(body, hosts, base)
-    marked = set(boxes)
-    return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
-
-
-_TEXT_LEAVES = ("a", "li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "span", "div", "strong")
-
-
-def _box_texts(boxes: list) -> set[str]:
-    """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
-    texts = set()
-    for box in boxes:
-        texts.add(fold(_text(box)))
-        for element in box.iter(*_TEXT_LEAVES):
-            text = fold(_text(element))
-            if len(text) >= 4:
-                texts.add(text)
-    return texts
-
-
 def _speaks_of(description: str, story: str) -> bool:
     """Whether most words of a description occur in the story (a site's tagline does not)."""
     words = {w for w in re.findall(r"\w+", fold(description)) if len(w) >= 3}
@@ -242,7 +177,8 @@ class Page:
         self.base = url or self.canonical
         self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
         self.hosts = tuple(h for h in {urlsplit(u or "").hostname for u in (url, self.canonical)} if h)
-        self.clutter_boxes = _clutter_boxes(self.tree, self.rule, self.hosts, self.base or "")
+        drop = [element for selector in self.rule.drop for element in selector(self.tree)] if self.rule else []
+        self.clutter_boxes = clutter.clutter_boxes(self.tree, drop, self.hosts, self.base or "")
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
@@ -430,7 +366,7 @@ class Page:
     def drop_boxed(self, blocks: list[Block]) -> list[Block]:
         """Blocks (and list items) printed in a clutter box, or outside the site's body
         element when it has one, are not the story."""
-        boxed = _box_texts(self.clutter_boxes)
+        boxed = clutter.box_texts(self.clutter_boxes)
         body = fold(_text(self.kept_body)) if self.kept_body is not None else None
         kept = []
         for block in blocks:
