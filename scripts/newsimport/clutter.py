@@ -1,7 +1,8 @@
 """Clutter in an extracted body, recognised by its shape rather than by page.
 
-- Link-dense blocks: a list, heading or short paragraph that is mostly link text is a
-  related-stories list, a menu, a tag cloud or a teaser, never the story's own text.
+- Link-dense blocks: a list, heading or short paragraph that is mostly links to the site's
+  own pages is a related-stories list, a menu, a tag cloud or a teaser, never the story's
+  text (links out to other sites are the story's sources, and stay).
 - Notices (paywall, app, newsletter, share/copy buttons): press.is_notice.
 - The tail: after the last paragraph of the story come bylines (taken as the authors),
   related headlines and widget words; they are stripped from the end.
