@@ -43,7 +43,10 @@ def link_share(block: Block) -> float:
 def same_site(href: str, hosts: tuple[str, ...]) -> bool:
     """A link to the page's own site (any of its `hosts`: where it was fetched, its canonical
     address): where related stories, menus and tags point."""
-    target = (urlsplit(href).hostname or "").removeprefix("www.")
+    try:
+        target = (urlsplit(href).hostname or "").removeprefix("www.")
+    except ValueError:  # a malformed address ("http://[x]/") leads nowhere on the site
+        return False
     if not target:
         return True
     for host in hosts:
