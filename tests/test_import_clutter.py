@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from pelican.settings import DEFAULT_CONFIG
 
 from conftest import ROOT, run_pelican
+from contentcheck.runner import check_paths
 from import_server import import_server
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
@@ -140,6 +141,9 @@ def test_each_author_gets_an_author_page(imported, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content" / "models", content / "models")
     header = "".join(f"{key}: {value}\n" for key, value in meta.items())
     (content / "articles" / "bai.md").write_text(f"{header}\n{body}", encoding="utf-8")
+    # The content checker takes `Authors:` for the required Author field.
+    missing = [p for p in check_paths([content / "articles"], content).problems if p.code == "missing-field"]
+    assert missing == []
     output = tmp_path / "output"
     result = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
     assert result.returncode == 0, result.stderr
