@@ -154,6 +154,9 @@ def test_each_author_gets_an_author_page(imported, tmp_path: Path) -> None:
     story = output / "2024" / meta["Slug"] / "index.html"  # ARTICLE_SAVE_AS
     links = BeautifulSoup(story.read_text("utf-8"), "html.parser").select('a[rel="author"]')
     assert [a.get_text() for a in links] == ["Nhật Xuân", "Nghi Vũ"]
+    # Story cards (home page, lists) name every author too.
+    card = BeautifulSoup((output / "index.html").read_text("utf-8"), "html.parser").select_one(".card .meta span")
+    assert card.get_text() == "Nhật Xuân, Nghi Vũ"
 
 
 # --- a site's template, learnt across its pages ---------------------------------------------
