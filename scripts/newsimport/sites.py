@@ -121,9 +121,3 @@ def load_site_rules(path: Path | None = None) -> SiteRules:
         return _load_cached(path, mtime)
     except (OSError, UnicodeDecodeError) as error:
         raise SiteRulesError(f"{path}: không đọc được tệp ({error})") from None
-
-
-def sites_file_for(content_dir: Path) -> Path:
-    """A content folder's own sites.toml, else the project's."""
-    own = Path(content_dir) / "data" / "sites.toml"
-    return own if own.exists() else PROJECT_SITES
