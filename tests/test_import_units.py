@@ -194,3 +194,17 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
     )
     for rendered in (html, summary_html):
         assert "<img" not in rendered and "<iframe" not in rendered and 'href="javascript' not in rendered
+
+
+def test_malformed_link_addresses_do_not_stop_an_import() -> None:
+    from newsimport.htmlpage import extract_html_page
+
+    story = "".join(f"<p>Đoạn văn thứ {n} của bài viết về tổ tự quản an ninh ở khu phố.</p>" for n in range(6))
+    links = "".join(f'<li><a href="http://[bad-{n}]/x">Liên kết {n}</a></li>' for n in range(4))
+    page = (f"<html><head><title>Tổ tự quản an ninh khu phố</title></head><body><h1>Tổ tự quản an ninh khu phố</h1>"
+            f"<article>{story}<p>Xem <a href='http://[ccpa-preferences]/'>cài đặt</a> tại đây.</p></article>"
+            f"<ul>{links}</ul></body></html>")
+    article = extract_html_page(page, "https://vidu.example/a.html", "a.html")
+    body = "\n".join(block.text for block in article.blocks)
+    assert "Đoạn văn thứ 5" in body
+    assert "[bad-" not in body and "ccpa-preferences" not in body

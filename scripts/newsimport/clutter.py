@@ -14,11 +14,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from newsimport import press
 from newsimport.article import Block
 from newsimport.markdown import collapse, strip_markdown
+from newsimport.urls import join_url
 from vntext import fold, normalize
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
@@ -46,6 +47,8 @@ def same_site(href: str, hosts: tuple[str, ...]) -> bool:
     try:
         target = (urlsplit(href).hostname or "").removeprefix("www.")
     except ValueError:  # a malformed address ("http://[x]/") leads nowhere on the site
+        return False
+    if not href:
         return False
     if not target:
         return True
@@ -183,7 +186,7 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
             chars += _chars(child.tail)
         if element.tag == "a":
             linked, links = chars, links + 1
-            internal += same_site(urljoin(base, element.get("href") or ""), hosts)
+            internal += same_site(join_url(base, element.get("href") or ""), hosts)
         stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):

@@ -10,7 +10,7 @@ import copy
 import json
 import re
 from pathlib import PurePosixPath
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
@@ -21,6 +21,7 @@ from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
+from newsimport.urls import join_url
 from vntext import fold, normalize
 from vntext.dates import parse_vietnamese_datetime
 
@@ -413,10 +414,10 @@ class Page:
                 element.tag = _TRAFILATURA_TAGS[tag]
                 if tag == "ref":
                     target = element.get("target")
-                    if target and not _DEAD_LINK.search(target):
-                        element.set("href", urljoin(self.base or "", target))
+                    if target and not _DEAD_LINK.search(target) and join_url(self.base, target):
+                        element.set("href", join_url(self.base, target))
                 elif tag == "graphic" and element.get("src"):
-                    element.set("src", urljoin(self.base or "", element.get("src")))
+                    element.set("src", join_url(self.base, element.get("src")))
         body.tag = "div"
         return etree.tostring(body, encoding="unicode", method="html")
 
@@ -521,7 +522,7 @@ def _restore_dropped(blocks: list[Block], page: Page, title: str) -> None:
                 in_figure = any(a.tag == "figure" for a in element.iterancestors())
                 caption = _caption_of(element)
                 if (caption or in_figure) and not _in_clutter(element) and not page.in_clutter_box(element):
-                    figure = Figure(urljoin(page.base or "", url), caption, _text_attr(element, "alt"))
+                    figure = Figure(join_url(page.base, url) or None, caption, _text_attr(element, "alt"))
                     candidates.append((index, Block("figure", figure=figure)))
                     present_images.add(key)
     positions = [text_at.get(fold(b.plain)[:80]) if b.kind == "p" else None for b in blocks]
