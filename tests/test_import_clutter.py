@@ -212,7 +212,7 @@ def test_site_rules_drop_keep_title_and_authors(tmp_path: Path) -> None:
     )
     with import_server() as server:
         response = fetcher().get(f"{server.base}/site/byline-markup.html")
-    article = extract_html_page(response.text(), response.url, "byline-markup", rules)
+    article = extract_html_page(response.text(), response.url, "byline-markup", rules=rules)
     assert article.source_name == "Báo Ví Dụ Điện Tử"
     assert article.authors == ["Nhật Xuân", "Nghi Vũ"]
     assert [b.plain[:30] for b in article.blocks] == [s[:30] for s in STORY]
