@@ -447,8 +447,7 @@ def extract_html_page(
     blocks = clutter.drop_clutter(page.drop_boxed(blocks), page.hosts)
     blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
     story = "\n".join([title, *(b.plain for b in blocks)])
-    lede = page.summary(story) or next((b.plain for b in blocks if b.kind == "p"), "")
-    summary, _abbr, dateline_name = press.split_dateline(lede)
+    summary, _abbr, dateline_name = press.split_dateline(page.summary(story))
     authors = _body_byline(blocks, page)
     return Article(
         title=title,
