@@ -208,3 +208,17 @@ def test_malformed_link_addresses_do_not_stop_an_import() -> None:
     body = "\n".join(block.text for block in article.blocks)
     assert "Đoạn văn thứ 5" in body
     assert "[bad-" not in body and "ccpa-preferences" not in body
+
+
+def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
+    from newsimport.htmlpage import Page
+
+    photos = "".join(f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3))
+    page = Page(
+        "<html><body><table><tr><td>Các liên kết khách sạn mở trong cửa sổ mới</td></tr>"
+        f"{photos}</table><table class='tplCaption'><tr><td><img src='https://vidu.example/mot.jpg'>"
+        "</td></tr><tr><td><p class='Image'>Ảnh chụp tổ tự quản tuần tra.</p></td></tr></table></body></html>",
+        "https://vidu.example/a.html",
+    )
+    # One photo with one text cell: that text is its caption; a table of many photos: none.
+    assert page.captions() == {"mot.jpg": "Ảnh chụp tổ tự quản tuần tra."}

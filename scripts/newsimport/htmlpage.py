@@ -118,14 +118,16 @@ def _caption_of(img) -> str:
             caption = next(ancestor.iter("figcaption"), None)
             return _text(caption)
         if ancestor.tag == "table":
-            # A photo table: the caption cell, else the one cell of text beside the photo.
+            # A photo table: the caption cell, else (a table of one photo) the one cell of text.
             cells = [c for c in ancestor.iter("td", "p", "div", "span")
                      if next(c.iter("img"), None) is None and _text(c)]
             marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
-            texts = {_text(c) for c in cells if c.tag == "td"} or {_text(c) for c in cells}
             if marked:
                 return _text(marked[0])
-            return texts.pop() if len(texts) == 1 else ""
+            if sum(1 for _ in ancestor.iter("img")) != 1:
+                return ""
+            texts = {_text(c) for c in cells if c.tag == "td"} or {_text(c) for c in cells}
+            return texts.pop() if len(texts) == 1 and len(next(iter(texts)).split()) <= 60 else ""
         if ancestor.tag in ("article", "body"):
             break
         sibling = ancestor.getnext()
