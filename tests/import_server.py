@@ -4,6 +4,7 @@ fetcher talks to it over sockets).
 Routes:
   /site/NAME, /feeds/NAME   files of tests/fixtures/import/ ({BASE} in feeds -> server URL)
   /bench/NAME               the saved real pages in ../shared/benchmarks/pages/
+  /bench-vn/NAME            the saved pages with an answer key in ../shared/benchmarks/pages-vn/
   /img/NAME.png             a small PNG photo; any other /img/ path is 404
   /status/CODE              an HTML error page with that status
   /files/NAME               a PDF document (a resource that is not a page)
@@ -32,6 +33,7 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 BENCH_PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pages"
+BENCH_VN_PAGES = BENCH_PAGES.with_name("pages-vn")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -218,8 +220,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
             declared = "text/html; charset=windows-1258" if parts[1] == "header" else "text/html"
             return self._send(200, encode_cp1258(page), declared)
-        if head in ("site", "feeds", "bench") and len(parts) == 2:
-            folder = BENCH_PAGES if head == "bench" else FIXTURES / head
+        if head in ("site", "feeds", "bench", "bench-vn") and len(parts) == 2:
+            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}.get(head, FIXTURES / head)
             file = folder / parts[1]
             if file.is_file():
                 data = file.read_bytes()

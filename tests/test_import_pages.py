@@ -3,16 +3,21 @@ Vietnamese press sites, imported over HTTP from a local server, checked field by
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import markdown as python_markdown
 import pytest
+from lxml import html as lxml_html
 
-from import_server import BENCH_PAGES, import_server
+from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
+from newsimport.markdown import strip_markdown
 from newsimport.models import PROJECT_MODELS, _matcher
+from newsimport.urls import canonical_url
 
 pytestmark = pytest.mark.shared_data
 
@@ -254,3 +259,74 @@ def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:
     assert "missing-photo" not in body and "{static}" not in body
     assert len(result.warnings) == 1 and "không tải được ảnh" in result.warnings[0] and "HTTP 404" in result.warnings[0]
     assert not (content / "images" / Path(result.path).stem).exists()
+
+
+# --- the answer key of ../shared/benchmarks/pages-vn (expected.json), field by field ---------
+
+ANSWER_KEY = BENCH_VN_PAGES / "expected.json"
+
+
+def _expected() -> list[dict]:
+    return json.loads(ANSWER_KEY.read_text("utf-8")) if ANSWER_KEY.exists() else []
+
+
+@pytest.fixture(scope="module")
+def answer_key_imports(tmp_path_factory: pytest.TempPathFactory):
+    """Every page of the answer key imported over HTTP: file name -> (result, meta, body)."""
+    assert ANSWER_KEY.exists(), f"answer key missing: {ANSWER_KEY}"
+    content = tmp_path_factory.mktemp("content-vn")
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    found = {}
+    with import_server() as server:
+        for entry in _expected():
+            [result] = import_sources([f"{server.base}/bench-vn/{entry['file']}"], content, fetcher=fetcher)
+            assert result.status == "created", (entry["file"], result.error)
+            text = Path(result.path).read_text("utf-8")
+            head, _, body = text.partition("\n\n")
+            meta = dict(line.split(": ", 1) for line in head.splitlines())
+            found[entry["file"]] = (result, meta, body)
+    return found
+
+
+def _captions_in_p(entry: dict) -> int:
+    tree = lxml_html.fromstring((BENCH_VN_PAGES / entry["file"]).read_bytes())
+    printed = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    return sum(any(text.startswith(start) for text in printed) for start in entry["captions"])
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace(" ", "T"))
+
+
+@pytest.mark.parametrize("entry", _expected(), ids=lambda e: e["file"])
+def test_answer_key_every_field(answer_key_imports, entry: dict) -> None:
+    result, meta, body = answer_key_imports[entry["file"]]
+    assert meta["Title"] == entry["title"]
+    assert _instant(meta["Date"]) == _instant(entry["published"])  # the same instant, any offset
+    authors = meta.get("Authors", meta.get("Author", ""))
+    assert [a for a in authors.split(", ") if a] == entry["authors"]
+    assert ("Authors" in meta) == (len(entry["authors"]) > 1)
+    assert meta["Summary"].startswith(entry["summary_starts"])
+    assert canonical_url(meta["Source"]) == canonical_url(entry["url"])
+    # Paragraphs: every block but headings, photos and the captions the key lists (a caption
+    # whose photo could not be downloaded is an italic line, like an italic paragraph).
+    blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
+    captions = [strip_markdown(b[1:-1]) for b in blocks if re.fullmatch(r"\*[^*].*[^*]\*", b)]
+    captions += [meta.get("Image_Caption", "")]
+    texts = [b for b in blocks if not b.startswith(("#", "<figure"))
+             and not any(b.startswith(f"*{start}") for start in entry["captions"])]
+    assert strip_markdown(texts[0]).startswith(entry["first_paragraph_starts"]), texts[0]
+    if entry["last_paragraph_starts"] is not None:
+        assert strip_markdown(texts[-1]).startswith(entry["last_paragraph_starts"]), texts[-1]
+    # The key counts a caption that the page prints in a <p> (VnExpress's p.Image) as one of
+    # the page's paragraphs too; the importer gives it as the photo's caption.
+    assert len(texts) + _captions_in_p(entry) == entry["paragraph_count"], "\n".join(t[:60] for t in texts)
+    # The photos are on hosts this machine cannot reach: each keeps its printed caption.
+    for start in entry["captions"]:
+        assert any(c.startswith(start) for c in captions), start
+        assert not any(strip_markdown(t).startswith(start) for t in texts), f"caption as a paragraph: {start}"
+    for clutter in entry["clutter"]:
+        assert clutter not in body and clutter not in meta["Summary"], clutter
+    # Each author's name was taken out of the body.
+    for author in entry["authors"]:
+        assert author not in texts[-1], author

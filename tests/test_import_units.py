@@ -182,7 +182,7 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
     article = Article(
         title="Tiêu đề &lt;script&gt; <script>alert(1)</script>",
         date=datetime(2024, 1, 2, 3, 4, tzinfo=VIETNAM),
-        author="<b onmouseover=x()>Tên</b>",
+        authors=["<b onmouseover=x()>Tên</b>"],
         summary='Tóm tắt <img src=x onerror="alert(1)"> [bấm](javascript:alert(1))',
         blocks=[Block("p", escape("Nội dung <iframe src=x></iframe>"))],
     )
@@ -194,3 +194,31 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
     )
     for rendered in (html, summary_html):
         assert "<img" not in rendered and "<iframe" not in rendered and 'href="javascript' not in rendered
+
+
+def test_malformed_link_addresses_do_not_stop_an_import() -> None:
+    from newsimport.htmlpage import extract_html_page
+
+    story = "".join(f"<p>Đoạn văn thứ {n} của bài viết về tổ tự quản an ninh ở khu phố.</p>" for n in range(6))
+    links = "".join(f'<li><a href="http://[bad-{n}]/x">Liên kết {n}</a></li>' for n in range(4))
+    page = (f"<html><head><title>Tổ tự quản an ninh khu phố</title></head><body><h1>Tổ tự quản an ninh khu phố</h1>"
+            f"<article>{story}<p>Xem <a href='http://[ccpa-preferences]/'>cài đặt</a> tại đây.</p></article>"
+            f"<ul>{links}</ul></body></html>")
+    article = extract_html_page(page, "https://vidu.example/a.html", "a.html")
+    body = "\n".join(block.text for block in article.blocks)
+    assert "Đoạn văn thứ 5" in body
+    assert "[bad-" not in body and "ccpa-preferences" not in body
+
+
+def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
+    from newsimport.htmlpage import Page
+
+    photos = "".join(f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3))
+    page = Page(
+        "<html><body><table><tr><td>Các liên kết khách sạn mở trong cửa sổ mới</td></tr>"
+        f"{photos}</table><table class='tplCaption'><tr><td><img src='https://vidu.example/mot.jpg'>"
+        "</td></tr><tr><td><p class='Image'>Ảnh chụp tổ tự quản tuần tra.</p></td></tr></table></body></html>",
+        "https://vidu.example/a.html",
+    )
+    # One photo with one text cell: that text is its caption; a table of many photos: none.
+    assert page.captions() == {"mot.jpg": "Ảnh chụp tổ tự quản tuần tra."}

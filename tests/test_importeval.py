@@ -60,7 +60,7 @@ def story() -> Article:
     return Article(
         "Tiêu đề bài",
         date=datetime(2023, 8, 3, 8, 57, tzinfo=timezone(timedelta(hours=7))),
-        author="Phong Anh",
+        authors=["Phong Anh"],
         summary="Sapo của bài",
         blocks=[Block("p", "Đoạn một của bài"), Block("figure", figure=Figure(None, "Ảnh: tổ tự quản")),
                 Block("p", "Đoạn hai của bài")],

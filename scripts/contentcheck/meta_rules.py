@@ -136,6 +136,8 @@ def required_fields(doc: Document) -> Iterator[Problem]:
     for key, what in ARTICLE_REQUIRED.items():
         if doc.kind == "page" and key != "title":
             continue
+        if key == "author" and "authors" in doc.meta:
+            key = "authors"  # Pelican's multi-author form stands for Author
         if key not in doc.meta:
             yield error(
                 doc.path, 1, "missing-field",

@@ -159,10 +159,7 @@ def _starts(text: str | None, prefix: str) -> bool:
 
 
 def _authors(article: Article) -> list[str]:
-    names = getattr(article, "authors", None)
-    if names:
-        return list(names)
-    return [name.strip() for name in (article.author or "").split(",") if name.strip()]
+    return list(article.authors)
 
 
 def score_page(article: Article | str, key: dict) -> dict[str, bool]:

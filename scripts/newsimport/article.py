@@ -20,10 +20,12 @@ class Figure:
 class Block:
     """One block of the body. `text` is inline Markdown (already escaped) for p/h2/h3/quote."""
 
-    kind: str  # "p", "h2", "h3", "quote", "ul", "ol", "figure"
+    kind: str  # "p", "h2", "h3", "quote", "ul", "ol", "figure", "table"
     text: str = ""
-    items: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)  # list items; for a table, its rows
     figure: Figure | None = None
+    cells: list[list[str]] = field(default_factory=list)  # a table's rows of cells (inline Markdown)
+    link_share: float = 0.0  # share of the block's text that is link text (clutter checks)
 
     @property
     def plain(self) -> str:
@@ -32,6 +34,8 @@ class Block:
 
         if self.kind == "figure" and self.figure:
             return self.figure.caption
+        if self.cells:
+            return "\n".join(" ".join(strip_markdown(cell) for cell in row) for row in self.cells)
         if self.items:
             return "\n".join(strip_markdown(item) for item in self.items)
         return strip_markdown(self.text)
@@ -41,7 +45,7 @@ class Block:
 class Article:
     title: str
     date: datetime | None = None
-    author: str | None = None
+    authors: list[str] = field(default_factory=list)
     summary: str = ""
     source_url: str | None = None
     source_name: str | None = None
@@ -52,6 +56,11 @@ class Article:
     models: list[str] = field(default_factory=list)
     unknown_models: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def author(self) -> str | None:
+        """Every author, as one line ("A, B"): the `author` of reports."""
+        return ", ".join(self.authors) or None
 
     def plain_text(self) -> str:
         """Title, summary and body as plain text (model detection, tags)."""

@@ -62,14 +62,21 @@ def _inline(element, out: list[str]) -> None:
         elif tag in ("em", "i") and content.strip():
             out.append(_wrap(content, "*"))
         elif tag == "a" and child.get("href") and content.strip():
-            href = child.get("href").replace(")", "%29").replace(" ", "%20")
-            out.append(f"[{collapse(content)}]({href})")
+            out.append(_link(content, child.get("href")))
         elif tag == "br":
             out.append(" ")
         else:
             out.append(content)
         if child.tail:
             out.append(escape(child.tail))
+
+
+def _link(content: str, href: str) -> str:
+    """[text](href), keeping the spaces that stood inside the link outside it ("về [X] của")."""
+    href = href.replace(")", "%29").replace(" ", "%20")
+    lead = " " if content[:1].isspace() else ""
+    trail = " " if content[-1:].isspace() else ""
+    return f"{lead}[{collapse(content)}]({href}){trail}"
 
 
 def _wrap(content: str, mark: str) -> str:
@@ -103,7 +110,8 @@ def html_to_blocks(fragment: str) -> list[Block]:
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     blocks: list[Block] = []
     _walk(root, blocks)
-    return [block for block in blocks if block.kind == "figure" or block.text or block.items]
+    return [block for block in blocks
+            if block.kind == "figure" or block.text or block.items or block.cells]
 
 
 def _walk(container, blocks: list[Block]) -> None:
@@ -128,7 +136,7 @@ def _walk(container, blocks: list[Block]) -> None:
             elif tag in ("em", "i") and content.strip():
                 content = _wrap(content, "*")
             elif tag == "a" and child.get("href") and content.strip():
-                content = f"[{collapse(content)}]({child.get('href')})"
+                content = _link(content, child.get("href"))
             pending.append(content)
             if child.tail:
                 pending.append(escape(child.tail))
@@ -158,16 +166,38 @@ def _walk(container, blocks: list[Block]) -> None:
             for cell in child.iter("td", "th"):
                 _walk(cell, blocks)
         elif tag == "table":
-            for row in child.iter("tr"):
-                cells = [inline_markdown(cell) for cell in row if cell.tag in ("td", "th")]
-                text = " | ".join(cell for cell in cells if cell)
-                if text:
-                    blocks.append(Block("p", text))
+            _table(child, blocks)
         else:
             _walk(child, blocks)
         if child.tail:
             pending.append(escape(child.tail))
     flush()
+
+
+def _table(table, blocks: list[Block]) -> None:
+    """A data table (2+ rows of 2+ columns) stays a table; a box drawn with a table (one
+    row or one column: a recap, a quote, a note) becomes the paragraphs it holds."""
+    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")]
+    rows = [row for row in rows if row]
+    widths = {len(row) for row in rows}
+    if len(rows) >= 2 and max(widths, default=0) >= 2:
+        width = max(widths)
+        cells = [[inline_markdown(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+        blocks.append(Block("table", cells=cells))
+        return
+    for row in rows:
+        for cell in row:
+            _walk(cell, blocks)
+
+
+def table_markdown(cells: list[list[str]]) -> str:
+    """Python-Markdown's table syntax (the `extra` extension Pelican enables by default);
+    the first row is the header row."""
+    def line(row: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") or " " for cell in row) + " |"
+
+    head, *rest = cells
+    return "\n".join([line(head), "|" + "---|" * len(head), *(line(row) for row in rest)])
 
 
 # --- blocks -> Markdown -------------------------------------------------------------------------
@@ -199,6 +229,8 @@ def blocks_to_markdown(blocks: list[Block]) -> str:
             out.append("\n".join(f"- {item}" for item in block.items))
         elif block.kind == "ol":
             out.append("\n".join(f"{n}. {item}" for n, item in enumerate(block.items, 1)))
+        elif block.kind == "table" and block.cells:
+            out.append(table_markdown(block.cells))
         elif block.kind == "figure" and block.figure:
             rendered = figure_markdown(block.figure)
             if rendered:

@@ -24,6 +24,7 @@ from newsimport.sources import (
     parse_feed,
     too_many_items,
 )
+from newsimport.templates import learn_site_templates
 from newsimport.textcopy import extract_text_copy
 from newsimport.urls import canonical_url
 from newsimport.writer import (
@@ -48,7 +49,8 @@ class Result:
     path: str | None = None
     title: str | None = None
     date: str | None = None
-    author: str | None = None
+    author: str | None = None  # every author, joined with ", "
+    authors: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     unknown_models: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -62,6 +64,7 @@ class Result:
             "title": self.title,
             "date": self.date,
             "author": self.author,
+            "authors": self.authors,
             "models": self.models,
             "unknown_models": self.unknown_models,
             "warnings": self.warnings,
@@ -228,6 +231,7 @@ class Importer:
             title=article.title,
             date=article.date.isoformat() if article.date else None,
             author=article.author,
+            authors=list(article.authors),
             models=article.models,
             unknown_models=article.unknown_models,
             warnings=warnings,
@@ -244,6 +248,8 @@ class Importer:
     ) -> list[Result]:
         """Import every source; `progress(result, done, total)` is called after each article."""
         jobs = [job for source in sources for job in self._jobs(source)]
+        # Text blocks repeated across a host's articles are its template (newsimport.templates).
+        jobs = learn_site_templates(jobs, self.content_dir)
         results: list[Result] = []
         for label, make_article in jobs:
             try:

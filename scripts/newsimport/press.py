@@ -28,28 +28,6 @@ DATELINE_SOURCES: dict[str, str] = {
     "Chinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
 }
 
-# Host name (without "www.") -> the source's name, for pages whose own site name is missing or
-# is just a domain.
-HOST_SOURCES: dict[str, str] = {
-    "baothuathienhue.vn": "Báo Thừa Thiên Huế",
-    "huetoday.vn": "Báo Thừa Thiên Huế",
-    "cand.com.vn": "Báo Công an nhân dân",
-    "tuoitre.vn": "Báo Tuổi Trẻ",
-    "nhandan.vn": "Báo Nhân Dân",
-    "vnexpress.net": "VnExpress",
-    "dantri.com.vn": "Báo Dân trí",
-    "thanhnien.vn": "Báo Thanh Niên",
-    "hanoimoi.vn": "Báo Hà Nội Mới",
-    "sggp.org.vn": "Báo Sài Gòn Giải Phóng",
-    "qdnd.vn": "Báo Quân đội nhân dân",
-    "plo.vn": "Báo Pháp Luật TP.HCM",
-    "vov.vn": "Đài Tiếng nói Việt Nam",
-    "baotintuc.vn": "Thông tấn xã Việt Nam",
-    "vietnamplus.vn": "Thông tấn xã Việt Nam",
-    "anninhthudo.vn": "Báo An ninh Thủ đô",
-    "baochinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
-}
-
 # Lines that end the article: rating, comment and "more stories" widgets after the body.
 END_MARKERS: tuple[str, ...] = (
     "đánh giá",
@@ -69,9 +47,33 @@ END_MARKERS: tuple[str, ...] = (
     "xem thêm",
     "liên kết hữu ích",
     "return to top",
+    "cùng chuyên mục",
+    "tin cùng chuyên mục",
+    "bài viết liên quan",
+    "tin bài liên quan",
+    "xem nhiều nhất",
+    "đọc nhiều nhất",
+    "tin nổi bật",
 )
 # Prefixes of lines that end the article.
 END_PREFIXES: tuple[str, ...] = ("hãy trở thành người đầu tiên", "ý kiến bình luận")
+
+# Notices printed around a story, not part of it: paywalls, subscription, app and newsletter
+# banners, link/copy buttons. A short line holding one of these is dropped.
+NOTICE_PHRASES: tuple[str, ...] = (
+    "bạn vừa nạp", "nạp tiền", "gói thành viên", "đăng ký gói", "để đọc tiếp", "để đọc toàn bộ",
+    "đăng nhập để", "vui lòng đăng nhập", "đăng ký tài khoản", "tải ứng dụng", "tải app",
+    "tải về ứng dụng", "nhận bản tin", "đăng ký nhận tin", "lấy link", "cùng chuyên mục",
+    "theo dõi chúng tôi", "theo dõi kênh", "quét mã qr", "bản quyền thuộc về", "ghi rõ nguồn",
+    "subscribe to", "sign up for our", "newsletter", "download the app", "download our app",
+    "get the app", "follow us on", "all rights reserved", "advertisement",
+)
+_NOTICE_MAX_WORDS = 30
+# Lines that point to other stories: "Xem thêm: <link>", "Tin liên quan: <link>".
+RELATED_PREFIXES: tuple[str, ...] = (
+    "xem thêm", "xem tiếp", "đọc thêm", "đọc tiếp", "tin liên quan", "bài liên quan", "tin cùng chuyên mục",
+    "cùng chuyên mục", "mời xem", "read more", "see also", "related", "more:",
+)
 
 # Lines dropped wherever they appear: share bars, widget words, the editor's image toolbar.
 CLUTTER_LINES: frozenset[str] = frozenset(
@@ -111,13 +113,21 @@ IMAGE_TOOLBARS: frozenset[str] = frozenset({"leftcenterrightdel", "left center r
 # Widget words glued in front of a date when a page is copied ("ClockThứ Năm, 03/08/2023").
 WIDGET_PREFIXES: tuple[str, ...] = ("Clock", "Calendar", "Time", "Cập nhật:", "Cập nhật lúc", "Đăng lúc")
 
-# "Bài, ảnh: PHONG ANH", "Tin, ảnh: ...", "Ảnh: ..." bylines.
+# "Bài, ảnh: PHONG ANH", "Tin, ảnh: ...", "Ảnh: ...", "By ..." bylines.
 _BYLINE = re.compile(
-    r"^(?:bài\s*(?:(?:,|và|&)\s*ảnh)?|tin\s*(?:(?:,|và|&)\s*ảnh)?|ảnh|nhóm pv|nhóm phóng viên|"
-    r"thực hiện|tác giả|video|clip)\s*:\s*(?P<name>.+?)\s*$",
+    r"^(?:bài\s*(?:(?:,|và|&)\s*ảnh)?|tin\s*(?:(?:,|và|&)\s*ảnh)?|ảnh|thực hiện|tác giả|nhóm tác giả|"
+    r"video|clip|phóng viên|pv|by|text|words|written by|reporting by)\s*:?\s+(?P<name>.+?)\s*$",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"^theo\s+(?P<name>[^,;:]{2,60}?)\.?\s*$", re.IGNORECASE)
+_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
+# "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
+_COMPILED_BY = re.compile(
+    r"\s*(?:\((?:tổng hợp|th|t/h|tổng hợp[^)]*|theo [^)]+|lược dịch|dịch)\)|[-–—]\s*tổng hợp)\s*\.?$",
+    re.IGNORECASE,
+)
+_NAME_SEPARATORS = re.compile(r"\s+[-–—/&]\s+|\s*[,;]\s*|\s+(?:và|and)\s+", re.IGNORECASE)
+# Collective bylines, kept as written.
+_GROUP_NAMES = re.compile(r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
 _TERMINAL = ".!?…:;,\"”»)’'"
 
@@ -133,6 +143,24 @@ def key(line: str) -> str:
 
 def is_clutter(line: str) -> bool:
     return key(line) in CLUTTER_LINES
+
+
+def is_notice(line: str) -> bool:
+    """A paywall, subscription, app/newsletter or sharing notice (a short line)."""
+    k = key(line)
+    return len(k.split()) <= _NOTICE_MAX_WORDS and any(phrase in k for phrase in NOTICE_PHRASES)
+
+
+def is_related_pointer(line: str) -> bool:
+    """ "Xem thêm: ..." and the like: a line that sends the reader to another story."""
+    k = key(line)
+    if len(k.split()) > _NOTICE_MAX_WORDS:
+        return False
+    for prefix in RELATED_PREFIXES:
+        rest = k[len(prefix):].lstrip(" ")
+        if k.startswith(prefix) and (not rest or rest[0] in ":>»-–"):
+            return True
+    return False
 
 
 def is_end_marker(line: str) -> bool:
@@ -170,7 +198,8 @@ def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
 def title_case_name(name: str) -> str:
     """ "PHONG ANH" -> "Phong Anh"; mixed-case names are kept as written."""
     name = clean_line(name).strip(" .")
-    if name.isupper() and " " in name:  # a one-word credit in capitals is an acronym: TTXVN
+    if name.isupper() and " " in name and not _GROUP_NAMES.match(name):
+        # (a one-word credit in capitals is an acronym: TTXVN)
         return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
     return name
 
@@ -182,20 +211,51 @@ def looks_like_name(text: str) -> bool:
     return all(part[:1].isupper() and any(c.isalpha() for c in part) for part in parts)
 
 
-def parse_byline(line: str) -> str | None:
-    """The author named by a byline line, or None when the line is not a byline."""
+def _is_name(text: str, *, explicit: bool) -> bool:
+    """A person's name (2-6 capitalised words), or in an explicit byline also a group or an
+    agency's acronym ("Nhóm PV", "TTXVN")."""
+    if _GROUP_NAMES.match(text):
+        return explicit or text[:1].isupper()
+    if looks_like_name(text):
+        return True
+    return explicit and text.isupper() and 2 <= len(text) <= 12 and " " not in text
+
+
+def _names(text: str, *, explicit: bool) -> list[str]:
+    names = [clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    names = [n for n in names if n]
+    if not names or not all(_is_name(n, explicit=explicit) for n in names):
+        return []
+    return [title_case_name(n) for n in names]
+
+
+def parse_authors(line: str) -> list[str]:
+    """Every author a byline names, each on their own; [] when the line is not a byline.
+
+    "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
+    hợp)" -> ["Hà Thu"]; "Theo TTXVN" -> ["TTXVN"]; "NHÓM PV" -> ["NHÓM PV"].
+    """
     line = clean_line(line)
-    if not line or len(line) > 80:
-        return None
-    match = _BYLINE.match(line)
-    if match:
-        return title_case_name(match["name"])
-    match = _CREDIT.match(line)
-    if match and len(match["name"].split()) <= 6 and match["name"][:1].isupper():
-        return title_case_name(match["name"])
-    if looks_like_name(line) and line[-1] not in _TERMINAL:
-        return title_case_name(line)
-    return None
+    if not line or len(line) > 100:
+        return []
+    compiled = _COMPILED_BY.search(line)
+    core = line[: compiled.start()].strip() if compiled else line
+    for pattern in (_BYLINE, _CREDIT):
+        match = pattern.match(core)
+        if match:
+            return _names(match["name"], explicit=True)
+    if _GROUP_NAMES.match(core):
+        return [core]
+    if compiled or core.isupper():
+        return _names(core, explicit=True)
+    if core[-1:] in _TERMINAL:
+        return []
+    return _names(core, explicit=False)
+
+
+def parse_byline(line: str) -> str | None:
+    """The authors named by a byline line as one string ("A, B"), or None."""
+    return ", ".join(parse_authors(line)) or None
 
 
 def has_terminal_punctuation(line: str) -> bool:

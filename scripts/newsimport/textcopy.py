@@ -61,12 +61,12 @@ def extract_text_copy(text: str, source: str) -> Article:
         raise NotAnArticle(f"{source}: có tiêu đề nhưng không có nội dung bài")
 
     # The byline closes the story.
-    author = None
+    authors: list[str] = []
     while rest and press.is_clutter(rest[-1]):
         rest.pop()
     if rest:
-        author = press.parse_byline(rest[-1])
-        if author:
+        authors = press.parse_authors(rest[-1])
+        if authors:
             rest.pop()
 
     # The lede: the first paragraph after the title, without its dateline prefix.
@@ -82,7 +82,7 @@ def extract_text_copy(text: str, source: str) -> Article:
     article = Article(
         title=title,
         date=date,
-        author=author,
+        authors=authors,
         summary=summary,
         source_name=source_name,
         blocks=blocks,

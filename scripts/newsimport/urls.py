@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "yclid", "igshid", "mc_cid",
              "mc_eid", "_ga", "ref", "ref_src", "itm_source", "itm_medium", "itm_campaign",
@@ -29,3 +29,11 @@ def canonical_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def join_url(base: str | None, link: str) -> str:
+    """`link` resolved against `base`; "" for an address that cannot be read ("http://[x]/")."""
+    try:
+        return urljoin(base or "", link)
+    except ValueError:
+        return ""

@@ -50,7 +50,8 @@ def render(article: Article, slug: str) -> str:
     fields: list[tuple[str, str | None]] = [
         ("Title", article.title),
         ("Date", format_date(article.date) if article.date else DATE_TO_FILL),
-        ("Author", article.author),
+        # Several authors: Pelican's multi-author `Authors: A, B` (an author page for each).
+        ("Authors" if len(article.authors) > 1 else "Author", ", ".join(article.authors)),
         ("Category", article.category),
         ("Slug", slug),
         ("Summary", escape(article.summary)),  # Pelican renders the summary as Markdown
