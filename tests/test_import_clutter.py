@@ -146,7 +146,7 @@ def test_each_author_gets_an_author_page(imported, tmp_path: Path) -> None:
     assert missing == []
     output = tmp_path / "output"
     result = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
     for slug in ("nhat-xuan", "nghi-vu"):
         page = output / "tac-gia" / slug / "index.html"
         assert page.exists(), slug

@@ -40,7 +40,7 @@ def test_parse_published_keeps_the_page_offset(text: str, expected) -> None:
 def test_written_dates() -> None:
     assert format_date(datetime(2023, 8, 3, 21, 15, 42, tzinfo=zone(-4))) == "2023-08-03 21:15-04:00"
     assert format_date(datetime(2023, 8, 3, 23, 30, tzinfo=UTC)) == "2023-08-03 23:30+00:00"
-    assert format_date(date(2023, 8, 3)) == "2023-08-03"
+    assert format_date(date(2023, 8, 3)) == "2023-08-03 00:00+07:00"  # the site requires a time
 
 
 def page(head: str, body: str = "") -> Page:

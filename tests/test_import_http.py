@@ -4,6 +4,7 @@ re-import of a URL. The server runs on 127.0.0.1 and is started by the tests."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_pelican
 from import_server import FIXTURES, STORIES, ServerState, import_server
 from newsimport import import_sources
 from newsimport.fetch import USER_AGENT, Fetcher
@@ -215,15 +216,20 @@ def header_of(path: str) -> dict[str, str]:
 
 
 def test_page_without_a_date_becomes_a_draft_with_a_warning(server: ServerState, tmp_path: Path) -> None:
-    result = run_import(f"{server.base}/story/no-date", "--content", str(tmp_path), "--json")
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = run_import(f"{server.base}/story/no-date", "--content", str(content), "--json")
     assert result.returncode == 0, result.stderr
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["status"] == "created" and record["date"] is None
     meta = header_of(record["path"])
-    assert meta["Status"] == "draft"
-    assert meta["Date"].startswith("[CẦN ĐIỀN: ngày giờ đăng bài")
+    assert meta["Status"] == "draft" and "Date" not in meta
     assert "cảnh báo: " in result.stderr and "không tìm thấy ngày đăng bài" in result.stderr
-    assert "Status: draft" in result.stderr  # the warning says what was done
+    assert "Status: draft" in result.stderr and "Date:" in result.stderr  # what was done, what to do
+    # The site still builds: the draft goes to drafts/, not to the stories.
+    built = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert list((tmp_path / "output" / "drafts").glob("*.html"))
 
 
 def test_two_different_stories_with_the_same_slug_are_both_kept(server: ServerState, tmp_path: Path) -> None:
@@ -296,14 +302,15 @@ def test_a_feed_above_the_limit_says_what_it_left_out(server: ServerState, tmp_p
     assert run_import(feed, "--content", str(tmp_path), "--limit", "3").returncode == 0
 
 
-def test_dates_keep_the_page_offset_and_a_day_alone_stays_a_day(server: ServerState, tmp_path: Path) -> None:
+def test_dates_keep_the_page_offset_and_a_day_alone_keeps_its_day(server: ServerState, tmp_path: Path) -> None:
     results = import_sources(
         [f"{server.base}/story/offset", f"{server.base}/story/day-only"], tmp_path, fetcher=fast_fetcher()
     )
     assert [r.status for r in results] == ["created", "created"], [r.error for r in results]
     # 21:15 in New York is already 4 August in Vietnam: the page's own day and offset are kept.
     assert header_of(results[0].path)["Date"] == "2023-08-03 21:15-04:00"
-    assert header_of(results[1].path)["Date"] == "2023-08-03"
+    assert header_of(results[1].path)["Date"] == "2023-08-03 00:00+07:00"
+    assert any("không có giờ" in w for w in results[1].warnings)
     assert results[0].path.endswith("/2023/kieu-bao-gop-suc-giu-an-ninh-khu-pho.md")  # og:type website
 
 
@@ -311,7 +318,7 @@ def test_short_article_is_imported_with_a_warning(server: ServerState, tmp_path:
     [result] = import_sources([f"{server.base}/story/short"], tmp_path, fetcher=fast_fetcher())
     assert result.status == "created", result.error
     assert any(w.startswith("bài rất ngắn") for w in result.warnings)
-    assert header_of(result.path)["Date"] == "2023-08-02"  # from the text, by htmldate
+    assert header_of(result.path)["Date"] == "2023-08-02 00:00+07:00"  # from the text, by htmldate
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "windows-1258", "iso-8859-1"])

@@ -3,6 +3,7 @@ body, the lead photo, models and tags."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from newsimport import press
@@ -77,7 +78,11 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     if article.date is None:
         article.warnings.append(
             "không tìm thấy ngày đăng bài: bài được lưu thành bản nháp (Status: draft) — "
-            "điền ngày giờ đăng vào dòng Date rồi xóa dòng Status"
+            "thêm dòng “Date: 2023-08-03 08:57+07:00” với ngày giờ đăng rồi xóa dòng Status"
+        )
+    elif not isinstance(article.date, datetime):
+        article.warnings.append(
+            "trang chỉ ghi ngày đăng, không có giờ: ghi là 00:00 — sửa dòng Date nếu biết giờ đăng"
         )
     text = article.plain_text()
     article.models, article.unknown_models = detect_models(text, models_dir_for(content_dir))
