@@ -14,9 +14,9 @@ import pytest
 
 from conftest import ROOT
 from minify_assets import MinifyError, minify_output
-from minify_assets.plugin import DEFAULTS
+from minify_assets.plugin import SETTINGS
 
-ESBUILD = DEFAULTS["ESBUILD"]
+ESBUILD = SETTINGS.defaults["ESBUILD"]
 THEME_JS = ROOT / "theme" / "static" / "js"
 
 

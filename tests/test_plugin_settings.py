@@ -15,11 +15,26 @@ from plugin_settings import (
     flag,
     folder,
     number,
+    number_list,
     text,
 )
 from tests.conftest import ROOT, run_pelican
 
-PLUGINS = ["search_index", "static_search", "model_catalog", "strict_content", "news_jsonld"]
+# Every plugin of the project with settings (vn_dates has none).
+PLUGINS = [
+    "search_index",
+    "static_search",
+    "model_catalog",
+    "strict_content",
+    "news_jsonld",
+    "share_cards",
+    "responsive_photos",
+    "feed_meta",
+    "model_feeds",
+    "web_manifest",
+    "breadcrumbs",
+    "minify_assets",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +54,19 @@ def declared(plugin: str) -> PluginSettings:
         ({"SEARCH_INDEX_DIR": 3}, "search_index: SEARCH_INDEX_DIR = 3 (int) is not a path (text)"),
         ({"MODEL_URL": "mo-hinh/"}, "model_catalog: MODEL_URL = 'mo-hinh/' (str) is not text containing {slug}"),
         ({"STRICT_CONTENT": "no"}, "strict_content: STRICT_CONTENT = 'no' (str) is not True or False"),
+        ({"SHARE_CARDS_WORKERS": "4"}, "share_cards: SHARE_CARDS_WORKERS = '4' (str) is not a whole number >= 0"),
+        (
+            {"RESPONSIVE_PHOTO_WIDTHS": [480, "800"]},
+            "responsive_photos: RESPONSIVE_PHOTO_WIDTHS = [480, '800'] (list) is not a list of whole numbers >= 1",
+        ),
+        ({"FEED_ID_AUTHORITY": None}, "feed_meta: FEED_ID_AUTHORITY = None (NoneType) is not text"),
+        ({"MODEL_FEED_ATOM": False}, "model_feeds: MODEL_FEED_ATOM = False (bool) is not text or None"),
+        ({"THEME_COLOR_LIGHT": 8589332}, "web_manifest: THEME_COLOR_LIGHT = 8589332 (int) is not text"),
+        ({"BREADCRUMBS_HOME": ["Trang chủ"]}, "breadcrumbs: BREADCRUMBS_HOME = ['Trang chủ'] (list) is not text"),
+        (
+            {"MINIFY_BUNDLES": "js/search.js"},
+            "minify_assets: MINIFY_BUNDLES = 'js/search.js' (str) is not a list of texts",
+        ),
     ],
 )
 def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path: Path, override: dict, line: str) -> None:
@@ -90,6 +118,26 @@ def test_kinds_of_setting() -> None:
     with pytest.raises(SettingsError, match=r"^demo: DEMO_SIZE = 0 \(int\) is not a whole number >= 1$"):
         check_settings({"DEMO_SIZE": 0}, [settings])
     assert settings.read({}, "DEMO_URL") == "x/{slug}/"
+
+
+def test_bounded_numbers_and_lists_of_numbers() -> None:
+    settings = PluginSettings(
+        "demo",
+        [
+            number("DEMO_QUALITY", 82, "", minimum=1, maximum=100),
+            number_list("DEMO_WIDTHS", [480], "", minimum=1),
+        ],
+    )
+    assert settings.problems({"DEMO_QUALITY": 100, "DEMO_WIDTHS": (480, 1200)}) == {}
+    assert settings.problems({"DEMO_QUALITY": 1, "DEMO_WIDTHS": []}) == {}
+    for quality in (0, 101, 82.0, "82", True):
+        assert list(settings.problems({"DEMO_QUALITY": quality})) == ["DEMO_QUALITY"], quality
+    for widths in ([480, 0], [480, "800"], [480.0], [True], "480", 480, {480: 1}):
+        assert list(settings.problems({"DEMO_WIDTHS": widths})) == ["DEMO_WIDTHS"], widths
+    with pytest.raises(SettingsError, match=r"^demo: DEMO_QUALITY = 101 \(int\) is not a whole number in 1\.\.100$"):
+        check_settings({"DEMO_QUALITY": 101}, [settings])
+    with pytest.raises(SettingsError, match=r"is not a list of whole numbers >= 1$"):
+        check_settings({"DEMO_WIDTHS": [0]}, [settings])
 
 
 @pytest.mark.parametrize("plugin", PLUGINS)

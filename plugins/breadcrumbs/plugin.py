@@ -20,15 +20,15 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from news_jsonld.plugin import absolute_url, script_json
+from plugin_settings import PluginSettings, text
 
-DEFAULTS: dict[str, Any] = {
-    "BREADCRUMBS_HOME": "Trang chủ",
-    "BREADCRUMBS_MODELS": "Mô hình",  # label of the model directory (MODELS_URL)
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    return settings.get(name) or DEFAULTS[name]
+SETTINGS = PluginSettings(
+    "breadcrumbs",
+    [
+        text("BREADCRUMBS_HOME", "Trang chủ", "the first crumb"),
+        text("BREADCRUMBS_MODELS", "Mô hình", "crumb of the model directory (MODELS_URL)"),
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def title_text(title: Any) -> str:
 def add_breadcrumbs(generators: list[Generator]) -> None:
     settings, context = generators[0].settings, generators[0].context
     siteurl = settings.get("SITEURL", "")
-    home = Crumb(setting(settings, "BREADCRUMBS_HOME"), "")
+    home = Crumb(SETTINGS.read(settings, "BREADCRUMBS_HOME"), "")
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             for article in chain(generator.articles, generator.translations, generator.drafts,
@@ -72,7 +72,7 @@ def add_breadcrumbs(generators: list[Generator]) -> None:
         elif isinstance(generator, PagesGenerator):
             for page in chain(generator.pages, generator.hidden_pages, generator.draft_pages):
                 attach(page, [home, Crumb(title_text(page.title), page.url)], siteurl)
-    directory = Crumb(setting(settings, "BREADCRUMBS_MODELS"), context.get("MODELS_URL", "mo-hinh/"))
+    directory = Crumb(SETTINGS.read(settings, "BREADCRUMBS_MODELS"), context.get("MODELS_URL", "mo-hinh/"))
     for model in context.get("MODEL_CATALOG", []):
         group = Crumb(model.group[:1].upper() + model.group[1:],
                       f"{directory.url}#nhom-{model.group_slug}")
@@ -80,4 +80,5 @@ def add_breadcrumbs(generators: list[Generator]) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(add_breadcrumbs)

@@ -18,20 +18,20 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-DEFAULTS: dict[str, Any] = {
-    "FEED_LANGUAGE": None,  # default: DEFAULT_LANG
-    "FEED_ID_AUTHORITY": "localhost",  # tag: URI authority when SITEURL is not absolute
-    "FEED_ID_DATE": "2023-01-01",  # tag: URI date of feed ids when SITEURL is not absolute
-}
+from plugin_settings import PluginSettings, text
 
-
-def setting(settings: dict, name: str) -> Any:
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
+SETTINGS = PluginSettings(
+    "feed_meta",
+    [
+        text("FEED_LANGUAGE", None, "language of every feed; None: DEFAULT_LANG", optional=True),
+        text("FEED_ID_AUTHORITY", "localhost", "tag: URI authority when SITEURL is not absolute"),
+        text("FEED_ID_DATE", "2023-01-01", "tag: URI date of feed ids when SITEURL is not absolute"),
+    ],
+)
 
 
 def id_authority(settings: dict) -> str:
-    return urlsplit(str(settings.get("SITEURL") or "")).hostname or setting(settings, "FEED_ID_AUTHORITY")
+    return urlsplit(str(settings.get("SITEURL") or "")).hostname or SETTINGS.read(settings, "FEED_ID_AUTHORITY")
 
 
 def feed_id(feed_url: str, settings: dict) -> str:
@@ -42,7 +42,7 @@ def feed_id(feed_url: str, settings: dict) -> str:
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")
     if urlsplit(siteurl).scheme in ("http", "https"):
         return siteurl + path
-    return f"tag:{id_authority(settings)},{setting(settings, 'FEED_ID_DATE')}:{path}"
+    return f"tag:{id_authority(settings)},{SETTINGS.read(settings, 'FEED_ID_DATE')}:{path}"
 
 
 def entry_id(link: str, pubdate: Any, settings: dict) -> str:
@@ -59,7 +59,7 @@ def from_root(link: str) -> str:
 
 def complete_feed(context: dict, feed: Any) -> None:
     """`feed_generated` receiver: `context` holds the settings (uppercase keys)."""
-    feed.feed["language"] = setting(context, "FEED_LANGUAGE") or context.get("DEFAULT_LANG", "vi")
+    feed.feed["language"] = SETTINGS.read(context, "FEED_LANGUAGE") or context.get("DEFAULT_LANG", "vi")
     feed.feed["id"] = feed_id(str(feed.feed.get("feed_url") or feed.feed["link"]), context)
     for key in ("link", "feed_url"):
         if feed.feed.get(key):
@@ -70,4 +70,5 @@ def complete_feed(context: dict, feed: Any) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.feed_generated.connect(complete_feed)

@@ -17,27 +17,27 @@ from pathlib import Path
 
 from pelican import signals
 
+from plugin_settings import PluginSettings, flag, folder, text, text_list
 from safe_write import write_atomically
 
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULTS = {
-    "MINIFY_ASSETS": True,
-    # Paths relative to the theme's output folder (THEME_STATIC_DIR).
-    "MINIFY_BUNDLES": ["js/search.js"],
-    "ESBUILD": str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"),
-    # Browsers with ES modules, DecompressionStream and optional chaining.
-    "MINIFY_TARGET": "es2020",
-}
+SETTINGS = PluginSettings(
+    "minify_assets",
+    [
+        flag("MINIFY_ASSETS", True, "False copies the sources unchanged"),
+        text_list("MINIFY_BUNDLES", ["js/search.js"],
+                  "entries bundled with their imports, relative to THEME_STATIC_DIR in the output"),
+        folder("ESBUILD", str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"), "the esbuild command"),
+        # Browsers with ES modules, DecompressionStream and optional chaining.
+        text("MINIFY_TARGET", "es2020", "esbuild's --target"),
+    ],
+)
 
 
 class MinifyError(Exception):
     """esbuild is missing or refused a file; the message names the file."""
-
-
-def _setting(settings: dict, name: str):
-    return settings.get(name, DEFAULTS[name])
 
 
 def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
@@ -86,15 +86,16 @@ def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: st
 
 def minify_site(pelican) -> None:
     settings = pelican.settings
-    if not _setting(settings, "MINIFY_ASSETS"):
+    if not SETTINGS.read(settings, "MINIFY_ASSETS"):
         return
     static_dir = Path(pelican.output_path) / settings.get("THEME_STATIC_DIR", "theme")
     if not static_dir.is_dir():
         return
-    written = minify_output(static_dir, list(_setting(settings, "MINIFY_BUNDLES")),
-                            str(_setting(settings, "ESBUILD")), _setting(settings, "MINIFY_TARGET"))
+    written = minify_output(static_dir, list(SETTINGS.read(settings, "MINIFY_BUNDLES")),
+                            str(SETTINGS.read(settings, "ESBUILD")), SETTINGS.read(settings, "MINIFY_TARGET"))
     log.info("minify_assets: minified %d files in %s", len(written), static_dir)
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.finalized.connect(minify_site)

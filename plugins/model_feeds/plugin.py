@@ -13,22 +13,24 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-DEFAULTS: dict[str, Any] = {
-    "MODEL_FEED_ATOM": "mo-hinh/{slug}/atom.xml",  # save path; None: no model feeds
-    "MODEL_FEED_ATOM_URL": None,  # public path; default: MODEL_FEED_ATOM
-}
+from plugin_settings import PluginSettings, text
 
-
-def setting(settings: dict, name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
+SETTINGS = PluginSettings(
+    "model_feeds",
+    [
+        text("MODEL_FEED_ATOM", "mo-hinh/{slug}/atom.xml", "where each feed is saved; None or '': no model feeds",
+             optional=True),
+        text("MODEL_FEED_ATOM_URL", None, "its public path; None: MODEL_FEED_ATOM", optional=True),
+    ],
+)
 
 
 def feed_paths(settings: dict, slug: str) -> tuple[str, str] | None:
     """(save path, URL path) of a model's feed, or None when model feeds are off."""
-    save_as = setting(settings, "MODEL_FEED_ATOM")
+    save_as = SETTINGS.read(settings, "MODEL_FEED_ATOM")
     if not save_as:
         return None
-    url = setting(settings, "MODEL_FEED_ATOM_URL") or save_as
+    url = SETTINGS.read(settings, "MODEL_FEED_ATOM_URL") or save_as
     return save_as.format(slug=slug), url.format(slug=slug)
 
 
@@ -60,5 +62,6 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(attach_feed_urls)
     signals.get_generators.connect(get_generators)

@@ -62,11 +62,28 @@ def flag(name: str, default: bool, doc: str) -> Setting:
     return Setting(name, default, doc, "True or False", lambda value: isinstance(value, bool))
 
 
-def number(name: str, default: int, doc: str, minimum: int = 1) -> Setting:
-    def accepts(value: Any) -> bool:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+def _whole_number(value: Any, minimum: int, maximum: int | None) -> bool:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return value >= minimum and (maximum is None or value <= maximum)
 
-    return Setting(name, default, doc, f"a whole number >= {minimum}", accepts)
+
+def _range(minimum: int, maximum: int | None) -> str:
+    return f">= {minimum}" if maximum is None else f"in {minimum}..{maximum}"
+
+
+def number(name: str, default: int, doc: str, minimum: int = 1, maximum: int | None = None) -> Setting:
+    return Setting(name, default, doc, f"a whole number {_range(minimum, maximum)}",
+                   lambda value: _whole_number(value, minimum, maximum))
+
+
+def number_list(name: str, default: list[int], doc: str, minimum: int = 1) -> Setting:
+    """A list or tuple of whole numbers, each >= minimum (widths in pixels)."""
+
+    def accepts(value: Any) -> bool:
+        return isinstance(value, list | tuple) and all(_whole_number(item, minimum, None) for item in value)
+
+    return Setting(name, default, doc, f"a list of whole numbers {_range(minimum, None)}", accepts)
 
 
 def text(name: str, default: str | None, doc: str, optional: bool = False, needs: str = "") -> Setting:

@@ -29,6 +29,7 @@ from pelican.generators import Generator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static, static_for_path
+from plugin_settings import PluginSettings, folder, number, number_list, text
 from safe_write import write_atomically
 from share_cards.plugin import all_contents
 
@@ -39,18 +40,19 @@ FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
-DEFAULTS: dict[str, Any] = {
-    "RESPONSIVE_PHOTO_WIDTHS": [480, 800, 1200],
-    # The story column: 44rem wide, 1rem padding each side on narrow screens.
-    "RESPONSIVE_PHOTO_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
-    "RESPONSIVE_PHOTO_QUALITY": 82,  # JPEG and WebP
-    "RESPONSIVE_PHOTOS_CACHE_DIR": None,  # default: <CACHE_PATH>/photos
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
+SETTINGS = PluginSettings(
+    "responsive_photos",
+    [
+        number_list("RESPONSIVE_PHOTO_WIDTHS", [480, 800, 1200],
+                    "widths made, in pixels (only those smaller than the original)"),
+        # The story column: 44rem wide, 1rem padding each side on narrow screens.
+        text("RESPONSIVE_PHOTO_SIZES", "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
+             "the `sizes` attribute: the story column"),
+        number("RESPONSIVE_PHOTO_QUALITY", 82, "JPEG and WebP quality", minimum=1, maximum=100),
+        folder("RESPONSIVE_PHOTOS_CACHE_DIR", None, "resized files kept between builds; None: <CACHE_PATH>/photos",
+               optional=True),
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class PhotoSizer:
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings
-        cache = setting(settings, "RESPONSIVE_PHOTOS_CACHE_DIR")
+        cache = SETTINGS.read(settings, "RESPONSIVE_PHOTOS_CACHE_DIR")
         self.cache = Path(cache) if cache else Path(settings["CACHE_PATH"]) / "photos"
         self.output = Path(settings["OUTPUT_PATH"])
         self.done: dict[str, Photo | None] = {}
@@ -97,10 +99,10 @@ class PhotoSizer:
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
             logger.warning("%s: not a readable photo, no sizes generated (%s)", source, error)
             return None
-        photo = Photo(static.url, width, height, setting(self.settings, "RESPONSIVE_PHOTO_SIZES"))
+        photo = Photo(static.url, width, height, SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_SIZES"))
         key = hashlib.sha256(PHOTO_VERSION.encode() + data).hexdigest()[:20]
         url = PurePosixPath(static.url)
-        for target in sorted({w for w in setting(self.settings, "RESPONSIVE_PHOTO_WIDTHS") if w < width}):
+        for target in sorted({w for w in SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_WIDTHS") if w < width}):
             resized_url = str(url.with_name(f"{url.stem}-{target}w{url.suffix}"))
             cached = self.cache / f"{key}-{target}{url.suffix.lower()}"
             if cached.is_file():
@@ -118,7 +120,7 @@ class PhotoSizer:
 
     @property
     def quality(self) -> int:
-        return int(setting(self.settings, "RESPONSIVE_PHOTO_QUALITY"))
+        return SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_QUALITY")
 
 
 def resize(data: bytes, width: int, image_format: str, quality: int) -> bytes:
@@ -179,4 +181,5 @@ def size_photos(generators: list[Generator]) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(size_photos)

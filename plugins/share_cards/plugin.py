@@ -30,6 +30,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
+from plugin_settings import PluginSettings, folder, number, text
 from safe_write import write_atomically
 from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
 from vntext import normalize
@@ -43,18 +44,17 @@ RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # this many missing cards one process is as fast.
 POOL_MIN_CARDS = 50
 
-DEFAULTS: dict[str, Any] = {
-    "SHARE_CARDS_FONT": "fonts/BeVietnamPro-Bold.ttf",  # inside THEME, or an absolute path
-    "SHARE_CARDS_CACHE_DIR": None,  # default: <CACHE_PATH>/share-cards
-    "SHARE_CARDS_OUTPUT_DIR": "share",  # inside the output folder
-    "SHARE_CARDS_MODEL_KICKER": "Mô hình",
-    "SHARE_CARDS_WORKERS": 0,  # processes drawing cards; 0 = one per available CPU
-}
-
-
-def setting(settings: dict, name: str) -> Any:
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
+SETTINGS = PluginSettings(
+    "share_cards",
+    [
+        folder("SHARE_CARDS_FONT", "fonts/BeVietnamPro-Bold.ttf", "the font: inside THEME, or an absolute path"),
+        folder("SHARE_CARDS_CACHE_DIR", None, "cards kept between builds; None: <CACHE_PATH>/share-cards",
+               optional=True),
+        text("SHARE_CARDS_OUTPUT_DIR", "share", "folder of the cards inside the output folder"),
+        text("SHARE_CARDS_MODEL_KICKER", "Mô hình", "line above a model's name"),
+        number("SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0),
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +88,12 @@ def card_key(text: CardText, font_digest: str, photo_digest: str) -> str:
 
 
 def font_path(settings: dict) -> Path:
-    path = Path(setting(settings, "SHARE_CARDS_FONT"))
+    path = Path(SETTINGS.read(settings, "SHARE_CARDS_FONT"))
     return path if path.is_absolute() else Path(settings["THEME"]) / path
 
 
 def cache_dir(settings: dict) -> Path:
-    configured = setting(settings, "SHARE_CARDS_CACHE_DIR")
+    configured = SETTINGS.read(settings, "SHARE_CARDS_CACHE_DIR")
     return Path(configured) if configured else Path(settings["CACHE_PATH"]) / "share-cards"
 
 
@@ -182,12 +182,12 @@ def make_cards(generators: list[Generator]) -> None:
         text = CardText(plain(title), kicker, site_name)
         key = card_key(text, font_digest, photo_digests.get(photo, ""))
         job = cards.setdefault(key, CardJob(text, photo, key))
-        url = f"{setting(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
+        url = f"{SETTINGS.read(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
         return ShareCard(url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg")
 
     for content, kicker in all_contents(generators):
         content.share_card = card_for(content.title, kicker, photo_path(content, static_content))
-    model_kicker = setting(settings, "SHARE_CARDS_MODEL_KICKER")
+    model_kicker = SETTINGS.read(settings, "SHARE_CARDS_MODEL_KICKER")
     for model in context.get("MODEL_CATALOG", []):
         model.share_card = card_for(model.name, model_kicker, None)
     context["SITE_SHARE_CARD"] = card_for(settings.get("SITESUBTITLE") or site_name, "", None)
@@ -199,9 +199,9 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]
-    workers = setting(settings, "SHARE_CARDS_WORKERS") or available_cpus()
+    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or available_cpus()
     draw_all(missing, font, cache, workers)
-    output = Path(settings["OUTPUT_PATH"]) / setting(settings, "SHARE_CARDS_OUTPUT_DIR")
+    output = Path(settings["OUTPUT_PATH"]) / SETTINGS.read(settings, "SHARE_CARDS_OUTPUT_DIR")
     output.mkdir(parents=True, exist_ok=True)
     for job in jobs:
         shutil.copyfile(cache / job.file_name, output / job.file_name)
@@ -210,4 +210,5 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
 
 
 def register() -> None:
+    SETTINGS.register()
     signals.all_generators_finalized.connect(make_cards)

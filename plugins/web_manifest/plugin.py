@@ -17,16 +17,21 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from plugin_settings import PluginSettings, text
 from share_cards.draw import BRAND, draw_logo, png_bytes
 
-DEFAULTS: dict[str, Any] = {
-    "WEB_MANIFEST_URL": "manifest.webmanifest",
-    "WEB_MANIFEST_SHORT_NAME": "TDBVANTQ",
-    "WEB_MANIFEST_ICONS_DIR": "icons",
-    "THEME_COLOR_LIGHT": "#8b1014",  # --brand-bg of the light scheme (theme/static/css/site.css)
-    "THEME_COLOR_DARK": "#1e1e1e",  # --brand-bg of the dark scheme
-    "WEB_MANIFEST_BACKGROUND": "#ffffff",
-}
+SETTINGS = PluginSettings(
+    "web_manifest",
+    [
+        text("WEB_MANIFEST_URL", "manifest.webmanifest", "where the manifest is written; empty: no manifest links"),
+        text("WEB_MANIFEST_SHORT_NAME", "TDBVANTQ", "name under the home-screen icon"),
+        text("WEB_MANIFEST_ICONS_DIR", "icons", "folder of the icons in the output"),
+        # The header's --brand-bg in each colour scheme (theme/static/css/site.css).
+        text("THEME_COLOR_LIGHT", "#8b1014", "theme-color of the light scheme"),
+        text("THEME_COLOR_DARK", "#1e1e1e", "theme-color of the dark scheme"),
+        text("WEB_MANIFEST_BACKGROUND", "#ffffff", "splash-screen background"),
+    ],
+)
 # (file name, size, purpose, logo scale): maskable icons keep the logo inside the safe circle.
 ICONS = [
     ("icon-192.png", 192, "any", 0.82),
@@ -35,10 +40,9 @@ ICONS = [
 ]
 
 
-def add_defaults(pelican: Any) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
-    icons_dir = pelican.settings["WEB_MANIFEST_ICONS_DIR"].strip("/")
+def add_icon_urls(pelican: Any) -> None:
+    """WEB_MANIFEST_ICONS for the templates ({192: "icons/icon-192.png", …}), unless the site sets it."""
+    icons_dir = SETTINGS.read(pelican.settings, "WEB_MANIFEST_ICONS_DIR").strip("/")
     pelican.settings.setdefault(
         "WEB_MANIFEST_ICONS", {size: f"{icons_dir}/{name}" for name, size, purpose, _ in ICONS
                                if purpose == "any"})
@@ -46,18 +50,18 @@ def add_defaults(pelican: Any) -> None:
 
 def manifest(settings: dict) -> dict:
     """The manifest; its URLs are relative to the manifest itself (the site root)."""
-    icons_dir = settings["WEB_MANIFEST_ICONS_DIR"].strip("/")
+    icons_dir = SETTINGS.read(settings, "WEB_MANIFEST_ICONS_DIR").strip("/")
     return {
         "name": settings.get("SITENAME", ""),
-        "short_name": settings["WEB_MANIFEST_SHORT_NAME"],
+        "short_name": SETTINGS.read(settings, "WEB_MANIFEST_SHORT_NAME"),
         "description": settings.get("SITESUBTITLE", ""),
         "lang": settings.get("DEFAULT_LANG", "vi"),
         "dir": "ltr",
         "start_url": "./",
         "scope": "./",
         "display": "minimal-ui",
-        "background_color": settings["WEB_MANIFEST_BACKGROUND"],
-        "theme_color": settings["THEME_COLOR_LIGHT"],
+        "background_color": SETTINGS.read(settings, "WEB_MANIFEST_BACKGROUND"),
+        "theme_color": SETTINGS.read(settings, "THEME_COLOR_LIGHT"),
         "icons": [
             {"src": f"{icons_dir}/{name}", "sizes": f"{size}x{size}", "type": "image/png",
              "purpose": purpose}
@@ -73,10 +77,10 @@ class WebManifestGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         output = Path(self.output_path)
         text = json.dumps(manifest(self.settings), ensure_ascii=False, indent=1) + "\n"
-        target = output / self.settings["WEB_MANIFEST_URL"]
+        target = output / SETTINGS.read(self.settings, "WEB_MANIFEST_URL")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        icons = output / self.settings["WEB_MANIFEST_ICONS_DIR"].strip("/")
+        icons = output / SETTINGS.read(self.settings, "WEB_MANIFEST_ICONS_DIR").strip("/")
         icons.mkdir(parents=True, exist_ok=True)
         for name, size, _, scale in ICONS:
             (icons / name).write_bytes(png_bytes(draw_logo(size, background=BRAND, scale=scale)))
@@ -87,5 +91,6 @@ def get_generators(pelican: Any) -> type[Generator]:
 
 
 def register() -> None:
-    signals.initialized.connect(add_defaults)
+    SETTINGS.register()
+    signals.initialized.connect(add_icon_urls)
     signals.get_generators.connect(get_generators)
