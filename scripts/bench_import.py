@@ -84,7 +84,9 @@ def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None
         if not key_file.is_file():
             continue
         for key in json.loads(key_file.read_text(encoding="utf-8")):
-            scores = importeval.score_page(extract(folder / key["file"]), key)
+            page = folder / key["file"]
+            in_p = importeval.captions_printed_as_paragraphs(page.read_bytes(), key)
+            scores = importeval.score_page(extract(page), key, in_p)
             right += sum(scores.values())
             total += len(scores)
             wrong = [name for name, ok in scores.items() if not ok]

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 from newsimport import Importer
 from newsimport.article import Article
 
@@ -162,8 +164,20 @@ def _authors(article: Article) -> list[str]:
     return list(article.authors)
 
 
-def score_page(article: Article | str, key: dict) -> dict[str, bool]:
-    """Field -> right or wrong, for one page and its answer key (a refused page fails all)."""
+def captions_printed_as_paragraphs(page: bytes, key: dict) -> int:
+    """How many of the key's captions the page prints in a <p> (VnExpress's p.Image).
+
+    The answer key counts those among the page's paragraphs; the importer rightly gives
+    them as the photo's caption, so they are added back when counting paragraphs."""
+    tree = lxml_html.fromstring(page)
+    printed = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    return sum(any(text.startswith(start) for text in printed) for start in key["captions"])
+
+
+def score_page(article: Article | str, key: dict, captions_in_p: int = 0) -> dict[str, bool]:
+    """Field -> right or wrong, for one page and its answer key (a refused page fails all).
+
+    `captions_in_p`: captions the page printed as paragraphs (captions_printed_as_paragraphs)."""
     fields = ["title", "published", "authors", "summary", "first_paragraph", "last_paragraph",
               "paragraph_count", "captions", "no_clutter"]
     if isinstance(article, str):
@@ -183,7 +197,7 @@ def score_page(article: Article | str, key: dict) -> dict[str, bool]:
         "summary": _starts(article.summary, key["summary_starts"]),
         "first_paragraph": bool(paragraphs) and _starts(paragraphs[0], key["first_paragraph_starts"]),
         "last_paragraph": last is None or (bool(paragraphs) and _starts(paragraphs[-1], last)),
-        "paragraph_count": len(paragraphs) == key["paragraph_count"],
+        "paragraph_count": len(paragraphs) + captions_in_p == key["paragraph_count"],
         "captions": all(any(_starts(c, want) for c in captions) for want in key["captions"]),
         "no_clutter": not any(norm(junk) in text for junk in key["clutter"]),
     }
