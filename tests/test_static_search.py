@@ -112,6 +112,34 @@ def test_filters_match_the_cli(exported, query, filters):
         assert counts[filters["model"]] == cli.total
 
 
+FACET_CASES = [
+    ("an ninh", {}),
+    ("an ninh", {"year": "2024"}),
+    ("an ninh", {"model": "camera-an-ninh"}),
+    ("dong ho tu quan", {"model": "dong-ho-tu-quan"}),
+    ("to lien gia", {"year": "2023"}),
+    ("PCCC", {"year": "2024", "model": "to-lien-gia-tu-quan"}),
+]
+
+
+@pytest.mark.parametrize("query, filters", FACET_CASES)
+def test_facets_are_the_same_in_the_cli_and_the_browser(exported, query, filters):
+    """One facet rule: each facet counts the matches that pass every other filter."""
+    index_dir, static_dir, _ = exported
+    (answer,) = run_node(static_dir, [{"query": query, "limit": 5, **filters}])
+    with SearchEngine(index_dir) as engine:
+        cli = engine.search(query, limit=5, **filters)
+        unfiltered = engine.search(query, limit=5)
+    browser_models = [(slug, count) for slug, _name, count in answer["facets"]["models"]]
+    browser_years = [(year, count) for year, count in answer["facets"]["years"]]
+    assert browser_models == list(cli.facets["models"].items())
+    assert browser_years == list(cli.facets["years"].items())
+    assert answer["total"] == cli.total
+    if filters.get("year") and not filters.get("model"):
+        # choosing a year keeps every year of the matches on offer
+        assert cli.facets["years"] == unfiltered.facets["years"]
+
+
 def test_hash_and_postings_encoding_are_the_documented_ones():
     # FNV-1a 32-bit reference values (the JS side tests the same ones).
     assert term_hash("") == 0x811C9DC5

@@ -279,17 +279,17 @@ class SearchEngine:
         self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
     ) -> SearchResponse:
         plan = plan_query(query, self.glossary)
-        scores = self.score_all(plan) if plan.units else {}
-        if model:
-            allowed = self._facet("model_slugs").get(model, frozenset())
-            scores = {d: s for d, s in scores.items() if d in allowed}
-        if year:
-            allowed = self._facet("year").get(str(year), frozenset())
-            scores = {d: s for d, s in scores.items() if d in allowed}
+        matched = self.score_all(plan) if plan.units else {}
+        in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
+        in_year = self._facet("year").get(str(year), frozenset()) if year else None
+        # The facet rule (README, "Facets"): each facet counts the matching
+        # documents that pass every other filter, so choosing a year still
+        # shows the other years and their counts; results pass all filters.
         facets = {
-            "models": self._count(scores, "model_slugs"),
-            "years": self._count(scores, "year"),
+            "models": self._count(_within(matched, in_year), "model_slugs"),
+            "years": self._count(_within(matched, in_model), "year"),
         }
+        scores = _within(_within(matched, in_model), in_year)
         top = heapq.nsmallest(max(limit, 0), scores.items(), key=lambda item: (-item[1], item[0]))
         results = []
         for rank, (docnum, score) in enumerate(top, start=1):
@@ -324,7 +324,16 @@ class SearchEngine:
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
         per_doc = self._doc_facets(fieldname)
         counts = Counter(chain.from_iterable(per_doc[d] for d in scores))
+        if fieldname == "year":  # newest year first
+            return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _within(scores: dict[int, float], allowed: frozenset[int] | None) -> dict[int, float]:
+    """The scores of the documents in `allowed` (all of them when there is no filter)."""
+    if allowed is None:
+        return scores
+    return {d: s for d, s in scores.items() if d in allowed}
 
 
 def search(

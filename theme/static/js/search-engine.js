@@ -387,7 +387,12 @@ export function scoreDocuments(plan, postings, docs, params) {
   return result;
 }
 
-/** Filter by model/year, count facets, order by score (ties as the engine breaks them). */
+/**
+ * Filter by model/year, count facets, order by score (ties as the engine breaks them).
+ * The facet rule (plugins/vnsearch/README.md, "Facets"): each facet counts the
+ * matching documents that pass every other filter; models by count then slug,
+ * years newest first.
+ */
 export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
@@ -414,7 +419,7 @@ export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
     facets: {
       models: [...modelCounts]
         .map(([m, count]) => [docs.modelSlugs[m], docs.modelNames[m], count])
-        .sort((a, b) => byCount(a, b) || a[1].localeCompare(b[1], "vi")),
+        .sort((a, b) => byCount(a, b) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
       years: [...yearCounts].sort((a, b) => b[0].localeCompare(a[0])),
     },
   };
