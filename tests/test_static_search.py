@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import replace
@@ -13,50 +14,20 @@ from pathlib import Path
 
 import pytest
 
-import vntext
-from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
+from devtools.search_corpus import ACRONYMS, articles, models, ranking_queries
 from search_index.plugin import collect_documents
-from static_search.export import MANIFEST, encode_postings, export_static_index, shard_of, term_hash
+from static_search.export import (
+    MANIFEST,
+    browser_params,
+    encode_postings,
+    export_static_index,
+    shard_of,
+    term_hash,
+)
 from vnsearch import SearchEngine, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
-
-# The queries of tests/test_search_ranking.py (each ranking rule), as typed and folded.
-RANKING_QUERIES = [
-    "dong ho tu quan",
-    "đường",
-    "duong",
-    "hoa giai",
-    "hoà giải",
-    "hòa giải",
-    "dòng họ tự quản",
-    "camera",
-    "xích lô xe thồ",
-    "camera an ninh",
-    "Camera an ninh",
-    "mắt thần an ninh",
-    "dòng họ 3 kỷ cương",
-    "tổ liên gia",
-    "to lien gia",
-    "to lien gia an toan",
-    "PCCC",
-    "pccc",
-    "phòng cháy, chữa cháy",
-    "an toàn giao thông",
-    "an toan giao thong",
-    "TDBVANTQ",
-    "Đảng ủy",
-    "dang uy",
-    "văn hoá",
-]
-
-
-def ranking_queries() -> list[str]:
-    questions = json.loads((FIXTURES / "xquad_questions.json").read_text(encoding="utf-8"))
-    asked = [item["question"] for item in questions]
-    return RANKING_QUERIES + asked + [vntext.fold(q) for q in asked]
-
 
 def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in requests)
@@ -230,3 +201,29 @@ def test_export_leaves_no_temporary_files(exported, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(static_dir, copy)
     assert not [p for p in copy.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_browser_code_takes_every_constant_from_the_manifest(exported):
+    """Ranking and snippet constants are written once, in Python: the manifest carries
+    them and the browser engine's source holds none of their values."""
+    _, static_dir, _ = exported
+    manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
+    params = manifest["params"]
+    assert params == browser_params()
+    source = "".join(
+        (ROOT / "theme" / "static" / "js" / name).read_text(encoding="utf-8")
+        for name in ("search-engine.js", "search-snippet.js")
+    )
+    js = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)  # code, not comments
+    numbers = [
+        params["maxQueryChars"],
+        params["maxAcronymRun"],
+        params["maxSyllables"],
+        *params["snippet"].values(),
+    ]
+    for value in (v for v in numbers if v >= 10):  # small ones: read by name, below
+        assert not re.search(rf"(?<![\w.]){value}(?![\w.])", js), value
+    for name in ("params.maxAcronymRun", "adjacentGain", "distinctGain", "params.joiner"):
+        assert name in js, name
+    for suffix in [s for s in params["suffixes"].values() if s]:
+        assert f'"{suffix}"' not in js and f"`{suffix}" not in js, suffix

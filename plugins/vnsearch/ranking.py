@@ -30,3 +30,5 @@ COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
 STOP_DF_RATIO = 0.6
 
 MAX_QUERY_SYLLABLES = 32
+MAX_QUERY_CHARS = 20000  # a query is read up to this many characters
+MAX_ACRONYM_RUN = 8  # longest run of query syllables looked up as an acronym's expansion

@@ -25,6 +25,8 @@ from vnsearch.ranking import (
     EXACT_WEIGHT,
     FIELD_WEIGHTS,
     FOLDED_SUFFIX,
+    MAX_ACRONYM_RUN,
+    MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
     STOP_DF_RATIO,
 )
@@ -113,7 +115,7 @@ def _adjacent_bigrams(syls: list[Syllable]) -> list[str]:
 
 def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan:
     """Turn raw user text into clauses; never fails, whatever the text."""
-    syls = syllables(query[:20000])[:MAX_QUERY_SYLLABLES]
+    syls = syllables(query[:MAX_QUERY_CHARS])[:MAX_QUERY_SYLLABLES]
     accented = any(s.norm != s.folded for s in syls)
     units: dict[str, Unit] = {}
     unit_of: list[Unit] = []
@@ -161,7 +163,7 @@ def _add_acronyms(
     # Expansion typed -> its acronym, counted for every syllable of the run.
     by_folded = {vntext.fold(phrase): acronym for phrase, acronym in glossary.phrases().items()}
     for start in range(len(syls)):
-        for end in range(start + 2, min(len(syls), start + 8) + 1):
+        for end in range(start + 2, min(len(syls), start + MAX_ACRONYM_RUN) + 1):
             acronym = by_folded.get(" ".join(s.folded for s in syls[start:end]))
             if not acronym:
                 continue

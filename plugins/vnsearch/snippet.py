@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 import vntext
 from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
 
-WINDOW = 32  # syllables
-_MAX_TEXT = 30000
+MAX_TEXT = 30000  # characters of summary + body a snippet is taken from
+WINDOW = 32  # syllables shown
+FOCUS_CHARS = 900  # a longer text is first cut to this many characters around its densest hits
+ADJACENT_GAIN = 2  # window value of a hit next to another hit
+DISTINCT_GAIN = 3  # window value of each distinct syllable hit
 
 
 @dataclass
@@ -46,15 +49,16 @@ class Highlight:
 def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> str:
     """Best window of summary + body (title if both are empty)."""
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
-    text = "\n".join(p for p in parts if p)[:_MAX_TEXT] or stored.get("title_text", "")
+    text = "\n".join(p for p in parts if p)[:MAX_TEXT] or stored.get("title_text", "")
     text, text_cut_start, text_cut_end = _focus(text, highlight)
     syls = syllables(text)
     if not syls:
         return html.escape(text)
     hits = highlight.hits(syls)
-    # Window value: hits, + 2 per adjacent pair of hits, + 3 per distinct syllable hit.
+    # Window value: hits, + ADJACENT_GAIN per adjacent pair of hits, + DISTINCT_GAIN
+    # per distinct syllable hit.
     gains = [
-        hits[i] + (2 if i and hits[i] and hits[i - 1] and not syls[i].boundary else 0)
+        hits[i] + (ADJACENT_GAIN if i and hits[i] and hits[i - 1] and not syls[i].boundary else 0)
         for i in range(len(syls))
     ]
     seen: Counter[str] = Counter()
@@ -69,7 +73,7 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
                 seen[syls[i - window].folded] -= 1
                 if not seen[syls[i - window].folded]:
                     del seen[syls[i - window].folded]
-        total = value + 3 * len(seen)
+        total = value + DISTINCT_GAIN * len(seen)
         if total > best_value:
             best_value, best_start = total, max(0, i - window + 1)
     if best_value <= 0:
@@ -87,9 +91,6 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     )
 
 
-_FOCUS_CHARS = 900
-
-
 def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
     if len(haystack) != len(text) or not terms:
         return []
@@ -100,7 +101,7 @@ def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
 def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
     """A slice of a long text around its densest run of query syllables, found on
     the folded text with one regex (tokenizing whole articles is what costs)."""
-    if len(text) <= _FOCUS_CHARS:
+    if len(text) <= FOCUS_CHARS:
         return text, False, False
     positions: list[int] = []
     if highlight.accented and highlight.exact:  # exact-diacritic occurrences first
@@ -109,16 +110,16 @@ def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
         terms = highlight.folded | {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams}
         positions = _positions(vntext.fold(text), text, terms)
     if not positions:
-        return text[:_FOCUS_CHARS], False, True
-    span = _FOCUS_CHARS // 3
+        return text[:FOCUS_CHARS], False, True
+    span = FOCUS_CHARS // 3
     best, best_count, j = positions[0], 0, 0
     for i, start in enumerate(positions):
         while positions[j] < start - span:
             j += 1
         if i - j + 1 > best_count:
             best_count, best = i - j + 1, positions[j]
-    begin = max(0, best - _FOCUS_CHARS // 3)
-    end = min(len(text), begin + _FOCUS_CHARS)
+    begin = max(0, best - FOCUS_CHARS // 3)
+    end = min(len(text), begin + FOCUS_CHARS)
     # Start and end on whitespace so no syllable is cut in half.
     if begin > 0:
         space = text.find(" ", begin)

@@ -50,10 +50,10 @@ export function syllables(text, boundary) {
   return result;
 }
 
-function adjacentBigrams(syls) {
+function adjacentBigrams(syls, joiner) {
   const out = [];
   for (let i = 1; i < syls.length; i++) {
-    if (!syls[i].boundary) out.push(`${syls[i - 1].folded}_${syls[i].folded}`);
+    if (!syls[i].boundary) out.push(syls[i - 1].folded + joiner + syls[i].folded);
   }
   return out;
 }
@@ -80,39 +80,48 @@ export function planQuery(query, glossary, params) {
   const accented = syls.some((s) => s.norm !== s.folded);
   const units = new Map();
   const unitOf = [];
-  const highlight = { accented, exact: new Set(), folded: new Set(), bigrams: new Set() };
+  const highlight = {
+    accented,
+    exact: new Set(),
+    folded: new Set(),
+    bigrams: new Set(),
+    joiner: params.joiner,
+    snippet: params.snippet,
+  };
+  const { exact, folded, bigram } = params.suffixes;
   for (const syl of syls) {
     const key = accented ? syl.norm : syl.folded;
     let unit = units.get(key);
     if (!unit) {
       unit = { label: key, folded: syl.folded, clauses: [] };
       units.set(key, unit);
-      if (accented) unit.clauses.push(...fieldClauses(params, "", syl.norm, params.E));
-      unit.clauses.push(...fieldClauses(params, "_f", syl.folded, 1));
+      if (accented) unit.clauses.push(...fieldClauses(params, exact, syl.norm, params.E));
+      unit.clauses.push(...fieldClauses(params, folded, syl.folded, 1));
     }
     unitOf.push(unit);
     highlight.exact.add(syl.norm);
     highlight.folded.add(syl.folded);
   }
-  const bigramTerms = [...new Set(adjacentBigrams(syls))];
-  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, "_bi", term, params.P));
+  const bigramTerms = [...new Set(adjacentBigrams(syls, params.joiner))];
+  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, bigram, term, params.P));
   if (glossary && glossary.size) addAcronyms(syls, unitOf, glossary, highlight, params, boundary);
   return { query, accented, units: [...units.values()], bigrams, highlight };
 }
 
 function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
+  const { folded, bigram } = params.suffixes;
   // Acronym typed -> its expansions (as folded bigrams, or the one syllable).
   syls.forEach((syl, i) => {
     const unit = unitOf[i];
     const seen = new Set();
     for (const expansion of glossary.expansions(syl.norm)) {
       const expansionSyls = syllables(expansion, boundary);
-      for (const b of adjacentBigrams(expansionSyls)) highlight.bigrams.add(b);
+      for (const b of adjacentBigrams(expansionSyls, params.joiner)) highlight.bigrams.add(b);
       if (expansionSyls.length === 1) highlight.folded.add(expansionSyls[0].folded);
       const terms =
         expansionSyls.length === 1
-          ? [["_f", expansionSyls[0].folded]]
-          : adjacentBigrams(expansionSyls).map((t) => ["_bi", t]);
+          ? [[folded, expansionSyls[0].folded]]
+          : adjacentBigrams(expansionSyls, params.joiner).map((t) => [bigram, t]);
       for (const [suffix, term] of terms) {
         const key = `${suffix}\u0000${term}`;
         if (!seen.has(key)) {
@@ -126,14 +135,14 @@ function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
   const byFolded = new Map();
   for (const [phrase, acronym] of glossary.phrases()) byFolded.set(fold(phrase), acronym);
   for (let start = 0; start < syls.length; start++) {
-    for (let end = start + 2; end <= Math.min(syls.length, start + 8); end++) {
+    for (let end = start + 2; end <= Math.min(syls.length, start + params.maxAcronymRun); end++) {
       const acronym = byFolded.get(syls.slice(start, end).map((s) => s.folded).join(" "));
       if (!acronym) continue;
       const foldedAcronym = fold(acronym);
       highlight.folded.add(foldedAcronym);
       for (const unit of new Set(unitOf.slice(start, end))) {
         if (!unit.clauses.some((c) => c.term === foldedAcronym)) {
-          unit.clauses.push(...fieldClauses(params, "_f", foldedAcronym, 1));
+          unit.clauses.push(...fieldClauses(params, folded, foldedAcronym, 1));
         }
       }
     }

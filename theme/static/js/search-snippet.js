@@ -1,11 +1,11 @@
 // Snippets: the best window of a result's text around the query's syllables,
 // with only the matched words in <mark>. Mirror of plugins/vnsearch/snippet.py.
-// The result is HTML in which everything but <mark> is escaped.
+// The result is HTML in which everything but <mark> is escaped. Every constant
+// (window, focus size, gains) comes from the index manifest through the plan's
+// highlight (highlight.snippet, highlight.joiner), as vnsearch exports them.
 
 import { syllables } from "./search-engine.js";
 import { fold } from "./vntext.js";
-
-export const WINDOW = 32;
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 
@@ -22,7 +22,7 @@ export function highlightHits(highlight, syls) {
     return highlight.folded.has(s.folded) ? strong : 0;
   });
   for (let i = 1; i < syls.length; i++) {
-    if (!syls[i].boundary && highlight.bigrams.has(`${syls[i - 1].folded}_${syls[i].folded}`)) {
+    if (!syls[i].boundary && highlight.bigrams.has(syls[i - 1].folded + highlight.joiner + syls[i].folded)) {
       hits[i - 1] = hits[i] = 2;
     }
   }
@@ -30,14 +30,16 @@ export function highlightHits(highlight, syls) {
 }
 
 /** Best window of `text` for the plan's highlight, as escaped HTML with <mark>. */
-export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
+export function makeSnippet(fullText, highlight, boundary) {
+  const { window, adjacentGain, distinctGain } = highlight.snippet;
   const [text, textCutStart, textCutEnd] = focus(fullText, highlight);
   const syls = syllables(text, boundary);
   if (syls.length === 0) return escapeHtml(text);
   const hits = highlightHits(highlight, syls);
-  // Window value: hits, + 2 per adjacent pair of hits, + 3 per distinct syllable hit.
+  // Window value: hits, + adjacentGain per adjacent pair of hits, + distinctGain
+  // per distinct syllable hit.
   const gains = hits.map(
-    (hit, i) => hit + (i && hit && hits[i - 1] && !syls[i].boundary ? 2 : 0),
+    (hit, i) => hit + (i && hit && hits[i - 1] && !syls[i].boundary ? adjacentGain : 0),
   );
   const seen = new Map();
   let bestStart = 0;
@@ -55,7 +57,7 @@ export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
         else seen.delete(key);
       }
     }
-    const total = value + 3 * seen.size;
+    const total = value + distinctGain * seen.size;
     if (total > bestValue) {
       bestValue = total;
       bestStart = Math.max(0, i - window + 1);
@@ -75,8 +77,6 @@ export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
   );
 }
 
-const FOCUS_CHARS = 900;
-
 function positions(haystack, text, terms) {
   if (haystack.length !== text.length || !terms.size) return [];
   const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -90,12 +90,13 @@ function positions(haystack, text, terms) {
  * one regex on the folded text (vnsearch.snippet._focus): [text, cutStart, cutEnd].
  */
 function focus(text, highlight) {
+  const FOCUS_CHARS = highlight.snippet.focusChars;
   if (text.length <= FOCUS_CHARS) return [text, false, false];
   let found = [];
   if (highlight.accented && highlight.exact.size) found = positions(text.toLowerCase(), text, highlight.exact);
   if (!found.length) {
     const terms = new Set(highlight.folded);
-    for (const b of highlight.bigrams) terms.add(b.replace("_", " "));
+    for (const b of highlight.bigrams) terms.add(b.replace(highlight.joiner, " "));
     found = positions(fold(text), text, terms);
   }
   if (!found.length) return [text.slice(0, FOCUS_CHARS), false, true];
