@@ -240,6 +240,18 @@ def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
     assert search(index, "dong ho tu quan").results
 
 
+def whoosh_matcher_scores(engine, clause) -> dict[int, float]:
+    """The same numbers through Whoosh's own matcher API and BM25F scorer (slow)."""
+    if (clause.field, clause.term) not in engine.reader:
+        return {}
+    matcher = engine.searcher.postings(clause.field, clause.term)
+    scores: dict[int, float] = {}
+    while matcher.is_active():
+        scores[matcher.id()] = clause.weight * matcher.score()
+        matcher.next()
+    return scores
+
+
 def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
     docs = corpus()
     build_index(tmp_path, docs[:10], ACRONYMS)
@@ -250,8 +262,8 @@ def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
             plan = plan_query(query, engine.glossary)
             clauses = [c for u in plan.units for c in u.clauses] + plan.bigrams
             for clause in clauses:
-                fast = engine._clause_scores(clause)
-                slow = engine._clause_scores_whoosh(clause)
+                fast = engine.postings.scores(clause.field, clause.term, clause.weight)
+                slow = whoosh_matcher_scores(engine, clause)
                 assert fast.keys() == slow.keys(), clause
                 assert all(abs(fast[d] - slow[d]) < 1e-9 for d in fast), clause
 
@@ -275,3 +287,25 @@ def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions
                 expected.append((btext.decode("utf-8"), reader.doc_frequency(field, btext), items))
             assert len(bulk) > 20
             assert bulk == expected, field
+
+
+def test_extraction_version_follows_the_extraction_code(tmp_path, monkeypatch):
+    """Editing the code that makes the documents re-extracts them: no hand-bumped number."""
+    import importlib.util
+
+    from search_index import plugin
+
+    source = tmp_path / "extract_demo.py"
+    source.write_text("def title(x):\n    return x.title\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("extract_demo", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    before = plugin.code_version(module)
+    assert plugin.code_version(module) == before
+    source.write_text("def title(x):\n    return x.title.strip()\n", encoding="utf-8")
+    assert plugin.code_version(module) != before
+
+    (document,) = list(plugin.collect_documents(articles()[:1], []))
+    old_hash = document.content_hash()
+    monkeypatch.setattr(plugin, "EXTRACTION_VERSION", "edited")
+    assert document.content_hash() != old_hash

@@ -165,7 +165,7 @@ def test_questions_need_or_semantics(engine):
     plan = plan_query(question, engine.glossary)
     docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
     matched = [
-        u for u in plan.units if any(engine._clause_scores(c).get(docnum) for c in u.clauses)
+        u for u in plan.units if any(engine.postings.scores(c.field, c.term, c.weight).get(docnum) for c in u.clauses)
     ]
     assert 0 < len(matched) < len(plan.units)
     assert engine.search(question).results[0].url == "2020/xquad-00/"

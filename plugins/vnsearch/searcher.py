@@ -199,20 +199,6 @@ class SearchEngine:
 
     # -- scoring -----------------------------------------------------------
 
-    def _clause_scores(self, clause: Clause) -> dict[int, float]:
-        return self.postings.scores(clause.field, clause.term, clause.weight)
-
-    def _clause_scores_whoosh(self, clause: Clause) -> dict[int, float]:
-        """The same numbers through Whoosh's matcher API (slow; kept to check the fast path)."""
-        if (clause.field, clause.term) not in self.reader:
-            return {}
-        matcher = self.searcher.postings(clause.field, clause.term)
-        scores: dict[int, float] = {}
-        while matcher.is_active():
-            scores[matcher.id()] = clause.weight * matcher.score()
-            matcher.next()
-        return scores
-
     def scored_units(self, plan: QueryPlan) -> list[Unit]:
         """The units that take part in scoring: stop-like ones dropped (see STOP_DF_RATIO)."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
@@ -247,24 +233,6 @@ class SearchEngine:
             if docnum in totals:
                 totals[docnum] += score
         return {d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()}
-
-    def explain(self, query: str, doc_id: str) -> dict:
-        """Every clause's contribution to one document's score (for the browser mirror)."""
-        plan = plan_query(query, self.glossary)
-        docnum = self.searcher.document_number(id=doc_id)
-        if docnum is None:
-            raise KeyError(doc_id)
-        parts = []
-        for unit in self.scored_units(plan):
-            for clause in unit.clauses:
-                score = self._clause_scores(clause).get(docnum)
-                if score:
-                    parts.append({"unit": unit.label, **vars(clause), "score": score})
-        for clause in plan.bigrams:
-            score = self._clause_scores(clause).get(docnum)
-            if score:
-                parts.append({"unit": None, **vars(clause), "score": score})
-        return {"score": self.score_all(plan).get(docnum, 0.0), "clauses": parts}
 
     # -- filters and facets --------------------------------------------------
 
