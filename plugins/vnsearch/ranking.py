@@ -22,6 +22,14 @@ BIGRAM_SUFFIX = "_bi"  # folded syllable bigrams: "title_bi"
 EXACT_WEIGHT = 1.0  # E: extra weight of an exact-diacritic match (accented queries only)
 BIGRAM_WEIGHT = 2.0  # P: weight of adjacent query syllables found adjacent in the text
 COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
+# Q: a document's score is multiplied by 1 + Q * (share of the query's adjacent
+# pairs found adjacent in it): the query as a phrase beats the same words apart.
+PHRASE_WEIGHT = 1.0
+# Minimum should match: a query of up to MSM_ALL_UNITS units needs them all
+# (when some document has them all); for a longer one a document needs at least
+# MSM_SHARE times the best document's idf-weighted share of the query.
+MSM_ALL_UNITS = 3
+MSM_SHARE = 0.6
 
 # A unit whose folded syllable is in the body of more than this share of all
 # documents ("của", "và", "các") is dropped from scoring and coordination,

@@ -28,6 +28,9 @@ from vnsearch.ranking import (
     MAX_ACRONYM_RUN,
     MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
+    MSM_ALL_UNITS,
+    MSM_SHARE,
+    PHRASE_WEIGHT,
     STOP_DF_RATIO,
 )
 from vnsearch.schema import idf, weighting
@@ -174,6 +177,30 @@ def _add_acronyms(
                     unit.clauses += _field_clauses(FOLDED_SUFFIX, folded_acronym, 1.0)
 
 
+def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, float]) -> list[int]:
+    """The documents that match enough of the query, in docnum order.
+
+    A query of up to MSM_ALL_UNITS units: the documents matching all of them,
+    when there is one. A longer query: the documents whose idf-weighted share of
+    the query is at least MSM_SHARE times the best document's (a question's
+    function words are in many documents; its rare words decide).
+    """
+    if units <= MSM_ALL_UNITS:
+        if max(matched.values(), default=0) < units:
+            return sorted(matched)
+        return sorted(d for d, count in matched.items() if count == units)
+    least = MSM_SHARE * max(share.values(), default=0.0)
+    return sorted(d for d, value in share.items() if value >= least)
+
+
+def _pairs(bigrams: list[Clause]) -> list[list[Clause]]:
+    """The field clauses of each distinct query pair, in query order."""
+    grouped: dict[str, list[Clause]] = {}
+    for clause in bigrams:
+        grouped.setdefault(clause.term, []).append(clause)
+    return list(grouped.values())
+
+
 class SearchEngine:
     """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
 
@@ -210,29 +237,46 @@ class SearchEngine:
         return kept or plan.units
 
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
-        """docnum -> score for every document that matches at least one unit."""
+        """docnum -> score for every document kept by the minimum-should-match rule."""
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
+        matched: dict[int, int] = {}  # docnum -> number of units it matches
         n_docs = self.reader.doc_count_all()
+        units = self.scored_units(plan)
         unit_weight_sum = 0.0
-        for unit in self.scored_units(plan):
+        for unit in units:
             unit_scores: dict[int, float] = {}
             for clause in unit.clauses:
                 self.postings.accumulate(clause.field, clause.term, clause.weight, unit_scores)
             # The unit's own idf: rare syllables count more towards coordination.
             unit_weight = idf(n_docs, len(unit_scores))
             unit_weight_sum += unit_weight
-            total_get, coverage_get = totals.get, coverage.get
+            total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
             for docnum, score in unit_scores.items():
                 totals[docnum] = total_get(docnum, 0.0) + score
                 coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
-        bigram_scores: dict[int, float] = {}
-        for clause in plan.bigrams:
-            self.postings.accumulate(clause.field, clause.term, clause.weight, bigram_scores)
-        for docnum, score in bigram_scores.items():
-            if docnum in totals:
-                totals[docnum] += score
-        return {d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()}
+                matched[docnum] = matched_get(docnum, 0) + 1
+        pairs = _pairs(plan.bigrams)
+        phrase: dict[int, float] = {}  # docnum -> idf-weighted query pairs found adjacent
+        pair_weight_sum = 0.0
+        for clauses in pairs:
+            pair_scores: dict[int, float] = {}
+            for clause in clauses:
+                self.postings.accumulate(clause.field, clause.term, clause.weight, pair_scores)
+            pair_weight = idf(n_docs, len(pair_scores))  # a rare pair says more
+            pair_weight_sum += pair_weight
+            for docnum, score in pair_scores.items():
+                if docnum in totals:
+                    totals[docnum] += score
+                    phrase[docnum] = phrase.get(docnum, 0.0) + pair_weight
+        share = {d: c / unit_weight_sum for d, c in coverage.items()}
+        kept = minimum_should_match(len(units), matched, share)
+        return {
+            d: totals[d]
+            * share[d] ** COORD_EXPONENT
+            * (1 + PHRASE_WEIGHT * phrase.get(d, 0.0) / pair_weight_sum if pair_weight_sum else 1.0)
+            for d in kept
+        }
 
     # -- filters and facets --------------------------------------------------
 

@@ -357,15 +357,45 @@ function clauseScores(clause, postings, docs, params, cache) {
   return { ids: base.ids, scores: base.tfs.map((tf, i) => (factor * tf) / (tf + base.norms[i])) };
 }
 
+/** The field clauses of each distinct query pair, in query order. */
+function pairsOf(bigrams) {
+  const grouped = new Map();
+  for (const clause of bigrams) {
+    if (!grouped.has(clause.term)) grouped.set(clause.term, []);
+    grouped.get(clause.term).push(clause);
+  }
+  return [...grouped.values()];
+}
+
 /**
- * score(d) = (Σ_u S_u(d) + B(d)) * (coverage(d) / Σ_u idf_u) ** C, where a unit's
- * weight idf_u is the idf of the number of documents it matches; summed in
- * vnsearch.searcher.SearchEngine.score_all's order.
+ * The documents that match enough of the query (vnsearch.searcher.minimum_should_match):
+ * all units for a short query (when some document has them all), else at least
+ * msmShare times the best idf-weighted share.
+ */
+function minimumShouldMatch(units, matched, share, params) {
+  if (units <= params.msmAllUnits) {
+    let best = 0;
+    for (const count of matched.values()) best = Math.max(best, count);
+    if (best < units) return [...matched.keys()];
+    return [...matched].filter(([, count]) => count === units).map(([doc]) => doc);
+  }
+  let best = 0;
+  for (const value of share.values()) best = Math.max(best, value);
+  const least = params.msmShare * best;
+  return [...share].filter(([, value]) => value >= least).map(([doc]) => doc);
+}
+
+/**
+ * score(d) = (Σ_u S_u(d) + B(d)) * share(d) ** C * (1 + Q * phrase(d)), over the
+ * documents kept by the minimum-should-match rule; share and phrase are the
+ * idf-weighted shares of the query's units and adjacent pairs that d holds.
+ * Summed in vnsearch.searcher.SearchEngine.score_all's order.
  */
 export function scoreDocuments(plan, postings, docs, params) {
   const cache = new Map();
   const totals = new Map();
   const coverage = new Map();
+  const matched = new Map();
   let unitWeightSum = 0;
   for (const unit of plan.units) {
     const unitScores = new Map();
@@ -375,23 +405,39 @@ export function scoreDocuments(plan, postings, docs, params) {
         unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + scores[i]);
       }
     }
-    const matched = [...unitScores].filter(([, score]) => score > 0);
-    const unitWeight = idf(docs.total, matched.length);
+    const unitWeight = idf(docs.total, unitScores.size);
     unitWeightSum += unitWeight;
-    for (const [doc, score] of matched) {
+    for (const [doc, score] of unitScores) {
       totals.set(doc, (totals.get(doc) || 0) + score);
       coverage.set(doc, (coverage.get(doc) || 0) + unitWeight);
+      matched.set(doc, (matched.get(doc) || 0) + 1);
     }
   }
-  for (const clause of plan.bigrams) {
-    const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
-    for (let i = 0; i < ids.length; i++) {
-      if (totals.has(ids[i])) totals.set(ids[i], totals.get(ids[i]) + scores[i]);
+  const phrase = new Map();
+  let pairWeightSum = 0;
+  for (const clauses of pairsOf(plan.bigrams)) {
+    const pairScores = new Map();
+    for (const clause of clauses) {
+      const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
+      for (let i = 0; i < ids.length; i++) {
+        pairScores.set(ids[i], (pairScores.get(ids[i]) || 0) + scores[i]);
+      }
+    }
+    const pairWeight = idf(docs.total, pairScores.size); // a rare pair says more
+    pairWeightSum += pairWeight;
+    for (const [doc, score] of pairScores) {
+      if (totals.has(doc)) {
+        totals.set(doc, totals.get(doc) + score);
+        phrase.set(doc, (phrase.get(doc) || 0) + pairWeight);
+      }
     }
   }
+  const share = new Map();
+  for (const [doc, value] of coverage) share.set(doc, value / unitWeightSum);
   const result = new Map();
-  for (const [doc, score] of totals) {
-    result.set(doc, score * (coverage.get(doc) / unitWeightSum) ** params.C);
+  for (const doc of minimumShouldMatch(plan.units.length, matched, share, params)) {
+    const phraseFactor = pairWeightSum ? 1 + (params.Q * (phrase.get(doc) || 0)) / pairWeightSum : 1;
+    result.set(doc, totals.get(doc) * share.get(doc) ** params.C * phraseFactor);
   }
   return result;
 }
