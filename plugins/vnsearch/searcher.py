@@ -136,6 +136,7 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
         highlight.folded.add(syl.folded)
 
     bigram_terms = list(dict.fromkeys(_adjacent_bigrams(syls)))
+    highlight.pairs.update(bigram_terms)
     bigrams = [c for t in bigram_terms for c in _field_clauses(BIGRAM_SUFFIX, t, BIGRAM_WEIGHT)]
 
     if glossary is not None and len(glossary):

@@ -22,15 +22,26 @@ DISTINCT_GAIN = 3  # window value of each distinct syllable hit
 
 @dataclass
 class Highlight:
-    """What to mark: exact syllables (accented queries), folded syllables, folded bigrams."""
+    """What to mark: exact syllables (accented queries), folded syllables, folded
+    bigrams of acronym expansions, and the query's own adjacent pairs."""
 
     accented: bool = False
     exact: set[str] = field(default_factory=set)
     folded: set[str] = field(default_factory=set)
     bigrams: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)  # "dong_ho", "ho_tu", "tu_quan"
 
-    def hits(self, syls: list[Syllable]) -> list[int]:
-        """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0."""
+    def paired(self) -> set[str]:
+        """Folded syllables that belong to a pair of the query."""
+        return {part for pair in self.pairs for part in pair.split(BIGRAM_JOINER)}
+
+    def hits(self, syls: list[Syllable], whole_units: bool = True) -> list[int]:
+        """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0.
+
+        With `whole_units`, a syllable the query typed next to another one is
+        marked only where the text has it next to that one too: "an" of
+        "an ninh" is not marked inside "Công an".
+        """
         strong = 1 if self.accented else 2
         hits = [
             2
@@ -40,9 +51,18 @@ class Highlight:
             else 0
             for s in syls
         ]
+        joined = [False] * len(syls)
         for i in range(1, len(syls)):
-            if not syls[i].boundary and bigram(syls[i - 1].folded, syls[i].folded) in self.bigrams:
+            if syls[i].boundary:
+                continue
+            pair = bigram(syls[i - 1].folded, syls[i].folded)
+            if pair in self.bigrams:
                 hits[i - 1] = hits[i] = 2
+            if pair in self.bigrams or pair in self.pairs:
+                joined[i - 1] = joined[i] = True
+        if whole_units and self.pairs:
+            paired = self.paired()
+            hits = [h if joined[i] or syls[i].folded not in paired else 0 for i, h in enumerate(hits)]
         return hits
 
 
@@ -55,6 +75,8 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     if not syls:
         return html.escape(text)
     hits = highlight.hits(syls)
+    if not any(hits):  # the query's words only apart: mark them one by one
+        hits = highlight.hits(syls, whole_units=False)
     # Window value: hits, + ADJACENT_GAIN per adjacent pair of hits, + DISTINCT_GAIN
     # per distinct syllable hit.
     gains = [
@@ -103,12 +125,15 @@ def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
     the folded text with one regex (tokenizing whole articles is what costs)."""
     if len(text) <= FOCUS_CHARS:
         return text, False, False
-    positions: list[int] = []
-    if highlight.accented and highlight.exact:  # exact-diacritic occurrences first
+    folded_text = vntext.fold(text)
+    phrases = {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams | highlight.pairs}
+    # Whole units first: the query's pairs (and acronym expansions) as phrases;
+    # then exact-diacritic syllables; then any folded syllable.
+    positions = _positions(folded_text, text, phrases)
+    if not positions and highlight.accented and highlight.exact:
         positions = _positions(text.lower(), text, highlight.exact)
     if not positions:
-        terms = highlight.folded | {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams}
-        positions = _positions(vntext.fold(text), text, terms)
+        positions = _positions(folded_text, text, highlight.folded | phrases)
     if not positions:
         return text[:FOCUS_CHARS], False, True
     span = FOCUS_CHARS // 3

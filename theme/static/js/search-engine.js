@@ -85,6 +85,7 @@ export function planQuery(query, glossary, params) {
     exact: new Set(),
     folded: new Set(),
     bigrams: new Set(),
+    pairs: new Set(),
     joiner: params.joiner,
     snippet: params.snippet,
   };
@@ -103,6 +104,7 @@ export function planQuery(query, glossary, params) {
     highlight.folded.add(syl.folded);
   }
   const bigramTerms = [...new Set(adjacentBigrams(syls, params.joiner))];
+  for (const pair of bigramTerms) highlight.pairs.add(pair);
   const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, bigram, term, params.P));
   if (glossary && glossary.size) addAcronyms(syls, unitOf, glossary, highlight, params, boundary);
   return { query, accented, units: [...units.values()], bigrams, highlight };

@@ -14,17 +14,28 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0. */
-export function highlightHits(highlight, syls) {
+/**
+ * Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0.
+ * With wholeUnits, a syllable the query typed next to another one is marked
+ * only where the text has it next to that one too ("an" of "an ninh" is not
+ * marked inside "Công an"), as vnsearch.snippet.Highlight.hits.
+ */
+export function highlightHits(highlight, syls, wholeUnits = true) {
   const strong = highlight.accented ? 1 : 2;
-  const hits = syls.map((s) => {
+  let hits = syls.map((s) => {
     if (highlight.accented && highlight.exact.has(s.norm)) return 2;
     return highlight.folded.has(s.folded) ? strong : 0;
   });
+  const joined = syls.map(() => false);
   for (let i = 1; i < syls.length; i++) {
-    if (!syls[i].boundary && highlight.bigrams.has(syls[i - 1].folded + highlight.joiner + syls[i].folded)) {
-      hits[i - 1] = hits[i] = 2;
-    }
+    if (syls[i].boundary) continue;
+    const pair = syls[i - 1].folded + highlight.joiner + syls[i].folded;
+    if (highlight.bigrams.has(pair)) hits[i - 1] = hits[i] = 2;
+    if (highlight.bigrams.has(pair) || highlight.pairs.has(pair)) joined[i - 1] = joined[i] = true;
+  }
+  if (wholeUnits && highlight.pairs.size) {
+    const paired = new Set([...highlight.pairs].flatMap((pair) => pair.split(highlight.joiner)));
+    hits = hits.map((h, i) => (joined[i] || !paired.has(syls[i].folded) ? h : 0));
   }
   return hits;
 }
@@ -35,7 +46,9 @@ export function makeSnippet(fullText, highlight, boundary) {
   const [text, textCutStart, textCutEnd] = focus(fullText, highlight);
   const syls = syllables(text, boundary);
   if (syls.length === 0) return escapeHtml(text);
-  const hits = highlightHits(highlight, syls);
+  let hits = highlightHits(highlight, syls);
+  // The query's words only apart: mark them one by one.
+  if (!hits.some((h) => h)) hits = highlightHits(highlight, syls, false);
   // Window value: hits, + adjacentGain per adjacent pair of hits, + distinctGain
   // per distinct syllable hit.
   const gains = hits.map(
@@ -92,13 +105,17 @@ function positions(haystack, text, terms) {
 function focus(text, highlight) {
   const FOCUS_CHARS = highlight.snippet.focusChars;
   if (text.length <= FOCUS_CHARS) return [text, false, false];
-  let found = [];
-  if (highlight.accented && highlight.exact.size) found = positions(text.toLowerCase(), text, highlight.exact);
-  if (!found.length) {
-    const terms = new Set(highlight.folded);
-    for (const b of highlight.bigrams) terms.add(b.replace(highlight.joiner, " "));
-    found = positions(fold(text), text, terms);
+  const foldedText = fold(text);
+  const phrases = new Set(
+    [...highlight.bigrams, ...highlight.pairs].map((b) => b.replace(highlight.joiner, " ")),
+  );
+  // Whole units first: the query's pairs (and acronym expansions) as phrases;
+  // then exact-diacritic syllables; then any folded syllable.
+  let found = positions(foldedText, text, phrases);
+  if (!found.length && highlight.accented && highlight.exact.size) {
+    found = positions(text.toLowerCase(), text, highlight.exact);
   }
+  if (!found.length) found = positions(foldedText, text, new Set([...highlight.folded, ...phrases]));
   if (!found.length) return [text.slice(0, FOCUS_CHARS), false, true];
   const span = Math.floor(FOCUS_CHARS / 3);
   let best = found[0];
