@@ -182,15 +182,17 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     """The documents that match enough of the query, in docnum order.
 
     A query of up to MSM_ALL_UNITS units: the documents matching all of them,
-    when there is one. A longer query: the documents whose idf-weighted share of
-    the query is at least MSM_SHARE times the best document's (a question's
-    function words are in many documents; its rare words decide).
+    when there is one. A longer query of n units: the documents whose
+    idf-weighted share of the query is at least the best document's times
+    MSM_SHARE + (1 - MSM_SHARE) * MSM_ALL_UNITS / n, which falls from near 1
+    (4 units) towards MSM_SHARE (a long question, whose function words are in
+    many documents while its rare words decide).
     """
     if units <= MSM_ALL_UNITS:
         if max(matched.values(), default=0) < units:
             return sorted(matched)
         return sorted(d for d, count in matched.items() if count == units)
-    least = MSM_SHARE * max(share.values(), default=0.0)
+    least = max(share.values(), default=0.0) * (MSM_SHARE + (1 - MSM_SHARE) * MSM_ALL_UNITS / units)
     return sorted(d for d, value in share.items() if value >= least)
 
 

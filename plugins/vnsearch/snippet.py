@@ -75,8 +75,6 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     if not syls:
         return html.escape(text)
     hits = highlight.hits(syls)
-    if not any(hits):  # the query's words only apart: mark them one by one
-        hits = highlight.hits(syls, whole_units=False)
     # Window value: hits, + ADJACENT_GAIN per adjacent pair of hits, + DISTINCT_GAIN
     # per distinct syllable hit.
     gains = [

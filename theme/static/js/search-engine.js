@@ -372,7 +372,7 @@ function pairsOf(bigrams) {
 /**
  * The documents that match enough of the query (vnsearch.searcher.minimum_should_match):
  * all units for a short query (when some document has them all), else at least
- * msmShare times the best idf-weighted share.
+ * the best idf-weighted share times msmShare + (1 - msmShare) * msmAllUnits / units.
  */
 function minimumShouldMatch(units, matched, share, params) {
   if (units <= params.msmAllUnits) {
@@ -383,7 +383,7 @@ function minimumShouldMatch(units, matched, share, params) {
   }
   let best = 0;
   for (const value of share.values()) best = Math.max(best, value);
-  const least = params.msmShare * best;
+  const least = best * (params.msmShare + ((1 - params.msmShare) * params.msmAllUnits) / units);
   return [...share].filter(([, value]) => value >= least).map(([doc]) => doc);
 }
 

@@ -46,9 +46,7 @@ export function makeSnippet(fullText, highlight, boundary) {
   const [text, textCutStart, textCutEnd] = focus(fullText, highlight);
   const syls = syllables(text, boundary);
   if (syls.length === 0) return escapeHtml(text);
-  let hits = highlightHits(highlight, syls);
-  // The query's words only apart: mark them one by one.
-  if (!hits.some((h) => h)) hits = highlightHits(highlight, syls, false);
+  const hits = highlightHits(highlight, syls);
   // Window value: hits, + adjacentGain per adjacent pair of hits, + distinctGain
   // per distinct syllable hit.
   const gains = hits.map(
