@@ -3,6 +3,7 @@ swap, interrupted builds, corrupt or foreign directories."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,7 @@ import pytest
 from conftest import ROOT, run_pelican
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import SearchEngine, build_index, current_generation, plan_query, search
+from vnsearch import IndexMissing, SearchEngine, build_index, current_generation, plan_query, search
 from vnsearch.store import writer_lock
 
 
@@ -309,3 +310,24 @@ def test_extraction_version_follows_the_extraction_code(tmp_path, monkeypatch):
     old_hash = document.content_hash()
     monkeypatch.setattr(plugin, "EXTRACTION_VERSION", "edited")
     assert document.content_hash() != old_hash
+
+
+def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(tmp_path, caplog):
+    from vnsearch import FORMAT
+
+    docs = corpus()
+    build_index(tmp_path, docs, ACRONYMS)
+    # What the previous format version wrote: the same files, an older format name.
+    previous = "vnsearch-" + str(int(FORMAT.rsplit("-", 1)[1]) - 1)
+    generation = current_generation(tmp_path)
+    for path in (tmp_path / "CURRENT", generation / "manifest.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["format"] = previous
+        path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IndexMissing, match=f"not a {FORMAT} index"):
+        search(tmp_path, "dong ho tu quan")  # refused, never read with today's rules
+    with caplog.at_level(logging.WARNING, logger="vnsearch"):
+        report = build_index(tmp_path, docs, ACRONYMS)
+    assert report.written and report.added == len(docs) and FORMAT in report.rebuilt_reason
+    assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
+    assert search(tmp_path, "dong ho tu quan").results
