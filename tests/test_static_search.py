@@ -118,7 +118,7 @@ def test_hash_and_postings_encoding_are_the_documented_ones():
     assert term_hash("foobar") == 0xBF9CF968
     assert shard_of("duong", 64) == term_hash("duong") % 64
     assert shard_of("dong_ho", 64) == term_hash("dong_ho") % 64
-    assert shard_of("đường", 64) == term_hash("=đường") % 64  # diacritics: a shard apart
+    assert shard_of("đường", 64) == term_hash("duong") % 64  # every spelling: one shard
     assert encode_postings([(5, 1), (0, 3), (6, 2)]) == [3, 3, 10, 3, 2]
 
 
@@ -134,8 +134,8 @@ def _doc_ids(shard: bytes) -> set[int]:
     ids: set[int] = set()
     if not shard:
         return ids
-    for entries in json.loads(gzip.decompress(shard)).values():
-        for _field, _df, encoded in entries:
+    for group in json.loads(gzip.decompress(shard)).values():
+        for _field, _df, encoded in (e for entries in group.values() for e in entries):
             doc, i = -1, 0
             while i < len(encoded):
                 doc += encoded[i] // 2

@@ -5,7 +5,7 @@ Layout under `<output>/<STATIC_SEARCH_DIR>/` (see README.md):
     manifest.json              fixed name, small: ranking parameters, glossary, file names
     docs.<hash>.json.gz        per-document statistics (field lengths, year, kind, models,
                                Whoosh order) and the fragment chunk table
-    t/<shard>.<hash>.json.gz   term shards: {term: [[field, df, postings], ...]}
+    t/<shard>.<hash>.json.gz   term shards: {folded key: {term: [[field, df, postings], ...]}}
     f/<hash>.json.gz           fragments {id: [title, url, date, kind, models, text]}
 
 Postings hold raw term frequencies and document numbers, never scores: global
@@ -53,10 +53,9 @@ def term_hash(text: str) -> int:
 
 
 def shard_key(term: str) -> str:
-    """Folded and bigram terms hash as themselves; a term with diacritics (only in
-    the exact fields) hashes apart, so a query typed without diacritics never
-    downloads the postings of "đảng", "đang", "dạng" along with those of "dang"."""
-    return term if vntext.fold(term) == term else "=" + term
+    """A term's folded form: every spelling of a syllable ("đảng", "đang", "dạng",
+    "dang") shares one key and one shard, as a folded query needs them all."""
+    return vntext.fold(term)
 
 
 def shard_of(term: str, count: int) -> int:
@@ -260,15 +259,17 @@ def _collect_terms(
     field_index = {name: i for i, name in enumerate(fields)}
     my_id = {d.docnum: i for i, d in enumerate(documents)}
     terms: dict[str, list] = defaultdict(list)
-    stop_limit = ranking.STOP_DF_RATIO * total_docs
-    stop_words: list[str] = []
+    # The stop test of vnsearch's scored_units: the most common spelling's df in the body.
+    folded_df: dict[str, int] = defaultdict(int)
     for name, term, df, items in postings:
-        if name == "body" + ranking.FOLDED_SUFFIX and df > stop_limit:
-            stop_words.append(term)
+        if name == "body":
+            key = vntext.fold(term)
+            folded_df[key] = max(folded_df[key], df)
         live = [(my_id[docnum], weight) for docnum, weight in items if docnum in my_id]
         if live:
             terms[term].append([field_index[name], df, encode_postings(live)])
-    return terms, sorted(stop_words)
+    stop_limit = ranking.STOP_DF_RATIO * total_docs
+    return terms, sorted(term for term, df in folded_df.items() if df > stop_limit)
 
 
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
@@ -277,9 +278,11 @@ def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> 
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
+    # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
     for term, entry in terms.items():
-        shards[shard_of(term, count)][term] = entry
+        key = shard_key(term)
+        shards[term_hash(key) % count].setdefault(key, {})[term] = entry
     names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))

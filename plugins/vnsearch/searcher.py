@@ -235,7 +235,7 @@ class SearchEngine:
         kept = [
             u
             for u in plan.units
-            if self.searcher.doc_frequency("body" + FOLDED_SUFFIX, u.folded) <= limit
+            if self.postings.most_common_spelling_df("body", u.folded) <= limit
         ]
         return kept or plan.units
 

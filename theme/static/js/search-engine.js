@@ -21,9 +21,9 @@ export function termHash(text) {
   return hash >>> 0;
 }
 
-/** The shard of a term: folded and bigram terms by themselves, terms with diacritics apart. */
+/** The shard of a term: that of its folded form, shared by every spelling of a syllable. */
 export function shardOf(term, count) {
-  return termHash(fold(term) === term ? term : `=${term}`) % count;
+  return termHash(fold(term)) % count;
 }
 
 /** Fetch and decode one index file; .gz files are gunzipped in the browser. */
@@ -216,10 +216,12 @@ export class StaticSearchIndex {
     const wanted = [...new Set(terms.map((term) => shardOf(term, count)))];
     const loaded = await Promise.all(wanted.map((index) => this.shard(manifest, index)));
     const byShard = new Map(wanted.map((index, i) => [index, loaded[i]]));
+    // key (folded form) -> {term: [[field, df, postings], ...]} of every spelling.
     const result = new Map();
     for (const term of terms) {
-      const entry = byShard.get(shardOf(term, count))[term];
-      if (entry) result.set(term, entry);
+      const key = fold(term);
+      const group = byShard.get(shardOf(term, count))[key];
+      if (group) result.set(key, group);
     }
     return result;
   }
@@ -333,26 +335,45 @@ export function idf(docCount, docFrequency) {
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 
+/**
+ * The postings of one clause in one field: {df, tfs: Map doc -> tf}. A folded
+ * clause ("title" + folded suffix) sums every term of the exact field that folds
+ * to its term (tf and df), as vnsearch.postings does.
+ */
+function clausePostings(clause, postings, docs, params) {
+  const folded = params.suffixes.folded;
+  const isFolded = clause.field.endsWith(folded);
+  const field = isFolded ? clause.field.slice(0, -folded.length) : clause.field;
+  const fieldIndex = docs.fieldIndex.get(field);
+  const group = postings.get(fold(clause.term)) || {};
+  const terms = isFolded ? Object.keys(group).sort() : [clause.term];
+  let df = 0;
+  const tfs = new Map();
+  for (const term of terms) {
+    const entry = (group[term] || []).find(([f]) => f === fieldIndex);
+    if (!entry || (isFolded && fold(term) !== clause.term)) continue;
+    df += entry[1];
+    const decoded = decodePostings(entry[2]);
+    decoded.docs.forEach((doc, i) => tfs.set(doc, (tfs.get(doc) || 0) + decoded.tfs[i]));
+  }
+  return { fieldIndex, df, tfs };
+}
+
 /** doc -> weight * bm25(field, term, doc) for one clause, computed as vnsearch.postings does. */
 function clauseScores(clause, postings, docs, params, cache) {
   const key = `${clause.field}\u0000${clause.term}`;
   let base = cache.get(key);
   if (!base) {
-    base = { ids: [], tfs: [], norms: [], idf: 0 };
-    const fieldIndex = docs.fieldIndex.get(clause.field);
-    const entry = (postings.get(clause.term) || []).find(([f]) => f === fieldIndex);
-    if (entry) {
-      const [, df, encoded] = entry;
-      const average = docs.average[fieldIndex] || 1;
-      const { docs: ids, tfs } = decodePostings(encoded);
-      base = {
-        ids,
-        tfs,
-        // BM25's length normalizer with Whoosh's byte-quantized field length.
-        norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
-        idf: idf(docs.total, df),
-      };
-    }
+    const { fieldIndex, df, tfs } = clausePostings(clause, postings, docs, params);
+    const average = docs.average[fieldIndex] || 1;
+    const ids = [...tfs.keys()];
+    base = {
+      ids,
+      tfs: ids.map((doc) => tfs.get(doc)),
+      // BM25's length normalizer with Whoosh's byte-quantized field length.
+      norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
+      idf: df ? idf(docs.total, df) : 0,
+    };
     cache.set(key, base);
   }
   const factor = clause.weight * base.idf * (params.K1 + 1);
