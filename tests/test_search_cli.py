@@ -62,7 +62,10 @@ def test_json_shape(index_dir):
     assert first["kind"] == "model" and first["url"] == "mo-hinh/camera-an-ninh/"
     scores = [r["score"] for r in data["results"]]
     assert scores == sorted(scores, reverse=True)
-    assert "<mark>" in first["snippet"] and only_mark_markup(first["snippet"])
+    assert all(only_mark_markup(r["snippet"]) for r in data["results"])
+    # whole units: the phrase is marked where a text has it, never a lone "an"
+    assert any("<mark>camera an ninh</mark>" in r["snippet"].lower() for r in data["results"])
+    assert not any("<mark>an</mark>" in r["snippet"].lower() for r in data["results"])
     assert data["facets"]["models"]["camera-an-ninh"] >= 2
     assert sum(data["facets"]["years"].values()) <= data["total"]
 
