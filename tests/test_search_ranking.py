@@ -139,8 +139,8 @@ def test_one_syllable_coincidence_never_beats_a_phrase(engine, query, monkeypatc
     assert coincidence not in found  # one syllable of three: minimum should match drops it
     # Without minimum-should-match, coordination and bigrams, the short "Tổ quốc"
     # text beats phrase holders.
-    monkeypatch.setattr(searcher_module, "MSM_SHARE", 0.0)
-    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
     monkeypatch.setattr(searcher_module, "COORD_EXPONENT", 0.0)
     order = ranked_ids(engine, replace(plan_query(query, engine.glossary), bigrams=[]))
     assert not all(order.index(url) < order.index(coincidence) for url in holders)
@@ -190,8 +190,8 @@ def unit_matches(engine: SearchEngine, unit, docnum: int) -> bool:
 
 
 def no_minimum_should_match(monkeypatch) -> None:
-    monkeypatch.setattr(searcher_module, "MSM_SHARE", 0.0)
-    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
 
 
 def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):

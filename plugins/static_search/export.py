@@ -95,7 +95,7 @@ def browser_params() -> dict:
         "C": ranking.COORD_EXPONENT,
         "Q": ranking.PHRASE_WEIGHT,
         "msmAllUnits": ranking.MSM_ALL_UNITS,
-        "msmShare": ranking.MSM_SHARE,
+        "msmNoUnits": ranking.MSM_NO_UNITS,
         "maxSyllables": ranking.MAX_QUERY_SYLLABLES,
         "maxQueryChars": ranking.MAX_QUERY_CHARS,
         "maxAcronymRun": ranking.MAX_ACRONYM_RUN,

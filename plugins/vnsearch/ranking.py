@@ -28,12 +28,12 @@ COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
 # pairs found adjacent in it): the query as a phrase beats the same words apart.
 PHRASE_WEIGHT = 1.0
 # Minimum should match: a query of up to MSM_ALL_UNITS units needs them all
-# (when some document has them all); for a longer one of n units a document needs
-# the best document's idf-weighted share of the query times
-# MSM_SHARE + (1 - MSM_SHARE) * MSM_ALL_UNITS / n (near 1 for 4 units, towards
-# MSM_SHARE for a long question).
+# (when some document has them all); a longer one of n units needs the best
+# document's idf-weighted share of the query times
+# (MSM_NO_UNITS - n) / (MSM_NO_UNITS - MSM_ALL_UNITS); from MSM_NO_UNITS units
+# on (questions) nothing is dropped.
 MSM_ALL_UNITS = 3
-MSM_SHARE = 0.6
+MSM_NO_UNITS = 6
 
 # A unit whose folded syllable has a spelling in the body of more than this share
 # of all documents ("của", "và", "các") is dropped from scoring and coordination,

@@ -29,7 +29,7 @@ from vnsearch.ranking import (
     MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
     MSM_ALL_UNITS,
-    MSM_SHARE,
+    MSM_NO_UNITS,
     PHRASE_WEIGHT,
     STOP_DF_RATIO,
 )
@@ -182,17 +182,20 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     """The documents that match enough of the query, in docnum order.
 
     A query of up to MSM_ALL_UNITS units: the documents matching all of them,
-    when there is one. A longer query of n units: the documents whose
+    when there is one. Longer, up to MSM_NO_UNITS units: the documents whose
     idf-weighted share of the query is at least the best document's times
-    MSM_SHARE + (1 - MSM_SHARE) * MSM_ALL_UNITS / n, which falls from near 1
-    (4 units) towards MSM_SHARE (a long question, whose function words are in
-    many documents while its rare words decide).
+    (MSM_NO_UNITS - n) / (MSM_NO_UNITS - MSM_ALL_UNITS), a bar that falls with
+    the query's length n. From MSM_NO_UNITS units on (questions written as
+    sentences, whose answer need not repeat their words) nothing is dropped.
     """
     if units <= MSM_ALL_UNITS:
         if max(matched.values(), default=0) < units:
             return sorted(matched)
         return sorted(d for d, count in matched.items() if count == units)
-    least = max(share.values(), default=0.0) * (MSM_SHARE + (1 - MSM_SHARE) * MSM_ALL_UNITS / units)
+    if units >= MSM_NO_UNITS:
+        return sorted(matched)
+    bar = (MSM_NO_UNITS - units) / (MSM_NO_UNITS - MSM_ALL_UNITS)
+    least = max(share.values(), default=0.0) * bar
     return sorted(d for d, value in share.items() if value >= least)
 
 

@@ -392,8 +392,9 @@ function pairsOf(bigrams) {
 
 /**
  * The documents that match enough of the query (vnsearch.searcher.minimum_should_match):
- * all units for a short query (when some document has them all), else at least
- * the best idf-weighted share times msmShare + (1 - msmShare) * msmAllUnits / units.
+ * all units for a short query (when some document has them all); for n units up
+ * to msmNoUnits, the best idf-weighted share times
+ * (msmNoUnits - n) / (msmNoUnits - msmAllUnits); from msmNoUnits on, all of them.
  */
 function minimumShouldMatch(units, matched, share, params) {
   if (units <= params.msmAllUnits) {
@@ -402,9 +403,11 @@ function minimumShouldMatch(units, matched, share, params) {
     if (best < units) return [...matched.keys()];
     return [...matched].filter(([, count]) => count === units).map(([doc]) => doc);
   }
+  if (units >= params.msmNoUnits) return [...matched.keys()];
+  const bar = (params.msmNoUnits - units) / (params.msmNoUnits - params.msmAllUnits);
   let best = 0;
   for (const value of share.values()) best = Math.max(best, value);
-  const least = best * (params.msmShare + ((1 - params.msmShare) * params.msmAllUnits) / units);
+  const least = best * bar;
   return [...share].filter(([, value]) => value >= least).map(([doc]) => doc);
 }
 
