@@ -148,11 +148,14 @@ class PostingScorer:
         get = acc.get
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
-            tfs = self._segment_tfs(segment_index, reader, fieldname, terms)
-            if not tfs:
-                continue
+            if len(terms) == 1:  # one term: its blocks as they are, no tf merge
+                if (fieldname, terms[0]) not in reader:
+                    continue
+                pairs = _live_pairs(_blocks(reader, fieldname, terms[0]), self._deleted(segment_index, reader))
+            else:
+                pairs = self._segment_tfs(segment_index, reader, fieldname, terms).items()
             norms = self._norm(segment_index, reader, fieldname)
-            for docnum, tf in tfs.items():
+            for docnum, tf in pairs:
                 key = offset + docnum
                 acc[key] = get(key, 0.0) + factor * tf / (tf + norms[docnum])
 
@@ -169,6 +172,14 @@ class PostingScorer:
                     if not deleted or docnum not in deleted:
                         tfs[docnum] = get(docnum, 0.0) + tf
         return tfs
+
+
+def _live_pairs(blocks, deleted: frozenset[int]):
+    """(docnum, tf) of the live documents in a term's postings blocks."""
+    for ids, weights in blocks:
+        for docnum, tf in zip(ids, weights, strict=False):
+            if not deleted or docnum not in deleted:
+                yield docnum, tf
 
 
 def _blocks(reader, fieldname: str, text: str):
