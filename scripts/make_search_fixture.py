@@ -19,10 +19,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from devtools.search_corpus import ACRONYMS, articles, models
+from devtools.search_corpus import ACRONYMS, articles, models, ranking_queries
 from search_index.plugin import collect_documents
 from static_search.export import export_static_index
-from test_static_search import ranking_queries
 from vnsearch import SearchEngine, build_index
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from devtools.browser import serve_directory
-from test_static_search import RANKING_QUERIES
+from devtools.search_corpus import RANKING_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"

@@ -3,6 +3,7 @@ swap, interrupted builds, corrupt or foreign directories."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,7 +19,8 @@ import pytest
 from conftest import ROOT, run_pelican
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import SearchEngine, build_index, current_generation, plan_query, search
+from vnsearch import IndexMissing, SearchEngine, build_index, current_generation, plan_query, search
+from vnsearch.schema import idf
 from vnsearch.store import writer_lock
 
 
@@ -240,6 +242,18 @@ def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
     assert search(index, "dong ho tu quan").results
 
 
+def whoosh_matcher_scores(engine, clause) -> dict[int, float]:
+    """The same numbers through Whoosh's own matcher API and BM25F scorer (slow)."""
+    if (clause.field, clause.term) not in engine.reader:
+        return {}
+    matcher = engine.searcher.postings(clause.field, clause.term)
+    scores: dict[int, float] = {}
+    while matcher.is_active():
+        scores[matcher.id()] = clause.weight * matcher.score()
+        matcher.next()
+    return scores
+
+
 def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
     docs = corpus()
     build_index(tmp_path, docs[:10], ACRONYMS)
@@ -249,11 +263,36 @@ def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
         for query in ["dòng họ tự quản", "to lien gia", "PCCC", "Panthers"]:
             plan = plan_query(query, engine.glossary)
             clauses = [c for u in plan.units for c in u.clauses] + plan.bigrams
-            for clause in clauses:
-                fast = engine._clause_scores(clause)
-                slow = engine._clause_scores_whoosh(clause)
+            # Folded views ("body_f") are not Whoosh fields: checked in the next test.
+            for clause in (c for c in clauses if not c.field.endswith("_f")):
+                fast = engine.postings.scores(clause.field, clause.term, clause.weight)
+                slow = whoosh_matcher_scores(engine, clause)
                 assert fast.keys() == slow.keys(), clause
                 assert all(abs(fast[d] - slow[d]) < 1e-9 for d in fast), clause
+
+
+def test_folded_view_sums_the_spellings_of_a_syllable(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        spellings = engine.postings.variants("body", "duong")
+        assert {"đường", "dương"} <= set(spellings)
+        expected: dict[int, float] = {}
+        tfs: dict[int, float] = {}
+        for term in spellings:
+            for docnum, tf in engine.postings.raw_postings("body", term):
+                tfs[docnum] = tfs.get(docnum, 0.0) + tf
+        df = sum(engine.reader.doc_frequency("body", t) for t in spellings)
+        average = engine.searcher.avg_field_length("body")
+        n = engine.reader.doc_count_all()
+        for docnum, tf in tfs.items():
+            length = engine.reader.doc_field_length(docnum, "body")
+            norm = 1.2 * (0.25 + 0.75 * length / average)
+            expected[docnum] = 2.0 * idf(n, df) * tf * 2.2 / (tf + norm)
+        got = engine.postings.scores("body_f", "duong", 2.0)
+        assert got.keys() == expected.keys() and len(got) > 3
+        assert all(abs(got[d] - expected[d]) < 1e-9 for d in got)
 
 
 def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_path):
@@ -263,7 +302,7 @@ def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions
     with SearchEngine(tmp_path) as engine:
         reader = engine.reader
         assert not engine.searcher.is_atomic()
-        for field in ("title", "body_f", "body_bi"):
+        for field in ("title", "body", "body_bi"):
             bulk = list(engine.postings.field_postings(field))
             expected = []
             for btext, _info in reader.iter_field(field):
@@ -275,3 +314,46 @@ def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions
                 expected.append((btext.decode("utf-8"), reader.doc_frequency(field, btext), items))
             assert len(bulk) > 20
             assert bulk == expected, field
+
+
+def test_extraction_version_follows_the_extraction_code(tmp_path, monkeypatch):
+    """Editing the code that makes the documents re-extracts them: no hand-bumped number."""
+    import importlib.util
+
+    from search_index import plugin
+
+    source = tmp_path / "extract_demo.py"
+    source.write_text("def title(x):\n    return x.title\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("extract_demo", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    before = plugin.code_version(module)
+    assert plugin.code_version(module) == before
+    source.write_text("def title(x):\n    return x.title.strip()\n", encoding="utf-8")
+    assert plugin.code_version(module) != before
+
+    (document,) = list(plugin.collect_documents(articles()[:1], []))
+    old_hash = document.content_hash()
+    monkeypatch.setattr(plugin, "EXTRACTION_VERSION", "edited")
+    assert document.content_hash() != old_hash
+
+
+def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(tmp_path, caplog):
+    from vnsearch import FORMAT
+
+    docs = corpus()
+    build_index(tmp_path, docs, ACRONYMS)
+    # What the previous format version wrote: the same files, an older format name.
+    previous = "vnsearch-" + str(int(FORMAT.rsplit("-", 1)[1]) - 1)
+    generation = current_generation(tmp_path)
+    for path in (tmp_path / "CURRENT", generation / "manifest.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["format"] = previous
+        path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(IndexMissing, match=f"not a {FORMAT} index"):
+        search(tmp_path, "dong ho tu quan")  # refused, never read with today's rules
+    with caplog.at_level(logging.WARNING, logger="vnsearch"):
+        report = build_index(tmp_path, docs, ACRONYMS)
+    assert report.written and report.added == len(docs) and FORMAT in report.rebuilt_reason
+    assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
+    assert search(tmp_path, "dong ho tu quan").results

@@ -13,6 +13,7 @@ from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchEngine, build_index, plan_query
 from vnsearch import searcher as searcher_module
+from vnsearch.analysis import syllables
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +73,15 @@ def test_adjacent_syllables_outrank_scattered_ones(engine):
     together, apart = "2023/phong-hien-dong-ho/", "2024/le-hoi-dau-xuan/"
     found = urls(engine, "dòng họ tự quản", limit=50)
     assert found.index(together) < found.index(apart)
-    without_bigrams = replace(plan_query("dòng họ tự quản", engine.glossary), bigrams=[])
-    order = ranked_ids(engine, without_bigrams)
-    assert order.index(apart) < order.index(together)
+    # Without the pairs (bigram clauses and the phrase factor) the lead of the
+    # document holding the words together shrinks to a fraction.
+    plan = plan_query("dòng họ tự quản", engine.glossary)
+    ids = {url: engine.searcher.document_number(id="article:" + url) for url in (together, apart)}
+    with_pairs = engine.score_all(plan)
+    without_pairs = engine.score_all(replace(plan, bigrams=[]))
+    lead = with_pairs[ids[together]] / with_pairs[ids[apart]]
+    lead_without = without_pairs[ids[together]] / without_pairs[ids[apart]]
+    assert lead > 2 * lead_without
 
 
 def test_title_weighs_more_than_body(engine, monkeypatch):
@@ -128,8 +135,12 @@ def test_one_syllable_coincidence_never_beats_a_phrase(engine, query, monkeypatc
     holders = phrase_holders(engine, "tổ liên gia")
     assert {"2024/khu-pho-binh-yen/", SEED_URL} <= holders
     found = urls(engine, query, limit=50)
-    assert all(found.index(url) < found.index(coincidence) for url in holders)
-    # Without coordination and bigrams, the short "Tổ quốc" text beats phrase holders.
+    assert holders <= set(found)
+    assert coincidence not in found  # one syllable of three: minimum should match drops it
+    # Without minimum-should-match, coordination and bigrams, the short "Tổ quốc"
+    # text beats phrase holders.
+    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
     monkeypatch.setattr(searcher_module, "COORD_EXPONENT", 0.0)
     order = ranked_ids(engine, replace(plan_query(query, engine.glossary), bigrams=[]))
     assert not all(order.index(url) < order.index(coincidence) for url in holders)
@@ -165,7 +176,76 @@ def test_questions_need_or_semantics(engine):
     plan = plan_query(question, engine.glossary)
     docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
     matched = [
-        u for u in plan.units if any(engine._clause_scores(c).get(docnum) for c in u.clauses)
+        u for u in plan.units if any(engine.postings.scores(c.field, c.term, c.weight).get(docnum) for c in u.clauses)
     ]
     assert 0 < len(matched) < len(plan.units)
     assert engine.search(question).results[0].url == "2020/xquad-00/"
+
+
+# -- phrase, minimum-should-match, whole units: each knob flipped -------------
+
+
+def unit_matches(engine: SearchEngine, unit, docnum: int) -> bool:
+    return any(engine.postings.scores(c.field, c.term, c.weight).get(docnum) for c in unit.clauses)
+
+
+def no_minimum_should_match(monkeypatch) -> None:
+    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
+    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
+
+
+def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):
+    holders = phrase_holders(engine, "dòng họ")
+    phrase, apart = "2023/phong-hien-dong-ho/", "2024/ho-tro-lap-dat/"
+    assert phrase in holders and apart not in holders
+    found = urls(engine, "dong ho", limit=50)
+    assert found.index(phrase) < found.index(apart)
+    # Without the phrase factor (Q = 0) the words apart win.
+    monkeypatch.setattr(searcher_module, "PHRASE_WEIGHT", 0.0)
+    found = urls(engine, "dong ho", limit=50)
+    assert found.index(apart) < found.index(phrase)
+
+
+def test_all_syllables_beat_most_of_them(engine, monkeypatch):
+    query = "to lien gia"
+    most = "2024/sua-duong-lien-thon/"  # "liên" many times, not "tổ" nor "gia"
+    found = urls(engine, query, limit=50)
+    assert found and most not in found
+    plan = plan_query(query, engine.glossary)
+    for result in engine.search(query, limit=50).results:
+        # every result matches every unit (its syllable, or an acronym: "ATGT")
+        docnum = engine.searcher.document_number(id=result.id)
+        assert all(unit_matches(engine, unit, docnum) for unit in plan.units), result.url
+    most_docnum = engine.searcher.document_number(id="article:" + most)
+    assert 0 < sum(unit_matches(engine, unit, most_docnum) for unit in plan.units) < 3
+    # Without minimum-should-match and coordination, a document holding part of
+    # the query ranks above one holding all of it.
+    no_minimum_should_match(monkeypatch)
+    monkeypatch.setattr(searcher_module, "COORD_EXPONENT", 0.0)
+    order = urls(engine, query, limit=50)
+    assert any(order.index(most) < order.index(url) for url in found)
+
+
+@pytest.mark.parametrize("query", ["camera an ninh", "dong ho tu quan"])
+def test_documents_matching_a_minor_part_of_the_query_are_dropped(engine, query, monkeypatch):
+    kept = urls(engine, query, limit=50)
+    no_minimum_should_match(monkeypatch)
+    everything = urls(engine, query, limit=50)
+    dropped = [url for url in everything if url not in kept]
+    assert kept and set(kept) < set(everything) and len(dropped) >= 3
+    assert everything[: len(kept)] != kept or len(everything) > len(kept)
+
+
+def test_snippets_mark_whole_units_not_syllables_inside_other_words(engine):
+    model_page = next(
+        r for r in engine.search("camera an ninh", limit=10).results if r.kind == "model"
+    )
+    assert "công an" in model_page.snippet.lower()  # "an" of "Công an" ...
+    assert "<mark>an</mark>" not in model_page.snippet.lower()  # ... is not marked
+    phrase = engine.search("camera an ninh", limit=10).results[1].snippet
+    assert "<mark>camera an ninh</mark>" in phrase.lower()
+    # Marking syllables one by one (the knob off) marks the lone "an" again.
+    plan = plan_query("camera an ninh", engine.glossary)
+    syls = syllables("trụ sở công an")
+    assert plan.highlight.hits(syls) == [0, 0, 0, 0]
+    assert plan.highlight.hits(syls, whole_units=False)[3] > 0

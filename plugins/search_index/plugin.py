@@ -6,13 +6,16 @@ import functools
 import hashlib
 import json
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from pelican import signals
 
+import htmltext
 import vntext
 from htmltext import html_to_text
 from plugin_settings import PluginSettings, flag, folder
@@ -124,7 +127,7 @@ class LazyDocument:
 
     def content_hash(self) -> str:
         payload = json.dumps(
-            [FORMAT, _EXTRACTION_VERSION, self._raw], ensure_ascii=False, default=str
+            [FORMAT, EXTRACTION_VERSION, self._raw], ensure_ascii=False, default=str
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -132,8 +135,23 @@ class LazyDocument:
         return self._make()
 
 
-# Bump when article_document()/model_document() change what they extract.
-_EXTRACTION_VERSION = 1
+def code_version(*modules: ModuleType) -> str:
+    """sha256 of the source files of `modules` (every .py file of a package).
+
+    The documents' hashes include it, so any edit to the code that turns Pelican
+    objects into search documents (this module, htmltext, vntext) re-extracts
+    every document on the next build: nobody has to remember to bump a number.
+    """
+    digest = hashlib.sha256()
+    for module in modules:
+        path = Path(str(module.__file__))
+        files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
+        for file in files:
+            digest.update(file.name.encode("utf-8") + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTION_VERSION = code_version(sys.modules[__name__], htmltext, vntext)
 
 
 def _raw_article(article: Any) -> list[Any]:

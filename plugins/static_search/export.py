@@ -5,7 +5,7 @@ Layout under `<output>/<STATIC_SEARCH_DIR>/` (see README.md):
     manifest.json              fixed name, small: ranking parameters, glossary, file names
     docs.<hash>.json.gz        per-document statistics (field lengths, year, kind, models,
                                Whoosh order) and the fragment chunk table
-    t/<shard>.<hash>.json.gz   term shards: {term: [[field, df, postings], ...]}
+    t/<shard>.<hash>.json.gz   term shards: {folded key: {term: [[field, df, postings], ...]}}
     f/<hash>.json.gz           fragments {id: [title, url, date, kind, models, text]}
 
 Postings hold raw term frequencies and document numbers, never scores: global
@@ -25,17 +25,12 @@ from pathlib import Path
 import vntext
 from safe_write import AtomicBatch
 from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
-from vnsearch import analysis, ranking
+from vnsearch import analysis, ranking, snippet
 
 FORMAT = "static-search-1"
 MANIFEST = "manifest.json.gz"
 SHARD_HASH = 6  # hex digits of content hash in shard file names
 CHUNK_HASH = 6  # ... and in fragment chunk names
-MAX_SNIPPET_TEXT = 30000  # vnsearch.snippet reads at most this much of summary + body
-MAX_QUERY_CHARS = 20000  # vnsearch.searcher.plan_query reads at most this much of a query
-# Clause punctuation that ends an adjacency run: vnsearch's own pattern, so the
-# browser can never drift from it.
-BOUNDARY = analysis.BOUNDARY.pattern
 
 
 @dataclass
@@ -58,10 +53,9 @@ def term_hash(text: str) -> int:
 
 
 def shard_key(term: str) -> str:
-    """Folded and bigram terms hash as themselves; a term with diacritics (only in
-    the exact fields) hashes apart, so a query typed without diacritics never
-    downloads the postings of "đảng", "đang", "dạng" along with those of "dang"."""
-    return term if vntext.fold(term) == term else "=" + term
+    """A term's folded form: every spelling of a syllable ("đảng", "đang", "dạng",
+    "dang") shares one key and one shard, as a folded query needs them all."""
+    return vntext.fold(term)
 
 
 def shard_of(term: str, count: int) -> int:
@@ -81,6 +75,40 @@ def encode_postings(items: list[tuple[int, float]]) -> list[int | float]:
             encoded.append(2 * delta + 1)
             encoded.append(int(tf) if float(tf).is_integer() else tf)
     return encoded
+
+
+def browser_params() -> dict:
+    """Every ranking and snippet constant the browser engine uses, read from vnsearch
+    (written once, in Python; search-engine.js and search-snippet.js have none)."""
+    return {
+        "B": ranking.BM25_B,
+        "K1": ranking.BM25_K1,
+        "weights": dict(ranking.FIELD_WEIGHTS),
+        "suffixes": {
+            "exact": ranking.EXACT_SUFFIX,
+            "folded": ranking.FOLDED_SUFFIX,
+            "bigram": ranking.BIGRAM_SUFFIX,
+        },
+        "joiner": analysis.BIGRAM_JOINER,
+        "E": ranking.EXACT_WEIGHT,
+        "P": ranking.BIGRAM_WEIGHT,
+        "C": ranking.COORD_EXPONENT,
+        "Q": ranking.PHRASE_WEIGHT,
+        "msmAllUnits": ranking.MSM_ALL_UNITS,
+        "msmNoUnits": ranking.MSM_NO_UNITS,
+        "maxSyllables": ranking.MAX_QUERY_SYLLABLES,
+        "maxQueryChars": ranking.MAX_QUERY_CHARS,
+        "maxAcronymRun": ranking.MAX_ACRONYM_RUN,
+        # Clause punctuation that ends an adjacency run: vnsearch's own pattern.
+        "boundary": analysis.BOUNDARY.pattern,
+        "snippet": {
+            "maxText": snippet.MAX_TEXT,
+            "window": snippet.WINDOW,
+            "focusChars": snippet.FOCUS_CHARS,
+            "adjacentGain": snippet.ADJACENT_GAIN,
+            "distinctGain": snippet.DISTINCT_GAIN,
+        },
+    }
 
 
 def _json(value) -> bytes:
@@ -181,7 +209,7 @@ def _length_columns(documents: list, fields: list[str]) -> tuple[list, list[int]
 
 def _fragment(stored: dict) -> list:
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
-    text = "\n".join(p for p in parts if p)[:MAX_SNIPPET_TEXT] or stored.get("title_text", "")
+    text = "\n".join(p for p in parts if p)[: snippet.MAX_TEXT] or stored.get("title_text", "")
     return [
         stored.get("title_text", ""),
         stored.get("url", ""),
@@ -200,79 +228,111 @@ def export_static_index(
     chunk_bytes: int = 6000,
 ) -> ExportReport:
     """Write the static index for the Whoosh index at `index_dir` into `target`."""
-    target = Path(target)
     snapshot, postings = read_snapshot(index_dir)
     fields = indexed_fields()
-    field_index = {name: i for i, name in enumerate(fields)}
     documents = _document_order(snapshot)
-    my_id = {d.docnum: i for i, d in enumerate(documents)}
+    writer = _Writer(Path(target))
+    terms, stop_words = _collect_terms(postings, fields, documents, snapshot.total_docs)
+    shard_names = _write_shards(writer, terms, shard_bytes)
+    chunks = _write_chunks(writer, documents, chunk_bytes)
+    docs_data = _gzip(_json(_docs_table(snapshot, documents, fields, chunks)))
+    docs_name = f"docs.{_digest(docs_data)}.json.gz"
+    writer.put(docs_name, docs_data)
+    manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_words)
+    # The manifest goes last: until it is replaced, readers keep the old file set.
+    writer.put(MANIFEST, _gzip(_json(manifest)))
+    removed = writer.remove_stale()
+    return ExportReport(
+        documents=len(documents),
+        terms=len(terms),
+        shards=len(shard_names),
+        chunks=len(chunks),
+        written=writer.written,
+        removed=removed,
+        bytes=writer.bytes,
+    )
 
+
+def _collect_terms(
+    postings, fields: list[str], documents: list, total_docs: int
+) -> tuple[dict[str, list], list[str]]:
+    """term -> [[field index, df, encoded postings], ...] in the static ids, and the
+    folded body syllables the engine drops from scoring (ranking.STOP_DF_RATIO):
+    listed in the manifest, so the browser never downloads their postings."""
+    field_index = {name: i for i, name in enumerate(fields)}
+    my_id = {d.docnum: i for i, d in enumerate(documents)}
     terms: dict[str, list] = defaultdict(list)
-    # Folded body syllables the engine drops from scoring (ranking.STOP_DF_RATIO):
-    # listed in the manifest, so the browser never downloads their postings.
-    stop_limit = ranking.STOP_DF_RATIO * snapshot.total_docs
-    stop_words: list[str] = []
+    # The stop test of vnsearch's scored_units: the most common spelling's df in the body.
+    folded_df: dict[str, int] = defaultdict(int)
     for name, term, df, items in postings:
-        if name == "body" + ranking.FOLDED_SUFFIX and df > stop_limit:
-            stop_words.append(term)
+        if name == "body":
+            key = vntext.fold(term)
+            folded_df[key] = max(folded_df[key], df)
         live = [(my_id[docnum], weight) for docnum, weight in items if docnum in my_id]
         if live:
             terms[term].append([field_index[name], df, encode_postings(live)])
+    stop_limit = ranking.STOP_DF_RATIO * total_docs
+    return terms, sorted(term for term, df in folded_df.items() if df > stop_limit)
 
-    writer = _Writer(target)
+
+def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
+    """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
     raw_size = sum(len(_json(entry)) + len(term.encode()) + 4 for term, entry in terms.items())
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
+    # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
     for term, entry in terms.items():
-        shards[shard_of(term, count)][term] = entry
-    shard_names = []
+        key = shard_key(term)
+        shards[term_hash(key) % count].setdefault(key, {})[term] = entry
+    names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))
         digest = _digest(data, SHARD_HASH)
-        shard_names.append(digest)
+        names.append(digest)
         writer.put(f"t/{index:x}.{digest}.json.gz", data)
+    return names
 
-    chunks: list[list] = []
+
+def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tuple[int, str]]:
+    """Fragment chunks of consecutive documents, each about `chunk_bytes`: [(first id, hash)]."""
+    chunks: list[tuple[int, str]] = []
     pending: dict[str, list] = {}
     pending_size = 0
-    first = 0
-
-    def flush() -> None:
-        nonlocal pending, pending_size
-        if pending:
-            data = _gzip(_json(pending))
-            digest = _digest(data, CHUNK_HASH)
-            writer.put(f"f/{digest}.json.gz", data)
-            chunks.append([first, digest])
-        pending, pending_size = {}, 0
-
     for doc_id, document in enumerate(documents):
-        if not pending:
-            first = doc_id
         fragment = _fragment(document.stored)
         pending[str(doc_id)] = fragment
         pending_size += len(_json(fragment))
-        if pending_size >= chunk_bytes:
-            flush()
-    flush()
+        if pending_size >= chunk_bytes or doc_id == len(documents) - 1:
+            data = _gzip(_json(pending))
+            digest = _digest(data, CHUNK_HASH)
+            writer.put(f"f/{digest}.json.gz", data)
+            chunks.append((int(next(iter(pending))), digest))
+            pending, pending_size = {}, 0
+    return chunks
 
-    slugs: list[str] = []
+
+def _model_table(documents: list) -> tuple[list[str], dict[str, str]]:
+    """Every model slug of the documents, sorted, and its display name."""
     names: dict[str, str] = {}
     for document in documents:
         doc_slugs = [s for s in str(document.stored.get("model_slugs", "")).split(",") if s]
         doc_names = list(document.stored.get("model_names", []))
         for i, slug in enumerate(doc_slugs):
-            if slug not in names:
-                slugs.append(slug)
-                names[slug] = doc_names[i] if i < len(doc_names) else slug
-    slugs.sort()
+            names.setdefault(slug, doc_names[i] if i < len(doc_names) else slug)
+    return sorted(names), names
+
+
+def _docs_table(
+    snapshot: IndexSnapshot, documents: list, fields: list[str], chunks: list[tuple[int, str]]
+) -> dict:
+    """Per-document statistics, facets, Whoosh's order and the fragment chunk table."""
+    slugs, names = _model_table(documents)
     slug_index = {slug: i for i, slug in enumerate(slugs)}
-    by_docnum = sorted(documents, key=lambda d: d.docnum)
-    order = {d.docnum: rank for rank, d in enumerate(by_docnum)}
+    order = {d.docnum: rank for rank, d in enumerate(sorted(documents, key=lambda d: d.docnum))}
     columns, table = _length_columns(documents, fields)
-    docs = {
+    return {
         "count": len(documents),
         "total_docs": snapshot.total_docs,
         "fields": fields,
@@ -296,40 +356,18 @@ def export_static_index(
         "chunk_starts": [first - (chunks[i - 1][0] if i else 0) for i, (first, _) in enumerate(chunks)],
         "chunk_hashes": "".join(digest for _, digest in chunks),
     }
-    docs_data = _gzip(_json(docs))
-    docs_name = f"docs.{_digest(docs_data)}.json.gz"
-    writer.put(docs_name, docs_data)
 
-    manifest = {
+
+def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_words: list[str]) -> dict:
+    """The one fixed-name file: file names, glossary, stop syllables and every
+    ranking and snippet constant (the browser has none of its own)."""
+    return {
         "format": FORMAT,
         "docs": docs_name,
         "chunk_hash": CHUNK_HASH,
         "shards": "".join(shard_names),
         "shard_hash": SHARD_HASH,
-        "glossary": snapshot.glossary,
-        "stop": sorted(stop_words),
-        "params": {
-            "B": ranking.BM25_B,
-            "K1": ranking.BM25_K1,
-            "weights": dict(ranking.FIELD_WEIGHTS),
-            "E": ranking.EXACT_WEIGHT,
-            "P": ranking.BIGRAM_WEIGHT,
-            "C": ranking.COORD_EXPONENT,
-            "maxSyllables": ranking.MAX_QUERY_SYLLABLES,
-            "maxQueryChars": MAX_QUERY_CHARS,
-            "maxSnippetText": MAX_SNIPPET_TEXT,
-            "boundary": BOUNDARY,
-        },
+        "glossary": glossary,
+        "stop": stop_words,
+        "params": browser_params(),
     }
-    # The manifest goes last: until it is replaced, readers keep the old file set.
-    writer.put(MANIFEST, _gzip(_json(manifest)))
-    removed = writer.remove_stale()
-    return ExportReport(
-        documents=len(documents),
-        terms=len(terms),
-        shards=count,
-        chunks=len(chunks),
-        written=writer.written,
-        removed=removed,
-        bytes=writer.bytes,
-    )

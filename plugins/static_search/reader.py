@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnsearch import SearchEngine
-from vnsearch.ranking import BIGRAM_SUFFIX, EXACT_SUFFIX, FOLDED_SUFFIX, TEXT_FIELDS
+from vnsearch.ranking import BIGRAM_SUFFIX, EXACT_SUFFIX, TEXT_FIELDS
 
 
 def indexed_fields() -> list[str]:
-    """The 18 scored fields, in a fixed order: title, title_f, title_bi, models, ..."""
-    return [name + suffix for name in TEXT_FIELDS for suffix in (EXACT_SUFFIX, FOLDED_SUFFIX, BIGRAM_SUFFIX)]
+    """The 12 indexed text fields, in a fixed order: title, title_bi, models, ..."""
+    return [name + suffix for name in TEXT_FIELDS for suffix in (EXACT_SUFFIX, BIGRAM_SUFFIX)]
 
 
 @dataclass

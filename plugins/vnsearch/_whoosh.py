@@ -1,7 +1,12 @@
-"""The one import of Whoosh in the project.
+"""The one import of Whoosh in the project, checked against the version it was written for.
 
 Whoosh 2.7.4 predates Python 3.8's SyntaxWarning about invalid escape
 sequences in its regex literals; silence exactly those, here only.
+
+vnsearch/postings.py reads postings blocks through a few private attributes of
+Whoosh 2.7.4's reader and matcher (listed in PRIVATE_ATTRIBUTES): another
+Whoosh version stops the import with a clear message instead of misreading
+an index.
 """
 
 import warnings
@@ -11,21 +16,67 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
-    import whoosh  # noqa: F401
+    import whoosh
     from whoosh import analysis, fields, index, scoring
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
+    from whoosh.reading import SegmentReader
     from whoosh.util.numeric import byte_to_length
+
+WHOOSH_VERSION = (2, 7, 4)
+
+# The private names vnsearch/postings.py relies on, by class.
+PRIVATE_ATTRIBUTES = {
+    SegmentReader: ("_perdoc", "_terms", "_text_to_bytes"),
+    W3PerDocReader: ("_cached_reader",),
+    W3LeafMatcher: ("_read_data", "_next_block", "_data", "_byteids", "_blocklength"),
+}
+
+
+class WhooshVersionError(ImportError):
+    pass
+
+
+def check_whoosh(version: tuple = whoosh.__version__) -> None:
+    """Raise WhooshVersionError unless `version` is the Whoosh vnsearch was written against."""
+    if tuple(version[:3]) != WHOOSH_VERSION:
+        wanted = ".".join(map(str, WHOOSH_VERSION))
+        found = ".".join(map(str, version))
+        raise WhooshVersionError(
+            f"vnsearch needs whoosh=={wanted} (it reads Whoosh's postings blocks directly), "
+            f"found {found}: install the version pinned in requirements.txt"
+        )
+    for cls, names in PRIVATE_ATTRIBUTES.items():
+        missing = [name for name in names if not hasattr(cls, name) and name not in _slots(cls)]
+        if missing:
+            raise WhooshVersionError(f"whoosh {cls.__name__} lacks {', '.join(missing)}")
+
+
+def _slots(cls: type) -> set[str]:
+    """Attribute names the class's own methods use (instance attributes are not on the class)."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        for value in vars(klass).values():
+            code = getattr(value, "__code__", None)
+            if code is not None:
+                names.update(code.co_names)
+    return names
+
+
+check_whoosh()
 
 __all__ = [
     "LENGTHS_COLUMN",
+    "WHOOSH_VERSION",
     "FileStorage",
     "Or",
     "Term",
+    "WhooshVersionError",
     "_lenfield",
     "analysis",
     "byte_to_length",
+    "check_whoosh",
     "fields",
     "index",
     "scoring",

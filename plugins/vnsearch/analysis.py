@@ -1,8 +1,10 @@
 """Whoosh analyzers for Vietnamese, composed like ``whoosh.analysis``.
 
     exact   = VnSyllableTokenizer() | VnNormalizeFilter()            dòng, họ, tự, quản
-    folded  = VnSyllableTokenizer() | VnFoldFilter()                 dong, ho, tu, quan
     bigrams = VnSyllableTokenizer() | VnFoldFilter() | VnBigramFilter()   dong_ho, ho_tu, tu_quan
+
+Folded matches (dong, ho, tu, quan) are read from the exact field: every term
+there that folds to the query's syllable (vnsearch.postings).
 
 The query side uses ``syllables()``, which runs the same tokenizer, so index
 and query terms always agree.
@@ -34,7 +36,7 @@ class Syllable:
 
 def syllables(text: str) -> list[Syllable]:
     """vntext syllables with an adjacency boundary flag."""
-    # Each field is analysed three times (exact, folded, bigrams): tokenize once.
+    # Each field is analysed twice (exact, bigrams): tokenize once.
     global _last
     if _last[0] is text or _last[0] == text:
         return _last[1]
@@ -128,10 +130,6 @@ class VnBigramFilter(analysis.Filter):
 
 def exact_analyzer() -> analysis.Analyzer:
     return VnSyllableTokenizer() | VnNormalizeFilter()
-
-
-def folded_analyzer() -> analysis.Analyzer:
-    return VnSyllableTokenizer() | VnFoldFilter()
 
 
 def bigram_analyzer() -> analysis.Analyzer:

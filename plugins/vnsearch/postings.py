@@ -4,6 +4,10 @@ Whoosh's matcher API costs several Python calls per posting; reading each
 postings block's id and weight arrays at once is ~10x faster. The numbers are
 the same as Whoosh's BM25F scorer's: score = idf * tf*(K1+1) / (tf + K1*((1-B) + B*fl/avgfl)),
 fl being Whoosh's byte-quantized field length.
+
+A folded clause ("title_f", "duong") reads the exact field "title": its terms
+that fold to "duong" (đường, dương, đương…) count as one term, tf = the sum of
+their tfs in the document, df = the sum of their dfs.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import accumulate, repeat
 
+import vntext
 from vnsearch._whoosh import LENGTHS_COLUMN, _lenfield, byte_to_length
-from vnsearch.ranking import BM25_B, BM25_K1
+from vnsearch.ranking import BM25_B, BM25_K1, FOLDED_SUFFIX
 from vnsearch.schema import idf
 
 
@@ -28,6 +33,29 @@ class PostingScorer:
             self.segments = list(searcher.subsearchers)
         self._norms: dict[tuple[int, str], list[float]] = {}
         self._deleted_ids: dict[int, frozenset[int]] = {}
+        self._variants: dict[str, dict[str, list[str]]] = {}
+
+    def variants(self, fieldname: str, folded: str) -> list[str]:
+        """The terms of an exact field that fold to `folded`, in term order."""
+        table = self._variants.get(fieldname)
+        if table is None:
+            table = {}
+            for btext in self.searcher.reader().lexicon(fieldname):
+                term = btext.decode("utf-8")
+                table.setdefault(vntext.fold(term), []).append(term)
+            self._variants[fieldname] = table
+        return table.get(folded, [])
+
+    def most_common_spelling_df(self, fieldname: str, folded: str) -> int:
+        """The largest df among the terms that fold to `folded` (the stop-syllable test)."""
+        terms = self.variants(fieldname, folded)
+        return max((self.searcher.doc_frequency(fieldname, term) for term in terms), default=0)
+
+    def folded_doc_frequency(self, fieldname: str, folded: str) -> int:
+        """df of the folded view: the sum of the variants' dfs (deleted documents included)."""
+        return sum(
+            self.searcher.doc_frequency(fieldname, term) for term in self.variants(fieldname, folded)
+        )
 
     def _norm(self, segment_index: int, reader, fieldname: str) -> list[float]:
         key = (segment_index, fieldname)
@@ -105,24 +133,53 @@ class PostingScorer:
         return result
 
     def accumulate(self, fieldname: str, text: str, weight: float, acc: dict[int, float]) -> None:
-        """acc[docnum] += weight * bm25 for every live document holding the term."""
-        if (fieldname, text) not in self.searcher.reader():
+        """acc[docnum] += weight * bm25 for every live document holding the term
+        (or, for a folded view "F_f", any term of F that folds to `text`)."""
+        if fieldname.endswith(FOLDED_SUFFIX):
+            fieldname = fieldname[: -len(FOLDED_SUFFIX)]
+            terms = self.variants(fieldname, text)
+            df = self.folded_doc_frequency(fieldname, text)
+        else:
+            terms = [text] if (fieldname, text) in self.searcher.reader() else []
+            df = self.searcher.doc_frequency(fieldname, text) if terms else 0
+        if not terms:
             return
-        term_idf = idf(self.n_docs, self.searcher.doc_frequency(fieldname, text))
-        factor = weight * term_idf * (BM25_K1 + 1)
+        factor = weight * idf(self.n_docs, df) * (BM25_K1 + 1)
         get = acc.get
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
-            if (fieldname, text) not in reader:
-                continue
+            if len(terms) == 1:  # one term: its blocks as they are, no tf merge
+                if (fieldname, terms[0]) not in reader:
+                    continue
+                pairs = _live_pairs(_blocks(reader, fieldname, terms[0]), self._deleted(segment_index, reader))
+            else:
+                pairs = self._segment_tfs(segment_index, reader, fieldname, terms).items()
             norms = self._norm(segment_index, reader, fieldname)
-            deleted = self._deleted(segment_index, reader)
-            for ids, weights in _blocks(reader, fieldname, text):
+            for docnum, tf in pairs:
+                key = offset + docnum
+                acc[key] = get(key, 0.0) + factor * tf / (tf + norms[docnum])
+
+    def _segment_tfs(self, segment_index: int, reader, fieldname: str, terms: list[str]) -> dict:
+        """docnum -> summed tf of `terms` in one segment's live documents."""
+        deleted = self._deleted(segment_index, reader)
+        tfs: dict[int, float] = {}
+        get = tfs.get
+        for term in terms:
+            if (fieldname, term) not in reader:
+                continue
+            for ids, weights in _blocks(reader, fieldname, term):
                 for docnum, tf in zip(ids, weights, strict=False):
-                    if deleted and docnum in deleted:
-                        continue
-                    key = offset + docnum
-                    acc[key] = get(key, 0.0) + factor * tf / (tf + norms[docnum])
+                    if not deleted or docnum not in deleted:
+                        tfs[docnum] = get(docnum, 0.0) + tf
+        return tfs
+
+
+def _live_pairs(blocks, deleted: frozenset[int]):
+    """(docnum, tf) of the live documents in a term's postings blocks."""
+    for ids, weights in blocks:
+        for docnum, tf in zip(ids, weights, strict=False):
+            if not deleted or docnum not in deleted:
+                yield docnum, tf
 
 
 def _blocks(reader, fieldname: str, text: str):

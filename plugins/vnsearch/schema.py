@@ -8,17 +8,17 @@ from dataclasses import asdict, dataclass, field
 from math import log
 
 from vnsearch._whoosh import fields, scoring
-from vnsearch.analysis import bigram_analyzer, exact_analyzer, folded_analyzer
+from vnsearch.analysis import bigram_analyzer, exact_analyzer
 from vnsearch.ranking import (
     BIGRAM_SUFFIX,
     BM25_B,
     BM25_K1,
     EXACT_SUFFIX,
-    FOLDED_SUFFIX,
     TEXT_FIELDS,
 )
 
-FORMAT = "vnsearch-1"
+# vnsearch-2: no folded twin fields (folded matches are read from the exact field's variants).
+FORMAT = "vnsearch-2"
 
 
 @dataclass
@@ -58,7 +58,6 @@ def build_schema() -> fields.Schema:
     text_fields = {}
     for name in TEXT_FIELDS:
         text_fields[name + EXACT_SUFFIX] = fields.TEXT(analyzer=exact_analyzer(), phrase=False)
-        text_fields[name + FOLDED_SUFFIX] = fields.TEXT(analyzer=folded_analyzer(), phrase=False)
         text_fields[name + BIGRAM_SUFFIX] = fields.TEXT(analyzer=bigram_analyzer(), phrase=False)
     stored = {
         f"{name}_text": fields.STORED() for name in ("title", "summary", "body", "tags", "locality")
@@ -100,7 +99,7 @@ def whoosh_fields(doc: SearchDocument, content_hash: str | None = None) -> dict:
             text += "\n" + "\n".join(slug.replace("-", " ") for slug in doc.model_slugs)
         if not text:
             continue
-        for suffix in (EXACT_SUFFIX, FOLDED_SUFFIX, BIGRAM_SUFFIX):
+        for suffix in (EXACT_SUFFIX, BIGRAM_SUFFIX):
             values[name + suffix] = text
     return values
 

@@ -25,7 +25,12 @@ from vnsearch.ranking import (
     EXACT_WEIGHT,
     FIELD_WEIGHTS,
     FOLDED_SUFFIX,
+    MAX_ACRONYM_RUN,
+    MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
+    MSM_ALL_UNITS,
+    MSM_NO_UNITS,
+    PHRASE_WEIGHT,
     STOP_DF_RATIO,
 )
 from vnsearch.schema import idf, weighting
@@ -113,7 +118,7 @@ def _adjacent_bigrams(syls: list[Syllable]) -> list[str]:
 
 def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan:
     """Turn raw user text into clauses; never fails, whatever the text."""
-    syls = syllables(query[:20000])[:MAX_QUERY_SYLLABLES]
+    syls = syllables(query[:MAX_QUERY_CHARS])[:MAX_QUERY_SYLLABLES]
     accented = any(s.norm != s.folded for s in syls)
     units: dict[str, Unit] = {}
     unit_of: list[Unit] = []
@@ -131,6 +136,7 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
         highlight.folded.add(syl.folded)
 
     bigram_terms = list(dict.fromkeys(_adjacent_bigrams(syls)))
+    highlight.pairs.update(bigram_terms)
     bigrams = [c for t in bigram_terms for c in _field_clauses(BIGRAM_SUFFIX, t, BIGRAM_WEIGHT)]
 
     if glossary is not None and len(glossary):
@@ -161,7 +167,7 @@ def _add_acronyms(
     # Expansion typed -> its acronym, counted for every syllable of the run.
     by_folded = {vntext.fold(phrase): acronym for phrase, acronym in glossary.phrases().items()}
     for start in range(len(syls)):
-        for end in range(start + 2, min(len(syls), start + 8) + 1):
+        for end in range(start + 2, min(len(syls), start + MAX_ACRONYM_RUN) + 1):
             acronym = by_folded.get(" ".join(s.folded for s in syls[start:end]))
             if not acronym:
                 continue
@@ -170,6 +176,35 @@ def _add_acronyms(
             for unit in {id(u): u for u in unit_of[start:end]}.values():
                 if not any(c.term == folded_acronym for c in unit.clauses):
                     unit.clauses += _field_clauses(FOLDED_SUFFIX, folded_acronym, 1.0)
+
+
+def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, float]) -> list[int]:
+    """The documents that match enough of the query, in docnum order.
+
+    A query of up to MSM_ALL_UNITS units: the documents matching all of them,
+    when there is one. Longer, up to MSM_NO_UNITS units: the documents whose
+    idf-weighted share of the query is at least the best document's times
+    (MSM_NO_UNITS - n) / (MSM_NO_UNITS - MSM_ALL_UNITS), a bar that falls with
+    the query's length n. From MSM_NO_UNITS units on (questions written as
+    sentences, whose answer need not repeat their words) nothing is dropped.
+    """
+    if units <= MSM_ALL_UNITS:
+        if max(matched.values(), default=0) < units:
+            return sorted(matched)
+        return sorted(d for d, count in matched.items() if count == units)
+    if units >= MSM_NO_UNITS:
+        return sorted(matched)
+    bar = (MSM_NO_UNITS - units) / (MSM_NO_UNITS - MSM_ALL_UNITS)
+    least = max(share.values(), default=0.0) * bar
+    return sorted(d for d, value in share.items() if value >= least)
+
+
+def _pairs(bigrams: list[Clause]) -> list[list[Clause]]:
+    """The field clauses of each distinct query pair, in query order."""
+    grouped: dict[str, list[Clause]] = {}
+    for clause in bigrams:
+        grouped.setdefault(clause.term, []).append(clause)
+    return list(grouped.values())
 
 
 class SearchEngine:
@@ -201,72 +236,57 @@ class SearchEngine:
 
     # -- scoring -----------------------------------------------------------
 
-    def _clause_scores(self, clause: Clause) -> dict[int, float]:
-        return self.postings.scores(clause.field, clause.term, clause.weight)
-
-    def _clause_scores_whoosh(self, clause: Clause) -> dict[int, float]:
-        """The same numbers through Whoosh's matcher API (slow; kept to check the fast path)."""
-        if (clause.field, clause.term) not in self.reader:
-            return {}
-        matcher = self.searcher.postings(clause.field, clause.term)
-        scores: dict[int, float] = {}
-        while matcher.is_active():
-            scores[matcher.id()] = clause.weight * matcher.score()
-            matcher.next()
-        return scores
-
     def scored_units(self, plan: QueryPlan) -> list[Unit]:
         """The units that take part in scoring: stop-like ones dropped (see STOP_DF_RATIO)."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
         kept = [
             u
             for u in plan.units
-            if self.searcher.doc_frequency("body" + FOLDED_SUFFIX, u.folded) <= limit
+            if self.postings.most_common_spelling_df("body", u.folded) <= limit
         ]
         return kept or plan.units
 
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
-        """docnum -> score for every document that matches at least one unit."""
+        """docnum -> score for every document kept by the minimum-should-match rule."""
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
+        matched: dict[int, int] = {}  # docnum -> number of units it matches
         n_docs = self.reader.doc_count_all()
+        units = self.scored_units(plan)
         unit_weight_sum = 0.0
-        for unit in self.scored_units(plan):
+        for unit in units:
             unit_scores: dict[int, float] = {}
             for clause in unit.clauses:
                 self.postings.accumulate(clause.field, clause.term, clause.weight, unit_scores)
             # The unit's own idf: rare syllables count more towards coordination.
             unit_weight = idf(n_docs, len(unit_scores))
             unit_weight_sum += unit_weight
-            total_get, coverage_get = totals.get, coverage.get
+            total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
             for docnum, score in unit_scores.items():
                 totals[docnum] = total_get(docnum, 0.0) + score
                 coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
-        bigram_scores: dict[int, float] = {}
-        for clause in plan.bigrams:
-            self.postings.accumulate(clause.field, clause.term, clause.weight, bigram_scores)
-        for docnum, score in bigram_scores.items():
-            if docnum in totals:
-                totals[docnum] += score
-        return {d: s * (coverage[d] / unit_weight_sum) ** COORD_EXPONENT for d, s in totals.items()}
-
-    def explain(self, query: str, doc_id: str) -> dict:
-        """Every clause's contribution to one document's score (for the browser mirror)."""
-        plan = plan_query(query, self.glossary)
-        docnum = self.searcher.document_number(id=doc_id)
-        if docnum is None:
-            raise KeyError(doc_id)
-        parts = []
-        for unit in self.scored_units(plan):
-            for clause in unit.clauses:
-                score = self._clause_scores(clause).get(docnum)
-                if score:
-                    parts.append({"unit": unit.label, **vars(clause), "score": score})
-        for clause in plan.bigrams:
-            score = self._clause_scores(clause).get(docnum)
-            if score:
-                parts.append({"unit": None, **vars(clause), "score": score})
-        return {"score": self.score_all(plan).get(docnum, 0.0), "clauses": parts}
+                matched[docnum] = matched_get(docnum, 0) + 1
+        pairs = _pairs(plan.bigrams)
+        phrase: dict[int, float] = {}  # docnum -> idf-weighted query pairs found adjacent
+        pair_weight_sum = 0.0
+        for clauses in pairs:
+            pair_scores: dict[int, float] = {}
+            for clause in clauses:
+                self.postings.accumulate(clause.field, clause.term, clause.weight, pair_scores)
+            pair_weight = idf(n_docs, len(pair_scores))  # a rare pair says more
+            pair_weight_sum += pair_weight
+            for docnum, score in pair_scores.items():
+                if docnum in totals:
+                    totals[docnum] += score
+                    phrase[docnum] = phrase.get(docnum, 0.0) + pair_weight
+        share = {d: c / unit_weight_sum for d, c in coverage.items()}
+        kept = minimum_should_match(len(units), matched, share)
+        return {
+            d: totals[d]
+            * share[d] ** COORD_EXPONENT
+            * (1 + PHRASE_WEIGHT * phrase.get(d, 0.0) / pair_weight_sum if pair_weight_sum else 1.0)
+            for d in kept
+        }
 
     # -- filters and facets --------------------------------------------------
 
@@ -283,17 +303,17 @@ class SearchEngine:
         self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
     ) -> SearchResponse:
         plan = plan_query(query, self.glossary)
-        scores = self.score_all(plan) if plan.units else {}
-        if model:
-            allowed = self._facet("model_slugs").get(model, frozenset())
-            scores = {d: s for d, s in scores.items() if d in allowed}
-        if year:
-            allowed = self._facet("year").get(str(year), frozenset())
-            scores = {d: s for d, s in scores.items() if d in allowed}
+        matched = self.score_all(plan) if plan.units else {}
+        in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
+        in_year = self._facet("year").get(str(year), frozenset()) if year else None
+        # The facet rule (README, "Facets"): each facet counts the matching
+        # documents that pass every other filter, so choosing a year still
+        # shows the other years and their counts; results pass all filters.
         facets = {
-            "models": self._count(scores, "model_slugs"),
-            "years": self._count(scores, "year"),
+            "models": self._count(_within(matched, in_year), "model_slugs"),
+            "years": self._count(_within(matched, in_model), "year"),
         }
+        scores = _within(_within(matched, in_model), in_year)
         top = heapq.nsmallest(max(limit, 0), scores.items(), key=lambda item: (-item[1], item[0]))
         results = []
         for rank, (docnum, score) in enumerate(top, start=1):
@@ -328,7 +348,16 @@ class SearchEngine:
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
         per_doc = self._doc_facets(fieldname)
         counts = Counter(chain.from_iterable(per_doc[d] for d in scores))
+        if fieldname == "year":  # newest year first
+            return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _within(scores: dict[int, float], allowed: frozenset[int] | None) -> dict[int, float]:
+    """The scores of the documents in `allowed` (all of them when there is no filter)."""
+    if allowed is None:
+        return scores
+    return {d: s for d, s in scores.items() if d in allowed}
 
 
 def search(

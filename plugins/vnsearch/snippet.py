@@ -13,21 +13,35 @@ from dataclasses import dataclass, field
 import vntext
 from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
 
-WINDOW = 32  # syllables
-_MAX_TEXT = 30000
+MAX_TEXT = 30000  # characters of summary + body a snippet is taken from
+WINDOW = 32  # syllables shown
+FOCUS_CHARS = 900  # a longer text is first cut to this many characters around its densest hits
+ADJACENT_GAIN = 2  # window value of a hit next to another hit
+DISTINCT_GAIN = 3  # window value of each distinct syllable hit
 
 
 @dataclass
 class Highlight:
-    """What to mark: exact syllables (accented queries), folded syllables, folded bigrams."""
+    """What to mark: exact syllables (accented queries), folded syllables, folded
+    bigrams of acronym expansions, and the query's own adjacent pairs."""
 
     accented: bool = False
     exact: set[str] = field(default_factory=set)
     folded: set[str] = field(default_factory=set)
     bigrams: set[str] = field(default_factory=set)
+    pairs: set[str] = field(default_factory=set)  # "dong_ho", "ho_tu", "tu_quan"
 
-    def hits(self, syls: list[Syllable]) -> list[int]:
-        """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0."""
+    def paired(self) -> set[str]:
+        """Folded syllables that belong to a pair of the query."""
+        return {part for pair in self.pairs for part in pair.split(BIGRAM_JOINER)}
+
+    def hits(self, syls: list[Syllable], whole_units: bool = True) -> list[int]:
+        """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0.
+
+        With `whole_units`, a syllable the query typed next to another one is
+        marked only where the text has it next to that one too: "an" of
+        "an ninh" is not marked inside "Công an".
+        """
         strong = 1 if self.accented else 2
         hits = [
             2
@@ -37,24 +51,34 @@ class Highlight:
             else 0
             for s in syls
         ]
+        joined = [False] * len(syls)
         for i in range(1, len(syls)):
-            if not syls[i].boundary and bigram(syls[i - 1].folded, syls[i].folded) in self.bigrams:
+            if syls[i].boundary:
+                continue
+            pair = bigram(syls[i - 1].folded, syls[i].folded)
+            if pair in self.bigrams:
                 hits[i - 1] = hits[i] = 2
+            if pair in self.bigrams or pair in self.pairs:
+                joined[i - 1] = joined[i] = True
+        if whole_units and self.pairs:
+            paired = self.paired()
+            hits = [h if joined[i] or syls[i].folded not in paired else 0 for i, h in enumerate(hits)]
         return hits
 
 
 def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> str:
     """Best window of summary + body (title if both are empty)."""
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
-    text = "\n".join(p for p in parts if p)[:_MAX_TEXT] or stored.get("title_text", "")
+    text = "\n".join(p for p in parts if p)[:MAX_TEXT] or stored.get("title_text", "")
     text, text_cut_start, text_cut_end = _focus(text, highlight)
     syls = syllables(text)
     if not syls:
         return html.escape(text)
     hits = highlight.hits(syls)
-    # Window value: hits, + 2 per adjacent pair of hits, + 3 per distinct syllable hit.
+    # Window value: hits, + ADJACENT_GAIN per adjacent pair of hits, + DISTINCT_GAIN
+    # per distinct syllable hit.
     gains = [
-        hits[i] + (2 if i and hits[i] and hits[i - 1] and not syls[i].boundary else 0)
+        hits[i] + (ADJACENT_GAIN if i and hits[i] and hits[i - 1] and not syls[i].boundary else 0)
         for i in range(len(syls))
     ]
     seen: Counter[str] = Counter()
@@ -69,7 +93,7 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
                 seen[syls[i - window].folded] -= 1
                 if not seen[syls[i - window].folded]:
                     del seen[syls[i - window].folded]
-        total = value + 3 * len(seen)
+        total = value + DISTINCT_GAIN * len(seen)
         if total > best_value:
             best_value, best_start = total, max(0, i - window + 1)
     if best_value <= 0:
@@ -87,9 +111,6 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     )
 
 
-_FOCUS_CHARS = 900
-
-
 def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
     if len(haystack) != len(text) or not terms:
         return []
@@ -100,25 +121,28 @@ def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
 def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
     """A slice of a long text around its densest run of query syllables, found on
     the folded text with one regex (tokenizing whole articles is what costs)."""
-    if len(text) <= _FOCUS_CHARS:
+    if len(text) <= FOCUS_CHARS:
         return text, False, False
-    positions: list[int] = []
-    if highlight.accented and highlight.exact:  # exact-diacritic occurrences first
+    folded_text = vntext.fold(text)
+    phrases = {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams | highlight.pairs}
+    # Whole units first: the query's pairs (and acronym expansions) as phrases;
+    # then exact-diacritic syllables; then any folded syllable.
+    positions = _positions(folded_text, text, phrases)
+    if not positions and highlight.accented and highlight.exact:
         positions = _positions(text.lower(), text, highlight.exact)
     if not positions:
-        terms = highlight.folded | {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams}
-        positions = _positions(vntext.fold(text), text, terms)
+        positions = _positions(folded_text, text, highlight.folded | phrases)
     if not positions:
-        return text[:_FOCUS_CHARS], False, True
-    span = _FOCUS_CHARS // 3
+        return text[:FOCUS_CHARS], False, True
+    span = FOCUS_CHARS // 3
     best, best_count, j = positions[0], 0, 0
     for i, start in enumerate(positions):
         while positions[j] < start - span:
             j += 1
         if i - j + 1 > best_count:
             best_count, best = i - j + 1, positions[j]
-    begin = max(0, best - _FOCUS_CHARS // 3)
-    end = min(len(text), begin + _FOCUS_CHARS)
+    begin = max(0, best - FOCUS_CHARS // 3)
+    end = min(len(text), begin + FOCUS_CHARS)
     # Start and end on whitespace so no syllable is cut in half.
     if begin > 0:
         space = text.find(" ", begin)

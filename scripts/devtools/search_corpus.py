@@ -5,10 +5,13 @@ Pelican and the model catalogue present them to the search_index plugin."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import markdown
+
+import vntext
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "search"
@@ -60,3 +63,39 @@ def articles() -> list[SimpleNamespace]:
 
 def models() -> list[SimpleNamespace]:
     return [model(p) for p in sorted((FIXTURES / "models").glob("*.md"))]
+
+
+# The queries of tests/test_search_ranking.py (each ranking rule), as typed and folded.
+RANKING_QUERIES = [
+    "dong ho tu quan",
+    "đường",
+    "duong",
+    "hoa giai",
+    "hoà giải",
+    "hòa giải",
+    "dòng họ tự quản",
+    "camera",
+    "xích lô xe thồ",
+    "camera an ninh",
+    "Camera an ninh",
+    "mắt thần an ninh",
+    "dòng họ 3 kỷ cương",
+    "tổ liên gia",
+    "to lien gia",
+    "to lien gia an toan",
+    "PCCC",
+    "pccc",
+    "phòng cháy, chữa cháy",
+    "an toàn giao thông",
+    "an toan giao thong",
+    "TDBVANTQ",
+    "Đảng ủy",
+    "dang uy",
+    "văn hoá",
+]
+
+
+def ranking_queries() -> list[str]:
+    questions = json.loads((FIXTURES / "xquad_questions.json").read_text(encoding="utf-8"))
+    asked = [item["question"] for item in questions]
+    return RANKING_QUERIES + asked + [vntext.fold(q) for q in asked]

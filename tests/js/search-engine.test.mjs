@@ -104,7 +104,7 @@ test("hostile queries are plain text: no throw, no markup", async () => {
 });
 
 test("snippets escape everything but <mark>", () => {
-  const highlight = { accented: false, exact: new Set(), folded: new Set(["img"]), bigrams: new Set() };
+  const { highlight } = planQuery("img", new Glossary(), expectedParams());
   const html = makeSnippet('Xem <img src="x" onerror=alert(1)> & img', highlight, /[.,]/);
   assert.equal(html, 'Xem &lt;<mark>img</mark> src=&quot;x&quot; onerror=alert(1)&gt; &amp; <mark>img</mark>');
   assert.equal(escapeHtml("'"), "&#x27;");

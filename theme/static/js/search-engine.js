@@ -21,9 +21,9 @@ export function termHash(text) {
   return hash >>> 0;
 }
 
-/** The shard of a term: folded and bigram terms by themselves, terms with diacritics apart. */
+/** The shard of a term: that of its folded form, shared by every spelling of a syllable. */
 export function shardOf(term, count) {
-  return termHash(fold(term) === term ? term : `=${term}`) % count;
+  return termHash(fold(term)) % count;
 }
 
 /** Fetch and decode one index file; .gz files are gunzipped in the browser. */
@@ -50,10 +50,10 @@ export function syllables(text, boundary) {
   return result;
 }
 
-function adjacentBigrams(syls) {
+function adjacentBigrams(syls, joiner) {
   const out = [];
   for (let i = 1; i < syls.length; i++) {
-    if (!syls[i].boundary) out.push(`${syls[i - 1].folded}_${syls[i].folded}`);
+    if (!syls[i].boundary) out.push(syls[i - 1].folded + joiner + syls[i].folded);
   }
   return out;
 }
@@ -80,39 +80,50 @@ export function planQuery(query, glossary, params) {
   const accented = syls.some((s) => s.norm !== s.folded);
   const units = new Map();
   const unitOf = [];
-  const highlight = { accented, exact: new Set(), folded: new Set(), bigrams: new Set() };
+  const highlight = {
+    accented,
+    exact: new Set(),
+    folded: new Set(),
+    bigrams: new Set(),
+    pairs: new Set(),
+    joiner: params.joiner,
+    snippet: params.snippet,
+  };
+  const { exact, folded, bigram } = params.suffixes;
   for (const syl of syls) {
     const key = accented ? syl.norm : syl.folded;
     let unit = units.get(key);
     if (!unit) {
       unit = { label: key, folded: syl.folded, clauses: [] };
       units.set(key, unit);
-      if (accented) unit.clauses.push(...fieldClauses(params, "", syl.norm, params.E));
-      unit.clauses.push(...fieldClauses(params, "_f", syl.folded, 1));
+      if (accented) unit.clauses.push(...fieldClauses(params, exact, syl.norm, params.E));
+      unit.clauses.push(...fieldClauses(params, folded, syl.folded, 1));
     }
     unitOf.push(unit);
     highlight.exact.add(syl.norm);
     highlight.folded.add(syl.folded);
   }
-  const bigramTerms = [...new Set(adjacentBigrams(syls))];
-  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, "_bi", term, params.P));
+  const bigramTerms = [...new Set(adjacentBigrams(syls, params.joiner))];
+  for (const pair of bigramTerms) highlight.pairs.add(pair);
+  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, bigram, term, params.P));
   if (glossary && glossary.size) addAcronyms(syls, unitOf, glossary, highlight, params, boundary);
   return { query, accented, units: [...units.values()], bigrams, highlight };
 }
 
 function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
+  const { folded, bigram } = params.suffixes;
   // Acronym typed -> its expansions (as folded bigrams, or the one syllable).
   syls.forEach((syl, i) => {
     const unit = unitOf[i];
     const seen = new Set();
     for (const expansion of glossary.expansions(syl.norm)) {
       const expansionSyls = syllables(expansion, boundary);
-      for (const b of adjacentBigrams(expansionSyls)) highlight.bigrams.add(b);
+      for (const b of adjacentBigrams(expansionSyls, params.joiner)) highlight.bigrams.add(b);
       if (expansionSyls.length === 1) highlight.folded.add(expansionSyls[0].folded);
       const terms =
         expansionSyls.length === 1
-          ? [["_f", expansionSyls[0].folded]]
-          : adjacentBigrams(expansionSyls).map((t) => ["_bi", t]);
+          ? [[folded, expansionSyls[0].folded]]
+          : adjacentBigrams(expansionSyls, params.joiner).map((t) => [bigram, t]);
       for (const [suffix, term] of terms) {
         const key = `${suffix}\u0000${term}`;
         if (!seen.has(key)) {
@@ -126,14 +137,14 @@ function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
   const byFolded = new Map();
   for (const [phrase, acronym] of glossary.phrases()) byFolded.set(fold(phrase), acronym);
   for (let start = 0; start < syls.length; start++) {
-    for (let end = start + 2; end <= Math.min(syls.length, start + 8); end++) {
+    for (let end = start + 2; end <= Math.min(syls.length, start + params.maxAcronymRun); end++) {
       const acronym = byFolded.get(syls.slice(start, end).map((s) => s.folded).join(" "));
       if (!acronym) continue;
       const foldedAcronym = fold(acronym);
       highlight.folded.add(foldedAcronym);
       for (const unit of new Set(unitOf.slice(start, end))) {
         if (!unit.clauses.some((c) => c.term === foldedAcronym)) {
-          unit.clauses.push(...fieldClauses(params, "_f", foldedAcronym, 1));
+          unit.clauses.push(...fieldClauses(params, folded, foldedAcronym, 1));
         }
       }
     }
@@ -205,10 +216,12 @@ export class StaticSearchIndex {
     const wanted = [...new Set(terms.map((term) => shardOf(term, count)))];
     const loaded = await Promise.all(wanted.map((index) => this.shard(manifest, index)));
     const byShard = new Map(wanted.map((index, i) => [index, loaded[i]]));
+    // key (folded form) -> {term: [[field, df, postings], ...]} of every spelling.
     const result = new Map();
     for (const term of terms) {
-      const entry = byShard.get(shardOf(term, count))[term];
-      if (entry) result.set(term, entry);
+      const key = fold(term);
+      const group = byShard.get(shardOf(term, count))[key];
+      if (group) result.set(key, group);
     }
     return result;
   }
@@ -322,41 +335,93 @@ export function idf(docCount, docFrequency) {
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 
+/**
+ * The postings of one clause in one field: {df, tfs: Map doc -> tf}. A folded
+ * clause ("title" + folded suffix) sums every term of the exact field that folds
+ * to its term (tf and df), as vnsearch.postings does.
+ */
+function clausePostings(clause, postings, docs, params) {
+  const folded = params.suffixes.folded;
+  const isFolded = clause.field.endsWith(folded);
+  const field = isFolded ? clause.field.slice(0, -folded.length) : clause.field;
+  const fieldIndex = docs.fieldIndex.get(field);
+  const group = postings.get(fold(clause.term)) || {};
+  const terms = isFolded ? Object.keys(group).sort() : [clause.term];
+  let df = 0;
+  const tfs = new Map();
+  for (const term of terms) {
+    const entry = (group[term] || []).find(([f]) => f === fieldIndex);
+    if (!entry || (isFolded && fold(term) !== clause.term)) continue;
+    df += entry[1];
+    const decoded = decodePostings(entry[2]);
+    decoded.docs.forEach((doc, i) => tfs.set(doc, (tfs.get(doc) || 0) + decoded.tfs[i]));
+  }
+  return { fieldIndex, df, tfs };
+}
+
 /** doc -> weight * bm25(field, term, doc) for one clause, computed as vnsearch.postings does. */
 function clauseScores(clause, postings, docs, params, cache) {
   const key = `${clause.field}\u0000${clause.term}`;
   let base = cache.get(key);
   if (!base) {
-    base = { ids: [], tfs: [], norms: [], idf: 0 };
-    const fieldIndex = docs.fieldIndex.get(clause.field);
-    const entry = (postings.get(clause.term) || []).find(([f]) => f === fieldIndex);
-    if (entry) {
-      const [, df, encoded] = entry;
-      const average = docs.average[fieldIndex] || 1;
-      const { docs: ids, tfs } = decodePostings(encoded);
-      base = {
-        ids,
-        tfs,
-        // BM25's length normalizer with Whoosh's byte-quantized field length.
-        norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
-        idf: idf(docs.total, df),
-      };
-    }
+    const { fieldIndex, df, tfs } = clausePostings(clause, postings, docs, params);
+    const average = docs.average[fieldIndex] || 1;
+    const ids = [...tfs.keys()];
+    base = {
+      ids,
+      tfs: ids.map((doc) => tfs.get(doc)),
+      // BM25's length normalizer with Whoosh's byte-quantized field length.
+      norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
+      idf: df ? idf(docs.total, df) : 0,
+    };
     cache.set(key, base);
   }
   const factor = clause.weight * base.idf * (params.K1 + 1);
   return { ids: base.ids, scores: base.tfs.map((tf, i) => (factor * tf) / (tf + base.norms[i])) };
 }
 
+/** The field clauses of each distinct query pair, in query order. */
+function pairsOf(bigrams) {
+  const grouped = new Map();
+  for (const clause of bigrams) {
+    if (!grouped.has(clause.term)) grouped.set(clause.term, []);
+    grouped.get(clause.term).push(clause);
+  }
+  return [...grouped.values()];
+}
+
 /**
- * score(d) = (Σ_u S_u(d) + B(d)) * (coverage(d) / Σ_u idf_u) ** C, where a unit's
- * weight idf_u is the idf of the number of documents it matches; summed in
- * vnsearch.searcher.SearchEngine.score_all's order.
+ * The documents that match enough of the query (vnsearch.searcher.minimum_should_match):
+ * all units for a short query (when some document has them all); for n units up
+ * to msmNoUnits, the best idf-weighted share times
+ * (msmNoUnits - n) / (msmNoUnits - msmAllUnits); from msmNoUnits on, all of them.
+ */
+function minimumShouldMatch(units, matched, share, params) {
+  if (units <= params.msmAllUnits) {
+    let best = 0;
+    for (const count of matched.values()) best = Math.max(best, count);
+    if (best < units) return [...matched.keys()];
+    return [...matched].filter(([, count]) => count === units).map(([doc]) => doc);
+  }
+  if (units >= params.msmNoUnits) return [...matched.keys()];
+  const bar = (params.msmNoUnits - units) / (params.msmNoUnits - params.msmAllUnits);
+  let best = 0;
+  for (const value of share.values()) best = Math.max(best, value);
+  const least = best * bar;
+  return [...share].filter(([, value]) => value >= least).map(([doc]) => doc);
+}
+
+/**
+ * score(d) = (Σ_u S_u(d) + B(d)) * share(d) ** C * (1 + Q * phrase(d)), over the
+ * documents kept by the minimum-should-match rule; share and phrase are the
+ * idf-weighted shares of the query's units and adjacent pairs that d holds.
+ * Summed in vnsearch.searcher.SearchEngine.score_all's order.
  */
 export function scoreDocuments(plan, postings, docs, params) {
   const cache = new Map();
   const totals = new Map();
   const coverage = new Map();
+  const matched = new Map();
   let unitWeightSum = 0;
   for (const unit of plan.units) {
     const unitScores = new Map();
@@ -366,28 +431,49 @@ export function scoreDocuments(plan, postings, docs, params) {
         unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + scores[i]);
       }
     }
-    const matched = [...unitScores].filter(([, score]) => score > 0);
-    const unitWeight = idf(docs.total, matched.length);
+    const unitWeight = idf(docs.total, unitScores.size);
     unitWeightSum += unitWeight;
-    for (const [doc, score] of matched) {
+    for (const [doc, score] of unitScores) {
       totals.set(doc, (totals.get(doc) || 0) + score);
       coverage.set(doc, (coverage.get(doc) || 0) + unitWeight);
+      matched.set(doc, (matched.get(doc) || 0) + 1);
     }
   }
-  for (const clause of plan.bigrams) {
-    const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
-    for (let i = 0; i < ids.length; i++) {
-      if (totals.has(ids[i])) totals.set(ids[i], totals.get(ids[i]) + scores[i]);
+  const phrase = new Map();
+  let pairWeightSum = 0;
+  for (const clauses of pairsOf(plan.bigrams)) {
+    const pairScores = new Map();
+    for (const clause of clauses) {
+      const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
+      for (let i = 0; i < ids.length; i++) {
+        pairScores.set(ids[i], (pairScores.get(ids[i]) || 0) + scores[i]);
+      }
+    }
+    const pairWeight = idf(docs.total, pairScores.size); // a rare pair says more
+    pairWeightSum += pairWeight;
+    for (const [doc, score] of pairScores) {
+      if (totals.has(doc)) {
+        totals.set(doc, totals.get(doc) + score);
+        phrase.set(doc, (phrase.get(doc) || 0) + pairWeight);
+      }
     }
   }
+  const share = new Map();
+  for (const [doc, value] of coverage) share.set(doc, value / unitWeightSum);
   const result = new Map();
-  for (const [doc, score] of totals) {
-    result.set(doc, score * (coverage.get(doc) / unitWeightSum) ** params.C);
+  for (const doc of minimumShouldMatch(plan.units.length, matched, share, params)) {
+    const phraseFactor = pairWeightSum ? 1 + (params.Q * (phrase.get(doc) || 0)) / pairWeightSum : 1;
+    result.set(doc, totals.get(doc) * share.get(doc) ** params.C * phraseFactor);
   }
   return result;
 }
 
-/** Filter by model/year, count facets, order by score (ties as the engine breaks them). */
+/**
+ * Filter by model/year, count facets, order by score (ties as the engine breaks them).
+ * The facet rule (plugins/vnsearch/README.md, "Facets"): each facet counts the
+ * matching documents that pass every other filter; models by count then slug,
+ * years newest first.
+ */
 export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
@@ -414,7 +500,7 @@ export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
     facets: {
       models: [...modelCounts]
         .map(([m, count]) => [docs.modelSlugs[m], docs.modelNames[m], count])
-        .sort((a, b) => byCount(a, b) || a[1].localeCompare(b[1], "vi")),
+        .sort((a, b) => byCount(a, b) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
       years: [...yearCounts].sort((a, b) => b[0].localeCompare(a[0])),
     },
   };

@@ -1,11 +1,11 @@
 // Snippets: the best window of a result's text around the query's syllables,
 // with only the matched words in <mark>. Mirror of plugins/vnsearch/snippet.py.
-// The result is HTML in which everything but <mark> is escaped.
+// The result is HTML in which everything but <mark> is escaped. Every constant
+// (window, focus size, gains) comes from the index manifest through the plan's
+// highlight (highlight.snippet, highlight.joiner), as vnsearch exports them.
 
 import { syllables } from "./search-engine.js";
 import { fold } from "./vntext.js";
-
-export const WINDOW = 32;
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 
@@ -14,30 +14,43 @@ export function escapeHtml(text) {
   return String(text).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0. */
-export function highlightHits(highlight, syls) {
+/**
+ * Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0.
+ * With wholeUnits, a syllable the query typed next to another one is marked
+ * only where the text has it next to that one too ("an" of "an ninh" is not
+ * marked inside "Công an"), as vnsearch.snippet.Highlight.hits.
+ */
+export function highlightHits(highlight, syls, wholeUnits = true) {
   const strong = highlight.accented ? 1 : 2;
-  const hits = syls.map((s) => {
+  let hits = syls.map((s) => {
     if (highlight.accented && highlight.exact.has(s.norm)) return 2;
     return highlight.folded.has(s.folded) ? strong : 0;
   });
+  const joined = syls.map(() => false);
   for (let i = 1; i < syls.length; i++) {
-    if (!syls[i].boundary && highlight.bigrams.has(`${syls[i - 1].folded}_${syls[i].folded}`)) {
-      hits[i - 1] = hits[i] = 2;
-    }
+    if (syls[i].boundary) continue;
+    const pair = syls[i - 1].folded + highlight.joiner + syls[i].folded;
+    if (highlight.bigrams.has(pair)) hits[i - 1] = hits[i] = 2;
+    if (highlight.bigrams.has(pair) || highlight.pairs.has(pair)) joined[i - 1] = joined[i] = true;
+  }
+  if (wholeUnits && highlight.pairs.size) {
+    const paired = new Set([...highlight.pairs].flatMap((pair) => pair.split(highlight.joiner)));
+    hits = hits.map((h, i) => (joined[i] || !paired.has(syls[i].folded) ? h : 0));
   }
   return hits;
 }
 
 /** Best window of `text` for the plan's highlight, as escaped HTML with <mark>. */
-export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
+export function makeSnippet(fullText, highlight, boundary) {
+  const { window, adjacentGain, distinctGain } = highlight.snippet;
   const [text, textCutStart, textCutEnd] = focus(fullText, highlight);
   const syls = syllables(text, boundary);
   if (syls.length === 0) return escapeHtml(text);
   const hits = highlightHits(highlight, syls);
-  // Window value: hits, + 2 per adjacent pair of hits, + 3 per distinct syllable hit.
+  // Window value: hits, + adjacentGain per adjacent pair of hits, + distinctGain
+  // per distinct syllable hit.
   const gains = hits.map(
-    (hit, i) => hit + (i && hit && hits[i - 1] && !syls[i].boundary ? 2 : 0),
+    (hit, i) => hit + (i && hit && hits[i - 1] && !syls[i].boundary ? adjacentGain : 0),
   );
   const seen = new Map();
   let bestStart = 0;
@@ -55,7 +68,7 @@ export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
         else seen.delete(key);
       }
     }
-    const total = value + 3 * seen.size;
+    const total = value + distinctGain * seen.size;
     if (total > bestValue) {
       bestValue = total;
       bestStart = Math.max(0, i - window + 1);
@@ -75,8 +88,6 @@ export function makeSnippet(fullText, highlight, boundary, window = WINDOW) {
   );
 }
 
-const FOCUS_CHARS = 900;
-
 function positions(haystack, text, terms) {
   if (haystack.length !== text.length || !terms.size) return [];
   const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -90,14 +101,19 @@ function positions(haystack, text, terms) {
  * one regex on the folded text (vnsearch.snippet._focus): [text, cutStart, cutEnd].
  */
 function focus(text, highlight) {
+  const FOCUS_CHARS = highlight.snippet.focusChars;
   if (text.length <= FOCUS_CHARS) return [text, false, false];
-  let found = [];
-  if (highlight.accented && highlight.exact.size) found = positions(text.toLowerCase(), text, highlight.exact);
-  if (!found.length) {
-    const terms = new Set(highlight.folded);
-    for (const b of highlight.bigrams) terms.add(b.replace("_", " "));
-    found = positions(fold(text), text, terms);
+  const foldedText = fold(text);
+  const phrases = new Set(
+    [...highlight.bigrams, ...highlight.pairs].map((b) => b.replace(highlight.joiner, " ")),
+  );
+  // Whole units first: the query's pairs (and acronym expansions) as phrases;
+  // then exact-diacritic syllables; then any folded syllable.
+  let found = positions(foldedText, text, phrases);
+  if (!found.length && highlight.accented && highlight.exact.size) {
+    found = positions(text.toLowerCase(), text, highlight.exact);
   }
+  if (!found.length) found = positions(foldedText, text, new Set([...highlight.folded, ...phrases]));
   if (!found.length) return [text.slice(0, FOCUS_CHARS), false, true];
   const span = Math.floor(FOCUS_CHARS / 3);
   let best = found[0];
