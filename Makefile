@@ -12,7 +12,7 @@ OUTPUT ?= output
 PELICANOPTS ?=
 
 .PHONY: help venv html serve publish test lint test-js browser search import new check fix clean \
-        bench-import bench-relevance bench-scale bench-browser
+        bench-import bench-relevance bench-scale bench-browser bench-known-item bench-deps
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
@@ -73,14 +73,20 @@ bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
 
 bench-relevance: $(STAMP)
-	$(BIN)/python scripts/bench_relevance.py
+	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)
 
-bench-scale: $(STAMP)
-	$(BIN)/python scripts/bench_scale.py
-
-# Pagefind is a benchmark-only dependency (requirements-bench.txt).
-bench-browser: $(STAMP) browser
+# Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
+# (requirements-bench.txt); Chromium runs its browser API.
+bench-deps: $(STAMP) browser
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
+
+bench-scale: bench-deps
+	nice -n 10 $(BIN)/python scripts/bench_scale.py $(BENCHOPTS)
+
+bench-known-item: bench-deps
+	nice -n 10 $(BIN)/python scripts/bench_known_item.py $(BENCHOPTS)
+
+bench-browser: bench-deps
 	$(BIN)/python scripts/bench_browser_search.py
 
 clean:
