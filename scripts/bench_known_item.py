@@ -138,7 +138,7 @@ def run(
     if pagefind:
         from devtools.pagefind import index_site
 
-        index_s = index_site(output)
+        index_s = index_site(output).wall
         print(f"Pagefind indexed the built site in {index_s:.1f} s", flush=True)
         answers, seconds = timed(lambda: search_pagefind(output, texts))
         engines.append(score("Pagefind (Chromium)", answers, rows, page_syllables, seconds))

@@ -80,3 +80,25 @@ def write_stories(stories: list[Story], folder: Path, first_number: int = 0) -> 
         (folder / f"{story.slug}.md").write_text(text, encoding="utf-8")
         by_url[article_url(date, story.slug)] = story
     return by_url
+
+
+def scaled_stories(count: int, path: Path = NEWS_CORPUS) -> list[Story]:
+    """`count` stories; past the corpus's size, its stories again as new versions.
+
+    A repeat keeps the real text but starts its body at another sentence and
+    has its own id and title, so it is a distinct article of realistic length.
+    """
+    stories = load_stories(path)
+    if count <= len(stories):
+        return stories[:count]
+    scaled = list(stories)
+    for i in range(len(stories), count):
+        original = stories[i % len(stories)]
+        repeat = i // len(stories)
+        sentences = _SENTENCE_END.split(original.body)
+        shift = (repeat * 3) % len(sentences)
+        body = " ".join(sentences[shift:] + sentences[:shift])
+        scaled.append(
+            Story(f"{original.id}-{repeat}", f"{original.title} ({repeat + 1})", original.lede, body)
+        )
+    return scaled

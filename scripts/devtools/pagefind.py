@@ -9,12 +9,10 @@ this project's search indexes.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from devtools.sitebuild import BenchError
+from devtools.sitebuild import BenchError, Timing, run_timed
 
 RESULTS_SHOWN = 10  # both search pages render the first 10 hits with their excerpts
 PAGE_GLOB = "{[0-9][0-9][0-9][0-9],mo-hinh}/**/*.html"
@@ -29,19 +27,15 @@ def available() -> bool:
     return True
 
 
-def index_site(site: Path, nice: bool = False) -> float:
-    """Index a built site into site/pagefind/ and write its search page; seconds taken."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "main",
-           "--glob", PAGE_GLOB, "--quiet"]
-    if nice:
-        cmd = ["nice", "-n", "10", *cmd]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise BenchError(f"pagefind failed on {site}: {done.stdout}\n{done.stderr}")
+def index_site(site: Path, nice: bool = False) -> Timing:
+    """Index a built site into site/pagefind/ and write its search page; time taken."""
+    timing = run_timed(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "main",
+         "--glob", PAGE_GLOB, "--quiet"],
+        f"pagefind on {site}", nice,
+    )
     write_search_page(site)
-    return elapsed
+    return timing
 
 
 # The site's search.html with Pagefind's JS API in place of the project's script:

@@ -122,16 +122,18 @@ def known_item_queries(
     count: int,
     seed: int = 2017,
     size: int = 4,
+    unique: bool = True,
 ) -> list[KnownItemQuery]:
     """`count` queries of `size` words from the title or body of seeded random stories.
 
     stories: (url, title, body). A phrase is kept only when no other story holds it
     (diacritics ignored), so each query has exactly one right answer; a story
-    without such a phrase is skipped. Same stories and seed, same queries.
+    without such a phrase is skipped. `unique=False` skips that check (phrases
+    for timing only). Same stories and seed, same queries.
     """
     if source not in ("title", "body"):
         raise ValueError(f"source must be 'title' or 'body', not {source!r}")
-    folded = [f" {_folded_phrase(title)} \n {_folded_phrase(body)} " for _, title, body in stories]
+    folded = [f" {_folded_phrase(t)} \n {_folded_phrase(b)} " for _, t, b in stories] if unique else []
     corpus = "\n".join(folded)
     rng = random.Random(f"{seed}:{source}")
     order = list(range(len(stories)))
@@ -147,7 +149,7 @@ def known_item_queries(
         for start, end in spans[:5]:
             phrase = vntext.lower(" ".join(text[start:end].split()))
             needle = f" {_folded_phrase(phrase)} "
-            if corpus.count(needle) == folded[index].count(needle):
+            if not unique or corpus.count(needle) == folded[index].count(needle):
                 queries.append(KnownItemQuery(url, source, phrase, vntext.fold(phrase)))
                 break
     return queries

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -88,14 +89,39 @@ def article_url(date: str, slug: str) -> str:
 # -- building ---------------------------------------------------------------------------
 
 
-def build_site(
+@dataclass(frozen=True)
+class Timing:
+    """Wall time, and CPU time of the command and its children (steadier on a shared machine)."""
+
+    wall: float
+    cpu: float
+
+
+def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
+    """Run a command from the project root; raise BenchError naming `what` when it fails."""
+    if nice:
+        cmd = ["nice", "-n", "10", *cmd]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise BenchError(
+            f"{what} failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+        )
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu)
+
+
+def timed_build(
     content: Path,
     output: Path,
     index_dir: Path,
     settings: dict | None = None,
     nice: bool = False,
-) -> float:
-    """Run the site's build (scripts/build.py, pelicanconf.py) and return its wall time in seconds.
+) -> Timing:
+    """Run the site's build (scripts/build.py, pelicanconf.py) and time it.
 
     `settings` become Pelican `-e KEY=JSON` overrides (e.g. SEARCH_OFF or PLUGINS).
     """
@@ -105,17 +131,14 @@ def build_site(
         "-o", str(output), "-s", str(SETTINGS),
         "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
     ]
-    if nice:
-        cmd = ["nice", "-n", "10", *cmd]
-    started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise BenchError(
-            f"build of {content} failed (exit {done.returncode}):\n"
-            f"{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
-        )
-    return elapsed
+    return run_timed(cmd, f"build of {content}", nice)
+
+
+def build_site(
+    content: Path, output: Path, index_dir: Path, settings: dict | None = None, nice: bool = False
+) -> float:
+    """timed_build's wall time in seconds."""
+    return timed_build(content, output, index_dir, settings, nice).wall
 
 
 def site_plugins() -> list[str]:
