@@ -2,7 +2,7 @@
 types them, with or without diacritics; does the story come first?
 
     python scripts/bench_known_item.py [--articles 5000] [--queries 500] [--seed 2017]
-                                       [--no-pagefind] [--workdir DIR]
+                                       [--no-pagefind] [--workdir DIR] [--json FILE]
 
 N stories of the news corpus (../shared/benchmarks/news-corpus/, benchmark data
 only) are written as articles into a copy of the site's content and built by
@@ -25,61 +25,24 @@ Targets: ahead of Pagefind in every column, noise@10 below Pagefind's.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from devtools.newscorpus import NEWS_CORPUS, load_stories, write_stories
-from devtools.rankeval import KnownItemQuery, NoiseCount, RankScores, known_item_queries, syllables
+from devtools.rankeval import (
+    COLUMNS,
+    EngineScores,
+    column_queries,
+    known_item_queries,
+    score,
+    syllables,
+)
 from devtools.sitebuild import BenchError, CliSearch, build_site, copy_site_content, site_pages
-
-# (column title, query source, typed or folded), in the order of the issue's table.
-COLUMNS = [
-    ("titles, typed", "title", "typed"),
-    ("titles, no diacritics", "title", "folded"),
-    ("body phrases, no diacritics", "body", "folded"),
-    ("body phrases, typed", "body", "typed"),
-]
-
-
-@dataclass
-class EngineScores:
-    name: str
-    ranks: dict[str, RankScores] = field(default_factory=dict)
-    noise: dict[str, NoiseCount] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    @property
-    def total_noise(self) -> float:
-        results = sum(n.results for n in self.noise.values())
-        return sum(n.noisy for n in self.noise.values()) / results if results else 0.0
-
-
-def column_queries(queries: list[KnownItemQuery]) -> list[tuple[str, str, str]]:
-    """(column, query text, right URL) for every column, in COLUMNS order."""
-    rows = []
-    for column, source, form in COLUMNS:
-        rows += [(column, getattr(q, form), q.url) for q in queries if q.source == source]
-    return rows
-
-
-def score(
-    name: str,
-    answers: list[list[str]],
-    rows: list[tuple[str, str, str]],
-    page_syllables: dict[str, set[str]],
-    seconds: float,
-) -> EngineScores:
-    scores = EngineScores(name, seconds=seconds)
-    for found, (column, query, url) in zip(answers, rows, strict=True):
-        scores.ranks.setdefault(column, RankScores()).add(found, url)
-        held = [page_syllables.get(u, set()) for u in found]
-        scores.noise.setdefault(column, NoiseCount()).add(query, held)
-    return scores
 
 
 def timed(search_all: Callable[[], list[list[str]]]) -> tuple[list[list[str]], float]:
@@ -186,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=NEWS_CORPUS, help="news corpus .jsonl.gz")
     parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind")
     parser.add_argument("--workdir", type=Path, help="keep the built site here (default: temporary)")
+    parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.queries < 1:
         parser.error("--articles and --queries must be at least 1")
@@ -202,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-known-item-"))
     try:
-        run(args.articles, args.queries, args.seed, pagefind, work, args.corpus)
+        engines = run(args.articles, args.queries, args.seed, pagefind, work, args.corpus)
+        if args.json:
+            args.json.write_text(json.dumps([e.to_json() for e in engines], indent=1), encoding="utf-8")
     except BenchError as error:
         print(f"bench_known_item: {error}", file=sys.stderr)
         return 1

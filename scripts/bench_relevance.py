@@ -22,34 +22,11 @@ from pathlib import Path
 
 import vntext
 from devtools.rankeval import RankScores
-from devtools.sitebuild import (
-    BenchError,
-    CliSearch,
-    article_date,
-    article_markdown,
-    article_url,
-    build_site,
-    copy_site_content,
-    site_pages,
-)
-from devtools.xquad import XQUAD, xquad_paragraphs
+from devtools.sitebuild import BenchError, CliSearch, build_site, copy_site_content, site_pages
+from devtools.xquad import XQUAD, write_xquad_articles
 from vnsearch.baseline import PlainIndex
 
 TARGET_MRR = 0.97
-
-
-def write_xquad_site(content: Path, xquad: Path) -> list[tuple[str, str]]:
-    """The site's content plus one article per XQuAD paragraph; (question, right URL) pairs."""
-    copy_site_content(content)
-    folder = content / "articles" / "xquad"
-    folder.mkdir(parents=True)
-    questions = []
-    for number, paragraph in enumerate(xquad_paragraphs(xquad)):
-        date = article_date(number, year=2020)
-        text = article_markdown(paragraph.title, date, paragraph.id, [paragraph.context])
-        (folder / f"{paragraph.id}.md").write_text(text, encoding="utf-8")
-        questions += [(q, article_url(date, paragraph.id)) for q in paragraph.questions]
-    return questions
 
 
 def evaluate(search: Callable[[str], list[str]], questions: list[tuple[str, str]]) -> RankScores:
@@ -60,7 +37,8 @@ def evaluate(search: Callable[[str], list[str]], questions: list[tuple[str, str]
 
 
 def run(xquad: Path, work: Path) -> dict[str, RankScores]:
-    questions = write_xquad_site(work / "content", xquad)
+    copy_site_content(work / "content")
+    questions = write_xquad_articles(work / "content" / "articles" / "xquad", xquad)
     paragraphs = sum(1 for _ in (work / "content" / "articles" / "xquad").glob("*.md"))
     folded = [(vntext.fold(q), url) for q, url in questions]
     build_s = build_site(work / "content", work / "output", work / "index")

@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from devtools.newscorpus import scaled_stories, write_stories
-from devtools.rankeval import known_item_queries
+from devtools.rankeval import known_item_queries, percentile
 from devtools.sitebuild import (
     SEARCH_OFF,
     BenchError,
@@ -66,11 +66,6 @@ def folder_bytes(folder: Path) -> int:
             stat = path.stat()
             sizes[stat.st_ino] = stat.st_size
     return sum(sizes.values())
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 @dataclass

@@ -4,7 +4,8 @@
 - `is_noise` / `NoiseCount`: noise@10, the share of top-10 results that hold at
   most half of the query's syllables (diacritics ignored);
 - `phrase_spans` / `known_item_queries`: what a reader remembers of a story, four
-  consecutive words of its title or body, typed and without diacritics.
+  consecutive words of its title or body, typed and without diacritics;
+- `column_queries` / `score`: the known-item benchmark's columns and scores.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import vntext
 
@@ -79,6 +80,69 @@ class NoiseCount:
     @property
     def share(self) -> float:
         return self.noisy / self.results if self.results else 0.0
+
+
+# (column title, query source, typed or folded), in the order of the issue's table.
+COLUMNS = [
+    ("titles, typed", "title", "typed"),
+    ("titles, no diacritics", "title", "folded"),
+    ("body phrases, no diacritics", "body", "folded"),
+    ("body phrases, typed", "body", "typed"),
+]
+
+
+@dataclass
+class EngineScores:
+    """One engine's known-item scores, by column."""
+
+    name: str
+    ranks: dict[str, RankScores] = field(default_factory=dict)
+    noise: dict[str, NoiseCount] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_noise(self) -> float:
+        results = sum(n.results for n in self.noise.values())
+        return sum(n.noisy for n in self.noise.values()) / results if results else 0.0
+
+    def to_json(self) -> dict:
+        columns = {
+            column: {"hit1": r.hit1, "mrr10": r.mrr10, "recall10": r.recall10,
+                     "noise10": self.noise[column].share, "queries": r.queries}
+            for column, r in self.ranks.items()
+        }
+        return {"engine": self.name, "columns": columns, "noise10": self.total_noise,
+                "seconds": self.seconds}
+
+
+def column_queries(queries: list[KnownItemQuery]) -> list[tuple[str, str, str]]:
+    """(column, query text, right URL) for every column, in COLUMNS order."""
+    rows = []
+    for column, source, form in COLUMNS:
+        rows += [(column, getattr(q, form), q.url) for q in queries if q.source == source]
+    return rows
+
+
+def score(
+    name: str,
+    answers: list[list[str]],
+    rows: list[tuple[str, str, str]],
+    page_syllables: dict[str, set[str]],
+    seconds: float = 0.0,
+) -> EngineScores:
+    """Rank and noise of each query's answers (URLs, best first) against its right URL."""
+    scores = EngineScores(name, seconds=seconds)
+    for found, (column, query, url) in zip(answers, rows, strict=True):
+        scores.ranks.setdefault(column, RankScores()).add(found, url)
+        held = [page_syllables.get(u, set()) for u in found]
+        scores.noise.setdefault(column, NoiseCount()).add(query, held)
+    return scores
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The value below which a share `q` of the values fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 # -- known-item queries ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import vntext
+from devtools.sitebuild import article_date, article_markdown, article_url
 
 XQUAD = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "xquad" / "xquad.vi.json"
 
@@ -32,6 +33,18 @@ def xquad_paragraphs(path: Path = XQUAD) -> list[Paragraph]:
         for a, article in enumerate(data["data"])
         for p, paragraph in enumerate(article["paragraphs"])
     ]
+
+
+def write_xquad_articles(folder: Path, path: Path = XQUAD) -> list[tuple[str, str]]:
+    """One article per paragraph in `folder` (no Summary: Pelican makes it); (question, URL) pairs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    questions = []
+    for number, paragraph in enumerate(xquad_paragraphs(path)):
+        date = article_date(number, year=2020)
+        text = article_markdown(paragraph.title, date, paragraph.id, [paragraph.context])
+        (folder / f"{paragraph.id}.md").write_text(text, encoding="utf-8")
+        questions += [(q, article_url(date, paragraph.id)) for q in paragraph.questions]
+    return questions
 
 
 def load_xquad(path: Path = XQUAD) -> tuple[list, list[tuple[str, str]]]:
