@@ -84,13 +84,13 @@ def time_builds(content: Path, work: Path, edit: Path) -> Builds:
     from devtools.pagefind import index_site
 
     plain = timed_build(content, work / "out-plain", work / "idx-unused",
-                        {"PLUGINS": theme_only_plugins()}, nice=True)
-    pagefind = index_site(work / "out-plain", nice=True)
-    off = timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF, nice=True)
-    cold = timed_build(content, work / "out-search", work / "idx", nice=True)
+                        {"PLUGINS": theme_only_plugins()})
+    pagefind = index_site(work / "out-plain")
+    off = timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF)
+    cold = timed_build(content, work / "out-search", work / "idx")
     edit.write_text(edit.read_text(encoding="utf-8") + "\nMột đoạn bổ sung sau khi đăng.\n",
                     encoding="utf-8")
-    edited = timed_build(content, work / "out-search", work / "idx", nice=True)
+    edited = timed_build(content, work / "out-search", work / "idx")
     return Builds(plain, pagefind, off, cold, edited)
 
 
