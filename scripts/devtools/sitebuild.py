@@ -10,6 +10,7 @@ command's JSON), so the benchmarks keep working when the engine changes inside.
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import shutil
@@ -177,6 +178,15 @@ class CliSearch:
         if not answer:
             raise BenchError(f"scripts/search.py stopped: {self.process.stderr.read()[-2000:]}")
         return [hit["url"] for hit in json.loads(answer)["results"]]
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the search process has used so far (Linux /proc), None elsewhere."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        # utime and stime, fields 14 and 15 of stat(5), counted after the ")" of the name.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def close(self) -> None:
         if self.process.stdin:
