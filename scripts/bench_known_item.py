@@ -95,18 +95,23 @@ def run(
           f"(seed {seed})", flush=True)
 
     engines = []
+
+    def scored(name: str, search_all: Callable[[], list[list[str]]]) -> None:
+        answers, seconds = timed(search_all)
+        engines.append(score(name, answers, rows, page_syllables, seconds))
+        mrr = " / ".join(f"{engines[-1].ranks[c].mrr10:.3f}" for c, _, _ in COLUMNS)
+        print(f"{name}: MRR@10 {mrr}, noise@10 {engines[-1].total_noise:.1%} "
+              f"({seconds:.0f} s)", flush=True)
+
     with CliSearch(work / "index") as cli:
-        answers, seconds = timed(lambda: [cli.search(q) for q in texts])
-    engines.append(score("project (scripts/search.py)", answers, rows, page_syllables, seconds))
+        scored("project (scripts/search.py)", lambda: [cli.search(q) for q in texts])
     if pagefind:
         from devtools.pagefind import index_site
 
         index_s = index_site(output).wall
         print(f"Pagefind indexed the built site in {index_s:.1f} s", flush=True)
-        answers, seconds = timed(lambda: search_pagefind(output, texts))
-        engines.append(score("Pagefind (Chromium)", answers, rows, page_syllables, seconds))
-    answers, seconds = timed(lambda: search_plain(pages, work, texts))
-    engines.append(score("plain Whoosh", answers, rows, page_syllables, seconds))
+        scored("Pagefind (Chromium)", lambda: search_pagefind(output, texts))
+    scored("plain Whoosh", lambda: search_plain(pages, work, texts))
     print_report(engines, len(rows))
     return engines
 
