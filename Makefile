@@ -12,7 +12,8 @@ OUTPUT ?= output
 PELICANOPTS ?=
 
 .PHONY: help venv node html serve publish test lint test-js browser search import new \
-        check fix clean bench-import bench-relevance bench-scale bench-browser bench-reader bench-catalog
+        check fix clean bench-import bench-relevance bench-scale bench-browser bench-reader \
+        bench-catalog bench-known-item bench-deps
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
@@ -86,20 +87,26 @@ bench-import: $(STAMP)
 		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL))
 
 bench-relevance: $(STAMP)
-	$(BIN)/python scripts/bench_relevance.py
+	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)
 
 bench-reader: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python scripts/bench_reader.py
 
-bench-scale: $(STAMP)
-	$(BIN)/python scripts/bench_scale.py
-
 bench-catalog: $(STAMP)
-	$(BIN)/python scripts/bench_catalog.py
+	nice -n 10 $(BIN)/python scripts/bench_catalog.py $(BENCHOPTS)
 
-# Pagefind is a benchmark-only dependency (requirements-bench.txt).
-bench-browser: $(STAMP) browser
+# Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
+# (requirements-bench.txt); Chromium runs its browser API.
+bench-deps: $(STAMP) browser
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
+
+bench-scale: bench-deps
+	nice -n 10 $(BIN)/python scripts/bench_scale.py $(BENCHOPTS)
+
+bench-known-item: bench-deps
+	nice -n 10 $(BIN)/python scripts/bench_known_item.py $(BENCHOPTS)
+
+bench-browser: bench-deps
 	$(BIN)/python scripts/bench_browser_search.py
 
 clean:

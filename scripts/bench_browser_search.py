@@ -20,10 +20,6 @@ for XQuAD questions, the paragraph the question was written about.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
-import http.server
-import io
 import random
 import re
 import shutil
@@ -37,16 +33,17 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import vntext
-from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from devtools.firstquery import measure_query
+from devtools.pagefind import SEARCH_PAGE as PAGEFIND_PAGE
+from devtools.pagefind import available as pagefind_available
+from devtools.pagefind import index_site
+from devtools.sitebuild import build_site, site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 SHARED = ROOT.parent / "shared" / "benchmarks"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-# A phone on a mediocre mobile connection (Chrome DevTools' "Fast 3G"-like figures).
-THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
-            "uploadThroughput": 750_000 / 8}
-RESULTS_SHOWN = 10  # both pages render the first 10 hits with their excerpts
 
 
 @dataclass
@@ -149,76 +146,9 @@ def generate_corpus(target: Path, count: int, judged: int = 12) -> list[Judged]:
 # -- builds -----------------------------------------------------------------------------
 
 
-def build_site(content: Path, output: Path, index_dir: Path, *extra: str) -> float:
-    started = time.perf_counter()
-    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s",
-           str(ROOT / "pelicanconf.py"), "-e", f'SEARCH_INDEX_DIR="{index_dir}"', *extra]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"build of {content} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return time.perf_counter() - started
-
-
-PAGEFIND_SCRIPT = """<script type="module">
-const form = document.getElementById("search-form");
-const input = document.getElementById("search-query");
-const status = document.getElementById("search-status");
-const results = document.getElementById("search-results");
-const pagefind = await import("./pagefind/pagefind.js");
-async function run(q) {
-  const search = await pagefind.search(q);
-  const data = await Promise.all(search.results.slice(0, RESULTS_SHOWN).map((r) => r.data()));
-  results.replaceChildren(...data.map((d) => {
-    const li = document.createElement("li");
-    const h = document.createElement("h2");
-    const a = document.createElement("a");
-    a.href = d.url; a.textContent = d.meta.title || d.url;
-    h.append(a);
-    const p = document.createElement("p");
-    p.innerHTML = d.excerpt;
-    li.append(h, p);
-    return li;
-  }));
-  status.textContent = search.results.length
-    ? `Tìm thấy ${search.results.length} kết quả cho “${q}”`
-    : `Không tìm thấy kết quả nào cho “${q}”`;
-}
-form.addEventListener("submit", (e) => { e.preventDefault(); run(input.value); });
-const q = new URLSearchParams(location.search).get("q");
-if (q) { input.value = q; run(q); }
-</script>""".replace("RESULTS_SHOWN", str(RESULTS_SHOWN))
-
-
-def add_pagefind(site: Path) -> float:
-    """Index article and model pages with Pagefind; write pagefind-search.html beside search.html."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "main",
-         "--glob", "{[0-9][0-9][0-9][0-9],mo-hinh}/**/*.html", "--quiet"],
-        capture_output=True, text=True, check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"pagefind failed: {done.stdout}\n{done.stderr}")
-    elapsed = time.perf_counter() - started
-    page = (site / "search.html").read_text(encoding="utf-8")
-    page = re.sub(r'<script type="module" src="[^"]*search\.js"></script>', PAGEFIND_SCRIPT, page)
-    (site / "pagefind-search.html").write_text(page, encoding="utf-8")
-    return elapsed
-
-
 def page_texts(content: Path) -> dict[str, str]:
     """URL -> normalized lowercase text of every article and model page (for judging)."""
-    from devtools.search_corpus import read_source
-
-    texts = {}
-    for path in (content / "articles").rglob("*.md"):
-        meta, body = read_source(path)
-        year = meta["date"][:4]
-        texts[f"{year}/{meta['slug']}/"] = vntext.lower(" ".join([meta.get("title", ""), meta.get("summary", ""), body]))
-    for path in (content / "models").glob("*.md"):
-        meta, body = read_source(path)
-        texts[f"mo-hinh/{meta['slug']}/"] = vntext.lower(" ".join([meta.get("name", ""), body]))
-    return texts
+    return {url: vntext.lower(page.text) for url, page in site_pages(content).items()}
 
 
 def relevant(text: str, judged: Judged) -> bool:
@@ -239,63 +169,19 @@ class Measure:
     requests: list[int] = field(default_factory=list)
 
 
-FIRST_RESULTS = """() => {
-  window.__shown = null;
-  const check = () => {
-    const ol = document.getElementById('search-results');
-    const status = document.getElementById('search-status');
-    if ((ol && ol.children.length) || (status && status.textContent.startsWith('Không tìm thấy'))) {
-      window.__shown = performance.now();
-      return true;
-    }
-    return false;
-  };
-  new MutationObserver((_, observer) => { if (check()) observer.disconnect(); })
-    .observe(document, { subtree: true, childList: true, characterData: true });
-}"""
-
-
-def measure_query(browser, url: str, throttle: bool) -> tuple[int, int, float, str]:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN")
-    page = context.new_page()
-    if throttle:
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", THROTTLE)
-    sizes: list[int] = []
-
-    def finished(request) -> None:
-        with contextlib.suppress(Exception):
-            s = request.sizes()
-            sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
-
-    page.on("requestfinished", finished)
-    page.add_init_script(f"({FIRST_RESULTS})()")
-    page.goto(url)
-    page.wait_for_function("window.__shown !== null", timeout=60000)
-    shown = page.evaluate("window.__shown")
-    first = page.evaluate(
-        "() => { const a = document.querySelector('#search-results > li a'); return a ? a.href : ''; }"
-    )
-    page.wait_for_timeout(150)
-    total, count = sum(sizes), len(sizes)
-    context.close()
-    return total, count, shown, first
-
-
 def run_engine(browser, site: Path, page_name: str, queries: list[Judged], texts: dict[str, str]) -> Measure:
     measure = Measure()
     with serve(site, compress=False) as plain, serve(site, compress=True) as zipped:
         for judged in queries:
             path = f"/{page_name}?q={quote(judged.query)}"
-            size, count, shown, first = measure_query(browser, plain + path, throttle=False)
-            zipped_size, _, _, _ = measure_query(browser, zipped + path, throttle=False)
-            _, _, slow, _ = measure_query(browser, zipped + path, throttle=True)
-            found = urlsplit(first).path.lstrip("/") if first else ""
-            measure.bytes.append(size)
+            local = measure_query(browser, plain + path)
+            zipped_size = measure_query(browser, zipped + path).bytes
+            slow = measure_query(browser, zipped + path, throttle=True).ms
+            found = urlsplit(local.first_url).path.lstrip("/") if local.first_url else ""
+            measure.bytes.append(local.bytes)
             measure.gzip_bytes.append(zipped_size)
-            measure.requests.append(count)
-            measure.ms.append(shown)
+            measure.requests.append(local.requests)
+            measure.ms.append(local.ms)
             measure.slow_ms.append(slow)
             measure.hits.append(bool(found) and relevant(texts.get(found, ""), judged))
     return measure
@@ -306,52 +192,18 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """A static server that gzips text files on the fly, as static hosts and CDNs do."""
-
-    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.is_file() and path.suffix in self.TEXT):
-            return super().send_head()
-        data = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        return io.BytesIO(data)
-
-
-@contextlib.contextmanager
-def serve(directory: Path, compress: bool):
-    if compress:
-        with serve_directory(directory, _GzipHandler) as url:
-            yield url
-    else:
-        with serve_directory(directory) as url:
-            yield url
-
-
 def bench_corpus(name: str, content: Path, work: Path, queries: list[Judged], browser) -> list[dict]:
     ours, theirs = work / f"{name}-ours", work / f"{name}-pagefind"
     build_ours = build_site(content, ours, work / f"{name}-index-ours")
-    build_theirs = build_site(content, theirs, work / f"{name}-index-pf", "STATIC_SEARCH_ENABLED=false")
-    index_pf = add_pagefind(theirs)
+    build_theirs = build_site(content, theirs, work / f"{name}-index-pf", {"STATIC_SEARCH_ENABLED": False})
+    index_pf = index_site(theirs).wall
     texts = page_texts(content)
     print(f"{name}: browser engine vs scripts/search.py, top 5: "
           f"{parity(ours / 'search', work / f'{name}-index-ours', queries)}", flush=True)
     rows = []
     for engine, site, page_name, index_folder, build_s in (
         ("vnsearch tĩnh", ours, "search.html", ours / "search", build_ours),
-        ("Pagefind", theirs, "pagefind-search.html", theirs / "pagefind", build_theirs + index_pf),
+        ("Pagefind", theirs, PAGEFIND_PAGE, theirs / "pagefind", build_theirs + index_pf),
     ):
         m = run_engine(browser, site, page_name, queries, texts)
         files, size = folder_size(index_folder)
@@ -410,9 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=2000, help="generated corpus size")
     parser.add_argument("--workdir", type=Path, help="keep builds here (default: a temp folder)")
     args = parser.parse_args(argv)
-    try:
-        import pagefind  # noqa: F401
-    except ImportError:
+    if not pagefind_available():
         print("pagefind is not installed: .venv/bin/pip install -r requirements-bench.txt", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright

@@ -1,269 +1,263 @@
-"""Scale of the search index on a generated corpus made from real article text.
+"""Build time and first-query cost at scale, against Pelican + Pagefind on the same content.
 
-    python scripts/bench_scale.py [--articles 10000] [--queries 300] [--keep DIR]
+    python scripts/bench_scale.py [--articles 1000 10000] [--queries 300]
+                                  [--browser-queries 8] [--workdir DIR]
 
-Recombines paragraphs of the seed article, the saved news pages and the
-XQuAD-vi paragraphs into N articles, then measures in one run:
-plain Pelican (search plugin disabled) vs Pelican with the search index on the
-same content (target <= 1.3x), the full index time alone, the index update
-after editing one article (target < 1 s), query latency p50/p95 (target
-p50 <= 20 ms) and the index size.
+For each size N, N stories of the real news corpus (../shared/benchmarks/
+news-corpus/; past its 5,000 stories, its stories again as new versions) are
+written as articles into a copy of the site's content, then, in one run:
+
+- Pelican + Pagefind, the anchor: the same build without the project's search,
+  model catalogue and content checks (the pelican-plugins and the plugins the
+  theme renders with stay), then Pagefind (requirements-bench.txt) over it;
+- the site's build with search off (SEARCH_INDEX_ENABLED, STATIC_SEARCH_ENABLED False);
+- the site's full build with search, cold (empty output and index): target
+  <= 2x Pelican + Pagefind and <= 1.5x search off;
+- the same build again after editing one article: target <= 0.5x the cold build;
+- first query in headless Chromium, fresh context each time, served by a local
+  server that gzips text files as static hosts do: bytes on the wire (target
+  <= 1/4 of Pagefind's) and time to first results (target: below Pagefind's);
+- scripts/search.py query latency (batch mode round trip) p50/p95: target
+  p50 <= 20 ms at 10,000 articles.
+
+Every build goes through scripts/build.py with pelicanconf.py, as `make html` does.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import random
+import os
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
-import time
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from pelican.settings import get_settings_from_file
+from devtools.newscorpus import scaled_stories, write_stories
+from devtools.rankeval import known_item_queries, percentile
+from devtools.sitebuild import (
+    SEARCH_OFF,
+    BenchError,
+    CliSearch,
+    Timing,
+    copy_site_content,
+    site_plugins,
+    timed_build,
+)
 
-import vntext
-from static_search.export import export_static_index
-from vnsearch import SearchDocument, SearchEngine, build_index, current_generation
-
-ROOT = Path(__file__).resolve().parents[1]
-
-SHARED = ROOT.parent / "shared"
-SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-MODELS_DIR = ROOT / "content" / "models"
-MODELS = sorted(
-    line.split(":", 1)[1].strip()
-    for path in MODELS_DIR.glob("*.md")
-    for line in path.read_text(encoding="utf-8").splitlines()[:5]
-    if line.startswith("Name:")
-) or ["Camera an ninh", "Dòng họ tự quản"]
-TAGS = ["Phong trào TDBVANTQ", "Thừa Thiên Huế", "An ninh trật tự", "Đà Nẵng", "Quảng Trị"]
-
-
-def source_paragraphs() -> list[str]:
-    """Real paragraphs: seed body, the saved news pages (via trafilatura), XQuAD-vi."""
-    paragraphs = []
-    body = SEED.read_text(encoding="utf-8").partition("\n\n")[2]
-    paragraphs += [
-        p.strip() for p in body.split("\n\n") if len(p.strip()) > 80 and not p.startswith("#")
-    ]
-    try:
-        import trafilatura  # noqa: PLC0415 - optional helper for the saved pages
-
-        for page in sorted((SHARED / "benchmarks" / "pages").glob("*.html")):
-            text = trafilatura.extract(page.read_text(encoding="utf-8")) or ""
-            paragraphs += [p.strip() for p in text.splitlines() if len(p.strip()) > 80]
-    except ImportError:
-        pass
-    data = json.loads(
-        (SHARED / "benchmarks" / "xquad" / "xquad.vi.json").read_text(encoding="utf-8")
-    )
-    for article in data["data"]:
-        paragraphs += [p["context"].lstrip("\ufeff") for p in article["paragraphs"]]
-    return [vntext.normalize(p) for p in paragraphs]
+# What Pelican + Pagefind leaves out: the project's search, model catalogue and
+# content checks. The rest (pelican-plugins, the filters and tags the theme
+# renders with) stays, so both builds write the same pages.
+PROJECT_PLUGINS = ("search_index", "static_search", "model_catalog", "strict_content")
 
 
-def generate(content: Path, count: int, seed: int = 20230803) -> list[Path]:
-    """Write `count` Markdown articles under content/articles; returns their paths."""
-    rng = random.Random(seed)
-    paragraphs = source_paragraphs()
-    folder = content / "articles"
-    folder.mkdir(parents=True)
-    if MODELS_DIR.is_dir():  # the model catalogue the articles refer to
-        shutil.copytree(MODELS_DIR, content / "models")
-    paths = []
-    for i in range(count):
-        chosen = rng.sample(paragraphs, rng.randint(4, 9))
-        words = chosen[0].split()
-        title = " ".join(words[: rng.randint(6, 12)]).rstrip(",.;:") + f" ({i})"
-        title = title.replace(":", ",")
-        date = f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} 08:00+07:00"
-        meta = [
-            f"Title: {title}",
-            f"Date: {date}",
-            f"Slug: bai-{i:05d}",
-            f"Summary: {' '.join(chosen[1][:300].split())}",
-            f"Models: {'; '.join(rng.sample(MODELS, rng.randint(0, 3)))}",
-            f"Tags: {', '.join(rng.sample(TAGS, 2))}",
-        ]
-        path = folder / f"bai-{i:05d}.md"
-        path.write_text("\n".join(meta) + "\n\n" + "\n\n".join(chosen[1:]) + "\n", encoding="utf-8")
-        paths.append(path)
-    return paths
+def theme_only_plugins() -> list[str]:
+    """The site's PLUGINS without the project's search, catalogue and checks."""
+    return [p for p in site_plugins() if p not in PROJECT_PLUGINS]
 
 
-def site_plugins() -> list[str]:
-    """PLUGINS from pelicanconf.py, without the browser-search export (measured by its own bench)."""
-    settings = get_settings_from_file(str(ROOT / "pelicanconf.py"))
-    return [p for p in settings["PLUGINS"] if p != "static_search"]
+def folder_bytes(folder: Path) -> int:
+    """Bytes on disk under `folder`, each hard-linked file once."""
+    sizes = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            sizes[stat.st_ino] = stat.st_size
+    return sum(sizes.values())
 
 
-def pelican(content: Path, output: Path, index_dir: Path, enabled: bool) -> float:
-    plugins = [p for p in site_plugins() if enabled or p != "search_index"]
-    cmd = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-e",
-        f"SEARCH_INDEX_DIR={json.dumps(str(index_dir))}",
-        f"SEARCH_INDEX_ENABLED={json.dumps(enabled)}",
-        f"PLUGINS={json.dumps(plugins)}",
-    ]
-    started = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(
-            f"bench_scale: pelican failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
-        )
-    return elapsed
+@dataclass
+class Builds:
+    plain: Timing
+    pagefind: Timing
+    search_off: Timing
+    cold: Timing
+    edited: Timing
+    index_bytes: int  # after the cold build: the Whoosh index, the browser index, Pagefind's
+    static_bytes: int
+    pagefind_bytes: int
+
+    def anchor(self, kind: str) -> float:
+        return getattr(self.plain, kind) + getattr(self.pagefind, kind)
 
 
-def documents_from(paths: list[Path]) -> list[SearchDocument]:
-    """The documents the plugin would index (text taken straight from the Markdown)."""
-    docs = []
-    for path in paths:
-        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
-        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line)
-        models = [m.strip() for m in meta.get("Models", "").split(";") if m.strip()]
-        docs.append(
-            SearchDocument(
-                id=f"article:{meta['Slug']}",
-                kind="article",
-                url=f"{meta['Date'][:4]}/{meta['Slug']}/",
-                title=meta["Title"],
-                summary=meta.get("Summary", ""),
-                body=body,
-                models=models,
-                model_slugs=[vntext.slugify(m) for m in models],
-                tags=[t.strip() for t in meta.get("Tags", "").split(",")],
-                date=meta["Date"],
-            )
-        )
-    return docs
+def time_builds(content: Path, work: Path, edit: Path) -> Builds:
+    from devtools.pagefind import index_site
+
+    plain = timed_build(content, work / "out-plain", work / "idx-unused",
+                        {"PLUGINS": theme_only_plugins()})
+    pagefind = index_site(work / "out-plain")
+    off = timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF)
+    cold = timed_build(content, work / "out-search", work / "idx")
+    sizes = (folder_bytes(work / "idx"), folder_bytes(work / "out-search" / "search"),
+             folder_bytes(work / "out-plain" / "pagefind"))
+    edit.write_text(edit.read_text(encoding="utf-8") + "\nMột đoạn bổ sung sau khi đăng.\n",
+                    encoding="utf-8")
+    edited = timed_build(content, work / "out-search", work / "idx")
+    return Builds(plain, pagefind, off, cold, edited, *sizes)
 
 
-def sample_queries(docs: list[SearchDocument], count: int, seed: int = 7) -> list[str]:
-    """Model names, 2-4 syllable spans of titles and bodies, half of them folded."""
-    rng = random.Random(seed)
-    queries = [*MODELS, "dong ho tu quan", "PCCC", "an ninh trật tự", "to lien gia"]
-    while len(queries) < count:
-        doc = rng.choice(docs)
-        words = (doc.title if rng.random() < 0.3 else doc.body).split()
-        start = rng.randrange(max(1, len(words) - 4))
-        query = " ".join(words[start : start + rng.randint(2, 4)])
-        queries.append(vntext.fold(query) if rng.random() < 0.5 else query)
+@dataclass
+class Browser:
+    ours_bytes: float
+    ours_ms: float
+    theirs_bytes: float
+    theirs_ms: float
+    queries: int
+
+
+def first_queries(ours: Path, theirs: Path, queries: list[str]) -> Browser:
+    """Median first-query bytes (gzip server) and time to results, on localhost."""
+    from playwright.sync_api import sync_playwright
+
+    from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve
+    from devtools.firstquery import measure_query
+    from devtools.pagefind import SEARCH_PAGE
+
+    measured: dict[str, list] = {"ours": [], "theirs": []}
+    with (sync_playwright() as playwright, serve(ours, compress=True) as ours_url,
+          serve(theirs, compress=True) as theirs_url):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for query in queries:
+                q = quote(query)
+                measured["ours"].append(measure_query(browser, f"{ours_url}/search.html?q={q}"))
+                measured["theirs"].append(
+                    measure_query(browser, f"{theirs_url}/{SEARCH_PAGE}?q={q}")
+                )
+        finally:
+            browser.close()
+
+    def median(name: str, attribute: str) -> float:
+        return statistics.median(getattr(m, attribute) for m in measured[name])
+
+    return Browser(median("ours", "bytes"), median("ours", "ms"),
+                   median("theirs", "bytes"), median("theirs", "ms"), len(queries))
+
+
+def cli_latency(index: Path, queries: list[str]) -> tuple[list[float], float | None]:
+    """Round-trip times (ms) of each query, and the search process's mean CPU ms a query."""
+    latencies = []
+    with CliSearch(index) as cli:
+        cli.search("khởi động")  # the first query opens the index
+        cpu_before = cli.cpu_seconds()
+        for query in queries:
+            cli.search(query)
+            latencies.append(cli.last_ms)
+        cpu_after = cli.cpu_seconds()
+    if cpu_before is None or cpu_after is None:
+        return latencies, None
+    return latencies, (cpu_after - cpu_before) * 1000 / len(queries)
+
+
+def sample_queries(stories: list, count: int) -> list[str]:
+    """Phrases of 2-4 words from titles and bodies, half typed and half without diacritics."""
+    triples = [(s.slug, s.title, s.body) for s in stories]
+    queries = []
+    per_kind = max(1, count // 6)
+    for size in (2, 3, 4):
+        for source in ("title", "body"):
+            for i, q in enumerate(known_item_queries(triples, source, per_kind, seed=size, size=size, unique=False)):
+                queries.append(q.typed if i % 2 else q.folded)
     return queries[:count]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+def run_size(articles: int, queries: int, browser_queries: int, work: Path) -> None:
+    content = work / "content"
+    copy_site_content(content)
+    stories = scaled_stories(articles)
+    paths = write_stories(stories, content / "articles" / "news")
+    markdown_mb = sum(p.stat().st_size for p in (content / "articles" / "news").glob("*.md")) / 1e6
+    print(f"\n## {articles} articles ({markdown_mb:.1f} MB of Markdown from the news corpus)",
+          flush=True)
+    edit = content / "articles" / "news" / f"{stories[len(paths) // 3].slug}.md"
+    builds = time_builds(content, work, edit)
+    query_texts = sample_queries(stories, queries)
+    browser = first_queries(work / "out-search", work / "out-plain",
+                            query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries])
+    latencies, cpu_ms = cli_latency(work / "idx", query_texts)
+    report(articles, builds, browser, latencies, cpu_ms)
 
 
-def dir_size(path: Path) -> int:
-    """Bytes on disk, each hard-linked file once (generations share segment files)."""
-    seen: dict[int, int] = {}
-    for p in path.rglob("*"):
-        if p.is_file():
-            stat = p.stat()
-            seen[stat.st_ino] = stat.st_size
-    return sum(seen.values())
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
 
 
-def run(articles: int, queries: int, keep: Path | None) -> None:
-    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    try:
-        content = work / "content"
-        paths = generate(content, articles)
-        print(f"plugins: {', '.join(site_plugins())} (plain runs drop search_index)")
-        print(
-            f"corpus: {articles} articles, {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB of Markdown"
-        )
+def report(
+    articles: int, b: Builds, br: Browser, latencies: list[float], cpu_ms: float | None
+) -> None:
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    bytes_ratio, ms_ratio = br.ours_bytes / br.theirs_bytes, br.ours_ms / br.theirs_ms
 
-        plain = pelican(content, work / "out-plain", work / "idx-unused", enabled=False)
-        full = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
-        rebuild = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
-        edited = paths[articles // 3]
-        edited.write_text(
-            edited.read_text(encoding="utf-8") + "\nMột đoạn bổ sung.\n", encoding="utf-8"
-        )
-        plain_edit = pelican(content, work / "out-plain", work / "idx-unused", enabled=False)
-        search_edit = pelican(content, work / "out-search", work / "idx-pelican", enabled=True)
+    def ratios(kind: str) -> tuple[float, float, float]:
+        cold = getattr(b.cold, kind)
+        return cold / b.anchor(kind), cold / getattr(b.search_off, kind), getattr(b.edited, kind) / cold
 
-        docs = documents_from(paths)
-        started = time.perf_counter()
-        build_index(work / "idx", docs)
-        index_time = time.perf_counter() - started
+    wall, cpu = ratios("wall"), ratios("cpu")
+    print(f"Pelican + Pagefind plugins: {', '.join(theme_only_plugins())}")
+    print(f"load average after the builds: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores, shared)")
+    print()
+    print("| measure | wall | CPU | target (on wall time) |")
+    print("|---|---|---|---|")
 
-        docs[articles // 2].body += "\n\nĐoạn văn được biên tập viên bổ sung sau khi đăng."
-        started = time.perf_counter()
-        report = build_index(work / "idx", docs)
-        update_time = time.perf_counter() - started
-        assert report.changed == 1 and report.added == report.removed == 0
+    def row(name: str, t: Timing, extra: str = "") -> None:
+        print(f"| {name} | {t.wall:.1f} s | {t.cpu:.1f} s | {extra} |")
 
-        started = time.perf_counter()
-        report = build_index(work / "idx", docs)
-        noop_time = time.perf_counter() - started
-        assert not report.written
-
-        latencies = []
-        with SearchEngine(work / "idx") as engine:
-            for query in sample_queries(docs, queries):
-                started = time.perf_counter()
-                engine.search(query, limit=10)
-                latencies.append((time.perf_counter() - started) * 1000)
-        size = dir_size(current_generation(work / "idx"))
-
-        # The browser index export (static_search) runs after the index in a real build.
-        started = time.perf_counter()
-        exported = export_static_index(work / "idx", work / "static-search")
-        export_time = time.perf_counter() - started
-
-        print()
-        print("| measure | value | target |")
-        print("|---|---|---|")
-        print(f"| plain Pelican build (search off) | {plain:.1f} s | |")
-        print(f"| Pelican build with search index (fresh index) | {full:.1f} s | |")
-        print(f"| ratio | {full / plain:.2f}x | <= 1.3x |")
-        print(
-            f"| Pelican rebuild with search, nothing changed | {rebuild:.1f} s ({rebuild / plain:.2f}x) | |"
-        )
-        print(
-            f"| after editing one article: plain / with search | {plain_edit:.1f} s / {search_edit:.1f} s ({search_edit / plain_edit:.2f}x) | |"
-        )
-        print(f"| full index build alone ({articles} docs) | {index_time:.1f} s | |")
-        print(f"| index update after editing one article | {update_time:.2f} s | < 1 s |")
-        print(f"| index check, nothing changed | {noop_time:.2f} s | |")
-        print(
-            f"| browser index export (static_search) | {export_time:.1f} s, {exported.bytes / 1e6:.1f} MB in {exported.written} files | |"
-        )
-        print(
-            f"| query latency p50 / p95 ({queries} queries) | {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms | p50 <= 20 ms |"
-        )
-        print(
-            f"| index size | {size / 1e6:.1f} MB (Markdown {sum(p.stat().st_size for p in paths) / 1e6:.1f} MB) | |"
-        )
-    finally:
-        if keep:
-            shutil.copytree(work, keep, dirs_exist_ok=True)
-        shutil.rmtree(work, ignore_errors=True)
+    row("Pelican (no project plugins)", b.plain)
+    row("Pagefind over its output", b.pagefind)
+    print(f"| Pelican + Pagefind | {b.anchor('wall'):.1f} s | {b.anchor('cpu'):.1f} s | anchor |")
+    row("site build, search off", b.search_off)
+    row("site build with search, cold", b.cold)
+    print(f"| … vs Pelican + Pagefind | {wall[0]:.2f}x | {cpu[0]:.2f}x | <= 2x: {verdict(wall[0] <= 2)} |")
+    print(f"| … vs search off | {wall[1]:.2f}x | {cpu[1]:.2f}x | <= 1.5x: {verdict(wall[1] <= 1.5)} |")
+    row("rebuild after editing one article", b.edited)
+    print(f"| … vs cold build | {wall[2]:.2f}x | {cpu[2]:.2f}x | <= 0.5x: {verdict(wall[2] <= 0.5)} |")
+    print()
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(f"| first-query bytes, gzip on the wire (median of {br.queries}): ours / Pagefind | "
+          f"{br.ours_bytes / 1024:.1f} KB / {br.theirs_bytes / 1024:.1f} KB ({bytes_ratio:.2f}x) | "
+          f"<= 0.25x: {verdict(bytes_ratio <= 0.25)} |")
+    print(f"| time to first results, Chromium, localhost: ours / Pagefind | "
+          f"{br.ours_ms:.0f} ms / {br.theirs_ms:.0f} ms ({ms_ratio:.2f}x) | < 1x: {verdict(ms_ratio < 1)} |")
+    target = f"p50 <= 20 ms: {verdict(p50 <= 20)}" if articles >= 10000 else "p50 <= 20 ms at 10,000"
+    cpu = f"; CPU {cpu_ms:.1f} ms a query (mean)" if cpu_ms is not None else ""
+    print(f"| scripts/search.py query p50 / p95 ({len(latencies)} queries, round trip) | "
+          f"{p50:.1f} / {p95:.1f} ms{cpu} | {target} |")
+    print(f"| after the cold build: Whoosh index / browser index (output/search) / Pagefind bundle | "
+          f"{b.index_bytes / 1e6:.1f} MB / {b.static_bytes / 1e6:.1f} MB / {b.pagefind_bytes / 1e6:.1f} MB | |")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=10000, help="corpus size (default 10000)")
-    parser.add_argument("--queries", type=int, default=300, help="queries timed (default 300)")
-    parser.add_argument("--keep", type=Path, default=None, help="copy the work folder here")
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000],
+                        help="corpus sizes (default: 1000 10000)")
+    parser.add_argument("--queries", type=int, default=300, help="CLI queries timed (default 300)")
+    parser.add_argument("--browser-queries", type=int, default=8,
+                        help="first queries measured in Chromium per engine (default 8)")
+    parser.add_argument("--workdir", type=Path, help="keep the builds here (default: temporary)")
     args = parser.parse_args(argv)
-    run(args.articles, args.queries, args.keep)
+    from devtools.pagefind import available
+
+    if not available():
+        print("bench_scale: pagefind is not installed: .venv/bin/pip install -r requirements-bench.txt",
+              file=sys.stderr)
+        return 2
+    if args.workdir and args.workdir.exists():
+        print(f"bench_scale: {args.workdir}: already exists", file=sys.stderr)
+        return 1
+    root = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    try:
+        for articles in args.articles:
+            run_size(articles, args.queries, args.browser_queries, root / f"n{articles}")
+    except BenchError as error:
+        print(f"bench_scale: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if not args.workdir:
+            shutil.rmtree(root, ignore_errors=True)
     return 0
 
 
