@@ -126,7 +126,10 @@ def timed_build(
 
     `settings` become Pelican `-e KEY=JSON` overrides (e.g. SEARCH_OFF or PLUGINS).
     """
-    overrides = {"SEARCH_INDEX_DIR": str(index_dir), **(settings or {})}
+    # Each output folder gets its own cache (share cards, resized photos): a first build is
+    # cold as on a fresh clone, and a rebuild into the same folder finds what it left.
+    cache = output.with_name(output.name + ".cache")
+    overrides = {"SEARCH_INDEX_DIR": str(index_dir), "CACHE_PATH": str(cache), **(settings or {})}
     cmd = [
         sys.executable, str(ROOT / "scripts" / "build.py"), str(content),
         "-o", str(output), "-s", str(SETTINGS),
