@@ -86,18 +86,18 @@ bench-import: $(STAMP)
 		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
 		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL))
 
-bench-relevance: $(STAMP)
+bench-relevance: $(STAMP) $(NODE_STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)
 
 bench-reader: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python scripts/bench_reader.py
 
-bench-catalog: $(STAMP)
+bench-catalog: $(STAMP) $(NODE_STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_catalog.py $(BENCHOPTS)
 
 # Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
 # (requirements-bench.txt); Chromium runs its browser API.
-bench-deps: $(STAMP) browser
+bench-deps: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
 
 bench-scale: bench-deps
