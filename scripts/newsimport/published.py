@@ -182,7 +182,7 @@ def printed_day(tree) -> date | None:
         return None
     latest = datetime.now() + timedelta(days=1)
     for text in headline.xpath(_AFTER_HEADLINE):
-        found = try_date_expr(" ".join(text.split())[:80], "%Y-%m-%d", True, _EARLIEST, latest)
+        found = try_date_expr(" ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest)
         if found:
             return date.fromisoformat(found)
     return None
