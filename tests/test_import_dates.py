@@ -74,6 +74,20 @@ def test_a_day_alone_takes_the_time_of_the_dateline() -> None:
     assert found == datetime(2023, 8, 3, 8, 57, tzinfo=zone(7))
 
 
+def test_the_printed_dateline_settles_metadata_that_disagrees_with_htmldate() -> None:
+    # The first version's day in pubdate, the day printed under the headline in
+    # "date" and DC.date.issued: htmldate finds the printed day, and it is taken.
+    head = ('<meta name="date" content="2022-02-04 15:33">'
+            '<meta name="pubdate" content="2021-12-14T15:41:07+01:00">'
+            '<meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00">')
+    found = page(head, '<p class="author">04.02.2022 | 15:33 Uhr</p><p>Text.</p>').date()
+    assert found == datetime(2022, 2, 4, 15, 33, tzinfo=zone(1))
+    assert found.utcoffset() == timedelta(hours=1)
+    # Printed the metadata's day: the metadata stands.
+    found = page(head, '<p class="author">14.12.2021 | 15:41 Uhr</p><p>Text.</p>').date()
+    assert found == datetime(2021, 12, 14, 15, 41, 7, tzinfo=zone(1))
+
+
 def test_no_date_at_all() -> None:
     assert page("<title>Tiêu đề</title>", "<p>Không có ngày tháng nào ở đây.</p>").date() is None
 

@@ -7,6 +7,8 @@ made for it (article:published_time, JSON-LD datePublished, a Vietnamese press U
 timestamp) first, then looser hints (<time>, "date" metas, the printed dateline
 "Thứ Năm, 03/08/2023 08:57"). A UTC timestamp is shown in the offset in which the page
 prints the same moment. When htmldate finds nothing, the page's own sources decide.
+A stated publication time is trusted without htmldate's search unless the dateline printed
+under the headline shows another day; htmldate then decides between the two.
 
 The result keeps the page's offset (the theme shows Vietnam time): a date-time written
 without an offset is Vietnam time (the press's convention), and a page that gives only
@@ -20,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import htmldate
+from htmldate.extractors import try_date_expr
 
 from vntext.dates import VIETNAM, parse_vietnamese_datetime
 
@@ -39,6 +42,9 @@ _ISO = re.compile(
 _OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})\s*$", re.IGNORECASE)
 _CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}", re.IGNORECASE)
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+_AFTER_HEADLINE = ("following::text()[normalize-space()]"
+                   "[not(ancestor::script or ancestor::style or ancestor::noscript)][position() <= 40]")
+_EARLIEST = datetime(1995, 1, 1)
 
 
 def _zone(sign: str, hours: str, minutes: str | None) -> timezone:
@@ -170,17 +176,43 @@ def _on_day(day: date, found: Published, sources: list[Published]) -> Published:
     return same_day[0] if same_day else day
 
 
+def printed_day(tree) -> date | None:
+    """The first date printed in the text that follows the page's headline (its first
+    <h1>): the dateline a reader sees, in any of the languages htmldate reads."""
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return None
+    latest = datetime.now() + timedelta(days=1)
+    for text in headline.xpath(_AFTER_HEADLINE):
+        found = try_date_expr(" ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest)
+        if found:
+            return date.fromisoformat(found)
+    return None
+
+
+def _day(moment: Published) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def page_published(page, document: bytes | str) -> Published | None:
     """The publication date of a parsed page (`newsimport.htmlpage.Page`), or None."""
     strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
     loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
     sources = strong + loose
     first = strong[0] if strong else None
+    found = None
     if isinstance(first, datetime) and first.utcoffset():
         # A publication time with its newsroom's offset, stated for machines: as htmldate
-        # would read it, at a fraction of its cost.
-        return _best(first, sources[1:])
-    found = from_htmldate(document, page.canonical)
+        # would read it, at a fraction of its cost; unless the dateline printed under the
+        # headline gives another day, and htmldate's search finds that day (the metadata
+        # then gives a first version's or an update's day).
+        printed = printed_day(page.tree)
+        if printed is None or printed == first.date():
+            return _best(first, sources[1:])
+        found = from_htmldate(document, page.canonical)
+        if found is None or _day(found) != printed:
+            return _best(first, sources[1:])
+    found = found or from_htmldate(document, page.canonical)
     if found is None:
         return _best(first, sources)
     day = found.date() if isinstance(found, datetime) else found
