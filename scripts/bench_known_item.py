@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,7 +40,13 @@ from devtools.rankeval import (
     score,
     syllables,
 )
-from devtools.sitebuild import BenchError, CliSearch, build_site, copy_site_content, site_pages
+from devtools.sitebuild import (
+    CliSearch,
+    build_site,
+    copy_site_content,
+    run_in_workdir,
+    site_pages,
+)
 
 
 def timed(search_all: Callable[[], list[list[str]]]) -> tuple[list[list[str]], float]:
@@ -166,21 +170,13 @@ def main(argv: list[str] | None = None) -> int:
             print("bench_known_item: pagefind is not installed: "
                   ".venv/bin/pip install -r requirements-bench.txt (or --no-pagefind)", file=sys.stderr)
             return 2
-    if args.workdir and args.workdir.exists():
-        print(f"bench_known_item: {args.workdir}: already exists", file=sys.stderr)
-        return 1
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-known-item-"))
-    try:
+
+    def job(work: Path) -> None:
         engines = run(args.articles, args.queries, args.seed, pagefind, work, args.corpus)
         if args.json:
             args.json.write_text(json.dumps([e.to_json() for e in engines], indent=1), encoding="utf-8")
-    except BenchError as error:
-        print(f"bench_known_item: {error}", file=sys.stderr)
-        return 1
-    finally:
-        if not args.workdir:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
+
+    return run_in_workdir("bench_known_item", args.workdir, job)
 
 
 if __name__ == "__main__":

@@ -13,16 +13,20 @@ Targets: MRR@10 >= 0.97 as typed and without diacritics.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import vntext
 from devtools.rankeval import RankScores
-from devtools.sitebuild import BenchError, CliSearch, build_site, copy_site_content, site_pages
+from devtools.sitebuild import (
+    CliSearch,
+    build_site,
+    copy_site_content,
+    run_in_workdir,
+    site_pages,
+)
 from devtools.xquad import XQUAD, write_xquad_articles
 from vnsearch.baseline import PlainIndex
 
@@ -81,20 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.xquad.is_file():
         print(f"bench_relevance: {args.xquad}: not found", file=sys.stderr)
         return 1
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-relevance-"))
-    if args.workdir and args.workdir.exists():
-        print(f"bench_relevance: {args.workdir}: already exists", file=sys.stderr)
-        return 1
-    try:
-        run(args.xquad, work)
-    except BenchError as error:
-        print(f"bench_relevance: {error}", file=sys.stderr)
-        return 1
-    finally:
-        if not args.workdir:
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
-
+    return run_in_workdir("bench_relevance", args.workdir, lambda work: run(args.xquad, work))
 
 if __name__ == "__main__":
     sys.exit(main())

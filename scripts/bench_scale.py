@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -39,10 +37,10 @@ from devtools.newscorpus import scaled_stories, write_stories
 from devtools.rankeval import known_item_queries, percentile
 from devtools.sitebuild import (
     SEARCH_OFF,
-    BenchError,
     CliSearch,
     Timing,
     copy_site_content,
+    run_in_workdir,
     site_plugins,
     timed_build,
 )
@@ -245,21 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_scale: pagefind is not installed: .venv/bin/pip install -r requirements-bench.txt",
               file=sys.stderr)
         return 2
-    if args.workdir and args.workdir.exists():
-        print(f"bench_scale: {args.workdir}: already exists", file=sys.stderr)
-        return 1
-    root = args.workdir or Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    try:
+    def job(root: Path) -> None:
         for articles in args.articles:
             run_size(articles, args.queries, args.browser_queries, root / f"n{articles}")
-    except BenchError as error:
-        print(f"bench_scale: {error}", file=sys.stderr)
-        return 1
-    finally:
-        if not args.workdir:
-            shutil.rmtree(root, ignore_errors=True)
-    return 0
 
+    return run_in_workdir("bench_scale", args.workdir, job)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,8 +16,9 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,24 @@ SEARCH_OFF = {"SEARCH_INDEX_ENABLED": False, "STATIC_SEARCH_ENABLED": False}
 
 class BenchError(Exception):
     """A benchmark step failed; the message says which and why."""
+
+
+def run_in_workdir(prog: str, workdir: Path | None, job: Callable[[Path], object]) -> int:
+    """A benchmark's main body: `job` runs in `workdir` (kept; it must not exist yet) or in a
+    temporary folder (removed afterwards). A BenchError is one line on stderr and exit 1."""
+    if workdir and workdir.exists():
+        print(f"{prog}: {workdir}: already exists", file=sys.stderr)
+        return 1
+    work = workdir or Path(tempfile.mkdtemp(prefix=prog.replace("_", "-") + "-"))
+    try:
+        job(work)
+    except BenchError as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if not workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
 
 
 def copy_site_content(target: Path) -> Path:
