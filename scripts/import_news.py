@@ -4,8 +4,9 @@
                                   [--source-url URL] [--limit N] [--deadline SECONDS] SOURCE...
 
 SOURCE: an article URL, a saved .html page, a .txt browser copy of a page, or an RSS/Atom
-feed or sitemap (URL or file). Exit status: 0 all imported, 1 a source failed (or a feed
-held more articles than --limit), 2 usage error.
+feed or sitemap (URL or file). The per-site rules are DIR/data/sites.toml of --content DIR
+(none when it has no such file). Exit status: 0 all imported, 1 a source failed (or a feed
+held more articles than --limit, or DIR/data/sites.toml is invalid), 2 usage error.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from newsimport import Result, import_sources
 from newsimport.fetch import DEADLINE, Fetcher
+from newsimport.sites import SiteRulesError
 from newsimport.sources import FEED_LIMIT
 
 
@@ -120,16 +122,20 @@ def summary_line(results: list[Result]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    results = import_sources(
-        args.sources,
-        args.content,
-        dry_run=args.dry_run,
-        force=args.force,
-        source_url=args.source_url,
-        fetcher=Fetcher(deadline=args.deadline),
-        progress=Progress(),
-        limit=args.limit,
-    )
+    try:
+        results = import_sources(
+            args.sources,
+            args.content,
+            dry_run=args.dry_run,
+            force=args.force,
+            source_url=args.source_url,
+            fetcher=Fetcher(deadline=args.deadline),
+            progress=Progress(),
+            limit=args.limit,
+        )
+    except SiteRulesError as error:  # the content folder's data/sites.toml: nothing imported
+        print(f"lỗi: {error}", file=sys.stderr)
+        return 1
     if args.json:
         for result in results:
             print(json.dumps(result.as_json(), ensure_ascii=False))

@@ -31,6 +31,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsimport.sites import PROJECT_SITES, site_rules_file
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 BENCH_PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pages"
 BENCH_VN_PAGES = BENCH_PAGES.with_name("pages-vn")
@@ -116,6 +118,15 @@ STORIES = {
         "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."
     ]),
 }
+
+
+def with_project_site_rules(content: Path) -> Path:
+    """`content` (created if missing) holding a copy of the project's per-site rules, as the
+    project's content/ does: the importer reads them from the content folder it writes to."""
+    rules = site_rules_file(content)
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_bytes(PROJECT_SITES.read_bytes())
+    return content
 
 
 def xml_declared_page(encoding: str) -> bytes:

@@ -221,10 +221,12 @@ def test_site_rules_drop_keep_title_and_authors(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[sites."a.vn"]\ndrop = ["div..x"]\n', r"sites.toml: \[sites.\"a.vn\"\] drop: bộ chọn CSS không hợp lệ 'div..x'"),
-        ('[sites."a.vn"]\nbyline = "giữa"\n', r"byline = 'giữa': chỉ nhận end, top, markup"),
-        ('[sites."a.vn"]\nselectors = []\n', r"khóa không biết: selectors"),
-        ('[sites."a.vn"\nname = "x"\n', r"sites.toml: không đọc được TOML: .*line 1"),
+        ('[sites."a.vn"]\ndrop = ["div..x"]\n', r"sites.toml:2: \[sites.\"a.vn\"\] drop: bộ chọn CSS không hợp lệ 'div..x'"),
+        ('# rules\n[sites."a.vn"]\nname = "A"\n\nbyline = "giữa"\n', r"sites.toml:5: \[sites.\"a.vn\"\] byline = 'giữa': chỉ nhận end, top, markup"),
+        ('[sites."a.vn"]\nname = "A"\nselectors = []\n', r"sites.toml:3: \[sites.\"a.vn\"\] khóa không biết: selectors"),
+        ('[sites."a.vn"]\nname = 3\n', r"sites.toml:2: \[sites.\"a.vn\"\] name: cần một chuỗi"),
+        ('[sites."a.vn"\nname = "x"\n', r"sites.toml:1: không đọc được TOML: Expected '\]' .*\(cột 14\)"),
+        ('[sites."a.vn"]\nname = "x"\n\n[sites."b.vn"]\ntitle = = 1\n', r"sites.toml:5: không đọc được TOML"),
     ],
 )
 def test_site_rules_errors_name_the_file_and_the_fix(tmp_path: Path, text: str, message: str) -> None:

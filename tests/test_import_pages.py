@@ -12,7 +12,7 @@ import markdown as python_markdown
 import pytest
 
 from devtools.importeval import captions_printed_as_paragraphs
-from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server
+from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server, with_project_site_rules
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.markdown import strip_markdown
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.shared_data
 def imported(tmp_path_factory: pytest.TempPathFactory):
     """Every page imported once into one content folder: name -> (result, meta, body)."""
     assert (BENCH_PAGES / "SOURCES.md").exists(), f"saved pages missing: {BENCH_PAGES}"
-    content = tmp_path_factory.mktemp("content")
+    content = with_project_site_rules(tmp_path_factory.mktemp("content"))
     pages = {
         "vnexpress": "bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
         "dantri-t3": "bench/dantri-khoi-cong-nha-ga-t3.html",
@@ -274,7 +274,7 @@ def _expected() -> list[dict]:
 def answer_key_imports(tmp_path_factory: pytest.TempPathFactory):
     """Every page of the answer key imported over HTTP: file name -> (result, meta, body)."""
     assert ANSWER_KEY.exists(), f"answer key missing: {ANSWER_KEY}"
-    content = tmp_path_factory.mktemp("content-vn")
+    content = with_project_site_rules(tmp_path_factory.mktemp("content-vn"))
     fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
     found = {}
     with import_server() as server:

@@ -56,6 +56,7 @@ class Article:
     models: list[str] = field(default_factory=list)
     unknown_models: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    draft: bool = False  # written with `Status: draft` (also whenever there is no date)
 
     @property
     def author(self) -> str | None:

@@ -58,6 +58,20 @@ def _stand_in_title(article: Article) -> str:
     return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
 
+def _draft_without_text(article: Article, source: str) -> None:
+    """A page with a headline and a publication date but no story text in its HTML (a page
+    that loads its text with JavaScript, a photo, video or file page) is still one story: it
+    becomes a draft to complete by hand. Without both, there is no story to keep."""
+    if not article.title or article.date is None:
+        raise NotAnArticle(f"{source}: không tìm thấy nội dung bài trên trang")
+    article.draft = True
+    article.warnings.append(
+        "không tìm thấy nội dung bài trên trang (trang có thể nạp bài bằng JavaScript, hoặc bài chỉ "
+        "có ảnh, video hay tệp đính kèm): bài được lưu thành bản nháp (Status: draft) — chép nội "
+        "dung từ trang gốc vào rồi xóa dòng Status"
+    )
+
+
 def finish(article: Article, content_dir: Path, source: str) -> Article:
     article.title = normalize(" ".join(article.title.split()))
     article.summary = normalize(" ".join(article.summary.split()))
@@ -65,13 +79,13 @@ def finish(article: Article, content_dir: Path, source: str) -> Article:
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
     if body_chars == 0:
-        raise NotAnArticle(f"{source}: không tìm thấy nội dung bài trên trang")
+        _draft_without_text(article, source)
     if not article.title:
         article.title = _stand_in_title(article)
         article.warnings.append(
             f"trang không có tiêu đề: tạm lấy “{article.title}” từ đầu bài — sửa lại dòng Title"
         )
-    if body_chars < SHORT_BODY_CHARS:
+    if 0 < body_chars < SHORT_BODY_CHARS:
         article.warnings.append(
             f"bài rất ngắn ({body_chars} ký tự nội dung) — mở trang gốc kiểm tra xem có thiếu đoạn nào không"
         )

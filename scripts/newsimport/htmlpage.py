@@ -19,7 +19,7 @@ from newsimport import clutter, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.fetch import decode
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
-from newsimport.pagekind import list_page_reason
+from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_teasers
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
@@ -152,6 +152,13 @@ def _byline_names(element) -> list[str]:
     return press.parse_authors(_text(element))
 
 
+def _names_the_site(heading) -> bool:
+    """A heading linked to the site's home page is the site's name (a blog's <h1>)."""
+    return any(urlsplit((link.get("href") or "").strip()).path in ("", "/")
+               and (link.get("href") or "").strip() not in ("", "#")
+               for link in heading.iter("a"))
+
+
 def _speaks_of(description: str, story: str) -> bool:
     """Whether most words of a description occur in the story (a site's tagline does not)."""
     words = {w for w in re.findall(r"\w+", fold(description)) if len(w) >= 3}
@@ -222,7 +229,7 @@ class Page:
             text = _text(h1)
             if not 3 <= len(text.split()) <= 40 or fold(text) in publishers:
                 continue
-            if any(a.tag in _CHROME_TAGS for a in h1.iterancestors()):
+            if any(a.tag in _CHROME_TAGS for a in h1.iterancestors()) or _names_the_site(h1):
                 continue
             words = fold(text).split()
             overlap = sum(w in reference for w in words) / len(words)
@@ -418,9 +425,11 @@ def extract_html_page(
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
-    list_page = None if page.article_ld else list_page_reason(page.tree, blocks)
+    teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
+    list_page = list_page_reason(teasers, blocks)
     if list_page:
         raise NotAnArticle(f"{source}: {list_page}")
+    blocks = without_chrome_teasers(teasers, blocks)
     blocks = clutter.drop_clutter(page.drop_boxed(blocks), page.hosts)
     blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
     story = "\n".join([title, *(b.plain for b in blocks)])

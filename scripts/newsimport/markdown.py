@@ -92,6 +92,15 @@ def inline_markdown(element) -> str:
     return collapse("".join(out))
 
 
+def _item_markdown(item) -> str:
+    """A list item's inline Markdown; paragraphs inside it stay apart ("Tiêu đề qua Báo"),
+    not glued into one word."""
+    for child in item:
+        if child.tag in ("p", "div"):
+            child.tail = " " + (child.tail or "")
+    return inline_markdown(item)
+
+
 def _figure_from(element) -> Figure | None:
     img = element if element.tag == "img" else next(element.iter("img"), None)
     if img is None or not img.get("src"):
@@ -151,7 +160,7 @@ def _walk(container, blocks: list[Block]) -> None:
             level = "h2" if tag in ("h1", "h2") else "h3"
             blocks.append(Block(level, inline_markdown(child)))
         elif tag in ("ul", "ol"):
-            items = [inline_markdown(li) for li in child if li.tag == "li"]
+            items = [_item_markdown(li) for li in child if li.tag == "li"]
             blocks.append(Block(tag, items=[item for item in items if item]))
         elif tag == "blockquote":
             blocks.append(Block("quote", inline_markdown(child)))

@@ -15,6 +15,7 @@ from newsimport.finish import finish
 from newsimport.htmlpage import extract_html_page
 from newsimport.images import download_images
 from newsimport.models import CatalogueError
+from newsimport.sites import SiteRules, load_site_rules, site_rules_file
 from newsimport.sources import (
     FEED_LIMIT,
     SourceError,
@@ -84,11 +85,11 @@ def _classify_response(response: Response, source: str) -> str:
     return ""
 
 
-def _article_from_response(response: Response, source: str) -> Article:
+def _article_from_response(response: Response, source: str, rules: SiteRules) -> Article:
     problem = _classify_response(response, source)
     if problem:
         raise NotAnArticle(problem)
-    return extract_html_page(response.body, response.url, source, response.charset)
+    return extract_html_page(response.body, response.url, source, response.charset, rules)
 
 
 class Importer:
@@ -110,6 +111,9 @@ class Importer:
         self.fetcher = fetcher or Fetcher()
         self.now = now or (lambda: datetime.now(VIETNAM))
         self._index: dict[str, Path] | None = None
+        # The per-site rules of this content folder (none when it has no data/sites.toml);
+        # a broken file raises SiteRulesError before anything is fetched.
+        self.rules: SiteRules = load_site_rules(site_rules_file(self.content_dir))
 
     # Each job yields (source label, thunk returning an Article) so feeds expand lazily.
     def _jobs(self, source: str) -> Iterator[tuple[str, Callable[[], Article]]]:
@@ -127,7 +131,7 @@ class Importer:
                     return
                 yield from self._feed_jobs(source, links, index)
                 return
-            yield source, lambda: _article_from_response(response, source)
+            yield source, lambda: _article_from_response(response, source, self.rules)
             return
         try:
             loaded = load_file(source, self.max_file_bytes)
@@ -139,7 +143,7 @@ class Importer:
         elif loaded.kind == "text":
             yield source, lambda: self._text_article(loaded.text, source)
         else:
-            yield source, lambda: extract_html_page(loaded.data, self.source_url, source)
+            yield source, lambda: extract_html_page(loaded.data, self.source_url, source, rules=self.rules)
 
     def _text_article(self, text: str, source: str) -> Article:
         article = extract_text_copy(text, source)
@@ -178,7 +182,7 @@ class Importer:
                 if error:
                     yield link, _failing(f"{link}: {error}")
                 else:
-                    yield link, (lambda r=response, s=link: _article_from_response(r, s))
+                    yield link, (lambda r=response, s=link: _article_from_response(r, s, self.rules))
         if left_out > 0:
             yield source, _failing(too_many_items(source, self.limit + left_out, self.limit))
 

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import htmldate
-from htmldate.extractors import try_date_expr
+from htmldate.extractors import COMPLETE_URL, try_date_expr
 
 from vntext.dates import VIETNAM, parse_vietnamese_datetime
 
@@ -45,6 +45,7 @@ _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _AFTER_HEADLINE = ("following::text()[normalize-space()]"
                    "[not(ancestor::script or ancestor::style or ancestor::noscript)][position() <= 40]")
 _EARLIEST = datetime(1995, 1, 1)
+_REPUBLISHED = timedelta(days=30)  # an address's day this far before the stated time
 
 
 def _zone(sign: str, hours: str, minutes: str | None) -> timezone:
@@ -190,6 +191,20 @@ def printed_day(tree) -> date | None:
     return None
 
 
+def _republished(stated: datetime, url: str | None) -> bool:
+    """Whether the page's address holds a day (/2017/7/12/) more than _REPUBLISHED before
+    the stated publication time. A day or two apart is a story written late at night or
+    published the day after its address was made, not a re-publication."""
+    found = COMPLETE_URL.search(url or "")
+    if not found:
+        return False
+    try:
+        day = date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return False
+    return stated.date() - day > _REPUBLISHED
+
+
 def _day(moment: Published) -> date:
     return moment.date() if isinstance(moment, datetime) else moment
 
@@ -205,12 +220,16 @@ def page_published(page, document: bytes | str) -> Published | None:
         # A publication time with its newsroom's offset, stated for machines: as htmldate
         # would read it, at a fraction of its cost; unless the dateline printed under the
         # headline gives another day, and htmldate's search finds that day (the metadata
-        # then gives a first version's or an update's day).
+        # then gives a first version's or an update's day), or the page's address carries
+        # a day well before it: an address is made when a story is first published, so
+        # the metadata gives a re-publication (htmldate, which reads the address first,
+        # then decides).
         printed = printed_day(page.tree)
-        if printed is None or printed == first.date():
+        moved = _republished(first, page.canonical)
+        if not moved and (printed is None or printed == first.date()):
             return _best(first, sources[1:])
         found = from_htmldate(document, page.canonical)
-        if found is None or _day(found) != printed:
+        if not moved and (found is None or _day(found) != printed):
             return _best(first, sources[1:])
     found = found or from_htmldate(document, page.canonical)
     if found is None:

@@ -14,6 +14,7 @@ Every key is optional; selectors are CSS. A host matches its subdomains too (www
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,60 +65,109 @@ class SiteRules:
         return None
 
 
-def _selectors(path: Path, host: str, key: str, value) -> tuple[CSSSelector, ...]:
+def _line_of(text: str, host: str, key: str | None = None) -> int:
+    """The line of `text` where `[sites."host"]` (and its `key`, when given) is written: the
+    place an editor must fix. 1 when it cannot be found (a table written inline)."""
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\s*sites\s*\.\s*([\"']?)" + re.escape(host) + r"\1\s*\]")
+    start = next((n for n, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        return next((n + 1 for n, line in enumerate(lines) if host in line), 1)
+    if key is not None:
+        assignment = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        for n in range(start + 1, len(lines)):
+            if lines[n].lstrip().startswith("["):
+                break
+            if assignment.match(lines[n]):
+                return n + 1
+    return start + 1
+
+
+def _selectors(where: str, key: str, value) -> tuple[CSSSelector, ...]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise SiteRulesError(f"{path}: [sites.\"{host}\"] {key}: cần một danh sách bộ chọn CSS")
+        raise SiteRulesError(f"{where} {key}: cần một danh sách bộ chọn CSS")
     compiled = []
     for selector in values:
         try:
             compiled.append(CSSSelector(selector))
         except SelectorError as error:
-            raise SiteRulesError(
-                f"{path}: [sites.\"{host}\"] {key}: bộ chọn CSS không hợp lệ {selector!r} ({error})"
-            ) from None
+            raise SiteRulesError(f"{where} {key}: bộ chọn CSS không hợp lệ {selector!r} ({error})") from None
     return tuple(compiled)
 
 
-def parse_site_rules(text: str, path: Path) -> SiteRules:
+def _toml(text: str, path: Path) -> dict:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise SiteRulesError(f"{path}: không đọc được TOML: {error}") from None
-    sites = data.get("sites", {})
+        # tomllib (Python 3.11) gives the place only inside its message: "(at line 4, column 5)".
+        place = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(error))
+        line, reason = (place[1], str(error).replace(place[0], f" (cột {place[2]})")) if place else ("1", str(error))
+        raise SiteRulesError(f"{path}:{line}: không đọc được TOML: {reason}") from None
+
+
+def _site_rule(text: str, path: Path, host: str, entry) -> SiteRule:
+    def where(key: str | None = None) -> str:
+        return f"{path}:{_line_of(text, host, key)}: [sites.\"{host}\"]"
+
+    if not isinstance(entry, dict):
+        raise SiteRulesError(f"{where()} phải là một bảng")
+    unknown = sorted(set(entry) - {*_SELECTOR_KEYS, "name", "byline"})
+    if unknown:
+        raise SiteRulesError(f"{where(unknown[0])} khóa không biết: {', '.join(unknown)}")
+    name, byline = entry.get("name"), entry.get("byline")
+    if name is not None and not isinstance(name, str):
+        raise SiteRulesError(f"{where('name')} name: cần một chuỗi (tên nguồn tin)")
+    if byline is not None and byline not in _BYLINE_PLACES:
+        raise SiteRulesError(f"{where('byline')} byline = {byline!r}: chỉ nhận {', '.join(_BYLINE_PLACES)}")
+    selectors = {key: _selectors(where(key), key, entry[key]) for key in _SELECTOR_KEYS if key in entry}
+    key = host.lower().removeprefix("www.")
+    return SiteRule(host=key, name=name, byline=byline, **selectors)
+
+
+def parse_site_rules(text: str, path: Path) -> SiteRules:
+    """The rules written in `text` (the file `path`); SiteRulesError names the file, the line
+    and what to fix."""
+    sites = _toml(text, path).get("sites", {})
     if not isinstance(sites, dict):
-        raise SiteRulesError(f"{path}: 'sites' phải là bảng [sites.\"tên-miền\"]")
+        line = next((n + 1 for n, row in enumerate(text.splitlines()) if row.lstrip().startswith("sites")), 1)
+        raise SiteRulesError(f"{path}:{line}: 'sites' phải là bảng [sites.\"tên-miền\"]")
     rules = SiteRules()
     for host, entry in sites.items():
-        if not isinstance(entry, dict):
-            raise SiteRulesError(f"{path}: [sites.\"{host}\"] phải là một bảng")
-        unknown = set(entry) - {*_SELECTOR_KEYS, "name", "byline"}
-        if unknown:
-            raise SiteRulesError(f"{path}: [sites.\"{host}\"] khóa không biết: {', '.join(sorted(unknown))}")
-        byline = entry.get("byline")
-        if byline is not None and byline not in _BYLINE_PLACES:
-            raise SiteRulesError(
-                f"{path}: [sites.\"{host}\"] byline = {byline!r}: chỉ nhận {', '.join(_BYLINE_PLACES)}"
-            )
-        selectors = {key: _selectors(path, host, key, entry[key]) for key in _SELECTOR_KEYS if key in entry}
-        key = host.lower().removeprefix("www.")
-        rules.sites[key] = SiteRule(host=key, name=entry.get("name"), byline=byline, **selectors)
+        rule = _site_rule(text, path, host, entry)
+        rules.sites[rule.host] = rule
     return rules
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: Path, mtime: float) -> SiteRules:
-    return parse_site_rules(path.read_text(encoding="utf-8"), path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SiteRulesError(f"{path}:{line}: tệp không phải văn bản UTF-8 (byte {error.start})") from None
+    return parse_site_rules(text, path)
+
+
+def site_rules_file(content_dir: Path) -> Path:
+    """Where a content folder keeps its per-site rules: DIR/data/sites.toml."""
+    return Path(content_dir) / "data" / "sites.toml"
 
 
 def load_site_rules(path: Path | None = None) -> SiteRules:
-    """The rules of `path` (default: the project's content/data/sites.toml); none if absent."""
+    """The rules of `path` (default: the project's content/data/sites.toml); no rules when
+    the file does not exist. SiteRulesError names the file and the line to fix."""
     path = path or PROJECT_SITES
     try:
         mtime = path.stat().st_mtime
-    except OSError:
+    except FileNotFoundError:
         return SiteRules()
+    except OSError as error:
+        raise SiteRulesError(f"{path}: không đọc được tệp ({error.strerror or error})") from None
+    if path.is_dir():
+        raise SiteRulesError(f"{path}: là một thư mục, không phải tệp sites.toml")
     try:
         return _load_cached(path, mtime)
-    except (OSError, UnicodeDecodeError) as error:
-        raise SiteRulesError(f"{path}: không đọc được tệp ({error})") from None
+    except OSError as error:
+        raise SiteRulesError(f"{path}: không đọc được tệp ({error.strerror or error})") from None

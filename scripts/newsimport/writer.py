@@ -60,7 +60,7 @@ def render(article: Article, slug: str) -> str:
         ("Image_Caption", article.image.caption if article.image else None),
         ("Models", "; ".join(article.models)),
         ("Tags", ", ".join(article.tags)),
-        ("Status", None if article.date else "draft"),
+        ("Status", "draft" if article.draft or not article.date else None),
     ]
     header = "".join(f"{name}: {_one_line(value)}\n" for name, value in fields if value)
     return header + "\n" + blocks_to_markdown(article.blocks)
