@@ -113,6 +113,12 @@ STORIES = {
             for n in range(1, 6)
         ) + "</ul>",
     ),
+    # Nothing at all: no headline, no date, no text (an empty application shell).
+    "blank": '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><div id="app"></div></body></html>',
+    # Published half an hour after midnight; its address was made the evening before.
+    "past-midnight": story_page("Tổ tự quản trực Tết ở bến xe", _PARAGRAPHS,
+                                '<link rel="canonical" href="https://baomau.example/2023/08/02/to-tu-quan-truc-tet">'
+                                '<meta property="article:published_time" content="2023-08-03T00:30:00+07:00">'),
     # A real article that is short.
     "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
         "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."

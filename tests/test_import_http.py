@@ -355,3 +355,118 @@ def test_related_stories_after_an_article_do_not_make_it_a_list_page(server: Ser
     [home] = import_sources([f"{server.base}/site/home.html"], tmp_path, fetcher=fast_fetcher())
     assert home.status == "failed"
     assert "không phải trang bài viết: trang liệt kê 3 tin (tiêu đề kèm liên kết)" in home.error
+
+
+def test_link_roundup_post_is_one_article(server: ServerState, tmp_path: Path) -> None:
+    # A post that gathers other sites' stories, each a headline link: those are its
+    # sources, not teasers of the site's own pages (home.html's teasers still are).
+    [result] = import_sources([f"{server.base}/site/roundup.html"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Điểm tin an ninh cơ sở tuần 32"
+    assert header_of(result.path)["Date"] == "2023-08-11 20:05+07:00"
+    body = Path(result.path).read_text("utf-8").split("\n\n", 1)[1]
+    assert "- [Giữ bình yên từ tổ tự quản ở phường Hương Sơ](https://baokhac.example/tin/to-tu-quan-huong-so.html) qua Báo Khác" in body
+    assert body.count("\n- ") + body.startswith("- ") == 5
+    assert "Bài mới" not in body and "Điểm tin tuần 31" not in body
+
+
+def test_sidebar_box_taken_for_the_story_leaves_a_draft(server: ServerState, tmp_path: Path) -> None:
+    # A post of a few words (a file to download) beside a sidebar of another site's news:
+    # extraction takes the sidebar box; its text is dropped, and the post is kept as a draft.
+    [result] = import_sources([f"{server.base}/site/sidebar-only.html"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Mẫu biên bản họp tổ"  # not the blog's name in its linked <h1>
+    meta = header_of(result.path)
+    assert (meta["Status"], meta["Date"]) == ("draft", "2023-07-02 09:15+07:00")
+    text = Path(result.path).read_text("utf-8")
+    for sidebar in ("Tổ liên gia gồm mười hộ", "Hơn hai mươi hộ dân", "Tin từ báo tỉnh"):
+        assert sidebar not in text
+    [warning] = result.warnings
+    assert warning.startswith("không tìm thấy nội dung bài trên trang") and "Status: draft" in warning
+
+
+def test_page_without_text_but_with_headline_and_date_becomes_a_draft(server: ServerState, tmp_path: Path) -> None:
+    # A page whose text is loaded by JavaScript: the headline, date and description are
+    # kept as a draft to complete; the site still builds (drafts/, off the lists).
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = run_import(f"{server.base}/site/empty-shell.html", f"{server.base}/story/blank",
+                        "--content", str(content), "--json")
+    assert result.returncode == 1, result.stderr  # the blank page is refused
+    shell, blank = [json.loads(line) for line in result.stdout.splitlines()]
+    assert shell["status"] == "created" and shell["date"] == "2024-02-14T06:30:00+07:00"
+    meta = header_of(shell["path"])
+    assert meta["Status"] == "draft" and meta["Date"] == "2024-02-14 06:30+07:00"
+    assert meta["Title"] == "Tổ tự quản bến xe giúp khách tìm lại hành lý"
+    assert meta["Summary"].startswith("Chỉ trong ba tháng, tổ tự quản ở bến xe phía Nam")
+    assert f"cảnh báo: {server.base}/site/empty-shell.html: không tìm thấy nội dung bài trên trang" in result.stderr
+    assert "chép nội dung từ trang gốc vào rồi xóa dòng Status" in result.stderr
+    # Nothing to keep: no headline, no date, no text.
+    assert blank["status"] == "failed"
+    assert blank["error"] == f"{server.base}/story/blank: không tìm thấy nội dung bài trên trang"
+    built = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert [p.name for p in (tmp_path / "output" / "drafts").glob("*.html")] == [
+        "to-tu-quan-ben-xe-giup-khach-tim-lai-hanh-ly.html"
+    ]
+
+
+def test_address_day_well_before_the_stated_time_is_the_publication_day(server: ServerState, tmp_path: Path) -> None:
+    # The address (/2017/7/12/) was made when the story first appeared; the metadata and
+    # the page give a re-publication two years later.
+    [moved] = import_sources([f"{server.base}/site/republished.html"], tmp_path, fetcher=fast_fetcher())
+    assert moved.status == "created", moved.error
+    assert header_of(moved.path)["Date"] == "2017-07-12 00:00+07:00"
+    assert any(w.startswith("trang chỉ ghi ngày đăng, không có giờ") for w in moved.warnings)
+    # A day apart is a story published after midnight: the stated time stands.
+    [late] = import_sources([f"{server.base}/story/past-midnight"], tmp_path, fetcher=fast_fetcher())
+    assert header_of(late.path)["Date"] == "2023-08-03 00:30+07:00"
+
+
+# --- per-site rules of the content folder: DIR/data/sites.toml ----------------------------------
+
+
+def test_cli_reads_the_site_rules_of_its_content_folder(server: ServerState, tmp_path: Path) -> None:
+    url = f"{server.base}/site/cand.html"
+    names = {}
+    for case, rules in [("project", (ROOT / "content" / "data" / "sites.toml").read_text("utf-8")),
+                        ("own", '[sites."cand.com.vn"]\nname = "Báo CAND (bản thử)"\n'),
+                        ("none", None)]:
+        content = tmp_path / case
+        if rules is not None:
+            (content / "data").mkdir(parents=True)
+            (content / "data" / "sites.toml").write_text(rules, "utf-8")
+        result = run_import(url, "--content", str(content), "--json")
+        assert result.returncode == 0, result.stderr
+        [record] = [json.loads(line) for line in result.stdout.splitlines()]
+        names[case] = header_of(record["path"])["Source_Name"]
+    assert names == {
+        "project": "Báo Công an nhân dân",
+        "own": "Báo CAND (bản thử)",
+        "none": "Báo Công an Nhân dân điện tử",  # no rules: the page's og:site_name
+    }
+
+
+@pytest.mark.parametrize(
+    ("rules", "line", "reason"),
+    [
+        ('[sites."a.vn"]\nname = "A"\n\n[sites."cand.com.vn"]\ndrop = ["div..x"]\n', 5,
+         "[sites.\"cand.com.vn\"] drop: bộ chọn CSS không hợp lệ 'div..x'"),
+        ('[sites."cand.com.vn"]\nname = "A"\nbyline = "cuối"\n', 3,
+         "[sites.\"cand.com.vn\"] byline = 'cuối': chỉ nhận end, top, markup"),
+        ('[sites."a.vn"]\nname = "A"\nname = "B"\n', 3, "không đọc được TOML: Cannot overwrite a value"),
+    ],
+)
+def test_cli_invalid_site_rules_one_line_naming_file_and_line(
+    server: ServerState, tmp_path: Path, rules: str, line: int, reason: str
+) -> None:
+    content = tmp_path / "content"
+    (content / "data").mkdir(parents=True)
+    rules_file = content / "data" / "sites.toml"
+    rules_file.write_text(rules, "utf-8")
+    result = run_import(f"{server.base}/site/cand.html", "--content", str(content))
+    assert result.returncode == 1
+    [message] = result.stderr.splitlines()  # one line, nothing fetched or written
+    assert message.startswith(f"lỗi: {rules_file}:{line}: {reason}")
+    assert "Traceback" not in result.stderr
+    assert not (content / "articles").exists()
