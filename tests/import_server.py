@@ -16,6 +16,7 @@ Routes:
   /drip/SECONDS/PATH        PATH's headers at once, then its body one byte every SECONDS
   /story/NAME               a page made here from STORIES (no canonical URL, no og:url)
   /xml-declared/ENCODING    an XHTML story starting with <?xml … encoding="ENCODING"?>
+  /on-host/HOST             a story whose canonical URL is on HOST (per-site names)
 """
 
 from __future__ import annotations
@@ -126,6 +127,14 @@ STORIES = {
 }
 
 
+def story_on_host(host: str) -> str:
+    """A story whose canonical URL is on `host` and whose og:site_name is not the site's rule name."""
+    head = (f'<link rel="canonical" href="https://{host}/to-tu-quan-giu-binh-yen-khu-pho-1234.html">'
+            '<meta property="og:site_name" content="Trang tin điện tử">'
+            '<meta property="article:published_time" content="2024-04-01T07:00:00+07:00">')
+    return story_page("Tổ tự quản giữ bình yên khu phố", _PARAGRAPHS, head)
+
+
 def with_project_site_rules(content: Path) -> Path:
     """`content` (created if missing) holding a copy of the project's per-site rules, as the
     project's content/ does: the importer reads them from the content folder it writes to."""
@@ -230,6 +239,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._drip(float(parts[1]), "/" + "/".join(parts[2:]))
         if head == "story" and len(parts) == 2 and parts[1] in STORIES:
             return self._send(200, STORIES[parts[1]].encode("utf-8"), "text/html; charset=utf-8")
+        if head == "on-host" and len(parts) == 2:
+            return self._send(200, story_on_host(parts[1]).encode("utf-8"), "text/html; charset=utf-8")
         if head == "xml-declared":
             return self._send(200, xml_declared_page(parts[1]), "application/xhtml+xml")
         if head == "charset":
