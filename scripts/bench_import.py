@@ -141,6 +141,7 @@ def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> N
     print(f"== htmldate evaluation sets from {folder}")
     print(f"{'':34} pages  accuracy  find_date  seconds (ours / find_date)")
     both = importeval.Confusion(), importeval.Confusion()
+    only: dict[str, list[str]] = {"importer": [], "find_date": []}  # pages only one gets right
     for name in HTMLDATE_SETS:
         if not (folder / name).is_file():
             continue
@@ -155,13 +156,22 @@ def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> N
             found = htmldate.find_date(importeval.read_like_htmldate(path), original_date=True,
                                        extensive_search=True)
             times[1] += time.perf_counter() - start
-            ours.add(importeval.date_outcome(day, item["date"]))
-            baseline.add(importeval.date_outcome(found, item["date"]))
+            outcomes = importeval.date_outcome(day, item["date"]), importeval.date_outcome(found, item["date"])
+            ours.add(outcomes[0])
+            baseline.add(outcomes[1])
+            right = [outcome[0] + outcome[3] > 0 for outcome in outcomes]
+            if right[0] != right[1]:
+                only["importer" if right[0] else "find_date"].append(
+                    f"{path.name} (key {item['date']}, importer {day}, find_date {found})")
         for total, part in zip(both, (ours, baseline), strict=True):
             total.add((part.tp, part.fp, part.fn, part.tn))
         print(f"{name:34} {len(items):5} {ours.accuracy():9.3f} {baseline.accuracy():10.3f}"
               f"   {times[0]:6.1f} / {times[1]:.1f}")
     print(f"{'both sets':34} {'':5} {both[0].accuracy():9.3f} {both[1].accuracy():10.3f}")
+    for who, pages in only.items():
+        print(f"right only with {who}: {len(pages)}")
+        for page in pages:
+            print(f"  {page}")
     met = both[0].accuracy() >= both[1].accuracy()
     print(f"target accuracy >= find_date: {'OK' if met else 'MISSED'}")
 
