@@ -8,7 +8,9 @@ timestamp) first, then looser hints (<time>, "date" metas, the printed dateline
 "Thứ Năm, 03/08/2023 08:57"). A UTC timestamp is shown in the offset in which the page
 prints the same moment. When htmldate finds nothing, the page's own sources decide.
 A stated publication time is trusted without htmldate's search unless the dateline printed
-under the headline shows another day; htmldate then decides between the two.
+under the headline shows another day, or the page's address carries a day more than a
+month before it (a re-published story keeps the address of its first publication);
+htmldate then decides.
 
 The result keeps the page's offset (the theme shows Vietnam time): a date-time written
 without an offset is Vietnam time (the press's convention), and a page that gives only
