@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 from newsimport import press
 from newsimport.article import Block
 from newsimport.markdown import collapse, strip_markdown
+from newsimport.textkey import fold
 from newsimport.urls import join_url
-from vntext import fold, normalize
+from vntext import normalize
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.

@@ -10,7 +10,8 @@ from newsimport import press
 from newsimport.article import Article, Block, NotAnArticle
 from newsimport.models import detect_models, models_dir_for
 from newsimport.tags import story_tags
-from vntext import fold, normalize
+from newsimport.textkey import fold
+from vntext import normalize
 
 _TITLE_WORDS = 12  # of a stand-in title
 SHORT_BODY_CHARS = 200  # a body shorter than this is imported with a warning to check it

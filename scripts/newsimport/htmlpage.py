@@ -15,7 +15,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsimport import clutter, press
+from newsimport import clutter, press, textkey
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.fetch import decode
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
@@ -23,8 +23,9 @@ from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_t
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
+from newsimport.textkey import fold
 from newsimport.urls import join_url
-from vntext import fold, normalize
+from vntext import normalize
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
                   "analysisnewsarticle", "opinionnewsarticle"}
@@ -415,6 +416,7 @@ def extract_html_page(
     `rules` default to the project's content/data/sites.toml."""
     if not document.strip():
         raise NotAnArticle(f"{source}: trang trống")
+    textkey.new_page()
     try:
         page = Page(document, url, charset, rules if rules is not None else load_site_rules())
     except (NotAnArticle, SiteRulesError) as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from vntext import fold
+from newsimport.textkey import fold
 
 # Dateline abbreviations opening a lede ("TTH - ...", "(Dân trí) - ...") -> the source's name.
 DATELINE_SOURCES: dict[str, str] = {
