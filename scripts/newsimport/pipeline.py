@@ -293,7 +293,9 @@ def import_sources(
     limit: int = FEED_LIMIT,
     max_file_bytes: int = MAX_BYTES,
 ) -> list[Result]:
-    """Import every source into `content_dir`; one Result per article (and per failure)."""
+    """Import every source into `content_dir`, with the per-site rules of its
+    data/sites.toml (none without that file; SiteRulesError, naming the file and the line,
+    when it is invalid); one Result per article (and per failure)."""
     importer = Importer(
         Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher,
         limit=limit, max_file_bytes=max_file_bytes,
