@@ -1,4 +1,5 @@
-"""Per-site rules, read from one data file editors extend without Python: content/data/sites.toml.
+"""Per-site rules, read from one data file editors extend without Python: the content
+folder's data/sites.toml (content/data/sites.toml for the project; `site_rules_file`).
 
     [sites."vnexpress.net"]
     name = "VnExpress"                      # the source's name (Source_Name)
@@ -10,6 +11,7 @@
     byline = "end"                          # where the byline is printed: "end", "top" or "markup"
 
 Every key is optional; selectors are CSS. A host matches its subdomains too (www., m.).
+A mistake is a SiteRulesError whose message names the file and the line to fix.
 """
 
 from __future__ import annotations
