@@ -11,6 +11,7 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 import vntext
@@ -299,19 +300,23 @@ class SearchEngine:
         if limit <= 0:
             return []
         bound = (1 + PHRASE_WEIGHT) * (1 + 1e-9)  # margin for rounding
-        best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
-        candidates = [(-score, docnum) for docnum, score in base.items()]
-        heapq.heapify(candidates)  # popped best first; most are never popped
-        while candidates:
-            negative_score, docnum = heapq.heappop(candidates)
-            score = -negative_score
-            if len(best) == limit and score * bound < best[0][0]:
+        # Most queries settle within the best few dozen base scores: take those
+        # at C speed, and order everything only when they do not suffice.
+        head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
+        for candidates in (head, base.items()):
+            best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
+            settled = False
+            for docnum, score in sorted(candidates, key=lambda item: (-item[1], item[0])):
+                if len(best) == limit and score * bound < best[0][0]:
+                    settled = True
+                    break
+                item = (score * self.phrase_factor(docnum, pairs), -docnum)
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+            if settled or len(head) == len(base):
                 break
-            item = (score * self.phrase_factor(docnum, pairs), -docnum)
-            if len(best) < limit:
-                heapq.heappush(best, item)
-            elif item > best[0]:
-                heapq.heapreplace(best, item)
         return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
     # -- filters and facets --------------------------------------------------

@@ -79,17 +79,14 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD_CHARS)
 
 
-def _fold_table() -> dict[int, str]:
-    table = {}
-    for code in range(0x41, 0x2000):
+def _fold_table() -> str:
+    """A translate table as a string indexed by code point (faster than a dict);
+    characters past its end are kept (str.translate ignores a LookupError)."""
+    table = []
+    for code in range(0x2000):
         folded = fold(chr(code))
-        if len(folded) == 1 and folded != chr(code):
-            table[code] = folded
-    for code in range(0x1E00, 0x1F00):  # Latin Extended Additional: ạ ả ấ … ỹ
-        folded = fold(chr(code))
-        if len(folded) == 1:
-            table[code] = folded
-    return table
+        table.append(folded if len(folded) == 1 else chr(code))
+    return "".join(table)
 
 
 def tokenize(text: str) -> list[Token]:
