@@ -345,11 +345,11 @@ function clauseScores(clause, postings, docs, params, cache) {
   const key = `${clause.folded}\u0000${clause.term}`;
   if (!cache.has(key)) cache.set(key, clauseEvidence(clause, postings));
   const { df, q } = cache.get(key);
-  const factor = clause.weight * idf(docs.total, df);
+  const factor = clause.weight * idf(docs.total, df) * (params.K1 + 1);
   const scores = new Map();
   for (const [doc, weight] of q) {
     const w = weight / params.weightScale;
-    scores.set(doc, (factor * w * (params.K1 + 1)) / (w + params.K1));
+    scores.set(doc, (factor * w) / (w + params.K1));
   }
   return scores;
 }
@@ -419,8 +419,9 @@ export function scoreDocuments(plan, postings, docs, params) {
   const adjacent = adjacentPairCounts(plan.pairs, postings);
   const result = new Map();
   for (const doc of minimumShouldMatch(plan.units.length, matched, share, params)) {
-    const phrase = plan.pairs.length ? (adjacent.get(doc) || 0) / plan.pairs.length : 0;
-    result.set(doc, totals.get(doc) * share.get(doc) ** params.C * (1 + params.Q * phrase));
+    // 1 + Q · phrase(d), phrase(d) = adjacent pairs / query pairs (vnsearch's grouping).
+    const phraseFactor = plan.pairs.length ? 1 + (params.Q * (adjacent.get(doc) || 0)) / plan.pairs.length : 1;
+    result.set(doc, totals.get(doc) * share.get(doc) ** params.C * phraseFactor);
   }
   return result;
 }
