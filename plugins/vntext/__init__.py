@@ -10,8 +10,10 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
 from vntext.text import (
+    BREAK,
     Token,
     fold,
+    fold_stream,
     folded_words,
     iter_tokens,
     lower,
@@ -19,10 +21,14 @@ from vntext.text import (
     slugify,
     spellings,
     tokenize,
+    word_stream,
     words,
 )
 
 __all__ = [
+    "BREAK",
+    "fold_stream",
+    "word_stream",
     "Glossary",
     "GlossaryError",
     "Token",

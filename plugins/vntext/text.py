@@ -104,6 +104,59 @@ def iter_tokens(text: str, start: int = 0, end: int | None = None) -> Iterator[T
         yield Token(raw, match.start(), match.end(), norm, is_number)
 
 
+BREAK = "|"
+_CACHE_LIMIT = 400_000
+
+
+class _WordCache(dict):
+    """raw token -> normalized lowercase form (BREAK for a break character)."""
+
+    def __init__(self, breaks: re.Pattern[str]) -> None:
+        super().__init__()
+        self.breaks = breaks
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) > _CACHE_LIMIT:  # numbers and foreign words keep coming
+            self.clear()
+        value = BREAK if self.breaks.fullmatch(raw) else _classify_word(raw)[0]
+        self[raw] = value
+        return value
+
+
+class _FoldCache(dict):
+    def __missing__(self, norm: str) -> str:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+        value = norm if norm == BREAK else _fold_word(norm)
+        self[norm] = value
+        return value
+
+
+_word_caches: dict[str, tuple[re.Pattern[str], _WordCache]] = {}
+_fold_cache = _FoldCache()
+
+
+def word_stream(text: str, breaks: re.Pattern[str]) -> list[str]:
+    """The normalized lowercase tokens of `text` (as ``tokenize`` gives their
+    ``norm``), with BREAK in place of every character matching `breaks` (a
+    one-character class) that falls between them.
+
+    The indexer's fast path: one regex scan and cached word forms, no Token
+    objects and no offsets (several times faster than ``tokenize``).
+    """
+    entry = _word_caches.get(breaks.pattern)
+    if entry is None:
+        scanner = re.compile(f"{_TOKEN.pattern}|{breaks.pattern}")
+        entry = _word_caches[breaks.pattern] = (scanner, _WordCache(breaks))
+    scanner, cache = entry
+    return list(map(cache.__getitem__, scanner.findall(text)))
+
+
+def fold_stream(words: list[str]) -> list[str]:
+    """``fold`` of each word of a ``word_stream`` (BREAK stays BREAK)."""
+    return list(map(_fold_cache.__getitem__, words))
+
+
 def spellings(word: str) -> list[str]:
     """Every lowercase NFC spelling that `lower` turns into `word`, `word` first.
 
