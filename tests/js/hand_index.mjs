@@ -1,4 +1,4 @@
-// Small hand-made static indexes (format static-search-2, /SPEC-v3.md) for the
+// Small hand-made static indexes (format static-search-2, plugins/static_search/README.md) for the
 // engine's unit tests: a few documents whose postings the test writes itself,
 // so every score can be worked out by hand. The real exporter's output is
 // tested with the committed fixture (tests/js/fixtures/).

@@ -1,6 +1,6 @@
 // The browser side of the site search: reads the static index that
 // plugins/static_search exports from the Whoosh index (format static-search-2)
-// and ranks with the formula of vnsearch-3 (/SPEC-v3.md, plugins/vnsearch/README.md
+// and ranks with the formula of vnsearch-3 (plugins/vnsearch/README.md,
 // "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
 // Files (all under the index base URL, see plugins/static_search/README.md):
@@ -62,7 +62,7 @@ function adjacentPairs(syls, joiner) {
 }
 
 /**
- * Query plan, as vnsearch.searcher.plan_query builds it (SPEC-v3, "Plan"):
+ * Query plan, as vnsearch.searcher.plan_query builds it:
  * {query, accented, units: [{label, folded, clauses: [{term, folded, weight}]}],
  *  pairs: ["a_b", ...], highlight: {accented, exact, folded, bigrams, pairs, joiner, snippet}}.
  * A unit is one distinct query syllable; its clauses are the exact spelling
@@ -388,7 +388,7 @@ function minimumShouldMatch(units, matched, share, params) {
 
 /**
  * doc -> score(d) = total(d) · share(d)^C · (1 + Q · phrase(d)) for the documents
- * kept by the minimum-should-match rule (SPEC-v3, "Query side"):
+ * kept by the minimum-should-match rule (plugins/vnsearch/README.md, "Ranking"):
  *   S_u(d)   = Σ clause scores of unit u (plan order), U_u = idf(N, documents u matches),
  *   total(d) = Σ_u S_u(d), share(d) = Σ_{u matched} U_u / Σ_u U_u,
  *   phrase(d) = share of the query's pairs adjacent in d (0 without pairs).
