@@ -254,8 +254,10 @@ export class StaticSearchIndex {
     );
     return Promise.all(
       ids.map(async (id) => {
-        const chunk = await this.chunks.get(docs.chunkOf(id));
-        const [title, url, date, kind, models, text] = chunk[String(id)];
+        const file = docs.chunkOf(id);
+        const fragment = (await this.chunks.get(file))[String(id)];
+        if (!fragment) throw new Error(`${this.baseUrl}${file}: document ${id} is missing`);
+        const [title, url, date, kind, models, text] = fragment;
         return { id, title, url, date, kind, models, text };
       }),
     );
