@@ -100,6 +100,17 @@ test("a syllable typed next to another is highlighted only as part of its pair",
   assert.equal(html, "Công an xã giữ <mark>an ninh</mark> thôn");
 });
 
+test("a long text is cut around its match, whatever script comes before it", () => {
+  const plan = planQuery("dong ho", new Glossary(), PARAMS);
+  const filler = "Người dân trong xã cùng nhau giữ gìn vệ sinh môi trường. ".repeat(30);
+  for (const before of ["한국어 문장 ".repeat(30), "q\u0301 ".repeat(40)]) {
+    const text = `${before}${filler}Mô hình dòng họ tự quản ra đời. ${filler}`;
+    assert.ok(text.length > PARAMS.snippet.focusChars);
+    const html = makeSnippet(text, plan.highlight, new RegExp(PARAMS.boundary));
+    assert.match(html, /^… .*<mark>dòng họ<\/mark>/);
+  }
+});
+
 test("stop syllables are left out of the plan unless nothing else is left", () => {
   const plan = planQuery("camera và dòng họ", new Glossary(), PARAMS);
   const kept = dropStopUnits(plan, ["va"]);

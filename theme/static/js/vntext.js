@@ -33,6 +33,28 @@ export function fold(text) {
   return dstroke(lookalikes(String(text)).normalize("NFD").replace(COMBINING, "")).toLowerCase();
 }
 
+// Characters foldChars maps: those of plugins/vntext's table (U+0041 to U+1FFF).
+const FOLDABLE_CHAR = /[\u0041-\u1fff]/g;
+const foldedChars = new Map();
+
+function foldChar(char) {
+  let folded = foldedChars.get(char);
+  if (folded === undefined) {
+    folded = fold(char);
+    if (folded.length !== 1) folded = char;
+    foldedChars.set(char, folded);
+  }
+  return folded;
+}
+
+/**
+ * `fold` one character for one, so offsets stay valid (vntext.fold_chars): for
+ * NFC text the same as `fold`; a character whose fold is not one character is kept.
+ */
+export function foldChars(text) {
+  return String(text).replace(FOLDABLE_CHAR, foldChar);
+}
+
 /**
  * Split text into syllables and numbers; punctuation is dropped, nothing else.
  * Each token: {text, start, end, norm, folded, isNumber}; offsets are UTF-16
