@@ -83,6 +83,12 @@ test("an expansion typed gives each unit of its run the folded acronym, once", (
   assert.ok(short.units.every((u) => u.clauses.length === 1));
 });
 
+test("expansions that fold alike give the acronym listed first", () => {
+  const glossary = parseGlossary("BV = bảo vệ\nBVE = Bao Ve\n");
+  const plan = planQuery("bao ve", glossary, PARAMS);
+  assert.deepEqual(plan.units.map((u) => u.clauses.at(-1).term), ["bv", "bv"]);
+});
+
 test("an acronym typed needs no clause of its expansion, but its expansion is highlighted", () => {
   const plan = planQuery("PCCC", GLOSSARY, PARAMS);
   assert.deepEqual(plan.units.map((u) => u.clauses), [[{ term: "pccc", folded: true, weight: 1 }]]);

@@ -130,8 +130,7 @@ function highlightExpansions(syls, glossary, highlight, boundary, joiner) {
  * folded acronym ("antt") as a folded clause, once per unit.
  */
 function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
-  const byFolded = new Map();
-  for (const [phrase, acronym] of glossary.phrases()) byFolded.set(fold(phrase), acronym);
+  const byFolded = glossary.foldedPhrases();
   for (let start = 0; start < syls.length; start++) {
     for (let end = start + 2; end <= Math.min(syls.length, start + maxRun); end++) {
       const acronym = byFolded.get(syls.slice(start, end).map((s) => s.folded).join(" "));

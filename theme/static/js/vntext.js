@@ -187,6 +187,7 @@ export class Glossary {
     this.entries = entries;
     this.byFolded = new Map();
     this.byPhrase = new Map();
+    this.byFoldedPhrase = new Map();
     for (const [acronym, expansions] of Object.entries(entries)) {
       const key = fold(acronym);
       if (!this.byFolded.has(key)) this.byFolded.set(key, []);
@@ -194,6 +195,7 @@ export class Glossary {
       for (const expansion of expansions) {
         const phrase = words(expansion).join(" ");
         if (!this.byPhrase.has(phrase)) this.byPhrase.set(phrase, acronym);
+        if (!this.byFoldedPhrase.has(fold(phrase))) this.byFoldedPhrase.set(fold(phrase), acronym);
       }
     }
   }
@@ -217,6 +219,11 @@ export class Glossary {
   acronymFor(phrase) {
     const found = this.byPhrase.get(words(phrase).join(" "));
     return found === undefined ? null : found;
+  }
+
+  /** Every expansion as folded syllables joined by spaces -> its acronym (the first listed). */
+  foldedPhrases() {
+    return new Map(this.byFoldedPhrase);
   }
 
   /** Every expansion as normalized lowercase syllables joined by spaces -> its acronym. */
