@@ -17,6 +17,7 @@ the shards of the terms it gained or lost (and those whose df moved).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -58,6 +59,9 @@ def shard_key(term: str) -> str:
     """A term's folded form: every spelling of a syllable ("đảng", "đang", "dạng",
     "dang") shares one key and one shard, as a folded query needs them all."""
     return vntext.fold(term)
+
+
+_folded = functools.lru_cache(maxsize=None)(vntext.fold)  # many spellings, few keys
 
 
 def shard_of(term: str, count: int) -> int:
@@ -231,7 +235,7 @@ def _collect_terms(
     # The stop test of vnsearch's scored_units: the most common spelling's df.
     folded_df: dict[str, int] = defaultdict(int)
     for term, df, items in postings:
-        key = vntext.fold(term)
+        key = _folded(term)
         folded_df[key] = max(folded_df[key], df)
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
@@ -251,15 +255,19 @@ def _collect_pairs(documents: list) -> dict[str, list]:
 
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
     """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
-    raw_size = sum(len(_json(entry)) + len(term.encode()) + 4 for term, entry in terms.items())
+    raw_size = len(_json(terms))
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
     # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
+    shard_of_key: dict[str, int] = {}
     for term, entry in terms.items():
-        key = shard_key(term)
-        shards[term_hash(key) % count].setdefault(key, {})[term] = entry
+        key = term if analysis.BIGRAM_JOINER in term else _folded(term)  # pairs are folded
+        index = shard_of_key.get(key)
+        if index is None:
+            index = shard_of_key[key] = term_hash(key) % count
+        shards[index].setdefault(key, {})[term] = entry
     names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))

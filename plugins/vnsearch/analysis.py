@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import vntext
 from vnsearch.ranking import (
@@ -35,24 +36,17 @@ BIGRAM_JOINER = "_"
 BREAK = vntext.BREAK  # a boundary in a word stream and in the adjacency text
 
 
-@dataclass(frozen=True)
-class Syllable:
+class Syllable(NamedTuple):
     norm: str  # normalized lowercase, diacritics kept
     folded: str  # diacritics removed, đ -> d
     start: int
     end: int
-    boundary: bool  # punctuation between this syllable and the previous one
+    boundary: bool  # punctuation between this syllable and the previous one (or the start)
 
 
 def syllables(text: str) -> list[Syllable]:
     """vntext syllables with offsets and an adjacency boundary flag (queries, snippets)."""
-    result: list[Syllable] = []
-    previous_end = None
-    for token in vntext.tokenize(text):
-        boundary = previous_end is None or bool(BOUNDARY.search(text, previous_end, token.start))
-        result.append(Syllable(token.norm, token.folded, token.start, token.end, boundary))
-        previous_end = token.end
-    return result
+    return [Syllable(*span) for span in vntext.spans_with_breaks(text, BOUNDARY)]
 
 
 def bigram(left: str, right: str) -> str:

@@ -50,31 +50,46 @@ class PostingReader:
         return max((self.doc_frequency(term) for term in self.variants(folded)), default=0)
 
     def clause(self, term: str, folded: bool) -> tuple[int, dict[int, int]]:
-        """(df, docnum -> q) of an exact term, or of every term folding to `term`."""
+        """(df, docnum -> q) of an exact term, or of every term folding to `term`
+        (a document holding two spellings gets the sum of their q)."""
         terms = self.variants(term) if folded else [term]
         df = 0
-        weights: dict[int, int] = {}
-        get = weights.get
+        merged: dict[int, int] = {}
         for text in terms:
             term_df = self.doc_frequency(text)
             if not term_df:
                 continue
             df += term_df
-            for docnum, q in self.postings(text):
-                weights[docnum] = get(docnum, 0) + q
-        return df, weights
+            weights = self.weights(text)
+            if not merged:
+                merged = weights
+                continue
+            # Union at C speed; only documents holding both spellings are added up.
+            both = merged.keys() & weights.keys()
+            summed = {docnum: merged[docnum] + weights[docnum] for docnum in both}
+            merged = {**merged, **weights, **summed}
+        return df, merged
 
-    def postings(self, text: str) -> Iterator[tuple[int, int]]:
-        """(docnum, q) of the live documents holding one term."""
+    def weights(self, text: str) -> dict[int, int]:
+        """docnum -> q of the live documents holding one term, built a block at a time."""
+        result: dict[int, int] = {}
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
             if (TERMS, text) not in reader:
                 continue
             deleted = self._deleted(segment_index, reader)
             for ids, weights in _blocks(reader, TERMS, text):
-                for docnum, q in zip(ids, weights, strict=False):
-                    if not deleted or docnum not in deleted:
-                        yield offset + docnum, int(q)
+                if offset:
+                    ids = map(offset.__add__, ids)
+                pairs = zip(ids, map(int, weights), strict=False)
+                if deleted:
+                    pairs = ((d, q) for d, q in pairs if d - offset not in deleted)
+                result.update(pairs)
+        return result
+
+    def postings(self, text: str) -> Iterator[tuple[int, int]]:
+        """(docnum, q) of the live documents holding one term, in docnum order."""
+        return iter(sorted(self.weights(text).items()))
 
     def _deleted(self, segment_index: int, reader) -> frozenset[int]:
         if segment_index not in self._deleted_ids:

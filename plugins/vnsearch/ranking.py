@@ -7,7 +7,7 @@ BM25_K1 = 1.2
 # Source text fields and their weights in a term's pseudo-frequency (BM25F):
 # w(t) = sum over fields of W_f * tf_f(t) / ((1 - B) + B * len_f / REFERENCE_LENGTHS[f]).
 FIELD_WEIGHTS: dict[str, float] = {
-    "title": 3.0,
+    "title": 6.0,
     "models": 3.0,
     "tags": 1.5,
     "locality": 1.5,
@@ -32,11 +32,11 @@ REFERENCE_LENGTHS: dict[str, float] = {
 # Whoosh's float32 weights and short in the browser's JSON).
 WEIGHT_SCALE = 8
 
-EXACT_WEIGHT = 1.0  # E: weight of the exact-diacritics clause (accented queries only)
-COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
+EXACT_WEIGHT = 2.0  # E: weight of the exact-diacritics clause (accented queries only)
+COORD_EXPONENT = 0.25  # C: coord = (idf-weighted share of units matched) ** C
 # Q: a document's score is multiplied by 1 + Q * (share of the query's adjacent
 # pairs found adjacent in it): the query as a phrase beats the same words apart.
-PHRASE_WEIGHT = 1.0
+PHRASE_WEIGHT = 3.0
 # Minimum should match: a query of up to MSM_ALL_UNITS units needs them all
 # (when some document has them all); a longer one of n units needs the best
 # document's idf-weighted share of the query times

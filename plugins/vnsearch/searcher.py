@@ -147,7 +147,7 @@ def _add_acronyms(
             if len(expansion_syls) == 1:
                 highlight.folded.add(expansion_syls[0].folded)
     # Expansion typed -> its acronym, counted for every syllable of the run.
-    by_folded = {vntext.fold(phrase): acronym for phrase, acronym in glossary.phrases().items()}
+    by_folded = glossary.folded_phrases()
     for start in range(len(syls)):
         for end in range(start + 2, min(len(syls), start + MAX_ACRONYM_RUN) + 1):
             acronym = by_folded.get(" ".join(s.folded for s in syls[start:end]))
@@ -220,30 +220,45 @@ class SearchEngine:
     def unit_scores(self, unit: Unit) -> dict[int, float]:
         """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
         scores: dict[int, float] = {}
-        get = scores.get
         for clause in unit.clauses:
             df, weights = self.postings.clause(clause.term, clause.folded)
             if not weights:
                 continue
             factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
-            for docnum, q in weights.items():
+            # One score per distinct q (a few dozen), the same expression as the browser's.
+            table = {}
+            for q in set(weights.values()):
                 w = q / WEIGHT_SCALE
-                scores[docnum] = get(docnum, 0.0) + factor * w / (w + BM25_K1)
+                table[q] = factor * w / (w + BM25_K1)
+            if not scores:
+                scores = dict(zip(weights, map(table.__getitem__, weights.values()), strict=True))
+                continue
+            get = scores.get
+            for docnum, q in weights.items():
+                scores[docnum] = get(docnum, 0.0) + table[q]
         return scores
 
     def base_scores(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> total(d) * share(d) ** C for every document kept by the
         minimum-should-match rule (the score before the phrase factor)."""
+        units = self.scored_units(plan)
+        unit_maps = [self.unit_scores(unit) for unit in units]
+        # The unit's own idf: rare syllables count more towards coordination.
+        unit_weights = [idf(self.postings.n_docs, len(scores)) for scores in unit_maps]
+        unit_weight_sum = 0.0
+        for weight in unit_weights:
+            unit_weight_sum += weight
+        if len(units) <= MSM_ALL_UNITS and unit_maps:
+            # A short query keeps the documents holding every unit, when there are any:
+            # found with set operations, summed only for them.
+            holding_all = set(unit_maps[0]).intersection(*unit_maps[1:])
+            if holding_all:
+                coord = (unit_weight_sum / unit_weight_sum) ** COORD_EXPONENT
+                return {d: _total(unit_maps, d) * coord for d in holding_all}
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
         matched: dict[int, int] = {}  # docnum -> number of units it matches
-        units = self.scored_units(plan)
-        unit_weight_sum = 0.0
-        for unit in units:
-            scores = self.unit_scores(unit)
-            # The unit's own idf: rare syllables count more towards coordination.
-            unit_weight = idf(self.postings.n_docs, len(scores))
-            unit_weight_sum += unit_weight
+        for scores, unit_weight in zip(unit_maps, unit_weights, strict=True):
             total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
             for docnum, score in scores.items():
                 totals[docnum] = total_get(docnum, 0.0) + score
@@ -285,7 +300,11 @@ class SearchEngine:
             return []
         bound = (1 + PHRASE_WEIGHT) * (1 + 1e-9)  # margin for rounding
         best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
-        for docnum, score in sorted(base.items(), key=lambda item: (-item[1], item[0])):
+        candidates = [(-score, docnum) for docnum, score in base.items()]
+        heapq.heapify(candidates)  # popped best first; most are never popped
+        while candidates:
+            negative_score, docnum = heapq.heappop(candidates)
+            score = -negative_score
             if len(best) == limit and score * bound < best[0][0]:
                 break
             item = (score * self.phrase_factor(docnum, pairs), -docnum)
@@ -358,6 +377,14 @@ class SearchEngine:
         if fieldname == "year":  # newest year first
             return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _total(unit_maps: list[dict[int, float]], docnum: int) -> float:
+    """Σ_u S_u(d), added in unit order (as the browser adds them)."""
+    total = 0.0
+    for scores in unit_maps:
+        total += scores[docnum]
+    return total
 
 
 def _pair_bytes(pair: str) -> bytes:

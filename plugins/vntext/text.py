@@ -73,6 +73,25 @@ def fold(text: str) -> str:
     return stripped.translate(DSTROKE).lower()
 
 
+def fold_chars(text: str) -> str:
+    """``fold`` one character for one, so offsets stay valid: for NFC text, the
+    same as ``fold`` (a character whose fold is not one character is kept)."""
+    return text.translate(_FOLD_CHARS)
+
+
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x41, 0x2000):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded != chr(code):
+            table[code] = folded
+    for code in range(0x1E00, 0x1F00):  # Latin Extended Additional: ạ ả ấ … ỹ
+        folded = fold(chr(code))
+        if len(folded) == 1:
+            table[code] = folded
+    return table
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into syllables and numbers; punctuation is dropped, nothing else."""
     return list(iter_tokens(text))
@@ -144,12 +163,36 @@ def word_stream(text: str, breaks: re.Pattern[str]) -> list[str]:
     The indexer's fast path: one regex scan and cached word forms, no Token
     objects and no offsets (several times faster than ``tokenize``).
     """
+    scanner, cache = _scanner(breaks)
+    return list(map(cache.__getitem__, scanner.findall(text)))
+
+
+def _scanner(breaks: re.Pattern[str]) -> tuple[re.Pattern[str], _WordCache]:
     entry = _word_caches.get(breaks.pattern)
     if entry is None:
         scanner = re.compile(f"{_TOKEN.pattern}|{breaks.pattern}")
         entry = _word_caches[breaks.pattern] = (scanner, _WordCache(breaks))
-    scanner, cache = entry
-    return list(map(cache.__getitem__, scanner.findall(text)))
+    return entry
+
+
+def spans_with_breaks(
+    text: str, breaks: re.Pattern[str]
+) -> list[tuple[str, str, int, int, bool]]:
+    """(norm, folded, start, end, broken) of each token of `text`, where
+    `broken` says a character matching `breaks` (or the start of the text)
+    comes between it and the previous token. The tokens of ``tokenize``."""
+    scanner, cache = _scanner(breaks)
+    folds = _fold_cache
+    result = []
+    broken = True
+    for match in scanner.finditer(text):
+        norm = cache[match.group()]
+        if norm == BREAK:
+            broken = True
+            continue
+        result.append((norm, folds[norm], match.start(), match.end(), broken))
+        broken = False
+    return result
 
 
 def fold_stream(words: list[str]) -> list[str]:
@@ -189,6 +232,7 @@ def _classify_word(raw: str) -> tuple[str, bool]:
 
 
 _fold_word = lru_cache(maxsize=131072)(fold)
+_FOLD_CHARS = _fold_table()
 
 
 def _normalize_word_match(match: re.Match[str]) -> str:
