@@ -4,8 +4,10 @@ with the command-line engine on the same index."""
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -267,4 +269,23 @@ def test_works_when_the_host_sends_gz_files_content_encoded(page, built_site):
         found = hits(page)
         assert path_of(found[0]["href"]) == SEED_URL
         assert "Đảng ủy" in found[0]["marks"]
+        assert page.errors == []
+
+
+def test_an_index_of_another_format_is_refused_with_the_page_message(page, built_site, tmp_path):
+    """A cached or stale index of the previous format is never misread: the page says
+    it cannot load its index, and no script error escapes."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site.output, site)
+    manifest_path = site / "search" / "manifest.json.gz"
+    manifest = json.loads(gzip.decompress(manifest_path.read_bytes()))
+    assert manifest["format"] == "static-search-2"
+    manifest["format"] = "static-search-1"
+    manifest_path.write_bytes(gzip.compress(json.dumps(manifest).encode("utf-8")))
+    with serve_directory(site) as url:
+        page.goto(f"{url}/search.html?q={quote('dang uy')}")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('Không tải được')"
+        )
+        assert hits(page) == []
         assert page.errors == []

@@ -16,11 +16,21 @@ from pathlib import Path
 
 import pytest
 
+import vntext
 from conftest import ROOT, run_pelican
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import IndexMissing, SearchEngine, build_index, current_generation, plan_query, search
-from vnsearch.schema import idf
+from vnsearch import (
+    IndexMissing,
+    SearchDocument,
+    SearchEngine,
+    build_index,
+    current_generation,
+    search,
+)
+from vnsearch.analysis import AcronymMatcher
+from vnsearch.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
+from vnsearch.schema import TERMS, analyze
 from vnsearch.store import writer_lock
 
 
@@ -242,78 +252,86 @@ def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
     assert search(index, "dong ho tu quan").results
 
 
-def whoosh_matcher_scores(engine, clause) -> dict[int, float]:
-    """The same numbers through Whoosh's own matcher API and BM25F scorer (slow)."""
-    if (clause.field, clause.term) not in engine.reader:
-        return {}
-    matcher = engine.searcher.postings(clause.field, clause.term)
-    scores: dict[int, float] = {}
+def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:
+    """A term's (docnum, weight) through Whoosh's own matcher API (slow, obviously right)."""
+    if (TERMS, term) not in engine.reader:
+        return []
+    matcher = engine.searcher.postings(TERMS, term)
+    items = []
     while matcher.is_active():
-        scores[matcher.id()] = clause.weight * matcher.score()
+        items.append((matcher.id(), int(matcher.weight())))
         matcher.next()
-    return scores
+    return items
 
 
-def test_bulk_scores_equal_whoosh_bm25f_across_segments_and_deletions(tmp_path):
-    docs = corpus()
-    build_index(tmp_path, docs[:10], ACRONYMS)
-    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
-    with SearchEngine(tmp_path) as engine:
-        assert engine.reader.has_deletions() or not engine.searcher.is_atomic()
-        for query in ["dòng họ tự quản", "to lien gia", "PCCC", "Panthers"]:
-            plan = plan_query(query, engine.glossary)
-            clauses = [c for u in plan.units for c in u.clauses] + plan.bigrams
-            # Folded views ("body_f") are not Whoosh fields: checked in the next test.
-            for clause in (c for c in clauses if not c.field.endswith("_f")):
-                fast = engine.postings.scores(clause.field, clause.term, clause.weight)
-                slow = whoosh_matcher_scores(engine, clause)
-                assert fast.keys() == slow.keys(), clause
-                assert all(abs(fast[d] - slow[d]) < 1e-9 for d in fast), clause
-
-
-def test_folded_view_sums_the_spellings_of_a_syllable(tmp_path):
-    docs = corpus()
-    build_index(tmp_path, docs[:10], ACRONYMS)
-    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
-    with SearchEngine(tmp_path) as engine:
-        spellings = engine.postings.variants("body", "duong")
-        assert {"đường", "dương"} <= set(spellings)
-        expected: dict[int, float] = {}
-        tfs: dict[int, float] = {}
-        for term in spellings:
-            for docnum, tf in engine.postings.raw_postings("body", term):
-                tfs[docnum] = tfs.get(docnum, 0.0) + tf
-        df = sum(engine.reader.doc_frequency("body", t) for t in spellings)
-        average = engine.searcher.avg_field_length("body")
-        n = engine.reader.doc_count_all()
-        for docnum, tf in tfs.items():
-            length = engine.reader.doc_field_length(docnum, "body")
-            norm = 1.2 * (0.25 + 0.75 * length / average)
-            expected[docnum] = 2.0 * idf(n, df) * tf * 2.2 / (tf + norm)
-        got = engine.postings.scores("body_f", "duong", 2.0)
-        assert got.keys() == expected.keys() and len(got) > 3
-        assert all(abs(got[d] - expected[d]) < 1e-9 for d in got)
-
-
-def test_bulk_field_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_path):
+def test_bulk_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_path):
     docs = corpus()
     build_index(tmp_path, docs[:10], ACRONYMS)
     build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
     with SearchEngine(tmp_path) as engine:
         reader = engine.reader
-        assert not engine.searcher.is_atomic()
-        for field in ("title", "body", "body_bi"):
-            bulk = list(engine.postings.field_postings(field))
-            expected = []
-            for btext, _info in reader.iter_field(field):
-                matcher = reader.postings(field, btext)
-                items = []
-                while matcher.is_active():
-                    items.append((matcher.id(), matcher.weight()))
-                    matcher.next()
-                expected.append((btext.decode("utf-8"), reader.doc_frequency(field, btext), items))
-            assert len(bulk) > 20
-            assert bulk == expected, field
+        assert not engine.searcher.is_atomic() and reader.has_deletions()
+        for term in ["dòng", "họ", "tự", "quản", "pccc", "panthers", "đường"]:
+            assert list(engine.postings.postings(term)) == whoosh_matcher_postings(engine, term)
+        bulk = list(engine.postings.all_postings())
+        expected = [
+            (btext.decode("utf-8"), reader.doc_frequency(TERMS, btext),
+             whoosh_matcher_postings(engine, btext.decode("utf-8")))
+            for btext, _info in reader.iter_field(TERMS)
+        ]
+        assert len(bulk) > 100
+        assert bulk == expected
+
+
+def test_folded_clause_sums_the_spellings_of_a_syllable(tmp_path):
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        spellings = engine.postings.variants("duong")
+        assert {"đường", "dương"} <= set(spellings)
+        assert all(vntext.fold(term) == "duong" for term in spellings)
+        expected: dict[int, int] = {}
+        for term in spellings:
+            for docnum, q in whoosh_matcher_postings(engine, term):
+                expected[docnum] = expected.get(docnum, 0) + q
+        df, got = engine.postings.clause("duong", folded=True)
+        assert got == expected and len(got) > 3
+        assert df == sum(engine.reader.doc_frequency(TERMS, t) for t in spellings)
+        # The exact clause reads one spelling only.
+        df_exact, exact = engine.postings.clause("đường", folded=False)
+        assert set(exact) < set(got) and df_exact < df
+
+
+def test_posting_weights_are_bm25f_pseudo_frequencies():
+    """q = round(8 · Σ_f W_f · tf_f / (0.25 + 0.75 · len_f / REF_f)), from the document's text."""
+    doc = SearchDocument(
+        id="a", kind="article", url="a/", title="Camera an ninh ở xã",
+        body="Xã lắp camera. Camera giúp giữ an ninh.",
+    )
+    weights = analyze(doc, AcronymMatcher(None)).weights
+    title_scale = FIELD_WEIGHTS["title"] / (0.25 + 0.75 * 5 / REFERENCE_LENGTHS["title"])
+    body_scale = FIELD_WEIGHTS["body"] / (0.25 + 0.75 * 8 / REFERENCE_LENGTHS["body"])
+    assert weights["camera"] == round(8 * (title_scale + 2 * body_scale))
+    assert weights["lắp"] == round(8 * body_scale)
+    assert weights["ninh"] == round(8 * (title_scale + body_scale))
+
+
+def test_acronyms_are_indexed_where_their_expansion_is_written(tmp_path):
+    glossary = tmp_path / "acronyms.txt"
+    glossary.write_text("PCCC = phòng cháy, chữa cháy\n", encoding="utf-8")
+    docs = [
+        SearchDocument(id="a", kind="article", url="a/", title="Tập huấn phòng cháy chữa cháy"),
+        SearchDocument(id="b", kind="article", url="b/", title="Tổ PCCC ra mắt"),
+        SearchDocument(id="c", kind="article", url="c/", title="Phòng họp cháy đèn"),
+    ]
+    build_index(tmp_path / "index", docs, glossary)
+    assert {r.id for r in search(tmp_path / "index", "pccc").results} == {"a", "b"}
+    # Another glossary indexes every document again (the acronym goes away).
+    glossary.write_text("ANTT = an ninh trật tự\n", encoding="utf-8")
+    report = build_index(tmp_path / "index", docs, glossary)
+    assert report.added == 3
+    assert {r.id for r in search(tmp_path / "index", "pccc").results} == {"b"}
 
 
 def test_extraction_version_follows_the_extraction_code(tmp_path, monkeypatch):

@@ -12,8 +12,10 @@ import vntext
 from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchEngine, build_index, plan_query
+from vnsearch import analysis as analysis_module
 from vnsearch import searcher as searcher_module
 from vnsearch.analysis import syllables
+from vnsearch.ranking import FIELD_WEIGHTS
 
 
 @pytest.fixture(scope="module")
@@ -73,24 +75,27 @@ def test_adjacent_syllables_outrank_scattered_ones(engine):
     together, apart = "2023/phong-hien-dong-ho/", "2024/le-hoi-dau-xuan/"
     found = urls(engine, "dòng họ tự quản", limit=50)
     assert found.index(together) < found.index(apart)
-    # Without the pairs (bigram clauses and the phrase factor) the lead of the
-    # document holding the words together shrinks to a fraction.
+    # Without the pairs (the phrase factor) the order flips: the other story
+    # holds the four syllables too, more often, but apart.
     plan = plan_query("dòng họ tự quản", engine.glossary)
     ids = {url: engine.searcher.document_number(id="article:" + url) for url in (together, apart)}
     with_pairs = engine.score_all(plan)
-    without_pairs = engine.score_all(replace(plan, bigrams=[]))
-    lead = with_pairs[ids[together]] / with_pairs[ids[apart]]
-    lead_without = without_pairs[ids[together]] / without_pairs[ids[apart]]
-    assert lead > 2 * lead_without
+    without_pairs = engine.score_all(replace(plan, pairs=[]))
+    assert with_pairs[ids[together]] > with_pairs[ids[apart]]
+    assert without_pairs[ids[together]] < without_pairs[ids[apart]]
 
 
-def test_title_weighs_more_than_body(engine, monkeypatch):
+def test_title_weighs_more_than_body(engine, monkeypatch, tmp_path):
     in_title, in_body = "2024/giam-trom-cap/", "2024/ho-tro-lap-dat/"
     found = urls(engine, "camera", limit=50)
     assert found.index(in_title) < found.index(in_body)
-    flat = dict.fromkeys(searcher_module.FIELD_WEIGHTS, 1.0)
-    monkeypatch.setattr(searcher_module, "FIELD_WEIGHTS", flat)
-    order = ranked_ids(engine, plan_query("camera", engine.glossary))
+    # The weights are applied at index time: an index with equal weights ranks
+    # the story that only says it in the text first.
+    monkeypatch.setattr(analysis_module, "FIELD_WEIGHTS", dict.fromkeys(FIELD_WEIGHTS, 1.0))
+    flat_index = tmp_path / "flat"
+    build_index(flat_index, collect_documents(articles(), models()), ACRONYMS)
+    with SearchEngine(flat_index) as flat:
+        order = urls(flat, "camera", limit=50)
     assert order.index(in_body) < order.index(in_title)
 
 
@@ -137,13 +142,12 @@ def test_one_syllable_coincidence_never_beats_a_phrase(engine, query, monkeypatc
     found = urls(engine, query, limit=50)
     assert holders <= set(found)
     assert coincidence not in found  # one syllable of three: minimum should match drops it
-    # Without minimum-should-match, coordination and bigrams, the short "Tổ quốc"
-    # text beats phrase holders.
-    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
-    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
-    monkeypatch.setattr(searcher_module, "COORD_EXPONENT", 0.0)
-    order = ranked_ids(engine, replace(plan_query(query, engine.glossary), bigrams=[]))
-    assert not all(order.index(url) < order.index(coincidence) for url in holders)
+    # Without minimum-should-match the "Tổ quốc" text is a result again (ranked
+    # below every phrase holder: BM25F saturates its one syllable).
+    no_minimum_should_match(monkeypatch)
+    order = ranked_ids(engine, plan_query(query, engine.glossary))
+    assert coincidence in order
+    assert all(order.index(url) < order.index(coincidence) for url in holders)
 
 
 def test_acronym_finds_its_expansion(engine):
@@ -175,9 +179,7 @@ def test_questions_need_or_semantics(engine):
     question = "Đội thủ Panthers đã thua bao nhiêu điểm?"
     plan = plan_query(question, engine.glossary)
     docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
-    matched = [
-        u for u in plan.units if any(engine.postings.scores(c.field, c.term, c.weight).get(docnum) for c in u.clauses)
-    ]
+    matched = [u for u in plan.units if docnum in engine.unit_scores(u)]
     assert 0 < len(matched) < len(plan.units)
     assert engine.search(question).results[0].url == "2020/xquad-00/"
 
@@ -186,7 +188,7 @@ def test_questions_need_or_semantics(engine):
 
 
 def unit_matches(engine: SearchEngine, unit, docnum: int) -> bool:
-    return any(engine.postings.scores(c.field, c.term, c.weight).get(docnum) for c in unit.clauses)
+    return docnum in engine.unit_scores(unit)
 
 
 def no_minimum_should_match(monkeypatch) -> None:
@@ -218,12 +220,12 @@ def test_all_syllables_beat_most_of_them(engine, monkeypatch):
         assert all(unit_matches(engine, unit, docnum) for unit in plan.units), result.url
     most_docnum = engine.searcher.document_number(id="article:" + most)
     assert 0 < sum(unit_matches(engine, unit, most_docnum) for unit in plan.units) < 3
-    # Without minimum-should-match and coordination, a document holding part of
-    # the query ranks above one holding all of it.
+    # Without minimum-should-match it is a result again, below every document
+    # holding all of the query (coordination).
     no_minimum_should_match(monkeypatch)
-    monkeypatch.setattr(searcher_module, "COORD_EXPONENT", 0.0)
     order = urls(engine, query, limit=50)
-    assert any(order.index(most) < order.index(url) for url in found)
+    assert most in order
+    assert all(order.index(url) < order.index(most) for url in found)
 
 
 @pytest.mark.parametrize("query", ["camera an ninh", "dong ho tu quan"])

@@ -3,18 +3,21 @@
 Layout under `<output>/<STATIC_SEARCH_DIR>/` (see README.md):
 
     manifest.json              fixed name, small: ranking parameters, glossary, file names
-    docs.<hash>.json.gz        per-document statistics (field lengths, year, kind, models,
-                               Whoosh order) and the fragment chunk table
-    t/<shard>.<hash>.json.gz   term shards: {folded key: {term: [[field, df, postings], ...]}}
+    docs.<hash>.json.gz        per-document facets (year, kind, models), Whoosh order,
+                               N and the fragment chunk table
+    t/<shard>.<hash>.json.gz   term shards: {folded key: {term: [df, postings]}}
     f/<hash>.json.gz           fragments {id: [title, url, date, kind, models, text]}
 
-Postings hold raw term frequencies and document numbers, never scores: global
-statistics (N, average lengths) live in the docs file, so editing one article
-rewrites only the shards of the terms it gained or lost.
+A syllable's postings hold document numbers and the weights q of the Whoosh
+index (vnsearch.analysis), never scores; a pair "a_b" lists the documents where
+the two folded syllables are adjacent (from the stored adjacency text). The
+global statistic N lives in the docs file, so editing one article rewrites only
+the shards of the terms it gained or lost (and those whose df moved).
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -24,10 +27,10 @@ from pathlib import Path
 
 import vntext
 from safe_write import AtomicBatch
-from static_search.reader import IndexSnapshot, indexed_fields, read_snapshot
+from static_search.reader import IndexSnapshot, read_snapshot
 from vnsearch import analysis, ranking, snippet
 
-FORMAT = "static-search-1"
+FORMAT = "static-search-2"
 MANIFEST = "manifest.json.gz"
 SHARD_HASH = 6  # hex digits of content hash in shard file names
 CHUNK_HASH = 6  # ... and in fragment chunk names
@@ -58,22 +61,30 @@ def shard_key(term: str) -> str:
     return vntext.fold(term)
 
 
+_folded = functools.lru_cache(maxsize=None)(vntext.fold)  # many spellings, few keys
+
+
 def shard_of(term: str, count: int) -> int:
     return term_hash(shard_key(term)) % count
 
 
-def encode_postings(items: list[tuple[int, float]]) -> list[int | float]:
-    """Sorted (doc, tf) pairs -> [2*delta (+1 if tf != 1), tf?, ...]; most tfs are 1."""
-    encoded: list[int | float] = []
+def encode_postings(items: list[tuple[int, int]]) -> list[int]:
+    """Sorted (doc, q) pairs -> [Δdoc, q, Δdoc, q, ...] (the first Δ from −1)."""
+    encoded: list[int] = []
     previous = -1
-    for doc, tf in sorted(items):
-        delta = doc - previous
+    for doc, q in sorted(items):
+        encoded += (doc - previous, q)
         previous = doc
-        if tf == 1:
-            encoded.append(2 * delta)
-        else:
-            encoded.append(2 * delta + 1)
-            encoded.append(int(tf) if float(tf).is_integer() else tf)
+    return encoded
+
+
+def encode_ids(ids: list[int]) -> list[int]:
+    """Sorted doc ids -> [Δdoc, ...] (the first Δ from −1)."""
+    encoded: list[int] = []
+    previous = -1
+    for doc in sorted(ids):
+        encoded.append(doc - previous)
+        previous = doc
     return encoded
 
 
@@ -81,17 +92,10 @@ def browser_params() -> dict:
     """Every ranking and snippet constant the browser engine uses, read from vnsearch
     (written once, in Python; search-engine.js and search-snippet.js have none)."""
     return {
-        "B": ranking.BM25_B,
         "K1": ranking.BM25_K1,
-        "weights": dict(ranking.FIELD_WEIGHTS),
-        "suffixes": {
-            "exact": ranking.EXACT_SUFFIX,
-            "folded": ranking.FOLDED_SUFFIX,
-            "bigram": ranking.BIGRAM_SUFFIX,
-        },
+        "weightScale": ranking.WEIGHT_SCALE,
         "joiner": analysis.BIGRAM_JOINER,
         "E": ranking.EXACT_WEIGHT,
-        "P": ranking.BIGRAM_WEIGHT,
         "C": ranking.COORD_EXPONENT,
         "Q": ranking.PHRASE_WEIGHT,
         "msmAllUnits": ranking.MSM_ALL_UNITS,
@@ -174,39 +178,6 @@ def _document_order(snapshot: IndexSnapshot) -> list:
     )
 
 
-def _length_columns(documents: list, fields: list[str]) -> tuple[list, list[int]]:
-    """Per field, the documents' quantized lengths as codes into a shared table.
-
-    A column is one of: an int (the same as that earlier column: an exact field
-    and its folded twin always agree); a hex string (2 digits a document); or
-    [base, diffs]: one base-36 digit a document, the code's distance below the
-    earlier column `base` (a bigram field is its folded field less a few).
-    """
-    values = sorted({d.lengths[f] for d in documents for f in fields} - {0})
-    table = [0, *values]
-    code = {value: index for index, value in enumerate(table)}
-    codes = [[code[d.lengths[name]] for d in documents] for name in fields]
-    columns: list = []
-    for index, column in enumerate(codes):
-        same = next((i for i in range(index) if codes[i] == column), None)
-        if same is not None:
-            columns.append(same if isinstance(columns[same], (str, list)) else columns[same])
-            continue
-        encoded = None
-        for base in range(index):
-            if isinstance(columns[base], (str, list)) and all(
-                0 <= b - c < 36 for b, c in zip(codes[base], column, strict=True)
-            ):
-                encoded = [
-                    base,
-                    "".join("0123456789abcdefghijklmnopqrstuvwxyz"[b - c]
-                            for b, c in zip(codes[base], column, strict=True)),
-                ]
-                break
-        columns.append(encoded or "".join(f"{c:02x}" for c in column))
-    return columns, table
-
-
 def _fragment(stored: dict) -> list:
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
     text = "\n".join(p for p in parts if p)[: snippet.MAX_TEXT] or stored.get("title_text", "")
@@ -229,13 +200,13 @@ def export_static_index(
 ) -> ExportReport:
     """Write the static index for the Whoosh index at `index_dir` into `target`."""
     snapshot, postings = read_snapshot(index_dir)
-    fields = indexed_fields()
     documents = _document_order(snapshot)
     writer = _Writer(Path(target))
-    terms, stop_words = _collect_terms(postings, fields, documents, snapshot.total_docs)
+    terms, stop_words = _collect_terms(postings, documents, snapshot.total_docs)
+    terms.update(_collect_pairs(documents))
     shard_names = _write_shards(writer, terms, shard_bytes)
     chunks = _write_chunks(writer, documents, chunk_bytes)
-    docs_data = _gzip(_json(_docs_table(snapshot, documents, fields, chunks)))
+    docs_data = _gzip(_json(_docs_table(snapshot, documents, chunks)))
     docs_name = f"docs.{_digest(docs_data)}.json.gz"
     writer.put(docs_name, docs_data)
     manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_words)
@@ -254,38 +225,49 @@ def export_static_index(
 
 
 def _collect_terms(
-    postings, fields: list[str], documents: list, total_docs: int
+    postings, documents: list, total_docs: int
 ) -> tuple[dict[str, list], list[str]]:
-    """term -> [[field index, df, encoded postings], ...] in the static ids, and the
-    folded body syllables the engine drops from scoring (ranking.STOP_DF_RATIO):
-    listed in the manifest, so the browser never downloads their postings."""
-    field_index = {name: i for i, name in enumerate(fields)}
+    """syllable term -> [df, encoded postings] in the static ids, and the folded
+    syllables the engine drops from scoring (ranking.STOP_DF_RATIO): listed in
+    the manifest, so the browser never downloads their postings."""
     my_id = {d.docnum: i for i, d in enumerate(documents)}
-    terms: dict[str, list] = defaultdict(list)
-    # The stop test of vnsearch's scored_units: the most common spelling's df in the body.
+    terms: dict[str, list] = {}
+    # The stop test of vnsearch's scored_units: the most common spelling's df.
     folded_df: dict[str, int] = defaultdict(int)
-    for name, term, df, items in postings:
-        if name == "body":
-            key = vntext.fold(term)
-            folded_df[key] = max(folded_df[key], df)
-        live = [(my_id[docnum], weight) for docnum, weight in items if docnum in my_id]
+    for term, df, items in postings:
+        key = _folded(term)
+        folded_df[key] = max(folded_df[key], df)
+        live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
-            terms[term].append([field_index[name], df, encode_postings(live)])
+            terms[term] = [df, encode_postings(live)]
     stop_limit = ranking.STOP_DF_RATIO * total_docs
     return terms, sorted(term for term, df in folded_df.items() if df > stop_limit)
 
 
+def _collect_pairs(documents: list) -> dict[str, list]:
+    """pair "a_b" -> [df, encoded ids] of the documents where a and b are adjacent."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    for doc_id, document in enumerate(documents):
+        for pair in analysis.adjacent_pairs(document.adjacency):
+            holders[pair].append(doc_id)
+    return {pair: [len(ids), encode_ids(ids)] for pair, ids in holders.items()}
+
+
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
     """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
-    raw_size = sum(len(_json(entry)) + len(term.encode()) + 4 for term, entry in terms.items())
+    raw_size = len(_json(terms))
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
     # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
+    shard_of_key: dict[str, int] = {}
     for term, entry in terms.items():
-        key = shard_key(term)
-        shards[term_hash(key) % count].setdefault(key, {})[term] = entry
+        key = term if analysis.BIGRAM_JOINER in term else _folded(term)  # pairs are folded
+        index = shard_of_key.get(key)
+        if index is None:
+            index = shard_of_key[key] = term_hash(key) % count
+        shards[index].setdefault(key, {})[term] = entry
     names = []
     for index, shard in enumerate(shards):
         data = _gzip(_json(shard))
@@ -324,21 +306,14 @@ def _model_table(documents: list) -> tuple[list[str], dict[str, str]]:
     return sorted(names), names
 
 
-def _docs_table(
-    snapshot: IndexSnapshot, documents: list, fields: list[str], chunks: list[tuple[int, str]]
-) -> dict:
-    """Per-document statistics, facets, Whoosh's order and the fragment chunk table."""
+def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int, str]]) -> dict:
+    """Per-document facets, Whoosh's order, N and the fragment chunk table."""
     slugs, names = _model_table(documents)
     slug_index = {slug: i for i, slug in enumerate(slugs)}
     order = {d.docnum: rank for rank, d in enumerate(sorted(documents, key=lambda d: d.docnum))}
-    columns, table = _length_columns(documents, fields)
     return {
         "count": len(documents),
         "total_docs": snapshot.total_docs,
-        "fields": fields,
-        "average": [snapshot.average[name] for name in fields],
-        "lengths": columns,
-        "length_table": table,
         "years": [str(d.stored.get("year", "")) for d in documents],
         "kinds": "".join("m" if d.stored.get("kind") == "model" else "a" for d in documents),
         "models": [

@@ -17,19 +17,17 @@ warnings.filterwarnings("ignore", category=DeprecationWarning, module=r".*whoosh
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh
-    from whoosh import analysis, fields, index, scoring
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+    from whoosh import analysis, columns, fields, formats, index, scoring
+    from whoosh.codec.whoosh3 import W3LeafMatcher
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
     from whoosh.reading import SegmentReader
-    from whoosh.util.numeric import byte_to_length
 
 WHOOSH_VERSION = (2, 7, 4)
 
 # The private names vnsearch/postings.py relies on, by class.
 PRIVATE_ATTRIBUTES = {
     SegmentReader: ("_perdoc", "_terms", "_text_to_bytes"),
-    W3PerDocReader: ("_cached_reader",),
     W3LeafMatcher: ("_read_data", "_next_block", "_data", "_byteids", "_blocklength"),
 }
 
@@ -67,17 +65,16 @@ def _slots(cls: type) -> set[str]:
 check_whoosh()
 
 __all__ = [
-    "LENGTHS_COLUMN",
     "WHOOSH_VERSION",
     "FileStorage",
     "Or",
     "Term",
     "WhooshVersionError",
-    "_lenfield",
     "analysis",
-    "byte_to_length",
+    "columns",
     "check_whoosh",
     "fields",
+    "formats",
     "index",
     "scoring",
 ]

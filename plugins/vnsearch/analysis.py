@@ -1,136 +1,139 @@
-"""Whoosh analyzers for Vietnamese, composed like ``whoosh.analysis``.
+"""Vietnamese text analysis for the index and the query, composed of small steps.
 
-    exact   = VnSyllableTokenizer() | VnNormalizeFilter()            dòng, họ, tự, quản
-    bigrams = VnSyllableTokenizer() | VnFoldFilter() | VnBigramFilter()   dong_ho, ho_tu, tu_quan
+Index side, once per document (``analyze_document``):
 
-Folded matches (dong, ho, tu, quan) are read from the exact field: every term
-there that folds to the query's syllable (vnsearch.postings).
+    field text --word_stream--> syllables with breaks --count--> tf per field
+               --AcronymMatcher--> glossary acronyms found in the field (tf += 1)
+               --pseudo_frequencies--> w(t) = Σ_f W_f·tf_f / (1 − B + B·len_f/REF_f)
+               --quantize--> integer posting weights q(t)
+    all fields --fold--> adjacency text " dong ho tu quan | xa an binh ... "
 
-The query side uses ``syllables()``, which runs the same tokenizer, so index
-and query terms always agree.
+Query side: ``syllables()`` runs the same tokenizer (vntext), so index and query
+terms always agree; a query pair (a, b) is adjacent in a document iff
+``" a b "`` occurs in its adjacency text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import vntext
-from vnsearch._whoosh import analysis
+from vnsearch.ranking import (
+    BM25_B,
+    FIELD_WEIGHTS,
+    MAX_ACRONYM_RUN,
+    REFERENCE_LENGTHS,
+    WEIGHT_SCALE,
+)
 
 # A gap between two syllables holding one of these ends an adjacency run:
-# "Huế. Do xã" must not make the bigram "hue_do".
+# "Huế. Do xã" must not make the pair "hue do".
 BOUNDARY = re.compile(r"[.,;:!?()\[\]\"“”‘’«»…\n\r\t|/\\–—]")
 BIGRAM_JOINER = "_"
+BREAK = vntext.BREAK  # a boundary in a word stream and in the adjacency text
 
 
-@dataclass(frozen=True)
-class Syllable:
+class Syllable(NamedTuple):
     norm: str  # normalized lowercase, diacritics kept
     folded: str  # diacritics removed, đ -> d
     start: int
     end: int
-    boundary: bool  # punctuation between this syllable and the previous one
+    boundary: bool  # punctuation between this syllable and the previous one (or the start)
 
 
 def syllables(text: str) -> list[Syllable]:
-    """vntext syllables with an adjacency boundary flag."""
-    # Each field is analysed twice (exact, bigrams): tokenize once.
-    global _last
-    if _last[0] is text or _last[0] == text:
-        return _last[1]
-    result = _syllables(text)
-    _last = (text, result)
-    return result
-
-
-_last: tuple[str | None, list[Syllable]] = (None, [])
-
-
-def _syllables(text: str) -> list[Syllable]:
-    result: list[Syllable] = []
-    previous_end = None
-    for token in vntext.tokenize(text):
-        boundary = previous_end is None or bool(BOUNDARY.search(text, previous_end, token.start))
-        result.append(Syllable(token.norm, token.folded, token.start, token.end, boundary))
-        previous_end = token.end
-    return result
+    """vntext syllables with offsets and an adjacency boundary flag (queries, snippets)."""
+    return [Syllable(*span) for span in vntext.spans_with_breaks(text, BOUNDARY)]
 
 
 def bigram(left: str, right: str) -> str:
     return f"{left}{BIGRAM_JOINER}{right}"
 
 
-class VnSyllableTokenizer(analysis.Tokenizer):
-    """Syllables and intact numbers from vntext.tokenize; token.text is the original slice."""
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[analysis.Token]:
-        token = analysis.Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, syllable in enumerate(syllables(value)):
-            token.text = value[syllable.start : syllable.end]
-            token.syllable = syllable
-            token.boost = 1.0
-            token.stopped = False
-            token.boundary = syllable.boundary
-            if keeporiginal:
-                token.original = token.text
-            if positions:
-                token.pos = start_pos + pos
-            if chars:
-                token.startchar = start_char + syllable.start
-                token.endchar = start_char + syllable.end
-            yield token
+def adjacent_pairs(adjacency: str) -> set[str]:
+    """The distinct pairs "a_b" of consecutive syllables of an adjacency text."""
+    tokens = adjacency.split()
+    return {
+        bigram(left, right)
+        for left, right in zip(tokens, tokens[1:], strict=False)
+        if left != BREAK and right != BREAK
+    }
 
 
-class VnNormalizeFilter(analysis.Filter):
-    """vntext.lower: NFC, Đ, canonical tone placement, lowercase; diacritics kept."""
+class AcronymMatcher:
+    """Finds the glossary's expansions in a folded syllable stream (punctuation
+    ignored, as ``Glossary.acronym_for`` does) and names their acronyms."""
 
-    def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
-        for token in tokens:
-            syllable = getattr(token, "syllable", None)
-            token.text = syllable.norm if syllable else vntext.lower(token.text)
-            yield token
+    def __init__(self, glossary: vntext.Glossary | None) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, acronym in (glossary.phrases() if glossary else {}).items():
+            folded = tuple(vntext.fold(phrase).split())
+            if 1 < len(folded) <= MAX_ACRONYM_RUN:
+                entry = (folded[1:], vntext.lower(acronym))
+                self.by_first.setdefault(folded[0], []).append(entry)
 
+    def __bool__(self) -> bool:
+        return bool(self.by_first)
 
-class VnFoldFilter(analysis.Filter):
-    """vntext.fold: the diacritic-free twin (đ -> d)."""
-
-    def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
-        for token in tokens:
-            syllable = getattr(token, "syllable", None)
-            token.text = syllable.folded if syllable else vntext.fold(token.text)
-            yield token
-
-
-class VnBigramFilter(analysis.Filter):
-    """Adjacent syllable pairs "a_b", never across punctuation (see BOUNDARY)."""
-
-    def __call__(self, tokens: Iterator[analysis.Token]) -> Iterator[analysis.Token]:
-        previous: str | None = None
-        for token in tokens:
-            current = token.text
-            if previous is not None and not getattr(token, "boundary", False):
-                token.text = bigram(previous, current)
-                yield token
-            previous = current
+    def find(self, folded: list[str]) -> Counter:
+        """acronym (lowercase) -> how many times its expansion occurs in `folded`."""
+        found: Counter = Counter()
+        if not self.by_first or self.by_first.keys().isdisjoint(folded):
+            return found
+        words = [word for word in folded if word != BREAK]
+        for i, word in enumerate(words):
+            for rest, acronym in self.by_first.get(word, ()):
+                if tuple(words[i + 1 : i + 1 + len(rest)]) == rest:
+                    found[acronym] += 1
+        return found
 
 
-def exact_analyzer() -> analysis.Analyzer:
-    return VnSyllableTokenizer() | VnNormalizeFilter()
+@dataclass
+class AnalyzedDocument:
+    weights: dict[str, int]  # exact term -> quantized pseudo-frequency q
+    adjacency: str  # folded syllables of every field, BREAK between runs
 
 
-def bigram_analyzer() -> analysis.Analyzer:
-    return VnSyllableTokenizer() | VnFoldFilter() | VnBigramFilter()
+def field_streams(fields: dict[str, str]) -> dict[str, list[str]]:
+    """Each field's word stream (normalized syllables, BREAK at boundaries)."""
+    return {name: vntext.word_stream(text, BOUNDARY) for name, text in fields.items() if text}
+
+
+def pseudo_frequencies(
+    streams: dict[str, list[str]], folded: dict[str, list[str]], acronyms: AcronymMatcher
+) -> dict[str, float]:
+    """w(t) = Σ_f W_f · tf_f(t) / ((1 − B) + B · len_f / REF_f), BM25F's per-field
+    length normalization with fixed reference lengths (vnsearch.ranking)."""
+    weights: dict[str, float] = {}
+    for name, words in streams.items():
+        counts = Counter(words)
+        counts.pop(BREAK, None)
+        length = sum(counts.values())
+        if acronyms:
+            counts.update(acronyms.find(folded[name]))
+        scale = FIELD_WEIGHTS[name] / ((1 - BM25_B) + BM25_B * length / REFERENCE_LENGTHS[name])
+        get = weights.get
+        for term, tf in counts.items():
+            weights[term] = get(term, 0.0) + tf * scale
+    return weights
+
+
+def quantize(weight: float) -> int:
+    """The integer a posting stores: q = max(1, round(w * WEIGHT_SCALE))."""
+    return max(1, round(weight * WEIGHT_SCALE))
+
+
+def analyze_document(fields: dict[str, str], acronyms: AcronymMatcher) -> AnalyzedDocument:
+    """Posting weights and adjacency text of one document's text fields (in
+    FIELD_WEIGHTS order; list fields already joined with newlines)."""
+    streams = field_streams(fields)
+    folded = {name: vntext.fold_stream(words) for name, words in streams.items()}
+    weights = {
+        term: quantize(w) for term, w in pseudo_frequencies(streams, folded, acronyms).items()
+    }
+    runs = [" ".join(words) for words in folded.values() if words]
+    adjacency = f" {f' {BREAK} '.join(runs)} " if runs else " "
+    return AnalyzedDocument(weights, adjacency)

@@ -1,13 +1,12 @@
-"""Bulk BM25 scoring of one term's postings, block by block.
+"""Bulk reading of the `terms` field's postings, block by block.
 
 Whoosh's matcher API costs several Python calls per posting; reading each
-postings block's id and weight arrays at once is ~10x faster. The numbers are
-the same as Whoosh's BM25F scorer's: score = idf * tf*(K1+1) / (tf + K1*((1-B) + B*fl/avgfl)),
-fl being Whoosh's byte-quantized field length.
+postings block's id and weight arrays at once is ~10x faster. A posting's
+weight is the integer q of vnsearch.analysis (the term's quantized BM25F
+pseudo-frequency in that document).
 
-A folded clause ("title_f", "duong") reads the exact field "title": its terms
-that fold to "duong" (đường, dương, đương…) count as one term, tf = the sum of
-their tfs in the document, df = the sum of their dfs.
+A folded clause ("duong") reads every term that folds to it (đường, dương,
+đương…): its q in a document is the sum of theirs, its df the sum of their dfs.
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ from collections.abc import Iterator
 from itertools import accumulate, repeat
 
 import vntext
-from vnsearch._whoosh import LENGTHS_COLUMN, _lenfield, byte_to_length
-from vnsearch.ranking import BM25_B, BM25_K1, FOLDED_SUFFIX
-from vnsearch.schema import idf
+from vnsearch.schema import TERMS
 
 
-class PostingScorer:
-    """Per-searcher cache of field-length normalizers; scores (field, term) postings."""
+class PostingReader:
+    """Per-searcher cache of spellings and deletions; reads (docnum, q) postings."""
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
@@ -31,47 +28,68 @@ class PostingScorer:
             self.segments = [(searcher, 0)]
         else:
             self.segments = list(searcher.subsearchers)
-        self._norms: dict[tuple[int, str], list[float]] = {}
         self._deleted_ids: dict[int, frozenset[int]] = {}
-        self._variants: dict[str, dict[str, list[str]]] = {}
+        self._variants: dict[str, list[str]] | None = None
 
-    def variants(self, fieldname: str, folded: str) -> list[str]:
-        """The terms of an exact field that fold to `folded`, in term order."""
-        table = self._variants.get(fieldname)
-        if table is None:
-            table = {}
-            for btext in self.searcher.reader().lexicon(fieldname):
+    def variants(self, folded: str) -> list[str]:
+        """The index terms that fold to `folded`, in term order."""
+        if self._variants is None:
+            table: dict[str, list[str]] = {}
+            for btext in self.searcher.reader().lexicon(TERMS):
                 term = btext.decode("utf-8")
                 table.setdefault(vntext.fold(term), []).append(term)
-            self._variants[fieldname] = table
-        return table.get(folded, [])
+            self._variants = table
+        return self._variants.get(folded, [])
 
-    def most_common_spelling_df(self, fieldname: str, folded: str) -> int:
+    def doc_frequency(self, term: str) -> int:
+        """Whoosh's df (deleted documents included, as doc_count_all counts them)."""
+        return self.searcher.doc_frequency(TERMS, term)
+
+    def most_common_spelling_df(self, folded: str) -> int:
         """The largest df among the terms that fold to `folded` (the stop-syllable test)."""
-        terms = self.variants(fieldname, folded)
-        return max((self.searcher.doc_frequency(fieldname, term) for term in terms), default=0)
+        return max((self.doc_frequency(term) for term in self.variants(folded)), default=0)
 
-    def folded_doc_frequency(self, fieldname: str, folded: str) -> int:
-        """df of the folded view: the sum of the variants' dfs (deleted documents included)."""
-        return sum(
-            self.searcher.doc_frequency(fieldname, term) for term in self.variants(fieldname, folded)
-        )
+    def clause(self, term: str, folded: bool) -> tuple[int, dict[int, int]]:
+        """(df, docnum -> q) of an exact term, or of every term folding to `term`
+        (a document holding two spellings gets the sum of their q)."""
+        terms = self.variants(term) if folded else [term]
+        df = 0
+        merged: dict[int, int] = {}
+        for text in terms:
+            term_df = self.doc_frequency(text)
+            if not term_df:
+                continue
+            df += term_df
+            weights = self.weights(text)
+            if not merged:
+                merged = weights
+                continue
+            # Union at C speed; only documents holding both spellings are added up.
+            both = merged.keys() & weights.keys()
+            summed = {docnum: merged[docnum] + weights[docnum] for docnum in both}
+            merged = {**merged, **weights, **summed}
+        return df, merged
 
-    def _norm(self, segment_index: int, reader, fieldname: str) -> list[float]:
-        key = (segment_index, fieldname)
-        norms = self._norms.get(key)
-        if norms is None:
-            avgfl = self.searcher.avg_field_length(fieldname) or 1
-            table = [
-                BM25_K1 * ((1 - BM25_B) + BM25_B * byte_to_length(b) / avgfl) for b in range(256)
-            ]
-            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if column is None:
-                norms = [table[0]] * reader.doc_count_all()
-            else:
-                norms = [table[b] for b in column]
-            self._norms[key] = norms
-        return norms
+    def weights(self, text: str) -> dict[int, int]:
+        """docnum -> q of the live documents holding one term, built a block at a time."""
+        result: dict[int, int] = {}
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if (TERMS, text) not in reader:
+                continue
+            deleted = self._deleted(segment_index, reader)
+            for ids, weights in _blocks(reader, TERMS, text):
+                if offset:
+                    ids = map(offset.__add__, ids)
+                pairs = zip(ids, map(int, weights), strict=False)
+                if deleted:
+                    pairs = ((d, q) for d, q in pairs if d - offset not in deleted)
+                result.update(pairs)
+        return result
+
+    def postings(self, text: str) -> Iterator[tuple[int, int]]:
+        """(docnum, q) of the live documents holding one term, in docnum order."""
+        return iter(sorted(self.weights(text).items()))
 
     def _deleted(self, segment_index: int, reader) -> frozenset[int]:
         if segment_index not in self._deleted_ids:
@@ -79,107 +97,35 @@ class PostingScorer:
             self._deleted_ids[segment_index] = frozenset(ids)
         return self._deleted_ids[segment_index]
 
-    def raw_postings(self, fieldname: str, text: str) -> list[tuple[int, float]]:
-        """[(docnum, tf)] of live documents, read block by block (for exporters)."""
-        items: list[tuple[int, float]] = []
-        for segment_index, (subsearcher, offset) in enumerate(self.segments):
-            reader = subsearcher.reader()
-            if (fieldname, text) not in reader:
-                continue
-            deleted = self._deleted(segment_index, reader)
-            for ids, weights in _blocks(reader, fieldname, text):
-                items += [
-                    (offset + d, w)
-                    for d, w in zip(ids, weights, strict=False)
-                    if not deleted or d not in deleted
-                ]
-        return items
-
-    def field_postings(self, fieldname: str) -> Iterator[tuple[str, int, list[tuple[int, float]]]]:
-        """(term, df, [(docnum, tf)] of live documents) for every term of a field, in term order.
+    def all_postings(self) -> Iterator[tuple[str, int, list[tuple[int, int]]]]:
+        """(term, df, [(docnum, q)] of live documents) for every term, in term order.
 
         One pass over each segment's term table, with no per-term lookup: the
-        exporters' bulk path (``raw_postings`` per term costs two lookups in
-        every segment). df counts deleted documents, as Whoosh's idf does.
+        exporter's bulk path. df counts deleted documents, as Whoosh's does.
         """
         merged: dict[bytes, list] = {}
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
-            if fieldname not in reader.schema or reader.doc_count_all() == 0:
+            if TERMS not in reader.schema or reader.doc_count_all() == 0:
                 continue
             deleted = self._deleted(segment_index, reader)
-            field_format = reader.schema[fieldname].format
+            field_format = reader.schema[TERMS].format
             terms = reader._terms
-            for btext, info in reader.iter_field(fieldname):
+            for btext, info in reader.iter_field(TERMS):
                 entry = merged.setdefault(btext, [0, []])
                 entry[0] += info.doc_frequency()
                 matcher = terms._codec.postings_reader(
-                    terms._postfile, info, field_format, term=(fieldname, btext)
+                    terms._postfile, info, field_format, term=(TERMS, btext)
                 )
                 for ids, weights in _matcher_blocks(matcher):
                     entry[1] += [
-                        (offset + d, w)
-                        for d, w in zip(ids, weights, strict=False)
+                        (offset + d, int(q))
+                        for d, q in zip(ids, weights, strict=False)
                         if not deleted or d not in deleted
                     ]
         for btext in sorted(merged):
             df, items = merged[btext]
             yield btext.decode("utf-8"), df, items
-
-    def scores(self, fieldname: str, text: str, weight: float) -> dict[int, float]:
-        """docnum -> weight * bm25 for every live document holding the term."""
-        result: dict[int, float] = {}
-        self.accumulate(fieldname, text, weight, result)
-        return result
-
-    def accumulate(self, fieldname: str, text: str, weight: float, acc: dict[int, float]) -> None:
-        """acc[docnum] += weight * bm25 for every live document holding the term
-        (or, for a folded view "F_f", any term of F that folds to `text`)."""
-        if fieldname.endswith(FOLDED_SUFFIX):
-            fieldname = fieldname[: -len(FOLDED_SUFFIX)]
-            terms = self.variants(fieldname, text)
-            df = self.folded_doc_frequency(fieldname, text)
-        else:
-            terms = [text] if (fieldname, text) in self.searcher.reader() else []
-            df = self.searcher.doc_frequency(fieldname, text) if terms else 0
-        if not terms:
-            return
-        factor = weight * idf(self.n_docs, df) * (BM25_K1 + 1)
-        get = acc.get
-        for segment_index, (subsearcher, offset) in enumerate(self.segments):
-            reader = subsearcher.reader()
-            if len(terms) == 1:  # one term: its blocks as they are, no tf merge
-                if (fieldname, terms[0]) not in reader:
-                    continue
-                pairs = _live_pairs(_blocks(reader, fieldname, terms[0]), self._deleted(segment_index, reader))
-            else:
-                pairs = self._segment_tfs(segment_index, reader, fieldname, terms).items()
-            norms = self._norm(segment_index, reader, fieldname)
-            for docnum, tf in pairs:
-                key = offset + docnum
-                acc[key] = get(key, 0.0) + factor * tf / (tf + norms[docnum])
-
-    def _segment_tfs(self, segment_index: int, reader, fieldname: str, terms: list[str]) -> dict:
-        """docnum -> summed tf of `terms` in one segment's live documents."""
-        deleted = self._deleted(segment_index, reader)
-        tfs: dict[int, float] = {}
-        get = tfs.get
-        for term in terms:
-            if (fieldname, term) not in reader:
-                continue
-            for ids, weights in _blocks(reader, fieldname, term):
-                for docnum, tf in zip(ids, weights, strict=False):
-                    if not deleted or docnum not in deleted:
-                        tfs[docnum] = get(docnum, 0.0) + tf
-        return tfs
-
-
-def _live_pairs(blocks, deleted: frozenset[int]):
-    """(docnum, tf) of the live documents in a term's postings blocks."""
-    for ids, weights in blocks:
-        for docnum, tf in zip(ids, weights, strict=False):
-            if not deleted or docnum not in deleted:
-                yield docnum, tf
 
 
 def _blocks(reader, fieldname: str, text: str):

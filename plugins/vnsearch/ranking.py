@@ -1,14 +1,13 @@
 """Ranking constants, shared with the browser mirror (documented in README.md)."""
 
-# Whoosh BM25F parameters (per-field BM25, same B for every field).
+# BM25: B is applied at index time, per field (see REFERENCE_LENGTHS); K1 at query time.
 BM25_B = 0.75
 BM25_K1 = 1.2
 
-# Source text fields and their weights; each is indexed as F (syllables, diacritics
-# kept) and F_bi (folded bigrams). "F_f" names the folded view of F: the sum of
-# every term of F that folds to the query's syllable (not an indexed field).
+# Source text fields and their weights in a term's pseudo-frequency (BM25F):
+# w(t) = sum over fields of W_f * tf_f(t) / ((1 - B) + B * len_f / REFERENCE_LENGTHS[f]).
 FIELD_WEIGHTS: dict[str, float] = {
-    "title": 3.0,
+    "title": 6.0,
     "models": 3.0,
     "tags": 1.5,
     "locality": 1.5,
@@ -17,16 +16,27 @@ FIELD_WEIGHTS: dict[str, float] = {
 }
 TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_WEIGHTS)
 
-EXACT_SUFFIX = ""  # diacritic-keeping field: "title"
-FOLDED_SUFFIX = "_f"  # folded view of the exact field: "title_f" (read, not indexed)
-BIGRAM_SUFFIX = "_bi"  # folded syllable bigrams: "title_bi"
+# Fixed reference lengths (syllables) instead of corpus averages: a posting's
+# weight then never changes when other documents are added, so an incremental
+# build rewrites only what an edit touched. Close to the news corpus's averages.
+REFERENCE_LENGTHS: dict[str, float] = {
+    "title": 12.0,
+    "models": 8.0,
+    "tags": 6.0,
+    "locality": 6.0,
+    "summary": 40.0,
+    "body": 500.0,
+}
 
-EXACT_WEIGHT = 1.0  # E: extra weight of an exact-diacritic match (accented queries only)
-BIGRAM_WEIGHT = 2.0  # P: weight of adjacent query syllables found adjacent in the text
-COORD_EXPONENT = 0.5  # C: coord = (idf-weighted share of units matched) ** C
+# A posting stores q = max(1, round(w * WEIGHT_SCALE)), an integer (exact in
+# Whoosh's float32 weights and short in the browser's JSON).
+WEIGHT_SCALE = 8
+
+EXACT_WEIGHT = 2.0  # E: weight of the exact-diacritics clause (accented queries only)
+COORD_EXPONENT = 0.25  # C: coord = (idf-weighted share of units matched) ** C
 # Q: a document's score is multiplied by 1 + Q * (share of the query's adjacent
 # pairs found adjacent in it): the query as a phrase beats the same words apart.
-PHRASE_WEIGHT = 1.0
+PHRASE_WEIGHT = 3.0
 # Minimum should match: a query of up to MSM_ALL_UNITS units needs them all
 # (when some document has them all); a longer one of n units needs the best
 # document's idf-weighted share of the query times
@@ -35,12 +45,12 @@ PHRASE_WEIGHT = 1.0
 MSM_ALL_UNITS = 3
 MSM_NO_UNITS = 6
 
-# A unit whose folded syllable has a spelling in the body of more than this share
-# of all documents ("của", "và", "các") is dropped from scoring and coordination,
+# A unit whose folded syllable has a spelling in more than this share of all
+# documents ("của", "và", "các") is dropped from scoring and coordination,
 # unless every unit of the query is like that. Such syllables add an almost
 # constant amount to nearly every document and cost most of the query time.
 STOP_DF_RATIO = 0.6
 
 MAX_QUERY_SYLLABLES = 32
 MAX_QUERY_CHARS = 20000  # a query is read up to this many characters
-MAX_ACRONYM_RUN = 8  # longest run of query syllables looked up as an acronym's expansion
+MAX_ACRONYM_RUN = 8  # longest run of syllables looked up as an acronym's expansion

@@ -7,18 +7,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from math import log
 
-from vnsearch._whoosh import fields, scoring
-from vnsearch.analysis import bigram_analyzer, exact_analyzer
-from vnsearch.ranking import (
-    BIGRAM_SUFFIX,
-    BM25_B,
-    BM25_K1,
-    EXACT_SUFFIX,
-    TEXT_FIELDS,
-)
+from vnsearch._whoosh import columns, fields, formats
+from vnsearch.analysis import AcronymMatcher, AnalyzedDocument, analyze_document
+from vnsearch.ranking import TEXT_FIELDS
 
-# vnsearch-2: no folded twin fields (folded matches are read from the exact field's variants).
-FORMAT = "vnsearch-2"
+# vnsearch-3: one field of weighted syllables ("terms") and a stored adjacency
+# text instead of per-field syllable and bigram fields.
+FORMAT = "vnsearch-3"
+TERMS = "terms"
+ADJACENCY = "adjacency"
 
 
 @dataclass
@@ -54,11 +51,22 @@ class SearchDocument:
         return "\n".join(value) if isinstance(value, list) else value
 
 
+class WeightedTerms(fields.FieldType):
+    """An indexed field fed with {term: q} already analysed (vnsearch.analysis):
+    one posting per term with q as its weight, no positions, no lengths.
+
+    Whoosh's own analyzer chain would tokenize again and pay per token; the
+    document is analysed once, for the weights and the adjacency text together.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(formats.Existence(), analyzer=None, scorable=False)
+
+    def index(self, value: dict[str, int], **kwargs):
+        return ((term.encode("utf-8"), 1, float(q), b"") for term, q in value.items())
+
+
 def build_schema() -> fields.Schema:
-    text_fields = {}
-    for name in TEXT_FIELDS:
-        text_fields[name + EXACT_SUFFIX] = fields.TEXT(analyzer=exact_analyzer(), phrase=False)
-        text_fields[name + BIGRAM_SUFFIX] = fields.TEXT(analyzer=bigram_analyzer(), phrase=False)
     stored = {
         f"{name}_text": fields.STORED() for name in ("title", "summary", "body", "tags", "locality")
     }
@@ -72,12 +80,26 @@ def build_schema() -> fields.Schema:
         year=fields.ID(stored=True),
         content_hash=fields.STORED(),
         **stored,
-        **text_fields,
+        **{TERMS: WeightedTerms(), ADJACENCY: fields.COLUMN(columns.VarBytesColumn())},
     )
 
 
-def whoosh_fields(doc: SearchDocument, content_hash: str | None = None) -> dict:
+def analyze(doc: SearchDocument, acronyms: AcronymMatcher) -> AnalyzedDocument:
+    """The document's text fields, in FIELD_WEIGHTS order, analysed once."""
+    texts = {}
+    for name in TEXT_FIELDS:
+        text = doc.field_text(name)
+        if name == "models" and doc.kind == "model":
+            text += "\n" + "\n".join(slug.replace("-", " ") for slug in doc.model_slugs)
+        texts[name] = text
+    return analyze_document(texts, acronyms)
+
+
+def whoosh_fields(
+    doc: SearchDocument, content_hash: str | None = None, acronyms: AcronymMatcher | None = None
+) -> dict:
     """The keyword arguments of writer.add_document for one document."""
+    analyzed = analyze(doc, acronyms or AcronymMatcher(None))
     values = {
         "id": doc.id,
         "kind": doc.kind,
@@ -92,30 +114,14 @@ def whoosh_fields(doc: SearchDocument, content_hash: str | None = None) -> dict:
         "body_text": doc.body,
         "tags_text": list(doc.tags),
         "locality_text": list(doc.locality),
+        # A column, not a stored field: the phrase test reads it without the text.
+        ADJACENCY: analyzed.adjacency.encode("utf-8"),
     }
-    for name in TEXT_FIELDS:
-        text = doc.field_text(name)
-        if name == "models" and doc.kind == "model":
-            text += "\n" + "\n".join(slug.replace("-", " ") for slug in doc.model_slugs)
-        if not text:
-            continue
-        for suffix in (EXACT_SUFFIX, BIGRAM_SUFFIX):
-            values[name + suffix] = text
+    if analyzed.weights:
+        values[TERMS] = analyzed.weights
     return values
 
 
 def idf(doc_count: int, doc_frequency: int) -> float:
     """Lucene's BM25 idf: near 0 for syllables in every document ("của", "và", "đã")."""
     return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))
-
-
-class VnBM25F(scoring.BM25F):
-    """Whoosh's per-field BM25 with Lucene's idf instead of ln(N/(df+1))+1."""
-
-    def idf(self, searcher, fieldname: str, text: str) -> float:
-        parent = searcher.get_parent()
-        return idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
-
-
-def weighting() -> scoring.BM25F:
-    return VnBM25F(B=BM25_B, K1=BM25_K1)

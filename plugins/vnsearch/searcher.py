@@ -1,8 +1,8 @@
 """Query planning and scoring: the formula documented in README.md ("Ranking").
 
-Whoosh gives per-field BM25 scores of single terms; this module combines them
-(field weights, exact/folded, bigrams, acronyms, coordination) so the browser
-mirror can reproduce every number from exported statistics.
+Whoosh stores each term's postings with its weight q (vnsearch.analysis); this
+module turns them into scores with an explicit formula, so the browser mirror
+(search-engine.js) reproduces every number from the exported postings.
 """
 
 from __future__ import annotations
@@ -11,20 +11,17 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 import vntext
 from vnsearch._whoosh import Term
-from vnsearch.analysis import Syllable, bigram, syllables
-from vnsearch.postings import PostingScorer
+from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
+from vnsearch.postings import PostingReader
 from vnsearch.ranking import (
-    BIGRAM_SUFFIX,
-    BIGRAM_WEIGHT,
+    BM25_K1,
     COORD_EXPONENT,
-    EXACT_SUFFIX,
     EXACT_WEIGHT,
-    FIELD_WEIGHTS,
-    FOLDED_SUFFIX,
     MAX_ACRONYM_RUN,
     MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
@@ -32,16 +29,17 @@ from vnsearch.ranking import (
     MSM_NO_UNITS,
     PHRASE_WEIGHT,
     STOP_DF_RATIO,
+    WEIGHT_SCALE,
 )
-from vnsearch.schema import idf, weighting
+from vnsearch.schema import ADJACENCY, idf
 from vnsearch.snippet import Highlight, make_snippet
 from vnsearch.store import GLOSSARY, current_generation, damaged_index, open_generation
 
 
 @dataclass(frozen=True)
 class Clause:
-    field: str
     term: str
+    folded: bool  # True: every index term that folds to `term`
     weight: float
 
 
@@ -59,7 +57,7 @@ class QueryPlan:
     query: str
     accented: bool
     units: list[Unit]
-    bigrams: list[Clause]
+    pairs: list[str]  # distinct folded pairs "a_b" of adjacent query syllables
     highlight: Highlight
 
 
@@ -104,10 +102,6 @@ class SearchResponse:
         }
 
 
-def _field_clauses(suffix: str, term: str, factor: float) -> list[Clause]:
-    return [Clause(name + suffix, term, weight * factor) for name, weight in FIELD_WEIGHTS.items()]
-
-
 def _adjacent_bigrams(syls: list[Syllable]) -> list[str]:
     return [
         bigram(syls[i - 1].folded, syls[i].folded)
@@ -129,43 +123,32 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
         if unit is None:
             unit = units[key] = Unit(key, syl.folded)
             if accented:
-                unit.clauses += _field_clauses(EXACT_SUFFIX, syl.norm, EXACT_WEIGHT)
-            unit.clauses += _field_clauses(FOLDED_SUFFIX, syl.folded, 1.0)
+                unit.clauses.append(Clause(syl.norm, False, EXACT_WEIGHT))
+            unit.clauses.append(Clause(syl.folded, True, 1.0))
         unit_of.append(unit)
         highlight.exact.add(syl.norm)
         highlight.folded.add(syl.folded)
 
-    bigram_terms = list(dict.fromkeys(_adjacent_bigrams(syls)))
-    highlight.pairs.update(bigram_terms)
-    bigrams = [c for t in bigram_terms for c in _field_clauses(BIGRAM_SUFFIX, t, BIGRAM_WEIGHT)]
-
+    pairs = list(dict.fromkeys(_adjacent_bigrams(syls)))
+    highlight.pairs.update(pairs)
     if glossary is not None and len(glossary):
         _add_acronyms(syls, unit_of, glossary, highlight)
-    return QueryPlan(query, accented, list(units.values()), bigrams, highlight)
+    return QueryPlan(query, accented, list(units.values()), pairs, highlight)
 
 
 def _add_acronyms(
     syls: list[Syllable], unit_of: list[Unit], glossary: vntext.Glossary, highlight: Highlight
 ) -> None:
-    # Acronym typed -> its expansions (as folded bigrams, or the one syllable).
-    for syl, unit in zip(syls, unit_of, strict=True):
-        seen: set[str] = set()
+    # Acronym typed: the index holds it wherever its expansion is written
+    # (vnsearch.analysis.AcronymMatcher); only the snippet needs the expansions.
+    for syl in syls:
         for expansion in glossary.expansions(syl.norm):
             expansion_syls = syllables(expansion)
             highlight.bigrams.update(_adjacent_bigrams(expansion_syls))
             if len(expansion_syls) == 1:
                 highlight.folded.add(expansion_syls[0].folded)
-            terms = (
-                [(FOLDED_SUFFIX, expansion_syls[0].folded)]
-                if len(expansion_syls) == 1
-                else [(BIGRAM_SUFFIX, t) for t in _adjacent_bigrams(expansion_syls)]
-            )
-            for suffix, term in terms:
-                if (suffix, term) not in seen:
-                    seen.add((suffix, term))
-                    unit.clauses += _field_clauses(suffix, term, 1.0)
     # Expansion typed -> its acronym, counted for every syllable of the run.
-    by_folded = {vntext.fold(phrase): acronym for phrase, acronym in glossary.phrases().items()}
+    by_folded = glossary.folded_phrases()
     for start in range(len(syls)):
         for end in range(start + 2, min(len(syls), start + MAX_ACRONYM_RUN) + 1):
             acronym = by_folded.get(" ".join(s.folded for s in syls[start:end]))
@@ -175,7 +158,7 @@ def _add_acronyms(
             highlight.folded.add(folded_acronym)
             for unit in {id(u): u for u in unit_of[start:end]}.values():
                 if not any(c.term == folded_acronym for c in unit.clauses):
-                    unit.clauses += _field_clauses(FOLDED_SUFFIX, folded_acronym, 1.0)
+                    unit.clauses.append(Clause(folded_acronym, True, 1.0))
 
 
 def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, float]) -> list[int]:
@@ -199,14 +182,6 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     return sorted(d for d, value in share.items() if value >= least)
 
 
-def _pairs(bigrams: list[Clause]) -> list[list[Clause]]:
-    """The field clauses of each distinct query pair, in query order."""
-    grouped: dict[str, list[Clause]] = {}
-    for clause in bigrams:
-        grouped.setdefault(clause.term, []).append(clause)
-    return list(grouped.values())
-
-
 class SearchEngine:
     """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
 
@@ -215,14 +190,15 @@ class SearchEngine:
         self.generation = current_generation(self.index_dir)
         self.index = open_generation(self.generation)
         try:
-            self.searcher = self.index.searcher(weighting=weighting())
+            self.searcher = self.index.searcher()
         except Exception as error:  # a damaged segment: one line, never a traceback
             self.index.close()
             raise damaged_index(self.generation, str(error)) from None
         self.reader = self.searcher.reader()
-        self.postings = PostingScorer(self.searcher)
+        self.postings = PostingReader(self.searcher)
         self.glossary = vntext.load_glossary(self.generation / GLOSSARY)
         self._facet_ids: dict[str, dict[str, frozenset[int]]] = {}
+        self._adjacency = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -239,54 +215,109 @@ class SearchEngine:
     def scored_units(self, plan: QueryPlan) -> list[Unit]:
         """The units that take part in scoring: stop-like ones dropped (see STOP_DF_RATIO)."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
-        kept = [
-            u
-            for u in plan.units
-            if self.postings.most_common_spelling_df("body", u.folded) <= limit
-        ]
+        kept = [u for u in plan.units if self.postings.most_common_spelling_df(u.folded) <= limit]
         return kept or plan.units
 
-    def score_all(self, plan: QueryPlan) -> dict[int, float]:
-        """docnum -> score for every document kept by the minimum-should-match rule."""
+    def unit_scores(self, unit: Unit) -> dict[int, float]:
+        """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
+        scores: dict[int, float] = {}
+        for clause in unit.clauses:
+            df, weights = self.postings.clause(clause.term, clause.folded)
+            if not weights:
+                continue
+            factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
+            # One score per distinct q (a few dozen), the same expression as the browser's.
+            table = {}
+            for q in set(weights.values()):
+                w = q / WEIGHT_SCALE
+                table[q] = factor * w / (w + BM25_K1)
+            if not scores:
+                scores = dict(zip(weights, map(table.__getitem__, weights.values()), strict=True))
+                continue
+            get = scores.get
+            for docnum, q in weights.items():
+                scores[docnum] = get(docnum, 0.0) + table[q]
+        return scores
+
+    def base_scores(self, plan: QueryPlan) -> dict[int, float]:
+        """docnum -> total(d) * share(d) ** C for every document kept by the
+        minimum-should-match rule (the score before the phrase factor)."""
+        units = self.scored_units(plan)
+        unit_maps = [self.unit_scores(unit) for unit in units]
+        # The unit's own idf: rare syllables count more towards coordination.
+        unit_weights = [idf(self.postings.n_docs, len(scores)) for scores in unit_maps]
+        unit_weight_sum = 0.0
+        for weight in unit_weights:
+            unit_weight_sum += weight
+        if len(units) <= MSM_ALL_UNITS and unit_maps:
+            # A short query keeps the documents holding every unit, when there are any:
+            # found with set operations, summed only for them.
+            holding_all = set(unit_maps[0]).intersection(*unit_maps[1:])
+            if holding_all:
+                coord = (unit_weight_sum / unit_weight_sum) ** COORD_EXPONENT
+                return {d: _total(unit_maps, d) * coord for d in holding_all}
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
         matched: dict[int, int] = {}  # docnum -> number of units it matches
-        n_docs = self.reader.doc_count_all()
-        units = self.scored_units(plan)
-        unit_weight_sum = 0.0
-        for unit in units:
-            unit_scores: dict[int, float] = {}
-            for clause in unit.clauses:
-                self.postings.accumulate(clause.field, clause.term, clause.weight, unit_scores)
-            # The unit's own idf: rare syllables count more towards coordination.
-            unit_weight = idf(n_docs, len(unit_scores))
-            unit_weight_sum += unit_weight
+        for scores, unit_weight in zip(unit_maps, unit_weights, strict=True):
             total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
-            for docnum, score in unit_scores.items():
+            for docnum, score in scores.items():
                 totals[docnum] = total_get(docnum, 0.0) + score
                 coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
                 matched[docnum] = matched_get(docnum, 0) + 1
-        pairs = _pairs(plan.bigrams)
-        phrase: dict[int, float] = {}  # docnum -> idf-weighted query pairs found adjacent
-        pair_weight_sum = 0.0
-        for clauses in pairs:
-            pair_scores: dict[int, float] = {}
-            for clause in clauses:
-                self.postings.accumulate(clause.field, clause.term, clause.weight, pair_scores)
-            pair_weight = idf(n_docs, len(pair_scores))  # a rare pair says more
-            pair_weight_sum += pair_weight
-            for docnum, score in pair_scores.items():
-                if docnum in totals:
-                    totals[docnum] += score
-                    phrase[docnum] = phrase.get(docnum, 0.0) + pair_weight
         share = {d: c / unit_weight_sum for d, c in coverage.items()}
         kept = minimum_should_match(len(units), matched, share)
+        return {d: totals[d] * share[d] ** COORD_EXPONENT for d in kept}
+
+    def adjacency(self, docnum: int) -> bytes:
+        """The document's adjacency text (vnsearch.analysis), UTF-8."""
+        if self._adjacency is None:
+            self._adjacency = self.reader.column_reader(ADJACENCY, translate=False)
+        return self._adjacency[docnum] or b""
+
+    def phrase_factor(self, docnum: int, pairs: list[str]) -> float:
+        """1 + Q * (share of the query's pairs adjacent in the document)."""
+        if not pairs:
+            return 1.0
+        text = self.adjacency(docnum)
+        adjacent = sum(1 for pair in pairs if _pair_bytes(pair) in text)
+        return 1 + PHRASE_WEIGHT * adjacent / len(pairs)
+
+    def score_all(self, plan: QueryPlan) -> dict[int, float]:
+        """docnum -> final score of every kept document (``search`` computes the
+        phrase factor only for the documents that can reach its top results)."""
         return {
-            d: totals[d]
-            * share[d] ** COORD_EXPONENT
-            * (1 + PHRASE_WEIGHT * phrase.get(d, 0.0) / pair_weight_sum if pair_weight_sum else 1.0)
-            for d in kept
+            d: base * self.phrase_factor(d, plan.pairs)
+            for d, base in self.base_scores(plan).items()
         }
+
+    def top(self, base: dict[int, float], pairs: list[str], limit: int) -> list[tuple[int, float]]:
+        """The `limit` best (docnum, score), best first, ties to the lower docnum.
+
+        The phrase factor is at most 1 + Q, so once a document's base score
+        times that cannot reach the current limit-th score, no later one can.
+        """
+        if limit <= 0:
+            return []
+        bound = (1 + PHRASE_WEIGHT) * (1 + 1e-9)  # margin for rounding
+        # Most queries settle within the best few dozen base scores: take those
+        # at C speed, and order everything only when they do not suffice.
+        head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
+        for candidates in (head, base.items()):
+            best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
+            settled = False
+            for docnum, score in sorted(candidates, key=lambda item: (-item[1], item[0])):
+                if len(best) == limit and score * bound < best[0][0]:
+                    settled = True
+                    break
+                item = (score * self.phrase_factor(docnum, pairs), -docnum)
+                if len(best) < limit:
+                    heapq.heappush(best, item)
+                elif item > best[0]:
+                    heapq.heapreplace(best, item)
+            if settled or len(head) == len(base):
+                break
+        return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
     # -- filters and facets --------------------------------------------------
 
@@ -303,7 +334,7 @@ class SearchEngine:
         self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
     ) -> SearchResponse:
         plan = plan_query(query, self.glossary)
-        matched = self.score_all(plan) if plan.units else {}
+        matched = self.base_scores(plan) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
         in_year = self._facet("year").get(str(year), frozenset()) if year else None
         # The facet rule (README, "Facets"): each facet counts the matching
@@ -314,7 +345,7 @@ class SearchEngine:
             "years": self._count(_within(matched, in_model), "year"),
         }
         scores = _within(_within(matched, in_model), in_year)
-        top = heapq.nsmallest(max(limit, 0), scores.items(), key=lambda item: (-item[1], item[0]))
+        top = self.top(scores, plan.pairs, limit)
         results = []
         for rank, (docnum, score) in enumerate(top, start=1):
             stored = self.searcher.stored_fields(docnum)
@@ -351,6 +382,19 @@ class SearchEngine:
         if fieldname == "year":  # newest year first
             return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _total(unit_maps: list[dict[int, float]], docnum: int) -> float:
+    """Σ_u S_u(d), added in unit order (as the browser adds them)."""
+    total = 0.0
+    for scores in unit_maps:
+        total += scores[docnum]
+    return total
+
+
+def _pair_bytes(pair: str) -> bytes:
+    """ "a_b" -> b" a b ", as the pair appears in an adjacency text."""
+    return f" {pair.replace(BIGRAM_JOINER, ' ')} ".encode()
 
 
 def _within(scores: dict[int, float], allowed: frozenset[int] | None) -> dict[int, float]:

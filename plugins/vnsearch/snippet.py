@@ -123,7 +123,7 @@ def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
     the folded text with one regex (tokenizing whole articles is what costs)."""
     if len(text) <= FOCUS_CHARS:
         return text, False, False
-    folded_text = vntext.fold(text)
+    folded_text = vntext.fold_chars(text)
     phrases = {b.replace(BIGRAM_JOINER, " ") for b in highlight.bigrams | highlight.pairs}
     # Whole units first: the query's pairs (and acronym expansions) as phrases;
     # then exact-diacritic syllables; then any folded syllable.

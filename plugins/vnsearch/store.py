@@ -23,7 +23,9 @@ from typing import Protocol
 
 from safe_write import exclusive_lock, move_into_place, sync_filesystem, write_atomically
 from vnsearch._whoosh import FileStorage, index
+from vnsearch.analysis import AcronymMatcher
 from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
+from vntext import load_glossary
 
 log = logging.getLogger(__name__)
 
@@ -368,12 +370,16 @@ def build_index(
                 log.warning("search index: %s; rebuilding it from scratch", error)
             base, previous = None, {}
 
+        same_glossary = base is not None and manifest.get("glossary_hash", "") == glossary_hash
+        if base is not None and not same_glossary:
+            # Acronyms are indexed where their expansions are written: a new
+            # glossary means indexing every document again.
+            base, previous = None, {}
         added = [i for i in wanted if i not in previous]
         changed = [i for i in wanted if i in previous and previous[i] != wanted[i]]
         removed = [i for i in previous if i not in wanted]
         unchanged = len(wanted) - len(added) - len(changed)
-        same_glossary = base is not None and manifest.get("glossary_hash", "") == glossary_hash
-        if base is not None and not (added or changed or removed) and same_glossary:
+        if base is not None and not (added or changed or removed):
             return BuildReport(0, 0, 0, unchanged, base.name, written=False)
 
         try:
@@ -417,12 +423,14 @@ def _write_generation(
         staging.mkdir()
         ix = FileStorage(str(staging)).create_index(build_schema())
     if added or changed or removed:
+        acronyms = AcronymMatcher(load_glossary(glossary_path) if glossary_path else None)
         writer = _writer(ix, len(changed) + len(added))
         try:
             for doc_id in removed + changed:
                 writer.delete_by_term("id", doc_id)
             for doc_id in changed + added:
-                writer.add_document(**whoosh_fields(docs[doc_id].document(), wanted[doc_id]))
+                fields = whoosh_fields(docs[doc_id].document(), wanted[doc_id], acronyms)
+                writer.add_document(**fields)
             writer.commit()
         except BaseException:
             writer.cancel()

@@ -10,19 +10,29 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
 from vntext.text import (
+    BREAK,
     Token,
     fold,
+    fold_chars,
+    fold_stream,
     folded_words,
     iter_tokens,
     lower,
     normalize,
     slugify,
+    spans_with_breaks,
     spellings,
     tokenize,
+    word_stream,
     words,
 )
 
 __all__ = [
+    "BREAK",
+    "fold_chars",
+    "fold_stream",
+    "spans_with_breaks",
+    "word_stream",
     "Glossary",
     "GlossaryError",
     "Token",

@@ -27,10 +27,12 @@ class Glossary:
     def __post_init__(self) -> None:
         self._by_folded: dict[str, list[str]] = {}
         self._by_phrase: dict[str, str] = {}
+        self._by_folded_phrase: dict[str, str] = {}
         for acronym, expansions in self.entries.items():
             self._by_folded.setdefault(fold(acronym), []).extend(expansions)
             for expansion in expansions:
                 self._by_phrase.setdefault(" ".join(words(expansion)), acronym)
+                self._by_folded_phrase.setdefault(fold(" ".join(words(expansion))), acronym)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for acronym, expansions in self.entries.items():
@@ -47,6 +49,10 @@ class Glossary:
     def acronym_for(self, phrase: str) -> str | None:
         """The acronym of an expansion, compared syllable by syllable, punctuation ignored."""
         return self._by_phrase.get(" ".join(words(phrase)))
+
+    def folded_phrases(self) -> dict[str, str]:
+        """Every expansion as folded syllables joined by spaces -> its acronym."""
+        return self._by_folded_phrase
 
     def phrases(self) -> dict[str, str]:
         """Every expansion as normalized lowercase syllables joined by spaces -> its acronym."""

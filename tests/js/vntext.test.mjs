@@ -8,6 +8,7 @@ import {
   Glossary,
   GlossaryError,
   fold,
+  foldChars,
   foldedWords,
   hasDiacritics,
   lower,
@@ -100,4 +101,15 @@ test("hasDiacritics tells typed-with-marks queries from folded ones", () => {
   assert.equal(hasDiacritics("Duong"), false);
   assert.equal(hasDiacritics("dong ho tu quan"), false);
   assert.equal(hasDiacritics("hoà"), true);
+});
+
+test("foldChars folds one character for one, as fold does on NFC text", () => {
+  const text = normalize("Đảng ủy xã Hòa Bình; ĐOÀN Thanh niên, 2024.");
+  assert.equal(foldChars(text), fold(text));
+  // Where fold changes the length (Hangul decomposes, a stray mark goes), offsets stay valid.
+  for (const odd of ["한국어 dòng họ", "q\u0301 dòng họ"]) {
+    assert.notEqual(fold(odd).length, odd.length);
+    assert.equal(foldChars(odd).length, odd.length);
+    assert.ok(foldChars(odd).endsWith("dong ho"));
+  }
 });

@@ -1,15 +1,18 @@
 // The browser side of the site search: reads the static index that
-// plugins/static_search exports from the Whoosh index and ranks with the
-// formula documented in plugins/vnsearch/README.md ("Ranking"), so the
-// browser's order equals `scripts/search.py`'s.
+// plugins/static_search exports from the Whoosh index (format static-search-2)
+// and ranks with the formula of vnsearch-3 (plugins/vnsearch/README.md,
+// "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
 // Files (all under the index base URL, see plugins/static_search/README.md):
-//   manifest.json            fixed name, tiny: parameters, glossary, file names
-//   docs.<hash>.json.gz      per-document statistics: field lengths, year, kind, models
-//   t/<shard>.<hash>.json.gz term shards: term -> [[field, df, postings], ...]
+//   manifest.json.gz         fixed name, small: parameters, glossary, stop syllables, file names
+//   docs.<hash>.json.gz      per document: year, kind, models, Whoosh's order; N; chunk table
+//   t/<shard>.<hash>.json.gz term shards: {folded key: {term: [df, postings]}}
 //   f/<hash>.json.gz         fragments (title, url, date, models, text) of a few documents
 
 import { Glossary, fold, tokenize } from "./vntext.js";
+
+/** The one index format this engine reads (plugins/static_search FORMAT). */
+const INDEX_FORMAT = "static-search-2";
 
 /** FNV-1a (32 bit) over UTF-8 bytes; the exporter uses the same function. */
 export function termHash(text) {
@@ -50,7 +53,7 @@ export function syllables(text, boundary) {
   return result;
 }
 
-function adjacentBigrams(syls, joiner) {
+function adjacentPairs(syls, joiner) {
   const out = [];
   for (let i = 1; i < syls.length; i++) {
     if (!syls[i].boundary) out.push(syls[i - 1].folded + joiner + syls[i].folded);
@@ -58,18 +61,13 @@ function adjacentBigrams(syls, joiner) {
   return out;
 }
 
-function fieldClauses(params, suffix, term, factor) {
-  return Object.entries(params.weights).map(([name, weight]) => ({
-    field: name + suffix,
-    term,
-    weight: weight * factor,
-  }));
-}
-
 /**
- * Query plan, clause for clause as vnsearch.searcher.plan_query builds it:
- * {accented, units: [{label, clauses: [{field, term, weight}]}], bigrams: [clause],
- * highlight: {accented, exact, folded, bigrams}}.
+ * Query plan, as vnsearch.searcher.plan_query builds it:
+ * {query, accented, units: [{label, folded, clauses: [{term, folded, weight}]}],
+ *  pairs: ["a_b", ...], highlight: {accented, exact, folded, bigrams, pairs, joiner, snippet}}.
+ * A unit is one distinct query syllable; its clauses are the exact spelling
+ * (accented queries only, weight E), the folded syllable (weight 1) and the
+ * folded acronym of any glossary expansion the query spells out (weight 1).
  */
 export function planQuery(query, glossary, params) {
   const boundary = new RegExp(params.boundary);
@@ -89,62 +87,59 @@ export function planQuery(query, glossary, params) {
     joiner: params.joiner,
     snippet: params.snippet,
   };
-  const { exact, folded, bigram } = params.suffixes;
   for (const syl of syls) {
     const key = accented ? syl.norm : syl.folded;
     let unit = units.get(key);
     if (!unit) {
       unit = { label: key, folded: syl.folded, clauses: [] };
+      if (accented) unit.clauses.push({ term: syl.norm, folded: false, weight: params.E });
+      unit.clauses.push({ term: syl.folded, folded: true, weight: 1 });
       units.set(key, unit);
-      if (accented) unit.clauses.push(...fieldClauses(params, exact, syl.norm, params.E));
-      unit.clauses.push(...fieldClauses(params, folded, syl.folded, 1));
     }
     unitOf.push(unit);
     highlight.exact.add(syl.norm);
     highlight.folded.add(syl.folded);
   }
-  const bigramTerms = [...new Set(adjacentBigrams(syls, params.joiner))];
-  for (const pair of bigramTerms) highlight.pairs.add(pair);
-  const bigrams = bigramTerms.flatMap((term) => fieldClauses(params, bigram, term, params.P));
-  if (glossary && glossary.size) addAcronyms(syls, unitOf, glossary, highlight, params, boundary);
-  return { query, accented, units: [...units.values()], bigrams, highlight };
+  const pairs = [...new Set(adjacentPairs(syls, params.joiner))];
+  for (const pair of pairs) highlight.pairs.add(pair);
+  if (glossary && glossary.size) {
+    highlightExpansions(syls, glossary, highlight, boundary, params.joiner);
+    addAcronymClauses(syls, unitOf, glossary, highlight, params.maxAcronymRun);
+  }
+  return { query, accented, units: [...units.values()], pairs, highlight };
 }
 
-function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
-  const { folded, bigram } = params.suffixes;
-  // Acronym typed -> its expansions (as folded bigrams, or the one syllable).
-  syls.forEach((syl, i) => {
-    const unit = unitOf[i];
-    const seen = new Set();
+/**
+ * An acronym typed ("PCCC") needs no clause (the index holds the acronym where
+ * its expansion is written); its expansions are only marked in snippets: their
+ * folded pairs, or the one syllable of a one-syllable expansion.
+ */
+function highlightExpansions(syls, glossary, highlight, boundary, joiner) {
+  for (const syl of syls) {
     for (const expansion of glossary.expansions(syl.norm)) {
       const expansionSyls = syllables(expansion, boundary);
-      for (const b of adjacentBigrams(expansionSyls, params.joiner)) highlight.bigrams.add(b);
+      for (const pair of adjacentPairs(expansionSyls, joiner)) highlight.bigrams.add(pair);
       if (expansionSyls.length === 1) highlight.folded.add(expansionSyls[0].folded);
-      const terms =
-        expansionSyls.length === 1
-          ? [[folded, expansionSyls[0].folded]]
-          : adjacentBigrams(expansionSyls, params.joiner).map((t) => [bigram, t]);
-      for (const [suffix, term] of terms) {
-        const key = `${suffix}\u0000${term}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          unit.clauses.push(...fieldClauses(params, suffix, term, 1));
-        }
-      }
     }
-  });
-  // Expansion typed -> its acronym, counted for every syllable of the run.
-  const byFolded = new Map();
-  for (const [phrase, acronym] of glossary.phrases()) byFolded.set(fold(phrase), acronym);
+  }
+}
+
+/**
+ * An expansion typed ("an ninh trật tự"): every run of 2..maxRun query syllables
+ * whose folded forms spell a glossary expansion gives each unit of the run the
+ * folded acronym ("antt") as a folded clause, once per unit.
+ */
+function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
+  const byFolded = glossary.foldedPhrases();
   for (let start = 0; start < syls.length; start++) {
-    for (let end = start + 2; end <= Math.min(syls.length, start + params.maxAcronymRun); end++) {
+    for (let end = start + 2; end <= Math.min(syls.length, start + maxRun); end++) {
       const acronym = byFolded.get(syls.slice(start, end).map((s) => s.folded).join(" "));
       if (!acronym) continue;
       const foldedAcronym = fold(acronym);
       highlight.folded.add(foldedAcronym);
       for (const unit of new Set(unitOf.slice(start, end))) {
-        if (!unit.clauses.some((c) => c.term === foldedAcronym)) {
-          unit.clauses.push(...fieldClauses(params, folded, foldedAcronym, 1));
+        if (!unit.clauses.some((c) => c.folded && c.term === foldedAcronym)) {
+          unit.clauses.push({ term: foldedAcronym, folded: true, weight: 1 });
         }
       }
     }
@@ -152,9 +147,9 @@ function addAcronyms(syls, unitOf, glossary, highlight, params, boundary) {
 }
 
 /**
- * Units whose folded syllable is in the body of most documents ("của", "và") do
- * not take part in scoring, unless every unit is like that: as
- * vnsearch.searcher.SearchEngine.scored_units does (ranking.STOP_DF_RATIO).
+ * Units whose folded syllable is in most documents ("của", "và") do not take
+ * part in scoring, unless every unit is like that: the manifest lists them
+ * (`stop`), computed as vnsearch.searcher.SearchEngine.scored_units does.
  */
 export function dropStopUnits(plan, stopWords = []) {
   const stop = new Set(stopWords);
@@ -162,16 +157,17 @@ export function dropStopUnits(plan, stopWords = []) {
   return kept.length ? { ...plan, units: kept } : plan;
 }
 
-/** Every index term a plan needs, so only their shards are fetched. */
+/** Every index term a plan needs (clause terms and pairs), so only their shards are fetched. */
 export function queryTerms(plan) {
-  const terms = new Set(plan.bigrams.map((c) => c.term));
+  const terms = new Set();
   for (const unit of plan.units) for (const clause of unit.clauses) terms.add(clause.term);
+  for (const pair of plan.pairs) terms.add(pair);
   return [...terms];
 }
 
 export class StaticSearchIndex {
   /**
-   * @param {string} baseUrl where manifest.json lives (ends with "/")
+   * @param {string} baseUrl where manifest.json.gz lives (ends with "/")
    * @param {(url: string) => Promise<any>} loader fetches and decodes one file
    */
   constructor(baseUrl, loader = httpLoader) {
@@ -185,6 +181,10 @@ export class StaticSearchIndex {
 
   manifest() {
     this.manifestPromise ||= this.loader(this.baseUrl + "manifest.json.gz").then((manifest) => {
+      // An index of another format would be misread: refuse it (the page says so).
+      if (manifest.format !== INDEX_FORMAT) {
+        throw new Error(`${this.baseUrl}manifest.json.gz: format ${manifest.format}, expected ${INDEX_FORMAT}`);
+      }
       const size = manifest.shard_hash;
       manifest.shardCount = manifest.shards.length / size;
       manifest.shardName = (i) => manifest.shards.slice(i * size, (i + 1) * size);
@@ -210,13 +210,13 @@ export class StaticSearchIndex {
     return this.shards.get(index);
   }
 
+  /** key (folded form) -> {term: [df, postings]} of every spelling, for the given terms. */
   async postings(terms) {
     const manifest = await this.manifest();
     const count = manifest.shardCount;
     const wanted = [...new Set(terms.map((term) => shardOf(term, count)))];
     const loaded = await Promise.all(wanted.map((index) => this.shard(manifest, index)));
     const byShard = new Map(wanted.map((index, i) => [index, loaded[i]]));
-    // key (folded form) -> {term: [[field, df, postings], ...]} of every spelling.
     const result = new Map();
     for (const term of terms) {
       const key = fold(term);
@@ -253,50 +253,32 @@ export class StaticSearchIndex {
     );
     return Promise.all(
       ids.map(async (id) => {
-        const chunk = await this.chunks.get(docs.chunkOf(id));
-        const [title, url, date, kind, models, text] = chunk[String(id)];
+        const file = docs.chunkOf(id);
+        const fragment = (await this.chunks.get(file))[String(id)];
+        if (!fragment) throw new Error(`${this.baseUrl}${file}: document ${id} is missing`);
+        const [title, url, date, kind, models, text] = fragment;
         return { id, title, url, date, kind, models, text };
       }),
     );
   }
 }
 
-const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
-
 function runningSum(steps) {
   let total = 0;
   return steps.map((step) => (total += step));
 }
 
+/** The docs table: N, facets, Whoosh's order (ties) and the fragment chunk table. */
 function decodeDocs(raw, hashSize) {
-  // Length columns: a hex string, a reference to an earlier column, or
-  // [base, digits] = the base column's codes less one base-36 digit each.
-  const columns = [];
-  raw.lengths.forEach((column, i) => {
-    if (typeof column === "number") columns[i] = columns[column];
-    else if (typeof column === "string") columns[i] = hexBytes(column);
-    else {
-      const [base, digits] = column;
-      columns[i] = columns[base].map((code, doc) => code - DIGITS.indexOf(digits[doc]));
-    }
-  });
   const starts = runningSum(raw.chunk_starts);
   return {
     count: raw.count,
-    fields: raw.fields,
-    fieldIndex: new Map(raw.fields.map((name, i) => [name, i])),
-    average: raw.average,
     total: raw.total_docs,
     years: raw.years,
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
     order: runningSum(raw.order),
-    /** Whoosh's byte-quantized length of `field` in `doc` (1 when absent, as Whoosh's scorer). */
-    length(field, doc) {
-      const code = columns[field][doc];
-      return code ? raw.length_table[code] : 1;
-    },
     chunkOf(doc) {
       let low = 0;
       let high = starts.length - 1;
@@ -310,84 +292,78 @@ function decodeDocs(raw, hashSize) {
   };
 }
 
-function hexBytes(hex) {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(i * 2, 2), 16);
-  return bytes;
-}
-
-/** Decode a posting list: [delta, tf?] pairs, see plugins/static_search/export.py. */
-export function decodePostings(encoded) {
+/** A syllable's postings [Δid, q, Δid, q, …] (ids from −1) -> {docs, weights}: q are integers. */
+export function decodeWeightedPostings(encoded) {
   const docs = [];
-  const tfs = [];
+  const weights = [];
   let doc = -1;
-  for (let i = 0; i < encoded.length; i++) {
-    const value = encoded[i];
-    doc += Math.floor(value / 2);
+  for (let i = 0; i < encoded.length; i += 2) {
+    doc += encoded[i];
     docs.push(doc);
-    tfs.push(value % 2 === 1 ? encoded[++i] : 1);
+    weights.push(encoded[i + 1]);
   }
-  return { docs, tfs };
+  return { docs, weights };
 }
 
-/** Lucene's BM25 idf, as vnsearch.schema.idf: near 0 for syllables in every document. */
+/** A pair's postings [Δid, …] (ids from −1) -> the documents where the pair is adjacent. */
+export function decodePairPostings(encoded) {
+  let doc = -1;
+  return encoded.map((delta) => (doc += delta));
+}
+
+/** Lucene's BM25 idf, as vnsearch's: near 0 for syllables in every document. */
 export function idf(docCount, docFrequency) {
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 
 /**
- * The postings of one clause in one field: {df, tfs: Map doc -> tf}. A folded
- * clause ("title" + folded suffix) sums every term of the exact field that folds
- * to its term (tf and df), as vnsearch.postings does.
+ * A clause's evidence: {df, q: Map doc -> integer weight}. An exact clause reads
+ * its one term; a folded clause every spelling that folds to its term, their
+ * weights and dfs summed (integers, so the sum is exact in any order).
  */
-function clausePostings(clause, postings, docs, params) {
-  const folded = params.suffixes.folded;
-  const isFolded = clause.field.endsWith(folded);
-  const field = isFolded ? clause.field.slice(0, -folded.length) : clause.field;
-  const fieldIndex = docs.fieldIndex.get(field);
+function clauseEvidence(clause, postings) {
   const group = postings.get(fold(clause.term)) || {};
-  const terms = isFolded ? Object.keys(group).sort() : [clause.term];
+  let spellings = [];
+  if (clause.folded) spellings = Object.keys(group).filter((term) => fold(term) === clause.term);
+  else if (clause.term in group) spellings = [clause.term];
   let df = 0;
-  const tfs = new Map();
-  for (const term of terms) {
-    const entry = (group[term] || []).find(([f]) => f === fieldIndex);
-    if (!entry || (isFolded && fold(term) !== clause.term)) continue;
-    df += entry[1];
-    const decoded = decodePostings(entry[2]);
-    decoded.docs.forEach((doc, i) => tfs.set(doc, (tfs.get(doc) || 0) + decoded.tfs[i]));
+  const q = new Map();
+  for (const term of spellings) {
+    const [termDf, encoded] = group[term];
+    df += termDf;
+    const { docs, weights } = decodeWeightedPostings(encoded);
+    docs.forEach((doc, i) => q.set(doc, (q.get(doc) || 0) + weights[i]));
   }
-  return { fieldIndex, df, tfs };
+  return { df, q };
 }
 
-/** doc -> weight * bm25(field, term, doc) for one clause, computed as vnsearch.postings does. */
+/**
+ * doc -> s_c(d) = weight · idf(N, df) · w · (K1 + 1) / (w + K1), with w = q / weightScale
+ * the BM25F pseudo-frequency (its length normalization was done at index time).
+ * `cache` keeps each clause's evidence for the query (an acronym clause is in several units).
+ */
 function clauseScores(clause, postings, docs, params, cache) {
-  const key = `${clause.field}\u0000${clause.term}`;
-  let base = cache.get(key);
-  if (!base) {
-    const { fieldIndex, df, tfs } = clausePostings(clause, postings, docs, params);
-    const average = docs.average[fieldIndex] || 1;
-    const ids = [...tfs.keys()];
-    base = {
-      ids,
-      tfs: ids.map((doc) => tfs.get(doc)),
-      // BM25's length normalizer with Whoosh's byte-quantized field length.
-      norms: ids.map((doc) => params.K1 * (1 - params.B + (params.B * docs.length(fieldIndex, doc)) / average)),
-      idf: df ? idf(docs.total, df) : 0,
-    };
-    cache.set(key, base);
+  const key = `${clause.folded}\u0000${clause.term}`;
+  if (!cache.has(key)) cache.set(key, clauseEvidence(clause, postings));
+  const { df, q } = cache.get(key);
+  const factor = clause.weight * idf(docs.total, df) * (params.K1 + 1);
+  const scores = new Map();
+  for (const [doc, weight] of q) {
+    const w = weight / params.weightScale;
+    scores.set(doc, (factor * w) / (w + params.K1));
   }
-  const factor = clause.weight * base.idf * (params.K1 + 1);
-  return { ids: base.ids, scores: base.tfs.map((tf, i) => (factor * tf) / (tf + base.norms[i])) };
+  return scores;
 }
 
-/** The field clauses of each distinct query pair, in query order. */
-function pairsOf(bigrams) {
-  const grouped = new Map();
-  for (const clause of bigrams) {
-    if (!grouped.has(clause.term)) grouped.set(clause.term, []);
-    grouped.get(clause.term).push(clause);
+/** doc -> number of the plan's pairs adjacent in it (pair postings: yes/no per document). */
+function adjacentPairCounts(pairs, postings) {
+  const counts = new Map();
+  for (const pair of pairs) {
+    const entry = (postings.get(pair) || {})[pair];
+    if (!entry) continue;
+    for (const doc of decodePairPostings(entry[1])) counts.set(doc, (counts.get(doc) || 0) + 1);
   }
-  return [...grouped.values()];
+  return counts;
 }
 
 /**
@@ -412,26 +388,26 @@ function minimumShouldMatch(units, matched, share, params) {
 }
 
 /**
- * score(d) = (Σ_u S_u(d) + B(d)) * share(d) ** C * (1 + Q * phrase(d)), over the
- * documents kept by the minimum-should-match rule; share and phrase are the
- * idf-weighted shares of the query's units and adjacent pairs that d holds.
- * Summed in vnsearch.searcher.SearchEngine.score_all's order.
+ * doc -> score(d) = total(d) · share(d)^C · (1 + Q · phrase(d)) for the documents
+ * kept by the minimum-should-match rule (plugins/vnsearch/README.md, "Ranking"):
+ *   S_u(d)   = Σ clause scores of unit u (plan order), U_u = idf(N, documents u matches),
+ *   total(d) = Σ_u S_u(d), share(d) = Σ_{u matched} U_u / Σ_u U_u,
+ *   phrase(d) = share of the query's pairs adjacent in d (0 without pairs).
  */
 export function scoreDocuments(plan, postings, docs, params) {
   const cache = new Map();
   const totals = new Map();
   const coverage = new Map();
-  const matched = new Map();
+  const matched = new Map(); // doc -> number of units it matches
   let unitWeightSum = 0;
   for (const unit of plan.units) {
     const unitScores = new Map();
     for (const clause of unit.clauses) {
-      const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
-      for (let i = 0; i < ids.length; i++) {
-        unitScores.set(ids[i], (unitScores.get(ids[i]) || 0) + scores[i]);
+      for (const [doc, score] of clauseScores(clause, postings, docs, params, cache)) {
+        unitScores.set(doc, (unitScores.get(doc) || 0) + score);
       }
     }
-    const unitWeight = idf(docs.total, unitScores.size);
+    const unitWeight = idf(docs.total, unitScores.size); // a rare unit counts more
     unitWeightSum += unitWeight;
     for (const [doc, score] of unitScores) {
       totals.set(doc, (totals.get(doc) || 0) + score);
@@ -439,30 +415,13 @@ export function scoreDocuments(plan, postings, docs, params) {
       matched.set(doc, (matched.get(doc) || 0) + 1);
     }
   }
-  const phrase = new Map();
-  let pairWeightSum = 0;
-  for (const clauses of pairsOf(plan.bigrams)) {
-    const pairScores = new Map();
-    for (const clause of clauses) {
-      const { ids, scores } = clauseScores(clause, postings, docs, params, cache);
-      for (let i = 0; i < ids.length; i++) {
-        pairScores.set(ids[i], (pairScores.get(ids[i]) || 0) + scores[i]);
-      }
-    }
-    const pairWeight = idf(docs.total, pairScores.size); // a rare pair says more
-    pairWeightSum += pairWeight;
-    for (const [doc, score] of pairScores) {
-      if (totals.has(doc)) {
-        totals.set(doc, totals.get(doc) + score);
-        phrase.set(doc, (phrase.get(doc) || 0) + pairWeight);
-      }
-    }
-  }
   const share = new Map();
   for (const [doc, value] of coverage) share.set(doc, value / unitWeightSum);
+  const adjacent = adjacentPairCounts(plan.pairs, postings);
   const result = new Map();
   for (const doc of minimumShouldMatch(plan.units.length, matched, share, params)) {
-    const phraseFactor = pairWeightSum ? 1 + (params.Q * (phrase.get(doc) || 0)) / pairWeightSum : 1;
+    // 1 + Q · phrase(d), phrase(d) = adjacent pairs / query pairs (vnsearch's grouping).
+    const phraseFactor = plan.pairs.length ? 1 + (params.Q * (adjacent.get(doc) || 0)) / plan.pairs.length : 1;
     result.set(doc, totals.get(doc) * share.get(doc) ** params.C * phraseFactor);
   }
   return result;

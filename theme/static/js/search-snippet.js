@@ -5,7 +5,7 @@
 // highlight (highlight.snippet, highlight.joiner), as vnsearch exports them.
 
 import { syllables } from "./search-engine.js";
-import { fold } from "./vntext.js";
+import { foldChars } from "./vntext.js";
 
 const ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 
@@ -103,7 +103,7 @@ function positions(haystack, text, terms) {
 function focus(text, highlight) {
   const FOCUS_CHARS = highlight.snippet.focusChars;
   if (text.length <= FOCUS_CHARS) return [text, false, false];
-  const foldedText = fold(text);
+  const foldedText = foldChars(text); // one character for one: offsets stay valid
   const phrases = new Set(
     [...highlight.bigrams, ...highlight.pairs].map((b) => b.replace(highlight.joiner, " ")),
   );

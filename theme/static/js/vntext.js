@@ -33,6 +33,28 @@ export function fold(text) {
   return dstroke(lookalikes(String(text)).normalize("NFD").replace(COMBINING, "")).toLowerCase();
 }
 
+// Characters foldChars maps: those of plugins/vntext's table (U+0041 to U+1FFF).
+const FOLDABLE_CHAR = /[\u0041-\u1fff]/g;
+const foldedChars = new Map();
+
+function foldChar(char) {
+  let folded = foldedChars.get(char);
+  if (folded === undefined) {
+    folded = fold(char);
+    if (folded.length !== 1) folded = char;
+    foldedChars.set(char, folded);
+  }
+  return folded;
+}
+
+/**
+ * `fold` one character for one, so offsets stay valid (vntext.fold_chars): for
+ * NFC text the same as `fold`; a character whose fold is not one character is kept.
+ */
+export function foldChars(text) {
+  return String(text).replace(FOLDABLE_CHAR, foldChar);
+}
+
 /**
  * Split text into syllables and numbers; punctuation is dropped, nothing else.
  * Each token: {text, start, end, norm, folded, isNumber}; offsets are UTF-16
@@ -165,6 +187,7 @@ export class Glossary {
     this.entries = entries;
     this.byFolded = new Map();
     this.byPhrase = new Map();
+    this.byFoldedPhrase = new Map();
     for (const [acronym, expansions] of Object.entries(entries)) {
       const key = fold(acronym);
       if (!this.byFolded.has(key)) this.byFolded.set(key, []);
@@ -172,6 +195,7 @@ export class Glossary {
       for (const expansion of expansions) {
         const phrase = words(expansion).join(" ");
         if (!this.byPhrase.has(phrase)) this.byPhrase.set(phrase, acronym);
+        if (!this.byFoldedPhrase.has(fold(phrase))) this.byFoldedPhrase.set(fold(phrase), acronym);
       }
     }
   }
@@ -195,6 +219,11 @@ export class Glossary {
   acronymFor(phrase) {
     const found = this.byPhrase.get(words(phrase).join(" "));
     return found === undefined ? null : found;
+  }
+
+  /** Every expansion as folded syllables joined by spaces -> its acronym (the first listed). */
+  foldedPhrases() {
+    return new Map(this.byFoldedPhrase);
   }
 
   /** Every expansion as normalized lowercase syllables joined by spaces -> its acronym. */
