@@ -375,3 +375,11 @@ def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(t
     assert report.written and report.added == len(docs) and FORMAT in report.rebuilt_reason
     assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
     assert search(tmp_path, "dong ho tu quan").results
+
+
+def test_idf_never_goes_negative_when_a_folded_df_passes_n():
+    """A folded clause's df sums its spellings' dfs and can exceed N."""
+    from vnsearch.schema import idf
+
+    assert idf(100, 250) == idf(100, 100) > 0
+    assert idf(100, 1) > idf(100, 50) > idf(100, 100)

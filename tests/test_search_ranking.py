@@ -251,3 +251,16 @@ def test_snippets_mark_whole_units_not_syllables_inside_other_words(engine):
     syls = syllables("trụ sở công an")
     assert plan.highlight.hits(syls) == [0, 0, 0, 0]
     assert plan.highlight.hits(syls, whole_units=False)[3] > 0
+
+
+@pytest.mark.parametrize(
+    "query", ["dong ho tu quan", "dòng họ tự quản", "camera an ninh", "an ninh trật tự", "to lien gia an toan"]
+)
+def test_top_results_equal_scoring_every_document(engine, query):
+    """search() computes the phrase factor only where it can change the top;
+    the order must be the one of scoring every document."""
+    plan = plan_query(query, engine.glossary)
+    scores = engine.score_all(plan)
+    expected = sorted(scores, key=lambda d: (-scores[d], d))[:5]
+    got = [engine.searcher.document_number(id=r.id) for r in engine.search(query, limit=5).results]
+    assert got == expected and got

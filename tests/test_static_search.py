@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import replace
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,9 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     assert edited.removed == len(gone) > 0
     manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
     docs_table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
-    fragments = {f"f/{h}.json.gz" for h in _split(docs_table["chunk_hashes"], manifest["chunk_hash"])}
+    starts = list(accumulate(docs_table["chunk_starts"]))
+    hashes = _split(docs_table["chunk_hashes"], manifest["chunk_hash"])
+    fragments = {f"f/{start:x}.{h}.json.gz" for start, h in zip(starts, hashes, strict=True)}
     shards = {
         f"t/{i:x}.{h}.json.gz" for i, h in enumerate(_split(manifest["shards"], manifest["shard_hash"]))
     }
@@ -229,3 +232,24 @@ def test_browser_code_takes_every_constant_from_the_manifest(exported):
     for name in ("params.maxAcronymRun", "adjacentGain", "distinctGain", "params.joiner"):
         assert name in js, name
 
+
+
+def test_fragment_chunks_with_equal_short_hashes_never_overwrite_each_other(tmp_path, monkeypatch):
+    """Chunk names carry their first id: with one hex digit of hash, collisions are
+    certain, and every document's fragment must still be where the docs table says."""
+    from static_search import export
+
+    monkeypatch.setattr(export, "CHUNK_HASH", 1)
+    docs = [source.document() for source in collect_documents(articles(), models())]
+    index_dir, static_dir = tmp_path / "index", tmp_path / "static"
+    build_index(index_dir, docs, ACRONYMS)
+    report = export_static_index(index_dir, static_dir, chunk_bytes=1)  # one document a chunk
+    assert report.chunks == len(docs) > 16
+    manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
+    table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
+    starts = list(accumulate(table["chunk_starts"]))
+    hashes = _split(table["chunk_hashes"], 1)
+    assert len(set(hashes)) < len(hashes)  # short hashes do collide
+    for start, digest in zip(starts, hashes, strict=True):
+        chunk = json.loads(gzip.decompress((static_dir / f"f/{start:x}.{digest}.json.gz").read_bytes()))
+        assert str(start) in chunk

@@ -289,7 +289,9 @@ def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tu
         if pending_size >= chunk_bytes or doc_id == len(documents) - 1:
             data = _gzip(_json(pending))
             digest = _digest(data, CHUNK_HASH)
-            writer.put(f"f/{digest}.json.gz", data)
+            # The first id makes the name unique: two chunks of equal short hash
+            # must never overwrite each other.
+            writer.put(f"f/{int(next(iter(pending))):x}.{digest}.json.gz", data)
             chunks.append((int(next(iter(pending))), digest))
             pending, pending_size = {}, 0
     return chunks

@@ -18,7 +18,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh
     from whoosh import analysis, columns, fields, formats, index, scoring
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
     from whoosh.reading import SegmentReader
@@ -69,6 +69,7 @@ __all__ = [
     "FileStorage",
     "Or",
     "Term",
+    "W3Codec",
     "WhooshVersionError",
     "analysis",
     "columns",

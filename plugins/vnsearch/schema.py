@@ -123,5 +123,10 @@ def whoosh_fields(
 
 
 def idf(doc_count: int, doc_frequency: int) -> float:
-    """Lucene's BM25 idf: near 0 for syllables in every document ("của", "và", "đã")."""
+    """Lucene's BM25 idf: near 0 for syllables in every document ("của", "và", "đã").
+
+    A folded clause's df (the sum of its spellings') can pass N: it is capped
+    there, so no score is ever negative.
+    """
+    doc_frequency = min(doc_frequency, doc_count)
     return log(1 + (doc_count - doc_frequency + 0.5) / (doc_frequency + 0.5))

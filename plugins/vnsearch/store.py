@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from safe_write import exclusive_lock, move_into_place, sync_filesystem, write_atomically
-from vnsearch._whoosh import FileStorage, index
+from vnsearch._whoosh import FileStorage, W3Codec, index
 from vnsearch.analysis import AcronymMatcher
 from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
 from vntext import load_glossary
@@ -338,10 +338,17 @@ def _die_with_parent(_hook: object) -> None:
 multiprocessing.util.register_after_fork(_FORK_HOOK, _die_with_parent)
 
 
+# Postings per block (Whoosh's default is 128). A query reads a common
+# syllable's postings whole, and each block costs Python calls to write and
+# to read: 1,024 took a quarter off both on the news corpus.
+POSTINGS_BLOCK = 1024
+
+
 def _writer(ix, count: int):
+    codec = W3Codec(blocklimit=POSTINGS_BLOCK)
     if count >= PARALLEL_THRESHOLD and (os.cpu_count() or 1) > 1:
-        return ix.writer(procs=2, multisegment=True, limitmb=128)
-    return ix.writer(limitmb=128)
+        return ix.writer(procs=2, multisegment=True, limitmb=128, codec=codec)
+    return ix.writer(limitmb=128, codec=codec)
 
 
 def build_index(

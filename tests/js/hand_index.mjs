@@ -78,7 +78,7 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
       chunk_starts: [0],
       chunk_hashes: CHUNK,
     },
-    [`f/${CHUNK}.json.gz`]: Object.fromEntries(
+    [`f/0.${CHUNK}.json.gz`]: Object.fromEntries(
       ids.map((id) => [String(id), [`Bài ${id}`, `bai-${id}/`, "2024-01-01", "article", [], `Nội dung ${id}`]]),
     ),
   };

@@ -287,7 +287,9 @@ function decodeDocs(raw, hashSize) {
         if (starts[mid] <= doc) low = mid;
         else high = mid - 1;
       }
-      return `f/${raw.chunk_hashes.slice(low * hashSize, (low + 1) * hashSize)}.json.gz`;
+      // The chunk's first id, in hex, then its content hash (plugins/static_search/export.py).
+      const hash = raw.chunk_hashes.slice(low * hashSize, (low + 1) * hashSize);
+      return `f/${starts[low].toString(16)}.${hash}.json.gz`;
     },
   };
 }
@@ -313,6 +315,8 @@ export function decodePairPostings(encoded) {
 
 /** Lucene's BM25 idf, as vnsearch's: near 0 for syllables in every document. */
 export function idf(docCount, docFrequency) {
+  // A folded clause's df (the sum of its spellings') can pass N: capped there (vnsearch.schema.idf).
+  docFrequency = Math.min(docFrequency, docCount);
   return Math.log(1 + (docCount - docFrequency + 0.5) / (docFrequency + 0.5));
 }
 

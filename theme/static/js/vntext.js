@@ -33,8 +33,8 @@ export function fold(text) {
   return dstroke(lookalikes(String(text)).normalize("NFD").replace(COMBINING, "")).toLowerCase();
 }
 
-// Characters foldChars maps: those of plugins/vntext's table (U+0041 to U+1FFF).
-const FOLDABLE_CHAR = /[\u0041-\u1fff]/g;
+// Characters foldChars maps: those of plugins/vntext's table (U+0000 to U+1FFF).
+const FOLDABLE_CHAR = /[\u0000-\u1fff]/g;
 const foldedChars = new Map();
 
 function foldChar(char) {
