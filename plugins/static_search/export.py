@@ -21,6 +21,7 @@ import functools
 import gzip
 import hashlib
 import json
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,12 +81,8 @@ def encode_postings(items: list[tuple[int, int]]) -> list[int]:
 
 def encode_ids(ids: list[int]) -> list[int]:
     """Sorted doc ids -> [Δdoc, ...] (the first Δ from −1)."""
-    encoded: list[int] = []
-    previous = -1
-    for doc in sorted(ids):
-        encoded.append(doc - previous)
-        previous = doc
-    return encoded
+    ids = sorted(ids)
+    return list(map(operator.sub, ids, [-1, *ids[:-1]]))
 
 
 def browser_params() -> dict:
@@ -122,7 +119,8 @@ def _json(value) -> bytes:
 
 
 def _gzip(data: bytes) -> bytes:
-    return gzip.compress(data, compresslevel=9, mtime=0)
+    # Level 6: 1% larger than 9 on the shards, at well under half the CPU.
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def _digest(data: bytes, size: int = 10) -> str:
@@ -246,11 +244,20 @@ def _collect_terms(
 
 def _collect_pairs(documents: list) -> dict[str, list]:
     """pair "a_b" -> [df, encoded ids] of the documents where a and b are adjacent."""
-    holders: dict[str, list[int]] = defaultdict(list)
+    # pair -> [last id, df, [Δid, ...]]: documents come in id order, so the
+    # deltas are written as they come (most pairs are in one or two documents).
+    holders: dict[str, list] = {}
+    get = holders.get
     for doc_id, document in enumerate(documents):
         for pair in analysis.adjacent_pairs(document.adjacency):
-            holders[pair].append(doc_id)
-    return {pair: [len(ids), encode_ids(ids)] for pair, ids in holders.items()}
+            entry = get(pair)
+            if entry is None:
+                holders[pair] = [doc_id, 1, [doc_id + 1]]
+            else:
+                entry[2].append(doc_id - entry[0])
+                entry[0] = doc_id
+                entry[1] += 1
+    return {pair: [df, deltas] for pair, (_last, df, deltas) in holders.items()}
 
 
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
@@ -285,7 +292,8 @@ def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tu
     for doc_id, document in enumerate(documents):
         fragment = _fragment(document.stored)
         pending[str(doc_id)] = fragment
-        pending_size += len(_json(fragment))
+        # Size estimate without encoding twice: the text fields dominate.
+        pending_size += sum(len(part) for part in fragment[:4]) + len(fragment[5]) + 40
         if pending_size >= chunk_bytes or doc_id == len(documents) - 1:
             data = _gzip(_json(pending))
             digest = _digest(data, CHUNK_HASH)

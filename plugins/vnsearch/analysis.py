@@ -56,8 +56,9 @@ def bigram(left: str, right: str) -> str:
 def adjacent_pairs(adjacency: str) -> set[str]:
     """The distinct pairs "a_b" of consecutive syllables of an adjacency text."""
     tokens = adjacency.split()
+    # bigram() inlined: this runs for every pair of every document at export.
     return {
-        bigram(left, right)
+        f"{left}{BIGRAM_JOINER}{right}"
         for left, right in zip(tokens, tokens[1:], strict=False)
         if left != BREAK and right != BREAK
     }

@@ -60,7 +60,9 @@ class WeightedTerms(fields.FieldType):
     """
 
     def __init__(self) -> None:
-        super().__init__(formats.Existence(), analyzer=None, scorable=False)
+        # scorable: Whoosh then keeps a lengths column, and its segment writer reads
+        # that column per posting instead of looking for a missing file each time.
+        super().__init__(formats.Existence(), analyzer=None, scorable=True)
 
     def index(self, value: dict[str, int], **kwargs):
         return ((term.encode("utf-8"), 1, float(q), b"") for term, q in value.items())
