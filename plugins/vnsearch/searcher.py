@@ -275,13 +275,15 @@ class SearchEngine:
             self._adjacency = self.reader.column_reader(ADJACENCY, translate=False)
         return self._adjacency[docnum] or b""
 
-    def phrase_factor(self, docnum: int, pairs: list[str]) -> float:
-        """1 + Q * (share of the query's pairs adjacent in the document)."""
+    def phrase_factor(self, docnum: int, pairs: list[str] | tuple[bytes, ...]) -> float:
+        """1 + Q * (share of the query's pairs adjacent in the document); `pairs`
+        as "a_b" strings, or already as the b" a b " needles of ``_pair_bytes``."""
         if not pairs:
             return 1.0
+        needles = pairs if isinstance(pairs, tuple) else tuple(map(_pair_bytes, pairs))
         text = self.adjacency(docnum)
-        adjacent = sum(1 for pair in pairs if _pair_bytes(pair) in text)
-        return 1 + PHRASE_WEIGHT * adjacent / len(pairs)
+        adjacent = sum(1 for needle in needles if needle in text)
+        return 1 + PHRASE_WEIGHT * adjacent / len(needles)
 
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> final score of every kept document (``search`` computes the
@@ -303,6 +305,7 @@ class SearchEngine:
         # Most queries settle within the best few dozen base scores: take those
         # at C speed, and order everything only when they do not suffice.
         head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
+        needles = tuple(map(_pair_bytes, pairs))
         for candidates in (head, base.items()):
             best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
             settled = False
@@ -310,7 +313,7 @@ class SearchEngine:
                 if len(best) == limit and score * bound < best[0][0]:
                     settled = True
                     break
-                item = (score * self.phrase_factor(docnum, pairs), -docnum)
+                item = (score * self.phrase_factor(docnum, needles), -docnum)
                 if len(best) < limit:
                     heapq.heappush(best, item)
                 elif item > best[0]:
