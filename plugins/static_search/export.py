@@ -79,9 +79,12 @@ def encode_postings(items: list[tuple[int, int]]) -> list[int]:
     return encoded
 
 
-def encode_ids(ids: list[int]) -> list[int]:
-    """Sorted doc ids -> [Δdoc, ...] (the first Δ from −1)."""
-    ids = sorted(ids)
+def encode_ids(ids: list[int], presorted: bool = False) -> list[int]:
+    """Doc ids -> [Δdoc, ...] in id order (the first Δ from −1)."""
+    if len(ids) == 1:  # most pairs: one document
+        return [ids[0] + 1]
+    if not presorted:
+        ids = sorted(ids)
     return list(map(operator.sub, ids, [-1, *ids[:-1]]))
 
 
@@ -244,20 +247,11 @@ def _collect_terms(
 
 def _collect_pairs(documents: list) -> dict[str, list]:
     """pair "a_b" -> [df, encoded ids] of the documents where a and b are adjacent."""
-    # pair -> [last id, df, [Δid, ...]]: documents come in id order, so the
-    # deltas are written as they come (most pairs are in one or two documents).
-    holders: dict[str, list] = {}
-    get = holders.get
+    holders: dict[str, list[int]] = defaultdict(list)
     for doc_id, document in enumerate(documents):
         for pair in analysis.adjacent_pairs(document.adjacency):
-            entry = get(pair)
-            if entry is None:
-                holders[pair] = [doc_id, 1, [doc_id + 1]]
-            else:
-                entry[2].append(doc_id - entry[0])
-                entry[0] = doc_id
-                entry[1] += 1
-    return {pair: [df, deltas] for pair, (_last, df, deltas) in holders.items()}
+            holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
+    return {pair: [len(ids), encode_ids(ids, presorted=True)] for pair, ids in holders.items()}
 
 
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:

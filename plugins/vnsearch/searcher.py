@@ -275,12 +275,11 @@ class SearchEngine:
             self._adjacency = self.reader.column_reader(ADJACENCY, translate=False)
         return self._adjacency[docnum] or b""
 
-    def phrase_factor(self, docnum: int, pairs: list[str] | tuple[bytes, ...]) -> float:
-        """1 + Q * (share of the query's pairs adjacent in the document); `pairs`
-        as "a_b" strings, or already as the b" a b " needles of ``_pair_bytes``."""
-        if not pairs:
+    def phrase_factor(self, docnum: int, needles: tuple[bytes, ...]) -> float:
+        """1 + Q * (share of the query's pairs adjacent in the document), the
+        pairs given as the b" a b " needles of ``pair_needles``."""
+        if not needles:
             return 1.0
-        needles = pairs if isinstance(pairs, tuple) else tuple(map(_pair_bytes, pairs))
         text = self.adjacency(docnum)
         adjacent = sum(1 for needle in needles if needle in text)
         return 1 + PHRASE_WEIGHT * adjacent / len(needles)
@@ -288,10 +287,8 @@ class SearchEngine:
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> final score of every kept document (``search`` computes the
         phrase factor only for the documents that can reach its top results)."""
-        return {
-            d: base * self.phrase_factor(d, plan.pairs)
-            for d, base in self.base_scores(plan).items()
-        }
+        needles = pair_needles(plan.pairs)
+        return {d: base * self.phrase_factor(d, needles) for d, base in self.base_scores(plan).items()}
 
     def top(self, base: dict[int, float], pairs: list[str], limit: int) -> list[tuple[int, float]]:
         """The `limit` best (docnum, score), best first, ties to the lower docnum.
@@ -305,7 +302,7 @@ class SearchEngine:
         # Most queries settle within the best few dozen base scores: take those
         # at C speed, and order everything only when they do not suffice.
         head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
-        needles = tuple(map(_pair_bytes, pairs))
+        needles = pair_needles(pairs)
         for candidates in (head, base.items()):
             best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
             settled = False
@@ -395,9 +392,9 @@ def _total(unit_maps: list[dict[int, float]], docnum: int) -> float:
     return total
 
 
-def _pair_bytes(pair: str) -> bytes:
-    """ "a_b" -> b" a b ", as the pair appears in an adjacency text."""
-    return f" {pair.replace(BIGRAM_JOINER, ' ')} ".encode()
+def pair_needles(pairs: list[str]) -> tuple[bytes, ...]:
+    """ "a_b" -> b" a b ", as each pair appears in an adjacency text."""
+    return tuple(f" {pair.replace(BIGRAM_JOINER, ' ')} ".encode() for pair in pairs)
 
 
 def _within(scores: dict[int, float], allowed: frozenset[int] | None) -> dict[int, float]:
