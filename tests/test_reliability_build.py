@@ -42,9 +42,12 @@ Tổ tự quản nuôi chim hồng hạc {n} họp mỗi tuần.
 PAUSE_PLUGIN = '''
 import os, pathlib, time
 from pelican import signals
+from search_index import plugin as search_index
 
 def _pause(moment):
     def handler(*args, **kwargs):
+        if moment == "site-written":  # the search work, done in the background, is part of it
+            search_index.finish_index(None)
         if os.environ.get("FAIL_AT") == moment:
             raise RuntimeError("failing on purpose at " + moment)
         if os.environ.get("PAUSE_AT") == moment:
@@ -52,10 +55,17 @@ def _pause(moment):
             time.sleep(120)
     return handler
 
+def pause_at_index_written():
+    _pause("index-written")()
+
+def index_written(settings):
+    return pause_at_index_written
+
 def register():
     # weak=False: blinker would otherwise drop these closures at once
     signals.article_generator_finalized.connect(_pause("articles-read"), weak=False)
-    signals.all_generators_finalized.connect(_pause("index-written"), weak=False)
+    # In search_index's background process, right after the new generation is written.
+    search_index.after_index.connect(index_written, weak=False)
     signals.finalized.connect(_pause("site-written"), weak=False)
 '''
 

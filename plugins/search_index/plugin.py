@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import hashlib
 import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import blinker
 from pelican import signals
 
 import htmltext
 import vntext
 from htmltext import html_to_text
 from plugin_settings import PluginSettings, flag, folder
+from search_index.background import BackgroundJob
 from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,11 @@ SETTINGS = PluginSettings(
     "search_index",
     [
         flag("SEARCH_INDEX_ENABLED", True, "False skips indexing"),
+        flag(
+            "SEARCH_INDEX_BACKGROUND",
+            True,
+            "index in a second process while Pelican writes the pages; False: in the build's process",
+        ),
         folder("SEARCH_INDEX_DIR", "search-index/", "where the index lives"),
         folder("ACRONYMS_FILE", None, "the acronym glossary, copied into the index", optional=True),
     ],
@@ -58,81 +66,131 @@ def _split(value: Any) -> list[str]:
 class _ModelSlugs:
     """Model name or alias -> catalogue slug (slugified name when the catalogue lacks it)."""
 
-    def __init__(self, catalog: Iterable[Any]) -> None:
+    def __init__(self, catalog: Iterable[ModelSource]) -> None:
         self.by_name: dict[str, str] = {}
         for model in catalog:
-            slug = getattr(model, "slug", "")
-            for name in [getattr(model, "name", ""), *(getattr(model, "aliases", None) or [])]:
-                if name and slug:
-                    self.by_name.setdefault(vntext.fold(name), slug)
+            for name in [model.name, *model.aliases]:
+                if name and model.slug:
+                    self.by_name.setdefault(vntext.fold(name), model.slug)
 
     def slug(self, name: str) -> str:
         return self.by_name.get(vntext.fold(name)) or vntext.slugify(name)
 
 
-def article_document(article: Any, slugs: _ModelSlugs) -> SearchDocument:
+@dataclass(frozen=True)
+class ArticleSource:
+    """What the index needs of one Pelican article, as plain data: its hash says
+    whether the article changed, and it travels to the background process."""
+
+    url: str
+    title: str
+    content: str
+    summary: str
+    models: tuple[str, ...]  # the Models metadata
+    locality: tuple[str, ...]
+    linked: tuple[tuple[str, str], ...] | None  # (slug, name) of model_catalog's Model objects
+    tags: tuple[str, ...]
+    date: str  # ISO 8601, or ""
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    slug: str
+    name: str
+    aliases: tuple[str, ...]
+    group: str
+    description: str
+    url: str
+    localities: tuple[str, ...]
+
+
+def article_source(article: Any) -> ArticleSource:
     metadata = getattr(article, "metadata", {}) or {}
-    linked = getattr(article, "models", None)  # Model objects, set by model_catalog
-    if isinstance(linked, list | tuple) and all(hasattr(m, "slug") for m in linked):
-        models = [str(m.name) for m in linked]
-        model_slugs = [str(m.slug) for m in linked]
-    else:
-        models = _split(metadata.get("models"))
-        model_slugs = [slugs.slug(m) for m in models]
+    linked = getattr(article, "models", None)
     date = getattr(article, "date", None)
-    locality = metadata.get("locality")
-    return SearchDocument(
-        id=f"article:{article.url}",
-        kind="article",
-        url=article.url,
-        title=vntext.normalize(html_to_text(getattr(article, "title", ""))),
-        summary=vntext.normalize(
-            html_to_text(metadata.get("summary") or getattr(article, "summary", ""))
-        ),
-        body=vntext.normalize(html_to_text(getattr(article, "content", ""))),
-        models=[vntext.normalize(m) for m in models],
-        model_slugs=list(dict.fromkeys(model_slugs)),
-        tags=[vntext.normalize(str(tag)) for tag in getattr(article, "tags", None) or []],
-        locality=[vntext.normalize(x) for x in _split(locality)] if locality else [],
+    return ArticleSource(
+        url=str(article.url),
+        title=str(getattr(article, "title", "") or ""),
+        content=str(getattr(article, "content", "") or ""),
+        summary=str(metadata.get("summary") or getattr(article, "summary", "") or ""),
+        models=tuple(_split(metadata.get("models"))),
+        locality=tuple(_split(metadata.get("locality"))),
+        linked=tuple((str(m.slug), str(m.name)) for m in linked)
+        if isinstance(linked, list | tuple) and all(hasattr(m, "slug") for m in linked)
+        else None,
+        tags=tuple(str(tag) for tag in getattr(article, "tags", None) or []),
         date=date.isoformat() if date else "",
     )
 
 
-def model_document(model: Any) -> SearchDocument:
+def model_source(model: Any) -> ModelSource:
     name = str(getattr(model, "name", "") or "")
-    slug = str(getattr(model, "slug", "") or vntext.slugify(name))
-    aliases = [str(a) for a in getattr(model, "aliases", None) or []]
-    return SearchDocument(
-        id=f"model:{slug}",
-        kind="model",
+    return ModelSource(
+        slug=str(getattr(model, "slug", "") or vntext.slugify(name)),
+        name=name,
+        aliases=tuple(str(a) for a in getattr(model, "aliases", None) or []),
+        group=str(getattr(model, "group", "") or ""),
+        description=str(getattr(model, "description", "") or ""),
         url=str(getattr(model, "url", "") or ""),
-        title=vntext.normalize(name),
-        summary=vntext.normalize(str(getattr(model, "description", "") or "")),
-        models=[vntext.normalize(n) for n in [name, *aliases]],
-        model_slugs=[slug],
-        tags=[vntext.normalize(str(getattr(model, "group", "") or ""))]
-        if getattr(model, "group", "")
-        else [],
-        locality=[vntext.normalize(str(x)) for x in getattr(model, "localities", None) or []],
+        localities=tuple(str(x) for x in getattr(model, "localities", None) or []),
+    )
+
+
+def article_document(source: ArticleSource, slugs: _ModelSlugs) -> SearchDocument:
+    if source.linked is not None:
+        models = [name for _, name in source.linked]
+        model_slugs = [slug for slug, _ in source.linked]
+    else:
+        models = list(source.models)
+        model_slugs = [slugs.slug(m) for m in models]
+    return SearchDocument(
+        id=f"article:{source.url}",
+        kind="article",
+        url=source.url,
+        title=vntext.normalize(html_to_text(source.title)),
+        summary=vntext.normalize(html_to_text(source.summary)),
+        body=vntext.normalize(html_to_text(source.content)),
+        models=[vntext.normalize(m) for m in models],
+        model_slugs=list(dict.fromkeys(model_slugs)),
+        tags=[vntext.normalize(tag) for tag in source.tags],
+        locality=[vntext.normalize(x) for x in source.locality],
+        date=source.date,
+    )
+
+
+def model_document(source: ModelSource) -> SearchDocument:
+    return SearchDocument(
+        id=f"model:{source.slug}",
+        kind="model",
+        url=source.url,
+        title=vntext.normalize(source.name),
+        summary=vntext.normalize(source.description),
+        models=[vntext.normalize(n) for n in [source.name, *source.aliases]],
+        model_slugs=[source.slug],
+        tags=[vntext.normalize(source.group)] if source.group else [],
+        locality=[vntext.normalize(x) for x in source.localities],
     )
 
 
 class LazyDocument:
-    """An article or model page whose text is only extracted when its hash changed."""
+    """An article or model page whose text is only extracted when its hash changed.
+    Plain data and module-level functions only: it is pickled to the background process."""
 
-    def __init__(self, doc_id: str, raw: list[Any], make: Callable[[], SearchDocument]) -> None:
+    def __init__(self, doc_id: str, source: ArticleSource | ModelSource, slugs: _ModelSlugs) -> None:
         self.id = doc_id
-        self._raw = raw
-        self._make = make
+        self.source = source
+        self.slugs = slugs
 
     def content_hash(self) -> str:
         payload = json.dumps(
-            [FORMAT, EXTRACTION_VERSION, self._raw], ensure_ascii=False, default=str
+            [FORMAT, EXTRACTION_VERSION, dataclasses.astuple(self.source)], ensure_ascii=False
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def document(self) -> SearchDocument:
-        return self._make()
+        if isinstance(self.source, ModelSource):
+            return model_document(self.source)
+        return article_document(self.source, self.slugs)
 
 
 def code_version(*modules: ModuleType) -> str:
@@ -154,46 +212,16 @@ def code_version(*modules: ModuleType) -> str:
 EXTRACTION_VERSION = code_version(sys.modules[__name__], htmltext, vntext)
 
 
-def _raw_article(article: Any) -> list[Any]:
-    metadata = getattr(article, "metadata", {}) or {}
-    linked = getattr(article, "models", None)
-    return [
-        article.url,
-        getattr(article, "title", ""),
-        getattr(article, "content", ""),
-        metadata.get("summary") or getattr(article, "summary", ""),
-        metadata.get("models"),
-        metadata.get("locality"),
-        [(getattr(m, "slug", ""), getattr(m, "name", m)) for m in linked or []]
-        if isinstance(linked, list | tuple)
-        else None,
-        [str(t) for t in getattr(article, "tags", None) or []],
-        str(getattr(article, "date", "")),
+def collect_documents(articles: Iterable[Any], catalog: Iterable[Any]) -> list[LazyDocument]:
+    """The index's view of the site, taken out of Pelican's objects as plain data."""
+    models = [model_source(m) for m in catalog or [] if getattr(m, "name", "")]
+    slugs = _ModelSlugs(models)
+    documents = [
+        LazyDocument(f"article:{article.url}", article_source(article), slugs)
+        for article in articles
     ]
-
-
-def _raw_model(model: Any) -> list[Any]:
-    return [
-        getattr(model, name, None)
-        for name in ("slug", "name", "aliases", "group", "description", "url", "localities")
-    ]
-
-
-def collect_documents(articles: Iterable[Any], catalog: Iterable[Any]) -> Iterator[LazyDocument]:
-    catalog = list(catalog or [])
-    slugs = _ModelSlugs(catalog)
-    for article in articles:
-        yield LazyDocument(
-            f"article:{article.url}",
-            _raw_article(article),
-            functools.partial(article_document, article, slugs),
-        )
-    for model in catalog:
-        if getattr(model, "name", ""):
-            slug = str(getattr(model, "slug", "") or vntext.slugify(model.name))
-            yield LazyDocument(
-                f"model:{slug}", _raw_model(model), functools.partial(model_document, model)
-            )
+    documents += [LazyDocument(f"model:{m.slug}", m, slugs) for m in models]
+    return documents
 
 
 def _articles_and_catalog(generators: Iterable[Any]) -> tuple[list[Any], list[Any]]:
@@ -208,19 +236,12 @@ def _articles_and_catalog(generators: Iterable[Any]) -> tuple[list[Any], list[An
     return articles, catalog
 
 
-def update_index(generators: Iterable[Any]) -> None:
-    generators = list(generators)
-    if not generators:
-        return
-    settings = generators[0].settings
-    if not _setting(settings, "SEARCH_INDEX_ENABLED"):
-        return
-    articles, catalog = _articles_and_catalog(generators)
-    index_dir = index_dir_for(settings)
+def index_documents(
+    index_dir: Path, documents: list[LazyDocument], glossary: str | None, then: list[Callable[[], Any]]
+) -> None:
+    """Update the Whoosh index, then run the work that reads it (`after_index`)."""
     started = time.perf_counter()
-    report = build_index(
-        index_dir, collect_documents(articles, catalog), settings.get("ACRONYMS_FILE")
-    )
+    report = build_index(index_dir, documents, glossary)
     log.info(
         "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",
         index_dir,
@@ -231,8 +252,49 @@ def update_index(generators: Iterable[Any]) -> None:
         report.generation if report.written else "nothing written",
         time.perf_counter() - started,
     )
+    for job in then:
+        job()
+
+
+# Work that needs the updated index and runs right after it, in the same
+# process: a receiver gets the settings and returns a picklable callable, or
+# None (static_search returns its export). Like Pelican's get_generators.
+after_index = blinker.signal("search_index_after_index")
+
+_running: BackgroundJob | None = None
+
+
+def update_index(generators: Iterable[Any]) -> None:
+    """`all_generators_finalized`: start indexing (in the background unless
+    SEARCH_INDEX_BACKGROUND is False); `finalized` waits for it."""
+    global _running
+    generators = list(generators)
+    if not generators:
+        return
+    settings = generators[0].settings
+    if not _setting(settings, "SEARCH_INDEX_ENABLED"):
+        return
+    if _running is not None:  # left by an earlier build of `make serve` that failed
+        _running.cancel()
+    articles, catalog = _articles_and_catalog(generators)
+    then = [job for _, job in after_index.send(settings) if job is not None]
+    args = (index_dir_for(settings), collect_documents(articles, catalog),
+            settings.get("ACRONYMS_FILE"), then)
+    if not _setting(settings, "SEARCH_INDEX_BACKGROUND"):
+        index_documents(*args)
+        return
+    _running = BackgroundJob(index_documents, *args, import_paths=settings.get("PLUGIN_PATHS"))
+
+
+def finish_index(pelican: Any) -> None:
+    """Wait for the background indexing; its logs and errors surface here."""
+    global _running
+    job, _running = _running, None
+    if job is not None:
+        job.wait()
 
 
 def register() -> None:
     SETTINGS.register()
     signals.all_generators_finalized.connect(update_index)
+    signals.finalized.connect(finish_index)

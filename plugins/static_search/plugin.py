@@ -1,16 +1,16 @@
-"""Pelican signal handler: after the build, export the search index into the output."""
+"""Export the search index into the output, right after search_index updates it."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-
 from plugin_settings import PluginSettings, flag, folder, number
-from search_index.plugin import index_dir_for
+from search_index.plugin import after_index, index_dir_for
 from static_search.export import export_static_index
 from vnsearch import IndexMissing
 
@@ -31,23 +31,25 @@ def setting(settings: dict, name: str) -> Any:
     return SETTINGS.read(settings, name)
 
 
-def export(pelican: Any) -> None:
-    """`finalized` handler: the search_index plugin has updated the Whoosh index by now
-    (it runs on `all_generators_finalized`), so the export reads the current generation."""
-    settings = pelican.settings
-    if not setting(settings, "STATIC_SEARCH_ENABLED") or not settings.get(
-        "SEARCH_INDEX_ENABLED", True
-    ):
-        return
-    index_dir = index_dir_for(settings)
-    target = Path(settings["OUTPUT_PATH"]) / str(setting(settings, "STATIC_SEARCH_DIR"))
+def export_job(settings: dict) -> Callable[[], None] | None:
+    """search_index's `after_index` receiver: the export, run right after the index
+    is updated (in search_index's background process, unless it runs inline)."""
+    if not setting(settings, "STATIC_SEARCH_ENABLED"):
+        return None
+    return functools.partial(
+        export,
+        index_dir_for(settings),
+        Path(settings["OUTPUT_PATH"]) / str(setting(settings, "STATIC_SEARCH_DIR")),
+        int(setting(settings, "STATIC_SEARCH_SHARD_BYTES")),
+        int(setting(settings, "STATIC_SEARCH_CHUNK_BYTES")),
+    )
+
+
+def export(index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int) -> None:
     started = time.perf_counter()
     try:
         report = export_static_index(
-            index_dir,
-            target,
-            shard_bytes=int(setting(settings, "STATIC_SEARCH_SHARD_BYTES")),
-            chunk_bytes=int(setting(settings, "STATIC_SEARCH_CHUNK_BYTES")),
+            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)
@@ -69,4 +71,4 @@ def export(pelican: Any) -> None:
 
 def register() -> None:
     SETTINGS.register()
-    signals.finalized.connect(export)
+    after_index.connect(export_job)

@@ -45,6 +45,9 @@ class IndexMissing(Exception):
         super().__init__(message)
         self.user_message = user_message
 
+    def __reduce__(self):  # pickled back from search_index's background process
+        return (type(self), (str(self), self.user_message))
+
 
 @dataclass
 class BuildReport:
@@ -235,6 +238,19 @@ def deferred_commit() -> Iterator[PendingCommit]:
         yield PendingCommit(_deferred)
     finally:
         _deferred = None
+
+
+def pending_generations() -> dict[Path, str] | None:
+    """Generations this process wrote inside `deferred_commit()` (None outside it)."""
+    return None if _deferred is None else dict(_deferred)
+
+
+def adopt_pending(pending: dict[Path, str]) -> None:
+    """Take over generations another process wrote for this build (search_index's
+    background process): they become current with this process's `commit()`."""
+    if _deferred is None:
+        raise RuntimeError("adopt_pending() needs deferred_commit()")
+    _deferred.update(pending)
 
 
 def _point_to(index_dir: Path, name: str) -> None:

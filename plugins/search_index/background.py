@@ -1,0 +1,136 @@
+"""Run the search work in a second Python process while Pelican writes the pages.
+
+Indexing and the static export are pure Python and need nothing of Pelican's
+once the documents are taken out of it, while Pelican's own work after
+`all_generators_finalized` (share cards, photos, writing every page) goes on
+in the build's process. A fresh process ("spawn", not fork: nothing of the
+parent's threads or open files comes along, and it behaves the same on every
+system) gets plain data, so on two cores the search costs little wall time.
+
+What the child logs is collected and logged again by the parent when it waits,
+with the parent's handlers and levels. An exception is raised again in the
+parent. Index generations the child wrote inside the build's
+`deferred_commit()` are handed to the parent, so they become current with the
+site's output, exactly as when the parent writes them itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import pickle
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from vnsearch import store
+
+log = logging.getLogger(__name__)
+
+
+class BackgroundError(RuntimeError):
+    """The background process failed in a way that cannot be raised as it was."""
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Format now: arguments and exception objects need not be picklable.
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        self.records.append(record)
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A build killed outright (SIGKILL) cannot stop its children: stop on our own
+    # rather than keep writing (and holding the index's writer lock).
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _child(conn, payload: bytes, import_paths: list[str], deferred: bool, level: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # Plugins Pelican loaded from PLUGIN_PATHS are not on sys.path: their
+    # functions can only be unpickled once these folders are.
+    sys.path[:0] = [p for p in import_paths if p not in sys.path]
+    function, args = pickle.loads(payload)
+    collector = _Collector()
+    root = logging.getLogger()
+    root.handlers[:] = [collector]
+    root.setLevel(level)
+    pending: dict | None = None
+    try:
+        with store.deferred_commit() if deferred else contextlib.nullcontext():
+            result = function(*args)
+            pending = store.pending_generations()
+        outcome: tuple = ("ok", result)
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+        outcome = ("error", error, traceback.format_exc())
+    try:
+        conn.send((outcome, pending, collector.records))
+    except Exception as error:  # an unpicklable result or exception
+        text = outcome[2] if outcome[0] == "error" else repr(error)
+        conn.send((("error", BackgroundError(text), text), pending, collector.records))
+    finally:
+        conn.close()
+
+
+class BackgroundJob:
+    """`function(*args)` in a spawned process; `wait()` returns its result."""
+
+    def __init__(
+        self, function: Callable[..., Any], *args: Any, import_paths: list[str] | None = None
+    ) -> None:
+        context = multiprocessing.get_context("spawn")
+        payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        self._conn, child_conn = context.Pipe(duplex=False)
+        deferred = store.pending_generations() is not None
+        level = logging.getLogger().getEffectiveLevel()
+        self._process = context.Process(
+            target=_child,
+            args=(child_conn, payload, [str(p) for p in import_paths or []], deferred, level),
+            name="search-index",
+            daemon=True,  # a build that stops early takes it down
+        )
+        self._process.start()
+        child_conn.close()
+
+    def cancel(self) -> None:
+        """Stop the process; what it was writing is left aside as by a killed build."""
+        self._process.terminate()
+        self._process.join()
+        self._conn.close()
+
+    def wait(self) -> Any:
+        try:
+            outcome, pending, records = self._conn.recv()
+        except EOFError:
+            self._process.join()
+            raise BackgroundError(
+                f"the search index process ended without an answer (exit code {self._process.exitcode})"
+            ) from None
+        finally:
+            self._conn.close()
+        self._process.join()
+        for record in records:
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
+        if pending:
+            store.adopt_pending(pending)
+        if outcome[0] == "error":
+            error = outcome[1]
+            error.add_note(f"in the search index process:\n{outcome[2]}")
+            raise error
+        return outcome[1]
