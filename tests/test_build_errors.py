@@ -199,3 +199,17 @@ def test_draft_without_date_still_builds(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "drafts" / "nhap.html").is_file()
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_unwritable_search_index_folder_is_one_line_naming_it(tmp_path: Path, background: bool) -> None:
+    """The index's folder is a file: one line naming it, in the background process or not."""
+    content = make_content(tmp_path / "content")
+    blocker = tmp_path / "search-index"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_pelican(content, tmp_path / "output", atomic=True, extra={
+        "SEARCH_INDEX_DIR": str(blocker), "SEARCH_INDEX_BACKGROUND": background,
+    })
+    assert result.returncode == 1
+    assert f"search index: [Errno 17] File exists: '{blocker}'" in result.stderr
+    assert "Traceback" not in result.stderr

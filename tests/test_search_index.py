@@ -383,3 +383,43 @@ def test_idf_never_goes_negative_when_a_folded_df_passes_n():
 
     assert idf(100, 250) == idf(100, 100) > 0
     assert idf(100, 1) > idf(100, 50) > idf(100, 100)
+
+
+def test_background_job_gives_the_result_the_logs_and_the_pending_generation(tmp_path, caplog):
+    """The build's search work in a spawned process: same index, its warnings logged
+    by the parent, and its generation current only when the parent commits."""
+    from search_index.background import BackgroundJob
+    from vnsearch.store import deferred_commit
+
+    (tmp_path / "stray.txt").write_text("not an index", encoding="utf-8")  # warns, rebuilds
+    docs = collect_documents(articles(), models())  # the plugin's lazy documents, pickled
+    with caplog.at_level(logging.WARNING), deferred_commit() as pending:
+        report = BackgroundJob(build_index, tmp_path, docs, ACRONYMS).wait()
+        assert report.written and report.added == len(docs)
+        assert not (tmp_path / "CURRENT").exists()  # written aside, not current yet
+        pending.commit()
+    assert current_generation(tmp_path).name == report.generation
+    assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
+    assert search(tmp_path, "dòng họ tự quản").results
+
+
+def test_background_job_raises_the_error_of_the_child(tmp_path):
+    from search_index.background import BackgroundJob
+
+    with pytest.raises(IndexMissing) as raised:
+        BackgroundJob(SearchEngine, tmp_path / "no-index").wait()
+    assert "no-index" in str(raised.value) and "no-index" in raised.value.user_message
+
+
+def test_inline_and_background_builds_give_the_same_index(tmp_path):
+    """SEARCH_INDEX_BACKGROUND=False indexes in the build's process: same results."""
+    answers = {}
+    for background in (True, False):
+        index_dir = tmp_path / f"index-{background}"
+        built = run_pelican(ROOT / "content", tmp_path / f"out-{background}", extra={
+            "SEARCH_INDEX_DIR": str(index_dir), "SEARCH_INDEX_BACKGROUND": background,
+        })
+        assert built.returncode == 0, built.stderr
+        answers[background] = [r.url for r in search(index_dir, "camera an ninh").results]
+        assert (tmp_path / f"out-{background}" / "search" / "manifest.json.gz").is_file()
+    assert answers[True] and answers[True] == answers[False]

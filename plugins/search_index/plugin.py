@@ -22,6 +22,7 @@ import vntext
 from htmltext import html_to_text
 from plugin_settings import PluginSettings, flag, folder
 from search_index.background import BackgroundJob
+from site_errors import ContentError, hide_tracebacks
 from vnsearch import FORMAT, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,10 @@ def update_index(generators: Iterable[Any]) -> None:
     args = (index_dir_for(settings), collect_documents(articles, catalog),
             settings.get("ACRONYMS_FILE"), then)
     if not _setting(settings, "SEARCH_INDEX_BACKGROUND"):
-        index_documents(*args)
+        try:
+            index_documents(*args)
+        except OSError as error:
+            raise ContentError(f"search index: {error}") from None
         return
     _running = BackgroundJob(index_documents, *args, import_paths=settings.get("PLUGIN_PATHS"))
 
@@ -291,10 +295,14 @@ def finish_index(pelican: Any) -> None:
     global _running
     job, _running = _running, None
     if job is not None:
-        job.wait()
+        try:
+            job.wait()
+        except OSError as error:  # a folder that cannot be written, a full disk: the user's to fix
+            raise ContentError(f"search index: {error}") from None
 
 
 def register() -> None:
     SETTINGS.register()
+    hide_tracebacks()
     signals.all_generators_finalized.connect(update_index)
     signals.finalized.connect(finish_index)
