@@ -251,7 +251,11 @@ def _collect_pairs(documents: list) -> dict[str, list]:
     for doc_id, document in enumerate(documents):
         for pair in analysis.adjacent_pairs(document.adjacency):
             holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
-    return {pair: [len(ids), encode_ids(ids, presorted=True)] for pair, ids in holders.items()}
+    # Most pairs are in one document: encode_ids' first case, without the call.
+    return {
+        pair: [1, [ids[0] + 1]] if len(ids) == 1 else [len(ids), encode_ids(ids, presorted=True)]
+        for pair, ids in holders.items()
+    }
 
 
 def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:

@@ -56,12 +56,10 @@ def bigram(left: str, right: str) -> str:
 def adjacent_pairs(adjacency: str) -> set[str]:
     """The distinct pairs "a_b" of consecutive syllables of an adjacency text."""
     tokens = adjacency.split()
-    # bigram() inlined: this runs for every pair of every document at export.
-    return {
-        f"{left}{BIGRAM_JOINER}{right}"
-        for left, right in zip(tokens, tokens[1:], strict=False)
-        if left != BREAK and right != BREAK
-    }
+    # Joined in C (this runs for every pair of every document at export), then
+    # the pairs across a boundary dropped: a syllable never holds BREAK.
+    pairs = set(map(BIGRAM_JOINER.join, zip(tokens, tokens[1:], strict=False)))
+    return {pair for pair in pairs if BREAK not in pair}
 
 
 class AcronymMatcher:
