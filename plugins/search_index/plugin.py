@@ -281,13 +281,16 @@ def update_index(generators: Iterable[Any]) -> None:
     then = [job for _, job in after_index.send(settings) if job is not None]
     args = (index_dir_for(settings), collect_documents(articles, catalog),
             settings.get("ACRONYMS_FILE"), then)
-    if not _setting(settings, "SEARCH_INDEX_BACKGROUND"):
+    if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
         try:
-            index_documents(*args)
-        except OSError as error:
-            raise ContentError(f"search index: {error}") from None
-        return
-    _running = BackgroundJob(index_documents, *args, import_paths=settings.get("PLUGIN_PATHS"))
+            _running = BackgroundJob(index_documents, *args, import_paths=settings.get("PLUGIN_PATHS"))
+            return
+        except OSError as error:  # no process to be had: do the work here
+            log.warning("search index: no background process (%s); indexing in the build's process", error)
+    try:
+        index_documents(*args)
+    except OSError as error:
+        raise ContentError(f"search index: {error}") from None
 
 
 def finish_index(pelican: Any) -> None:
