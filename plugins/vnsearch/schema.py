@@ -60,8 +60,9 @@ class WeightedTerms(fields.FieldType):
     """
 
     def __init__(self) -> None:
-        # scorable: Whoosh then keeps a lengths column, and its segment writer reads
-        # that column per posting instead of looking for a missing file each time.
+        # scorable: Whoosh keeps a lengths column (a byte a document); without one,
+        # every length lookup looks for a missing file. The index writer's codec
+        # (store._Codec) does not look lengths up at all.
         super().__init__(formats.Existence(), analyzer=None, scorable=True)
 
     def index(self, value: dict[str, int], **kwargs):
