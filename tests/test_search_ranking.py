@@ -176,12 +176,52 @@ def test_natural_language_questions_find_their_paragraph(engine, fold):
 
 def test_questions_need_or_semantics(engine):
     # Not every syllable of the question is in its paragraph: AND would find nothing.
-    question = "Đội thủ Panthers đã thua bao nhiêu điểm?"
+    question = "Khi nào chính quyền của Hốt Tất Liệt hết tiền?"
     plan = plan_query(question, engine.glossary)
-    docnum = engine.searcher.document_number(id="article:2020/xquad-00/")
+    docnum = engine.searcher.document_number(id="article:2020/xquad-09/")
     matched = [u for u in plan.units if docnum in engine.unit_scores(u)]
-    assert 0 < len(matched) < len(plan.units)
-    assert engine.search(question).results[0].url == "2020/xquad-00/"
+    assert 0 < len(matched) < len(plan.units)  # no "hết tiền" in the paragraph
+    assert engine.search(question).results[0].url == "2020/xquad-09/"
+
+
+def no_question_words(monkeypatch) -> None:
+    nothing = (frozenset(), ())
+    monkeypatch.setattr(searcher_module, "_QUESTION_FORMS", {True: nothing, False: nothing})
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [
+        ("Tổ hòa giải là gì?", ["tổ", "hòa", "giải"]),
+        ("tu quan la gi", ["tu", "quan"]),
+        ("Friedrich Ratzel sinh ra ở đâu?", ["friedrich", "ratzel", "sinh", "ra"]),
+        ("Camera AI nào tốt?", ["camera", "ai", "tốt"]),  # capitals: the acronym
+    ],
+)
+def test_question_words_are_not_query_units(engine, query, asked):
+    plan = plan_query(query, engine.glossary)
+    assert [unit.label for unit in plan.units] == asked
+    # The query's pairs stay as typed ("là gì" included).
+    assert plan.pairs == plan_query(query.replace("?", ""), engine.glossary).pairs
+    # A query made only of question words keeps them.
+    assert [u.label for u in plan_query("bao nhiêu", engine.glossary).units] == ["bao", "nhiêu"]
+
+
+def test_a_question_typed_without_diacritics_finds_what_it_asks_about(engine, monkeypatch):
+    # "tu quan la gi" asks what "tự quản" is: the two model pages named so come first.
+    found = urls(engine, "tu quan la gi", limit=50)
+    assert found[:2] == ["mo-hinh/dong-ho-tu-quan/", "mo-hinh/to-lien-gia-tu-quan/"]
+    # With the question words counted as units, "gi" joins the all-units rule
+    # and an XQuAD paragraph holding "gì" (and no "tự quản") takes the top.
+    no_question_words(monkeypatch)
+    assert urls(engine, "tu quan la gi", limit=50)[0] == "2020/xquad-07/"
+
+
+def test_question_words_add_no_noise(engine, monkeypatch):
+    question = "Friedrich Ratzel sinh ra ở đâu?"
+    assert urls(engine, question) == ["2020/xquad-11/"]
+    no_question_words(monkeypatch)  # "đâu" and "ở" then count as words of the query
+    assert len(urls(engine, question)) > 1
 
 
 # -- phrase, minimum-should-match, whole units: each knob flipped -------------

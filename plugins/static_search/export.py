@@ -103,6 +103,10 @@ def browser_params() -> dict:
         "maxSyllables": ranking.MAX_QUERY_SYLLABLES,
         "maxQueryChars": ranking.MAX_QUERY_CHARS,
         "maxAcronymRun": ranking.MAX_ACRONYM_RUN,
+        # Question words (not query units): the one list, vnsearch.ranking's.
+        "questionWords": list(ranking.QUESTION_WORDS),
+        "questionFrames": list(ranking.QUESTION_FRAMES),
+        "foldedQuestionWords": list(ranking.FOLDED_QUESTION_WORDS),
         # Clause punctuation that ends an adjacency run: vnsearch's own pattern.
         "boundary": analysis.BOUNDARY.pattern,
         "snippet": {

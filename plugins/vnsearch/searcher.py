@@ -22,12 +22,15 @@ from vnsearch.ranking import (
     BM25_K1,
     COORD_EXPONENT,
     EXACT_WEIGHT,
+    FOLDED_QUESTION_WORDS,
     MAX_ACRONYM_RUN,
     MAX_QUERY_CHARS,
     MAX_QUERY_SYLLABLES,
     MSM_ALL_UNITS,
     MSM_NO_UNITS,
     PHRASE_WEIGHT,
+    QUESTION_FRAMES,
+    QUESTION_WORDS,
     STOP_DF_RATIO,
     WEIGHT_SCALE,
 )
@@ -110,9 +113,43 @@ def _adjacent_bigrams(syls: list[Syllable]) -> list[str]:
     ]
 
 
+def _question_forms() -> dict[bool, tuple[frozenset[str], tuple[tuple[str, ...], ...]]]:
+    """accented -> (question words alone, frames as syllable tuples), spelled as
+    query units are keyed: by norm in an accented query, by folded form otherwise."""
+    frames = [syllables(frame) for frame in QUESTION_FRAMES]
+    return {
+        True: (frozenset(QUESTION_WORDS), tuple(tuple(s.norm for s in f) for f in frames)),
+        False: (frozenset(FOLDED_QUESTION_WORDS), tuple(tuple(s.folded for s in f) for f in frames)),
+    }
+
+
+_QUESTION_FORMS = _question_forms()
+
+
+def question_mask(text: str, syls: list[Syllable], accented: bool) -> list[bool]:
+    """Which query syllables are question words (ranking.QUESTION_WORDS): a word
+    alone or a syllable of a frame typed without punctuation inside it; never a
+    syllable typed in capitals ("AI" is an acronym)."""
+    words, frames = _QUESTION_FORMS[accented]
+    forms = [s.norm if accented else s.folded for s in syls]
+    mask = [form in words for form in forms]
+    for start in range(len(syls)):
+        for frame in frames:
+            end = start + len(frame)
+            inside = syls[start + 1 : end]
+            if tuple(forms[start:end]) == frame and not any(s.boundary for s in inside):
+                mask[start:end] = [True] * len(frame)
+    for i, syl in enumerate(syls):
+        typed = text[syl.start : syl.end]
+        if len(typed) > 1 and typed.isupper():
+            mask[i] = False
+    return mask
+
+
 def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan:
     """Turn raw user text into clauses; never fails, whatever the text."""
-    syls = syllables(query[:MAX_QUERY_CHARS])[:MAX_QUERY_SYLLABLES]
+    text = query[:MAX_QUERY_CHARS]
+    syls = syllables(text)[:MAX_QUERY_SYLLABLES]
     accented = any(s.norm != s.folded for s in syls)
     units: dict[str, Unit] = {}
     unit_of: list[Unit] = []
@@ -133,7 +170,12 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
     highlight.pairs.update(pairs)
     if glossary is not None and len(glossary):
         _add_acronyms(syls, unit_of, glossary, highlight)
-    return QueryPlan(query, accented, list(units.values()), pairs, highlight)
+    # A unit only ever typed as a question word is not scored (its pairs stay);
+    # a query made only of question words keeps them.
+    mask = question_mask(text, syls, accented)
+    asked = {id(unit) for unit, question in zip(unit_of, mask, strict=True) if not question}
+    kept = [unit for unit in units.values() if id(unit) in asked]
+    return QueryPlan(query, accented, kept or list(units.values()), pairs, highlight)
 
 
 def _add_acronyms(

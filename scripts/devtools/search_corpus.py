@@ -92,6 +92,9 @@ RANKING_QUERIES = [
     "Đảng ủy",
     "dang uy",
     "văn hoá",
+    "Tổ hòa giải là gì?",
+    "tu quan la gi",
+    "Camera AI nào tốt?",
 ]
 
 

@@ -232,3 +232,20 @@ test("an index of another format is refused with a message naming it", async () 
   );
   await assert.rejects(old.search("dang"), /static-search-1.*static-search-2/);
 });
+
+test("question words are not units; their pairs stay; capitals are an acronym", () => {
+  const plan = planQuery("Tổ hòa giải là gì?", new Glossary(), PARAMS);
+  assert.deepEqual(plan.units.map((u) => u.label), ["tổ", "hòa", "giải"]);
+  assert.deepEqual(plan.pairs, ["to_hoa", "hoa_giai", "giai_la", "la_gi"]);
+  // Without diacritics: frames by folded syllables, "gi" and "nao" alone.
+  assert.deepEqual(planQuery("tu quan la gi", new Glossary(), PARAMS).units.map((u) => u.label), ["tu", "quan"]);
+  assert.deepEqual(planQuery("o dau co camera nao", new Glossary(), PARAMS).units.map((u) => u.label), ["co", "camera"]);
+  assert.deepEqual(planQuery("dau tu", new Glossary(), PARAMS).units.map((u) => u.label), ["dau", "tu"]);
+  assert.deepEqual(planQuery("Camera AI nào tốt?", new Glossary(), PARAMS).units.map((u) => u.label), ["camera", "ai", "tốt"]);
+  // A frame broken by punctuation is not a frame; a query of question words only keeps them.
+  assert.deepEqual(planQuery("bao, nhieu", new Glossary(), PARAMS).units.map((u) => u.label), ["bao", "nhieu"]);
+  assert.deepEqual(planQuery("bao nhiêu", new Glossary(), PARAMS).units.map((u) => u.label), ["bao", "nhiêu"]);
+  // Without the manifest's lists, every syllable is a unit.
+  const none = { ...PARAMS, questionWords: [], questionFrames: [], foldedQuestionWords: [] };
+  assert.deepEqual(planQuery("tu quan la gi", new Glossary(), none).units.map((u) => u.label), ["tu", "quan", "la", "gi"]);
+});

@@ -71,10 +71,8 @@ function adjacentPairs(syls, joiner) {
  */
 export function planQuery(query, glossary, params) {
   const boundary = new RegExp(params.boundary);
-  const syls = syllables(String(query).slice(0, params.maxQueryChars), boundary).slice(
-    0,
-    params.maxSyllables,
-  );
+  const text = String(query).slice(0, params.maxQueryChars);
+  const syls = syllables(text, boundary).slice(0, params.maxSyllables);
   const accented = syls.some((s) => s.norm !== s.folded);
   const units = new Map();
   const unitOf = [];
@@ -106,7 +104,41 @@ export function planQuery(query, glossary, params) {
     highlightExpansions(syls, glossary, highlight, boundary, params.joiner);
     addAcronymClauses(syls, unitOf, glossary, highlight, params.maxAcronymRun);
   }
-  return { query, accented, units: [...units.values()], pairs, highlight };
+  // A unit only ever typed as a question word is not scored (its pairs stay);
+  // a query made only of question words keeps them.
+  const mask = questionMask(text, syls, accented, params, boundary);
+  const asked = new Set(unitOf.filter((unit, i) => !mask[i]));
+  const kept = [...units.values()].filter((unit) => asked.has(unit));
+  return { query, accented, units: kept.length ? kept : [...units.values()], pairs, highlight };
+}
+
+/**
+ * Which query syllables are question words (vnsearch.searcher.question_mask):
+ * a word alone (questionWords by spelling in an accented query,
+ * foldedQuestionWords by folded form otherwise) or a syllable of a frame
+ * (questionFrames, typed without punctuation inside); never a syllable typed
+ * in capitals ("AI" is an acronym).
+ */
+export function questionMask(text, syls, accented, params, boundary) {
+  const form = (s) => (accented ? s.norm : s.folded);
+  const words = new Set(accented ? params.questionWords : params.foldedQuestionWords);
+  const frames = params.questionFrames.map((frame) => syllables(frame, boundary).map(form));
+  const forms = syls.map(form);
+  const mask = forms.map((f) => words.has(f));
+  for (let start = 0; start < syls.length; start++) {
+    for (const frame of frames) {
+      const end = start + frame.length;
+      if (end > syls.length) continue;
+      const same = frame.every((f, k) => forms[start + k] === f);
+      const inside = syls.slice(start + 1, end).some((s) => s.boundary);
+      if (same && !inside) for (let k = start; k < end; k++) mask[k] = true;
+    }
+  }
+  syls.forEach((syl, i) => {
+    const typed = text.slice(syl.start, syl.end);
+    if (typed.length > 1 && typed === typed.toUpperCase() && typed !== typed.toLowerCase()) mask[i] = false;
+  });
+  return mask;
 }
 
 /**
