@@ -84,7 +84,7 @@ fix: $(STAMP)
 bench-import: $(STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_import.py \
 		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
-		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL))
+		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL)) $(BENCHOPTS)
 
 bench-relevance: $(STAMP) $(NODE_STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)

@@ -129,3 +129,16 @@ def test_css_is_minified_and_keeps_its_rules(tmp_path):
     for kept in ("prefers-color-scheme:dark", "--bg: #121212", "@page{margin:1cm}",
                  ".site-header{display:none!important}", "::details-content"):
         assert kept in out, kept
+
+
+def test_a_build_without_esbuild_stops_with_one_line(tmp_path):
+    """Pelican run directly without `npm ci`: the fix in one line, no traceback."""
+    from conftest import run_pelican
+
+    result = run_pelican(ROOT / "content", tmp_path / "output", extra={
+        "ESBUILD": str(tmp_path / "no-esbuild"), "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+    })
+    log = result.stdout + result.stderr  # Pelican's own log handler writes to stdout
+    assert result.returncode == 1
+    assert f"esbuild not found at {tmp_path / 'no-esbuild'}: run `npm ci`" in log
+    assert "Traceback" not in log

@@ -19,6 +19,7 @@ from pelican import signals
 
 from plugin_settings import PluginSettings, flag, folder, text, text_list
 from safe_write import write_atomically
+from site_errors import ContentError, hide_tracebacks
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,9 @@ SETTINGS = PluginSettings(
 )
 
 
-class MinifyError(Exception):
-    """esbuild is missing or refused a file; the message names the file."""
+class MinifyError(ContentError):
+    """esbuild is missing or refused a file; the message names the file (and the
+    fix). A ContentError: Pelican logs it as that one line, without a traceback."""
 
 
 def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
@@ -98,4 +100,5 @@ def minify_site(pelican) -> None:
 
 def register() -> None:
     SETTINGS.register()
+    hide_tracebacks()
     signals.finalized.connect(minify_site)
