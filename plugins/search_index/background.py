@@ -75,6 +75,7 @@ def _child(conn, payload: bytes, import_paths: list[str], deferred: bool, level:
             result = function(*args)
             pending = store.pending_generations()
         outcome: tuple = ("ok", result)
+        log.info("search index process: %.1f s of CPU", time.process_time())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
         outcome = ("error", error, traceback.format_exc())
     try:
