@@ -15,7 +15,8 @@ from vnsearch import SearchEngine, build_index, plan_query
 from vnsearch import analysis as analysis_module
 from vnsearch import searcher as searcher_module
 from vnsearch.analysis import syllables
-from vnsearch.ranking import FIELD_WEIGHTS
+from vnsearch.ranking import EXACT_WEIGHT, FIELD_WEIGHTS, STOP_DF_RATIO
+from vnsearch.searcher import Clause
 
 
 @pytest.fixture(scope="module")
@@ -291,6 +292,61 @@ def test_snippets_mark_whole_units_not_syllables_inside_other_words(engine):
     syls = syllables("trụ sở công an")
     assert plan.highlight.hits(syls) == [0, 0, 0, 0]
     assert plan.highlight.hits(syls, whole_units=False)[3] > 0
+
+
+# -- stop syllables: an accented spelling that is not itself frequent -----------
+
+
+def rare_spelling_rule_off(plan):
+    """The plan as the stop rule saw every query before the rare-spelling rule:
+    scored_units applies it to accented plans only (`accented` is read nowhere else
+    in scoring), and the unit keeps its exact and folded clauses."""
+    return replace(plan, accented=False)
+
+
+def holders_of(engine: SearchEngine, term: str) -> set[str]:
+    _, weights = engine.postings.clause(term, False)
+    return {engine.searcher.stored_fields(d)["url"] for d in weights}
+
+
+def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(engine):
+    # "trong" is in most documents (a stop syllable); "trọng" ("quan trọng") folds to it, rare.
+    limit = STOP_DF_RATIO * engine.reader.doc_count_all()
+    assert engine.postings.doc_frequency("trong") > limit >= engine.postings.doc_frequency("trọng") > 0
+    holders = holders_of(engine, "trọng")
+    plan = plan_query("trọng tài", engine.glossary)
+    units = engine.scored_units(plan)
+    assert [u.label for u in units] == ["trọng", "tài"]
+    # Its exact clause only: the folded one would read every "trong".
+    assert units[0].clauses == [Clause("trọng", False, EXACT_WEIGHT)]
+    found = ranked_ids(engine, plan)
+    assert set(found[: len(holders)]) == holders
+    # The rule off: "trọng" dropped, the documents with "tài" alone come first.
+    assert ranked_ids(engine, rare_spelling_rule_off(plan))[0] not in holders
+    # "điều quan trọng": only the document saying it, instead of every "điều quan".
+    found = ranked_ids(engine, plan_query("điều quan trọng", engine.glossary))
+    assert found == ["2023/bam-co-so-xay-dung-phong-trao/"] and set(found) <= holders
+    off = ranked_ids(engine, rare_spelling_rule_off(plan_query("điều quan trọng", engine.glossary)))
+    assert found[0] == off[0] and len(off) > len(found)
+
+
+@pytest.mark.parametrize(
+    ("query", "scored"),
+    [
+        ("trong quan trọng", ["quan", "trọng"]),  # "trong" typed: a frequent spelling, dropped
+        ("quan trong", ["quan"]),  # without diacritics "trong" is ambiguous and common: dropped
+        ("trọng", ["trọng"]),  # alone, exact only (not the every-unit fallback)
+        ("trong các", ["trong", "các"]),  # every unit stop-like: all kept, all clauses
+    ],
+)
+def test_frequent_spellings_stay_dropped(engine, query, scored):
+    plan = plan_query(query, engine.glossary)
+    units = engine.scored_units(plan)
+    assert [u.label for u in units] == scored
+    typed = {unit.label: unit.clauses for unit in plan.units}
+    for unit in units:
+        exact = [Clause("trọng", False, EXACT_WEIGHT)]
+        assert unit.clauses == (exact if unit.label == "trọng" else typed[unit.label]), unit.label
 
 
 @pytest.mark.parametrize(

@@ -207,14 +207,14 @@ def export_static_index(
     snapshot, postings = read_snapshot(index_dir)
     documents = _document_order(snapshot)
     writer = _Writer(Path(target))
-    terms, stop_words = _collect_terms(postings, documents, snapshot.total_docs)
+    terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)
     terms.update(_collect_pairs(documents))
     shard_names = _write_shards(writer, terms, shard_bytes)
     chunks = _write_chunks(writer, documents, chunk_bytes)
     docs_data = _gzip(_json(_docs_table(snapshot, documents, chunks)))
     docs_name = f"docs.{_digest(docs_data)}.json.gz"
     writer.put(docs_name, docs_data)
-    manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_words)
+    manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_spellings)
     # The manifest goes last: until it is replaced, readers keep the old file set.
     writer.put(MANIFEST, _gzip(_json(manifest)))
     removed = writer.remove_stale()
@@ -232,21 +232,20 @@ def export_static_index(
 def _collect_terms(
     postings, documents: list, total_docs: int
 ) -> tuple[dict[str, list], list[str]]:
-    """syllable term -> [df, encoded postings] in the static ids, and the folded
-    syllables the engine drops from scoring (ranking.STOP_DF_RATIO): listed in
-    the manifest, so the browser never downloads their postings."""
+    """syllable term -> [df, encoded postings] in the static ids, and the stop
+    spellings: the terms in more than ranking.STOP_DF_RATIO of the documents
+    (vnsearch's scored_units; their folded forms are the stop syllables)."""
     my_id = {d.docnum: i for i, d in enumerate(documents)}
     terms: dict[str, list] = {}
-    # The stop test of vnsearch's scored_units: the most common spelling's df.
-    folded_df: dict[str, int] = defaultdict(int)
+    stop_limit = ranking.STOP_DF_RATIO * total_docs
+    stop_spellings = []
     for term, df, items in postings:
-        key = _folded(term)
-        folded_df[key] = max(folded_df[key], df)
+        if df > stop_limit:
+            stop_spellings.append(term)
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
             terms[term] = [df, encode_postings(live)]
-    stop_limit = ranking.STOP_DF_RATIO * total_docs
-    return terms, sorted(term for term, df in folded_df.items() if df > stop_limit)
+    return terms, sorted(stop_spellings)
 
 
 def _collect_pairs(documents: list) -> dict[str, list]:
@@ -347,9 +346,12 @@ def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int
     }
 
 
-def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_words: list[str]) -> dict:
+def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_spellings: list[str]) -> dict:
     """The one fixed-name file: file names, glossary, stop syllables and every
-    ranking and snippet constant (the browser has none of its own)."""
+    ranking and snippet constant (the browser has none of its own). The folded
+    stop syllables are dropped from scoring, so the browser never downloads their
+    postings; the stop spellings tell which accented query syllables stay dropped
+    ("được"), the others being scored on their exact spelling ("dược")."""
     return {
         "format": FORMAT,
         "docs": docs_name,
@@ -357,6 +359,7 @@ def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_words
         "shards": "".join(shard_names),
         "shard_hash": SHARD_HASH,
         "glossary": glossary,
-        "stop": stop_words,
+        "stop": sorted({_folded(term) for term in stop_spellings}),
+        "stop_spellings": stop_spellings,
         "params": browser_params(),
     }

@@ -203,6 +203,13 @@ def _add_acronyms(
                     unit.clauses.append(Clause(folded_acronym, True, 1.0))
 
 
+def exact_only(unit: Unit) -> Unit:
+    """The unit without the folded clause of its own syllable, whose postings are
+    those of a stop syllable's every spelling (its other clauses stay)."""
+    clauses = [c for c in unit.clauses if not (c.folded and c.term == unit.folded)]
+    return Unit(unit.label, unit.folded, clauses)
+
+
 def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, float]) -> list[int]:
     """The documents that match enough of the query, in docnum order.
 
@@ -255,9 +262,17 @@ class SearchEngine:
     # -- scoring -----------------------------------------------------------
 
     def scored_units(self, plan: QueryPlan) -> list[Unit]:
-        """The units that take part in scoring: stop-like ones dropped (see STOP_DF_RATIO)."""
+        """The units that take part in scoring: stop-like ones dropped (README,
+        "Stop-like units"). A unit whose folded syllable is a stop syllable but
+        whose accented spelling is not frequent ("dược" beside "được") is kept,
+        scored on its exact spelling only."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
-        kept = [u for u in plan.units if self.postings.most_common_spelling_df(u.folded) <= limit]
+        kept = []
+        for unit in plan.units:
+            if self.postings.most_common_spelling_df(unit.folded) <= limit:
+                kept.append(unit)
+            elif plan.accented and self.postings.doc_frequency(unit.label) <= limit:
+                kept.append(exact_only(unit))
         return kept or plan.units
 
     def unit_scores(self, unit: Unit) -> dict[int, float]:

@@ -95,6 +95,11 @@ RANKING_QUERIES = [
     "Tổ hòa giải là gì?",
     "tu quan la gi",
     "Camera AI nào tốt?",
+    # "trong", "va" are stop syllables here, not the spellings "trọng" and "va" (typed accented).
+    "điều quan trọng",
+    "trọng tài",
+    "quan trong",
+    "va chạm",
 ]
 
 

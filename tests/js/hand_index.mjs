@@ -39,9 +39,10 @@ export function encodeWeighted(byDoc) {
  *   pairs: {"a_b": [doc, ...]}  documents where the pair is adjacent
  *   df:    {term: df}           df when it differs from the postings (deleted documents)
  *   total: N, deleted documents included (default: count)
+ *   stop, stopSpellings: the manifest's folded stop syllables and frequent spellings
  * Returns {index, fetched}: `fetched` lists the files the engine asked for.
  */
-export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {}, stop = [], glossary = {}, params, years }) {
+export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {}, stop = [], stopSpellings = [], glossary = {}, params, years }) {
   const shards = SHARD_NAMES.map(() => ({}));
   const put = (term, entry) => {
     const key = fold(term);
@@ -64,6 +65,7 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
       shard_hash: SHARD_NAMES[0].length,
       glossary,
       stop,
+      stop_spellings: stopSpellings,
       params,
     },
     "docs.dddddd.json.gz": {

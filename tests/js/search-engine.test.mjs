@@ -53,12 +53,22 @@ test("syllables in most documents are left out of scoring unless nothing else is
   const engine = index();
   const manifest = await engine.manifest();
   assert.ok(manifest.stop.includes("va"));
+  assert.ok(manifest.stop_spellings.includes("và"));
+  const drop = (plan) => dropStopUnits(plan, manifest.stop, manifest.stop_spellings);
   const plan = planQuery("camera và dòng họ", engine.glossary, manifest.params);
-  const kept = dropStopUnits(plan, manifest.stop).units.map((unit) => unit.label);
+  const kept = drop(plan).units.map((unit) => unit.label);
   assert.deepEqual(kept, ["camera", "dòng", "họ"]);
-  assert.deepEqual(queryTerms(dropStopUnits(plan, manifest.stop)).filter((t) => t === "va"), []);
+  assert.deepEqual(queryTerms(drop(plan)).filter((t) => t === "va"), []);
   const onlyStop = planQuery("và", engine.glossary, manifest.params);
-  assert.equal(dropStopUnits(onlyStop, manifest.stop).units.length, 1);
+  assert.equal(drop(onlyStop).units.length, 1);
+});
+
+test("the manifest lists each stop syllable and its frequent spellings, not the rare ones", async () => {
+  const manifest = await index().manifest();
+  // "trong" is in most of the corpus's documents, "trọng" (quan trọng) in three.
+  assert.ok(manifest.stop.includes("trong"));
+  assert.ok(manifest.stop_spellings.includes("trong") && !manifest.stop_spellings.includes("trọng"));
+  assert.deepEqual(manifest.stop, [...new Set(manifest.stop_spellings.map(fold))].sort());
 });
 
 test("the same query in both tone-placement styles gives the same answer", async () => {

@@ -119,11 +119,46 @@ test("a long text is cut around its match, whatever script comes before it", () 
 
 test("stop syllables are left out of the plan unless nothing else is left", () => {
   const plan = planQuery("camera và dòng họ", new Glossary(), PARAMS);
-  const kept = dropStopUnits(plan, ["va"]);
+  const kept = dropStopUnits(plan, ["va"], ["và"]);
   assert.deepEqual(kept.units.map((u) => u.label), ["camera", "dòng", "họ"]);
   assert.ok(!queryTerms(kept).includes("và") && !queryTerms(kept).includes("va"));
   assert.deepEqual(kept.pairs, plan.pairs); // pairs stay
-  assert.equal(dropStopUnits(planQuery("và", new Glossary(), PARAMS), ["va"]).units.length, 1);
+  assert.equal(dropStopUnits(planQuery("và", new Glossary(), PARAMS), ["va"], ["và"]).units.length, 1);
+});
+
+test("an accented syllable whose folded form is a stop syllable is scored on its own spelling", () => {
+  const stop = (query) => dropStopUnits(planQuery(query, new Glossary(), PARAMS), ["duoc"], ["được"]);
+  // "dược" is kept with its exact clause only; "được" (a frequent spelling) is dropped.
+  assert.deepEqual(
+    stop("Dược sĩ được").units.map((u) => [u.label, u.clauses]),
+    [
+      ["dược", [{ term: "dược", folded: false, weight: PARAMS.E }]],
+      ["sĩ", [{ term: "sĩ", folded: false, weight: PARAMS.E }, { term: "si", folded: true, weight: 1 }]],
+    ],
+  );
+  assert.deepEqual(queryTerms(stop("Dược sĩ")), ["dược", "sĩ", "si", "duoc_si"]);
+  // Without diacritics the folded syllable is ambiguous: dropped, as before.
+  assert.deepEqual(stop("duoc si").units.map((u) => u.label), ["si"]);
+  // Only stop-like units: all kept with every clause; a rare spelling alone is kept exact.
+  assert.equal(stop("được").units[0].clauses.length, 2);
+  assert.deepEqual(stop("dược").units[0].clauses.map((c) => c.term), ["dược"]);
+});
+
+test("switching the rule off loses the accented rare word: its document is no longer first", async () => {
+  // N = 10: "được" in 8 documents (a stop syllable), "dược" in documents 8 and 9.
+  const terms = {
+    "được": { 0: 8, 1: 8, 2: 8, 3: 8, 4: 8, 5: 8, 6: 8, 7: 8 },
+    "dược": { 8: 8, 9: 8 },
+    "sĩ": { 1: 24, 9: 8 },
+  };
+  const rule = handIndex({ count: 10, terms, stop: ["duoc"], stopSpellings: ["được"], params: PARAMS }).index;
+  // Off: every spelling of "duoc" counted as frequent, the old rule.
+  const off = handIndex({ count: 10, terms, stop: ["duoc"], stopSpellings: ["được", "dược"], params: PARAMS }).index;
+  assert.deepEqual(await ranked(rule, "dược sĩ"), [9]);
+  assert.deepEqual(await ranked(off, "dược sĩ"), [1, 9]);
+  // The kept unit reads only its own spelling's postings: "được" documents score nothing.
+  assert.deepEqual(await ranked(rule, "dược"), [8, 9]);
+  assert.deepEqual(await ranked(rule, "duoc si"), await ranked(off, "duoc si"));
 });
 
 test("scores are the formula of the spec, worked out by hand", async () => {

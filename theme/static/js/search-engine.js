@@ -182,11 +182,25 @@ function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
  * Units whose folded syllable is in most documents ("của", "và") do not take
  * part in scoring, unless every unit is like that: the manifest lists them
  * (`stop`), computed as vnsearch.searcher.SearchEngine.scored_units does.
+ * In an accented query, a unit whose own spelling is not one of the frequent
+ * ones (`stop_spellings`: "dược", not "được") is kept, scored on its exact
+ * spelling only: its shard holds every spelling, only that one is read.
  */
-export function dropStopUnits(plan, stopWords = []) {
+export function dropStopUnits(plan, stopWords = [], stopSpellings = []) {
   const stop = new Set(stopWords);
-  const kept = plan.units.filter((unit) => !stop.has(unit.folded));
+  const frequent = new Set(stopSpellings);
+  const kept = [];
+  for (const unit of plan.units) {
+    if (!stop.has(unit.folded)) kept.push(unit);
+    else if (plan.accented && !frequent.has(unit.label)) kept.push(exactOnly(unit));
+  }
   return kept.length ? { ...plan, units: kept } : plan;
+}
+
+/** The unit without the folded clause of its own syllable (vnsearch.searcher.exact_only). */
+function exactOnly(unit) {
+  const clauses = unit.clauses.filter((c) => !(c.folded && c.term === unit.folded));
+  return { ...unit, clauses };
 }
 
 /** Every index term a plan needs (clause terms and pairs), so only their shards are fetched. */
@@ -264,7 +278,8 @@ export class StaticSearchIndex {
    */
   async search(query, { model = "", year = "" } = {}) {
     const manifest = await this.manifest();
-    const plan = dropStopUnits(planQuery(query, this.glossary, manifest.params), manifest.stop);
+    const planned = planQuery(query, this.glossary, manifest.params);
+    const plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
     if (plan.units.length === 0) {
       return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
     }
