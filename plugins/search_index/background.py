@@ -17,6 +17,8 @@ site's output, exactly as when the parent writes them itself.
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
+import importlib.util
 import logging
 import multiprocessing
 import os
@@ -59,11 +61,22 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _child(conn, payload: bytes, import_paths: list[str], deferred: bool, level: int) -> None:
+def _load_plugins(plugins: list[str], plugin_paths: list[str]) -> None:
+    """Load the plugins Pelican found in PLUGIN_PATHS the way Pelican does (they are
+    not importable by name), so functions of theirs can be unpickled here."""
+    for name in plugins:
+        if "." in name or name in sys.modules:
+            continue
+        spec = importlib.machinery.PathFinder.find_spec(name, plugin_paths)
+        if spec is not None and spec.loader is not None:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            spec.loader.exec_module(module)
+
+
+def _child(conn, payload: bytes, plugins: tuple[list[str], list[str]], deferred: bool, level: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    # Plugins Pelican loaded from PLUGIN_PATHS are not on sys.path: their
-    # functions can only be unpickled once these folders are.
-    sys.path[:0] = [p for p in import_paths if p not in sys.path]
+    _load_plugins(*plugins)
     function, args = pickle.loads(payload)
     collector = _Collector()
     root = logging.getLogger()
@@ -91,8 +104,14 @@ class BackgroundJob:
     """`function(*args)` in a spawned process; `wait()` returns its result."""
 
     def __init__(
-        self, function: Callable[..., Any], *args: Any, import_paths: list[str] | None = None
+        self,
+        function: Callable[..., Any],
+        *args: Any,
+        plugins: list[str] | None = None,
+        plugin_paths: list[str] | None = None,
     ) -> None:
+        """`plugins` found in `plugin_paths` (Pelican's PLUGINS and PLUGIN_PATHS) are
+        loaded in the process first: `function` and `args` may hold their functions."""
         context = multiprocessing.get_context("spawn")
         payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         self._conn, child_conn = context.Pipe(duplex=False)
@@ -100,7 +119,13 @@ class BackgroundJob:
         level = logging.getLogger().getEffectiveLevel()
         self._process = context.Process(
             target=_child,
-            args=(child_conn, payload, [str(p) for p in import_paths or []], deferred, level),
+            args=(
+                child_conn,
+                payload,
+                ([str(p) for p in plugins or []], [str(p) for p in plugin_paths or []]),
+                deferred,
+                level,
+            ),
             name="search-index",
             daemon=True,  # a build that stops early takes it down
         )

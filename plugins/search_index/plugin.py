@@ -283,7 +283,12 @@ def update_index(generators: Iterable[Any]) -> None:
             settings.get("ACRONYMS_FILE"), then)
     if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
         try:
-            _running = BackgroundJob(index_documents, *args, import_paths=settings.get("PLUGIN_PATHS"))
+            _running = BackgroundJob(
+                index_documents,
+                *args,
+                plugins=[name for name in settings.get("PLUGINS") or [] if isinstance(name, str)],
+                plugin_paths=settings.get("PLUGIN_PATHS"),
+            )
             return
         except OSError as error:  # no process to be had: do the work here
             log.warning("search index: no background process (%s); indexing in the build's process", error)
