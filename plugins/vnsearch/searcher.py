@@ -299,24 +299,23 @@ class SearchEngine:
         if limit <= 0:
             return []
         bound = (1 + PHRASE_WEIGHT) * (1 + 1e-9)  # margin for rounding
-        # Most queries settle within the best few dozen base scores: take those
-        # at C speed, and order everything only when they do not suffice.
-        head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
         needles = pair_needles(pairs)
-        for candidates in (head, base.items()):
-            best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
-            settled = False
-            for docnum, score in sorted(candidates, key=lambda item: (-item[1], item[0])):
-                if len(best) == limit and score * bound < best[0][0]:
-                    settled = True
-                    break
-                item = (score * self.phrase_factor(docnum, needles), -docnum)
-                if len(best) < limit:
-                    heapq.heappush(best, item)
-                elif item > best[0]:
-                    heapq.heapreplace(best, item)
-            if settled or len(head) == len(base):
+        # The limit-th final score is at least the limit-th base score (the factor
+        # is at least 1), so a document whose base score times the bound is below
+        # that can never enter: only the others are sorted (C speed) and visited.
+        floor = heapq.nlargest(limit, base.values())[-1] if base else 0.0
+        candidates = [item for item in base.items() if item[1] * bound >= floor]
+        # Ties may come in any order: the heap orders them by docnum.
+        candidates.sort(key=itemgetter(1), reverse=True)
+        best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
+        for docnum, score in candidates:
+            if len(best) == limit and score * bound < best[0][0]:
                 break
+            item = (score * self.phrase_factor(docnum, needles), -docnum)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
         return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
     # -- filters and facets --------------------------------------------------
