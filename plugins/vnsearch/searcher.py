@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import add, itemgetter, mul
 from pathlib import Path
 
 import vntext
 from vnsearch._whoosh import Term
 from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
-from vnsearch.postings import PostingReader
+from vnsearch.postings import PostingReader, sum_maps
 from vnsearch.ranking import (
     BM25_K1,
     COORD_EXPONENT,
@@ -50,6 +51,32 @@ class Unit:
     label: str
     folded: str = ""
     clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class UnitPostings:
+    """A unit's clauses as read from the index: (docnum -> q, q -> s_c) each,
+    s_c[None] = 0.0. S_u(d) is computed only for the documents asked about."""
+
+    clauses: list[tuple[dict[int, float], dict[float | None, float]]]
+
+    def docs(self) -> Collection[int]:
+        """The documents with S_u(d) > 0 (the union of the clauses' documents)."""
+        keys = [weights.keys() for weights, _table in self.clauses]
+        widest = max(keys, key=len, default={}.keys())
+        # The exact clause's documents are within the folded clause's: no new set.
+        if all(other <= widest for other in keys):
+            return widest
+        return set().union(*keys)
+
+    def scores(self, docs: list[int]) -> Iterable[float]:
+        """S_u(d) for each of `docs`, the clauses' s_c added in plan order (a
+        clause missing d adds 0.0, which changes no sum)."""
+        total: Iterable[float] = repeat(0.0, len(docs))
+        for index, (weights, table) in enumerate(self.clauses):
+            values = map(table.__getitem__, map(weights.get, docs))
+            total = values if index == 0 else map(add, total, values)
+        return total
 
 
 @dataclass
@@ -218,53 +245,62 @@ class SearchEngine:
         kept = [u for u in plan.units if self.postings.most_common_spelling_df(u.folded) <= limit]
         return kept or plan.units
 
-    def unit_scores(self, unit: Unit) -> dict[int, float]:
-        """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
-        scores: dict[int, float] = {}
+    def unit_postings(self, unit: Unit) -> UnitPostings:
+        """The unit's clauses read from the index, each with its s_c per q."""
+        clauses = []
         for clause in unit.clauses:
             df, weights = self.postings.clause(clause.term, clause.folded)
             if not weights:
                 continue
             factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
             # One score per distinct q (a few dozen), the same expression as the browser's.
-            table = {}
+            table: dict[float | None, float] = {None: 0.0}  # None: the clause misses d
             for q in set(weights.values()):
                 w = q / WEIGHT_SCALE
                 table[q] = factor * w / (w + BM25_K1)
-            if not scores:
-                scores = dict(zip(weights, map(table.__getitem__, weights.values()), strict=True))
-                continue
-            get = scores.get
-            for docnum, q in weights.items():
-                scores[docnum] = get(docnum, 0.0) + table[q]
-        return scores
+            clauses.append((weights, table))
+        return UnitPostings(clauses)
+
+    def unit_scores(self, unit: Unit) -> dict[int, float]:
+        """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
+        postings = self.unit_postings(unit)
+        docs = list(postings.docs())
+        return dict(zip(docs, postings.scores(docs), strict=True))
 
     def base_scores(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> total(d) * share(d) ** C for every document kept by the
         minimum-should-match rule (the score before the phrase factor)."""
         units = self.scored_units(plan)
-        unit_maps = [self.unit_scores(unit) for unit in units]
+        unit_postings = [self.unit_postings(unit) for unit in units]
+        unit_docs = [postings.docs() for postings in unit_postings]
         # The unit's own idf: rare syllables count more towards coordination.
-        unit_weights = [idf(self.postings.n_docs, len(scores)) for scores in unit_maps]
+        unit_weights = [idf(self.postings.n_docs, len(docs)) for docs in unit_docs]
         unit_weight_sum = 0.0
         for weight in unit_weights:
             unit_weight_sum += weight
-        if len(units) <= MSM_ALL_UNITS and unit_maps:
+        if len(units) <= MSM_ALL_UNITS and unit_docs:
             # A short query keeps the documents holding every unit, when there are any:
-            # found with set operations, summed only for them.
-            holding_all = set(unit_maps[0]).intersection(*unit_maps[1:])
+            # found with set operations (smallest first), scored only for them.
+            by_size = sorted(unit_docs, key=len)
+            holding_all = set(by_size[0])
+            for docs in by_size[1:]:
+                holding_all = docs & holding_all
             if holding_all:
                 coord = (unit_weight_sum / unit_weight_sum) ** COORD_EXPONENT
-                return {d: _total(unit_maps, d) * coord for d in holding_all}
+                order = list(holding_all)
+                totals = map(mul, _totals(unit_postings, order), repeat(coord))
+                return dict(zip(order, totals, strict=True))
+        unit_maps = []
+        for postings, docs in zip(unit_postings, unit_docs, strict=True):
+            order = list(docs)
+            unit_maps.append(dict(zip(order, postings.scores(order), strict=True)))
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
         matched: dict[int, int] = {}  # docnum -> number of units it matches
         for scores, unit_weight in zip(unit_maps, unit_weights, strict=True):
-            total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
-            for docnum, score in scores.items():
-                totals[docnum] = total_get(docnum, 0.0) + score
-                coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
-                matched[docnum] = matched_get(docnum, 0) + 1
+            coverage = sum_maps(coverage, dict.fromkeys(scores, unit_weight))
+            matched = sum_maps(matched, dict.fromkeys(scores, 1))
+            totals = sum_maps(totals, scores)  # last: it may reuse `scores`
         share = {d: c / unit_weight_sum for d, c in coverage.items()}
         kept = minimum_should_match(len(units), matched, share)
         return {d: totals[d] * share[d] ** COORD_EXPONENT for d in kept}
@@ -383,12 +419,13 @@ class SearchEngine:
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _total(unit_maps: list[dict[int, float]], docnum: int) -> float:
-    """Σ_u S_u(d), added in unit order (as the browser adds them)."""
-    total = 0.0
-    for scores in unit_maps:
-        total += scores[docnum]
-    return total
+def _totals(unit_postings: list[UnitPostings], docs: list[int]) -> Iterable[float]:
+    """Σ_u S_u(d) for each d of `docs`, added in unit order (as the browser adds
+    them), at C speed."""
+    totals: Iterable[float] = repeat(0.0, len(docs))
+    for postings in unit_postings:
+        totals = map(add, totals, postings.scores(docs))
+    return totals
 
 
 def pair_needles(pairs: list[str]) -> tuple[bytes, ...]:
