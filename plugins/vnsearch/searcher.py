@@ -65,7 +65,7 @@ class UnitPostings:
         keys = [weights.keys() for weights, _table in self.clauses]
         widest = max(keys, key=len, default={}.keys())
         # The exact clause's documents are within the folded clause's: no new set.
-        if all(other <= widest for other in keys):
+        if all(other is widest or other <= widest for other in keys):
             return widest
         return set().union(*keys)
 
@@ -423,7 +423,7 @@ class SearchEngine:
 
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
         per_doc = self._doc_facets(fieldname)
-        counts = Counter(chain.from_iterable(per_doc[d] for d in scores))
+        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, scores)))
         if fieldname == "year":  # newest year first
             return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
