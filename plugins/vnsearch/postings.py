@@ -34,7 +34,8 @@ class PostingReader:
             self.segments = [(searcher, 0)]
         else:
             self.segments = list(searcher.subsearchers)
-        self._deleted_ids: dict[int, frozenset[int]] = {}
+        self._deleted_ids: dict[int, frozenset[int]] = {}  # per segment, its own ids
+        self._deleted_global: dict[int, frozenset[int]] = {}  # per segment, index docnums
         self._variants: dict[str, list[str]] | None = None
         self._df: dict[str, int] = {}
         self._recent: dict[str, dict[int, float]] = {}
@@ -100,19 +101,28 @@ class PostingReader:
             reader = subsearcher.reader()
             if (TERMS, text) not in reader:
                 continue
-            deleted = self._deleted(segment_index, reader)
             for ids, weights in _blocks(reader, TERMS, text):
                 if offset:
                     ids = map(offset.__add__, ids)
-                pairs = zip(ids, weights, strict=False)
-                if deleted:
-                    pairs = ((d, q) for d, q in pairs if d - offset not in deleted)
-                result.update(pairs)
+                result.update(zip(ids, weights, strict=False))
+            deleted = self._deleted_docnums(segment_index, reader, offset)
+            if deleted:
+                # Documents edited or removed since the segment was written: few,
+                # so they are dropped afterwards instead of testing every posting.
+                for docnum in result.keys() & deleted:
+                    del result[docnum]
         return result
 
     def postings(self, text: str) -> Iterator[tuple[int, int]]:
         """(docnum, q) of the live documents holding one term, in docnum order."""
         return iter(sorted(self.weights(text).items()))
+
+    def _deleted_docnums(self, segment_index: int, reader, offset: int) -> frozenset[int]:
+        """The segment's deleted documents, as docnums of the whole index."""
+        if segment_index not in self._deleted_global:
+            local = self._deleted(segment_index, reader)
+            self._deleted_global[segment_index] = frozenset(offset + d for d in local)
+        return self._deleted_global[segment_index]
 
     def _deleted(self, segment_index: int, reader) -> frozenset[int]:
         if segment_index not in self._deleted_ids:
