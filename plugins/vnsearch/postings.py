@@ -3,7 +3,8 @@
 Whoosh's matcher API costs several Python calls per posting; reading each
 postings block's id and weight arrays at once is ~10x faster. A posting's
 weight is the integer q of vnsearch.analysis (the term's quantized BM25F
-pseudo-frequency in that document).
+pseudo-frequency in that document), kept as the float Whoosh stores (an exact
+integer value; converting it would cost as much as reading the block).
 
 A folded clause ("duong") reads every term that folds to it (đường, dương,
 đương…): its q in a document is the sum of theirs, its df the sum of their dfs.
@@ -13,9 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import accumulate, repeat
+from operator import add
 
 import vntext
 from vnsearch.schema import TERMS
+
+# Decoded postings of the terms read last are kept: an accented query reads its
+# exact term twice (its exact clause, and a spelling of its folded clause).
+RECENT_TERMS = 16
 
 
 class PostingReader:
@@ -28,8 +34,11 @@ class PostingReader:
             self.segments = [(searcher, 0)]
         else:
             self.segments = list(searcher.subsearchers)
-        self._deleted_ids: dict[int, frozenset[int]] = {}
+        self._deleted_ids: dict[int, frozenset[int]] = {}  # per segment, its own ids
+        self._deleted_global: dict[int, frozenset[int]] = {}  # per segment, index docnums
         self._variants: dict[str, list[str]] | None = None
+        self._df: dict[str, int] = {}
+        self._recent: dict[str, dict[int, float]] = {}
 
     def variants(self, folded: str) -> list[str]:
         """The index terms that fold to `folded`, in term order."""
@@ -43,53 +52,77 @@ class PostingReader:
 
     def doc_frequency(self, term: str) -> int:
         """Whoosh's df (deleted documents included, as doc_count_all counts them)."""
-        return self.searcher.doc_frequency(TERMS, term)
+        df = self._df.get(term)
+        if df is None:
+            df = self._df[term] = self.searcher.doc_frequency(TERMS, term)
+        return df
 
     def most_common_spelling_df(self, folded: str) -> int:
         """The largest df among the terms that fold to `folded` (the stop-syllable test)."""
         return max((self.doc_frequency(term) for term in self.variants(folded)), default=0)
 
-    def clause(self, term: str, folded: bool) -> tuple[int, dict[int, int]]:
+    def clause(self, term: str, folded: bool) -> tuple[int, dict[int, float]]:
         """(df, docnum -> q) of an exact term, or of every term folding to `term`
-        (a document holding two spellings gets the sum of their q)."""
+        (a document holding two spellings gets the sum of their q). The mapping
+        may be shared with later calls: read it, never modify it."""
         terms = self.variants(term) if folded else [term]
         df = 0
-        merged: dict[int, int] = {}
+        spellings: list[dict[int, float]] = []
         for text in terms:
             term_df = self.doc_frequency(text)
-            if not term_df:
-                continue
-            df += term_df
-            weights = self.weights(text)
-            if not merged:
-                merged = weights
-                continue
-            # Union at C speed; only documents holding both spellings are added up.
-            both = merged.keys() & weights.keys()
-            summed = {docnum: merged[docnum] + weights[docnum] for docnum in both}
-            merged = {**merged, **weights, **summed}
+            if term_df:
+                df += term_df
+                spellings.append(self.weights(text))
+        if len(spellings) < 2:
+            return df, spellings[0] if spellings else {}
+        # q are integers: any order of addition gives the same sums. The largest
+        # spelling is copied once and the others are added into the copy.
+        spellings.sort(key=len, reverse=True)
+        merged = dict(spellings[0])
+        for weights in spellings[1:]:
+            add_into(merged, weights)
         return df, merged
 
-    def weights(self, text: str) -> dict[int, int]:
-        """docnum -> q of the live documents holding one term, built a block at a time."""
-        result: dict[int, int] = {}
+    def weights(self, text: str) -> dict[int, float]:
+        """docnum -> q of the live documents holding one term (kept for the next
+        calls: read it, never modify it)."""
+        found = self._recent.pop(text, None)
+        if found is None:
+            found = self._read_weights(text)
+            if len(self._recent) >= RECENT_TERMS:
+                del self._recent[next(iter(self._recent))]  # the least recently used
+        self._recent[text] = found
+        return found
+
+    def _read_weights(self, text: str) -> dict[int, float]:
+        """docnum -> q of one term, built a block at a time at C speed."""
+        result: dict[int, float] = {}
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
             if (TERMS, text) not in reader:
                 continue
-            deleted = self._deleted(segment_index, reader)
             for ids, weights in _blocks(reader, TERMS, text):
                 if offset:
                     ids = map(offset.__add__, ids)
-                pairs = zip(ids, map(int, weights), strict=False)
-                if deleted:
-                    pairs = ((d, q) for d, q in pairs if d - offset not in deleted)
-                result.update(pairs)
+                result.update(zip(ids, weights, strict=False))
+            deleted = self._deleted_docnums(segment_index, reader, offset)
+            if deleted:
+                # Documents edited or removed since the segment was written: few,
+                # so they are dropped afterwards instead of testing every posting.
+                for docnum in result.keys() & deleted:
+                    del result[docnum]
         return result
 
     def postings(self, text: str) -> Iterator[tuple[int, int]]:
         """(docnum, q) of the live documents holding one term, in docnum order."""
         return iter(sorted(self.weights(text).items()))
+
+    def _deleted_docnums(self, segment_index: int, reader, offset: int) -> frozenset[int]:
+        """The segment's deleted documents, as docnums of the whole index."""
+        if segment_index not in self._deleted_global:
+            local = self._deleted(segment_index, reader)
+            self._deleted_global[segment_index] = frozenset(offset + d for d in local)
+        return self._deleted_global[segment_index]
 
     def _deleted(self, segment_index: int, reader) -> frozenset[int]:
         if segment_index not in self._deleted_ids:
@@ -126,6 +159,23 @@ class PostingReader:
         for btext in sorted(merged):
             df, items = merged[btext]
             yield btext.decode("utf-8"), df, items
+
+
+def add_into(total: dict, more: dict) -> dict:
+    """total[k] += more[k] for every key of `more` (a new key starts from 0),
+    in place and at C speed; returns `total`."""
+    total.update(zip(more, map(add, map(total.get, more, repeat(0)), more.values()), strict=True))
+    return total
+
+
+def sum_maps(left: dict, right: dict) -> dict:
+    """left[k] + right[k] for every key of either (a lone key keeps its value),
+    made by adding the smaller mapping into the larger one, which is modified
+    and returned: both must be the caller's own. Adding two floats commutes
+    exactly, so the values are those of left + right."""
+    if len(left) < len(right):
+        left, right = right, left
+    return add_into(left, right)
 
 
 def _blocks(reader, fieldname: str, text: str):

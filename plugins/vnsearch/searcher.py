@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import add, itemgetter, mul
 from pathlib import Path
 
 import vntext
 from vnsearch._whoosh import Term
 from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
-from vnsearch.postings import PostingReader
+from vnsearch.postings import PostingReader, sum_maps
 from vnsearch.ranking import (
     BM25_K1,
     COORD_EXPONENT,
@@ -53,6 +54,32 @@ class Unit:
     label: str
     folded: str = ""
     clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class UnitPostings:
+    """A unit's clauses as read from the index: (docnum -> q, q -> s_c) each,
+    s_c[None] = 0.0. S_u(d) is computed only for the documents asked about."""
+
+    clauses: list[tuple[dict[int, float], dict[float | None, float]]]
+
+    def docs(self) -> Collection[int]:
+        """The documents with S_u(d) > 0 (the union of the clauses' documents)."""
+        keys = [weights.keys() for weights, _table in self.clauses]
+        widest = max(keys, key=len, default={}.keys())
+        # The exact clause's documents are within the folded clause's: no new set.
+        if all(other is widest or other <= widest for other in keys):
+            return widest
+        return set().union(*keys)
+
+    def scores(self, docs: list[int]) -> Iterable[float]:
+        """S_u(d) for each of `docs`, the clauses' s_c added in plan order (a
+        clause missing d adds 0.0, which changes no sum)."""
+        total: Iterable[float] = repeat(0.0, len(docs))
+        for index, (weights, table) in enumerate(self.clauses):
+            values = map(table.__getitem__, map(weights.get, docs))
+            total = values if index == 0 else map(add, total, values)
+        return total
 
 
 @dataclass
@@ -275,53 +302,62 @@ class SearchEngine:
                 kept.append(exact_only(unit))
         return kept or plan.units
 
-    def unit_scores(self, unit: Unit) -> dict[int, float]:
-        """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
-        scores: dict[int, float] = {}
+    def unit_postings(self, unit: Unit) -> UnitPostings:
+        """The unit's clauses read from the index, each with its s_c per q."""
+        clauses = []
         for clause in unit.clauses:
             df, weights = self.postings.clause(clause.term, clause.folded)
             if not weights:
                 continue
             factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
             # One score per distinct q (a few dozen), the same expression as the browser's.
-            table = {}
+            table: dict[float | None, float] = {None: 0.0}  # None: the clause misses d
             for q in set(weights.values()):
                 w = q / WEIGHT_SCALE
                 table[q] = factor * w / (w + BM25_K1)
-            if not scores:
-                scores = dict(zip(weights, map(table.__getitem__, weights.values()), strict=True))
-                continue
-            get = scores.get
-            for docnum, q in weights.items():
-                scores[docnum] = get(docnum, 0.0) + table[q]
-        return scores
+            clauses.append((weights, table))
+        return UnitPostings(clauses)
+
+    def unit_scores(self, unit: Unit) -> dict[int, float]:
+        """docnum -> S_u(d): each clause's weight * idf * q/SCALE saturated by K1."""
+        postings = self.unit_postings(unit)
+        docs = list(postings.docs())
+        return dict(zip(docs, postings.scores(docs), strict=True))
 
     def base_scores(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> total(d) * share(d) ** C for every document kept by the
         minimum-should-match rule (the score before the phrase factor)."""
         units = self.scored_units(plan)
-        unit_maps = [self.unit_scores(unit) for unit in units]
+        unit_postings = [self.unit_postings(unit) for unit in units]
+        unit_docs = [postings.docs() for postings in unit_postings]
         # The unit's own idf: rare syllables count more towards coordination.
-        unit_weights = [idf(self.postings.n_docs, len(scores)) for scores in unit_maps]
+        unit_weights = [idf(self.postings.n_docs, len(docs)) for docs in unit_docs]
         unit_weight_sum = 0.0
         for weight in unit_weights:
             unit_weight_sum += weight
-        if len(units) <= MSM_ALL_UNITS and unit_maps:
+        if len(units) <= MSM_ALL_UNITS and unit_docs:
             # A short query keeps the documents holding every unit, when there are any:
-            # found with set operations, summed only for them.
-            holding_all = set(unit_maps[0]).intersection(*unit_maps[1:])
+            # found with set operations (smallest first), scored only for them.
+            by_size = sorted(unit_docs, key=len)
+            holding_all = set(by_size[0])
+            for docs in by_size[1:]:
+                holding_all = docs & holding_all
             if holding_all:
                 coord = (unit_weight_sum / unit_weight_sum) ** COORD_EXPONENT
-                return {d: _total(unit_maps, d) * coord for d in holding_all}
+                order = list(holding_all)
+                totals = map(mul, _totals(unit_postings, order), repeat(coord))
+                return dict(zip(order, totals, strict=True))
+        unit_maps = []
+        for postings, docs in zip(unit_postings, unit_docs, strict=True):
+            order = list(docs)
+            unit_maps.append(dict(zip(order, postings.scores(order), strict=True)))
         totals: dict[int, float] = {}
         coverage: dict[int, float] = {}
         matched: dict[int, int] = {}  # docnum -> number of units it matches
         for scores, unit_weight in zip(unit_maps, unit_weights, strict=True):
-            total_get, coverage_get, matched_get = totals.get, coverage.get, matched.get
-            for docnum, score in scores.items():
-                totals[docnum] = total_get(docnum, 0.0) + score
-                coverage[docnum] = coverage_get(docnum, 0.0) + unit_weight
-                matched[docnum] = matched_get(docnum, 0) + 1
+            coverage = sum_maps(coverage, dict.fromkeys(scores, unit_weight))
+            matched = sum_maps(matched, dict.fromkeys(scores, 1))
+            totals = sum_maps(totals, scores)  # last: it may reuse `scores`
         share = {d: c / unit_weight_sum for d, c in coverage.items()}
         kept = minimum_should_match(len(units), matched, share)
         return {d: totals[d] * share[d] ** COORD_EXPONENT for d in kept}
@@ -332,13 +368,21 @@ class SearchEngine:
             self._adjacency = self.reader.column_reader(ADJACENCY, translate=False)
         return self._adjacency[docnum] or b""
 
-    def phrase_factor(self, docnum: int, needles: tuple[bytes, ...]) -> float:
+    def phrase_factor(self, docnum: int, needles: tuple[bytes, ...], least: float = 0.0) -> float:
         """1 + Q * (share of the query's pairs adjacent in the document), the
-        pairs given as the b" a b " needles of ``pair_needles``."""
+        pairs given as the b" a b " needles of ``pair_needles``; 0.0 as soon as
+        the factor cannot reach `least` (``top`` passes what a document needs)."""
         if not needles:
             return 1.0
         text = self.adjacency(docnum)
-        adjacent = sum(1 for needle in needles if needle in text)
+        adjacent, missing = 0, 0
+        for needle in needles:
+            if _holds(text, needle):
+                adjacent += 1
+                continue
+            missing += 1
+            if 1 + PHRASE_WEIGHT * (len(needles) - missing) / len(needles) < least:
+                return 0.0
         return 1 + PHRASE_WEIGHT * adjacent / len(needles)
 
     def score_all(self, plan: QueryPlan) -> dict[int, float]:
@@ -356,24 +400,25 @@ class SearchEngine:
         if limit <= 0:
             return []
         bound = (1 + PHRASE_WEIGHT) * (1 + 1e-9)  # margin for rounding
-        # Most queries settle within the best few dozen base scores: take those
-        # at C speed, and order everything only when they do not suffice.
-        head = heapq.nlargest(max(8 * limit, 64), base.items(), key=itemgetter(1))
         needles = pair_needles(pairs)
-        for candidates in (head, base.items()):
-            best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
-            settled = False
-            for docnum, score in sorted(candidates, key=lambda item: (-item[1], item[0])):
-                if len(best) == limit and score * bound < best[0][0]:
-                    settled = True
-                    break
-                item = (score * self.phrase_factor(docnum, needles), -docnum)
-                if len(best) < limit:
-                    heapq.heappush(best, item)
-                elif item > best[0]:
-                    heapq.heapreplace(best, item)
-            if settled or len(head) == len(base):
+        # The limit-th final score is at least the limit-th base score (the factor
+        # is at least 1), so a document whose base score times the bound is below
+        # that can never enter: only the others are sorted (C speed) and visited.
+        floor = heapq.nlargest(limit, base.values())[-1] if base else 0.0
+        candidates = [item for item in base.items() if item[1] * bound >= floor]
+        # Ties may come in any order: the heap orders them by docnum.
+        candidates.sort(key=itemgetter(1), reverse=True)
+        best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
+        for docnum, score in candidates:
+            if len(best) == limit and score * bound < best[0][0]:
                 break
+            # The factor this document needs to pass the limit-th score (margin for rounding).
+            least = best[0][0] / score / (1 + 1e-9) if len(best) == limit else 0.0
+            item = (score * self.phrase_factor(docnum, needles, least), -docnum)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
         return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
     # -- filters and facets --------------------------------------------------
@@ -435,18 +480,30 @@ class SearchEngine:
 
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
         per_doc = self._doc_facets(fieldname)
-        counts = Counter(chain.from_iterable(per_doc[d] for d in scores))
+        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, scores)))
         if fieldname == "year":  # newest year first
             return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _total(unit_maps: list[dict[int, float]], docnum: int) -> float:
-    """Σ_u S_u(d), added in unit order (as the browser adds them)."""
-    total = 0.0
-    for scores in unit_maps:
-        total += scores[docnum]
-    return total
+def _totals(unit_postings: list[UnitPostings], docs: list[int]) -> Iterable[float]:
+    """Σ_u S_u(d) for each d of `docs`, added in unit order (as the browser adds
+    them), at C speed."""
+    totals: Iterable[float] = repeat(0.0, len(docs))
+    for postings in unit_postings:
+        totals = map(add, totals, postings.scores(docs))
+    return totals
+
+
+def _holds(text: bytes, needle: bytes) -> bool:
+    """`needle in text`, for a needle b" a b ": its last byte, a space, is the
+    text's most common one, which slows the scan; scanning for b" a b" and then
+    looking at the next byte is faster."""
+    core, last = needle[:-1], needle[-1:]
+    at = text.find(core)
+    while at >= 0 and text[at + len(core) : at + len(needle)] != last:
+        at = text.find(core, at + 1)
+    return at >= 0
 
 
 def pair_needles(pairs: list[str]) -> tuple[bytes, ...]:

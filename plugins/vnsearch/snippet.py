@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import vntext
-from vnsearch.analysis import BIGRAM_JOINER, Syllable, bigram, syllables
+from vnsearch.analysis import BIGRAM_JOINER, BOUNDARY, Syllable, bigram
 
 MAX_TEXT = 30000  # characters of summary + body a snippet is taken from
 WINDOW = 32  # syllables shown
@@ -35,34 +35,37 @@ class Highlight:
         """Folded syllables that belong to a pair of the query."""
         return {part for pair in self.pairs for part in pair.split(BIGRAM_JOINER)}
 
-    def hits(self, syls: list[Syllable], whole_units: bool = True) -> list[int]:
+    def hits(self, syls: list[Syllable] | list[tuple], whole_units: bool = True) -> list[int]:
         """Per syllable: 2 = exact (or any match of a folded query), 1 = folded only, 0.
 
         With `whole_units`, a syllable the query typed next to another one is
         marked only where the text has it next to that one too: "an" of
-        "an ninh" is not marked inside "Công an".
+        "an ninh" is not marked inside "Công an". `syls` may be Syllables or
+        the plain (norm, folded, start, end, boundary) tuples they are made of.
         """
         strong = 1 if self.accented else 2
+        exact = self.exact if self.accented else ()
+        folded = self.folded
         hits = [
-            2
-            if (self.accented and s.norm in self.exact)
-            else strong
-            if s.folded in self.folded
-            else 0
-            for s in syls
+            2 if norm in exact else strong if fold in folded else 0
+            for norm, fold, _start, _end, _boundary in syls
         ]
-        joined = [False] * len(syls)
-        for i in range(1, len(syls)):
-            if syls[i].boundary:
+        # Only a syllable of some pair can start or end one: look at those alone.
+        in_pairs = {part for pair in self.bigrams | self.pairs for part in pair.split(BIGRAM_JOINER)}
+        joined: set[int] = set()
+        for i, (_norm, fold, _start, _end, boundary) in enumerate(syls):
+            if boundary or fold not in in_pairs or not i or syls[i - 1][1] not in in_pairs:
                 continue
-            pair = bigram(syls[i - 1].folded, syls[i].folded)
+            pair = bigram(syls[i - 1][1], fold)
             if pair in self.bigrams:
                 hits[i - 1] = hits[i] = 2
             if pair in self.bigrams or pair in self.pairs:
-                joined[i - 1] = joined[i] = True
+                joined.update((i - 1, i))
         if whole_units and self.pairs:
             paired = self.paired()
-            hits = [h if joined[i] or syls[i].folded not in paired else 0 for i, h in enumerate(hits)]
+            for i, syl in enumerate(syls):
+                if hits[i] and syl[1] in paired and i not in joined:
+                    hits[i] = 0
         return hits
 
 
@@ -71,33 +74,12 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
     parts = [stored.get("summary_text", ""), stored.get("body_text", "")]
     text = "\n".join(p for p in parts if p)[:MAX_TEXT] or stored.get("title_text", "")
     text, text_cut_start, text_cut_end = _focus(text, highlight)
-    syls = syllables(text)
+    # analysis.syllables() without its NamedTuples, which cost as much as the scan.
+    syls = vntext.spans_with_breaks(text, BOUNDARY)
     if not syls:
         return html.escape(text)
     hits = highlight.hits(syls)
-    # Window value: hits, + ADJACENT_GAIN per adjacent pair of hits, + DISTINCT_GAIN
-    # per distinct syllable hit.
-    gains = [
-        hits[i] + (ADJACENT_GAIN if i and hits[i] and hits[i - 1] and not syls[i].boundary else 0)
-        for i in range(len(syls))
-    ]
-    seen: Counter[str] = Counter()
-    best_start, best_value, value = 0, -1.0, 0.0
-    for i in range(len(syls)):
-        value += gains[i]
-        if hits[i]:
-            seen[syls[i].folded] += 1
-        if i >= window:
-            value -= gains[i - window]
-            if hits[i - window]:
-                seen[syls[i - window].folded] -= 1
-                if not seen[syls[i - window].folded]:
-                    del seen[syls[i - window].folded]
-        total = value + DISTINCT_GAIN * len(seen)
-        if total > best_value:
-            best_value, best_start = total, max(0, i - window + 1)
-    if best_value <= 0:
-        best_start = 0
+    best_start = _best_window(syls, hits, window)
     end = min(len(syls), best_start + window)
     marks = hits[best_start:end]
     if 2 in marks:  # an exact match in view: do not also mark folded coincidences
@@ -109,6 +91,36 @@ def make_snippet(stored: dict, highlight: Highlight, window: int = WINDOW) -> st
         text_cut_start or best_start > 0,
         text_cut_end or end < len(syls),
     )
+
+
+def _best_window(syls: list[tuple], hits: list[int], window: int) -> int:
+    """Start of the first `window` syllables of greatest value: hits, + ADJACENT_GAIN
+    per adjacent pair of hits, + DISTINCT_GAIN per distinct syllable hit.
+
+    A window's value changes only where a hit enters or leaves it, and rises only
+    where one enters: the first best window ends at a hit (or is the first one),
+    so only the hits are visited.
+    """
+    at = [i for i, hit in enumerate(hits) if hit]
+    gains = [
+        hits[i] + (ADJACENT_GAIN if i and hits[i - 1] and not syls[i][4] else 0) for i in at
+    ]
+    seen: Counter[str] = Counter()
+    best_start, best_value, value, left = 0, 0, 0, 0
+    for k, i in enumerate(at):
+        value += gains[k]
+        seen[syls[i][1]] += 1
+        while at[left] <= i - window:
+            value -= gains[left]
+            fold = syls[at[left]][1]
+            seen[fold] -= 1
+            if not seen[fold]:
+                del seen[fold]
+            left += 1
+        total = value + DISTINCT_GAIN * len(seen)
+        if total > best_value:
+            best_value, best_start = total, max(0, i - window + 1)
+    return best_start
 
 
 def _positions(haystack: str, text: str, terms: set[str]) -> list[int]:
@@ -153,9 +165,12 @@ def _focus(text: str, highlight: Highlight) -> tuple[str, bool, bool]:
     return text[begin:end], begin > 0, end < len(text)
 
 
-def _render(text: str, syls, hits, cut_start: bool, cut_end: bool) -> str:
+def _render(text: str, syls: list[tuple], hits: list[int], cut_start: bool, cut_end: bool) -> str:
+    """HTML of the syllables `syls` ((norm, folded, start, end, boundary)) of `text`."""
+    starts = [syl[2] for syl in syls]
+    ends = [syl[3] for syl in syls]
     out: list[str] = ["… "] if cut_start else []
-    position = syls[0].start
+    position = starts[0]
     i = 0
     while i < len(syls):
         if not hits[i]:
@@ -163,15 +178,13 @@ def _render(text: str, syls, hits, cut_start: bool, cut_end: bool) -> str:
             continue
         j = i
         # Join runs of marked syllables separated only by spaces: <mark>dòng họ</mark>.
-        while (
-            j + 1 < len(syls) and hits[j + 1] and not text[syls[j].end : syls[j + 1].start].strip()
-        ):
+        while j + 1 < len(syls) and hits[j + 1] and not text[ends[j] : starts[j + 1]].strip():
             j += 1
-        out.append(html.escape(text[position : syls[i].start]))
-        out.append("<mark>" + html.escape(text[syls[i].start : syls[j].end]) + "</mark>")
-        position = syls[j].end
+        out.append(html.escape(text[position : starts[i]]))
+        out.append("<mark>" + html.escape(text[starts[i] : ends[j]]) + "</mark>")
+        position = ends[j]
         i = j + 1
-    out.append(html.escape(text[position : syls[-1].end]))
+    out.append(html.escape(text[position : ends[-1]]))
     if cut_end:
         out.append(" …")
     return "".join(out).replace("\n", " ")
