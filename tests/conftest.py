@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from vnsearch.schema import TERMS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -36,6 +37,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("shared_data"):
             item.add_marker(skip)
+
+
+def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:
+    """A term's (docnum, q) through Whoosh's own matcher API, one posting at a time
+    (slow, obviously right): what the engine's fast postings reader must equal."""
+    if (TERMS, term) not in engine.reader:
+        return []
+    matcher = engine.searcher.postings(TERMS, term)
+    items = []
+    while matcher.is_active():
+        items.append((matcher.id(), int(matcher.weight())))
+        matcher.next()
+    return items
 
 
 def run_pelican(

@@ -20,6 +20,7 @@ from dataclasses import replace
 import pytest
 
 import vntext
+from conftest import whoosh_matcher_postings
 from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchDocument, SearchEngine, build_index, plan_query
@@ -95,18 +96,6 @@ def indexed(tmp_path_factory):
 # -- the straightforward versions ----------------------------------------------------------
 
 
-def matcher_postings(engine: SearchEngine, term: str) -> list[tuple[int, int]]:
-    """(docnum, q) of one term through Whoosh's matcher API, one posting at a time."""
-    if (TERMS, term) not in engine.reader:
-        return []
-    matcher = engine.searcher.postings(TERMS, term)
-    items = []
-    while matcher.is_active():
-        items.append((matcher.id(), int(matcher.weight())))
-        matcher.next()
-    return items
-
-
 def reference_base_scores(engine: SearchEngine, plan) -> dict[int, float]:
     """README "Ranking" before the phrase factor, every document scored."""
     n = engine.reader.doc_count_all()
@@ -118,7 +107,7 @@ def reference_base_scores(engine: SearchEngine, plan) -> dict[int, float]:
             df = sum(engine.reader.doc_frequency(TERMS, term) for term in terms)
             weights: dict[int, int] = {}
             for term in terms:
-                for docnum, q in matcher_postings(engine, term):
+                for docnum, q in whoosh_matcher_postings(engine, term):
                     weights[docnum] = weights.get(docnum, 0) + q
             factor = clause.weight * idf(n, df) * (BM25_K1 + 1)
             for docnum, q in weights.items():

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import vntext
-from conftest import ROOT, run_pelican
+from conftest import ROOT, run_pelican, whoosh_matcher_postings
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import (
@@ -250,18 +250,6 @@ def test_pelican_build_over_a_corrupt_index_warns_and_rebuilds(tmp_path):
     result = build(content, tmp_path, index)
     assert "rebuilding" in result.stdout + result.stderr
     assert search(index, "dong ho tu quan").results
-
-
-def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:
-    """A term's (docnum, weight) through Whoosh's own matcher API (slow, obviously right)."""
-    if (TERMS, term) not in engine.reader:
-        return []
-    matcher = engine.searcher.postings(TERMS, term)
-    items = []
-    while matcher.is_active():
-        items.append((matcher.id(), int(matcher.weight())))
-        matcher.next()
-    return items
 
 
 def test_bulk_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_path):

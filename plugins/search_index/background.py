@@ -76,14 +76,14 @@ def _load_plugins(plugins: list[str], plugin_paths: list[str]) -> None:
 
 def _child(conn, payload: bytes, plugins: tuple[list[str], list[str]], deferred: bool, level: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    _load_plugins(*plugins)
-    function, args = pickle.loads(payload)
     collector = _Collector()
     root = logging.getLogger()
     root.handlers[:] = [collector]
     root.setLevel(level)
     pending: dict | None = None
     try:
+        _load_plugins(*plugins)  # inside: a plugin failing to load is reported like any error
+        function, args = pickle.loads(payload)
         with store.deferred_commit() if deferred else contextlib.nullcontext():
             result = function(*args)
             pending = store.pending_generations()
