@@ -72,6 +72,18 @@ def run_pelican(pelican_args: Sequence[str]) -> int:
     return 130 if interrupted else 0
 
 
+def log_level(pelican_args: Sequence[str]) -> int:
+    """The level Pelican's -v/--verbose, -q/--quiet or -D/--debug asks for (the
+    last one wins, as in Pelican); WARNING without any."""
+    import pelican
+
+    try:
+        verbosity = pelican.parse_arguments(list(pelican_args)).verbosity
+    except SystemExit:  # Pelican reports bad arguments itself when it runs
+        verbosity = None
+    return verbosity or logging.WARNING
+
+
 def lock_file(output: Path) -> Path:
     """What every build of `output` locks from start to swap: the folder holding it
     (never swapped, and no lock file is left beside the site)."""
@@ -134,7 +146,11 @@ def build(
 def main(argv: Sequence[str] | None = None) -> int:
     output, pelican_args = parse_args(argv)
     # Plain one-line log records on stderr (Pelican's rich handler wraps long paths).
-    logging.basicConfig(stream=sys.stderr, format="%(levelname)s: %(message)s")
+    # Configuring the root logger here makes Pelican's own logging setup a no-op,
+    # so its -v/-q/-D level is applied here, to every logger (plugins' included).
+    logging.basicConfig(
+        stream=sys.stderr, format="%(levelname)s: %(message)s", level=log_level(pelican_args)
+    )
     try:
         build(output, pelican_args)
     except BuildError as error:

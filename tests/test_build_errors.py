@@ -213,3 +213,18 @@ def test_unwritable_search_index_folder_is_one_line_naming_it(tmp_path: Path, ba
     assert result.returncode == 1
     assert f"search index: [Errno 17] File exists: '{blocker}'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("flag", "shown"), [("-v", True), (None, False)])
+def test_build_script_verbosity_reaches_plugins(tmp_path: Path, flag: str | None, shown: bool) -> None:
+    """`make html PELICANOPTS=-v` shows what the plugins report, as `pelican -v` does."""
+    content = make_content(tmp_path / "content")
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(tmp_path / "o"),
+           "-s", str(ROOT / "pelicanconf.py"), "-e", f'SEARCH_INDEX_DIR="{tmp_path / "index"}"']
+    result = subprocess.run(cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    reports = {"INFO: search index " + str(tmp_path / "index"), "INFO: static search "}
+    plugin_lines = [line for line in result.stderr.splitlines() if line.startswith(tuple(reports))]
+    assert len(plugin_lines) == (2 if shown else 0), result.stderr
+    assert ("INFO:" in result.stderr) == shown
