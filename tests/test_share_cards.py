@@ -4,7 +4,9 @@ breadcrumbs, the web manifest and icons — on real builds of the site."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -304,7 +306,8 @@ def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
     def build(name: str) -> dict[str, int]:
         result = run_pelican(content, tmp_path / name, extra=extra)
         assert result.returncode == 0, result.stderr
-        return {p.relative_to(cache).as_posix(): p.stat().st_mtime_ns
+        # Each build marks what it used (mtime): a file rewritten gets a new inode.
+        return {p.relative_to(cache).as_posix(): p.stat().st_ino
                 for p in cache.rglob("*") if p.suffix in (".png", ".jpg")}
 
     first = build("one")
@@ -319,6 +322,39 @@ def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
     assert len(set(third) - set(first)) == 1, "only the renamed story's card is drawn"
     assert {name: third[name] for name in first} == first
     assert CARD_VERSION  # part of the key: bumping it redraws every card
+
+
+@pytest.mark.parametrize("days", [30, 0])
+def test_cache_forgets_what_no_build_used_for_its_max_age(tmp_path: Path, days: int) -> None:
+    from test_site_build import write_photo
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "images").mkdir()
+    write_photo(content / "images" / "anh.jpg")
+    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache),
+             "SHARE_CARDS_CACHE_DAYS": days, "RESPONSIVE_PHOTOS_CACHE_DAYS": days}
+    assert run_pelican(content, tmp_path / "one", extra=extra).returncode == 0
+    used = sorted(p for p in cache.rglob("*") if p.is_file())
+    long_ago = time.time() - 40 * 86400
+    stale = [cache / "share-cards" / "0123456789abcdef0123.png", cache / "photos" / "0123-480.jpg"]
+    lately = [cache / "share-cards" / "fedcba9876543210fedc.png"]
+    for path in stale + lately:
+        path.write_bytes(b"left by an older build")
+    for path in used + stale:  # used ones too: what matters is that this build uses them
+        os.utime(path, (long_ago, long_ago))
+    result = run_pelican(content, tmp_path / "two", extra=extra)
+    assert result.returncode == 0, result.stderr
+    left = sorted(p for p in cache.rglob("*") if p.is_file())
+    if days:
+        assert left == sorted(used + lately)
+        assert all(p.stat().st_mtime > long_ago + 86400 for p in used)
+    else:
+        assert left == sorted(used + stale + lately)
 
 
 def test_a_broken_photo_is_named_and_the_build_goes_on(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static, static_for_path
 from plugin_settings import PluginSettings, folder, number, number_list, text
-from safe_write import write_atomically
+from safe_write import prune_cache, write_atomically
 from share_cards.plugin import all_contents
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ SETTINGS = PluginSettings(
         number("RESPONSIVE_PHOTO_QUALITY", 82, "JPEG and WebP quality", minimum=1, maximum=100),
         folder("RESPONSIVE_PHOTOS_CACHE_DIR", None, "resized files kept between builds; None: <CACHE_PATH>/photos",
                optional=True),
+        number("RESPONSIVE_PHOTOS_CACHE_DAYS", 30, "cached files no build used for this many days are"
+               " removed; 0: kept forever", minimum=0),
     ],
 )
 
@@ -80,6 +82,7 @@ class PhotoSizer:
         self.output = Path(settings["OUTPUT_PATH"])
         self.done: dict[str, Photo | None] = {}
         self.counts = {"resized": 0, "cached": 0}
+        self.used: set[Path] = set()  # the cache files this build copied
 
     def photo(self, static: Any) -> Photo | None:
         """The Photo for a static file, or None when it is not a photo Pillow can read."""
@@ -113,6 +116,7 @@ class PhotoSizer:
             destination = self.output / resized_url
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cached, destination)
+            self.used.add(cached)
             photo.srcset.append(Source(resized_url, target))
         if photo.srcset:
             photo.srcset.append(Source(static.url, width))
@@ -177,7 +181,10 @@ def size_photos(generators: list[Generator]) -> None:
             content._content = rewrite_body(content, sizer, static_content, siteurl)
     # Bodies changed after Pelican may have cached the rendered content.
     Content.get_content.cache.clear()
-    logger.info("responsive photos: %(resized)d resized, %(cached)d from the cache", sizer.counts)
+    days = SETTINGS.read(settings, "RESPONSIVE_PHOTOS_CACHE_DAYS")
+    removed = prune_cache(sizer.cache, sizer.used, days) if days else []
+    logger.info("responsive photos: %d resized, %d from the cache, %d unused ones removed",
+                sizer.counts["resized"], sizer.counts["cached"], len(removed))
 
 
 def register() -> None:

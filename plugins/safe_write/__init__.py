@@ -15,7 +15,8 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # Above this many files, one syncfs() of the file system replaces one fsync() per file.
@@ -170,6 +171,35 @@ def swap_directory(new: Path, target: Path) -> None:
     sync_directory(target.parent)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def prune_cache(folder: Path, used: Iterable[Path], max_age_days: float) -> list[Path]:
+    """Mark the `used` files of a cache folder as used now (their mtime) and
+    remove the folder's files that no build has used for `max_age_days` days.
+
+    By age, not by absence from `used`: sites and tests that share a cache
+    folder keep each other's entries as long as any of them uses them, and a
+    file another process is writing right now (new, hence young) is never
+    touched. Returns the removed files; a missing folder is an empty cache.
+    """
+    folder = Path(folder)
+    for path in used:
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(path)
+    cutoff = time.time() - max_age_days * 86400
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except FileNotFoundError:  # removed meanwhile by another build
+            continue
+    return removed
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
 from plugin_settings import PluginSettings, folder, number, text
-from safe_write import write_atomically
+from safe_write import prune_cache, write_atomically
 from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
 from vntext import normalize
 
@@ -53,6 +53,8 @@ SETTINGS = PluginSettings(
         text("SHARE_CARDS_OUTPUT_DIR", "share", "folder of the cards inside the output folder"),
         text("SHARE_CARDS_MODEL_KICKER", "Mô hình", "line above a model's name"),
         number("SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0),
+        number("SHARE_CARDS_CACHE_DAYS", 30, "cached cards no build used for this many days are removed;"
+               " 0: kept forever", minimum=0),
     ],
 )
 
@@ -205,8 +207,11 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     output.mkdir(parents=True, exist_ok=True)
     for job in jobs:
         shutil.copyfile(cache / job.file_name, output / job.file_name)
-    logger.info("share cards: %d drawn, %d from the cache (%s) in %.1f s",
-                len(missing), len(jobs) - len(missing), cache, time.perf_counter() - started)
+    days = SETTINGS.read(settings, "SHARE_CARDS_CACHE_DAYS")
+    used = [cache / job.file_name for job in jobs]
+    removed = prune_cache(cache, used, days) if days else []
+    logger.info("share cards: %d drawn, %d from the cache (%s), %d unused ones removed, in %.1f s",
+                len(missing), len(jobs) - len(missing), cache, len(removed), time.perf_counter() - started)
 
 
 def register() -> None:
