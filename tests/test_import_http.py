@@ -470,3 +470,25 @@ def test_cli_invalid_site_rules_one_line_naming_file_and_line(
     assert message.startswith(f"lỗi: {rules_file}:{line}: {reason}")
     assert "Traceback" not in result.stderr
     assert not (content / "articles").exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("ftp://example.org/bai.html", "chỉ nhập được địa chỉ http:// hoặc https://, không nhận ftp://"),
+        ("http://", "địa chỉ không có tên máy chủ"),
+        ("https:///bai-viet.html", "địa chỉ không có tên máy chủ"),
+    ],
+)
+def test_malformed_addresses_fail_at_once_with_a_reason(tmp_path: Path, source: str, reason: str) -> None:
+    [result] = import_sources([source], tmp_path, fetcher=fast_fetcher(timeout=0.3))
+    assert result.status == "failed"
+    assert result.error.startswith(f"{source}: {reason}")
+    assert "lần thử" not in result.error  # nothing to retry
+    assert not (tmp_path / "articles").exists()
+
+
+def test_scheme_in_capitals_is_an_address(server: ServerState, tmp_path: Path) -> None:
+    url = f"{server.base}/site/cand.html".replace("http://", "HTTP://")
+    [result] = import_sources([url], tmp_path, fetcher=fast_fetcher(timeout=2))
+    assert result.status == "created", result.error

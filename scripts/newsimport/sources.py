@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class Loaded:
 
 
 def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    return source[:8].lower().startswith(("http://", "https://"))
 
 
 def looks_like_feed(head: bytes | str) -> bool:
@@ -96,6 +97,10 @@ def _bytes(count: int) -> str:
 def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
     path = Path(path_text)
     if not path.exists():
+        scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path_text)
+        if scheme:  # ftp://…, file://…: an address, not a file name
+            raise SourceError(f"{path_text}: chỉ nhập được địa chỉ http:// hoặc https://,"
+                              f" không nhận {scheme[1]}://")
         raise SourceError(f"{path_text}: không tìm thấy tệp — kiểm tra lại đường dẫn")
     if path.is_dir():
         raise SourceError(f"{path_text}: là thư mục, không phải trang, bản sao văn bản hay nguồn tin")
