@@ -120,6 +120,12 @@ STORIES = {
     "past-midnight": story_page("Tổ tự quản trực Tết ở bến xe", _PARAGRAPHS,
                                 '<link rel="canonical" href="https://baomau.example/2023/08/02/to-tu-quan-truc-tet">'
                                 '<meta property="article:published_time" content="2023-08-03T00:30:00+07:00">'),
+    # Soft hyphens and zero-width spaces inside words, as some newsrooms' editors leave them.
+    "invisibles": story_page("Camera an ninh ở phư\u00adờng Hòa Khánh", [
+        "\ufeffMô hình camera an ninh cũng nh\u00adư tổ tự quản đã giúp khu dân cư\u200b giữ bình yên "
+        "suốt nhiều năm, người dân yên tâm làm ăn và tin tưởng lực lượng công an cơ sở.",
+        *_PARAGRAPHS,
+    ], '<meta property="article:published_time" content="2024-05-06T07:30:00+07:00">'),
     # A real article that is short.
     "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
         "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."

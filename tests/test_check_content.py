@@ -28,6 +28,7 @@ EXPECTED: dict[str, set[tuple[str, int, Severity]]] = {
     "2023/unicode-nfd.md": {("unicode-nfc", 16, E)},
     "2023/bo-dau-kieu-cu.md": {("tone-placement", 16, E)},
     "2023/chu-eth.md": {("lookalike-letter", 16, E)},
+    "2023/ky-tu-an.md": {("invisible-char", 16, E)},
     "2023/mo-hinh-la.md": {("unknown-model", 7, E)},
     "2023/anh-khong-co.md": {("broken-link", 16, E)},
     "2023/lien-ket-hong.md": {("broken-link", 16, E)},
@@ -152,7 +153,8 @@ def test_staged_single_file_is_compared_with_the_whole_folder() -> None:
 def test_fix_repairs_unicode_tone_and_spaces_and_nothing_else(tmp_path: Path) -> None:
     folder = tmp_path / "articles" / "2023"
     folder.mkdir(parents=True)
-    names = ["unicode-nfd.md", "bo-dau-kieu-cu.md", "chu-eth.md", "khoang-trang-cuoi.md", "bai-sach-hai.md"]
+    names = ["unicode-nfd.md", "bo-dau-kieu-cu.md", "chu-eth.md", "ky-tu-an.md", "khoang-trang-cuoi.md",
+             "bai-sach-hai.md"]
     for name in names:
         shutil.copy(BAD / "articles" / "2023" / name, folder / name)
     windows = folder / "dong-crlf.md"
@@ -171,6 +173,9 @@ def test_fix_repairs_unicode_tone_and_spaces_and_nothing_else(tmp_path: Path) ->
     assert after["unicode-nfd.md"] == before["unicode-nfd.md"].replace(nfd, line.encode())
     assert after["bo-dau-kieu-cu.md"] == before["bo-dau-kieu-cu.md"].replace("hoà".encode(), "hòa".encode())
     assert after["chu-eth.md"] == before["chu-eth.md"].replace("\u00d0".encode(), "Đ".encode())
+    assert after["ky-tu-an.md"] == before["ky-tu-an.md"].replace("\u00ad".encode(), b"").replace(
+        "\u200b".encode(), b"")
+    assert "ky-tu-an.md:16: xóa 2 ký tự ẩn" in result.stdout
     assert after["khoang-trang-cuoi.md"] == before["khoang-trang-cuoi.md"].replace(b".   \n", b".\n")
     assert after["dong-crlf.md"] == original_crlf.replace(OPENING, "Hòa giải thủy lợi.".encode())
     assert after["bai-sach-hai.md"] == before["bai-sach-hai.md"]

@@ -492,3 +492,15 @@ def test_scheme_in_capitals_is_an_address(server: ServerState, tmp_path: Path) -
     url = f"{server.base}/site/cand.html".replace("http://", "HTTP://")
     [result] = import_sources([url], tmp_path, fetcher=fast_fetcher(timeout=2))
     assert result.status == "created", result.error
+
+
+def test_invisible_characters_inside_words_are_dropped(server: ServerState, tmp_path: Path) -> None:
+    """A soft hyphen or zero-width space is invisible on the page: the article, its slug and
+    its search text read the words as the reader sees them (vntext.normalize drops them)."""
+    [result] = import_sources([f"{server.base}/story/invisibles"], tmp_path, fetcher=fast_fetcher())
+    assert result.status == "created", result.error
+    assert result.title == "Camera an ninh ở phường Hòa Khánh"
+    assert Path(result.path).name == "camera-an-ninh-o-phuong-hoa-khanh.md"
+    text = Path(result.path).read_text("utf-8")
+    assert "cũng như tổ tự quản" in text and "khu dân cư giữ bình yên" in text
+    assert not any(char in text for char in "\u00ad\u200b\u2060\ufeff")

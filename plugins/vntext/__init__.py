@@ -11,6 +11,7 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
 from vntext.text import (
     BREAK,
+    INVISIBLES,
     Token,
     fold,
     fold_chars,
@@ -29,6 +30,7 @@ from vntext.text import (
 
 __all__ = [
     "BREAK",
+    "INVISIBLES",
     "fold_chars",
     "fold_stream",
     "spans_with_breaks",

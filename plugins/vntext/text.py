@@ -24,8 +24,12 @@ QUALITY_MARKS = frozenset("\u0306\u0302\u031b")
 VOWELS = frozenset("aeiouy")
 CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 
+# Invisible characters that web pages put inside words and a copy keeps: soft
+# hyphen, zero-width space, word joiner, byte order mark. They are dropped, and
+# a word holding one is still one token ("nh\u00adư" is "như").
+INVISIBLES = "\u00ad\u200b\u2060\ufeff"
 # Icelandic eth looks exactly like the Vietnamese đ and turns up in pasted text.
-LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"} | dict.fromkeys(INVISIBLES))
 DSTROKE = str.maketrans({"\u0110": "D", "\u0111": "d"})
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -35,7 +39,7 @@ _COMBINING = re.compile(r"[\u0300-\u036f]")
 # Combining marks are allowed after each character so NFD input tokenizes too.
 _TOKEN = re.compile(
     r"\d+(?:[.,/:]\d+)*(?![^\W_])"
-    r"|(?:[^\W_][\u0300-\u036f]*)+"
+    rf"|[^\W_][\u0300-\u036f]*(?:[{INVISIBLES}]*[^\W_][\u0300-\u036f]*)*"
 )
 _NUMBER = re.compile(r"\d+(?:[.,/:]\d+)*")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -57,8 +61,10 @@ class Token(NamedTuple):
 
 
 def normalize(text: str) -> str:
-    """NFC, look-alikes mapped, and canonical tone placement in every syllable."""
-    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
+    """NFC, look-alikes mapped, invisibles dropped, and canonical tone placement
+    in every syllable."""
+    # Invisibles go first: one between a letter and its mark would keep them apart.
+    text = unicodedata.normalize("NFC", text.translate(LOOKALIKES))
     return _LETTER_RUN.sub(_normalize_word_match, text)
 
 

@@ -52,6 +52,8 @@ def fix_text(text: str, path: Path = Path("-")) -> tuple[str, list[Change]]:
     for number, (line, plan) in enumerate(zip(lines, plan_lines(lines), strict=True), 1):
         result = fix_line(line, plan)
         what = []
+        if result.invisible:
+            what.append(f"xóa {result.invisible} ký tự ẩn")
         if result.nfc:
             what.append("chuyển sang Unicode dựng sẵn (NFC)")
         if any(_LOOKALIKE.search(old) for old, _ in result.fixed):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from mdheader import parse_header
 from mdsource import code_block_lines, split_prose
-from vntext import normalize
+from vntext import INVISIBLES, normalize
 
 PROSE, NAME, VERBATIM = "prose", "name", "verbatim"
 
@@ -31,6 +31,7 @@ _SENTENCE_END = re.compile(r"""[.!?…:]["'”’)\]]*\s*$""")
 _LINE_START = re.compile(r"""[\s#>*+\-\d.)(\[“"'‘_]*""")  # list, heading, quote marks
 _HARD_BREAK = re.compile(r"\S {2,}$")  # Markdown: two or more spaces end a line with <br>
 _TRAILING = re.compile(r"[ \t\u00a0]+$")
+_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 
 @dataclass(frozen=True)
@@ -93,25 +94,32 @@ class LineFix:
     fixed: list[tuple[str, str]]  # (before, after) words whose letters or tone marks change
     names: list[tuple[str, str]]  # (as written, press style) words left alone: likely names
     trailing: bool  # trailing white space removed
+    invisible: int = 0  # invisible characters (soft hyphen, zero-width space…) removed
 
 
 def fix_line(line: str, plan: LinePlan) -> LineFix:
-    """The line with its prose fixed: NFC everywhere but verbatim pieces; tone marks
-    and look-alike letters in prose words, except capitalized words inside a
-    sentence (names), which are only reported."""
+    """The line with its prose fixed: invisible characters dropped and NFC
+    everywhere but verbatim pieces; tone marks and look-alike letters in prose
+    words, except capitalized words inside a sentence (names), which are only
+    reported."""
     if plan.code:
         return LineFix(line, [], [], [], False)
     out: list[str] = []
     nfc: list[str] = []
     fixed: list[tuple[str, str]] = []
     names: list[tuple[str, str]] = []
+    invisible = 0
     for piece in plan.pieces:
         if piece.kind == VERBATIM:
             out.append(piece.text)
             continue
-        text = unicodedata.normalize("NFC", piece.text)
-        if text != piece.text:
-            nfc += [w for w in _WORD.findall(text) if w not in _WORD.findall(piece.text)]
+        # Invisible characters go first (vntext.normalize drops them too): one inside
+        # a word splits it for every tool that reads the file, and shows nowhere.
+        visible, removed = _INVISIBLE.subn("", piece.text)
+        invisible += removed
+        text = unicodedata.normalize("NFC", visible)
+        if text != visible:
+            nfc += [w for w in _WORD.findall(text) if w not in _WORD.findall(visible)]
         at = 0
         for match in _WORD.finditer(text):
             word, press = match.group(), normalize(match.group())
@@ -128,7 +136,7 @@ def fix_line(line: str, plan: LinePlan) -> LineFix:
         stripped = _TRAILING.sub("", text)
         trailing = stripped != text
         text = stripped
-    return LineFix(text, nfc, fixed, names, trailing)
+    return LineFix(text, nfc, fixed, names, trailing, invisible)
 
 
 def _starts_sentence(before: str) -> bool:

@@ -58,6 +58,14 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
     """
     for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
         result = fix_line(line, plan)
+        if result.invisible:
+            yield error(
+                doc.path, number, "invisible-char",
+                f"Có {result.invisible} ký tự ẩn (gạch nối mềm, khoảng trắng độ rộng 0…) chen vào chữ:"
+                " tìm kiếm và đường dẫn đọc sai từ",
+                "Chạy lệnh kiểm tra với --fix để xóa chúng (thường do chép từ trang web).",
+                fixable=True,
+            )
         if result.nfc:
             yield error(
                 doc.path, number, "unicode-nfc",

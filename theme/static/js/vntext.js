@@ -10,17 +10,22 @@ const CODAS = new Set(["", "c", "ch", "m", "n", "ng", "nh", "p", "t"]);
 // Python's [^\W\d_] (letters) and [^\W_] (letters and digits), Unicode-aware.
 const LETTER_RUN = /[\p{L}\p{Nl}\p{No}]+/gu;
 const COMBINING = /[\u0300-\u036f]/g;
-const TOKEN = /\p{Nd}+(?:[.,/:]\p{Nd}+)*(?![\p{L}\p{N}])|(?:[\p{L}\p{N}][\u0300-\u036f]*)+/gu;
+// Soft hyphen, zero-width space, word joiner, byte order mark: dropped, and a
+// word holding one is still one token (vntext.INVISIBLES).
+const INVISIBLES = /[\u00ad\u200b\u2060\ufeff]/g;
+const TOKEN =
+  /\p{Nd}+(?:[.,/:]\p{Nd}+)*(?![\p{L}\p{N}])|[\p{L}\p{N}][\u0300-\u036f]*(?:[\u00ad\u200b\u2060\ufeff]*[\p{L}\p{N}][\u0300-\u036f]*)*/gu;
 const NUMBER = /^\p{Nd}+(?:[.,/:]\p{Nd}+)*$/u;
 const NON_SLUG = /[^a-z0-9]+/g;
 const OTHER_COMBINING = /\p{Mn}/u;
 
-const lookalikes = (text) => text.replace(/\u00d0/g, "\u0110").replace(/\u00f0/g, "\u0111");
+const lookalikes = (text) =>
+  text.replace(/\u00d0/g, "\u0110").replace(/\u00f0/g, "\u0111").replace(INVISIBLES, "");
 const dstroke = (text) => text.replace(/\u0110/g, "D").replace(/\u0111/g, "d");
 
-/** NFC, look-alikes mapped, and canonical tone placement in every syllable. */
+/** NFC, look-alikes mapped, invisibles dropped, and canonical tone placement in every syllable. */
 export function normalize(text) {
-  return lookalikes(String(text).normalize("NFC")).replace(LETTER_RUN, normalizeWord);
+  return lookalikes(String(text)).normalize("NFC").replace(LETTER_RUN, normalizeWord);
 }
 
 /** Normalized and lowercased: the form compared when diacritics matter. */
