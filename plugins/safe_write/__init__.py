@@ -53,11 +53,16 @@ def _temp_beside(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
-def write_atomically(path: Path, data: bytes | str, *, exclusive: bool = False) -> None:
+def write_atomically(
+    path: Path, data: bytes | str, *, exclusive: bool = False, durable: bool = True
+) -> None:
     """Write ``data`` to a temporary file beside ``path``, then move it into place.
 
     With ``exclusive``, an existing ``path`` is never replaced: FileExistsError
-    is raised instead (the complete file is hard-linked into place).
+    is raised instead (the complete file is hard-linked into place). With
+    ``durable=False`` nothing is flushed to disk: a running reader still never
+    sees half a file, but after a power cut the file may be empty or garbled,
+    which only a cache whose reader checks what it loads can accept.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -67,8 +72,9 @@ def write_atomically(path: Path, data: bytes | str, *, exclusive: bool = False) 
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if path.exists() and not exclusive:
             os.chmod(temp, path.stat().st_mode & 0o7777)
         else:
@@ -77,7 +83,8 @@ def write_atomically(path: Path, data: bytes | str, *, exclusive: bool = False) 
             os.link(temp, path)
         else:
             os.replace(temp, path)
-        sync_directory(path.parent)
+        if durable:
+            sync_directory(path.parent)
     finally:
         Path(temp).unlink(missing_ok=True)
 

@@ -1,0 +1,3 @@
+from reader_cache.plugin import register
+
+__all__ = ["register"]

@@ -1,0 +1,88 @@
+"""plugins/reader_cache: a rebuild takes unchanged Markdown files from the cache and
+writes the same site; an edit, a reading setting or a damaged entry reads again."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SEED = Path("articles") / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    return tmp_path
+
+
+def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path]:
+    """Build `site`'s content with scripts/build.py -v; (files read, files from the cache, output)."""
+    output = site / name
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(site / "content"), "-o", str(output),
+           "-s", str(ROOT / "pelicanconf.py"), "-v", "-e", f'SEARCH_INDEX_DIR="{site / "index"}"',
+           f'CACHE_PATH="{site / "cache"}"', *extra]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"reader cache: (\d+) read, (\d+) from the cache", result.stderr)
+    assert found, result.stderr
+    return int(found[1]), int(found[2]), output
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_rebuild_reads_nothing_and_writes_the_same_site(site: Path) -> None:
+    read, cached, first = build(site, "one")
+    # Articles and pages (model files are read by plugins/model_catalog, not by Pelican).
+    sources = sum(1 for kind in ("articles", "pages") for _ in (site / "content" / kind).rglob("*.md"))
+    assert (read, cached) == (sources, 0)
+    read, cached, second = build(site, "two")
+    assert (read, cached) == (0, sources)
+    assert files(second) == files(first)
+
+
+def test_an_edited_file_is_read_again(site: Path) -> None:
+    read, cached, _ = build(site, "one")
+    story = site / "content" / SEED
+    story.write_text(story.read_text("utf-8").replace(
+        "Tags:", "Tags: Bài đã sửa,", 1) + "\nĐoạn viết thêm sau khi sửa.\n", encoding="utf-8")
+    read_again, cached_again, output = build(site, "two")
+    assert (read_again, cached_again) == (1, read - 1)
+    page = (output / "2023" / "bam-co-so-xay-dung-phong-trao" / "index.html").read_text("utf-8")
+    assert "Đoạn viết thêm sau khi sửa." in page and "Bài đã sửa" in page
+
+
+def test_a_reading_setting_changed_reads_every_file_again(site: Path) -> None:
+    read, _, _ = build(site, "one")
+    assert build(site, "two", "FORMATTED_FIELDS=[\"summary\", \"description\"]")[:2] == (read, 0)
+    # A setting reading does not depend on (here the search index folder) keeps the cache.
+    assert build(site, "three", f'SEARCH_INDEX_DIR="{site / "other-index"}"')[:2] == (0, read)
+
+
+def test_damaged_entries_are_read_again_and_rewritten(site: Path) -> None:
+    read, _, first = build(site, "one")
+    entries = sorted((site / "cache" / "readers").iterdir())
+    assert len(entries) == read
+    for number, entry in enumerate(entries):  # killed mid-write by hand, or garbage
+        entry.write_bytes(entry.read_bytes()[: 10 * number] if number % 2 else b"not a pickle")
+    assert build(site, "two")[:2] == (read, 0)
+    assert build(site, "three")[:2] == (0, read)
+    assert files(site / "three") == files(first)
+
+
+def test_turned_off_it_writes_no_entry(site: Path) -> None:
+    cmd = [sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"),
+           "-s", str(ROOT / "pelicanconf.py"), "-e", f'SEARCH_INDEX_DIR="{site / "index"}"',
+           f'CACHE_PATH="{site / "cache"}"', "READER_CACHE=false"]
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (site / "out" / "index.html").is_file()
+    assert not (site / "cache" / "readers").exists()
