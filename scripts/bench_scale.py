@@ -1,6 +1,6 @@
 """Build time and first-query cost at scale, against Pelican + Pagefind on the same content.
 
-    python scripts/bench_scale.py [--articles 1000 10000] [--queries 300]
+    python scripts/bench_scale.py [--articles 1000 10000] [--rounds 1] [--queries 300]
                                   [--browser-queries 8] [--workdir DIR]
 
 For each size N, N stories of the real news corpus (../shared/benchmarks/
@@ -23,12 +23,16 @@ written as articles into a copy of the site's content, then, in one run:
   p50 <= 20 ms at 10,000 articles.
 
 Every build goes through scripts/build.py with pelicanconf.py, as `make html` does.
+With --rounds R the builds above run R times in turn, each round from empty
+outputs, indexes and caches, and each figure is the median of its R timings
+(wall and CPU apart): on a shared machine one round's ratios move by 15%.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 from dataclasses import dataclass
@@ -50,7 +54,7 @@ from devtools.sitebuild import (
 # What Pelican + Pagefind leaves out: the project's search, model catalogue and
 # content checks. The rest (pelican-plugins, the filters and tags the theme
 # renders with) stays, so both builds write the same pages.
-PROJECT_PLUGINS = ("search_index", "static_search", "model_catalog", "strict_content")
+PROJECT_PLUGINS = ("search_index", "static_search", "model_catalog", "strict_content", "reader_cache")
 
 
 def theme_only_plugins() -> list[str]:
@@ -84,9 +88,25 @@ class Builds:
         return getattr(self.plain, kind) + getattr(self.pagefind, kind)
 
 
-def time_builds(content: Path, work: Path, edit: Path) -> Builds:
+def time_builds(content: Path, work: Path, edit: Path, rounds: int = 1) -> Builds:
+    """Every build of the bench, `rounds` times in turn; the median timing of each."""
+    runs = [build_round(content, work, edit) for _ in range(rounds)]
+
+    def median(kind: str) -> Timing:
+        timings = [getattr(run, kind) for run in runs]
+        return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings))
+
+    last = runs[-1]
+    return Builds(*(median(kind) for kind in ("plain", "pagefind", "search_off", "inline", "cold", "edited")),
+                  last.index_bytes, last.static_bytes, last.pagefind_bytes)
+
+
+def build_round(content: Path, work: Path, edit: Path) -> Builds:
     from devtools.pagefind import index_site
 
+    for name in ("out-plain", "out-off", "out-inline", "out-search", "idx-unused", "idx-inline", "idx"):
+        for folder in (work / name, work / f"{name}.cache"):  # cold: no output, index or cache
+            shutil.rmtree(folder, ignore_errors=True)
     plain = timed_build(content, work / "out-plain", work / "idx-unused",
                         {"PLUGINS": theme_only_plugins()})
     pagefind = index_site(work / "out-plain")
@@ -167,7 +187,7 @@ def sample_queries(stories: list, count: int) -> list[str]:
     return queries[:count]
 
 
-def run_size(articles: int, queries: int, browser_queries: int, work: Path) -> None:
+def run_size(articles: int, queries: int, browser_queries: int, work: Path, rounds: int = 1) -> None:
     content = work / "content"
     copy_site_content(content)
     stories = scaled_stories(articles)
@@ -176,7 +196,9 @@ def run_size(articles: int, queries: int, browser_queries: int, work: Path) -> N
     print(f"\n## {articles} articles ({markdown_mb:.1f} MB of Markdown from the news corpus)",
           flush=True)
     edit = content / "articles" / "news" / f"{stories[len(paths) // 3].slug}.md"
-    builds = time_builds(content, work, edit)
+    builds = time_builds(content, work, edit, rounds)
+    if rounds > 1:
+        print(f"build figures: median of {rounds} rounds", flush=True)
     query_texts = sample_queries(stories, queries)
     browser = first_queries(work / "out-search", work / "out-plain",
                             query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries])
@@ -257,11 +279,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000],
                         help="corpus sizes (default: 1000 10000)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the builds this many times in turn and report medians (default 1)")
     parser.add_argument("--queries", type=int, default=300, help="CLI queries timed (default 300)")
     parser.add_argument("--browser-queries", type=int, default=8,
                         help="first queries measured in Chromium per engine (default 8)")
     parser.add_argument("--workdir", type=Path, help="keep the builds here (default: temporary)")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error(f"--rounds must be 1 or more, not {args.rounds}")
     from devtools.pagefind import available
 
     if not available():
@@ -270,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     def job(root: Path) -> None:
         for articles in args.articles:
-            run_size(articles, args.queries, args.browser_queries, root / f"n{articles}")
+            run_size(articles, args.queries, args.browser_queries, root / f"n{articles}", args.rounds)
 
     return run_in_workdir("bench_scale", args.workdir, job)
 
