@@ -22,8 +22,9 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path]:
-    """Build `site`'s content with scripts/build.py -v; (files read, files from the cache, output)."""
+def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path, str]:
+    """Build `site`'s content with scripts/build.py -v; (files read, files from the cache,
+    output, log)."""
     output = site / name
     cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(site / "content"), "-o", str(output),
            "-s", str(ROOT / "pelicanconf.py"), "-v", "-e", f'SEARCH_INDEX_DIR="{site / "index"}"',
@@ -32,7 +33,7 @@ def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path]:
     assert result.returncode == 0, result.stderr
     found = re.search(r"reader cache: (\d+) read, (\d+) from the cache", result.stderr)
     assert found, result.stderr
-    return int(found[1]), int(found[2]), output
+    return int(found[1]), int(found[2]), output, result.stderr
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -40,35 +41,35 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def test_rebuild_reads_nothing_and_writes_the_same_site(site: Path) -> None:
-    read, cached, first = build(site, "one")
+    read, cached, first, _ = build(site, "one")
     # Articles and pages (model files are read by plugins/model_catalog, not by Pelican).
     sources = sum(1 for kind in ("articles", "pages") for _ in (site / "content" / kind).rglob("*.md"))
     assert (read, cached) == (sources, 0)
-    read, cached, second = build(site, "two")
+    read, cached, second, _ = build(site, "two")
     assert (read, cached) == (0, sources)
     assert files(second) == files(first)
 
 
 def test_an_edited_file_is_read_again(site: Path) -> None:
-    read, cached, _ = build(site, "one")
+    read, cached, _, _ = build(site, "one")
     story = site / "content" / SEED
     story.write_text(story.read_text("utf-8").replace(
         "Tags:", "Tags: Bài đã sửa,", 1) + "\nĐoạn viết thêm sau khi sửa.\n", encoding="utf-8")
-    read_again, cached_again, output = build(site, "two")
+    read_again, cached_again, output, _ = build(site, "two")
     assert (read_again, cached_again) == (1, read - 1)
     page = (output / "2023" / "bam-co-so-xay-dung-phong-trao" / "index.html").read_text("utf-8")
     assert "Đoạn viết thêm sau khi sửa." in page and "Bài đã sửa" in page
 
 
 def test_a_reading_setting_changed_reads_every_file_again(site: Path) -> None:
-    read, _, _ = build(site, "one")
+    read, _, _, _ = build(site, "one")
     assert build(site, "two", "FORMATTED_FIELDS=[\"summary\", \"description\"]")[:2] == (read, 0)
     # A setting reading does not depend on (here the search index folder) keeps the cache.
     assert build(site, "three", f'SEARCH_INDEX_DIR="{site / "other-index"}"')[:2] == (0, read)
 
 
 def test_damaged_entries_are_read_again_and_rewritten(site: Path) -> None:
-    read, _, first = build(site, "one")
+    read, _, first, _ = build(site, "one")
     entries = sorted((site / "cache" / "readers").iterdir())
     assert len(entries) == read
     for number, entry in enumerate(entries):  # killed mid-write by hand, or garbage
@@ -76,6 +77,17 @@ def test_damaged_entries_are_read_again_and_rewritten(site: Path) -> None:
     assert build(site, "two")[:2] == (read, 0)
     assert build(site, "three")[:2] == (0, read)
     assert files(site / "three") == files(first)
+
+
+def test_a_file_from_the_cache_logs_what_reading_it_logged(site: Path) -> None:
+    story = site / "content" / SEED
+    story.write_text(story.read_text("utf-8").replace(
+        "Category:", "Category: Chuyên mục thứ hai\nCategory:", 1), encoding="utf-8")
+    warning = "Duplicate definition of `category`"
+    read, cached, _, log = build(site, "one")
+    assert read and not cached and warning in log
+    read, cached, _, log = build(site, "two")
+    assert not read and cached and warning in log
 
 
 def test_turned_off_it_writes_no_entry(site: Path) -> None:

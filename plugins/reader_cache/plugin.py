@@ -52,6 +52,22 @@ SETTINGS = PluginSettings(
 )
 
 
+# Part of every key: bump when an entry's layout changes.
+ENTRY_FORMAT = "reader-cache-2"
+
+
+class _Recorder(logging.Handler):
+    """The warnings reading a file logs, kept with its entry and logged again at each
+    hit: a cached file says what it said when it was read ("Duplicate definition")."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
 @dataclass(frozen=True)
 class _Wrapped:
     """An Author, Category or Tag as stored: its class and name (it holds the settings,
@@ -99,7 +115,7 @@ def _canonical(value: Any) -> Any:
 def build_key(settings: dict) -> bytes:
     """What, besides a file itself, decides what reading it gives."""
     digest = hashlib.sha256()
-    for version in (pelican.__version__, markdown.__version__, sys.version):
+    for version in (ENTRY_FORMAT, pelican.__version__, markdown.__version__, sys.version):
         digest.update(version.encode() + b"\0")
     keyed = {name: settings.get(name) for name in SETTINGS.read(settings, "READER_CACHE_SETTINGS")}
     digest.update(json.dumps(_canonical(keyed)).encode())
@@ -156,7 +172,7 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     entry = cache.entry(str(source_path), data)
     try:
         with open(entry, "rb") as stored:
-            content, metadata = pickle.load(stored)
+            content, metadata, records = pickle.load(stored)
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 - a damaged entry is only a cache miss
@@ -164,13 +180,20 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     else:
         cache.used.add(entry)
         cache.hits += 1
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
         return content, _thaw(metadata, reader.settings)
-    content, metadata = super(type(reader), reader).read(source_path)
+    recorder = _Recorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        content, metadata = super(type(reader), reader).read(source_path)
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    stored_entry = (content, _freeze(metadata), recorder.records)
     try:
         # Not flushed to disk (a cold build writes thousands): a power cut can only
         # leave an entry that fails to load, which is read again.
-        write_atomically(entry, pickle.dumps((content, _freeze(metadata)), protocol=pickle.HIGHEST_PROTOCOL),
-                         durable=False)
+        write_atomically(entry, pickle.dumps(stored_entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         cache.used.add(entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
         logger.warning("reader cache: %s not written (%s)", entry, error)
