@@ -1,6 +1,6 @@
 """Search the site's index from the terminal.
 
-    python scripts/search.py [--index DIR] [--limit N] [--model SLUG] [--year YYYY] [--json] QUERY
+    python scripts/search.py [--index DIR] [--limit N] [--model SLUG|NAME] [--year YYYY] [--json] QUERY
 
 QUERY `-` reads one query per line from standard input and answers each with
 one JSON line. The index is built by `make html`.
@@ -9,6 +9,7 @@ one JSON line. The index is built by `make html`.
 from __future__ import annotations
 
 import argparse
+import difflib
 import html
 import json
 import os
@@ -20,6 +21,7 @@ from typing import TextIO
 
 from pelican.settings import get_settings_from_file
 
+import vntext
 from vnsearch import IndexMissing, SearchEngine, SearchResponse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +84,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--limit", type=int, default=10, metavar="N", help="số kết quả hiển thị (mặc định: 10)"
     )
     parser.add_argument(
-        "--model", default=None, metavar="SLUG", help="chỉ lấy bài về mô hình này (slug)"
+        "--model", default=None, metavar="SLUG", help="chỉ lấy bài về mô hình này (slug hoặc tên)"
     )
     parser.add_argument("--year", default=None, metavar="YYYY", help="chỉ lấy bài của năm này")
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -96,6 +98,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.year is not None and not re.fullmatch(r"\d{4}", args.year):
         parser.error(f"--year phải gồm bốn chữ số (ví dụ 2024), không phải {args.year!r}")
     return args
+
+
+def unknown_model(model: str, known: list[str]) -> str:
+    """The error for a --model the index does not know, with the slugs it may have meant."""
+    slug = vntext.slugify(model)
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+    close += [k for k in known if slug and slug in k and k not in close][: 3 - len(close)]
+    hint = f"có phải: {', '.join(close)}?" if close else f"các mô hình: {', '.join(known)}"
+    return f"--model {model!r}: không có mô hình này trong chỉ mục — {hint}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -112,6 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = {"limit": args.limit, "model": args.model, "year": args.year}
     try:
         with engine:
+            if args.model:
+                known = engine.model_slugs()
+                slug = args.model if args.model in known else vntext.slugify(args.model)
+                if slug not in known:
+                    print(f"search: {unknown_model(args.model, known)}", file=sys.stderr)
+                    return 2
+                options["model"] = slug
             if args.query == "-":
                 run_batch(engine, sys.stdin, sys.stdout, **options)
                 return 0

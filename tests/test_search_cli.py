@@ -139,6 +139,20 @@ def test_bad_arguments_are_one_line_errors(index_dir):
     assert "--year phải gồm bốn chữ số" in result.stderr
 
 
+def test_unknown_model_is_a_one_line_error_with_suggestions(index_dir):
+    for mode in ("camera", "-"):
+        result = run("--index", str(index_dir), "--model", "camera", mode)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.strip() == (
+            "search: --model 'camera': không có mô hình này trong chỉ mục — có phải: camera-an-ninh?")
+    by_slug = run("--index", str(index_dir), "--json", "--model", "dong-ho-tu-quan", "dòng họ")
+    by_name = run("--index", str(index_dir), "--json", "--model", "Dòng họ tự quản", "dòng họ")
+    assert by_slug.returncode == by_name.returncode == 0
+    assert json.loads(by_name.stdout)["results"] == json.loads(by_slug.stdout)["results"] != []
+    result = run("--index", str(index_dir), "--model", "tổ liên gia", "camera")
+    assert result.returncode == 2 and "có phải: to-lien-gia" in result.stderr
+
+
 def test_seed_article_first_after_building_the_site(built_site):
     result = run("--index", str(built_site.index_dir), "dong ho tu quan")
     assert result.returncode == 0, result.stderr

@@ -466,6 +466,10 @@ class SearchEngine:
             )
         return SearchResponse(query, len(scores), results, facets)
 
+    def model_slugs(self) -> list[str]:
+        """The slugs of the models the index knows (what ``search(model=…)`` accepts)."""
+        return sorted(slug for slug in self._facet("model_slugs") if slug)
+
     def _doc_facets(self, fieldname: str) -> list[tuple[str, ...]]:
         """docnum -> the facet values of one document (inverted once per engine)."""
         key = "doc:" + fieldname
