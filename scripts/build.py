@@ -13,6 +13,8 @@ exits non-zero with Pelican's error message and leaves OUTPUT as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -78,8 +80,10 @@ def log_level(pelican_args: Sequence[str]) -> int:
     import pelican
 
     try:
-        verbosity = pelican.parse_arguments(list(pelican_args)).verbosity
-    except SystemExit:  # Pelican reports bad arguments itself when it runs
+        # Quietly: Pelican reports bad arguments itself when it runs.
+        with contextlib.redirect_stderr(io.StringIO()):
+            verbosity = pelican.parse_arguments(list(pelican_args)).verbosity
+    except SystemExit:
         verbosity = None
     return verbosity or logging.WARNING
 

@@ -290,16 +290,22 @@ def _png(data: bytes):
     return io.BytesIO(data)
 
 
-def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
+def site_with_story_photo(content: Path) -> Path:
+    """The site's content copied to `content`, the seed story given a photo; the story's file."""
     from test_site_build import write_photo
 
-    content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "images").mkdir()
     write_photo(content / "images" / "anh.jpg")
     story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
     story.write_text(story.read_text(encoding="utf-8").replace(
         "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"), encoding="utf-8")
+    return story
+
+
+def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    story = site_with_story_photo(content)
     cache = tmp_path / "cache"
     extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache)}
 
@@ -326,15 +332,8 @@ def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("days", [30, 0])
 def test_cache_forgets_what_no_build_used_for_its_max_age(tmp_path: Path, days: int) -> None:
-    from test_site_build import write_photo
-
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    (content / "images").mkdir()
-    write_photo(content / "images" / "anh.jpg")
-    story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"), encoding="utf-8")
+    site_with_story_photo(content)
     cache = tmp_path / "cache"
     extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache),
              "SHARE_CARDS_CACHE_DAYS": days, "RESPONSIVE_PHOTOS_CACHE_DAYS": days}

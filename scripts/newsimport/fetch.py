@@ -112,8 +112,9 @@ class Fetcher:
             yield
 
     def get(self, url: str) -> Response:
-        host = urlsplit(url).netloc.lower()
-        if not urlsplit(url).hostname:  # "http://", "https:///x": nothing to retry
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        if not parts.hostname:  # "http://", "https:///x": nothing to retry
             raise FetchError("địa chỉ không có tên máy chủ — kiểm tra lại địa chỉ")
         last_error = "chưa thử lần nào"
         deadline: float | None = None  # starts with the first request, not in the host queue

@@ -12,9 +12,13 @@ const LETTER_RUN = /[\p{L}\p{Nl}\p{No}]+/gu;
 const COMBINING = /[\u0300-\u036f]/g;
 // Soft hyphen, zero-width space, word joiner, byte order mark: dropped, and a
 // word holding one is still one token (vntext.INVISIBLES).
-const INVISIBLES = /[\u00ad\u200b\u2060\ufeff]/g;
-const TOKEN =
-  /\p{Nd}+(?:[.,/:]\p{Nd}+)*(?![\p{L}\p{N}])|[\p{L}\p{N}][\u0300-\u036f]*(?:[\u00ad\u200b\u2060\ufeff]*[\p{L}\p{N}][\u0300-\u036f]*)*/gu;
+const INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff";
+const INVISIBLES = new RegExp(`[${INVISIBLE_CHARS}]`, "g");
+const TOKEN = new RegExp(
+  "\\p{Nd}+(?:[.,/:]\\p{Nd}+)*(?![\\p{L}\\p{N}])" +
+    `|[\\p{L}\\p{N}][\\u0300-\\u036f]*(?:[${INVISIBLE_CHARS}]*[\\p{L}\\p{N}][\\u0300-\\u036f]*)*`,
+  "gu",
+);
 const NUMBER = /^\p{Nd}+(?:[.,/:]\p{Nd}+)*$/u;
 const NON_SLUG = /[^a-z0-9]+/g;
 const OTHER_COMBINING = /\p{Mn}/u;
