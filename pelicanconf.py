@@ -56,6 +56,24 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Markdown as Pelican's default ("extra", "codehilite", "meta"), with each part of "extra"
+# named so it can be audited: attribute lists are safe_html's, limited to class and id
+# (plugins/safe_html); table alignment is an `align` attribute, not `style`.
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.fenced_code": {},
+        "markdown.extensions.footnotes": {},
+        "safe_html.attr_list": {},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.tables": {"use_align_attribute": True},
+        "markdown.extensions.abbr": {},
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.meta": {},
+    },
+    "output_format": "html5",
+}
+
 # Reproducible builds: no build timestamps, stable ordering.
 OUTPUT_SOURCES = False
 SLUGIFY_SOURCE = "basename"
@@ -64,6 +82,8 @@ SLUGIFY_SOURCE = "basename"
 # .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
     "strict_content",
+    # Sanitizes every article and page as it is read, before any other plugin sees it.
+    "safe_html",
     "reader_cache",
     "pelican.plugins.sitemap",
     "pelican.plugins.readtime",

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from mdheader import parse_header
-from mdsource import code_block_lines, without_inline_code
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The one spelling of a date: YYYY-MM-DD HH:MM (seconds optional), then a UTC
@@ -83,71 +81,6 @@ def check_date(value: str, *, iso_only: bool) -> str | None:
     return None
 
 
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|frame|object|embed)\b([^>]*)", re.IGNORECASE)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(?:[(=]|["'])\s*(javascript|vbscript)\s*:""", re.IGNORECASE)
-_SRC = re.compile(r"""\ssrc\s*=\s*["']?https://([^/"'\s>:]+)[/"'\s>]""", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class ActiveMarkup:
-    """Raw HTML in a content file that would run code or embed another site."""
-
-    line: int
-    message: str  # Vietnamese, for editors: the content checker's and the build's wording
-    hint: str
-
-    def __str__(self) -> str:
-        return f"{self.message} — {self.hint}"
-
-
-def find_active_markup(
-    lines: Sequence[str], body_start: int = 1, iframe_hosts: Collection[str] = ()
-) -> Iterator[ActiveMarkup]:
-    """`<script>`, iframes, `on*=` attributes and `javascript:` URLs outside code.
-
-    Markdown passes raw HTML through to the page and the feeds (nothing
-    sanitizes content/). Code blocks and inline code are shown, not run, so they
-    are skipped. An `<iframe src="https://HOST/…">` whose HOST is in
-    `iframe_hosts` is a trusted embed (STRICT_CONTENT_IFRAME_HOSTS).
-    """
-    trusted = {host.lower() for host in iframe_hosts}
-    code = code_block_lines(lines, body_start)
-    for number, raw in enumerate(lines, 1):
-        if number in code:
-            continue
-        line = without_inline_code(raw)
-        tag = _UNSAFE_TAG.search(line)
-        if tag and not _trusted_iframe(tag, trusted):
-            yield ActiveMarkup(
-                number,
-                f"Có thẻ HTML <{tag.group(1).lower()}> (chạy mã hoặc nhúng trang khác)",
-                "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường "
-                "[tên](https://…).",
-            )
-        event = _EVENT_ATTR.search(line)
-        if event:
-            yield ActiveMarkup(
-                number,
-                f"Có thuộc tính sự kiện {event.group(1)}=… trong thẻ HTML (chạy mã JavaScript)",
-                f"Xóa thuộc tính {event.group(1)}=… khỏi thẻ.",
-            )
-        url = _SCRIPT_URL.search(line)
-        if url:
-            yield ActiveMarkup(
-                number,
-                f"Có đường dẫn {url.group(1).lower()}: (chạy mã khi bấm vào)",
-                "Thay bằng đường dẫn https://… thật, hoặc xóa liên kết.",
-            )
-
-
-def _trusted_iframe(tag: re.Match[str], trusted: set[str]) -> bool:
-    if tag.group(1).lower() != "iframe" or not trusted:
-        return False
-    source = _SRC.search(tag.group(2) + ">")
-    return bool(source) and source.group(1).lower() in trusted
-
-
 def check_image(value: str, source: Path, content_root: Path) -> str | None:
     """Why the Image metadata does not point to an existing file, or None."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
@@ -165,11 +98,10 @@ def check_markdown(
     *,
     mandatory: tuple[str, ...],
     iso_dates: bool = True,
-    iframe_hosts: Collection[str] = (),
     text: str | None = None,
 ) -> list[Problem]:
-    """Every metadata and active-markup problem of one Markdown file (or of `text`,
-    as if it were that file's content)."""
+    """Every metadata problem of one Markdown file (or of `text`, as if it were that
+    file's content). Active markup is safe_html's: it judges the rendered HTML."""
     shown = display_path(source)
     try:
         text = source.read_text(encoding="utf-8") if text is None else text
@@ -198,7 +130,4 @@ def check_markdown(
         reason = check_image(image.value, source, content_root)
         if reason:
             problems.append(Problem(shown, f"{image.name}: {reason}", image.line))
-    lines = text.removeprefix("\ufeff").splitlines()
-    for markup in find_active_markup(lines, header.body_start, iframe_hosts):
-        problems.append(Problem(shown, str(markup), markup.line))
     return problems

@@ -88,7 +88,6 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
                 # rules: Pelican decides whether they are missing.
                 mandatory=mandatory if failed else (),
                 iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
-                iframe_hosts=list(setting(generator, "STRICT_CONTENT_IFRAME_HOSTS") or []),
             )
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]

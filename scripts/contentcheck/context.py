@@ -14,13 +14,15 @@ class Context:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     matcher: Any = None  # model_catalog.matcher.ModelMatcher, when the catalogue loads
     catalog_note: str = ""  # why model names were not checked, when they were not
-    iframe_hosts: tuple[str, ...] = ()  # STRICT_CONTENT_IFRAME_HOSTS: trusted embeds
+    # The site's Pelican settings (pelicanconf.py over Pelican's defaults): Markdown is
+    # rendered and sanitized with them, as in the build (MARKDOWN, STRICT_CONTENT_IFRAME_HOSTS).
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def for_content(cls, content_root: Path, now: datetime | None = None) -> Context:
         context = cls(content_root, now or datetime.now(UTC))
         context.matcher, context.catalog_note = load_matcher(content_root)
-        context.iframe_hosts = load_iframe_hosts(content_root)
+        context.settings = load_site_settings(content_root)
         return context
 
 
@@ -47,16 +49,16 @@ def load_matcher(content_root: Path) -> tuple[Any, str]:
         return None, f"chưa kiểm tra tên mô hình: danh mục mô hình lỗi ({problem})"
 
 
-def load_iframe_hosts(content_root: Path) -> tuple[str, ...]:
-    """STRICT_CONTENT_IFRAME_HOSTS of the site's pelicanconf.py (beside content/), so the
-    checker and the build trust the same embeds; none when it cannot be read."""
-    settings_file = content_root.parent / "pelicanconf.py"
-    if not settings_file.is_file():
-        return ()
-    try:
-        from pelican.settings import get_settings_from_file
+def load_site_settings(content_root: Path) -> dict[str, Any]:
+    """The settings of the site's pelicanconf.py (beside content/, else in the working
+    folder), so the checker renders and sanitizes as the build does; Pelican's
+    defaults when there is none or it does not load (the build will say why)."""
+    from safe_html.sources import site_settings
 
-        hosts = get_settings_from_file(str(settings_file)).get("STRICT_CONTENT_IFRAME_HOSTS")
-    except Exception:  # a settings file that does not load: the build will say why
-        return ()
-    return tuple(str(host) for host in hosts or ())
+    for settings_file in (content_root.parent / "pelicanconf.py", Path.cwd() / "pelicanconf.py"):
+        if settings_file.is_file():
+            try:
+                return site_settings(settings_file)
+            except Exception:  # noqa: BLE001 - a settings file that does not load
+                break
+    return site_settings(None)

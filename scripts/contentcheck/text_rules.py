@@ -8,11 +8,11 @@ import unicodedata
 from collections.abc import Iterator
 
 from contentcheck.context import Context
-from contentcheck.document import Document
+from contentcheck.document import MODEL, Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
 from contentcheck.prose import fix_line, plan_lines
-from strict_content.checks import find_active_markup
+from safe_html.sources import audit_markdown, audit_model_source, site_policy
 from vntext import normalize
 
 # Fields an article cannot do without (meta_rules.ARTICLE_REQUIRED) and a model's name.
@@ -118,11 +118,18 @@ def trailing_spaces(doc: Document) -> Iterator[Problem]:
 
 
 def unsafe_html(doc: Document, context: Context) -> Iterator[Problem]:
-    """Raw HTML that runs code: the site must never carry it (nothing sanitizes content/).
+    """What the build's sanitizer would remove (active markup, unsafe URLs, attribute
+    lists other than class/id) and Source/Image values that are not http(s) or site paths.
 
-    The same check stops the build (strict_content): one implementation, one wording.
+    The file is rendered as the build renders it and audited by the same code
+    (safe_html.sources): same findings, same lines, same words.
     """
-    for found in find_active_markup(doc.lines, doc.body_start, context.iframe_hosts):
+    text = "\n".join(doc.lines) + "\n"
+    if doc.kind == MODEL:
+        found_all = audit_model_source(text, site_policy(context.settings))
+    else:
+        found_all = audit_markdown(text, context.settings, doc.path)
+    for found in found_all:
         yield error(doc.path, found.line, "unsafe-html", found.message, found.hint)
 
 
