@@ -19,8 +19,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from news_jsonld.plugin import absolute_url, script_json
+from news_jsonld.plugin import absolute_url
 from plugin_settings import PluginSettings, text
+from safe_html.jsonld import script_json
 
 SETTINGS = PluginSettings(
     "breadcrumbs",

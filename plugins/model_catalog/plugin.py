@@ -10,7 +10,6 @@ directory and the glossary page.
 
 from __future__ import annotations
 
-import json
 import logging
 import unicodedata
 from collections import Counter
@@ -29,7 +28,11 @@ from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
 from plugin_settings import PluginSettings, flag, folder, text
+from safe_html.jsonld import script_json
+from safe_html.sources import audit_model, site_policy
 from site_errors import ContentError, hide_tracebacks
+from strict_content.checks import Problem, display_path
+from strict_content.plugin import PROBLEMS_KEY
 from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
 
 logger = logging.getLogger(__name__)
@@ -69,7 +72,11 @@ def fail(message: str) -> None:
     raise ContentError(message)
 
 
-def load_state(settings: dict) -> CatalogState:
+def load_state(settings: dict, context: dict | None = None) -> CatalogState:
+    """The catalogue. What the sanitizer removes from a description is logged as
+    `file:line` and, given the build's `context`, added to strict_content's problems
+    (the build stops once the pages are read, every problem listed); without it a
+    strict build stops here."""
     models_dir = Path(settings["PATH"]) / SETTINGS.read(settings, "MODELS_PATH")
     try:
         models = load_models(models_dir)
@@ -80,12 +87,33 @@ def load_state(settings: dict) -> CatalogState:
         fail(f"model catalogue: {error}")
     except ValueError as error:  # the same name given to two models
         fail(f"model catalogue ({models_dir}): {error}")
+    problems = []
     for model in models:
         model.url = SETTINGS.read(settings, "MODEL_URL").format(slug=model.slug)
         model.save_as = SETTINGS.read(settings, "MODEL_SAVE_AS").format(slug=model.slug)
-        model.description_html = markdown_to_html(model.description_markdown)
+        model.description_html, found = sanitized_description(model, settings)
+        problems += found
+    for problem in problems:
+        logger.error("%s", problem)
+    if context is not None:
+        context.setdefault(PROBLEMS_KEY, []).extend(problems)
+    elif problems and settings.get("STRICT_CONTENT", True):
+        more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        fail(f"{problems[0]}{more}")
     models.sort(key=lambda model: (fold(model.name), model.slug))
     return CatalogState(models, matcher, glossary)
+
+
+def sanitized_description(model: Model, settings: dict) -> tuple[str, list[Problem]]:
+    """The description's HTML through the site's sanitizer (safe_html), and what it removed
+    as `file:line: problem — fix` lines (a model page publishes nothing active either)."""
+    html = markdown_to_html(model.description_markdown)
+    policy = site_policy(settings)
+    if policy.clean(html) == html:
+        return html, []
+    text = Path(model.source_path).read_text(encoding="utf-8")
+    clean, findings = audit_model(text, html, policy)
+    return clean, [Problem(display_path(model.source_path), str(f), f.line) for f in findings]
 
 
 def link_key(settings: dict, model: Model) -> str:
@@ -143,7 +171,7 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
 
 def on_articles_read(generator: Any) -> None:
     settings, context = generator.settings, generator.context
-    state = load_state(settings)
+    state = load_state(settings, context)
     for model in state.models:  # lets {filename}/models/<file>.md links resolve
         context.setdefault("generated_content", {})[link_key(settings, model)] = model
     published = list(generator.articles)
@@ -279,8 +307,7 @@ def directory_jsonld(groups: list[ModelGroup], settings: dict) -> str:
 
 
 def dump_jsonld(data: dict) -> str:
-    # "</" would end the <script> element early.
-    return json.dumps(data, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return script_json(data, indent=1)
 
 
 class ModelPagesGenerator(Generator):

@@ -11,7 +11,6 @@ and the Jinja global `absolute_url(path)` for everything else (index pages, robo
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from pelican.contents import Article, Content, Static
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from plugin_settings import PluginSettings, flag, text
+from safe_html.jsonld import script_json
 from vntext.dates import to_vietnam_time
 
 SETTINGS = PluginSettings(
@@ -59,12 +59,6 @@ def isodate(moment: datetime) -> str:
 def plain_text(html: str) -> str:
     """Summary HTML as one line of text (tags stripped, entities decoded)."""
     return " ".join(Markup(html).striptags().split())
-
-
-def script_json(data: dict) -> str:
-    """JSON that cannot close or confuse the <script> element it is printed in."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def image_value(content: Content) -> str:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from contentcheck.document import read_document_text
+from contentcheck.context import load_site_settings
+from contentcheck.document import MODEL, read_document_text
 from contentcheck.link_rules import internal_links
 from contentcheck.prose import fix_line, plan_lines
-from contentcheck.runner import find_content_root
+from contentcheck.runner import find_content_root, kind_of
+from safe_html.sources import audit_markdown
 from safe_write import write_atomically
 from strict_content.checks import check_markdown
 
@@ -70,9 +73,19 @@ def fix_text(text: str, path: Path = Path("-")) -> tuple[str, list[Change]]:
     return "".join(out), changes
 
 
+@lru_cache(maxsize=4)
+def _settings(content_root: Path) -> dict:
+    return load_site_settings(content_root)
+
+
 def build_problems(path: Path, text: str, content_root: Path) -> set[str]:
-    """What the build (strict_content) and the link check say about this text."""
+    """What the build (strict_content, safe_html) and the link check say about this text.
+
+    The sanitizer's audit is part of it: removing an invisible character from
+    `<scr\u200bipt>` would make a tag the build refuses."""
     found = {str(p).split(": ", 1)[-1] for p in check_markdown(path, content_root, mandatory=(), text=text)}
+    if kind_of(path, content_root) != MODEL:
+        found |= {f"{f.line}: {f}" for f in audit_markdown(text, _settings(content_root), path)}
     doc = read_document_text(path, text, content_root)
     found |= {problem.message for problem in internal_links(doc)}
     return found
