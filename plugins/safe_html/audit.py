@@ -2,7 +2,7 @@
 
 The sanitizer (`policy`) decides; this module only explains. When the clean HTML
 equals the input (nearly always) nothing else runs. Otherwise the start tags of
-both are compared (stdlib `html.parser`, attribute values decoded) with difflib:
+both are paired in order (stdlib `html.parser`, attribute values decoded):
 a tag of the input missing from the output is a removed tag, an attribute
 missing or changed is a removed attribute or URL. Tags the sanitizer only adds
 or moves (a `<tbody>`, a `<p>` closed before a block) are not removals.
@@ -14,7 +14,6 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
 from mdheader import parse_header
@@ -158,28 +157,24 @@ def start_tags(fragment: str) -> list[tuple[str, dict[str, str]]]:
 
 
 def removals_between(before: str, after: str) -> list[Removal]:
-    """What is in `before` and not in `after` (its sanitized version)."""
+    """What is in `before` and not in `after` (its sanitized version).
+
+    The sanitized tags are the input's minus the removed ones, plus a few the parser
+    adds: each input tag is paired with the next output tag of its name (greedy,
+    in order); one with no such tag left was removed.
+    """
     old, new = start_tags(before), start_tags(after)
-    matcher = SequenceMatcher(None, [t for t, _ in old], [t for t, _ in new], autojunk=False)
     found: list[Removal] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "insert":
+    j = 0
+    for tag, attrs in old:
+        k = next((k for k in range(j, len(new)) if new[k][0] == tag), -1)
+        if k < 0:
+            found.append(Removal("tag", tag))
             continue
-        taken: set[int] = set()
-        for i in range(i1, i2):
-            tag, attrs = old[i]
-            if op == "equal":
-                j = j1 + (i - i1)
-            else:
-                j = next((k for k in range(j1, j2) if k not in taken and new[k][0] == tag), -1)
-                if j < 0:
-                    found.append(Removal("tag", tag))
-                    continue
-                taken.add(j)
-            kept = new[j][1]
-            for name, value in attrs.items():
-                if name in kept and kept[name] == value:
-                    continue
+        j = k + 1
+        kept = new[k][1]
+        for name, value in attrs.items():
+            if name not in kept or kept[name] != value:
                 found.append(_attribute_removal(tag, name, value))
     return found
 
