@@ -233,6 +233,8 @@ def test_summary_is_audited_at_its_line() -> None:
 ])
 def test_source_and_image_values(key: str, value: str, bad: bool) -> None:
     assert bool(link_field_problem(key, value)) == bad
+    if "\t" in value:
+        return  # Markdown's reader turns a tab into spaces: "java    script:" is a relative path
     text = HEADER.replace("Summary:", f"{key.capitalize()}: {value}\nSummary:")
     lines = [f.line for f in audit_markdown(text, SETTINGS)]
     assert lines == ([3] if bad else [])

@@ -33,7 +33,7 @@ def record(content: Content, findings: list) -> None:
     from strict_content.checks import Problem, display_path
     from strict_content.plugin import PROBLEMS_KEY
 
-    shown = display_path(content.source_path)
+    shown = display_path(content.source_path) if content.source_path else repr(content)
     problems = content._context.setdefault(PROBLEMS_KEY, [])
     for finding in findings:
         problem = Problem(shown, str(finding), finding.line)
@@ -55,7 +55,10 @@ def sanitize_content(content: Content) -> None:
     def text() -> str:
         nonlocal source_text
         if source_text is None:
-            source_text = Path(content.source_path).read_text(encoding="utf-8")
+            try:  # lines are found in the source; a made-up object has none
+                source_text = Path(content.source_path).read_text(encoding="utf-8")
+            except (TypeError, OSError, UnicodeDecodeError):
+                source_text = ""
         return source_text
 
     clean, clean_fields, findings = _sanitize(content, formatted, text)

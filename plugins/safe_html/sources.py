@@ -17,11 +17,12 @@ from typing import Any
 
 from mdheader import parse_header
 from safe_html.audit import Finding, locate_in_body, locate_in_field, sanitize
-from safe_html.policy import Policy, policy_for, url_verdict
+from safe_html.policy import Policy, policy_for
 
 # Metadata the theme turns into a link or a photo.
 LINK_FIELDS = ("source", "image")
 _FIELD_NAMES = {"source": "Source", "image": "Image"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def site_policy(settings: Mapping[str, Any]) -> Policy:
@@ -37,12 +38,14 @@ def link_field_problem(key: str, value: str) -> str | None:
     `{static}`/`{attach}`/`{filename}` forms. Not `javascript:`, `data:`, `mailto:`…,
     nor `//host/…` (another site without saying which scheme)."""
     value = value.strip()
-    if not value:
-        return None
-    verdict = url_verdict(value)
-    compact = re.sub(r"[\x00-\x20]", "", value).lower()
-    if verdict is None and not compact.startswith(("mailto:", "tel:", "//", "\\\\", "/\\")):
-        return None
+    # As a browser reads an address: controls and spaces around it and tabs or newlines
+    # in it dropped; an absolute URL only when it starts with a well-formed scheme
+    # (`[CẦN ĐIỀN: …]` of a scaffold is a relative path, reported as unfilled).
+    compact = re.sub(r"[\t\n\r]", "", value.strip("".join(map(chr, range(0x21)))))
+    scheme = _SCHEME.match(compact)
+    if scheme is None or scheme.group(1).lower() in ("http", "https"):
+        if not compact.startswith(("//", "\\\\", "/\\", "\\/")):
+            return None
     shown = re.sub(r"[\x00-\x1f\x7f]", "\ufffd", value)
     shown = shown if len(shown) <= 60 else shown[:59] + "…"
     name = _FIELD_NAMES.get(key, key.capitalize())
