@@ -12,11 +12,13 @@ pages are read (STRICT_CONTENT = False: logged only, the clean HTML is published
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article, Content, Page
 
+from safe_html.audit import Finding
 from safe_html.sources import (
     LINK_FIELDS,
     audit_rendered,
@@ -28,7 +30,7 @@ from safe_html.sources import (
 logger = logging.getLogger(__name__)
 
 
-def record(content: Content, findings: list) -> None:
+def record(content: Content, findings: list[Finding]) -> None:
     """Log each finding and add it to strict_content's problems (same format, same stop)."""
     from strict_content.checks import Problem, display_path
     from strict_content.plugin import PROBLEMS_KEY
@@ -42,6 +44,7 @@ def record(content: Content, findings: list) -> None:
 
 
 def sanitize_content(content: Content) -> None:
+    """Replace an article's or page's HTML by its sanitized HTML; record what was removed."""
     if not isinstance(content, Article | Page):
         return
     settings = content.settings
@@ -80,7 +83,9 @@ def sanitize_content(content: Content) -> None:
         record(content, sorted(findings, key=lambda f: f.line))
 
 
-def _sanitize(content: Content, formatted: dict[str, str], text) -> tuple[str, dict[str, str], list]:
+def _sanitize(
+    content: Content, formatted: dict[str, str], text: Callable[[], str]
+) -> tuple[str, dict[str, str], list[Finding]]:
     """audit_rendered, reading the source file only when something was removed."""
     policy = site_policy(content.settings)
     body = content._content or ""
