@@ -271,3 +271,18 @@ def test_settings_use_the_restricted_attribute_lists() -> None:
     assert "safe_html.attr_list" in extensions
     assert not {"markdown.extensions.extra", "markdown.extensions.attr_list", "extra", "attr_list"} & set(extensions)
     assert Path(ROOT / "plugins" / "safe_html" / "README.md").is_file()
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    ('<math><mtext><a href="javascript:x">a</a></mtext></math><a href="/ok">b</a>', [("tag", "math", "")]),
+    ("<svg><circle r=1 /><script>alert(1)</script></svg>", [("tag", "svg", ""), ("tag", "script", "")]),
+    ('<svg><p onclick="alert(1)">x</p>', [("tag", "svg", ""), ("attribute", "p", "onclick")]),
+    ("<textarea><img src=x onerror=alert(1)></textarea><p>z</p>", [("tag", "textarea", "")]),
+    ("<p>a</p><form><p>x</p></form><p>b</p>", [("tag", "form", "")]),
+    ("<table><tr><td onclick=x>1</td></tr></table>", [("attribute", "td", "onclick")]),
+])
+def test_each_removal_is_named_once(markup: str, expected: list[tuple[str, str, str]]) -> None:
+    """Tags the parser adds (tbody) or moves are not removals; what an SVG, MathML or text-only
+    element holds goes with it, unless it is active on its own."""
+    _, removed = sanitize(markup, POLICY)
+    assert [(r.kind, r.tag, r.name) for r in removed] == expected

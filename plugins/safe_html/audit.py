@@ -37,6 +37,7 @@ _TAG_WHY = {
 }
 _FORM = {"form", "input", "button", "textarea", "select", "option", "label", "fieldset", "output"}
 _SCRIPT_SCHEMES = {"javascript", "vbscript", "livescript"}
+_NAMED = _EMBEDDING | _FORM | set(_TAG_WHY)  # tags with a reason of their own
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -130,26 +131,45 @@ class Finding:
         return f"{self.message} — {self.hint}"
 
 
+# Elements whose inside is not the page's markup: foreign content (SVG, MathML) and
+# elements the HTML parser reads as text. They are removed whole; a harmless tag they
+# hold is not reported again (an <a> inside <math> is not "a tag the site refuses").
+_OPAQUE = {"svg", "math", "template", "noscript", "textarea", "title", "xmp", "noembed",
+           "noframes", "iframe", "object"}
+
+
 class _StartTags(HTMLParser):
-    """The start tags of an HTML fragment with their decoded attributes (first of a
-    repeated name wins, as in browsers)."""
+    """The start tags of an HTML fragment: name, decoded attributes (first of a repeated
+    name wins, as in browsers), and whether an opaque element holds it."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.tags: list[tuple[str, dict[str, str], bool]] = []
+        self.opaque: list[str] = []  # the opaque elements open around the current point
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+        if tag in _OPAQUE:
+            self.opaque.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.opaque:
+            while self.opaque.pop() != tag:
+                pass
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found: dict[str, str] = {}
         for name, value in attrs:
             # html5ever reads NUL as U+FFFD and CR LF as LF: compare like with like.
             value = (value or "").replace("\0", "\ufffd").replace("\r\n", "\n").replace("\r", "\n")
             found.setdefault(name.replace("\0", "\ufffd"), value)
-        self.tags.append((tag.replace("\0", "\ufffd"), found))
-
-    handle_startendtag = handle_starttag
+        self.tags.append((tag.replace("\0", "\ufffd"), found, bool(self.opaque)))
 
 
-def start_tags(fragment: str) -> list[tuple[str, dict[str, str]]]:
+def start_tags(fragment: str) -> list[tuple[str, dict[str, str], bool]]:
     parser = _StartTags()
     parser.feed(fragment)
     parser.close()
@@ -160,19 +180,34 @@ def removals_between(before: str, after: str) -> list[Removal]:
     """What is in `before` and not in `after` (its sanitized version).
 
     The sanitized tags are the input's minus the removed ones, plus a few the parser
-    adds: each input tag is paired with the next output tag of its name (greedy,
-    in order); one with no such tag left was removed.
+    adds: each input tag is paired with the next output tag of its name (greedy, in
+    order); one with no such tag left was removed. Tags held by an opaque element are
+    paired afterwards, only between their neighbours' pairs (they are usually gone).
     """
     old, new = start_tags(before), start_tags(after)
-    found: list[Removal] = []
+    pairs: dict[int, int] = {}
     j = 0
-    for tag, attrs in old:
-        k = next((k for k in range(j, len(new)) if new[k][0] == tag), -1)
-        if k < 0:
-            found.append(Removal("tag", tag))
+    for i, (tag, _, held) in enumerate(old):
+        if not held:
+            k = next((k for k in range(j, len(new)) if new[k][0] == tag), -1)
+            if k >= 0:
+                pairs[i], j = k, k + 1
+    used = set(pairs.values())
+    for i, (tag, _, held) in enumerate(old):
+        if held:
+            low = max((k for o, k in pairs.items() if o < i), default=-1) + 1
+            high = min((k for o, k in pairs.items() if o > i), default=len(new))
+            k = next((k for k in range(low, high) if k not in used and new[k][0] == tag), -1)
+            if k >= 0:
+                pairs[i] = k
+                used.add(k)
+    found: list[Removal] = []
+    for i, (tag, attrs, held) in enumerate(old):
+        if i not in pairs:
+            if not held or tag in _NAMED:
+                found.append(Removal("tag", tag))
             continue
-        j = k + 1
-        kept = new[k][1]
+        kept = new[pairs[i]][1]
         for name, value in attrs.items():
             if name not in kept or kept[name] != value:
                 found.append(_attribute_removal(tag, name, value))
