@@ -55,7 +55,8 @@ def short_slug(slug: str, limit: int = SLUG_MAX) -> str:
     """`slug` cut to at most `limit` characters at a word boundary ("-")."""
     if len(slug) <= limit:
         return slug
-    cut = slug[: limit + 1].rsplit("-", 1)[0].strip("-")
+    head = slug[: limit + 1]
+    cut = head.rsplit("-", 1)[0].strip("-") if "-" in head else ""
     return cut or slug[:limit]
 
 
