@@ -211,6 +211,31 @@ def _theme_inline_scripts(output: Path) -> set[str]:
     return {text for text in found if text and (text.split()[0] in template)}
 
 
+def _active(root, where, theme_inline: set[str]) -> list[tuple]:
+    """Everything in the tree under `root` that could run or navigate."""
+    problems: list[tuple] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag == "script" and not _theme_script(element, theme_inline):
+            problems.append((where, "script", lxml_html.tostring(element)[:200]))
+        if tag in ("iframe", "frame", "object", "embed", "base", "applet", "svg", "math"):
+            problems.append((where, tag))
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            problems.append((where, "meta refresh"))
+        if tag == "form" and not (element.get("action") or "").endswith("/search.html"):
+            problems.append((where, "form", element.get("action")))
+        for name, value in element.attrib.items():
+            if name.lower().startswith("on"):
+                problems.append((where, tag, name))
+            named = (element.get("property") or element.get("name") or "").lower()
+            address = tag != "meta" or element.get("http-equiv") or named.endswith(("url", "image"))
+            if name.lower() in URL_ATTRIBUTES and address and _bad_url(value):
+                problems.append((where, tag, name, value))
+    return problems
+
+
 def test_built_site_has_nothing_active(imported: Imported, built: Path) -> None:
     pages = sorted(built.rglob("*.html"))
     theme_inline = _theme_inline_scripts(built)
@@ -219,29 +244,27 @@ def test_built_site_has_nothing_active(imported: Imported, built: Path) -> None:
     assert len(stories) == len(ARTICLES)
     problems = []
     for page in pages:
-        root = lxml_html.parse(str(page)).getroot()
-        where = page.relative_to(built)
-        for element in root.iter():
-            if not isinstance(element.tag, str):
-                continue
-            tag = element.tag.lower()
-            if tag == "script" and not _theme_script(element, theme_inline):
-                problems.append((where, "script", lxml_html.tostring(element)[:200]))
-            if tag in ("iframe", "frame", "object", "embed", "base", "applet", "svg", "math"):
-                problems.append((where, tag))
-            if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
-                problems.append((where, "meta refresh"))
-            if tag == "form" and not (element.get("action") or "").endswith("/search.html"):
-                problems.append((where, "form", element.get("action")))
-            for name, value in element.attrib.items():
-                if name.lower().startswith("on"):
-                    problems.append((where, tag, name))
-                if name.lower() in URL_ATTRIBUTES and _bad_url(value):
-                    if not (tag == "meta" and name == "content" and not element.get("http-equiv")
-                            and not (element.get("property") or element.get("name") or "").endswith(
-                                ("url", "image"))):
-                        problems.append((where, tag, name, value))
+        problems += _active(lxml_html.parse(str(page)).getroot(), page.relative_to(built), theme_inline)
     assert problems == []
+
+
+def test_feeds_carry_nothing_active(imported: Imported, built: Path) -> None:
+    from lxml import etree
+
+    feeds = sorted(built.rglob("*.xml"))
+    assert any(feed.name == "all.atom.xml" for feed in feeds)
+    problems, entries = [], 0
+    for feed in feeds:
+        for element in etree.parse(str(feed)).iter():
+            if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] in (
+                    "content", "summary", "description", "title") and (element.text or "").strip():
+                entries += 1
+                fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
+                problems += _active(fragment, feed.relative_to(built), set())
+            for name, value in element.attrib.items():
+                if name in ("href", "src") and _bad_url(value):
+                    problems.append((feed.relative_to(built), name, value))
+    assert entries >= len(ARTICLES) and problems == []
 
 
 def test_hostile_text_is_shown_as_text_on_the_story(imported: Imported, built: Path) -> None:
