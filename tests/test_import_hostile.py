@@ -286,3 +286,51 @@ def test_a_long_headline_is_imported_with_a_short_slug(imported: Imported, built
     # Cut at a word boundary: every word of the slug is a whole word of the headline.
     assert path.stem == "cong-an-phuong-phoi-hop-voi-to-dan-pho-va-cac-doan-the-ra-mat-mo-hinh-tu-quan-ve"
     assert (built / "2024" / path.stem / "index.html").is_file()
+
+
+def test_a_saved_page_with_only_script_addresses_gets_no_source(tmp_path: Path) -> None:
+    """A saved page has no fetched URL: its javascript: canonical and og:url give no Source."""
+    content = content_folder(tmp_path / "content")
+    page = HOSTILE_PAGES / "import-canonical-js.html"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_news.py"), "--content", str(content),
+         "--json", str(page)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    header, body = split_file(Path(record["path"]).read_text("utf-8"))
+    assert not [line for line in header if line.startswith("Source:")]
+    assert "Status: draft" in header  # and, without --publish, a draft
+    assert "javascript" not in "\n".join(header) + body
+
+
+def test_a_hostile_text_copy_is_text(tmp_path: Path) -> None:
+    """A page copied from a browser (.txt) goes through the same escaping."""
+    content = content_folder(tmp_path / "content")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(
+        "Thứ Năm, 03/08/2023 08:57\n"
+        "Tổ tự quản {: onfocus=\"alert(1)\" autofocus } giữ bình yên khu phố\n"
+        "TTH - Sapo [bấm](javascript:alert(1)) <img src=x onerror=alert(1)> của bài.\n"
+        "[r]: javascript:alert('reference')\n"
+        "<script>alert(1)</script> Tổ tự quản của khu phố họp mỗi tháng một lần để bàn việc giữ "
+        "gìn trật tự, phân công người trực đêm. {: onclick=\"alert(2)\" }\n"
+        "1. Không phải danh sách <javascript:alert(3)> và &#106;avascript:alert(4).\n",
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_news.py"), "--content", str(content),
+         "--json", "--publish", str(copy)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    header, body = split_file(Path(json.loads(result.stdout)["path"]).read_text("utf-8"))
+    summary = next(line.split(": ", 1)[1] for line in header if line.startswith("Summary: "))
+    for source in (body, summary):
+        tree = lxml_html.fragment_fromstring(render(source), create_parent="div")
+        assert {element.tag for element in tree.iter()} <= {"div", "p"}, render(source)
+        assert all(not element.attrib for element in tree.iter())
+    text = lxml_html.fragment_fromstring(render(body), create_parent="div").text_content()
+    assert "[r]: javascript:alert('reference')" in text and '{: onclick="alert(2)" }' in text
+    assert not [p for p in check_paths([content]).problems if p.code == "unsafe-html"]
