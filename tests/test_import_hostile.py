@@ -144,7 +144,7 @@ def test_header_is_one_field_a_line_and_addresses_are_http(imported: Imported, n
     assert fields.get("Image", "{static}/images/").startswith("{static}/images/")
     for key, value in fields.items():
         assert not re.search(r"[<>\x00-\x1f\x7f]", value), (key, value)
-        assert not re.search(r"(javascript|vbscript|data)\s*:", value, re.IGNORECASE), (key, value)
+        assert not re.search(r"(javascript|vbscript)\s*:", value, re.IGNORECASE), (key, value)
 
 
 @pytest.mark.parametrize("name", ARTICLES)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mdheader import parse_header
 from newsimport.article import Article
-from newsimport.markdown import SCRIPT_SCHEME, blocks_to_markdown, escape
+from newsimport.markdown import blocks_to_markdown, escape
 from newsimport.urls import canonical_url, web_url
 from vntext import slugify
 from vntext.dates import to_vietnam_time
@@ -27,6 +27,8 @@ _VOLATILE = ("Imported:", "Import_Hash:", "Status:")
 # well inside every file system's 255-byte name limit (and Windows' 260-character paths).
 SLUG_MAX = 80
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Schemes that run code ("data:" is left alone in a header: "Big data: …" is a title).
+_SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript)(\s*):", re.IGNORECASE)
 
 
 def format_date(moment: datetime | date) -> str:
@@ -47,7 +49,7 @@ def _one_line(value: str) -> str:
     # control character, no markup (the theme escapes it too).
     # A script scheme's colon becomes a fullwidth one: the field is shown as text, and no
     # check or reader may take "javascript:" in it for an address.
-    value = SCRIPT_SCHEME.sub("\\1\\2：", _CONTROL.sub(" ", str(value)))
+    value = _SCRIPT_SCHEME.sub("\\1\\2：", _CONTROL.sub(" ", str(value)))
     return " ".join(value.split()).replace("<", "‹").replace(">", "›")
 
 
