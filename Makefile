@@ -20,6 +20,7 @@ help:
 	@echo "make test      set up everything the tests need and run the whole suite"
 	@echo "make html      build only          make publish   build with publishconf.py"
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
+	@echo "               (import and new write drafts, Status: draft; add PUBLISH=1 to publish at once)"
 
 # The pins first, then the project itself (editable, no dependencies of its own),
 # built with the pinned setuptools so no build environment is downloaded. The
@@ -68,11 +69,17 @@ test: $(STAMP) $(NODE_STAMP) browser lint test-js
 search: $(STAMP)
 	$(BIN)/python scripts/search.py "$(Q)"
 
+# New and imported stories are drafts (Status: draft) unless PUBLISH=1;
+# IMPORTOPTS passes other options to import_news.py (IMPORTOPTS="--dry-run --json").
+PUBLISH ?=
+IMPORTOPTS ?=
+PUBLISH_FLAG = $(if $(filter 1 yes true,$(PUBLISH)),--publish)
+
 import: $(STAMP)
-	$(BIN)/python scripts/import_news.py $(SRC)
+	$(BIN)/python scripts/import_news.py --content "$(CONTENT)" $(PUBLISH_FLAG) $(IMPORTOPTS) $(SRC)
 
 new: $(STAMP)
-	$(BIN)/python scripts/new_article.py $(if $(MODELS),--models "$(MODELS)") "$(TITLE)"
+	$(BIN)/python scripts/new_article.py --content "$(CONTENT)" $(PUBLISH_FLAG) $(if $(MODELS),--models "$(MODELS)") "$(TITLE)"
 
 check: $(STAMP)
 	$(BIN)/python scripts/check_content.py $(CONTENT)

@@ -1,12 +1,13 @@
 """Import news stories into content/articles/ as clean Markdown.
 
-    python scripts/import_news.py [--content DIR] [--dry-run] [--force] [--json]
+    python scripts/import_news.py [--content DIR] [--dry-run] [--force] [--publish] [--json]
                                   [--source-url URL] [--limit N] [--deadline SECONDS] SOURCE...
 
 SOURCE: an article URL, a saved .html page, a .txt browser copy of a page, or an RSS/Atom
 feed or sitemap (URL or file). The per-site rules are DIR/data/sites.toml of --content DIR
 (none when it has no such file). Exit status: 0 all imported, 1 a source failed (or a feed
 held more articles than --limit, or DIR/data/sites.toml is invalid), 2 usage error.
+Stories are written as drafts (`Status: draft`) unless --publish is given.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--dry-run", action="store_true", help="không ghi gì, chỉ báo những gì sẽ thay đổi"
     )
     parser.add_argument("--force", action="store_true", help="ghi đè cả bài đã được sửa tay")
+    parser.add_argument(
+        "--publish", action="store_true",
+        help="xuất bản ngay, không ghi dòng “Status: draft” (mặc định: bài mới là bản nháp)",
+    )
     parser.add_argument(
         "--json", action="store_true", help="in mỗi bài một đối tượng JSON ra stdout"
     )
@@ -132,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             fetcher=Fetcher(deadline=args.deadline),
             progress=Progress(),
             limit=args.limit,
+            publish=args.publish,
         )
     except SiteRulesError as error:  # the content folder's data/sites.toml: nothing imported
         print(f"lỗi: {error}", file=sys.stderr)
@@ -140,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             print(json.dumps(result.as_json(), ensure_ascii=False))
     prefix = "chạy thử, không ghi gì: " if args.dry_run else ""
+    drafts = [r for r in results if r.draft and r.status in ("created", "updated")]
+    if drafts and not args.dry_run:
+        print(f"{len(drafts)} bài lưu thành bản nháp (Status: draft): đọc lại từng bài, rồi xóa "
+              "dòng Status để xuất bản", file=sys.stderr)
     print(prefix + summary_line(results), file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0
 

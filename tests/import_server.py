@@ -17,6 +17,7 @@ Routes:
   /story/NAME               a page made here from STORIES (no canonical URL, no og:url)
   /xml-declared/ENCODING    an XHTML story starting with <?xml … encoding="ENCODING"?>
   /on-host/HOST             a story whose canonical URL is on HOST (per-site names)
+  /hostile/NAME             the attacker pages of tests/fixtures/hostile/pages/ (issue 20)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pathlib import Path
 from newsimport.sites import PROJECT_SITES, site_rules_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+HOSTILE_PAGES = Path(__file__).resolve().parent / "fixtures" / "hostile" / "pages"
 BENCH_PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pages"
 BENCH_VN_PAGES = BENCH_PAGES.with_name("pages-vn")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -254,8 +256,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1258">')
             declared = "text/html; charset=windows-1258" if parts[1] == "header" else "text/html"
             return self._send(200, encode_cp1258(page), declared)
-        if head in ("site", "feeds", "bench", "bench-vn") and len(parts) == 2:
-            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}.get(head, FIXTURES / head)
+        if head in ("site", "feeds", "bench", "bench-vn", "hostile") and len(parts) == 2:
+            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES,
+                      "hostile": HOSTILE_PAGES}.get(head, FIXTURES / head)
             file = folder / parts[1]
             if file.is_file():
                 data = file.read_bytes()

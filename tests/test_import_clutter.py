@@ -52,7 +52,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
     with import_server() as server:
         for name in names:
             content = tmp_path_factory.mktemp(name)
-            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher())
+            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher(), publish=True)
             assert result.status == "created", (name, result.error)
             found[name] = read(result.path)
     return found

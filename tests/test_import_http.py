@@ -504,3 +504,37 @@ def test_invisible_characters_inside_words_are_dropped(server: ServerState, tmp_
     text = Path(result.path).read_text("utf-8")
     assert "cũng như tổ tự quản" in text and "khu dân cư giữ bình yên" in text
     assert not any(char in text for char in "\u00ad\u200b\u2060\ufeff")
+
+
+def test_imported_stories_are_drafts_until_an_editor_publishes_them(server: ServerState, tmp_path: Path) -> None:
+    """Issue 21: `make import` writes `Status: draft` unless --publish; deleting that line
+    publishes the story, and a re-import keeps it published."""
+    url = f"{server.base}/story/offset"
+    content, output = tmp_path / "content", tmp_path / "output"
+    result = run_import(url, "--content", str(content), "--json")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    path = Path(record["path"])
+    text = path.read_text("utf-8")
+    assert record["draft"] is True and "\nStatus: draft\n" in text
+    assert "1 bài lưu thành bản nháp (Status: draft)" in result.stderr
+    built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (output / "drafts" / f"{path.stem}.html").is_file()
+    assert path.stem not in (output / "index.html").read_text("utf-8")
+
+    published = text.replace("Status: draft\n", "")  # what the editor does
+    path.write_text(published, "utf-8")
+    again = run_import(url, "--content", str(content), "--json")
+    assert json.loads(again.stdout)["status"] == "unchanged" and path.read_text("utf-8") == published
+    # The page changes: the update keeps the story published, and is not a hand edit.
+    page = tmp_path / "page.html"
+    page.write_text(STORIES["offset"].replace(
+        "<head>", f'<head><link rel="canonical" href="{url}">', 1).replace("trông xe", "giữ xe"), "utf-8")
+    updated = run_import(str(page), "--content", str(content), "--json")
+    assert json.loads(updated.stdout)["status"] == "updated", updated.stderr
+    assert "giữ xe" in path.read_text("utf-8") and "Status:" not in path.read_text("utf-8")
+
+    fresh = run_import(url, "--content", str(tmp_path / "other"), "--json", "--publish")
+    record = json.loads(fresh.stdout)
+    assert record["draft"] is False and "Status:" not in Path(record["path"]).read_text("utf-8")

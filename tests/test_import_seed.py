@@ -60,7 +60,7 @@ def without_imported(text: str) -> str:
 def seed_import(tmp_path_factory: pytest.TempPathFactory):
     assert SEEDS, f"no seed text in {SHARED / 'seeds'}"
     content = tmp_path_factory.mktemp("content")
-    result = run_import(*map(str, SEEDS), "--content", str(content), "--json")
+    result = run_import(*map(str, SEEDS), "--content", str(content), "--json", "--publish")
     return content, result
 
 
@@ -87,6 +87,16 @@ def test_seed_file_equals_the_committed_article_but_the_imported_line(seed_impor
     content, _ = seed_import
     written = (content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
     assert without_imported(written) == without_imported(COMMITTED.read_text("utf-8"))
+
+
+def test_without_publish_the_seed_is_the_same_file_as_a_draft(tmp_path: Path) -> None:
+    result = run_import(*map(str, SEEDS), "--content", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["draft"] is True
+    assert "1 bài lưu thành bản nháp (Status: draft)" in result.stderr
+    written = (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
+    committed = without_imported(COMMITTED.read_text("utf-8"))
+    assert without_imported(written) == committed.replace("\nImport_Hash:", "\nStatus: draft\nImport_Hash:")
 
 
 def test_seed_metadata_headings_caption_and_no_clutter(seed_import) -> None:

@@ -222,3 +222,83 @@ def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
     )
     # One photo with one text cell: that text is its caption; a table of many photos: none.
     assert page.captions() == {"mot.jpg": "Ảnh chụp tổ tự quản tuần tra."}
+
+
+HOSTILE_TEXT = [
+    '{: onfocus="alert(1)" autofocus }',
+    'Cuối câu {: .x onclick="alert(1)" }',
+    "[r]: javascript:alert(1)",
+    "[x][r] và [y](javascript:alert(1)) và ![ảnh](data:image/svg+xml,x)",
+    "<javascript:alert(1)> <a@b.c> <https://x.vn> <!-- x",
+    "&#106;avascript:alert(1) &lt;script&gt; &amp; &copy",
+    "\\[ \\{ \\< \\\\ \\",
+    "# tiêu đề", "## Đề mục ##", "> trích", "- mục", "+ mục", "* mục", "1. mục", "2024. Năm",
+    "---", "***", "___", "===", "~~~", "```", ": định nghĩa", "| a | b |", "*[HTML]: x", "[^1]: x",
+    "[TOC]", "*nghiêng* **đậm** _x_ __y__ `mã` ~~gạch~~",
+    "{static}/images/x.png {filename}/a.md", "a\x0bb\x00c\x1bd",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
+    """Through Python-Markdown with the extensions Pelican loads (`extra`: attribute lists,
+    tables, footnotes, abbreviations, definition lists, fenced code): one paragraph holding
+    the text, nothing else (control characters are dropped)."""
+    from lxml import html as lxml_html
+
+    rendered = python_markdown.markdown(escape(text), extensions=["extra", "meta", "toc"])
+    tree = lxml_html.fragment_fromstring(rendered, create_parent="div")
+    assert [element.tag for element in tree.iter()] == ["div", "p"], rendered
+    assert not tree[0].attrib
+    expected = "".join(c for c in text if c.isprintable() or c == " ").strip()
+    assert tree.text_content() == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("https://x.vn/a?b=1&copy=2", "https://x.vn/a?b=1&copy=2"),
+        ("/tin/a (1).html", "/tin/a%20%281%29.html"),
+        ("mailto:toasoan@x.vn", "mailto:toasoan@x.vn"),
+        ("tel:+84234000000", "tel:+84234000000"),
+        ('https://x.vn/"><script>', "https://x.vn/%22%3E%3Cscript%3E"),
+        ("https://x.vn/&#106;", "https://x.vn/%26#106;"),
+        ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), (" javascript:x", None),
+        ("java\tscript:alert(1)", None), ("java\nscript:alert(1)", None),
+        ("&#106;avascript:alert(1)", None), ("&#x6A;avascript:x", None), ("javascript&colon;x", None),
+        ("vbscript:msgbox(1)", None), ("data:text/html,<script>", None), ("ftp://x.vn/a", None),
+    ],
+)
+def test_body_links_keep_only_safe_addresses(href: str, kept: str | None) -> None:
+    from newsimport.urls import link_href
+
+    assert link_href(href) == kept
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://x.vn/a.html", True), ("HTTP://x.vn/a", True), ("javascript:alert(1)", False),
+        ("data:image/png;base64,AAAA", False), ("vbscript:x", False), ("/a.html", False),
+        ("https://", False), ("https://x.vn/a\nStatus: draft", False), ('https://x.vn/"x', False),
+    ],
+)
+def test_source_and_photo_addresses_are_http_only(url: str, kept: bool) -> None:
+    from newsimport.urls import web_url
+
+    assert (web_url(url) is not None) == kept
+
+
+def test_long_slugs_are_cut_at_a_word_boundary() -> None:
+    from newsimport.writer import SLUG_MAX, short_slug
+
+    slug = "-".join(["cong-an-phuong-phoi-hop"] * 30)
+    cut = short_slug(slug)
+    assert len(cut) <= SLUG_MAX and slug.startswith(cut + "-") and not cut.endswith("-")
+    assert short_slug("ngan-gon") == "ngan-gon"
+    assert short_slug("a" * 200) == "a" * SLUG_MAX  # one word longer than the limit
+
+
+def test_content_hash_ignores_the_status_line() -> None:
+    text = "Title: A\nStatus: draft\nImport_Hash: x\n\nBody\n"
+    assert content_hash(text) == content_hash(text.replace("Status: draft\n", ""))

@@ -47,8 +47,8 @@ def fill(text: str) -> str:
     filled = []
     for line in text.splitlines():
         key = line.split(":", 1)[0]
-        if key in {"Source", "Source_Name", "Image", "Image_Caption", "Locality"}:
-            continue
+        if key in {"Source", "Source_Name", "Image", "Image_Caption", "Locality", "Status"}:
+            continue  # the Status line too: deleting it publishes the story
         line = line.replace("Author: [CẦN ĐIỀN: tên tác giả]", "Author: Phóng viên")
         line = re.sub(r"^Summary: .*", f"Summary: {SUMMARY}", line)
         line = re.sub(r"^Tags: .*", "Tags: Phong trào TDBVANTQ, Huế", line)
@@ -69,7 +69,9 @@ def test_writes_every_field_in_the_house_format(content: Path) -> None:
     header = path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
     fields = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in header)
     assert list(fields) == ["Title", "Date", "Author", "Category", "Slug", "Summary", "Source",
-                            "Source_Name", "Image", "Image_Caption", "Models", "Tags", "Locality"]
+                            "Source_Name", "Image", "Image_Caption", "Models", "Tags", "Locality",
+                            "Status"]
+    assert fields["Status"] == "draft"  # nothing reaches the site before an editor publishes it
     assert fields["Title"] == "Tổ hòa giải “Ngày Chủ nhật xanh” ở phường Vĩnh Ninh"  # house tone style
     assert fields["Date"] == "2024-05-01 08:30+07:00"
     assert fields["Slug"] == slug and fields["Category"] == "Tin tức"
@@ -77,6 +79,28 @@ def test_writes_every_field_in_the_house_format(content: Path) -> None:
     assert fields["Image"] == ""
     for key in ["Author", "Summary", "Source", "Source_Name", "Image_Caption", "Tags", "Locality"]:
         assert fields[key].startswith("[CẦN ĐIỀN: "), key
+
+
+def test_publish_writes_no_status_line(content: Path) -> None:
+    result = scaffold("--publish", "--date", "2024-05-01 08:30", TITLE, content=content)
+    assert result.returncode == 0, result.stderr
+    text = (content / "articles" / "2024" / f"{slugify(TITLE)}.md").read_text(encoding="utf-8")
+    assert "Status:" not in text and "bản nháp" not in result.stdout
+    draft = scaffold("--date", "2024-05-01 08:30", "Bài khác", content=content)
+    assert "Bài đang là bản nháp" in draft.stdout
+
+
+def test_make_new_writes_a_draft_unless_publish(content: Path) -> None:
+    for title, publish in (("Bài nháp", ""), ("Bài xuất bản", "1")):
+        result = subprocess.run(
+            ["make", "--no-print-directory", "new", f"TITLE={title}", f"CONTENT={content}",
+             f"PUBLISH={publish}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+    year = next((content / "articles").iterdir())
+    assert "\nStatus: draft\n" in (year / "bai-nhap.md").read_text(encoding="utf-8")
+    assert "Status:" not in (year / "bai-xuat-ban.md").read_text(encoding="utf-8")
 
 
 def test_default_date_is_now_in_vietnam(content: Path) -> None:
@@ -125,7 +149,8 @@ def test_unfilled_scaffold_fails_the_check_at_every_marker(content: Path) -> Non
 
 
 def test_filled_scaffold_passes_the_check_and_builds(content: Path, tmp_path: Path) -> None:
-    """Filled, it checks clean; filled or not, Pelican builds it (markers are plain text)."""
+    """Filled (and its Status line deleted), it checks clean and is published; filled or
+    not, Pelican builds it (markers are plain text), and the unfilled draft stays a draft."""
     filled = create_article(TITLE, content, date="2024-05-01 08:30", models=["Ngày Chủ nhật xanh"])
     filled.write_text(fill(filled.read_text(encoding="utf-8")), encoding="utf-8")
     report = check_paths([content])
@@ -138,4 +163,6 @@ def test_filled_scaffold_passes_the_check_and_builds(content: Path, tmp_path: Pa
     page = (output / "2024" / filled.stem / "index.html").read_text(encoding="utf-8")
     assert "Tổ hòa giải “Ngày Chủ nhật xanh” ở phường Vĩnh Ninh" in page
     assert "Người dân cùng dọn vệ sinh đường phố mỗi tuần." in page
-    assert (output / "2024" / "bai-chua-dien" / "index.html").is_file()
+    assert not (output / "2024" / "bai-chua-dien").exists()
+    assert (output / "drafts" / "bai-chua-dien.html").is_file()
+    assert "bai-chua-dien" not in (output / "index.html").read_text(encoding="utf-8")

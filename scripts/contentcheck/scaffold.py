@@ -1,7 +1,9 @@
 """Scaffold a correctly shaped article for an editor to fill in (scripts/new_article.py).
 
 Every metadata field is either filled or holds a "[CẦN ĐIỀN: …]" marker (Image is
-left empty instead: the build stops on an Image naming no file). Never overwrites.
+left empty instead: the build stops on an Image naming no file). The article is a draft
+(`Status: draft`, off the site's lists) until the editor deletes that line, unless it is
+created with `publish`. Never overwrites.
 """
 
 from __future__ import annotations
@@ -86,8 +88,10 @@ def render_article(
     author: str | None = None,
     category: str = DEFAULT_CATEGORY,
     models: Sequence[str] = (),
+    publish: bool = False,
 ) -> str:
-    """The article's text: the house metadata header, then a body to fill."""
+    """The article's text: the house metadata header, then a body to fill; a draft
+    (`Status: draft`, the last header line) unless `publish`."""
     fields = [
         ("Title", title),
         ("Date", format_date(when)),
@@ -108,6 +112,9 @@ def render_article(
         ("Tags", to_fill("chủ đề cách nhau bằng dấu phẩy")),
         ("Locality", to_fill("địa bàn, ví dụ xã Phú Mỹ (không rõ thì xóa dòng này)")),
     ]
+    if not publish:
+        # A scaffold full of markers must not reach the home page before anyone reads it.
+        fields.append(("Status", "draft"))
     header = "\n".join(f"{key}: {value}".rstrip() for key, value in fields)
     body = "\n\n".join(
         [
@@ -146,6 +153,7 @@ def create_article(
     category: str = DEFAULT_CATEGORY,
     slug: str | None = None,
     now: datetime | None = None,
+    publish: bool = False,
 ) -> Path:
     """Write a new article and return its path; raise ScaffoldError on refusal."""
     now = now or datetime.now(TIMEZONE)
@@ -167,7 +175,7 @@ def create_article(
         raise ScaffoldError(f"slug “{slug}” đã dùng cho bài {taken}: đặt --slug khác", 1)
     text = render_article(
         title, slug, when, author=normalize(author) if author else None,
-        category=normalize(category), models=names,
+        category=normalize(category), models=names, publish=publish,
     )
     try:
         write_atomically(target, text, exclusive=True)

@@ -24,7 +24,7 @@ from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
 from newsimport.textkey import fold
-from newsimport.urls import join_url
+from newsimport.urls import join_url, web_url
 from vntext import normalize
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
@@ -191,8 +191,12 @@ class Page:
         self.meta = _meta(self.tree)
         self.json_ld = _json_ld(self.tree)
         self.article_ld = next((i for i in self.json_ld if _types(i) & _ARTICLE_TYPES), {})
+        # Only an http(s) address is the story's: a page may say `javascript:…` anywhere.
         canonical = self.tree.xpath('//link[@rel="canonical"]/@href')
-        self.canonical = (canonical[0].strip() if canonical else "") or self.meta.get("og:url") or url
+        candidates = [*canonical[:1], self.meta.get("og:url"), url]
+        self.canonical = next(
+            (found for c in candidates if c and (found := web_url(join_url(url, c.strip())))), None
+        )
         self.base = url or self.canonical
         self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
         self.hosts = tuple(h for h in {urlsplit(u or "").hostname for u in (url, self.canonical)} if h)

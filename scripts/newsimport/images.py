@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from newsimport.article import Article, Figure
 from newsimport.fetch import Fetcher, FetchError
+from newsimport.urls import web_url
 from safe_write import write_atomically
 
 _TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
@@ -33,8 +34,9 @@ def download_images(
     """Download every photo; a failure keeps the caption and adds a warning. Returns new files."""
     written: list[Path] = []
     for index, figure in enumerate(_figures(article), start=1):
-        if not figure.src.startswith(("http://", "https://")):
-            article.warnings.append(f"bỏ qua ảnh {figure.src!r}: không phải địa chỉ http(s)")
+        if web_url(figure.src) is None:  # javascript:, data:, vbscript:… are never fetched
+            shown = figure.src if len(figure.src) <= 80 else figure.src[:80] + "…"
+            article.warnings.append(f"bỏ qua ảnh {shown!r}: không phải địa chỉ http(s)")
             continue
         try:
             response = fetcher.get(figure.src)

@@ -12,21 +12,51 @@ import re
 from lxml import html as lxml_html
 
 from newsimport.article import Block, Figure
+from newsimport.urls import link_href
 
-_ESCAPE_INLINE = re.compile(r"([\\`*_\[\]])")
-_LINE_START = re.compile(r"^(\s*)(#|[-+]\s|>)")
-_NUMBERED = re.compile(r"^(\s*\d+)\.(\s)")
-_MARKUP = re.compile(r"\\([\\`*_\[\]#.+\->])|\*\*|\*|\[([^\]]*)\]\([^)]*\)|&lt;|&amp;")
+# Escaped everywhere: the characters that open inline markup, and "{" / "}", which would
+# otherwise end a block with an attribute list ("{: onfocus=… autofocus }").
+_ESCAPE_INLINE = re.compile(r"([\\`*_\[\]{}])")
+# Text that would start a block where it stands at the start of a line: headings, quotes,
+# lists, rules, setext underlines, fences, definition lists, tables. Python-Markdown knows a
+# backslash escape for some; the others are written as numeric character references.
+_LINE_START = re.compile(r"^(\s*)(#|>|\+(?=\s)|-(?=\s|-|$)|:(?=\s)|~(?=~~)|\|)")
+_NUMBERED = re.compile(r"^(\s*\d+)(\.)(?=\s|$)")
+_LINE_START_ENTITIES = {":": "&#58;", "~": "&#126;", "|": "&#124;"}
+# C0/C1 control characters other than tab and newline: Word's Shift+Enter (U+000B), NUL, ESC.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
+# "javascript:" in text is text, yet a colon after a script scheme is written as a character
+# reference: line-based checks (strict_content) and anyone reading the file see no address.
+SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript|data)(\s*):", re.IGNORECASE)
+_MARKUP = re.compile(
+    r"\\([\\`*_\[\]{}#.+\->!|()])|\*\*|\*|\[([^\]]*)\]\([^)]*\)|&lt;|&amp;|&#(\d+);"
+)
+_TRAILING_HASHES = re.compile(r"(?<!\\)#+\s*$")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
                "table", "div", "section", "article", "pre"}
 
 
 def escape(text: str) -> str:
-    """Plain text -> Markdown that renders as exactly that text (no HTML, no markup)."""
+    """Plain text -> Markdown that renders as exactly that text (no HTML, no markup).
+
+    "&" and "<" become character references, so no tag, comment, entity or autolink
+    ("<javascript:…>") can come out of text; "[" and "]" are escaped, so no link, image or
+    reference definition ("[r]: javascript:…") either."""
+    text = _CONTROL.sub("", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _ESCAPE_INLINE.sub(r"\\\1", text)
-    text = _LINE_START.sub(r"\1\\\2", text)
-    return _NUMBERED.sub(r"\1\\.\2", text)
+    text = SCRIPT_SCHEME.sub(r"\1\2&#58;", text)
+    return guard_line_start(text)
+
+
+def guard_line_start(markdown: str) -> str:
+    """`markdown` (inline Markdown) with a first character that would open a block escaped:
+    "# …", "> …", "- …", "1. …", "---", "~~~", ": …" stay text."""
+    def entity(char: str) -> str:
+        return _LINE_START_ENTITIES.get(char, "\\" + char)
+
+    markdown = _LINE_START.sub(lambda m: m[1] + entity(m[2]), markdown)
+    return _NUMBERED.sub(lambda m: m[1] + entity(m[2]), markdown)
 
 
 def strip_markdown(text: str) -> str:
@@ -36,6 +66,8 @@ def strip_markdown(text: str) -> str:
             return match[1]
         if match[2] is not None:
             return match[2]
+        if match[3] is not None:
+            return chr(int(match[3]))
         return {"&lt;": "<", "&amp;": "&"}.get(whole, "")
 
     return _MARKUP.sub(plain, text)
@@ -72,8 +104,12 @@ def _inline(element, out: list[str]) -> None:
 
 
 def _link(content: str, href: str) -> str:
-    """[text](href), keeping the spaces that stood inside the link outside it ("về [X] của")."""
-    href = href.replace(")", "%29").replace(" ", "%20")
+    """[text](href), keeping the spaces that stood inside the link outside it ("về [X] của").
+
+    A link to anything but http(s), mailto, tel or a relative address is its text alone."""
+    href = link_href(href)
+    if href is None:
+        return content
     lead = " " if content[:1].isspace() else ""
     trail = " " if content[-1:].isspace() else ""
     return f"{lead}[{collapse(content)}]({href}){trail}"
@@ -213,31 +249,42 @@ def table_markdown(cells: list[list[str]]) -> str:
 
 
 def figure_markdown(figure: Figure) -> str:
-    caption = collapse(figure.caption)
+    caption = collapse(_CONTROL.sub("", figure.caption))
     if figure.local:
-        alt = html.escape(collapse(figure.alt or caption), quote=True)
+        alt = _html_text(figure.alt or caption).replace("=", "&#61;").replace(":", "&#58;")
         parts = [f'<figure>\n<img src="{{static}}/{figure.local}" alt="{alt}">']
         if caption:
-            parts.append(f"<figcaption>{html.escape(caption, quote=False)}</figcaption>")
+            parts.append(f"<figcaption>{_html_text(caption)}</figcaption>")
         parts.append("</figure>")
         return "\n".join(parts)
     # No photo (a text copy, or the download failed): keep the caption, never a broken link.
     return f"*{escape(caption)}*" if caption else ""
 
 
+def _heading_text(text: str) -> str:
+    """A heading's text; "#"s at its end would be read as the heading's closing marks."""
+    return _TRAILING_HASHES.sub(lambda m: m[0].replace("#", "\\#"), text)
+
+
+def _html_text(text: str) -> str:
+    """Text for the raw HTML of a figure (Markdown leaves it as it is): escaped as HTML."""
+    text = html.escape(collapse(_CONTROL.sub("", text)), quote=True)
+    return SCRIPT_SCHEME.sub(r"\1\2&#58;", text)
+
+
 def blocks_to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if block.kind == "h2":
-            out.append(f"## {block.text}")
+            out.append(f"## {_heading_text(block.text)}")
         elif block.kind == "h3":
-            out.append(f"### {block.text}")
+            out.append(f"### {_heading_text(block.text)}")
         elif block.kind == "quote":
-            out.append(f"> {block.text}")
+            out.append(f"> {guard_line_start(block.text)}")
         elif block.kind == "ul":
-            out.append("\n".join(f"- {item}" for item in block.items))
+            out.append("\n".join(f"- {guard_line_start(item)}" for item in block.items))
         elif block.kind == "ol":
-            out.append("\n".join(f"{n}. {item}" for n, item in enumerate(block.items, 1)))
+            out.append("\n".join(f"{n}. {guard_line_start(item)}" for n, item in enumerate(block.items, 1)))
         elif block.kind == "table" and block.cells:
             out.append(table_markdown(block.cells))
         elif block.kind == "figure" and block.figure:
@@ -245,5 +292,6 @@ def blocks_to_markdown(blocks: list[Block]) -> str:
             if rendered:
                 out.append(rendered)
         elif block.text:
-            out.append(block.text)
+            # Inline pieces escaped one by one can still meet at the start of a line ("1" + ". …").
+            out.append(guard_line_start(block.text))
     return "\n\n".join(out) + "\n"

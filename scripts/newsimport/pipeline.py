@@ -33,6 +33,7 @@ from newsimport.writer import (
     index_by_source,
     place,
     plan_write,
+    read_header,
     render,
     with_import_lines,
 )
@@ -56,6 +57,7 @@ class Result:
     unknown_models: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    draft: bool = False  # written with `Status: draft`
 
     def as_json(self) -> dict:
         return {
@@ -70,6 +72,7 @@ class Result:
             "unknown_models": self.unknown_models,
             "warnings": self.warnings,
             "error": self.error,
+            "draft": self.draft,
         }
 
 
@@ -104,8 +107,11 @@ class Importer:
         now: Callable[[], datetime] | None = None,
         limit: int = FEED_LIMIT,
         max_file_bytes: int = MAX_BYTES,
+        publish: bool = False,
     ) -> None:
         self.content_dir = Path(content_dir)
+        # New stories are drafts (`Status: draft`) until an editor has read them (issue 21).
+        self.publish = publish
         self.limit, self.max_file_bytes = limit, max_file_bytes
         self.dry_run, self.force, self.source_url = dry_run, force, source_url
         self.fetcher = fetcher or Fetcher()
@@ -224,6 +230,8 @@ class Importer:
         target = self.content_dir / "articles" / year / f"{article_slug(article)}.md"
         path, collision = place(article, target, self._existing(article.source_url))
         warnings = [collision] if collision else []
+        if not (self.publish or _published(path)):
+            article.draft = True
         download_images(article, path.stem, self.content_dir, self.fetcher, dry_run=self.dry_run)
         warnings += article.warnings
         text = render(article, path.stem)
@@ -240,6 +248,7 @@ class Importer:
             unknown_models=article.unknown_models,
             warnings=warnings,
             error=plan.error,
+            draft=article.draft or not article.date,
         )
         if plan.status in ("created", "updated") and not self.dry_run:
             write_atomically(plan.path, with_import_lines(text, self.now()))
@@ -268,6 +277,12 @@ class Importer:
         return results
 
 
+def _published(path: Path) -> bool:
+    """Whether the story's file exists and an editor has published it (no `Status: draft`):
+    a re-import keeps it published."""
+    return path.exists() and read_header(path).get("status", "published").strip().lower() != "draft"
+
+
 def _is_feed(response: Response) -> bool:
     return looks_like_feed(response.body) or response.content_type in (
         "application/rss+xml", "application/atom+xml",
@@ -292,12 +307,14 @@ def import_sources(
     progress: Callable[[Result, int, int], None] | None = None,
     limit: int = FEED_LIMIT,
     max_file_bytes: int = MAX_BYTES,
+    publish: bool = False,
 ) -> list[Result]:
     """Import every source into `content_dir`, with the per-site rules of its
     data/sites.toml (none without that file; SiteRulesError, naming the file and the line,
-    when it is invalid); one Result per article (and per failure)."""
+    when it is invalid); one Result per article (and per failure). Stories are written as
+    drafts (`Status: draft`) unless `publish`."""
     importer = Importer(
         Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher,
-        limit=limit, max_file_bytes=max_file_bytes,
+        limit=limit, max_file_bytes=max_file_bytes, publish=publish,
     )
     return importer.run(sources, progress)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+import html
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "yclid", "igshid", "mc_cid",
              "mc_eid", "_ga", "ref", "ref_src", "itm_source", "itm_medium", "itm_campaign",
@@ -37,3 +39,56 @@ def join_url(base: str | None, link: str) -> str:
         return urljoin(base or "", link)
     except ValueError:
         return ""
+
+
+# What browsers drop from a URL before reading its scheme ("java\tscript:" is "javascript:"),
+# and the characters that have no place in an address written into Markdown or a header.
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f<>\"'`\\{}|^]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;)")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+def _scheme(url: str) -> str | None:
+    match = _SCHEME.match(url)
+    return match[1].lower() if match else None
+
+
+def web_url(value: str | None) -> str | None:
+    """`value` when it is an absolute http(s) address with a host, else None.
+
+    The only addresses the importer writes as `Source:` or downloads as photos: a page's
+    canonical link or og:url may be `javascript:…`, `data:…` or anything else."""
+    if not value:
+        return None
+    url = _IGNORED_IN_URL.sub("", value.strip())
+    if _NOT_IN_URL.search(url) or _scheme(url) not in ("http", "https"):
+        return None
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url if host else None
+
+
+def link_href(value: str | None) -> str | None:
+    """A body link's address as Markdown may carry it: http(s), mailto, tel or relative,
+    with every character that could end the address or start markup percent-encoded;
+    None for any other scheme (the link becomes plain text).
+
+    The scheme is read as a browser would read it, as written and with entities decoded
+    (Markdown keeps "&#106;" as an entity in the attribute), tabs and newlines dropped."""
+    if not value:
+        return None
+    url = _IGNORED_IN_URL.sub("", value).strip()
+    if not url:
+        return None
+    for form in (url, _IGNORED_IN_URL.sub("", html.unescape(url)).strip()):
+        scheme = _scheme(form)
+        if scheme is None and ":" in re.split(r"[/?#]", form, maxsplit=1)[0]:
+            return None  # not a scheme this function knows, yet a browser may read one
+        if scheme is not None and scheme not in LINK_SCHEMES:
+            return None
+    url = _ENTITY.sub(r"%26\1", url)  # an entity left in the address would be decoded in the page
+    return quote(url, safe="/:?#[]@!$&*+,;=%-._~")

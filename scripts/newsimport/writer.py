@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -14,11 +15,20 @@ from pathlib import Path
 from mdheader import parse_header
 from newsimport.article import Article
 from newsimport.markdown import blocks_to_markdown, escape
-from newsimport.urls import canonical_url
+from newsimport.urls import canonical_url, web_url
 from vntext import slugify
 from vntext.dates import to_vietnam_time
 
-_VOLATILE = ("Imported:", "Import_Hash:")
+# Lines left out of Import_Hash: the import's own stamps, and Status, which the editor
+# changes to publish a story (publishing is not an edit that re-imports must respect).
+_VOLATILE = ("Imported:", "Import_Hash:", "Status:")
+# Longest slug the importer writes: a long headline's slug is cut at a word boundary, so
+# articles/<yyyy>/<slug>-2.md, images/<slug>/… and the built <yyyy>/<slug>/index.html stay
+# well inside every file system's 255-byte name limit (and Windows' 260-character paths).
+SLUG_MAX = 80
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Schemes that run code ("data:" is left alone in a header: "Big data: …" is a title).
+_SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript)(\s*):", re.IGNORECASE)
 
 
 def format_date(moment: datetime | date) -> str:
@@ -35,12 +45,25 @@ def format_date(moment: datetime | date) -> str:
 
 
 def _one_line(value: str) -> str:
-    # Metadata comes from the web: no markup in it (the theme escapes it too).
-    return " ".join(str(value).split()).replace("<", "‹").replace(">", "›")
+    # Metadata comes from the web: one line (a newline would start another field), no
+    # control character, no markup (the theme escapes it too).
+    # A script scheme's colon becomes a fullwidth one: the field is shown as text, and no
+    # check or reader may take "javascript:" in it for an address.
+    value = _SCRIPT_SCHEME.sub("\\1\\2：", _CONTROL.sub(" ", str(value)))
+    return " ".join(value.split()).replace("<", "‹").replace(">", "›")
+
+
+def short_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """`slug` cut to at most `limit` characters at a word boundary ("-")."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    cut = head.rsplit("-", 1)[0].strip("-") if "-" in head else ""
+    return cut or slug[:limit]
 
 
 def article_slug(article: Article) -> str:
-    return slugify(article.title) or "bai-viet"
+    return short_slug(slugify(article.title)) or "bai-viet"
 
 
 def render(article: Article, slug: str) -> str:
@@ -54,7 +77,7 @@ def render(article: Article, slug: str) -> str:
         ("Category", article.category),
         ("Slug", slug),
         ("Summary", escape(article.summary)),  # Pelican renders the summary as Markdown
-        ("Source", article.source_url),
+        ("Source", web_url(article.source_url)),  # a link on the page: http(s) only
         ("Source_Name", article.source_name),
         ("Image", f"{{static}}/{article.image.local}" if article.image and article.image.local else None),
         ("Image_Caption", article.image.caption if article.image else None),
