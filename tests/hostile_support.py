@@ -92,6 +92,41 @@ class Corpus:
     expected: dict[Location, str]
 
 
+def strict_only(folder: Path = HOSTILE) -> set[str]:
+    """Cases that stop even a STRICT_CONTENT=false build by design, listed by their area in
+    strict-only/<area>.txt (a path relative to content/ per line, # for comments): they are
+    left out of the published build (the browser test), never out of the strict one."""
+    paths = set()
+    for listing in sorted((folder / "strict-only").glob("*.txt")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                paths.add(line)
+    return paths
+
+
+def published_cases(content: Path) -> dict[str, str]:
+    """URL path -> case file, for the corpus's stories that say where they are published
+    (a Slug equal to the file name, a Date, no URL/Save_as/Status override)."""
+    urls = {}
+    for source in sorted((content / "articles").rglob("*.md")):
+        try:
+            header = source.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            continue
+        fields = {}
+        for line in header.splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                fields[key.strip().lower()] = value.strip()
+        if fields.get("slug") != source.stem or not re.match(r"\d{4}-", fields.get("date", "")):
+            continue
+        if {"url", "save_as", "status"} & fields.keys():
+            continue
+        urls[f"/{fields['date'][:4]}/{source.stem}/"] = source.relative_to(content).as_posix()
+    return urls
+
+
 def prepare_corpus(base: Path) -> Corpus:
     """A copy of the corpus at base/content with the run-time cases added.
 
@@ -313,9 +348,9 @@ EVENT_TYPES = [
 ]
 
 # Every element gets every event above and every event it has an on… attribute for. After
-# an element that a click may make navigate (a link, a button, a form control, SVG or MathML),
-# the script yields, so that a javascript: navigation it queued runs before the next click
-# replaces it.
+# an element whose click may run a javascript: navigation (a link to anything but http(s), a
+# form control), the script yields, so that the navigation runs before the next click
+# cancels it.
 DISPATCH_SCRIPT = r"""
 async (types) => {
   const make = (type) => {
@@ -330,6 +365,16 @@ async (types) => {
     return new Event(type, { bubbles: true, cancelable: true });
   };
   const pause = () => new Promise((done) => setTimeout(done, 20));
+  // A click that follows a link or sends a form to something other than http(s): the
+  // navigation it queued must run before the next click cancels it.
+  const mayRunOnClick = (el) => {
+    if (el.closest("button, input, select, form, [onclick]")) return true;
+    const link = el.closest("a, area");
+    if (!link) return false;
+    const raw = link.getAttribute("href") ?? link.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+    if (raw === null) return false;
+    try { return !/^https?:$/.test(new URL(raw, document.baseURI).protocol); } catch { return true; }
+  };
   const elements = Array.from(document.querySelectorAll("*"));
   for (const el of elements) {
     const own = Array.from(el.attributes)
@@ -340,7 +385,7 @@ async (types) => {
     for (const type of new Set([...types, ...own])) {
       try { el.dispatchEvent(make(type)); } catch {}
     }
-    if (el.closest("a, area, button, input, form, svg, math, [onclick]")) await pause();
+    if (mayRunOnClick(el)) await pause();
   }
   return elements.length;
 }
