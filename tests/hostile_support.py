@@ -4,8 +4,10 @@ a real browser, that nothing active reaches a published page.
 - `prepare_corpus` copies the corpus into a temporary folder and adds the cases that cannot
   live in git (each area's `runtime_<area>.py`: symlinks, FIFOs, odd file names).
 - `build`, `check` run the site's build (scripts/build.py with pelicanconf.py) and the
-  content checker (scripts/check_content.py) on that copy; `reported` reads the file:line
-  pairs of their error lines.
+  content checker (scripts/check_content.py) on that copy; `build_errors`, `check_errors`
+  read the file:line pairs of their error lines.
+- `import_hostile_pages` imports pages/*.html through scripts/import_news.py from a static
+  server on 127.0.0.1, as `make import` would.
 - `Harness` loads pages in headless Chromium with listeners installed before any page
   script: dialogs, requests to any host but the local server, navigation away, popups and
   web sockets are recorded; every focus, pointer and keyboard event (and every event an
@@ -43,9 +45,8 @@ PAGES = HOSTILE / "pages"
 SETTINGS = ROOT / "pelicanconf.py"
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
-# What every payload of the corpus does, so the listeners can see it.
+# What payloads set document.title to, so the harness can see it.
 PWNED_TITLE = "PWNED"
-EVIL_HOST = "evil.invalid"
 
 Location = tuple[str, int]  # (path relative to content/, line; 0 = the file named without a line)
 
@@ -110,6 +111,8 @@ def published_cases(content: Path) -> dict[str, str]:
     (a Slug equal to the file name, a Date, no URL/Save_as/Status override)."""
     urls = {}
     for source in sorted((content / "articles").rglob("*.md")):
+        if source.is_symlink() or not source.is_file():  # run-time cases: FIFOs, links
+            continue
         try:
             header = source.read_text(encoding="utf-8").split("\n\n", 1)[0]
         except (OSError, UnicodeDecodeError):
@@ -167,7 +170,8 @@ def _run(command: list[str], cwd: Path, timeout: float) -> Run:
             encoding="utf-8", errors="backslashreplace",
         )
     except subprocess.TimeoutExpired as stopped:
-        out = (stopped.stdout or b"").decode("utf-8", "replace") if isinstance(stopped.stdout, bytes) else (stopped.stdout or "")
+        out = stopped.stdout or b""  # bytes, even with text=True
+        out = out.decode("utf-8", "replace") if isinstance(out, bytes) else out
         raise AssertionError(f"{' '.join(command)} did not finish in {timeout:.0f} s:\n{out[-3000:]}") from None
     return Run(command, done.returncode, done.stdout, done.stderr)
 

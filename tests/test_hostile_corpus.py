@@ -31,6 +31,7 @@ from hostile_support import (
     MARKDOWN,
     Corpus,
     Harness,
+    Run,
     build,
     build_errors,
     check,
@@ -42,6 +43,7 @@ from hostile_support import (
     format_locations,
     import_hostile_pages,
     load_expected,
+    make_runtime_cases,
     prepare_corpus,
     published_cases,
     site_pages,
@@ -83,6 +85,46 @@ def test_corpus_files_are_utf8_and_every_expected_case_exists() -> None:
             assert "utf8" in source.name or "encoding" in source.name, f"{source}: {error}"
 
 
+def test_error_lines_are_read_as_file_and_line() -> None:
+    """The parsers behind the agreement test: absolute or relative paths, with or without a
+    line, errors only (warnings and other lines are not errors)."""
+    build_log = Run([], 1, "", "\n".join([
+        "WARNING: content/articles/a.md:3: only a warning",
+        "ERROR: /tmp/x/site/content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
+        "ERROR: content/models/m.md: the model has no name",
+        "CRITICAL: content/articles/a.md:4: … (and 1 more problems, listed above)",
+        "ERROR: Could not process something without a file",
+    ]))
+    assert build_errors(build_log) == {("articles/a.md", 4), ("models/m.md", 0)}
+    check_log = Run([], 1, "\n".join([
+        "LỖI (2) — phải sửa trước khi xuất bản:",
+        "content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
+        "content/pages/p.md:7: Có đường dẫn javascript: — Thay bằng https://….",
+        "",
+        "CẢNH BÁO (1) — nên sửa:",
+        "content/articles/a.md:9: Sapo ngắn — Viết thêm.",
+        "",
+        "Kết quả: 2 lỗi, 1 cảnh báo trong 2/2 tệp.",
+    ]), "")
+    assert check_errors(check_log) == {("articles/a.md", 4), ("pages/p.md", 7)}
+
+
+def test_runtime_cases_are_made_in_the_copy(tmp_path: Path) -> None:
+    """An area's runtime_<area>.py makes its cases in the copy and says what to expect."""
+    maker = tmp_path / "runtime_demo.py"
+    maker.write_text(
+        "from pathlib import Path\n"
+        "def create(content: Path) -> dict[str, list[int]]:\n"
+        "    (content / 'articles' / 'demo-link.md').symlink_to('/proc/self/environ')\n"
+        "    return {'articles/demo-link.md': [0]}\n",
+        encoding="utf-8",
+    )
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    assert make_runtime_cases(content, folder=tmp_path) == {("articles/demo-link.md", 0): "demo"}
+    assert (content / "articles" / "demo-link.md").is_symlink()
+
+
 # -- build and check agree ---------------------------------------------------------------------
 
 
@@ -108,17 +150,25 @@ def strict_runs(strict_corpus: Corpus) -> dict:
     return runs
 
 
+def strict_build_errors(runs: dict) -> set:
+    """The build's (file, line) errors: the whole corpus's build, plus what the build without
+    the Markdown cases says about the files that are not Markdown."""
+    reported = build_errors(runs["build"])
+    if "static build" in runs:
+        reported |= {where for where in build_errors(runs["static build"])
+                     if Path(where[0]).suffix not in MARKDOWN}
+    return reported
+
+
 def test_strict_build_fails_cleanly_and_reports_every_case(strict_runs: dict, strict_corpus: Corpus) -> None:
     first = strict_runs["build"]
     assert first.returncode != 0, f"the build of the hostile corpus succeeded:\n{first.log[-3000:]}"
-    reported: set = set()
+    assert not (strict_corpus.base / "output").exists(), "the failed build published an output folder"
     for name in ("build", "static build"):
-        run = strict_runs.get(name)
-        if run is None:
-            continue
-        assert "Traceback" not in run.log, f"{name} printed a traceback:\n{run.log[-4000:]}"
-        reported |= build_errors(run)
-    missing = sorted(set(strict_corpus.expected) - reported)
+        if name in strict_runs:
+            log = strict_runs[name].log
+            assert "Traceback" not in log, f"{name} printed a traceback:\n{log[-4000:]}"
+    missing = sorted(set(strict_corpus.expected) - strict_build_errors(strict_runs))
     assert not missing, (
         f"the build does not report {len(missing)} of {len(strict_corpus.expected)} expected "
         f"file:line errors:\n{format_locations(missing)}"
@@ -137,10 +187,7 @@ def test_make_check_fails_and_reports_every_case(strict_runs: dict, strict_corpu
 
 
 def test_build_and_check_report_the_same_lines(strict_runs: dict) -> None:
-    built: set = set()
-    for name in ("build", "static build"):
-        if name in strict_runs:
-            built |= build_errors(strict_runs[name])
+    built = strict_build_errors(strict_runs)
     checked = check_errors(strict_runs["check"])
     assert built == checked, (
         "the build and make check disagree on the hostile corpus.\n"
