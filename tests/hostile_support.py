@@ -398,7 +398,8 @@ async (types) => {
 # What is left in the DOM once the events are over: the page is whole (a `<!--<script>` in a
 # JSON-LD block swallows the rest of the page), every JSON-LD block is JSON, and no element
 # carries active markup that no event could trigger here (an on… attribute, a URL whose scheme
-# runs or renders code, srcdoc, base, meta refresh, object, embed).
+# runs or renders code, srcdoc, base, meta refresh, object, embed, template, ping, a style with
+# expression() or javascript:, an SVG animation of an on… or href attribute).
 INTEGRITY_SCRIPT = r"""
 () => {
   const problems = [];
@@ -434,7 +435,14 @@ MARKUP_SCRIPT = r"""
       }
     }
     const tag = el.tagName.toLowerCase();
-    if (["base", "object", "embed", "frame"].includes(tag)) found.push(describe(el));
+    if (["base", "object", "embed", "frame", "template"].includes(tag)) found.push(describe(el));
+    if (el.hasAttribute("ping")) found.push(`${describe(el)} ping=`);
+    const style = el.getAttribute("style") || "";
+    if (/expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding/i.test(style)) found.push(`${describe(el)} style=${style.slice(0, 60)}`);
+    const animated = (el.getAttribute("attributeName") || "").toLowerCase();
+    if (["set", "animate"].includes(tag) && (animated.startsWith("on") || animated.endsWith("href"))) {
+      found.push(`${describe(el)} attributeName=${animated}`);
+    }
     if (tag === "meta" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") found.push("<meta http-equiv=refresh>");
   }
   return found.slice(0, 30);

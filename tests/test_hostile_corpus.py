@@ -285,7 +285,11 @@ UNSAFE_PAGES = {
         "<footer class=\"site-footer\">y</footer>"
     ),
     "error.html": "<script>alert(</script>",
-    "markup.html": "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg><p onbeforeprint=\"alert(1)\">x</p>",
+    "markup.html": (
+        "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg><p onbeforeprint=\"alert(1)\">x</p>"
+        "<a href=\"https://example.org/\" ping=\"http://evil.invalid/p\">p</a>"
+        "<div style=\"width: expression(alert(1))\">s</div><template><script>alert(1)</script></template>"
+    ),
     "clean.html": "<p>Trang sạch <a href=\"https://example.org/\">liên kết</a></p>",
 }
 
@@ -315,5 +319,7 @@ def test_the_harness_catches_an_unsanitized_page(tmp_path: Path) -> None:
     assert any("evil.invalid/f" in url for url in results["submit.html"].foreign_requests), results["submit.html"]
     assert results["jsonld.html"].broken, results["jsonld.html"]
     assert results["error.html"].errors, results["error.html"]
-    assert any("onbeforeprint" in item for item in results["markup.html"].markup), results["markup.html"]
+    markup = " ".join(results["markup.html"].markup)
+    for sign in ("onbeforeprint=", "attributeName=onmouseover", "ping=", "style=width: expression", "<template>"):
+        assert sign in markup, (sign, results["markup.html"])
     assert not results["clean.html"].fired, results["clean.html"]
