@@ -323,3 +323,28 @@ def test_the_harness_catches_an_unsanitized_page(tmp_path: Path) -> None:
     for sign in ("onbeforeprint=", "attributeName=onmouseover", "ping=", "style=width: expression", "<template>"):
         assert sign in markup, (sign, results["markup.html"])
     assert not results["clean.html"].fired, results["clean.html"]
+
+
+def test_the_harness_finds_nothing_on_the_real_site(built_site) -> None:
+    """The other half: on the site built from content/ (built_site, conftest's session build)
+    nothing fires, so a clean corpus build can pass. One page of each type."""
+    require_chromium()
+    output = built_site.output
+    pages = site_pages(output)
+    chosen = [path for path in pages if path.count("/") <= 2 or path.startswith("/2023/")]
+    chosen += [next(path for path in pages if path.startswith(prefix))
+               for prefix in ("/mo-hinh/", "/chu-de/", "/tac-gia/", "/chuyen-muc/")]
+    chosen = sorted(set(chosen)) + [f"/search.html?q={quote('dong ho tu quan')}", "/feeds/all.atom.xml"]
+    fired = []
+    with serve_directory(output) as base, chromium() as browser:
+        harness = Harness(browser, [base])
+        try:
+            for path in chosen:
+                wait = SEARCH_DONE if path.startswith("/search.html?") else None
+                findings = harness.probe(base + path, wait_for=wait)
+                if findings.fired:
+                    fired.append(str(findings))
+        finally:
+            harness.close()
+    assert not fired, "\n".join(fired)
+
