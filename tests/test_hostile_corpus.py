@@ -14,7 +14,10 @@ folder, where each area's run-time cases are added. Then:
   as text and as a feed reader shows their entries) is loaded in one headless Chromium with
   every event dispatched on every element: no dialog, no request to another host, no
   navigation away, no popup, no PWNED title, no page swallowed by a broken JSON-LD block;
-- the harness can fail: a page written here with an onerror payload is caught.
+- the harness can fail: pages written here with payloads (onerror, a request to another
+  host, a PWNED title, a javascript: link, a meta refresh, a form sent elsewhere, a JSON-LD
+  block that swallows the page, a script error, markup no event triggers) are caught;
+- and it can pass: on the site built from content/ nothing fires.
 """
 
 from __future__ import annotations
