@@ -47,7 +47,7 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
     parser.add_argument("-o", "--output", type=Path, default=Path("output"))
     parser.add_argument("-s", "--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("-b", "--bind", default="127.0.0.1", help="address (default 127.0.0.1)")
-    parser.add_argument("-p", "--port", type=int, default=8000)
+    parser.add_argument("-p", "--port", type=int, default=8000, help="port (0: any free one)")
     return parser.parse_known_args(argv)
 
 
@@ -126,14 +126,15 @@ def run_build(args: argparse.Namespace, extra: Sequence[str]) -> bool:
     return False
 
 
-def start_server(output: Path, bind: str, port: int) -> threading.Thread:
+def start_server(output: Path, bind: str, port: int) -> int:
+    """Serve `output` (by path: a build's swap is served at once); returns the port (a
+    free one for port 0)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     RootedHTTPServer.allow_reuse_address = True
     httpd = RootedHTTPServer(str(output.resolve()), (bind, port), ComplexHTTPRequestHandler)
-    thread = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=httpd.serve_forever, name="http", daemon=True).start()
+    return httpd.server_address[1]
 
 
 def shown(paths: Iterable[str]) -> str:
@@ -156,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ignore = list(settings.get("IGNORE_FILES", []))
     args.output.mkdir(parents=True, exist_ok=True)
     try:
-        start_server(args.output, args.bind, args.port)
+        port = start_server(args.output, args.bind, args.port)
     except OSError as error:
         say(f"không mở được cổng {args.bind}:{args.port}: {error.strerror}")
         return 1
@@ -166,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     watcher = Watcher(paths, ignore)
     try:
         run_build(args, extra)
-        say(f"đang phục vụ http://{args.bind}:{args.port}/ — Ctrl-C để dừng")
+        say(f"đang phục vụ http://{args.bind}:{port}/ — Ctrl-C để dừng")
         while True:
             changed = watcher.wait()
             say(f"có thay đổi ({shown(changed)}), đang dựng lại…")

@@ -190,3 +190,28 @@ def test_a_bad_now_stops_the_build_with_one_line(content, tmp_path) -> None:
     log = done.stdout + done.stderr
     assert "SITE_BUILD_NOW '05/03/2026' is not an ISO 8601 date" in log
     assert "Traceback" not in log
+
+
+def test_a_published_link_to_a_draft_stops_the_publish_build(content, tmp_path) -> None:
+    """Pelican would publish it as a literal `{filename}/…` address, naming the draft."""
+    linking = tmp_path / "content"
+    shutil.copytree(content, linking)
+    story = linking / "articles" / "2026" / "dan-link.md"
+    story.write_text(
+        "Title: Tin có liên kết\nDate: 2026-02-02 08:00+07:00\nSlug: dan-link\n\n"
+        f"Xem [bài kia]({{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md).\n",
+        encoding="utf-8",
+    )
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(linking), "-o", str(tmp_path / "out"),
+           "-s", str(ROOT / "publishconf.py"), "-e", f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
+           f'CACHE_PATH="{tmp_path / "cache"}"']
+    env = {**os.environ, "SITE_BUILD_NOW": NOW_BEFORE}
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 1
+    assert (f"ERROR: {story}:5: Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ"
+            f" đăng): {{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md — ") in done.stderr
+    assert "Traceback" not in done.stderr
+    # The development build previews the link, to the draft's preview.
+    output, _ = build(linking, tmp_path / "dev", "pelicanconf.py", NOW_BEFORE)
+    html = (output / "2026" / "dan-link" / "index.html").read_text(encoding="utf-8")
+    assert f"drafts/ban-nhap-{DRAFT_WORD}.html" in html

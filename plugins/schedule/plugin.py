@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -34,7 +36,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 
 from plugin_settings import PluginSettings, flag, text
 from site_errors import ContentError, hide_tracebacks
-from strict_content.checks import parse_content_date
+from strict_content.checks import Problem, display_path, parse_content_date
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ class Unpublished:
 
     reason: str  # DRAFT or SCHEDULED
     publish_at: datetime | None = None  # SCHEDULED: when it goes live
+    undated: bool = False  # a draft without Date: (Pelican gives it the year 9999)
 
 
 def build_now(settings: dict, environ: dict | None = None) -> datetime:
@@ -92,7 +95,8 @@ def is_future(content: Any, now: datetime) -> bool:
 
 def mark(content: Any, reason: str) -> None:
     """Turn `content` into a draft (its URL and file become DRAFT_URL/DRAFT_SAVE_AS)."""
-    content.unpublished = Unpublished(reason, content.date if reason == SCHEDULED else None)
+    undated = reason == DRAFT and content.date.year == datetime.max.year
+    content.unpublished = Unpublished(reason, content.date if reason == SCHEDULED else None, undated)
     content.status = "draft"
 
 
@@ -183,6 +187,55 @@ def links_of(item: Any) -> set[str]:
     return found
 
 
+# Pelican's intra-site link to another content file, old (|filename|) and new forms.
+FILENAME_LINK = re.compile(r"""(?:\{|\|)filename(?:\}|\|)([^\s"'<>)\]]+)""")
+
+
+class LinkToUnpublishedError(ContentError):
+    """A published page links to a draft or a future story; the message names the line."""
+
+
+def links_to_removed(context: dict, content_root: Path) -> list[Problem]:
+    """Lines of published items linking with {filename} to an item this build left out:
+    Pelican would publish the link as a literal `{filename}/…` address."""
+    removed = {Path(item.source_path).resolve() for item in context.get(REMOVED_KEY, [])}
+    if not removed:
+        return []
+    kinds = ("articles", "translations", "hidden_articles", "hidden_translations",
+             "pages", "hidden_pages")
+    problems = []
+    for item in (item for kind in kinds for item in context.get(kind, [])):
+        source = Path(item.source_path)
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # strict_content reports unreadable files
+        for number, line in enumerate(lines, 1):
+            for match in FILENAME_LINK.finditer(line):
+                target = unquote(match.group(1).split("#", 1)[0].split("?", 1)[0])
+                base = content_root if target.startswith("/") else source.parent
+                if (base / target.lstrip("/")).resolve() in removed:
+                    problems.append(Problem(
+                        display_path(source),
+                        f"Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ đăng):"
+                        f" {{filename}}{match.group(1)} — Bỏ liên kết này, hoặc xuất bản bài kia"
+                        " trước (xóa dòng Status: draft, hoặc đợi tới giờ đăng).",
+                        number,
+                    ))
+    return problems
+
+
+def refuse_links_to_removed(generators: list[Any]) -> None:
+    """`all_generators_finalized`, before anything is written or indexed."""
+    context = generators[0].context
+    problems = links_to_removed(context, Path(generators[0].path))
+    for problem in problems:
+        logger.error("%s", problem)
+    if problems:
+        more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
+        raise LinkToUnpublishedError(f"{problems[0]}{more}")
+
+
 def drop_empty_tags(generators: list[Any]) -> None:
     """`all_generators_finalized`: pelican-related-posts looks up the tags of drafts in
     the generator's tag dict, a defaultdict, which adds an empty entry for each: Pelican
@@ -200,3 +253,4 @@ def register() -> None:
     signals.page_generator_finalized.connect(split_pages)
     signals.static_generator_finalized.connect(drop_unused_statics)
     signals.all_generators_finalized.connect(drop_empty_tags)
+    signals.all_generators_finalized.connect(refuse_links_to_removed)
