@@ -75,6 +75,10 @@ def make_content(folder: Path) -> Path:
     (articles / f"ban-nhap-{DRAFT_WORD}.md").write_text(DRAFT, encoding="utf-8")
     (articles / f"hen-gio-{FUTURE_WORD}.md").write_text(FUTURE, encoding="utf-8")
     (folder / "pages" / f"trang-nhap-{PAGE_WORD}.md").write_text(DRAFT_PAGE, encoding="utf-8")
+    # An imported story without a date is saved as a draft without Date:.
+    (articles / f"khong-ngay-{DRAFT_WORD}.md").write_text(
+        f"Title: Nháp không ngày {DRAFT_WORD}\nStatus: draft\nSlug: khong-ngay-{DRAFT_WORD}\n\n"
+        f"Nội dung {DRAFT_WORD}.\n", encoding="utf-8")
     for slug in (f"ban-nhap-{DRAFT_WORD}", f"hen-gio-{FUTURE_WORD}"):
         photos = folder / "images" / slug
         photos.mkdir(parents=True)
@@ -138,6 +142,10 @@ def test_publish_build_leaves_no_trace_of_drafts_and_future_stories(published_be
         assert traces(index, word) == [], f"{word} leaked into the search index"
         assert search(index, word) == []
     assert not (output / "drafts").exists()
+    # Share cards are named by a hash: each one drawn must be one a published page shows.
+    pages = "".join(path.read_text(encoding="utf-8") for path in output.rglob("*.html"))
+    cards = sorted((output / "share").iterdir())
+    assert cards and all(f"share/{card.name}" in pages for card in cards)
 
 
 def test_future_story_goes_live_once_now_passes_its_date(content, tmp_path) -> None:
@@ -167,7 +175,10 @@ def test_development_build_previews_them_marked(content, tmp_path) -> None:
     page = (output / "drafts" / "pages" / f"trang-nhap-{PAGE_WORD}.html").read_text(encoding="utf-8")
     assert "Bản nháp — chưa xuất bản" in draft and "Bản nháp — chưa xuất bản" in page
     assert "Hẹn giờ đăng: <time datetime=\"2026-03-05T07:30:00+07:00\">" in future
-    for html in (draft, future, page):
+    undated = (output / "drafts" / f"khong-ngay-{DRAFT_WORD}.html").read_text(encoding="utf-8")
+    assert "Bản nháp — chưa xuất bản" in undated and "Chưa có ngày đăng" in undated
+    assert "31/12/9999" not in undated
+    for html in (draft, future, page, undated):
         assert '<meta name="robots" content="noindex, nofollow">' in html
     # Out of the lists, the feeds, the sitemap and the search: the site as readers will see it.
     for listing in ("index.html", "feeds/all.atom.xml", "sitemap.xml", "luu-tru/index.html",
