@@ -222,6 +222,12 @@ def test_a_published_link_to_a_draft_stops_the_publish_build(content, tmp_path) 
     assert (f"ERROR: {story}:5: Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ"
             f" đăng): {{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md — ") in done.stderr
     assert "Traceback" not in done.stderr
+    # make check reports it in the same words (contentcheck.link_rules.links_to_unpublished).
+    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(story)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 1
+    line = next(line for line in checked.stdout.splitlines() if line.startswith(f"{story}:5:"))
+    assert f"ERROR: {line}" in done.stderr.splitlines()
     # The development build previews the link, to the draft's preview.
     output, _ = build(linking, tmp_path / "dev", "pelicanconf.py", NOW_BEFORE)
     html = (output / "2026" / "dan-link" / "index.html").read_text(encoding="utf-8")

@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from pelican import signals
@@ -36,7 +34,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 
 from plugin_settings import PluginSettings, flag, text
 from site_errors import ContentError, hide_tracebacks
-from strict_content.checks import Problem, display_path, parse_content_date
+from strict_content.checks import Problem, parse_content_date
 
 logger = logging.getLogger(__name__)
 
@@ -187,48 +185,37 @@ def links_of(item: Any) -> set[str]:
     return found
 
 
-# Pelican's intra-site link to another content file, old (|filename|) and new forms.
-FILENAME_LINK = re.compile(r"""(?:\{|\|)filename(?:\}|\|)([^\s"'<>)\]]+)""")
-
-
 class LinkToUnpublishedError(ContentError):
     """A published page links to a draft or a future story; the message names the line."""
 
 
-def links_to_removed(context: dict, content_root: Path) -> list[Problem]:
-    """Lines of published items linking with {filename} to an item this build left out:
-    Pelican would publish the link as a literal `{filename}/…` address."""
-    removed = {Path(item.source_path).resolve() for item in context.get(REMOVED_KEY, [])}
-    if not removed:
+def links_to_removed(context: dict, content_root: Path, now: datetime) -> list[Problem]:
+    """Lines of published items linking with {filename} to an item this build left out
+    (Pelican would publish the link as a literal `{filename}/…` address naming it), found
+    by `make check`'s own rule and worded as it words them."""
+    if not context.get(REMOVED_KEY):
         return []
-    kinds = ("articles", "translations", "hidden_articles", "hidden_translations",
-             "pages", "hidden_pages")
+    from contentcheck.context import Context
+    from contentcheck.document import read_document
+    from contentcheck.link_rules import links_to_unpublished
+    from strict_content.editor_rules import as_build_problem
+
+    checker = Context(content_root, now=now)
     problems = []
-    for item in (item for kind in kinds for item in context.get(kind, [])):
-        source = Path(item.source_path)
-        try:
-            lines = source.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue  # strict_content reports unreadable files
-        for number, line in enumerate(lines, 1):
-            for match in FILENAME_LINK.finditer(line):
-                target = unquote(match.group(1).split("#", 1)[0].split("?", 1)[0])
-                base = content_root if target.startswith("/") else source.parent
-                if (base / target.lstrip("/")).resolve() in removed:
-                    problems.append(Problem(
-                        display_path(source),
-                        f"Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ đăng):"
-                        f" {{filename}}{match.group(1)} — Bỏ liên kết này, hoặc xuất bản bài kia"
-                        " trước (xóa dòng Status: draft, hoặc đợi tới giờ đăng).",
-                        number,
-                    ))
+    for kind, names in (("article", ("articles", "translations", "hidden_articles",
+                                     "hidden_translations")),
+                        ("page", ("pages", "hidden_pages"))):
+        for item in (item for name in names for item in context.get(name, [])):
+            doc = read_document(Path(item.source_path), kind, content_root)
+            if not doc.decode_error:  # strict_content reports the encoding
+                problems += [as_build_problem(p) for p in links_to_unpublished(doc, checker)]
     return problems
 
 
 def refuse_links_to_removed(generators: list[Any]) -> None:
     """`all_generators_finalized`, before anything is written or indexed."""
     context = generators[0].context
-    problems = links_to_removed(context, Path(generators[0].path))
+    problems = links_to_removed(context, Path(generators[0].path), build_now(generators[0].settings))
     for problem in problems:
         logger.error("%s", problem)
     if problems:

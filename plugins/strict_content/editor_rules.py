@@ -48,5 +48,9 @@ def check_file(source: Path, rules: RuleContext) -> list[Problem]:
     found = list(link_rules.internal_links(doc))
     if kind == ARTICLE:
         found += meta_rules.model_names(doc, rules.checker)
-    return [Problem(display_path(p.path), f"{p.message} — {p.hint}", p.line)
-            for p in found if p.is_error]
+    return [as_build_problem(problem) for problem in found if problem.is_error]
+
+
+def as_build_problem(problem: Any) -> Problem:
+    """A contentcheck Problem as the build logs it: `make check`'s very line."""
+    return Problem(display_path(problem.path), f"{problem.message} — {problem.hint}", problem.line)
