@@ -51,6 +51,8 @@ SETTINGS = PluginSettings(
     ],
 )
 DRAFT, SCHEDULED = "draft", "scheduled"
+REMOVED_KEY = "schedule_removed"  # context: what a publish build left out
+NOW_KEY = "schedule_now"  # context: the build's "now"
 
 
 class ScheduleError(ContentError):
@@ -102,6 +104,7 @@ def split_articles(generator: ArticlesGenerator) -> None:
     """`article_generator_pretaxonomy`: take drafts and future stories out of the lists."""
     settings = generator.settings
     now = build_now(settings)
+    generator.context[NOW_KEY] = now  # one "now" for the whole build
     for article in [*generator.drafts, *generator.drafts_translations]:
         mark(article, DRAFT)
     future: list[Any] = []
@@ -140,12 +143,9 @@ def split_pages(generator: PagesGenerator) -> None:
     forget(generator, drafts)
 
 
-REMOVED_KEY = "schedule_removed"
-
-
 def forget(generator: Any, removed: list[Any]) -> None:
     """No `{filename}` link resolves to a removed item, and its photos are not copied
-    unless published content uses them too (see keep_used_statics)."""
+    unless published content uses them too (see drop_unused_statics)."""
     generated = generator.context.get("generated_content", {})
     for key in [key for key, item in generated.items() if any(item is gone for gone in removed)]:
         del generated[key]
@@ -215,7 +215,8 @@ def links_to_removed(context: dict, content_root: Path, now: datetime) -> list[P
 def refuse_links_to_removed(generators: list[Any]) -> None:
     """`all_generators_finalized`, before anything is written or indexed."""
     context = generators[0].context
-    problems = links_to_removed(context, Path(generators[0].path), build_now(generators[0].settings))
+    now = context.get(NOW_KEY) or build_now(generators[0].settings)
+    problems = links_to_removed(context, Path(generators[0].path), now)
     for problem in problems:
         logger.error("%s", problem)
     if problems:
