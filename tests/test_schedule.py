@@ -175,6 +175,13 @@ def test_development_build_previews_them_marked(content, tmp_path) -> None:
     page = (output / "drafts" / "pages" / f"trang-nhap-{PAGE_WORD}.html").read_text(encoding="utf-8")
     assert "Bản nháp — chưa xuất bản" in draft and "Bản nháp — chưa xuất bản" in page
     assert "Hẹn giờ đăng: <time datetime=\"2026-03-05T07:30:00+07:00\">" in future
+    # The editor finds them all on one page, linked to their previews.
+    listing = (output / "drafts" / "index.html").read_text(encoding="utf-8")
+    assert "Bài chưa xuất bản" in listing and 'content="noindex, nofollow"' in listing
+    for href in (f"ban-nhap-{DRAFT_WORD}.html", f"hen-gio-{FUTURE_WORD}.html",
+                 f"khong-ngay-{DRAFT_WORD}.html", f"pages/trang-nhap-{PAGE_WORD}.html"):
+        assert f'href="../drafts/{href}"' in listing, href
+    assert "Hẹn giờ đăng: <time" in listing
     undated = (output / "drafts" / f"khong-ngay-{DRAFT_WORD}.html").read_text(encoding="utf-8")
     assert "Bản nháp — chưa xuất bản" in undated and "Chưa có ngày đăng" in undated
     assert "31/12/9999" not in undated

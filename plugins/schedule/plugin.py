@@ -45,6 +45,8 @@ SETTINGS = PluginSettings(
         flag("SCHEDULE_PREVIEWS", False,
              "True: write drafts and future stories as marked previews (drafts/<slug>.html);"
              " False: write nothing of them (publishing)"),
+        text("SCHEDULE_PREVIEWS_INDEX", "drafts/index.html",
+             "development builds: the page listing every draft and scheduled story; empty: none"),
         text("PUBLISH_NOW", "",
              "the build's \"now\", written like a Date (2024-05-06 07:30+07:00); empty:"
              f" ${NOW_VARIABLE}, else the real time"),
@@ -234,6 +236,20 @@ def drop_empty_tags(generators: list[Any]) -> None:
                 del generator.tags[tag]
 
 
+def write_previews_index(generator: ArticlesGenerator, writer: Any) -> None:
+    """`article_writer_finalized`, development builds: drafts/index.html lists every draft
+    and scheduled story (and draft page) with its preview link, for the editor."""
+    save_as = SETTINGS.read(generator.settings, "SCHEDULE_PREVIEWS_INDEX")
+    if not SETTINGS.read(generator.settings, "SCHEDULE_PREVIEWS") or not save_as:
+        return
+    writer.write_file(
+        save_as, generator.get_template("drafts"), generator.context,
+        drafts=[*generator.drafts, *generator.drafts_translations],
+        draft_pages=list(generator.context.get("draft_pages", [])),
+        relative_urls=generator.settings["RELATIVE_URLS"],
+    )
+
+
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
@@ -242,3 +258,4 @@ def register() -> None:
     signals.static_generator_finalized.connect(drop_unused_statics)
     signals.all_generators_finalized.connect(drop_empty_tags)
     signals.all_generators_finalized.connect(refuse_links_to_removed)
+    signals.article_writer_finalized.connect(write_previews_index)
