@@ -45,8 +45,10 @@ node: $(NODE_STAMP)
 html: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s pelicanconf.py $(PELICANOPTS)
 
-serve: html
-	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --autoreload --listen --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+# Builds, serves, and rebuilds on change through scripts/build.py (scripts/serve.py says
+# why not `pelican --autoreload --listen`). A broken file leaves the last good site served.
+serve: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python scripts/serve.py $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --bind $(HOST) --port $(PORT) $(PELICANOPTS)
 
 publish: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s publishconf.py $(PELICANOPTS)

@@ -85,6 +85,8 @@ PLUGINS = [
     # Sanitizes every article and page as it is read, before any other plugin sees it.
     "safe_html",
     "reader_cache",
+    # Drafts and future stories leave the lists before anything is made from them.
+    "schedule",
     "pelican.plugins.sitemap",
     "pelican.plugins.readtime",
     "pelican.plugins.neighbors",
@@ -106,12 +108,16 @@ PLUGINS = [
 # JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`
 # installs it); search.js is bundled with the modules it imports.
 MINIFY_ASSETS = True
+# Drafts and stories dated after the build's time (plugins/schedule): development builds
+# write them as marked, noindex previews at drafts/<slug>.html, out of every list;
+# publishconf.py writes nothing of them. SITE_BUILD_NOW=… fixes the build's "now".
+SCHEDULE_PREVIEWS = True
 
 SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": [r"^404\.html$", r"^search\.html$", r"^robots\.txt$"],
+    "exclude": [r"^404\.html$", r"^search\.html$", r"^robots\.txt$", r"^drafts/"],
 }
 RELATED_POSTS_MAX = 5
 # Vietnamese syllables are space-separated; adults read about 250 a minute.

@@ -41,7 +41,7 @@ BROKEN = {
     ),
     "missing-image": (
         "Title: Ảnh thiếu\nDate: 2023-08-03 08:57\nImage: {static}/images/khong-co.jpg\n\nNội dung.\n",
-        "file not found",
+        "Ảnh hoặc tệp được dẫn tới không tồn tại: {static}/images/khong-co.jpg",  # make check's words
     ),
 }
 

@@ -51,7 +51,7 @@ Author: Ban biên tập
 Category: Tin tức
 Slug: bai-thu-nhan-dien-mo-hinh
 Summary: Bài dùng cho kiểm thử danh mục mô hình.
-Models: Tổ hòa giải ở cơ sở; Mô hình chưa có trong danh mục
+Models: Tổ hòa giải ở cơ sở
 
 ## Camera an ninh ở thị xã Hương Thủy
 
@@ -138,9 +138,18 @@ def test_alias_and_old_tone_spelling_are_matched(site: Site) -> None:
     assert figures == ["12 tổ hòa giải"]  # quoted in the canonical spelling
 
 
-def test_unknown_declared_model_is_reported(site: Site) -> None:
-    log = " ".join(re.sub(r"\S+\.py:\d+", " ", site.log).split())  # drop the logger's location column
-    assert "bai-thu.md: Models: 'Mô hình chưa có trong danh mục' is not in the catalogue" in log
+def test_unknown_declared_model_stops_the_build(tmp_path: Path) -> None:
+    """As `make check` does (tests/test_build_enforces_check.py): file:line, its words."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    story = TEST_STORY.replace("Models: Tổ hòa giải ở cơ sở", "Models: Mô hình chưa có trong danh mục")
+    (content / "articles" / "2024").mkdir(parents=True, exist_ok=True)
+    (content / "articles" / "2024" / "bai-thu.md").write_text(story.replace("{camera}", CAMERA),
+                                                             encoding="utf-8")
+    result = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "i")})
+    assert result.returncode == 1
+    log = " ".join(re.sub(r"\S+\.py:\d+", " ", result.stdout + result.stderr).split())
+    assert "bai-thu.md:7: Mô hình “Mô hình chưa có trong danh mục” không có trong danh mục mô hình" in log
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ PLUGINS = [
     "web_manifest",
     "breadcrumbs",
     "minify_assets",
+    "schedule",
 ]
 
 

@@ -57,15 +57,39 @@ def test_workflow_tests_then_publishes_main_to_pages() -> None:
     assert re.search(r"^on:\n  push:\n    branches: \[main\]\n  pull_request:", text, re.M)
     assert 'python-version: "3.11"' in text
     jobs = dict(re.findall(r"^  (\w+):\n((?:    .*\n|\n)*)", text.split("\njobs:\n", 1)[1], re.M))
-    assert list(jobs) == ["test", "build", "deploy"]
+    assert list(jobs) == ["test", "preview", "build", "deploy"]
     assert "run: make test" in jobs["test"]
     assert "needs: test" in jobs["build"] and "github.ref == 'refs/heads/main'" in jobs["build"]
+    assert "needs.test.result == 'success'" in jobs["build"]
     assert "run: make publish" in jobs["build"] and "actions/upload-pages-artifact@" in jobs["build"]
     assert "path: output/" in jobs["build"]
     assert "needs: build" in jobs["deploy"] and "actions/deploy-pages@" in jobs["deploy"]
     assert re.search(r"pages: write\b", jobs["deploy"]) and re.search(r"id-token: write\b", jobs["deploy"])
-    assert "write" not in jobs["test"] + jobs["build"]  # only the deploy job may write
+    assert "write" not in jobs["test"] + jobs["preview"] + jobs["build"]  # only deploy may write
     assert "permissions: {}" in text  # nothing granted by default
+
+
+def test_workflow_rebuilds_hourly_for_scheduled_stories() -> None:
+    """A story dated in the future goes live on the first run after its time
+    (plugins/schedule); the hourly run rebuilds main with the cache, skipping the tests."""
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert re.search(r'^  schedule:\n    - cron: "\d{1,2} \* \* \* \*"$', text, re.M)
+    jobs = dict(re.findall(r"^  (\w+):\n((?:    .*\n|\n)*)", text.split("\njobs:\n", 1)[1], re.M))
+    assert "if: github.event_name != 'schedule'" in jobs["test"]
+    assert "github.event_name == 'schedule' && needs.test.result == 'skipped'" in jobs["build"]
+    assert "actions/cache@" in jobs["build"] and "path: cache/" in jobs["build"]
+    assert jobs["build"].index("run: make check") < jobs["build"].index("run: make publish")
+
+
+def test_pull_requests_get_the_built_site_as_an_artifact() -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    jobs = dict(re.findall(r"^  (\w+):\n((?:    .*\n|\n)*)", text.split("\njobs:\n", 1)[1], re.M))
+    preview = jobs["preview"]
+    assert "if: github.event_name == 'pull_request'" in preview
+    assert "run: make html" in preview and "path: output/" in preview
+    # Pinned to a commit, the version in a comment.
+    assert re.search(r"uses: actions/upload-artifact@[0-9a-f]{40} # v\d", preview)
+    assert "persist-credentials: false" in preview and "contents: read" in preview
 
 
 def test_workflow_runs_make_targets_that_exist() -> None:

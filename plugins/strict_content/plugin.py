@@ -29,6 +29,8 @@ from strict_content.checks import (
     check_markdown,
     display_path,
 )
+from strict_content.editor_rules import RuleContext, check_file
+from strict_content.editor_rules import load as load_rules
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ SETTINGS = PluginSettings(
     ],
 )
 PROBLEMS_KEY = "strict_content_problems"
+RULES_KEY = "strict_content_rules"
 
 
 class BrokenContentError(ContentError):
@@ -89,10 +92,24 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
                 mandatory=mandatory if failed else (),
                 iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
             )
+            # make check's link and model-name rules; a missing Image photo is then
+            # reported once, in make check's words.
+            shared = check_file(source, editor_rules(generator))
+            linked = {problem.line for problem in shared}
+            found = [problem for problem in found
+                     if not (problem.line in linked and ": file not found: " in problem.message)]
+            found = sorted([*found, *shared], key=lambda problem: problem.line or 0)
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
         problems.extend(found)
     return problems
+
+
+def editor_rules(generator: Generator) -> RuleContext:
+    """contentcheck's context for this build (the model catalogue), loaded once."""
+    if RULES_KEY not in generator.context:
+        generator.context[RULES_KEY] = load_rules(Path(generator.path))
+    return generator.context[RULES_KEY]
 
 
 def check_articles(generator: ArticlesGenerator) -> None:

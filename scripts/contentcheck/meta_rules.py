@@ -193,6 +193,14 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
                 )
         if when > context.now:
             local = when.astimezone(TIMEZONE).strftime("%d/%m/%Y %H:%M")
+            if key == "date" and doc.kind == "article":
+                # A scheduled story (plugins/schedule): published by the first build after it.
+                yield warning(
+                    doc.path, line, "future-date",
+                    f"Bài hẹn giờ đăng: chỉ lên trang từ {local}",
+                    "Nếu không định hẹn giờ, sửa Date thành thời điểm bài đã đăng.",
+                )
+                continue
             yield error(
                 doc.path, line, "future-date",
                 f"{display(key)} ở tương lai ({local}): trang sẽ hiện ngày chưa tới",

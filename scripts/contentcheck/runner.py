@@ -40,8 +40,10 @@ RULES: dict[str, list[Rule]] = {
         _plain(meta_rules.summary_length),
         _plain(meta_rules.image_caption),
         meta_rules.model_names,
+        link_rules.links_to_unpublished,
     ],
-    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields)],
+    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields),
+           link_rules.links_to_unpublished],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
 

@@ -1,0 +1,3 @@
+from schedule.plugin import Unpublished, build_now, register
+
+__all__ = ["Unpublished", "build_now", "register"]
