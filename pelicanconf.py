@@ -64,6 +64,7 @@ SLUGIFY_SOURCE = "basename"
 # .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
     "strict_content",
+    "safe_slugs",
     "reader_cache",
     "pelican.plugins.sitemap",
     "pelican.plugins.readtime",

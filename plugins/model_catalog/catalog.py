@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from strict_content.files import file_problem
 from vntext import normalize, slugify
 
 FIELDS = ("name", "slug", "aliases", "group")
@@ -145,6 +146,8 @@ def load_models(directory: Path | str) -> list[Model]:
     models: list[Model] = []
     seen: dict[str, Model] = {}
     for path in sorted(directory.glob("*.md")):
+        if file_problem(path, directory.parent):
+            continue  # a FIFO or a link out of the content folder: strict_content reports it
         model = load_model_file(path)
         if model.slug in seen:
             raise ModelFileError(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mdheader import parse_header
 from mdsource import code_block_lines, without_inline_code
+from strict_content.controls import find_control_characters
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The one spelling of a date: YYYY-MM-DD HH:MM (seconds optional), then a UTC
@@ -29,6 +30,7 @@ ISO_DATE_RE = re.compile(
 # Real UTC offsets run from -12:00 to +14:00.
 MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 DATE_FIELDS = ("date", "modified")
+CONTROL_HINT = "Chạy make fix để xóa chúng (thường do chép từ Word hay từ cửa sổ dòng lệnh)."
 
 
 @dataclass(frozen=True)
@@ -201,4 +203,13 @@ def check_markdown(
     lines = text.removeprefix("\ufeff").splitlines()
     for markup in find_active_markup(lines, header.body_start, iframe_hosts):
         problems.append(Problem(shown, str(markup), markup.line))
+    problems.extend(control_problems(shown, text))
     return problems
+
+
+def control_problems(shown: str, text: str) -> list[Problem]:
+    """Control characters (strict_content.controls), with `make check`'s wording."""
+    return [
+        Problem(shown, f"{message} — {CONTROL_HINT}", line)
+        for line, message in find_control_characters(text)
+    ]
