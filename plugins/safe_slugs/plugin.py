@@ -12,8 +12,8 @@ When an article or page is read (`article_generator_context`,
   (`the-3f9a0c1d`, `tac-gia-…`, `chuyen-muc-…`: stable across builds);
 - a slug longer than `vntext.SLUG_MAX_BYTES` is cut at a word boundary with a
   short hash (`vntext.shorten_slug`);
-- an article's or page's `Slug` with `/`, `\\` or `..` becomes `vntext.safe_slug`
-  of it.
+- an article's or page's `Slug` with `/`, `\\` or `..` becomes `vntext.usable_slug`
+  of it (`vntext.safe_slug`).
 strict_content still reports an article's or page's own `Slug` that is too long
 or holds a path (the build fails); this plugin only makes sure that nothing is
 written outside its place when the build goes on (STRICT_CONTENT = False).
@@ -26,7 +26,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from vntext import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug
+from vntext import SLUG_MAX_BYTES, fallback_slug, shorten_slug, usable_slug
 
 # The word before the hash in a fallback slug, by metadata key (Vietnamese, unaccented).
 PREFIXES = {"tags": "the", "author": "tac-gia", "authors": "tac-gia", "category": "chuyen-muc"}
@@ -48,10 +48,8 @@ def settle_metadata(generator: Generator, metadata: dict) -> None:
             if hasattr(wrapper, "slug"):
                 settle(wrapper, prefix)
     slug = metadata.get("slug")
-    if isinstance(slug, str) and (
-        "/" in slug or "\\" in slug or ".." in slug or len(slug.encode("utf-8")) > SLUG_MAX_BYTES
-    ):
-        metadata["slug"] = safe_slug(slug)
+    if isinstance(slug, str):
+        metadata["slug"] = usable_slug(slug)
 
 
 def register() -> None:

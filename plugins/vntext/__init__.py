@@ -9,7 +9,7 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 """
 
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
-from vntext.slugs import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug
+from vntext.slugs import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug, usable_slug
 from vntext.text import (
     BREAK,
     INVISIBLES,
@@ -35,6 +35,7 @@ __all__ = [
     "fallback_slug",
     "safe_slug",
     "shorten_slug",
+    "usable_slug",
     "INVISIBLES",
     "fold_chars",
     "fold_stream",

@@ -50,3 +50,11 @@ def safe_slug(text: str, prefix: str = "muc", max_bytes: int = SLUG_MAX_BYTES) -
     The one function for a slug made from a title or a name (the importer's
     headlines, tags, authors, categories)."""
     return shorten_slug(slugify(text), max_bytes) or fallback_slug(text, prefix)
+
+
+def usable_slug(slug: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
+    """A `Slug` as written when it is one folder name that fits, else `safe_slug` of it
+    (a `Slug` holding `/`, `\\` or `..`, or longer than `max_bytes`)."""
+    if "/" in slug or "\\" in slug or ".." in slug or len(slug.encode("utf-8")) > max_bytes:
+        return safe_slug(slug, max_bytes=max_bytes)
+    return slug

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from contentcheck import link_rules, meta_rules, text_rules
+from contentcheck import link_rules, meta_rules, path_rules, text_rules
 from contentcheck.context import Context
 from contentcheck.document import ARTICLE, MODEL, PAGE, Document, read_document
 from contentcheck.problems import Problem, error
@@ -29,7 +29,14 @@ TEXT_RULES: list[Rule] = [
     _plain(text_rules.unfilled_markers),
     _plain(link_rules.internal_links),
     _plain(meta_rules.header_shape),
+    _plain(path_rules.control_characters),
 ]
+
+
+def _addresses(doc: Document, context: Context) -> Iterable[Problem]:
+    return path_rules.address_rules(doc, context.site_settings)
+
+
 RULES: dict[str, list[Rule]] = {
     ARTICLE: [
         *TEXT_RULES,
@@ -40,8 +47,9 @@ RULES: dict[str, list[Rule]] = {
         _plain(meta_rules.summary_length),
         _plain(meta_rules.image_caption),
         meta_rules.model_names,
+        _addresses,
     ],
-    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields)],
+    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields), _addresses],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
 
@@ -92,7 +100,12 @@ def content_files(root: Path) -> list[Path]:
         ]
     else:
         found = list(root.rglob("*"))
-    return sorted(p for p in found if p.suffix in MARKDOWN and p.is_file())
+    # A FIFO would hang the read and a link out of the folder is never read: both are
+    # reported by path_rules.unsafe_files instead.
+    return sorted(
+        p for p in found
+        if p.suffix in MARKDOWN and path_rules.file_problem(p, root) is None
+    )
 
 
 def check_paths(
@@ -100,16 +113,31 @@ def check_paths(
 ) -> Report:
     """Check the given files and folders; only their problems are reported."""
     targets: dict[Path, list[Path]] = {}  # content root -> files to report on
+    folders: dict[Path, list[Path]] = {}  # content root -> folders given (scanned for files)
+    report = Report()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"không tìm thấy “{path}”")
         root = (content_root or find_content_root(path)).resolve()
-        files = content_files(path) if path.is_dir() else [path]
+        if path.is_dir():
+            files = content_files(path)
+            folders.setdefault(root, []).append(path.resolve())
+        else:
+            refused = path_rules.given_file(path.absolute(), root)
+            if refused:
+                report.problems.append(refused)
+                continue
+            files = [path]
         chosen = [f.resolve() for f in files if f.suffix in MARKDOWN]
         targets.setdefault(root, []).extend(chosen)
-    report = Report()
     for root, files in targets.items():
         _check_root(root, list(dict.fromkeys(files)), now, report)
+        for folder in folders.get(root, []):
+            settings = path_rules.load_site_settings(root)
+            report.problems.extend(
+                p for p in path_rules.unsafe_files(root, settings)
+                if p.path.absolute().is_relative_to(folder)
+            )
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report
 
@@ -129,7 +157,11 @@ def _check_root(root: Path, files: list[Path], now: datetime | None, report: Rep
             continue
         for rule in RULES[doc.kind]:
             report.problems.extend(rule(doc, context))
-    cross = [*unique_slugs(everyone.values()), *unique_model_names(everyone.values())]
+    cross = [
+        *unique_slugs(everyone.values()),
+        *unique_model_names(everyone.values()),
+        *path_rules.same_output(everyone.values(), context.site_settings),
+    ]
     report.problems.extend(p for p in cross if p.path in docs)
     if context.catalog_note and any(doc.kind == ARTICLE for doc in docs.values()):
         report.notes.append(context.catalog_note)
