@@ -162,6 +162,8 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
             reason = reserved_problem(default_save_as(item), reserved)
             if reason:
                 problems.append(Problem(shown, reason, slug.line if slug else None))
+                unpublish(context, item)
+    items = [item for item in items if not getattr(item, "_strict_content_unpublished", False)]
     owners: dict[str, Any] = {}
     for item in items:
         if not item.save_as:
@@ -186,6 +188,15 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
                 line,
             ))
     return problems
+
+
+def unpublish(context: dict, item: Any) -> None:
+    """Take a page out of the lists the generators write (it would write over a page of
+    the site), so a build that goes on (STRICT_CONTENT = False) does not publish it."""
+    for kind in CONTENT_KINDS:
+        if item in context.get(kind, []):
+            context[kind].remove(item)
+    item._strict_content_unpublished = True
 
 
 def strip_control_characters(content: Any) -> None:

@@ -126,6 +126,7 @@ def check_paths(
             refused = path_rules.given_file(path.absolute(), root)
             if refused:
                 report.problems.append(refused)
+                report.checked.append(refused.path)
                 continue
             files = [path]
         chosen = [f.resolve() for f in files if f.suffix in MARKDOWN]
@@ -134,10 +135,12 @@ def check_paths(
         _check_root(root, list(dict.fromkeys(files)), now, report)
         for folder in folders.get(root, []):
             settings = path_rules.load_site_settings(root)
-            report.problems.extend(
+            unsafe = [
                 p for p in path_rules.unsafe_files(root, settings)
                 if p.path.absolute().is_relative_to(folder)
-            )
+            ]
+            report.problems.extend(unsafe)
+            report.checked.extend(dict.fromkeys(p.path for p in unsafe))
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report
 

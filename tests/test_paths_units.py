@@ -1,0 +1,93 @@
+"""Issue 20: the rule functions behind the build and `make check` for slugs, overrides,
+SVGs and control characters (the end-to-end runs are in test_paths_hostile.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from strict_content.controls import find_control_characters, remove_control_characters
+from strict_content.files import find_svg_problem
+from strict_content.urls import override_problem, slug_problem
+from vntext import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug, slugify, usable_slug
+
+ARTICLE = "2023/bai-viet/index.html"
+
+
+def test_long_slugs_are_cut_between_words_with_a_hash() -> None:
+    title = " ".join(["Tổ tự quản an ninh trật tự khu dân cư"] * 10)
+    slug = safe_slug(title)
+    assert len(slug.encode()) <= SLUG_MAX_BYTES
+    head, _, digest = slug.rpartition("-")
+    assert len(digest) == 6 and slugify(title).startswith(head + "-")
+    assert head.split("-")[-1] in slugify(title).split("-")  # a whole word
+    # Two titles sharing their first 120 bytes keep two slugs.
+    assert safe_slug(title + " một") != safe_slug(title + " hai")
+    assert shorten_slug("bam-co-so") == "bam-co-so"
+
+
+def test_names_without_letters_get_a_stable_fallback() -> None:
+    assert safe_slug("???", "the") == fallback_slug("???", "the") == safe_slug("???", "the")
+    assert safe_slug("???", "the") != safe_slug("🎉", "the")
+    assert safe_slug("???", "the").startswith("the-")
+    assert usable_slug("../gioi-thieu") == "gioi-thieu" and usable_slug("bai-viet") == "bai-viet"
+
+
+@pytest.mark.parametrize("slug", ["../gioi-thieu", "a/b", "..", ".an", "a\\b", "x" * 121])
+def test_refused_slugs(slug: str) -> None:
+    assert slug_problem(slug)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("save_as", "index.html"), ("save_as", "feeds/all.atom.xml"), ("save_as", "/2023/bai-viet/x.html"),
+    ("save_as", "2023/bai-viet/../../search.html"), ("save_as", "2023/bai-viet"),
+    ("save_as", "2023/bai-vietx/index.html"), ("url", "https://other.example/2023/bai-viet/"),
+    ("url", "//other.example/x"), ("url", "javascript:alert(1)"), ("url", "2023/bai-viet /"),
+    ("url", "chu-de/"), ("url", ""),
+])
+def test_refused_overrides(key: str, value: str) -> None:
+    assert override_problem(key, value, ARTICLE)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("save_as", "2023/bai-viet/index.html"), ("save_as", "2023/bai-viet/in.html"), ("save_as", ""),
+    ("url", "2023/bai-viet/"), ("url", "2023/bai-viet/in.html"),
+])
+def test_allowed_overrides(key: str, value: str) -> None:
+    assert override_problem(key, value, ARTICLE) is None
+
+
+PLAIN = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">
+<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs>
+<g transform="scale(2)"><rect width="4" height="4" fill="url(#g)" style="opacity:.5"/></g>
+<use xlink:href="#g"/><text x="1" y="5" font-family="sans-serif">Chữ</text></svg>""".encode()
+
+
+@pytest.mark.parametrize("svg, line", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>', 2),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><use href="data:image/svg+xml,x"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://e.invalid/x)"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//e.invalid/x)"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "x"</style></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="#x"/></svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href"/></svg>', 1),
+    (b'<?xml-stylesheet href="x.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>', 1),
+    (b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', 1),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', 1),
+    (b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', 1),
+])
+def test_svgs_with_anything_active_are_refused_at_their_line(svg: bytes, line: int) -> None:
+    found = find_svg_problem(svg)
+    assert found is not None and found[0] == line
+
+
+def test_plain_svgs_pass() -> None:
+    assert find_svg_problem(PLAIN) is None
+
+
+def test_control_characters_are_found_by_line_and_removed() -> None:
+    text = "Title: a\n\nmột\x0bhai\r\nba\x00\x1b[2J\rbốn\x85\n\tnăm\n"
+    assert [line for line, _ in find_control_characters(text)] == [3, 4, 5]
+    assert remove_control_characters("một\x0bhai\x00") == ("một hai", 2)
+    assert list(find_control_characters("tab\tand CRLF\r\n")) == []
