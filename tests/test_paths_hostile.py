@@ -131,6 +131,7 @@ def test_non_strict_build_publishes_nothing_refused(corpus) -> None:
     # Only the plain SVG and the link to it inside the content folder.
     assert images == ["paths-inside-link.svg", "paths-plain.svg"], images
     assert not list(out.rglob("*environ*")) and not (out / "images" / "paths-etc").exists()
+    assert not list(out.rglob("hostname"))  # the {static} link climbing out of content/
     # Overrides refused: the default places are used and the site's own pages are intact.
     assert (out / "2023" / "paths-save-as-index" / "index.html").is_file()
     home = (out / "index.html").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ from pathlib import Path
 from mdheader import parse_header
 from mdsource import code_block_lines, without_inline_code
 from strict_content.controls import find_control_characters
+from strict_content.files import escaping_links
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The one spelling of a date: YYYY-MM-DD HH:MM (seconds optional), then a UTC
@@ -204,6 +205,8 @@ def check_markdown(
     for markup in find_active_markup(lines, header.body_start, iframe_hosts):
         problems.append(Problem(shown, str(markup), markup.line))
     problems.extend(control_problems(shown, text))
+    links = escaping_links(lines, source, content_root)
+    problems.extend(Problem(shown, message, line) for line, message in links)
     return problems
 
 

@@ -16,10 +16,12 @@ Shared by the build (strict_content's plugin) and the content checker
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 from xml.parsers import expat
 
 # Static files a browser would run as a page or a script of the site: never published.
@@ -66,6 +68,9 @@ def file_problem(path: str | Path, root: str | Path) -> str | None:
         own = os.lstat(path)
     except OSError as error:
         return f"không đọc được ({error.strerror})"
+    if not stat.S_ISLNK(own.st_mode) and not inside(path, root):
+        # A {static} link climbing out with "..": Pelican would copy (and write) outside.
+        return "nằm ngoài thư mục nội dung: không được đọc hay xuất bản"
     if stat.S_ISLNK(own.st_mode):
         target = os.readlink(path)
         if not inside(path, root):
@@ -239,3 +244,26 @@ def find_svg_problem(data: bytes) -> tuple[int, str] | None:
     except expat.ExpatError as error:
         return error.lineno, f"lỗi cú pháp XML ({expat.errors.messages[error.code]})"
     return None
+
+
+# --- links out of the content folder -----------------------------------------------------------
+
+# Pelican's intra-site link syntax, old (|static|) and new ({static}) forms.
+_LINK = re.compile(r"""(?:\{|\|)(static|filename|attach)(?:\}|\|)([^\s"'<>)\]]+)""")
+
+
+def escaping_links(lines: list[str], source: Path, root: Path) -> Iterator[tuple[int, str]]:
+    """(line, message) for each `{static}`/`{attach}`/`{filename}` link that climbs out of
+    the content folder with `..`: Pelican would copy that file from outside (and write
+    it outside the output folder)."""
+    for number, line in enumerate(lines, 1):
+        for match in _LINK.finditer(line):
+            target = unquote(match.group(2).split("#", 1)[0].split("?", 1)[0])
+            if ".." not in target:
+                continue
+            base = root if target.startswith("/") else source.parent
+            if not inside(base / target.lstrip("/"), root):
+                yield number, (
+                    f"Liên kết {{{match.group(1)}}}{match.group(2)} trỏ ra ngoài thư mục nội dung"
+                    " — chỉ dẫn tới tệp trong content/, ví dụ {static}/images/<slug>/<tên-ảnh>"
+                )

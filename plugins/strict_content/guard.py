@@ -25,7 +25,7 @@ from pelican.generators import Generator
 from mdheader import parse_header
 from strict_content.checks import Problem, display_path
 from strict_content.controls import CONTROL
-from strict_content.files import FileProblem, file_problem, scan_content, static_problem
+from strict_content.files import FileProblem, file_problem, inside, scan_content, static_problem
 from strict_content.urls import (
     output_key,
     override_problem,
@@ -101,7 +101,9 @@ def drop_unsafe_static(generator: Generator) -> list[Problem]:
             kept.append(static)
             continue
         generator.context["static_content"][static.get_relative_source_path()] = None
-        if os.path.realpath(static.source_path) not in reported:
+        real = os.path.realpath(static.source_path)
+        # Files outside the content folder come from links, reported at their line.
+        if real not in reported and inside(real, root):
             problems.append(as_problem(found))
     generator.staticfiles = kept
     generator.context["staticfiles"] = kept

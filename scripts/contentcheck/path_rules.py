@@ -20,7 +20,7 @@ from contentcheck.document import ARTICLE, PAGE, Document
 from contentcheck.problems import Problem, error
 from strict_content.checks import CONTROL_HINT, parse_content_date
 from strict_content.controls import find_control_characters
-from strict_content.files import file_problem, scan_content, static_problem
+from strict_content.files import escaping_links, file_problem, scan_content, static_problem
 from strict_content.urls import (
     output_key,
     override_problem,
@@ -70,15 +70,28 @@ def unsafe_files(root: Path, settings: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def given_file(path: Path, root: Path) -> Problem | None:
-    """A file named on the command line that may not be read (never opened)."""
+    """A file named on the command line that may not be read (never opened), or a
+    static file (not Markdown) that may not be published."""
     reason = file_problem(path, root)
-    return _file_error(path, reason, None) if reason else None
+    if reason:
+        return _file_error(path, reason, None)
+    if path.suffix not in (".md", ".markdown", ".mdown", ".mkd"):
+        found = static_problem(path, root)
+        if found:
+            return _file_error(found.path, found.message, found.line)
+    return None
 
 
 def _file_error(path: Path, reason: str, line: int | None) -> Problem:
     message, _, hint = reason.partition(" — ")
     hint = hint or "Xóa tệp này, hoặc thay bằng tệp thật nằm trong thư mục nội dung."
     return error(path, line or 0, "unsafe-file", message, hint)
+
+
+def links_out(doc: Document) -> Iterator[Problem]:
+    """`{static}`/`{filename}` links climbing out of the content folder (the build's rule)."""
+    for line, reason in escaping_links(doc.lines, doc.path, doc.content_root):
+        yield error(doc.path, line, "link-outside", *_split(reason))
 
 
 def control_characters(doc: Document) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ TEXT_RULES: list[Rule] = [
     _plain(link_rules.internal_links),
     _plain(meta_rules.header_shape),
     _plain(path_rules.control_characters),
+    _plain(path_rules.links_out),
 ]
 
 
