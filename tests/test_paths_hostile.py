@@ -181,4 +181,5 @@ def test_make_fix_removes_control_characters(tmp_path: Path) -> None:
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
     assert "Ngắt dòng của Word ngay giữa câu." in text  # U+000B became a space
     assert text.endswith("Windows.\r\n")  # CRLF kept
-    assert not any(loc[0].endswith("paths-control-chars.md") for loc in check_errors(check(tmp_path).stdout))
+    left = {loc for loc in check_errors(check(tmp_path).stdout) if loc[0].endswith("paths-control-chars.md")}
+    assert left == {("articles/paths-control-chars.md", 14)}  # only the link out remains

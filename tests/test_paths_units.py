@@ -91,3 +91,10 @@ def test_control_characters_are_found_by_line_and_removed() -> None:
     assert [line for line, _ in find_control_characters(text)] == [3, 4, 5]
     assert remove_control_characters("một\x0bhai\x00") == ("một hai", 2)
     assert list(find_control_characters("tab\tand CRLF\r\n")) == []
+
+
+def test_a_model_slug_too_long_for_a_folder_is_refused() -> None:
+    from model_catalog.catalog import ModelFileError, parse_model_text
+
+    with pytest.raises(ModelFileError, match="shorten it"):
+        parse_model_text(f"Name: Mô hình\nSlug: {'a-b' * 100}\n\nMô tả.\n", "m.md")

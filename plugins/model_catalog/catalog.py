@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from strict_content.files import file_problem
-from vntext import normalize, slugify
+from vntext import SLUG_MAX_BYTES, normalize, shorten_slug, slugify
 
 FIELDS = ("name", "slug", "aliases", "group")
 DEFAULT_GROUP = "khác"
@@ -114,6 +114,11 @@ def parse_model_text(text: str, source: str, default_slug: str = "") -> Model:
     if not _SLUG.fullmatch(slug):
         raise ModelFileError(
             f"{source}: slug {slug!r} must be lowercase letters, digits and hyphens"
+        )
+    if len(slug) > SLUG_MAX_BYTES:  # a folder name every file system takes
+        raise ModelFileError(
+            f"{source}: slug {slug[:40]!r}… is {len(slug)} characters long, more than"
+            f" {SLUG_MAX_BYTES}: shorten it (Slug: {shorten_slug(slug)})"
         )
     aliases = [alias for alias in split_names(meta.get("aliases", "")) if alias != name]
     description = normalize("\n".join(lines[body_start:]).strip())

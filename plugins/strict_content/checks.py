@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from mdheader import parse_header
+from mdheader import parse_header, split_lines
 from mdsource import code_block_lines, without_inline_code
 from strict_content.controls import find_control_characters
 from strict_content.files import escaping_links
@@ -201,7 +201,7 @@ def check_markdown(
         reason = check_image(image.value, source, content_root)
         if reason:
             problems.append(Problem(shown, f"{image.name}: {reason}", image.line))
-    lines = text.removeprefix("\ufeff").splitlines()
+    lines = split_lines(text.removeprefix("\ufeff"))
     for markup in find_active_markup(lines, header.body_start, iframe_hosts):
         problems.append(Problem(shown, str(markup), markup.line))
     problems.extend(control_problems(shown, text))

@@ -14,21 +14,15 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from mdheader import split_lines
+
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# Lines as Python-Markdown counts them: \r\n, \n and a lone \r end a line (not
-# str.splitlines(), which also breaks at U+000B, U+000C, U+001C–U+001E and U+0085).
-LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
 # Controls that separate words where they stand: replaced by a space, not removed.
 _SPACING = {"\x0b": " ", "\x0c": " "}
 _NAMES = {
     "\x00": "NUL", "\x0b": "ngắt dòng của Word, Shift+Enter", "\x0c": "ngắt trang",
     "\x1b": "ESC, mã điều khiển màn hình", "\x7f": "DEL",
 }
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of `text` without their endings, numbered as the build numbers them."""
-    return [m.group(1) for m in LINE.finditer(text) if m.group(1) or m.group(2)]
 
 
 def describe(char: str) -> str:

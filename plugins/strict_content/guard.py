@@ -23,7 +23,7 @@ from typing import Any
 from pelican.generators import Generator
 
 from mdheader import parse_header
-from strict_content.checks import Problem, display_path
+from strict_content.checks import Problem, control_problems, display_path
 from strict_content.controls import CONTROL
 from strict_content.files import FileProblem, file_problem, inside, scan_content, static_problem
 from strict_content.urls import (
@@ -85,7 +85,25 @@ def content_file_problems(generator: Generator) -> list[Problem]:
                 if problem:
                     found.append(problem)
     generator.context[REPORTED_KEY] = {os.path.realpath(problem.path) for problem in found}
-    return [as_problem(problem) for problem in found]
+    return [as_problem(problem) for problem in found] + model_control_problems(generator)
+
+
+def model_control_problems(generator: Generator) -> list[Problem]:
+    """Control characters in the model files (model_catalog's MODELS_PATH), which the
+    article and page checks do not read."""
+    folder = generator.settings.get("MODELS_PATH")
+    if not folder:
+        return []
+    root = Path(generator.path)
+    problems = []
+    for path in sorted((root / str(folder)).glob("*.md")):
+        if file_problem(path, root) is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # model_catalog names the file
+            problems.extend(control_problems(display_path(path), text))
+    return problems
 
 
 def drop_unsafe_static(generator: Generator) -> list[Problem]:
