@@ -132,6 +132,7 @@ def test_non_strict_build_publishes_nothing_refused(corpus) -> None:
     assert images == ["paths-inside-link.svg", "paths-plain.svg"], images
     assert not list(out.rglob("*environ*")) and not (out / "images" / "paths-etc").exists()
     assert not list(out.rglob("hostname"))  # the {static} link climbing out of content/
+    assert not list(out.rglob("paths-hidden.svg"))  # an SVG with a script linked from pages/
     # Overrides refused: the default places are used and the site's own pages are intact.
     assert (out / "2023" / "paths-save-as-index" / "index.html").is_file()
     home = (out / "index.html").read_text(encoding="utf-8")

@@ -254,16 +254,26 @@ _LINK = re.compile(r"""(?:\{|\|)(static|filename|attach)(?:\}|\|)([^\s"'<>)\]]+)
 
 def escaping_links(lines: list[str], source: Path, root: Path) -> Iterator[tuple[int, str]]:
     """(line, message) for each `{static}`/`{attach}`/`{filename}` link that climbs out of
-    the content folder with `..`: Pelican would copy that file from outside (and write
-    it outside the output folder)."""
+    the content folder with `..` (Pelican would copy that file from outside, and write it
+    outside the output folder), or a `{static}`/`{attach}` link to a file that may not be
+    published (`static_problem`: an SVG with a script kept outside the photo folders is
+    copied too when a story links to it)."""
     for number, line in enumerate(lines, 1):
         for match in _LINK.finditer(line):
-            target = unquote(match.group(2).split("#", 1)[0].split("?", 1)[0])
-            if ".." not in target:
-                continue
+            kind, written = match.group(1), match.group(2)
+            target = unquote(written.split("#", 1)[0].split("?", 1)[0])
             base = root if target.startswith("/") else source.parent
-            if not inside(base / target.lstrip("/"), root):
+            path = base / target.lstrip("/")
+            if ".." in target and not inside(path, root):
                 yield number, (
-                    f"Liên kết {{{match.group(1)}}}{match.group(2)} trỏ ra ngoài thư mục nội dung"
+                    f"Liên kết {{{kind}}}{written} trỏ ra ngoài thư mục nội dung"
                     " — chỉ dẫn tới tệp trong content/, ví dụ {static}/images/<slug>/<tên-ảnh>"
                 )
+            elif kind != "filename" and os.path.lexists(path) and not os.path.isdir(path):
+                found = static_problem(path, root)
+                if found:
+                    reason, _, hint = found.message.partition(" — ")
+                    yield number, (
+                        f"Liên kết {{{kind}}}{written} dẫn tới tệp không được xuất bản: {reason}"
+                        f" — {hint or 'xóa liên kết và tệp'}"
+                    )
