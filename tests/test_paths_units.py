@@ -98,3 +98,17 @@ def test_a_model_slug_too_long_for_a_folder_is_refused() -> None:
 
     with pytest.raises(ModelFileError, match="shorten it"):
         parse_model_text(f"Name: Mô hình\nSlug: {'a-b' * 100}\n\nMô tả.\n", "m.md")
+
+
+def test_reserved_names_come_from_the_sites_settings() -> None:
+    from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+
+    from conftest import ROOT
+    from strict_content.urls import reserved_names
+
+    settings = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / "pelicanconf.py"))}
+    names = reserved_names(settings)
+    assert {"chu-de", "chuyen-muc", "tac-gia", "luu-tru", "mo-hinh", "thuat-ngu", "feeds",
+            "index.html", "search.html", "404.html", "robots.txt", "sitemap.xml", "images",
+            "theme", "search"} <= names
+    assert "gioi-thieu" not in names and "2023" not in names

@@ -1,17 +1,19 @@
-"""The build's side of the file and path rules (strict_content.files, strict_content.urls).
+"""The build's side of the file and path rules (strict_content.files, .controls, .urls).
 
 - `guard_readers`: no generator is given a file that is not a regular file inside
   the content folder (a FIFO named `x.md` would hang the read, a link to
   `/proc/self/environ` would be published), nor walks a linked folder that leads
   out of it;
-- `content_file_problems`: those files, and the static files that may not be
-  published (active types, SVGs with anything but shapes and text), as problems;
-- `drop_unsafe_static`: such static files are never copied, whatever
-  STRICT_CONTENT says;
-- `settle_overrides`: a refused `Save_as`/`URL` is dropped from the item (the default
-  place is used, never the override), and reported;
-- `output_path_problems`: two items written to one file (also when the paths differ
-  only in case or in `..` steps), or a page in a folder the site uses itself.
+- `content_file_problems`: those files, the static files that may not be published
+  (active types, SVGs with anything but shapes and text) and control characters in
+  model files, as problems;
+- `drop_unsafe_static`: such static files are never copied, whatever STRICT_CONTENT
+  says;
+- `site_path_problems`: Slug and Save_as/URL rules (a refused override is dropped
+  from the item: the default place is used, never the override), pages in the
+  site's own folders (left out), and two items written to one file (also when the
+  paths differ only in case or in `..` steps);
+- `strip_control_characters`: nothing published holds a control character.
 """
 
 from __future__ import annotations
