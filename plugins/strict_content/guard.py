@@ -180,7 +180,7 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
             if reason:
                 delattr(item, f"override_{key}")
                 problems.append(Problem(shown, reason, field.line))
-        if id(item) in page_ids and not hasattr(item, "override_save_as"):
+        if id(item) in page_ids:
             reason = reserved_problem(default_save_as(item), reserved)
             if reason:
                 problems.append(Problem(shown, reason, slug.line if slug else None))

@@ -151,7 +151,7 @@ def address_rules(doc: Document, settings: Mapping[str, Any]) -> Iterator[Proble
             reason = override_problem(key, doc.value(key), default)
             if reason:
                 yield error(doc.path, doc.line_of(key), "bad-override", *_split(reason))
-    if doc.kind == PAGE and "save_as" not in doc.meta:
+    if doc.kind == PAGE:
         reason = reserved_problem(default, reserved_names(settings))
         if reason:
             yield error(doc.path, _line(doc, "slug"), "reserved-path", *_split(reason))
