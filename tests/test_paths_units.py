@@ -112,3 +112,29 @@ def test_reserved_names_come_from_the_sites_settings() -> None:
             "index.html", "search.html", "404.html", "robots.txt", "sitemap.xml", "images",
             "theme", "search"} <= names
     assert "gioi-thieu" not in names and "2023" not in names
+
+
+def test_the_importer_never_opens_a_fifo_among_the_stories(tmp_path) -> None:
+    """The importer reads content/articles to find a story already imported: a FIFO named
+    like a story would block it forever (run in a child process, with a deadline)."""
+    import os
+    import subprocess
+    import sys
+
+    articles = tmp_path / "articles" / "2024"
+    articles.mkdir(parents=True)
+    (articles / "bai.md").write_text("Title: Bài\nSource: https://a.vn/x\n\nNội dung.\n", encoding="utf-8")
+    os.mkfifo(articles / "ong.md")
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from newsimport.writer import index_by_source\n"
+        "from newsimport.templates import SiteTemplates\n"
+        "root = Path(sys.argv[1])\n"
+        "print(sorted(index_by_source(root)))\n"
+        "SiteTemplates().learn_content(root, {'a.vn'})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "a.vn/x" in done.stdout
