@@ -64,13 +64,14 @@ SLUGIFY_SOURCE = "basename"
 # .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
     "strict_content",
-    "safe_slugs",
     "reader_cache",
     "pelican.plugins.sitemap",
     "pelican.plugins.readtime",
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
     "search_index",
+    # Usable slugs for tags, authors and categories before Pelican files stories under them.
+    "safe_slugs",
     "model_catalog",
     "static_search",
     "vn_dates",

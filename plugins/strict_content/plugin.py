@@ -20,6 +20,7 @@ from pelican.utils import posixize_path
 from mdheader import parse_header
 from plugin_settings import PluginSettings, flag, text_list
 from site_errors import ContentError, hide_tracebacks
+from strict_content import guard
 from strict_content.checks import (
     DATE_FIELDS,
     MARKDOWN_EXTENSIONS,
@@ -28,13 +29,6 @@ from strict_content.checks import (
     Problem,
     check_markdown,
     display_path,
-)
-from strict_content.guard import (
-    content_file_problems,
-    drop_unsafe_static,
-    guard_readers,
-    site_path_problems,
-    strip_control_characters,
 )
 
 logger = logging.getLogger(__name__)
@@ -143,7 +137,7 @@ def same_output_path(context: dict) -> list[Problem]:
 def files_and_paths(generator: Generator) -> list[Problem]:
     """Unreadable or unpublishable files of the content folder, and Slug/Save_as/URL
     problems and clashes (strict_content.guard)."""
-    return content_file_problems(generator) + site_path_problems(
+    return guard.content_file_problems(generator) + guard.site_path_problems(
         generator.context, generator.settings
     )
 
@@ -151,7 +145,7 @@ def files_and_paths(generator: Generator) -> list[Problem]:
 def check_static(generator: Generator) -> None:
     """Static files that may not be published are dropped; a `{static}` link to one
     outside the static folders (not reported yet) stops the build."""
-    problems = drop_unsafe_static(generator)
+    problems = guard.drop_unsafe_static(generator)
     for problem in problems:
         logger.error("%s", problem)
     if problems and setting(generator, "STRICT_CONTENT"):
@@ -178,9 +172,9 @@ def refuse_unreal_offsets(generator: Generator, metadata: dict) -> None:
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
-    signals.generator_init.connect(guard_readers)
+    signals.generator_init.connect(guard.guard_readers)
     signals.static_generator_finalized.connect(check_static)
-    signals.content_object_init.connect(strip_control_characters)
+    signals.content_object_init.connect(guard.strip_control_characters)
     signals.article_generator_context.connect(refuse_unreal_offsets)
     signals.page_generator_context.connect(refuse_unreal_offsets)
     signals.article_generator_finalized.connect(check_articles)

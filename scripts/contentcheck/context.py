@@ -15,16 +15,12 @@ class Context:
     matcher: Any = None  # model_catalog.matcher.ModelMatcher, when the catalogue loads
     catalog_note: str = ""  # why model names were not checked, when they were not
     iframe_hosts: tuple[str, ...] = ()  # STRICT_CONTENT_IFRAME_HOSTS: trusted embeds
-    site_settings: dict[str, Any] = field(default_factory=dict)  # Pelican's, for path rules
 
     @classmethod
     def for_content(cls, content_root: Path, now: datetime | None = None) -> Context:
         context = cls(content_root, now or datetime.now(UTC))
         context.matcher, context.catalog_note = load_matcher(content_root)
         context.iframe_hosts = load_iframe_hosts(content_root)
-        from contentcheck.path_rules import load_site_settings
-
-        context.site_settings = load_site_settings(content_root)
         return context
 
 

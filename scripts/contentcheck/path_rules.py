@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ from vntext import usable_slug
 PROJECT_SETTINGS = Path(__file__).resolve().parents[2] / "pelicanconf.py"
 
 
-def load_site_settings(content_root: Path) -> dict[str, Any]:
+@lru_cache(maxsize=8)
+def site_settings(content_root: Path) -> dict[str, Any]:
     """Pelican's settings for `content_root`: the pelicanconf.py beside it, else the
     project's own (a test's or a fork's content folder is built with it), over Pelican's
     defaults."""

@@ -35,7 +35,7 @@ TEXT_RULES: list[Rule] = [
 
 
 def _addresses(doc: Document, context: Context) -> Iterable[Problem]:
-    return path_rules.address_rules(doc, context.site_settings)
+    return path_rules.address_rules(doc, path_rules.site_settings(context.content_root))
 
 
 RULES: dict[str, list[Rule]] = {
@@ -48,11 +48,14 @@ RULES: dict[str, list[Rule]] = {
         _plain(meta_rules.summary_length),
         _plain(meta_rules.image_caption),
         meta_rules.model_names,
-        _addresses,
     ],
-    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields), _addresses],
+    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields)],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
+
+# Slug, Save_as/URL and a page's folder: the build's rules (strict_content.urls).
+for _kind in (ARTICLE, PAGE):
+    RULES[_kind].append(_addresses)
 
 
 class UsageError(Exception):
@@ -135,7 +138,7 @@ def check_paths(
     for root, files in targets.items():
         _check_root(root, list(dict.fromkeys(files)), now, report)
         for folder in folders.get(root, []):
-            settings = path_rules.load_site_settings(root)
+            settings = path_rules.site_settings(root)
             unsafe = [
                 p for p in path_rules.unsafe_files(root, settings)
                 if p.path.absolute().is_relative_to(folder)
@@ -164,7 +167,7 @@ def _check_root(root: Path, files: list[Path], now: datetime | None, report: Rep
     cross = [
         *unique_slugs(everyone.values()),
         *unique_model_names(everyone.values()),
-        *path_rules.same_output(everyone.values(), context.site_settings),
+        *path_rules.same_output(everyone.values(), path_rules.site_settings(root)),
     ]
     report.problems.extend(p for p in cross if p.path in docs)
     if context.catalog_note and any(doc.kind == ARTICLE for doc in docs.values()):
