@@ -147,6 +147,9 @@ def test_non_strict_build_publishes_nothing_refused(corpus) -> None:
     # Slug "../paths-gioi-thieu" stays in its folder; the page it aimed at is the page.
     assert "Giới thiệu (bản thử)" in (out / "paths-gioi-thieu" / "index.html").read_text(encoding="utf-8")
     assert (out / "2023" / "paths-gioi-thieu" / "index.html").is_file()
+    # An empty Slug: the file name's slug, not the year folder's index.
+    assert (out / "2023" / "paths-slug-empty" / "index.html").is_file()
+    assert not (out / "2023" / "index.html").exists()
     # A page may not take the tag index's place.
     assert "Trang chiếm chỗ chủ đề" not in (out / "chu-de" / "index.html").read_text(encoding="utf-8")
     # The long slug is cut, the control characters are gone from the published story.

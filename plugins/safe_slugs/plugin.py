@@ -48,7 +48,9 @@ def settle_metadata(generator: Generator, metadata: dict) -> None:
             if hasattr(wrapper, "slug"):
                 settle(wrapper, prefix)
     slug = metadata.get("slug")
-    if isinstance(slug, str):
+    if isinstance(slug, str) and not slug.strip():
+        del metadata["slug"]  # Pelican then takes the file name's slug
+    elif isinstance(slug, str):
         metadata["slug"] = usable_slug(slug)
 
 

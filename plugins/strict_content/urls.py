@@ -37,6 +37,8 @@ _CONTENT_KINDS = ("ARTICLE_", "PAGE_", "DRAFT_", "DRAFT_PAGE_")
 def slug_problem(slug: str) -> str | None:
     """Why `slug` cannot be a folder name of the site, or None."""
     shown = slug if len(slug) <= 80 else slug[:77] + "…"
+    if not slug.strip():
+        return "Slug trống: bài sẽ được ghi vào thư mục của năm — ghi slug của bài, hoặc xóa dòng Slug"
     if "/" in slug or "\\" in slug or slug.strip(".") == "" or slug.startswith("."):
         return (
             f"Slug “{shown}” có dấu / hoặc .. nên bài sẽ được ghi ra ngoài thư mục của nó"
