@@ -92,6 +92,8 @@ PLUGINS = [
     "pelican.plugins.neighbors",
     "pelican.plugins.related_posts",
     "search_index",
+    # Usable slugs for tags, authors and categories before Pelican files stories under them.
+    "safe_slugs",
     "model_catalog",
     "static_search",
     "vn_dates",
@@ -137,7 +139,11 @@ ROBOTS_SAVE_AS = "robots.txt"
 MENUITEMS = (("Mô hình", "mo-hinh/"), ("Thuật ngữ", "thuat-ngu/"))  # model_catalog pages
 SITELOGO = "theme/images/logo.svg"
 # Content is Markdown; docutils (reStructuredText) has no Vietnamese strings.
-LOG_FILTER = [(logging.WARNING, "Docutils has no localization for '%s'. Using 'en' instead.")]
+LOG_FILTER = [
+    (logging.WARNING, "Docutils has no localization for '%s'. Using 'en' instead."),
+    # plugins/safe_slugs gives such a tag, author or category a fallback slug.
+    (logging.WARNING, 'Unable to generate valid slug for %s "%s".'),
+]
 
 # Data kept as content, edited by editors through git.
 # Model catalogue (plugins/model_catalog): one Markdown file per model type.

@@ -116,7 +116,8 @@ def build(
     """Build with `runner` into a staging folder, then swap it into `output`.
 
     The one commit point: the search index generation the build wrote becomes
-    current right after the swap (vnsearch.store.deferred_commit). Raises
+    current right after the swap's renames, before the old tree is removed
+    (vnsearch.store.deferred_commit). Raises
     BuildError when the build fails; `output` and the index are then untouched.
     """
     output = output.resolve()
@@ -140,8 +141,11 @@ def build(
                         f"build failed (exit status {status}); {output} and the search index"
                         " were left unchanged"
                     )
-                swap_directory(staging, output)
-                pending.commit()
+                # The index becomes current as soon as the new site is in place, before
+                # the old tree is removed (slow on a big site): a build killed while
+                # removing it leaves the new site with its own index, never the new site
+                # with the old index pointing at pages that are gone.
+                swap_directory(staging, output, then=pending.commit)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)

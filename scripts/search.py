@@ -28,6 +28,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_INDEX = ROOT / "search-index"
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+# C0 controls (ESC starts a terminal escape sequence), DEL and the C1 controls (U+009B is
+# a one-character CSI on some terminals). Text from the index or the command line may
+# hold any of them; none may reach a terminal raw.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as a visible escape (`\\x1b`)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def json_line(data: object, **options) -> str:
+    """JSON with non-ASCII letters kept readable; json escapes C0 controls itself, and
+    DEL and the C1 controls, which it would leave raw, are escaped here."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def default_index_dir() -> Path:
@@ -40,32 +56,35 @@ def default_index_dir() -> Path:
 
 
 def snippet_for_terminal(snippet: str, tty: bool) -> str:
-    """<mark> becomes bold yellow on a terminal, [brackets] elsewhere; entities unescaped."""
+    """<mark> becomes bold yellow on a terminal, [brackets] elsewhere; entities unescaped,
+    control characters escaped (only the highlight's own codes reach the terminal)."""
     start, end = ("\033[1;33m", "\033[0m") if tty else ("[", "]")
-    marked = _MARK.sub(lambda m: "\0" + m.group(1) + "\1", snippet)
-    return html.unescape(marked).replace("\0", start).replace("\1", end)
+    parts = _MARK.split(snippet)  # even indexes: outside <mark>, odd: inside
+    shown = [escape_controls(html.unescape(part)) for part in parts]
+    return "".join(part if i % 2 == 0 else start + part + end for i, part in enumerate(shown))
 
 
 def format_human(response: SearchResponse, tty: bool) -> str:
-    lines = [f"{response.total} kết quả cho «{response.query}»"]
+    safe = escape_controls
+    lines = [f"{response.total} kết quả cho «{safe(response.query)}»"]
     for result in response.results:
         date = result.date[:10] if result.date else "—"
         kind = " [mô hình]" if result.kind == "model" else ""
-        lines.append(f"{result.rank}. {result.title}{kind} ({date})")
-        lines.append(f"   {result.url}")
+        lines.append(f"{result.rank}. {safe(result.title)}{kind} ({safe(date)})")
+        lines.append(f"   {safe(result.url)}")
         if result.snippet:
             lines.append(f"   {snippet_for_terminal(result.snippet, tty)}")
     for label, key in (("Mô hình", "models"), ("Năm", "years")):
         counts = response.facets.get(key) or {}
         if counts:
-            lines.append(f"{label}: " + ", ".join(f"{k} ({v})" for k, v in counts.items()))
+            lines.append(f"{label}: " + ", ".join(f"{safe(str(k))} ({v})" for k, v in counts.items()))
     return "\n".join(lines)
 
 
 def run_batch(engine: SearchEngine, stream: TextIO, out: TextIO, **options) -> None:
     for line in stream:
         query = line.rstrip("\r\n")
-        out.write(json.dumps(engine.search(query, **options).to_json(), ensure_ascii=False) + "\n")
+        out.write(json_line(engine.search(query, **options).to_json()) + "\n")
         out.flush()
 
 
@@ -106,7 +125,7 @@ def unknown_model(model: str, known: list[str]) -> str:
     close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     close += [k for k in known if slug and slug in k and k not in close][: 3 - len(close)]
     hint = f"có phải: {', '.join(close)}?" if close else f"các mô hình: {', '.join(known)}"
-    return f"--model {model!r}: không có mô hình này trong chỉ mục — {hint}"
+    return escape_controls(f"--model {model!r}: không có mô hình này trong chỉ mục — {hint}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -116,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = SearchEngine(index_dir)
     except IndexMissing as error:
         print(
-            f"search: {error.user_message} — hãy chạy `make html` để dựng chỉ mục.",
+            escape_controls(f"search: {error.user_message} — hãy chạy `make html` để dựng chỉ mục."),
             file=sys.stderr,
         )
         return 1
@@ -139,13 +158,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a damaged index, not the user's query
         reason = " ".join(str(error).split()) or type(error).__name__
         print(
-            f"search: {index_dir}: chỉ mục tìm kiếm bị hỏng, không đọc được ({reason})"
-            " — hãy chạy `make html` để dựng lại chỉ mục.",
+            escape_controls(
+                f"search: {index_dir}: chỉ mục tìm kiếm bị hỏng, không đọc được ({reason})"
+                " — hãy chạy `make html` để dựng lại chỉ mục."
+            ),
             file=sys.stderr,
         )
         return 1
     if args.json:
-        print(json.dumps(response.to_json(), ensure_ascii=False, indent=2))
+        print(json_line(response.to_json(), indent=2))
     elif not args.query.strip():
         print("Hãy nhập từ khóa tìm kiếm.", file=sys.stderr)
         return 0

@@ -19,6 +19,15 @@ META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
 END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` without their endings, as Python-Markdown (and so Pelican)
+    numbers them: only \r\n, \n and \r end a line. (str.splitlines() also breaks at
+    U+000B, U+000C, U+001C–U+001E, U+0085, U+2028 and U+2029, which are text to
+    Markdown: a pasted Shift+Enter would shift every line number after it.)"""
+    return [m.group(1) for m in _LINE.finditer(text) if m.group(1) or m.group(2)]
 
 
 @dataclass
@@ -49,7 +58,7 @@ class Header:
 
 def parse_header(text: str | list[str]) -> Header:
     """Split a Markdown file's text (or its lines, without line endings) into its header."""
-    lines = text.removeprefix("\ufeff").splitlines() if isinstance(text, str) else text
+    lines = split_lines(text.removeprefix("\ufeff")) if isinstance(text, str) else text
     header = Header()
     index = 1 if lines and BEGIN_RE.match(lines[0]) else 0
     while index < len(lines):

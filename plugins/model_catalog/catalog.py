@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vntext import normalize, slugify
+from strict_content.files import file_problem
+from vntext import SLUG_MAX_BYTES, normalize, shorten_slug, slugify
 
 FIELDS = ("name", "slug", "aliases", "group")
 DEFAULT_GROUP = "khác"
@@ -114,6 +115,11 @@ def parse_model_text(text: str, source: str, default_slug: str = "") -> Model:
         raise ModelFileError(
             f"{source}: slug {slug!r} must be lowercase letters, digits and hyphens"
         )
+    if len(slug) > SLUG_MAX_BYTES:  # a folder name every file system takes
+        raise ModelFileError(
+            f"{source}: slug {slug[:40]!r}… is {len(slug)} characters long, more than"
+            f" {SLUG_MAX_BYTES}: shorten it (Slug: {shorten_slug(slug)})"
+        )
     aliases = [alias for alias in split_names(meta.get("aliases", "")) if alias != name]
     description = normalize("\n".join(lines[body_start:]).strip())
     return Model(
@@ -145,6 +151,8 @@ def load_models(directory: Path | str) -> list[Model]:
     models: list[Model] = []
     seen: dict[str, Model] = {}
     for path in sorted(directory.glob("*.md")):
+        if file_problem(path, directory.parent):
+            continue  # a FIFO or a link out of the content folder: strict_content reports it
         model = load_model_file(path)
         if model.slug in seen:
             raise ModelFileError(

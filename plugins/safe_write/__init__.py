@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # Above this many files, one syncfs() of the file system replaces one fsync() per file.
@@ -156,13 +156,16 @@ def move_into_place(source: Path, target: Path) -> None:
     sync_directory(target.parent)
 
 
-def swap_directory(new: Path, target: Path) -> None:
+def swap_directory(new: Path, target: Path, then: Callable[[], None] | None = None) -> None:
     """Replace the folder `target` by the complete folder `new` (same parent).
 
     Everything under `new` is flushed to disk first. Two renames: `target` moves
     to `<name>.old-*` beside it, `new` takes its place; if the second rename
-    fails the first is undone. The old tree is removed afterwards. A crash between
-    the renames leaves `target` missing and the old tree in `<name>.old-*/`.
+    fails the first is undone. `then()` runs right after the renames are synced,
+    before the old tree is removed (the build commits the search index there, so
+    the slow removal never sits between the new site and its index). The old tree
+    is removed afterwards. A crash between the renames leaves `target` missing
+    and the old tree in `<name>.old-*/`.
     """
     sync_filesystem(new)
     old = None
@@ -176,6 +179,8 @@ def swap_directory(new: Path, target: Path) -> None:
             os.replace(old / target.name, target)
         raise
     sync_directory(target.parent)
+    if then is not None:
+        then()
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from mdheader import parse_header
+from mdheader import parse_header, split_lines
+from strict_content.controls import find_control_characters
+from strict_content.files import escaping_links
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The one spelling of a date: YYYY-MM-DD HH:MM (seconds optional), then a UTC
@@ -27,6 +29,7 @@ ISO_DATE_RE = re.compile(
 # Real UTC offsets run from -12:00 to +14:00.
 MIN_OFFSET, MAX_OFFSET = timedelta(hours=-12), timedelta(hours=14)
 DATE_FIELDS = ("date", "modified")
+CONTROL_HINT = "Chạy make fix để xóa chúng (thường do chép từ Word hay từ cửa sổ dòng lệnh)."
 
 
 @dataclass(frozen=True)
@@ -130,4 +133,16 @@ def check_markdown(
         reason = check_image(image.value, source, content_root)
         if reason:
             problems.append(Problem(shown, f"{image.name}: {reason}", image.line))
+    lines = split_lines(text.removeprefix("\ufeff"))
+    problems.extend(control_problems(shown, text))
+    links = escaping_links(lines, source, content_root)
+    problems.extend(Problem(shown, message, line) for line, message in links)
     return problems
+
+
+def control_problems(shown: str, text: str) -> list[Problem]:
+    """Control characters (strict_content.controls), with `make check`'s wording."""
+    return [
+        Problem(shown, f"{message} — {CONTROL_HINT}", line)
+        for line, message in find_control_characters(text)
+    ]

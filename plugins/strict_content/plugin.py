@@ -20,6 +20,7 @@ from pelican.utils import posixize_path
 from mdheader import parse_header
 from plugin_settings import PluginSettings, flag, text_list
 from site_errors import ContentError, hide_tracebacks
+from strict_content import guard
 from strict_content.checks import (
     DATE_FIELDS,
     MARKDOWN_EXTENSIONS,
@@ -119,7 +120,7 @@ def check_articles(generator: ArticlesGenerator) -> None:
 def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
-    for problem in same_output_path(generator.context):
+    for problem in same_output_path(generator.context) + files_and_paths(generator):
         logger.error("%s", problem)
         generator.context.setdefault(PROBLEMS_KEY, []).append(problem)
     problems = generator.context.get(PROBLEMS_KEY, [])
@@ -149,6 +150,24 @@ def same_output_path(context: dict) -> list[Problem]:
     return problems
 
 
+def files_and_paths(generator: Generator) -> list[Problem]:
+    """Unreadable or unpublishable files of the content folder, and Slug/Save_as/URL
+    problems and clashes (strict_content.guard)."""
+    return guard.content_file_problems(generator) + guard.site_path_problems(
+        generator.context, generator.settings
+    )
+
+
+def check_static(generator: Generator) -> None:
+    """Static files that may not be published are dropped; a `{static}` link to one
+    outside the static folders (not reported yet) stops the build."""
+    problems = guard.drop_unsafe_static(generator)
+    for problem in problems:
+        logger.error("%s", problem)
+    if problems and setting(generator, "STRICT_CONTENT"):
+        raise BrokenContentError(str(problems[0]))
+
+
 def record(generator: Generator, paths: list[str], excludes: list[str]) -> None:
     problems = check_generator(generator, paths, excludes)
     for problem in problems:
@@ -169,6 +188,9 @@ def refuse_unreal_offsets(generator: Generator, metadata: dict) -> None:
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
+    signals.generator_init.connect(guard.guard_readers)
+    signals.static_generator_finalized.connect(check_static)
+    signals.content_object_init.connect(guard.strip_control_characters)
     signals.article_generator_context.connect(refuse_unreal_offsets)
     signals.page_generator_context.connect(refuse_unreal_offsets)
     signals.article_generator_finalized.connect(check_articles)

@@ -9,6 +9,7 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 """
 
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
+from vntext.slugs import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug, usable_slug
 from vntext.text import (
     BREAK,
     INVISIBLES,
@@ -30,6 +31,11 @@ from vntext.text import (
 
 __all__ = [
     "BREAK",
+    "SLUG_MAX_BYTES",
+    "fallback_slug",
+    "safe_slug",
+    "shorten_slug",
+    "usable_slug",
     "INVISIBLES",
     "fold_chars",
     "fold_stream",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mdheader import parse_header
+from mdheader import parse_header, split_lines
 
 ARTICLE, MODEL, PAGE = "article", "model", "page"
 
@@ -28,6 +28,7 @@ class Document:
     body_start: int = 1  # 1-based number of the first body line
     decode_error: str | None = None
     bad_byte_line: int = 1
+    text: str = ""  # the whole text as read
 
     def value(self, key: str) -> str:
         found = self.meta.get(key)
@@ -49,15 +50,15 @@ def read_document(path: Path, kind: str, content_root: Path) -> Document:
         doc = Document(path, kind, content_root, [], decode_error=problem.reason)
         doc.bad_byte_line = raw[: problem.start].count(b"\n") + 1
         return doc
-    lines = text.removeprefix("\ufeff").splitlines()
-    doc = Document(path, kind, content_root, lines)
+    lines = split_lines(text.removeprefix("\ufeff"))
+    doc = Document(path, kind, content_root, lines, text=text)
     _parse_header(doc)
     return doc
 
 
 def read_document_text(path: Path, text: str, content_root: Path, kind: str = ARTICLE) -> Document:
     """A document from text in memory (e.g. a fix not yet written), as if read from `path`."""
-    doc = Document(path, kind, content_root, text.removeprefix("\ufeff").splitlines())
+    doc = Document(path, kind, content_root, split_lines(text.removeprefix("\ufeff")), text=text)
     _parse_header(doc)
     return doc
 

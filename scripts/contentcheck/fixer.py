@@ -1,5 +1,6 @@
 """The safe fixes: Unicode NFC, look-alike letters, tone placement, trailing spaces,
-in prose only (contentcheck.prose decides what prose is).
+in prose only (contentcheck.prose decides what prose is); and control characters,
+everywhere (U+000B and U+000C become a space, the others are removed).
 
 Nothing else in a file changes: code, link and image targets, URLs, {static}
 paths, names, line endings, blank lines and the two spaces of a Markdown line
@@ -23,6 +24,7 @@ from contentcheck.runner import find_content_root, kind_of
 from safe_html.sources import audit_markdown
 from safe_write import write_atomically
 from strict_content.checks import check_markdown
+from strict_content.controls import remove_control_characters
 
 _LOOKALIKE = re.compile("[\u00d0\u00f0]")
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r)?")
@@ -50,11 +52,18 @@ def fix_text(text: str, path: Path = Path("-")) -> tuple[str, list[Change]]:
         if match.group(1) or match.group(2):
             lines.append(match.group(1))
             endings.append(match.group(2) or "")
+    # Control characters go first, everywhere (code and addresses included: they are
+    # never text); the other fixes then see the clean lines.
+    removed = [0] * len(lines)
+    for index, line in enumerate(lines):
+        lines[index], removed[index] = remove_control_characters(line)
     out: list[str] = []
     changes: list[Change] = []
     for number, (line, plan) in enumerate(zip(lines, plan_lines(lines), strict=True), 1):
         result = fix_line(line, plan)
         what = []
+        if removed[number - 1]:
+            what.append(f"xóa {removed[number - 1]} ký tự điều khiển")
         if result.invisible:
             what.append(f"xóa {result.invisible} ký tự ẩn")
         if result.nfc:

@@ -20,7 +20,8 @@ def shown_path(path: Path) -> str:
 
 
 def format_problem(problem: Problem) -> str:
-    return f"{shown_path(problem.path)}:{problem.line}: {problem.message} — {problem.hint}"
+    where = f"{shown_path(problem.path)}:{problem.line}" if problem.line else shown_path(problem.path)
+    return f"{where}: {problem.message} — {problem.hint}"
 
 
 def format_report(report: Report) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from contentcheck import link_rules, meta_rules, text_rules
+from contentcheck import link_rules, meta_rules, path_rules, text_rules
 from contentcheck.context import Context
 from contentcheck.document import ARTICLE, MODEL, PAGE, Document, read_document
 from contentcheck.problems import Problem, error
@@ -29,7 +29,15 @@ TEXT_RULES: list[Rule] = [
     _plain(text_rules.unfilled_markers),
     _plain(link_rules.internal_links),
     _plain(meta_rules.header_shape),
+    _plain(path_rules.control_characters),
+    _plain(path_rules.links_out),
 ]
+
+
+def _addresses(doc: Document, context: Context) -> Iterable[Problem]:
+    return path_rules.address_rules(doc, path_rules.site_settings(context.content_root))
+
+
 RULES: dict[str, list[Rule]] = {
     ARTICLE: [
         *TEXT_RULES,
@@ -46,6 +54,10 @@ RULES: dict[str, list[Rule]] = {
            link_rules.links_to_unpublished],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
+
+# Slug, Save_as/URL and a page's folder: the build's rules (strict_content.urls).
+for _kind in (ARTICLE, PAGE):
+    RULES[_kind].append(_addresses)
 
 
 class UsageError(Exception):
@@ -94,7 +106,12 @@ def content_files(root: Path) -> list[Path]:
         ]
     else:
         found = list(root.rglob("*"))
-    return sorted(p for p in found if p.suffix in MARKDOWN and p.is_file())
+    # A FIFO would hang the read and a link out of the folder is never read: both are
+    # reported by path_rules.unsafe_files instead.
+    return sorted(
+        p for p in found
+        if p.suffix in MARKDOWN and path_rules.file_problem(p, root) is None
+    )
 
 
 def check_paths(
@@ -102,16 +119,34 @@ def check_paths(
 ) -> Report:
     """Check the given files and folders; only their problems are reported."""
     targets: dict[Path, list[Path]] = {}  # content root -> files to report on
+    folders: dict[Path, list[Path]] = {}  # content root -> folders given (scanned for files)
+    report = Report()
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise UsageError(f"không tìm thấy “{path}”")
         root = (content_root or find_content_root(path)).resolve()
-        files = content_files(path) if path.is_dir() else [path]
+        if path.is_dir():
+            files = content_files(path)
+            folders.setdefault(root, []).append(path.resolve())
+        else:
+            refused = path_rules.given_file(path.absolute(), root)
+            if refused:
+                report.problems.append(refused)
+                report.checked.append(refused.path)
+                continue
+            files = [path]
         chosen = [f.resolve() for f in files if f.suffix in MARKDOWN]
         targets.setdefault(root, []).extend(chosen)
-    report = Report()
     for root, files in targets.items():
         _check_root(root, list(dict.fromkeys(files)), now, report)
+        for folder in folders.get(root, []):
+            settings = path_rules.site_settings(root)
+            unsafe = [
+                p for p in path_rules.unsafe_files(root, settings)
+                if p.path.absolute().is_relative_to(folder)
+            ]
+            report.problems.extend(unsafe)
+            report.checked.extend(dict.fromkeys(p.path for p in unsafe))
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report
 
@@ -131,7 +166,11 @@ def _check_root(root: Path, files: list[Path], now: datetime | None, report: Rep
             continue
         for rule in RULES[doc.kind]:
             report.problems.extend(rule(doc, context))
-    cross = [*unique_slugs(everyone.values()), *unique_model_names(everyone.values())]
+    cross = [
+        *unique_slugs(everyone.values()),
+        *unique_model_names(everyone.values()),
+        *path_rules.same_output(everyone.values(), path_rules.site_settings(root)),
+    ]
     report.problems.extend(p for p in cross if p.path in docs)
     if context.catalog_note and any(doc.kind == ARTICLE for doc in docs.values()):
         report.notes.append(context.catalog_note)

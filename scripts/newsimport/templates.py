@@ -77,6 +77,8 @@ class SiteTemplates:
         """Learn from the stories of `hosts` already in content/articles."""
         counts: dict[str, int] = {}
         for path in sorted((Path(content_dir) / "articles").rglob("*.md"), reverse=True):
+            if not path.is_file():  # a FIFO would block the read (the build reports it)
+                continue
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):

@@ -110,6 +110,8 @@ def index_by_source(content_dir: Path) -> dict[str, Path]:
     """Canonical source URL -> the article file that imported it."""
     index: dict[str, Path] = {}
     for path in sorted((content_dir / "articles").rglob("*.md")):
+        if not path.is_file():  # a FIFO would block the read (the build reports it)
+            continue
         source = read_header(path).get("source")
         if source:
             index.setdefault(canonical_url(source), path)
@@ -136,7 +138,7 @@ def place(article: Article, target: Path, existing: Path | None) -> tuple[Path, 
     if existing is not None:
         return existing, None
     path, n = target, 2
-    while path.exists() and not _same_story(path, article):
+    while path.exists() and (not path.is_file() or not _same_story(path, article)):
         path = target.with_name(f"{target.stem}-{n}.md")
         n += 1
     if path == target:

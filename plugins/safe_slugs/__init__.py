@@ -1,0 +1,3 @@
+from safe_slugs.plugin import register
+
+__all__ = ["register"]
