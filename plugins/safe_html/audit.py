@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -62,6 +63,7 @@ class Removal:
     # tags came before it (what a reader of the report is told does not depend on it).
     start: str = field(default="", compare=False)
     occurrence: int = field(default=0, compare=False)
+    copies: int = field(default=1, compare=False)  # identical start tags in the HTML
 
     @property
     def message(self) -> str:
@@ -279,8 +281,9 @@ def removals_between(before: str, after: str) -> list[Removal]:
                 used.add(k)
     found: list[Removal] = []
     seen: dict[str, int] = {}
+    copies = Counter(tag.text for tag in old)
     for i, tag in enumerate(old):
-        where = {"start": tag.text, "occurrence": seen.get(tag.text, 0)}
+        where = {"start": tag.text, "occurrence": seen.get(tag.text, 0), "copies": copies[tag.text]}
         seen[tag.text] = seen.get(tag.text, 0) + 1
         if i not in pairs:
             if not tag.held or tag.name in _NAMED:
@@ -360,9 +363,10 @@ def locate(
     Markdown passes raw HTML through as written (tabs expanded), so a removal from a tag
     written in the source is placed where that start tag is written: the n-th identical
     start tag of the HTML at its n-th occurrence outside code, an attribute at its own
-    line of the tag. Only a tag Markdown makes (a link, an image, an attribute list) is
-    looked for by what it holds (its URL, `{: key }`), the n-th removal found by one
-    pattern at that pattern's n-th line, in what the tags found so far leave.
+    line of the tag. A tag Markdown makes (a link, an image, an attribute list), or one
+    written fewer times than the HTML holds it, is looked for by what it holds (its URL,
+    `{: key }`): the n-th removal found by one pattern at that pattern's n-th line, in
+    what the tags placed so far leave.
     """
     last = min(last, len(lines))
     numbers = range(first, last + 1)
@@ -387,8 +391,10 @@ def locate(
             if not any(low <= at < high for low, high in code):
                 hits.append(at)
             at = source.find(removal.start, at + 1)
-        if hits:
-            at = hits[min(removal.occurrence, len(hits) - 1)]
+        # Fewer in the source than in the HTML: Markdown made some of them (a link
+        # written [x](javascript:…) next to <a href="javascript:…">), which are they?
+        if len(hits) >= removal.copies:
+            at = hits[removal.occurrence]
             claimed.append((at, at + len(removal.start)))
             if removal.kind != "tag" and removal.kind != "attr_list":
                 at += _attribute_offset(removal.start, removal.name)
