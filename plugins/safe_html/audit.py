@@ -152,7 +152,7 @@ _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "noembed", "noframes
              "iframe"}
 # - containers removed with what they hold (parsed as markup, never shown).
 _CONTAINERS = {"template", "object"}
-# HTML start tags that end foreign content (HTML standard, "parsing main inforeign").
+# HTML start tags that end foreign content (HTML standard, "parsing tokens in foreign content").
 _BREAKOUT = {
     "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
     "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
@@ -223,7 +223,7 @@ class _StartTags(HTMLParser):
     def parse_html_declaration(self, i: int) -> int:
         # `<![CDATA[…` is a CDATA section in foreign content only; in HTML it is a bogus
         # comment ending at the first `>` (`<![CDATA[><script>` holds a real script).
-        # Python < 3.13.? reads it as a section up to `]]>` in both.
+        # Python 3.11's parser reads a section up to `]]>` in both.
         if not self.rawdata.startswith("<![", i):
             return super().parse_html_declaration(i)
         if self._held() != "foreign" or not self.rawdata.startswith("<![CDATA[", i):
