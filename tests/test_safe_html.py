@@ -286,3 +286,80 @@ def test_each_removal_is_named_once(markup: str, expected: list[tuple[str, str, 
     element holds goes with it, unless it is active on its own."""
     _, removed = sanitize(markup, POLICY)
     assert [(r.kind, r.tag, r.name) for r in removed] == expected
+
+
+# --- each removal at the line that holds it (the start tag as written) ------------------------
+
+ONERROR = "Có thuộc tính sự kiện onerror=… trong thẻ HTML (chạy mã JavaScript)"
+
+
+def test_a_tag_markdown_escaped_or_another_tags_attribute_does_not_move_a_removal() -> None:
+    """Not the n-th line naming `onerror`: an escaped tag (text), an `onerror` of a <source>
+    and one of an <img> are each counted where they are."""
+    body = (
+        "<img src=x onerror=alert('escaped')>\n\n"       # Markdown makes it text: nothing removed
+        "<div>\n"
+        "<img src=\"x\" onerror=\"alert(1)\">\n"
+        "<video><source onerror=\"alert(2)\"></video>\n"
+        "<img src=x onerror=document.title=`PWNED`>\n"  # in an HTML block backticks are not code
+        "<audio src=x onerror=\"alert(4)\"></audio>\n"
+        "</div>"
+    )
+    html, _ = render_markdown(HEADER + body, SETTINGS)
+    assert "&lt;img src=x onerror=alert('escaped')&gt;" in html and "`PWNED`>" in html
+    assert findings(body) == [
+        (BODY_LINE + 3, ONERROR),
+        (BODY_LINE + 4, "Có thẻ HTML <video> (không có trong các thẻ trình bày được phép)"),
+        (BODY_LINE + 4, ONERROR),
+        (BODY_LINE + 5, ONERROR),
+        (BODY_LINE + 6, "Có thẻ HTML <audio> (không có trong các thẻ trình bày được phép)"),
+    ]
+
+
+def test_the_same_tag_in_inline_code_is_not_the_one_removed() -> None:
+    body = "Viết `<p onclick=\"f()\">` trong mã thì không sao.\n\n<p onclick=\"f()\">bấm</p>"
+    assert findings(body) == [
+        (BODY_LINE + 2, "Có thuộc tính sự kiện onclick=… trong thẻ HTML (chạy mã JavaScript)"),
+    ]
+
+
+def test_an_attribute_at_its_own_line_of_a_tag_written_over_several() -> None:
+    body = '<div class="hop"\n     title="x"\n     onclick="alert(1)">nội dung</div>'
+    assert findings(body) == [
+        (BODY_LINE + 2, "Có thuộc tính sự kiện onclick=… trong thẻ HTML (chạy mã JavaScript)"),
+    ]
+
+
+def test_a_markdown_link_and_a_tag_with_the_same_url_each_at_its_line() -> None:
+    body = '[a](javascript:alert(1))\n\n<a href="javascript:alert(1)">b</a>\n\n[c](javascript:alert(1))'
+    assert [line for line, _ in findings(body)] == [BODY_LINE, BODY_LINE + 2, BODY_LINE + 4]
+
+
+def test_svg_left_open_ends_at_an_html_tag_as_in_the_sanitizer() -> None:
+    """html5ever closes foreign content at <div>, <p>…: what follows is the page again
+    (removed or not, it is reported); an event handler inside the removed SVG is reported."""
+    body = (
+        "<svg/onload=alert(1)>\n\n"
+        "<details open ontoggle=alert(2)><summary>tóm tắt</summary>chi tiết</details>\n\n"
+        "<div onmouseover=\"alert(3)\">di chuột</div>\n\n"
+        "<audio src=x onerror=\"alert(4)\"></audio>"
+    )
+    assert findings(body) == [
+        (BODY_LINE, "Có thẻ HTML <svg> (hình vẽ có thể chứa mã chạy được)"),
+        (BODY_LINE + 2, "Có thuộc tính sự kiện ontoggle=… trong thẻ HTML (chạy mã JavaScript)"),
+        (BODY_LINE + 4, "Có thuộc tính sự kiện onmouseover=… trong thẻ HTML (chạy mã JavaScript)"),
+        (BODY_LINE + 6, "Có thẻ HTML <audio> (không có trong các thẻ trình bày được phép)"),
+    ]
+
+
+@pytest.mark.parametrize(("markup", "expected"), [
+    # Outside SVG/MathML `<![CDATA[` is a bogus comment ending at the first `>`.
+    ("<![CDATA[><script>alert(1)</script>]]>", [("tag", "script", "")]),
+    ("<svg><![CDATA[><script>alert(1)</script>]]></svg>", [("tag", "svg", "")]),
+    # noscript is raw text: its first `</noscript>` ends it, inside an attribute or not.
+    ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+     [("tag", "noscript", ""), ("attribute", "img", "onerror")]),
+])
+def test_the_audit_reads_tags_as_the_sanitizer_does(markup: str, expected: list[tuple[str, str, str]]) -> None:
+    _, removed = sanitize(markup, POLICY)
+    assert [(r.kind, r.tag, r.name) for r in removed] == expected

@@ -87,6 +87,11 @@ def split_prose(line: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+def inline_code_spans(line: str) -> list[tuple[int, int]]:
+    """The (start, end) columns of the line's inline code spans."""
+    return [match.span() for match in _INLINE_CODE.finditer(line)]
+
+
 def without_inline_code(line: str) -> str:
     """The line with its inline code spans blanked (same length: columns stay)."""
     return _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
