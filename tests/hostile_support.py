@@ -29,13 +29,12 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from devtools.browser import CHROMIUM, serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
@@ -623,16 +622,3 @@ class Harness:
             findings.broken.extend(page.main_frame.evaluate(INTEGRITY_SCRIPT))
         with contextlib.suppress(Exception):
             findings.markup.extend(page.main_frame.evaluate(MARKUP_SCRIPT))
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[object]:
-    """Debian's headless Chromium through Playwright (the project's flags)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()

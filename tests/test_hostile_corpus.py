@@ -39,7 +39,6 @@ from hostile_support import (
     build_errors,
     check,
     check_errors,
-    chromium,
     chromium_problem,
     feed_entry_pages,
     feeds,
@@ -68,6 +67,14 @@ def require_chromium() -> None:
 
 
 # -- the corpus itself ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_browser(request: pytest.FixtureRequest):
+    """The session's Chromium (tests/conftest.py): one Playwright per test session, since a
+    second sync Playwright cannot start while the first runs."""
+    require_chromium()
+    return request.getfixturevalue("browser")
 
 
 def test_corpus_files_are_utf8_and_every_expected_case_exists() -> None:
@@ -222,7 +229,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path, s
     return corpus, corpus.base / "output", run.log
 
 
-def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str]) -> None:
+def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str], hostile_browser) -> None:
     require_chromium()
     corpus, output, _log = published
     pages = site_pages(output)
@@ -238,7 +245,8 @@ def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str]) ->
     search_urls = [f"/search.html?q={quote(query)}" for query in SEARCH_QUERIES]
 
     fired, searched = [], {}
-    with serve_directory(output) as base, chromium() as browser:
+    browser = hostile_browser
+    with serve_directory(output) as base:
         harness = Harness(browser, [base])
         try:
             for path in [*pages, *search_urls, *feed_urls, *entry_pages]:
@@ -257,11 +265,12 @@ def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str]) ->
         assert not any(note.startswith("gave up") for note in notes), f"{path}: no search results shown"
 
 
-def test_search_page_shows_the_hostile_stories(published: tuple[Corpus, Path, str]) -> None:
+def test_search_page_shows_the_hostile_stories(published: tuple[Corpus, Path, str], hostile_browser) -> None:
     """The search test above means something only if the hostile snippets are rendered."""
     require_chromium()
     _corpus, output, _log = published
-    with serve_directory(output) as base, chromium() as browser:
+    browser = hostile_browser
+    with serve_directory(output) as base:
         context = browser.new_context(locale="vi-VN")
         try:
             page = context.new_page()
@@ -297,7 +306,7 @@ UNSAFE_PAGES = {
 }
 
 
-def test_the_harness_catches_an_unsanitized_page(tmp_path: Path) -> None:
+def test_the_harness_catches_an_unsanitized_page(tmp_path: Path, hostile_browser) -> None:
     require_chromium()
     for name, body in UNSAFE_PAGES.items():
         (tmp_path / name).write_text(
@@ -307,7 +316,8 @@ def test_the_harness_catches_an_unsanitized_page(tmp_path: Path) -> None:
         )
     (tmp_path / "other.html").write_text("<p>khác</p>", encoding="utf-8")
     results = {}
-    with serve_directory(tmp_path) as base, chromium() as browser:
+    browser = hostile_browser
+    with serve_directory(tmp_path) as base:
         harness = Harness(browser, [base])
         try:
             for name in UNSAFE_PAGES:
@@ -328,7 +338,7 @@ def test_the_harness_catches_an_unsanitized_page(tmp_path: Path) -> None:
     assert not results["clean.html"].fired, results["clean.html"]
 
 
-def test_the_harness_finds_nothing_on_the_real_site(built_site) -> None:
+def test_the_harness_finds_nothing_on_the_real_site(built_site, hostile_browser) -> None:
     """The other half: on the site built from content/ (built_site, conftest's session build)
     nothing fires, so a clean corpus build can pass. One page of each type."""
     require_chromium()
@@ -339,7 +349,8 @@ def test_the_harness_finds_nothing_on_the_real_site(built_site) -> None:
                for prefix in ("/mo-hinh/", "/chu-de/", "/tac-gia/", "/chuyen-muc/")]
     chosen = sorted(set(chosen)) + [f"/search.html?q={quote('dong ho tu quan')}", "/feeds/all.atom.xml"]
     fired = []
-    with serve_directory(output) as base, chromium() as browser:
+    browser = hostile_browser
+    with serve_directory(output) as base:
         harness = Harness(browser, [base])
         try:
             for path in chosen:

@@ -181,7 +181,9 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
                 delattr(item, f"override_{key}")
                 problems.append(Problem(shown, reason, field.line))
         if id(item) in page_ids:
-            reason = reserved_problem(default_save_as(item), reserved)
+            # Judged where the page is published, drafts included (make check does the same).
+            published = str(item.settings["PAGE_SAVE_AS"]).format(**item.url_format)
+            reason = reserved_problem(published, reserved)
             if reason:
                 problems.append(Problem(shown, reason, slug.line if slug else None))
                 unpublish(context, item)
