@@ -15,3 +15,11 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 DELETE_OUTPUT_DIRECTORY = True
+
+# The published desk (/admin/) edits the GitHub repository through the editorial workflow
+# (draft → in review → ready, as branches and pull requests); editors sign in with GitHub
+# through an OAuth proxy (README, "Bàn biên tập"). No local backend on the public site.
+DESK_LOCAL_BACKEND = None
+DESK_EDITORIAL_WORKFLOW = True
+DESK_REPO = os.environ.get("DESK_REPO", "OWNER/REPO")
+DESK_AUTH_BASE_URL = os.environ.get("DESK_AUTH_BASE_URL") or None

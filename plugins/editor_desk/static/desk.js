@@ -1,0 +1,87 @@
+// The editors' desk: registers the site's header format, the checks `make check` runs,
+// the notice for a file whose header cannot be read, and the preview, then starts Decap.
+// Loaded as a module after decap-cms.js (window.CMS), from admin/ in the built site.
+
+import { ERROR_KEY, parseDocument, pelicanFormat, writeEntry } from "./pelican-format.js";
+import { checkText } from "./desk-rules.js";
+import { registerPreviews } from "./desk-preview.js";
+import { words } from "../theme/js/vntext.js";
+
+const CMS = window.CMS;
+const h = window.h;
+const KIND = { articles: "article", models: "model", pages: "page" };
+
+async function load(name) {
+  const response = await fetch(name, { cache: "no-cache" });
+  if (!response.ok) throw new Error(`${name}: ${response.status}`);
+  return response.json();
+}
+
+function contentPath(entry, data, collection, contentDir) {
+  const path = entry.get("path");
+  if (path && !entry.get("newRecord")) return path.replace(new RegExp(`^${contentDir}/`), "");
+  const slug = data.slug || "bai-moi";
+  if (collection === "articles") return `articles/${String(data.date || "").slice(0, 4) || "0000"}/${slug}.md`;
+  return `${collection}/${slug}.md`;
+}
+
+function uploadedFiles(entry, contentDir) {
+  const files = entry.get("mediaFiles");
+  if (!files) return [];
+  const list = typeof files.toJS === "function" ? files.toJS() : files;
+  return list.map((file) => String(file.path || "").replace(/^\/+/, "").replace(new RegExp(`^${contentDir}/`), ""));
+}
+
+/** The reason a save is refused (Vietnamese, one problem a line), or "" to let it through. */
+export function refusal(schema, rules, entry) {
+  const collection = entry.get("collection");
+  const data = entry.get("data").toJS();
+  const text = writeEntry(schema, data, schema.order[collection]);
+  const parsed = parseDocument(text);
+  if (parsed.malformed && data[ERROR_KEY]) return data[ERROR_KEY];
+  const contentDir = schema.content_dir;
+  const problems = checkText(rules, text, {
+    words,
+    path: contentPath(entry, data, collection, contentDir),
+    extraFiles: uploadedFiles(entry, contentDir),
+    kind: KIND[collection] || "article",
+  });
+  return problems.map((problem) => `${problem.message}. ${problem.hint}`.replace(/\.\. /, ". ")).join("\n");
+}
+
+function NoticeControl(props) {
+  const message = props.value;
+  return h(
+    "p",
+    { id: props.forID, className: props.classNameWrapper, role: message ? "alert" : undefined, "data-desk-notice": "" },
+    message || "Tệp đọc được đầy đủ: mọi dòng thông tin đều ở dạng “Tên: giá trị”.",
+  );
+}
+
+function NoticePreview() {
+  return null;
+}
+
+async function start() {
+  const [schema, rules] = await Promise.all([load("schema.json"), load("rules.json")]);
+  CMS.registerCustomFormat("pelican-md", "md", pelicanFormat(schema));
+  CMS.registerWidget("desk-notice", NoticeControl, NoticePreview);
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: ({ entry }) => {
+      const reason = refusal(schema, rules, entry);
+      if (reason) {
+        document.documentElement.dataset.deskRefused = reason;
+        throw new Error(reason);
+      }
+      delete document.documentElement.dataset.deskRefused;
+      return undefined;
+    },
+  });
+  registerPreviews(CMS, { rules, words });
+  CMS.init();
+}
+
+start().catch((error) => {
+  document.body.textContent = `Không mở được bàn biên tập: ${error.message}`;
+});
