@@ -128,5 +128,5 @@ def collection_fields(kind: str, model_options: list[dict[str, str]]) -> list[di
     fields = [{"name": "__desk_error", "label": "Lưu ý", "widget": "desk-notice", "required": False}]
     fields += [field_config(key, kind, model_options) for key in keys]
     fields.append({"name": "body", "label": BODY_LABEL[kind], "widget": "markdown",
-                   "modes": ["raw", "rich_text"], "required": False})
+                   "modes": ["raw"], "required": False})
     return fields

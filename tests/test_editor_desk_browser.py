@@ -1,0 +1,172 @@
+"""The editors' desk end to end: real Chromium on /admin/ of the built site, a real
+decap-server on 127.0.0.1, in a temporary copy of content/ (the repository's content/
+is never written). Requests leaving 127.0.0.1 are blocked and recorded."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, run_pelican
+from devtools.browser import serve_directory
+from devtools.desk import decap_server, free_port
+
+FIXTURES = ROOT / "tests" / "fixtures" / "desk"
+UNUSUAL = "articles/2023/bai-dau-la.md"
+
+
+@dataclass
+class Desk:
+    repo: Path
+    content: Path
+    output: Path
+    url: str
+    api: str
+    outside: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    base = tmp_path_factory.mktemp("desk")
+    repo = base / "repo"
+    content = repo / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(FIXTURES, content, dirs_exist_ok=True)
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api/v1"
+    output = base / "output"
+    built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(base / "index"),
+                                                "DESK_LOCAL_BACKEND": api})
+    assert built.returncode == 0, built.stdout + built.stderr
+    with decap_server(repo, port), serve_directory(output) as url:
+        yield Desk(repo, content, output, url, api)
+
+
+@pytest.fixture
+def desk_page(browser, desk: Desk):
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    desk.outside.clear()
+
+    def route(request_route) -> None:
+        address = request_route.request.url
+        if address.startswith(("http://127.0.0.1", "data:", "blob:")):
+            request_route.continue_()
+        else:
+            desk.outside.append(address)
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(desk.url + "/admin/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Bài viết").first.wait_for()
+    yield page
+    context.close()
+
+
+def field(page, name: str):
+    return page.locator(f'[id^="{name}-field-"]').first
+
+
+def choose(page, name: str, option: str) -> None:
+    """Pick an option of a react-select widget (Decap's select)."""
+    field(page, name).click()
+    page.get_by_text(option, exact=True).last.click()
+
+
+def body(page):
+    """The Markdown editor of the body (raw mode: Decap's plain-text editor)."""
+    return page.locator('[aria-label="markdown field"]').locator('textarea, [contenteditable="true"]').first
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="Công bố").click()
+    page.get_by_text("Công bố ngay", exact=True).click()
+
+
+def test_desk_page_is_offline_vietnamese_and_hidden(desk: Desk, desk_page) -> None:
+    page = desk_page
+    assert desk.outside == []
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    html = (desk.output / "admin" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "http" not in html  # no script or style from another host
+    assert "Disallow: /admin/" in (desk.output / "robots.txt").read_text(encoding="utf-8")
+    assert "/admin/" not in (desk.output / "sitemap.xml").read_text(encoding="utf-8")
+    for page_file in desk.output.rglob("*.html"):
+        if "admin" not in page_file.parts:
+            assert 'href="admin' not in page_file.read_text(encoding="utf-8"), page_file
+    config = json.loads((desk.output / "admin" / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1])
+    assert config["locale"] == "vi" and config["local_backend"]["url"] == desk.api
+    assert page.errors == []
+
+
+def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
+    page = desk_page
+    photo = tmp_path / "anh-hoi-nghi.jpg"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo, "JPEG")
+    page.goto(desk.url + "/admin/#/collections/articles/new")
+    field(page, "title").fill("Tổ hòa giải ở phường Thủy Xuân")
+    field(page, "slug").fill("to-hoa-giai-thuy-xuan")
+    field(page, "date").fill("2024-05-06T09:30")
+    choose(page, "status", "Đăng")
+    field(page, "authors").fill("Nguyễn Thị Hằng, Lê Văn Đức")
+    field(page, "category").fill("Tin tức")
+    field(page, "summary").fill("Tổ hòa giải ở phường Thủy Xuân giúp bà con giữ gìn an ninh trật tự, "
+                                "lắp thêm camera an ninh ở các ngõ.")
+    page.get_by_role("button", name="Chọn một hình").click()
+    page.locator('input[type="file"]').set_input_files(str(photo))
+    page.get_by_text("anh-hoi-nghi.jpg").first.wait_for()
+    page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    field(page, "image_caption").fill("Hội nghị tổ hòa giải phường Thủy Xuân")
+    choose(page, "models", "Camera an ninh")
+    field(page, "locality").fill("phường Thủy Xuân")
+    field(page, "tags").fill("Hòa giải, Huế")
+    body(page).fill("Bài viết có **chữ đậm**.\n\nCamera an ninh đã được lắp.")
+    publish(page)
+    written = desk.content / "articles" / "2024" / "to-hoa-giai-thuy-xuan.md"
+    page.wait_for_timeout(500)
+    for _ in range(100):
+        if written.exists():
+            break
+        page.wait_for_timeout(100)
+    text = written.read_text(encoding="utf-8")
+    assert text.startswith(
+        "Title: Tổ hòa giải ở phường Thủy Xuân\n"
+        "Slug: to-hoa-giai-thuy-xuan\n"
+        "Date: 2024-05-06 09:30+07:00\n"
+        "Status: published\n"
+        "Authors: Nguyễn Thị Hằng, Lê Văn Đức\n"
+        "Category: Tin tức\n"
+    ), text
+    assert "Image: {static}/images/to-hoa-giai-thuy-xuan/anh-hoi-nghi.jpg\n" in text
+    assert "Image_Caption: Hội nghị tổ hòa giải phường Thủy Xuân\n" in text
+    assert "Models: Camera an ninh\n" in text and "Locality: phường Thủy Xuân\n" in text
+    assert "Tags: Hòa giải, Huế\n" in text
+    assert text.endswith("\n\nBài viết có **chữ đậm**.\n\nCamera an ninh đã được lắp.\n")
+    assert (desk.content / "images" / "to-hoa-giai-thuy-xuan" / "anh-hoi-nghi.jpg").is_file()
+    assert desk.outside == [] and page.errors == []
+
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(written)],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stdout + check.stderr
+    output, index = desk.repo / "out2", desk.repo / "index2"
+    built = run_pelican(desk.content, output, extra={"SEARCH_INDEX_DIR": str(index)})
+    assert built.returncode == 0, built.stdout + built.stderr
+    story = (output / "2024" / "to-hoa-giai-thuy-xuan" / "index.html").read_text(encoding="utf-8")
+    assert "Nguyễn Thị Hằng" in story and "Lê Văn Đức" in story
+    found = subprocess.run([sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index),
+                            "--json", "to hoa giai thuy xuan"], capture_output=True, text=True, cwd=ROOT)
+    assert found.returncode == 0, found.stderr
+    urls = [hit["url"] for hit in json.loads(found.stdout)["results"]]
+    assert any("to-hoa-giai-thuy-xuan" in url for url in urls), urls
