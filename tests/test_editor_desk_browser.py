@@ -170,3 +170,107 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     assert found.returncode == 0, found.stderr
     urls = [hit["url"] for hit in json.loads(found.stdout)["results"]]
     assert any("to-hoa-giai-thuy-xuan" in url for url in urls), urls
+
+
+def wait_for_write(path: Path, before: float, page) -> None:
+    for _ in range(100):
+        if path.stat().st_mtime_ns != before:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{path} was not written")
+
+
+def test_hand_edited_file_keeps_its_bytes(desk: Desk, desk_page) -> None:
+    """Decap saves only a changed entry: add a field, save, take it out, save. The first
+    save changes one line only; after the second the file is byte for byte the original
+    (odd spacing, `---` markers, an unknown field, a continuation line, key spellings)."""
+    page = desk_page
+    path = desk.content / UNUSUAL
+    original = path.read_bytes()
+    page.goto(desk.url + "/admin/#/collections/articles/entries/2023/bai-dau-la")
+    field(page, "title").wait_for()
+    assert field(page, "title").input_value() == "Bài có phần đầu   lạ"
+    before = path.stat().st_mtime_ns
+    field(page, "locality").fill("phường Thuận Hòa")
+    publish(page)
+    wait_for_write(path, before, page)
+    header, marker, body = original.decode("utf-8").rpartition("\n---\n")
+    assert path.read_text(encoding="utf-8") == header + "\nLocality: phường Thuận Hòa" + marker + body
+    page.get_by_text("Thay đổi đã được lưu", exact=False).first.wait_for()
+    before = path.stat().st_mtime_ns
+    field(page, "locality").fill("")
+    publish(page)
+    wait_for_write(path, before, page)
+    assert path.read_bytes() == original
+    assert page.errors == [] and desk.outside == []
+
+
+def test_edit_model_page(desk: Desk, desk_page) -> None:
+    page = desk_page
+    path = desk.content / "models" / "camera-an-ninh.md"
+    original = path.read_text(encoding="utf-8")
+    before = path.stat().st_mtime_ns
+    page.goto(desk.url + "/admin/#/collections/models/entries/camera-an-ninh")
+    field(page, "aliases").wait_for()
+    field(page, "aliases").fill("Camera giám sát an ninh")
+    publish(page)
+    wait_for_write(path, before, page)
+    text = path.read_text(encoding="utf-8")
+    header, _, body = original.partition("\n\n")
+    assert text == header + "\nAliases: Camera giám sát an ninh\n\n" + body
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert check.returncode == 0, check.stdout
+
+
+REFUSED = """Title: Bài bị từ chối
+Date: 03/08/2023
+Author: Hà Thu
+Category: Tin tức
+Slug: bai-bi-tu-choi
+Summary: Một bài có ngày viết sai, một mô hình không có trong danh mục và một thẻ script.
+Models: Mô hình không có thật
+
+Nội dung.
+
+<script>alert(1)</script>
+"""
+
+
+def test_form_refuses_what_make_check_refuses(desk: Desk, desk_page) -> None:
+    page = desk_page
+    path = desk.content / "articles" / "2023" / "bai-bi-tu-choi.md"
+    path.write_text(REFUSED, encoding="utf-8")
+    before = path.stat().st_mtime_ns
+    page.goto(desk.url + "/admin/#/collections/articles/entries/2023/bai-bi-tu-choi")
+    field(page, "title").wait_for()
+    field(page, "category").fill("Thời sự")
+    publish(page)
+    for message in ("Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”",
+                    "Mô hình “Mô hình không có thật” không có trong danh mục mô hình",
+                    "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)"):
+        page.get_by_text(message, exact=False).first.wait_for(timeout=10000)
+    page.wait_for_timeout(1000)
+    assert path.stat().st_mtime_ns == before and path.read_text(encoding="utf-8") == REFUSED
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
+                           capture_output=True, text=True, cwd=ROOT)
+    for message in ("Date không đúng dạng", "Mô hình “Mô hình không có thật”", "Có thẻ HTML <script>"):
+        assert message in check.stdout  # the same words as `make check`
+    path.unlink()
+
+
+def test_new_story_with_script_is_not_written(desk: Desk, desk_page) -> None:
+    page = desk_page
+    page.goto(desk.url + "/admin/#/collections/articles/new")
+    field(page, "title").fill("Bài có mã độc")
+    field(page, "slug").fill("bai-co-ma-doc")
+    field(page, "date").fill("2024-05-06T09:30")
+    field(page, "authors").fill("Hà Thu")
+    field(page, "category").fill("Tin tức")
+    field(page, "summary").fill("Một bài có thẻ script trong nội dung, bàn biên tập phải từ chối lưu.")
+    body(page).fill('Ảnh <img src="x" onerror="alert(1)">\n\n[bấm](javascript:alert(1))')
+    publish(page)
+    page.get_by_text("Có thuộc tính sự kiện onerror=… trong thẻ HTML", exact=False).first.wait_for(timeout=10000)
+    page.get_by_text("Có đường dẫn javascript:", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
+    assert not list(desk.content.rglob("bai-co-ma-doc.md"))
