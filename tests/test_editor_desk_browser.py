@@ -17,7 +17,7 @@ from PIL import Image
 
 from conftest import ROOT, run_pelican
 from devtools.browser import serve_directory
-from devtools.desk import decap_server, free_port
+from editor_desk.localserver import decap_server, free_port
 
 FIXTURES = ROOT / "tests" / "fixtures" / "desk"
 UNUSUAL = "articles/2023/bai-dau-la.md"
@@ -46,7 +46,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(base / "index"),
                                                 "DESK_LOCAL_BACKEND": api})
     assert built.returncode == 0, built.stdout + built.stderr
-    with decap_server(repo, port), serve_directory(output) as url:
+    with decap_server(repo, port, log=base / "decap-server.log"), serve_directory(output) as url:
         yield Desk(repo, content, output, url, api)
 
 

@@ -1,4 +1,4 @@
-"""decap-server (the editors' desk's local backend) on 127.0.0.1, as `make edit` and the
+"""decap-server (the editors' desk's local backend) on 127.0.0.1, as `make edit` (scripts/edit.py) and the
 desk's browser tests run it: files are read and written in `repo`, never elsewhere."""
 
 from __future__ import annotations
@@ -30,18 +30,23 @@ def decap_server_command(repo: Path, port: int, mode: str = "fs") -> tuple[list[
 
 
 @contextlib.contextmanager
-def decap_server(repo: Path, port: int | None = None, mode: str = "fs") -> Iterator[str]:
-    """Run decap-server over `repo`; yield its API URL (for DESK_LOCAL_BACKEND)."""
+def decap_server(repo: Path, port: int | None = None, mode: str = "fs",
+                 log: Path | None = None) -> Iterator[str]:
+    """Run decap-server over `repo`; yield its API URL (for DESK_LOCAL_BACKEND).
+
+    Its log goes to `log` (a file), else to this process's output: never to a pipe
+    nobody reads, which would stop the server once full."""
     port = port or free_port()
     command, env = decap_server_command(repo, port, mode)
+    sink = log.open("ab") if log else None
     # cwd is the repo: decap-server also reads a .env file from its working directory.
-    process = subprocess.Popen(command, env=env, cwd=repo, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, env=env, cwd=repo, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise RuntimeError(f"decap-server exited: {process.stdout.read()}")
+                shown = log.read_text(errors="replace") if log else ""
+                raise RuntimeError(f"decap-server exited with status {process.returncode} {shown}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
                 break
             time.sleep(0.1)
@@ -55,3 +60,5 @@ def decap_server(repo: Path, port: int | None = None, mode: str = "fs") -> Itera
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if sink:
+            sink.close()
