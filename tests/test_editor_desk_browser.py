@@ -274,3 +274,47 @@ def test_new_story_with_script_is_not_written(desk: Desk, desk_page) -> None:
     page.get_by_text("Có đường dẫn javascript:", exact=False).first.wait_for()
     page.wait_for_timeout(1000)
     assert not list(desk.content.rglob("bai-co-ma-doc.md"))
+
+
+def test_preview_is_laid_out_like_a_story_with_the_site_css(desk: Desk, desk_page) -> None:
+    page = desk_page
+    page.goto(desk.url + "/admin/#/collections/articles/entries/2023/bam-co-so-xay-dung-phong-trao")
+    frame = page.frame_locator("iframe").first
+    frame.locator("article.story h1").wait_for()
+    assert frame.locator("article.story h1").inner_text() == "Bám cơ sở, xây dựng phong trào"
+    assert frame.locator("p.meta time").inner_text() == "Thứ Năm, 03/08/2023 08:57"
+    assert frame.locator("div.lede").inner_text().startswith("Xác định công tác bảo vệ an ninh")
+    badges = frame.locator("a.model-badge")
+    assert badges.count() == 10 and badges.first.get_attribute("href") == "../mo-hinh/camera-an-ninh/"
+    assert frame.locator(".story-body h2").first.inner_text() == "Từ những mô hình điển hình"
+    # The site's own stylesheet, applied: the body text uses the site's font stack.
+    sheets = frame.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.href)")
+    assert any(href.endswith("/theme/css/site.css") for href in sheets), sheets
+    site_css = (desk.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    assert frame.locator("article.story h1").evaluate("e => getComputedStyle(e).fontFamily") in site_css
+    field(page, "title").fill("Tiêu đề đổi ngay trong khung xem trước")
+    frame.get_by_text("Tiêu đề đổi ngay trong khung xem trước").wait_for(timeout=2000)  # no build
+    assert desk.outside == [] and page.errors == []
+
+
+def test_servers_listen_on_loopback_only(desk: Desk) -> None:
+    import socket
+
+    port = int(desk.api.split(":")[2].split("/")[0])
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent: this only picks an address
+            address = probe.getsockname()[0]
+        except OSError:
+            address = "127.0.0.1"
+    if address.startswith("127."):
+        pytest.skip("this machine has no address but the loopback")
+    with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
+        pass
+
+
+def test_make_edit_refuses_a_public_address() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "edit.py"), "--host", "0.0.0.0"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 2
+    assert "chỉ chạy trên 127.0.0.1" in done.stderr and "Traceback" not in done.stderr
