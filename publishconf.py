@@ -21,5 +21,6 @@ DELETE_OUTPUT_DIRECTORY = True
 # through an OAuth proxy (README, "Bàn biên tập"). No local backend on the public site.
 DESK_LOCAL_BACKEND = None
 DESK_EDITORIAL_WORKFLOW = True
-DESK_REPO = os.environ.get("DESK_REPO", "OWNER/REPO")
+# GitHub Actions names the repository it builds (GITHUB_REPOSITORY); DESK_REPO overrides it.
+DESK_REPO = os.environ.get("DESK_REPO") or os.environ.get("GITHUB_REPOSITORY") or "OWNER/REPO"
 DESK_AUTH_BASE_URL = os.environ.get("DESK_AUTH_BASE_URL") or None
