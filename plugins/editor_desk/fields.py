@@ -17,7 +17,9 @@ from model_catalog.catalog import FIELDS as CATALOG_FIELDS
 
 # key -> (label, widget kind, list separator or "", hint). Kinds: string, text, date,
 # list, models, image, status, hidden. Separators are the ones the site splits on:
-# Pelican splits Tags and Authors on ","; Models, Locality and Aliases are split on ";".
+# Pelican splits Tags and Authors on "," (Decap's list widget splits what is typed on ","
+# too); Models are split on ";". Locality and Aliases, also split on ";", stay text fields:
+# a name may hold a comma ("cát, sạn"), which Decap's list widget would cut in two.
 FIELD_SPECS: dict[str, tuple[str, str, str, str]] = {
     "title": ("Tiêu đề", "string", "", ""),
     "slug": ("Đường dẫn (slug)", "slug", "", "chỉ chữ thường không dấu, số và dấu gạch ngang; điền trước khi tải ảnh lên"),
@@ -30,7 +32,7 @@ FIELD_SPECS: dict[str, tuple[str, str, str, str]] = {
     "image": ("Ảnh đại diện", "image", "", "ảnh được lưu vào content/images/<slug>/"),
     "image_caption": ("Chú thích ảnh", "string", "", "mô tả ảnh cho người đọc"),
     "models": ("Mô hình", "models", ";", "chọn trong danh mục mô hình"),
-    "locality": ("Địa bàn", "list", ";", "ví dụ xã Phú Mỹ; nhiều địa bàn cách nhau bằng dấu chấm phẩy"),
+    "locality": ("Địa bàn", "string", "", "ví dụ xã Phú Mỹ; nhiều địa bàn cách nhau bằng dấu chấm phẩy"),
     "tags": ("Chủ đề (thẻ)", "list", ",", "cách nhau bằng dấu phẩy"),
     "source": ("Nguồn (địa chỉ bài gốc)", "string", "", "https://…"),
     "source_name": ("Tên nguồn", "string", "", "ví dụ Báo Thừa Thiên Huế"),
@@ -44,7 +46,7 @@ FIELD_SPECS: dict[str, tuple[str, str, str, str]] = {
     "import_hash": ("Mã nhập", "hidden", "", ""),
     # Model files
     "name": ("Tên mô hình", "string", "", "tên mô hình như báo chí gọi"),
-    "aliases": ("Tên khác", "list", ";", "các tên khác báo chí dùng, cách nhau bằng dấu chấm phẩy"),
+    "aliases": ("Tên khác", "string", "", "các tên khác báo chí dùng, cách nhau bằng dấu chấm phẩy"),
     "group": ("Nhóm", "string", "", "dùng một nhóm đã có nếu phù hợp"),
 }
 # The form's order; a key of ARTICLE_FIELDS missing here fails the tests.
