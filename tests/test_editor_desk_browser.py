@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from PIL import Image
@@ -170,6 +171,9 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     assert found.returncode == 0, found.stderr
     urls = [hit["url"] for hit in json.loads(found.stdout)["results"]]
     assert any("to-hoa-giai-thuy-xuan" in url for url in urls), urls
+    with serve_directory(output) as site:  # and by the site's search page, in the browser
+        page.goto(f"{site}/search.html?q={quote('to hoa giai thuy xuan')}")
+        page.locator('#search-results a[href*="to-hoa-giai-thuy-xuan"]').first.wait_for()
 
 
 def wait_for_write(path: Path, before: float, page) -> None:
@@ -318,3 +322,33 @@ def test_make_edit_refuses_a_public_address() -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 2
     assert "chỉ chạy trên 127.0.0.1" in done.stderr and "Traceback" not in done.stderr
+
+
+CUT_SHORT = """Title: Phần đầu bị cắt
+Date: 2023-08-03 08:57+07:00
+Tags Phong trào
+Author: Hà Thu
+
+Nội dung.
+"""
+
+
+def test_file_with_a_broken_header_opens_with_its_line_and_is_not_saved(desk: Desk, desk_page) -> None:
+    page = desk_page
+    path = desk.content / "articles" / "2023" / "phan-dau-bi-cat.md"
+    path.write_text(CUT_SHORT, encoding="utf-8")
+    page.goto(desk.url + "/admin/#/collections/articles/entries/2023/phan-dau-bi-cat")
+    notice = page.locator("[data-desk-notice]")
+    notice.wait_for()
+    assert notice.inner_text().startswith("Dòng 3: “Tags Phong trào” không phải dạng “Tên: giá trị”")
+    assert field(page, "title").input_value() == "Phần đầu bị cắt"
+    assert body(page).inner_text().startswith("Tags Phong trào\nAuthor: Hà Thu")  # nothing dropped
+    field(page, "category").fill("Tin tức")
+    field(page, "slug").fill("phan-dau-bi-cat")
+    field(page, "summary").fill("Phần đầu của tệp này bị cắt ngang bởi một dòng không đúng dạng.")
+    publish(page)
+    page.get_by_text("Không thể giữ lại mục", exact=False).first.wait_for(timeout=10000)
+    assert page.get_by_text("Dòng 3: “Tags Phong trào”", exact=False).count() == 2  # notice, refusal
+    page.wait_for_timeout(1000)
+    assert path.read_text(encoding="utf-8") == CUT_SHORT
+    path.unlink()
