@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from conftest import ROOT, run_pelican
+from conftest import ARTIFACTS, ROOT, run_pelican
 from devtools.browser import serve_directory
 from editor_desk.localserver import decap_server, free_port
 
@@ -92,7 +92,12 @@ def body(page):
 
 def publish(page) -> None:
     page.get_by_role("button", name="Công bố").click()
-    page.get_by_text("Công bố ngay", exact=True).click()
+    try:
+        page.get_by_text("Công bố ngay", exact=True).click(timeout=10000)
+    except Exception:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "desk-publish-failed.png"))
+        raise
 
 
 def test_desk_page_is_offline_vietnamese_and_hidden(desk: Desk, desk_page) -> None:
@@ -200,9 +205,17 @@ def test_hand_edited_file_keeps_its_bytes(desk: Desk, desk_page) -> None:
     wait_for_write(path, before, page)
     header, marker, body = original.decode("utf-8").rpartition("\n---\n")
     assert path.read_text(encoding="utf-8") == header + "\nLocality: phường Thuận Hòa" + marker + body
-    page.get_by_text("Thay đổi đã được lưu", exact=False).first.wait_for()
     before = path.stat().st_mtime_ns
-    field(page, "locality").fill("")
+    # Decap reloads the saved entry into the form after its "published" notice.
+    # Decap reloads the saved entry into a new form after its "saved" notice.
+    page.get_by_text("Mục đã được lưu", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
+    locality = field(page, "locality")
+    locality.click()
+    locality.press("Control+a")
+    locality.press("Backspace")
+    page.wait_for_timeout(300)
+    assert field(page, "locality").input_value() == ""
     publish(page)
     wait_for_write(path, before, page)
     assert path.read_bytes() == original
