@@ -127,7 +127,7 @@ def field_config(key: str, kind: str, model_options: list[dict[str, str]]) -> di
 
 def collection_fields(kind: str, model_options: list[dict[str, str]]) -> list[dict[str, Any]]:
     keys = {"article": ARTICLE_ORDER, "page": PAGE_KEYS, "model": MODEL_ORDER}[kind]
-    fields = [{"name": "__desk_error", "label": "Lưu ý", "widget": "desk-notice", "required": False}]
+    fields = [{"name": "__desk_error", "label": "Tình trạng tệp", "widget": "desk-notice", "required": False}]
     fields += [field_config(key, kind, model_options) for key in keys]
     fields.append({"name": "body", "label": BODY_LABEL[kind], "widget": "markdown",
                    "modes": ["raw"], "required": False})
