@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
+import os
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -138,8 +138,15 @@ def index_html(sitename: str) -> str:
 
 
 def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    """Copy unless the same file is already there (`make serve`/`make edit` rebuild into the
+    same output while the desk is open, and may be loading a chunk); atomically otherwise."""
+    stat = source.stat()
+    if target.is_file():
+        have = target.stat()
+        if have.st_size == stat.st_size and have.st_mtime_ns == stat.st_mtime_ns:
+            return
+    write_atomically(target, source.read_bytes())
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Path:
