@@ -309,6 +309,8 @@ def test_preview_is_laid_out_like_a_story_with_the_site_css(desk: Desk, desk_pag
     assert any(href.endswith("/theme/css/site.css") for href in sheets), sheets
     site_css = (desk.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     assert frame.locator("article.story h1").evaluate("e => getComputedStyle(e).fontFamily") in site_css
+    live = page.get_by_role("link", name="Xem bản hoàn chỉnh").get_attribute("href")
+    assert live == desk.url + "/2023/bam-co-so-xay-dung-phong-trao/"  # ARTICLE_URL, for the site
     field(page, "title").fill("Tiêu đề đổi ngay trong khung xem trước")
     frame.get_by_text("Tiêu đề đổi ngay trong khung xem trước").wait_for(timeout=2000)  # no build
     assert desk.outside == [] and page.errors == []

@@ -45,6 +45,9 @@ def test_development_config_uses_the_local_backend(rules: dict) -> None:
     assert by_name["status"]["default"] == "draft"
     assert by_name["summary"]["hint"].startswith("sapo (tóm tắt 1–3 câu)")  # meta_rules' own hint
     assert [c["folder"] for c in config["collections"]] == ["content/articles", "content/models", "content/pages"]
+    # "Xem bản hoàn chỉnh" follows the site's own URL settings.
+    assert [c["preview_path"] for c in config["collections"]] == [
+        "{{year}}/{{filename}}/", "mo-hinh/{{filename}}/", "{{filename}}/"]
 
 
 def test_published_config_uses_github_with_the_editorial_workflow(

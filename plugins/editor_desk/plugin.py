@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,19 @@ def model_options(data: dict[str, Any]) -> list[dict[str, str]]:
     return options
 
 
+_URL_PARTS = {"{date:%Y}": "{{year}}", "{date:%m}": "{{month}}", "{date:%d}": "{{day}}",
+              "{slug}": "{{filename}}"}
+
+
+def preview_path(pattern: str) -> str | None:
+    """A Pelican URL setting ("{date:%Y}/{slug}/") as Decap's preview_path, or None when it
+    uses anything else. The slug is the file's name (SLUGIFY_SOURCE = "basename")."""
+    out = pattern
+    for pelican_part, decap_part in _URL_PARTS.items():
+        out = out.replace(pelican_part, decap_part)
+    return None if re.search(r"\{(?!\{)[^}]*\}(?!\})", out.replace("{{", "").replace("}}", "")) else out
+
+
 def desk_config(settings: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:
     """Decap's configuration (written as JSON, which YAML reads)."""
     read = lambda name: SETTINGS.read(settings, name)  # noqa: E731
@@ -82,7 +96,6 @@ def desk_config(settings: dict[str, Any], rules: dict[str, Any]) -> dict[str, An
         "backend": backend,
         "media_folder": f"{content}/images",
         "public_folder": "{static}/images",
-        "site_url": settings.get("SITEURL") or "/",
         "collections": [
             {
                 "name": "articles", "label": "Bài viết", "label_singular": "bài viết",
@@ -109,6 +122,14 @@ def desk_config(settings: dict[str, Any], rules: dict[str, Any]) -> dict[str, An
             },
         ],
     }
+    # "Xem bản hoàn chỉnh" opens the page at the address the build gives it (the site's own
+    # URL settings); desk.js sets site_url to the page's origin when SITEURL is relative.
+    for collection, setting in zip(config["collections"], ("ARTICLE_URL", "MODEL_URL", "PAGE_URL"), strict=True):
+        path = preview_path(str(settings.get(setting, "")))
+        if path:
+            collection["preview_path"] = path
+            if "{{year}}" in path:
+                collection["preview_path_date_field"] = "date"
     if read("DESK_EDITORIAL_WORKFLOW"):
         config["publish_mode"] = "editorial_workflow"
     if read("DESK_LOCAL_BACKEND"):
@@ -125,7 +146,6 @@ def index_html(sitename: str) -> str:
 <meta name="robots" content="noindex, nofollow">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link href="config.yml" type="text/yaml" rel="cms-config-url">
 <script src="desk-manual-init.js"></script>
 <script src="decap-cms.js"></script>
 <script type="module" src="desk.js"></script>

@@ -17,6 +17,15 @@ async function load(name) {
   return response.json();
 }
 
+// config.yml is JSON (which YAML reads) after one comment line: read it here so the
+// site's address can be added before Decap starts.
+async function loadConfig() {
+  const response = await fetch("config.yml", { cache: "no-cache" });
+  if (!response.ok) throw new Error(`config.yml: ${response.status}`);
+  const text = await response.text();
+  return JSON.parse(text.replace(/^#.*\n/, ""));
+}
+
 function contentPath(entry, data, collection, contentDir) {
   const path = entry.get("path");
   if (path && !entry.get("newRecord")) return path.replace(new RegExp(`^${contentDir}/`), "");
@@ -63,7 +72,7 @@ function NoticePreview() {
 }
 
 async function start() {
-  const [schema, rules] = await Promise.all([load("schema.json"), load("rules.json")]);
+  const [schema, rules, config] = await Promise.all([load("schema.json"), load("rules.json"), loadConfig()]);
   CMS.registerCustomFormat("pelican-md", "md", pelicanFormat(schema));
   CMS.registerWidget("desk-notice", NoticeControl, NoticePreview);
   CMS.registerEventListener({
@@ -79,7 +88,10 @@ async function start() {
     },
   });
   registerPreviews(CMS, { rules, words });
-  CMS.init();
+  // The site is the folder above admin/, whatever SITEURL the build had: "Xem bản hoàn
+  // chỉnh" and preview links go there (merged into config.yml by Decap).
+  const site = new URL("../", window.location.href).href.replace(/\/$/, "");
+  CMS.init({ config: { ...config, site_url: site, display_url: site, load_config_file: false } });
 }
 
 start().catch((error) => {
