@@ -87,7 +87,7 @@ def choose(page, name: str, option: str) -> None:
 
 def body(page):
     """The Markdown editor of the body (raw mode: Decap's plain-text editor)."""
-    return page.locator('[aria-label="markdown field"]').locator('textarea, [contenteditable="true"]').first
+    return page.locator('[aria-label="desk-body field"]').locator('textarea, [contenteditable="true"]').first
 
 
 def publish(page) -> None:
@@ -163,6 +163,27 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     assert (desk.content / "images" / "to-hoa-giai-thuy-xuan" / "anh-hoi-nghi.jpg").is_file()
     assert desk.outside == [] and page.errors == []
 
+    # A photo in the body, with its caption, through the body's own button; saved again.
+    second = tmp_path / "anh-to-hoa-giai.jpg"
+    Image.new("RGB", (64, 48), (30, 120, 60)).save(second, "JPEG")
+    page.get_by_text("Mục đã được lưu", exact=False).first.wait_for()
+    page.wait_for_timeout(1000)
+    before = written.stat().st_mtime_ns
+    page.once("dialog", lambda dialog: dialog.accept("Tổ hòa giải họp ở nhà văn hóa"))
+    page.locator("[data-desk-photo]").click()
+    page.locator('input[type="file"]').set_input_files(str(second))
+    page.get_by_text("anh-to-hoa-giai.jpg").first.wait_for()
+    page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    page.wait_for_timeout(500)
+    publish(page)
+    wait_for_write(written, before, page)
+    text = written.read_text(encoding="utf-8")
+    assert text.endswith(
+        "Camera an ninh đã được lắp.\n\n<figure>\n"
+        '<img src="{static}/images/to-hoa-giai-thuy-xuan/anh-to-hoa-giai.jpg" alt="Tổ hòa giải họp ở nhà văn hóa">\n'
+        "<figcaption>Tổ hòa giải họp ở nhà văn hóa</figcaption>\n</figure>\n"), text
+    assert (desk.content / "images" / "to-hoa-giai-thuy-xuan" / "anh-to-hoa-giai.jpg").is_file()
+
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(written)],
                            capture_output=True, text=True, cwd=ROOT)
     assert check.returncode == 0, check.stdout + check.stderr
@@ -171,6 +192,7 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     assert built.returncode == 0, built.stdout + built.stderr
     story = (output / "2024" / "to-hoa-giai-thuy-xuan" / "index.html").read_text(encoding="utf-8")
     assert "Nguyễn Thị Hằng" in story and "Lê Văn Đức" in story
+    assert "<figcaption>Tổ hòa giải họp ở nhà văn hóa</figcaption>" in story
     found = subprocess.run([sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index),
                             "--json", "to hoa giai thuy xuan"], capture_output=True, text=True, cwd=ROOT)
     assert found.returncode == 0, found.stderr

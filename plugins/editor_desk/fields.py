@@ -129,6 +129,8 @@ def collection_fields(kind: str, model_options: list[dict[str, str]]) -> list[di
     keys = {"article": ARTICLE_ORDER, "page": PAGE_KEYS, "model": MODEL_ORDER}[kind]
     fields = [{"name": "__desk_error", "label": "Tình trạng tệp", "widget": "desk-notice", "required": False}]
     fields += [field_config(key, kind, model_options) for key in keys]
-    fields.append({"name": "body", "label": BODY_LABEL[kind], "widget": "markdown",
+    # Decap's Markdown editor in plain-text mode (its rich-text mode rewrites the whole
+    # Markdown at the first keystroke), with a button that inserts a photo and its caption.
+    fields.append({"name": "body", "label": BODY_LABEL[kind], "widget": "desk-body",
                    "modes": ["raw"], "required": False})
     return fields

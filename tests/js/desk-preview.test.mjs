@@ -21,3 +21,15 @@ test("model names and aliases link to their model page once", () => {
   const links = modelLinks(rules, words, ["dòng họ 3 kỷ cương", "Dòng họ tự quản", "Không có", "Camera an ninh"]);
   assert.deepEqual(links.map((m) => m.slug), ["dong-ho-tu-quan", "camera-an-ninh"]);
 });
+
+test("a body photo is written as the importer writes one, caption escaped", async () => {
+  const { appendFigure, figureMarkup } = await import("../../plugins/editor_desk/static/desk-body.js");
+  assert.equal(
+    figureMarkup("{static}/images/a/b.jpg", "Hội nghị <ngày 3>  \"A\""),
+    '<figure>\n<img src="{static}/images/a/b.jpg" alt="Hội nghị &lt;ngày 3&gt; &quot;A&quot;">\n' +
+      '<figcaption>Hội nghị &lt;ngày 3&gt; "A"</figcaption>\n</figure>',
+  );
+  assert.equal(figureMarkup("{static}/x.jpg", " "), '<figure>\n<img src="{static}/x.jpg" alt="">\n</figure>');
+  assert.equal(appendFigure("Mở đầu.\n\n", "{static}/x.jpg", ""), 'Mở đầu.\n\n<figure>\n<img src="{static}/x.jpg" alt="">\n</figure>\n');
+  assert.equal(appendFigure("", "{static}/x.jpg", ""), '<figure>\n<img src="{static}/x.jpg" alt="">\n</figure>\n');
+});

@@ -5,6 +5,7 @@
 import { ERROR_KEY, parseDocument, pelicanFormat, writeEntry } from "./pelican-format.js";
 import { checkText } from "./desk-rules.js";
 import { registerPreviews } from "./desk-preview.js";
+import { registerBodyWidget } from "./desk-body.js";
 import { words } from "../theme/js/vntext.js";
 
 const CMS = window.CMS;
@@ -42,6 +43,10 @@ function uploadedFiles(entry, contentDir) {
 }
 
 /** The reason a save is refused (Vietnamese, one problem a line), or "" to let it through. */
+// Files this session has saved (photos uploaded with an earlier save): rules.json lists the
+// content files of the last build, which may not have run since.
+const saved = new Set();
+
 export function refusal(schema, rules, entry) {
   const collection = entry.get("collection");
   const data = entry.get("data").toJS();
@@ -52,7 +57,7 @@ export function refusal(schema, rules, entry) {
   const problems = checkText(rules, text, {
     words,
     path: contentPath(entry, data, collection, contentDir),
-    extraFiles: uploadedFiles(entry, contentDir),
+    extraFiles: [...uploadedFiles(entry, contentDir), ...saved],
     kind: KIND[collection] || "article",
   });
   return problems.map((problem) => `${problem.message}. ${problem.hint}`.replace(/\.\. /, ". ")).join("\n");
@@ -75,6 +80,7 @@ async function start() {
   const [schema, rules, config] = await Promise.all([load("schema.json"), load("rules.json"), loadConfig()]);
   CMS.registerCustomFormat("pelican-md", "md", pelicanFormat(schema));
   CMS.registerWidget("desk-notice", NoticeControl, NoticePreview);
+  registerBodyWidget(CMS);
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
@@ -85,6 +91,12 @@ async function start() {
       }
       delete document.documentElement.dataset.deskRefused;
       return undefined;
+    },
+  });
+  CMS.registerEventListener({
+    name: "postSave",
+    handler: ({ entry }) => {
+      for (const path of uploadedFiles(entry, schema.content_dir)) saved.add(path);
     },
   });
   registerPreviews(CMS, { rules, words });
