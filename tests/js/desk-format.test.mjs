@@ -100,3 +100,15 @@ test("an emptied field is removed, and only that one", () => {
   data.slug = "";
   assert.equal(writeEntry(schema, data, order), "Title: x\nX: y\n\nb\n");
 });
+
+test("a field the collection's form does not show is kept even when the form sends nothing", () => {
+  const text = "Title: Giới thiệu\nDate: 2023-01-01 08:00+07:00\nAuthors: A, B\n\nTrang.\n";
+  const data = readEntry(schema, text);
+  delete data.date; // Decap may send only the form's own fields
+  delete data.authors;
+  data.title = "Giới thiệu trang";
+  assert.equal(
+    writeEntry(schema, data, ["title", "slug", "body"]),
+    "Title: Giới thiệu trang\nDate: 2023-01-01 08:00+07:00\nAuthors: A, B\n\nTrang.\n",
+  );
+});

@@ -165,7 +165,11 @@ function dominantEnd(lines) {
 export function writeEntry(schema, data, order = Object.keys(schema.fields)) {
   const source = data[SOURCE_KEY];
   const body = data.body === null || data.body === undefined ? "" : String(data.body);
+  // Only the keys this collection's form shows are edited; any other line, even one the
+  // schema knows (a Date on a page), is copied as written: a field is never dropped because
+  // the form did not show it.
   const keys = order.filter((key) => key !== "body" && schema.fields[key]);
+  const editable = new Set(keys);
   const parsed = parseDocument(typeof source === "string" ? source : "");
   const end = dominantEnd(parsed.lines);
   const raw = (from, to) => parsed.lines.slice(from, to).map((l) => l.text + l.end).join("");
@@ -175,8 +179,8 @@ export function writeEntry(schema, data, order = Object.keys(schema.fields)) {
   for (const field of parsed.fields) {
     cursor = field.stop;
     const spec = schema.fields[field.key];
-    if (!spec || done.has(field.key)) {
-      out.push(raw(field.start, field.stop)); // unknown or repeated: exactly as written
+    if (!spec || !editable.has(field.key) || done.has(field.key)) {
+      out.push(raw(field.start, field.stop)); // unknown, not in this form, or repeated: as written
       continue;
     }
     done.add(field.key);
