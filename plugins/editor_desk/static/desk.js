@@ -42,11 +42,11 @@ function uploadedFiles(entry, contentDir) {
   return list.map((file) => String(file.path || "").replace(/^\/+/, "").replace(new RegExp(`^${contentDir}/`), ""));
 }
 
-/** The reason a save is refused (Vietnamese, one problem a line), or "" to let it through. */
 // Files this session has saved (photos uploaded with an earlier save): rules.json lists the
 // content files of the last build, which may not have run since.
 const saved = new Set();
 
+/** The reason a save is refused (Vietnamese, one problem a line), or "" to let it through. */
 export function refusal(schema, rules, entry) {
   const collection = entry.get("collection");
   const data = entry.get("data").toJS();
@@ -84,12 +84,9 @@ async function start() {
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
+      // Throwing stops the save before anything is written; Decap shows the message.
       const reason = refusal(schema, rules, entry);
-      if (reason) {
-        document.documentElement.dataset.deskRefused = reason;
-        throw new Error(reason);
-      }
-      delete document.documentElement.dataset.deskRefused;
+      if (reason) throw new Error(reason);
       return undefined;
     },
   });
