@@ -1,12 +1,13 @@
 """The rules the desk's form applies before a save, exported from the checker's own code.
 
-Nothing here decides what is right: the date pattern and offsets come from
-strict_content.checks, the active-markup patterns from the same module, the model
-names from the catalogue the checker loads (contentcheck.context.load_matcher),
-and every message is produced by running the checker's real rule on a probe and
-turning the probe's value back into a placeholder. The browser mirror
-(static/desk-rules.js) fills the placeholders; tests/vectors/desk_rules.json holds
-cases both sides must agree on.
+Nothing here decides what an error says: the date pattern and offsets come from
+strict_content.checks, the model names from the catalogue the checker loads
+(contentcheck.context.load_matcher), and every message is produced by running the
+checker's real rule on a probe and turning the probe's value back into a placeholder.
+What a form cannot run is the build's sanitizer (it judges rendered HTML): the form finds
+the same classes of active markup with the patterns below, and words them with the
+messages the checker gives for them. The browser mirror (static/desk-rules.js) fills the
+placeholders; tests/vectors/desk_rules.json holds cases both sides must agree on.
 """
 
 from __future__ import annotations
@@ -17,19 +18,31 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from contentcheck import link_rules, meta_rules
-from contentcheck.context import Context, load_iframe_hosts, load_matcher
+from contentcheck import link_rules, meta_rules, text_rules
+from contentcheck.context import Context, load_matcher
 from contentcheck.document import ARTICLE, read_document_text
-from strict_content import checks
-from strict_content.checks import ISO_DATE_RE, MAX_OFFSET, MIN_OFFSET, find_active_markup
+from strict_content.checks import ISO_DATE_RE, MAX_OFFSET, MIN_OFFSET
 
 # Probe values: strings no real content contains, replaced by {placeholders}.
 _PROBE = "ZQXPROBEZQX"
 _BAD_OFFSET = "2023-05-01 08:00+99:00"
-# Attribute lists ({: …}) are refused by the sanitizer being written for issue 20
-# (plugins/safe_html); until it lands, the desk words it as that module does.
+# Active markup as the form finds it in the Markdown source, outside code: the tags that
+# run code or embed another site, on…= attributes, script URLs, and {: …} attribute lists.
+UNSAFE_TAG = re.compile(r"<(script|iframe|frame|object|embed)\b([^>]*)", re.IGNORECASE)
+EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"""(?:[(=]|["'])\s*(javascript|vbscript)\s*:""", re.IGNORECASE)
+IFRAME_SRC = re.compile(r"""\ssrc\s*=\s*["']?https://([^/"'\s>:]+)[/"'\s>]""", re.IGNORECASE)
+# The wording of the sanitizer (plugins/safe_html) for attribute lists, used only when the
+# checker this runs with does not judge them yet.
 ATTR_LIST_MESSAGE = "Thuộc tính {keys} trong {: …} không được phép; chỉ dùng class, id"
 ATTR_LIST_HINT = "Xóa thuộc tính này; trong {: …} chỉ dùng .tên-lớp hoặc #mã."
+_MARKUP_PROBES = {
+    **{f"tag_{tag}": (f"<{tag} data-x=\"1\"></{tag}>", None) for tag in ("script", "frame", "object", "embed")},
+    "tag_iframe": ('<iframe src="https://example.com/"></iframe>', None),
+    "event": (f'<img src="a.jpg" on{_PROBE.lower()}="x">', (f"on{_PROBE.lower()}", "{attr}")),
+    "url_javascript": ("[a](javascript:x)", None),
+    "url_vbscript": ("<a href='vbscript:x'>a</a>", None),
+}
 
 
 def js_pattern(pattern: re.Pattern[str]) -> dict[str, str]:
@@ -90,17 +103,32 @@ def message_templates() -> dict[str, Any]:
             "message": _template(page.message, "{filename}/" + _PROBE + ".md", "{target}"),
         }
     markup: dict[str, Any] = {}
-    for tag in ("script", "iframe", "frame", "object", "embed"):
-        found = next(find_active_markup([f"<{tag}>"]))
-        markup[f"tag_{tag}"] = {"message": found.message, "hint": found.hint}
-    event = next(find_active_markup([f"<img on{_PROBE.lower()}=x>"]))
-    markup["event"] = {"message": _template(event.message, f"on{_PROBE.lower()}", "{attr}"),
-                       "hint": _template(event.hint, f"on{_PROBE.lower()}", "{attr}")}
-    for scheme in ("javascript", "vbscript"):
-        found = next(find_active_markup([f"[a]({scheme}:x)"]))
-        markup[f"url_{scheme}"] = {"message": found.message, "hint": found.hint}
+    with tempfile.TemporaryDirectory(prefix="desk-markup-") as temp:
+        root = Path(temp)
+        (root / "articles").mkdir()
+        path = root / "articles" / "probe.md"
+        context = Context.for_content(root, datetime(2999, 1, 1, tzinfo=UTC))
+
+        def findings(body: str) -> list[Any]:
+            doc = read_document_text(path, f"Title: x\n\nĐoạn văn.\n\n{body}\n", root, ARTICLE)
+            return [p for p in text_rules.unsafe_html(doc, context) if p.is_error]
+
+        for key, (body, placeholder) in _MARKUP_PROBES.items():
+            found = findings(body)
+            if not found:
+                raise ValueError(f"editor_desk: the checker reports nothing for {body!r}")
+            message, hint = found[0].message, found[0].hint
+            if placeholder:
+                message, hint = (_template(text, *placeholder) for text in (message, hint))
+            markup[key] = {"message": message, "hint": hint}
+        attr_list = findings(f"Đoạn.\n{{: on{_PROBE.lower()}=\"x\"}}")
     messages["markup"] = markup
-    messages["attr_list"] = {"message": ATTR_LIST_MESSAGE, "hint": ATTR_LIST_HINT}
+    if attr_list:
+        probe = f"on{_PROBE.lower()}"
+        messages["attr_list"] = {"message": _template(attr_list[0].message, probe, "{keys}"),
+                                 "hint": attr_list[0].hint.replace(probe, "{keys}"), "source": "checker"}
+    else:
+        messages["attr_list"] = {"message": ATTR_LIST_MESSAGE, "hint": ATTR_LIST_HINT, "source": "desk"}
     return messages
 
 
@@ -137,17 +165,26 @@ def content_files(content_root: Path) -> list[str]:
                   if p.is_file() and not p.name.startswith("."))
 
 
+def site_iframe_hosts(content_root: Path) -> list[str]:
+    """STRICT_CONTENT_IFRAME_HOSTS as the checker reads it for this content folder."""
+    context = Context.for_content(content_root)
+    hosts = getattr(context, "iframe_hosts", None)
+    if hosts is None:
+        hosts = (getattr(context, "settings", None) or {}).get("STRICT_CONTENT_IFRAME_HOSTS") or ()
+    return [str(host) for host in hosts]
+
+
 def rule_data(content_root: Path, iframe_hosts: list[str] | None = None) -> dict[str, Any]:
     """The JSON the desk loads (admin/rules.json)."""
-    hosts = list(iframe_hosts if iframe_hosts is not None else load_iframe_hosts(content_root))
+    hosts = list(iframe_hosts) if iframe_hosts is not None else site_iframe_hosts(content_root)
     return {
         "date": js_pattern(ISO_DATE_RE),
         "offset_minutes": [int(MIN_OFFSET.total_seconds() // 60), int(MAX_OFFSET.total_seconds() // 60)],
         "markup_patterns": {
-            "tag": js_pattern(checks._UNSAFE_TAG),
-            "event": js_pattern(checks._EVENT_ATTR),
-            "url": js_pattern(checks._SCRIPT_URL),
-            "src": js_pattern(checks._SRC),
+            "tag": js_pattern(UNSAFE_TAG),
+            "event": js_pattern(EVENT_ATTR),
+            "url": js_pattern(SCRIPT_URL),
+            "src": js_pattern(IFRAME_SRC),
         },
         "iframe_hosts": hosts,
         "files": content_files(content_root),

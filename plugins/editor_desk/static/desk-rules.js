@@ -98,7 +98,7 @@ export function activeMarkup(rules, lines, bodyStart) {
       const keys = list[1].trim().split(/\s+/).filter((part) => part && !ATTR_OK.test(part));
       if (keys.length) {
         const names = keys.map((part) => part.split("=")[0]).join(", ");
-        found.push(problem(number, "unsafe-attr-list", rules.messages.attr_list, { keys: names }));
+        found.push(problem(number, "unsafe-html", rules.messages.attr_list, { keys: names }));
       }
     }
   });
