@@ -3,8 +3,8 @@
     python scripts/edit.py [--host 127.0.0.1] [--port 8000] [--desk-port 8081] [--git] CONTENT
 
 Starts decap-server over this clone (files are written in the working tree; with --git
-each save is also a commit on the current branch) and Pelican's preview server, which
-rebuilds on change. An editor opens http://127.0.0.1:8000/admin/. Ctrl-C stops both.
+each save is also a commit on the current branch) and the preview server of `make serve`,
+which rebuilds on change. An editor opens http://127.0.0.1:8000/admin/. Ctrl-C stops both.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from editor_desk.localserver import decap_server
 
 ROOT = Path(__file__).resolve().parents[1]
+SERVE = ROOT / "scripts" / "serve.py"  # make serve's loop, when this checkout has it
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -46,12 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with decap_server(ROOT, args.desk_port, "git" if args.git else "fs"):
         print(f"Bàn biên tập: mở http://{args.host}:{args.port}/admin/ (Ctrl-C để dừng)", flush=True)
-        command = [
-            sys.executable, "-m", "pelican", str(content), "-o", str(args.output),
-            "-s", str(ROOT / "pelicanconf.py"), "--autoreload", "--listen",
-            "--bind", args.host, "--port", str(args.port),
-            "-e", f'DESK_LOCAL_BACKEND="{api}"', f'DESK_CONTENT_DIR="{content_dir}"',
-        ]
+        extra = ["-e", f'DESK_LOCAL_BACKEND="{api}"', f'DESK_CONTENT_DIR="{content_dir}"']
+        if SERVE.is_file():  # make serve's own loop: one watcher, builds swapped in whole
+            command = [sys.executable, str(SERVE), str(content), "-o", str(args.output),
+                       "-s", str(ROOT / "pelicanconf.py"), "--bind", args.host,
+                       "--port", str(args.port), *extra]
+        else:
+            command = [sys.executable, "-m", "pelican", str(content), "-o", str(args.output),
+                       "-s", str(ROOT / "pelicanconf.py"), "--autoreload", "--listen",
+                       "--bind", args.host, "--port", str(args.port), *extra]
         # Pelican serves from a child process of its own: it runs in its own process group,
         # and the whole group is stopped, so no server is left behind.
         preview = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
