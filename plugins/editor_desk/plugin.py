@@ -169,6 +169,45 @@ def _copy(source: Path, target: Path) -> None:
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
+# Sources of the pages this build publishes, noted when the generators are done (drafts and
+# stories not yet due are out of their lists by then) and read when the desk is written.
+_published: dict[str, set[str]] = {}
+
+
+def note_published(generators: list[Any]) -> None:
+    if not generators:
+        return
+    root = Path(generators[0].settings["PATH"]).resolve()
+    found: set[str] = set()
+    for generator in generators:
+        for kind in ("articles", "translations", "pages", "hidden_pages", "hidden_translations"):
+            for item in getattr(generator, kind, None) or []:
+                source = Path(getattr(item, "source_path", "") or "").resolve()
+                if source.is_relative_to(root):
+                    found.add(source.relative_to(root).as_posix())
+    _published[str(root)] = found
+
+
+def linkable_files(content_root: Path, output: Path) -> list[str]:
+    """What a link in a story may point to, as far as the published site shows it: the
+    Markdown files of published pages (and model files), and the other files the build
+    copied into the output. A draft's name or photo never reaches admin/rules.json."""
+    root = content_root.resolve()
+    published = _published.get(str(root))
+    files = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(root).as_posix()
+        if path.suffix in MARKDOWN:
+            if published is None or relative in published or relative.startswith("models/"):
+                files.append(relative)
+        elif (output / relative).is_file():
+            files.append(relative)
+    return files
+
+
 def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Path:
     decap = Path(SETTINGS.read(settings, "DESK_DECAP_DIR"))
     bundle = decap / "decap-cms.js"
@@ -185,7 +224,8 @@ def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Pa
     for path in STATIC.iterdir():
         if path.suffix in (".js", ".css"):
             _copy(path, desk / path.name)
-    rules = rule_data(content_root, settings.get("STRICT_CONTENT_IFRAME_HOSTS"))
+    rules = rule_data(content_root, settings.get("STRICT_CONTENT_IFRAME_HOSTS"),
+                      files=linkable_files(content_root, output))
     dump = lambda value: json.dumps(value, ensure_ascii=False, indent=1).encode() + b"\n"  # noqa: E731
     write_atomically(desk / "rules.json", dump(rules))
     schema = fields.format_schema()
@@ -209,4 +249,5 @@ def build_desk(pelican) -> None:
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
+    signals.all_generators_finalized.connect(note_published)
     signals.finalized.connect(build_desk)

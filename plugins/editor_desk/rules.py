@@ -174,8 +174,10 @@ def site_iframe_hosts(content_root: Path) -> list[str]:
     return [str(host) for host in hosts]
 
 
-def rule_data(content_root: Path, iframe_hosts: list[str] | None = None) -> dict[str, Any]:
-    """The JSON the desk loads (admin/rules.json)."""
+def rule_data(content_root: Path, iframe_hosts: list[str] | None = None,
+              files: list[str] | None = None) -> dict[str, Any]:
+    """The JSON the desk loads (admin/rules.json). `files`: what links may point to (the
+    build passes what it publishes); every file of `content_root` by default."""
     hosts = list(iframe_hosts) if iframe_hosts is not None else site_iframe_hosts(content_root)
     return {
         "date": js_pattern(ISO_DATE_RE),
@@ -187,7 +189,7 @@ def rule_data(content_root: Path, iframe_hosts: list[str] | None = None) -> dict
             "src": js_pattern(IFRAME_SRC),
         },
         "iframe_hosts": hosts,
-        "files": content_files(content_root),
+        "files": content_files(content_root) if files is None else files,
         "messages": message_templates(),
         **model_data(content_root),
     }
