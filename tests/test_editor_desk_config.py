@@ -63,3 +63,23 @@ def test_published_config_uses_github_with_the_editorial_workflow(
     assert backend["name"] == "github" and backend["repo"] == "ban-bien-tap/mohinh"
     assert backend["base_url"] == "https://desk-auth.example.workers.dev"
     assert backend["auth_endpoint"] == "auth" and backend["branch"] == "main"
+
+
+def test_a_draft_leaves_no_trace_in_the_desk(tmp_path: Path) -> None:
+    """admin/rules.json lists what links may point to: only what the build publishes."""
+    import shutil
+
+    from conftest import run_pelican
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "articles" / "2023" / "bai-nhap-bi-mat.md").write_text(
+        "Title: Bài nháp bí mật\nDate: 2023-08-04 08:00+07:00\nAuthor: Hà Thu\nCategory: Tin tức\n"
+        "Slug: bai-nhap-bi-mat\nSummary: Một bài nháp chưa được đăng, tên tệp không được lộ ra.\n"
+        "Status: draft\n\nNội dung nháp.\n", encoding="utf-8")
+    output = tmp_path / "output"
+    built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    assert built.returncode == 0, built.stdout + built.stderr
+    rules = (output / "admin" / "rules.json").read_text(encoding="utf-8")
+    assert "bai-nhap-bi-mat" not in rules
+    assert "articles/2023/bam-co-so-xay-dung-phong-trao.md" in rules
