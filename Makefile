@@ -6,18 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 PORT ?= 8000
+DESK_PORT ?= 8081
 HOST ?= 127.0.0.1
 CONTENT ?= content
 OUTPUT ?= output
 PELICANOPTS ?=
 
-.PHONY: help venv node html serve publish test lint test-js browser search import new \
+.PHONY: help venv node html serve edit publish test lint test-js browser search import new \
         check fix clean bench-import bench-relevance bench-scale bench-browser bench-reader \
         bench-catalog bench-known-item bench-deps
 
 help:
 	@echo "make serve     build the site from $(CONTENT)/ and serve it at http://$(HOST):$(PORT)"
 	@echo "make test      set up everything the tests need and run the whole suite"
+	@echo "make edit      the same, with the editors' desk at http://$(HOST):$(PORT)/admin/"
 	@echo "make html      build only          make publish   build with publishconf.py"
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 	@echo "               (import and new write drafts, Status: draft; add PUBLISH=1 to publish at once)"
@@ -49,6 +51,11 @@ html: $(STAMP) $(NODE_STAMP)
 # why not `pelican --autoreload --listen`). A broken file leaves the last good site served.
 serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/serve.py $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --bind $(HOST) --port $(PORT) $(PELICANOPTS)
+
+# The site preview and the editors' desk (/admin/) with decap-server, both on 127.0.0.1
+# (DESK_GIT=1: every save is also a commit).
+edit: html
+	$(BIN)/python scripts/edit.py $(CONTENT) --host $(HOST) --port $(PORT) --desk-port $(DESK_PORT) $(if $(DESK_GIT),--git)
 
 publish: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python scripts/build.py $(CONTENT) -o $(OUTPUT) -s publishconf.py $(PELICANOPTS)

@@ -106,6 +106,7 @@ PLUGINS = [
     "model_feeds",
     "web_manifest",
     "minify_assets",
+    "editor_desk",
 ]
 # JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`
 # installs it); search.js is bundled with the modules it imports.
@@ -119,7 +120,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.5},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": [r"^404\.html$", r"^search\.html$", r"^robots\.txt$", r"^drafts/"],
+    "exclude": [r"^404\.html$", r"^search\.html$", r"^robots\.txt$", r"^drafts/", r"^admin/"],
 }
 RELATED_POSTS_MAX = 5
 # Vietnamese syllables are space-separated; adults read about 250 a minute.
@@ -158,3 +159,8 @@ ACRONYMS_FILE = str(ROOT / "content" / "data" / "acronyms.txt")
 
 # Search index (Whoosh), built on every build; git-ignored.
 SEARCH_INDEX_DIR = str(ROOT / "search-index")
+
+# The editors' desk at /admin/ (plugins/editor_desk): Decap CMS over content/. `make edit`
+# serves it with decap-server on 127.0.0.1:8081 (the local backend); the published desk
+# signs in to GitHub through an OAuth proxy (publishconf.py).
+DESK_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"

@@ -22,3 +22,12 @@ DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# The published desk (/admin/) edits the GitHub repository through the editorial workflow
+# (draft → in review → ready, as branches and pull requests); editors sign in with GitHub
+# through an OAuth proxy (README, "Bàn biên tập"). No local backend on the public site.
+DESK_LOCAL_BACKEND = None
+DESK_EDITORIAL_WORKFLOW = True
+# GitHub Actions names the repository it builds (GITHUB_REPOSITORY); DESK_REPO overrides it.
+DESK_REPO = os.environ.get("DESK_REPO") or os.environ.get("GITHUB_REPOSITORY") or "OWNER/REPO"
+DESK_AUTH_BASE_URL = os.environ.get("DESK_AUTH_BASE_URL") or None

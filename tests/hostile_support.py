@@ -269,7 +269,8 @@ def site_pages(output: Path) -> list[str]:
     paths = []
     for page in sorted(output.rglob("*.html")):
         relative = page.relative_to(output).as_posix()
-        if relative.startswith(FEED_ENTRY_PAGES + "/"):
+        # admin/ is the editors' desk: Decap CMS's own page and scripts, no content of a story.
+        if relative.startswith((FEED_ENTRY_PAGES + "/", "admin/")):
             continue
         paths.append("/" + relative.removesuffix("index.html"))
     return paths

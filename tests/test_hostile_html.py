@@ -202,7 +202,8 @@ def test_scanner_finds_what_the_corpus_holds(corpus: Path) -> None:
 
 def test_lenient_build_publishes_nothing_active(lenient: Path) -> None:
     output = lenient / "output"
-    pages = sorted(output.rglob("*.html"))
+    # admin/ is the editors' desk (Decap CMS's own scripts), not a page made from content.
+    pages = sorted(p for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "admin")
     assert len(pages) > 20
     for page in pages:
         assert active_markup(page.read_text("utf-8")) == [], page

@@ -52,7 +52,9 @@ def json_ld(soup: BeautifulSoup) -> list[dict]:
 
 
 def html_pages(output: Path) -> list[Path]:
-    return sorted(p for p in output.rglob("*.html") if p.name != "404.html")
+    # Every page but 404 and the editors' desk (admin/, never shared: noindex, disallowed).
+    return sorted(p for p in output.rglob("*.html")
+                  if p.name != "404.html" and p.relative_to(output).parts[0] != "admin")
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,8 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def html_files(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
+    """The site's pages: the editors' desk (admin/, Decap's own page) is not one."""
+    return sorted(p for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "admin")
 
 
 def page_url(output: Path, path: Path) -> str:
