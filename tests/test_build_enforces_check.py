@@ -31,6 +31,7 @@ CASES = {
     "missing-lead-photo": ("Image: {static}/images/bai-co-loi/khong-co.jpg\nImage_Caption: Ảnh\n",
                            "Nội dung.\n"),
     "active-markup": ("", "Nội dung.\n\n<script>alert(1)</script>\n"),
+    "bad-date": ("Modified: 2024-13-45 08:00+07:00\n", "Nội dung.\n"),
 }
 
 

@@ -26,8 +26,10 @@ Nội dung bài thử nghiệm.
 
 # name -> (file text, what the error message must say besides the file name)
 BROKEN = {
-    "bad-date": ("Title: Ngày sai\nDate: 2023-13-45 08:57\n\nNội dung.\n", "Date '2023-13-45 08:57'"),
-    "day-first-date": ("Title: Ngày kiểu cũ\nDate: 03/08/2023\n\nNội dung.\n", "ISO 8601"),
+    "bad-date": ("Title: Ngày sai\nDate: 2023-13-45 08:57\n\nNội dung.\n",
+                 "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”"),
+    "day-first-date": ("Title: Ngày kiểu cũ\nDate: 03/08/2023\n\nNội dung.\n",
+                       "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”"),
     "empty-title": ("Title:\nDate: 2023-08-03 08:57\n\nNội dung.\n", "Title is empty"),
     "missing-title": ("Date: 2023-08-03 08:57\nAuthor: Phong Anh\n\nNội dung.\n", "missing Title"),
     "unparseable-header": (

@@ -286,8 +286,8 @@ def test_damaged_segment_is_rebuilt_with_a_warning_naming_it(site: Site) -> None
 # --- user mistakes: one line naming the file, no traceback -------------------------------
 
 BAD_FILES = {
-    "unreal-offset": ("Date: 2023-05-01 08:00+99:00", ":2: Date '2023-05-01 08:00+99:00' has a UTC offset +99:00"),
-    "date-without-time": ("Date: 2023-01-01", ":2: Date '2023-01-01' is not an ISO 8601 date and time"),
+    "unreal-offset": ("Date: 2023-05-01 08:00+99:00", ":2: Date có múi giờ không có thật hoặc ngày giờ không có thật: “2023-05-01 08:00+99:00”"),
+    "date-without-time": ("Date: 2023-01-01", ":2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-01-01”"),
     "script": ("Date: 2023-05-01 08:00+07:00\n\n<script>alert(1)</script>", ":4: Có thẻ HTML <script>"),
     "event-attribute": (
         "Date: 2023-05-01 08:00+07:00\n\n<img src=x onerror=alert(1)>",

@@ -1,6 +1,7 @@
 """The content checker's own rules (scripts/contentcheck), run by the build: broken
 {static}/{filename}/{attach} links (missing photos included) and unknown model names stop
-`make html` and `make publish` with the very line `make check` prints for them.
+`make html` and `make publish` with the very line `make check` prints for them; a date
+`make check` cannot read is reported in its words too.
 
 One implementation: the rule functions are contentcheck's (link_rules.internal_links,
 meta_rules.model_names); this module only runs them on the files Pelican reads.
@@ -35,7 +36,7 @@ def load(content_root: Path) -> RuleContext:
 
 
 def check_file(source: Path, rules: RuleContext) -> list[Problem]:
-    """contentcheck's link and model-name problems of one Markdown file, worded as
+    """contentcheck's link, bad-date and model-name problems of one Markdown file, worded as
     `make check` words them: `path:line: message — hint`."""
     from contentcheck import link_rules, meta_rules
     from contentcheck.document import ARTICLE, read_document
@@ -46,6 +47,7 @@ def check_file(source: Path, rules: RuleContext) -> list[Problem]:
     if doc.decode_error:
         return []  # strict_content reports the encoding
     found = list(link_rules.internal_links(doc))
+    found += [problem for problem in meta_rules.dates(doc, rules.checker) if problem.code == "bad-date"]
     if kind == ARTICLE:
         found += meta_rules.model_names(doc, rules.checker)
     return [as_build_problem(problem) for problem in found if problem.is_error]
