@@ -292,15 +292,20 @@ class SearchEngine:
         """The units that take part in scoring: stop-like ones dropped (README,
         "Stop-like units"). A unit whose folded syllable is a stop syllable but
         whose accented spelling is not frequent ("dược" beside "được") is kept,
-        scored on its exact spelling only."""
+        scored on its exact spelling only. When every unit is stop-like and every
+        kept one is a spelling in no document (an accented misspelling, "đuợc"),
+        all are kept whole, so the query still finds the word."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
         kept = []
+        found = False  # some kept unit can match a document
         for unit in plan.units:
             if self.postings.most_common_spelling_df(unit.folded) <= limit:
                 kept.append(unit)
-            elif plan.accented and self.postings.doc_frequency(unit.label) <= limit:
+                found = True
+            elif plan.accented and (df := self.postings.doc_frequency(unit.label)) <= limit:
                 kept.append(exact_only(unit))
-        return kept or plan.units
+                found = found or df > 0
+        return kept if found else plan.units
 
     def unit_postings(self, unit: Unit) -> UnitPostings:
         """The unit's clauses read from the index, each with its s_c per q."""

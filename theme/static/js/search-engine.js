@@ -185,6 +185,8 @@ function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
  * In an accented query, a unit whose own spelling is not one of the frequent
  * ones (`stop_spellings`: "dược", not "được") is kept, scored on its exact
  * spelling only: its shard holds every spelling, only that one is read.
+ * (`StaticSearchIndex.search` keeps every unit whole when all kept ones are
+ * such spellings and none is in any document: an accented misspelling.)
  */
 export function dropStopUnits(plan, stopWords = [], stopSpellings = []) {
   const stop = new Set(stopWords);
@@ -200,7 +202,16 @@ export function dropStopUnits(plan, stopWords = [], stopSpellings = []) {
 /** The unit without the folded clause of its own syllable (vnsearch.searcher.exact_only). */
 function exactOnly(unit) {
   const clauses = unit.clauses.filter((c) => !(c.folded && c.term === unit.folded));
-  return { ...unit, clauses };
+  return { ...unit, clauses, exactOnly: true };
+}
+
+/**
+ * True when every unit of the plan was kept on its exact spelling only and no
+ * document has that spelling ("đuợc", a misspelling of a stop syllable): the
+ * query then keeps every unit whole (vnsearch SearchEngine.scored_units).
+ */
+export function onlyMissingSpellings(plan, postings) {
+  return plan.units.every((unit) => unit.exactOnly && !(unit.label in (postings.get(fold(unit.label)) || {})));
 }
 
 /** Every index term a plan needs (clause terms and pairs), so only their shards are fetched. */
@@ -279,11 +290,15 @@ export class StaticSearchIndex {
   async search(query, { model = "", year = "" } = {}) {
     const manifest = await this.manifest();
     const planned = planQuery(query, this.glossary, manifest.params);
-    const plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
+    let plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
     if (plan.units.length === 0) {
       return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
     }
-    const [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
+    let [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
+    if (onlyMissingSpellings(plan, postings)) {
+      plan = planned; // the same shards: already loaded
+      postings = await this.postings(queryTerms(plan));
+    }
     const scores = scoreDocuments(plan, postings, docs, manifest.params);
     return { plan, ...rankAndFacet(scores, docs, { model, year }) };
   }
