@@ -8,6 +8,7 @@ module turns them into scores with an explicit formula, so the browser mirror
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -258,6 +259,10 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     return sorted(d for d, value in share.items() if value >= least)
 
 
+SORTS = ("relevance", "newest")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class SearchEngine:
     """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
 
@@ -437,9 +442,49 @@ class SearchEngine:
             self._facet_ids[fieldname] = ids
         return self._facet_ids[fieldname]
 
+    def newest(self, scores: dict[int, float], pairs: list[str], limit: int) -> list[tuple[int, float]]:
+        """The `limit` newest (docnum, score): by publication day, newest first,
+        ties by final score then docnum. Only the days that reach the top are scored."""
+        if limit <= 0:
+            return []
+        days = self.doc_days()
+        by_day: dict[str, list[int]] = {}
+        for docnum in scores:
+            by_day.setdefault(days[docnum], []).append(docnum)
+        needles = pair_needles(pairs)
+        top: list[tuple[int, float]] = []
+        for day in sorted(by_day, reverse=True):  # "" (no date) sorts last
+            group = [(d, scores[d] * self.phrase_factor(d, needles)) for d in by_day[day]]
+            group.sort(key=lambda item: (-item[1], item[0]))
+            top.extend(group[: limit - len(top)])
+            if len(top) == limit:
+                break
+        return top
+
+    def doc_days(self) -> list[str]:
+        """docnum -> publication day "YYYY-MM-DD" as written in the story's date
+        ("" without one); the browser's docs table carries the same days."""
+        key = "doc:days"
+        if key not in self._facet_ids:
+            days = [""] * self.reader.doc_count_all()
+            for docnum, stored in self.reader.iter_docs():
+                date = stored.get("date", "")
+                days[docnum] = date[:10] if _DAY.match(date) else ""
+            self._facet_ids[key] = days  # type: ignore[assignment]
+        return self._facet_ids[key]  # type: ignore[return-value]
+
     def search(
-        self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        model: str | None = None,
+        year: str | int | None = None,
+        sort: str = "relevance",
     ) -> SearchResponse:
+        """`sort`: "relevance" (default) or "newest" (the same results, newest day
+        first, ties by relevance); facets do not depend on it."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
         plan = plan_query(query, self.glossary)
         matched = self.base_scores(plan) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
@@ -452,7 +497,10 @@ class SearchEngine:
             "years": self._count(_within(matched, in_model), "year"),
         }
         scores = _within(_within(matched, in_model), in_year)
-        top = self.top(scores, plan.pairs, limit)
+        if sort == "newest":
+            top = self.newest(scores, plan.pairs, limit)
+        else:
+            top = self.top(scores, plan.pairs, limit)
         results = []
         for rank, (docnum, score) in enumerate(top, start=1):
             stored = self.searcher.stored_fields(docnum)
@@ -533,6 +581,7 @@ def search(
     limit: int = 10,
     model: str | None = None,
     year: str | int | None = None,
+    sort: str = "relevance",
 ) -> SearchResponse:
     with SearchEngine(index_dir) as engine:
-        return engine.search(query, limit=limit, model=model, year=year)
+        return engine.search(query, limit=limit, model=model, year=year, sort=sort)
