@@ -7,8 +7,8 @@ module turns them into scores with an explicit formula, so the browser mirror
 
 from __future__ import annotations
 
+import datetime
 import heapq
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -260,7 +260,16 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
 
 
 SORTS = ("relevance", "newest")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def day_key(date: str) -> int:
+    """The publication day of an ISO 8601 date as written (its local day), as
+    year * 1000 + day of the year: 0 without a valid date, so it sorts last."""
+    try:
+        day = datetime.date.fromisoformat(date[:10])
+    except ValueError:
+        return 0
+    return day.year * 1000 + day.timetuple().tm_yday
 
 
 class SearchEngine:
@@ -448,12 +457,12 @@ class SearchEngine:
         if limit <= 0:
             return []
         days = self.doc_days()
-        by_day: dict[str, list[int]] = {}
+        by_day: dict[int, list[int]] = {}
         for docnum in scores:
             by_day.setdefault(days[docnum], []).append(docnum)
         needles = pair_needles(pairs)
         top: list[tuple[int, float]] = []
-        for day in sorted(by_day, reverse=True):  # "" (no date) sorts last
+        for day in sorted(by_day, reverse=True):  # 0 (no date) sorts last
             group = [(d, scores[d] * self.phrase_factor(d, needles)) for d in by_day[day]]
             group.sort(key=lambda item: (-item[1], item[0]))
             top.extend(group[: limit - len(top)])
@@ -461,15 +470,13 @@ class SearchEngine:
                 break
         return top
 
-    def doc_days(self) -> list[str]:
-        """docnum -> publication day "YYYY-MM-DD" as written in the story's date
-        ("" without one); the browser's docs table carries the same days."""
+    def doc_days(self) -> list[int]:
+        """docnum -> day_key of its date; the browser's docs table carries the same."""
         key = "doc:days"
         if key not in self._facet_ids:
-            days = [""] * self.reader.doc_count_all()
+            days = [0] * self.reader.doc_count_all()
             for docnum, stored in self.reader.iter_docs():
-                date = stored.get("date", "")
-                days[docnum] = date[:10] if _DAY.match(date) else ""
+                days[docnum] = day_key(stored.get("date", ""))
             self._facet_ids[key] = days  # type: ignore[assignment]
         return self._facet_ids[key]  # type: ignore[return-value]
 

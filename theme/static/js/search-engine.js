@@ -287,7 +287,7 @@ export class StaticSearchIndex {
    * Rank every matching document. Returns {plan, hits: [{doc, score}], total,
    * facets: {models: [[slug, name, count]], years: [[year, count]]}}.
    */
-  async search(query, { model = "", year = "" } = {}) {
+  async search(query, { model = "", year = "", sort = "relevance" } = {}) {
     const manifest = await this.manifest();
     const planned = planQuery(query, this.glossary, manifest.params);
     let plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
@@ -300,7 +300,7 @@ export class StaticSearchIndex {
       postings = await this.postings(queryTerms(plan));
     }
     const scores = scoreDocuments(plan, postings, docs, manifest.params);
-    return { plan, ...rankAndFacet(scores, docs, { model, year }) };
+    return { plan, ...rankAndFacet(scores, docs, { model, year, sort }) };
   }
 
   /** Title, url, date, kind, models and text of the given documents. */
@@ -337,6 +337,8 @@ function decodeDocs(raw, hashSize) {
     count: raw.count,
     total: raw.total_docs,
     years: raw.years,
+    // vnsearch.searcher.day_key: year * 1000 + day of the year, 0 without a date.
+    days: raw.days.map((day, doc) => (day && raw.years[doc] ? Number(raw.years[doc]) * 1000 + day : 0)),
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
@@ -499,7 +501,7 @@ export function scoreDocuments(plan, postings, docs, params) {
  * matching documents that pass every other filter; models by count then slug,
  * years newest first.
  */
-export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
+export function rankAndFacet(scores, docs, { model = "", year = "", sort = "relevance" } = {}) {
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
   const matchesYear = (doc) => !year || docs.years[doc] === year;
@@ -517,7 +519,10 @@ export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
     }
     if (inModel && inYear) hits.push({ doc, score });
   }
-  hits.sort((a, b) => b.score - a.score || docs.order[a.doc] - docs.order[b.doc]);
+  // "newest": the same hits by publication day, newest first, ties by relevance
+  // (vnsearch SearchEngine.newest); facets do not depend on the order.
+  const byDay = sort === "newest" ? (a, b) => docs.days[b.doc] - docs.days[a.doc] : () => 0;
+  hits.sort((a, b) => byDay(a, b) || b.score - a.score || docs.order[a.doc] - docs.order[b.doc]);
   const byCount = (a, b) => b[b.length - 1] - a[a.length - 1];
   return {
     hits,
