@@ -1,6 +1,6 @@
 """Search the site's index from the terminal.
 
-    python scripts/search.py [--index DIR] [--limit N] [--model SLUG|NAME] [--year YYYY] [--json] QUERY
+    python scripts/search.py [--index DIR] [--limit N] [--model SLUG|NAME] [--year YYYY] [--sort relevance|newest] [--json] QUERY
 
 QUERY `-` reads one query per line from standard input and answers each with
 one JSON line. The index is built by `make html`.
@@ -106,6 +106,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--model", default=None, metavar="SLUG", help="chỉ lấy bài về mô hình này (slug hoặc tên)"
     )
     parser.add_argument("--year", default=None, metavar="YYYY", help="chỉ lấy bài của năm này")
+    parser.add_argument(
+        "--sort", choices=("relevance", "newest"), default="relevance",
+        help="thứ tự: relevance = liên quan nhất (mặc định), newest = mới nhất",
+    )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser.add_argument(
         "query", metavar="QUERY",
@@ -139,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    options = {"limit": args.limit, "model": args.model, "year": args.year}
+    options = {"limit": args.limit, "model": args.model, "year": args.year, "sort": args.sort}
     try:
         with engine:
             if args.model:

@@ -222,6 +222,41 @@ def test_other_pages_load_no_script_and_the_header_box_goes_to_search(page, site
     assert page.errors == []
 
 
+def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_site):
+    queries = ["an ninh", "dong ho tu quan", "camera", "hòa giải", "trõng"]
+    expected = cli(built_site.index_dir, queries, "--sort", "newest")
+    relevance = cli(built_site.index_dir, queries)
+    assert any(a["results"] != b["results"] for a, b in zip(expected, relevance, strict=True))
+    open_search(page, site_url, "an ninh", "sap-xep=moi-nhat")
+    assert page.input_value("#search-sort") == "moi-nhat"
+    assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in expected[0]["results"]]
+    # The control: relevance back, in the URL (no parameter: the default), facets unchanged.
+    facets = page.inner_text("#search-facets")
+    page.select_option("#search-sort", "")
+    page.wait_for_function("!location.search.includes('sap-xep')")
+    assert [r["url"] for r in relevance[0]["results"]] != [r["url"] for r in expected[0]["results"]]
+    page.wait_for_function(
+        """urls => {
+            const shown = [...document.querySelectorAll('#search-results > li > h3 > a')].map(
+                a => new URL(a.href).pathname.replace(/^\\//, ''));
+            return urls.every((u, i) => shown[i] === u);
+        }""",
+        arg=[r["url"] for r in relevance[0]["results"]],
+    )
+    assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in relevance[0]["results"]]
+    assert page.inner_text("#search-facets") == facets
+    page.select_option("#search-sort", "moi-nhat")
+    page.wait_for_function("location.search.includes('sap-xep=moi-nhat')")
+    for answer in expected:
+        query = answer["query"]
+        page.fill("#search-query", query)
+        page.keyboard.press("Enter")
+        wait_for_answer(page, query)
+        assert "sap-xep=moi-nhat" in page.url
+        assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in answer["results"]], query
+    assert page.errors == []
+
+
 def test_browser_top5_equals_cli_top5(page, site_url, built_site):
     expected = cli(built_site.index_dir, RANKING_QUERIES)
     open_search(page, site_url)

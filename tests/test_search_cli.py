@@ -70,6 +70,28 @@ def test_json_shape(index_dir):
     assert sum(data["facets"]["years"].values()) <= data["total"]
 
 
+def test_sort_newest_orders_the_same_results_by_day_then_relevance(index_dir):
+    def get(*args: str) -> dict:
+        result = run("--index", str(index_dir), "--json", "--limit", "1000", *args, "an ninh")
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    relevance, newest = get(), get("--sort", "newest")
+    assert get("--sort", "relevance") == relevance
+    assert newest["total"] == relevance["total"] and newest["facets"] == relevance["facets"]
+    assert sorted(r["url"] for r in newest["results"]) == sorted(r["url"] for r in relevance["results"])
+    days = [r["date"][:10] for r in newest["results"]]
+    assert days == sorted(days, reverse=True) and days != [r["date"][:10] for r in relevance["results"]]
+    by_url = {r["url"]: r["score"] for r in relevance["results"]}
+    for before, after in zip(newest["results"], newest["results"][1:], strict=False):
+        if before["date"][:10] == after["date"][:10]:  # a tie: the more relevant first
+            assert by_url[before["url"]] >= by_url[after["url"]]
+    short = json.loads(run("--index", str(index_dir), "--json", "--limit", "3", "--sort", "newest", "an ninh").stdout)
+    assert [r["url"] for r in short["results"]] == [r["url"] for r in newest["results"][:3]]
+    bad = run("--index", str(index_dir), "--sort", "oldest", "an ninh")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
 def test_snippet_escapes_everything_but_mark(index_dir):
     data = json.loads(run("--index", str(index_dir), "--json", "bình luận an ninh mạng").stdout)
     hit = next(r for r in data["results"] if r["url"] == HOSTILE.url)

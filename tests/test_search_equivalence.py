@@ -42,6 +42,8 @@ FIXED_QUERIES = [
     "to lien gia an toan", "tổ liên gia", "hoà giải", "hòa giải", "đường", "duong", "xã",
     "an ninh", "Tổ quốc", "TDBVANTQ", "phòng cháy chữa cháy ở đâu và bao nhiêu người tham gia",
     "công an xã", "của", "camera", "zzzz", "an an an ninh ninh",
+    # accented misspellings of stop syllables, alone and beside a word; full-width letters
+    "trõng", "cũa", "trõng tài", "ｃａｍｅｒａ", "ＡＮＴＴ",
 ]
 
 

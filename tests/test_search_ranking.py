@@ -330,6 +330,18 @@ def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(eng
     assert found[0] == off[0] and len(off) > len(found)
 
 
+def test_an_accented_misspelling_of_a_stop_syllable_alone_finds_the_word(engine):
+    # "trõng" is in no document; its folded form "trong" is a stop syllable.
+    assert engine.postings.doc_frequency("trõng") == 0
+    plan = plan_query("trõng", engine.glossary)
+    assert engine.scored_units(plan) == plan.units  # kept whole, not exact only
+    found = ranked_ids(engine, plan)
+    assert found and set(found) == set(ranked_ids(engine, plan_query("trong", engine.glossary)))
+    # Beside a word the misspelling stays exact only: it adds nothing.
+    with_word = plan_query("trõng tài", engine.glossary)
+    assert [u.clauses for u in engine.scored_units(with_word)][0] == [Clause("trõng", False, EXACT_WEIGHT)]
+
+
 @pytest.mark.parametrize(
     ("query", "scored"),
     [

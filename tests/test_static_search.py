@@ -69,6 +69,27 @@ def test_browser_top5_equals_cli_top5_on_ranking_queries(exported):
                 assert mine["snippet"] == theirs.snippet, query
 
 
+def test_browser_newest_first_equals_the_cli_on_ranking_queries(exported):
+    index_dir, static_dir, _ = exported
+    queries = ranking_queries()
+    asks = [{"query": q, "limit": 10, "sort": "newest"} for q in queries]
+    asks += [{"query": "an ninh", "limit": 10, "sort": "newest", "year": "2024"}]
+    browser = run_node(static_dir, asks)
+    reordered = 0
+    with SearchEngine(index_dir) as engine:
+        for ask, answer in zip(asks, browser, strict=True):
+            options = {k: v for k, v in ask.items() if k != "query"}
+            cli = engine.search(ask["query"], **options)
+            relevance = engine.search(ask["query"], limit=10, year=ask.get("year"))
+            assert answer["total"] == cli.total == relevance.total, ask
+            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], ask
+            assert cli.facets == relevance.facets, ask
+            days = [r.date[:10] for r in cli.results]
+            assert days == sorted(days, reverse=True), ask
+            reordered += [r.url for r in cli.results] != [r.url for r in relevance.results]
+    assert reordered > len(asks) // 4  # the order really changes
+
+
 @pytest.mark.parametrize(
     "query, filters",
     [("an ninh", {"year": "2024"}), ("dong ho tu quan", {"model": "dong-ho-tu-quan"})],

@@ -7,6 +7,7 @@ module turns them into scores with an explicit formula, so the browser mirror
 
 from __future__ import annotations
 
+import datetime
 import heapq
 from collections import Counter
 from collections.abc import Collection, Iterable
@@ -258,6 +259,19 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     return sorted(d for d, value in share.items() if value >= least)
 
 
+SORTS = ("relevance", "newest")
+
+
+def day_key(date: str) -> int:
+    """The publication day of an ISO 8601 date as written (its local day), as
+    year * 1000 + day of the year: 0 without a valid date, so it sorts last."""
+    try:
+        day = datetime.date.fromisoformat(date[:10])
+    except ValueError:
+        return 0
+    return day.year * 1000 + day.timetuple().tm_yday
+
+
 class SearchEngine:
     """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
 
@@ -292,15 +306,20 @@ class SearchEngine:
         """The units that take part in scoring: stop-like ones dropped (README,
         "Stop-like units"). A unit whose folded syllable is a stop syllable but
         whose accented spelling is not frequent ("dược" beside "được") is kept,
-        scored on its exact spelling only."""
+        scored on its exact spelling only. When every unit is stop-like and every
+        kept one is a spelling in no document (an accented misspelling, "đuợc"),
+        all are kept whole, so the query still finds the word."""
         limit = STOP_DF_RATIO * self.reader.doc_count_all()
         kept = []
+        found = False  # some kept unit can match a document
         for unit in plan.units:
             if self.postings.most_common_spelling_df(unit.folded) <= limit:
                 kept.append(unit)
-            elif plan.accented and self.postings.doc_frequency(unit.label) <= limit:
+                found = True
+            elif plan.accented and (df := self.postings.doc_frequency(unit.label)) <= limit:
                 kept.append(exact_only(unit))
-        return kept or plan.units
+                found = found or df > 0
+        return kept if found else plan.units
 
     def unit_postings(self, unit: Unit) -> UnitPostings:
         """The unit's clauses read from the index, each with its s_c per q."""
@@ -432,9 +451,47 @@ class SearchEngine:
             self._facet_ids[fieldname] = ids
         return self._facet_ids[fieldname]
 
+    def newest(self, scores: dict[int, float], pairs: list[str], limit: int) -> list[tuple[int, float]]:
+        """The `limit` newest (docnum, score): by publication day, newest first,
+        ties by final score then docnum. Only the days that reach the top are scored."""
+        if limit <= 0:
+            return []
+        days = self.doc_days()
+        by_day: dict[int, list[int]] = {}
+        for docnum in scores:
+            by_day.setdefault(days[docnum], []).append(docnum)
+        needles = pair_needles(pairs)
+        top: list[tuple[int, float]] = []
+        for day in sorted(by_day, reverse=True):  # 0 (no date) sorts last
+            group = [(d, scores[d] * self.phrase_factor(d, needles)) for d in by_day[day]]
+            group.sort(key=lambda item: (-item[1], item[0]))
+            top.extend(group[: limit - len(top)])
+            if len(top) == limit:
+                break
+        return top
+
+    def doc_days(self) -> list[int]:
+        """docnum -> day_key of its date; the browser's docs table carries the same."""
+        key = "doc:days"
+        if key not in self._facet_ids:
+            days = [0] * self.reader.doc_count_all()
+            for docnum, stored in self.reader.iter_docs():
+                days[docnum] = day_key(stored.get("date", ""))
+            self._facet_ids[key] = days  # type: ignore[assignment]
+        return self._facet_ids[key]  # type: ignore[return-value]
+
     def search(
-        self, query: str, limit: int = 10, model: str | None = None, year: str | int | None = None
+        self,
+        query: str,
+        limit: int = 10,
+        model: str | None = None,
+        year: str | int | None = None,
+        sort: str = "relevance",
     ) -> SearchResponse:
+        """`sort`: "relevance" (default) or "newest" (the same results, newest day
+        first, ties by relevance); facets do not depend on it."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
         plan = plan_query(query, self.glossary)
         matched = self.base_scores(plan) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
@@ -447,7 +504,10 @@ class SearchEngine:
             "years": self._count(_within(matched, in_model), "year"),
         }
         scores = _within(_within(matched, in_model), in_year)
-        top = self.top(scores, plan.pairs, limit)
+        if sort == "newest":
+            top = self.newest(scores, plan.pairs, limit)
+        else:
+            top = self.top(scores, plan.pairs, limit)
         results = []
         for rank, (docnum, score) in enumerate(top, start=1):
             stored = self.searcher.stored_fields(docnum)
@@ -528,6 +588,7 @@ def search(
     limit: int = 10,
     model: str | None = None,
     year: str | int | None = None,
+    sort: str = "relevance",
 ) -> SearchResponse:
     with SearchEngine(index_dir) as engine:
-        return engine.search(query, limit=limit, model=model, year=year)
+        return engine.search(query, limit=limit, model=model, year=year, sort=sort)

@@ -29,7 +29,20 @@ CODAS = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
 # a word holding one is still one token ("nh\u00adư" is "như").
 INVISIBLES = "\u00ad\u200b\u2060\ufeff"
 # Icelandic eth looks exactly like the Vietnamese đ and turns up in pasted text.
-LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"} | dict.fromkeys(INVISIBLES))
+# Full-width and letterlike compatibility letters and digits ("ｃａｍｅｒａ",
+# "ＡＮＴＴ", "２０２３", "ℌ") fold to their NFKC letter, one character for one so
+# token offsets stay valid. Only these blocks: NFKC on all text would also turn
+# "…" into "...", "²" into "2" and "ﬁ" into "fi", changing snippets and tokens.
+COMPAT_RANGES = ((0xFF00, 0xFFEF), (0x2100, 0x214F))
+COMPAT = {
+    chr(code): nfkc
+    for low, high in COMPAT_RANGES
+    for code in range(low, high + 1)
+    if len(nfkc := unicodedata.normalize("NFKC", chr(code))) == 1 and nfkc.isalnum() and nfkc != chr(code)
+}
+LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"} | dict.fromkeys(INVISIBLES) | COMPAT)
+_COMPAT_CHAR = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in COMPAT_RANGES) + "]")
+_COMPAT_FOLD = str.maketrans({char: nfkc.lower() for char, nfkc in COMPAT.items()})
 DSTROKE = str.maketrans({"\u0110": "D", "\u0111": "d"})
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -82,7 +95,10 @@ def fold(text: str) -> str:
 def fold_chars(text: str) -> str:
     """``fold`` one character for one, so offsets stay valid: for NFC text, the
     same as ``fold`` (a character whose fold is not one character is kept)."""
-    return text.translate(_FOLD_CHARS)
+    folded = text.translate(_FOLD_CHARS)
+    if _COMPAT_CHAR.search(folded):
+        folded = folded.translate(_COMPAT_FOLD).translate(_FOLD_CHARS)
+    return folded
 
 
 def _fold_table() -> str:

@@ -98,6 +98,12 @@ RANKING_QUERIES = [
     # "trong", "va" are stop syllables here, not the spellings "trọng" and "va" (typed accented).
     "điều quan trọng",
     "trọng tài",
+    # Accented misspellings of stop syllables ("trõng", "cũa": in no document) and full-width letters.
+    "trõng",
+    "cũa",
+    "trõng tài",
+    "ｃａｍｅｒａ",
+    "ＴＤＢＶＡＮＴＱ",
     "quan trong",
     "va chạm",
 ]

@@ -42,7 +42,7 @@ export function encodeWeighted(byDoc) {
  *   stop, stopSpellings: the manifest's folded stop syllables and frequent spellings
  * Returns {index, fetched}: `fetched` lists the files the engine asked for.
  */
-export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {}, stop = [], stopSpellings = [], glossary = {}, params, years }) {
+export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {}, stop = [], stopSpellings = [], glossary = {}, params, years, days }) {
   const shards = SHARD_NAMES.map(() => ({}));
   const put = (term, entry) => {
     const key = fold(term);
@@ -72,6 +72,7 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
       count,
       total_docs: total,
       years: years || ids.map(() => "2024"),
+      days: days || ids.map(() => 1),
       kinds: ids.map(() => "a").join(""),
       models: ids.map(() => []),
       model_slugs: [],

@@ -156,3 +156,22 @@ function expectedParams() {
   const manifest = JSON.parse(data.toString("utf8"));
   return manifest.params;
 }
+
+test("newest first: the same hits by day, ties by score then order; facets unchanged", async () => {
+  const { rankAndFacet } = await import("../../theme/static/js/search-engine.js");
+  const docs = {
+    years: ["2023", "2024", "2024", "", "2024"],
+    days: [2023100, 2024005, 2024200, 0, 2024200],
+    models: [[0], [], [0], [], []],
+    modelSlugs: ["camera"],
+    modelNames: ["Camera"],
+    order: [0, 1, 2, 3, 4],
+  };
+  const scores = new Map([[0, 5], [1, 4], [2, 1], [3, 9], [4, 2]]);
+  const relevance = rankAndFacet(scores, docs);
+  const newest = rankAndFacet(scores, docs, { sort: "newest" });
+  assert.deepEqual(relevance.hits.map((h) => h.doc), [3, 0, 1, 4, 2]);
+  assert.deepEqual(newest.hits.map((h) => h.doc), [4, 2, 1, 0, 3]);
+  assert.deepEqual(newest.facets, relevance.facets);
+  assert.equal(newest.total, relevance.total);
+});

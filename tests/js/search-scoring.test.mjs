@@ -158,6 +158,11 @@ test("switching the rule off loses the accented rare word: its document is no lo
   assert.deepEqual(await ranked(off, "dược sĩ"), [1, 9]);
   // The kept unit reads only its own spelling's postings: "được" documents score nothing.
   assert.deepEqual(await ranked(rule, "dược"), [8, 9]);
+  // An accented misspelling of the stop syllable, in no document, alone: the word is found.
+  assert.equal((await ranked(rule, "đuợc")).length, 10);
+  assert.deepEqual((await ranked(rule, "đuợc")).slice(0, 8), [0, 1, 2, 3, 4, 5, 6, 7]);
+  // Beside a word, the misspelling is still left out (only "sĩ" matches).
+  assert.deepEqual(await ranked(rule, "đuợc sĩ"), await ranked(rule, "sĩ"));
   assert.deepEqual(await ranked(rule, "duoc si"), await ranked(off, "duoc si"));
 });
 

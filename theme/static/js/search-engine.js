@@ -185,6 +185,8 @@ function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
  * In an accented query, a unit whose own spelling is not one of the frequent
  * ones (`stop_spellings`: "dược", not "được") is kept, scored on its exact
  * spelling only: its shard holds every spelling, only that one is read.
+ * (`StaticSearchIndex.search` keeps every unit whole when all kept ones are
+ * such spellings and none is in any document: an accented misspelling.)
  */
 export function dropStopUnits(plan, stopWords = [], stopSpellings = []) {
   const stop = new Set(stopWords);
@@ -200,7 +202,16 @@ export function dropStopUnits(plan, stopWords = [], stopSpellings = []) {
 /** The unit without the folded clause of its own syllable (vnsearch.searcher.exact_only). */
 function exactOnly(unit) {
   const clauses = unit.clauses.filter((c) => !(c.folded && c.term === unit.folded));
-  return { ...unit, clauses };
+  return { ...unit, clauses, exactOnly: true };
+}
+
+/**
+ * True when every unit of the plan was kept on its exact spelling only and no
+ * document has that spelling ("đuợc", a misspelling of a stop syllable): the
+ * query then keeps every unit whole (vnsearch SearchEngine.scored_units).
+ */
+export function onlyMissingSpellings(plan, postings) {
+  return plan.units.every((unit) => unit.exactOnly && !(unit.label in (postings.get(fold(unit.label)) || {})));
 }
 
 /** Every index term a plan needs (clause terms and pairs), so only their shards are fetched. */
@@ -276,16 +287,20 @@ export class StaticSearchIndex {
    * Rank every matching document. Returns {plan, hits: [{doc, score}], total,
    * facets: {models: [[slug, name, count]], years: [[year, count]]}}.
    */
-  async search(query, { model = "", year = "" } = {}) {
+  async search(query, { model = "", year = "", sort = "relevance" } = {}) {
     const manifest = await this.manifest();
     const planned = planQuery(query, this.glossary, manifest.params);
-    const plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
+    let plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
     if (plan.units.length === 0) {
       return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
     }
-    const [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
+    let [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
+    if (onlyMissingSpellings(plan, postings)) {
+      plan = planned; // the same shards: already loaded
+      postings = await this.postings(queryTerms(plan));
+    }
     const scores = scoreDocuments(plan, postings, docs, manifest.params);
-    return { plan, ...rankAndFacet(scores, docs, { model, year }) };
+    return { plan, ...rankAndFacet(scores, docs, { model, year, sort }) };
   }
 
   /** Title, url, date, kind, models and text of the given documents. */
@@ -322,6 +337,8 @@ function decodeDocs(raw, hashSize) {
     count: raw.count,
     total: raw.total_docs,
     years: raw.years,
+    // vnsearch.searcher.day_key: year * 1000 + day of the year, 0 without a date.
+    days: raw.days.map((day, doc) => (day && raw.years[doc] ? Number(raw.years[doc]) * 1000 + day : 0)),
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
@@ -484,7 +501,7 @@ export function scoreDocuments(plan, postings, docs, params) {
  * matching documents that pass every other filter; models by count then slug,
  * years newest first.
  */
-export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
+export function rankAndFacet(scores, docs, { model = "", year = "", sort = "relevance" } = {}) {
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
   const matchesYear = (doc) => !year || docs.years[doc] === year;
@@ -502,7 +519,10 @@ export function rankAndFacet(scores, docs, { model = "", year = "" } = {}) {
     }
     if (inModel && inYear) hits.push({ doc, score });
   }
-  hits.sort((a, b) => b.score - a.score || docs.order[a.doc] - docs.order[b.doc]);
+  // "newest": the same hits by publication day, newest first, ties by relevance
+  // (vnsearch SearchEngine.newest); facets do not depend on the order.
+  const byDay = sort === "newest" ? (a, b) => docs.days[b.doc] - docs.days[a.doc] : () => 0;
+  hits.sort((a, b) => byDay(a, b) || b.score - a.score || docs.order[a.doc] - docs.order[b.doc]);
   const byCount = (a, b) => b[b.length - 1] - a[a.length - 1];
   return {
     hits,

@@ -1,4 +1,4 @@
-// The search page (search.html): reads ?q=&mo-hinh=&nam= on load, answers as
+// The search page (search.html): reads ?q=&mo-hinh=&nam=&sap-xep= on load, answers as
 // the reader types, keeps the query in the URL (replaceState while typing,
 // pushState on submit and on filters, popstate restores), renders results,
 // facets, suggestions and the count. The count is the results heading: after a
@@ -17,6 +17,7 @@ const KIND_LABELS = { model: "Mô hình" };
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-query");
+const sortSelect = document.getElementById("search-sort");
 const status = document.getElementById("search-status");
 const results = document.getElementById("search-results");
 const facets = document.getElementById("search-facets");
@@ -36,7 +37,9 @@ const baseTitle = document.title;
 
 function readUrl() {
   const params = new URLSearchParams(location.search);
-  return { q: params.get("q") || "", model: params.get("mo-hinh") || "", year: params.get("nam") || "" };
+  // sap-xep=moi-nhat: newest first; anything else is the default, relevance.
+  const sort = params.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
+  return { q: params.get("q") || "", model: params.get("mo-hinh") || "", year: params.get("nam") || "", sort };
 }
 
 function urlFor(next) {
@@ -44,6 +47,7 @@ function urlFor(next) {
   if (next.q) params.set("q", next.q);
   if (next.model) params.set("mo-hinh", next.model);
   if (next.year) params.set("nam", next.year);
+  if (next.sort) params.set("sap-xep", next.sort);
   const query = params.toString();
   return location.pathname + (query ? `?${query}` : "");
 }
@@ -204,7 +208,8 @@ async function run(moveFocus = false) {
   let fragments;
   let hits;
   try {
-    found = await index.search(query, { model: state.model, year: state.year });
+    const sort = state.sort === "moi-nhat" ? "newest" : "relevance";
+    found = await index.search(query, { model: state.model, year: state.year, sort });
     fragments = await index.fragments(found.hits.slice(0, shown).map((hit) => hit.doc));
     const boundary = new RegExp((await index.manifest()).params.boundary);
     hits = fragments.map((f) => renderHit(f, found.plan.highlight, boundary));
@@ -277,13 +282,22 @@ more.addEventListener("click", async () => {
   results.querySelectorAll("li > h3 > a")[before]?.focus();
 });
 
+sortSelect.addEventListener("change", () => {
+  state = { ...state, sort: sortSelect.value === "moi-nhat" ? "moi-nhat" : "" };
+  shown = PAGE;
+  remember(true);
+  run();
+});
+
 window.addEventListener("popstate", () => {
   state = readUrl();
   input.value = state.q;
+  sortSelect.value = state.sort;
   shown = PAGE;
   run();
 });
 
 input.value = state.q;
+sortSelect.value = state.sort;
 // Arriving with a query (from the header box or a shared link) counts as a submitted search.
 run(Boolean(state.q.trim()));

@@ -23,8 +23,21 @@ const NUMBER = /^\p{Nd}+(?:[.,/:]\p{Nd}+)*$/u;
 const NON_SLUG = /[^a-z0-9]+/g;
 const OTHER_COMBINING = /\p{Mn}/u;
 
+// Full-width and letterlike compatibility letters and digits fold to their
+// NFKC letter, one character for one (vntext.COMPAT); not NFKC on all text,
+// which would turn "…" into "...".
+const COMPAT_CHAR = /[\uff00-\uffef\u2100-\u214f]/g;
+const COMPAT = new Map();
+for (const [low, high] of [[0xff00, 0xffef], [0x2100, 0x214f]]) {
+  for (let code = low; code <= high; code++) {
+    const char = String.fromCharCode(code);
+    const nfkc = char.normalize("NFKC");
+    if (nfkc.length === 1 && nfkc !== char && /[\p{L}\p{N}]/u.test(nfkc)) COMPAT.set(char, nfkc);
+  }
+}
+const compat = (text) => text.replace(COMPAT_CHAR, (char) => COMPAT.get(char) ?? char);
 const lookalikes = (text) =>
-  text.replace(/\u00d0/g, "\u0110").replace(/\u00f0/g, "\u0111").replace(INVISIBLES, "");
+  compat(text.replace(/\u00d0/g, "\u0110").replace(/\u00f0/g, "\u0111").replace(INVISIBLES, ""));
 const dstroke = (text) => text.replace(/\u0110/g, "D").replace(/\u0111/g, "d");
 
 /** NFC, look-alikes mapped, invisibles dropped, and canonical tone placement in every syllable. */
@@ -42,8 +55,9 @@ export function fold(text) {
   return dstroke(lookalikes(String(text)).normalize("NFD").replace(COMBINING, "")).toLowerCase();
 }
 
-// Characters foldChars maps: those of plugins/vntext's table (U+0000 to U+1FFF).
-const FOLDABLE_CHAR = /[\u0000-\u1fff]/g;
+// Characters foldChars maps: those of plugins/vntext's table (U+0000 to U+1FFF)
+// and the compatibility letters (COMPAT).
+const FOLDABLE_CHAR = /[\u0000-\u1fff\uff00-\uffef\u2100-\u214f]/g;
 const foldedChars = new Map();
 
 function foldChar(char) {
