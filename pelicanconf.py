@@ -105,6 +105,7 @@ PLUGINS = [
     "feed_meta",
     "model_feeds",
     "web_manifest",
+    "web_fonts",
     "minify_assets",
     "editor_desk",
 ]

@@ -33,7 +33,7 @@ from safe_html.sources import audit_model, site_policy
 from site_errors import ContentError, hide_tracebacks
 from strict_content.checks import Problem, display_path
 from strict_content.plugin import PROBLEMS_KEY
-from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify
+from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, words
 
 logger = logging.getLogger(__name__)
 
@@ -203,9 +203,24 @@ def on_articles_read(generator: Any) -> None:
     generator._model_catalog_state = state
 
 
-def glossary_entries(glossary: Glossary) -> list[tuple[str, list[str]]]:
-    """(acronym, expansions) sorted by acronym, for the glossary page."""
-    return sorted(glossary.entries.items(), key=lambda item: (fold(item[0]), item[0]))
+def glossary_entries(glossary: Glossary) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """(acronym, [(expansion, variants)]) sorted by acronym, for the glossary page.
+
+    Expansions that differ only in punctuation or case ("phòng cháy chữa cháy" /
+    "phòng cháy, chữa cháy") are one meaning: the first listed is shown and the
+    others are its variants, so an acronym reads as one entry.
+    """
+    entries = []
+    for acronym, expansions in glossary.entries.items():
+        meanings: dict[str, tuple[str, list[str]]] = {}
+        for expansion in expansions:
+            key = " ".join(words(expansion))
+            if key not in meanings:
+                meanings[key] = (expansion, [])
+            elif expansion != meanings[key][0] and expansion not in meanings[key][1]:
+                meanings[key][1].append(expansion)
+        entries.append((acronym, list(meanings.values())))
+    return sorted(entries, key=lambda item: (fold(item[0]), item[0]))
 
 
 class ModelFigure:

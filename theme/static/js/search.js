@@ -8,6 +8,7 @@
 // through textContent.
 
 import { StaticSearchIndex } from "./search-engine.js";
+import { badgeSummary } from "./search-card.js";
 import { makeSnippet } from "./search-snippet.js";
 import { fold, tokenize } from "./vntext.js";
 
@@ -81,9 +82,12 @@ function renderHit(fragment, highlight, boundary) {
   if (KIND_LABELS[fragment.kind]) meta.append(element("span", { className: "search-kind", text: KIND_LABELS[fragment.kind] }));
   const date = displayDate(fragment.date);
   if (date) meta.append(element("time", { dateTime: fragment.date, text: date }));
-  const badges = fragment.models.length
-    ? element("ul", { className: "search-badges", "aria-label": "Mô hình" },
-        fragment.models.map((name) => element("li", { text: name })))
+  const { shown, more } = badgeSummary(fragment.models);
+  const badges = shown.length
+    ? element("ul", { className: "search-badges", "aria-label": "Mô hình" }, [
+        ...shown.map((name) => element("li", { text: name })),
+        more ? element("li", { className: "search-badges-more", title: `và ${more} mô hình khác`, text: `+${more}` }) : null,
+      ])
     : null;
   const snippet = element("p", { className: "search-snippet" });
   snippet.innerHTML = makeSnippet(fragment.text, highlight, boundary); // escaped; only <mark> is markup
