@@ -106,7 +106,7 @@ def test_a_broken_file_is_reported_once_then_the_server_waits_idle(server) -> No
     assert running.log == before_log
     assert cpu_seconds(running.process.pid) - before_cpu < 0.3
     errors = [line for line in before_log.splitlines()
-              if line.startswith("ERROR:") and "bad.md:2: Date '2023-13-45 08:57'" in line]
+              if line.startswith("ERROR:") and "bad.md:2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”" in line]
     assert len(errors) == 1, before_log
     assert "Traceback" not in before_log
     assert running.count("đang dựng lại") == 1
