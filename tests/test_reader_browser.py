@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, run_pelican
 from devtools.browser import serve_directory
-from test_site_browser import CLS_INIT, axe_violations
+from test_site_browser import AXE, axe_violations, measure_shifts_on_a_slow_network
 
 WIDTHS = (360, 1280)
 PANGRAM = "Thích quá, vậy mà ngửi được mùi cơm dẻo thơm, đầy ắp ý nghĩa, rực rỡ, ẵm ễnh ỡm ờ ụp ỷ ỹ ĩ ũ Ũ Ĩ Đ ằ ễ ở ế ư"
@@ -227,16 +227,12 @@ def test_glossary_lists_each_acronym_once_with_its_variants(reader_site):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_new_pages_have_no_axe_violations_and_no_shift(browser, reader_site, width):
     _, url = reader_site
-    axe = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    axe = AXE.read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="vi-VN")
     page = context.new_page()
     try:
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
         # Fonts arrive late, so the swap happens after the first paint.
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 200_000})
-        page.add_init_script(CLS_INIT)
+        measure_shifts_on_a_slow_network(context, page)
         for path in (TWO_AUTHORS, MODEL_URL, "/thuat-ngu/"):
             page.goto(url + path, wait_until="load")
             page.evaluate("document.fonts.ready")
