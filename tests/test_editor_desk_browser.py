@@ -338,6 +338,10 @@ def test_preview_is_laid_out_like_a_story_with_the_site_css(desk: Desk, desk_pag
     assert live == desk.url + "/2023/bam-co-so-xay-dung-phong-trao/"  # ARTICLE_URL, for the site
     field(page, "title").fill("Tiêu đề đổi ngay trong khung xem trước")
     frame.get_by_text("Tiêu đề đổi ngay trong khung xem trước").wait_for(timeout=2000)  # no build
+    # Co-authors share one byline, as on the site ("Tác giả: A, B"), not one per author.
+    field(page, "authors").fill("Bá Đô, Quỳnh Trang")
+    frame.get_by_text("Tác giả: Bá Đô, Quỳnh Trang").wait_for(timeout=2000)
+    assert frame.locator("p.meta .byline").count() == 1
     assert desk.outside == [] and page.errors == []
 
 

@@ -2,13 +2,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { dateline, modelLinks } from "../../plugins/editor_desk/static/desk-preview.js";
+import { byline, dateline, modelLinks } from "../../plugins/editor_desk/static/desk-preview.js";
 import { words } from "../../theme/static/js/vntext.js";
 
 test("dateline reads the form's Vietnam time as the theme prints it", () => {
   assert.equal(dateline("2023-08-03 08:57+07:00"), "Thứ Năm, 03/08/2023 08:57");
   assert.equal(dateline("2024-01-07 23:05+07:00"), "Chủ Nhật, 07/01/2024 23:05");
   assert.equal(dateline("hôm qua"), "hôm qua");
+});
+
+test("co-authors share one byline, as on the site", () => {
+  assert.equal(byline(["Bá Đô", "Quỳnh Trang"]), "Tác giả: Bá Đô, Quỳnh Trang");
+  assert.equal(byline(["Bá Đô"]), "Tác giả: Bá Đô");
+  assert.equal(byline(["Bá Đô", " ", "Bá Đô"]), "Tác giả: Bá Đô");
+  assert.equal(byline([]), "");
 });
 
 test("model names and aliases link to their model page once", () => {

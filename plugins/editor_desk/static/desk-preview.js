@@ -25,6 +25,15 @@ export function modelLinks(rules, words, names) {
     .filter((model, index, all) => all.indexOf(model) === index);
 }
 
+/**
+ * Every author on one line, as the site's byline (theme/templates/article.html):
+ * "Tác giả: A, B"; empty without an author. A name given twice is shown once.
+ */
+export function byline(names) {
+  const unique = [...new Set(names.map((name) => String(name).trim()).filter(Boolean))];
+  return unique.length ? `Tác giả: ${unique.join(", ")}` : "";
+}
+
 function list(value) {
   if (!value) return [];
   const items = typeof value.toJS === "function" ? value.toJS() : value;
@@ -56,7 +65,7 @@ export function registerPreviews(CMS, { rules, words }) {
           h("h1", null, get("title") || ""),
           h("p", { className: "meta" },
             h("time", null, dateline(get("date"))),
-            ...authors.map((name) => h("span", { key: name }, `Tác giả: ${name}`)),
+            byline(authors) ? h("span", { className: "byline" }, byline(authors)) : null,
             get("status") === "draft" ? h("span", null, "Bản nháp") : null)),
         get("summary") ? h("div", { className: "lede" }, get("summary")) : null,
         image
