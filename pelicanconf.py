@@ -25,6 +25,15 @@ DEFAULT_LANG = "vi"
 DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 DEFAULT_CATEGORY = "Tin tức"
 DEFAULT_PAGINATION = 10
+# Page 2, 3… of the home, category, tag and author lists as folders: trang/2/, chuyen-muc/x/trang/2/.
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
+)
+# The home page's newsroom blocks (theme/templates/index.html): stories per model block,
+# months in the home page's archive block.
+HOME_MODEL_STORIES = 3
+HOME_ARCHIVE_MONTHS = 12
 
 THEME = str(ROOT / "theme")
 
@@ -39,6 +48,12 @@ TAG_SAVE_AS = "chu-de/{slug}/index.html"
 AUTHOR_URL = "tac-gia/{slug}/"
 AUTHOR_SAVE_AS = "tac-gia/{slug}/index.html"
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
+# Archives by year and by month (period_archives.html), linked from the archive index,
+# the home page and the footer; no day pages.
+YEAR_ARCHIVE_URL = "luu-tru/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "luu-tru/{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "luu-tru/{date:%Y}/{date:%m}/index.html"
 CATEGORIES_SAVE_AS = "chuyen-muc/index.html"
 TAGS_SAVE_AS = "chu-de/index.html"
 AUTHORS_SAVE_AS = "tac-gia/index.html"

@@ -1,3 +1,3 @@
-from vn_dates.filters import dateline, isodate, register, vndate
+from vn_dates.filters import dateline, isodate, register, vndate, vnmonth
 
-__all__ = ["dateline", "isodate", "register", "vndate"]
+__all__ = ["dateline", "isodate", "register", "vndate", "vnmonth"]

@@ -3,6 +3,7 @@
     {{ article.date|dateline }}  -> "Thứ Năm, 03/08/2023 08:57"
     {{ article.date|vndate }}    -> "03/08/2023"
     {{ article.date|isodate }}   -> "2023-08-03T08:57:00+07:00"
+    {{ 3|vnmonth }}              -> "tháng Ba" (month archives, plugins/vn_dates)
 
 All three show the moment in Vietnam time (Asia/Ho_Chi_Minh), whatever the
 build machine's time zone or locale.
@@ -17,7 +18,12 @@ from pelican.generators import Generator
 
 from vntext.dates import format_dateline, to_vietnam_time
 
-FILTERS = ("dateline", "vndate", "isodate")
+FILTERS = ("dateline", "vndate", "isodate", "vnmonth")
+
+# Months of the solar calendar as written in words ("tháng Tư", not "tháng Bốn");
+# "Giêng" and "Chạp" name lunar months, so they are not used.
+MONTH_NAMES = ("Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười",
+               "Mười Một", "Mười Hai")
 
 
 def dateline(moment: datetime) -> str:
@@ -35,8 +41,17 @@ def isodate(moment: datetime) -> str:
     return to_vietnam_time(moment).isoformat(timespec="seconds")
 
 
+def vnmonth(month: int | str) -> str:
+    """The month's name, "tháng Ba"; a number outside 1..12 is printed as given."""
+    try:
+        number = int(month)
+    except (TypeError, ValueError):
+        return f"tháng {month}"
+    return f"tháng {MONTH_NAMES[number - 1]}" if 1 <= number <= 12 else f"tháng {month}"
+
+
 def add_filters(generator: Generator) -> None:
-    generator.env.filters.update(dateline=dateline, vndate=vndate, isodate=isodate)
+    generator.env.filters.update(dateline=dateline, vndate=vndate, isodate=isodate, vnmonth=vnmonth)
 
 
 def register() -> None:
