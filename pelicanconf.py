@@ -127,6 +127,9 @@ PLUGINS = [
 # JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`
 # installs it); search.js is bundled with the modules it imports.
 MINIFY_ASSETS = True
+# One file each: the search page's script, and the story page's query highlight (loaded
+# only when a story is opened from a search result, ?tu-khoa=…).
+MINIFY_BUNDLES = ["js/search.js", "js/story-highlight.js"]
 # Drafts and stories dated after the build's time (plugins/schedule): development builds
 # write them as marked, noindex previews at drafts/<slug>.html, out of every list;
 # publishconf.py writes nothing of them. SITE_BUILD_NOW=… fixes the build's "now".

@@ -10,6 +10,7 @@
 import { StaticSearchIndex } from "./search-engine.js";
 import { badgeSummary } from "./search-card.js";
 import { makeSnippet } from "./search-snippet.js";
+import { QUERY_PARAM } from "./query-highlight.js";
 import { fold, tokenize } from "./vntext.js";
 
 const PAGE = 10;
@@ -75,8 +76,10 @@ function displayDate(iso) {
   return match ? `${match[3]}/${match[2]}/${match[1]}` : "";
 }
 
-function renderHit(fragment, highlight, boundary) {
+function renderHit(fragment, highlight, boundary, query) {
   const target = new URL(fragment.url, siteRoot);
+  // The story marks the query where it matched (query-highlight.js reads ?tu-khoa=).
+  if (query.trim()) target.searchParams.set(QUERY_PARAM, query.trim());
   const href = /^https?:$/.test(target.protocol) ? target.href : siteRoot.href; // never javascript:
   const meta = element("p", { className: "meta" });
   if (KIND_LABELS[fragment.kind]) meta.append(element("span", { className: "search-kind", text: KIND_LABELS[fragment.kind] }));
@@ -216,7 +219,7 @@ async function run(moveFocus = false) {
     found = await index.search(query, { model: state.model, year: state.year, sort });
     fragments = await index.fragments(found.hits.slice(0, shown).map((hit) => hit.doc));
     const boundary = new RegExp((await index.manifest()).params.boundary);
-    hits = fragments.map((f) => renderHit(f, found.plan.highlight, boundary));
+    hits = fragments.map((f) => renderHit(f, found.plan.highlight, boundary, query));
   } catch (error) {
     // A missing or damaged index file: the page says so; nothing is left uncaught.
     if (mine === sequence) clear("Không tải được chỉ mục tìm kiếm. Hãy thử tải lại trang.");
