@@ -163,6 +163,15 @@ def test_month_and_year_archives(newsroom) -> None:
     assert labels == MONTHS
 
 
+def test_every_link_of_the_new_pages_resolves(newsroom) -> None:
+    """Numbered pages of the home, category, tag and author lists, archives, blocks."""
+    from test_site_build import broken_links
+
+    output, _ = newsroom
+    assert (output / "chuyen-muc" / "tin-tuc" / "trang" / "2" / "index.html").is_file()
+    assert broken_links(output) == []
+
+
 def test_drafts_and_future_stories_are_on_no_list(newsroom) -> None:
     output, _ = newsroom
     assert not (output / "luu-tru" / "2026" / "04").exists()  # the future story's month
