@@ -329,3 +329,11 @@ def test_a_hostile_query_in_the_address_stays_text(browser, newsroom) -> None:
         assert dialogs == [] and page.errors == []
     finally:
         context.close()
+
+
+def test_month_names_are_the_solar_calendar_words() -> None:
+    from vn_dates import vnmonth
+
+    assert [vnmonth(n) for n in (1, 3, 4, 11, 12)] == [
+        "tháng Một", "tháng Ba", "tháng Tư", "tháng Mười Một", "tháng Mười Hai"]
+    assert vnmonth("04") == "tháng Tư" and vnmonth(13) == "tháng 13"
