@@ -95,8 +95,9 @@ def override_problem(key: str, value: str, default_save_as: str) -> str | None:
 
 def reserved_names(settings: Mapping[str, object]) -> set[str]:
     """First path segments (case folded) of what the site's other generators write:
-    every literal `*_SAVE_AS`, `*_URL` and `FEED_*` setting, the direct templates,
-    the static and theme folders, and the plugins' outputs. A page's folder may not
+    every literal `*_SAVE_AS`, `*_URL` and `FEED_*` setting, the direct templates, the
+    home page's numbered pages (`PAGINATION_PATTERNS`), the static and theme folders, and
+    the plugins' outputs. A page's folder may not
     be one of them."""
     found: set[str] = set(PLUGIN_OUTPUTS)
     for key, value in settings.items():
@@ -111,6 +112,16 @@ def reserved_names(settings: Mapping[str, object]) -> set[str]:
     for name in settings.get("DIRECT_TEMPLATES", []) or []:
         save_as = settings.get(f"{str(name).upper()}_SAVE_AS") or f"{name}.html"
         found.add(str(save_as).split("/", 1)[0].casefold())
+    # Numbered pages of the home page ("{base_name}/trang/{number}/" -> trang/2/).
+    for pattern in settings.get("PAGINATION_PATTERNS") or []:
+        try:
+            save_as = str(pattern[2]).format(base_name="", name="index", number=2, url="",
+                                             save_as="index.html", extension=".html")
+        except (IndexError, KeyError, ValueError):
+            continue
+        first = save_as.lstrip("/").split("/", 1)[0]
+        if first:
+            found.add(first.casefold())
     for path in [*(settings.get("STATIC_PATHS") or []), settings.get("THEME_STATIC_DIR") or "theme"]:
         first = str(path).strip("/").split("/", 1)[0]
         if first:
