@@ -170,6 +170,9 @@ def test_every_link_of_the_new_pages_resolves(newsroom) -> None:
     output, _ = newsroom
     assert (output / "chuyen-muc" / "tin-tuc" / "trang" / "2" / "index.html").is_file()
     assert broken_links(output) == []
+    page2 = soup(output, "/chuyen-muc/tin-tuc/trang/2/")
+    assert page2.title.get_text().startswith("Chuyên mục: Tin tức – trang 2 – ")
+    assert page2.select_one("nav.pagination a[rel=prev]")["href"] == "../../../../chuyen-muc/tin-tuc/"
 
 
 def test_drafts_and_future_stories_are_on_no_list(newsroom) -> None:
