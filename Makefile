@@ -44,7 +44,7 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scrip
 # CI's Python 3.11 on Linux, with the hashes of every file of each version.
 UV_VERSION := 0.13.9
 UPGRADE ?=
-LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --no-strip-extras \
         --python-version 3.11.5 --python-platform linux --custom-compile-command "make lock" \
         $(if $(filter 1 yes true,$(UPGRADE)),--upgrade)
 
