@@ -24,17 +24,21 @@ help:
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 	@echo "               (import and new write drafts, Status: draft; add PUBLISH=1 to publish at once)"
 
-# The lock first (every package at its exact version, each file checked against
-# its hash), then the project itself in a second call: editable, no dependencies
-# of its own (they are in the lock), built with the locked setuptools so no build
-# environment is downloaded. It cannot join the first call: a local project has
-# no hash. The editable install maps each package by name: a new package
-# reinstalls it.
+# The lock first: every package at its exact version, each file checked against
+# its hash. --no-deps: the lock already lists every dependency, and pip's hash mode
+# would otherwise refuse a dependency asked for with an extra (justext wants
+# lxml[html_clean]) as "not pinned"; `pip check` then proves the set complete.
+# Then the project itself in a second call: editable, no dependencies of its own
+# (they are in the lock), built with the locked setuptools so no build environment
+# is downloaded. It cannot join the first call: a local project has no hash. The
+# editable install maps each package by name: a new package reinstalls it.
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
+LOCKED := $(PIP) --no-deps --require-hashes -r
 $(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) --require-hashes -r requirements.txt
+	$(LOCKED) requirements.txt
 	$(PIP) --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check -q
 	@touch $@
 
 # The locks, generated from pyproject.toml's dependencies by uv (installed into
@@ -44,7 +48,7 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scrip
 # CI's Python 3.11 on Linux, with the hashes of every file of each version.
 UV_VERSION := 0.13.9
 UPGRADE ?=
-LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --no-strip-extras \
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
         --python-version 3.11.5 --python-platform linux --custom-compile-command "make lock" \
         $(if $(filter 1 yes true,$(UPGRADE)),--upgrade)
 
@@ -139,7 +143,8 @@ bench-catalog: $(STAMP) $(NODE_STAMP)
 # Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
 # (requirements-bench.txt: the main lock plus Pagefind); Chromium runs its browser API.
 bench-deps: $(STAMP) $(NODE_STAMP) browser
-	$(PIP) --require-hashes -r requirements-bench.txt
+	$(LOCKED) requirements-bench.txt
+	$(BIN)/python -m pip check -q
 
 bench-scale: bench-deps
 	nice -n 10 $(BIN)/python scripts/bench_scale.py $(BENCHOPTS)

@@ -127,7 +127,8 @@ def test_pre_commit_hook_takes_its_versions_from_the_lock() -> None:
     assert "additional_dependencies" not in hook
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^VENV := \.venv$", makefile, re.M)
-    assert re.search(r"^\t\$\(PIP\) --require-hashes -r requirements\.txt$", makefile, re.M)
+    assert re.search(r"^LOCKED := \$\(PIP\) --no-deps --require-hashes -r$", makefile, re.M)
+    assert re.search(r"^\t\$\(LOCKED\) requirements\.txt$", makefile, re.M)
 
 
 def locked(path: Path) -> dict[str, tuple[str, int]]:
@@ -143,8 +144,7 @@ def locked(path: Path) -> dict[str, tuple[str, int]]:
             pins[name] = (version, hashes + 1)
             continue
         requirement = line.removesuffix("\\").strip()
-        # An extra some dependency asks for is written out ("lxml[html-clean]"): pip's
-        # hash mode wants that requirement pinned too.
+        # (An extra is allowed, in case a lock is written with them: "lxml[html-clean]".)
         assert re.fullmatch(r"[A-Za-z0-9._-]+(\[[a-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+", requirement), \
             f"{path.name}: {line}"
         raw, version = requirement.split("[")[0].split("==")[0], requirement.split("==")[1]
