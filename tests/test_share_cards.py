@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
-from conftest import ROOT, run_pelican
 from share_cards import CardText, draw_card
 from share_cards.draw import _draw_words, _font, render_card, text_width
 from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
+from support import ROOT, run_pelican
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
 SEED_TITLE = "Bám cơ sở, xây dựng phong trào"

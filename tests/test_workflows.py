@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 ZIZMOR_CONFIG = ROOT / ".github" / "zizmor.yml"
