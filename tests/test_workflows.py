@@ -10,6 +10,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from support import ROOT
 
@@ -153,11 +156,11 @@ def locked(path: Path) -> dict[str, tuple[str, int]]:
     return pins
 
 
-def declared(group: str | None = None) -> set[str]:
-    """The names pyproject.toml declares: the runtime dependencies, or one extra."""
+def declared(group: str | None = None) -> dict[str, SpecifierSet]:
+    """{name: version range} pyproject.toml declares: the runtime dependencies, or one extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     items = project["dependencies"] if group is None else project["optional-dependencies"][group]
-    return {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", item).group()).lower() for item in items}
+    return {canonicalize_name(req.name): req.specifier for req in map(Requirement, items)}
 
 
 def test_locks_pin_every_package_with_its_hashes() -> None:
@@ -166,8 +169,10 @@ def test_locks_pin_every_package_with_its_hashes() -> None:
     benchmark lock the main lock plus its extra, at the same versions."""
     main, bench = locked(ROOT / "requirements.txt"), locked(ROOT / "requirements-bench.txt")
     assert all(hashes for _version, hashes in [*main.values(), *bench.values()])
-    assert declared() | declared("test") | declared("build") <= set(main)
-    assert declared("bench") <= set(bench) - set(main)
+    wanted = declared() | declared("test") | declared("build")
+    assert set(wanted) <= set(main) and set(declared("bench")) <= set(bench) - set(main)
+    for name, versions in (wanted | declared("bench")).items():
+        assert versions.contains(bench[name][0]), f"{name} {bench[name][0]} is not {versions}"
     assert {name: bench[name] for name in main} == main
     assert "pagefind" not in main
 
