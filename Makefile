@@ -1,5 +1,5 @@
 # One entry point for readers, editors and CI. Every target bootstraps .venv/
-# from the pinned requirements when it is missing or older than them.
+# from the locked requirements when it is missing or older than them.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +12,7 @@ CONTENT ?= content
 OUTPUT ?= output
 PELICANOPTS ?=
 
-.PHONY: help venv node html serve edit publish test lint test-js browser search import new \
+.PHONY: help venv node lock html serve edit publish test lint test-js browser search import new \
         check fix clean bench-import bench-relevance bench-scale bench-browser bench-reader \
         bench-catalog bench-known-item bench-deps
 
@@ -24,14 +24,39 @@ help:
 	@echo "make search Q='...'   make import SRC='...'   make new TITLE='...'   make check   make fix"
 	@echo "               (import and new write drafts, Status: draft; add PUBLISH=1 to publish at once)"
 
-# The pins first, then the project itself (editable, no dependencies of its own),
-# built with the pinned setuptools so no build environment is downloaded. The
+# The lock first: every package at its exact version, each file checked against
+# its hash. --no-deps: the lock already lists every dependency, and pip's hash mode
+# would otherwise refuse a dependency asked for with an extra (justext wants
+# lxml[html_clean]) as "not pinned"; `pip check` then proves the set complete.
+# Then the project itself in a second call: editable, no dependencies of its own
+# (they are in the lock), built with the locked setuptools so no build environment
+# is downloaded. It cannot join the first call: a local project has no hash. The
 # editable install maps each package by name: a new package reinstalls it.
+PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
+LOCKED := $(PIP) --no-deps --require-hashes -r
 $(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(LOCKED) requirements.txt
+	$(PIP) --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check -q
 	@touch $@
+
+# The locks, generated from pyproject.toml's dependencies by uv (installed into
+# .venv as a tool; nothing else uses it): requirements.txt holds runtime, test and
+# build, requirements-bench.txt the same plus the benchmark extra. Versions
+# already locked stay unless UPGRADE=1 (`make lock UPGRADE=1`); both resolve for
+# CI's Python 3.11 on Linux, with the hashes of every file of each version.
+UV_VERSION := 0.13.9
+UPGRADE ?=
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+        --python-version 3.11.5 --python-platform linux --custom-compile-command "make lock" \
+        $(if $(filter 1 yes true,$(UPGRADE)),--upgrade)
+
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) uv==$(UV_VERSION)
+	$(LOCK) --extra test --extra build -o requirements.txt
+	$(LOCK) --extra test --extra build --extra bench -c requirements.txt -o requirements-bench.txt
 
 venv: $(STAMP)
 
@@ -66,8 +91,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
+# FORMAT_CHECK=1 adds `ruff format --check` (settings in pyproject.toml); it is off
+# until the code base has been through `ruff format .` once.
+FORMAT_CHECK ?=
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(if $(filter 1 yes true,$(FORMAT_CHECK)),$(BIN)/ruff format --check .)
 
 test-js:
 	node --test tests/js/
@@ -112,9 +141,10 @@ bench-catalog: $(STAMP) $(NODE_STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_catalog.py $(BENCHOPTS)
 
 # Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
-# (requirements-bench.txt); Chromium runs its browser API.
+# (requirements-bench.txt: the main lock plus Pagefind); Chromium runs its browser API.
 bench-deps: $(STAMP) $(NODE_STAMP) browser
-	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
+	$(LOCKED) requirements-bench.txt
+	$(BIN)/python -m pip check -q
 
 bench-scale: bench-deps
 	nice -n 10 $(BIN)/python scripts/bench_scale.py $(BENCHOPTS)

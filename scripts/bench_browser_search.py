@@ -263,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep builds here (default: a temp folder)")
     args = parser.parse_args(argv)
     if not pagefind_available():
-        print("pagefind is not installed: .venv/bin/pip install -r requirements-bench.txt", file=sys.stderr)
+        print("pagefind is not installed: make bench-deps", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 

@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if not available():
             print("bench_known_item: pagefind is not installed: "
-                  ".venv/bin/pip install -r requirements-bench.txt (or --no-pagefind)", file=sys.stderr)
+                  "make bench-deps (or --no-pagefind)", file=sys.stderr)
             return 2
 
     def job(work: Path) -> None:

@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     from devtools.pagefind import available
 
     if not available():
-        print("bench_scale: pagefind is not installed: .venv/bin/pip install -r requirements-bench.txt",
+        print("bench_scale: pagefind is not installed: make bench-deps",
               file=sys.stderr)
         return 2
     def job(root: Path) -> None:

@@ -1,28 +1,19 @@
 """Shared fixtures: building the site, serving files over HTTP, a real browser.
 
 Every test module may use these; none of them mocks Pelican, the network
-stack or the browser.
+stack or the browser. Fixtures and hooks only: what a test imports is in
+tests/support/.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
-from vnsearch.schema import TERMS
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
-
+from support import ARTIFACTS, ROOT, SHARED, BuiltSite, run_pelican
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -37,53 +28,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("shared_data"):
             item.add_marker(skip)
-
-
-def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:
-    """A term's (docnum, q) through Whoosh's own matcher API, one posting at a time
-    (slow, obviously right): what the engine's fast postings reader must equal."""
-    if (TERMS, term) not in engine.reader:
-        return []
-    matcher = engine.searcher.postings(TERMS, term)
-    items = []
-    while matcher.is_active():
-        items.append((matcher.id(), int(matcher.weight())))
-        matcher.next()
-    return items
-
-
-def run_pelican(
-    content: Path | str,
-    output: Path | str,
-    *,
-    settings: str = "pelicanconf.py",
-    extra: dict | None = None,
-    atomic: bool = False,
-) -> subprocess.CompletedProcess:
-    """Build `content` into `output` in a subprocess, as `make html` does.
-
-    `extra` becomes Pelican's `-e KEY=JSON` overrides. With `atomic`, the build
-    goes through scripts/build.py (build aside, then swap), as the Makefile does.
-    """
-    if atomic:
-        cmd = [sys.executable, str(ROOT / "scripts" / "build.py")]
-    else:
-        cmd = [sys.executable, "-m", "pelican"]
-    cmd += [str(content), "-o", str(output), "-s", str(ROOT / settings)]
-    if extra:
-        cmd.append("-e")
-        cmd += [f"{key}={json.dumps(value)}" for key, value in extra.items()]
-    # Pelican's rich log handler wraps lines at the terminal's width, which for a
-    # captured run is 80 columns: a wide one keeps each message on one line.
-    env = {**os.environ, "COLUMNS": "500"}
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
-
-
-@dataclass
-class BuiltSite:
-    output: Path
-    index_dir: Path
-    log: str
 
 
 @pytest.fixture(scope="session")

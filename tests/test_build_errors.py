@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 
 GOOD_ARTICLE = """\
 Title: Tin thử nghiệm

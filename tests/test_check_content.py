@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from contentcheck import Severity, check_paths
+from support import ROOT
 
 SCRIPT = ROOT / "scripts" / "check_content.py"
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 
 PRODUCT_DIRS = [ROOT / "plugins", ROOT / "scripts"]
 PYTHON_FILES = sorted(

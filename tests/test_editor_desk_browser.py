@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from conftest import ARTIFACTS, ROOT, run_pelican
 from devtools.browser import serve_directory
 from editor_desk.localserver import decap_server, free_port
+from support import ARTIFACTS, ROOT, run_pelican
 
 FIXTURES = ROOT / "tests" / "fixtures" / "desk"
 UNUSUAL = "articles/2023/bai-dau-la.md"

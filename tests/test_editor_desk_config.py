@@ -69,7 +69,7 @@ def test_a_draft_leaves_no_trace_in_the_desk(tmp_path: Path) -> None:
     """admin/rules.json lists what links may point to: only what the build publishes."""
     import shutil
 
-    from conftest import run_pelican
+    from support import run_pelican
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -28,7 +28,7 @@ from urllib.parse import quote
 import pytest
 
 from devtools.browser import serve_directory
-from hostile_support import (
+from support.hostile import (
     CORPUS,
     EXPECTED,
     MARKDOWN,

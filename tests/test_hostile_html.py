@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from devtools.browser import serve_directory
 from safe_html.policy import url_verdict
 from safe_html.sources import render_markdown, site_settings
+from support import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 EXPECTED: dict[str, list[int]] = json.loads((HOSTILE / "expected" / "html.json").read_text("utf-8"))

@@ -11,13 +11,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import DEFAULT_CONFIG
 
-from conftest import ROOT, run_pelican
 from contentcheck.runner import check_paths
-from import_server import import_server
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.htmlpage import extract_html_page
 from newsimport.sites import PROJECT_SITES, SiteRulesError, load_site_rules, parse_site_rules
+from support import ROOT, run_pelican
+from support.import_server import import_server
 
 # The story paragraphs every fixture page carries (see the pages), in order.
 STORY = [

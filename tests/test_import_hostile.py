@@ -22,10 +22,10 @@ import markdown
 import pytest
 from lxml import html as lxml_html
 
-from conftest import ROOT, run_pelican
 from contentcheck import check_paths
-from import_server import HOSTILE_PAGES, import_server
 from newsimport.writer import SLUG_MAX
+from support import ROOT, run_pelican
+from support.import_server import HOSTILE_PAGES, import_server
 
 PAGES = sorted(path.name for path in HOSTILE_PAGES.glob("import-*.html"))
 # Pages that are not one article: refused, with the URL named.

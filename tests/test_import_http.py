@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
-from import_server import FIXTURES, STORIES, ServerState, import_server
 from newsimport import import_sources
 from newsimport.fetch import USER_AGENT, Fetcher
+from support import ROOT, run_pelican
+from support.import_server import FIXTURES, STORIES, ServerState, import_server
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,17 @@ import markdown as python_markdown
 import pytest
 
 from devtools.importeval import captions_printed_as_paragraphs
-from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server, with_project_site_rules
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.markdown import strip_markdown
 from newsimport.models import PROJECT_MODELS, _matcher
 from newsimport.urls import canonical_url
+from support.import_server import (
+    BENCH_PAGES,
+    BENCH_VN_PAGES,
+    import_server,
+    with_project_site_rules,
+)
 
 pytestmark = pytest.mark.shared_data
 

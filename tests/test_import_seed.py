@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED
+from support import ROOT, SHARED
 
 pytestmark = pytest.mark.shared_data
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from import_server import import_server, with_project_site_rules
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.sites import PROJECT_SITES
+from support.import_server import import_server, with_project_site_rules
 
 # Per page: what the rules give, and what the page gives without them.
 SITES = {

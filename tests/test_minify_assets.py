@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from minify_assets import MinifyError, minify_output
 from minify_assets.plugin import SETTINGS
+from support import ROOT
 
 ESBUILD = SETTINGS.defaults["ESBUILD"]
 THEME_JS = ROOT / "theme" / "static" / "js"
@@ -137,7 +137,7 @@ def test_css_is_minified_and_keeps_its_rules(tmp_path):
 
 def test_a_build_without_esbuild_stops_with_one_line(tmp_path):
     """Pelican run directly without `npm ci`: the fix in one line, no traceback."""
-    from conftest import run_pelican
+    from support import run_pelican
 
     result = run_pelican(ROOT / "content", tmp_path / "output", extra={
         "ESBUILD": str(tmp_path / "no-esbuild"), "SEARCH_INDEX_DIR": str(tmp_path / "index"),

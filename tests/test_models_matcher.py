@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from model_catalog.catalog import ModelFileError, load_models, parse_model_text
 from model_catalog.figures import find_figures
 from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
+from support import ROOT
 from vntext import load_glossary, normalize, tokenize
 
 MODELS_DIR = ROOT / "content" / "models"

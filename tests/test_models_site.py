@@ -17,8 +17,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_pelican
 from model_catalog.matcher import ModelMatcher
+from support import ROOT, run_pelican
 
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
 TEST_URL = "2024/bai-thu-nhan-dien-mo-hinh/"

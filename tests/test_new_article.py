@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import ROOT, run_pelican
 from contentcheck import check_paths
 from contentcheck.scaffold import create_article
+from support import ROOT, run_pelican
 from vntext import slugify
 
 SCRIPT = ROOT / "scripts" / "new_article.py"

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 from test_reliability_build import NEW_URL, Site
 
 # Runs scripts/build.py as `make html` does, but the process kills itself (SIGKILL,

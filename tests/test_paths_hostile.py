@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 SETTINGS = ROOT / "pelicanconf.py"

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT
 from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
+from support import ROOT
 from vnsearch import SearchDocument, build_index
 
 SCRIPT = str(ROOT / "scripts" / "search.py")

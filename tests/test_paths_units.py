@@ -103,8 +103,8 @@ def test_a_model_slug_too_long_for_a_folder_is_refused() -> None:
 def test_reserved_names_come_from_the_sites_settings() -> None:
     from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
-    from conftest import ROOT
     from strict_content.urls import reserved_names
+    from support import ROOT
 
     settings = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / "pelicanconf.py"))}
     names = reserved_names(settings)

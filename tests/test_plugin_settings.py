@@ -18,7 +18,7 @@ from plugin_settings import (
     number_list,
     text,
 )
-from tests.conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 
 # Every plugin of the project with settings (vn_dates has none).
 PLUGINS = [

@@ -15,8 +15,8 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_pelican
 from devtools.browser import serve_directory
+from support import ROOT, run_pelican
 from test_site_browser import AXE, axe_violations, measure_shifts_on_a_slow_network
 
 WIDTHS = (360, 1280)

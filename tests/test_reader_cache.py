@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 SEED = Path("articles") / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from pelican.settings import get_settings_from_file
 
-from conftest import ROOT
 from safe_write import exclusive_lock
+from support import ROOT
 
 NEW_ARTICLE = """\
 Title: Tổ tự quản nuôi chim hồng hạc

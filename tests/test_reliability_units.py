@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from contentcheck import FixRefused, check_paths, fix_text
 from contentcheck.fixer import write_fix
 from safe_write import AtomicBatch, exclusive_lock, move_into_place, swap_directory
+from support import ROOT
 from vnsearch import SearchDocument, build_index, current_generation, search
 from vnsearch.store import deferred_commit
 

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 
 
 def snapshot(output: Path) -> dict[str, bytes]:

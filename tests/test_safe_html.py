@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from safe_html.audit import removals_between, sanitize
 from safe_html.jsonld import script_json
 from safe_html.policy import Policy, url_verdict
@@ -24,6 +23,7 @@ from safe_html.sources import (
     site_policy,
     site_settings,
 )
+from support import ROOT
 
 SETTINGS = site_settings(ROOT / "pelicanconf.py")
 POLICY = Policy()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT
+from support import ROOT
 
 NOW_BEFORE = "2026-03-01 08:00+07:00"  # the future story is still future
 NOW_AFTER = "2026-03-10 08:00+07:00"  # it has gone live

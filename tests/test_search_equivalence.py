@@ -20,9 +20,9 @@ from dataclasses import replace
 import pytest
 
 import vntext
-from conftest import whoosh_matcher_postings
 from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
+from support import whoosh_matcher_postings
 from vnsearch import SearchDocument, SearchEngine, build_index, plan_query
 from vnsearch.analysis import syllables
 from vnsearch.ranking import BM25_K1, COORD_EXPONENT, PHRASE_WEIGHT, WEIGHT_SCALE

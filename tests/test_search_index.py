@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 import vntext
-from conftest import ROOT, run_pelican, whoosh_matcher_postings
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents
+from support import ROOT, run_pelican, whoosh_matcher_postings
 from vnsearch import (
     IndexMissing,
     SearchDocument,

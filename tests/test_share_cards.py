@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
-from conftest import ROOT, run_pelican
 from share_cards import CardText, draw_card
 from share_cards.draw import _draw_words, _font, render_card, text_width
 from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
+from support import ROOT, run_pelican
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
 SEED_TITLE = "Bám cơ sở, xây dựng phong trào"
@@ -375,3 +375,63 @@ def test_a_broken_photo_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
     card = local(output, meta(soup_of(output / SEED))["og:image"])
     with Image.open(card) as image:
         assert image.size == (1200, 630)
+
+
+MISSING_FONT_STORY = """\
+Title: Tin thử
+Date: 2023-12-05 08:57+07:00
+Author: Ban biên tập
+Category: Tin tức
+Slug: tin-thu
+Summary: Một bài ngắn để dựng trang khi phông chữ của ảnh chia sẻ bị thiếu.
+
+Nội dung bài thử.
+"""
+
+
+def missing_font_site(tmp_path: Path) -> tuple[Path, Path, dict]:
+    content = tmp_path / "content"
+    (content / "articles" / "2023").mkdir(parents=True)
+    (content / "articles" / "2023" / "tin-thu.md").write_text(MISSING_FONT_STORY, encoding="utf-8")
+    font = tmp_path / "khong-co.ttf"
+    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache"),
+             "SHARE_CARDS_FONT": str(font)}
+    return content, font, extra
+
+
+def test_a_missing_font_stops_the_build_with_one_line_naming_it(tmp_path: Path) -> None:
+    content, font, extra = missing_font_site(tmp_path)
+    result = run_pelican(content, tmp_path / "output", extra=extra)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log
+    lines = [line for line in log.splitlines() if f"{font}: không tìm thấy phông chữ" in line]
+    assert len(lines) == 1 and "SHARE_CARDS_FONT" in lines[0], log
+    assert "Traceback" not in log and "SystemExit" not in log
+
+
+def test_a_missing_font_leaves_pelican_autoreload_waiting(tmp_path: Path) -> None:
+    """A ContentError is logged and Pelican's --autoreload loop waits for the fix;
+    SystemExit (what the plugin raised before) ended the process."""
+    import subprocess
+    import sys
+
+    content, font, extra = missing_font_site(tmp_path)
+    log = tmp_path / "pelican.log"
+    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "output"),
+           "-s", str(ROOT / "pelicanconf.py"), "--autoreload",
+           "-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "COLUMNS": "500"})
+    try:
+        deadline = time.monotonic() + 120
+        while "không tìm thấy phông chữ" not in log.read_text(encoding="utf-8", errors="replace"):
+            assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+            assert time.monotonic() < deadline, "no error logged"
+            time.sleep(0.2)
+        time.sleep(2)
+        assert process.poll() is None, log.read_text(encoding="utf-8", errors="replace")
+        assert str(font) in log.read_text(encoding="utf-8", errors="replace")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -580,9 +580,33 @@ def test_search_page_javascript_is_minified_and_small(page, site_url):
         assert b"\n//" not in body and body.count(b"\n") < 10, f"{url} is not minified"
 
 
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def inside(box: dict | None, width: int, height: int) -> bool:
+    return (box is not None and box["x"] >= 0 and box["y"] >= 0
+            and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height)
+
+
 def test_phone_screenshot_of_an_article(page, site_url, page_types, artifacts_dir):
-    page.set_viewport_size({"width": 360, "height": 780})
+    """The two phone screenshots people look at show what they are named for: the
+    story's title on the first screen with the menu closed, then the open menu."""
+    width, height = 360, 780
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(site_url + page_types["article"])
-    page.screenshot(path=str(artifacts_dir / "phone-article-360.png"))
+    scale = page.evaluate("devicePixelRatio")
+    links = page.locator(".site-nav a")
+    assert inside(page.locator(".story h1").bounding_box(), width, height)
+    assert not links.first.is_visible()
+    closed = page.screenshot(path=str(artifacts_dir / "phone-article-360.png"))
+    assert png_size(closed) == (round(width * scale), round(height * scale))
     page.click(".site-menu > summary")
-    page.screenshot(path=str(artifacts_dir / "phone-menu-open-360.png"))
+    assert page.get_attribute(".site-menu", "open") is not None
+    assert links.count() >= 5
+    for index in range(links.count()):
+        assert inside(links.nth(index).bounding_box(), width, height), links.nth(index).inner_text()
+    opened = page.screenshot(path=str(artifacts_dir / "phone-menu-open-360.png"))
+    assert png_size(opened) == png_size(closed) and opened != closed, "the menu did not open"

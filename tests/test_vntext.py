@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 from vntext import (
     GlossaryError,
     fold,

@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 import vntext
-from conftest import ROOT, SHARED
+from support import ROOT, SHARED
 
 pytestmark = pytest.mark.shared_data
 

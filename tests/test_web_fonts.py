@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from support import ROOT, run_pelican
 from web_fonts import FONT_FILES, copy_fonts
 from web_fonts.plugin import FontMissingError
 

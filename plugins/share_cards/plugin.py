@@ -33,6 +33,7 @@ from news_jsonld.plugin import resolve_static
 from plugin_settings import PluginSettings, folder, number, text
 from safe_write import prune_cache, write_atomically
 from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
+from site_errors import ContentError, hide_tracebacks
 from vntext import normalize
 
 logger = logging.getLogger(__name__)
@@ -170,8 +171,8 @@ def make_cards(generators: list[Generator]) -> None:
     settings, context = generators[0].settings, generators[0].context
     font = font_path(settings)
     if not font.is_file():
-        logger.critical("share cards: font %s not found (SHARE_CARDS_FONT)", font)
-        raise SystemExit(1)
+        # A ContentError, not SystemExit: `make serve` logs it and waits for the fix.
+        raise ContentError(f"{font}: không tìm thấy phông chữ của ảnh chia sẻ (SHARE_CARDS_FONT)")
     font_digest = digest(font.read_bytes())
     site_name = plain(settings.get("SITENAME", ""))
     static_content = context.get("static_content", {})
@@ -216,4 +217,5 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
 
 def register() -> None:
     SETTINGS.register()
+    hide_tracebacks()
     signals.all_generators_finalized.connect(make_cards)

@@ -17,7 +17,6 @@ the shards of the terms it gained or lost (and those whose df moved).
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
@@ -60,10 +59,7 @@ def term_hash(text: str) -> int:
 def shard_key(term: str) -> str:
     """A term's folded form: every spelling of a syllable ("đảng", "đang", "dạng",
     "dang") shares one key and one shard, as a folded query needs them all."""
-    return vntext.fold(term)
-
-
-_folded = functools.lru_cache(maxsize=None)(vntext.fold)  # many spellings, few keys
+    return vntext.fold_cached(term)  # many spellings, few keys
 
 
 def shard_of(term: str, count: int) -> int:
@@ -274,7 +270,7 @@ def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> 
     shards: list[dict] = [{} for _ in range(count)]
     shard_of_key: dict[str, int] = {}
     for term, entry in terms.items():
-        key = term if analysis.BIGRAM_JOINER in term else _folded(term)  # pairs are folded
+        key = term if analysis.BIGRAM_JOINER in term else shard_key(term)  # pairs are folded
         index = shard_of_key.get(key)
         if index is None:
             index = shard_of_key[key] = term_hash(key) % count
@@ -363,7 +359,7 @@ def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_spell
         "shards": "".join(shard_names),
         "shard_hash": SHARD_HASH,
         "glossary": glossary,
-        "stop": sorted({_folded(term) for term in stop_spellings}),
+        "stop": sorted({shard_key(term) for term in stop_spellings}),
         "stop_spellings": stop_spellings,
         "params": browser_params(),
     }

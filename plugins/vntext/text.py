@@ -70,7 +70,7 @@ class Token(NamedTuple):
     @property
     def folded(self) -> str:
         """fold(text), computed on demand: many callers never need it."""
-        return _fold_word(self.norm)
+        return fold_cached(self.norm)
 
 
 def normalize(text: str) -> str:
@@ -90,6 +90,15 @@ def fold(text: str) -> str:
     """Lowercase, without any diacritic, with "đ" as "d": "Đảm bảo" -> "dam bao"."""
     stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text.translate(LOOKALIKES)))
     return stripped.translate(DSTROKE).lower()
+
+
+# The one cached fold of the project: the indexer folds the same syllables, the
+# importer the same paragraphs (about seven times each per page), the browser
+# index the same shard keys, over and over. Bounded, least recently used first out:
+# a long import or a large index keeps only what it is still folding.
+FOLD_CACHE_SIZE = 131072
+fold_cached = lru_cache(maxsize=FOLD_CACHE_SIZE)(fold)
+fold_cached.__doc__ = """``fold(text)``, remembered: for text folded again and again."""
 
 
 def fold_chars(text: str) -> str:
@@ -161,17 +170,7 @@ class _WordCache(dict):
         return value
 
 
-class _FoldCache(dict):
-    def __missing__(self, norm: str) -> str:
-        if len(self) > _CACHE_LIMIT:
-            self.clear()
-        value = norm if norm == BREAK else _fold_word(norm)
-        self[norm] = value
-        return value
-
-
 _word_caches: dict[str, tuple[re.Pattern[str], _WordCache]] = {}
-_fold_cache = _FoldCache()
 
 
 def word_stream(text: str, breaks: re.Pattern[str]) -> list[str]:
@@ -201,7 +200,6 @@ def spans_with_breaks(
     `broken` says a character matching `breaks` (or the start of the text)
     comes between it and the previous token. The tokens of ``tokenize``."""
     scanner, cache = _scanner(breaks)
-    folds = _fold_cache
     result = []
     broken = True
     for match in scanner.finditer(text):
@@ -209,14 +207,14 @@ def spans_with_breaks(
         if norm == BREAK:
             broken = True
             continue
-        result.append((norm, folds[norm], match.start(), match.end(), broken))
+        result.append((norm, fold_cached(norm), match.start(), match.end(), broken))
         broken = False
     return result
 
 
 def fold_stream(words: list[str]) -> list[str]:
-    """``fold`` of each word of a ``word_stream`` (BREAK stays BREAK)."""
-    return list(map(_fold_cache.__getitem__, words))
+    """``fold`` of each word of a ``word_stream`` (BREAK folds to itself)."""
+    return list(map(fold_cached, words))
 
 
 def spellings(word: str) -> list[str]:
@@ -250,7 +248,6 @@ def _classify_word(raw: str) -> tuple[str, bool]:
     return lower(raw), _NUMBER.fullmatch(raw) is not None
 
 
-_fold_word = lru_cache(maxsize=131072)(fold)
 _FOLD_CHARS = _fold_table()
 
 

@@ -15,7 +15,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from newsimport import clutter, press, textkey
+from newsimport import clutter, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.fetch import decode
 from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
@@ -420,7 +420,6 @@ def extract_html_page(
     `rules` default to the project's content/data/sites.toml."""
     if not document.strip():
         raise NotAnArticle(f"{source}: trang trống")
-    textkey.new_page()
     try:
         page = Page(document, url, charset, rules if rules is not None else load_site_rules())
     except (NotAnArticle, SiteRulesError) as error:

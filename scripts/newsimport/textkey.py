@@ -1,25 +1,13 @@
-"""Text as the importer compares it: `vntext.fold`, remembered for one page.
+"""Text as the importer compares it: folded (lowercase, without diacritics, "đ" as "d").
 
 One page folds the same paragraphs many times over (clutter boxes, the site's body
 element, restored headings and photos, captions, the title and the lede): about seven
-times each on the saved press pages. The cache is emptied for every page (`new_page`), so
-that it holds one page's texts and a benchmark that imports the same pages again and again
-measures what a new page costs.
+times each on the saved press pages. `fold` is vntext's one cached fold, bounded, so
+a long import keeps only the texts it is still comparing.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from vntext import fold_cached as fold
 
-import vntext
-
-
-@lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """vntext.fold(text): lowercase, without diacritics, "đ" as "d"."""
-    return vntext.fold(text)
-
-
-def new_page() -> None:
-    """Forget the texts of the previous page."""
-    fold.cache_clear()
+__all__ = ["fold"]

@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsimport.sites import PROJECT_SITES, site_rules_file
+from support.site import ROOT, SHARED
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-HOSTILE_PAGES = Path(__file__).resolve().parent / "fixtures" / "hostile" / "pages"
-BENCH_PAGES = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "pages"
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+HOSTILE_PAGES = ROOT / "tests" / "fixtures" / "hostile" / "pages"
+BENCH_PAGES = SHARED / "benchmarks" / "pages"
 BENCH_VN_PAGES = BENCH_PAGES.with_name("pages-vn")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -15,7 +15,8 @@ a real browser, that nothing active reaches a published page.
   through the page. The payloads of the corpus call alert(), fetch http://evil.invalid/…
   or set document.title to PWNED, so at least one of these signals catches each.
 
-Nothing here comes from conftest: the module is usable from any test or by hand.
+Nothing here comes from conftest: the module is usable from any test or by hand
+(with tests/ on the path, as pytest puts it).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from devtools.browser import CHROMIUM, serve_directory
+from support.site import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 CORPUS = HOSTILE / "content"
 EXPECTED = HOSTILE / "expected"

@@ -1,0 +1,48 @@
+"""The project's paths and the site build as the tests run it (a subprocess, as `make html`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
+
+
+def run_pelican(
+    content: Path | str,
+    output: Path | str,
+    *,
+    settings: str = "pelicanconf.py",
+    extra: dict | None = None,
+    atomic: bool = False,
+) -> subprocess.CompletedProcess:
+    """Build `content` into `output` in a subprocess, as `make html` does.
+
+    `extra` becomes Pelican's `-e KEY=JSON` overrides. With `atomic`, the build
+    goes through scripts/build.py (build aside, then swap), as the Makefile does.
+    """
+    if atomic:
+        cmd = [sys.executable, str(ROOT / "scripts" / "build.py")]
+    else:
+        cmd = [sys.executable, "-m", "pelican"]
+    cmd += [str(content), "-o", str(output), "-s", str(ROOT / settings)]
+    if extra:
+        cmd.append("-e")
+        cmd += [f"{key}={json.dumps(value)}" for key, value in extra.items()]
+    # Pelican's rich log handler wraps lines at the terminal's width, which for a
+    # captured run is 80 columns: a wide one keeps each message on one line.
+    env = {**os.environ, "COLUMNS": "500"}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+
+
+@dataclass
+class BuiltSite:
+    output: Path
+    index_dir: Path
+    log: str
