@@ -2,7 +2,7 @@
 latest stories, blocks per model and archive by month; numbered pagination; year and
 month archives; drafts and future stories kept off all of them; the story page marking
 the query of the search result it was opened from. One real Pelican build with the
-site's settings of the site's content plus generated stories (tests/newsroom_content.py)
+site's settings of the site's content plus generated stories (tests/support/newsroom.py)
 with a fixed "now" (SITE_BUILD_NOW), checked in its HTML and in Chromium at 360 and
 1280 px, with axe-core."""
 
@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, run_pelican
 from devtools.browser import serve_directory
-from newsroom_content import (
+from support import ROOT, run_pelican
+from support.newsroom import (
     BUSY_COUNT,
     BUSY_MODEL,
     DRAFT_SLUG,
