@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # The build's "now" (plugins/schedule): FUTURE_SLUG is dated after it.
 NOW = "2026-04-01 08:00+07:00"
