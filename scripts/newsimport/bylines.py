@@ -1,0 +1,478 @@
+"""Bylines: who wrote the story. The one owner of the byline rule.
+
+Candidates come from every place a page names its authors:
+
+- the visible byline: printed at the end of the story or at its top (lines of the
+  extracted body), or in the page's byline markup (the site's `authors` selectors of
+  sites.toml, elements marked author/byline/writer, itemprop=author, rel=author);
+- the page's metadata: <meta name=author> (article:author, byl, dc.creator…) and the
+  JSON-LD article's `author`.
+
+They are then reconciled as values:
+
+- a candidate is a person's name only if it looks like one, in Vietnamese and in the
+  page's own language: the words opening a byline ("Bài:", "Theo", "By", "Von", "Par",
+  "Por", "Di"…) are taken off, and what has digits, an address, a sentence's shape or
+  common lowercase words is no name (`judge_name`);
+- a heading or the label of a box of links ("Liên quan", "Tin liên quan", "Xem thêm",
+  "Related"…) is never a name: by its shape in the page (a heading element, or plain text
+  in a box of links), and by a small list of labels (`is_label`);
+- names printed in separate elements stay separate ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is
+  two people, not "Nhật Xuân Nghi Vũ");
+- the visible byline wins; when none is found, the metadata's names are used.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from newsimport import page_meta, press
+from newsimport.article import Block
+from newsimport.markdown import collapse
+from newsimport.page_parse import Page, ld_types, text_of
+from newsimport.textkey import fold
+from vntext import normalize
+
+# --- the name judge --------------------------------------------------------------------------
+
+# Words that open a byline before the names, by language. Vietnamese and English ones are
+# read on every page; another language's only on a page in that language (or one that does
+# not say), since "Di", "Von" or "Por" may also begin a surname ("Di Maria").
+BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "vi": ("bài và ảnh", "bài, ảnh", "bài & ảnh", "bài", "tin và ảnh", "tin, ảnh", "tin", "ảnh",
+           "thực hiện", "nhóm tác giả", "tác giả", "video", "clip", "phóng viên", "pv", "bởi"),
+    "en": ("written by", "reporting by", "reported by", "story by", "posted by", "words by", "by",
+           "words", "text", "authors", "author"),
+    "de": ("ein kommentar von", "ein beitrag von", "von", "text", "autorin", "autor"),
+    "fr": ("propos recueillis par", "par", "texte", "auteur"),
+    "es": ("por", "texto", "autor", "autora"),
+    "pt": ("por", "texto", "autor", "autora"),
+    "it": ("a cura di", "di", "testo", "autore", "autrice"),
+    "nl": ("door", "tekst", "auteur"),
+    "pl": ("autor", "autorka", "tekst"),
+    "ru": ("автор", "текст"),
+}
+# "Theo TTXVN", "Nguồn: VnExpress": a credit to a source (an agency may be an acronym).
+_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
+# "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
+_COMPILED_BY = re.compile(
+    r"\s*(?:\((?:tổng hợp|th|t/h|tổng hợp[^)]*|theo [^)]+|lược dịch|dịch)\)|[-–—]\s*tổng hợp)\s*\.?$",
+    re.IGNORECASE,
+)
+_NAME_SEPARATORS = re.compile(r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+")
+# Collective bylines, kept as written.
+_GROUP_NAMES = re.compile(r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE)
+# Lowercase words inside a name ("Ludwig van Beethoven", "Ursula von der Leyen").
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "du",
+                        "di", "la", "le", "zu", "ten", "ter", "bin", "binti", "al", "el", "y", "e", "st"})
+# What metadata fields hold where no person is named.
+_NOT_PEOPLE = frozenset({
+    "admin", "administrator", "editor", "editors", "staff", "team", "redaktion", "redacción",
+    "redazione", "rédaction", "redactie", "guest", "anonymous", "unknown", "webmaster", "author",
+    "ban bien tap", "bien tap vien", "quan tri vien", "toa soan", "bbt", "news desk", "newsroom",
+})
+_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!]")
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 60
+_MAX_LINE_CHARS = 100
+
+# Labels of boxes, headings and widgets printed near a byline (folded). A label found by
+# its shape in the page is caught without this list; it covers text copies and pages
+# whose markup says nothing.
+LABELS: frozenset[str] = frozenset(
+    fold(label) for label in (
+        "liên quan", "tin liên quan", "bài liên quan", "tin bài liên quan", "xem thêm", "đọc thêm",
+        "xem tiếp", "đọc tiếp", "tin khác", "các tin khác", "tin mới", "tin mới nhất", "mới nhất",
+        "tin nóng", "tin nổi bật", "nổi bật", "đọc nhiều", "đọc nhiều nhất", "xem nhiều",
+        "xem nhiều nhất", "tin cùng chuyên mục", "cùng chuyên mục", "chuyên mục", "có thể bạn quan tâm",
+        "bạn có thể quan tâm", "tin đọc nhiều", "tin tức", "thời sự", "video", "ảnh", "multimedia",
+        "trang chủ", "liên hệ", "chia sẻ", "bình luận", "ý kiến", "từ khóa", "tags", "quảng cáo",
+        "related", "related stories", "related articles", "related news", "related content",
+        "read more", "read next", "more stories", "more news", "more from", "see also", "most read",
+        "most popular", "popular", "trending", "trending now", "latest", "latest news",
+        "top stories", "recommended", "recommended for you", "you may also like", "you might also like",
+        "editor's picks", "editors' picks", "share", "share this", "comments", "advertisement",
+        "newsletter", "follow us", "home", "contact", "menu", "search",
+        "mehr zum thema", "weiterlesen", "das könnte sie auch interessieren", "lesen sie auch",
+        "lire aussi", "à lire aussi", "sur le même sujet", "leer más", "también te puede interesar",
+        "noticias relacionadas", "leggi anche", "articoli correlati", "lees ook", "czytaj także",
+        "zobacz także", "читайте также", "похожие новости",
+    )
+) | frozenset(fold(line) for line in (*press.END_MARKERS, *press.CLUTTER_LINES, *press.RELATED_PREFIXES))
+
+
+def is_label(text: str) -> bool:
+    """A label of a box, heading or widget by its words ("Tin liên quan", "Read more")."""
+    line = press.clean_line(text).strip(" :.»>-–")
+    return (fold(line) in LABELS or press.is_related_pointer(line) or press.is_end_marker(line)
+            or press.is_notice(line))
+
+
+def _prefixes(lang: str) -> tuple[str, ...]:
+    if lang in BYLINE_PREFIXES and lang not in ("vi", "en"):
+        return (*BYLINE_PREFIXES["vi"], *BYLINE_PREFIXES["en"], *BYLINE_PREFIXES[lang])
+    if lang in ("vi", "en"):
+        return (*BYLINE_PREFIXES["vi"], *BYLINE_PREFIXES["en"])
+    return tuple(p for group in BYLINE_PREFIXES.values() for p in group)
+
+
+def _prefix_pattern(lang: str) -> re.Pattern[str]:
+    words = sorted(set(_prefixes(lang)), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in words)
+    return re.compile(rf"^(?:{alternatives})\s*:?\s+(?P<name>.+?)\s*$", re.IGNORECASE)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _byline_pattern(lang: str) -> re.Pattern[str]:
+    lang = lang if lang in BYLINE_PREFIXES else ""
+    if lang not in _PATTERNS:
+        _PATTERNS[lang] = _prefix_pattern(lang)
+    return _PATTERNS[lang]
+
+
+def title_case_name(name: str) -> str:
+    """ "PHONG ANH" -> "Phong Anh"; mixed-case names are kept as written."""
+    name = press.clean_line(name).strip(" .")
+    if name.isupper() and " " in name and not _GROUP_NAMES.match(name):
+        # (a one-word credit in capitals is an acronym: TTXVN)
+        return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
+    return name
+
+
+def _capitalised(word: str) -> bool:
+    first = word[:1]
+    # Scripts without letter case (Chinese, Thai, Arabic…) cannot show a capital.
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
+def looks_like_name(text: str) -> bool:
+    """2-6 words, each capitalised (name particles such as "van", "de" aside)."""
+    parts = press.clean_line(text).replace(" - ", " ").split()
+    if not 2 <= len(parts) <= _MAX_NAME_WORDS or len(text) > _MAX_NAME_CHARS:
+        return False
+    if not (_capitalised(parts[0]) and _capitalised(parts[-1])):
+        return False
+    return all(
+        (_capitalised(part) and any(c.isalpha() for c in part)) or part in _PARTICLES for part in parts
+    )
+
+
+def _caseless_name(text: str) -> bool:
+    """A name written in a script without spaces or case ("张三", "ณัฐพล")."""
+    letters = text.replace("·", "").replace("・", "").replace(" ", "")
+    return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
+
+
+def _is_name(text: str, *, explicit: bool) -> bool:
+    """A person's name (2-6 capitalised words), or in an explicit byline also a group or an
+    agency's acronym ("Nhóm PV", "TTXVN")."""
+    if _NOT_IN_NAMES.search(text) or is_label(text) or fold(text) in _NOT_PEOPLE:
+        return False
+    if _GROUP_NAMES.match(text):
+        return explicit or text[:1].isupper()
+    if looks_like_name(text):
+        return True
+    if explicit and _caseless_name(text):
+        return True
+    return explicit and text.isupper() and 2 <= len(text) <= 12 and " " not in text
+
+
+def _names(text: str, *, explicit: bool) -> list[str]:
+    names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    names = [n for n in names if n]
+    if not names or not all(_is_name(n, explicit=explicit) for n in names):
+        return []
+    return [title_case_name(n) for n in names]
+
+
+def parse_authors(line: str, lang: str = "", *, explicit: bool = False) -> list[str]:
+    """Every author a byline line names, each on their own; [] when it is not a byline.
+
+    "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
+    hợp)" -> ["Hà Thu"]; "Theo TTXVN" -> ["TTXVN"]; "NHÓM PV" -> ["NHÓM PV"]; on a German
+    page "Von Anna Schmidt" -> ["Anna Schmidt"]. `explicit`: the line is known to name
+    authors (a metadata field), so an acronym or a name in a caseless script counts.
+    """
+    line = press.clean_line(normalize(line))
+    if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
+        return []
+    compiled = _COMPILED_BY.search(line)
+    core = line[: compiled.start()].strip() if compiled else line
+    for pattern in (_byline_pattern(lang), _CREDIT):
+        match = pattern.match(core)
+        if match:
+            names = _names(match["name"], explicit=True)
+            if names or pattern is _CREDIT:
+                return names
+    if _GROUP_NAMES.match(core):
+        return [core]
+    if explicit or compiled or core.isupper():
+        return _names(core, explicit=True)
+    if core[-1:] in press.TERMINAL:
+        return []
+    return _names(core, explicit=False)
+
+
+def judge_name(text: str, lang: str = "") -> str | None:
+    """The person's name a candidate gives (its byline words taken off, capitals made a
+    name's), or None when it is not one name."""
+    names = parse_authors(text, lang, explicit=True)
+    return names[0] if len(names) == 1 else None
+
+
+def parse_byline(line: str, lang: str = "") -> str | None:
+    """The authors named by a byline line as one string ("A, B"), or None."""
+    return ", ".join(parse_authors(line, lang)) or None
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+# --- the page's shapes: labels and names printed apart -------------------------------------
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE)
+_BOX_LINKS = 3
+_BOX_LINK_SHARE = 0.6
+_BOX_LEVELS = 3  # how far up a label's box is looked for
+_MATCH_TAGS = ("p", "div", "span", "strong", "b", "em", "i", "a", "li", "td", "address", "footer",
+               "section", "header", "small", "cite", *_HEADINGS)
+
+
+def _author_marked(element) -> bool:
+    return any(
+        _AUTHOR_CLASS.search(" ".join((e.get("class") or "", e.get("id") or "")))
+        or e.get("itemprop") == "author" or "author" in (e.get("rel") or "").split()
+        for e in (element, *islice(element.iterancestors(), 2))
+    )
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _is_link_box(element, label) -> bool:
+    """A box of at least three links holding nearly all of its text but the label's."""
+    links = [a for a in element.iter("a") if text_of(a)]
+    if len(links) < _BOX_LINKS:
+        return False
+    total = _chars(element.text_content()) - _chars(label.text_content())
+    linked = sum(_chars(a.text_content()) for a in links)
+    return total > 0 and linked / total >= _BOX_LINK_SHARE
+
+
+def is_label_element(element) -> bool:
+    """A heading, or plain text heading a box of links: the shape of a label, never of a
+    byline (unless the page marks it as the author's)."""
+    if _author_marked(element):
+        return False
+    if element.tag in _HEADINGS or _HEADING_CLASS.search(element.get("class") or ""):
+        return True
+    if element.tag == "a" or next(element.iter("a"), None) is not None:
+        return False
+    return any(_is_link_box(box, element) for box in islice(element.iterancestors(), _BOX_LEVELS))
+
+
+def _key(text: str) -> str:
+    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ").
+    return "".join(fold(text).split())
+
+
+def printed_elements(page: Page, line: str) -> list:
+    """The innermost elements of the page whose text is `line` (a line of the extracted
+    body), in page order."""
+    key = _key(line)
+    if not key or len(key) > _MAX_LINE_CHARS * 2:
+        return []
+    found = [e for e in page.tree.iter(*_MATCH_TAGS)
+             if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key]
+    inner = set(found)
+    return [e for e in found if not any(d in inner for d in e.iterdescendants())]
+
+
+def _pieces(element) -> list[str]:
+    """The element's texts as printed apart: each text node, spaces collapsed."""
+    pieces = (normalize(collapse(t)).strip(" ,;-–—|/&") for t in element.xpath(".//text()"))
+    return [p for p in pieces if p and any(c.isalpha() for c in p)]
+
+
+def names_in_element(element, lang: str = "") -> list[str]:
+    """Authors of a byline element; names printed in separate elements stay separate
+    ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ")."""
+    whole = text_of(element)
+    pieces = _pieces(element)
+    if len(pieces) >= 2:
+        # The first piece may be the byline's opening words alone ("Bài:", "Von").
+        opening = pieces[0] + " X Y"
+        if _byline_pattern(lang).match(opening) and _byline_pattern(lang).match(opening)["name"] == "X Y":
+            pieces = pieces[1:]
+        names = [parse_authors(p, lang) for p in pieces]
+        if len(pieces) >= 2 and all(len(n) >= 1 for n in names):
+            return _unique([n for group in names for n in group])
+    return parse_authors(whole, lang)
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+_TAIL_LOOKBACK = 4
+
+
+def _is_headline(block: Block) -> bool:
+    """A line printed like a story title: short, capitalised, no closing punctuation."""
+    if block.kind in ("h2", "h3"):
+        return True
+    plain = block.plain
+    return (
+        block.kind == "p"
+        and press.heading_like(plain)
+        and not press.paragraph_like(plain)
+        and not any(c.isdigit() or c == ":" for c in plain)  # contacts, notes, datelines stay
+    )
+
+
+def _line_names(line: str, page: Page | None, lang: str) -> list[str]:
+    """The authors a line of the body names, read in the page when it can be found there:
+    a label's shape makes it no byline, and names printed apart stay apart."""
+    names = parse_authors(line, lang)
+    if not names or page is None:
+        return names
+    elements = printed_elements(page, line)
+    if any(is_label_element(e) for e in elements):
+        return []
+    apart = names_in_element(elements[-1], lang) if elements else []
+    return apart if len(apart) > len(names) else names
+
+
+def take_tail(blocks: list[Block], page: Page | None = None, lang: str = "") -> list[str]:
+    """Strip bylines, related headlines and widget words from the end of the body.
+
+    Returns the authors of the bylines found there ([] if none), each separately. Only the
+    last few blocks are looked at, and a block of story text (a paragraph ending a
+    sentence) stops the walk.
+    """
+    authors: list[str] = []
+    looked = 0
+    while blocks and looked < _TAIL_LOOKBACK:
+        last = blocks[-1]
+        if last.kind == "figure":
+            break
+        looked += 1
+        names = _line_names(last.plain, page, lang) if last.kind == "p" else []
+        if names:
+            authors = names + [a for a in authors if a not in names]  # bylines on several lines
+        elif not (_is_headline(last) or is_label(last.plain) or press.is_clutter(last.plain)):
+            break
+        blocks.pop()
+    return authors
+
+
+def take_head_byline(blocks: list[Block], page: Page | None = None, lang: str = "") -> list[str]:
+    """Authors of a byline printed before the story's first paragraph ([] if none).
+
+    Only explicit bylines count here ("Bài: ...", "Theo ...", "By ...", "(tổng hợp)", names
+    in capitals), since a story may open with a short line that merely looks like a name.
+    """
+    for index, block in enumerate(blocks[:2]):
+        if block.kind != "p":
+            continue
+        plain = block.plain.strip()
+        names = _line_names(plain, page, lang)
+        explicit = names and (plain.isupper() or not looks_like_name(plain))
+        if explicit:
+            del blocks[index]
+            return names
+        return []
+    return []
+
+
+def body_byline(blocks: list[Block], page: Page) -> list[str]:
+    """Authors printed in the body (at its end, or at its top), removed from the body.
+
+    A site whose rule says `byline = "markup"` names them only in its byline element."""
+    place = page.rule.byline if page.rule else None
+    if place == "markup":
+        return []
+    lang = page.language()
+    authors = [] if place == "top" else take_tail(blocks, page, lang)
+    if not authors and place != "end":
+        authors = take_head_byline(blocks, page, lang)
+    return [a for a in authors if not page_meta.is_publisher(page, a)]
+
+
+def _marked_bylines(page: Page):
+    """Elements the page marks as its byline, in page order."""
+    for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
+        if (element.get("itemprop") == "author" or _AUTHOR_CLASS.search(element.get("class") or "")
+                or "author" in (element.get("rel") or "").split()):
+            yield element
+
+
+def markup_byline(page: Page) -> list[str]:
+    """Authors named by the site's byline elements (sites.toml `authors`), else by the
+    elements the page marks as author/byline (class, itemprop, rel)."""
+    lang = page.language()
+    if page.rule:
+        found = [n for e in page.rule.first("authors", page.tree) for n in names_in_element(e, lang)]
+        if found:
+            return _unique(found)
+    for element in _marked_bylines(page):
+        if is_label_element(element) and not _author_marked(element):
+            continue
+        names = [n for n in names_in_element(element, lang) if not page_meta.is_publisher(page, n)]
+        if names:
+            return _unique(names)
+    return []
+
+
+_META_AUTHOR = ("author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
+                "parsely-author", "sailthru.author", "cxenseparse:author")
+
+
+def _ld_people(page: Page) -> list[str]:
+    author = page.article_ld.get("author")
+    names = []
+    for item in author if isinstance(author, list) else [author]:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            kinds = ld_types(item)
+            if not kinds - {""} or "person" in kinds:
+                names.append(item["name"])
+    return names
+
+
+def metadata_names(page: Page) -> list[str]:
+    """Authors named by the JSON-LD article (people), else by the author <meta> tags."""
+    lang = page.language()
+    values = _ld_people(page) or [page.meta.get(key, "") for key in _META_AUTHOR]
+    names = []
+    for value in values:
+        value = normalize(collapse(value))
+        if value and not page_meta.is_publisher(page, value):
+            names += parse_authors(value, lang, explicit=True)
+    return _unique([n for n in names if not page_meta.is_publisher(page, n)])
+
+
+def reconcile(visible: list[str], metadata: list[str]) -> list[str]:
+    """The story's authors: the visible byline, else the metadata's names. A visible name
+    that is the metadata's names glued together ("Nhật Xuân Nghi Vũ") is theirs."""
+    if not visible:
+        return metadata
+    glued = _key(" ".join(metadata))
+    if len(metadata) > 1 and [_key(n) for n in visible] == [glued]:
+        return metadata
+    return visible
+
+
+def page_authors(page: Page, blocks: list[Block]) -> list[str]:
+    """The authors of a page, the body's byline lines taken out of `blocks`."""
+    visible = body_byline(blocks, page) or markup_byline(page)
+    return reconcile(visible, metadata_names(page))
