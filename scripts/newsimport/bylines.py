@@ -269,6 +269,29 @@ def _is_link_box(element, label) -> bool:
     return total > 0 and linked / total >= _BOX_LINK_SHARE
 
 
+def _link_only(element) -> bool:
+    text = _chars(element.text_content())
+    return text > 0 and sum(_chars(a.text_content()) for a in element.iter("a")) >= text * _BOX_LINK_SHARE
+
+
+def _heads_links(element) -> bool:
+    """Followed by links with no heading of their own: a box of links (a list, a table…)
+    or a run of link-only paragraphs, that this element labels."""
+    following = list(islice(element.itersiblings(), _BOX_LINKS))
+    if not following:
+        return False
+    first = following[0]
+    if _is_link_box_without_label(first):
+        return True
+    return len(following) == _BOX_LINKS and all(_link_only(e) for e in following)
+
+
+def _is_link_box_without_label(element) -> bool:
+    links = [a for a in element.iter("a") if text_of(a)]
+    own = _chars(element.text_content()) - sum(_chars(a.text_content()) for a in links)
+    return len(links) >= _BOX_LINKS and own <= 2
+
+
 def is_label_element(element) -> bool:
     """A heading, or plain text heading a box of links: the shape of a label, never of a
     byline (unless the page marks it as the author's)."""
@@ -278,7 +301,10 @@ def is_label_element(element) -> bool:
         return True
     if element.tag == "a" or next(element.iter("a"), None) is not None:
         return False
-    return any(_is_link_box(box, element) for box in islice(element.iterancestors(), _BOX_LEVELS))
+    if any(_is_link_box(box, element) for box in islice(element.iterancestors(), _BOX_LEVELS)):
+        return True
+    # The label may be an inline element (<strong>) of a paragraph that heads the links.
+    return any(_heads_links(e) for e in (element, *islice(element.iterancestors(), 1)))
 
 
 def _key(text: str) -> str:
@@ -323,6 +349,7 @@ def names_in_element(element, lang: str = "") -> list[str]:
 # --- candidates ------------------------------------------------------------------------------
 
 _TAIL_LOOKBACK = 4
+_HEAD_LOOKAHEAD = 6  # elements after the headline where a byline may stand
 
 
 def _is_headline(block: Block) -> bool:
@@ -338,20 +365,23 @@ def _is_headline(block: Block) -> bool:
     )
 
 
-def _line_names(line: str, page: Page | None, lang: str) -> list[str]:
+def _line_names(line: str, page: Page | None, lang: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The authors a line of the body names, read in the page when it can be found there:
-    a label's shape makes it no byline, and names printed apart stay apart."""
+    a label's shape makes it no byline (unless the metadata names the same people:
+    `known`, folded), and names printed apart stay apart."""
     names = parse_authors(line, lang)
     if not names or page is None:
         return names
     elements = printed_elements(page, line)
-    if any(is_label_element(e) for e in elements):
+    if any(is_label_element(e) for e in elements) and not {fold(n) for n in names} <= known:
         return []
     apart = names_in_element(elements[-1], lang) if elements else []
     return apart if len(apart) > len(names) else names
 
 
-def take_tail(blocks: list[Block], page: Page | None = None, lang: str = "") -> list[str]:
+def take_tail(
+    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+) -> list[str]:
     """Strip bylines, related headlines and widget words from the end of the body.
 
     Returns the authors of the bylines found there ([] if none), each separately. Only the
@@ -365,7 +395,7 @@ def take_tail(blocks: list[Block], page: Page | None = None, lang: str = "") -> 
         if last.kind == "figure":
             break
         looked += 1
-        names = _line_names(last.plain, page, lang) if last.kind == "p" else []
+        names = _line_names(last.plain, page, lang, known) if last.kind == "p" else []
         if names:
             authors = names + [a for a in authors if a not in names]  # bylines on several lines
         elif not (_is_headline(last) or is_label(last.plain) or press.is_clutter(last.plain)):
@@ -374,7 +404,9 @@ def take_tail(blocks: list[Block], page: Page | None = None, lang: str = "") -> 
     return authors
 
 
-def take_head_byline(blocks: list[Block], page: Page | None = None, lang: str = "") -> list[str]:
+def take_head_byline(
+    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+) -> list[str]:
     """Authors of a byline printed before the story's first paragraph ([] if none).
 
     Only explicit bylines count here ("Bài: ...", "Theo ...", "By ...", "(tổng hợp)", names
@@ -384,7 +416,7 @@ def take_head_byline(blocks: list[Block], page: Page | None = None, lang: str = 
         if block.kind != "p":
             continue
         plain = block.plain.strip()
-        names = _line_names(plain, page, lang)
+        names = _line_names(plain, page, lang, known)
         explicit = names and (plain.isupper() or not looks_like_name(plain))
         if explicit:
             del blocks[index]
@@ -393,7 +425,7 @@ def take_head_byline(blocks: list[Block], page: Page | None = None, lang: str = 
     return []
 
 
-def body_byline(blocks: list[Block], page: Page) -> list[str]:
+def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozenset()) -> list[str]:
     """Authors printed in the body (at its end, or at its top), removed from the body.
 
     A site whose rule says `byline = "markup"` names them only in its byline element."""
@@ -401,9 +433,9 @@ def body_byline(blocks: list[Block], page: Page) -> list[str]:
     if place == "markup":
         return []
     lang = page.language()
-    authors = [] if place == "top" else take_tail(blocks, page, lang)
+    authors = [] if place == "top" else take_tail(blocks, page, lang, known)
     if not authors and place != "end":
-        authors = take_head_byline(blocks, page, lang)
+        authors = take_head_byline(blocks, page, lang, known)
     return [a for a in authors if not page_meta.is_publisher(page, a)]
 
 
@@ -472,7 +504,35 @@ def reconcile(visible: list[str], metadata: list[str]) -> list[str]:
     return visible
 
 
+def headline_byline(page: Page) -> list[str]:
+    """Authors of an explicit byline ("Von Anna Schmidt", "By John Smith", "Bài: …")
+    printed between the headline and the story's first paragraph."""
+    h1 = next(page.tree.iter("h1"), None)
+    if h1 is None:
+        return []
+    lang = page.language()
+    pattern = _byline_pattern(lang)
+    for looked, element in enumerate(h1.itersiblings()):
+        if looked >= _HEAD_LOOKAHEAD or not isinstance(element.tag, str):
+            break
+        for leaf in (element, *element.iterdescendants()):
+            if not isinstance(leaf.tag, str):
+                continue
+            text = text_of(leaf)
+            if press.paragraph_like(text) and len(text) > _MAX_LINE_CHARS:
+                return []
+            if text and len(text) <= _MAX_LINE_CHARS and (pattern.match(text) or _CREDIT.match(text)):
+                names = names_in_element(leaf, lang)
+                if names and not is_label_element(leaf):
+                    return [n for n in names if not page_meta.is_publisher(page, n)]
+    return []
+
+
 def page_authors(page: Page, blocks: list[Block]) -> list[str]:
-    """The authors of a page, the body's byline lines taken out of `blocks`."""
-    visible = body_byline(blocks, page) or markup_byline(page)
-    return reconcile(visible, metadata_names(page))
+    """The authors of a page, the body's byline lines taken out of `blocks`: the visible
+    byline (the body's end or top, the byline markup, a byline under the headline), else
+    the metadata's names."""
+    metadata = metadata_names(page)
+    known = frozenset(fold(n) for n in metadata)
+    visible = body_byline(blocks, page, known) or markup_byline(page) or headline_byline(page)
+    return reconcile(visible, metadata)
