@@ -91,6 +91,9 @@ def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
         ("Por María García", "es", "María García"),
         ("Di Marco Rossi", "it", "Marco Rossi"),
         ("Ursula von der Leyen", "de", "Ursula von der Leyen"),
+        ("By Poppy Reid Feb 21, 2020", "en", "Poppy Reid"),
+        ("Von Anna Schmidt | 03.05.2024", "de", "Anna Schmidt"),
+        ("Posted by T. V. Raman", "en", "T. V. Raman"),
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
@@ -105,8 +108,9 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
     [
         "Liên Quan", "Tin liên quan", "TIN LIÊN QUAN", "Xem thêm", "Bài liên quan", "Có thể bạn quan tâm",
         "Related", "Related Stories", "Read More", "Mehr zum Thema", "Lire aussi",
-        "admin", "Redaktion", "John Smith 2024", "https://www.facebook.com/baovidu", "@johnsmith",
-        "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Reuters",
+        "admin", "Redaktion", "Phòng 204", "Tầng 3", "https://www.facebook.com/baovidu", "@johnsmith",
+        "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
+        "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
     ],
 )

@@ -72,7 +72,28 @@ _NOT_PEOPLE = frozenset({
     "redazione", "rédaction", "redactie", "guest", "anonymous", "unknown", "webmaster", "author",
     "ban bien tap", "bien tap vien", "quan tri vien", "toa soan", "bbt", "news desk", "newsroom",
 })
-_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!]")
+# Words that are no part of a person's name: roles, organisations, widgets (casefolded).
+_NOT_NAME_WORDS = frozenset({
+    "staff", "writer", "writers", "team", "account", "twitter", "facebook", "instagram", "linkedin",
+    "artikel", "alle", "all", "quelle", "source", "foto", "fotos", "photo", "photos", "credit", "credits",
+    "redaktion", "editor", "editors", "editorial", "news", "newsroom", "nachrichten", "zeitung", "magazin",
+    "magazine", "verlag", "online", "media", "medien", "press", "presse", "gmbh", "inc", "ltd", "llc",
+    "abteilung", "feuerwehr", "verein", "club", "universität", "university", "department", "office",
+    "kontakt", "contact", "admin", "administrator", "guest", "gast", "gastbeitrag", "gastautor", "profil",
+    "profile", "view", "posted", "mehr", "more", "sagt", "says", "kommentare", "comments", "beitrag",
+    "beiträge", "posts", "blog", "support", "service", "agency", "agentur", "agence", "redazione",
+    "rédaction", "redacción", "webmaster", "anonymous", "unknown", "reporter", "correspondent",
+    "reuters", "bloomberg", "xinhua",
+})
+_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!:]")
+# A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
+_TRAILING_DATE = re.compile(
+    r"\s*(?:[|,·•–—-]\s*)?(?:(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
+    r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
+    re.IGNORECASE,
+)
+_MAX_SINGLE_NAME = 24
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
@@ -166,35 +187,52 @@ def _caseless_name(text: str) -> bool:
     return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
 
 
-def _is_name(text: str, *, explicit: bool) -> bool:
-    """A person's name (2-6 capitalised words), or in an explicit byline also a group or an
-    agency's acronym ("Nhóm PV", "TTXVN")."""
+def _single_name(text: str) -> bool:
+    """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
+    states that it names the author (metadata, author markup)."""
+    letters = text.replace("-", "").replace("'", "").replace("’", "")
+    return 2 <= len(text) <= _MAX_SINGLE_NAME and letters.isalpha() and _capitalised(text) and not text.isupper()
+
+
+def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
+    """A person's name (2-6 capitalised words), or in an explicit byline also a group or
+    (on a Vietnamese page) an agency's acronym ("Nhóm PV", "TTXVN"); where the page states
+    it names the author, also one capitalised word."""
     if _NOT_IN_NAMES.search(text) or is_label(text) or fold(text) in _NOT_PEOPLE:
         return False
     if _GROUP_NAMES.match(text):
         return explicit or text[:1].isupper()
+    if any(word.casefold().strip(".,") in _NOT_NAME_WORDS for word in text.split()):
+        return False
     if looks_like_name(text):
         return True
     if explicit and _caseless_name(text):
         return True
-    return explicit and text.isupper() and 2 <= len(text) <= 12 and " " not in text
+    if stated and " " not in text and _single_name(text):
+        return True
+    return explicit and lang in ("", "vi") and text.isupper() and 2 <= len(text) <= 12 and " " not in text
 
 
-def _names(text: str, *, explicit: bool) -> list[str]:
+def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
+    if explicit:
+        # The date is cut off only from a name of two words or more ("Phòng 204" stays).
+        undated = _TRAILING_DATE.sub("", text)
+        text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
     names = [n for n in names if n]
-    if not names or not all(_is_name(n, explicit=explicit) for n in names):
+    if not names or not all(_is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names):
         return []
     return [title_case_name(n) for n in names]
 
 
-def parse_authors(line: str, lang: str = "", *, explicit: bool = False) -> list[str]:
+def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: bool = False) -> list[str]:
     """Every author a byline line names, each on their own; [] when it is not a byline.
 
     "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
     hợp)" -> ["Hà Thu"]; "Theo TTXVN" -> ["TTXVN"]; "NHÓM PV" -> ["NHÓM PV"]; on a German
-    page "Von Anna Schmidt" -> ["Anna Schmidt"]. `explicit`: the line is known to name
-    authors (a metadata field), so an acronym or a name in a caseless script counts.
+    page "Von Anna Schmidt" -> ["Anna Schmidt"]. `explicit`: the line is known to be a
+    byline, so an acronym or a name in a caseless script counts; `stated`: the page says it
+    names the author (a metadata field, author markup), so one capitalised word counts.
     """
     line = press.clean_line(normalize(line))
     if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
@@ -204,13 +242,13 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False) -> list[
     for pattern in (_byline_pattern(lang), _CREDIT):
         match = pattern.match(core)
         if match:
-            names = _names(match["name"], explicit=True)
+            names = _names(match["name"], explicit=True, stated=stated and pattern is not _CREDIT, lang=lang)
             if names or pattern is _CREDIT:
                 return names
     if _GROUP_NAMES.match(core):
         return [core]
-    if explicit or compiled or core.isupper():
-        return _names(core, explicit=True)
+    if explicit or stated or compiled or core.isupper():
+        return _names(core, explicit=True, stated=stated, lang=lang)
     if core[-1:] in press.TERMINAL:
         return []
     return _names(core, explicit=False)
@@ -219,7 +257,7 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False) -> list[
 def judge_name(text: str, lang: str = "") -> str | None:
     """The person's name a candidate gives (its byline words taken off, capitals made a
     name's), or None when it is not one name."""
-    names = parse_authors(text, lang, explicit=True)
+    names = parse_authors(text, lang, explicit=True, stated=True)
     return names[0] if len(names) == 1 else None
 
 
@@ -243,6 +281,7 @@ _HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|heading|header|tit|caption|la
 _BOX_LINKS = 3
 _BOX_LINK_SHARE = 0.6
 _BOX_LEVELS = 3  # how far up a label's box is looked for
+_COMMENTS = re.compile(r"comment|kommentar|binh-?luan|respond|reply|disqus", re.IGNORECASE)
 _MATCH_TAGS = ("p", "div", "span", "strong", "b", "em", "i", "a", "li", "td", "address", "footer",
                "section", "header", "small", "cite", *_HEADINGS)
 
@@ -330,9 +369,10 @@ def _pieces(element) -> list[str]:
     return [p for p in pieces if p and any(c.isalpha() for c in p)]
 
 
-def names_in_element(element, lang: str = "") -> list[str]:
+def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[str]:
     """Authors of a byline element; names printed in separate elements stay separate
-    ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ")."""
+    ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ"). `stated`:
+    the page marks the element as its author's (see `parse_authors`)."""
     whole = text_of(element)
     pieces = _pieces(element)
     if len(pieces) >= 2:
@@ -340,10 +380,10 @@ def names_in_element(element, lang: str = "") -> list[str]:
         opening = pieces[0] + " X Y"
         if _byline_pattern(lang).match(opening) and _byline_pattern(lang).match(opening)["name"] == "X Y":
             pieces = pieces[1:]
-        names = [parse_authors(p, lang) for p in pieces]
+        names = [parse_authors(p, lang, stated=stated) for p in pieces]
         if len(pieces) >= 2 and all(len(n) >= 1 for n in names):
             return _unique([n for group in names for n in group])
-    return parse_authors(whole, lang)
+    return parse_authors(whole, lang, stated=stated)
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -439,11 +479,16 @@ def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozens
     return [a for a in authors if not page_meta.is_publisher(page, a)]
 
 
+def _in_comments(element) -> bool:
+    return any(_COMMENTS.search(" ".join((e.get("class") or "", e.get("id") or "")))
+               for e in (element, *element.iterancestors()))
+
+
 def _marked_bylines(page: Page):
-    """Elements the page marks as its byline, in page order."""
+    """Elements the page marks as its byline, in page order (not its readers' comments)."""
     for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
         if (element.get("itemprop") == "author" or _AUTHOR_CLASS.search(element.get("class") or "")
-                or "author" in (element.get("rel") or "").split()):
+                or "author" in (element.get("rel") or "").split()) and not _in_comments(element):
             yield element
 
 
@@ -452,13 +497,13 @@ def markup_byline(page: Page) -> list[str]:
     elements the page marks as author/byline (class, itemprop, rel)."""
     lang = page.language()
     if page.rule:
-        found = [n for e in page.rule.first("authors", page.tree) for n in names_in_element(e, lang)]
+        found = [n for e in page.rule.first("authors", page.tree) for n in names_in_element(e, lang, stated=True)]
         if found:
             return _unique(found)
     for element in _marked_bylines(page):
         if is_label_element(element) and not _author_marked(element):
             continue
-        names = [n for n in names_in_element(element, lang) if not page_meta.is_publisher(page, n)]
+        names = [n for n in names_in_element(element, lang, stated=True) if not page_meta.is_publisher(page, n)]
         if names:
             return _unique(names)
     return []
@@ -489,7 +534,7 @@ def metadata_names(page: Page) -> list[str]:
     for value in values:
         value = normalize(collapse(value))
         if value and not page_meta.is_publisher(page, value):
-            names += parse_authors(value, lang, explicit=True)
+            names += parse_authors(value, lang, explicit=True, stated=True)
     return _unique([n for n in names if not page_meta.is_publisher(page, n)])
 
 

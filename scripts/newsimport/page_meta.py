@@ -25,6 +25,8 @@ _NOT_SAPO_CLASS = re.compile(
 )
 _HEADLINE_PLACE = re.compile(r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE)
 CHROME_TAGS = {"header", "footer", "nav", "aside"}
+# A web address in a name ("VnExpress.net", "dantri.com.vn"); initials ("T. V. Raman") are not.
+_ADDRESS = re.compile(r"\w\.[a-z]{2,}\b", re.IGNORECASE)
 
 
 def _names_the_site(heading) -> bool:
@@ -150,4 +152,4 @@ def is_publisher(page: Page, name: str) -> bool:
     folded = fold(name)
     publishers = [fold(n) for n in site_names(page)]
     publishers += [fold(page.rule.name or "") if page.rule else "", fold(page.host())]
-    return any(folded and p and (folded in p or p in folded) for p in publishers) or "." in name
+    return any(folded and p and (folded in p or p in folded) for p in publishers) or bool(_ADDRESS.search(name))
