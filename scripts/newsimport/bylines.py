@@ -88,12 +88,14 @@ _NOT_NAME_WORDS = frozenset({
 _NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!:]")
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
-    r"\s*(?:[|,·•–—-]\s*)?(?:(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)?"
+    r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
     r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
     re.IGNORECASE,
 )
 _MAX_SINGLE_NAME = 24
+# "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
+_GLUED_UPDATE = re.compile(r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
@@ -216,7 +218,7 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
     if explicit:
         # The date is cut off only from a name of two words or more ("Phòng 204" stays).
-        undated = _TRAILING_DATE.sub("", text)
+        undated = _TRAILING_DATE.sub("", _GLUED_UPDATE.sub(" ", text))
         text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
     names = [n for n in names if n]
