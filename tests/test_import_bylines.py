@@ -145,6 +145,9 @@ def test_a_label_is_known_by_its_shape() -> None:
         f'<h3 id="heading">Minh Châu</h3><p>Đoạn văn cuối của bài viết về tổ tự quản an ninh.</p></div>'
     )
     shaped = {e.get("id"): bylines.is_label_element(e) for e in tree.iter() if e.get("id")}
+    # Comments among the elements are no part of the shape.
+    commented = lxml_html.fromstring(f'<div><p id="label">Góc Nhìn Khác</p><!-- box --><ul>{links}</ul></div>')
+    assert bylines.is_label_element(commented.get_element_by_id("label"))
     # A byline followed by a box that has its own heading is no label; that heading is one.
     assert shaped == {"label": True, "byline": False, "boxed": True, "heading": True}
 

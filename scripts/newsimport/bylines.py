@@ -318,7 +318,7 @@ def _link_only(element) -> bool:
 def _heads_links(element) -> bool:
     """Followed by links with no heading of their own: a box of links (a list, a table…)
     or a run of link-only paragraphs, that this element labels."""
-    following = list(islice(element.itersiblings(), _BOX_LINKS))
+    following = list(islice((e for e in element.itersiblings() if isinstance(e.tag, str)), _BOX_LINKS))
     if not following:
         return False
     first = following[0]
@@ -559,9 +559,8 @@ def headline_byline(page: Page) -> list[str]:
         return []
     lang = page.language()
     pattern = _byline_pattern(lang)
-    for looked, element in enumerate(h1.itersiblings()):
-        if looked >= _HEAD_LOOKAHEAD or not isinstance(element.tag, str):
-            break
+    siblings = (e for e in h1.itersiblings() if isinstance(e.tag, str))  # not comments
+    for element in islice(siblings, _HEAD_LOOKAHEAD):
         for leaf in (element, *element.iterdescendants()):
             if not isinstance(leaf.tag, str):
                 continue
