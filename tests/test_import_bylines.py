@@ -135,6 +135,7 @@ def test_names_printed_in_separate_elements_stay_separate() -> None:
     # One name split over two elements stays one name.
     element = lxml_html.fragment_fromstring("<p><b>Nguyễn</b> Văn An</p>")
     assert bylines.names_in_element(element) == ["Nguyễn Văn An"]
+    assert bylines.names_in_element(element, stated=True) == ["Nguyễn Văn An"]
 
 
 def test_a_label_is_known_by_its_shape() -> None:

@@ -371,21 +371,25 @@ def _pieces(element) -> list[str]:
     return [p for p in pieces if p and any(c.isalpha() for c in p)]
 
 
+def _only_opening(piece: str, lang: str) -> bool:
+    """A piece that is only a byline's opening words ("Bài:", "Von", "By")."""
+    match = _byline_pattern(lang).match(piece + " X Y")
+    return bool(match) and match["name"] == "X Y"
+
+
 def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[str]:
     """Authors of a byline element; names printed in separate elements stay separate
     ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ"). `stated`:
     the page marks the element as its author's (see `parse_authors`)."""
-    whole = text_of(element)
     pieces = _pieces(element)
+    if pieces and _only_opening(pieces[0], lang):
+        pieces = pieces[1:]
     if len(pieces) >= 2:
-        # The first piece may be the byline's opening words alone ("Bài:", "Von").
-        opening = pieces[0] + " X Y"
-        if _byline_pattern(lang).match(opening) and _byline_pattern(lang).match(opening)["name"] == "X Y":
-            pieces = pieces[1:]
-        names = [parse_authors(p, lang, stated=stated) for p in pieces]
-        if len(pieces) >= 2 and all(len(n) >= 1 for n in names):
+        # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
+        names = [parse_authors(p, lang) for p in pieces]
+        if all(names):
             return _unique([n for group in names for n in group])
-    return parse_authors(whole, lang, stated=stated)
+    return parse_authors(text_of(element), lang, stated=stated)
 
 
 # --- candidates ------------------------------------------------------------------------------
