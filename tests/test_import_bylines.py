@@ -94,6 +94,9 @@ def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
         ("By Poppy Reid Feb 21, 2020", "en", "Poppy Reid"),
         ("Von Anna Schmidt | 03.05.2024", "de", "Anna Schmidt"),
         ("Posted by T. V. Raman", "en", "T. V. Raman"),
+        ("ByGavin O'Callaghan", "en", "Gavin O'Callaghan"),
+        ("Heiko SauerDo, 12.03.2020", "de", "Heiko Sauer"),
+        ("Lars", "de", "Lars"),  # one word, where the page states it names the author
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
@@ -111,6 +114,7 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "admin", "Redaktion", "Phòng 204", "Tầng 3", "https://www.facebook.com/baovidu", "@johnsmith",
         "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
         "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
+        "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
     ],
 )
@@ -123,6 +127,8 @@ def test_a_line_naming_several_people_gives_each() -> None:
     assert bylines.parse_authors("Bá Đô - Quỳnh Trang") == ["Bá Đô", "Quỳnh Trang"]
     assert bylines.parse_authors("By John Smith and Jane Doe", "en") == ["John Smith", "Jane Doe"]
     assert bylines.parse_authors("Von Anna Schmidt und Max Weber", "de") == ["Anna Schmidt", "Max Weber"]
+    # A role listed with the names is left out.
+    assert bylines.parse_authors("Christoph Hein; Chefredakteur", "de", stated=True) == ["Christoph Hein"]
     # A name with the one letter "Y" (Ê Đê names) is not split at it.
     assert bylines.parse_authors("Y Moan Niê") == ["Y Moan Niê"]
 

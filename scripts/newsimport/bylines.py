@@ -42,17 +42,20 @@ from vntext import normalize
 BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "vi": ("bài và ảnh", "bài, ảnh", "bài & ảnh", "bài", "tin và ảnh", "tin, ảnh", "tin", "ảnh",
            "thực hiện", "nhóm tác giả", "tác giả", "video", "clip", "phóng viên", "pv", "bởi"),
-    "en": ("written by", "reporting by", "reported by", "story by", "posted by", "words by", "by",
-           "words", "text", "authors", "author"),
-    "de": ("ein kommentar von", "ein beitrag von", "von", "text", "autorin", "autor"),
-    "fr": ("propos recueillis par", "par", "texte", "auteur"),
-    "es": ("por", "texto", "autor", "autora"),
-    "pt": ("por", "texto", "autor", "autora"),
-    "it": ("a cura di", "di", "testo", "autore", "autrice"),
+    "en": ("written by", "reporting by", "reported by", "story by", "posted by", "published by",
+           "created by", "words by", "by", "words", "text", "authors", "author"),
+    "de": ("ein kommentar von", "ein beitrag von", "eingestellt von", "veröffentlicht von", "erstellt von",
+           "geschrieben von", "verfasst von", "von", "text", "autorin", "autor", "autoren"),
+    "fr": ("propos recueillis par", "publié par", "écrit par", "par", "texte", "auteurs", "auteur"),
+    "es": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
+    "pt": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
+    "it": ("a cura di", "scritto da", "pubblicato da", "di", "testo", "autore", "autrice"),
     "nl": ("door", "tekst", "auteur"),
     "pl": ("autor", "autorka", "tekst"),
     "ru": ("автор", "текст"),
 }
+# Every one-word opening of a byline, in any language ("von", "by", "bài").
+_OPENING_WORDS = frozenset(p.casefold() for group in BYLINE_PREFIXES.values() for p in group if " " not in p)
 # "Theo TTXVN", "Nguồn: VnExpress": a credit to a source (an agency may be an acronym).
 _CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
 # "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
@@ -83,17 +86,23 @@ _NOT_NAME_WORDS = frozenset({
     "profile", "view", "posted", "mehr", "more", "sagt", "says", "kommentare", "comments", "beitrag",
     "beiträge", "posts", "blog", "support", "service", "agency", "agentur", "agence", "redazione",
     "rédaction", "redacción", "webmaster", "anonymous", "unknown", "reporter", "correspondent",
-    "reuters", "bloomberg", "xinhua",
+    "reuters", "bloomberg", "xinhua", "chefredakteur", "chefredakteurin", "redakteur", "redakteurin",
+    "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours",
 })
 _NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!:]")
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
     r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
+    r"(?:\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?,?\s*)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
     r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
     re.IGNORECASE,
 )
 _MAX_SINGLE_NAME = 24
+# A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
+_GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[A-ZÀ-Ỹ][a-zà-ỹ])")
+# A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
+_GLUED_WEEKDAY = re.compile(r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)")
 # "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
 _GLUED_UPDATE = re.compile(r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)")
 _MAX_NAME_WORDS = 6
@@ -189,11 +198,19 @@ def _caseless_name(text: str) -> bool:
     return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
 
 
+def _not_name_word(word: str) -> bool:
+    """A word that is no part of a name: a role, an organisation's word, a byline's opening
+    word ("Von", "By"; name particles such as "von der" aside, but never alone)."""
+    word = word.casefold().strip(".,")
+    return word in _NOT_NAME_WORDS or (word in _OPENING_WORDS and word not in _PARTICLES)
+
+
 def _single_name(text: str) -> bool:
     """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
     states that it names the author (metadata, author markup)."""
     letters = text.replace("-", "").replace("'", "").replace("’", "")
-    return 2 <= len(text) <= _MAX_SINGLE_NAME and letters.isalpha() and _capitalised(text) and not text.isupper()
+    return (2 <= len(text) <= _MAX_SINGLE_NAME and letters.isalpha() and _capitalised(text)
+            and not text.isupper() and text.casefold() not in _OPENING_WORDS | _PARTICLES)
 
 
 def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
@@ -204,7 +221,7 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return False
     if _GROUP_NAMES.match(text):
         return explicit or text[:1].isupper()
-    if any(word.casefold().strip(".,") in _NOT_NAME_WORDS for word in text.split()):
+    if any(_not_name_word(word) for word in text.split()):
         return False
     if looks_like_name(text):
         return True
@@ -218,10 +235,11 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
     if explicit:
         # The date is cut off only from a name of two words or more ("Phòng 204" stays).
-        undated = _TRAILING_DATE.sub("", _GLUED_UPDATE.sub(" ", text))
+        undated = _TRAILING_DATE.sub("", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", text)))
         text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
-    names = [n for n in names if n]
+    # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is left out.
+    names = [n for n in names if n and not all(_not_name_word(w) for w in n.split())]
     if not names or not all(_is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names):
         return []
     return [title_case_name(n) for n in names]
@@ -236,7 +254,7 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: 
     byline, so an acronym or a name in a caseless script counts; `stated`: the page says it
     names the author (a metadata field, author markup), so one capitalised word counts.
     """
-    line = press.clean_line(normalize(line))
+    line = _GLUED_OPENING.sub(r"\1 ", press.clean_line(normalize(line)))
     if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
         return []
     compiled = _COMPILED_BY.search(line)

@@ -151,5 +151,10 @@ def is_publisher(page: Page, name: str) -> bool:
     """Whether `name` names the publisher (its site name, rule name or host) or an address."""
     folded = fold(name)
     publishers = [fold(n) for n in site_names(page)]
-    publishers += [fold(page.rule.name or "") if page.rule else "", fold(page.host())]
-    return any(folded and p and (folded in p or p in folded) for p in publishers) or bool(_ADDRESS.search(name))
+    publishers += [fold(page.rule.name or "") if page.rule else ""]
+    # The host counts as a whole name ("VnExpress" on vnexpress.net), not as letters a
+    # person's name may share with it (Heiko on heiko-adams.de).
+    host = fold(page.host()).rpartition(".")[0] or fold(page.host())
+    named_host = bool(host) and "".join(folded.split()) in (host, host.replace("-", ""))
+    return (named_host or any(folded and p and (folded in p or p in folded) for p in publishers)
+            or bool(_ADDRESS.search(name)))
