@@ -97,6 +97,10 @@ def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
         ("ByGavin O'Callaghan", "en", "Gavin O'Callaghan"),
         ("Heiko SauerDo, 12.03.2020", "de", "Heiko Sauer"),
         ("Lars", "de", "Lars"),  # one word, where the page states it names the author
+        ("Trần Thị Ánh Tuyết", "vi", "Trần Thị Ánh Tuyết"),
+        ("NGUYỄN VĂN AN", "vi", "Nguyễn Văn An"),
+        ("Ronald McDonald", "en", "Ronald McDonald"),
+        ("Rechtsanwalt Dennis Tölle", "de", "Dennis Tölle"),
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
@@ -114,7 +118,8 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "admin", "Redaktion", "Phòng 204", "Tầng 3", "https://www.facebook.com/baovidu", "@johnsmith",
         "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
         "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
-        "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur",
+        "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur", "Carla ChevezActualizado",
+        "TVT-Redaktion", "Join The Conversation", "Follow", "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
     ],
 )
@@ -129,6 +134,8 @@ def test_a_line_naming_several_people_gives_each() -> None:
     assert bylines.parse_authors("Von Anna Schmidt und Max Weber", "de") == ["Anna Schmidt", "Max Weber"]
     # A role listed with the names is left out.
     assert bylines.parse_authors("Christoph Hein; Chefredakteur", "de", stated=True) == ["Christoph Hein"]
+    # So is a place or a degree beside full names.
+    assert bylines.parse_authors("Markus Balser; Berlin", "de", stated=True) == ["Markus Balser"]
     # A name with the one letter "Y" (Ê Đê names) is not split at it.
     assert bylines.parse_authors("Y Moan Niê") == ["Y Moan Niê"]
 

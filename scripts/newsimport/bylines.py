@@ -45,9 +45,10 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "en": ("written by", "reporting by", "reported by", "story by", "posted by", "published by",
            "created by", "words by", "by", "words", "text", "authors", "author"),
     "de": ("ein kommentar von", "ein beitrag von", "eingestellt von", "veröffentlicht von", "erstellt von",
-           "geschrieben von", "verfasst von", "von", "text", "autorin", "autor", "autoren"),
+           "geschrieben von", "verfasst von", "eine analyse von", "von", "text", "autorin", "autor",
+           "autoren", "rechtsanwalt", "rechtsanwältin"),
     "fr": ("propos recueillis par", "publié par", "écrit par", "par", "texte", "auteurs", "auteur"),
-    "es": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
+    "es": ("escrito por", "publicado por", "escribe", "por", "texto", "autor", "autora"),
     "pt": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
     "it": ("a cura di", "scritto da", "pubblicato da", "di", "testo", "autore", "autrice"),
     "nl": ("door", "tekst", "auteur"),
@@ -87,9 +88,14 @@ _NOT_NAME_WORDS = frozenset({
     "beiträge", "posts", "blog", "support", "service", "agency", "agentur", "agence", "redazione",
     "rédaction", "redacción", "webmaster", "anonymous", "unknown", "reporter", "correspondent",
     "reuters", "bloomberg", "xinhua", "chefredakteur", "chefredakteurin", "redakteur", "redakteurin",
-    "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours",
+    "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours", "euer", "eure",
+    "join", "conversation", "follow", "agencies", "collectif", "user", "bio", "full", "illustrierte",
+    "analyse", "experte", "expertin", "gruß", "grüße", "veröffentlicht", "actualizado", "phd", "repeat",
+    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion",
 })
-_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|[<>{}\[\]=#%*+\"“”«»?!:]")
+_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]")
+# Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
+_NOT_NAME_ENDINGS = ("redaktion", "blog", "experte", "expertin", "vorsitzender", "vorsitzende")
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
     r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
@@ -100,7 +106,7 @@ _TRAILING_DATE = re.compile(
 )
 _MAX_SINGLE_NAME = 24
 # A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
-_GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[A-ZÀ-Ỹ][a-zà-ỹ])")
+_GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^\W\d_])")
 # A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
 _GLUED_WEEKDAY = re.compile(r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)")
 # "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
@@ -188,7 +194,9 @@ def looks_like_name(text: str) -> bool:
     if not (_capitalised(parts[0]) and _capitalised(parts[-1])):
         return False
     return all(
-        (_capitalised(part) and any(c.isalpha() for c in part)) or part in _PARTICLES for part in parts
+        (_capitalised(part) and any(c.isalpha() for c in part) and (part[:1].isupper() or len(part) <= 4))
+        or part in _PARTICLES
+        for part in parts
     )
 
 
@@ -198,11 +206,23 @@ def _caseless_name(text: str) -> bool:
     return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
 
 
+def _glued(word: str) -> bool:
+    """Words glued together ("ChevezActualizado", "EitzenHagen"), or an organisation's
+    CamelCase ("SeglerBlog"); "McDonald", "MacArthur", "DeFino" are names."""
+    return any(
+        word[i].isupper() and word[i + 1].islower() and all(c.islower() for c in word[i - 3:i])
+        for i in range(3, len(word) - 1)
+    )
+
+
 def _not_name_word(word: str) -> bool:
     """A word that is no part of a name: a role, an organisation's word, a byline's opening
     word ("Von", "By"; name particles such as "von der" aside, but never alone)."""
+    if _glued(word):
+        return True
     word = word.casefold().strip(".,")
-    return word in _NOT_NAME_WORDS or (word in _OPENING_WORDS and word not in _PARTICLES)
+    return (word in _NOT_NAME_WORDS or word.endswith(_NOT_NAME_ENDINGS)
+            or (word in _OPENING_WORDS and word not in _PARTICLES))
 
 
 def _single_name(text: str) -> bool:
@@ -240,6 +260,9 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is left out.
     names = [n for n in names if n and not all(_not_name_word(w) for w in n.split())]
+    # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
+    if len(names) > 1 and any(" " in n for n in names):
+        names = [n for n in names if " " in n]
     if not names or not all(_is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names):
         return []
     return [title_case_name(n) for n in names]
@@ -254,7 +277,10 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: 
     byline, so an acronym or a name in a caseless script counts; `stated`: the page says it
     names the author (a metadata field, author markup), so one capitalised word counts.
     """
-    line = _GLUED_OPENING.sub(r"\1 ", press.clean_line(normalize(line)))
+    line = press.clean_line(normalize(line))
+    glued = _GLUED_OPENING.match(line)
+    if glued and line[glued.end()].isupper() and line[glued.end() + 1].islower():
+        line = f"{glued[1]} {line[glued.end():]}"
     if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
         return []
     compiled = _COMPILED_BY.search(line)
