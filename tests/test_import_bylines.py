@@ -170,3 +170,17 @@ def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
     assert bylines.reconcile(["Hoàng Lan"], ["Minh Châu"]) == ["Hoàng Lan"]
     assert bylines.reconcile([], ["Minh Châu"]) == ["Minh Châu"]
     assert bylines.reconcile(["Nhật Xuân Nghi Vũ"], ["Nhật Xuân", "Nghi Vũ"]) == ["Nhật Xuân", "Nghi Vũ"]
+
+
+def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
+    from newsimport.page_parse import Page
+
+    def stated(lang: str, name: str) -> list[str]:
+        page = Page(f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
+                    f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
+                    "https://vidu.example/a.html")
+        return bylines.metadata_names(page)
+
+    assert stated("de", "Wolfgang Schmale") == ["Wolfgang Schmale"]
+    assert stated("vi", "Tuổi Trẻ") == []
+    assert stated("de", "Deutsche Wirtschaftsnachrichten") == []

@@ -91,11 +91,12 @@ _NOT_NAME_WORDS = frozenset({
     "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours", "euer", "eure",
     "join", "conversation", "follow", "agencies", "collectif", "user", "bio", "full", "illustrierte",
     "analyse", "experte", "expertin", "gruß", "grüße", "veröffentlicht", "actualizado", "phd", "repeat",
-    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion",
+    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion", "the",
 })
 _NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]")
 # Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
-_NOT_NAME_ENDINGS = ("redaktion", "blog", "experte", "expertin", "vorsitzender", "vorsitzende")
+_NOT_NAME_ENDINGS = ("redaktion", "blog", "experte", "expertin", "vorsitzender", "vorsitzende", "nachrichten",
+                     "zeitung", "magazin", "verlag")
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
     r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
@@ -529,6 +530,16 @@ def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozens
     return [a for a in authors if not page_meta.is_publisher(page, a)]
 
 
+def _stated_publisher(page: Page, name: str) -> bool:
+    """Whether a name the page states as its author's is the publisher's. On a personal
+    site in another language than Vietnamese the site is named after the person writing
+    it ("Wolfgang Schmale" on wolfgangschmale.eu); Vietnamese papers' names look like
+    people's ("Tuổi Trẻ", "Thanh Niên") and are never authors."""
+    if not page_meta.is_publisher(page, name):
+        return False
+    return page.language() in ("vi", "") or not looks_like_name(name)
+
+
 def _in_comments(element) -> bool:
     return any(_COMMENTS.search(" ".join((e.get("class") or "", e.get("id") or "")))
                for e in (element, *element.iterancestors()))
@@ -553,7 +564,7 @@ def markup_byline(page: Page) -> list[str]:
     for element in _marked_bylines(page):
         if is_label_element(element) and not _author_marked(element):
             continue
-        names = [n for n in names_in_element(element, lang, stated=True) if not page_meta.is_publisher(page, n)]
+        names = [n for n in names_in_element(element, lang, stated=True) if not _stated_publisher(page, n)]
         if names:
             return _unique(names)
     return []
@@ -583,9 +594,9 @@ def metadata_names(page: Page) -> list[str]:
     names = []
     for value in values:
         value = normalize(collapse(value))
-        if value and not page_meta.is_publisher(page, value):
+        if value and not _stated_publisher(page, value):
             names += parse_authors(value, lang, explicit=True, stated=True)
-    return _unique([n for n in names if not page_meta.is_publisher(page, n)])
+    return _unique([n for n in names if not _stated_publisher(page, n)])
 
 
 def reconcile(visible: list[str], metadata: list[str]) -> list[str]:
