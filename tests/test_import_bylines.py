@@ -119,7 +119,7 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
         "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
         "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur", "Carla ChevezActualizado",
-        "TVT-Redaktion", "Join The Conversation", "Follow", "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
+        "TVT-Redaktion", "Join The Conversation", "Follow", "Die Tagespresse", "La República", "Gruß Heiko", "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
     ],
 )

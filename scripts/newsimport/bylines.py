@@ -77,7 +77,7 @@ _NOT_PEOPLE = frozenset({
     "ban bien tap", "bien tap vien", "quan tri vien", "toa soan", "bbt", "news desk", "newsroom",
 })
 # Words that are no part of a person's name: roles, organisations, widgets (casefolded).
-_NOT_NAME_WORDS = frozenset({
+_NOT_NAME_WORDS = frozenset(word.casefold() for word in {
     "staff", "writer", "writers", "team", "account", "twitter", "facebook", "instagram", "linkedin",
     "artikel", "alle", "all", "quelle", "source", "foto", "fotos", "photo", "photos", "credit", "credits",
     "redaktion", "editor", "editors", "editorial", "news", "newsroom", "nachrichten", "zeitung", "magazin",
@@ -91,7 +91,9 @@ _NOT_NAME_WORDS = frozenset({
     "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours", "euer", "eure",
     "join", "conversation", "follow", "agencies", "collectif", "user", "bio", "full", "illustrierte",
     "analyse", "experte", "expertin", "gruß", "grüße", "veröffentlicht", "actualizado", "phd", "repeat",
-    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion", "the",
+    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion", "the", "amt", "kirche",
+    "diakonie", "praxis", "cortesía", "courtesy", "presidente", "president", "deutschland", "germany",
+    "österreich", "schweiz", "france", "españa",
 })
 _NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]")
 # Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
@@ -106,6 +108,7 @@ _TRAILING_DATE = re.compile(
     re.IGNORECASE,
 )
 _MAX_SINGLE_NAME = 24
+_ARTICLES = frozenset({"the", "die", "das", "der", "la", "el", "los", "las", "le", "les", "il", "lo"})
 # A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
 _GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^\W\d_])")
 # A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
@@ -242,7 +245,11 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return False
     if _GROUP_NAMES.match(text):
         return explicit or text[:1].isupper()
-    if any(_not_name_word(word) for word in text.split()):
+    words = text.split()
+    half = len(words) // 2
+    if any(_not_name_word(word) for word in words) or (len(words) % 2 == 0 and words[:half] == words[half:]):
+        return False  # (a name printed twice over: "想念你 想念你")
+    if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
         return False
     if looks_like_name(text):
         return True
