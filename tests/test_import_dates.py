@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from lxml import html
 
-from newsimport.htmlpage import Page
+from newsimport import page_meta
+from newsimport.page_parse import Page
 from newsimport.published import parse_published
 from newsimport.writer import format_date
 
@@ -47,30 +48,35 @@ def page(head: str, body: str = "") -> Page:
     return Page(f"<html><head>{head}</head><body><h1>Tiêu đề</h1>{body}</body></html>", None)
 
 
+def published(head: str, body: str = ""):
+    """The publication date the page's metadata step finds."""
+    return page_meta.date(page(head, body))
+
+
 def test_twelve_hour_metadata_is_corrected_by_the_printed_dateline() -> None:
-    found = page(
+    found = published(
         '<meta name="pubdate" content="2014-09-04 01:28 + 07:00">',
         '<div class="block_timer">Thứ năm, 4/9/2014 | 13:28 GMT+7</div>',
-    ).date()
+    )
     assert found == datetime(2014, 9, 4, 13, 28, tzinfo=zone(7))
 
 
 def test_utc_metadata_is_shown_in_the_offset_the_page_prints() -> None:
     # The metadata says UTC; the JSON-LD prints the same moment in the newsroom's time.
-    found = page(
+    found = published(
         '<meta property="article:published_time" content="2023-11-09T01:49:09+00:00">'
         '<script type="application/ld+json">{"@type": "NewsArticle",'
         ' "datePublished": "2023-11-08T17:49:09-08:00"}</script>'
-    ).date()
+    )
     assert found == datetime(2023, 11, 8, 17, 49, 9, tzinfo=zone(-8))
     assert found.utcoffset() == timedelta(hours=-8)
 
 
 def test_a_day_alone_takes_the_time_of_the_dateline() -> None:
-    found = page(
+    found = published(
         '<meta property="article:published_time" content="2023-08-03">',
         '<span class="date">Thứ Năm, 03/08/2023 08:57</span>',
-    ).date()
+    )
     assert found == datetime(2023, 8, 3, 8, 57, tzinfo=zone(7))
 
 
@@ -80,16 +86,16 @@ def test_the_printed_dateline_settles_metadata_that_disagrees_with_htmldate() ->
     head = ('<meta name="date" content="2022-02-04 15:33">'
             '<meta name="pubdate" content="2021-12-14T15:41:07+01:00">'
             '<meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00">')
-    found = page(head, '<p class="author">04.02.2022 | 15:33 Uhr</p><p>Text.</p>').date()
+    found = published(head, '<p class="author">04.02.2022 | 15:33 Uhr</p><p>Text.</p>')
     assert found == datetime(2022, 2, 4, 15, 33, tzinfo=zone(1))
     assert found.utcoffset() == timedelta(hours=1)
     # Printed the metadata's day: the metadata stands.
-    found = page(head, '<p class="author">14.12.2021 | 15:41 Uhr</p><p>Text.</p>').date()
+    found = published(head, '<p class="author">14.12.2021 | 15:41 Uhr</p><p>Text.</p>')
     assert found == datetime(2021, 12, 14, 15, 41, 7, tzinfo=zone(1))
 
 
 def test_no_date_at_all() -> None:
-    assert page("<title>Tiêu đề</title>", "<p>Không có ngày tháng nào ở đây.</p>").date() is None
+    assert published("<title>Tiêu đề</title>", "<p>Không có ngày tháng nào ở đây.</p>") is None
 
 
 def test_page_with_xml_declaration_parses() -> None:

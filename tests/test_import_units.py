@@ -7,7 +7,7 @@ from datetime import datetime
 import markdown as python_markdown
 import pytest
 
-from newsimport import press
+from newsimport import bylines, press
 from newsimport.markdown import blocks_to_markdown, escape, html_to_blocks
 from newsimport.models import quoted_model_names
 from newsimport.sanitize import sanitize_html
@@ -123,7 +123,7 @@ def test_html_to_blocks_keeps_structure_and_formatting() -> None:
     ],
 )
 def test_parse_byline(line: str, author: str | None) -> None:
-    assert press.parse_byline(line) == author
+    assert bylines.parse_byline(line) == author
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,8 @@ def test_malformed_link_addresses_do_not_stop_an_import() -> None:
 
 
 def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
-    from newsimport.htmlpage import Page
+    from newsimport.page_body import captions
+    from newsimport.page_parse import Page
 
     photos = "".join(f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3))
     page = Page(
@@ -221,7 +222,7 @@ def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
         "https://vidu.example/a.html",
     )
     # One photo with one text cell: that text is its caption; a table of many photos: none.
-    assert page.captions() == {"mot.jpg": "Ảnh chụp tổ tự quản tuần tra."}
+    assert captions(page) == {"mot.jpg": "Ảnh chụp tổ tự quản tuần tra."}
 
 
 HOSTILE_TEXT = [

@@ -4,9 +4,7 @@
   own pages is a related-stories list, a menu, a tag cloud or a teaser, never the story's
   text (links out to other sites are the story's sources, and stay).
 - Notices (paywall, app, newsletter, share/copy buttons): press.is_notice.
-- The tail: after the last paragraph of the story come bylines (taken as the authors),
-  related headlines and widget words; they are stripped from the end.
-- The head: a byline printed before the first paragraph is taken as the authors.
+- Bylines (at the end or the top of the body) are `newsimport.bylines`'s.
 - In the page itself: boxes made mostly of links to the site's own pages, whose texts are
   then dropped from the extracted body wherever trafilatura put them.
 """
@@ -27,7 +25,6 @@ _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
 _LINK_DENSE = 0.6
 _TEASER_MAX_WORDS = 25
-_TAIL_LOOKBACK = 4
 
 
 def link_share(block: Block) -> float:
@@ -96,60 +93,6 @@ def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block
             continue
         kept.append(block)
     return kept
-
-
-def _is_headline(block: Block) -> bool:
-    """A line printed like a story title: short, capitalised, no closing punctuation."""
-    if block.kind in ("h2", "h3"):
-        return True
-    plain = block.plain
-    return (
-        block.kind == "p"
-        and press.heading_like(plain)
-        and not press.paragraph_like(plain)
-        and not any(c.isdigit() or c == ":" for c in plain)  # contacts, notes, datelines stay
-    )
-
-
-def take_tail(blocks: list[Block]) -> list[str]:
-    """Strip bylines, related headlines and widget words from the end of the body.
-
-    Returns the authors of the bylines found there ([] if none), each separately. Only the last few blocks
-    are looked at, and a block of story text (a paragraph ending a sentence) stops the walk.
-    """
-    authors: list[str] = []
-    looked = 0
-    while blocks and looked < _TAIL_LOOKBACK:
-        last = blocks[-1]
-        if last.kind == "figure":
-            break
-        looked += 1
-        names = press.parse_authors(last.plain) if last.kind == "p" else []
-        if names:
-            authors = names + [a for a in authors if a not in names]  # bylines on several lines
-        elif not (_is_headline(last) or press.is_clutter(last.plain) or press.is_notice(last.plain)):
-            break
-        blocks.pop()
-    return authors
-
-
-def take_head_byline(blocks: list[Block]) -> list[str]:
-    """Authors of a byline printed before the story's first paragraph ([] if none).
-
-    Only explicit bylines count here ("Bài: ...", "Theo ...", "(tổng hợp)", names in capitals),
-    since a story may open with a short line that merely looks like a name.
-    """
-    for index, block in enumerate(blocks[:2]):
-        if block.kind != "p":
-            continue
-        plain = block.plain.strip()
-        names = press.parse_authors(plain)
-        explicit = names and (plain.isupper() or not press.looks_like_name(plain))
-        if explicit:
-            del blocks[index]
-            return names
-        return []
-    return []
 
 
 # --- boxes of the page ----------------------------------------------------------------------

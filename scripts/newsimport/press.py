@@ -113,23 +113,9 @@ IMAGE_TOOLBARS: frozenset[str] = frozenset({"leftcenterrightdel", "left center r
 # Widget words glued in front of a date when a page is copied ("ClockThứ Năm, 03/08/2023").
 WIDGET_PREFIXES: tuple[str, ...] = ("Clock", "Calendar", "Time", "Cập nhật:", "Cập nhật lúc", "Đăng lúc")
 
-# "Bài, ảnh: PHONG ANH", "Tin, ảnh: ...", "Ảnh: ...", "By ..." bylines.
-_BYLINE = re.compile(
-    r"^(?:bài\s*(?:(?:,|và|&)\s*ảnh)?|tin\s*(?:(?:,|và|&)\s*ảnh)?|ảnh|thực hiện|tác giả|nhóm tác giả|"
-    r"video|clip|phóng viên|pv|by|text|words|written by|reporting by)\s*:?\s+(?P<name>.+?)\s*$",
-    re.IGNORECASE,
-)
-_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
-# "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
-_COMPILED_BY = re.compile(
-    r"\s*(?:\((?:tổng hợp|th|t/h|tổng hợp[^)]*|theo [^)]+|lược dịch|dịch)\)|[-–—]\s*tổng hợp)\s*\.?$",
-    re.IGNORECASE,
-)
-_NAME_SEPARATORS = re.compile(r"\s+[-–—/&]\s+|\s*[,;]\s*|\s+(?:và|and)\s+", re.IGNORECASE)
-# Collective bylines, kept as written.
-_GROUP_NAMES = re.compile(r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE)
 _DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
-_TERMINAL = ".!?…:;,\"”»)’'"
+# What ends a sentence (or a quote, a clause): no byline or label ends so.
+TERMINAL = ".!?…:;,\"”»)’'"
 
 
 def clean_line(line: str) -> str:
@@ -195,71 +181,8 @@ def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
     return lede[match.end() :].strip(), abbr, name
 
 
-def title_case_name(name: str) -> str:
-    """ "PHONG ANH" -> "Phong Anh"; mixed-case names are kept as written."""
-    name = clean_line(name).strip(" .")
-    if name.isupper() and " " in name and not _GROUP_NAMES.match(name):
-        # (a one-word credit in capitals is an acronym: TTXVN)
-        return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
-    return name
-
-
-def looks_like_name(text: str) -> bool:
-    parts = clean_line(text).replace(" - ", " ").split()
-    if not 2 <= len(parts) <= 6 or len(text) > 60:
-        return False
-    return all(part[:1].isupper() and any(c.isalpha() for c in part) for part in parts)
-
-
-def _is_name(text: str, *, explicit: bool) -> bool:
-    """A person's name (2-6 capitalised words), or in an explicit byline also a group or an
-    agency's acronym ("Nhóm PV", "TTXVN")."""
-    if _GROUP_NAMES.match(text):
-        return explicit or text[:1].isupper()
-    if looks_like_name(text):
-        return True
-    return explicit and text.isupper() and 2 <= len(text) <= 12 and " " not in text
-
-
-def _names(text: str, *, explicit: bool) -> list[str]:
-    names = [clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
-    names = [n for n in names if n]
-    if not names or not all(_is_name(n, explicit=explicit) for n in names):
-        return []
-    return [title_case_name(n) for n in names]
-
-
-def parse_authors(line: str) -> list[str]:
-    """Every author a byline names, each on their own; [] when the line is not a byline.
-
-    "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
-    hợp)" -> ["Hà Thu"]; "Theo TTXVN" -> ["TTXVN"]; "NHÓM PV" -> ["NHÓM PV"].
-    """
-    line = clean_line(line)
-    if not line or len(line) > 100:
-        return []
-    compiled = _COMPILED_BY.search(line)
-    core = line[: compiled.start()].strip() if compiled else line
-    for pattern in (_BYLINE, _CREDIT):
-        match = pattern.match(core)
-        if match:
-            return _names(match["name"], explicit=True)
-    if _GROUP_NAMES.match(core):
-        return [core]
-    if compiled or core.isupper():
-        return _names(core, explicit=True)
-    if core[-1:] in _TERMINAL:
-        return []
-    return _names(core, explicit=False)
-
-
-def parse_byline(line: str) -> str | None:
-    """The authors named by a byline line as one string ("A, B"), or None."""
-    return ", ".join(parse_authors(line)) or None
-
-
 def has_terminal_punctuation(line: str) -> bool:
-    return bool(line) and line.rstrip()[-1] in _TERMINAL
+    return bool(line) and line.rstrip()[-1] in TERMINAL
 
 
 def glued_titles(line: str) -> bool:

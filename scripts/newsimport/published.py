@@ -212,7 +212,7 @@ def _day(moment: Published) -> date:
 
 
 def page_published(page, document: bytes | str) -> Published | None:
-    """The publication date of a parsed page (`newsimport.htmlpage.Page`), or None."""
+    """The publication date of a parsed page (`newsimport.page_parse.Page`), or None."""
     strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
     loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
     sources = strong + loose

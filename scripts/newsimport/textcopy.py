@@ -7,7 +7,7 @@ then the page's rating/comment/"more stories" widgets, which end the article.
 
 from __future__ import annotations
 
-from newsimport import press
+from newsimport import bylines, press
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.markdown import escape
 from vntext import normalize
@@ -65,7 +65,7 @@ def extract_text_copy(text: str, source: str) -> Article:
     while rest and press.is_clutter(rest[-1]):
         rest.pop()
     if rest:
-        authors = press.parse_authors(rest[-1])
+        authors = bylines.parse_authors(rest[-1])
         if authors:
             rest.pop()
 

@@ -1,0 +1,186 @@
+"""Bylines (newsimport.bylines): every source of names, reconciled. Pages with a byline
+beside a related-stories box, two authors in two elements, bylines in German and English,
+and authors named only in metadata, imported over HTTP from a local server; and the name
+judge on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from import_server import import_server
+from lxml import html as lxml_html
+
+from newsimport import bylines, import_sources
+from newsimport.fetch import Fetcher
+
+# The first words of the story paragraphs of each page, in order (see the fixture pages).
+VI_STORY = ["Sáng 10/5, Ủy ban nhân dân", "Theo báo cáo, sau một năm", "Ông Nguyễn Văn Hải",
+            "Kết thúc hội nghị"]
+STORIES = {
+    "byline-german": ["Am Samstag hat", "Nach Angaben des", "Die Polizei begrüßt", "Im Herbst soll"],
+    "byline-english": ["On Saturday the", "According to the", "The police welcomed", "In the autumn"],
+}
+# Page -> the authors its Markdown must name (in order), and words that must not be in the body.
+EXPECTED = {
+    "byline-related-box": (["Hoàng Lan"], ["Tin liên quan", "Khu phố 1 ra mắt"]),
+    "byline-related-label": ([], ["Liên Quan", "Khu phố 1 ra mắt"]),
+    "byline-unknown-label": ([], ["Góc Nhìn Khác", "Khu phố 1 ra mắt"]),
+    "byline-two-elements": (["Nhật Xuân", "Nghi Vũ"], ["Nhật Xuân", "Nghi Vũ"]),
+    "byline-german": (["Anna Schmidt"], ["Von Anna", "Anna Schmidt"]),
+    "byline-english": (["John Smith"], ["By John", "John Smith"]),
+    "byline-meta": (["Hoàng Lan"], ["facebook"]),
+    "byline-jsonld": (["Minh Châu", "Lan Anh"], ["admin"]),
+}
+
+
+def read(path: str) -> tuple[dict[str, str], str]:
+    head, _, body = Path(path).read_text("utf-8").partition("\n\n")
+    return dict(line.split(": ", 1) for line in head.splitlines()), body
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, str], str]]:
+    """Each page imported alone over HTTP: name -> (metadata, body)."""
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    found = {}
+    with import_server() as server:
+        for name in EXPECTED:
+            content = tmp_path_factory.mktemp(name)
+            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
+            assert result.status == "created", (name, result.error)
+            found[name] = read(result.path)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
+    meta, body = imported[name]
+    authors, absent = EXPECTED[name]
+    # One author is `Author: A`; several are Pelican's `Authors: A, B` (and no Author line).
+    if len(authors) > 1:
+        assert meta["Authors"] == ", ".join(authors) and "Author" not in meta
+    elif authors:
+        assert meta["Author"] == authors[0] and "Authors" not in meta
+    else:
+        assert "Author" not in meta and "Authors" not in meta, meta
+    for word in absent:
+        assert word not in body, word
+    # The story itself is all there, in order, and nothing else.
+    texts = [b.strip() for b in body.split("\n\n") if b.strip()]
+    starts = STORIES.get(name, VI_STORY)
+    assert len(texts) == len(starts), texts
+    for text, start in zip(texts, starts, strict=True):
+        assert text.startswith(start), text
+
+
+# --- the name judge ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "name"),
+    [
+        ("Hoàng Lan", "vi", "Hoàng Lan"),
+        ("Bài và ảnh: PHƯƠNG ANH", "vi", "Phương Anh"),
+        ("Bởi Minh Châu", "vi", "Minh Châu"),
+        ("Theo TTXVN", "vi", "TTXVN"),
+        ("Von Anna Schmidt", "de", "Anna Schmidt"),
+        ("von Anna Schmidt", "", "Anna Schmidt"),
+        ("By John Smith", "en", "John Smith"),
+        ("Par Jean Dupont", "fr", "Jean Dupont"),
+        ("Por María García", "es", "María García"),
+        ("Di Marco Rossi", "it", "Marco Rossi"),
+        ("Ursula von der Leyen", "de", "Ursula von der Leyen"),
+        ("By Poppy Reid Feb 21, 2020", "en", "Poppy Reid"),
+        ("Von Anna Schmidt | 03.05.2024", "de", "Anna Schmidt"),
+        ("Posted by T. V. Raman", "en", "T. V. Raman"),
+        ("ByGavin O'Callaghan", "en", "Gavin O'Callaghan"),
+        ("Heiko SauerDo, 12.03.2020", "de", "Heiko Sauer"),
+        ("Lars", "de", "Lars"),  # one word, where the page states it names the author
+        ("Trần Thị Ánh Tuyết", "vi", "Trần Thị Ánh Tuyết"),
+        ("NGUYỄN VĂN AN", "vi", "Nguyễn Văn An"),
+        ("Ronald McDonald", "en", "Ronald McDonald"),
+        ("Rechtsanwalt Dennis Tölle", "de", "Dennis Tölle"),
+        # A surname that begins like a byline word stays whole on another language's page.
+        ("Di Maria", "es", "Di Maria"),
+        ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
+    ],
+)
+def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, name: str) -> None:
+    assert bylines.judge_name(text, lang) == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Liên Quan", "Tin liên quan", "TIN LIÊN QUAN", "Xem thêm", "Bài liên quan", "Có thể bạn quan tâm",
+        "Related", "Related Stories", "Read More", "Mehr zum Thema", "Lire aussi",
+        "admin", "Redaktion", "Phòng 204", "Tầng 3", "https://www.facebook.com/baovidu", "@johnsmith",
+        "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
+        "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
+        "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur", "Carla ChevezActualizado",
+        "TVT-Redaktion", "Join The Conversation", "Follow", "Die Tagespresse", "La República", "Gruß Heiko", "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
+        "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
+    ],
+)
+def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:
+    assert bylines.judge_name(text) is None
+    assert bylines.parse_authors(text) == []
+
+
+def test_a_line_naming_several_people_gives_each() -> None:
+    assert bylines.parse_authors("Bá Đô - Quỳnh Trang") == ["Bá Đô", "Quỳnh Trang"]
+    assert bylines.parse_authors("By John Smith and Jane Doe", "en") == ["John Smith", "Jane Doe"]
+    assert bylines.parse_authors("Von Anna Schmidt und Max Weber", "de") == ["Anna Schmidt", "Max Weber"]
+    # A role listed with the names is left out.
+    assert bylines.parse_authors("Christoph Hein; Chefredakteur", "de", stated=True) == ["Christoph Hein"]
+    # So is a place or a degree beside full names.
+    assert bylines.parse_authors("Markus Balser; Berlin", "de", stated=True) == ["Markus Balser"]
+    # A name with the one letter "Y" (Ê Đê names) is not split at it.
+    assert bylines.parse_authors("Y Moan Niê") == ["Y Moan Niê"]
+
+
+def test_names_printed_in_separate_elements_stay_separate() -> None:
+    for markup in ('<p><strong>Nhật Xuân</strong><br><strong>Nghi Vũ</strong></p>',
+                   '<p><span>Nhật Xuân</span><span>Nghi Vũ</span></p>',
+                   '<div>Bài: <a href="/a">Nhật Xuân</a> <a href="/b">Nghi Vũ</a></div>'):
+        assert bylines.names_in_element(lxml_html.fragment_fromstring(markup)) == ["Nhật Xuân", "Nghi Vũ"]
+    # One name split over two elements stays one name.
+    element = lxml_html.fragment_fromstring("<p><b>Nguyễn</b> Văn An</p>")
+    assert bylines.names_in_element(element) == ["Nguyễn Văn An"]
+    assert bylines.names_in_element(element, stated=True) == ["Nguyễn Văn An"]
+
+
+def test_a_label_is_known_by_its_shape() -> None:
+    links = "".join(f'<li><a href="/t{n}">Tin số {n} của chuyên mục</a></li>' for n in range(4))
+    tree = lxml_html.fromstring(
+        f'<div><p id="label">Góc Nhìn Khác</p><ul>{links}</ul>'
+        f'<p id="byline">Hoàng Lan</p><div><p id="boxed">Đừng Bỏ Lỡ</p><ul>{links}</ul></div>'
+        f'<h3 id="heading">Minh Châu</h3><p>Đoạn văn cuối của bài viết về tổ tự quản an ninh.</p></div>'
+    )
+    shaped = {e.get("id"): bylines.is_label_element(e) for e in tree.iter() if e.get("id")}
+    # Comments among the elements are no part of the shape.
+    commented = lxml_html.fromstring(f'<div><p id="label">Góc Nhìn Khác</p><!-- box --><ul>{links}</ul></div>')
+    assert bylines.is_label_element(commented.get_element_by_id("label"))
+    # A byline followed by a box that has its own heading is no label; that heading is one.
+    assert shaped == {"label": True, "byline": False, "boxed": True, "heading": True}
+
+
+def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
+    assert bylines.reconcile(["Hoàng Lan"], ["Minh Châu"]) == ["Hoàng Lan"]
+    assert bylines.reconcile([], ["Minh Châu"]) == ["Minh Châu"]
+    assert bylines.reconcile(["Nhật Xuân Nghi Vũ"], ["Nhật Xuân", "Nghi Vũ"]) == ["Nhật Xuân", "Nghi Vũ"]
+
+
+def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
+    from newsimport.page_parse import Page
+
+    def stated(lang: str, name: str) -> list[str]:
+        page = Page(f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
+                    f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
+                    "https://vidu.example/a.html")
+        return bylines.metadata_names(page)
+
+    assert stated("de", "Wolfgang Schmale") == ["Wolfgang Schmale"]
+    assert stated("vi", "Tuổi Trẻ") == []
+    assert stated("de", "Deutsche Wirtschaftsnachrichten") == []
