@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_server import import_server
 from lxml import html as lxml_html
 
 from newsimport import bylines, import_sources
 from newsimport.fetch import Fetcher
+from support.import_server import import_server
 
 # The first words of the story paragraphs of each page, in order (see the fixture pages).
 VI_STORY = ["Sáng 10/5, Ủy ban nhân dân", "Theo báo cáo, sau một năm", "Ông Nguyễn Văn Hải",
