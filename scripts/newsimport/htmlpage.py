@@ -23,6 +23,7 @@ from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_t
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
+from newsimport.steps import DEFAULT_STEPS, ImportSteps, is_vietnamese
 from newsimport.textkey import fold
 from newsimport.urls import join_url, web_url
 from vntext import normalize
@@ -414,33 +415,48 @@ def extract_html_page(
     source: str,
     charset: str | None = None,
     rules: SiteRules | None = None,
+    *,
+    steps: ImportSteps = DEFAULT_STEPS,
 ) -> Article:
     """An article page, as received (bytes, with the HTTP header's charset if any).
 
-    `rules` default to the project's content/data/sites.toml."""
+    `rules` default to the project's content/data/sites.toml; `steps` say which of the
+    importer's steps on top of trafilatura run (newsimport.steps)."""
     if not document.strip():
         raise NotAnArticle(f"{source}: trang trống")
     textkey.new_page()
     try:
+        if not steps.site_rules:
+            rules = SiteRules()
         page = Page(document, url, charset, rules if rules is not None else load_site_rules())
     except (NotAnArticle, SiteRulesError) as error:
         raise NotAnArticle(f"{source}: {error}") from None
     title = page.title()  # may be empty: finish() then takes the first words of the text
 
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
-    _restore_dropped(blocks, page, title)
-    _attach_captions(blocks, page.captions())
+    vietnamese = is_vietnamese("\n".join(b.plain for b in blocks), page.tree.get("lang"))
+    if steps.on("restore_dropped", vietnamese):
+        _restore_dropped(blocks, page, title)
+    if steps.on("captions", vietnamese):
+        _attach_captions(blocks, page.captions())
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
     teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
     list_page = list_page_reason(teasers, blocks)
     if list_page:
         raise NotAnArticle(f"{source}: {list_page}")
-    blocks = without_chrome_teasers(teasers, blocks)
-    blocks = clutter.drop_clutter(page.drop_boxed(blocks), page.hosts)
-    blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
+    if steps.on("chrome_teasers", vietnamese):
+        blocks = without_chrome_teasers(teasers, blocks)
+    if steps.on("clutter_boxes", vietnamese):
+        blocks = page.drop_boxed(blocks)
+    if steps.on("link_clutter", vietnamese):
+        blocks = clutter.drop_clutter(blocks, page.hosts)
+    if steps.on("site_banner", vietnamese):
+        blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page.summary(story))
-    authors = _body_byline(blocks, page)
+    if not steps.on("summary", vietnamese):
+        summary = ""
+    authors = _body_byline(blocks, page) if steps.on("byline_first", vietnamese) else []
     return Article(
         title=title,
         date=page.date(),
