@@ -1,7 +1,9 @@
-"""Benchmark the importer: speed, Vietnamese answer keys, and two public test sets.
+"""Benchmark the importer: speed, Vietnamese answer keys, and three public test sets.
 
     python scripts/bench_import.py [--rounds N] [--pages DIR] [--vn-pages DIR ...]
-                                   [--trafilatura-eval DIR] [--htmldate-eval DIR] [--sample N]
+                                   [--trafilatura-eval DIR] [--htmldate-eval DIR]
+                                   [--daniel DIR] [--sample N] [--ablation]
+                                   [--steps default|all] [--no-speed]
 
 - speed: the full import of each saved page in --pages (reading, extraction, metadata,
   cleaning, sanitizing, Markdown, model detection, tags; nothing written) against
@@ -10,9 +12,18 @@
   field by field;
 - --trafilatura-eval DIR (adbar/trafilatura's tests/): precision, recall and F1 of the
   story's text against bare trafilatura.extract in the same run, refusals counted as
-  misses, and the share of pages refused (targets: F1 >= bare, refused <= 1%);
+  misses, and the share of pages refused (targets: F1 and precision >= bare, refused <= 1%);
+- --daniel DIR (rundimeco/waddle's corpora/Corpus_daniel_v2.1: English, Chinese, Russian,
+  Greek and Polish news pages with reference text): the same, words of the reference
+  against words extracted (importeval.count_words), and per language;
 - --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
-  in the same run (target: >= find_date).
+  in the same run (target: >= find_date);
+- a per-field table on every set: title, authors and date right (where the set has a key;
+  "—" where it has none) and body precision/recall/F1, importer and bare trafilatura
+  (its extract_metadata for the fields) side by side;
+- --ablation: the importer again on trafilatura's set and DAnIEL with each of its steps
+  switched off (newsimport.steps), printing the change of F1, precision, recall and authors;
+  --steps all runs every step on pages of every language (as before the ablation's verdict).
 
 The importer is called as import_news.py calls it for a saved page (newsimport.Importer).
 --sample N takes every Nth page of the public sets, for quick runs while developing.

@@ -12,7 +12,14 @@ from import_server import ServerState, import_server
 from newsimport import Importer
 from newsimport.article import Article
 from newsimport.fetch import Fetcher
-from newsimport.steps import ALL_STEPS, DEFAULT_STEPS, ImportSteps, is_vietnamese, step_names
+from newsimport.steps import (
+    ALL_STEPS,
+    DEFAULT_STEPS,
+    ImportSteps,
+    is_vietnamese,
+    step_names,
+    summary_fits,
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +58,31 @@ def test_press_clean_up_can_be_switched_off(server: ServerState, tmp_path: Path)
 
 
 def test_a_step_for_vietnamese_pages_only(server: ServerState, tmp_path: Path) -> None:
-    only_vietnamese = ImportSteps(vietnamese_only=frozenset({"summary"}))
+    only_vietnamese = ImportSteps(vietnamese_only=frozenset({"images", "restore_dropped"}))
     english_all = imported(server, "steps-english.html", ALL_STEPS, tmp_path)
     english = imported(server, "steps-english.html", only_vietnamese, tmp_path)
-    assert english_all.summary.startswith("The river road was closed")
-    assert english.summary == ""  # an English page (<html lang="en">): the step is skipped
-    vietnamese = imported(server, "byline-top.html", only_vietnamese, tmp_path)
-    assert vietnamese.summary == imported(server, "byline-top.html", ALL_STEPS, tmp_path).summary != ""
+    def photos(article: Article) -> list[str]:
+        return [b.figure.src or "" for b in article.blocks if b.kind == "figure" and b.figure]
+
+    assert [src.rsplit("/", 1)[-1] for src in photos(english_all)] == ["river-road.png"]
+    assert photos(english) == []  # an English page: the step is skipped
+    vietnamese = imported(server, "tuoitre.html", only_vietnamese, tmp_path)
+    assert vietnamese.plain_text() == imported(server, "tuoitre.html", ALL_STEPS, tmp_path).plain_text()
+
+
+def test_summary_of_a_foreign_page_only_when_printed(server: ServerState, tmp_path: Path) -> None:
+    # The description is only in <meta>: not the summary of an English page.
+    assert imported(server, "steps-english.html", ALL_STEPS, tmp_path).summary == ""
+    assert imported(server, "byline-top.html", ALL_STEPS, tmp_path).summary != ""
+
+
+def test_summary_fits() -> None:
+    body = ["The river road was closed on Tuesday after two days of rain, and more."]
+    printed = "Menu. A short lede printed above the story. " + body[0]
+    assert summary_fits("A short lede printed above the story.", body, printed)
+    assert not summary_fits("Only in the metadata, never printed.", body, printed)
+    assert not summary_fits("The river road was closed on Tuesday…", body, printed)  # a cut copy
+    assert not summary_fits("", body, printed)
 
 
 def test_steps_are_values() -> None:
@@ -78,7 +103,8 @@ def test_steps_are_values() -> None:
     ("Zażółć gęślą jaźń, to polskie zdanie testowe", None, False),
     ("Η οικονομική κρίση στην Ελλάδα συνεχίζεται", None, False),
     ("Mua sắm cuối năm", "vi-VN", True),
-    ("Bộ Công an giám định xe khách", "en", False),  # the page's declared language wins
+    ("Bộ Công an giám định xe khách", "en", True),  # Vietnamese text wins over lang="en"
+    ("Hello world", "vi", True),
     ("", None, False),
 ])
 def test_is_vietnamese(text: str, lang: str | None, expected: bool) -> None:

@@ -23,7 +23,7 @@ from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_t
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
-from newsimport.steps import DEFAULT_STEPS, ImportSteps, is_vietnamese
+from newsimport.steps import DEFAULT_STEPS, ImportSteps, page_is_vietnamese, summary_fits
 from newsimport.textkey import fold
 from newsimport.urls import join_url, web_url
 from vntext import normalize
@@ -373,11 +373,15 @@ class Page:
 
     # --- body --------------------------------------------------------------------------------
 
-    def body_html(self) -> str:
+    def printed_text(self) -> str:
+        """The text the page prints (not its scripts, styles or metadata)."""
+        return " ".join(self.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+    def body_html(self, images: bool = True) -> str:
         document = trafilatura.bare_extraction(
             self.document,
             url=self.base,
-            include_images=True,
+            include_images=images,
             include_formatting=True,
             include_links=True,
             include_tables=True,
@@ -433,8 +437,8 @@ def extract_html_page(
         raise NotAnArticle(f"{source}: {error}") from None
     title = page.title()  # may be empty: finish() then takes the first words of the text
 
-    blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
-    vietnamese = is_vietnamese("\n".join(b.plain for b in blocks), page.tree.get("lang"))
+    vietnamese = page_is_vietnamese(page.tree)
+    blocks = html_to_blocks(normalize(sanitize_html(page.body_html(images=steps.on("images", vietnamese)))))
     if steps.on("restore_dropped", vietnamese):
         _restore_dropped(blocks, page, title)
     if steps.on("captions", vietnamese):
@@ -454,7 +458,8 @@ def extract_html_page(
         blocks = [b for b in blocks if b.kind == "figure" or not page.is_site_banner(b.plain)]
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page.summary(story))
-    if not steps.on("summary", vietnamese):
+    if not steps.on("summary", vietnamese) or (summary and not vietnamese and not summary_fits(
+            summary, [b.plain for b in blocks], page.printed_text())):
         summary = ""
     authors = _body_byline(blocks, page) if steps.on("byline_first", vietnamese) else []
     return Article(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field, fields, replace
 
+from vntext import fold
 from vntext.text import QUALITY_MARKS, TONE_MARKS
 
 # Letters only Vietnamese writes: a vowel carrying a quality mark and a tone mark (ệ, ố,
@@ -34,7 +35,9 @@ class ImportSteps:
     templates: drop text blocks a host prints in several stories (batch imports only);
     byline_first: the byline printed in the body before the author markup/metadata;
     clean_blocks: the press rules of finish (clutter lines, end markers, repeated title/sapo);
-    summary: the sapo (lede) or page description as the story's summary.
+    summary: the sapo (lede) or page description as the story's summary; on a page that is
+      not Vietnamese only one printed on the page and not repeated by the body;
+    images: ask trafilatura for the body's photos (it then keeps more of the page's text).
 
     `vietnamese_only` names steps that run only on Vietnamese pages."""
 
@@ -49,6 +52,7 @@ class ImportSteps:
     byline_first: bool = True
     clean_blocks: bool = True
     summary: bool = True
+    images: bool = True
     vietnamese_only: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
@@ -74,14 +78,15 @@ def step_names() -> tuple[str, ...]:
 ALL_STEPS = ImportSteps()
 # What the importer runs: steps that cost precision on pages of other languages run on
 # Vietnamese pages only (measured with `bench_import.py --ablation`, see docs/notes-importbench.md).
-DEFAULT_STEPS = ALL_STEPS
+DEFAULT_STEPS = ImportSteps(vietnamese_only=frozenset({"restore_dropped", "captions", "images"}))
 
 
 def is_vietnamese(text: str, declared: str | None = None) -> bool:
-    """Whether a page is in Vietnamese: its declared language (`<html lang>`) when it has
-    one, else its text (most words carry Vietnamese marks, some that only Vietnamese uses)."""
-    if declared and declared.strip():
-        return declared.strip().lower().replace("_", "-").split("-")[0] == "vi"
+    """Whether a page is in Vietnamese: it declares so (`<html lang="vi">`), or its text
+    is (most words carry Vietnamese marks, some that only Vietnamese uses). A Vietnamese
+    text wins over another declared language: site templates often keep lang="en"."""
+    if declared and declared.strip().lower().replace("_", "-").split("-")[0] == "vi":
+        return True
     words = text.split()
     if not words:
         return False
@@ -96,3 +101,34 @@ def is_vietnamese(text: str, declared: str | None = None) -> bool:
             ):
                 unique += 1
     return marked >= _MIN_SHARE * len(words) and unique >= 0.05 * len(words)
+
+
+_PAGE_SAMPLE_CHARS = 4000
+
+
+def page_is_vietnamese(tree) -> bool:
+    """`is_vietnamese` of a parsed page: its `lang` and the text of its title and paragraphs."""
+    texts, size = [], 0
+    for element in tree.iter("title", "h1", "p"):
+        text = element.text_content()
+        texts.append(text)
+        size += len(text)
+        if size > _PAGE_SAMPLE_CHARS:
+            break
+    return is_vietnamese(" ".join(texts), tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang"))
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).split()).strip(" .…")
+
+
+def summary_fits(summary: str, body: list[str], printed: str) -> bool:
+    """Whether a summary adds to a story on a page that is not Vietnamese: it is printed on
+    the page (not only in its metadata) and the body does not already say it (a description
+    is often the first paragraph, cut short)."""
+    key = _key(summary)[:100]
+    if not key:
+        return False
+    if any(key[:80] in _key(text) for text in body):
+        return False
+    return key[:80] in " ".join(fold(printed).split())
