@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -131,3 +133,31 @@ def test_field_score_shares_only_over_pages_with_a_key() -> None:
         score.add("title", outcome)
     assert score.share("title") == pytest.approx(2 / 3)
     assert score.share("authors") is None
+
+
+def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
+         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(DANIEL)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "== DAnIEL corpus from" in out and ": 2 pages" in out
+    assert "bare trafilatura.extract" in out and "importer (refused = miss)" in out
+    assert "Chinese" in out and "English" in out  # per language
+    # Per-field table: DAnIEL has no title/authors/date keys.
+    table = out[out.index("-- per field, DAnIEL"):].splitlines()
+    assert table[2].split()[:4] == ["importer", "—", "—", "—"]
+
+
+def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
+         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(tmp_path)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 2
+    assert "DAnIEL" in done.stderr and "Traceback" not in done.stderr
