@@ -125,11 +125,13 @@ check: $(STAMP)
 fix: $(STAMP)
 	$(BIN)/python scripts/check_content.py --fix $(CONTENT)
 
-# Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests HTMLDATE_EVAL=…/tests
+# Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests
+# HTMLDATE_EVAL=…/tests DANIEL_EVAL=…/Corpus_daniel_v2.1 (BENCHOPTS=--ablation: each step off)
 bench-import: $(STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_import.py \
 		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
-		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL)) $(BENCHOPTS)
+		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL)) \
+		$(if $(DANIEL_EVAL),--daniel $(DANIEL_EVAL)) $(BENCHOPTS)
 
 bench-relevance: $(STAMP) $(NODE_STAMP)
 	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)

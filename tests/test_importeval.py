@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +78,86 @@ def test_score_page_field_by_field() -> None:
     # The same moment in another offset is not the date "as published".
     assert [name for name, ok in wrong.items() if not ok] == ["published", "paragraph_count", "no_clutter"]
     assert not any(importeval.score_page("refused", answer_key()).values())
+
+
+# --- the DAnIEL corpus (a tiny copy in its format: tests/fixtures/daniel/) ----------------------
+
+DANIEL = Path(__file__).resolve().parent / "fixtures" / "daniel"
+
+
+def test_daniel_reader_pairs_pages_with_their_reference_and_language() -> None:
+    items = list(importeval.daniel_items(DANIEL))
+    # A page without a reference, and a reference without its page, are left out.
+    assert [(item.name, item.language) for item in items] == [
+        ("20120112_news.example_aa11", "English"), ("20120113_zh.example_bb22", "Chinese"),
+    ]
+    assert items[0].path == DANIEL / "html" / "20120112_news.example_aa11"
+    assert items[0].reference.splitlines() == [
+        "Floods close the river road",
+        "The river road was closed on Tuesday after two days of rain.",
+        "Repairs will take a week, the council said & more.",  # entities decoded
+    ]
+
+
+def test_daniel_reader_refuses_a_folder_that_is_not_the_corpus(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="DAnIEL"):
+        list(importeval.daniel_items(tmp_path))
+
+
+def test_words_counted_with_repeats_and_chinese_by_character() -> None:
+    assert importeval.words("The road, the RIVER road.") == {"the": 2, "road": 2, "river": 1}
+    assert importeval.words("北京下雪了 2012") == {"北": 1, "京": 1, "下": 1, "雪": 1, "了": 1, "2012": 1}
+    assert importeval.words(None) == {}
+
+
+def test_count_words_as_waddle_counts_occurrences() -> None:
+    reference = importeval.words("the river road the end")
+    # "the" twice in both, "river" and "road" found, "end" missing, "menu" and a third "the" extra.
+    assert importeval.count_words(reference, "menu the river road the the") == (4, 2, 1, 0)
+    assert importeval.count_words(reference, None) == (0, 0, 5, 0)  # a refused page
+
+
+def test_field_right_per_key() -> None:
+    assert importeval.field_right("title", " Floods  close ", "floods close") is True
+    assert importeval.field_right("title", "Other", "Floods") is False
+    assert importeval.field_right("authors", ["B Two", "A One"], "A One; B Two") is True
+    assert importeval.field_right("authors", ["A One B Two"], "A One; B Two") is False
+    assert importeval.field_right("date", "2020-01-02", "2020-01-02") is True
+    assert importeval.field_right("date", None, "2020-01-02") is False
+    assert importeval.field_right("authors", ["Anyone"], "") is None  # no key: not scored
+
+
+def test_field_score_shares_only_over_pages_with_a_key() -> None:
+    score = importeval.FieldScore()
+    for outcome in (True, False, None, True):
+        score.add("title", outcome)
+    assert score.share("title") == pytest.approx(2 / 3)
+    assert score.share("authors") is None
+
+
+def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
+         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(DANIEL)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "== DAnIEL corpus from" in out and ": 2 pages" in out
+    assert "bare trafilatura.extract" in out and "importer (refused = miss)" in out
+    assert "Chinese" in out and "English" in out  # per language
+    # Per-field table: DAnIEL has no title/authors/date keys.
+    table = out[out.index("-- per field, DAnIEL"):].splitlines()
+    assert table[2].split()[:4] == ["importer", "—", "—", "—"]
+
+
+def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
+         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(tmp_path)],
+        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 2
+    assert "DAnIEL" in done.stderr and "Traceback" not in done.stderr

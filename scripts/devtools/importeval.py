@@ -8,6 +8,12 @@
   eval_mediacloud_2020.json with test_set/, cache/, eval/): the published day must
   equal the reference ("YYYY-MM-DD"); tp/fp/tn/fn as tests/evaluation.py
   `evaluate_result` does; accuracy is (tp + tn) / all.
+- The DAnIEL corpus (rundimeco/waddle, corpora/Corpus_daniel_v2.1: html/, reference/ and
+  doc_lg.json; English, Chinese, Russian, Greek and Polish news pages): the reference text's
+  words against the extraction's, counted with repeats as waddle's `occ_eval` does (a Chinese
+  or Japanese character is a word); summed over pages into precision, recall and F1. A
+  refused page extracts nothing.
+- Fields (title, authors, date) wherever a set has a key for them: right or wrong per page.
 - Vietnamese pages with an answer key (expected.json): field by field.
 
 The importer is called through `newsimport.Importer.articles`, the path `import_news.py`
@@ -16,10 +22,13 @@ takes for a saved page (nothing is written).
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +36,7 @@ from lxml import html as lxml_html
 
 from newsimport import Importer
 from newsimport.article import Article
+from newsimport.steps import DEFAULT_STEPS, ImportSteps
 
 Extractor = Callable[[Path], "Article | str"]
 
@@ -139,12 +149,109 @@ def read_like_htmldate(path: Path) -> str | bytes:
         return data
 
 
+# --- the DAnIEL corpus ------------------------------------------------------------------------
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_REFERENCE_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DanielPage:
+    name: str
+    language: str
+    path: Path
+    reference: str  # the reference text, one paragraph a line
+
+
+def words(text: str | None) -> Counter[str]:
+    """The words of a text with their counts: letters and digits between separators, each
+    Chinese or Japanese character on its own (those scripts do not separate words)."""
+    return Counter(_WORD.findall(unicodedata.normalize("NFC", text or "").casefold()))
+
+
+def count_words(reference: Counter[str], result: str | None) -> tuple[int, int, int, int]:
+    """(tp, fp, fn, 0) of one page: words of the result that the reference has (as often as
+    it has them), words it does not, reference words missing."""
+    found = words(result) if result is not None else Counter()
+    tp = sum((reference & found).values())
+    return tp, sum(found.values()) - tp, sum(reference.values()) - tp, 0
+
+
+def reference_text(raw: str) -> str:
+    """A DAnIEL reference file (`<p>…</p>` lines) as plain text, one paragraph a line."""
+    return "\n".join(norm(html.unescape(p)) for p in _REFERENCE_PARAGRAPH.findall(raw))
+
+
+def daniel_items(folder: Path) -> Iterator[DanielPage]:
+    """Every page of html/ that has a reference, in name order, with its language
+    (doc_lg.json; "?" when it does not say)."""
+    html_dir, reference_dir = folder / "html", folder / "reference"
+    if not html_dir.is_dir() or not reference_dir.is_dir():
+        raise FileNotFoundError(f"{folder}: no html/ and reference/ folders (DAnIEL corpus)")
+    lg_file = folder / "doc_lg.json"
+    languages = json.loads(lg_file.read_text(encoding="utf-8")) if lg_file.is_file() else {}
+    for path in sorted(html_dir.iterdir()):
+        reference = reference_dir / path.name
+        if path.is_file() and reference.is_file():
+            raw = reference.read_text(encoding="utf-8", errors="replace")
+            yield DanielPage(path.name, str(languages.get(path.name, "?")), path, reference_text(raw))
+
+
+# --- fields ------------------------------------------------------------------------------------
+
+FIELDS = ("title", "authors", "date")
+
+
+def _key_names(value: str | list[str] | None) -> list[str]:
+    names = value if isinstance(value, list) else re.split(r"\s*[;,]\s*", value or "")
+    return sorted(norm(n).casefold() for n in names if norm(n))
+
+
+def field_right(name: str, found: str | list[str] | None, key: str | list[str] | None) -> bool | None:
+    """Whether a field is right on one page; None when the set has no key for it there.
+
+    title: the same text (whitespace and case aside); authors: the same names in any order
+    (a key's "A; B" is two names); date: the same day ("YYYY-MM-DD")."""
+    if not key:
+        return None
+    if name == "title":
+        return norm(str(found or "")).casefold() == norm(str(key)).casefold()
+    if name == "authors":
+        return _key_names(found) == _key_names(key)
+    return (str(found) if found else "")[:10] == str(key)[:10]
+
+
+def article_fields(article: Article | str) -> dict[str, str | list[str] | None]:
+    """Title, authors and publication day of an imported story (none for a refusal)."""
+    if isinstance(article, str):
+        return dict.fromkeys(FIELDS)
+    return {"title": article.title, "authors": list(article.authors), "date": published_day(article)}
+
+
+@dataclass
+class FieldScore:
+    """Per field: pages with a key and pages right."""
+
+    right: Counter[str] = field(default_factory=Counter)
+    keyed: Counter[str] = field(default_factory=Counter)
+
+    def add(self, name: str, outcome: bool | None) -> None:
+        if outcome is not None:
+            self.keyed[name] += 1
+            self.right[name] += outcome
+
+    def share(self, name: str) -> float | None:
+        return self.right[name] / self.keyed[name] if self.keyed[name] else None
+
+
 # --- the importer -----------------------------------------------------------------------------
 
 
-def importer_extractor(content_dir: Path) -> Extractor:
-    """A saved page -> its Article as `import_news.py` would write it, or the refusal."""
-    importer = Importer(content_dir, dry_run=True)
+def importer_extractor(content_dir: Path, steps: ImportSteps = DEFAULT_STEPS) -> Extractor:
+    """A saved page -> its Article as `import_news.py` would write it, or the refusal.
+    `steps`: which of the importer's steps run (the ablation switches them off one by one)."""
+    importer = Importer(content_dir, dry_run=True, steps=steps)
 
     def extract(path: Path) -> Article | str:
         results = list(importer.articles(str(path)))

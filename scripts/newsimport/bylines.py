@@ -640,11 +640,12 @@ def headline_byline(page: Page) -> list[str]:
     return []
 
 
-def page_authors(page: Page, blocks: list[Block]) -> list[str]:
+def page_authors(page: Page, blocks: list[Block], body_first: bool = True) -> list[str]:
     """The authors of a page, the body's byline lines taken out of `blocks`: the visible
-    byline (the body's end or top, the byline markup, a byline under the headline), else
-    the metadata's names."""
+    byline (the body's end or top — unless not `body_first` —, the byline markup, a byline
+    under the headline), else the metadata's names."""
     metadata = metadata_names(page)
     known = frozenset(fold(n) for n in metadata)
-    visible = body_byline(blocks, page, known) or markup_byline(page) or headline_byline(page)
+    in_body = body_byline(blocks, page, known) if body_first else []
+    visible = in_body or markup_byline(page) or headline_byline(page)
     return reconcile(visible, metadata)

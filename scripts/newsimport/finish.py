@@ -9,6 +9,7 @@ from pathlib import Path
 from newsimport import press
 from newsimport.article import Article, Block, NotAnArticle
 from newsimport.models import detect_models, models_dir_for
+from newsimport.steps import DEFAULT_STEPS, ImportSteps, is_vietnamese
 from newsimport.tags import story_tags
 from newsimport.textkey import fold
 from vntext import normalize
@@ -73,10 +74,12 @@ def _draft_without_text(article: Article, source: str) -> None:
     )
 
 
-def finish(article: Article, content_dir: Path, source: str) -> Article:
+def finish(article: Article, content_dir: Path, source: str, *, steps: ImportSteps = DEFAULT_STEPS) -> Article:
     article.title = normalize(" ".join(article.title.split()))
     article.summary = normalize(" ".join(article.summary.split()))
-    clean_blocks(article)
+    if steps.on("clean_blocks", "clean_blocks" not in steps.vietnamese_only
+                or is_vietnamese(article.plain_text())):
+        clean_blocks(article)
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")
     if body_chars == 0:

@@ -129,12 +129,12 @@ def _as_html(element, base: str | None) -> None:
             element.set("src", join_url(base, element.get("src")))
 
 
-def body_html(page: Page) -> str:
-    """trafilatura's extraction of the story, as HTML."""
+def body_html(page: Page, images: bool = True) -> str:
+    """trafilatura's extraction of the story, as HTML (with its photos if `images`)."""
     document = trafilatura.bare_extraction(
         page.document,
         url=page.base,
-        include_images=True,
+        include_images=images,
         include_formatting=True,
         include_links=True,
         include_tables=True,
@@ -150,8 +150,13 @@ def body_html(page: Page) -> str:
     return etree.tostring(body, encoding="unicode", method="html")
 
 
-def extracted_blocks(page: Page) -> list[Block]:
-    return html_to_blocks(normalize(sanitize_html(body_html(page))))
+def extracted_blocks(page: Page, images: bool = True) -> list[Block]:
+    return html_to_blocks(normalize(sanitize_html(body_html(page, images))))
+
+
+def printed_text(page: Page) -> str:
+    """The text the page prints (not its scripts, styles or metadata)."""
+    return " ".join(page.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
 # --- what trafilatura left out ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from newsimport.sources import (
     parse_feed,
     too_many_items,
 )
+from newsimport.steps import DEFAULT_STEPS, ImportSteps
 from newsimport.templates import learn_site_templates
 from newsimport.textcopy import extract_text_copy
 from newsimport.urls import canonical_url
@@ -88,11 +89,13 @@ def _classify_response(response: Response, source: str) -> str:
     return ""
 
 
-def _article_from_response(response: Response, source: str, rules: SiteRules) -> Article:
+def _article_from_response(
+    response: Response, source: str, rules: SiteRules, steps: ImportSteps = DEFAULT_STEPS
+) -> Article:
     problem = _classify_response(response, source)
     if problem:
         raise NotAnArticle(problem)
-    return extract_html_page(response.body, response.url, source, response.charset, rules)
+    return extract_html_page(response.body, response.url, source, response.charset, rules, steps=steps)
 
 
 class Importer:
@@ -108,8 +111,11 @@ class Importer:
         limit: int = FEED_LIMIT,
         max_file_bytes: int = MAX_BYTES,
         publish: bool = False,
+        steps: ImportSteps = DEFAULT_STEPS,
     ) -> None:
         self.content_dir = Path(content_dir)
+        # Which of the importer's own steps run (the benchmark switches each one off).
+        self.steps = steps
         # New stories are drafts (`Status: draft`) until an editor has read them (issue 21).
         self.publish = publish
         self.limit, self.max_file_bytes = limit, max_file_bytes
@@ -119,7 +125,9 @@ class Importer:
         self._index: dict[str, Path] | None = None
         # The per-site rules of this content folder (none when it has no data/sites.toml);
         # a broken file raises SiteRulesError before anything is fetched.
-        self.rules: SiteRules = load_site_rules(site_rules_file(self.content_dir))
+        self.rules: SiteRules = (
+            load_site_rules(site_rules_file(self.content_dir)) if steps.site_rules else SiteRules()
+        )
 
     # Each job yields (source label, thunk returning an Article) so feeds expand lazily.
     def _jobs(self, source: str) -> Iterator[tuple[str, Callable[[], Article]]]:
@@ -137,7 +145,7 @@ class Importer:
                     return
                 yield from self._feed_jobs(source, links, index)
                 return
-            yield source, lambda: _article_from_response(response, source, self.rules)
+            yield source, lambda: _article_from_response(response, source, self.rules, self.steps)
             return
         try:
             loaded = load_file(source, self.max_file_bytes)
@@ -149,7 +157,9 @@ class Importer:
         elif loaded.kind == "text":
             yield source, lambda: self._text_article(loaded.text, source)
         else:
-            yield source, lambda: extract_html_page(loaded.data, self.source_url, source, rules=self.rules)
+            yield source, lambda: extract_html_page(
+                loaded.data, self.source_url, source, rules=self.rules, steps=self.steps
+            )
 
     def _text_article(self, text: str, source: str) -> Article:
         article = extract_text_copy(text, source)
@@ -188,7 +198,7 @@ class Importer:
                 if error:
                     yield link, _failing(f"{link}: {error}")
                 else:
-                    yield link, (lambda r=response, s=link: _article_from_response(r, s, self.rules))
+                    yield link, (lambda r=response, s=link: _article_from_response(r, s, self.rules, self.steps))
         if left_out > 0:
             yield source, _failing(too_many_items(source, self.limit + left_out, self.limit))
 
@@ -210,7 +220,7 @@ class Importer:
     def _finished(self, source: str, make_article: Callable[[], Article]) -> Article | str:
         """The article as it will be written, or why there is none."""
         try:
-            return finish(make_article(), self.content_dir, source)
+            return finish(make_article(), self.content_dir, source, steps=self.steps)
         except (NotAnArticle, SourceError) as error:
             return str(error)
         except CatalogueError as error:
@@ -262,7 +272,8 @@ class Importer:
         """Import every source; `progress(result, done, total)` is called after each article."""
         jobs = [job for source in sources for job in self._jobs(source)]
         # Text blocks repeated across a host's articles are its template (newsimport.templates).
-        jobs = learn_site_templates(jobs, self.content_dir)
+        if self.steps.templates:
+            jobs = learn_site_templates(jobs, self.content_dir)
         results: list[Result] = []
         for label, make_article in jobs:
             try:
@@ -308,6 +319,7 @@ def import_sources(
     limit: int = FEED_LIMIT,
     max_file_bytes: int = MAX_BYTES,
     publish: bool = False,
+    steps: ImportSteps = DEFAULT_STEPS,
 ) -> list[Result]:
     """Import every source into `content_dir`, with the per-site rules of its
     data/sites.toml (none without that file; SiteRulesError, naming the file and the line,
@@ -315,6 +327,6 @@ def import_sources(
     drafts (`Status: draft`) unless `publish`."""
     importer = Importer(
         Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher,
-        limit=limit, max_file_bytes=max_file_bytes, publish=publish,
+        limit=limit, max_file_bytes=max_file_bytes, publish=publish, steps=steps,
     )
     return importer.run(sources, progress)

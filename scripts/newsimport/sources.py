@@ -123,6 +123,9 @@ def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
     if suffix in (".xml", ".rss", ".atom") or looks_like_feed(data):
         links, index = parse_feed(data, path_text)
         return Loaded("feed", links=links, sitemap_index=index)
-    if suffix in (".html", ".htm", ".xhtml", ".jsp", ".php", "") or data.lstrip()[:1] == b"<":
+    # A saved page may start with a byte-order mark before its first tag.
+    if suffix in (".html", ".htm", ".xhtml", ".jsp", ".php", "") or (
+        data.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<"
+    ):
         return Loaded("html", data=data)
     raise SourceError(f"{path_text}: không phải trang .html, bản sao .txt hay nguồn tin/sitemap")
