@@ -13,7 +13,8 @@ from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
 from vnsearch import SearchEngine, build_index, plan_query
 from vnsearch import analysis as analysis_module
-from vnsearch import searcher as searcher_module
+from vnsearch import planning as planning_module
+from vnsearch import scoring as scoring_module
 from vnsearch.analysis import syllables
 from vnsearch.ranking import EXACT_WEIGHT, FIELD_WEIGHTS, STOP_DF_RATIO
 from vnsearch.searcher import Clause
@@ -44,9 +45,9 @@ def test_seed_article_first_for_folded_model_name(engine):
     response = engine.search("dong ho tu quan")
     articles_only = [r for r in response.results if r.kind == "article"]
     assert articles_only[0].url == SEED_URL
-    assert "<mark>dòng họ tự quản</mark>" in articles_only[0].snippet.lower() or (
-        "<mark>" in articles_only[0].snippet
-    )
+    # Typed without diacritics, the query's pairs are marked in the accented text.
+    snippet = articles_only[0].snippet.lower()
+    assert "<mark>dòng họ</mark>" in snippet and "<mark>tự quản</mark>" in snippet
 
 
 def test_exact_diacritics_rank_above_folded_matches(engine):
@@ -187,7 +188,7 @@ def test_questions_need_or_semantics(engine):
 
 def no_question_words(monkeypatch) -> None:
     nothing = (frozenset(), ())
-    monkeypatch.setattr(searcher_module, "_QUESTION_FORMS", {True: nothing, False: nothing})
+    monkeypatch.setattr(planning_module, "_QUESTION_FORMS", {True: nothing, False: nothing})
 
 
 @pytest.mark.parametrize(
@@ -233,8 +234,8 @@ def unit_matches(engine: SearchEngine, unit, docnum: int) -> bool:
 
 
 def no_minimum_should_match(monkeypatch) -> None:
-    monkeypatch.setattr(searcher_module, "MSM_NO_UNITS", 0)
-    monkeypatch.setattr(searcher_module, "MSM_ALL_UNITS", -1)
+    monkeypatch.setattr(scoring_module, "MSM_NO_UNITS", 0)
+    monkeypatch.setattr(scoring_module, "MSM_ALL_UNITS", -1)
 
 
 def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):
@@ -244,7 +245,7 @@ def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):
     found = urls(engine, "dong ho", limit=50)
     assert found.index(phrase) < found.index(apart)
     # Without the phrase factor (Q = 0) the words apart win.
-    monkeypatch.setattr(searcher_module, "PHRASE_WEIGHT", 0.0)
+    monkeypatch.setattr(scoring_module, "PHRASE_WEIGHT", 0.0)
     found = urls(engine, "dong ho", limit=50)
     assert found.index(apart) < found.index(phrase)
 
@@ -276,7 +277,9 @@ def test_documents_matching_a_minor_part_of_the_query_are_dropped(engine, query,
     everything = urls(engine, query, limit=50)
     dropped = [url for url in everything if url not in kept]
     assert kept and set(kept) < set(everything) and len(dropped) >= 3
-    assert everything[: len(kept)] != kept or len(everything) > len(kept)
+    # Minimum-should-match only filters: the kept documents keep their scores,
+    # hence their order among the others.
+    assert [url for url in everything if url in kept] == kept
 
 
 def test_snippets_mark_whole_units_not_syllables_inside_other_words(engine):
