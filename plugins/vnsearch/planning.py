@@ -20,6 +20,7 @@ from vnsearch.ranking import (
     MAX_QUERY_SYLLABLES,
     QUESTION_FRAMES,
     QUESTION_WORDS,
+    SYNONYM_WEIGHT,
 )
 from vnsearch.snippet import Highlight
 
@@ -93,8 +94,14 @@ def question_mask(text: str, syls: list[Syllable], accented: bool) -> list[bool]
     return mask
 
 
-def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan:
-    """Turn raw user text into clauses; never fails, whatever the text."""
+def plan_query(
+    query: str,
+    glossary: vntext.Glossary | None = None,
+    synonyms: list[dict] | None = None,
+) -> QueryPlan:
+    """Turn raw user text into clauses; never fails, whatever the text.
+    `synonyms`: vntext.Synonyms.query_rules() (the static index's manifest
+    carries the same list to the browser)."""
     text = query[:MAX_QUERY_CHARS]
     syls = syllables(text)[:MAX_QUERY_SYLLABLES]
     accented = any(s.norm != s.folded for s in syls)
@@ -117,6 +124,8 @@ def plan_query(query: str, glossary: vntext.Glossary | None = None) -> QueryPlan
     highlight.pairs.update(pairs)
     if glossary is not None and len(glossary):
         _add_acronyms(syls, unit_of, glossary, highlight)
+    if synonyms:
+        _add_synonyms(syls, unit_of, synonyms, highlight)
     # A unit only ever typed as a question word is not scored (its pairs stay);
     # a query made only of question words keeps them.
     mask = question_mask(text, syls, accented)
@@ -148,6 +157,38 @@ def _add_acronyms(
             for unit in {id(u): u for u in unit_of[start:end]}.values():
                 if not any(c.term == folded_acronym for c in unit.clauses):
                     unit.clauses.append(Clause(folded_acronym, True, 1.0))
+
+
+def synonym_rules_by_phrase(synonyms: list[dict]) -> dict[str, list[dict]]:
+    """folded phrase a query may hold -> the rules it triggers, in file order."""
+    by_phrase: dict[str, list[dict]] = {}
+    for rule in synonyms:
+        for phrase in rule["left"]:
+            by_phrase.setdefault(phrase, []).append(rule)
+    return by_phrase
+
+
+def _add_synonyms(
+    syls: list[Syllable], unit_of: list[Unit], synonyms: list[dict], highlight: Highlight
+) -> None:
+    """Every run of 1..MAX_ACRONYM_RUN query syllables whose folded forms spell a
+    rule's left phrase gives each unit of the run the rule's index term as an
+    exact clause of weight SYNONYM_WEIGHT, once per unit (the index holds the
+    term wherever a story says one of the rule's right phrases); the right
+    phrases are marked in snippets as an acronym's expansions are."""
+    by_phrase = synonym_rules_by_phrase(synonyms)
+    for start in range(len(syls)):
+        for end in range(start + 1, min(len(syls), start + MAX_ACRONYM_RUN) + 1):
+            rules = by_phrase.get(" ".join(s.folded for s in syls[start:end]), ())
+            for rule in rules:
+                for phrase in rule["right"]:
+                    parts = phrase.split()
+                    highlight.bigrams.update(map(bigram, parts, parts[1:]))
+                    if len(parts) == 1:
+                        highlight.folded.add(parts[0])
+                for unit in {id(u): u for u in unit_of[start:end]}.values():
+                    if not any(c.term == rule["term"] for c in unit.clauses):
+                        unit.clauses.append(Clause(rule["term"], False, SYNONYM_WEIGHT))
 
 
 def exact_only(unit: Unit) -> Unit:

@@ -31,7 +31,13 @@ from vnsearch.scoring import (  # re-exported too
     pair_needles,
 )
 from vnsearch.snippet import make_snippet
-from vnsearch.store import GLOSSARY, current_generation, damaged_index, open_generation
+from vnsearch.store import (
+    GLOSSARY,
+    SYNONYMS,
+    current_generation,
+    damaged_index,
+    open_generation,
+)
 
 __all__ = [
     "SORTS",
@@ -121,8 +127,14 @@ class SearchEngine(Scoring):
         self.reader = self.searcher.reader()
         self.postings = PostingReader(self.searcher)
         self.glossary = vntext.load_glossary(self.generation / GLOSSARY)
+        # The synonyms the generation was indexed with (copied there by build_index).
+        self.synonyms = vntext.load_synonyms(self.generation / SYNONYMS).query_rules()
         self._facet_ids: dict[str, dict[str, frozenset[int]]] = {}
         self._adjacency = None
+
+    def plan(self, query: str) -> QueryPlan:
+        """The query's plan with this generation's acronyms and synonyms."""
+        return plan_query(query, self.glossary, self.synonyms)
 
     def close(self) -> None:
         self.searcher.close()
@@ -189,7 +201,7 @@ class SearchEngine(Scoring):
         first, ties by relevance); facets do not depend on it."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
-        plan = plan_query(query, self.glossary)
+        plan = self.plan(query)
         matched = self.base_scores(plan) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
         in_year = self._facet("year").get(str(year), frozenset()) if year else None
