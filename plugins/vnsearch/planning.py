@@ -30,6 +30,9 @@ class Clause:
     term: str
     folded: bool  # True: every index term that folds to `term`
     weight: float
+    synonym: bool = (
+        False  # an editors' synonym rule's term (the phrase-only rule keeps its documents)
+    )
 
 
 @dataclass
@@ -188,7 +191,9 @@ def _add_synonyms(
                         highlight.folded.add(parts[0])
                 for unit in {id(u): u for u in unit_of[start:end]}.values():
                     if not any(c.term == rule["term"] for c in unit.clauses):
-                        unit.clauses.append(Clause(rule["term"], False, SYNONYM_WEIGHT))
+                        unit.clauses.append(
+                            Clause(rule["term"], False, SYNONYM_WEIGHT, synonym=True)
+                        )
 
 
 def exact_only(unit: Unit) -> Unit:

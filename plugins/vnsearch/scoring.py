@@ -29,6 +29,7 @@ from vnsearch.ranking import (
     COORD_EXPONENT,
     MSM_ALL_UNITS,
     MSM_NO_UNITS,
+    PHRASE_ONLY_UNITS,
     PHRASE_WEIGHT,
     STOP_DF_RATIO,
     WEIGHT_SCALE,
@@ -81,6 +82,23 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     bar = (MSM_NO_UNITS - units) / (MSM_NO_UNITS - MSM_ALL_UNITS)
     least = max(share.values(), default=0.0) * bar
     return sorted(d for d, value in share.items() if value >= least)
+
+
+def phrase_only(
+    units: int, pairs: int, adjacent: dict[int, int], synonym_docs: Collection[int], docs: list[int]
+) -> list[int]:
+    """The documents of `docs` the phrase-only rule keeps (README.md, "Phrase-only
+    results"; search-engine.js phraseOnly, shared vectors in
+    tests/vectors/phrase_only.json). A query of 2..PHRASE_ONLY_UNITS scored
+    units with pairs, some of whose documents hold every pair adjacent, keeps
+    only the documents holding at least one pair adjacent or matching a synonym
+    rule: the others only scatter its words. `adjacent`: docnum -> pairs
+    adjacent in it (missing: none)."""
+    if pairs == 0 or not 2 <= units <= PHRASE_ONLY_UNITS:
+        return docs
+    if not any(adjacent.get(d, 0) == pairs for d in docs):
+        return docs
+    return [d for d in docs if adjacent.get(d, 0) > 0 or d in synonym_docs]
 
 
 class Scoring:
@@ -171,6 +189,23 @@ class Scoring:
         kept = minimum_should_match(len(units), matched, share)
         return {d: totals[d] * share[d] ** COORD_EXPONENT for d in kept}
 
+    def drop_scattered(self, plan: QueryPlan, base: dict[int, float]) -> dict[int, float]:
+        """`base` without the documents the phrase-only rule drops (``phrase_only``).
+        Their pairs are looked for in every kept document's adjacency text, only
+        for a query the rule can apply to."""
+        units = self.scored_units(plan)
+        if not plan.pairs or not 2 <= len(units) <= PHRASE_ONLY_UNITS:
+            return base
+        needles = pair_needles(plan.pairs)
+        adjacent = {d: sum(_holds(self.adjacency(d), n) for n in needles) for d in base}
+        synonym_docs: set[int] = set()
+        for unit in units:
+            for clause in unit.clauses:
+                if clause.synonym:
+                    synonym_docs.update(self.postings.clause(clause.term, False)[1])
+        kept = phrase_only(len(units), len(needles), adjacent, synonym_docs, list(base))
+        return base if len(kept) == len(base) else {d: base[d] for d in kept}
+
     def adjacency(self, docnum: int) -> bytes:
         """The document's adjacency text (vnsearch.analysis), UTF-8."""
         if self._adjacency is None:
@@ -198,9 +233,8 @@ class Scoring:
         """docnum -> final score of every kept document (``search`` computes the
         phrase factor only for the documents that can reach its top results)."""
         needles = pair_needles(plan.pairs)
-        return {
-            d: base * self.phrase_factor(d, needles) for d, base in self.base_scores(plan).items()
-        }
+        kept = self.drop_scattered(plan, self.base_scores(plan))
+        return {d: base * self.phrase_factor(d, needles) for d, base in kept.items()}
 
     def top(self, base: dict[int, float], pairs: list[str], limit: int) -> list[tuple[int, float]]:
         """The `limit` best (docnum, score), best first, ties to the lower docnum.

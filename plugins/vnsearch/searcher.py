@@ -202,7 +202,7 @@ class SearchEngine(Scoring):
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
         plan = self.plan(query)
-        matched = self.base_scores(plan) if plan.units else {}
+        matched = self.drop_scattered(plan, self.base_scores(plan)) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
         in_year = self._facet("year").get(str(year), frozenset()) if year else None
         # The facet rule (README, "Facets"): each facet counts the matching

@@ -30,7 +30,18 @@ TERM_PREFIX = "~"  # no syllable holds it: an index term no text can spell
 
 
 class SynonymError(ValueError):
-    """A synonym line that cannot be read; the message names file:line, in Vietnamese."""
+    """A synonym line that cannot be read; the message names file:line, in
+    Vietnamese; `line` (0: the whole file) and `reason` (the message without
+    file:line) let a checker report it in its own format."""
+
+    def __init__(self, message: str, line: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.reason = reason or message
+
+
+def _error(source: str, number: int, reason: str) -> SynonymError:
+    return SynonymError(f"{source}:{number}: {reason}", number, reason)
 
 
 @dataclass(frozen=True)
@@ -105,19 +116,18 @@ def _phrases(side: str, source: str, number: int, raw: str) -> tuple[str, ...]:
     for part in side.split(","):
         phrase = normalize(part.strip())
         if not phrase:
-            raise SynonymError(
-                f"{source}:{number}: có một cụm từ trống (thừa dấu phẩy?) trong dòng “{raw}”"
-            )
+            raise _error(source, number, f"có một cụm từ trống (thừa dấu phẩy?) trong dòng “{raw}”")
         syllables = words(phrase)
         if not syllables:
-            raise SynonymError(f"{source}:{number}: “{phrase}” không có chữ nào để tìm")
+            raise _error(source, number, f"“{phrase}” không có chữ nào để tìm")
         if len(syllables) > MAX_PHRASE_SYLLABLES:
-            raise SynonymError(
-                f"{source}:{number}: “{phrase}” dài {len(syllables)} tiếng, "
-                f"tối đa {MAX_PHRASE_SYLLABLES} tiếng"
+            raise _error(
+                source,
+                number,
+                f"“{phrase}” dài {len(syllables)} tiếng, tối đa {MAX_PHRASE_SYLLABLES} tiếng",
             )
         if any(folded_phrase(phrase) == folded_phrase(seen) for seen in phrases):
-            raise SynonymError(f"{source}:{number}: “{phrase}” được ghi hai lần trong một dòng")
+            raise _error(source, number, f"“{phrase}” được ghi hai lần trong một dòng")
         phrases.append(phrase)
     return tuple(phrases)
 
@@ -130,17 +140,19 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
         if not line or line.startswith("#"):
             continue
         if line.count(ONE_WAY) > 1:
-            raise SynonymError(f"{source}:{number}: một dòng chỉ được có một dấu “=>”: “{line}”")
+            raise _error(source, number, f"một dòng chỉ được có một dấu “=>”: “{line}”")
         left, arrow, right = line.partition(ONE_WAY)
         if not arrow and "=" in line:
-            raise SynonymError(
-                f"{source}:{number}: dùng dấu phẩy giữa các từ cùng nghĩa, hoặc “=>” cho "
-                f"quy tắc một chiều, không dùng “=”: “{line}”"
+            raise _error(
+                source,
+                number,
+                f"dùng dấu phẩy giữa các từ cùng nghĩa, hoặc “=>” cho "
+                f"quy tắc một chiều, không dùng “=”: “{line}”",
             )
         if arrow:
             if not left.strip() or not right.strip():
-                raise SynonymError(
-                    f"{source}:{number}: quy tắc một chiều cần cụm từ ở cả hai bên “=>”: “{line}”"
+                raise _error(
+                    source, number, f"quy tắc một chiều cần cụm từ ở cả hai bên “=>”: “{line}”"
                 )
             rules.append(
                 SynonymRule(
@@ -153,9 +165,10 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
             continue
         members = _phrases(line, source, number, line)
         if len(members) < 2:
-            raise SynonymError(
-                f"{source}:{number}: một nhóm đồng nghĩa cần ít nhất hai cụm từ, "
-                f"cách nhau bằng dấu phẩy: “{line}”"
+            raise _error(
+                source,
+                number,
+                f"một nhóm đồng nghĩa cần ít nhất hai cụm từ, cách nhau bằng dấu phẩy: “{line}”",
             )
         rules.append(SynonymRule(members, members, False, number))
     return Synonyms(rules)
