@@ -67,7 +67,7 @@ class AcronymMatcher:
     """Finds the glossary's expansions in a folded syllable stream (punctuation
     ignored, as ``Glossary.acronym_for`` does) and names their acronyms; with
     editors' synonyms (vntext.Synonyms), also the phrases of each rule's right
-    side, named by the rule's index term ("~chet|qua_doi|tu_tran|tu_vong")."""
+    side, named by the rule's index term ("~chet|qua-doi|tu-tran|tu-vong")."""
 
     def __init__(
         self, glossary: vntext.Glossary | None, synonyms: vntext.Synonyms | None = None

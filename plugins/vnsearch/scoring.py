@@ -1,16 +1,20 @@
 """Scoring: the units' postings -> scores, minimum should match, phrase factor
 and the top results (README.md, "Ranking").
 
-Bit-for-bit equality with the browser. theme/static/js/search-engine.js
-(scoreDocuments) computes the same numbers from the exported postings, and
-tests/test_static_search.py compares them with `==`, not a tolerance. Float
-addition is not associative, so every sum here is added in the order the
-browser adds it: a clause's s_c in plan order within a unit, the units in plan
-order for total(d), the unit weights one by one from 0.0 for the coordination
-(the loops below, `_totals`, `UnitPostings.scores`, `sum_maps`). Replacing one
-of them by `sum()` over another order, `math.fsum`, or a product computed
-once and reused in a different grouping changes the last bit of some scores and
-silently breaks the match (and the ties, which go to the lower document number).
+Equality with the browser. theme/static/js/search-engine.js (scoreDocuments)
+computes the same numbers from the exported postings, and the parity tests
+(tests/test_static_search.py, tests/test_search_synonyms.py) compare the two
+engines' results, order and ties included. Float addition is not associative,
+so every sum here is added in the order the browser adds it: a clause's s_c in
+plan order within a unit, the units in plan order for total(d), the unit
+weights one by one from 0.0 for the coordination (the loops below, `_totals`,
+`UnitPostings.scores`, `sum_maps`). Then the two engines differ at most by the
+last bit of log() (V8's fdlibm and the C library round a few arguments
+differently), which reorders nothing. Replacing one of those loops by `sum()`
+over another order, `math.fsum`, or a product regrouped (`a * (b * c)` for
+`a * b * c`) changes the last bits of many scores and silently turns equal
+scores (exact copies, which tie and go to the lower document number) into
+unequal ones in one engine only.
 """
 
 from __future__ import annotations

@@ -451,11 +451,11 @@ def _write_generation(
             writer.cancel()
             raise
     ix.close()
-    for path, name in ((glossary_path, GLOSSARY), (synonyms_path, SYNONYMS)):
-        if path is not None and Path(path).exists():
-            write_atomically(staging / name, Path(path).read_bytes())
+    for source, copy in ((glossary_path, GLOSSARY), (synonyms_path, SYNONYMS)):
+        if source is not None and Path(source).exists():
+            write_atomically(staging / copy, Path(source).read_bytes())
         else:
-            (staging / name).unlink(missing_ok=True)
+            (staging / copy).unlink(missing_ok=True)
     manifest = {
         "format": FORMAT,
         "documents": wanted,

@@ -58,7 +58,8 @@ class SynonymRule:
     def term(self) -> str:
         """The index term a story gets wherever it holds one of `right`:
         TERM_PREFIX + the sorted distinct folded phrases, syllables joined by
-        "_", phrases by "|" ("~chet|qua_doi|tu_tran|tu_vong"). Rules with the
+        "-", phrases by "|" ("~chet|qua-doi|tu-tran|tu-vong"; not "_", which
+        joins the syllables of the static index's pair terms). Rules with the
         same right side share it."""
         return rule_term(self.right)
 
@@ -69,7 +70,7 @@ def folded_phrase(phrase: str) -> str:
 
 
 def rule_term(phrases: tuple[str, ...] | list[str]) -> str:
-    folded = sorted({folded_phrase(p).replace(" ", "_") for p in phrases})
+    folded = sorted({folded_phrase(p).replace(" ", "-") for p in phrases})
     return TERM_PREFIX + "|".join(folded)
 
 
