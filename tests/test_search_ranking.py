@@ -234,8 +234,12 @@ def unit_matches(engine: SearchEngine, unit, docnum: int) -> bool:
 
 
 def no_minimum_should_match(monkeypatch) -> None:
+    """Every document matching a unit is a result: minimum-should-match off, and
+    the phrase-only rule too (it drops the documents holding no pair adjacent
+    when another holds the query as a phrase, tests/test_search_synonyms.py)."""
     monkeypatch.setattr(scoring_module, "MSM_NO_UNITS", 0)
     monkeypatch.setattr(scoring_module, "MSM_ALL_UNITS", -1)
+    monkeypatch.setattr(scoring_module, "PHRASE_ONLY_UNITS", 0)
 
 
 def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):
@@ -243,8 +247,14 @@ def test_the_query_as_a_phrase_beats_its_words_apart(engine, monkeypatch):
     phrase, apart = "2023/phong-hien-dong-ho/", "2024/ho-tro-lap-dat/"
     assert phrase in holders and apart not in holders
     found = urls(engine, "dong ho", limit=50)
+    # A short query some documents hold as a phrase drops the words apart
+    # (the phrase-only rule) ...
+    assert phrase in found and apart not in found
+    # ... and without that rule the phrase factor still ranks the phrase first.
+    monkeypatch.setattr(scoring_module, "PHRASE_ONLY_UNITS", 0)
+    found = urls(engine, "dong ho", limit=50)
     assert found.index(phrase) < found.index(apart)
-    # Without the phrase factor (Q = 0) the words apart win.
+    # Without the phrase factor (Q = 0) too, the words apart win.
     monkeypatch.setattr(scoring_module, "PHRASE_WEIGHT", 0.0)
     found = urls(engine, "dong ho", limit=50)
     assert found.index(apart) < found.index(phrase)
@@ -312,7 +322,7 @@ def holders_of(engine: SearchEngine, term: str) -> set[str]:
     return {engine.searcher.stored_fields(d)["url"] for d in weights}
 
 
-def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(engine):
+def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(engine, monkeypatch):
     # "trong" is in most documents (a stop syllable); "trọng" ("quan trọng") folds to it, rare.
     limit = STOP_DF_RATIO * engine.reader.doc_count_all()
     assert engine.postings.doc_frequency("trong") > limit >= engine.postings.doc_frequency("trọng") > 0
@@ -329,6 +339,9 @@ def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(eng
     # "điều quan trọng": only the document saying it, instead of every "điều quan".
     found = ranked_ids(engine, plan_query("điều quan trọng", engine.glossary))
     assert found == ["2023/bam-co-so-xay-dung-phong-trao/"] and set(found) <= holders
+    # (The phrase-only rule off as well: with "trọng" dropped, it would keep only
+    # the documents saying "điều quan", hiding what this rule adds.)
+    monkeypatch.setattr(scoring_module, "PHRASE_ONLY_UNITS", 0)
     off = ranked_ids(engine, rare_spelling_rule_off(plan_query("điều quan trọng", engine.glossary)))
     assert found[0] == off[0] and len(off) > len(found)
 
