@@ -4,6 +4,7 @@ rule is a single knob the test also shows the order flips without it."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 import vntext
 from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import SearchEngine, build_index, plan_query
+from vnsearch import SearchDocument, SearchEngine, build_index, plan_query
 from vnsearch import analysis as analysis_module
 from vnsearch import planning as planning_module
 from vnsearch import scoring as scoring_module
@@ -388,3 +389,71 @@ def test_top_results_equal_scoring_every_document(engine, query):
     expected = sorted(scores, key=lambda d: (-scores[d], d))[:5]
     got = [engine.searcher.document_number(id=r.id) for r in engine.search(query, limit=5).results]
     assert got == expected and got
+
+
+# -- the formula, worked out by hand ----------------------------------------------------
+#
+# Four one-field stories, so every posting weight can be worked out from the SPEC
+# (README "Ranking"): a title of n syllables gives each of its syllables
+# w = 6 / (0.25 + 0.75 * n / 12), stored as q = round(8 * w); a query scores
+# weight * idf * (1.2 + 1) * (q / 8) / (q / 8 + 1.2) per clause, with
+# idf = ln(1 + (N - df + 0.5) / (df + 0.5)) and N = 4. The numbers below are
+# written out from that, not computed by the engine's functions.
+
+HAND_STORIES = [
+    ("a/", "camera an ninh"),  # n = 3: w = 13.714..., q = 110, q / 8 = 13.75
+    ("b/", "camera"),  # n = 1: w = 19.2, q = 154, q / 8 = 19.25
+    ("c/", "an ninh trật tự"),  # n = 4: w = 12, q = 96, q / 8 = 12
+    ("d/", "xe máy"),  # n = 2: w = 16, q = 128, q / 8 = 16
+]
+LN2 = math.log(2)  # idf of a syllable in 2 of the 4 stories: ln(1 + 2.5 / 2.5)
+LN10_3 = math.log(10 / 3)  # idf of a syllable in 1 story: ln(1 + 3.5 / 1.5)
+
+
+@pytest.fixture(scope="module")
+def hand(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("hand") / "index"
+    stories = [
+        SearchDocument(id=f"article:{url}", kind="article", url=url, title=title)
+        for url, title in HAND_STORIES
+    ]
+    build_index(index_dir, stories)
+    with SearchEngine(index_dir) as engine:
+        yield engine
+
+
+def hand_scores(engine: SearchEngine, query: str) -> dict[str, float]:
+    return {r.url: r.score for r in engine.search(query, limit=10).results}
+
+
+def saturated(w: float) -> float:
+    return 2.2 * w / (w + 1.2)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # One folded clause, df 2; no pairs.
+        ("camera", {"b/": LN2 * saturated(19.25), "a/": LN2 * saturated(13.75)}),
+        # Two units held by both stories, their pair adjacent in both: × (1 + 3 · 1).
+        ("an ninh", {"a/": 2 * LN2 * saturated(13.75) * 4, "c/": 2 * LN2 * saturated(12) * 4}),
+        # Only "a/" holds both units (minimum should match); the pair is nowhere: × 1.
+        ("camera ninh", {"a/": 2 * LN2 * saturated(13.75)}),
+        # No story holds both: each keeps its share of the units' idf, ** 0.25.
+        (
+            "camera xe",
+            {
+                "d/": LN10_3 * saturated(16) * (LN10_3 / (LN2 + LN10_3)) ** 0.25,
+                "b/": LN2 * saturated(19.25) * (LN2 / (LN2 + LN10_3)) ** 0.25,
+                "a/": LN2 * saturated(13.75) * (LN2 / (LN2 + LN10_3)) ** 0.25,
+            },
+        ),
+        # Accented: exact clause (E = 2) + folded clause (1), both df 1; pair adjacent.
+        ("trật tự", {"c/": 2 * (2 + 1) * LN10_3 * saturated(12) * 4}),
+    ],
+)
+def test_scores_worked_out_by_hand(hand, query, expected):
+    found = hand_scores(hand, query)
+    assert list(found) == list(expected)  # the order too
+    for url, score in expected.items():
+        assert found[url] == pytest.approx(score, abs=1e-4)  # Result.score has 4 decimals
