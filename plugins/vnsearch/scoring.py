@@ -201,7 +201,11 @@ class Scoring:
         if not plan.pairs or not 2 <= len(units) <= PHRASE_ONLY_UNITS:
             return base
         needles = pair_needles(plan.pairs)
-        adjacent = {d: sum(_holds(self.adjacency(d), n) for n in needles) for d in base}
+        # Only a document holding both syllables of a pair can hold it adjacent:
+        # the others count 0 without reading their adjacency text (this runs for
+        # every kept document, where `top` reads only the few that can rank).
+        may_hold = self._may_hold_a_pair(plan.pairs, units, base)
+        adjacent = {d: sum(_holds(self.adjacency(d), n) for n in needles) for d in may_hold}
         synonym_docs: set[int] = set()
         for unit in units:
             for clause in unit.clauses:
@@ -209,6 +213,31 @@ class Scoring:
                     synonym_docs.update(self.postings.clause(clause.term, False)[1])
         kept = phrase_only(len(units), len(needles), adjacent, synonym_docs, list(base))
         return base if len(kept) == len(base) else {d: base[d] for d in kept}
+
+    def _may_hold_a_pair(
+        self, pairs: list[str], units: list[Unit], base: dict[int, float]
+    ) -> Collection[int]:
+        """The documents of `base` holding both syllables of some pair (any
+        spelling, as the adjacency text is folded). A syllable known only from a
+        unit scored whole has its folded clause's documents; any other syllable of
+        a pair (a stop or question word, a unit scored on its exact spelling) may
+        be in any document."""
+        holders: dict[str, set[int]] = {}
+        for unit in units:
+            if any(c.folded and c.term == unit.folded for c in unit.clauses):
+                holders.setdefault(unit.folded, set()).update(
+                    self.postings.clause(unit.folded, True)[1]
+                )
+        found: set[int] = set()
+        for pair in pairs:
+            left, _, right = pair.partition(BIGRAM_JOINER)
+            if left not in holders and right not in holders:
+                return base.keys()
+            if left in holders and right in holders:
+                found |= holders[left] & holders[right]
+            else:
+                found |= holders[left] if left in holders else holders[right]
+        return found & base.keys()
 
     def adjacency(self, docnum: int) -> bytes:
         """The document's adjacency text (vnsearch.analysis), UTF-8."""
