@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import vntext
+from conftest import run_pelican
 from contentcheck.runner import check_paths
 from static_search.export import export_static_index
 from test_static_search import run_node
@@ -210,3 +211,18 @@ def test_the_glossary_page_lists_the_groups(built_site):
     assert "Từ đồng nghĩa khi tìm kiếm" in page
     assert "<li>chết, qua đời, tử vong, từ trần</li>" in page
     assert "<li>hỏa hoạn → vụ cháy, đám cháy</li>" in page
+
+
+def test_the_build_stops_at_a_malformed_line_with_file_and_line(tmp_path):
+    bad = tmp_path / "synonyms.txt"
+    bad.write_text("chết, qua đời\nô tô\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    result = run_pelican(
+        ROOT / "content", tmp_path / "output",
+        extra={"SYNONYMS_FILE": str(bad), "SEARCH_INDEX_DIR": str(index_dir)},
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{bad}:2: một nhóm đồng nghĩa cần ít nhất hai cụm từ" in log
+    assert "Traceback" not in log
+    assert not index_dir.exists() or not any(index_dir.glob("gen-*"))  # nothing indexed
