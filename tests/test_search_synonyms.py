@@ -117,6 +117,14 @@ def test_a_place_name_drops_the_stories_that_only_scatter_its_words(engine_and_s
     assert urls(engine, "phong hien") == ["xa-phong-hien/", "phong-kham/"]
 
 
+def test_the_phrase_only_rule_looks_at_a_bounded_number_of_documents(engine_and_static, monkeypatch):
+    engine, _ = engine_and_static
+    monkeypatch.setattr(scoring_module, "PHRASE_ONLY_MAX_DOCS", 1)  # 2 kept before the rule
+    assert urls(engine, "phong hien") == ["xa-phong-hien/", "phong-kham/"]
+    monkeypatch.setattr(scoring_module, "PHRASE_ONLY_MAX_DOCS", 2)
+    assert urls(engine, "phong hien") == ["xa-phong-hien/"]
+
+
 def test_a_synonym_match_survives_the_phrase_only_rule_and_scattered_words_do_not(engine_and_static):
     engine, _ = engine_and_static
     found = urls(engine, "qua đời")
@@ -129,7 +137,10 @@ def test_the_phrase_only_rule_follows_the_shared_vectors():
     assert vectors["phraseOnlyUnits"] == PHRASE_ONLY_UNITS
     for case in vectors["cases"]:
         adjacent = {int(doc): n for doc, n in case["adjacent"].items()}
-        kept = phrase_only(case["units"], case["pairs"], adjacent, set(case["synonym"]), case["docs"])
+        kept = phrase_only(
+            case["units"], case["pairs"], adjacent, set(case["synonym"]), case["docs"],
+            vectors["phraseOnlyMaxDocs"],
+        )
         assert kept == case["kept"], case["name"]
 
 

@@ -99,6 +99,7 @@ def browser_params() -> dict:
         "E": ranking.EXACT_WEIGHT,
         "S": ranking.SYNONYM_WEIGHT,
         "phraseOnlyUnits": ranking.PHRASE_ONLY_UNITS,
+        "phraseOnlyMaxDocs": ranking.PHRASE_ONLY_MAX_DOCS,
         "C": ranking.COORD_EXPONENT,
         "Q": ranking.PHRASE_WEIGHT,
         "msmAllUnits": ranking.MSM_ALL_UNITS,

@@ -54,6 +54,11 @@ MSM_NO_UNITS = 6
 # of its pairs adjacent and match no synonym rule: they only scatter the words
 # ("phòng" ... "hiện"). Longer queries (questions) keep them.
 PHRASE_ONLY_UNITS = 5
+# ... and only when at most this many documents are kept before it: the terminal
+# has no pair postings and reads each kept document's adjacency text, so a common
+# two-word query at 100,000 stories would read tens of thousands. Both engines
+# apply the same bound (it counts the same kept documents).
+PHRASE_ONLY_MAX_DOCS = 3000
 
 # A unit whose folded syllable has a spelling in more than this share of all
 # documents ("của", "và", "các") is dropped from scoring and coordination,

@@ -33,6 +33,7 @@ from vnsearch.ranking import (
     COORD_EXPONENT,
     MSM_ALL_UNITS,
     MSM_NO_UNITS,
+    PHRASE_ONLY_MAX_DOCS,
     PHRASE_ONLY_UNITS,
     PHRASE_WEIGHT,
     STOP_DF_RATIO,
@@ -89,7 +90,12 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
 
 
 def phrase_only(
-    units: int, pairs: int, adjacent: dict[int, int], synonym_docs: Collection[int], docs: list[int]
+    units: int,
+    pairs: int,
+    adjacent: dict[int, int],
+    synonym_docs: Collection[int],
+    docs: list[int],
+    max_docs: int | None = None,
 ) -> list[int]:
     """The documents of `docs` the phrase-only rule keeps (README.md, "Phrase-only
     results"; search-engine.js phraseOnly, shared vectors in
@@ -97,8 +103,10 @@ def phrase_only(
     units with pairs, some of whose documents hold every pair adjacent, keeps
     only the documents holding at least one pair adjacent or matching a synonym
     rule: the others only scatter its words. `adjacent`: docnum -> pairs
-    adjacent in it (missing: none)."""
-    if pairs == 0 or not 2 <= units <= PHRASE_ONLY_UNITS:
+    adjacent in it (missing: none). More than `max_docs` documents
+    (PHRASE_ONLY_MAX_DOCS): all kept."""
+    limit = PHRASE_ONLY_MAX_DOCS if max_docs is None else max_docs
+    if pairs == 0 or not 2 <= units <= PHRASE_ONLY_UNITS or len(docs) > limit:
         return docs
     if not any(adjacent.get(d, 0) == pairs for d in docs):
         return docs
@@ -199,6 +207,8 @@ class Scoring:
         for a query the rule can apply to."""
         units = self.scored_units(plan)
         if not plan.pairs or not 2 <= len(units) <= PHRASE_ONLY_UNITS:
+            return base
+        if len(base) > PHRASE_ONLY_MAX_DOCS:
             return base
         needles = pair_needles(plan.pairs)
         # Only a document holding both syllables of a pair can hold it adjacent:

@@ -8,7 +8,7 @@ import { test } from "node:test";
 import { phraseOnly } from "../../theme/static/js/search-engine.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../vectors/phrase_only.json", import.meta.url), "utf8"));
-const params = { phraseOnlyUnits: vectors.phraseOnlyUnits };
+const params = { phraseOnlyUnits: vectors.phraseOnlyUnits, phraseOnlyMaxDocs: vectors.phraseOnlyMaxDocs };
 
 for (const c of vectors.cases) {
   test(c.name, () => {

@@ -500,6 +500,7 @@ function minimumShouldMatch(units, matched, share, params) {
  */
 export function phraseOnly(units, pairs, adjacent, synonymDocs, docs, params) {
   if (pairs === 0 || units < 2 || units > params.phraseOnlyUnits) return docs;
+  if (docs.length > params.phraseOnlyMaxDocs) return docs; // more kept: all stay (vnsearch's bound)
   if (!docs.some((doc) => (adjacent.get(doc) || 0) === pairs)) return docs;
   return docs.filter((doc) => (adjacent.get(doc) || 0) > 0 || synonymDocs.has(doc));
 }
