@@ -3,14 +3,16 @@ and the top results (README.md, "Ranking").
 
 Equality with the browser. theme/static/js/search-engine.js (scoreDocuments)
 computes the same numbers from the exported postings, and the parity tests
-(tests/test_static_search.py, tests/test_search_synonyms.py) compare the two
-engines' results, order and ties included. Float addition is not associative,
+(tests/test_static_search.py, tests/test_search_synonyms.py,
+tests/test_search_equivalence.py) compare the two engines' results, order and
+ties included. Float addition is not associative,
 so every sum here is added in the order the browser adds it: a clause's s_c in
 plan order within a unit, the units in plan order for total(d), the unit
 weights one by one from 0.0 for the coordination (the loops below, `_totals`,
 `UnitPostings.scores`, `sum_maps`). Then the two engines differ at most by the
 last bit of log() (V8's fdlibm and the C library round a few arguments
-differently), which reorders nothing. Replacing one of those loops by `sum()`
+differently; the tests allow a relative 1e-12 for that, and equal inputs
+still give equal scores in each engine, so ties stay ties). Replacing one of those loops by `sum()`
 over another order, `math.fsum`, or a product regrouped (`a * (b * c)` for
 `a * b * c`) changes the last bits of many scores and silently turns equal
 scores (exact copies, which tie and go to the lower document number) into
