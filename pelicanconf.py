@@ -175,6 +175,8 @@ MODELS_SAVE_AS = "mo-hinh/index.html"
 GLOSSARY_URL = "thuat-ngu/"
 GLOSSARY_SAVE_AS = "thuat-ngu/index.html"
 ACRONYMS_FILE = str(ROOT / "content" / "data" / "acronyms.txt")
+# Editors' synonyms (vntext.synonyms): search and the glossary page.
+SYNONYMS_FILE = str(ROOT / "content" / "data" / "synonyms.txt")
 
 # Search index (Whoosh), built on every build; git-ignored.
 SEARCH_INDEX_DIR = str(ROOT / "search-index")

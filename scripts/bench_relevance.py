@@ -30,7 +30,7 @@ from devtools.sitebuild import (
 from devtools.xquad import XQUAD, write_xquad_articles
 from vnsearch.baseline import PlainIndex
 from vnsearch.schema import idf
-from vnsearch.searcher import SearchEngine, plan_query
+from vnsearch.searcher import SearchEngine
 
 TARGET_MRR = 0.97
 
@@ -79,7 +79,7 @@ def coordination_ceiling(
             if rank == 1:
                 reciprocal_ranks += 1.0
                 continue
-            plan = plan_query(question, engine.glossary)
+            plan = engine.plan(question)
             unit_docs = [engine.unit_postings(u).docs() for u in engine.scored_units(plan)]
             units = [(docs, idf(engine.postings.n_docs, len(docs))) for docs in unit_docs]
             expected_share = _share(units, docnum.get(expected))

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from devtools.search_corpus import ACRONYMS, articles, models, ranking_queries
+from devtools.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
 from search_index.plugin import collect_documents
 from static_search.export import export_static_index
 from vnsearch import SearchEngine, build_index
@@ -33,7 +33,7 @@ def make_fixture(target: Path = FIXTURES, limit: int = 5) -> int:
     """Write the static index and the expected answers; returns the number of queries."""
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = Path(tmp) / "index"
-        build_index(index_dir, collect_documents(articles(), models()), ACRONYMS)
+        build_index(index_dir, collect_documents(articles(), models()), ACRONYMS, SYNONYMS)
         static_dir = target / "search-index"
         shutil.rmtree(static_dir, ignore_errors=True)
         export_static_index(index_dir, static_dir, shard_bytes=16000, chunk_bytes=6000)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.search_corpus import ACRONYMS, articles, models, ranking_queries
+from devtools.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
 from search_index.plugin import collect_documents
 from static_search.export import (
     MANIFEST,
@@ -49,7 +49,7 @@ def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
 def exported(tmp_path_factory):
     base = tmp_path_factory.mktemp("static")
     index_dir, static_dir = base / "index", base / "static"
-    build_index(index_dir, collect_documents(articles(), models()), ACRONYMS)
+    build_index(index_dir, collect_documents(articles(), models()), ACRONYMS, SYNONYMS)
     report = export_static_index(index_dir, static_dir, shard_bytes=4000, chunk_bytes=3000)
     return index_dir, static_dir, report
 

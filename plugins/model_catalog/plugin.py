@@ -33,7 +33,18 @@ from safe_html.sources import audit_model, site_policy
 from site_errors import ContentError, hide_tracebacks
 from strict_content.checks import Problem, display_path
 from strict_content.plugin import PROBLEMS_KEY
-from vntext import Glossary, GlossaryError, fold, load_glossary, normalize, slugify, words
+from vntext import (
+    Glossary,
+    GlossaryError,
+    SynonymError,
+    SynonymRule,
+    fold,
+    load_glossary,
+    load_synonyms,
+    normalize,
+    slugify,
+    words,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +61,7 @@ SETTINGS = PluginSettings(
         flag("MODEL_LINK_MENTIONS", True, "link the first mention of each model in a story"),
         flag("MODEL_MARK_ACRONYMS", True, "wrap the first occurrence of each acronym in <abbr>"),
         folder("ACRONYMS_FILE", None, "the acronym glossary (vntext.load_glossary)", optional=True),
+        folder("SYNONYMS_FILE", None, "editors' synonyms, listed on the glossary page", optional=True),
     ],
 )
 
@@ -63,6 +75,7 @@ class CatalogState:
         self.matcher = matcher
         self.glossary = glossary
         self.acronyms = Acronyms(glossary)
+        self.synonyms: list[SynonymRule] = []  # the glossary page lists them
 
 
 def fail(message: str) -> None:
@@ -83,7 +96,8 @@ def load_state(settings: dict, context: dict | None = None) -> CatalogState:
         acronyms_file = SETTINGS.read(settings, "ACRONYMS_FILE")
         glossary = load_glossary(acronyms_file) if acronyms_file else Glossary()
         matcher = ModelMatcher(models, glossary=glossary)
-    except (ModelFileError, GlossaryError) as error:
+        synonyms = load_synonyms(SETTINGS.read(settings, "SYNONYMS_FILE"))
+    except (ModelFileError, GlossaryError, SynonymError) as error:
         fail(f"model catalogue: {error}")
     except ValueError as error:  # the same name given to two models
         fail(f"model catalogue ({models_dir}): {error}")
@@ -101,7 +115,9 @@ def load_state(settings: dict, context: dict | None = None) -> CatalogState:
         more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
         fail(f"{problems[0]}{more}")
     models.sort(key=lambda model: (fold(model.name), model.slug))
-    return CatalogState(models, matcher, glossary)
+    state = CatalogState(models, matcher, glossary)
+    state.synonyms = synonyms.groups()
+    return state
 
 
 def sanitized_description(model: Model, settings: dict) -> tuple[str, list[Problem]]:
@@ -198,6 +214,7 @@ def on_articles_read(generator: Any) -> None:
     context["MODEL_CATALOG"] = state.models
     context["MODEL_GROUPS"] = group_models(state.models)
     context["GLOSSARY"] = glossary_entries(state.glossary)
+    context["SYNONYM_GROUPS"] = state.synonyms
     context["MODELS_URL"] = SETTINGS.read(settings, "MODELS_URL")
     context["GLOSSARY_URL"] = SETTINGS.read(settings, "GLOSSARY_URL")
     generator._model_catalog_state = state
@@ -334,6 +351,7 @@ class ModelPagesGenerator(Generator):
             self.context["MODEL_CATALOG"] = state.models
             self.context["MODEL_GROUPS"] = group_models(state.models)
             self.context["GLOSSARY"] = glossary_entries(state.glossary)
+            self.context["SYNONYM_GROUPS"] = state.synonyms
 
     def generate_output(self, writer: Any) -> None:
         settings = self.settings
@@ -366,6 +384,7 @@ class ModelPagesGenerator(Generator):
             self.context,
             relative_urls=relative,
             glossary=self.context["GLOSSARY"],
+            synonym_groups=self.context.get("SYNONYM_GROUPS", []),
             page_name=SETTINGS.read(settings, "GLOSSARY_URL").rstrip("/"),
         )
 

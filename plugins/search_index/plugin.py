@@ -38,6 +38,10 @@ SETTINGS = PluginSettings(
         ),
         folder("SEARCH_INDEX_DIR", "search-index/", "where the index lives"),
         folder("ACRONYMS_FILE", None, "the acronym glossary, copied into the index", optional=True),
+        folder(
+            "SYNONYMS_FILE", None, "editors' synonyms (vntext.synonyms), copied into the index",
+            optional=True,
+        ),
     ],
 )
 
@@ -238,11 +242,15 @@ def _articles_and_catalog(generators: Iterable[Any]) -> tuple[list[Any], list[An
 
 
 def index_documents(
-    index_dir: Path, documents: list[LazyDocument], glossary: str | None, then: list[Callable[[], Any]]
+    index_dir: Path,
+    documents: list[LazyDocument],
+    glossary: str | None,
+    then: list[Callable[[], Any]],
+    synonyms: str | None = None,
 ) -> None:
     """Update the Whoosh index, then run the work that reads it (`after_index`)."""
     started = time.perf_counter()
-    report = build_index(index_dir, documents, glossary)
+    report = build_index(index_dir, documents, glossary, synonyms)
     log.info(
         "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",
         index_dir,
@@ -278,9 +286,14 @@ def update_index(generators: Iterable[Any]) -> None:
     if _running is not None:  # left by an earlier build of `make serve` that failed
         _running.cancel()
     articles, catalog = _articles_and_catalog(generators)
+    synonyms = _setting(settings, "SYNONYMS_FILE")
+    try:  # an editor's malformed line stops the build here, as file:line
+        vntext.load_synonyms(synonyms)
+    except vntext.SynonymError as error:
+        raise ContentError(f"search index: {error}") from None
     then = [job for _, job in after_index.send(settings) if job is not None]
     args = (index_dir_for(settings), collect_documents(articles, catalog),
-            settings.get("ACRONYMS_FILE"), then)
+            settings.get("ACRONYMS_FILE"), then, synonyms)
     if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
         try:
             _running = BackgroundJob(

@@ -93,6 +93,9 @@ def browser_params() -> dict:
         "weightScale": ranking.WEIGHT_SCALE,
         "joiner": analysis.BIGRAM_JOINER,
         "E": ranking.EXACT_WEIGHT,
+        "S": ranking.SYNONYM_WEIGHT,
+        "phraseOnlyUnits": ranking.PHRASE_ONLY_UNITS,
+        "phraseOnlyMaxDocs": ranking.PHRASE_ONLY_MAX_DOCS,
         "C": ranking.COORD_EXPONENT,
         "Q": ranking.PHRASE_WEIGHT,
         "msmAllUnits": ranking.MSM_ALL_UNITS,
@@ -212,6 +215,7 @@ def export_static_index(
     docs_name = f"docs.{_digest(docs_data)}.json.gz"
     writer.put(docs_name, docs_data)
     manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_spellings)
+    manifest["synonyms"] = snapshot.synonyms  # the editors' rules, as vnsearch plans with them
     # The manifest goes last: until it is replaced, readers keep the old file set.
     writer.put(MANIFEST, _gzip(_json(manifest)))
     removed = writer.remove_stale()

@@ -8,7 +8,7 @@ Whoosh's plain `iter_docs` gives the stored fields.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnsearch import SearchEngine
@@ -26,6 +26,7 @@ class IndexSnapshot:
     total_docs: int  # doc_count_all(): the N of the idf, deleted documents included
     documents: list[IndexedDocument]
     glossary: dict[str, list[str]]
+    synonyms: list[dict] = field(default_factory=list)  # vntext.Synonyms.query_rules()
 
 
 def read_snapshot(
@@ -38,7 +39,9 @@ def read_snapshot(
         IndexedDocument(docnum, dict(stored), engine.adjacency(docnum).decode("utf-8"))
         for docnum, stored in reader.iter_docs()
     ]
-    snapshot = IndexSnapshot(reader.doc_count_all(), documents, dict(engine.glossary.entries))
+    snapshot = IndexSnapshot(
+        reader.doc_count_all(), documents, dict(engine.glossary.entries), engine.synonyms
+    )
 
     def postings() -> Iterator[tuple[str, int, list[tuple[int, int]]]]:
         try:

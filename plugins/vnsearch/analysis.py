@@ -3,7 +3,8 @@
 Index side, once per document (``analyze_document``):
 
     field text --word_stream--> syllables with breaks --count--> tf per field
-               --AcronymMatcher--> glossary acronyms found in the field (tf += 1)
+               --AcronymMatcher--> glossary acronyms and editors' synonym rules
+                                   found in the field (tf += 1 each)
                --pseudo_frequencies--> w(t) = Σ_f W_f·tf_f / (1 − B + B·len_f/REF_f)
                --quantize--> integer posting weights q(t)
     all fields --fold--> adjacency text " dong ho tu quan | xa an binh ... "
@@ -64,15 +65,25 @@ def adjacent_pairs(adjacency: str) -> set[str]:
 
 class AcronymMatcher:
     """Finds the glossary's expansions in a folded syllable stream (punctuation
-    ignored, as ``Glossary.acronym_for`` does) and names their acronyms."""
+    ignored, as ``Glossary.acronym_for`` does) and names their acronyms; with
+    editors' synonyms (vntext.Synonyms), also the phrases of each rule's right
+    side, named by the rule's index term ("~chet|qua-doi|tu-tran|tu-vong")."""
 
-    def __init__(self, glossary: vntext.Glossary | None) -> None:
+    def __init__(
+        self, glossary: vntext.Glossary | None, synonyms: vntext.Synonyms | None = None
+    ) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase, acronym in (glossary.phrases() if glossary else {}).items():
             folded = tuple(vntext.fold(phrase).split())
             if 1 < len(folded) <= MAX_ACRONYM_RUN:
                 entry = (folded[1:], vntext.lower(acronym))
                 self.by_first.setdefault(folded[0], []).append(entry)
+        # A synonym phrase may be one syllable ("chết"): the rule's term counts
+        # once more in the field for each time the field holds one of its phrases.
+        for phrase, terms in (synonyms.index_phrases() if synonyms else {}).items():
+            folded = tuple(phrase.split())
+            for term in terms:
+                self.by_first.setdefault(folded[0], []).append((folded[1:], term))
 
     def __bool__(self) -> bool:
         return bool(self.by_first)

@@ -33,6 +33,10 @@ REFERENCE_LENGTHS: dict[str, float] = {
 WEIGHT_SCALE = 8
 
 EXACT_WEIGHT = 2.0  # E: weight of the exact-diacritics clause (accented queries only)
+# S: weight of an editors' synonym clause (content/data/synonyms.txt). Below 1
+# (the folded clause) and E, so a story holding the words typed ranks above one
+# holding only their synonym, other things equal; the phrase factor adds to that.
+SYNONYM_WEIGHT = 0.5
 COORD_EXPONENT = 0.25  # C: coord = (idf-weighted share of units matched) ** C
 # Q: a document's score is multiplied by 1 + Q * (share of the query's adjacent
 # pairs found adjacent in it): the query as a phrase beats the same words apart.
@@ -44,6 +48,17 @@ PHRASE_WEIGHT = 3.0
 # on (questions) nothing is dropped.
 MSM_ALL_UNITS = 3
 MSM_NO_UNITS = 6
+# Phrase-only results: a query of 2 to PHRASE_ONLY_UNITS scored units some of
+# whose kept documents hold every one of its pairs adjacent (the query as a
+# phrase: "phong hien" for "xã Phong Hiền") drops the documents that hold none
+# of its pairs adjacent and match no synonym rule: they only scatter the words
+# ("phòng" ... "hiện"). Longer queries (questions) keep them.
+PHRASE_ONLY_UNITS = 5
+# ... and only when at most this many documents are kept before it: the terminal
+# has no pair postings and reads each kept document's adjacency text, so a common
+# two-word query at 100,000 stories would read tens of thousands. Both engines
+# apply the same bound (it counts the same kept documents).
+PHRASE_ONLY_MAX_DOCS = 3000
 
 # A unit whose folded syllable has a spelling in more than this share of all
 # documents ("của", "và", "các") is dropped from scoring and coordination,

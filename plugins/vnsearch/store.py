@@ -22,7 +22,7 @@ from safe_write import exclusive_lock, move_into_place, sync_filesystem, write_a
 from vnsearch._whoosh import FileStorage, W3Codec, index
 from vnsearch.analysis import AcronymMatcher
 from vnsearch.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
-from vntext import load_glossary
+from vntext import load_glossary, load_synonyms
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ POINTER = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
 GLOSSARY = "glossary.txt"
+SYNONYMS = "synonyms.txt"  # copy of the editors' synonyms (vntext.synonyms) used at build time
 _GENERATION = re.compile(r"^gen-(\d{6})$")
 _KEEP_GENERATIONS = 2  # the current one and the previous one (readers may still hold it)
 
@@ -101,7 +102,7 @@ def _index_files(generation: Path) -> dict[str, int]:
     return {
         p.name: p.stat().st_size
         for p in generation.iterdir()
-        if p.is_file() and p.name not in (MANIFEST, GLOSSARY) and not p.name.endswith("LOCK")
+        if p.is_file() and p.name not in (MANIFEST, GLOSSARY, SYNONYMS) and not p.name.endswith("LOCK")
     }
 
 
@@ -355,6 +356,7 @@ def build_index(
     index_dir: Path | str,
     documents: Iterable[IndexSource],
     glossary_path: Path | str | None = None,
+    synonyms_path: Path | str | None = None,
 ) -> BuildReport:
     """Bring the index at `index_dir` in line with `documents`, touching only what changed."""
     index_dir = Path(index_dir)
@@ -363,6 +365,9 @@ def build_index(
         docs[doc.id] = doc
     wanted = {doc_id: doc.content_hash() for doc_id, doc in docs.items()}
     glossary_hash = _file_hash(glossary_path)
+    if _file_hash(synonyms_path):  # synonyms, like acronyms, are indexed in every document
+        glossary_hash += "+" + _file_hash(synonyms_path)
+    glossaries = (glossary_path, synonyms_path)
 
     with writer_lock(index_dir):
         base, manifest, previous, reason = None, {}, {}, ""
@@ -391,7 +396,7 @@ def build_index(
 
         try:
             name = _write_generation(
-                index_dir, base, docs, wanted, added, changed, removed, glossary_path, glossary_hash
+                index_dir, base, docs, wanted, added, changed, removed, glossaries, glossary_hash
             )
         except Exception as error:  # a generation that opens but cannot be updated
             if base is None:
@@ -400,7 +405,7 @@ def build_index(
             log.warning("search index: %s; rebuilding it from scratch", reason)
             added, changed, removed = list(wanted), [], []
             name = _write_generation(
-                index_dir, None, docs, wanted, added, changed, removed, glossary_path, glossary_hash
+                index_dir, None, docs, wanted, added, changed, removed, glossaries, glossary_hash
             )
         return BuildReport(
             len(added), len(changed), len(removed), unchanged, name, True, rebuilt_reason=reason
@@ -415,11 +420,12 @@ def _write_generation(
     added: list[str],
     changed: list[str],
     removed: list[str],
-    glossary_path: Path | str | None,
+    glossary_paths: tuple[Path | str | None, Path | str | None],
     glossary_hash: str,
 ) -> str:
     """Write the next generation aside (from `base`, or from scratch) and make it
     current (or pending, inside `deferred_commit()`)."""
+    glossary_path, synonyms_path = glossary_paths
     name = _next_name(index_dir)
     staging = index_dir / f"{name}.tmp"
     _clean_stale(index_dir, keep={base.name} if base else set())
@@ -430,7 +436,9 @@ def _write_generation(
         staging.mkdir()
         ix = FileStorage(str(staging)).create_index(build_schema())
     if added or changed or removed:
-        acronyms = AcronymMatcher(load_glossary(glossary_path) if glossary_path else None)
+        acronyms = AcronymMatcher(
+            load_glossary(glossary_path) if glossary_path else None, load_synonyms(synonyms_path)
+        )
         writer = _writer(ix)
         try:
             for doc_id in removed + changed:
@@ -443,10 +451,11 @@ def _write_generation(
             writer.cancel()
             raise
     ix.close()
-    if glossary_path is not None and Path(glossary_path).exists():
-        write_atomically(staging / GLOSSARY, Path(glossary_path).read_bytes())
-    else:
-        (staging / GLOSSARY).unlink(missing_ok=True)
+    for source, copy in ((glossary_path, GLOSSARY), (synonyms_path, SYNONYMS)):
+        if source is not None and Path(source).exists():
+            write_atomically(staging / copy, Path(source).read_bytes())
+        else:
+            (staging / copy).unlink(missing_ok=True)
     manifest = {
         "format": FORMAT,
         "documents": wanted,

@@ -10,6 +10,13 @@ This package is a library, not a Pelican plugin (it has no ``register()``).
 
 from vntext.glossary import Glossary, GlossaryError, load_glossary, parse_glossary
 from vntext.slugs import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug, usable_slug
+from vntext.synonyms import (
+    SynonymError,
+    SynonymRule,
+    Synonyms,
+    load_synonyms,
+    parse_synonyms,
+)
 from vntext.text import (
     BREAK,
     INVISIBLES,
@@ -53,6 +60,11 @@ __all__ = [
     "lower",
     "normalize",
     "parse_glossary",
+    "SynonymError",
+    "SynonymRule",
+    "Synonyms",
+    "load_synonyms",
+    "parse_synonyms",
     "slugify",
     "spellings",
     "tokenize",

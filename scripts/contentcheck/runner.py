@@ -11,7 +11,7 @@ from contentcheck import link_rules, meta_rules, path_rules, text_rules
 from contentcheck.context import Context
 from contentcheck.document import ARTICLE, MODEL, PAGE, Document, read_document
 from contentcheck.problems import Problem, error
-from vntext import lower
+from vntext import SynonymError, load_synonyms, lower
 
 MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
 
@@ -147,6 +147,10 @@ def check_paths(
             ]
             report.problems.extend(unsafe)
             report.checked.extend(dict.fromkeys(p.path for p in unsafe))
+            synonyms = root / "data" / SYNONYMS_FILE
+            if synonyms.is_file() and synonyms.absolute().is_relative_to(folder):
+                report.problems.extend(synonym_problems(synonyms))
+                report.checked.append(synonyms)
     report.problems.sort(key=lambda p: (str(p.path), p.line, p.code))
     return report
 
@@ -174,6 +178,25 @@ def _check_root(root: Path, files: list[Path], now: datetime | None, report: Rep
     report.problems.extend(p for p in cross if p.path in docs)
     if context.catalog_note and any(doc.kind == ARTICLE for doc in docs.values()):
         report.notes.append(context.catalog_note)
+
+
+SYNONYMS_FILE = "synonyms.txt"  # the site's SYNONYMS_FILE, in the content folder's data/
+
+
+def synonym_problems(path: Path) -> list[Problem]:
+    """The editors' synonyms file read as search reads it: its first malformed line."""
+    try:
+        load_synonyms(path)
+    except SynonymError as problem:
+        return [
+            error(
+                path, max(problem.line, 1), "synonym-line", problem.reason,
+                "Mỗi dòng là một nhóm từ cùng nghĩa cách nhau bằng dấu phẩy "
+                "(“chết, qua đời, tử vong”) hoặc một quy tắc một chiều “a => b”; "
+                "dòng bắt đầu bằng # là ghi chú.",
+            )
+        ]
+    return []
 
 
 def unique_slugs(docs: Iterable[Document]) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "search"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 ACRONYMS = ROOT / "content" / "data" / "acronyms.txt"
+SYNONYMS = ROOT / "content" / "data" / "synonyms.txt"
 
 
 def read_source(path: Path) -> tuple[dict[str, str], str]:
@@ -106,6 +107,12 @@ RANKING_QUERIES = [
     "ＴＤＢＶＡＮＴＱ",
     "quan trong",
     "va chạm",
+    # Editors' synonyms (content/data/synonyms.txt) and the phrase-only rule.
+    "qua đời",
+    "qua doi",
+    "chết",
+    "phong hien",
+    "máy bay",
 ]
 
 

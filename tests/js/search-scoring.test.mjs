@@ -201,7 +201,8 @@ test("knob Q: the query as a phrase beats the same words apart", async () => {
       count: 3,
       terms: { dong: { 0: 8, 1: 8, 2: 8 }, ho: { 0: 8, 1: 8, 2: 8 }, tu: { 0: 8, 1: 8, 2: 8 } },
       pairs: { dong_ho: [1, 2], ho_tu: [2] },
-      params: { ...PARAMS, Q },
+      // The phrase-only rule off: it would drop doc 0, which holds no pair.
+      params: { ...PARAMS, Q, phraseOnlyUnits: 0 },
     }).index;
   // Doc 2 has both pairs adjacent, doc 1 one of two, doc 0 none.
   assert.deepEqual(await ranked(make(1), "dong ho tu"), [2, 1, 0]);
@@ -288,4 +289,20 @@ test("question words are not units; their pairs stay; capitals are an acronym", 
   // Without the manifest's lists, every syllable is a unit.
   const none = { ...PARAMS, questionWords: [], questionFrames: [], foldedQuestionWords: [] };
   assert.deepEqual(planQuery("tu quan la gi", new Glossary(), none).units.map((u) => u.label), ["tu", "quan", "la", "gi"]);
+});
+
+test("an editors' synonym typed gives each unit of its run the rule's term (weight S), once", () => {
+  const synonyms = [{ term: "~chet|qua-doi|tu-vong", left: ["chet", "qua doi", "tu vong"], right: ["chet", "qua doi", "tu vong"] }];
+  for (const query of ["qua đời", "qua doi"]) {
+    const plan = planQuery(query, GLOSSARY, PARAMS, synonyms);
+    assert.equal(plan.units.length, 2);
+    for (const unit of plan.units) {
+      const added = unit.clauses.filter((c) => c.synonym);
+      assert.deepEqual(added, [{ term: "~chet|qua-doi|tu-vong", folded: false, weight: PARAMS.S, synonym: true }]);
+      assert.ok(PARAMS.S < 1, "a synonym weighs less than the folded clause");
+    }
+    assert.ok(plan.highlight.bigrams.has("tu_vong") && plan.highlight.folded.has("chet"));
+  }
+  // Half a phrase is not the phrase: "qua" alone triggers nothing.
+  assert.ok(planQuery("qua cầu", GLOSSARY, PARAMS, synonyms).units.every((u) => !u.clauses.some((c) => c.synonym)));
 });

@@ -67,9 +67,11 @@ function adjacentPairs(syls, joiner) {
  *  pairs: ["a_b", ...], highlight: {accented, exact, folded, bigrams, pairs, joiner, snippet}}.
  * A unit is one distinct query syllable; its clauses are the exact spelling
  * (accented queries only, weight E), the folded syllable (weight 1) and the
- * folded acronym of any glossary expansion the query spells out (weight 1).
+ * folded acronym of any glossary expansion the query spells out (weight 1), and
+ * the index term of any editors' synonym rule the query spells out (weight S).
+ * `synonyms`: the manifest's list (vntext.Synonyms.query_rules()).
  */
-export function planQuery(query, glossary, params) {
+export function planQuery(query, glossary, params, synonyms = []) {
   const boundary = new RegExp(params.boundary);
   const text = String(query).slice(0, params.maxQueryChars);
   const syls = syllables(text, boundary).slice(0, params.maxSyllables);
@@ -104,6 +106,7 @@ export function planQuery(query, glossary, params) {
     highlightExpansions(syls, glossary, highlight, boundary, params.joiner);
     addAcronymClauses(syls, unitOf, glossary, highlight, params.maxAcronymRun);
   }
+  if (synonyms && synonyms.length) addSynonymClauses(syls, unitOf, synonyms, highlight, params);
   // A unit only ever typed as a question word is not scored (its pairs stay);
   // a query made only of question words keeps them.
   const mask = questionMask(text, syls, accented, params, boundary);
@@ -172,6 +175,39 @@ function addAcronymClauses(syls, unitOf, glossary, highlight, maxRun) {
       for (const unit of new Set(unitOf.slice(start, end))) {
         if (!unit.clauses.some((c) => c.folded && c.term === foldedAcronym)) {
           unit.clauses.push({ term: foldedAcronym, folded: true, weight: 1 });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * An editors' synonym rule (vnsearch.planning._add_synonyms): every run of
+ * 1..maxRun query syllables whose folded forms spell one of a rule's left
+ * phrases gives each unit of the run the rule's index term as an exact clause
+ * of weight S, once per unit; the rule's right phrases are marked in snippets.
+ */
+function addSynonymClauses(syls, unitOf, synonyms, highlight, params) {
+  const byPhrase = new Map();
+  for (const rule of synonyms) {
+    for (const phrase of rule.left) {
+      if (!byPhrase.has(phrase)) byPhrase.set(phrase, []);
+      byPhrase.get(phrase).push(rule);
+    }
+  }
+  for (let start = 0; start < syls.length; start++) {
+    for (let end = start + 1; end <= Math.min(syls.length, start + params.maxAcronymRun); end++) {
+      const rules = byPhrase.get(syls.slice(start, end).map((s) => s.folded).join(" ")) || [];
+      for (const rule of rules) {
+        for (const phrase of rule.right) {
+          const parts = phrase.split(" ");
+          for (let i = 1; i < parts.length; i++) highlight.bigrams.add(parts[i - 1] + params.joiner + parts[i]);
+          if (parts.length === 1) highlight.folded.add(parts[0]);
+        }
+        for (const unit of new Set(unitOf.slice(start, end))) {
+          if (!unit.clauses.some((c) => c.term === rule.term)) {
+            unit.clauses.push({ term: rule.term, folded: false, weight: params.S, synonym: true });
+          }
         }
       }
     }
@@ -289,7 +325,7 @@ export class StaticSearchIndex {
    */
   async search(query, { model = "", year = "", sort = "relevance" } = {}) {
     const manifest = await this.manifest();
-    const planned = planQuery(query, this.glossary, manifest.params);
+    const planned = planQuery(query, this.glossary, manifest.params, manifest.synonyms || []);
     let plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
     if (plan.units.length === 0) {
       return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
@@ -456,6 +492,20 @@ function minimumShouldMatch(units, matched, share, params) {
 }
 
 /**
+ * The phrase-only rule (vnsearch.scoring.phrase_only; shared vectors in
+ * tests/vectors/phrase_only.json): a query of 2..phraseOnlyUnits scored units
+ * with pairs, some of whose documents hold every pair adjacent, keeps only the
+ * documents holding at least one pair adjacent or matching a synonym rule;
+ * the others only scatter its words. `adjacent`: doc -> pairs adjacent in it.
+ */
+export function phraseOnly(units, pairs, adjacent, synonymDocs, docs, params) {
+  if (pairs === 0 || units < 2 || units > params.phraseOnlyUnits) return docs;
+  if (docs.length > params.phraseOnlyMaxDocs) return docs; // more kept: all stay (vnsearch's bound)
+  if (!docs.some((doc) => (adjacent.get(doc) || 0) === pairs)) return docs;
+  return docs.filter((doc) => (adjacent.get(doc) || 0) > 0 || synonymDocs.has(doc));
+}
+
+/**
  * doc -> score(d) = total(d) · share(d)^C · (1 + Q · phrase(d)) for the documents
  * kept by the minimum-should-match rule (plugins/vnsearch/README.md, "Ranking"):
  *   S_u(d)   = Σ clause scores of unit u (plan order), U_u = idf(N, documents u matches),
@@ -467,12 +517,14 @@ export function scoreDocuments(plan, postings, docs, params) {
   const totals = new Map();
   const coverage = new Map();
   const matched = new Map(); // doc -> number of units it matches
+  const synonymDocs = new Set(); // documents matching a synonym clause
   let unitWeightSum = 0;
   for (const unit of plan.units) {
     const unitScores = new Map();
     for (const clause of unit.clauses) {
       for (const [doc, score] of clauseScores(clause, postings, docs, params, cache)) {
         unitScores.set(doc, (unitScores.get(doc) || 0) + score);
+        if (clause.synonym) synonymDocs.add(doc);
       }
     }
     const unitWeight = idf(docs.total, unitScores.size); // a rare unit counts more
@@ -487,7 +539,8 @@ export function scoreDocuments(plan, postings, docs, params) {
   for (const [doc, value] of coverage) share.set(doc, value / unitWeightSum);
   const adjacent = adjacentPairCounts(plan.pairs, postings);
   const result = new Map();
-  for (const doc of minimumShouldMatch(plan.units.length, matched, share, params)) {
+  const kept = minimumShouldMatch(plan.units.length, matched, share, params);
+  for (const doc of phraseOnly(plan.units.length, plan.pairs.length, adjacent, synonymDocs, kept, params)) {
     // 1 + Q · phrase(d), phrase(d) = adjacent pairs / query pairs (vnsearch's grouping).
     const phraseFactor = plan.pairs.length ? 1 + (params.Q * (adjacent.get(doc) || 0)) / plan.pairs.length : 1;
     result.set(doc, totals.get(doc) * share.get(doc) ** params.C * phraseFactor);
