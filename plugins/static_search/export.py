@@ -203,9 +203,11 @@ def export_static_index(
     *,
     shard_bytes: int = 12000,
     chunk_bytes: int = 6000,
+    generation: Path | None = None,
 ) -> ExportReport:
-    """Write the static index for the Whoosh index at `index_dir` into `target`."""
-    snapshot, postings = read_snapshot(index_dir)
+    """Write the static index for the Whoosh index at `index_dir` (its current
+    generation, or `generation`) into `target`."""
+    snapshot, postings = read_snapshot(index_dir, generation)
     documents = _document_order(snapshot)
     writer = _Writer(Path(target))
     terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)

@@ -45,11 +45,12 @@ def export_job(settings: dict) -> Callable[[], None] | None:
     )
 
 
-def export(index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int) -> None:
+def export(index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int, generation: Path) -> None:
+    """Export `generation`, the one the build just wrote (or kept) in `index_dir`."""
     started = time.perf_counter()
     try:
         report = export_static_index(
-            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes
+            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes, generation=generation
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)
