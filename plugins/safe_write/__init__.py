@@ -110,6 +110,21 @@ class AtomicBatch:
         os.chmod(temp, 0o644)
         self._pending.append((temp, path))
 
+    def link(self, path: Path, source: Path) -> None:
+        """Stage ``path`` as a hard link to ``source`` (a copy where the file system
+        has no links): a file carried over unchanged is not written again."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = _temp_beside(path)
+        os.close(handle)
+        os.unlink(temp)
+        try:
+            os.link(source, temp)
+        except OSError:
+            shutil.copyfile(source, temp)
+            os.chmod(temp, 0o644)
+        self._pending.append((temp, path))
+
     def commit(self) -> None:
         pending, self._pending = self._pending, []
         if len(pending) > BATCH_SYNC_THRESHOLD:
