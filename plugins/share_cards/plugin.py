@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +30,7 @@ from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
 from plugin_settings import PluginSettings, folder, number, text
-from safe_write import prune_cache, write_atomically
+from safe_write import AtomicBatch, link_or_copy, prune_cache
 from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
 from vntext import normalize
 
@@ -123,10 +122,9 @@ def open_photo(path: Path | None) -> Image.Image | None:
         return None
 
 
-def draw_job(job: CardJob, font: str, target: Path) -> None:
-    """Draw one card into the cache (a top-level function, so worker processes can run it)."""
-    write_atomically(target, draw_card(job.text, font, open_photo(job.photo),
-                                       as_jpeg=job.photo is not None))
+def draw_job(job: CardJob, font: str) -> bytes:
+    """Draw one card (a top-level function, so worker processes can run it)."""
+    return draw_card(job.text, font, open_photo(job.photo), as_jpeg=job.photo is not None)
 
 
 def available_cpus() -> int:
@@ -137,13 +135,18 @@ def available_cpus() -> int:
 
 
 def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
-    targets = [cache / job.file_name for job in jobs]
-    if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
-        for job, target in zip(jobs, targets, strict=True):
-            draw_job(job, font, target)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(draw_job, jobs, [font] * len(jobs), targets, chunksize=8))
+    """Draw the cards into the cache, put in place together: one flush of the disk
+    for them all (a flush per card was a third of a cold build's card time)."""
+    with AtomicBatch() as batch:
+        if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
+            drawn: Iterable[bytes] = (draw_job(job, font) for job in jobs)
+            for job, data in zip(jobs, drawn, strict=True):
+                batch.put(cache / job.file_name, data)
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for job, data in zip(jobs, pool.map(draw_job, jobs, [font] * len(jobs), chunksize=8),
+                                     strict=True):
+                    batch.put(cache / job.file_name, data)
 
 
 def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Any, str]]:
@@ -206,7 +209,7 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     output = Path(settings["OUTPUT_PATH"]) / SETTINGS.read(settings, "SHARE_CARDS_OUTPUT_DIR")
     output.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        shutil.copyfile(cache / job.file_name, output / job.file_name)
+        link_or_copy(cache / job.file_name, output / job.file_name)
     days = SETTINGS.read(settings, "SHARE_CARDS_CACHE_DAYS")
     used = [cache / job.file_name for job in jobs]
     removed = prune_cache(cache, used, days) if days else []

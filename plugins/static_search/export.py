@@ -210,6 +210,7 @@ class _EncodedCache:
         try:
             if path.stat().st_size != size:
                 return None
+            os.utime(path)  # used by this build, like every cache under CACHE_PATH
         except OSError:
             return None
         self.used[fingerprint] = entry
@@ -342,7 +343,8 @@ def export_static_index(
     shards and chunks that did not change since the export that filled it."""
     if cache is None:
         return _export(index_dir, target, shard_bytes, chunk_bytes, generation, None)
-    with exclusive_lock(Path(cache) / ".lock"):  # builds sharing a cache take turns
+    Path(cache).mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(Path(cache)):  # builds sharing a cache take turns
         return _export(index_dir, target, shard_bytes, chunk_bytes, generation, _EncodedCache(Path(cache)))
 
 
