@@ -140,14 +140,14 @@ def time_builds(content: Path, work: Path, edit: Path, rounds: int = 1, lean: bo
 
 
 def build_round(content: Path, work: Path, edit: Path, lean: bool = False) -> Builds:
-    from devtools.pagefind import index_site
+    from devtools.pagefind import index_plain_site, index_site
 
     for name in ("out-bare", "out-plain", "out-off", "out-inline", "out-search", "idx-unused",
                  "idx-inline", "idx"):
         for folder in (work / name, work / f"{name}.cache"):  # cold: no output, index or cache
             shutil.rmtree(folder, ignore_errors=True)
     bare = timed_build(content, work / "out-bare", work / "idx-unused", plain_pelican_settings())
-    bare_pagefind = index_site(work / "out-bare")
+    bare_pagefind = index_plain_site(work / "out-bare")
     plain = timed_build(content, work / "out-plain", work / "idx-unused",
                         {"PLUGINS": theme_only_plugins()})
     pagefind = index_site(work / "out-plain")

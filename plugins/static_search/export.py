@@ -384,12 +384,16 @@ def _export(
 
 def _collect_terms(
     postings, documents: list, total_docs: int
-) -> tuple[dict[str, list], list[str]]:
-    """syllable term -> [df, encoded postings] in the static ids, and the stop
-    spellings: the terms in more than ranking.STOP_DF_RATIO of the documents
-    (vnsearch's scored_units; their folded forms are the stop syllables)."""
+) -> tuple[dict[str, bytes], list[str]]:
+    """syllable term -> the JSON of [df, encoded postings] in the static ids, and
+    the stop spellings: the terms in more than ranking.STOP_DF_RATIO of the
+    documents (vnsearch's scored_units; their folded forms are the stop syllables).
+
+    Each entry is kept as its JSON text, encoded once as it is read: a list of
+    Python ints takes 4-8 times the memory, and the export holds every term of
+    the site at once (the largest part of a big build's peak memory)."""
     my_id = {d.docnum: i for i, d in enumerate(documents)}
-    terms: dict[str, list] = {}
+    terms: dict[str, bytes] = {}
     stop_limit = ranking.STOP_DF_RATIO * total_docs
     stop_spellings = []
     for term, df, items in postings:
@@ -397,28 +401,30 @@ def _collect_terms(
             stop_spellings.append(term)
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
-            terms[term] = [df, encode_postings(live)]
+            terms[term] = _json([df, encode_postings(live)])
     return terms, sorted(stop_spellings)
 
 
-def _collect_pairs(documents: list) -> dict[str, list]:
-    """pair "a_b" -> [df, encoded ids] of the documents where a and b are adjacent."""
+def _collect_pairs(documents: list) -> dict[str, bytes]:
+    """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
+    are adjacent."""
     holders: dict[str, list[int]] = defaultdict(list)
     for doc_id, document in enumerate(documents):
         for pair in analysis.adjacent_pairs_in_order(document.adjacency):
             holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
     # Most pairs are in one document: encode_ids' first case, without the call.
     return {
-        pair: [1, [ids[0] + 1]] if len(ids) == 1 else [len(ids), encode_ids(ids, presorted=True)]
+        pair: b"[1,[%d]]" % (ids[0] + 1) if len(ids) == 1 else _json([len(ids), encode_ids(ids, presorted=True)])
         for pair, ids in holders.items()
     }
 
 
-def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
+def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) -> list[str]:
     """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
-    # The JSON's size, estimated (within a few percent on the news corpus) instead
-    # of encoding every term once more only to count: about 3 bytes an integer.
-    raw_size = sum(len(term.encode("utf-8")) + 10 + 3 * len(entry[1]) for term, entry in terms.items())
+    # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
+    # [df,[a,b,c]] holds as many commas as postings integers): the shard count
+    # stays what it was when the entries were lists.
+    raw_size = sum(len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items())
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
@@ -435,7 +441,7 @@ def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> 
     for index, shard in enumerate(shards):
         relative = writer.put_encoded(
             "shard", (index, count, shard),
-            functools.partial(_encode, shard),
+            functools.partial(_encode_shard, shard),
             lambda data, index=index: f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz",
         )
         names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
@@ -444,6 +450,17 @@ def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> 
 
 def _encode(value) -> bytes:
     return _gzip(_json(value))
+
+
+def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
+    """The gzipped JSON of {key: {term: entry}}, byte for byte what _json gives
+    for the same values (keys sorted, no spaces), from the entries' JSON texts."""
+    parts = []
+    for key in sorted(shard):
+        spellings = shard[key]
+        inner = b",".join(_json(term) + b":" + spellings[term] for term in sorted(spellings))
+        parts.append(_json(key) + b":{" + inner + b"}")
+    return _gzip(b"{" + b",".join(parts) + b"}")
 
 
 def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tuple[int, str]]:
