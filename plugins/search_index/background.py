@@ -71,7 +71,7 @@ def _load_plugins(plugins: list[str], plugin_paths: list[str]) -> None:
             spec.loader.exec_module(module)
 
 
-def _child(conn, payload: bytes, plugins: tuple[list[str], list[str]], level: int) -> None:
+def _child(conn, plugins: tuple[list[str], list[str]], level: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     collector = _Collector()
     root = logging.getLogger()
@@ -79,7 +79,7 @@ def _child(conn, payload: bytes, plugins: tuple[list[str], list[str]], level: in
     root.setLevel(level)
     try:
         _load_plugins(*plugins)  # inside: a plugin failing to load is reported like any error
-        function, args = pickle.loads(payload)
+        function, args = pickle.loads(conn.recv_bytes())
         result = function(*args)
         outcome: tuple = ("ok", result)
         log.info("search index process: %.1f s of CPU", time.process_time())
@@ -108,13 +108,16 @@ class BackgroundJob:
         loaded in the process first: `function` and `args` may hold their functions."""
         context = multiprocessing.get_context("spawn")
         payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
-        self._conn, child_conn = context.Pipe(duplex=False)
+        # Duplex: the work goes down the pipe, the answer comes back up. Sent by a
+        # thread once the child runs, the pickled documents (the text of every
+        # story) are freed as soon as they are sent, instead of staying in the
+        # Process object (and in the build's memory) until the build ends.
+        self._conn, child_conn = context.Pipe(duplex=True)
         level = logging.getLogger().getEffectiveLevel()
         self._process = context.Process(
             target=_child,
             args=(
                 child_conn,
-                payload,
                 ([str(p) for p in plugins or []], [str(p) for p in plugin_paths or []]),
                 level,
             ),
@@ -123,6 +126,13 @@ class BackgroundJob:
         )
         self._process.start()
         child_conn.close()
+        threading.Thread(target=self._send, args=(payload,), daemon=True).start()
+
+    def _send(self, payload: bytes) -> None:
+        try:
+            self._conn.send_bytes(payload)
+        except OSError:
+            pass  # the child is gone: wait() reports it
 
     def cancel(self) -> None:
         """Stop the process; what it was writing is left aside as by a killed build."""
