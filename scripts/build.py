@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from safe_write import exclusive_lock, swap_directory
-from vnsearch.store import deferred_commit
+from search_index.plugin import commit_owner
+from vnsearch import PendingGenerations
 
 # Flags that turn Pelican into a long-running server; `make serve` does that.
 SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}
@@ -117,7 +118,8 @@ def build(
 
     The one commit point: the search index generation the build wrote becomes
     current right after the swap's renames, before the old tree is removed
-    (vnsearch.store.deferred_commit). Raises
+    (vnsearch.PendingGenerations, owned by this build and handed to the
+    search_index plugin through its `commit_owner` signal). Raises
     BuildError when the build fails; `output` and the index are then untouched.
     """
     output = output.resolve()
@@ -134,7 +136,8 @@ def build(
             umask = os.umask(0)
             os.umask(umask)
             staging.chmod(0o777 & ~umask)
-            with deferred_commit() as pending:
+            pending = PendingGenerations()
+            with commit_owner.connected_to(lambda settings: pending):
                 status = runner([*pelican_args, "-o", str(staging)])
                 if status != 0:
                     raise BuildError(

@@ -26,6 +26,7 @@ from pelican.settings import get_settings_from_file
 
 from safe_write import exclusive_lock
 from support import ROOT
+from support.locks import wait_until_blocked
 
 NEW_ARTICLE = """\
 Title: Tổ tự quản nuôi chim hồng hạc
@@ -55,7 +56,7 @@ def _pause(moment):
             time.sleep(120)
     return handler
 
-def pause_at_index_written():
+def pause_at_index_written(generation):
     _pause("index-written")()
 
 def index_written(settings):
@@ -236,10 +237,14 @@ def test_leftovers_of_a_running_build_are_never_removed(site: Site) -> None:
         child = subprocess.Popen(
             site.command(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        time.sleep(3)
-        assert child.poll() is None  # waiting for the lock
+        first = child.stderr.readline()  # its first words: the lock is taken, it will wait
+        assert "another build" in first, first
+        # Blocked in flock() on the output's folder, or past it (ended, or started staging).
+        wait_until_blocked(site.output.parent, lambda: child.poll() is not None or len(site.leftovers()) > 1)
         assert running.is_dir()
+        assert site.leftovers() == [running.name]  # no staging folder of its own yet
     out, err = child.communicate(timeout=300)
+    err = first + err
     assert child.returncode == 0, err
     assert "another build" in err
     assert not running.exists()  # its owner is gone now: removed

@@ -18,7 +18,7 @@ from contentcheck.fixer import write_fix
 from safe_write import AtomicBatch, exclusive_lock, move_into_place, swap_directory
 from support import ROOT
 from vnsearch import SearchDocument, build_index, current_generation, search
-from vnsearch.store import deferred_commit
+from vnsearch.store import PendingGenerations
 
 # --- one writer ------------------------------------------------------------------------
 
@@ -128,17 +128,18 @@ def test_flipped_byte_in_a_segment_is_found_and_rebuilt(tmp_path: Path, caplog) 
 def test_deferred_generation_becomes_current_only_on_commit(tmp_path: Path) -> None:
     build_index(tmp_path, docs())
     before = current_generation(tmp_path).name
-    with deferred_commit() as pending:
-        report = build_index(tmp_path, docs("chim cánh cụt"))
-        # This process (the build) reads its new generation; CURRENT still names the old one.
-        assert current_generation(tmp_path).name == report.generation != before
-        assert json.loads((tmp_path / "CURRENT").read_text())["generation"] == before
-    assert current_generation(tmp_path).name == before  # never committed: a failed build
+    pending = PendingGenerations()
+    report = build_index(tmp_path, docs("chim cánh cụt"), pending=pending)
+    # The build, holding `pending`, reads its new generation; CURRENT still names the old one.
+    assert current_generation(tmp_path, pending).name == report.generation != before
+    assert current_generation(tmp_path).name == before
+    assert json.loads((tmp_path / "CURRENT").read_text())["generation"] == before
+    # Never committed (a failed build): nothing changed for anyone else.
     assert search(tmp_path, "canh cut").total == 0
 
-    with deferred_commit() as pending:
-        report = build_index(tmp_path, docs("chim cánh cụt"))
-        pending.commit()
+    pending = PendingGenerations()
+    report = build_index(tmp_path, docs("chim cánh cụt"), pending=pending)
+    pending.commit()
     assert current_generation(tmp_path).name == report.generation
     assert search(tmp_path, "canh cut").total == 5
 

@@ -18,8 +18,9 @@ import pytest
 
 import vntext
 from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
-from search_index.plugin import collect_documents
+from search_index.plugin import collect_documents, index_documents
 from support import ROOT, run_pelican, whoosh_matcher_postings
+from support.locks import wait_until_blocked
 from vnsearch import (
     IndexMissing,
     SearchDocument,
@@ -31,7 +32,7 @@ from vnsearch import (
 from vnsearch.analysis import AcronymMatcher
 from vnsearch.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
 from vnsearch.schema import TERMS, analyze
-from vnsearch.store import writer_lock
+from vnsearch.store import LOCK, writer_lock
 
 
 def corpus():
@@ -103,8 +104,9 @@ def test_one_writer_at_a_time(tmp_path):
     with writer_lock(tmp_path):
         worker = threading.Thread(target=lambda: (build_index(tmp_path, docs), done.set()))
         worker.start()
-        time.sleep(0.5)
-        assert not done.is_set()  # waits for the lock
+        # The worker is seen blocked in flock() on the index's lock, or it got past it.
+        wait_until_blocked(tmp_path / LOCK, done.is_set)
+        assert not done.is_set()
         assert not (tmp_path / "CURRENT").exists()
     worker.join(timeout=60)
     assert done.is_set() and (tmp_path / "CURRENT").exists()
@@ -377,16 +379,20 @@ def test_background_job_gives_the_result_the_logs_and_the_pending_generation(tmp
     """The build's search work in a spawned process: same index, its warnings logged
     by the parent, and its generation current only when the parent commits."""
     from search_index.background import BackgroundJob
-    from vnsearch.store import deferred_commit
+    from vnsearch import PendingGenerations
 
     (tmp_path / "stray.txt").write_text("not an index", encoding="utf-8")  # warns, rebuilds
     docs = collect_documents(articles(), models())  # the plugin's lazy documents, pickled
-    with caplog.at_level(logging.WARNING), deferred_commit() as pending:
-        report = BackgroundJob(build_index, tmp_path, docs, ACRONYMS).wait()
-        assert report.written and report.added == len(docs)
+    pending = PendingGenerations()  # the build's
+    with caplog.at_level(logging.WARNING):
+        written = BackgroundJob(index_documents, tmp_path, docs, ACRONYMS, [], PendingGenerations()).wait()
         assert not (tmp_path / "CURRENT").exists()  # written aside, not current yet
+        assert not pending.names and len(written.names) == 1  # the child's own copy came back
+        pending.adopt(written)  # what search_index.finish_index does
+        generation = pending.generation(tmp_path)
+        assert current_generation(tmp_path, pending) == generation
         pending.commit()
-    assert current_generation(tmp_path).name == report.generation
+    assert current_generation(tmp_path) == generation
     assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
     assert search(tmp_path, "dòng họ tự quản").results
 

@@ -274,3 +274,31 @@ def test_fragment_chunks_with_equal_short_hashes_never_overwrite_each_other(tmp_
     for start, digest in zip(starts, hashes, strict=True):
         chunk = json.loads(gzip.decompress((static_dir / f"f/{start:x}.{digest}.json.gz").read_bytes()))
         assert str(start) in chunk
+
+
+def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_path):
+    """The build exports into a new folder each time: with the cache, an unchanged
+    shard or chunk is a hard link to the cached file (not encoded or written again),
+    and the result is byte for byte the export made without a cache."""
+    docs = [source.document() for source in collect_documents(articles(), models())]
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    build_index(index_dir, docs, ACRONYMS)
+    sizes = {"shard_bytes": 2000, "chunk_bytes": 3000}
+    cold = export_static_index(index_dir, tmp_path / "out-1", cache=cache, **sizes)
+    assert cold.reused == 0 and cold.written == cold.shards + cold.chunks + 2
+
+    target = next(i for i, d in enumerate(docs) if d.url == "2024/sua-duong-lien-thon/")
+    docs[target] = replace(docs[target], body=docs[target].body + "\nCổng làng mới khánh thành.")
+    build_index(index_dir, docs, ACRONYMS)
+    warm = export_static_index(index_dir, tmp_path / "out-2", cache=cache, **sizes)
+    plain = export_static_index(index_dir, tmp_path / "plain", **sizes)
+    assert _files(tmp_path / "out-2") == _files(tmp_path / "plain")  # same bytes, same names
+    assert warm.written + warm.reused == plain.written
+    assert 0 < warm.written - 3 < cold.shards  # one chunk, the docs table, the manifest, some shards
+    cached = {p.name: p for p in cache.rglob("*.json.gz")}
+    linked = [p for p in (tmp_path / "out-2").rglob("*.json.gz")
+              if p.name in cached and p.samefile(cached[p.name])]
+    assert len(linked) >= warm.reused > cold.shards // 2
+    # The cache keeps only the files of the last export.
+    assert set(cached) == {p.name for p in (tmp_path / "out-2").rglob("*.json.gz")} - {MANIFEST} - {
+        p.name for p in (tmp_path / "out-2").glob("docs.*")}

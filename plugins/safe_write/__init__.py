@@ -110,6 +110,11 @@ class AtomicBatch:
         os.chmod(temp, 0o644)
         self._pending.append((temp, path))
 
+    def link(self, path: Path, source: Path) -> None:
+        """Stage ``path`` as a hard link to ``source`` (a copy where the file system
+        has no links): a file carried over unchanged is not written again."""
+        self._pending.append((_link_beside(path, source), Path(path)))
+
     def commit(self) -> None:
         pending, self._pending = self._pending, []
         if len(pending) > BATCH_SYNC_THRESHOLD:
@@ -135,6 +140,27 @@ class AtomicBatch:
             self.commit()
         else:
             self.discard()
+
+
+def _link_beside(path: Path, source: Path) -> str:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = _temp_beside(path)
+    os.close(handle)
+    os.unlink(temp)
+    try:
+        os.link(source, temp)
+    except OSError:  # another file system, or one without links
+        shutil.copyfile(source, temp)
+        os.chmod(temp, 0o644)
+    return temp
+
+
+def link_or_copy(source: Path, path: Path) -> None:
+    """Put ``path`` in place as a hard link to ``source`` (a copy where links are
+    refused), replacing it atomically: a cached file published without writing
+    its bytes again. Nothing is flushed (``source`` already is, or is a cache)."""
+    os.replace(_link_beside(path, source), path)
 
 
 def _fsync_file(path: str) -> None:

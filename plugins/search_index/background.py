@@ -9,14 +9,13 @@ system) gets plain data, so on two cores the search costs little wall time.
 
 What the child logs is collected and logged again by the parent when it waits,
 with the parent's handlers and levels. An exception is raised again in the
-parent. Index generations the child wrote inside the build's
-`deferred_commit()` are handed to the parent, so they become current with the
-site's output, exactly as when the parent writes them itself.
+parent. The function's result comes back as a value: search_index's is the
+index generation it wrote for the build, which the build adopts and makes
+current with the site's output, exactly as when it writes the index itself.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.machinery
 import importlib.util
 import logging
@@ -29,8 +28,6 @@ import time
 import traceback
 from collections.abc import Callable
 from typing import Any
-
-from vnsearch import store
 
 log = logging.getLogger(__name__)
 
@@ -74,28 +71,25 @@ def _load_plugins(plugins: list[str], plugin_paths: list[str]) -> None:
             spec.loader.exec_module(module)
 
 
-def _child(conn, payload: bytes, plugins: tuple[list[str], list[str]], deferred: bool, level: int) -> None:
+def _child(conn, plugins: tuple[list[str], list[str]], level: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     collector = _Collector()
     root = logging.getLogger()
     root.handlers[:] = [collector]
     root.setLevel(level)
-    pending: dict | None = None
     try:
         _load_plugins(*plugins)  # inside: a plugin failing to load is reported like any error
-        function, args = pickle.loads(payload)
-        with store.deferred_commit() if deferred else contextlib.nullcontext():
-            result = function(*args)
-            pending = store.pending_generations()
+        function, args = pickle.loads(conn.recv_bytes())
+        result = function(*args)
         outcome: tuple = ("ok", result)
         log.info("search index process: %.1f s of CPU", time.process_time())
     except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
         outcome = ("error", error, traceback.format_exc())
     try:
-        conn.send((outcome, pending, collector.records))
+        conn.send((outcome, collector.records))
     except Exception as error:  # an unpicklable result or exception
         text = outcome[2] if outcome[0] == "error" else repr(error)
-        conn.send((("error", BackgroundError(text), text), pending, collector.records))
+        conn.send((("error", BackgroundError(text), text), collector.records))
     finally:
         conn.close()
 
@@ -114,16 +108,17 @@ class BackgroundJob:
         loaded in the process first: `function` and `args` may hold their functions."""
         context = multiprocessing.get_context("spawn")
         payload = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
-        self._conn, child_conn = context.Pipe(duplex=False)
-        deferred = store.pending_generations() is not None
+        # Duplex: the work goes down the pipe, the answer comes back up. Sent by a
+        # thread once the child runs, the pickled documents (the text of every
+        # story) are freed as soon as they are sent, instead of staying in the
+        # Process object (and in the build's memory) until the build ends.
+        self._conn, child_conn = context.Pipe(duplex=True)
         level = logging.getLogger().getEffectiveLevel()
         self._process = context.Process(
             target=_child,
             args=(
                 child_conn,
-                payload,
                 ([str(p) for p in plugins or []], [str(p) for p in plugin_paths or []]),
-                deferred,
                 level,
             ),
             name="search-index",
@@ -131,6 +126,13 @@ class BackgroundJob:
         )
         self._process.start()
         child_conn.close()
+        threading.Thread(target=self._send, args=(payload,), daemon=True).start()
+
+    def _send(self, payload: bytes) -> None:
+        try:
+            self._conn.send_bytes(payload)
+        except OSError:
+            pass  # the child is gone: wait() reports it
 
     def cancel(self) -> None:
         """Stop the process; what it was writing is left aside as by a killed build."""
@@ -140,7 +142,7 @@ class BackgroundJob:
 
     def wait(self) -> Any:
         try:
-            outcome, pending, records = self._conn.recv()
+            outcome, records = self._conn.recv()
         except EOFError:
             self._process.join()
             raise BackgroundError(
@@ -153,8 +155,6 @@ class BackgroundJob:
             logger = logging.getLogger(record.name)
             if logger.isEnabledFor(record.levelno):
                 logger.handle(record)
-        if pending:
-            store.adopt_pending(pending)
         if outcome[0] == "error":
             error = outcome[1]
             error.add_note(f"in the search index process:\n{outcome[2]}")

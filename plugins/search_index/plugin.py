@@ -23,7 +23,7 @@ from htmltext import html_to_text
 from plugin_settings import PluginSettings, flag, folder
 from search_index.background import BackgroundJob
 from site_errors import ContentError, hide_tracebacks
-from vnsearch import FORMAT, SearchDocument, build_index
+from vnsearch import FORMAT, PendingGenerations, SearchDocument, build_index
 
 log = logging.getLogger(__name__)
 
@@ -245,12 +245,16 @@ def index_documents(
     index_dir: Path,
     documents: list[LazyDocument],
     glossary: str | None,
-    then: list[Callable[[], Any]],
+    then: list[Callable[[Path], Any]],
     synonyms: str | None = None,
-) -> None:
-    """Update the Whoosh index, then run the work that reads it (`after_index`)."""
+    pending: PendingGenerations | None = None,
+) -> PendingGenerations | None:
+    """Update the Whoosh index, then run the work that reads it (`after_index`) on
+    the generation just written. With `pending`, the new generation is added to it
+    rather than made current; it is returned (a copy of it comes back from the
+    background process)."""
     started = time.perf_counter()
-    report = build_index(index_dir, documents, glossary, synonyms)
+    report = build_index(index_dir, documents, glossary, synonyms, pending)
     log.info(
         "search index %s: %d added, %d changed, %d removed, %d unchanged (%s, %.2f s)",
         index_dir,
@@ -262,15 +266,29 @@ def index_documents(
         time.perf_counter() - started,
     )
     for job in then:
-        job()
+        job(Path(index_dir) / report.generation)
+    return pending
 
 
 # Work that needs the updated index and runs right after it, in the same
 # process: a receiver gets the settings and returns a picklable callable, or
-# None (static_search returns its export). Like Pelican's get_generators.
+# None (static_search returns its export). The callable gets the generation to
+# read (the build's own, current or not yet). Like Pelican's get_generators.
 after_index = blinker.signal("search_index_after_index")
 
-_running: BackgroundJob | None = None
+# Who makes the new generation current: a receiver (scripts/build.py) gets the
+# settings and returns the PendingGenerations it will commit once the new site
+# is in place. Without one, the generation is current as soon as it is written
+# (a plain `pelican` run).
+commit_owner = blinker.signal("search_index_commit_owner")
+
+# The background job of this build and the build's PendingGenerations.
+_running: tuple[BackgroundJob, PendingGenerations | None] | None = None
+
+
+def _owner(settings: dict) -> PendingGenerations | None:
+    owners = [owner for _, owner in commit_owner.send(settings) if owner is not None]
+    return owners[0] if owners else None
 
 
 def update_index(generators: Iterable[Any]) -> None:
@@ -284,7 +302,8 @@ def update_index(generators: Iterable[Any]) -> None:
     if not _setting(settings, "SEARCH_INDEX_ENABLED"):
         return
     if _running is not None:  # left by an earlier build of `make serve` that failed
-        _running.cancel()
+        _running[0].cancel()
+        _running = None
     articles, catalog = _articles_and_catalog(generators)
     synonyms = _setting(settings, "SYNONYMS_FILE")
     try:  # an editor's malformed line stops the build here, as file:line
@@ -292,21 +311,25 @@ def update_index(generators: Iterable[Any]) -> None:
     except vntext.SynonymError as error:
         raise ContentError(f"search index: {error}") from None
     then = [job for _, job in after_index.send(settings) if job is not None]
+    owner = _owner(settings)
     args = (index_dir_for(settings), collect_documents(articles, catalog),
             settings.get("ACRONYMS_FILE"), then, synonyms)
     if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
         try:
-            _running = BackgroundJob(
+            job = BackgroundJob(
                 index_documents,
                 *args,
+                # The child fills its own copy; the build adopts it in finish_index.
+                None if owner is None else PendingGenerations(),
                 plugins=[name for name in settings.get("PLUGINS") or [] if isinstance(name, str)],
                 plugin_paths=settings.get("PLUGIN_PATHS"),
             )
+            _running = (job, owner)
             return
         except OSError as error:  # no process to be had: do the work here
             log.warning("search index: no background process (%s); indexing in the build's process", error)
     try:
-        index_documents(*args)
+        index_documents(*args, owner)
     except OSError as error:
         raise ContentError(f"search index: {error}") from None
 
@@ -314,12 +337,15 @@ def update_index(generators: Iterable[Any]) -> None:
 def finish_index(pelican: Any) -> None:
     """Wait for the background indexing; its logs and errors surface here."""
     global _running
-    job, _running = _running, None
-    if job is not None:
+    running, _running = _running, None
+    if running is not None:
+        job, owner = running
         try:
-            job.wait()
+            written = job.wait()
         except OSError as error:  # a folder that cannot be written, a full disk: the user's to fix
             raise ContentError(f"search index: {error}") from None
+        if owner is not None and written is not None:
+            owner.adopt(written)
 
 
 def register() -> None:

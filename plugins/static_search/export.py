@@ -13,20 +13,33 @@ index (vnsearch.analysis), never scores; a pair "a_b" lists the documents where
 the two folded syllables are adjacent (from the stored adjacency text). The
 global statistic N lives in the docs file, so editing one article rewrites only
 the shards of the terms it gained or lost (and those whose df moved).
+
+With a cache folder (static_search passes <CACHE_PATH>/static-search), every
+shard and fragment chunk is known by a fingerprint of what it encodes: one
+whose terms or documents did not change since the last export is not encoded
+again but carried over by its content-hashed name, as a hard link to the file
+kept in the cache (the build writes a new output folder each time, so without
+it every file would be rewritten). Only the changed shards, chunks and the two
+small tables are encoded.
 """
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
 import operator
+import os
+import pickle
+import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import vntext
-from safe_write import AtomicBatch
+from safe_write import AtomicBatch, exclusive_lock, write_atomically
 from static_search.reader import IndexSnapshot, read_snapshot
 from vnsearch import analysis, ranking, snippet
 from vnsearch.searcher import day_key
@@ -46,6 +59,7 @@ class ExportReport:
     written: int  # files written (new content)
     removed: int  # stale files removed
     bytes: int  # total size of the static index
+    reused: int = 0  # shards and chunks carried over from the cache, not encoded again
 
 
 def term_hash(text: str) -> int:
@@ -134,18 +148,108 @@ def _digest(data: bytes, size: int = 10) -> str:
     return hashlib.sha256(data).hexdigest()[:size]
 
 
+def _code_version() -> str:
+    """sha256 of this module and the modules whose output it encodes: a changed
+    encoder never carries over a file an older one wrote."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for name in (__name__, "vntext", "vnsearch.analysis"):
+        module = sys.modules.get(name)
+        path = Path(str(getattr(module, "__file__", "") or ""))
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class _Feed:
+    """A file-like sink that hashes what pickle writes, without keeping it."""
+
+    def __init__(self, digest) -> None:
+        self.write = digest.update
+
+
+class _EncodedCache:
+    """Files of earlier exports, by the fingerprint of what each encodes.
+
+    `state.json` maps a fingerprint to the file's name (relative to the static
+    index) and size; the files sit under `files/` with those names. Entries the
+    current export does not use are dropped when it ends, with their files."""
+
+    STATE = "state.json"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = _code_version()
+        self.known: dict[str, list] = {}
+        self.used: dict[str, list] = {}
+        self.batch = AtomicBatch()
+        try:
+            state = json.loads((folder / self.STATE).read_text(encoding="utf-8"))
+            if isinstance(state, dict) and state.get("version") == self.version:
+                self.known = dict(state.get("files") or {})
+        except (OSError, ValueError):
+            pass  # no cache yet, or a damaged one: encode everything
+
+    @staticmethod
+    def fingerprint(kind: str, value: object) -> str:
+        # pickle is a fraction of the JSON + gzip it saves. Without its memo
+        # (`fast`), equal values in the same order give equal bytes in any
+        # process: the memo writes a string seen twice as a reference or not
+        # depending on object identity. A different order only costs an encoding.
+        digest = hashlib.blake2b(digest_size=16)
+        pickler = pickle.Pickler(_Feed(digest), protocol=5)
+        pickler.fast = True
+        pickler.dump((kind, value))
+        return digest.hexdigest()
+
+    def find(self, fingerprint: str) -> tuple[str, Path] | None:
+        entry = self.known.get(fingerprint)
+        if not entry:
+            return None
+        relative, size = entry
+        path = self.folder / "files" / relative
+        try:
+            if path.stat().st_size != size:
+                return None
+            os.utime(path)  # used by this build, like every cache under CACHE_PATH
+        except OSError:
+            return None
+        self.used[fingerprint] = entry
+        return relative, path
+
+    def keep(self, fingerprint: str, relative: str, data: bytes) -> None:
+        self.batch.put(self.folder / "files" / relative, data)
+        self.used[fingerprint] = [relative, len(data)]
+
+    def save(self) -> None:
+        self.batch.commit()
+        write_atomically(
+            self.folder / self.STATE,
+            json.dumps({"version": self.version, "files": self.used}, sort_keys=True),
+        )
+        wanted = {relative for relative, _ in self.used.values()}
+        for sub in ("t", "f"):
+            folder = self.folder / "files" / sub
+            if folder.is_dir():
+                for path in folder.iterdir():
+                    if f"{sub}/{path.name}" not in wanted:
+                        path.unlink(missing_ok=True)
+
+
 class _Writer:
     """Writes files atomically through safe_write, skips files whose content is
     already there. Files are staged as they come and put in place together, in
     the order given (the manifest last), by `remove_stale()`: one flush of the
-    disk for the whole export instead of one per file."""
+    disk for the whole export instead of one per file. With a cache, a shard or
+    chunk whose fingerprint is known is linked from it instead of encoded."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: _EncodedCache | None = None) -> None:
         self.root = root
         self.kept: set[Path] = set()
         self.written = 0
+        self.reused = 0
         self.bytes = 0
         self.batch = AtomicBatch()
+        self.cache = cache
 
     def put(self, relative: str, data: bytes) -> None:
         path = self.root / relative
@@ -156,8 +260,37 @@ class _Writer:
         self.batch.put(path, data)
         self.written += 1
 
+    def put_encoded(
+        self, kind: str, value: object, encode: Callable[[], bytes], name: Callable[[bytes], str]
+    ) -> str:
+        """The file for `value`: carried over from the cache when it encodes the
+        same value, else `encode()`d and named `name(data)`. Returns its name."""
+        if self.cache is None:
+            data = encode()
+            relative = name(data)
+            self.put(relative, data)
+            return relative
+        fingerprint = self.cache.fingerprint(kind, value)
+        found = self.cache.find(fingerprint)
+        if found is None:
+            data = encode()
+            relative = name(data)
+            self.put(relative, data)
+            self.cache.keep(fingerprint, relative, data)
+            return relative
+        relative, source = found
+        path = self.root / relative
+        self.kept.add(path)
+        self.bytes += source.stat().st_size
+        self.reused += 1
+        if not (path.exists() and os.path.samefile(path, source)):
+            self.batch.link(path, source)
+        return relative
+
     def remove_stale(self) -> int:
         """Put every staged file in place, then remove the files no longer used."""
+        if self.cache is not None:
+            self.cache.save()  # first: the links below point at its files
         self.batch.commit()
         removed = 0
         for sub in ("t", "f", "."):
@@ -202,11 +335,30 @@ def export_static_index(
     *,
     shard_bytes: int = 12000,
     chunk_bytes: int = 6000,
+    generation: Path | None = None,
+    cache: Path | None = None,
 ) -> ExportReport:
-    """Write the static index for the Whoosh index at `index_dir` into `target`."""
-    snapshot, postings = read_snapshot(index_dir)
+    """Write the static index for the Whoosh index at `index_dir` (its current
+    generation, or `generation`) into `target`; with `cache`, carry over the
+    shards and chunks that did not change since the export that filled it."""
+    if cache is None:
+        return _export(index_dir, target, shard_bytes, chunk_bytes, generation, None)
+    Path(cache).mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(Path(cache)):  # builds sharing a cache take turns
+        return _export(index_dir, target, shard_bytes, chunk_bytes, generation, _EncodedCache(Path(cache)))
+
+
+def _export(
+    index_dir: Path | str,
+    target: Path | str,
+    shard_bytes: int,
+    chunk_bytes: int,
+    generation: Path | None,
+    cache: _EncodedCache | None,
+) -> ExportReport:
+    snapshot, postings = read_snapshot(index_dir, generation)
     documents = _document_order(snapshot)
-    writer = _Writer(Path(target))
+    writer = _Writer(Path(target), cache)
     terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)
     terms.update(_collect_pairs(documents))
     shard_names = _write_shards(writer, terms, shard_bytes)
@@ -226,18 +378,23 @@ def export_static_index(
         chunks=len(chunks),
         written=writer.written,
         removed=removed,
+        reused=writer.reused,
         bytes=writer.bytes,
     )
 
 
 def _collect_terms(
     postings, documents: list, total_docs: int
-) -> tuple[dict[str, list], list[str]]:
-    """syllable term -> [df, encoded postings] in the static ids, and the stop
-    spellings: the terms in more than ranking.STOP_DF_RATIO of the documents
-    (vnsearch's scored_units; their folded forms are the stop syllables)."""
+) -> tuple[dict[str, bytes], list[str]]:
+    """syllable term -> the JSON of [df, encoded postings] in the static ids, and
+    the stop spellings: the terms in more than ranking.STOP_DF_RATIO of the
+    documents (vnsearch's scored_units; their folded forms are the stop syllables).
+
+    Each entry is kept as its JSON text, encoded once as it is read: a list of
+    Python ints takes 4-8 times the memory, and the export holds every term of
+    the site at once (the largest part of a big build's peak memory)."""
     my_id = {d.docnum: i for i, d in enumerate(documents)}
-    terms: dict[str, list] = {}
+    terms: dict[str, bytes] = {}
     stop_limit = ranking.STOP_DF_RATIO * total_docs
     stop_spellings = []
     for term, df, items in postings:
@@ -245,28 +402,30 @@ def _collect_terms(
             stop_spellings.append(term)
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
-            terms[term] = [df, encode_postings(live)]
+            terms[term] = _json([df, encode_postings(live)])
     return terms, sorted(stop_spellings)
 
 
-def _collect_pairs(documents: list) -> dict[str, list]:
-    """pair "a_b" -> [df, encoded ids] of the documents where a and b are adjacent."""
+def _collect_pairs(documents: list) -> dict[str, bytes]:
+    """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
+    are adjacent."""
     holders: dict[str, list[int]] = defaultdict(list)
     for doc_id, document in enumerate(documents):
-        for pair in analysis.adjacent_pairs(document.adjacency):
+        for pair in analysis.adjacent_pairs_in_order(document.adjacency):
             holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
     # Most pairs are in one document: encode_ids' first case, without the call.
     return {
-        pair: [1, [ids[0] + 1]] if len(ids) == 1 else [len(ids), encode_ids(ids, presorted=True)]
+        pair: b"[1,[%d]]" % (ids[0] + 1) if len(ids) == 1 else _json([len(ids), encode_ids(ids, presorted=True)])
         for pair, ids in holders.items()
     }
 
 
-def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> list[str]:
+def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) -> list[str]:
     """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
-    # The JSON's size, estimated (within a few percent on the news corpus) instead
-    # of encoding every term once more only to count: about 3 bytes an integer.
-    raw_size = sum(len(term.encode("utf-8")) + 10 + 3 * len(entry[1]) for term, entry in terms.items())
+    # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
+    # [df,[a,b,c]] holds as many commas as postings integers): the shard count
+    # stays what it was when the entries were lists.
+    raw_size = sum(len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items())
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
@@ -281,11 +440,28 @@ def _write_shards(writer: _Writer, terms: dict[str, list], shard_bytes: int) -> 
         shards[index].setdefault(key, {})[term] = entry
     names = []
     for index, shard in enumerate(shards):
-        data = _gzip(_json(shard))
-        digest = _digest(data, SHARD_HASH)
-        names.append(digest)
-        writer.put(f"t/{index:x}.{digest}.json.gz", data)
+        relative = writer.put_encoded(
+            "shard", (index, count, shard),
+            functools.partial(_encode_shard, shard),
+            lambda data, index=index: f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz",
+        )
+        names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
     return names
+
+
+def _encode(value) -> bytes:
+    return _gzip(_json(value))
+
+
+def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
+    """The gzipped JSON of {key: {term: entry}}, byte for byte what _json gives
+    for the same values (keys sorted, no spaces), from the entries' JSON texts."""
+    parts = []
+    for key in sorted(shard):
+        spellings = shard[key]
+        inner = b",".join(_json(term) + b":" + spellings[term] for term in sorted(spellings))
+        parts.append(_json(key) + b":{" + inner + b"}")
+    return _gzip(b"{" + b",".join(parts) + b"}")
 
 
 def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tuple[int, str]]:
@@ -299,12 +475,15 @@ def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tu
         # Size estimate without encoding twice: the text fields dominate.
         pending_size += sum(len(part) for part in fragment[:4]) + len(fragment[5]) + 40
         if pending_size >= chunk_bytes or doc_id == len(documents) - 1:
-            data = _gzip(_json(pending))
-            digest = _digest(data, CHUNK_HASH)
+            first = int(next(iter(pending)))
             # The first id makes the name unique: two chunks of equal short hash
             # must never overwrite each other.
-            writer.put(f"f/{int(next(iter(pending))):x}.{digest}.json.gz", data)
-            chunks.append((int(next(iter(pending))), digest))
+            relative = writer.put_encoded(
+                "chunk", pending,
+                functools.partial(_encode, pending),
+                lambda data, first=first: f"f/{first:x}.{_digest(data, CHUNK_HASH)}.json.gz",
+            )
+            chunks.append((first, relative.split(".")[1]))
             pending, pending_size = {}, 0
     return chunks
 

@@ -23,6 +23,9 @@ SETTINGS = PluginSettings(
         folder("STATIC_SEARCH_DIR", "search", "folder under OUTPUT_PATH; search.html reads <dir>/manifest.json"),
         number("STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"),
         number("STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"),
+        folder("STATIC_SEARCH_CACHE_DIR", None,
+               "encoded shards and chunks kept between builds; None: <CACHE_PATH>/static-search",
+               optional=True),
     ],
 )
 
@@ -42,27 +45,38 @@ def export_job(settings: dict) -> Callable[[], None] | None:
         Path(settings["OUTPUT_PATH"]) / str(setting(settings, "STATIC_SEARCH_DIR")),
         int(setting(settings, "STATIC_SEARCH_SHARD_BYTES")),
         int(setting(settings, "STATIC_SEARCH_CHUNK_BYTES")),
+        cache_dir(settings),
     )
 
 
-def export(index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int) -> None:
+def cache_dir(settings: dict) -> Path:
+    configured = setting(settings, "STATIC_SEARCH_CACHE_DIR")
+    return (Path(configured) if configured else Path(settings["CACHE_PATH"]) / "static-search").resolve()
+
+
+def export(
+    index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int, cache: Path, generation: Path
+) -> None:
+    """Export `generation`, the one the build just wrote (or kept) in `index_dir`."""
     started = time.perf_counter()
     try:
         report = export_static_index(
-            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes
+            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes,
+            generation=generation, cache=cache,
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)
         return
     log.info(
         "static search %s: %d documents, %d terms, %d shards, %d chunks, "
-        "%d files written, %d removed, %.0f KB (%.2f s)",
+        "%d files written, %d carried over, %d removed, %.0f KB (%.2f s)",
         target,
         report.documents,
         report.terms,
         report.shards,
         report.chunks,
         report.written,
+        report.reused,
         report.removed,
         report.bytes / 1024,
         time.perf_counter() - started,

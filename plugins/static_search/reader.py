@@ -31,9 +31,12 @@ class IndexSnapshot:
 
 def read_snapshot(
     index_dir: Path | str,
+    generation: Path | None = None,
 ) -> tuple[IndexSnapshot, Iterator[tuple[str, int, list[tuple[int, int]]]]]:
-    """Statistics and stored fields now; postings lazily, as (term, df, [(docnum, q)])."""
-    engine = SearchEngine(index_dir)
+    """Statistics and stored fields now; postings lazily, as (term, df, [(docnum, q)]).
+
+    `generation`: the one to read (default: the current one)."""
+    engine = SearchEngine(index_dir, generation)
     reader = engine.reader
     documents = [
         IndexedDocument(docnum, dict(stored), engine.adjacency(docnum).decode("utf-8"))

@@ -12,12 +12,19 @@ from vnsearch.searcher import (
     plan_query,
     search,
 )
-from vnsearch.store import BuildReport, IndexMissing, build_index, current_generation
+from vnsearch.store import (
+    BuildReport,
+    IndexMissing,
+    PendingGenerations,
+    build_index,
+    current_generation,
+)
 
 __all__ = [
     "FORMAT",
     "BuildReport",
     "IndexMissing",
+    "PendingGenerations",
     "QueryPlan",
     "Result",
     "SearchDocument",

@@ -56,11 +56,18 @@ def bigram(left: str, right: str) -> str:
 
 def adjacent_pairs(adjacency: str) -> set[str]:
     """The distinct pairs "a_b" of consecutive syllables of an adjacency text."""
+    return set(adjacent_pairs_in_order(adjacency))
+
+
+def adjacent_pairs_in_order(adjacency: str) -> list[str]:
+    """adjacent_pairs in the order of their first occurrence: the same in every
+    process (a set's order follows the process's string hash seed), so the
+    static export's fingerprints of unchanged shards match from build to build."""
     tokens = adjacency.split()
     # Joined in C (this runs for every pair of every document at export), then
     # the pairs across a boundary dropped: a syllable never holds BREAK.
-    pairs = set(map(BIGRAM_JOINER.join, zip(tokens, tokens[1:], strict=False)))
-    return {pair for pair in pairs if BREAK not in pair}
+    pairs = dict.fromkeys(map(BIGRAM_JOINER.join, zip(tokens, tokens[1:], strict=False)))
+    return [pair for pair in pairs if BREAK not in pair]
 
 
 class AcronymMatcher:

@@ -115,9 +115,10 @@ def day_key(date: str) -> int:
 class SearchEngine(Scoring):
     """An open index generation; reuse it for many queries (the CLI's batch mode does)."""
 
-    def __init__(self, index_dir: Path | str) -> None:
+    def __init__(self, index_dir: Path | str, generation: Path | None = None) -> None:
+        """The current generation of `index_dir`, or the given one (a build reads its own)."""
         self.index_dir = Path(index_dir)
-        self.generation = current_generation(self.index_dir)
+        self.generation = generation or current_generation(self.index_dir)
         self.index = open_generation(self.generation)
         try:
             self.searcher = self.index.searcher()

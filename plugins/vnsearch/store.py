@@ -61,17 +61,17 @@ class BuildReport:
     rebuilt_reason: str = ""  # why the previous index was not reused, if it was not
 
 
-def current_generation(index_dir: Path | str) -> Path:
+def current_generation(index_dir: Path | str, pending: PendingGenerations | None = None) -> Path:
     """The generation CURRENT names; IndexMissing if there is none or it is not ours.
 
-    Inside `deferred_commit()`, a generation this process wrote but has not yet
-    made current is the current one for this process (the build that made it
-    reads it, e.g. to export it); every other process still sees CURRENT's.
+    With `pending` (the build's own PendingGenerations), a generation the build
+    wrote but has not yet made current is the current one for it (the build
+    that made it reads it, e.g. to export it); everyone else still sees CURRENT's.
     """
     index_dir = Path(index_dir)
-    pending = _pending_generation(index_dir)
-    if pending is not None:
-        return pending
+    written = pending.generation(index_dir) if pending is not None else None
+    if written is not None:
+        return written
     pointer = index_dir / POINTER
     try:
         data = json.loads(pointer.read_text(encoding="utf-8"))
@@ -193,65 +193,43 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         yield
 
 
-# index folder -> generation written by this process, current once committed
-_deferred: dict[Path, str] | None = None
+class PendingGenerations:
+    """Index generations a build wrote but has not made current yet.
 
+    The build owns one (scripts/build.py) and passes it, as a value, to
+    `build_index`: the generation is written aside and CURRENT left alone until
+    the build calls `commit()`, right after the new output/ is swapped in. The
+    index and the site change together, and a failed or killed build changes
+    neither (uncommitted generations are never current; later builds remove them).
+    It is plain data: search_index's background process fills its own and the
+    build `adopt()`s it.
+    """
 
-def _pending_generation(index_dir: Path) -> Path | None:
-    if _deferred is None:
-        return None
-    name = _deferred.get(index_dir.resolve())
-    return index_dir / name if name else None
+    def __init__(self, names: dict[Path, str] | None = None) -> None:
+        self.names: dict[Path, str] = dict(names or {})  # index folder (resolved) -> generation
 
+    def add(self, index_dir: Path, name: str) -> None:
+        self.names[Path(index_dir).resolve()] = name
 
-class PendingCommit:
-    """Generations written inside `deferred_commit()`, waiting to become current."""
+    def generation(self, index_dir: Path) -> Path | None:
+        """The generation written for `index_dir` and not yet current, if any."""
+        name = self.names.get(Path(index_dir).resolve())
+        return Path(index_dir) / name if name else None
 
-    def __init__(self, pending: dict[Path, str]) -> None:
-        self._pending = pending
+    def adopt(self, other: PendingGenerations) -> None:
+        """Take over the generations another process wrote for this build."""
+        self.names.update(other.names)
 
     def commit(self) -> None:
         """Make every pending generation current (CURRENT is replaced atomically)."""
-        for index_dir, name in list(self._pending.items()):
+        for index_dir, name in list(self.names.items()):
             with writer_lock(index_dir):
                 if not (index_dir / name).is_dir():
                     log.warning("search index %s: %s vanished before it became current", index_dir, name)
                     continue
                 _point_to(index_dir, name)
                 _clean_stale(index_dir, keep={name})
-            del self._pending[index_dir]
-
-
-@contextlib.contextmanager
-def deferred_commit() -> Iterator[PendingCommit]:
-    """Within the block, `build_index` writes its new generation but leaves CURRENT alone.
-
-    scripts/build.py wraps Pelican in it and calls `commit()` right after the
-    new output/ is swapped in: the index and the site change together, and a
-    failed or killed build changes neither. Uncommitted generations are never
-    current and are removed by later builds.
-    """
-    global _deferred
-    if _deferred is not None:
-        raise RuntimeError("deferred_commit() does not nest")
-    _deferred = {}
-    try:
-        yield PendingCommit(_deferred)
-    finally:
-        _deferred = None
-
-
-def pending_generations() -> dict[Path, str] | None:
-    """Generations this process wrote inside `deferred_commit()` (None outside it)."""
-    return None if _deferred is None else dict(_deferred)
-
-
-def adopt_pending(pending: dict[Path, str]) -> None:
-    """Take over generations another process wrote for this build (search_index's
-    background process): they become current with this process's `commit()`."""
-    if _deferred is None:
-        raise RuntimeError("adopt_pending() needs deferred_commit()")
-    _deferred.update(pending)
+            del self.names[index_dir]
 
 
 def _point_to(index_dir: Path, name: str) -> None:
@@ -357,8 +335,13 @@ def build_index(
     documents: Iterable[IndexSource],
     glossary_path: Path | str | None = None,
     synonyms_path: Path | str | None = None,
+    pending: PendingGenerations | None = None,
 ) -> BuildReport:
-    """Bring the index at `index_dir` in line with `documents`, touching only what changed."""
+    """Bring the index at `index_dir` in line with `documents`, touching only what changed.
+
+    With `pending`, the new generation is added to it instead of becoming current
+    (see PendingGenerations); the base is then the build's own pending one, if any.
+    """
     index_dir = Path(index_dir)
     docs: dict[str, IndexSource] = {}
     for doc in documents:
@@ -372,7 +355,7 @@ def build_index(
     with writer_lock(index_dir):
         base, manifest, previous, reason = None, {}, {}, ""
         try:
-            base = current_generation(index_dir)
+            base = current_generation(index_dir, pending)
             manifest = verify_generation(base, checksums=True)
             open_generation(base).close()
             previous = dict(manifest.get("documents", {}))
@@ -396,7 +379,8 @@ def build_index(
 
         try:
             name = _write_generation(
-                index_dir, base, docs, wanted, added, changed, removed, glossaries, glossary_hash
+                index_dir, base, docs, wanted, added, changed, removed, glossaries, glossary_hash,
+                pending,
             )
         except Exception as error:  # a generation that opens but cannot be updated
             if base is None:
@@ -405,7 +389,8 @@ def build_index(
             log.warning("search index: %s; rebuilding it from scratch", reason)
             added, changed, removed = list(wanted), [], []
             name = _write_generation(
-                index_dir, None, docs, wanted, added, changed, removed, glossaries, glossary_hash
+                index_dir, None, docs, wanted, added, changed, removed, glossaries, glossary_hash,
+                pending,
             )
         return BuildReport(
             len(added), len(changed), len(removed), unchanged, name, True, rebuilt_reason=reason
@@ -422,9 +407,10 @@ def _write_generation(
     removed: list[str],
     glossary_paths: tuple[Path | str | None, Path | str | None],
     glossary_hash: str,
+    pending: PendingGenerations | None,
 ) -> str:
     """Write the next generation aside (from `base`, or from scratch) and make it
-    current (or pending, inside `deferred_commit()`)."""
+    current (or add it to `pending`)."""
     glossary_path, synonyms_path = glossary_paths
     name = _next_name(index_dir)
     staging = index_dir / f"{name}.tmp"
@@ -468,8 +454,8 @@ def _write_generation(
     sync_filesystem(staging)
     write_atomically(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False))
     move_into_place(staging, index_dir / name)
-    if _deferred is not None:
-        _deferred[index_dir.resolve()] = name  # current once the build's output is swapped in
+    if pending is not None:
+        pending.add(index_dir, name)  # current once the build's output is swapped in
     else:
         _point_to(index_dir, name)
         _clean_stale(index_dir, keep={name})

@@ -38,6 +38,13 @@ def index_site(site: Path, nice: bool = False) -> Timing:
     return timing
 
 
+def index_plain_site(site: Path, nice: bool = False) -> Timing:
+    """Pagefind with its defaults (every HTML page, whole body) over a site built
+    with Pelican's own theme, which has no `main` and no search page; time taken."""
+    return run_timed([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
+                     f"pagefind on {site}", nice)
+
+
 # The site's search.html with Pagefind's JS API in place of the project's script:
 # same page, same markup, the first RESULTS_SHOWN hits with their excerpts.
 SEARCH_SCRIPT = """<script type="module">

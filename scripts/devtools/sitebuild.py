@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -111,10 +112,50 @@ def article_url(date: str, slug: str) -> str:
 
 @dataclass(frozen=True)
 class Timing:
-    """Wall time, and CPU time of the command and its children (steadier on a shared machine)."""
+    """Wall time, and CPU time of the command and its children (steadier on a shared
+    machine); peak_rss: the highest sum of the resident memory of the command and
+    every process under it (the search's background process, share card workers,
+    Pagefind's threads), sampled every RSS_INTERVAL seconds, in bytes."""
 
     wall: float
     cpu: float
+    peak_rss: int = 0
+
+
+RSS_INTERVAL = 0.2
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of process `root` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    total = 0
+    for pid in tree:
+        try:
+            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def _sample_peak(process: subprocess.Popen, peak: list[int]) -> None:
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_rss(process.pid))
+        time.sleep(RSS_INTERVAL)
 
 
 def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
@@ -123,15 +164,21 @@ def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
         cmd = ["nice", "-n", "10", *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_peak, args=(process, peak), daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    done = subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
     wall = time.perf_counter() - started
+    sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise BenchError(
             f"{what} failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
         )
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(wall, cpu)
+    return Timing(wall, cpu, peak[0])
 
 
 def timed_build(
