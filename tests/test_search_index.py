@@ -385,7 +385,7 @@ def test_background_job_gives_the_result_the_logs_and_the_pending_generation(tmp
     docs = collect_documents(articles(), models())  # the plugin's lazy documents, pickled
     pending = PendingGenerations()  # the build's
     with caplog.at_level(logging.WARNING):
-        written = BackgroundJob(index_documents, tmp_path, docs, ACRONYMS, [], PendingGenerations()).wait()
+        written = BackgroundJob(index_documents, tmp_path, docs, ACRONYMS, [], None, PendingGenerations()).wait()
         assert not (tmp_path / "CURRENT").exists()  # written aside, not current yet
         assert not pending.names and len(written.names) == 1  # the child's own copy came back
         pending.adopt(written)  # what search_index.finish_index does
