@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 from newsimport import clutter, press, textkey
 from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.fetch import decode
-from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
+from newsimport.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
 from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_teasers
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
@@ -427,7 +427,7 @@ def extract_html_page(
         raise NotAnArticle(f"{source}: {error}") from None
     title = page.title()  # may be empty: finish() then takes the first words of the text
 
-    blocks = html_to_blocks(normalize(sanitize_html(page.body_html())))
+    blocks = html_to_blocks(normalize(sanitize_html(page.body_html())), bold=bold_texts(page.tree))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
