@@ -20,7 +20,8 @@ from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from vnsearch.schema import TERMS
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# SHARED_DIR points elsewhere (a git worktree beside the clone has no ../shared of its own).
+SHARED = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
 
 

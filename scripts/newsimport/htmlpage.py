@@ -20,6 +20,7 @@ from newsimport.article import Article, Block, Figure, NotAnArticle
 from newsimport.fetch import decode
 from newsimport.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
 from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_teasers
+from newsimport.photos import tidy_photos
 from newsimport.published import page_published
 from newsimport.sanitize import sanitize_html
 from newsimport.sites import SiteRule, SiteRules, SiteRulesError, load_site_rules
@@ -430,6 +431,7 @@ def extract_html_page(
     blocks = html_to_blocks(normalize(sanitize_html(page.body_html())), bold=bold_texts(page.tree))
     _restore_dropped(blocks, page, title)
     _attach_captions(blocks, page.captions())
+    blocks = tidy_photos(blocks, page.tree, page.base)
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
     teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
     list_page = list_page_reason(teasers, blocks)

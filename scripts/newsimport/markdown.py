@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from newsimport.article import Block, Figure
 from newsimport.plaintext import collapse, strip_markdown  # noqa: F401 - re-exported (callers import it from here)
 from newsimport.textkey import fold
-from newsimport.urls import link_href
+from newsimport.urls import link_href, web_url
 
 # Escaped everywhere: the characters that open inline markup, and "{" / "}", which would
 # otherwise end a block with an attribute list ("{: onfocus=… autofocus }").
@@ -273,7 +273,14 @@ def figure_markdown(figure: Figure) -> str:
             parts.append(f"<figcaption>{_html_text(caption)}</figcaption>")
         parts.append("</figure>")
         return "\n".join(parts)
-    # No photo (a text copy, or the download failed): keep the caption, never a broken link.
+    source = web_url(figure.src)
+    if source:
+        # Not downloaded (no network, or the server refused): the photo stays a link to its
+        # source address, its caption on the next line of the same paragraph, so the caption
+        # never stands alone; `make check` lists it and `make fix` downloads it.
+        image = f"![{escape(figure.alt or caption)}]({link_href(source)})"
+        return f"{image}\n*{escape(caption)}*" if caption else image
+    # No photo at all (a text copy names only the caption): the caption, never a broken link.
     return f"*{escape(caption)}*" if caption else ""
 
 
