@@ -106,6 +106,6 @@ def _settle(article: Article, dropped: list[Figure]) -> None:
     if article.image is not None and id(article.image) in gone:
         article.image = None
         take_lead_photo(article)
-    if article.image is not None and not article.image.local:
+    if article.image is not None and article.image.src and not article.image.local:
         article.blocks.insert(0, Block("figure", figure=article.image))
         article.image = None
