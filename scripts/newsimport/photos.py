@@ -2,8 +2,7 @@
 
 An image is judged by what it is on the page, never by its file name:
 - its size: width/height attributes (and, once fetched, the real pixels: images.py);
-- its place: the only content of a button or a link that leads nowhere or to a share
-  endpoint; inside the page's chrome (header, nav, footer, aside) or a box whose class
+- its place: inside a button or a link to a share, mail or print endpoint; inside the page's chrome (header, nav, footer, aside) or a box whose class
   or id names a share/tool/menu/logo bar;
 - its alt text when that names an action ("Chia sẻ bài viết lên facebook", "Print").
 Icons, share and print buttons, logos, tracking pixels and spacers are never photos, and
@@ -91,10 +90,8 @@ def not_a_photo(img) -> bool:
             break
         if tag in _CHROME or ancestor.get("role") in ("button", "navigation", "banner", "toolbar"):
             return True
-        if tag == "a":
-            href = ancestor.get("href") or ""
-            if (_DEAD_HREF.search(href) or _SHARE_HREF.search(href)) and not collapse(ancestor.text_content()):
-                return True  # an image that is a button's face
+        if tag == "a" and _SHARE_HREF.search(ancestor.get("href") or ""):
+            return True  # the face of a share, mail or print button
         if _NOT_PHOTO_BOX.search(_box_words(ancestor)):
             return True
     return False
@@ -136,6 +133,37 @@ def _without(text: str, parts: list[str]) -> str:
     return collapse(text)
 
 
+def _caption_boxes(container, img) -> list:
+    """The caption elements of a photo's container: its <figcaption>s, else the first
+    element whose class or id says caption (and that does not hold the photo)."""
+    captions = list(container.iter("figcaption"))
+    if captions:
+        return captions
+    return [c for c in container.iterdescendants()
+            if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()][:1]
+
+
+def _photo_boxes(tree):
+    """(container, img, caption elements) of each photo printed in a box of its own: a
+    <figure>, or the smallest element around one image that also holds its caption."""
+    for container in tree.iter("figure"):
+        imgs = [img for img in container.iter("img") if image_url(img)]
+        if len(imgs) == 1:
+            yield container, imgs[0], _caption_boxes(container, imgs[0])
+    for img in tree.iter("img"):
+        if not image_url(img) or any(a.tag == "figure" for a in img.iterancestors()):
+            continue
+        for ancestor in img.iterancestors():
+            if ancestor.tag in ("body", "article", "main", "table", "tr", "tbody"):
+                break
+            if sum(1 for other in ancestor.iter("img") if image_url(other)) != 1:
+                break
+            captions = _caption_boxes(ancestor, img)
+            if captions:
+                yield ancestor, img, captions
+                break
+
+
 class PhotoTexts:
     """What the page's photo markup says: each photo's clean caption (by image address) and
     the texts that are the photos' interface or their caption's copies."""
@@ -144,14 +172,8 @@ class PhotoTexts:
         self.captions: dict[str, str] = {}
         self.interface: set[str] = set()  # folded
         self.caption_texts: set[str] = set()  # folded: the captions and their pieces
-        for container in tree.iter("figure"):
-            imgs = [img for img in container.iter("img") if image_url(img)]
-            if len(imgs) != 1:
-                continue
-            url = join_url(base, image_url(imgs[0]))
-            captions = [c for c in container.iter("figcaption")] or [
-                c for c in container.iter() if c is not container and _CAPTION_CLASS.search(_box_words(c))
-            ][:1]
+        for container, img, captions in _photo_boxes(tree):
+            url = join_url(base, image_url(img))
             ui: list[str] = [collapse(container.text or "")]
             for element in container.iterdescendants():
                 inside = any(c is element or c in element.iterancestors() for c in captions)
