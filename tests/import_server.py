@@ -178,6 +178,18 @@ def with_project_site_rules(content: Path) -> Path:
     return content
 
 
+TEST_SITES = FIXTURES / "sites.toml"
+
+
+def with_test_site_rules(content: Path) -> Path:
+    """`content` (created if missing) whose own data/sites.toml holds the project's rules
+    and those of tests/fixtures/import/sites.toml (the sites of the synthetic pages)."""
+    rules = site_rules_file(content)
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_bytes(PROJECT_SITES.read_bytes() + b"\n" + TEST_SITES.read_bytes())
+    return content
+
+
 def xml_declared_page(encoding: str) -> bytes:
     page = story_page("Tổ tự quản giữ gìn an ninh ở làng chài", _PARAGRAPHS,
                       '<meta property="article:published_time" content="2024-01-05T07:30:00+07:00">')

@@ -12,7 +12,13 @@ import markdown as python_markdown
 import pytest
 
 from devtools.importeval import captions_printed_as_paragraphs
-from import_server import BENCH_PAGES, BENCH_VN_PAGES, import_server, with_project_site_rules
+from import_server import (
+    BENCH_PAGES,
+    BENCH_VN_PAGES,
+    import_server,
+    with_project_site_rules,
+    with_test_site_rules,
+)
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
 from newsimport.markdown import strip_markdown
@@ -26,7 +32,8 @@ pytestmark = pytest.mark.shared_data
 def imported(tmp_path_factory: pytest.TempPathFactory):
     """Every page imported once into one content folder: name -> (result, meta, body)."""
     assert (BENCH_PAGES / "SOURCES.md").exists(), f"saved pages missing: {BENCH_PAGES}"
-    content = with_project_site_rules(tmp_path_factory.mktemp("content"))
+    # The synthetic pages' sites have their rules in tests/fixtures/import/sites.toml.
+    content = with_test_site_rules(tmp_path_factory.mktemp("content"))
     pages = {
         "vnexpress": "bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
         "dantri-t3": "bench/dantri-khoi-cong-nha-ga-t3.html",
