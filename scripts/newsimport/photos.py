@@ -35,10 +35,9 @@ _NOT_PHOTO_BOX = re.compile(
     r"thoitiet)(?:[\s_-]|$)",
     re.IGNORECASE,
 )
-# An alt text naming an action, not a scene.
+# An alt text naming a button's action, not a scene (words no photo's alt starts with).
 _ACTION_ALT = re.compile(
-    r"^\s*(?:chia sẻ|share|in bài|print|gửi|send|email|e-mail|bình luận|comment|tweet|like|"
-    r"theo dõi|follow|tải về|download|phóng to|zoom|đóng|close|logo)\b",
+    r"^\s*(?:chia sẻ|share|in bài|print|tweet|gửi (?:bài|email|cho bạn)|e-?mail\b|phóng to|zoom)",
     re.IGNORECASE,
 )
 _DEAD_HREF = re.compile(r"^\s*(?:javascript:|#|$)", re.IGNORECASE)
