@@ -124,6 +124,9 @@ def test_inspect_image_reads_the_real_pixels() -> None:
     assert inspect_image(pillow_image("photo"), "application/octet-stream") == (".jpg", (800, 533))
     assert inspect_image(png_bytes(), "image/png") == (".png", (480, 320))
     assert inspect_image(b"<html>not found</html>", "text/html").startswith("không phải tệp ảnh")
+    bomb = io.BytesIO()
+    Image.new("1", (14_000, 14_000)).save(bomb, "PNG")  # 196 million pixels in a small file
+    assert inspect_image(bomb.getvalue(), "image/png").startswith("ảnh có quá nhiều điểm ảnh")
 
 
 # --- photo stories and galleries ----------------------------------------------------------------
@@ -185,6 +188,8 @@ Author: Minh Khôi
 Category: Tin tức
 Slug: to-tu-quan-ven-song
 Summary: Tổ tự quản ven sông gồm mười hai người, thay phiên nhau đi tuần từ chiều đến khuya suốt mùa nước lên.
+Image: {base}/img/dai-dien.png
+Image_Caption: Tổ tự quản ven sông.
 
 Từ đầu mùa mưa, tổ tự quản ven sông của phường đã chia nhau trực mỗi tối.
 
@@ -214,7 +219,8 @@ def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Pa
         fixed = run_checker("--fix", "--content", content, content)
     assert "Traceback" not in checked.stderr + fixed.stderr
     # make check: a warning per remote photo, naming file:line and the address, in Vietnamese.
-    for line, url in ((10, good), (15, missing)):
+    lead = f"{server.base}/img/dai-dien.png"
+    for line, url in ((7, lead), (12, good), (17, missing)):
         assert re.search(rf"{re.escape(str(article))}:{line}: Ảnh lấy từ địa chỉ bên ngoài: {re.escape(url)} — "
                          r"Khi có mạng, chạy “make fix”", checked.stdout), checked.stdout
     assert checked.returncode == 0, checked.stdout  # a warning never blocks publishing
@@ -224,10 +230,12 @@ def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Pa
     text = article.read_text("utf-8")
     assert "![Tổ tự quản họp]({static}/images/to-tu-quan-ven-song/hop-to.png)\n*Tổ tự quản họp" in text
     assert f"![Bờ kè]({missing})\n*Các thành viên" in text
-    assert text.replace("{static}/images/to-tu-quan-ven-song/hop-to.png", good) == ARTICLE.format(base=server.base)
-    assert f"{article}:15: không tải được ảnh {missing}: máy chủ trả lời HTTP 404" in fixed.stderr
+    assert "\nImage: {static}/images/to-tu-quan-ven-song/dai-dien.png\n" in text
+    assert text.replace("{static}/images/to-tu-quan-ven-song/hop-to.png", good).replace(
+        "{static}/images/to-tu-quan-ven-song/dai-dien.png", lead) == ARTICLE.format(base=server.base)
+    assert f"{article}:17: không tải được ảnh {missing}: máy chủ trả lời HTTP 404" in fixed.stderr
     assert "giữ nguyên liên kết" in fixed.stderr
-    assert f"Đã sửa {article}:10: tải ảnh {good} về content/images/to-tu-quan-ven-song/hop-to.png" in fixed.stdout
+    assert f"Đã sửa {article}:12: tải ảnh {good} về content/images/to-tu-quan-ven-song/hop-to.png" in fixed.stdout
     # Checked again: only the photo that is still remote is listed.
     again = run_checker("--content", content, content)
     assert "Ảnh lấy từ địa chỉ bên ngoài" in again.stdout and good not in again.stdout and missing in again.stdout
@@ -244,7 +252,7 @@ def test_make_fix_without_network_keeps_every_link(tmp_path: Path) -> None:
     fixed = run_checker("--fix", "--content", content, content)
     assert article.read_text("utf-8") == original
     assert not (content / "images").exists()
-    assert fixed.stderr.count("không tải được ảnh") == 2 and "Traceback" not in fixed.stderr
+    assert fixed.stderr.count("không tải được ảnh") == 3 and "Traceback" not in fixed.stderr
 
 
 def test_pillow_images_are_real() -> None:

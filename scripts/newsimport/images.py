@@ -47,6 +47,9 @@ def inspect_image(body: bytes, content_type: str) -> tuple[str, tuple[int, int] 
         with Image.open(io.BytesIO(body)) as image:
             size = image.size
             extension = _PILLOW_FORMATS.get(image.format or "", extension)
+    except Image.DecompressionBombError:
+        # Billions of pixels in a small file: the build's resizing would refuse it.
+        return "ảnh có quá nhiều điểm ảnh (có thể là tệp độc hại)"
     except Exception:  # noqa: BLE001 - anything Pillow cannot read: judged by its type alone
         pass
     if extension is None or not body:
