@@ -62,7 +62,7 @@ def paragraphs(body: str) -> list[str]:
     """Body paragraphs: not headings, photos (downloaded, or links to their source with the
     caption under them) or captions."""
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-    return [b for b in blocks if not b.startswith(("#", "<figure", "*", "![")) or b.startswith("**")]
+    return [b for b in blocks if not b.startswith(("#", "<figure", "*", "[Ảnh gốc")) or b.startswith("**")]
 
 
 NO_CLUTTER = {
@@ -97,7 +97,7 @@ def test_vnexpress_fields(imported) -> None:
     assert len(texts) == 5
     # The photo is on a CDN this machine cannot reach: it stays a link to its source address,
     # its caption under it, and a warning names the address.
-    assert re.search(r"!\[[^\]]*\]\(https://[\w.-]+\.vnecdn\.net/[^)]+\)\n"
+    assert re.search(r"\[Ảnh gốc[^\]]*\]\(https://[\w.-]+\.vnecdn\.net/[^)]+\)\n"
                      r"\*Y bác sĩ nội soi cho bệnh nhân\. Ảnh: Bệnh viện cung cấp\*", body), body
     assert any("không tải được ảnh https://" in w and "make fix" in w for w in result.warnings)
 
@@ -266,7 +266,7 @@ def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:
     # The server answers 404: the photo stays a link to its source address at the top of the
     # body, its caption under it; no Image/Image_Caption without a photo in content/.
     assert "Image" not in meta and "Image_Caption" not in meta
-    assert re.match(r"!\[[^\]]*\]\(http://127\.0\.0\.1:\d+/img/missing-photo\.jpg\)\n"
+    assert re.match(r"\[Ảnh gốc\]\(http://127\.0\.0\.1:\d+/img/missing-photo\.jpg\)\n"
                     r"\*Tiểu thương thực hành chữa cháy tại chỗ\.\*\n\n", body), body
     assert body.count("*Tiểu thương thực hành chữa cháy tại chỗ.*") == 1 and "{static}" not in body
     [warning] = result.warnings
@@ -321,9 +321,9 @@ def test_answer_key_every_field(answer_key_imports, entry: dict) -> None:
     # A photo that could not be downloaded is a link to its source with its caption under it.
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
     captions = [strip_markdown(b.split("\n", 1)[1][1:-1]) for b in blocks
-                if b.startswith("![") and re.fullmatch(r"!\[.*\]\(\S+\)\n\*[^*].*[^*]\*", b)]
+                if re.fullmatch(r"\[Ảnh gốc.*\]\(\S+\)\n\*[^*].*[^*]\*", b)]
     captions += [meta.get("Image_Caption", "")]
-    texts = [b for b in blocks if not b.startswith(("#", "<figure", "!["))
+    texts = [b for b in blocks if not b.startswith(("#", "<figure", "[Ảnh gốc"))
              and not any(b.startswith(f"*{start}") for start in entry["captions"])]
     assert strip_markdown(texts[0]).startswith(entry["first_paragraph_starts"]), texts[0]
     if entry["last_paragraph_starts"] is not None:

@@ -5,8 +5,9 @@ every image request with a real image (icons as 16x16 GIFs, photos as large JPEG
 - in photo stories and galleries each caption appears once, under its photo, and the photo
   markup's own button texts ("Xem toàn màn hình", "Phóng to") are not in the body;
 - bold subheads stay bold, italics italic;
-- a photo the server answers 404 for stays a link to its source address with its caption,
-  and a warning names the address; `make check` lists it, `make fix` downloads it.
+- a photo the server answers 404 for stays a link (not an image: a published page loads
+  nothing from another site) to its source address with its caption, and a warning names
+  the address; `make check` lists it, `make fix` downloads it.
 """
 
 from __future__ import annotations
@@ -172,9 +173,9 @@ def test_photo_answered_404_stays_a_link_with_its_caption_and_a_warning(tmp_path
         result, meta, body = imported(tmp_path, f"{server.base}/site/relative.html")
         url = f"{server.base}/img/missing-photo.jpg"
     assert "Image" not in meta and "Image_Caption" not in meta  # no lead photo without its file
-    assert body.startswith(f"![Tiểu thương thực hành chữa cháy tại chỗ.]({url})\n"
-                           "*Tiểu thương thực hành chữa cháy tại chỗ.*\n\n")
-    assert body.count("Tiểu thương thực hành chữa cháy tại chỗ.*") == 1  # the caption once
+    # A link, not an image: a published page never loads anything from another site.
+    assert body.startswith(f"[Ảnh gốc]({url})\n*Tiểu thương thực hành chữa cháy tại chỗ.*\n\n")
+    assert body.count("Tiểu thương thực hành chữa cháy tại chỗ.") == 1  # the caption once
     [warning] = result.warnings
     assert warning.startswith(f"không tải được ảnh {url}: ") and "404" in warning and "make fix" in warning
     assert not (tmp_path / "images").exists()
@@ -193,7 +194,7 @@ Image_Caption: Tổ tự quản ven sông.
 
 Từ đầu mùa mưa, tổ tự quản ven sông của phường đã chia nhau trực mỗi tối.
 
-![Tổ tự quản họp]({base}/img/hop-to.png)
+[Ảnh gốc: Tổ tự quản họp]({base}/img/hop-to.png)
 *Tổ tự quản họp trước giờ tuần tra.*
 
 Đoạn giữa bài.
@@ -228,10 +229,12 @@ def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Pa
     saved = content / "images" / "to-tu-quan-ven-song" / "hop-to.png"
     assert saved.read_bytes() == png_bytes()
     text = article.read_text("utf-8")
-    assert "![Tổ tự quản họp]({static}/images/to-tu-quan-ven-song/hop-to.png)\n*Tổ tự quản họp" in text
+    # The importer's link becomes the photo itself; an editor's remote image keeps its form.
+    photo = "![Tổ tự quản họp]({static}/images/to-tu-quan-ven-song/hop-to.png)"
+    assert f"{photo}\n*Tổ tự quản họp" in text
     assert f"![Bờ kè]({missing})\n*Các thành viên" in text
     assert "\nImage: {static}/images/to-tu-quan-ven-song/dai-dien.png\n" in text
-    assert text.replace("{static}/images/to-tu-quan-ven-song/hop-to.png", good).replace(
+    assert text.replace(photo, f"[Ảnh gốc: Tổ tự quản họp]({good})").replace(
         "{static}/images/to-tu-quan-ven-song/dai-dien.png", lead) == ARTICLE.format(base=server.base)
     assert f"{article}:17: không tải được ảnh {missing}: máy chủ trả lời HTTP 404" in fixed.stderr
     assert "giữ nguyên liên kết" in fixed.stderr

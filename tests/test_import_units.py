@@ -106,7 +106,8 @@ def test_html_to_blocks_keeps_structure_and_formatting() -> None:
     markdown = blocks_to_markdown(blocks)
     assert "## Đề mục" in markdown and "- Một\n- Hai" in markdown and "> Trích dẫn" in markdown
     # The photo was not downloaded: it stays a link to its source, its caption under it.
-    assert "![Ảnh](https://x.vn/a.jpg)\n*Chú thích*" in markdown and "{static}" not in markdown
+    assert "[Ảnh gốc: Ảnh](https://x.vn/a.jpg)\n*Chú thích*" in markdown and "{static}" not in markdown
+    assert "![" not in markdown  # a link, never an image loaded from another site
 
 
 @pytest.mark.parametrize(

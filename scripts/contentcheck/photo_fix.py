@@ -1,8 +1,9 @@
 """`make fix` for photos shown from another site's address (contentcheck.remote_photos):
 each is downloaded into content/images/<slug>/ when the network is there.
 
-The file is checked to be a real image (Pillow), written atomically, and the link then
-points at `{static}/images/<slug>/<file>`; the article's new text goes through the same
+The file is checked to be a real image (Pillow), written atomically, and the photo then
+shows `{static}/images/<slug>/<file>` (the importer's `[Ảnh gốc: alt](https://…)` link
+becomes the image `![alt]({static}/…)`); the article's new text goes through the same
 guard as every fix (fixer.write_fix). A photo that cannot be downloaded keeps its link,
 and the reason is printed.
 """
@@ -77,7 +78,8 @@ def download_remote_photos(path: Path, content_root: Path, fetcher: Fetcher | No
         if not target.exists():
             write_atomically(target, response.body)
         index = photo.line - 1
-        lines[index] = lines[index].replace(photo.url, f"{{static}}/images/{slug}/{name}")
+        old, new = photo.downloaded(f"{{static}}/images/{slug}/{name}")
+        lines[index] = lines[index].replace(old, new, 1)
         result.changes.append(Change(path, photo.line, f"tải ảnh {photo.url} về content/images/{slug}/{name}"))
     if result.changes:
         after = "".join(lines)

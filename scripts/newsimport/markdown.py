@@ -31,6 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 # "javascript:" in text is text, yet a colon after a script scheme is written as a character
 # reference: line-based checks (strict_content) and anyone reading the file see no address.
 SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript|data)(\s*):", re.IGNORECASE)
+# The label of a photo kept as a link to its source (contentcheck.remote_photos finds it).
+PHOTO_LINK_LABEL = "Ảnh gốc"
 _TRAILING_HASHES = re.compile(r"(?<!\\)#+\s*$")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
                "table", "div", "section", "article", "pre"}
@@ -277,9 +279,12 @@ def figure_markdown(figure: Figure) -> str:
     if source:
         # Not downloaded (no network, or the server refused): the photo stays a link to its
         # source address, its caption on the next line of the same paragraph, so the caption
-        # never stands alone; `make check` lists it and `make fix` downloads it.
-        image = f"![{escape(figure.alt or caption)}]({link_href(source)})"
-        return f"{image}\n*{escape(caption)}*" if caption else image
+        # never stands alone. A link, not an embedded image: a published page never loads
+        # anything from another site (a server may refuse the importer yet serve readers a
+        # tracking pixel). `make check` lists it and `make fix` downloads it.
+        label = f"{PHOTO_LINK_LABEL}: {escape(figure.alt)}" if figure.alt else PHOTO_LINK_LABEL
+        link = f"[{label}]({link_href(source)})"
+        return f"{link}\n*{escape(caption)}*" if caption else link
     # No photo at all (a text copy names only the caption): the caption, never a broken link.
     return f"*{escape(caption)}*" if caption else ""
 
