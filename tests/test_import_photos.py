@@ -159,9 +159,12 @@ def test_bold_italic_subheads_stay_bold() -> None:
     """trafilatura keeps one mark of `<strong><em>…</em></strong>`: the page's bold texts
     put the bold back."""
     page = lxml_html.document_fromstring(
-        "<html><body><p><strong><em>Tiêu đề phụ</em></strong></p><p><b>Đậm</b></p></body></html>")
-    blocks = html_to_blocks("<p><em>Tiêu đề phụ</em></p><p>Chữ <em>nghiêng</em>.</p>", bold=bold_texts(page))
-    assert [b.text for b in blocks] == ["***Tiêu đề phụ***", "Chữ *nghiêng*."]
+        "<html><body><p><strong><em>Tiêu đề phụ</em></strong></p><p><b>Đậm</b> và <i>Đậm</i></p>"
+        "<p><i>Một <b>hai</b></i></p></body></html>")
+    blocks = html_to_blocks("<p><em>Tiêu đề phụ</em></p><p>Chữ <em>nghiêng</em>, <em>Đậm</em>.</p>"
+                            "<p><em>hai</em></p>", bold=bold_texts(page))
+    # Only what the page printed bold and italic at once is bold italic again.
+    assert [b.text for b in blocks] == ["***Tiêu đề phụ***", "Chữ *nghiêng*, *Đậm*.", "***hai***"]
     assert html_to_blocks("<p><strong><em>A b</em></strong></p>")[0].text == "***A b***"
 
 

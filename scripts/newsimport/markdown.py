@@ -133,14 +133,17 @@ def _figure_from(element) -> Figure | None:
 
 
 def bold_texts(tree) -> frozenset[str]:
-    """The folded texts of the page's bold elements (<strong>, <b>), for html_to_blocks.
+    """The folded texts of the page's bold italic elements (<strong>/<b> with <em>/<i>), for
+    html_to_blocks.
 
     trafilatura keeps one mark of nested emphasis: a subhead written
     `<strong><em>…</em></strong>` reaches us as `<em>…</em>`, which reads like a caption."""
     found = set()
     for element in tree.iter("strong", "b"):
+        nested = next(element.iter("em", "i"), None) is not None or any(
+            a.tag in ("em", "i") for a in element.iterancestors())
         text = collapse(element.text_content())
-        if text:
+        if text and nested:  # only bold that is also italic: what the extraction loses
             found.add(fold(text))
     return frozenset(found)
 
