@@ -30,7 +30,7 @@ from newsimport.fetch import Fetcher
 from newsimport.htmlpage import extract_html_page
 from newsimport.images import download_images, inspect_image
 from newsimport.markdown import bold_texts, html_to_blocks
-from newsimport.photos import not_a_photo, too_small
+from newsimport.photos import not_a_photo, tidy_photos, too_small
 
 CHECKER = ROOT / "scripts" / "check_content.py"
 
@@ -263,3 +263,20 @@ def test_make_fix_without_network_keeps_every_link(tmp_path: Path) -> None:
 
 def test_pillow_images_are_real() -> None:
     assert Image.open(io.BytesIO(pillow_image("icon"))).format == "GIF"
+
+
+def test_text_of_the_story_beside_a_photo_is_not_its_interface() -> None:
+    """Only a few words beside a photo are its buttons; a paragraph in the same box is
+    the story's, and a description box (a sapo) is not a caption."""
+    story = ("Tổ tự quản họp mỗi tháng một lần để bàn việc giữ gìn trật tự, phân công người trực "
+             "đêm và nhắc nhau khóa cửa.")
+    page = lxml_html.document_fromstring(
+        f'<html><body><figure><img src="/a.jpg"><p>{story}</p><span>Phóng to</span>'
+        "<figcaption>Chú thích ảnh.</figcaption></figure>"
+        '<div class="top"><img src="/b.jpg"><p class="description">Lời dẫn của bài.</p></div>'
+        "</body></html>")
+    blocks = [Block("figure", figure=Figure("https://x.vn/a.jpg")), Block("p", story),
+              Block("p", "Phóng to"), Block("p", "Chú thích ảnh."),
+              Block("figure", figure=Figure("https://x.vn/b.jpg")), Block("p", "Lời dẫn của bài.")]
+    kept = tidy_photos(blocks, page, "https://x.vn/bai.html")
+    assert [b.plain for b in kept] == ["Chú thích ảnh.", story, "Phóng to", "", "Lời dẫn của bài."]

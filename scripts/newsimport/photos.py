@@ -43,7 +43,9 @@ _ACTION_ALT = re.compile(
 _DEAD_HREF = re.compile(r"^\s*(?:javascript:|#|$)", re.IGNORECASE)
 _SHARE_HREF = re.compile(r"sharer|share\?|/share|intent/tweet|mailto:|/print", re.IGNORECASE)
 _CSS_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
-_CAPTION_CLASS = re.compile(r"caption|chu-?thich|image_desc|desc", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc", re.IGNORECASE)
+# A photo's own buttons and labels are a few words; more text beside it is the story's.
+_MAX_INTERFACE_WORDS = 15
 
 
 def image_url(img) -> str | None:
@@ -183,6 +185,11 @@ class PhotoTexts:
                 elif _interactive(element):
                     ui += _texts(element)
             ui = [text for text in ui if text]
+            if sum(len(text.split()) for text in ui) > _MAX_INTERFACE_WORDS:
+                # Much text beside the photo: a box of the story, not a photo's own box.
+                if container.tag != "figure":
+                    continue
+                ui = []
             self.interface |= {fold(text) for text in ui}
             caption_text = _without(" ".join(collapse(c.text_content()) for c in captions), ui)
             if url and caption_text:
