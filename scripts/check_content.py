@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 
 from contentcheck import Change, FixRefused, UsageError, check_paths, fix_file
+from contentcheck.photo_fix import download_remote_photos
 from contentcheck.report import format_changes, format_report
+from contentcheck.runner import find_content_root
+from newsimport.fetch import Fetcher
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--fix", action="store_true",
-        help="tự sửa lỗi an toàn: Unicode NFC, cách bỏ dấu, khoảng trắng cuối dòng",
+        help="tự sửa lỗi an toàn: Unicode NFC, cách bỏ dấu, khoảng trắng cuối dòng; "
+        "tải ảnh đang lấy từ trang khác về content/images/<slug>/",
     )
     parser.add_argument(
         "--content", type=Path, metavar="DIR",
@@ -50,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.fix:
             fixable = sorted({p.path for p in report.problems if p.fixable})
             changes, refused = fix_files(fixable, args.content)
+            remote = sorted({p.path for p in report.problems if p.code == "remote-photo"})
+            changes += fix_photos(remote, args.content)
             if changes:
                 print(format_changes(changes))
                 print()
@@ -81,6 +87,19 @@ def fix_files(paths: list[Path], content_root: Path | None) -> tuple[list[Change
                 file=sys.stderr,
             )
     return changes, refused
+
+
+def fix_photos(paths: list[Path], content_root: Path | None) -> list[Change]:
+    """Download the photos shown from other sites' addresses; each one that cannot be
+    downloaded keeps its link and is reported on stderr with the reason."""
+    changes: list[Change] = []
+    fetcher = Fetcher()
+    for path in paths:
+        fixes = download_remote_photos(path, content_root or find_content_root(path), fetcher)
+        changes += fixes.changes
+        for failure in fixes.failures:
+            print(failure, file=sys.stderr)
+    return changes
 
 
 if __name__ == "__main__":

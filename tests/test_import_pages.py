@@ -22,6 +22,7 @@ from support.import_server import (
     BENCH_VN_PAGES,
     import_server,
     with_project_site_rules,
+    with_test_site_rules,
 )
 
 pytestmark = pytest.mark.shared_data
@@ -31,7 +32,8 @@ pytestmark = pytest.mark.shared_data
 def imported(tmp_path_factory: pytest.TempPathFactory):
     """Every page imported once into one content folder: name -> (result, meta, body)."""
     assert (BENCH_PAGES / "SOURCES.md").exists(), f"saved pages missing: {BENCH_PAGES}"
-    content = with_project_site_rules(tmp_path_factory.mktemp("content"))
+    # The synthetic pages' sites have their rules in tests/fixtures/import/sites.toml.
+    content = with_test_site_rules(tmp_path_factory.mktemp("content"))
     pages = {
         "vnexpress": "bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
         "dantri-t3": "bench/dantri-khoi-cong-nha-ga-t3.html",
@@ -57,9 +59,10 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
 
 
 def paragraphs(body: str) -> list[str]:
-    """Body paragraphs: not headings, photos or captions (captions are *italic* alone)."""
+    """Body paragraphs: not headings, photos (downloaded, or links to their source with the
+    caption under them) or captions."""
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-    return [b for b in blocks if not b.startswith(("#", "<figure", "*")) or b.startswith("**")]
+    return [b for b in blocks if not b.startswith(("#", "<figure", "*", "[Ảnh gốc")) or b.startswith("**")]
 
 
 NO_CLUTTER = {
@@ -92,10 +95,11 @@ def test_vnexpress_fields(imported) -> None:
         "phẫu thuật, hóa trị hoặc xạ trị."
     )
     assert len(texts) == 5
-    # The photo is on a CDN this machine cannot reach: the caption stays, with a warning.
-    assert "*Y bác sĩ nội soi cho bệnh nhân. Ảnh: Bệnh viện cung cấp*" in body
-    assert any("không tải được ảnh" in w for w in result.warnings)
-    assert "vnecdn.net" not in body
+    # The photo is on a CDN this machine cannot reach: it stays a link to its source address,
+    # its caption under it, and a warning names the address.
+    assert re.search(r"\[Ảnh gốc[^\]]*\]\(https://[\w.-]+\.vnecdn\.net/[^)]+\)\n"
+                     r"\*Y bác sĩ nội soi cho bệnh nhân\. Ảnh: Bệnh viện cung cấp\*", body), body
+    assert any("không tải được ảnh https://" in w and "make fix" in w for w in result.warnings)
 
 
 def test_dantri_t3_fields(imported) -> None:
@@ -259,10 +263,15 @@ def test_dangerous_markup_never_reaches_content(imported) -> None:
 def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:
     content, found = imported
     result, meta, body = found["missing-photo"]
-    assert meta["Image_Caption"] == "Tiểu thương thực hành chữa cháy tại chỗ."
-    assert "Image" not in meta
-    assert "missing-photo" not in body and "{static}" not in body
-    assert len(result.warnings) == 1 and "không tải được ảnh" in result.warnings[0] and "HTTP 404" in result.warnings[0]
+    # The server answers 404: the photo stays a link to its source address at the top of the
+    # body, its caption under it; no Image/Image_Caption without a photo in content/.
+    assert "Image" not in meta and "Image_Caption" not in meta
+    assert re.match(r"\[Ảnh gốc\]\(http://127\.0\.0\.1:\d+/img/missing-photo\.jpg\)\n"
+                    r"\*Tiểu thương thực hành chữa cháy tại chỗ\.\*\n\n", body), body
+    assert body.count("*Tiểu thương thực hành chữa cháy tại chỗ.*") == 1 and "{static}" not in body
+    [warning] = result.warnings
+    assert "không tải được ảnh http://127.0.0.1" in warning and "/img/missing-photo.jpg" in warning
+    assert "HTTP 404" in warning and "make fix" in warning
     assert not (content / "images" / Path(result.path).stem).exists()
 
 
@@ -309,10 +318,12 @@ def test_answer_key_every_field(answer_key_imports, entry: dict) -> None:
     assert canonical_url(meta["Source"]) == canonical_url(entry["url"])
     # Paragraphs: every block but headings, photos and the captions the key lists (a caption
     # whose photo could not be downloaded is an italic line, like an italic paragraph).
+    # A photo that could not be downloaded is a link to its source with its caption under it.
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-    captions = [strip_markdown(b[1:-1]) for b in blocks if re.fullmatch(r"\*[^*].*[^*]\*", b)]
+    captions = [strip_markdown(b.split("\n", 1)[1][1:-1]) for b in blocks
+                if re.fullmatch(r"\[Ảnh gốc.*\]\(\S+\)\n\*[^*].*[^*]\*", b)]
     captions += [meta.get("Image_Caption", "")]
-    texts = [b for b in blocks if not b.startswith(("#", "<figure"))
+    texts = [b for b in blocks if not b.startswith(("#", "<figure", "[Ảnh gốc"))
              and not any(b.startswith(f"*{start}") for start in entry["captions"])]
     assert strip_markdown(texts[0]).startswith(entry["first_paragraph_starts"]), texts[0]
     if entry["last_paragraph_starts"] is not None:

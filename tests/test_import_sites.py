@@ -1,7 +1,13 @@
-"""Every entry of content/data/sites.toml, exercised over HTTP on 127.0.0.1: each site's rule
-kinds (name, title, sapo, body, drop, authors) on a page written in that site's markup shape
-(tests/fixtures/import/site/site-*.html; the other sites' pages are in test_import_pages.py),
-imported with the project's rules and, to show the rules do the work, without them."""
+"""Per-site rules, over HTTP on 127.0.0.1.
+
+- Every entry of content/data/sites.toml against the pages saved from that site
+  (../shared/benchmarks/pages and pages-vn): every selector matches on one of them, and the
+  rules give the site's name, headline and lede where the page alone does not.
+- A content folder's own data/sites.toml (`--content DIR`): the rules of
+  tests/fixtures/import/sites.toml, written from known layouts of sites no page could be
+  saved from, on pages written in those sites' markup shape (site/site-*.html; the other
+  sites' pages are in test_import_pages.py), imported with those rules and without them.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +15,91 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
 
 from newsimport import import_sources
 from newsimport.fetch import Fetcher
-from newsimport.sites import PROJECT_SITES
-from support.import_server import import_server, with_project_site_rules
+from newsimport.markdown import strip_markdown
+from newsimport.sites import PROJECT_SITES, site_rules_file
+from support.import_server import (
+    BENCH_PAGES,
+    BENCH_VN_PAGES,
+    TEST_SITES,
+    import_server,
+    with_test_site_rules,
+)
+
+# The saved pages of each entry of content/data/sites.toml, and what its rules give there.
+SAVED = {
+    "vnexpress.net": [
+        ("bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
+         "Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non", "Người đàn ông 63 tuổi đau bụng"),
+        ("bench-vn/vnexpress-bo-cong-an-giam-dinh-xe-khach-sa-pa.html",
+         "Bộ Công an giám định kỹ thuật xe khách tai nạn ở Sa Pa", "Sáng nay, Tổ điều tra thuộc Bộ Công an"),
+    ],
+    "dantri.com.vn": [
+        ("bench/dantri-khoi-cong-nha-ga-t3.html",
+         "Khởi công Nhà ga T3 sân bay Tân Sơn Nhất", "Công trình Nhà ga T3 khi hoàn thành"),
+        ("bench/dantri-top-10-ngoi-sao-tang-gia.html",
+         "Top 10 ngôi sao tăng giá mạnh nhất sau World Cup 2022", "Sau World Cup 2022, chuyên trang Transfermarkt"),
+    ],
+    "phapluatplus.vn": [
+        ("bench-vn/phapluatplus-bai-thuoc-nam-chua-tri.html",
+         "''Mổ xẻ'' bài thuốc nam chữa khỏi bệnh trĩ bằng Đông y ở Việt Nam", "Tại Hoài Đức, Hà Nội có vị lương y trẻ"),
+    ],
+}
+_FOLDERS = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}
+
+
+def saved_file(path: str) -> Path:
+    folder, name = path.split("/")
+    return _FOLDERS[folder] / name
+
+
+def project_entries() -> dict:
+    return tomllib.loads(PROJECT_SITES.read_text("utf-8"))["sites"]
+
+
+def test_every_entry_of_the_project_sites_file_has_saved_pages() -> None:
+    assert set(project_entries()) == set(SAVED)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("host", sorted(SAVED))
+def test_every_selector_of_an_entry_matches_a_saved_page_of_its_site(host: str) -> None:
+    trees = [lxml_html.document_fromstring(saved_file(path).read_text("utf-8")) for path, *_ in SAVED[host]]
+    for key, value in project_entries()[host].items():
+        if key in ("name", "byline"):
+            continue
+        for selector in value:
+            assert any(CSSSelector(selector)(tree) for tree in trees), f"{host} {key}: {selector} is untested"
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("host", "page"), [(host, page) for host, pages in SAVED.items() for page in pages],
+                         ids=lambda value: value if isinstance(value, str) else value[0])
+def test_entry_on_a_saved_page_of_its_site(host: str, page: tuple[str, str, str], tmp_path: Path) -> None:
+    path, title, summary = page
+    ruled = tmp_path / "ruled"
+    site_rules_file(ruled).parent.mkdir(parents=True)
+    site_rules_file(ruled).write_bytes(PROJECT_SITES.read_bytes())
+    with import_server() as server:
+        [result] = import_sources([f"{server.base}/{path}"], ruled, fetcher=fetcher())
+        [bare] = import_sources([f"{server.base}/{path}"], tmp_path / "bare", fetcher=fetcher())
+    assert result.status == "created", result.error
+    meta, body = read(result.path)
+    assert meta["Source_Name"] == project_entries()[host]["name"]
+    assert meta["Title"] == title and meta["Summary"].startswith(summary)
+    # The body element's text is the story's: its first paragraph opens the body.
+    kept = project_entries()[host].get("body")
+    if kept:
+        tree = lxml_html.document_fromstring(saved_file(path).read_text("utf-8"))
+        element = next(e for selector in kept for e in CSSSelector(selector)(tree))
+        first = next(p for p in element.iter("p") if len(p.text_content().split()) > 8)
+        assert " ".join(first.text_content().split())[:40] in strip_markdown(body)
+    assert bare.status == "created", bare.error
+
 
 # Per page: what the rules give, and what the page gives without them.
 SITES = {
@@ -88,10 +174,8 @@ NAMES = {
     "anninhthudo.vn": "Báo An ninh Thủ đô",
 }
 
-# Entries whose rules are exercised elsewhere: fixtures of test_import_pages.py (the first
-# four) and the saved real pages of ../shared/benchmarks (test_import_pages.py, the seed test).
-ELSEWHERE = {"baothuathienhue.vn", "cand.com.vn", "tuoitre.vn", "nhandan.vn", "vnexpress.net",
-             "dantri.com.vn", "phapluatplus.vn"}
+# Entries whose rules are exercised by the fixtures of test_import_pages.py.
+ELSEWHERE = {"baothuathienhue.vn", "cand.com.vn", "tuoitre.vn", "nhandan.vn"}
 
 
 def fetcher() -> Fetcher:
@@ -105,8 +189,8 @@ def read(path: str) -> tuple[dict[str, str], str]:
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory):
-    """page -> ((meta, body) with the project's rules, (meta, body) without any)."""
-    ruled = with_project_site_rules(tmp_path_factory.mktemp("ruled"))
+    """page -> ((meta, body) with the test rules, (meta, body) without any)."""
+    ruled = with_test_site_rules(tmp_path_factory.mktemp("ruled"))
     bare = tmp_path_factory.mktemp("bare")  # no data/sites.toml: no per-site rules
     found = {}
     with import_server() as server:
@@ -120,8 +204,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
     return found
 
 
-def test_every_entry_of_the_sites_file_is_tested() -> None:
-    hosts = set(tomllib.loads(PROJECT_SITES.read_text("utf-8"))["sites"])
+def test_every_entry_of_the_test_sites_file_is_tested() -> None:
+    hosts = set(tomllib.loads(TEST_SITES.read_text("utf-8"))["sites"])
     tested = {spec["host"] for spec in SITES.values()} | set(NAMES) | ELSEWHERE
     assert hosts == tested
 
@@ -145,7 +229,7 @@ def test_site_rules_on_a_page_of_that_site(imported, name: str) -> None:
 
 @pytest.mark.parametrize("host", sorted(NAMES))
 def test_source_names_of_name_only_entries(host: str, tmp_path: Path) -> None:
-    content = with_project_site_rules(tmp_path / "content")
+    content = with_test_site_rules(tmp_path / "content")
     with import_server() as server:
         [result] = import_sources([f"{server.base}/on-host/www.{host}"], content, fetcher=fetcher())
         [bare] = import_sources([f"{server.base}/on-host/www.{host}"], tmp_path / "bare", fetcher=fetcher())

@@ -105,8 +105,9 @@ def test_html_to_blocks_keeps_structure_and_formatting() -> None:
     assert blocks[3].figure.caption == "Chú thích"
     markdown = blocks_to_markdown(blocks)
     assert "## Đề mục" in markdown and "- Một\n- Hai" in markdown and "> Trích dẫn" in markdown
-    # The photo was not downloaded: its caption stays, never a link to a missing file.
-    assert "*Chú thích*" in markdown and "https://x.vn/a.jpg" not in markdown
+    # The photo was not downloaded: it stays a link to its source, its caption under it.
+    assert "[Ảnh gốc: Ảnh](https://x.vn/a.jpg)\n*Chú thích*" in markdown and "{static}" not in markdown
+    assert "![" not in markdown  # a link, never an image loaded from another site
 
 
 @pytest.mark.parametrize(

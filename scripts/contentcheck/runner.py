@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from contentcheck import link_rules, meta_rules, path_rules, text_rules
+from contentcheck import link_rules, meta_rules, path_rules, remote_photos, text_rules
 from contentcheck.context import Context
 from contentcheck.document import ARTICLE, MODEL, PAGE, Document, read_document
 from contentcheck.problems import Problem, error
@@ -49,9 +49,10 @@ RULES: dict[str, list[Rule]] = {
         _plain(meta_rules.image_caption),
         meta_rules.model_names,
         link_rules.links_to_unpublished,
+        _plain(remote_photos.remote_photos),
     ],
     PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields),
-           link_rules.links_to_unpublished],
+           link_rules.links_to_unpublished, _plain(remote_photos.remote_photos)],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
 

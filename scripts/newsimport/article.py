@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsimport.plaintext import strip_markdown
+
 
 @dataclass
 class Figure:
@@ -30,8 +32,6 @@ class Block:
     @property
     def plain(self) -> str:
         """Text without Markdown markup, for comparisons and clutter checks."""
-        from newsimport.markdown import strip_markdown  # markdown.py imports this module
-
         if self.kind == "figure" and self.figure:
             return self.figure.caption
         if self.cells:

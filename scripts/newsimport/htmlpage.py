@@ -16,6 +16,7 @@ from newsimport import bylines, clutter, page_body, page_meta, press
 from newsimport.article import Article, NotAnArticle
 from newsimport.page_parse import parse_page
 from newsimport.pagekind import find_teasers, list_page_reason, without_chrome_teasers
+from newsimport.photos import tidy_photos
 from newsimport.sites import SiteRules, SiteRulesError, load_site_rules
 from newsimport.steps import DEFAULT_STEPS, ImportSteps, page_is_vietnamese, summary_fits
 
@@ -49,6 +50,7 @@ def extract_html_page(
         blocks = page_body.restore_dropped(blocks, page, title)
     if steps.on("captions", vietnamese):
         blocks = page_body.attach_captions(blocks, page_body.captions(page))
+    blocks = tidy_photos(blocks, page.tree, page.base)
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
     teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
     list_page = list_page_reason(teasers, blocks)

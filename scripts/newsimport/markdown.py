@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection
 
 from lxml import html as lxml_html
 
 from newsimport.article import Block, Figure
-from newsimport.urls import link_href
+from newsimport.plaintext import collapse, strip_markdown  # noqa: F401 - re-exported (callers import it from here)
+from newsimport.textkey import fold
+from newsimport.urls import link_href, web_url
 
 # Escaped everywhere: the characters that open inline markup, and "{" / "}", which would
 # otherwise end a block with an attribute list ("{: onfocus=… autofocus }").
@@ -28,9 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 # "javascript:" in text is text, yet a colon after a script scheme is written as a character
 # reference: line-based checks (strict_content) and anyone reading the file see no address.
 SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript|data)(\s*):", re.IGNORECASE)
-_MARKUP = re.compile(
-    r"\\([\\`*_\[\]{}#.+\->!|()])|\*\*|\*|\[([^\]]*)\]\([^)]*\)|&lt;|&amp;|&#(\d+);"
-)
+# The label of a photo kept as a link to its source (contentcheck.remote_photos finds it).
+PHOTO_LINK_LABEL = "Ảnh gốc"
 _TRAILING_HASHES = re.compile(r"(?<!\\)#+\s*$")
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
                "table", "div", "section", "article", "pre"}
@@ -57,24 +59,6 @@ def guard_line_start(markdown: str) -> str:
 
     markdown = _LINE_START.sub(lambda m: m[1] + entity(m[2]), markdown)
     return _NUMBERED.sub(lambda m: m[1] + entity(m[2]), markdown)
-
-
-def strip_markdown(text: str) -> str:
-    def plain(match: re.Match) -> str:
-        whole = match[0]
-        if match[1] is not None:
-            return match[1]
-        if match[2] is not None:
-            return match[2]
-        if match[3] is not None:
-            return chr(int(match[3]))
-        return {"&lt;": "<", "&amp;": "&"}.get(whole, "")
-
-    return _MARKUP.sub(plain, text)
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
 
 
 # --- HTML tree -> blocks ------------------------------------------------------------------------
@@ -148,11 +132,48 @@ def _figure_from(element) -> Figure | None:
     return Figure(src=img.get("src"), caption=caption, alt=collapse(img.get("alt") or ""))
 
 
-def html_to_blocks(fragment: str) -> list[Block]:
-    """Sanitized HTML fragment -> blocks, in document order."""
+def bold_texts(tree) -> frozenset[str]:
+    """The folded texts of the page's bold italic elements (<strong>/<b> with <em>/<i>), for
+    html_to_blocks.
+
+    trafilatura keeps one mark of nested emphasis: a subhead written
+    `<strong><em>…</em></strong>` reaches us as `<em>…</em>`, which reads like a caption."""
+    found = set()
+    for element in tree.iter("strong", "b"):
+        nested = next(element.iter("em", "i"), None) is not None or any(
+            a.tag in ("em", "i") for a in element.iterancestors())
+        text = collapse(element.text_content())
+        if text and nested:  # only bold that is also italic: what the extraction loses
+            found.add(fold(text))
+    return frozenset(found)
+
+
+def _restore_bold(root, bold: Collection[str]) -> None:
+    """An italic run that the page printed in bold too becomes bold italic again."""
+    for element in list(root.iter("em", "i")):
+        if any(a.tag in ("strong", "b") for a in element.iterancestors()):
+            continue
+        if next(element.iter("strong", "b"), None) is not None:
+            continue
+        text = collapse(element.text_content())
+        if not text or fold(text) not in bold:
+            continue
+        inner = lxml_html.Element("em")
+        inner.text, element.text = element.text, None
+        for child in list(element):
+            inner.append(child)
+        element.tag = "strong"
+        element.append(inner)
+
+
+def html_to_blocks(fragment: str, bold: Collection[str] = frozenset()) -> list[Block]:
+    """Sanitized HTML fragment -> blocks, in document order. `bold`: bold_texts() of the
+    page the fragment was extracted from (emphasis the extraction dropped)."""
     if not fragment.strip():
         return []
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    if bold:
+        _restore_bold(root, bold)
     blocks: list[Block] = []
     _walk(root, blocks)
     return [block for block in blocks
@@ -257,7 +278,17 @@ def figure_markdown(figure: Figure) -> str:
             parts.append(f"<figcaption>{_html_text(caption)}</figcaption>")
         parts.append("</figure>")
         return "\n".join(parts)
-    # No photo (a text copy, or the download failed): keep the caption, never a broken link.
+    source = web_url(figure.src)
+    if source:
+        # Not downloaded (no network, or the server refused): the photo stays a link to its
+        # source address, its caption on the next line of the same paragraph, so the caption
+        # never stands alone. A link, not an embedded image: a published page never loads
+        # anything from another site (a server may refuse the importer yet serve readers a
+        # tracking pixel). `make check` lists it and `make fix` downloads it.
+        label = f"{PHOTO_LINK_LABEL}: {escape(figure.alt)}" if figure.alt else PHOTO_LINK_LABEL
+        link = f"[{label}]({link_href(source)})"
+        return f"{link}\n*{escape(caption)}*" if caption else link
+    # No photo at all (a text copy names only the caption): the caption, never a broken link.
     return f"*{escape(caption)}*" if caption else ""
 
 

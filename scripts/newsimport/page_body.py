@@ -15,7 +15,7 @@ from lxml import etree
 
 from newsimport import clutter, press
 from newsimport.article import Block, Figure
-from newsimport.markdown import collapse, escape, html_to_blocks, strip_markdown
+from newsimport.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
 from newsimport.page_parse import Page, text_of
 from newsimport.sanitize import sanitize_html
 from newsimport.textkey import fold
@@ -151,7 +151,8 @@ def body_html(page: Page, images: bool = True) -> str:
 
 
 def extracted_blocks(page: Page, images: bool = True) -> list[Block]:
-    return html_to_blocks(normalize(sanitize_html(body_html(page, images))))
+    # Bold read from the page itself: trafilatura keeps one mark of nested emphasis.
+    return html_to_blocks(normalize(sanitize_html(body_html(page, images))), bold=bold_texts(page.tree))
 
 
 def printed_text(page: Page) -> str:

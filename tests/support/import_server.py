@@ -5,7 +5,7 @@ Routes:
   /site/NAME, /feeds/NAME   files of tests/fixtures/import/ ({BASE} in feeds -> server URL)
   /bench/NAME               the saved real pages in ../shared/benchmarks/pages/
   /bench-vn/NAME            the saved pages with an answer key in ../shared/benchmarks/pages-vn/
-  /img/NAME.png             a small PNG photo; any other /img/ path is 404
+  /img/NAME.png             a 480x320 PNG photo; any other /img/ path is 404
   /status/CODE              an HTML error page with that status
   /files/NAME               a PDF document (a resource that is not a page)
   /slow/SECONDS/PATH        PATH served after a delay (concurrent waits counted per SECONDS)
@@ -18,12 +18,18 @@ Routes:
   /xml-declared/ENCODING    an XHTML story starting with <?xml … encoding="ENCODING"?>
   /on-host/HOST             a story whose canonical URL is on HOST (per-site names)
   /hostile/NAME             the attacker pages of tests/fixtures/hostile/pages/ (issue 20)
+  /any-image/HOST/PATH      always a real image: .jpg/.jpeg/.webp an 800x533 JPEG, else a 16x16 GIF
+  /every-image/SET/NAME     a page of SET (bench, bench-vn, site) with every http(s) image
+                            address rewritten to /any-image/ (a server that answers every image)
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.server
+import io
+import re
 import struct
 import threading
 import time
@@ -43,15 +49,33 @@ BENCH_VN_PAGES = BENCH_PAGES.with_name("pages-vn")
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
-def png_bytes() -> bytes:
-    """A valid 2x2 RGB PNG."""
+def png_bytes(width: int = 480, height: int = 320) -> bytes:
+    """A valid RGB PNG, by default of a story photo's size (the importer drops tiny images)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    raw = b"".join(b"\x00" + b"\xd0\x20\x20" * 2 for _ in range(2))
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    raw = b"".join(b"\x00" + b"\xd0\x20\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+@functools.cache
+def pillow_image(kind: str) -> bytes:
+    """Real image files made with Pillow: "icon" a 16x16 GIF, "photo" an 800x533 JPEG."""
+    from PIL import Image
+
+    if kind == "icon":
+        size, fmt, colour = (16, 16), "GIF", (40, 90, 200)
+    else:
+        size, fmt, colour = (800, 533), "JPEG", (120, 140, 90)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+# Image addresses of a page served under /every-image/, rewritten to this server.
+_IMAGE_ADDRESS = re.compile(r"""((?:src|data-src|data-original)\s*=\s*["'])https?://""", re.IGNORECASE)
 
 
 def encode_cp1258(text: str) -> bytes:
@@ -153,6 +177,18 @@ def with_project_site_rules(content: Path) -> Path:
     return content
 
 
+TEST_SITES = FIXTURES / "sites.toml"
+
+
+def with_test_site_rules(content: Path) -> Path:
+    """`content` (created if missing) whose own data/sites.toml holds the project's rules
+    and those of tests/fixtures/import/sites.toml (the sites of the synthetic pages)."""
+    rules = site_rules_file(content)
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_bytes(PROJECT_SITES.read_bytes() + b"\n" + TEST_SITES.read_bytes())
+    return content
+
+
 def xml_declared_page(encoding: str) -> bytes:
     page = story_page("Tổ tự quản giữ gìn an ninh ở làng chài", _PARAGRAPHS,
                       '<meta property="article:published_time" content="2024-01-05T07:30:00+07:00">')
@@ -242,6 +278,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if path.endswith(".png"):
                 return self._send(200, png_bytes(), "image/png")
             return self._send(404, b"not found", "text/plain")
+        if head == "any-image":
+            # Every image answered, as a real site would: icons and buttons (.gif, .png) as
+            # 16x16 GIFs, photos (.jpg, .jpeg, .webp) as large JPEGs.
+            if path.lower().endswith((".jpg", ".jpeg", ".webp")):
+                return self._send(200, pillow_image("photo"), "image/jpeg")
+            return self._send(200, pillow_image("icon"), "image/gif")
+        if head == "every-image" and len(parts) == 3:
+            # A saved page whose <img> addresses (any host) all lead to /any-image/ here.
+            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}.get(parts[1], FIXTURES / "site")
+            file = folder / parts[2]
+            if file.is_file():
+                page = file.read_bytes().decode("utf-8", "replace")
+                page = _IMAGE_ADDRESS.sub(lambda m: m[1] + state_base(self) + "/any-image/", page)
+                return self._send(200, page.encode("utf-8"), "text/html; charset=utf-8")
         if head == "files":
             return self._send(200, b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n", "application/pdf")
         if head == "drip":

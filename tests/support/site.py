@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
+# SHARED_DIR points elsewhere (a git worktree beside the clone has no ../shared of its own).
+SHARED = Path(os.environ.get("SHARED_DIR") or ROOT.parent / "shared")
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored: screenshots for people to look at
 
 
