@@ -228,6 +228,7 @@ def find_places(
                 continue
             meta_places.append(add(found[0], written, [], True))
 
+    placed: set[str] = set()  # models the text gives a place
     previous: list[str] = []
     paragraph = -1
     for index, (sentence, para) in enumerate(sentences):
@@ -254,9 +255,9 @@ def find_places(
             if _ambiguous(found, context):
                 continue  # the text alone cannot say which; Locality: can
             add(found[0], written, list(speaks_of), False)
+            placed.update(speaks_of)
 
     # A metadata place belongs to the story's models that the text places nowhere.
-    placed = {slug for p in places.values() if not p.from_metadata for slug in p.models}
     unplaced = [slug for slug in story_models if slug not in placed]
     for place in meta_places:
         for slug in unplaced:

@@ -163,6 +163,11 @@ def _suggestion_table(gazetteer: Gazetteer) -> dict[str, str]:
     for unit in gazetteer.communes.values():
         province = gazetteer.provinces[unit.province_code].name
         table.setdefault(fold(unit.name), f"{unit.full_name} ({province})")
+    for units in gazetteer.commune_names.values():
+        for old in units:
+            if isinstance(old, OldUnit):
+                province = gazetteer.provinces[old.unit.province_code].name
+                table.setdefault(fold(old.name), f"{old.full_name} (nay: {old.unit.full_name}, {province})")
     return table
 
 
