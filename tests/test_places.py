@@ -125,3 +125,60 @@ def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) ->
     assert re.search(r"sai-dia-ban\.md:7: Địa bàn “xã Phong Hien” không có trong danh mục", line)
     assert "Phong Hiền (nay: phường Phong Thái, Huế)" in line
     assert "LỖI" not in result.stdout  # the fixture and the story are otherwise clean
+
+
+# -- the locality facet: one rule in the terminal and the browser ----------------------------
+
+PLACE_CASES = [
+    ("an ninh", {}),
+    ("camera an ninh", {"place": "hue"}),
+    ("mo hinh", {"place": "hue/phuong-phong-thai"}),
+    ("dong ho tu quan", {"place": "ca-mau", "year": "2024"}),
+    ("mô hình", {"model": "ngay-chu-nhat-xanh", "place": "ha-noi"}),
+]
+
+
+@pytest.mark.parametrize("query, filters", PLACE_CASES)
+def test_place_facet_is_the_same_in_the_terminal_and_the_browser(site: Path, query, filters) -> None:
+    """scripts/search.py --place and the browser engine (search-engine.js under Node,
+    on the exported index of the same build) give the same hits and facets."""
+    from test_static_search import run_node
+
+    args = [a for key, value in filters.items() for a in (f"--{key}", value)]
+    (terminal,) = cli(site.parent / "index", [query], *args)
+    (browser,) = run_node(site / "search", [{"query": query, "limit": 5, **filters}])
+    assert browser["total"] == terminal["total"] > 0, (query, filters)
+    assert [r["url"] for r in browser["results"]] == [r["url"] for r in terminal["results"]]
+    for facet in ("models", "places"):
+        assert [(slug, n) for slug, _name, n in browser["facets"][facet]] == list(
+            terminal["facets"][facet].items()
+        )
+    assert [tuple(y) for y in browser["facets"]["years"]] == list(terminal["facets"]["years"].items())
+    if "place" in filters:
+        # the place's own count is the total: every hit is listed on that place page
+        assert terminal["facets"]["places"][filters["place"]] == terminal["total"]
+        names = {slug: name for slug, name, _ in browser["facets"]["places"]}
+        assert names[filters["place"]]
+
+
+def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
+         "--json", "--limit", "5", *args, "-"],
+        input="".join(q + "\n" for q in queries),
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_terminal_refuses_an_unknown_place(site: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(site.parent / "index"),
+         "--place", "hue/phuong-phong-thi", "an ninh"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "có phải: hue/phuong-phong-thai" in done.stderr and "Traceback" not in done.stderr
