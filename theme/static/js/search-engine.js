@@ -509,8 +509,10 @@ export function rankAndFacet(scores, docs, { model = "", year = "", sort = "rele
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
   const matchesYear = (doc) => !year || docs.years[doc] === year;
-  const placeIndex = place ? docs.placeSlugs.indexOf(place) : -2;
-  const matchesPlace = (doc) => placeIndex === -2 || docs.places[doc].includes(placeIndex);
+  // A docs table without places (an older export, a hand-made test table) has none.
+  const placesOf = (doc) => (docs.places ? docs.places[doc] : []);
+  const placeIndex = place ? (docs.placeSlugs || []).indexOf(place) : -2;
+  const matchesPlace = (doc) => placeIndex === -2 || placesOf(doc).includes(placeIndex);
   const modelCounts = new Map();
   const yearCounts = new Map();
   const placeCounts = new Map();
@@ -526,7 +528,7 @@ export function rankAndFacet(scores, docs, { model = "", year = "", sort = "rele
       yearCounts.set(docs.years[doc], (yearCounts.get(docs.years[doc]) || 0) + 1);
     }
     if (inModel && inYear) {
-      for (const p of docs.places[doc]) placeCounts.set(p, (placeCounts.get(p) || 0) + 1);
+      for (const p of placesOf(doc)) placeCounts.set(p, (placeCounts.get(p) || 0) + 1);
     }
     if (inModel && inYear && inPlace) hits.push({ doc, score });
   }
