@@ -17,6 +17,7 @@ from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
 
 FIXTURE = ROOT / "tests" / "fixtures" / "places" / "content"
+HOME_PLACES = ROOT / "theme" / "templates" / "partials" / "home_places.html"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
             "MINIFY_ASSETS": False,
             "SITE_BUILD_NOW": "2026-01-01 00:00+07:00",
+            # The home page's place block, rendered alone with the build's context
+            # (the home page includes it when present).
+            "TEMPLATE_PAGES": {str(HOME_PLACES): "test-home-places.html"},
         },
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -65,6 +69,17 @@ def test_province_page_and_index(site: Path) -> None:
     # The old province name "tỉnh Quảng Nam" counts at Đà Nẵng; two "xã Phú Mỹ" stay apart.
     assert (site / "dia-phuong/da-nang/phuong-hoi-an/index.html").is_file()
     assert (site / "dia-phuong/ca-mau/xa-phu-my/index.html").is_file()
+
+
+def test_home_place_block_counts_and_links(site: Path) -> None:
+    block = BeautifulSoup((site / "test-home-places.html").read_text(encoding="utf-8"), "html.parser")
+    assert block.select_one("#home-places-title").get_text() == "Tin theo khu vực"
+    first = block.select_one(".home-place-list > li")
+    assert first.a.get_text() == "Huế" and first.a["href"].endswith("dia-phuong/hue/")
+    count = int(first.select_one(".meta").get_text().strip("()"))
+    province = soup(site, "dia-phuong/hue")
+    assert count == len(province.select(".place-articles .card-title"))
+    assert first.select(".place-sublist a")  # its busiest communes
 
 
 def test_story_with_two_authors_and_three_places(site: Path) -> None:
