@@ -211,7 +211,8 @@ def on_articles_read(generator: Any) -> None:
             model.places = places
             model.localities = list(dict.fromkeys(p.page.name for p in places))
     for page in registry.pages.values():
-        page._models = [by_slug[s] for s, _ in page.model_counts.most_common() if s in by_slug]
+        ranked = sorted(page.model_counts.items(), key=lambda item: (-item[1], item[0]))
+        page._models = [by_slug[s] for s, _ in ranked if s in by_slug]
     provinces = [p for p in registry.pages.values() if p.province is None]
     for province in provinces:
         province.communes = sorted(
@@ -229,7 +230,7 @@ def _count(page: PlacePage, article: Any, place: ArticlePlace) -> None:
     if article not in page.articles:
         page.articles.append(article)
         models = place.models or [m.slug for m in getattr(article, "models", []) or []]
-        page.model_counts.update(set(models))
+        page.model_counts.update(dict.fromkeys(models, 1))  # ordered: builds are reproducible
     if place.page is page and place.old_name and place.old_name not in page.old_names:
         page.old_names.append(place.old_name)
 
