@@ -180,91 +180,121 @@ def find_places(
     """The story's places. `models_in(sentence)` names the model slugs a sentence
     speaks of (model_catalog's matcher); `story_models` are all of the story's."""
     g = gazetteer or load_gazetteer()
-    problems: list[PlaceProblem] = []
     items = [parse_item(item) for item in split_locality(locality)]
     sentences = list(_sentences(text))
     found_in_text = [(i, m) for i, (s, _) in enumerate(sentences) for _, m in text_mentions(s)]
-
     # The provinces the story names decide between communes of the same name.
-    provinces: set[str] = set()
-    for mention in [m for item in items for m in item] + [m for _, m in found_in_text]:
+    mentions = [m for item in items for m in item] + [m for _, m in found_in_text]
+    collector = _Collector(g, _provinces_named(g, mentions), locality_line)
+    for item in items:
+        collector.metadata_item(item)
+    placed = collector.text_places(sentences, found_in_text, models_in)
+    # A metadata place belongs to the story's models that the text places nowhere.
+    unplaced = [slug for slug in story_models if slug not in placed]
+    for place in collector.meta_places:
+        place.models += [slug for slug in unplaced if slug not in place.models]
+    ordered = sorted(collector.places.values(), key=lambda p: 0 if p.from_metadata else 1)
+    return StoryPlaces(ordered, collector.problems)
+
+
+def _provinces_named(g: Gazetteer, mentions: Iterable[Mention]) -> frozenset[str]:
+    provinces = set()
+    for mention in mentions:
         if mention.label in PROVINCE_LABELS or not mention.label:
             _, found = resolve(g, mention, frozenset())
             if found and found[0].unit.kind == "province":
                 provinces.add(found[0].unit.code)
-    context = frozenset(provinces)
+    return frozenset(provinces)
 
-    places: dict[str, StoryPlace] = {}
 
-    def add(resolution: Resolution, written: Mention, models: list[str], meta: bool) -> StoryPlace:
+class _Collector:
+    """The places of one story as they are found, and the problems."""
+
+    def __init__(self, g: Gazetteer, context: frozenset[str], locality_line: int | None) -> None:
+        self.g = g
+        self.context = context
+        self.line = locality_line
+        self.places: dict[str, StoryPlace] = {}
+        self.meta_places: list[StoryPlace] = []
+        self.problems: list[PlaceProblem] = []
+
+    def add(self, resolution: Resolution, written: Mention, models: list[str], meta: bool) -> StoryPlace:
         unit = resolution.unit
-        place = places.get(unit.key)
+        place = self.places.get(unit.key)
         if place is None:
             old = ""
             if resolution.old_name:
                 old = written.written if written.label else resolution.old_name
-            place = places[unit.key] = StoryPlace(unit, written.written, old, [], meta)
-        for slug in models:
-            if slug not in place.models:
-                place.models.append(slug)
+            place = self.places[unit.key] = StoryPlace(unit, written.written, old, [], meta)
+        place.models += [slug for slug in dict.fromkeys(models) if slug not in place.models]
         return place
 
-    meta_places = []
-    for item in items:
-        item_provinces = context
-        for mention in item[1:]:  # "xã X, thành phố Huế": the item's own province
-            _, found = resolve(g, mention, frozenset())
-            if found and found[0].unit.kind == "province":
-                item_provinces = frozenset({found[0].unit.code})
+    def metadata_item(self, item: list[Mention]) -> None:
+        """ "xã X, thành phố Huế": the item's own province decides first."""
+        provinces = _provinces_named(self.g, item[1:]) or self.context
         for mention in item:
-            written, found = resolve(g, mention, item_provinces)
+            written, found = resolve(self.g, mention, provinces)
             if not found:
-                hint = ", ".join(g.suggest(mention.name)) or "không có tên gần giống"
-                problems.append(PlaceProblem(mention.written, locality_line, f"Địa bàn “{mention.written}” không có trong danh mục đơn vị hành chính (trước và sau 07/2025) — Có phải: {hint}?"))
-                continue
-            if _ambiguous(found, item_provinces):
-                names = "; ".join(f"{r.unit.full_name} ({g.province(r.unit.province_code).name})" for r in found[:3] if r.unit.kind == "commune")
-                problems.append(PlaceProblem(mention.written, locality_line, f"Địa bàn “{mention.written}” có ở nhiều tỉnh ({names}…) — Ghi thêm tỉnh, thành phố sau dấu phẩy, ví dụ “{mention.written}, thành phố Huế”."))
-                continue
-            meta_places.append(add(found[0], written, [], True))
+                hint = ", ".join(self.g.suggest(mention.name)) or "không có tên gần giống"
+                self.problems.append(PlaceProblem(
+                    mention.written, self.line,
+                    f"Địa bàn “{mention.written}” không có trong danh mục đơn vị hành chính"
+                    f" (trước và sau 07/2025) — Có phải: {hint}?",
+                ))
+            elif _ambiguous(found, provinces):
+                names = "; ".join(
+                    f"{r.unit.full_name} ({self.g.province(r.unit.province_code).name})"
+                    for r in found[:3] if r.unit.kind == "commune"
+                )
+                self.problems.append(PlaceProblem(
+                    mention.written, self.line,
+                    f"Địa bàn “{mention.written}” có ở nhiều tỉnh ({names}…) — Ghi thêm tỉnh,"
+                    f" thành phố sau dấu phẩy, ví dụ “{mention.written}, thành phố Huế”.",
+                ))
+            else:
+                self.meta_places.append(self.add(found[0], written, [], True))
 
-    placed: set[str] = set()  # models the text gives a place
-    previous: list[str] = []
-    paragraph = -1
-    for index, (sentence, para) in enumerate(sentences):
-        models = models_in(sentence)
-        if para != paragraph:
-            paragraph, previous = para, []
-        speaks_of = models or previous
-        previous = speaks_of
-        for i, mention in found_in_text:
-            if i != index:
-                continue
-            written, found = resolve(g, mention, context, longest=True)
-            if not found:
-                first = words(mention.name)[0]
-                # "Công an tỉnh Phan Quý Phương": a person's name after a unit word.
-                if (
-                    mention.label in COMMUNE_LABELS | PROVINCE_LABELS
-                    and len(mention.name.split()) >= 2
-                    and first not in FAMILY_NAMES
-                ):
-                    hint = ", ".join(g.suggest(mention.name)) or "không có tên gần giống"
-                    problems.append(PlaceProblem(mention.written, None, f"Địa bàn “{mention.written}” trong bài không có trong danh mục đơn vị hành chính — Có phải: {hint}? (Ghi đúng tên vào dòng Locality.)"))
-                continue
-            if _ambiguous(found, context):
-                continue  # the text alone cannot say which; Locality: can
-            add(found[0], written, list(speaks_of), False)
-            placed.update(speaks_of)
+    def text_places(
+        self,
+        sentences: list[tuple[str, int]],
+        found_in_text: list[tuple[int, Mention]],
+        models_in: Callable[[str], list[str]],
+    ) -> set[str]:
+        """Add the text's places, each to the models its sentence speaks of; returns
+        the models the text gives a place."""
+        placed: set[str] = set()
+        by_sentence: dict[int, list[Mention]] = {}
+        for index, mention in found_in_text:
+            by_sentence.setdefault(index, []).append(mention)
+        previous: list[str] = []
+        paragraph = -1
+        for index, (sentence, para) in enumerate(sentences):
+            if para != paragraph:
+                paragraph, previous = para, []
+            speaks_of = models_in(sentence) or previous
+            previous = speaks_of
+            for mention in by_sentence.get(index, []):
+                written, found = resolve(self.g, mention, self.context, longest=True)
+                if not found:
+                    self.unknown_in_text(mention)
+                elif not _ambiguous(found, self.context):  # else only Locality: can say which
+                    self.add(found[0], written, list(speaks_of), False)
+                    placed.update(speaks_of)
+        return placed
 
-    # A metadata place belongs to the story's models that the text places nowhere.
-    unplaced = [slug for slug in story_models if slug not in placed]
-    for place in meta_places:
-        for slug in unplaced:
-            if slug not in place.models:
-                place.models.append(slug)
-    ordered = sorted(places.values(), key=lambda p: 0 if p.from_metadata else 1)
-    return StoryPlaces(ordered, problems)
+    def unknown_in_text(self, mention: Mention) -> None:
+        # "Công an tỉnh Phan Quý Phương": a person's name after a unit word is no place.
+        if (
+            mention.label in COMMUNE_LABELS | PROVINCE_LABELS
+            and len(mention.name.split()) >= 2
+            and words(mention.name)[0] not in FAMILY_NAMES
+        ):
+            hint = ", ".join(self.g.suggest(mention.name)) or "không có tên gần giống"
+            self.problems.append(PlaceProblem(
+                mention.written, None,
+                f"Địa bàn “{mention.written}” trong bài không có trong danh mục đơn vị hành chính"
+                f" — Có phải: {hint}? (Ghi đúng tên vào dòng Locality.)",
+            ))
 
 
 def _sentences(text: str) -> Iterable[tuple[str, int]]:
