@@ -65,3 +65,33 @@ def test_story_with_two_authors_and_three_places(page, places_url, axe_source, a
     links.first.click()  # the old name leads to its new unit's page
     page.wait_for_url("**" + COMMUNE)
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_place_filter_on_the_search_page_equals_the_terminal(page, places_url, site, width):  # noqa: F811
+    """The search page's "Địa phương" filter, from the URL and from its button, gives the
+    results of `scripts/search.py --place` on the same build's index."""
+    from test_browser_search import hits, open_search, path_of
+    from test_places import cli
+
+    page.set_viewport_size({"width": width, "height": 800})
+    (expected,) = cli(site.parent / "index", ["camera an ninh"], "--place", "hue", "--limit", "100")
+    open_search(page, places_url, "camera an ninh", "dia-phuong=hue")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#search-results > li').length === n",
+        arg=min(expected["total"], 10),
+    )
+    assert [path_of(h["href"]) for h in hits(page)] == [r["url"] for r in expected["results"]][:10]
+    pressed = page.locator("#search-facets button[aria-pressed=true]", has_text="Huế")
+    assert pressed.count() == 1
+    # From the button: another place's count is what the terminal gives for it.
+    open_search(page, places_url, "camera an ninh")
+    button = page.locator("#search-facets button", has_text="Hà Nội")
+    count = int(button.text_content().rsplit("(", 1)[1].rstrip(")"))
+    (terminal,) = cli(site.parent / "index", ["camera an ninh"], "--place", "ha-noi")
+    assert count == terminal["total"] > 0
+    if not button.is_visible():  # folded on a phone: the reader opens "Lọc kết quả"
+        page.click("#search-filters > summary")
+    button.click()
+    page.wait_for_function("location.search.includes('dia-phuong=ha-noi')")
+    assert page.errors == []
