@@ -158,11 +158,14 @@ def resolve(
     return mention, []
 
 
-def _ambiguous(found: list[Resolution], provinces: frozenset[str]) -> bool:
-    """Several units of that name, none in the provinces the story names."""
-    units = {r.unit.key for r in found}
-    inside = {r.unit.key for r in found if _province_of(r.unit) in provinces}
-    return len(units) > 1 and len(inside) != 1
+def _ambiguous(found: list[Resolution], provinces: frozenset[str], label: str = "") -> bool:
+    """Several units of that name and no single one in the provinces the story names
+    (with the unit word as written deciding between two there)."""
+    if len({r.unit.key for r in found}) <= 1:
+        return False
+    inside = [r for r in found if _province_of(r.unit) in provinces]
+    same_word = [r for r in inside if r.label == label]
+    return len({r.unit.key for r in same_word or inside}) != 1
 
 
 def _province_of(unit: Unit) -> str:
@@ -241,7 +244,7 @@ class _Collector:
                     f"Địa bàn “{mention.written}” không có trong danh mục đơn vị hành chính"
                     f" (trước và sau 07/2025) — Có phải: {hint}?",
                 ))
-            elif _ambiguous(found, provinces):
+            elif _ambiguous(found, provinces, written.label):
                 names = "; ".join(
                     f"{r.unit.full_name} ({self.g.province(r.unit.province_code).name})"
                     for r in found[:3] if r.unit.kind == "commune"
@@ -277,7 +280,7 @@ class _Collector:
                 written, found = resolve(self.g, mention, self.context, longest=True)
                 if not found:
                     self.unknown_in_text(mention)
-                elif not _ambiguous(found, self.context):  # else only Locality: can say which
+                elif not _ambiguous(found, self.context, written.label):  # else only Locality: can say which
                     self.add(found[0], written, list(speaks_of), False)
                     placed.update(speaks_of)
         return placed

@@ -86,6 +86,7 @@ class Resolution:
     unit: Unit
     old_name: str = ""  # "xã Phong Hiền" when the story used a pre-2025 name
     district: bool = False  # an old district: counted at its province
+    label: str = ""  # the unit word of the name that matched (old or current)
 
 
 @dataclass
@@ -127,19 +128,20 @@ class Gazetteer:
 
 def _resolution(unit: Unit | OldUnit) -> Resolution:
     if isinstance(unit, OldUnit):
-        return Resolution(unit.unit, unit.full_name)
-    return Resolution(unit)
+        return Resolution(unit.unit, unit.full_name, label=unit.label)
+    return Resolution(unit, label=unit.label)
 
 
 def _ranked(candidates: list[Unit | OldUnit], label: str, provinces: frozenset[str]) -> list[Resolution]:
-    """In the story's provinces first, then current before old, then the same unit word."""
+    """In the story's provinces first, then the same unit word ("xã Hương Phong" is the
+    old commune, not the old ward of that name), then current before old."""
 
     def rank(unit: Unit | OldUnit) -> tuple[int, int, int]:
         province = unit.province_code if isinstance(unit, Unit) else unit.old_province
         return (
             0 if not provinces or province in provinces else 1,
-            0 if isinstance(unit, Unit) else 1,
             0 if unit.label == label else 1,
+            0 if isinstance(unit, Unit) else 1,
         )
 
     ordered = sorted(candidates, key=rank)
