@@ -110,6 +110,8 @@ PLUGINS = [
     # Usable slugs for tags, authors and categories before Pelican files stories under them.
     "safe_slugs",
     "model_catalog",
+    # After model_catalog: a place belongs to the model its sentence names (plugins/places).
+    "places",
     "static_search",
     "vn_dates",
     # share_cards and breadcrumbs attach what news_jsonld then prints: keep them before it.
@@ -156,7 +158,7 @@ TAGS_URL = "chu-de/"
 AUTHORS_URL = "tac-gia/"
 ARCHIVES_URL = "luu-tru/"
 ROBOTS_SAVE_AS = "robots.txt"
-MENUITEMS = (("Mô hình", "mo-hinh/"), ("Thuật ngữ", "thuat-ngu/"))  # model_catalog pages
+MENUITEMS = (("Mô hình", "mo-hinh/"), ("Địa phương", "dia-phuong/"), ("Thuật ngữ", "thuat-ngu/"))  # model_catalog pages
 SITELOGO = "theme/images/logo.svg"
 # Content is Markdown; docutils (reStructuredText) has no Vietnamese strings.
 LOG_FILTER = [

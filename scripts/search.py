@@ -1,6 +1,6 @@
 """Search the site's index from the terminal.
 
-    python scripts/search.py [--index DIR] [--limit N] [--model SLUG|NAME] [--year YYYY] [--sort relevance|newest] [--json] QUERY
+    python scripts/search.py [--index DIR] [--limit N] [--model SLUG|NAME] [--year YYYY] [--place SLUG] [--sort relevance|newest] [--json] QUERY
 
 QUERY `-` reads one query per line from standard input and answers each with
 one JSON line. The index is built by `make html`.
@@ -74,7 +74,7 @@ def format_human(response: SearchResponse, tty: bool) -> str:
         lines.append(f"   {safe(result.url)}")
         if result.snippet:
             lines.append(f"   {snippet_for_terminal(result.snippet, tty)}")
-    for label, key in (("Mô hình", "models"), ("Năm", "years")):
+    for label, key in (("Mô hình", "models"), ("Năm", "years"), ("Địa phương", "places")):
         counts = response.facets.get(key) or {}
         if counts:
             lines.append(f"{label}: " + ", ".join(f"{safe(str(k))} ({v})" for k, v in counts.items()))
@@ -106,6 +106,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--model", default=None, metavar="SLUG", help="chỉ lấy bài về mô hình này (slug hoặc tên)"
     )
     parser.add_argument("--year", default=None, metavar="YYYY", help="chỉ lấy bài của năm này")
+    parser.add_argument(
+        "--place", default=None, metavar="SLUG",
+        help="chỉ lấy bài về địa phương này (ví dụ hue hoặc hue/phuong-phong-thai, như trong /dia-phuong/…)",
+    )
     parser.add_argument(
         "--sort", choices=("relevance", "newest"), default="relevance",
         help="thứ tự: relevance = liên quan nhất (mặc định), newest = mới nhất",
@@ -143,7 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    options = {"limit": args.limit, "model": args.model, "year": args.year, "sort": args.sort}
+    options = {"limit": args.limit, "model": args.model, "year": args.year, "sort": args.sort,
+               "place": args.place}
     try:
         with engine:
             if args.model:
@@ -153,6 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"search: {unknown_model(args.model, known)}", file=sys.stderr)
                     return 2
                 options["model"] = slug
+            if args.place and args.place not in engine.place_slugs():
+                known = engine.place_slugs()
+                close = difflib.get_close_matches(args.place, known, n=3, cutoff=0.5)
+                hint = f"có phải: {', '.join(close)}?" if close else f"các địa phương: {', '.join(known)}"
+                print(escape_controls(
+                    f"search: --place {args.place!r}: không có địa phương này trong chỉ mục — {hint}"
+                ), file=sys.stderr)
+                return 2
             if args.query == "-":
                 run_batch(engine, sys.stdin, sys.stdout, **options)
                 return 0

@@ -181,8 +181,13 @@ def test_model_page_details_and_json_ld(site: Site) -> None:
     assert stories == [TEST_URL, SEED_URL]  # newest first
     assert page.select_one("time.model-first")["datetime"].startswith("2023-08-03")
     assert page.select_one("time.model-latest")["datetime"].startswith("2024-05-06")
+    # Places come from the sentences naming the model (plugins/places), each linked to
+    # its place page and to the story: "Camera an ninh ở thị xã Hương Thủy" -> Huế.
     places = [li.get_text() for li in page.select(".model-localities li")]
-    assert {"xã Phú Mỹ", "thành phố Huế", "thị xã Hương Thủy"} <= set(places)
+    assert "thành phố Huế (bài viết ghi: thị xã Hương Thủy) — Bài thử nhận diện mô hình" in places
+    assert not any("Phú Mỹ" in place for place in places)  # that one is dòng họ tự quản's
+    first = page.select_one(".model-localities li a")
+    assert site.target(url, first["href"]) == "dia-phuong/hue/"
     data = json.loads(page.select_one('script[type="application/ld+json"]').string)
     term, collection = data["@graph"]
     assert term["@type"] == "DefinedTerm" and term["name"] == "Camera an ninh"

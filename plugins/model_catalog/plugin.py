@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,6 @@ from pelican.generators import Generator
 from htmltext import html_to_text
 from model_catalog.catalog import Model, ModelFileError, load_models, markdown_to_html, split_names
 from model_catalog.figures import find_figures
-from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
 from plugin_settings import PluginSettings, flag, folder, text
@@ -181,8 +179,9 @@ def process_article(article: Any, state: CatalogState, settings: dict) -> dict[s
             acronyms,
             expected=mention_texts(matches) if link_mentions else {},
         )
-    article.localities = find_localities(text)
-    return {"figures": find_figures(text, matches), "localities": article.localities}
+    # Places are the places plugin's: it attributes each to the model its sentence
+    # speaks of (plugins/places), and fills model.places / model.localities.
+    return {"figures": find_figures(text, matches)}
 
 
 def on_articles_read(generator: Any) -> None:
@@ -200,17 +199,13 @@ def on_articles_read(generator: Any) -> None:
     Article.get_content.cache.clear()
     Article.get_summary.cache.clear()
 
-    place_counts: dict[str, Counter] = {model.slug: Counter() for model in state.models}
     for article in sorted(published, key=lambda a: a.date, reverse=True):
         details = found[id(article)]
         for model in article.models:
             model.articles.append(article)
-            place_counts[model.slug].update(details["localities"])
             for figure in details["figures"]:
                 if figure.slug == model.slug:
                     model.figures.append(ModelFigure(figure, article))
-    for model in state.models:
-        model.localities = [place for place, _ in place_counts[model.slug].most_common()]
     context["MODEL_CATALOG"] = state.models
     context["MODEL_GROUPS"] = group_models(state.models)
     context["GLOSSARY"] = glossary_entries(state.glossary)

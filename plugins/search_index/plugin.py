@@ -96,6 +96,7 @@ class ArticleSource:
     linked: tuple[tuple[str, str], ...] | None  # (slug, name) of model_catalog's Model objects
     tags: tuple[str, ...]
     date: str  # ISO 8601, or ""
+    places: tuple[tuple[str, str], ...] = ()  # (slug, name) of the place pages it is on
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,26 @@ def article_source(article: Any) -> ArticleSource:
         else None,
         tags=tuple(str(tag) for tag in getattr(article, "tags", None) or []),
         date=date.isoformat() if date else "",
+        places=tuple(_place_facets(getattr(article, "places", None) or [])),
     )
+
+
+def _place_facets(places: Iterable[Any]) -> list[tuple[str, str]]:
+    """(slug, name) of each place page of the story and of its province (plugins/places):
+    filtering by a province finds the stories of its communes too."""
+    found: dict[str, str] = {}
+    for place in places:
+        page = getattr(place, "page", None)
+        for level in (getattr(page, "province", None), page):
+            if level is not None:
+                found.setdefault(place_slug(level.url), vntext.normalize(level.name))
+    return list(found.items())
+
+
+def place_slug(url: str) -> str:
+    """ "dia-phuong/hue/phuong-phong-thai/" -> "hue/phuong-phong-thai"."""
+    parts = [part for part in url.strip("/").split("/") if part]
+    return "/".join(parts[1:]) if len(parts) > 1 else "/".join(parts)
 
 
 def model_source(model: Any) -> ModelSource:
@@ -158,7 +178,10 @@ def article_document(source: ArticleSource, slugs: _ModelSlugs) -> SearchDocumen
         models=[vntext.normalize(m) for m in models],
         model_slugs=list(dict.fromkeys(model_slugs)),
         tags=[vntext.normalize(tag) for tag in source.tags],
-        locality=[vntext.normalize(x) for x in source.locality],
+        locality=[vntext.normalize(x) for x in source.locality]
+        or [name for _, name in source.places],
+        place_slugs=[slug for slug, _ in source.places],
+        place_names=[name for _, name in source.places],
         date=source.date,
     )
 

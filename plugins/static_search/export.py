@@ -499,9 +499,22 @@ def _model_table(documents: list) -> tuple[list[str], dict[str, str]]:
     return sorted(names), names
 
 
+def _place_table(documents: list) -> tuple[list[str], dict[str, str]]:
+    """Every place slug of the documents, sorted, and its display name."""
+    names: dict[str, str] = {}
+    for document in documents:
+        doc_slugs = [s for s in str(document.stored.get("place_slugs", "")).split(",") if s]
+        doc_names = list(document.stored.get("place_names", []))
+        for i, slug in enumerate(doc_slugs):
+            names.setdefault(slug, doc_names[i] if i < len(doc_names) else slug)
+    return sorted(names), names
+
+
 def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int, str]]) -> dict:
     """Per-document facets, Whoosh's order, N and the fragment chunk table."""
     slugs, names = _model_table(documents)
+    places, place_names = _place_table(documents)
+    place_index = {slug: i for i, slug in enumerate(places)}
     slug_index = {slug: i for i, slug in enumerate(slugs)}
     order = {d.docnum: rank for rank, d in enumerate(sorted(documents, key=lambda d: d.docnum))}
     return {
@@ -518,6 +531,12 @@ def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int
         ],
         "model_slugs": slugs,
         "model_names": [names[s] for s in slugs],
+        "places": [
+            [place_index[s] for s in str(d.stored.get("place_slugs", "")).split(",") if s]
+            for d in documents
+        ],
+        "place_slugs": places,
+        "place_names": [place_names[s] for s in places],
         # Whoosh's document order (it breaks ties), each as the step from the previous.
         "order": [
             order[d.docnum] - (order[documents[i - 1].docnum] if i else 0)

@@ -13,7 +13,8 @@ from vnsearch.ranking import TEXT_FIELDS
 
 # vnsearch-3: one field of weighted syllables ("terms") and a stored adjacency
 # text instead of per-field syllable and bigram fields.
-FORMAT = "vnsearch-3"
+# vnsearch-4: a place facet (place_slugs, place_names).
+FORMAT = "vnsearch-4"
 TERMS = "terms"
 ADJACENCY = "adjacency"
 
@@ -32,6 +33,9 @@ class SearchDocument:
     model_slugs: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     locality: list[str] = field(default_factory=list)
+    # Place pages the story is listed on ("hue", "hue/phuong-phong-thai"), and their names.
+    place_slugs: list[str] = field(default_factory=list)
+    place_names: list[str] = field(default_factory=list)
     date: str = ""  # ISO 8601
 
     @property
@@ -79,6 +83,8 @@ def build_schema() -> fields.Schema:
         url=fields.STORED(),
         model_slugs=fields.KEYWORD(stored=True, commas=True),
         model_names=fields.STORED(),
+        place_slugs=fields.KEYWORD(stored=True, commas=True),
+        place_names=fields.STORED(),
         date=fields.STORED(),
         year=fields.ID(stored=True),
         content_hash=fields.STORED(),
@@ -109,6 +115,8 @@ def whoosh_fields(
         "url": doc.url,
         "model_slugs": ",".join(doc.model_slugs),
         "model_names": list(doc.models if doc.kind != "model" else doc.models[:1]),
+        "place_slugs": ",".join(doc.place_slugs),
+        "place_names": list(doc.place_names),
         "date": doc.date,
         "year": doc.year,
         "content_hash": content_hash or doc.content_hash(),

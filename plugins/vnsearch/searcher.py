@@ -197,8 +197,10 @@ class SearchEngine(Scoring):
         model: str | None = None,
         year: str | int | None = None,
         sort: str = "relevance",
+        place: str | None = None,
     ) -> SearchResponse:
-        """`sort`: "relevance" (default) or "newest" (the same results, newest day
+        """`place`: a place slug ("hue", "hue/phuong-phong-thai"; `place_slugs()`).
+        `sort`: "relevance" (default) or "newest" (the same results, newest day
         first, ties by relevance); facets do not depend on it."""
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
@@ -206,14 +208,16 @@ class SearchEngine(Scoring):
         matched = self.drop_scattered(plan, self.base_scores(plan)) if plan.units else {}
         in_model = self._facet("model_slugs").get(model, frozenset()) if model else None
         in_year = self._facet("year").get(str(year), frozenset()) if year else None
+        in_place = self._facet("place_slugs").get(place, frozenset()) if place else None
         # The facet rule (README, "Facets"): each facet counts the matching
         # documents that pass every other filter, so choosing a year still
         # shows the other years and their counts; results pass all filters.
         facets = {
-            "models": self._count(_within(matched, in_year), "model_slugs"),
-            "years": self._count(_within(matched, in_model), "year"),
+            "models": self._count(_within(_within(matched, in_year), in_place), "model_slugs"),
+            "years": self._count(_within(_within(matched, in_model), in_place), "year"),
+            "places": self._count(_within(_within(matched, in_model), in_year), "place_slugs"),
         }
-        scores = _within(_within(matched, in_model), in_year)
+        scores = _within(_within(_within(matched, in_model), in_year), in_place)
         if sort == "newest":
             top = self.newest(scores, plan.pairs, limit)
         else:
@@ -235,6 +239,10 @@ class SearchEngine(Scoring):
                 )
             )
         return SearchResponse(query, len(scores), results, facets)
+
+    def place_slugs(self) -> list[str]:
+        """The place slugs the index knows (what ``search(place=…)`` accepts)."""
+        return sorted(slug for slug in self._facet("place_slugs") if slug)
 
     def model_slugs(self) -> list[str]:
         """The slugs of the models the index knows (what ``search(model=…)`` accepts)."""

@@ -13,6 +13,7 @@ from contentcheck.document import Document
 from contentcheck.placeholders import MARKER_PATTERN
 from contentcheck.problems import Problem, error, warning
 from mdheader import END_RE, META_RE
+from places.finder import find_places
 from strict_content.checks import ISO_DATE_RE, parse_content_date
 from vntext import slugify
 
@@ -282,6 +283,23 @@ def model_names(doc: Document, context: Context) -> Iterator[Problem]:
             f"Mô hình “{name}” không có trong danh mục mô hình",
             hint,
         )
+
+
+def localities(doc: Document) -> Iterator[Problem]:
+    """A `Locality:` name, or a commune/province named in the text, that the
+    administrative list (before and after 2025, plugins/places) does not know:
+    a warning with the closest names, the words the build logs."""
+    if not _filled(doc, "locality") and not doc.body_lines():
+        return
+    line = doc.line_of("locality") if _filled(doc, "locality") else 0
+    body = "\n".join(text for _, text in doc.body_lines())
+    found = find_places(doc.value("locality") if line else "", body, lambda _: [], [], line or None)
+    for problem in found.problems:
+        where = problem.line or next(
+            (n for n, text in doc.body_lines() if problem.written in text), line or 1
+        )
+        message, _, hint = problem.message.partition(" — ")
+        yield warning(doc.path, where, "unknown-locality", message, hint)
 
 
 # --- model files ------------------------------------------------------------------------------

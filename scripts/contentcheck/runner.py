@@ -48,6 +48,7 @@ RULES: dict[str, list[Rule]] = {
         _plain(meta_rules.summary_length),
         _plain(meta_rules.image_caption),
         meta_rules.model_names,
+        _plain(meta_rules.localities),
         link_rules.links_to_unpublished,
         _plain(remote_photos.remote_photos),
     ],

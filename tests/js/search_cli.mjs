@@ -1,6 +1,6 @@
 // Run the browser search engine under Node against an exported static index.
 //   node tests/js/search_cli.mjs STATIC_INDEX_DIR < queries.jsonl
-// Each input line: {"query": "...", "model": "", "year": "", "sort": "relevance", "limit": 5};
+// Each input line: {"query": "...", "model": "", "year": "", "place": "", "sort": "relevance", "limit": 5};
 // each output line: {"query", "total", "results": [{url, title, score, snippet}]}.
 // Used by the Python parity tests (tests/test_static_search.py) and the fixture tests.
 import { readFileSync } from "node:fs";
@@ -18,9 +18,9 @@ export function fileLoader(root) {
   };
 }
 
-export async function runQuery(index, { query, model = "", year = "", sort = "relevance", limit = 5 }) {
+export async function runQuery(index, { query, model = "", year = "", place = "", sort = "relevance", limit = 5 }) {
   const manifest = await index.manifest();
-  const found = await index.search(query, { model, year, sort });
+  const found = await index.search(query, { model, year, sort, place });
   const top = found.hits.slice(0, limit);
   const fragments = await index.fragments(top.map((hit) => hit.doc));
   const boundary = new RegExp(manifest.params.boundary);

@@ -321,14 +321,14 @@ export class StaticSearchIndex {
 
   /**
    * Rank every matching document. Returns {plan, hits: [{doc, score}], total,
-   * facets: {models: [[slug, name, count]], years: [[year, count]]}}.
+   * facets: {models: [[slug, name, count]], years: [[year, count]], places: [[slug, name, count]]}}.
    */
-  async search(query, { model = "", year = "", sort = "relevance" } = {}) {
+  async search(query, { model = "", year = "", sort = "relevance", place = "" } = {}) {
     const manifest = await this.manifest();
     const planned = planQuery(query, this.glossary, manifest.params, manifest.synonyms || []);
     let plan = dropStopUnits(planned, manifest.stop, manifest.stop_spellings);
     if (plan.units.length === 0) {
-      return { plan, hits: [], total: 0, facets: { models: [], years: [] } };
+      return { plan, hits: [], total: 0, facets: { models: [], years: [], places: [] } };
     }
     let [docs, postings] = await Promise.all([this.docs(), this.postings(queryTerms(plan))]);
     if (onlyMissingSpellings(plan, postings)) {
@@ -336,7 +336,7 @@ export class StaticSearchIndex {
       postings = await this.postings(queryTerms(plan));
     }
     const scores = scoreDocuments(plan, postings, docs, manifest.params);
-    return { plan, ...rankAndFacet(scores, docs, { model, year, sort }) };
+    return { plan, ...rankAndFacet(scores, docs, { model, year, sort, place }) };
   }
 
   /** Title, url, date, kind, models and text of the given documents. */
@@ -378,6 +378,10 @@ function decodeDocs(raw, hashSize) {
     models: raw.models,
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
+    // Place facet (plugins/places): an index without it has no places.
+    places: raw.places || raw.years.map(() => []),
+    placeNames: raw.place_names || [],
+    placeSlugs: raw.place_slugs || [],
     order: runningSum(raw.order),
     chunkOf(doc) {
       let low = 0;
@@ -554,23 +558,32 @@ export function scoreDocuments(plan, postings, docs, params) {
  * matching documents that pass every other filter; models by count then slug,
  * years newest first.
  */
-export function rankAndFacet(scores, docs, { model = "", year = "", sort = "relevance" } = {}) {
+export function rankAndFacet(scores, docs, { model = "", year = "", sort = "relevance", place = "" } = {}) {
   const modelIndex = model ? docs.modelSlugs.indexOf(model) : -2;
   const matchesModel = (doc) => modelIndex === -2 || docs.models[doc].includes(modelIndex);
   const matchesYear = (doc) => !year || docs.years[doc] === year;
+  // A docs table without places (an older export, a hand-made test table) has none.
+  const placesOf = (doc) => (docs.places ? docs.places[doc] : []);
+  const placeIndex = place ? (docs.placeSlugs || []).indexOf(place) : -2;
+  const matchesPlace = (doc) => placeIndex === -2 || placesOf(doc).includes(placeIndex);
   const modelCounts = new Map();
   const yearCounts = new Map();
+  const placeCounts = new Map();
   const hits = [];
   for (const [doc, score] of scores) {
     const inModel = matchesModel(doc);
     const inYear = matchesYear(doc);
-    if (inYear) {
+    const inPlace = matchesPlace(doc);
+    if (inYear && inPlace) {
       for (const m of docs.models[doc]) modelCounts.set(m, (modelCounts.get(m) || 0) + 1);
     }
-    if (inModel && docs.years[doc]) {
+    if (inModel && inPlace && docs.years[doc]) {
       yearCounts.set(docs.years[doc], (yearCounts.get(docs.years[doc]) || 0) + 1);
     }
-    if (inModel && inYear) hits.push({ doc, score });
+    if (inModel && inYear) {
+      for (const p of placesOf(doc)) placeCounts.set(p, (placeCounts.get(p) || 0) + 1);
+    }
+    if (inModel && inYear && inPlace) hits.push({ doc, score });
   }
   // "newest": the same hits by publication day, newest first, ties by relevance
   // (vnsearch SearchEngine.newest); facets do not depend on the order.
@@ -585,6 +598,9 @@ export function rankAndFacet(scores, docs, { model = "", year = "", sort = "rele
         .map(([m, count]) => [docs.modelSlugs[m], docs.modelNames[m], count])
         .sort((a, b) => byCount(a, b) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
       years: [...yearCounts].sort((a, b) => b[0].localeCompare(a[0])),
+      places: [...placeCounts]
+        .map(([p, count]) => [docs.placeSlugs[p], docs.placeNames[p], count])
+        .sort((a, b) => byCount(a, b) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
     },
   };
 }

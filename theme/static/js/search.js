@@ -41,7 +41,7 @@ function readUrl() {
   const params = new URLSearchParams(location.search);
   // sap-xep=moi-nhat: newest first; anything else is the default, relevance.
   const sort = params.get("sap-xep") === "moi-nhat" ? "moi-nhat" : "";
-  return { q: params.get("q") || "", model: params.get("mo-hinh") || "", year: params.get("nam") || "", sort };
+  return { q: params.get("q") || "", model: params.get("mo-hinh") || "", year: params.get("nam") || "", place: params.get("dia-phuong") || "", sort };
 }
 
 function urlFor(next) {
@@ -49,6 +49,7 @@ function urlFor(next) {
   if (next.q) params.set("q", next.q);
   if (next.model) params.set("mo-hinh", next.model);
   if (next.year) params.set("nam", next.year);
+  if (next.place) params.set("dia-phuong", next.place);
   if (next.sort) params.set("sap-xep", next.sort);
   const query = params.toString();
   return location.pathname + (query ? `?${query}` : "");
@@ -135,9 +136,12 @@ function renderFacets(found) {
   if (state.year && !years.some(([year]) => year === state.year)) years.unshift([state.year, state.year, 0]);
   if (models.length) facets.append(facetGroup("Mô hình", "model", state.model, models));
   if (years.length) facets.append(facetGroup("Năm", "year", state.year, years));
+  const places = (found.facets.places || []).map(([slug, name, count]) => [slug, name, count]);
+  if (state.place && !places.some(([slug]) => slug === state.place)) places.unshift([state.place, state.place, 0]);
+  if (places.length) facets.append(facetGroup("Địa phương", "place", state.place, places));
   // The filters keep their place while empty (no layout shift when they fill in).
   filters.classList.toggle("is-empty", !facets.childNodes.length);
-  if (state.model || state.year) filters.open = true;
+  if (state.model || state.year || state.place) filters.open = true;
 }
 
 function suggestionLink(label, next) {
@@ -172,8 +176,8 @@ function renderSuggestions(query) {
   for (const text of [...new Set(items)].slice(0, 5)) {
     list.append(element("li", {}, [suggestionLink(text, { ...state, q: text })]));
   }
-  if (state.model || state.year) {
-    list.append(element("li", {}, [suggestionLink("Tìm trong tất cả mô hình và các năm", { q: state.q, model: "", year: "" })]));
+  if (state.model || state.year || state.place) {
+    list.append(element("li", {}, [suggestionLink("Tìm trong tất cả mô hình, địa phương và các năm", { q: state.q, model: "", year: "", place: "" })]));
   }
   suggestions.replaceChildren();
   if (list.childNodes.length) {
@@ -216,7 +220,7 @@ async function run(moveFocus = false) {
   let hits;
   try {
     const sort = state.sort === "moi-nhat" ? "newest" : "relevance";
-    found = await index.search(query, { model: state.model, year: state.year, sort });
+    found = await index.search(query, { model: state.model, year: state.year, place: state.place, sort });
     fragments = await index.fragments(found.hits.slice(0, shown).map((hit) => hit.doc));
     const boundary = new RegExp((await index.manifest()).params.boundary);
     hits = fragments.map((f) => renderHit(f, found.plan.highlight, boundary, query));

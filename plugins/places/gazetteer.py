@@ -1,0 +1,227 @@
+"""Vietnam's administrative units before and after the 2025 reorganisation.
+
+The data is the `vietnam-address-converter` package's table (its DEFAULT_DATA):
+the 34 provinces and 3,321 communes in force since 07/2025, the 63 provinces,
+696 districts and 10,147 communes of before, and the official old -> new
+mapping of every old commune. `vietnam-provinces` (used by model_catalog's
+matcher) knows only the current units, so an old name ("xã Phong Hiền") could
+not be resolved with it.
+
+Names are compared as `vntext` words (normalized, lowercase): case, NFC/NFD and
+tone placement do not matter ("Hoà An" = "Hòa An"); diacritics do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from vntext import fold, normalize, safe_slug, words
+
+# The data's unit types -> the words the press writes before a name.
+TYPE_LABELS = {
+    "xa": "xã",
+    "phuong": "phường",
+    "thi-tran": "thị trấn",
+    "dac-khu": "đặc khu",
+    "tinh": "tỉnh",
+    "thanh-pho": "thành phố",
+    "huyen": "huyện",
+    "quan": "quận",
+    "thi-xa": "thị xã",
+}
+COMMUNE_LABELS = frozenset({"xã", "phường", "thị trấn", "đặc khu"})
+PROVINCE_LABELS = frozenset({"tỉnh", "thành phố"})
+DISTRICT_LABELS = frozenset({"huyện", "quận", "thị xã", "thành phố"})
+# Province names the press still uses that the table spells otherwise
+# (Thừa Thiên Huế became the city of Huế in 01/2025, before the table's "old").
+PROVINCE_ALIASES = {"thừa thiên huế": "huế"}
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a name: its vntext words, lowercase, one space apart."""
+    return " ".join(words(name))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A current (since 07/2025) province or commune."""
+
+    code: str
+    kind: str  # "province" | "commune"
+    label: str  # "tỉnh", "thành phố", "xã", "phường", "đặc khu"
+    name: str  # "Phú Mỹ"
+    slug: str
+    province_code: str = ""  # a commune's province
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.label} {self.name}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.province_code}/{self.code}" if self.kind == "commune" else self.code
+
+
+@dataclass(frozen=True)
+class OldUnit:
+    """A unit of before 2025 and the current unit that took it over."""
+
+    label: str
+    name: str
+    unit: Unit  # current commune (old commune) or province (old province/district)
+    old_province: str  # the current province code the old unit lies in
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.label} {self.name}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A name resolved: the current unit, and the old name when it was one."""
+
+    unit: Unit
+    old_name: str = ""  # "xã Phong Hiền" when the story used a pre-2025 name
+    district: bool = False  # an old district: counted at its province
+    label: str = ""  # the unit word of the name that matched (old or current)
+
+
+@dataclass
+class Gazetteer:
+    provinces: dict[str, Unit] = field(default_factory=dict)
+    communes: dict[str, Unit] = field(default_factory=dict)
+    province_names: dict[str, list[Unit | OldUnit]] = field(default_factory=dict)
+    commune_names: dict[str, list[Unit | OldUnit]] = field(default_factory=dict)
+    district_names: dict[str, list[OldUnit]] = field(default_factory=dict)
+
+    def province(self, code: str) -> Unit:
+        return self.provinces[code]
+
+    def resolve(self, label: str, name: str, provinces: frozenset[str] = frozenset()) -> list[Resolution]:
+        """Candidates for "<label> <name>", best first; `provinces` (current codes the
+        story names) decide between communes of the same name. Empty: unknown."""
+        key = name_key(name)
+        found: list[Resolution] = []
+        if label in PROVINCE_LABELS:
+            for unit in self.province_names.get(PROVINCE_ALIASES.get(key, key), []):
+                found.append(_resolution(unit))
+        if label in COMMUNE_LABELS:
+            candidates = self.commune_names.get(key, [])
+            found += _ranked(candidates, label, provinces)
+        if label in DISTRICT_LABELS and not found:
+            districts = self.district_names.get(key, [])
+            found += [
+                Resolution(d.unit, d.full_name, district=True)
+                for d in _ranked_old(districts, label, provinces)
+            ]
+        return found
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """The closest known names (diacritics ignored), as "xã Phú Mỹ (Cà Mau)"."""
+        choices = _suggestion_table(self)
+        close = difflib.get_close_matches(fold(name), list(choices), n=n, cutoff=0.7)
+        return [choices[c] for c in close]
+
+
+def _resolution(unit: Unit | OldUnit) -> Resolution:
+    if isinstance(unit, OldUnit):
+        return Resolution(unit.unit, unit.full_name, label=unit.label)
+    return Resolution(unit, label=unit.label)
+
+
+def _ranked(candidates: list[Unit | OldUnit], label: str, provinces: frozenset[str]) -> list[Resolution]:
+    """In the story's provinces first, then the same unit word ("xã Hương Phong" is the
+    old commune, not the old ward of that name), then current before old."""
+
+    def rank(unit: Unit | OldUnit) -> tuple[int, int, int]:
+        province = unit.province_code if isinstance(unit, Unit) else unit.old_province
+        return (
+            0 if not provinces or province in provinces else 1,
+            0 if unit.label == label else 1,
+            0 if isinstance(unit, Unit) else 1,
+        )
+
+    ordered = sorted(candidates, key=rank)
+    if provinces:
+        inside = [u for u in ordered if rank(u)[0] == 0]
+        ordered = inside or ordered
+    return [_resolution(u) for u in ordered]
+
+
+def _ranked_old(districts: list[OldUnit], label: str, provinces: frozenset[str]) -> list[OldUnit]:
+    inside = [d for d in districts if d.unit.code in provinces]
+    pool = inside or districts
+    return sorted(pool, key=lambda d: 0 if d.label == label else 1)
+
+
+@lru_cache(maxsize=4)
+def _suggestion_table(gazetteer: Gazetteer) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for unit in gazetteer.provinces.values():
+        table.setdefault(fold(unit.name), unit.full_name)
+    for unit in gazetteer.communes.values():
+        province = gazetteer.provinces[unit.province_code].name
+        table.setdefault(fold(unit.name), f"{unit.full_name} ({province})")
+    for units in gazetteer.commune_names.values():
+        for old in units:
+            if isinstance(old, OldUnit):
+                province = gazetteer.provinces[old.unit.province_code].name
+                table.setdefault(fold(old.name), f"{old.full_name} (nay: {old.unit.full_name}, {province})")
+    return table
+
+
+Gazetteer.__hash__ = lambda self: id(self)  # type: ignore[method-assign]  # one per process
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The package's table, indexed by name (about 0.3 s, once per process)."""
+    from vietnam_address_converter.data import DEFAULT_DATA as data
+
+    g = Gazetteer()
+    for code, row in data["newProvinces"].items():
+        name = normalize(row["name"])
+        unit = Unit(code, "province", TYPE_LABELS[row["type"]], name, safe_slug(name, "tinh"))
+        g.provinces[code] = unit
+        g.province_names.setdefault(name_key(name), []).append(unit)
+    for code, row in data["newWards"].items():
+        name = normalize(row["name"])
+        label = TYPE_LABELS[row["type"]]
+        unit = Unit(code, "commune", label, name, safe_slug(f"{label} {name}", "xa"), row["parent_code"])
+        g.communes[code] = unit
+        g.commune_names.setdefault(name_key(name), []).append(unit)
+
+    # Old province code -> current province code: where most of its communes went.
+    moved: dict[str, Counter] = {}
+    old_commune_seen: set[str] = set()
+    for row in data["mapping"]["rows"]:
+        old, new = row["old"], row["new"]
+        moved.setdefault(old["province_code"], Counter())[new["province_code"]] += 1
+        ward = data["oldWards"].get(old["ward_code"])
+        target = g.communes.get(new["ward_code"])
+        if ward is None or target is None or old["ward_code"] in old_commune_seen:
+            continue  # a split commune: its first listed successor stands for it
+        old_commune_seen.add(old["ward_code"])
+        name = normalize(ward["name"])
+        old_unit = OldUnit(TYPE_LABELS[ward["type"]], name, target, target.province_code)
+        if not (target.name == name and target.label == old_unit.label):
+            g.commune_names.setdefault(name_key(name), []).append(old_unit)
+    province_of = {old: counts.most_common(1)[0][0] for old, counts in moved.items()}
+    for code, row in data["oldProvinces"].items():
+        name = normalize(row["name"])
+        current = g.provinces.get(province_of.get(code, ""))
+        if current is None or name_key(name) in g.province_names:
+            continue
+        old_unit = OldUnit(TYPE_LABELS[row["type"]], name, current, current.code)
+        g.province_names.setdefault(name_key(name), []).append(old_unit)
+    for row in data["oldDistricts"].values():
+        current = g.provinces.get(province_of.get(row["parent_code"], ""))
+        if current is None:
+            continue
+        name = normalize(row["name"])
+        old_unit = OldUnit(TYPE_LABELS[row["type"]], name, current, current.code)
+        g.district_names.setdefault(name_key(name), []).append(old_unit)
+    return g

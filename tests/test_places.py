@@ -1,0 +1,215 @@
+"""Places (plugins/places): built through the real Pelican build with the site's
+settings on tests/fixtures/places/content (50 stories), and `make check`'s warning."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from model_catalog.matcher import ModelMatcher
+from places.finder import find_places
+from support import ROOT, run_pelican
+
+FIXTURE = ROOT / "tests" / "fixtures" / "places" / "content"
+HOME_PLACES = ROOT / "theme" / "templates" / "partials" / "home_places.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("places")
+    output = work / "output"
+    result = run_pelican(
+        FIXTURE,
+        output,
+        extra={
+            "SEARCH_INDEX_DIR": str(work / "index"),
+            "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
+            "MINIFY_ASSETS": False,
+            "SITE_BUILD_NOW": "2026-01-01 00:00+07:00",
+            # The home page's place block, rendered alone with the build's context
+            # (the home page includes it when present).
+            "TEMPLATE_PAGES": {str(HOME_PLACES): "test-home-places.html"},
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Địa bàn “" not in result.stdout + result.stderr  # every fixture name is known
+    return output
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_commune_page_lists_its_stories_newest_first_with_the_old_name(site: Path) -> None:
+    page = soup(site, "dia-phuong/hue/phuong-phong-thai")
+    assert page.h1.get_text() == "Phường Phong Thái"
+    assert page.select_one(".place-old-names").get_text() == "Trước đây: xã Phong Hiền"
+    dates = [t["datetime"] for t in page.select(".place-articles time")]
+    assert len(dates) >= 10 and dates == sorted(dates, reverse=True)
+    # Stories that wrote the old name and stories that wrote the new one are both here.
+    titles = [a.get_text() for a in page.select(".place-articles .card-title a")]
+    assert "Ba địa bàn cùng ra mắt mô hình camera an ninh" in titles
+    assert page.select_one(".place-models a")  # the models active there
+
+
+def test_province_page_and_index(site: Path) -> None:
+    hue = soup(site, "dia-phuong/hue")
+    communes = [a.get_text() for a in hue.select(".place-communes a")]
+    assert {"phường Phong Thái", "phường Mỹ Thượng", "phường Thủy Xuân"} <= set(communes)
+    index = soup(site, "dia-phuong")
+    assert index.h1.get_text() == "Tin theo khu vực"
+    provinces = [a.get_text() for a in index.select(".place-province h2 a")]
+    assert set(provinces) == {"Thành phố Huế", "Thành phố Hà Nội", "Thành phố Đà Nẵng", "Tỉnh Cà Mau"}
+    # The old province name "tỉnh Quảng Nam" counts at Đà Nẵng; two "xã Phú Mỹ" stay apart.
+    assert (site / "dia-phuong/da-nang/phuong-hoi-an/index.html").is_file()
+    assert (site / "dia-phuong/ca-mau/xa-phu-my/index.html").is_file()
+
+
+def test_home_place_block_counts_and_links(site: Path) -> None:
+    block = BeautifulSoup((site / "test-home-places.html").read_text(encoding="utf-8"), "html.parser")
+    assert block.select_one("#home-places-title").get_text() == "Tin theo khu vực"
+    first = block.select_one(".home-place-list > li")
+    assert first.a.get_text() == "Huế" and first.a["href"].endswith("dia-phuong/hue/")
+    count = int(first.select_one(".meta").get_text().strip("()"))
+    province = soup(site, "dia-phuong/hue")
+    assert count == len(province.select(".place-articles .card-title"))
+    assert first.select(".place-sublist a")  # its busiest communes
+
+
+def test_story_with_two_authors_and_three_places(site: Path) -> None:
+    page = soup(site, "2025/ba-dia-ban-camera-an-ninh")
+    assert page.select_one(".byline").get_text() == "Tác giả: Bá Đô, Quỳnh Trang"
+    places = page.select(".story-places a")
+    assert [a.get_text() for a in places] == ["xã Phong Hiền", "phường Thủy Xuân", "thành phố Huế"]
+    hrefs = [a["href"] for a in places]
+    assert hrefs[0].endswith("dia-phuong/hue/phuong-phong-thai/")
+    for href in hrefs:
+        assert (site / "2025/ba-dia-ban-camera-an-ninh" / href / "index.html").resolve().is_file()
+
+
+def test_model_page_places_come_from_the_sentence_that_names_the_model(site: Path) -> None:
+    camera = soup(site, "mo-hinh/camera-an-ninh")
+    items = camera.select(".model-place")
+    assert items
+    for item in items:
+        place, *_, story = item.find_all("a")
+        assert "dia-phuong/" in place["href"] and story["href"].rstrip("/").count("/") >= 2
+    mine = [i for i in items if "Ba địa bàn" in i.get_text()]
+    # In that story camera an ninh is at Phong Hiền (and, by the lede, in Huế);
+    # Thủy Xuân is the other model's.
+    assert [i.a.get_text() for i in mine] == ["phường Phong Thái", "thành phố Huế"]
+    green = soup(site, "mo-hinh/ngay-chu-nhat-xanh")
+    mine = [i.a.get_text() for i in green.select(".model-place") if "Ba địa bàn" in i.get_text()]
+    assert mine == ["phường Thủy Xuân"]
+
+
+def test_seed_story_places_are_not_given_to_every_model() -> None:
+    matcher = ModelMatcher.from_dir(ROOT / "content" / "models")
+    text = (
+        "Công an xã Phú Mỹ tích cực tham mưu tổ chức mô hình dòng họ tự quản về ANTT.\n\n"
+        "Đội ngũ cốt cán phong trào ở cơ sở của TP. Huế có 29 ban bảo vệ dân phố."
+    )
+    found = find_places("", text, matcher.slugs_in, matcher.slugs)
+    by_name = {p.unit.full_name: (p.old_name, p.models) for p in found.places}
+    assert by_name["phường Mỹ Thượng"] == ("xã Phú Mỹ", ["dong-ho-tu-quan"])
+    assert by_name["thành phố Huế"] == ("", ["ban-bao-ve-dan-pho"])
+
+
+def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    story = content / "articles" / "2025" / "sai-dia-ban.md"
+    story.write_text(
+        "Title: Bài thử địa bàn\nDate: 2025-01-02 08:00+07:00\nAuthor: Bá Đô\n"
+        "Category: Tin tức\nSlug: sai-dia-ban\nSummary: Bài thử.\nLocality: xã Phong Hien\n\n"
+        "Tại xã Phong Hiền, mô hình camera an ninh phát huy hiệu quả.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning never fails
+    line = next(x for x in result.stdout.splitlines() if "Phong Hien”" in x)
+    assert re.search(r"sai-dia-ban\.md:7: Địa bàn “xã Phong Hien” không có trong danh mục", line)
+    assert "Phong Hiền (nay: phường Phong Thái, Huế)" in line
+    assert "LỖI" not in result.stdout  # the fixture and the story are otherwise clean
+
+
+# -- the locality facet: one rule in the terminal and the browser ----------------------------
+
+PLACE_CASES = [
+    ("an ninh", {}),
+    ("camera an ninh", {"place": "hue"}),
+    ("mo hinh", {"place": "hue/phuong-phong-thai"}),
+    ("dong ho tu quan", {"place": "ca-mau", "year": "2024"}),
+    ("mô hình", {"model": "ngay-chu-nhat-xanh", "place": "ha-noi"}),
+]
+
+
+@pytest.mark.parametrize("query, filters", PLACE_CASES)
+def test_place_facet_is_the_same_in_the_terminal_and_the_browser(site: Path, query, filters) -> None:
+    """scripts/search.py --place and the browser engine (search-engine.js under Node,
+    on the exported index of the same build) give the same hits and facets."""
+    from test_static_search import run_node
+
+    args = [a for key, value in filters.items() for a in (f"--{key}", value)]
+    (terminal,) = cli(site.parent / "index", [query], *args)
+    (browser,) = run_node(site / "search", [{"query": query, "limit": 5, **filters}])
+    assert browser["total"] == terminal["total"] > 0, (query, filters)
+    assert [r["url"] for r in browser["results"]] == [r["url"] for r in terminal["results"]]
+    for facet in ("models", "places"):
+        assert [(slug, n) for slug, _name, n in browser["facets"][facet]] == list(
+            terminal["facets"][facet].items()
+        )
+    assert [tuple(y) for y in browser["facets"]["years"]] == list(terminal["facets"]["years"].items())
+    if "place" in filters:
+        # the place's own count is the total: every hit is listed on that place page
+        assert terminal["facets"]["places"][filters["place"]] == terminal["total"]
+        names = {slug: name for slug, name, _ in browser["facets"]["places"]}
+        assert names[filters["place"]]
+
+
+def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
+         "--json", "--limit", "5", *args, "-"],
+        input="".join(q + "\n" for q in queries),
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_terminal_refuses_an_unknown_place(site: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(site.parent / "index"),
+         "--place", "hue/phuong-phong-thi", "an ninh"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert "có phải: hue/phuong-phong-thai" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_unit_word_and_province_decide_between_units_of_one_name() -> None:
+    found = find_places(
+        "xã Hương Phong, thành phố Huế; phường Hương Phong, thành phố Huế; xã Phú Mỹ, tỉnh Cà Mau",
+        "", lambda _: [], [],
+    )
+    assert found.problems == []
+    by_old = {p.written: (p.unit.full_name, p.old_name) for p in found.places}
+    assert by_old["xã Hương Phong"] == ("xã A Lưới 4", "xã Hương Phong")
+    assert by_old["phường Hương Phong"] == ("phường Hóa Châu", "phường Hương Phong")
+    assert by_old["xã Phú Mỹ"] == ("xã Phú Mỹ", "")  # the current commune of Cà Mau
+    # "xã Tân Thành" is in several provinces and the story names none: a problem, not a guess.
+    found = find_places("xã Tân Thành", "", lambda _: [], [])
+    assert found.places == [] and [p.written for p in found.problems] == ["xã Tân Thành"]
+    assert "có ở nhiều tỉnh" in found.problems[0].message
