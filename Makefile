@@ -34,7 +34,7 @@ help:
 # editable install maps each package by name: a new package reinstalls it.
 PIP := $(BIN)/python -m pip install -q --disable-pip-version-check
 LOCKED := $(PIP) --no-deps --require-hashes -r
-$(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
+$(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py plugins/lib/*/__init__.py benchmarks/*/__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(LOCKED) requirements.txt
 	$(PIP) --no-deps --no-build-isolation -e .
@@ -128,19 +128,19 @@ fix: $(STAMP)
 # Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests
 # HTMLDATE_EVAL=…/tests DANIEL_EVAL=…/Corpus_daniel_v2.1 (BENCHOPTS=--ablation: each step off)
 bench-import: $(STAMP)
-	nice -n 10 $(BIN)/python scripts/bench_import.py \
+	nice -n 10 $(BIN)/python benchmarks/bench_import.py \
 		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
 		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL)) \
 		$(if $(DANIEL_EVAL),--daniel $(DANIEL_EVAL)) $(BENCHOPTS)
 
 bench-relevance: $(STAMP) $(NODE_STAMP)
-	nice -n 10 $(BIN)/python scripts/bench_relevance.py $(BENCHOPTS)
+	nice -n 10 $(BIN)/python benchmarks/bench_relevance.py $(BENCHOPTS)
 
 bench-reader: $(STAMP) $(NODE_STAMP) browser
-	$(BIN)/python scripts/bench_reader.py
+	$(BIN)/python benchmarks/bench_reader.py
 
 bench-catalog: $(STAMP) $(NODE_STAMP)
-	nice -n 10 $(BIN)/python scripts/bench_catalog.py $(BENCHOPTS)
+	nice -n 10 $(BIN)/python benchmarks/bench_catalog.py $(BENCHOPTS)
 
 # Pagefind, the baseline of the search benchmarks, is a benchmark-only dependency
 # (requirements-bench.txt: the main lock plus Pagefind); Chromium runs its browser API.
@@ -149,13 +149,13 @@ bench-deps: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python -m pip check -q
 
 bench-scale: bench-deps
-	nice -n 10 $(BIN)/python scripts/bench_scale.py $(BENCHOPTS)
+	nice -n 10 $(BIN)/python benchmarks/bench_scale.py $(BENCHOPTS)
 
 bench-known-item: bench-deps
-	nice -n 10 $(BIN)/python scripts/bench_known_item.py $(BENCHOPTS)
+	nice -n 10 $(BIN)/python benchmarks/bench_known_item.py $(BENCHOPTS)
 
 bench-browser: bench-deps
-	$(BIN)/python scripts/bench_browser_search.py
+	$(BIN)/python benchmarks/bench_browser_search.py
 
 clean:
 	rm -rf $(OUTPUT) search-index cache test-artifacts

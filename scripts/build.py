@@ -24,9 +24,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from safe_write import exclusive_lock, swap_directory
 from search_index.plugin import commit_owner
-from vnsearch import PendingGenerations
+from tdbvantq.search import PendingGenerations
+from tdbvantq.writes import exclusive_lock, swap_directory
 
 # Flags that turn Pelican into a long-running server; `make serve` does that.
 SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}

@@ -14,11 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from contentcheck import Change, FixRefused, UsageError, check_paths, fix_file
-from contentcheck.photo_fix import download_remote_photos
-from contentcheck.report import format_changes, format_report
-from contentcheck.runner import find_content_root
-from newsimport.fetch import Fetcher
+from tdbvantq.check import Change, FixRefused, UsageError, check_paths, fix_file
+from tdbvantq.check.photo_fix import download_remote_photos
+from tdbvantq.check.report import format_changes, format_report
+from tdbvantq.check.runner import find_content_root
+from tdbvantq.importer.fetch import Fetcher
 
 
 def build_parser() -> argparse.ArgumentParser:

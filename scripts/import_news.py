@@ -17,10 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-from newsimport import Result, import_sources
-from newsimport.fetch import DEADLINE, Fetcher
-from newsimport.sites import SiteRulesError
-from newsimport.sources import FEED_LIMIT
+from tdbvantq.importer import Result, import_sources
+from tdbvantq.importer.fetch import DEADLINE, Fetcher
+from tdbvantq.importer.sites import SiteRulesError
+from tdbvantq.importer.sources import FEED_LIMIT
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

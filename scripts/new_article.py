@@ -20,7 +20,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from contentcheck.scaffold import DEFAULT_CATEGORY, ScaffoldError, create_article
+from tdbvantq.check.scaffold import DEFAULT_CATEGORY, ScaffoldError, create_article
 
 
 def build_parser() -> argparse.ArgumentParser:

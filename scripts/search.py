@@ -21,8 +21,8 @@ from typing import TextIO
 
 from pelican.settings import get_settings_from_file
 
-import vntext
-from vnsearch import IndexMissing, SearchEngine, SearchResponse
+from tdbvantq import text as vntext
+from tdbvantq.search import IndexMissing, SearchEngine, SearchResponse
 
 ROOT = Path(__file__).resolve().parents[1]
 

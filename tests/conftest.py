@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from sitebench.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from support import ARTIFACTS, ROOT, SHARED, BuiltSite, run_pelican
 
 

@@ -9,17 +9,17 @@ import json
 import markdown
 import pytest
 
-from devtools.newscorpus import Story, load_stories, paragraphs, scaled_stories, write_stories
-from devtools.pagefind import site_url
-from devtools.sitebuild import (
+from sitebench.newscorpus import Story, load_stories, paragraphs, scaled_stories, write_stories
+from sitebench.pagefind import site_url
+from sitebench.sitebuild import (
     BenchError,
     article_date,
     article_markdown,
     markdown_text,
     site_pages,
 )
-from devtools.xquad import write_xquad_articles
-from htmltext import html_to_text
+from sitebench.xquad import write_xquad_articles
+from tdbvantq.htmltext import html_to_text
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import vntext
-from devtools.rankeval import (
+from sitebench.rankeval import (
     COLUMNS,
     KnownItemQuery,
     NoiseCount,
@@ -18,6 +17,7 @@ from devtools.rankeval import (
     score,
     syllables,
 )
+from tdbvantq import text as vntext
 
 
 def test_rank_scores_hit_mrr_and_recall():

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from devtools.browser import serve_directory
-from devtools.search_corpus import RANKING_QUERIES
+from sitebench.browser import serve_directory
+from sitebench.search_corpus import RANKING_QUERIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from contentcheck import Severity, check_paths
 from support import ROOT
+from tdbvantq.check import Severity, check_paths
 
 SCRIPT = ROOT / "scripts" / "check_content.py"
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -1,7 +1,7 @@
 """The codebase's house rules, checked on the tree itself (issue #14).
 
 - the project's libraries are installed packages: importable from any folder, no `sys.path` edits;
-- (every rename goes through plugins/safe_write: tests/test_reliability_units.py);
+- (every rename goes through plugins/lib/tdbvantq/writes: tests/test_reliability_units.py);
 - no product function is longer than 80 lines.
 """
 
@@ -15,16 +15,17 @@ from pathlib import Path
 from support import ROOT
 
 PRODUCT_DIRS = [ROOT / "plugins", ROOT / "scripts"]
+BENCHMARKS = ROOT / "benchmarks"
 PYTHON_FILES = sorted(
     path
-    for folder in [*PRODUCT_DIRS, ROOT / "tests"]
+    for folder in [*PRODUCT_DIRS, BENCHMARKS, ROOT / "tests"]
     for path in folder.rglob("*.py")
 ) + [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
 MAX_FUNCTION_LINES = 80
 
 
 def test_packages_import_from_any_folder(tmp_path: Path) -> None:
-    code = "import vntext, vnsearch, newsimport, contentcheck, model_catalog; print('ok')"
+    code = "import tdbvantq.text, tdbvantq.search, tdbvantq.importer, tdbvantq.check, model_catalog; print('ok')"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 

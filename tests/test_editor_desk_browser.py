@@ -16,8 +16,8 @@ from urllib.parse import quote
 import pytest
 from PIL import Image
 
-from devtools.browser import serve_directory
 from editor_desk.localserver import decap_server, free_port
+from sitebench.browser import serve_directory
 from support import ARTIFACTS, ROOT, run_pelican
 
 FIXTURES = ROOT / "tests" / "fixtures" / "desk"

@@ -10,7 +10,7 @@ from pelican.settings import get_settings_from_file
 
 from editor_desk.plugin import SETTINGS, desk_config
 from editor_desk.rules import rule_data
-from plugin_settings import check_settings
+from tdbvantq.settings import check_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from editor_desk import fields
-from mdheader import parse_header
+from tdbvantq.markdown.header import parse_header
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
@@ -79,7 +79,7 @@ def test_unusual_files_and_vietnamese_nfc(tmp_path: Path) -> None:
 def test_every_header_key_the_site_reads_has_a_form_field() -> None:
     fields.check_coverage()
     schema = fields.format_schema()["fields"]
-    from contentcheck.meta_rules import ARTICLE_FIELDS, MODEL_FIELDS
+    from tdbvantq.check.meta_rules import ARTICLE_FIELDS, MODEL_FIELDS
 
     assert set(ARTICLE_FIELDS) | set(MODEL_FIELDS) <= set(schema)
     assert schema["source_name"]["name"] == "Source_Name"

@@ -1,5 +1,5 @@
 """The desk's form and `make check` judge alike: the shared cases of
-tests/vectors/desk_rules.json run through the checker (scripts/contentcheck) and
+tests/vectors/desk_rules.json run through the checker (plugins/lib/tdbvantq/check) and
 through the desk's JavaScript (plugins/editor_desk/static/desk-rules.js, in node) with
 the rule data the build exports (editor_desk.rules.rule_data)."""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from contentcheck.runner import check_paths
 from editor_desk.rules import rule_data
+from tdbvantq.check.runner import check_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 VECTORS = ROOT / "tests" / "vectors" / "desk_rules.json"

@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pytest
 
-from devtools.browser import serve_directory
+from sitebench.browser import serve_directory
 from support.hostile import (
     CORPUS,
     EXPECTED,

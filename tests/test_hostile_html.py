@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from devtools.browser import serve_directory
 from safe_html.policy import url_verdict
 from safe_html.sources import render_markdown, site_settings
+from sitebench.browser import serve_directory
 from support import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"

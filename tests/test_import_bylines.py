@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from newsimport import bylines, import_sources
-from newsimport.fetch import Fetcher
 from support.import_server import import_server
+from tdbvantq.importer import bylines, import_sources
+from tdbvantq.importer.fetch import Fetcher
 
 # The first words of the story paragraphs of each page, in order (see the fixture pages).
 VI_STORY = ["Sáng 10/5, Ủy ban nhân dân", "Theo báo cáo, sau một năm", "Ông Nguyễn Văn Hải",
@@ -173,7 +173,7 @@ def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
 
 
 def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
-    from newsimport.page_parse import Page
+    from tdbvantq.importer.page_parse import Page
 
     def stated(lang: str, name: str) -> list[str]:
         page = Page(f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'

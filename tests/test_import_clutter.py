@@ -11,13 +11,13 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import DEFAULT_CONFIG
 
-from contentcheck.runner import check_paths
-from newsimport import import_sources
-from newsimport.fetch import Fetcher
-from newsimport.htmlpage import extract_html_page
-from newsimport.sites import PROJECT_SITES, SiteRulesError, load_site_rules, parse_site_rules
 from support import ROOT, run_pelican
 from support.import_server import TEST_SITES, import_server
+from tdbvantq.check.runner import check_paths
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+from tdbvantq.importer.htmlpage import extract_html_page
+from tdbvantq.importer.sites import PROJECT_SITES, SiteRulesError, load_site_rules, parse_site_rules
 
 # The story paragraphs every fixture page carries (see the pages), in order.
 STORY = [

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from lxml import html
 
-from newsimport import page_meta
-from newsimport.page_parse import Page
-from newsimport.published import parse_published
-from newsimport.writer import format_date
+from tdbvantq.importer import page_meta
+from tdbvantq.importer.page_parse import Page
+from tdbvantq.importer.published import parse_published
+from tdbvantq.importer.writer import format_date
 
 
 def zone(hours: float) -> timezone:

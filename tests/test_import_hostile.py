@@ -22,10 +22,10 @@ import markdown
 import pytest
 from lxml import html as lxml_html
 
-from contentcheck import check_paths
-from newsimport.writer import SLUG_MAX
 from support import ROOT, run_pelican
 from support.import_server import HOSTILE_PAGES, import_server
+from tdbvantq.check import check_paths
+from tdbvantq.importer.writer import SLUG_MAX
 
 PAGES = sorted(path.name for path in HOSTILE_PAGES.glob("import-*.html"))
 # Pages that are not one article: refused, with the URL named.

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newsimport import import_sources
-from newsimport.fetch import USER_AGENT, Fetcher
 from support import ROOT, run_pelican
 from support.import_server import FIXTURES, STORIES, TEST_SITES, ServerState, import_server
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import USER_AGENT, Fetcher
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,7 @@ from pathlib import Path
 import markdown as python_markdown
 import pytest
 
-from devtools.importeval import captions_printed_as_paragraphs
-from newsimport import import_sources
-from newsimport.fetch import Fetcher
-from newsimport.markdown import strip_markdown
-from newsimport.models import PROJECT_MODELS, _matcher
-from newsimport.urls import canonical_url
+from sitebench.importeval import captions_printed_as_paragraphs
 from support.import_server import (
     BENCH_PAGES,
     BENCH_VN_PAGES,
@@ -24,6 +19,11 @@ from support.import_server import (
     with_project_site_rules,
     with_test_site_rules,
 )
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+from tdbvantq.importer.markdown import strip_markdown
+from tdbvantq.importer.models import PROJECT_MODELS, _matcher
+from tdbvantq.importer.urls import canonical_url
 
 pytestmark = pytest.mark.shared_data
 

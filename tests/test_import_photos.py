@@ -22,15 +22,15 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from newsimport import import_sources
-from newsimport.article import Article, Block, Figure
-from newsimport.fetch import Fetcher
-from newsimport.htmlpage import extract_html_page
-from newsimport.images import download_images, inspect_image
-from newsimport.markdown import bold_texts, html_to_blocks
-from newsimport.photos import not_a_photo, tidy_photos, too_small
 from support import ROOT
 from support.import_server import import_server, pillow_image, png_bytes
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.article import Article, Block, Figure
+from tdbvantq.importer.fetch import Fetcher
+from tdbvantq.importer.htmlpage import extract_html_page
+from tdbvantq.importer.images import download_images, inspect_image
+from tdbvantq.importer.markdown import bold_texts, html_to_blocks
+from tdbvantq.importer.photos import not_a_photo, tidy_photos, too_small
 
 CHECKER = ROOT / "scripts" / "check_content.py"
 

@@ -247,8 +247,8 @@ def test_broken_catalogue_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_without_a_catalogue_models_are_the_quoted_names(tmp_path: Path) -> None:
-    from newsimport.models import detect_models
-    from newsimport.textcopy import extract_text_copy
+    from tdbvantq.importer.models import detect_models
+    from tdbvantq.importer.textcopy import extract_text_copy
 
     article = extract_text_copy(SEEDS[0].read_text("utf-8"), str(SEEDS[0]))
     assert detect_models(article.plain_text(), tmp_path / "no-catalogue") == (MODELS, [])

@@ -18,10 +18,6 @@ import pytest
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
-from newsimport import import_sources
-from newsimport.fetch import Fetcher
-from newsimport.markdown import strip_markdown
-from newsimport.sites import PROJECT_SITES, site_rules_file
 from support.import_server import (
     BENCH_PAGES,
     BENCH_VN_PAGES,
@@ -29,6 +25,10 @@ from support.import_server import (
     import_server,
     with_test_site_rules,
 )
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+from tdbvantq.importer.markdown import strip_markdown
+from tdbvantq.importer.sites import PROJECT_SITES, site_rules_file
 
 # The saved pages of each entry of content/data/sites.toml, and what its rules give there.
 SAVED = {

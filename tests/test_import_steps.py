@@ -12,10 +12,10 @@ try:  # main moved the test server into tests/support/ after this branch was mad
     from support.import_server import ServerState, import_server
 except ImportError:
     from import_server import ServerState, import_server
-from newsimport import Importer
-from newsimport.article import Article
-from newsimport.fetch import Fetcher
-from newsimport.steps import (
+from tdbvantq.importer import Importer
+from tdbvantq.importer.article import Article
+from tdbvantq.importer.fetch import Fetcher
+from tdbvantq.importer.steps import (
     ALL_STEPS,
     DEFAULT_STEPS,
     ImportSteps,

@@ -7,13 +7,13 @@ from datetime import datetime
 import markdown as python_markdown
 import pytest
 
-from newsimport import bylines, press
-from newsimport.markdown import blocks_to_markdown, escape, html_to_blocks
-from newsimport.models import quoted_model_names
-from newsimport.sanitize import sanitize_html
-from newsimport.urls import canonical_url
-from newsimport.writer import content_hash, format_date
-from vntext.dates import VIETNAM, format_dateline, parse_vietnamese_datetime
+from tdbvantq.importer import bylines, press
+from tdbvantq.importer.markdown import blocks_to_markdown, escape, html_to_blocks
+from tdbvantq.importer.models import quoted_model_names
+from tdbvantq.importer.sanitize import sanitize_html
+from tdbvantq.importer.urls import canonical_url
+from tdbvantq.importer.writer import content_hash, format_date
+from tdbvantq.text.dates import VIETNAM, format_dateline, parse_vietnamese_datetime
 
 
 @pytest.mark.parametrize(
@@ -177,8 +177,8 @@ def test_content_hash_ignores_only_the_import_lines() -> None:
 
 
 def test_metadata_from_the_web_carries_no_markup() -> None:
-    from newsimport.article import Article, Block
-    from newsimport.writer import render
+    from tdbvantq.importer.article import Article, Block
+    from tdbvantq.importer.writer import render
 
     article = Article(
         title="Tiêu đề &lt;script&gt; <script>alert(1)</script>",
@@ -198,7 +198,7 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
 
 
 def test_malformed_link_addresses_do_not_stop_an_import() -> None:
-    from newsimport.htmlpage import extract_html_page
+    from tdbvantq.importer.htmlpage import extract_html_page
 
     story = "".join(f"<p>Đoạn văn thứ {n} của bài viết về tổ tự quản an ninh ở khu phố.</p>" for n in range(6))
     links = "".join(f'<li><a href="http://[bad-{n}]/x">Liên kết {n}</a></li>' for n in range(4))
@@ -212,8 +212,8 @@ def test_malformed_link_addresses_do_not_stop_an_import() -> None:
 
 
 def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
-    from newsimport.page_body import captions
-    from newsimport.page_parse import Page
+    from tdbvantq.importer.page_body import captions
+    from tdbvantq.importer.page_parse import Page
 
     photos = "".join(f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3))
     page = Page(
@@ -272,7 +272,7 @@ def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
     ],
 )
 def test_body_links_keep_only_safe_addresses(href: str, kept: str | None) -> None:
-    from newsimport.urls import link_href
+    from tdbvantq.importer.urls import link_href
 
     assert link_href(href) == kept
 
@@ -286,13 +286,13 @@ def test_body_links_keep_only_safe_addresses(href: str, kept: str | None) -> Non
     ],
 )
 def test_source_and_photo_addresses_are_http_only(url: str, kept: bool) -> None:
-    from newsimport.urls import web_url
+    from tdbvantq.importer.urls import web_url
 
     assert (web_url(url) is not None) == kept
 
 
 def test_long_slugs_are_cut_at_a_word_boundary() -> None:
-    from newsimport.writer import SLUG_MAX, short_slug
+    from tdbvantq.importer.writer import SLUG_MAX, short_slug
 
     slug = "-".join(["cong-an-phuong-phoi-hop"] * 30)
     cut = short_slug(slug)

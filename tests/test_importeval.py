@@ -1,4 +1,4 @@
-"""The benchmark's scoring functions (scripts/devtools/importeval.py) on tiny inputs."""
+"""The benchmark's scoring functions (benchmarks/sitebench/importeval.py) on tiny inputs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from devtools import importeval
-from newsimport.article import Article, Block, Figure
+from sitebench import importeval
+from tdbvantq.importer.article import Article, Block, Figure
 
 ITEM = {"with": ["first  chunk", "second chunk"], "without": ["menu", "footer text"]}
 

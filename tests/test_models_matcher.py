@@ -13,7 +13,7 @@ from model_catalog.localities import find_localities
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
 from support import ROOT
-from vntext import load_glossary, normalize, tokenize
+from tdbvantq.text import load_glossary, normalize, tokenize
 
 MODELS_DIR = ROOT / "content" / "models"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"

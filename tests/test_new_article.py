@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from contentcheck import check_paths
-from contentcheck.scaffold import create_article
 from support import ROOT, run_pelican
-from vntext import slugify
+from tdbvantq.check import check_paths
+from tdbvantq.check.scaffold import create_article
+from tdbvantq.text import slugify
 
 SCRIPT = ROOT / "scripts" / "new_article.py"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

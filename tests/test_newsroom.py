@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from devtools.browser import serve_directory
+from sitebench.browser import serve_directory
 from support import ROOT, run_pelican
 from support.newsroom import (
     BUSY_COUNT,

@@ -11,10 +11,10 @@ import sys
 
 import pytest
 
-from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
+from sitebench.search_corpus import ACRONYMS, articles, models
 from support import ROOT
-from vnsearch import SearchDocument, build_index
+from tdbvantq.search import SearchDocument, build_index
 
 SCRIPT = str(ROOT / "scripts" / "search.py")
 ESC_TITLE = "Camera an ninh \x1b]0;pwned\x07\x1b[2J tổ dân phố \x9b31m đỏ \x00 hết"

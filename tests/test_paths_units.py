@@ -8,7 +8,14 @@ import pytest
 from strict_content.controls import find_control_characters, remove_control_characters
 from strict_content.files import find_svg_problem
 from strict_content.urls import override_problem, slug_problem
-from vntext import SLUG_MAX_BYTES, fallback_slug, safe_slug, shorten_slug, slugify, usable_slug
+from tdbvantq.text import (
+    SLUG_MAX_BYTES,
+    fallback_slug,
+    safe_slug,
+    shorten_slug,
+    slugify,
+    usable_slug,
+)
 
 ARTICLE = "2023/bai-viet/index.html"
 
@@ -127,8 +134,8 @@ def test_the_importer_never_opens_a_fifo_among_the_stories(tmp_path) -> None:
     os.mkfifo(articles / "ong.md")
     code = (
         "import sys; from pathlib import Path\n"
-        "from newsimport.writer import index_by_source\n"
-        "from newsimport.templates import SiteTemplates\n"
+        "from tdbvantq.importer.writer import index_by_source\n"
+        "from tdbvantq.importer.templates import SiteTemplates\n"
         "root = Path(sys.argv[1])\n"
         "print(sorted(index_by_source(root)))\n"
         "SiteTemplates().learn_content(root, {'a.vn'})\n"

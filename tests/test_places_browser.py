@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from devtools.browser import serve_directory
+from sitebench.browser import serve_directory
 from test_places import site  # noqa: F401 - the fixture site, built once for this module
 from test_site_browser import axe_source, axe_violations  # noqa: F401 - axe-core fixture
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
-from plugin_settings import (
+from support import ROOT, run_pelican
+from tdbvantq.settings import (
     PluginSettings,
     SettingsError,
     check_settings,
@@ -18,7 +19,6 @@ from plugin_settings import (
     number_list,
     text,
 )
-from support import ROOT, run_pelican
 
 # Every plugin of the project with settings (vn_dates has none).
 PLUGINS = [

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from devtools.browser import serve_directory
+from sitebench.browser import serve_directory
 from support import ROOT, run_pelican
 from test_site_browser import AXE, axe_violations, measure_shifts_on_a_slow_network
 

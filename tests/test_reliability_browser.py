@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from devtools.browser import serve_directory
+from sitebench.browser import serve_directory
 
 FAILED = "Không tải được chỉ mục tìm kiếm"
 

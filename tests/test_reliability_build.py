@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 from pelican.settings import get_settings_from_file
 
-from safe_write import exclusive_lock
 from support import ROOT
 from support.locks import wait_until_blocked
+from tdbvantq.writes import exclusive_lock
 
 NEW_ARTICLE = """\
 Title: Tổ tự quản nuôi chim hồng hạc

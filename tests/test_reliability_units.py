@@ -13,23 +13,23 @@ from pathlib import Path
 
 import pytest
 
-from contentcheck import FixRefused, check_paths, fix_text
-from contentcheck.fixer import write_fix
-from safe_write import AtomicBatch, exclusive_lock, move_into_place, swap_directory
 from support import ROOT
-from vnsearch import SearchDocument, build_index, current_generation, search
-from vnsearch.store import PendingGenerations
+from tdbvantq.check import FixRefused, check_paths, fix_text
+from tdbvantq.check.fixer import write_fix
+from tdbvantq.search import SearchDocument, build_index, current_generation, search
+from tdbvantq.search.store import PendingGenerations
+from tdbvantq.writes import AtomicBatch, exclusive_lock, move_into_place, swap_directory
 
 # --- one writer ------------------------------------------------------------------------
 
 
 def test_only_safe_write_renames_files() -> None:
-    """os.replace/os.rename/Path.rename appear in plugins/safe_write and nowhere else."""
+    """os.replace/os.rename/Path.rename appear in plugins/lib/tdbvantq/writes and nowhere else."""
     pattern = re.compile(r"os\.replace\(|os\.rename\(|\.rename\(|shutil\.move\(")
     offenders = []
     for folder in ("plugins", "scripts", "tests"):
         for path in (ROOT / folder).rglob("*.py"):
-            if "safe_write" in path.parts or path.name == "test_reliability_units.py":
+            if "writes" in path.parts or path.name == "test_reliability_units.py":
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if pattern.search(line):
@@ -77,7 +77,7 @@ def test_move_into_place_never_overwrites(tmp_path: Path) -> None:
 def test_lock_is_exclusive_across_processes_and_dies_with_its_holder(tmp_path: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from safe_write import exclusive_lock\n"
+         "import sys, time; from pathlib import Path; from tdbvantq.writes import exclusive_lock\n"
          f"with exclusive_lock(Path({str(tmp_path)!r})):\n print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True,
     )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from safe_write import write_atomically
+from tdbvantq.writes import write_atomically
 
 
 def test_replaces_content_and_keeps_mode(tmp_path):

@@ -10,10 +10,10 @@ import sys
 
 import pytest
 
-from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
+from sitebench.search_corpus import ACRONYMS, articles, models
 from support import ROOT
-from vnsearch import SearchDocument, build_index
+from tdbvantq.search import SearchDocument, build_index
 
 SCRIPT = str(ROOT / "scripts" / "search.py")
 HOSTILE = SearchDocument(

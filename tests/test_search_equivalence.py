@@ -20,14 +20,13 @@ from dataclasses import replace
 
 import pytest
 
-import vntext
-from devtools.search_corpus import ACRONYMS, articles, models
 from search_index.plugin import collect_documents
+from sitebench.search_corpus import ACRONYMS, articles, models
 from static_search.export import export_static_index
-from test_static_search import run_node
-from vnsearch import SearchDocument, SearchEngine, build_index, plan_query
-from vnsearch.analysis import syllables
-from vnsearch.snippet import (
+from tdbvantq import text as vntext
+from tdbvantq.search import SearchDocument, SearchEngine, build_index, plan_query
+from tdbvantq.search.analysis import syllables
+from tdbvantq.search.snippet import (
     ADJACENT_GAIN,
     DISTINCT_GAIN,
     MAX_TEXT,
@@ -35,6 +34,7 @@ from vnsearch.snippet import (
     _focus,
     make_snippet,
 )
+from test_static_search import run_node
 
 FIXED_QUERIES = [
     "dong ho tu quan", "dòng họ tự quản", "camera an ninh", "an ninh trật tự", "PCCC",

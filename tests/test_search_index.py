@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-import vntext
-from devtools.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from search_index.plugin import collect_documents, index_documents
+from sitebench.search_corpus import ACRONYMS, FIXTURES, SEED, articles, models
 from support import ROOT, run_pelican, whoosh_matcher_postings
 from support.locks import wait_until_blocked
-from vnsearch import (
+from tdbvantq import text as vntext
+from tdbvantq.search import (
     IndexMissing,
     SearchDocument,
     SearchEngine,
@@ -29,10 +29,10 @@ from vnsearch import (
     current_generation,
     search,
 )
-from vnsearch.analysis import AcronymMatcher
-from vnsearch.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
-from vnsearch.schema import TERMS, analyze
-from vnsearch.store import LOCK, writer_lock
+from tdbvantq.search.analysis import AcronymMatcher
+from tdbvantq.search.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
+from tdbvantq.search.schema import TERMS, analyze
+from tdbvantq.search.store import LOCK, writer_lock
 
 
 def corpus():
@@ -113,10 +113,10 @@ def test_one_writer_at_a_time(tmp_path):
 
 
 KILL_SCRIPT = """
-from devtools.xquad import load_xquad
+from sitebench.xquad import load_xquad
 from pathlib import Path
 from dataclasses import replace
-from vnsearch import build_index
+from tdbvantq.search import build_index
 docs, _ = load_xquad(Path({xquad!r}))
 docs = [replace(d, id=f"{{d.id}}-{{i}}") for i in range(4) for d in docs]
 print("building", flush=True)
@@ -189,7 +189,7 @@ def _foreign(index: Path) -> None:
 def test_corrupt_or_foreign_directory_is_rebuilt_with_a_warning(tmp_path, caplog, damage):
     build_index(tmp_path, corpus(), ACRONYMS)
     damage(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="vnsearch"):
+    with caplog.at_level(logging.WARNING, logger="tdbvantq.search"):
         report = build_index(tmp_path, corpus(), ACRONYMS)
     assert report.written and report.added == len(corpus())
     assert report.rebuilt_reason
@@ -347,7 +347,7 @@ def test_extraction_version_follows_the_extraction_code(tmp_path, monkeypatch):
 
 
 def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(tmp_path, caplog):
-    from vnsearch import FORMAT
+    from tdbvantq.search import FORMAT
 
     docs = corpus()
     build_index(tmp_path, docs, ACRONYMS)
@@ -360,7 +360,7 @@ def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(t
         path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(IndexMissing, match=f"not a {FORMAT} index"):
         search(tmp_path, "dong ho tu quan")  # refused, never read with today's rules
-    with caplog.at_level(logging.WARNING, logger="vnsearch"):
+    with caplog.at_level(logging.WARNING, logger="tdbvantq.search"):
         report = build_index(tmp_path, docs, ACRONYMS)
     assert report.written and report.added == len(docs) and FORMAT in report.rebuilt_reason
     assert any("rebuilding it from scratch" in r.getMessage() for r in caplog.records)
@@ -369,7 +369,7 @@ def test_an_index_of_the_previous_format_is_rebuilt_with_a_warning_not_misread(t
 
 def test_idf_never_goes_negative_when_a_folded_df_passes_n():
     """A folded clause's df sums its spellings' dfs and can exceed N."""
-    from vnsearch.schema import idf
+    from tdbvantq.search.schema import idf
 
     assert idf(100, 250) == idf(100, 100) > 0
     assert idf(100, 1) > idf(100, 50) > idf(100, 100)
@@ -379,7 +379,7 @@ def test_background_job_gives_the_result_the_logs_and_the_pending_generation(tmp
     """The build's search work in a spawned process: same index, its warnings logged
     by the parent, and its generation current only when the parent commits."""
     from search_index.background import BackgroundJob
-    from vnsearch import PendingGenerations
+    from tdbvantq.search import PendingGenerations
 
     (tmp_path / "stray.txt").write_text("not an index", encoding="utf-8")  # warns, rebuilds
     docs = collect_documents(articles(), models())  # the plugin's lazy documents, pickled

@@ -9,16 +9,16 @@ from dataclasses import replace
 
 import pytest
 
-import vntext
-from devtools.search_corpus import ACRONYMS, FIXTURES, articles, models
 from search_index.plugin import collect_documents
-from vnsearch import SearchDocument, SearchEngine, build_index, plan_query
-from vnsearch import analysis as analysis_module
-from vnsearch import planning as planning_module
-from vnsearch import scoring as scoring_module
-from vnsearch.analysis import syllables
-from vnsearch.ranking import EXACT_WEIGHT, FIELD_WEIGHTS, STOP_DF_RATIO
-from vnsearch.searcher import Clause
+from sitebench.search_corpus import ACRONYMS, FIXTURES, articles, models
+from tdbvantq import text as vntext
+from tdbvantq.search import SearchDocument, SearchEngine, build_index, plan_query
+from tdbvantq.search import analysis as analysis_module
+from tdbvantq.search import planning as planning_module
+from tdbvantq.search import scoring as scoring_module
+from tdbvantq.search.analysis import syllables
+from tdbvantq.search.ranking import EXACT_WEIGHT, FIELD_WEIGHTS, STOP_DF_RATIO
+from tdbvantq.search.searcher import Clause
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from devtools.browser import QuietHandler, serve_directory
+from sitebench.browser import QuietHandler, serve_directory
 
 
 class NotFoundHandler(QuietHandler):

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from mdheader import parse_header
 from support import ROOT, run_pelican
+from tdbvantq.markdown.header import parse_header
 
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
 SEED_TITLE = "Bám cơ sở, xây dựng phong trào"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from devtools.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
 from search_index.plugin import collect_documents
+from sitebench.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
 from static_search.export import (
     MANIFEST,
     browser_params,
@@ -26,7 +26,7 @@ from static_search.export import (
     shard_of,
     term_hash,
 )
-from vnsearch import SearchEngine, build_index
+from tdbvantq.search import SearchEngine, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
@@ -216,7 +216,7 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
 
 
 def test_missing_index_is_a_clear_error_not_a_traceback(tmp_path):
-    from vnsearch import IndexMissing
+    from tdbvantq.search import IndexMissing
 
     with pytest.raises(IndexMissing, match="no search index"):
         export_static_index(tmp_path / "nowhere", tmp_path / "static")

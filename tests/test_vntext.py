@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from support import ROOT
-from vntext import (
+from tdbvantq.text import (
     GlossaryError,
     fold,
     iter_tokens,
@@ -19,7 +19,7 @@ from vntext import (
     spellings,
     tokenize,
 )
-from vntext.dates import format_dateline
+from tdbvantq.text.dates import format_dateline
 
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8"))
 

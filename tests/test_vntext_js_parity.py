@@ -1,4 +1,4 @@
-"""theme/static/js/vntext.js agrees with plugins/vntext on real text, not only on
+"""theme/static/js/vntext.js agrees with plugins/lib/tdbvantq/text on real text, not only on
 the shared vectors: the seed article, XQuAD-vi paragraphs and saved news pages,
 each as typed and decomposed (NFD), run through both implementations."""
 
@@ -10,8 +10,8 @@ import unicodedata
 
 import pytest
 
-import vntext
 from support import ROOT, SHARED
+from tdbvantq import text as vntext
 
 pytestmark = pytest.mark.shared_data
 

@@ -20,8 +20,8 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from news_jsonld.plugin import absolute_url
-from plugin_settings import PluginSettings, text
 from safe_html.jsonld import script_json
+from tdbvantq.settings import PluginSettings, text
 
 SETTINGS = PluginSettings(
     "breadcrumbs",

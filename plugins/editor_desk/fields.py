@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contentcheck.meta_rules import ARTICLE_FIELDS, ARTICLE_REQUIRED, MODEL_FIELDS, display
 from model_catalog.catalog import FIELDS as CATALOG_FIELDS
+from tdbvantq.check.meta_rules import ARTICLE_FIELDS, ARTICLE_REQUIRED, MODEL_FIELDS, display
 
 # key -> (label, widget kind, list separator or "", hint). Kinds: string, text, date,
 # list, models, image, status, hidden. Separators are the ones the site splits on:

@@ -22,9 +22,9 @@ from pelican import signals
 
 from editor_desk import fields
 from editor_desk.rules import rule_data
-from plugin_settings import PluginSettings, flag, folder, text
-from safe_write import write_atomically
-from site_errors import ContentError, hide_tracebacks
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.settings import PluginSettings, flag, folder, text
+from tdbvantq.writes import write_atomically
 
 log = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from contentcheck import link_rules, meta_rules, text_rules
-from contentcheck.context import Context, load_matcher
-from contentcheck.document import ARTICLE, read_document_text
 from strict_content.checks import ISO_DATE_RE, MAX_OFFSET, MIN_OFFSET
+from tdbvantq.check import link_rules, meta_rules, text_rules
+from tdbvantq.check.context import Context, load_matcher
+from tdbvantq.check.document import ARTICLE, read_document_text
 
 # Probe values: strings no real content contains, replaced by {placeholders}.
 _PROBE = "ZQXPROBEZQX"

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from plugin_settings import PluginSettings, text
+from tdbvantq.settings import PluginSettings, text
 
 SETTINGS = PluginSettings(
     "feed_meta",

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugin_settings import PluginSettings, flag, folder, text, text_list
-from safe_write import write_atomically
-from site_errors import ContentError, hide_tracebacks
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.settings import PluginSettings, flag, folder, text, text_list
+from tdbvantq.writes import write_atomically
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from strict_content.files import file_problem
-from vntext import SLUG_MAX_BYTES, normalize, shorten_slug, slugify
+from tdbvantq.text import SLUG_MAX_BYTES, normalize, shorten_slug, slugify
 
 FIELDS = ("name", "slug", "aliases", "group")
 DEFAULT_GROUP = "khác"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from model_catalog.matcher import Match
-from vntext import Token, iter_tokens, normalize
+from tdbvantq.text import Token, iter_tokens, normalize
 
 QUALIFIERS = frozenset({"hơn", "gần", "trên", "khoảng", "chừng", "hàng"})
 # Words that end a unit: "24 điểm | trên toàn xã", "1.064 thành viên | của".

@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 
 from model_catalog.matcher import compile_phrases, lowercase
-from vntext import Token, iter_tokens, normalize, words
+from tdbvantq.text import Token, iter_tokens, normalize, words
 
 # Unit words (normalized lowercase token sequences) -> the label shown on pages.
 UNIT_WORDS: dict[tuple[str, ...], str] = {

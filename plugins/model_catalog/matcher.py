@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from model_catalog.catalog import load_models
-from vntext import Glossary, Token, folded_words, normalize, spellings, tokenize, words
+from tdbvantq.text import Glossary, Token, folded_words, normalize, spellings, tokenize, words
 
 # A name may run across spaces, commas and hyphens, never across a sentence or
 # paragraph break, a bracket or a quotation mark.

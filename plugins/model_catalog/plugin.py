@@ -20,18 +20,18 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from htmltext import html_to_text
 from model_catalog.catalog import Model, ModelFileError, load_models, markdown_to_html, split_names
 from model_catalog.figures import find_figures
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
-from plugin_settings import PluginSettings, flag, folder, text
 from safe_html.jsonld import script_json
 from safe_html.sources import audit_model, site_policy
-from site_errors import ContentError, hide_tracebacks
 from strict_content.checks import Problem, display_path
 from strict_content.plugin import PROBLEMS_KEY
-from vntext import (
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.htmltext import html_to_text
+from tdbvantq.settings import PluginSettings, flag, folder, text
+from tdbvantq.text import (
     Glossary,
     GlossaryError,
     SynonymError,

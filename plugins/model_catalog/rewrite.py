@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from model_catalog.matcher import ModelMatcher
-from vntext import Glossary, normalize
+from tdbvantq.text import Glossary, normalize
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 NEVER = frozenset({"a", "abbr", "script", "style", "code", "pre", "textarea", "button", "svg"})

@@ -13,7 +13,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from plugin_settings import PluginSettings, text
+from tdbvantq.settings import PluginSettings, text
 
 SETTINGS = PluginSettings(
     "model_feeds",

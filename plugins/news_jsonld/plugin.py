@@ -23,9 +23,9 @@ from pelican import signals
 from pelican.contents import Article, Content, Static
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from plugin_settings import PluginSettings, flag, text
 from safe_html.jsonld import script_json
-from vntext.dates import to_vietnam_time
+from tdbvantq.settings import PluginSettings, flag, text
+from tdbvantq.text.dates import to_vietnam_time
 
 SETTINGS = PluginSettings(
     "news_jsonld",

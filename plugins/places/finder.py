@@ -40,7 +40,7 @@ from places.gazetteer import (
     Unit,
     load_gazetteer,
 )
-from vntext import normalize, words
+from tdbvantq.text import normalize, words
 
 # A sentence ends at . ! ? … before a capital, but not after "TP." / "TX." (TP. Huế).
 _SENTENCE_END = re.compile(

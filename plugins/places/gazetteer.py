@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from vntext import fold, normalize, safe_slug, words
+from tdbvantq.text import fold, normalize, safe_slug, words
 
 # The data's unit types -> the words the press writes before a name.
 TYPE_LABELS = {

@@ -18,12 +18,12 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from htmltext import html_to_text
 from places.finder import StoryPlace, StoryPlaces, find_places
 from places.gazetteer import Unit, load_gazetteer
-from plugin_settings import PluginSettings, text
-from site_errors import hide_tracebacks
-from vntext import fold
+from tdbvantq.errors import hide_tracebacks
+from tdbvantq.htmltext import html_to_text
+from tdbvantq.settings import PluginSettings, text
+from tdbvantq.text import fold
 
 logger = logging.getLogger(__name__)
 

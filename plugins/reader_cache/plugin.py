@@ -33,8 +33,8 @@ from pelican import signals
 from pelican.readers import MarkdownReader, Readers
 from pelican.urlwrappers import URLWrapper
 
-from plugin_settings import PluginSettings, flag, folder, number, text_list
-from safe_write import prune_cache, write_atomically
+from tdbvantq.settings import PluginSettings, flag, folder, number, text_list
+from tdbvantq.writes import prune_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from pelican.generators import Generator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static, static_for_path
-from plugin_settings import PluginSettings, folder, number, number_list, text
-from safe_write import prune_cache, write_atomically
 from share_cards.plugin import all_contents
+from tdbvantq.settings import PluginSettings, folder, number, number_list, text
+from tdbvantq.writes import prune_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 

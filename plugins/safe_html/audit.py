@@ -20,9 +20,9 @@ from html.parser import HTMLParser
 from itertools import accumulate
 from typing import Any
 
-from mdheader import parse_header
-from mdsource import code_block_lines, inline_code_spans, without_inline_code
 from safe_html.policy import URL_ATTRIBUTES, Policy, srcset_urls, url_verdict
+from tdbvantq.markdown.header import parse_header
+from tdbvantq.markdown.source import code_block_lines, inline_code_spans, without_inline_code
 
 # The restricted attribute lists (safe_html.attr_list) put a refused key here,
 # never in the attribute itself; the sanitizer removes the marker.

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from mdheader import parse_header
 from safe_html.audit import Finding, locate_in_body, locate_in_field, sanitize
 from safe_html.policy import Policy, policy_for
+from tdbvantq.markdown.header import parse_header
 
 # Metadata the theme turns into a link or a photo.
 LINK_FIELDS = ("source", "image")

@@ -26,7 +26,7 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from vntext import SLUG_MAX_BYTES, fallback_slug, shorten_slug, usable_slug
+from tdbvantq.text import SLUG_MAX_BYTES, fallback_slug, shorten_slug, usable_slug
 
 # The word before the hash in a fallback slug, by metadata key (Vietnamese, unaccented).
 PREFIXES = {"tags": "the", "author": "tac-gia", "authors": "tac-gia", "category": "chuyen-muc"}

@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-from plugin_settings import PluginSettings, flag, text
-from site_errors import ContentError, hide_tracebacks
 from strict_content.checks import Problem, parse_content_date
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.settings import PluginSettings, flag, text
 
 logger = logging.getLogger(__name__)
 
@@ -197,10 +197,10 @@ def links_to_removed(context: dict, content_root: Path, now: datetime) -> list[P
     by `make check`'s own rule and worded as it words them."""
     if not context.get(REMOVED_KEY):
         return []
-    from contentcheck.context import Context
-    from contentcheck.document import read_document
-    from contentcheck.link_rules import links_to_unpublished
     from strict_content.editor_rules import as_build_problem
+    from tdbvantq.check.context import Context
+    from tdbvantq.check.document import read_document
+    from tdbvantq.check.link_rules import links_to_unpublished
 
     checker = Context(content_root, now=now)
     problems = []

@@ -17,13 +17,13 @@ from typing import Any
 import blinker
 from pelican import signals
 
-import htmltext
-import vntext
-from htmltext import html_to_text
-from plugin_settings import PluginSettings, flag, folder
 from search_index.background import BackgroundJob
-from site_errors import ContentError, hide_tracebacks
-from vnsearch import FORMAT, PendingGenerations, SearchDocument, build_index
+from tdbvantq import htmltext
+from tdbvantq import text as vntext
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.htmltext import html_to_text
+from tdbvantq.search import FORMAT, PendingGenerations, SearchDocument, build_index
+from tdbvantq.settings import PluginSettings, flag, folder
 
 log = logging.getLogger(__name__)
 

@@ -32,11 +32,11 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
-from plugin_settings import PluginSettings, folder, number, text
-from safe_write import AtomicBatch, link_or_copy, prune_cache
 from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
-from site_errors import ContentError, hide_tracebacks
-from vntext import normalize
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.settings import PluginSettings, folder, number, text
+from tdbvantq.text import normalize
+from tdbvantq.writes import AtomicBatch, link_or_copy, prune_cache
 
 logger = logging.getLogger(__name__)
 

@@ -38,11 +38,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import vntext
-from safe_write import AtomicBatch, exclusive_lock, write_atomically
 from static_search.reader import IndexSnapshot, read_snapshot
-from vnsearch import analysis, ranking, snippet
-from vnsearch.searcher import day_key
+from tdbvantq import text as vntext
+from tdbvantq.search import analysis, ranking, snippet
+from tdbvantq.search.searcher import day_key
+from tdbvantq.writes import AtomicBatch, exclusive_lock, write_atomically
 
 FORMAT = "static-search-2"
 MANIFEST = "manifest.json.gz"

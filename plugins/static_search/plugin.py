@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plugin_settings import PluginSettings, flag, folder, number
 from search_index.plugin import after_index, index_dir_for
 from static_search.export import export_static_index
-from vnsearch import IndexMissing
+from tdbvantq.search import IndexMissing
+from tdbvantq.settings import PluginSettings, flag, folder, number
 
 log = logging.getLogger(__name__)
 

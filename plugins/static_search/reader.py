@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vnsearch import SearchEngine
+from tdbvantq.search import SearchEngine
 
 
 @dataclass

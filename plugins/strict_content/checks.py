@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from mdheader import parse_header, split_lines
 from strict_content.controls import find_control_characters
 from strict_content.files import escaping_links
+from tdbvantq.markdown.header import parse_header, split_lines
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 # The one spelling of a date: YYYY-MM-DD HH:MM (seconds optional), then a UTC

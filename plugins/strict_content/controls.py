@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from mdheader import split_lines
+from tdbvantq.markdown.header import split_lines
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Controls that separate words where they stand: replaced by a space, not removed.

@@ -1,4 +1,4 @@
-"""The content checker's own rules (scripts/contentcheck), run by the build: broken
+"""The content checker's own rules (plugins/lib/tdbvantq/check), run by the build: broken
 {static}/{filename}/{attach} links (missing photos included) and unknown model names stop
 `make html` and `make publish` with the very line `make check` prints for them; a date
 `make check` cannot read is reported in its words too.
@@ -27,7 +27,7 @@ class RuleContext:
 
 def load(content_root: Path) -> RuleContext:
     """The catalogue of `content_root`/models, as `make check` loads it."""
-    from contentcheck.context import Context, load_matcher
+    from tdbvantq.check.context import Context, load_matcher
 
     matcher, note = load_matcher(content_root)
     # A catalogue that does not load is model_catalog's error, reported by it.
@@ -38,9 +38,9 @@ def load(content_root: Path) -> RuleContext:
 def check_file(source: Path, rules: RuleContext) -> list[Problem]:
     """contentcheck's link, bad-date and model-name problems of one Markdown file, worded as
     `make check` words them: `path:line: message — hint`."""
-    from contentcheck import link_rules, meta_rules
-    from contentcheck.document import ARTICLE, read_document
-    from contentcheck.runner import kind_of
+    from tdbvantq.check import link_rules, meta_rules
+    from tdbvantq.check.document import ARTICLE, read_document
+    from tdbvantq.check.runner import kind_of
 
     kind = kind_of(source, rules.content_root)
     doc = read_document(source, kind, rules.content_root)

@@ -24,7 +24,6 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from mdheader import parse_header
 from strict_content.checks import Problem, control_problems, display_path
 from strict_content.controls import CONTROL
 from strict_content.files import FileProblem, file_problem, inside, scan_content, static_problem
@@ -35,6 +34,7 @@ from strict_content.urls import (
     reserved_problem,
     slug_problem,
 )
+from tdbvantq.markdown.header import parse_header
 
 BAD_FILES_KEY = "strict_content_bad_files"  # context: absolute paths never read or copied
 CONTENT_KINDS = ("articles", "drafts", "pages", "hidden_pages", "draft_pages")

@@ -17,9 +17,6 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.utils import posixize_path
 
-from mdheader import parse_header
-from plugin_settings import PluginSettings, flag, text_list
-from site_errors import ContentError, hide_tracebacks
 from strict_content import guard
 from strict_content.checks import (
     DATE_FIELDS,
@@ -32,6 +29,9 @@ from strict_content.checks import (
 )
 from strict_content.editor_rules import RuleContext, check_file
 from strict_content.editor_rules import load as load_rules
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.markdown.header import parse_header
+from tdbvantq.settings import PluginSettings, flag, text_list
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from strict_content.controls import CONTROL
-from vntext import SLUG_MAX_BYTES, safe_slug, shorten_slug
+from tdbvantq.text import SLUG_MAX_BYTES, safe_slug, shorten_slug
 
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Outputs of plugins whose place is not a *_SAVE_AS setting.

@@ -16,7 +16,7 @@ from datetime import datetime
 from pelican import signals
 from pelican.generators import Generator
 
-from vntext.dates import format_dateline, to_vietnam_time
+from tdbvantq.text.dates import format_dateline, to_vietnam_time
 
 FILTERS = ("dateline", "vndate", "isodate", "vnmonth")
 

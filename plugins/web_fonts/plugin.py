@@ -17,9 +17,9 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from plugin_settings import PluginSettings, folder, text
-from safe_write import write_atomically
-from site_errors import ContentError, hide_tracebacks
+from tdbvantq.errors import ContentError, hide_tracebacks
+from tdbvantq.settings import PluginSettings, folder, text
+from tdbvantq.writes import write_atomically
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -17,8 +17,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from plugin_settings import PluginSettings, text
 from share_cards.draw import BRAND, draw_logo, png_bytes
+from tdbvantq.settings import PluginSettings, text
 
 SETTINGS = PluginSettings(
     "web_manifest",

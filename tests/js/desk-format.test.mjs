@@ -1,5 +1,5 @@
 // The desk's header format (plugins/editor_desk/static/pelican-format.js): read as
-// plugins/mdheader reads, written back byte for byte when nothing changed.
+// plugins/lib/tdbvantq/markdown/header.py reads, written back byte for byte when nothing changed.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 

@@ -1,5 +1,5 @@
 // The browser search engine on a committed static index of the ranking tests'
-// corpus (tests/js/fixtures/, regenerate: python scripts/make_search_fixture.py):
+// corpus (tests/js/fixtures/, regenerate: python benchmarks/make_search_fixture.py):
 // its top 5, scores and snippets equal the command-line engine's.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 // The browser engine's pieces on small hand-made indexes (tests/js/hand_index.mjs):
 // posting decoding, the query plan (units, clauses, pairs, acronyms), the scoring
-// formula (plugins/vnsearch/README.md, "Ranking") worked out by hand, and each ranking knob flipped to show
+// formula (plugins/lib/tdbvantq/search/README.md, "Ranking") worked out by hand, and each ranking knob flipped to show
 // the order change it makes.
 import assert from "node:assert/strict";
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-// The JavaScript mirror of plugins/vntext against the shared vectors
+// The JavaScript mirror of plugins/lib/tdbvantq/text against the shared vectors
 // (tests/vectors/vntext.json), the same file the Python tests run.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";

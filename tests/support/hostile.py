@@ -35,7 +35,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from devtools.browser import CHROMIUM, serve_directory
+from sitebench.browser import CHROMIUM, serve_directory
 from support.site import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"

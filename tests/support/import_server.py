@@ -39,8 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsimport.sites import PROJECT_SITES, site_rules_file
 from support.site import ROOT, SHARED
+from tdbvantq.importer.sites import PROJECT_SITES, site_rules_file
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 HOSTILE_PAGES = ROOT / "tests" / "fixtures" / "hostile" / "pages"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vnsearch.schema import TERMS
+from tdbvantq.search.schema import TERMS
 
 
 def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-// The `Key: value` header of the site's Markdown files, read as plugins/mdheader reads it
+// The `Key: value` header of the site's Markdown files, read as plugins/lib/tdbvantq/markdown/header.py reads it
 // (Python-Markdown's "meta" grammar, which Pelican uses) and written back so that a file
 // the editor did not change is byte for byte the same, and a changed file keeps its
 // unknown fields, repeated fields, key spellings, field order, blank lines and body.

@@ -1,6 +1,6 @@
 // The browser side of the site search: reads the static index that
 // plugins/static_search exports from the Whoosh index (format static-search-2)
-// and ranks with the formula of vnsearch-3 (plugins/vnsearch/README.md,
+// and ranks with the formula of vnsearch-3 (plugins/lib/tdbvantq/search/README.md,
 // "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
 // Files (all under the index base URL, see plugins/static_search/README.md):
@@ -511,7 +511,7 @@ export function phraseOnly(units, pairs, adjacent, synonymDocs, docs, params) {
 
 /**
  * doc -> score(d) = total(d) · share(d)^C · (1 + Q · phrase(d)) for the documents
- * kept by the minimum-should-match rule (plugins/vnsearch/README.md, "Ranking"):
+ * kept by the minimum-should-match rule (plugins/lib/tdbvantq/search/README.md, "Ranking"):
  *   S_u(d)   = Σ clause scores of unit u (plan order), U_u = idf(N, documents u matches),
  *   total(d) = Σ_u S_u(d), share(d) = Σ_{u matched} U_u / Σ_u U_u,
  *   phrase(d) = share of the query's pairs adjacent in d (0 without pairs).
@@ -554,7 +554,7 @@ export function scoreDocuments(plan, postings, docs, params) {
 
 /**
  * Filter by model/year, count facets, order by score (ties as the engine breaks them).
- * The facet rule (plugins/vnsearch/README.md, "Facets"): each facet counts the
+ * The facet rule (plugins/lib/tdbvantq/search/README.md, "Facets"): each facet counts the
  * matching documents that pass every other filter; models by count then slug,
  * years newest first.
  */

@@ -1,5 +1,5 @@
 // Snippets: the best window of a result's text around the query's syllables,
-// with only the matched words in <mark>. Mirror of plugins/vnsearch/snippet.py.
+// with only the matched words in <mark>. Mirror of plugins/lib/tdbvantq/search/snippet.py.
 // The result is HTML in which everything but <mark> is escaped. Every constant
 // (window, focus size, gains) comes from the index manifest through the plan's
 // highlight (highlight.snippet, highlight.joiner), as vnsearch exports them.

@@ -1,5 +1,5 @@
 // Vietnamese text handling in the browser: a line-by-line mirror of
-// plugins/vntext (text.py, glossary.py). Both pass tests/vectors/vntext.json;
+// plugins/lib/tdbvantq/text (text.py, glossary.py). Both pass tests/vectors/vntext.json;
 // change them together.
 
 const TONE_MARKS = new Set(["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]);
@@ -55,7 +55,7 @@ export function fold(text) {
   return dstroke(lookalikes(String(text)).normalize("NFD").replace(COMBINING, "")).toLowerCase();
 }
 
-// Characters foldChars maps: those of plugins/vntext's table (U+0000 to U+1FFF)
+// Characters foldChars maps: those of plugins/lib/tdbvantq/text's table (U+0000 to U+1FFF)
 // and the compatibility letters (COMPAT).
 const FOLDABLE_CHAR = /[\u0000-\u1fff\uff00-\uffef\u2100-\u214f]/g;
 const foldedChars = new Map();

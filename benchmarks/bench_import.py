@@ -1,0 +1,391 @@
+"""Benchmark the importer: speed, Vietnamese answer keys, and three public test sets.
+
+    python benchmarks/bench_import.py [--rounds N] [--pages DIR] [--vn-pages DIR ...]
+                                   [--trafilatura-eval DIR] [--htmldate-eval DIR]
+                                   [--daniel DIR] [--sample N] [--ablation]
+                                   [--steps default|all] [--no-speed]
+
+- speed: the full import of each saved page in --pages (reading, extraction, metadata,
+  cleaning, sanitizing, Markdown, model detection, tags; nothing written) against
+  trafilatura's bare extract() on the same bytes, interleaved rounds (target >= 0.5x);
+- Vietnamese pages: every folder of --vn-pages holding an answer key (expected.json),
+  field by field;
+- --trafilatura-eval DIR (adbar/trafilatura's tests/): precision, recall and F1 of the
+  story's text against bare trafilatura.extract in the same run, refusals counted as
+  misses, and the share of pages refused (targets: F1 and precision >= bare, refused <= 1%);
+- --daniel DIR (rundimeco/waddle's corpora/Corpus_daniel_v2.1: English, Chinese, Russian,
+  Greek and Polish news pages with reference text): the same, words of the reference
+  against words extracted (importeval.count_words), and per language;
+- --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
+  in the same run (target: >= find_date);
+- a per-field table on every set: title, authors and date right (where the set has a key;
+  "—" where it has none) and body precision/recall/F1, importer and bare trafilatura
+  (its extract_metadata for the fields) side by side;
+- --ablation: the importer again on trafilatura's set and DAnIEL with each of its steps
+  switched off (newsimport.steps), printing the change of F1, precision, recall and authors;
+  --steps all runs every step on pages of every language (as before the ablation's verdict).
+
+The importer is called as import_news.py calls it for a saved page (newsimport.Importer).
+--sample N takes every Nth page of the public sets, for quick runs while developing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import htmldate
+import trafilatura
+
+from sitebench import importeval
+from tdbvantq import text as vntext
+from tdbvantq.importer.steps import ALL_STEPS, DEFAULT_STEPS, ImportSteps, step_names
+from tdbvantq.importer.writer import article_slug, render
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "benchmarks"
+TARGET_RATIO = 0.5
+MAX_REFUSED = 0.01
+HTMLDATE_SETS = ("eval_default.json", "eval_mediacloud_2020.json")
+
+
+def bare_extract(path: Path) -> str:
+    """trafilatura as its own evaluation runs it (tests/eval_common.py, "fallback")."""
+    return trafilatura.extract(path.read_bytes(), fast=False, include_comments=False,
+                               include_tables=True, include_formatting=False) or ""
+
+
+def speed(pages: list[Path], rounds: int, extract: importeval.Extractor) -> None:
+    def full_import(path: Path) -> None:
+        # Each round imports the same pages: forget the texts folded before, so a round
+        # measures what a new page costs, not a page whose paragraphs are remembered.
+        vntext.fold_cached.cache_clear()
+        article = extract(path)
+        if not isinstance(article, str):
+            render(article, article_slug(article))
+
+    def rate(function) -> float:
+        start = time.perf_counter()
+        for path in pages:
+            function(path)
+        return len(pages) / (time.perf_counter() - start)
+
+    for path in pages:  # warm-up: imports, caches
+        full_import(path)
+        bare_extract(path)
+    ours, bare = [], []
+    for _ in range(rounds):  # interleaved, so that machine load affects both alike
+        ours.append(rate(full_import))
+        bare.append(rate(bare_extract))
+    ours_rate, bare_rate = statistics.median(ours), statistics.median(bare)
+    ratio = ours_rate / bare_rate
+    print(f"== speed: {len(pages)} pages, {rounds} rounds (median)")
+    print(f"trafilatura extract():  {bare_rate:8.1f} pages/s")
+    print(f"full import pipeline:   {ours_rate:8.1f} pages/s")
+    print(f"ratio: {ratio:.2f}x of bare trafilatura (target >= {TARGET_RATIO}x): "
+          f"{'OK' if ratio >= TARGET_RATIO else 'BELOW TARGET'}")
+
+
+def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None:
+    import json
+
+    right = total = 0
+    ours, bare = Outcome(), Outcome()
+    for folder in folders:
+        key_file = folder / "expected.json"
+        if not key_file.is_file():
+            continue
+        for key in json.loads(key_file.read_text(encoding="utf-8")):
+            page = folder / key["file"]
+            in_p = importeval.captions_printed_as_paragraphs(page.read_bytes(), key)
+            article = extract(page)
+            scores = importeval.score_page(article, key, in_p)
+            keyed = BenchPage(page, lambda _text: (0, 0, 0, 0), {
+                "title": key["title"], "authors": key["authors"], "date": key["published"][:10]})
+            ours.add(keyed, None, importeval.article_fields(article))
+            bare.add(keyed, None, bare_fields(page))
+            right += sum(scores.values())
+            total += len(scores)
+            wrong = [name for name, ok in scores.items() if not ok]
+            print(f"{key['file']}: {sum(scores.values())}/{len(scores)} fields right"
+                  + (f"; wrong: {', '.join(wrong)}" if wrong else ""))
+    if total:
+        print(f"== Vietnamese answer keys: {right}/{total} fields right")
+        field_table("Vietnamese answer keys", [("importer", ours), ("bare trafilatura", bare)],
+                    has_body=False)
+
+
+@dataclass
+class BenchPage:
+    """One page of a scored set: its file, how its body is scored, its field keys."""
+
+    path: Path
+    score_body: Callable[[str | None], tuple[int, int, int, int]]
+    keys: dict[str, str | list[str] | None]
+    group: str = ""  # the page's language, where the set says
+
+
+@dataclass
+class Outcome:
+    """One extractor on one set."""
+
+    body: importeval.Confusion = field(default_factory=importeval.Confusion)
+    kept: importeval.Confusion = field(default_factory=importeval.Confusion)  # pages not refused
+    fields: importeval.FieldScore = field(default_factory=importeval.FieldScore)
+    groups: dict[str, importeval.Confusion] = field(default_factory=dict)
+    refused: Counter[str] = field(default_factory=Counter)
+    refused_pages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, page: BenchPage, text: str | None, found: dict) -> None:
+        counts = page.score_body(text)
+        self.body.add(counts)
+        self.groups.setdefault(page.group, importeval.Confusion()).add(counts)
+        for name in importeval.FIELDS:
+            self.fields.add(name, importeval.field_right(name, found.get(name), page.keys.get(name)))
+
+
+def bare_fields(path: Path) -> dict:
+    """trafilatura's own metadata of a page (extract_metadata), as its evaluation reads it."""
+    try:
+        document = trafilatura.extract_metadata(path.read_bytes())
+    except Exception:  # noqa: BLE001 — a crash is a miss, as trafilatura's evaluation counts it
+        document = None
+    if document is None:
+        return {}
+    return {"title": document.title, "authors": document.author, "date": document.date}
+
+
+def run_importer(pages: list[BenchPage], extract: importeval.Extractor) -> Outcome:
+    outcome = Outcome()
+    for page in pages:
+        start = time.perf_counter()
+        article = extract(page.path)
+        outcome.seconds += time.perf_counter() - start
+        text = None if isinstance(article, str) else importeval.article_text(article)
+        outcome.add(page, text, importeval.article_fields(article))
+        if text is None:
+            outcome.refused[article.split(": ", 1)[-1][:70]] += 1
+            outcome.refused_pages.append(page.path.name)
+        else:
+            outcome.kept.add(page.score_body(text))
+    return outcome
+
+
+def run_bare(pages: list[BenchPage], refused: set[str]) -> Outcome:
+    outcome = Outcome()
+    for page in pages:
+        start = time.perf_counter()
+        text = bare_extract(page.path)
+        outcome.seconds += time.perf_counter() - start
+        outcome.add(page, text, bare_fields(page.path) if page.keys else {})
+        if page.path.name not in refused:
+            outcome.kept.add(page.score_body(text))
+    return outcome
+
+
+def _cell(value: float | None) -> str:
+    return f"{value:6.3f}" if value is not None else f"{'—':>6}"
+
+
+def field_table(name: str, rows: list[tuple[str, Outcome]], has_body: bool = True) -> None:
+    """Title, authors and date (share of the pages with a key right; "—": the set has no key),
+    then body precision, recall and F1."""
+    print(f"-- per field, {name} (pages with a key: "
+          + ", ".join(f"{f} {rows[0][1].fields.keyed[f]}" for f in importeval.FIELDS) + ")")
+    print(f"{'':26} {'title':>6} {'authors':>7} {'date':>6} {'body P':>6} {'body R':>6} {'F1':>6}")
+    for label, outcome in rows:
+        body = [outcome.body.precision(), outcome.body.recall(), outcome.body.f1()] if has_body else [None] * 3
+        shares = [outcome.fields.share(f) for f in importeval.FIELDS]
+        print(f"{label:26} {_cell(shares[0])} {_cell(shares[1]):>7} {_cell(shares[2])} "
+              + " ".join(_cell(v) for v in body))
+
+
+def body_table(name: str, size: int, ours: Outcome, bare: Outcome) -> None:
+    refused = sum(ours.refused.values())
+    print(f"== {name}: {size} pages")
+    print(f"{'':28} precision  recall     F1   seconds")
+    for label, matrix, seconds in (("bare trafilatura.extract", bare.body, bare.seconds),
+                                   ("importer (refused = miss)", ours.body, ours.seconds)):
+        print(f"{label:28} {matrix.precision():8.3f} {matrix.recall():7.3f} {matrix.f1():6.3f} "
+              f"{seconds:8.1f}")
+    print(f"on the {size - refused} pages imported: importer F1 {ours.kept.f1():.3f}, "
+          f"bare {bare.kept.f1():.3f}")
+    print(f"refused: {refused} pages ({refused / max(size, 1):.1%}; target <= {MAX_REFUSED:.0%})")
+    for reason, count in ours.refused.most_common(5):
+        print(f"  {count:4} {reason}")
+    if ours.refused_pages:
+        print(f"  refused pages: {', '.join(ours.refused_pages[:20])}")
+    met = (ours.body.f1() >= bare.body.f1() and ours.body.precision() >= bare.body.precision()
+           and refused <= MAX_REFUSED * size)
+    print(f"target F1 and precision >= bare, refused <= {MAX_REFUSED:.0%}: {'OK' if met else 'MISSED'}")
+
+
+def trafilatura_pages(folder: Path, sample: int) -> list[BenchPage]:
+    return [
+        BenchPage(path, lambda text, item=item: importeval.count_item(item, text),
+                  {"title": item.get("title"), "authors": item.get("author"), "date": item.get("date")})
+        for _url, item, path in list(importeval.trafilatura_items(folder))[::sample]
+    ]
+
+
+def daniel_pages(folder: Path, sample: int) -> list[BenchPage]:
+    pages = []
+    for item in list(importeval.daniel_items(folder))[::sample]:
+        reference = importeval.words(item.reference)
+        pages.append(BenchPage(item.path, lambda text, ref=reference: importeval.count_words(ref, text),
+                               {}, item.language))
+    return pages
+
+
+def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor) -> Outcome:
+    """Score the importer and bare trafilatura (same run) on one set; print both tables."""
+    ours = run_importer(pages, extract)
+    bare = run_bare(pages, set(ours.refused_pages))
+    body_table(name, len(pages), ours, bare)
+    if len(ours.groups) > 1:
+        print(f"{'by language':14} pages  importer P / R / F1     bare P / R / F1")
+        for group in sorted(ours.groups):
+            size = sum(1 for page in pages if page.group == group)
+            a, b = ours.groups[group], bare.groups[group]
+            print(f"{group:14} {size:5}  {a.precision():.3f} / {a.recall():.3f} / {a.f1():.3f}"
+                  f"    {b.precision():.3f} / {b.recall():.3f} / {b.f1():.3f}")
+    field_table(name, [("importer", ours), ("bare trafilatura", bare)])
+    return ours
+
+
+def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> None:
+    print(f"== htmldate evaluation sets from {folder}")
+    print(f"{'':34} pages  accuracy  find_date  seconds (ours / find_date)")
+    both = importeval.Confusion(), importeval.Confusion()
+    only: dict[str, list[str]] = {"importer": [], "find_date": []}  # pages only one gets right
+    fields = Outcome(), Outcome()  # importer, bare trafilatura's metadata: the date only
+    for name in HTMLDATE_SETS:
+        if not (folder / name).is_file():
+            continue
+        ours, baseline = importeval.Confusion(), importeval.Confusion()
+        times = [0.0, 0.0]
+        items = list(importeval.htmldate_items(folder, (name,)))[::sample]
+        for _url, item, path in items:
+            start = time.perf_counter()
+            day = importeval.published_day(extract(path))
+            times[0] += time.perf_counter() - start
+            start = time.perf_counter()
+            found = htmldate.find_date(importeval.read_like_htmldate(path), original_date=True,
+                                       extensive_search=True)
+            times[1] += time.perf_counter() - start
+            outcomes = importeval.date_outcome(day, item["date"]), importeval.date_outcome(found, item["date"])
+            keyed = BenchPage(path, lambda _text: (0, 0, 0, 0), {"date": item["date"]})
+            fields[0].add(keyed, None, {"date": day})
+            fields[1].add(keyed, None, {"date": bare_fields(path).get("date")})
+            ours.add(outcomes[0])
+            baseline.add(outcomes[1])
+            right = [outcome[0] + outcome[3] > 0 for outcome in outcomes]
+            if right[0] != right[1]:
+                only["importer" if right[0] else "find_date"].append(
+                    f"{path.name} (key {item['date']}, importer {day}, find_date {found})")
+        for total, part in zip(both, (ours, baseline), strict=True):
+            total.add((part.tp, part.fp, part.fn, part.tn))
+        print(f"{name:34} {len(items):5} {ours.accuracy():9.3f} {baseline.accuracy():10.3f}"
+              f"   {times[0]:6.1f} / {times[1]:.1f}")
+    print(f"{'both sets':34} {'':5} {both[0].accuracy():9.3f} {both[1].accuracy():10.3f}")
+    for who, pages in only.items():
+        print(f"right only with {who}: {len(pages)}")
+        for page in pages:
+            print(f"  {page}")
+    met = both[0].accuracy() >= both[1].accuracy()
+    print(f"target accuracy >= find_date: {'OK' if met else 'MISSED'}")
+    field_table("htmldate sets (pages with a reference date)",
+                [("importer", fields[0]), ("bare trafilatura", fields[1])], has_body=False)
+
+
+def ablation(sets: dict[str, list[BenchPage]], baseline: dict[str, Outcome], steps: ImportSteps) -> None:
+    """Each step switched off in turn: the importer's scores on every set, and their change
+    from the run with `steps` (a positive delta: the importer does better without the step)."""
+    print(f"== ablation: each step switched off (deltas against {describe(steps)})")
+    print(f"{'step off':16} {'set':12} {'F1':>6} {'dF1':>7} {'P':>6} {'dP':>7} {'R':>6} {'dR':>7} "
+          f"{'authors':>7} {'dAuth':>7}")
+    switchable = [name for name in step_names() if getattr(steps, name) and name != "templates"]
+    for name in switchable:
+        extract = importeval.importer_extractor(ROOT / "content", steps.without(name))
+        for set_name, pages in sets.items():
+            outcome, base = run_importer(pages, extract), baseline[set_name]
+            authors, base_authors = outcome.fields.share("authors"), base.fields.share("authors")
+            print(f"{name:16} {set_name:12} {outcome.body.f1():6.3f} "
+                  f"{outcome.body.f1() - base.body.f1():+7.3f} {outcome.body.precision():6.3f} "
+                  f"{outcome.body.precision() - base.body.precision():+7.3f} "
+                  f"{outcome.body.recall():6.3f} {outcome.body.recall() - base.body.recall():+7.3f} "
+                  + (f"{authors:7.3f} {authors - base_authors:+7.3f}"
+                     if authors is not None and base_authors is not None else f"{'—':>7} {'—':>7}"))
+    print("(templates: learnt across the pages of one batch import, so not measured page by page)")
+
+
+def describe(steps: ImportSteps) -> str:
+    off = [name for name in step_names() if not getattr(steps, name)]
+    only = sorted(steps.vietnamese_only)
+    return ("all steps" + (f" but {', '.join(off)}" if off else "")
+            + (f"; Vietnamese pages only: {', '.join(only)}" if only else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--pages", type=Path, default=SHARED / "pages", metavar="DIR")
+    parser.add_argument("--vn-pages", type=Path, nargs="*", metavar="DIR",
+                        default=[SHARED / "pages", SHARED / "pages-vn"])
+    parser.add_argument("--trafilatura-eval", type=Path, metavar="DIR")
+    parser.add_argument("--htmldate-eval", type=Path, metavar="DIR")
+    parser.add_argument("--daniel", type=Path, metavar="DIR",
+                        help="the DAnIEL corpus (waddle's corpora/Corpus_daniel_v2.1)")
+    parser.add_argument("--sample", type=int, default=1, metavar="N")
+    parser.add_argument("--ablation", action="store_true",
+                        help="also score the importer with each of its steps switched off")
+    parser.add_argument("--steps", choices=("default", "all"), default="default",
+                        help="the importer's steps: as it runs them (default), or every step "
+                             "on pages of every language (all: the state before the ablation)")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
+    args = parser.parse_args(argv)
+    if args.sample < 1:
+        print("error: --sample must be 1 or more", file=sys.stderr)
+        return 2
+    for folder in [args.pages, args.trafilatura_eval, args.htmldate_eval, args.daniel]:
+        if folder is not None and not folder.is_dir():
+            print(f"error: {folder}: not a folder", file=sys.stderr)
+            return 2
+    for name in ("trafilatura", "htmldate", "tdbvantq.importer"):  # per-page notes, not results
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    steps = ALL_STEPS if args.steps == "all" else DEFAULT_STEPS
+    print(f"importer steps: {describe(steps)}")
+    extract = importeval.importer_extractor(ROOT / "content", steps)
+    pages = sorted(args.pages.glob("*.html"))
+    if pages and not args.no_speed:
+        speed(pages, args.rounds, extract)
+    vietnamese_pages([folder for folder in args.vn_pages if folder.is_dir()], extract)
+    sets: dict[str, list[BenchPage]] = {}
+    try:
+        if args.trafilatura_eval:
+            sets["trafilatura"] = trafilatura_pages(args.trafilatura_eval, args.sample)
+        if args.daniel:
+            sets["DAnIEL"] = daniel_pages(args.daniel, args.sample)
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    titles = {"trafilatura": f"trafilatura evaluation set from {args.trafilatura_eval}",
+              "DAnIEL": f"DAnIEL corpus from {args.daniel}"}
+    baseline = {name: scored_set(titles[name], pages, extract) for name, pages in sets.items()}
+    if args.htmldate_eval:
+        htmldate_sets(args.htmldate_eval, args.sample, extract)
+    if args.ablation and sets:
+        ablation(sets, baseline, steps)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

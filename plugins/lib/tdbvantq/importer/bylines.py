@@ -1,0 +1,651 @@
+"""Bylines: who wrote the story. The one owner of the byline rule.
+
+Candidates come from every place a page names its authors:
+
+- the visible byline: printed at the end of the story or at its top (lines of the
+  extracted body), or in the page's byline markup (the site's `authors` selectors of
+  sites.toml, elements marked author/byline/writer, itemprop=author, rel=author);
+- the page's metadata: <meta name=author> (article:author, byl, dc.creator…) and the
+  JSON-LD article's `author`.
+
+They are then reconciled as values:
+
+- a candidate is a person's name only if it looks like one, in Vietnamese and in the
+  page's own language: the words opening a byline ("Bài:", "Theo", "By", "Von", "Par",
+  "Por", "Di"…) are taken off, and what has digits, an address, a sentence's shape or
+  common lowercase words is no name (`judge_name`);
+- a heading or the label of a box of links ("Liên quan", "Tin liên quan", "Xem thêm",
+  "Related"…) is never a name: by its shape in the page (a heading element, or plain text
+  in a box of links), and by a small list of labels (`is_label`);
+- names printed in separate elements stay separate ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is
+  two people, not "Nhật Xuân Nghi Vũ");
+- the visible byline wins; when none is found, the metadata's names are used.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from tdbvantq.importer import page_meta, press
+from tdbvantq.importer.article import Block
+from tdbvantq.importer.markdown import collapse
+from tdbvantq.importer.page_parse import Page, ld_types, text_of
+from tdbvantq.importer.textkey import fold
+from tdbvantq.text import normalize
+
+# --- the name judge --------------------------------------------------------------------------
+
+# Words that open a byline before the names, by language. Vietnamese and English ones are
+# read on every page; another language's only on a page in that language (or one that does
+# not say), since "Di", "Von" or "Por" may also begin a surname ("Di Maria").
+BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
+    "vi": ("bài và ảnh", "bài, ảnh", "bài & ảnh", "bài", "tin và ảnh", "tin, ảnh", "tin", "ảnh",
+           "thực hiện", "nhóm tác giả", "tác giả", "video", "clip", "phóng viên", "pv", "bởi"),
+    "en": ("written by", "reporting by", "reported by", "story by", "posted by", "published by",
+           "created by", "words by", "by", "words", "text", "authors", "author"),
+    "de": ("ein kommentar von", "ein beitrag von", "eingestellt von", "veröffentlicht von", "erstellt von",
+           "geschrieben von", "verfasst von", "eine analyse von", "von", "text", "autorin", "autor",
+           "autoren", "rechtsanwalt", "rechtsanwältin"),
+    "fr": ("propos recueillis par", "publié par", "écrit par", "par", "texte", "auteurs", "auteur"),
+    "es": ("escrito por", "publicado por", "escribe", "por", "texto", "autor", "autora"),
+    "pt": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
+    "it": ("a cura di", "scritto da", "pubblicato da", "di", "testo", "autore", "autrice"),
+    "nl": ("door", "tekst", "auteur"),
+    "pl": ("autor", "autorka", "tekst"),
+    "ru": ("автор", "текст"),
+}
+# Every one-word opening of a byline, in any language ("von", "by", "bài").
+_OPENING_WORDS = frozenset(p.casefold() for group in BYLINE_PREFIXES.values() for p in group if " " not in p)
+# "Theo TTXVN", "Nguồn: VnExpress": a credit to a source (an agency may be an acronym).
+_CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
+# "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
+_COMPILED_BY = re.compile(
+    r"\s*(?:\((?:tổng hợp|th|t/h|tổng hợp[^)]*|theo [^)]+|lược dịch|dịch)\)|[-–—]\s*tổng hợp)\s*\.?$",
+    re.IGNORECASE,
+)
+_NAME_SEPARATORS = re.compile(r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+")
+# Collective bylines, kept as written.
+_GROUP_NAMES = re.compile(r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE)
+# Lowercase words inside a name ("Ludwig van Beethoven", "Ursula von der Leyen").
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "du",
+                        "di", "la", "le", "zu", "ten", "ter", "bin", "binti", "al", "el", "y", "e", "st"})
+# What metadata fields hold where no person is named.
+_NOT_PEOPLE = frozenset({
+    "admin", "administrator", "editor", "editors", "staff", "team", "redaktion", "redacción",
+    "redazione", "rédaction", "redactie", "guest", "anonymous", "unknown", "webmaster", "author",
+    "ban bien tap", "bien tap vien", "quan tri vien", "toa soan", "bbt", "news desk", "newsroom",
+})
+# Words that are no part of a person's name: roles, organisations, widgets (casefolded).
+_NOT_NAME_WORDS = frozenset(word.casefold() for word in {
+    "staff", "writer", "writers", "team", "account", "twitter", "facebook", "instagram", "linkedin",
+    "artikel", "alle", "all", "quelle", "source", "foto", "fotos", "photo", "photos", "credit", "credits",
+    "redaktion", "editor", "editors", "editorial", "news", "newsroom", "nachrichten", "zeitung", "magazin",
+    "magazine", "verlag", "online", "media", "medien", "press", "presse", "gmbh", "inc", "ltd", "llc",
+    "abteilung", "feuerwehr", "verein", "club", "universität", "university", "department", "office",
+    "kontakt", "contact", "admin", "administrator", "guest", "gast", "gastbeitrag", "gastautor", "profil",
+    "profile", "view", "posted", "mehr", "more", "sagt", "says", "kommentare", "comments", "beitrag",
+    "beiträge", "posts", "blog", "support", "service", "agency", "agentur", "agence", "redazione",
+    "rédaction", "redacción", "webmaster", "anonymous", "unknown", "reporter", "correspondent",
+    "reuters", "bloomberg", "xinhua", "chefredakteur", "chefredakteurin", "redakteur", "redakteurin",
+    "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours", "euer", "eure",
+    "join", "conversation", "follow", "agencies", "collectif", "user", "bio", "full", "illustrierte",
+    "analyse", "experte", "expertin", "gruß", "grüße", "veröffentlicht", "actualizado", "phd", "repeat",
+    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion", "the", "amt", "kirche",
+    "diakonie", "praxis", "cortesía", "courtesy", "presidente", "president", "deutschland", "germany",
+    "österreich", "schweiz", "france", "españa",
+})
+_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]")
+# Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
+_NOT_NAME_ENDINGS = ("redaktion", "blog", "experte", "expertin", "vorsitzender", "vorsitzende", "nachrichten",
+                     "zeitung", "magazin", "verlag")
+# A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
+_TRAILING_DATE = re.compile(
+    r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
+    r"(?:\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?,?\s*)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
+    r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
+    re.IGNORECASE,
+)
+_MAX_SINGLE_NAME = 24
+_ARTICLES = frozenset({"the", "die", "das", "der", "la", "el", "los", "las", "le", "les", "il", "lo"})
+# A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
+_GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^\W\d_])")
+# A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
+_GLUED_WEEKDAY = re.compile(r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)")
+# "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
+_GLUED_UPDATE = re.compile(r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)")
+_MAX_NAME_WORDS = 6
+_MAX_NAME_CHARS = 60
+_MAX_LINE_CHARS = 100
+
+# Labels of boxes, headings and widgets printed near a byline (folded). A label found by
+# its shape in the page is caught without this list; it covers text copies and pages
+# whose markup says nothing.
+LABELS: frozenset[str] = frozenset(
+    fold(label) for label in (
+        "liên quan", "tin liên quan", "bài liên quan", "tin bài liên quan", "xem thêm", "đọc thêm",
+        "xem tiếp", "đọc tiếp", "tin khác", "các tin khác", "tin mới", "tin mới nhất", "mới nhất",
+        "tin nóng", "tin nổi bật", "nổi bật", "đọc nhiều", "đọc nhiều nhất", "xem nhiều",
+        "xem nhiều nhất", "tin cùng chuyên mục", "cùng chuyên mục", "chuyên mục", "có thể bạn quan tâm",
+        "bạn có thể quan tâm", "tin đọc nhiều", "tin tức", "thời sự", "video", "ảnh", "multimedia",
+        "trang chủ", "liên hệ", "chia sẻ", "bình luận", "ý kiến", "từ khóa", "tags", "quảng cáo",
+        "related", "related stories", "related articles", "related news", "related content",
+        "read more", "read next", "more stories", "more news", "more from", "see also", "most read",
+        "most popular", "popular", "trending", "trending now", "latest", "latest news",
+        "top stories", "recommended", "recommended for you", "you may also like", "you might also like",
+        "editor's picks", "editors' picks", "share", "share this", "comments", "advertisement",
+        "newsletter", "follow us", "home", "contact", "menu", "search",
+        "mehr zum thema", "weiterlesen", "das könnte sie auch interessieren", "lesen sie auch",
+        "lire aussi", "à lire aussi", "sur le même sujet", "leer más", "también te puede interesar",
+        "noticias relacionadas", "leggi anche", "articoli correlati", "lees ook", "czytaj także",
+        "zobacz także", "читайте также", "похожие новости",
+    )
+) | frozenset(fold(line) for line in (*press.END_MARKERS, *press.CLUTTER_LINES, *press.RELATED_PREFIXES))
+
+
+def is_label(text: str) -> bool:
+    """A label of a box, heading or widget by its words ("Tin liên quan", "Read more")."""
+    line = press.clean_line(text).strip(" :.»>-–")
+    return (fold(line) in LABELS or press.is_related_pointer(line) or press.is_end_marker(line)
+            or press.is_notice(line))
+
+
+def _prefixes(lang: str) -> tuple[str, ...]:
+    if lang in BYLINE_PREFIXES and lang not in ("vi", "en"):
+        return (*BYLINE_PREFIXES["vi"], *BYLINE_PREFIXES["en"], *BYLINE_PREFIXES[lang])
+    if lang in ("vi", "en"):
+        return (*BYLINE_PREFIXES["vi"], *BYLINE_PREFIXES["en"])
+    return tuple(p for group in BYLINE_PREFIXES.values() for p in group)
+
+
+def _prefix_pattern(lang: str) -> re.Pattern[str]:
+    words = sorted(set(_prefixes(lang)), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in words)
+    return re.compile(rf"^(?:{alternatives})\s*:?\s+(?P<name>.+?)\s*$", re.IGNORECASE)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _byline_pattern(lang: str) -> re.Pattern[str]:
+    lang = lang if lang in BYLINE_PREFIXES else ""
+    if lang not in _PATTERNS:
+        _PATTERNS[lang] = _prefix_pattern(lang)
+    return _PATTERNS[lang]
+
+
+def title_case_name(name: str) -> str:
+    """ "PHONG ANH" -> "Phong Anh"; mixed-case names are kept as written."""
+    name = press.clean_line(name).strip(" .")
+    if name.isupper() and " " in name and not _GROUP_NAMES.match(name):
+        # (a one-word credit in capitals is an acronym: TTXVN)
+        return " ".join(part[:1].upper() + part[1:].lower() for part in name.split(" "))
+    return name
+
+
+def _capitalised(word: str) -> bool:
+    first = word[:1]
+    # Scripts without letter case (Chinese, Thai, Arabic…) cannot show a capital.
+    return first.isupper() or (first.isalpha() and not first.islower())
+
+
+def looks_like_name(text: str) -> bool:
+    """2-6 words, each capitalised (name particles such as "van", "de" aside)."""
+    parts = press.clean_line(text).replace(" - ", " ").split()
+    if not 2 <= len(parts) <= _MAX_NAME_WORDS or len(text) > _MAX_NAME_CHARS:
+        return False
+    if not (_capitalised(parts[0]) and _capitalised(parts[-1])):
+        return False
+    return all(
+        (_capitalised(part) and any(c.isalpha() for c in part) and (part[:1].isupper() or len(part) <= 4))
+        or part in _PARTICLES
+        for part in parts
+    )
+
+
+def _caseless_name(text: str) -> bool:
+    """A name written in a script without spaces or case ("张三", "ณัฐพล")."""
+    letters = text.replace("·", "").replace("・", "").replace(" ", "")
+    return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
+
+
+def _glued(word: str) -> bool:
+    """Words glued together ("ChevezActualizado", "EitzenHagen"), or an organisation's
+    CamelCase ("SeglerBlog"); "McDonald", "MacArthur", "DeFino" are names."""
+    return any(
+        word[i].isupper() and word[i + 1].islower() and all(c.islower() for c in word[i - 3:i])
+        for i in range(3, len(word) - 1)
+    )
+
+
+def _not_name_word(word: str) -> bool:
+    """A word that is no part of a name: a role, an organisation's word, a byline's opening
+    word ("Von", "By"; name particles such as "von der" aside, but never alone)."""
+    if _glued(word):
+        return True
+    word = word.casefold().strip(".,")
+    return (word in _NOT_NAME_WORDS or word.endswith(_NOT_NAME_ENDINGS)
+            or (word in _OPENING_WORDS and word not in _PARTICLES))
+
+
+def _single_name(text: str) -> bool:
+    """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
+    states that it names the author (metadata, author markup)."""
+    letters = text.replace("-", "").replace("'", "").replace("’", "")
+    return (2 <= len(text) <= _MAX_SINGLE_NAME and letters.isalpha() and _capitalised(text)
+            and not text.isupper() and text.casefold() not in _OPENING_WORDS | _PARTICLES)
+
+
+def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
+    """A person's name (2-6 capitalised words), or in an explicit byline also a group or
+    (on a Vietnamese page) an agency's acronym ("Nhóm PV", "TTXVN"); where the page states
+    it names the author, also one capitalised word."""
+    if _NOT_IN_NAMES.search(text) or is_label(text) or fold(text) in _NOT_PEOPLE:
+        return False
+    if _GROUP_NAMES.match(text):
+        return explicit or text[:1].isupper()
+    words = text.split()
+    half = len(words) // 2
+    if any(_not_name_word(word) for word in words) or (len(words) % 2 == 0 and words[:half] == words[half:]):
+        return False  # (a name printed twice over: "想念你 想念你")
+    if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
+        return False
+    if looks_like_name(text):
+        return True
+    if explicit and _caseless_name(text):
+        return True
+    if stated and " " not in text and _single_name(text):
+        return True
+    return explicit and lang in ("", "vi") and text.isupper() and 2 <= len(text) <= 12 and " " not in text
+
+
+def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
+    if explicit:
+        # The date is cut off only from a name of two words or more ("Phòng 204" stays).
+        undated = _TRAILING_DATE.sub("", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", text)))
+        text = undated if looks_like_name(undated) else text
+    names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is left out.
+    names = [n for n in names if n and not all(_not_name_word(w) for w in n.split())]
+    # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
+    if len(names) > 1 and any(" " in n for n in names):
+        names = [n for n in names if " " in n]
+    if not names or not all(_is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names):
+        return []
+    return [title_case_name(n) for n in names]
+
+
+def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: bool = False) -> list[str]:
+    """Every author a byline line names, each on their own; [] when it is not a byline.
+
+    "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
+    hợp)" -> ["Hà Thu"]; "Theo TTXVN" -> ["TTXVN"]; "NHÓM PV" -> ["NHÓM PV"]; on a German
+    page "Von Anna Schmidt" -> ["Anna Schmidt"]. `explicit`: the line is known to be a
+    byline, so an acronym or a name in a caseless script counts; `stated`: the page says it
+    names the author (a metadata field, author markup), so one capitalised word counts.
+    """
+    line = press.clean_line(normalize(line))
+    glued = _GLUED_OPENING.match(line)
+    if glued and line[glued.end()].isupper() and line[glued.end() + 1].islower():
+        line = f"{glued[1]} {line[glued.end():]}"
+    if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
+        return []
+    compiled = _COMPILED_BY.search(line)
+    core = line[: compiled.start()].strip() if compiled else line
+    for pattern in (_byline_pattern(lang), _CREDIT):
+        match = pattern.match(core)
+        if match:
+            names = _names(match["name"], explicit=True, stated=stated and pattern is not _CREDIT, lang=lang)
+            if names or pattern is _CREDIT:
+                return names
+    if _GROUP_NAMES.match(core):
+        return [core]
+    if explicit or stated or compiled or core.isupper():
+        return _names(core, explicit=True, stated=stated, lang=lang)
+    if core[-1:] in press.TERMINAL:
+        return []
+    return _names(core, explicit=False)
+
+
+def judge_name(text: str, lang: str = "") -> str | None:
+    """The person's name a candidate gives (its byline words taken off, capitals made a
+    name's), or None when it is not one name."""
+    names = parse_authors(text, lang, explicit=True, stated=True)
+    return names[0] if len(names) == 1 else None
+
+
+def parse_byline(line: str, lang: str = "") -> str | None:
+    """The authors named by a byline line as one string ("A, B"), or None."""
+    return ", ".join(parse_authors(line, lang)) or None
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(fold(name), name)
+    return list(seen.values())
+
+
+# --- the page's shapes: labels and names printed apart -------------------------------------
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
+_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE)
+_BOX_LINKS = 3
+_BOX_LINK_SHARE = 0.6
+_BOX_LEVELS = 3  # how far up a label's box is looked for
+_COMMENTS = re.compile(r"comment|kommentar|binh-?luan|respond|reply|disqus", re.IGNORECASE)
+_MATCH_TAGS = ("p", "div", "span", "strong", "b", "em", "i", "a", "li", "td", "address", "footer",
+               "section", "header", "small", "cite", *_HEADINGS)
+
+
+def _author_marked(element) -> bool:
+    return any(
+        _AUTHOR_CLASS.search(" ".join((e.get("class") or "", e.get("id") or "")))
+        or e.get("itemprop") == "author" or "author" in (e.get("rel") or "").split()
+        for e in (element, *islice(element.iterancestors(), 2))
+    )
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _is_link_box(element, label) -> bool:
+    """A box of at least three links holding nearly all of its text but the label's."""
+    links = [a for a in element.iter("a") if text_of(a)]
+    if len(links) < _BOX_LINKS:
+        return False
+    total = _chars(element.text_content()) - _chars(label.text_content())
+    linked = sum(_chars(a.text_content()) for a in links)
+    return total > 0 and linked / total >= _BOX_LINK_SHARE
+
+
+def _link_only(element) -> bool:
+    text = _chars(element.text_content())
+    return text > 0 and sum(_chars(a.text_content()) for a in element.iter("a")) >= text * _BOX_LINK_SHARE
+
+
+def _heads_links(element) -> bool:
+    """Followed by links with no heading of their own: a box of links (a list, a table…)
+    or a run of link-only paragraphs, that this element labels."""
+    following = list(islice((e for e in element.itersiblings() if isinstance(e.tag, str)), _BOX_LINKS))
+    if not following:
+        return False
+    first = following[0]
+    if _is_link_box_without_label(first):
+        return True
+    return len(following) == _BOX_LINKS and all(_link_only(e) for e in following)
+
+
+def _is_link_box_without_label(element) -> bool:
+    links = [a for a in element.iter("a") if text_of(a)]
+    own = _chars(element.text_content()) - sum(_chars(a.text_content()) for a in links)
+    return len(links) >= _BOX_LINKS and own <= 2
+
+
+def is_label_element(element) -> bool:
+    """A heading, or plain text heading a box of links: the shape of a label, never of a
+    byline (unless the page marks it as the author's)."""
+    if _author_marked(element):
+        return False
+    if element.tag in _HEADINGS or _HEADING_CLASS.search(element.get("class") or ""):
+        return True
+    if element.tag == "a" or next(element.iter("a"), None) is not None:
+        return False
+    if any(_is_link_box(box, element) for box in islice(element.iterancestors(), _BOX_LEVELS)):
+        return True
+    # The label may be an inline element (<strong>) of a paragraph that heads the links.
+    return any(_heads_links(e) for e in (element, *islice(element.iterancestors(), 1)))
+
+
+def _key(text: str) -> str:
+    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ").
+    return "".join(fold(text).split())
+
+
+def printed_elements(page: Page, line: str) -> list:
+    """The innermost elements of the page whose text is `line` (a line of the extracted
+    body), in page order."""
+    key = _key(line)
+    if not key or len(key) > _MAX_LINE_CHARS * 2:
+        return []
+    found = [e for e in page.tree.iter(*_MATCH_TAGS)
+             if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key]
+    inner = set(found)
+    return [e for e in found if not any(d in inner for d in e.iterdescendants())]
+
+
+def _pieces(element) -> list[str]:
+    """The element's texts as printed apart: each text node, spaces collapsed."""
+    pieces = (normalize(collapse(t)).strip(" ,;-–—|/&") for t in element.xpath(".//text()"))
+    return [p for p in pieces if p and any(c.isalpha() for c in p)]
+
+
+def _only_opening(piece: str, lang: str) -> bool:
+    """A piece that is only a byline's opening words ("Bài:", "Von", "By")."""
+    match = _byline_pattern(lang).match(piece + " X Y")
+    return bool(match) and match["name"] == "X Y"
+
+
+def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[str]:
+    """Authors of a byline element; names printed in separate elements stay separate
+    ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ"). `stated`:
+    the page marks the element as its author's (see `parse_authors`)."""
+    pieces = _pieces(element)
+    if pieces and _only_opening(pieces[0], lang):
+        pieces = pieces[1:]
+    if len(pieces) >= 2:
+        # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
+        names = [parse_authors(p, lang) for p in pieces]
+        if all(names):
+            return _unique([n for group in names for n in group])
+    return parse_authors(text_of(element), lang, stated=stated)
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+_TAIL_LOOKBACK = 4
+_HEAD_LOOKAHEAD = 6  # elements after the headline where a byline may stand
+
+
+def _is_headline(block: Block) -> bool:
+    """A line printed like a story title: short, capitalised, no closing punctuation."""
+    if block.kind in ("h2", "h3"):
+        return True
+    plain = block.plain
+    return (
+        block.kind == "p"
+        and press.heading_like(plain)
+        and not press.paragraph_like(plain)
+        and not any(c.isdigit() or c == ":" for c in plain)  # contacts, notes, datelines stay
+    )
+
+
+def _line_names(line: str, page: Page | None, lang: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """The authors a line of the body names, read in the page when it can be found there:
+    a label's shape makes it no byline (unless the metadata names the same people:
+    `known`, folded), and names printed apart stay apart."""
+    names = parse_authors(line, lang)
+    if not names or page is None:
+        return names
+    elements = printed_elements(page, line)
+    if any(is_label_element(e) for e in elements) and not {fold(n) for n in names} <= known:
+        return []
+    apart = names_in_element(elements[-1], lang) if elements else []
+    return apart if len(apart) > len(names) else names
+
+
+def take_tail(
+    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+) -> list[str]:
+    """Strip bylines, related headlines and widget words from the end of the body.
+
+    Returns the authors of the bylines found there ([] if none), each separately. Only the
+    last few blocks are looked at, and a block of story text (a paragraph ending a
+    sentence) stops the walk.
+    """
+    authors: list[str] = []
+    looked = 0
+    while blocks and looked < _TAIL_LOOKBACK:
+        last = blocks[-1]
+        if last.kind == "figure":
+            break
+        looked += 1
+        names = _line_names(last.plain, page, lang, known) if last.kind == "p" else []
+        if names:
+            authors = names + [a for a in authors if a not in names]  # bylines on several lines
+        elif not (_is_headline(last) or is_label(last.plain) or press.is_clutter(last.plain)):
+            break
+        blocks.pop()
+    return authors
+
+
+def take_head_byline(
+    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+) -> list[str]:
+    """Authors of a byline printed before the story's first paragraph ([] if none).
+
+    Only explicit bylines count here ("Bài: ...", "Theo ...", "By ...", "(tổng hợp)", names
+    in capitals), since a story may open with a short line that merely looks like a name.
+    """
+    for index, block in enumerate(blocks[:2]):
+        if block.kind != "p":
+            continue
+        plain = block.plain.strip()
+        names = _line_names(plain, page, lang, known)
+        explicit = names and (plain.isupper() or not looks_like_name(plain))
+        if explicit:
+            del blocks[index]
+            return names
+        return []
+    return []
+
+
+def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozenset()) -> list[str]:
+    """Authors printed in the body (at its end, or at its top), removed from the body.
+
+    A site whose rule says `byline = "markup"` names them only in its byline element."""
+    place = page.rule.byline if page.rule else None
+    if place == "markup":
+        return []
+    lang = page.language()
+    authors = [] if place == "top" else take_tail(blocks, page, lang, known)
+    if not authors and place != "end":
+        authors = take_head_byline(blocks, page, lang, known)
+    return [a for a in authors if not page_meta.is_publisher(page, a)]
+
+
+def _stated_publisher(page: Page, name: str) -> bool:
+    """Whether a name the page states as its author's is the publisher's. On a personal
+    site in another language than Vietnamese the site is named after the person writing
+    it ("Wolfgang Schmale" on wolfgangschmale.eu); Vietnamese papers' names look like
+    people's ("Tuổi Trẻ", "Thanh Niên") and are never authors."""
+    if not page_meta.is_publisher(page, name):
+        return False
+    return page.language() in ("vi", "") or not looks_like_name(name)
+
+
+def _in_comments(element) -> bool:
+    return any(_COMMENTS.search(" ".join((e.get("class") or "", e.get("id") or "")))
+               for e in (element, *element.iterancestors()))
+
+
+def _marked_bylines(page: Page):
+    """Elements the page marks as its byline, in page order (not its readers' comments)."""
+    for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
+        if (element.get("itemprop") == "author" or _AUTHOR_CLASS.search(element.get("class") or "")
+                or "author" in (element.get("rel") or "").split()) and not _in_comments(element):
+            yield element
+
+
+def markup_byline(page: Page) -> list[str]:
+    """Authors named by the site's byline elements (sites.toml `authors`), else by the
+    elements the page marks as author/byline (class, itemprop, rel)."""
+    lang = page.language()
+    if page.rule:
+        found = [n for e in page.rule.first("authors", page.tree) for n in names_in_element(e, lang, stated=True)]
+        if found:
+            return _unique(found)
+    for element in _marked_bylines(page):
+        if is_label_element(element) and not _author_marked(element):
+            continue
+        names = [n for n in names_in_element(element, lang, stated=True) if not _stated_publisher(page, n)]
+        if names:
+            return _unique(names)
+    return []
+
+
+_META_AUTHOR = ("author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
+                "parsely-author", "sailthru.author", "cxenseparse:author")
+
+
+def _ld_people(page: Page) -> list[str]:
+    author = page.article_ld.get("author")
+    names = []
+    for item in author if isinstance(author, list) else [author]:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            kinds = ld_types(item)
+            if not kinds - {""} or "person" in kinds:
+                names.append(item["name"])
+    return names
+
+
+def metadata_names(page: Page) -> list[str]:
+    """Authors named by the JSON-LD article (people), else by the author <meta> tags."""
+    lang = page.language()
+    values = _ld_people(page) or [page.meta.get(key, "") for key in _META_AUTHOR]
+    names = []
+    for value in values:
+        value = normalize(collapse(value))
+        if value and not _stated_publisher(page, value):
+            names += parse_authors(value, lang, explicit=True, stated=True)
+    return _unique([n for n in names if not _stated_publisher(page, n)])
+
+
+def reconcile(visible: list[str], metadata: list[str]) -> list[str]:
+    """The story's authors: the visible byline, else the metadata's names. A visible name
+    that is the metadata's names glued together ("Nhật Xuân Nghi Vũ") is theirs."""
+    if not visible:
+        return metadata
+    glued = _key(" ".join(metadata))
+    if len(metadata) > 1 and [_key(n) for n in visible] == [glued]:
+        return metadata
+    return visible
+
+
+def headline_byline(page: Page) -> list[str]:
+    """Authors of an explicit byline ("Von Anna Schmidt", "By John Smith", "Bài: …")
+    printed between the headline and the story's first paragraph."""
+    h1 = next(page.tree.iter("h1"), None)
+    if h1 is None:
+        return []
+    lang = page.language()
+    pattern = _byline_pattern(lang)
+    siblings = (e for e in h1.itersiblings() if isinstance(e.tag, str))  # not comments
+    for element in islice(siblings, _HEAD_LOOKAHEAD):
+        for leaf in (element, *element.iterdescendants()):
+            if not isinstance(leaf.tag, str):
+                continue
+            text = text_of(leaf)
+            if press.paragraph_like(text) and len(text) > _MAX_LINE_CHARS:
+                return []
+            if text and len(text) <= _MAX_LINE_CHARS and (pattern.match(text) or _CREDIT.match(text)):
+                names = names_in_element(leaf, lang)
+                if names and not is_label_element(leaf):
+                    return [n for n in names if not page_meta.is_publisher(page, n)]
+    return []
+
+
+def page_authors(page: Page, blocks: list[Block], body_first: bool = True) -> list[str]:
+    """The authors of a page, the body's byline lines taken out of `blocks`: the visible
+    byline (the body's end or top — unless not `body_first` —, the byline markup, a byline
+    under the headline), else the metadata's names."""
+    metadata = metadata_names(page)
+    known = frozenset(fold(n) for n in metadata)
+    in_body = body_byline(blocks, page, known) if body_first else []
+    visible = in_body or markup_byline(page) or headline_byline(page)
+    return reconcile(visible, metadata)

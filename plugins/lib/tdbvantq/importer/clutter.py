@@ -1,0 +1,167 @@
+"""Clutter in an extracted body, recognised by its shape rather than by page.
+
+- Link-dense blocks: a list, heading or short paragraph that is mostly links to the site's
+  own pages is a related-stories list, a menu, a tag cloud or a teaser, never the story's
+  text (links out to other sites are the story's sources, and stay).
+- Notices (paywall, app, newsletter, share/copy buttons): press.is_notice.
+- Bylines (at the end or the top of the body) are `newsimport.bylines`'s.
+- In the page itself: boxes made mostly of links to the site's own pages, whose texts are
+  then dropped from the extracted body wherever trafilatura put them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from tdbvantq.importer import press
+from tdbvantq.importer.article import Block
+from tdbvantq.importer.markdown import collapse, strip_markdown
+from tdbvantq.importer.textkey import fold
+from tdbvantq.importer.urls import join_url
+from tdbvantq.text import normalize
+
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
+# A block whose text is at least this much link text is navigation.
+_LINK_DENSE = 0.6
+_TEASER_MAX_WORDS = 25
+
+
+def link_share(block: Block) -> float:
+    """Share of the block's visible text that is inside links."""
+    parts = block.items or ([block.text] if block.text else [])
+    if block.cells:
+        parts = [cell for row in block.cells for cell in row]
+    total = linked = 0
+    for part in parts:
+        total += len(strip_markdown(part).strip())
+        linked += sum(len(strip_markdown(m[1]).strip()) for m in _LINK.finditer(part))
+    return linked / total if total else 0.0
+
+
+def same_site(href: str, hosts: tuple[str, ...]) -> bool:
+    """A link to the page's own site (any of its `hosts`: where it was fetched, its canonical
+    address): where related stories, menus and tags point."""
+    try:
+        target = (urlsplit(href).hostname or "").removeprefix("www.")
+    except ValueError:  # a malformed address ("http://[x]/") leads nowhere on the site
+        return False
+    if not href:
+        return False
+    if not target:
+        return True
+    for host in hosts:
+        host = host.removeprefix("www.")
+        if host and (target == host or target.endswith("." + host) or host.endswith("." + target)):
+            return True
+    return False
+
+
+def _internal_share(block: Block, hosts: tuple[str, ...]) -> float:
+    parts = block.items or [block.text]
+    hrefs = [m[2] for part in parts for m in _LINK.finditer(part)]
+    return sum(same_site(h, hosts) for h in hrefs) / len(hrefs) if hrefs else 0.0
+
+
+def is_link_clutter(block: Block, hosts: tuple[str, ...] = ()) -> bool:
+    """Lists and headings that are mostly links to the site's own pages; short paragraphs
+    that are only such a link. (Links out to other sites are the story's sources.)"""
+    if block.kind == "figure":
+        return False
+    share = link_share(block)
+    if share and hosts and _internal_share(block, hosts) < 0.5:
+        return False
+    if block.kind in ("ul", "ol", "h2", "h3", "table"):
+        return share >= _LINK_DENSE
+    plain = block.plain
+    return (
+        share >= 0.9
+        and len(plain.split()) <= _TEASER_MAX_WORDS
+        and not press.has_terminal_punctuation(plain)
+    )
+
+
+def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block]:
+    """Blocks without link-dense boxes and notices; `hosts` are the page's site."""
+    kept = []
+    for block in blocks:
+        if block.kind != "figure" and (
+            is_link_clutter(block, hosts) or press.is_notice(block.plain)
+            or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
+            or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
+        ):
+            continue
+        kept.append(block)
+    return kept
+
+
+# --- boxes of the page ----------------------------------------------------------------------
+
+
+def _text(element) -> str:
+    return normalize(collapse(element.text_content()))
+
+
+_BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
+_BOX_LINK_SHARE = 0.7
+_BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
+
+
+def _chars(text: str | None) -> int:
+    return len("".join(text.split())) if text else 0
+
+
+def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
+    """Boxes made mostly of links to the site's own pages (related stories, menus, tag
+    clouds, teasers): at least three links, nearly all the text in them, little text of their
+    own, no headline. Counted bottom-up in one pass over the tree."""
+    stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
+    for element in reversed(list(body.iter())):
+        if not isinstance(element.tag, str):
+            continue
+        chars = 0 if element.tag in ("script", "style") else _chars(element.text)
+        linked = links = internal = 0
+        holds_h1 = element.tag == "h1"
+        for child in element:
+            if isinstance(child.tag, str):
+                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
+                chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
+                holds_h1, internal = holds_h1 or c_h1, internal + c_internal
+            chars += _chars(child.tail)
+        if element.tag == "a":
+            linked, links = chars, links + 1
+            internal += same_site(join_url(base, element.get("href") or ""), hosts)
+        stats[element] = (chars, linked, links, holds_h1, internal)
+    boxes = []
+    for element in body.iter(*_BOX_TAGS):
+        chars, linked, links, holds_h1, internal = stats[element]
+        if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
+                and linked / chars >= _BOX_LINK_SHARE and internal * 2 >= links):
+            boxes.append(element)
+    return boxes
+
+
+def clutter_boxes(tree, dropped: list, hosts: tuple[str, ...], base: str) -> list:
+    """The boxes of the page that are not the story: `dropped` (the site's rules) and every
+    box made mostly of links to the site's own pages; the outermost ones only."""
+    boxes = list(dropped)
+    body = tree.find("body")
+    if body is not None:
+        boxes += link_boxes(body, hosts, base)
+    marked = set(boxes)
+    return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
+
+
+_TEXT_LEAVES = ("a", "li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "span", "div", "strong")
+
+
+def box_texts(boxes: list) -> set[str]:
+    """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
+    texts = set()
+    for box in boxes:
+        texts.add(fold(_text(box)))
+        for element in box.iter(*_TEXT_LEAVES):
+            text = fold(_text(element))
+            if len(text) >= 4:
+                texts.add(text)
+    return texts

@@ -1,0 +1,81 @@
+"""A news article page (HTML) -> Article, in three steps that pass values along:
+
+1. `page_parse`: the page parsed once (tree, metadata tags, JSON-LD, addresses, the
+   site's rule, the boxes that are not the story);
+2. `page_meta`: what it says about the story (title, sapo, date, source);
+3. `page_body`: the body, trafilatura's extraction with what it left out put back and
+   the boxes dropped; `bylines` then takes the authors.
+
+Each step the importer adds on top of trafilatura can be switched off (`steps`,
+newsimport.steps), which is how `bench_import.py --ablation` measures it.
+"""
+
+from __future__ import annotations
+
+from tdbvantq.importer import bylines, clutter, page_body, page_meta, press
+from tdbvantq.importer.article import Article, NotAnArticle
+from tdbvantq.importer.page_parse import parse_page
+from tdbvantq.importer.pagekind import find_teasers, list_page_reason, without_chrome_teasers
+from tdbvantq.importer.photos import tidy_photos
+from tdbvantq.importer.sites import SiteRules, SiteRulesError, load_site_rules
+from tdbvantq.importer.steps import DEFAULT_STEPS, ImportSteps, page_is_vietnamese, summary_fits
+
+
+def extract_html_page(
+    document: str | bytes,
+    url: str | None,
+    source: str,
+    charset: str | None = None,
+    rules: SiteRules | None = None,
+    *,
+    steps: ImportSteps = DEFAULT_STEPS,
+) -> Article:
+    """An article page, as received (bytes, with the HTTP header's charset if any).
+
+    `rules` default to the project's content/data/sites.toml; `steps` say which of the
+    importer's steps on top of trafilatura run (newsimport.steps)."""
+    if not document.strip():
+        raise NotAnArticle(f"{source}: trang trống")
+    try:
+        if not steps.site_rules:
+            rules = SiteRules()
+        page = parse_page(document, url, charset, rules if rules is not None else load_site_rules())
+    except (NotAnArticle, SiteRulesError) as error:
+        raise NotAnArticle(f"{source}: {error}") from None
+    title = page_meta.title(page)  # may be empty: finish() then takes the first words of the text
+
+    vietnamese = page_is_vietnamese(page.tree)
+    blocks = page_body.extracted_blocks(page, images=steps.on("images", vietnamese))
+    if steps.on("restore_dropped", vietnamese):
+        blocks = page_body.restore_dropped(blocks, page, title)
+    if steps.on("captions", vietnamese):
+        blocks = page_body.attach_captions(blocks, page_body.captions(page))
+    blocks = tidy_photos(blocks, page.tree, page.base)
+    # A page that declares one article in JSON-LD is taken at its word; others are measured.
+    teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
+    list_page = list_page_reason(teasers, blocks)
+    if list_page:
+        raise NotAnArticle(f"{source}: {list_page}")
+    if steps.on("chrome_teasers", vietnamese):
+        blocks = without_chrome_teasers(teasers, blocks)
+    if steps.on("clutter_boxes", vietnamese):
+        blocks = page_body.drop_boxed(page, blocks)
+    if steps.on("link_clutter", vietnamese):
+        blocks = clutter.drop_clutter(blocks, page.hosts)
+    if steps.on("site_banner", vietnamese):
+        blocks = [b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)]
+    story = "\n".join([title, *(b.plain for b in blocks)])
+    summary, _abbr, dateline_name = press.split_dateline(page_meta.summary(page, story))
+    if not steps.on("summary", vietnamese) or (summary and not vietnamese and not summary_fits(
+            summary, [b.plain for b in blocks], page_body.printed_text(page))):
+        summary = ""
+    authors = bylines.page_authors(page, blocks, body_first=steps.on("byline_first", vietnamese))
+    return Article(
+        title=title,
+        date=page_meta.date(page),
+        authors=authors,
+        summary=summary,
+        source_url=page.canonical,
+        source_name=page_meta.source_name(page, dateline_name),
+        blocks=blocks,
+    )

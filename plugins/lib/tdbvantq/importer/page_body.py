@@ -1,0 +1,291 @@
+"""The story's body of a parsed page (`page_parse.Page`): trafilatura's extraction turned
+into blocks, with the photos and section headings it left out put back, captions attached,
+and the boxes of the page that are not the story dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml import etree
+
+from tdbvantq.importer import clutter, press
+from tdbvantq.importer.article import Block, Figure
+from tdbvantq.importer.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
+from tdbvantq.importer.page_parse import Page, text_of
+from tdbvantq.importer.sanitize import sanitize_html
+from tdbvantq.importer.textkey import fold
+from tdbvantq.importer.urls import join_url
+from tdbvantq.text import normalize
+
+# Boxes inside or around a body that are not the story (related links, widgets, chrome).
+_CLUTTER_CLASS = re.compile(
+    r"relat|lienquan|lien-quan|tinkhac|tin-khac|other|comment|binh-?luan|share|social|rating|"
+    r"danh-?gia|banner|advert|sidebar|footer|header|menu|(?:^|[\s_-])(?:tags?|ads?|nav)(?:[\s_-]|$)",
+    re.IGNORECASE,
+)
+_CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
+_IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
+# Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
+_DEAD_LINK = re.compile(r"^\s*(?:javascript:|#|$)|no_?script", re.IGNORECASE)
+_TRAFILATURA_TAGS = {"list": "ul", "item": "li", "quote": "blockquote", "row": "tr",
+                     "cell": "td", "lb": "br", "graphic": "img", "ref": "a"}
+_RESTORED_HEADINGS = ("h2", "h3", "h4")
+_TEXT_KEY = 80  # characters of a paragraph's folded text that locate it in the page
+
+
+# --- photos and captions -------------------------------------------------------------------
+
+
+def image_key(url: str | None) -> str:
+    """A photo's file name, lowercased: how the page's <img> and the extraction's meet."""
+    if not url or url.startswith("data:"):
+        return ""
+    return PurePosixPath(urlsplit(url).path).name.lower()
+
+
+def image_url(img) -> str | None:
+    for attr in _IMG_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return value
+    return None
+
+
+def _table_caption(table) -> str:
+    """A photo table's caption cell, else (a table of one photo) its one cell of text."""
+    cells = [c for c in table.iter("td", "p", "div", "span")
+             if next(c.iter("img"), None) is None and text_of(c)]
+    marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
+    if marked:
+        return text_of(marked[0])
+    if sum(1 for _ in table.iter("img")) != 1:
+        return ""
+    texts = {text_of(c) for c in cells if c.tag == "td"} or {text_of(c) for c in cells}
+    return texts.pop() if len(texts) == 1 and len(next(iter(texts)).split()) <= 60 else ""
+
+
+def caption_of(img) -> str:
+    """The caption printed with a photo: figcaption, a caption cell, or a caption sibling."""
+    for ancestor in img.iterancestors():
+        if ancestor.tag == "figure":
+            return text_of(next(ancestor.iter("figcaption"), None))
+        if ancestor.tag == "table":
+            return _table_caption(ancestor)
+        if ancestor.tag in ("article", "body"):
+            break
+        sibling = ancestor.getnext()
+        if sibling is not None and _CAPTION_CLASS.search(sibling.get("class") or ""):
+            return text_of(sibling)
+    return ""
+
+
+def captions(page: Page) -> dict[str, str]:
+    """Each photo's printed caption, by `image_key`."""
+    found: dict[str, str] = {}
+    for img in page.tree.iter("img"):
+        key = image_key(image_url(img))
+        if key and key not in found:
+            caption = caption_of(img)
+            if caption:
+                found[key] = caption
+    return found
+
+
+def attach_captions(blocks: list[Block], captions: dict[str, str]) -> list[Block]:
+    """The blocks with each photo given its printed caption and the caption's copy as a
+    paragraph dropped."""
+    known = {fold(c) for c in captions.values()}
+    for block in blocks:
+        if block.kind == "figure" and block.figure:
+            block.figure.caption = captions.get(image_key(block.figure.src), "")
+    return [block for block in blocks if not (block.kind == "p" and fold(collapse(block.plain)) in known)]
+
+
+# --- trafilatura's extraction ----------------------------------------------------------------
+
+
+def _as_html(element, base: str | None) -> None:
+    """One element of trafilatura's XML renamed to its HTML tag (links made absolute)."""
+    tag = element.tag
+    if tag == "head":
+        rend = element.get("rend") or "h2"
+        element.tag = rend if re.fullmatch(r"h[1-6]", rend) else "h2"
+    elif tag == "hi":
+        element.tag = {"#b": "strong", "#i": "em", "#u": "u"}.get(element.get("rend") or "", "span")
+    elif tag == "list":
+        element.tag = "ol" if (element.get("rend") or "").startswith("ol") else "ul"
+    elif tag in _TRAFILATURA_TAGS:
+        element.tag = _TRAFILATURA_TAGS[tag]
+        if tag == "ref":
+            target = element.get("target")
+            if target and not _DEAD_LINK.search(target) and join_url(base, target):
+                element.set("href", join_url(base, target))
+        elif tag == "graphic" and element.get("src"):
+            element.set("src", join_url(base, element.get("src")))
+
+
+def body_html(page: Page, images: bool = True) -> str:
+    """trafilatura's extraction of the story, as HTML (with its photos if `images`)."""
+    document = trafilatura.bare_extraction(
+        page.document,
+        url=page.base,
+        include_images=images,
+        include_formatting=True,
+        include_links=True,
+        include_tables=True,
+        include_comments=False,
+        with_metadata=False,
+    )
+    body = getattr(document, "body", None)
+    if body is None:
+        return ""
+    for element in body.iter():
+        _as_html(element, page.base)
+    body.tag = "div"
+    return etree.tostring(body, encoding="unicode", method="html")
+
+
+def extracted_blocks(page: Page, images: bool = True) -> list[Block]:
+    # Bold read from the page itself: trafilatura keeps one mark of nested emphasis.
+    return html_to_blocks(normalize(sanitize_html(body_html(page, images))), bold=bold_texts(page.tree))
+
+
+def printed_text(page: Page) -> str:
+    """The text the page prints (not its scripts, styles or metadata)."""
+    return " ".join(page.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+
+# --- what trafilatura left out ---------------------------------------------------------------
+
+
+@dataclass
+class _Scan:
+    """The page walked once: where paragraphs are, where the headline is, and the
+    headings and photos (with their place) that the extraction lacks."""
+
+    text_at: dict[str, int] = field(default_factory=dict)
+    candidates: list[tuple[int, Block]] = field(default_factory=list)
+    title_at: int | None = None
+
+
+def _in_clutter(element) -> bool:
+    return any(_CLUTTER_CLASS.search(a.get("class") or "") for a in element.iterancestors())
+
+
+def _outside_boxes(element, page: Page) -> bool:
+    return not _in_clutter(element) and not page.in_clutter_box(element)
+
+
+def _missing_heading(element, page: Page, present_text: set[str]) -> Block | None:
+    text = text_of(element)
+    if not text or fold(text) in present_text or len(text.split()) > 20:
+        return None
+    if not _outside_boxes(element, page):
+        return None
+    return Block("h2" if element.tag == "h2" else "h3", escape(text))
+
+
+def _missing_photo(element, page: Page, present_images: set[str]) -> Block | None:
+    """A photo of the story (captioned, or in a <figure>) that the extraction lacks; its key
+    is added to `present_images` so that it is restored once."""
+    url = image_url(element)
+    key = image_key(url)
+    if not key or key in present_images:
+        return None
+    caption = caption_of(element)
+    in_figure = any(a.tag == "figure" for a in element.iterancestors())
+    if not (caption or in_figure) or not _outside_boxes(element, page):
+        return None
+    present_images.add(key)
+    return Block("figure", figure=Figure(join_url(page.base, url) or None, caption, _text_attr(element, "alt")))
+
+
+def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
+    scan = _Scan()
+    present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
+    present_text = {fold(b.plain) for b in blocks if b.kind != "figure"}
+    folded_title = fold(title)
+    for index, element in enumerate(page.tree.iter()):
+        tag = element.tag
+        found = None
+        if tag == "h1":
+            if scan.title_at is None and fold(text_of(element)) == folded_title:
+                scan.title_at = index
+        elif tag in ("p", "li"):
+            scan.text_at.setdefault(fold(text_of(element))[:_TEXT_KEY], index)
+        elif tag in _RESTORED_HEADINGS:
+            found = _missing_heading(element, page, present_text)
+        elif tag == "img":
+            found = _missing_photo(element, page, present_images)
+        if found is not None:
+            scan.candidates.append((index, found))
+    return scan
+
+
+def _belongs(block: Block) -> bool:
+    return not press.is_clutter(block.plain) and not press.is_end_marker(block.plain)
+
+
+def _merge(blocks: list[Block], positions: list[int | None], inserts: list[tuple[int, Block]]) -> list[Block]:
+    """`blocks` with each insert put before the first block placed after it in the page."""
+    merged: list[Block] = []
+    pending = sorted(inserts, key=lambda item: item[0])
+    for block, position in zip(blocks, positions, strict=True):
+        while pending and position is not None and pending[0][0] < position:
+            merged.append(pending.pop(0)[1])
+        merged.append(block)
+    return merged + [block for _, block in pending]
+
+
+def restore_dropped(blocks: list[Block], page: Page, title: str) -> list[Block]:
+    """The blocks with the photos and section headings of the body that trafilatura left
+    out put back.
+
+    Only what lies between the headline (or else the first extracted paragraph) and the
+    last extracted paragraph in the page, outside related-story and widget boxes, and (for
+    photos) printed with a caption or in a <figure>.
+    """
+    scan = _scan(page, title, blocks)
+    positions = [scan.text_at.get(fold(b.plain)[:_TEXT_KEY]) if b.kind == "p" else None for b in blocks]
+    known = [p for p in positions if p is not None]
+    if not known or not scan.candidates:
+        return blocks
+    first = scan.title_at if scan.title_at is not None else min(known)
+    inserts = [(i, b) for i, b in scan.candidates if first < i < max(known) and _belongs(b)]
+    return _merge(blocks, positions, inserts) if inserts else blocks
+
+
+def _text_attr(element, name: str) -> str:
+    return normalize(collapse(element.get(name) or ""))
+
+
+# --- boxes of the page -----------------------------------------------------------------------
+
+
+def _outside_boxes_block(block: Block, boxed: set[str], body: str | None) -> bool:
+    plain = fold(collapse(block.plain))
+    return plain not in boxed and (body is None or plain[:60] in body)
+
+
+def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
+    """Blocks (and list items) printed in a clutter box, or outside the site's body
+    element when it has one, are not the story."""
+    boxed = clutter.box_texts(page.clutter_boxes)
+    body = fold(text_of(page.kept_body)) if page.kept_body is not None else None
+    kept = []
+    for block in blocks:
+        if block.kind == "figure":
+            kept.append(block)
+            continue
+        if block.items:
+            block.items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
+            if not block.items:
+                continue
+        if _outside_boxes_block(block, boxed, body):
+            kept.append(block)
+    return kept

@@ -1,0 +1,215 @@
+"""What Vietnamese press pages print around an article, as data and small text rules.
+
+The tables are data (edit them to teach the importer a new site); the rules are general
+shapes of a news page, never matches on one particular story.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tdbvantq.importer.textkey import fold
+
+# Dateline abbreviations opening a lede ("TTH - ...", "(Dân trí) - ...") -> the source's name.
+DATELINE_SOURCES: dict[str, str] = {
+    "TTH": "Báo Thừa Thiên Huế",
+    "HNM": "Báo Hà Nội Mới",
+    "SGGP": "Báo Sài Gòn Giải Phóng",
+    "QĐND": "Báo Quân đội nhân dân",
+    "CAND": "Báo Công an nhân dân",
+    "ND": "Báo Nhân Dân",
+    "NDO": "Báo Nhân Dân",
+    "VOV": "Đài Tiếng nói Việt Nam",
+    "TTXVN": "Thông tấn xã Việt Nam",
+    "PLO": "Báo Pháp Luật TP.HCM",
+    "TTO": "Báo Tuổi Trẻ",
+    "Dân trí": "Báo Dân trí",
+    "ANTĐ": "Báo An ninh Thủ đô",
+    "Chinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
+}
+
+# Lines that end the article: rating, comment and "more stories" widgets after the body.
+END_MARKERS: tuple[str, ...] = (
+    "đánh giá",
+    "hãy trở thành người đầu tiên đánh giá cho bài viết này!",
+    "ý kiến bình luận",
+    "ý kiến bạn đọc",
+    "bình luận",
+    "gửi bình luận",
+    "viết bình luận",
+    "bạn có thể quan tâm",
+    "có thể bạn quan tâm",
+    "tin mới",
+    "tin mới nhất",
+    "tin cùng chuyên mục",
+    "tin khác",
+    "các tin khác",
+    "xem thêm",
+    "liên kết hữu ích",
+    "return to top",
+    "cùng chuyên mục",
+    "tin cùng chuyên mục",
+    "bài viết liên quan",
+    "tin bài liên quan",
+    "xem nhiều nhất",
+    "đọc nhiều nhất",
+    "tin nổi bật",
+)
+# Prefixes of lines that end the article.
+END_PREFIXES: tuple[str, ...] = ("hãy trở thành người đầu tiên", "ý kiến bình luận")
+
+# Notices printed around a story, not part of it: paywalls, subscription, app and newsletter
+# banners, link/copy buttons. A short line holding one of these is dropped.
+NOTICE_PHRASES: tuple[str, ...] = (
+    "bạn vừa nạp", "nạp tiền", "gói thành viên", "đăng ký gói", "để đọc tiếp", "để đọc toàn bộ",
+    "đăng nhập để", "vui lòng đăng nhập", "đăng ký tài khoản", "tải ứng dụng", "tải app",
+    "tải về ứng dụng", "nhận bản tin", "đăng ký nhận tin", "lấy link", "cùng chuyên mục",
+    "theo dõi chúng tôi", "theo dõi kênh", "quét mã qr", "bản quyền thuộc về", "ghi rõ nguồn",
+    "subscribe to", "sign up for our", "newsletter", "download the app", "download our app",
+    "get the app", "follow us on", "all rights reserved", "advertisement",
+)
+_NOTICE_MAX_WORDS = 30
+# Lines that point to other stories: "Xem thêm: <link>", "Tin liên quan: <link>".
+RELATED_PREFIXES: tuple[str, ...] = (
+    "xem thêm", "xem tiếp", "đọc thêm", "đọc tiếp", "tin liên quan", "bài liên quan", "tin cùng chuyên mục",
+    "cùng chuyên mục", "mời xem", "read more", "see also", "related", "more:",
+)
+
+# Lines dropped wherever they appear: share bars, widget words, the editor's image toolbar.
+CLUTTER_LINES: frozenset[str] = frozenset(
+    {
+        "leftcenterrightdel",
+        "left center right del",
+        "clock",
+        "return to top",
+        "chia sẻ",
+        "chia sẻ bài viết",
+        "share",
+        "facebook",
+        "zalo",
+        "twitter",
+        "email",
+        "in bài viết",
+        "in bài",
+        "lưu bài viết",
+        "copy link",
+        "sao chép liên kết",
+        "nghe bài viết",
+        "theo dõi",
+        "tin liên quan",
+        "bài liên quan",
+        "đọc thêm",
+        "tags",
+        "tag",
+        "từ khóa",
+        "trở lại đầu trang",
+        "0 bình luận",
+        "thích",
+        "aa",
+    }
+)
+# Toolbar lines that stand right before a photo's caption in a copied page.
+IMAGE_TOOLBARS: frozenset[str] = frozenset({"leftcenterrightdel", "left center right del"})
+# Widget words glued in front of a date when a page is copied ("ClockThứ Năm, 03/08/2023").
+WIDGET_PREFIXES: tuple[str, ...] = ("Clock", "Calendar", "Time", "Cập nhật:", "Cập nhật lúc", "Đăng lúc")
+
+_DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
+# What ends a sentence (or a quote, a clause): no byline or label ends so.
+TERMINAL = ".!?…:;,\"”»)’'"
+
+
+def clean_line(line: str) -> str:
+    return " ".join(line.split())
+
+
+def key(line: str) -> str:
+    """Lowercase, spaces collapsed, trailing colons dropped: the form the tables use."""
+    return clean_line(line).lower().rstrip(" :")
+
+
+def is_clutter(line: str) -> bool:
+    return key(line) in CLUTTER_LINES
+
+
+def is_notice(line: str) -> bool:
+    """A paywall, subscription, app/newsletter or sharing notice (a short line)."""
+    k = key(line)
+    return len(k.split()) <= _NOTICE_MAX_WORDS and any(phrase in k for phrase in NOTICE_PHRASES)
+
+
+def is_related_pointer(line: str) -> bool:
+    """ "Xem thêm: ..." and the like: a line that sends the reader to another story."""
+    k = key(line)
+    if len(k.split()) > _NOTICE_MAX_WORDS:
+        return False
+    for prefix in RELATED_PREFIXES:
+        rest = k[len(prefix):].lstrip(" ")
+        if k.startswith(prefix) and (not rest or rest[0] in ":>»-–"):
+            return True
+    return False
+
+
+def is_end_marker(line: str) -> bool:
+    k = key(line)
+    return k in END_MARKERS or k.startswith(END_PREFIXES)
+
+
+def strip_widget_prefix(line: str) -> str:
+    for prefix in WIDGET_PREFIXES:
+        if line.startswith(prefix):
+            return line[len(prefix) :].lstrip()
+    return line
+
+
+def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
+    """("TTH - Xác định ...") -> ("Xác định ...", "TTH", "Báo Thừa Thiên Huế").
+
+    A prefix is dropped when it is a known abbreviation or looks like one (short, capitalised,
+    in parentheses or all capitals); only known ones give a source name.
+    """
+    match = _DATELINE.match(lede)
+    if not match:
+        return lede, None, None
+    abbr = match["abbr"].strip()
+    known = {fold(k): v for k, v in DATELINE_SOURCES.items()}
+    name = known.get(fold(abbr))
+    looks_like = (abbr.isupper() and len(abbr) <= 8) or (
+        lede.lstrip().startswith("(") and len(abbr.split()) <= 3
+    )
+    if name is None and not looks_like:
+        return lede, None, None
+    return lede[match.end() :].strip(), abbr, name
+
+
+def has_terminal_punctuation(line: str) -> bool:
+    return bool(line) and line.rstrip()[-1] in TERMINAL
+
+
+def glued_titles(line: str) -> bool:
+    """Several story titles copied without separators ("...Tổ quốcPhát huy ...")."""
+    if has_terminal_punctuation(line):
+        return False
+    start = 0
+    glued = 0
+    for i in range(1, len(line) - 1):
+        if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
+            if len(line[start:i].split()) >= 3:
+                glued += 1
+            start = i
+    return glued >= 1
+
+
+def heading_like(line: str) -> bool:
+    """A short line that could be a section heading (not yet knowing what follows it)."""
+    line = clean_line(line)
+    return (
+        2 <= len(line.split()) <= 14
+        and len(line) <= 110
+        and line[:1].isupper()
+        and not has_terminal_punctuation(line)
+    )
+
+
+def paragraph_like(line: str) -> bool:
+    line = clean_line(line)
+    return len(line.split()) >= 8 or has_terminal_punctuation(line)
