@@ -91,12 +91,10 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
-# FORMAT_CHECK=1 adds `ruff format --check` (settings in pyproject.toml); it is off
-# until the code base has been through `ruff format .` once.
-FORMAT_CHECK ?=
+# Lint and formatting (settings in pyproject.toml); `ruff format .` fixes the latter.
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(if $(filter 1 yes true,$(FORMAT_CHECK)),$(BIN)/ruff format --check .)
+	$(BIN)/ruff format --check .
 
 test-js:
 	node --test tests/js/

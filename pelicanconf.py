@@ -146,8 +146,13 @@ SITEMAP = {
 RELATED_POSTS_MAX = 5
 # Vietnamese syllables are space-separated; adults read about 250 a minute.
 READTIME_WPM = {
-    "default": {"wpm": 250, "min_singular": "phút", "min_plural": "phút",
-                "sec_singular": "giây", "sec_plural": "giây"},
+    "default": {
+        "wpm": 250,
+        "min_singular": "phút",
+        "min_plural": "phút",
+        "sec_singular": "giây",
+        "sec_plural": "giây",
+    },
 }
 
 # Theme (theme/): extra pages rendered from theme templates; MENUITEMS are
@@ -158,7 +163,11 @@ TAGS_URL = "chu-de/"
 AUTHORS_URL = "tac-gia/"
 ARCHIVES_URL = "luu-tru/"
 ROBOTS_SAVE_AS = "robots.txt"
-MENUITEMS = (("Mô hình", "mo-hinh/"), ("Địa phương", "dia-phuong/"), ("Thuật ngữ", "thuat-ngu/"))  # model_catalog pages
+MENUITEMS = (
+    ("Mô hình", "mo-hinh/"),
+    ("Địa phương", "dia-phuong/"),
+    ("Thuật ngữ", "thuat-ngu/"),
+)  # model_catalog pages
 SITELOGO = "theme/images/logo.svg"
 # Content is Markdown; docutils (reStructuredText) has no Vietnamese strings.
 LOG_FILTER = [

@@ -120,11 +120,17 @@ def generate_corpus(target: Path, count: int, judged: int = 12) -> list[Judged]:
     kept = [rng.choice(article["paragraphs"]) for article in articles[:judged]]
     rest = [p["context"] for article in articles[judged:] for p in article["paragraphs"]]
     sentences = [s for p in paragraphs + rest for s in _sentences(p)]
-    models = [line.split(":", 1)[1].strip() for p in sorted((ROOT / "content" / "models").glob("*.md"))
-              for line in p.read_text(encoding="utf-8").splitlines() if line.startswith("Name:")]
+    models = [
+        line.split(":", 1)[1].strip()
+        for p in sorted((ROOT / "content" / "models").glob("*.md"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.startswith("Name:")
+    ]
     questions: list[Judged] = []
     for i in range(count):
-        body = [" ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(rng.randint(3, 6))]
+        body = [
+            " ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(rng.randint(3, 6))
+        ]
         if i < len(kept):
             body.insert(rng.randint(0, len(body)), kept[i]["context"])
             question = kept[i]["qas"][0]["question"]
@@ -132,10 +138,17 @@ def generate_corpus(target: Path, count: int, judged: int = 12) -> list[Judged]:
             questions.append(Judged(question, "câu hỏi", [anchor]))
             questions.append(Judged(vntext.fold(question), "câu hỏi không dấu", [anchor]))
         words = body[0].split()[: rng.randint(6, 11)]
-        title = " ".join(words).strip(" ,;:“”\"")
+        title = " ".join(words).strip(' ,;:“”"')
         day = rng.randint(0, 7 * 365)
-        date = time.strftime("%Y-%m-%d %H:%M", time.gmtime(1546300800 + day * 86400 + rng.randint(0, 86399)))
-        header = [f"Title: {title}", f"Date: {date}+07:00", f"Slug: bai-{i:05d}", "Category: Tin tức"]
+        date = time.strftime(
+            "%Y-%m-%d %H:%M", time.gmtime(1546300800 + day * 86400 + rng.randint(0, 86399))
+        )
+        header = [
+            f"Title: {title}",
+            f"Date: {date}+07:00",
+            f"Slug: bai-{i:05d}",
+            "Category: Tin tức",
+        ]
         if rng.random() < 0.3:
             header.append("Models: " + "; ".join(rng.sample(models, rng.randint(1, 2))))
         text = "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n"
@@ -169,7 +182,9 @@ class Measure:
     requests: list[int] = field(default_factory=list)
 
 
-def run_engine(browser, site: Path, page_name: str, queries: list[Judged], texts: dict[str, str]) -> Measure:
+def run_engine(
+    browser, site: Path, page_name: str, queries: list[Judged], texts: dict[str, str]
+) -> Measure:
     measure = Measure()
     with serve(site, compress=False) as plain, serve(site, compress=True) as zipped:
         for judged in queries:
@@ -192,14 +207,21 @@ def folder_size(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def bench_corpus(name: str, content: Path, work: Path, queries: list[Judged], browser) -> list[dict]:
+def bench_corpus(
+    name: str, content: Path, work: Path, queries: list[Judged], browser
+) -> list[dict]:
     ours, theirs = work / f"{name}-ours", work / f"{name}-pagefind"
     build_ours = build_site(content, ours, work / f"{name}-index-ours")
-    build_theirs = build_site(content, theirs, work / f"{name}-index-pf", {"STATIC_SEARCH_ENABLED": False})
+    build_theirs = build_site(
+        content, theirs, work / f"{name}-index-pf", {"STATIC_SEARCH_ENABLED": False}
+    )
     index_pf = index_site(theirs).wall
     texts = page_texts(content)
-    print(f"{name}: browser engine vs scripts/search.py, top 5: "
-          f"{parity(ours / 'search', work / f'{name}-index-ours', queries)}", flush=True)
+    print(
+        f"{name}: browser engine vs scripts/search.py, top 5: "
+        f"{parity(ours / 'search', work / f'{name}-index-ours', queries)}",
+        flush=True,
+    )
     rows = []
     for engine, site, page_name, index_folder, build_s in (
         ("vnsearch tĩnh", ours, "search.html", ours / "search", build_ours),
@@ -207,15 +229,24 @@ def bench_corpus(name: str, content: Path, work: Path, queries: list[Judged], br
     ):
         m = run_engine(browser, site, page_name, queries, texts)
         files, size = folder_size(index_folder)
-        rows.append({
-            "corpus": name, "engine": engine, "files": files, "index_kb": size / 1024,
-            "build_s": build_s, "kb": statistics.median(m.bytes) / 1024,
-            "kb_max": max(m.bytes) / 1024, "gz_kb": statistics.median(m.gzip_bytes) / 1024,
-            "requests": statistics.median(m.requests),
-            "ms": statistics.median(m.ms), "slow_ms": statistics.median(m.slow_ms),
-            "hit1": sum(m.hits) / len(m.hits), "n": len(m.hits),
-            "misses": [q.query for q, h in zip(queries, m.hits, strict=True) if not h],
-        })
+        rows.append(
+            {
+                "corpus": name,
+                "engine": engine,
+                "files": files,
+                "index_kb": size / 1024,
+                "build_s": build_s,
+                "kb": statistics.median(m.bytes) / 1024,
+                "kb_max": max(m.bytes) / 1024,
+                "gz_kb": statistics.median(m.gzip_bytes) / 1024,
+                "requests": statistics.median(m.requests),
+                "ms": statistics.median(m.ms),
+                "slow_ms": statistics.median(m.slow_ms),
+                "hit1": sum(m.hits) / len(m.hits),
+                "n": len(m.hits),
+                "misses": [q.query for q, h in zip(queries, m.hits, strict=True) if not h],
+            }
+        )
     return rows
 
 
@@ -223,12 +254,32 @@ def parity(static_dir: Path, index_dir: Path, queries: list[Judged]) -> str:
     """How many queries get the same top 5 (urls, in order) from the browser engine and the CLI."""
     import json
 
-    lines = "".join(json.dumps({"query": q.query, "limit": 5}, ensure_ascii=False) + "\n" for q in queries)
-    browser = subprocess.run(["node", str(ROOT / "tests" / "js" / "search_cli.mjs"), str(static_dir)],
-                             input=lines, capture_output=True, text=True, check=True).stdout
-    cli = subprocess.run([sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
-                          "--json", "--limit", "5", "-"], input="".join(q.query + "\n" for q in queries),
-                         capture_output=True, text=True, check=True).stdout
+    lines = "".join(
+        json.dumps({"query": q.query, "limit": 5}, ensure_ascii=False) + "\n" for q in queries
+    )
+    browser = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "search_cli.mjs"), str(static_dir)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    cli = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--limit",
+            "5",
+            "-",
+        ],
+        input="".join(q.query + "\n" for q in queries),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     same = sum(
         [r["url"] for r in json.loads(a)["results"]] == [r["url"] for r in json.loads(b)["results"]]
         for a, b in zip(browser.splitlines(), cli.splitlines(), strict=True)
@@ -238,20 +289,26 @@ def parity(static_dir: Path, index_dir: Path, queries: list[Judged]) -> str:
 
 def print_table(rows: list[dict]) -> None:
     print()
-    print("| corpus | engine | index files | index KB | KB to first results, plain server (median / max) "
-          "| KB, gzip server (median) | requests | ms to first results, localhost | ms, throttled "
-          "1.6 Mbit/s 150 ms RTT | hit@1 |")
+    print(
+        "| corpus | engine | index files | index KB | KB to first results, plain server (median / max) "
+        "| KB, gzip server (median) | requests | ms to first results, localhost | ms, throttled "
+        "1.6 Mbit/s 150 ms RTT | hit@1 |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['corpus']} | {r['engine']} | {r['files']} | {r['index_kb']:.0f} | "
-              f"{r['kb']:.1f} / {r['kb_max']:.1f} | {r['gz_kb']:.1f} | {r['requests']:.0f} | "
-              f"{r['ms']:.0f} | {r['slow_ms']:.0f} | {r['hit1']:.2f} ({r['n']} queries) |")
+        print(
+            f"| {r['corpus']} | {r['engine']} | {r['files']} | {r['index_kb']:.0f} | "
+            f"{r['kb']:.1f} / {r['kb_max']:.1f} | {r['gz_kb']:.1f} | {r['requests']:.0f} | "
+            f"{r['ms']:.0f} | {r['slow_ms']:.0f} | {r['hit1']:.2f} ({r['n']} queries) |"
+        )
     print()
     for ours, theirs in zip(rows[::2], rows[1::2], strict=True):
-        print(f"{ours['corpus']}: bytes {ours['kb'] / theirs['kb']:.2f}× Pagefind plain, "
-              f"{ours['gz_kb'] / theirs['gz_kb']:.2f}× gzip (target ≤ 0.25); "
-              f"time {ours['ms'] / theirs['ms']:.2f}× localhost, {ours['slow_ms'] / theirs['slow_ms']:.2f}× "
-              f"throttled (target < 1); hit@1 {ours['hit1']:.2f} vs {theirs['hit1']:.2f} (target: better)")
+        print(
+            f"{ours['corpus']}: bytes {ours['kb'] / theirs['kb']:.2f}× Pagefind plain, "
+            f"{ours['gz_kb'] / theirs['gz_kb']:.2f}× gzip (target ≤ 0.25); "
+            f"time {ours['ms'] / theirs['ms']:.2f}× localhost, {ours['slow_ms'] / theirs['slow_ms']:.2f}× "
+            f"throttled (target < 1); hit@1 {ours['hit1']:.2f} vs {theirs['hit1']:.2f} (target: better)"
+        )
         for r in (ours, theirs):
             if r["misses"]:
                 print(f"  {r['engine']} misses: {'; '.join(r['misses'])}")
@@ -276,7 +333,9 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         rows += bench_corpus("seed", ROOT / "content", work, SEED_QUERIES, browser)
-        rows += bench_corpus(f"{args.articles} bài", generated, work, SEED_QUERIES + questions, browser)
+        rows += bench_corpus(
+            f"{args.articles} bài", generated, work, SEED_QUERIES + questions, browser
+        )
         browser.close()
     print_table(rows)
     if not args.workdir:

@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[^\W\d_])")
 
 # Two tiny plugins put around model_catalog in PLUGINS: Pelican connects
 # receivers in plugin order, so they run just before and just after it.
-TIMER_MODULE = '''
+TIMER_MODULE = """
 import os, time
 from pelican import signals
 started = []
@@ -62,7 +62,7 @@ def start(generator):
 def stop(generator):
     with open(os.environ["CATALOG_TIMER_FILE"], "w") as out:
         out.write(str(time.process_time() - started.pop()))
-'''
+"""
 TIMER_START = "from pelican import signals\nfrom bench_catalog_timer import start\n\ndef register():\n    signals.article_generator_finalized.connect(start)\n"
 TIMER_STOP = "from pelican import signals\nfrom bench_catalog_timer import stop\n\ndef register():\n    signals.article_generator_finalized.connect(stop)\n"
 
@@ -108,7 +108,9 @@ def baseline_plugin(revision: str, plugins_dir: Path) -> str | None:
     package.mkdir(parents=True)
     listing = subprocess.run(
         ["git", "ls-tree", "--name-only", f"{revision}:plugins/model_catalog"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     if listing.returncode != 0:
         print(f"baseline {revision}: not available ({listing.stderr.strip()})")
@@ -117,9 +119,14 @@ def baseline_plugin(revision: str, plugins_dir: Path) -> str | None:
         if file.endswith(".py"):
             source = subprocess.run(
                 ["git", "show", f"{revision}:plugins/model_catalog/{file}"],
-                cwd=ROOT, capture_output=True, text=True, check=True,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
-            (package / file).write_text(re.sub(r"\bmodel_catalog\.", f"{name}.", source), encoding="utf-8")
+            (package / file).write_text(
+                re.sub(r"\bmodel_catalog\.", f"{name}.", source), encoding="utf-8"
+            )
     return name
 
 
@@ -145,8 +152,15 @@ def build(content: Path, work: Path, variant: Variant) -> None:
     timer_file.unlink(missing_ok=True)
     output = work / f"out-{variant.label.split()[0]}"
     cmd = [
-        sys.executable, "-m", "pelican", str(content), "-o", str(output),
-        "-s", str(ROOT / "pelicanconf.py"), "-e",
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-e",
         f"PLUGINS={json.dumps(plugins)}",
         f"SEARCH_INDEX_DIR={json.dumps(str(work / 'unused-index'))}",
     ]
@@ -157,7 +171,9 @@ def build(content: Path, work: Path, variant: Variant) -> None:
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     elapsed = _children_cpu() - before
     if result.returncode != 0:
-        raise SystemExit(f"bench_catalog: build '{variant.label}' failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"bench_catalog: build '{variant.label}' failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     variant.builds.append(elapsed)
     if variant.catalog:
         variant.catalogue.append(float(timer_file.read_text()))
@@ -179,15 +195,22 @@ def write_dense(content: Path, count: int) -> None:
     shutil.copytree(ROOT / "content" / "models", content / "models")
     seed = SEED.read_text(encoding="utf-8")
     for i in range(count):
-        story = seed.replace(f"Slug: {SEED.stem}", f"Slug: ban-sao-{i:05d}").replace("Title: ", f"Title: ({i}) ", 1)
+        story = seed.replace(f"Slug: {SEED.stem}", f"Slug: ban-sao-{i:05d}").replace(
+            "Title: ", f"Title: ({i}) ", 1
+        )
         (folder / f"ban-sao-{i:05d}.md").write_text(story, encoding="utf-8")
 
 
 def measure(content: Path, work: Path, count: int, rounds: int, old: str | None) -> None:
     """Interleaved rounds of the three builds of `content`, then the table."""
-    variants = [Variant("without model_catalog", None), Variant("model_catalog (this tree)", "model_catalog")]
+    variants = [
+        Variant("without model_catalog", None),
+        Variant("model_catalog (this tree)", "model_catalog"),
+    ]
     if old:
-        variants.append(Variant(f"model_catalog at {old.removeprefix('model_catalog_')} (baseline)", old))
+        variants.append(
+            Variant(f"model_catalog at {old.removeprefix('model_catalog_')} (baseline)", old)
+        )
     for _ in range(rounds):
         for variant in variants:
             build(content, work, variant)
@@ -209,7 +232,9 @@ def run(corpus: Path, articles: int, dense: int, rounds: int, revision: str | No
         measure(work / "news", work, articles, rounds, old)
         if dense:
             write_dense(work / "dense", dense)
-            print(f"\ndense: {dense} copies of the seed story (ten models, figures, places in each)")
+            print(
+                f"\ndense: {dense} copies of the seed story (ten models, figures, places in each)"
+            )
             measure(work / "dense", work, dense, rounds, old)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -218,7 +243,9 @@ def run(corpus: Path, articles: int, dense: int, rounds: int, revision: str | No
 def report(variants: list[Variant], articles: int) -> None:
     plain = min(variants[0].builds)
     print()
-    print("| build (CPU time) | whole build | catalogue in the build | catalogue ms/article | build extra ms/article |")
+    print(
+        "| build (CPU time) | whole build | catalogue in the build | catalogue ms/article | build extra ms/article |"
+    )
     print("|---|---|---|---|---|")
     print(f"| {variants[0].label} | {plain:.2f} s | | | |")
     per_article = {}
@@ -242,9 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="news corpus (.jsonl.gz)")
     parser.add_argument("--articles", type=int, default=1000, help="stories built (default 1000)")
-    parser.add_argument("--dense", type=int, default=300, help="copies of the seed story also built (0: none)")
+    parser.add_argument(
+        "--dense", type=int, default=300, help="copies of the seed story also built (0: none)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="builds of each kind; best is kept")
-    parser.add_argument("--baseline", default="caec613", help="git revision of the old catalogue ('' for none)")
+    parser.add_argument(
+        "--baseline", default="caec613", help="git revision of the old catalogue ('' for none)"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_file():
         print(f"bench_catalog: corpus not found: {args.corpus}", file=sys.stderr)

@@ -58,8 +58,16 @@ HTMLDATE_SETS = ("eval_default.json", "eval_mediacloud_2020.json")
 
 def bare_extract(path: Path) -> str:
     """trafilatura as its own evaluation runs it (tests/eval_common.py, "fallback")."""
-    return trafilatura.extract(path.read_bytes(), fast=False, include_comments=False,
-                               include_tables=True, include_formatting=False) or ""
+    return (
+        trafilatura.extract(
+            path.read_bytes(),
+            fast=False,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=False,
+        )
+        or ""
+    )
 
 
 def speed(pages: list[Path], rounds: int, extract: importeval.Extractor) -> None:
@@ -89,8 +97,10 @@ def speed(pages: list[Path], rounds: int, extract: importeval.Extractor) -> None
     print(f"== speed: {len(pages)} pages, {rounds} rounds (median)")
     print(f"trafilatura extract():  {bare_rate:8.1f} pages/s")
     print(f"full import pipeline:   {ours_rate:8.1f} pages/s")
-    print(f"ratio: {ratio:.2f}x of bare trafilatura (target >= {TARGET_RATIO}x): "
-          f"{'OK' if ratio >= TARGET_RATIO else 'BELOW TARGET'}")
+    print(
+        f"ratio: {ratio:.2f}x of bare trafilatura (target >= {TARGET_RATIO}x): "
+        f"{'OK' if ratio >= TARGET_RATIO else 'BELOW TARGET'}"
+    )
 
 
 def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None:
@@ -107,19 +117,27 @@ def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None
             in_p = importeval.captions_printed_as_paragraphs(page.read_bytes(), key)
             article = extract(page)
             scores = importeval.score_page(article, key, in_p)
-            keyed = BenchPage(page, lambda _text: (0, 0, 0, 0), {
-                "title": key["title"], "authors": key["authors"], "date": key["published"][:10]})
+            keyed = BenchPage(
+                page,
+                lambda _text: (0, 0, 0, 0),
+                {"title": key["title"], "authors": key["authors"], "date": key["published"][:10]},
+            )
             ours.add(keyed, None, importeval.article_fields(article))
             bare.add(keyed, None, bare_fields(page))
             right += sum(scores.values())
             total += len(scores)
             wrong = [name for name, ok in scores.items() if not ok]
-            print(f"{key['file']}: {sum(scores.values())}/{len(scores)} fields right"
-                  + (f"; wrong: {', '.join(wrong)}" if wrong else ""))
+            print(
+                f"{key['file']}: {sum(scores.values())}/{len(scores)} fields right"
+                + (f"; wrong: {', '.join(wrong)}" if wrong else "")
+            )
     if total:
         print(f"== Vietnamese answer keys: {right}/{total} fields right")
-        field_table("Vietnamese answer keys", [("importer", ours), ("bare trafilatura", bare)],
-                    has_body=False)
+        field_table(
+            "Vietnamese answer keys",
+            [("importer", ours), ("bare trafilatura", bare)],
+            has_body=False,
+        )
 
 
 @dataclass
@@ -149,7 +167,9 @@ class Outcome:
         self.body.add(counts)
         self.groups.setdefault(page.group, importeval.Confusion()).add(counts)
         for name in importeval.FIELDS:
-            self.fields.add(name, importeval.field_right(name, found.get(name), page.keys.get(name)))
+            self.fields.add(
+                name, importeval.field_right(name, found.get(name), page.keys.get(name))
+            )
 
 
 def bare_fields(path: Path) -> dict:
@@ -198,40 +218,63 @@ def _cell(value: float | None) -> str:
 def field_table(name: str, rows: list[tuple[str, Outcome]], has_body: bool = True) -> None:
     """Title, authors and date (share of the pages with a key right; "—": the set has no key),
     then body precision, recall and F1."""
-    print(f"-- per field, {name} (pages with a key: "
-          + ", ".join(f"{f} {rows[0][1].fields.keyed[f]}" for f in importeval.FIELDS) + ")")
+    print(
+        f"-- per field, {name} (pages with a key: "
+        + ", ".join(f"{f} {rows[0][1].fields.keyed[f]}" for f in importeval.FIELDS)
+        + ")"
+    )
     print(f"{'':26} {'title':>6} {'authors':>7} {'date':>6} {'body P':>6} {'body R':>6} {'F1':>6}")
     for label, outcome in rows:
-        body = [outcome.body.precision(), outcome.body.recall(), outcome.body.f1()] if has_body else [None] * 3
+        body = (
+            [outcome.body.precision(), outcome.body.recall(), outcome.body.f1()]
+            if has_body
+            else [None] * 3
+        )
         shares = [outcome.fields.share(f) for f in importeval.FIELDS]
-        print(f"{label:26} {_cell(shares[0])} {_cell(shares[1]):>7} {_cell(shares[2])} "
-              + " ".join(_cell(v) for v in body))
+        print(
+            f"{label:26} {_cell(shares[0])} {_cell(shares[1]):>7} {_cell(shares[2])} "
+            + " ".join(_cell(v) for v in body)
+        )
 
 
 def body_table(name: str, size: int, ours: Outcome, bare: Outcome) -> None:
     refused = sum(ours.refused.values())
     print(f"== {name}: {size} pages")
     print(f"{'':28} precision  recall     F1   seconds")
-    for label, matrix, seconds in (("bare trafilatura.extract", bare.body, bare.seconds),
-                                   ("importer (refused = miss)", ours.body, ours.seconds)):
-        print(f"{label:28} {matrix.precision():8.3f} {matrix.recall():7.3f} {matrix.f1():6.3f} "
-              f"{seconds:8.1f}")
-    print(f"on the {size - refused} pages imported: importer F1 {ours.kept.f1():.3f}, "
-          f"bare {bare.kept.f1():.3f}")
+    for label, matrix, seconds in (
+        ("bare trafilatura.extract", bare.body, bare.seconds),
+        ("importer (refused = miss)", ours.body, ours.seconds),
+    ):
+        print(
+            f"{label:28} {matrix.precision():8.3f} {matrix.recall():7.3f} {matrix.f1():6.3f} "
+            f"{seconds:8.1f}"
+        )
+    print(
+        f"on the {size - refused} pages imported: importer F1 {ours.kept.f1():.3f}, "
+        f"bare {bare.kept.f1():.3f}"
+    )
     print(f"refused: {refused} pages ({refused / max(size, 1):.1%}; target <= {MAX_REFUSED:.0%})")
     for reason, count in ours.refused.most_common(5):
         print(f"  {count:4} {reason}")
     if ours.refused_pages:
         print(f"  refused pages: {', '.join(ours.refused_pages[:20])}")
-    met = (ours.body.f1() >= bare.body.f1() and ours.body.precision() >= bare.body.precision()
-           and refused <= MAX_REFUSED * size)
-    print(f"target F1 and precision >= bare, refused <= {MAX_REFUSED:.0%}: {'OK' if met else 'MISSED'}")
+    met = (
+        ours.body.f1() >= bare.body.f1()
+        and ours.body.precision() >= bare.body.precision()
+        and refused <= MAX_REFUSED * size
+    )
+    print(
+        f"target F1 and precision >= bare, refused <= {MAX_REFUSED:.0%}: {'OK' if met else 'MISSED'}"
+    )
 
 
 def trafilatura_pages(folder: Path, sample: int) -> list[BenchPage]:
     return [
-        BenchPage(path, lambda text, item=item: importeval.count_item(item, text),
-                  {"title": item.get("title"), "authors": item.get("author"), "date": item.get("date")})
+        BenchPage(
+            path,
+            lambda text, item=item: importeval.count_item(item, text),
+            {"title": item.get("title"), "authors": item.get("author"), "date": item.get("date")},
+        )
         for _url, item, path in list(importeval.trafilatura_items(folder))[::sample]
     ]
 
@@ -240,8 +283,14 @@ def daniel_pages(folder: Path, sample: int) -> list[BenchPage]:
     pages = []
     for item in list(importeval.daniel_items(folder))[::sample]:
         reference = importeval.words(item.reference)
-        pages.append(BenchPage(item.path, lambda text, ref=reference: importeval.count_words(ref, text),
-                               {}, item.language))
+        pages.append(
+            BenchPage(
+                item.path,
+                lambda text, ref=reference: importeval.count_words(ref, text),
+                {},
+                item.language,
+            )
+        )
     return pages
 
 
@@ -255,8 +304,10 @@ def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor)
         for group in sorted(ours.groups):
             size = sum(1 for page in pages if page.group == group)
             a, b = ours.groups[group], bare.groups[group]
-            print(f"{group:14} {size:5}  {a.precision():.3f} / {a.recall():.3f} / {a.f1():.3f}"
-                  f"    {b.precision():.3f} / {b.recall():.3f} / {b.f1():.3f}")
+            print(
+                f"{group:14} {size:5}  {a.precision():.3f} / {a.recall():.3f} / {a.f1():.3f}"
+                f"    {b.precision():.3f} / {b.recall():.3f} / {b.f1():.3f}"
+            )
     field_table(name, [("importer", ours), ("bare trafilatura", bare)])
     return ours
 
@@ -278,10 +329,14 @@ def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> N
             day = importeval.published_day(extract(path))
             times[0] += time.perf_counter() - start
             start = time.perf_counter()
-            found = htmldate.find_date(importeval.read_like_htmldate(path), original_date=True,
-                                       extensive_search=True)
+            found = htmldate.find_date(
+                importeval.read_like_htmldate(path), original_date=True, extensive_search=True
+            )
             times[1] += time.perf_counter() - start
-            outcomes = importeval.date_outcome(day, item["date"]), importeval.date_outcome(found, item["date"])
+            outcomes = (
+                importeval.date_outcome(day, item["date"]),
+                importeval.date_outcome(found, item["date"]),
+            )
             keyed = BenchPage(path, lambda _text: (0, 0, 0, 0), {"date": item["date"]})
             fields[0].add(keyed, None, {"date": day})
             fields[1].add(keyed, None, {"date": bare_fields(path).get("date")})
@@ -290,11 +345,14 @@ def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> N
             right = [outcome[0] + outcome[3] > 0 for outcome in outcomes]
             if right[0] != right[1]:
                 only["importer" if right[0] else "find_date"].append(
-                    f"{path.name} (key {item['date']}, importer {day}, find_date {found})")
+                    f"{path.name} (key {item['date']}, importer {day}, find_date {found})"
+                )
         for total, part in zip(both, (ours, baseline), strict=True):
             total.add((part.tp, part.fp, part.fn, part.tn))
-        print(f"{name:34} {len(items):5} {ours.accuracy():9.3f} {baseline.accuracy():10.3f}"
-              f"   {times[0]:6.1f} / {times[1]:.1f}")
+        print(
+            f"{name:34} {len(items):5} {ours.accuracy():9.3f} {baseline.accuracy():10.3f}"
+            f"   {times[0]:6.1f} / {times[1]:.1f}"
+        )
     print(f"{'both sets':34} {'':5} {both[0].accuracy():9.3f} {both[1].accuracy():10.3f}")
     for who, pages in only.items():
         print(f"right only with {who}: {len(pages)}")
@@ -302,54 +360,85 @@ def htmldate_sets(folder: Path, sample: int, extract: importeval.Extractor) -> N
             print(f"  {page}")
     met = both[0].accuracy() >= both[1].accuracy()
     print(f"target accuracy >= find_date: {'OK' if met else 'MISSED'}")
-    field_table("htmldate sets (pages with a reference date)",
-                [("importer", fields[0]), ("bare trafilatura", fields[1])], has_body=False)
+    field_table(
+        "htmldate sets (pages with a reference date)",
+        [("importer", fields[0]), ("bare trafilatura", fields[1])],
+        has_body=False,
+    )
 
 
-def ablation(sets: dict[str, list[BenchPage]], baseline: dict[str, Outcome], steps: ImportSteps) -> None:
+def ablation(
+    sets: dict[str, list[BenchPage]], baseline: dict[str, Outcome], steps: ImportSteps
+) -> None:
     """Each step switched off in turn: the importer's scores on every set, and their change
     from the run with `steps` (a positive delta: the importer does better without the step)."""
     print(f"== ablation: each step switched off (deltas against {describe(steps)})")
-    print(f"{'step off':16} {'set':12} {'F1':>6} {'dF1':>7} {'P':>6} {'dP':>7} {'R':>6} {'dR':>7} "
-          f"{'authors':>7} {'dAuth':>7}")
+    print(
+        f"{'step off':16} {'set':12} {'F1':>6} {'dF1':>7} {'P':>6} {'dP':>7} {'R':>6} {'dR':>7} "
+        f"{'authors':>7} {'dAuth':>7}"
+    )
     switchable = [name for name in step_names() if getattr(steps, name) and name != "templates"]
     for name in switchable:
         extract = importeval.importer_extractor(ROOT / "content", steps.without(name))
         for set_name, pages in sets.items():
             outcome, base = run_importer(pages, extract), baseline[set_name]
             authors, base_authors = outcome.fields.share("authors"), base.fields.share("authors")
-            print(f"{name:16} {set_name:12} {outcome.body.f1():6.3f} "
-                  f"{outcome.body.f1() - base.body.f1():+7.3f} {outcome.body.precision():6.3f} "
-                  f"{outcome.body.precision() - base.body.precision():+7.3f} "
-                  f"{outcome.body.recall():6.3f} {outcome.body.recall() - base.body.recall():+7.3f} "
-                  + (f"{authors:7.3f} {authors - base_authors:+7.3f}"
-                     if authors is not None and base_authors is not None else f"{'—':>7} {'—':>7}"))
+            print(
+                f"{name:16} {set_name:12} {outcome.body.f1():6.3f} "
+                f"{outcome.body.f1() - base.body.f1():+7.3f} {outcome.body.precision():6.3f} "
+                f"{outcome.body.precision() - base.body.precision():+7.3f} "
+                f"{outcome.body.recall():6.3f} {outcome.body.recall() - base.body.recall():+7.3f} "
+                + (
+                    f"{authors:7.3f} {authors - base_authors:+7.3f}"
+                    if authors is not None and base_authors is not None
+                    else f"{'—':>7} {'—':>7}"
+                )
+            )
     print("(templates: learnt across the pages of one batch import, so not measured page by page)")
 
 
 def describe(steps: ImportSteps) -> str:
     off = [name for name in step_names() if not getattr(steps, name)]
     only = sorted(steps.vietnamese_only)
-    return ("all steps" + (f" but {', '.join(off)}" if off else "")
-            + (f"; Vietnamese pages only: {', '.join(only)}" if only else ""))
+    return (
+        "all steps"
+        + (f" but {', '.join(off)}" if off else "")
+        + (f"; Vietnamese pages only: {', '.join(only)}" if only else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--pages", type=Path, default=SHARED / "pages", metavar="DIR")
-    parser.add_argument("--vn-pages", type=Path, nargs="*", metavar="DIR",
-                        default=[SHARED / "pages", SHARED / "pages-vn"])
+    parser.add_argument(
+        "--vn-pages",
+        type=Path,
+        nargs="*",
+        metavar="DIR",
+        default=[SHARED / "pages", SHARED / "pages-vn"],
+    )
     parser.add_argument("--trafilatura-eval", type=Path, metavar="DIR")
     parser.add_argument("--htmldate-eval", type=Path, metavar="DIR")
-    parser.add_argument("--daniel", type=Path, metavar="DIR",
-                        help="the DAnIEL corpus (waddle's corpora/Corpus_daniel_v2.1)")
+    parser.add_argument(
+        "--daniel",
+        type=Path,
+        metavar="DIR",
+        help="the DAnIEL corpus (waddle's corpora/Corpus_daniel_v2.1)",
+    )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
-    parser.add_argument("--ablation", action="store_true",
-                        help="also score the importer with each of its steps switched off")
-    parser.add_argument("--steps", choices=("default", "all"), default="default",
-                        help="the importer's steps: as it runs them (default), or every step "
-                             "on pages of every language (all: the state before the ablation)")
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="also score the importer with each of its steps switched off",
+    )
+    parser.add_argument(
+        "--steps",
+        choices=("default", "all"),
+        default="default",
+        help="the importer's steps: as it runs them (default), or every step "
+        "on pages of every language (all: the state before the ablation)",
+    )
     parser.add_argument("--no-speed", action="store_true", help="skip the speed comparison")
     args = parser.parse_args(argv)
     if args.sample < 1:
@@ -377,8 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    titles = {"trafilatura": f"trafilatura evaluation set from {args.trafilatura_eval}",
-              "DAnIEL": f"DAnIEL corpus from {args.daniel}"}
+    titles = {
+        "trafilatura": f"trafilatura evaluation set from {args.trafilatura_eval}",
+        "DAnIEL": f"DAnIEL corpus from {args.daniel}",
+    }
     baseline = {name: scored_set(titles[name], pages, extract) for name, pages in sets.items()}
     if args.htmldate_eval:
         htmldate_sets(args.htmldate_eval, args.sample, extract)

@@ -81,7 +81,12 @@ def search_plain(pages: dict, work: Path, queries: list[str]) -> list[list[str]]
 
 
 def run(
-    articles: int, per_source: int, seed: int, pagefind: bool, work: Path, corpus: Path = NEWS_CORPUS
+    articles: int,
+    per_source: int,
+    seed: int,
+    pagefind: bool,
+    work: Path,
+    corpus: Path = NEWS_CORPUS,
 ) -> list[EngineScores]:
     content, output = work / "content", work / "output"
     copy_site_content(content)
@@ -90,13 +95,19 @@ def run(
     pages = site_pages(content)
     page_syllables = {url: syllables(page.text) for url, page in pages.items()}
     triples = [(url, s.title, s.body) for url, s in stories.items()]
-    queries = [q for source in ("title", "body")
-               for q in known_item_queries(triples, source, per_source, seed)]
+    queries = [
+        q
+        for source in ("title", "body")
+        for q in known_item_queries(triples, source, per_source, seed)
+    ]
     rows = column_queries(queries)
     texts = [query for _, query, _ in rows]
-    print(f"known-item: {len(stories)} news stories + the site's content ({len(pages)} pages), "
-          f"built in {build_s:.1f} s; {len(queries)} phrases, {len(rows)} queries "
-          f"(seed {seed})", flush=True)
+    print(
+        f"known-item: {len(stories)} news stories + the site's content ({len(pages)} pages), "
+        f"built in {build_s:.1f} s; {len(queries)} phrases, {len(rows)} queries "
+        f"(seed {seed})",
+        flush=True,
+    )
 
     engines = []
 
@@ -104,8 +115,10 @@ def run(
         answers, seconds = timed(search_all)
         engines.append(score(name, answers, rows, page_syllables, seconds))
         mrr = " / ".join(f"{engines[-1].ranks[c].mrr10:.3f}" for c, _, _ in COLUMNS)
-        print(f"{name}: MRR@10 {mrr}, noise@10 {engines[-1].total_noise:.1%} "
-              f"({seconds:.0f} s)", flush=True)
+        print(
+            f"{name}: MRR@10 {mrr}, noise@10 {engines[-1].total_noise:.1%} ({seconds:.0f} s)",
+            flush=True,
+        )
 
     with CliSearch(work / "index") as cli:
         scored("project (scripts/search.py)", lambda: [cli.search(q) for q in texts])
@@ -143,21 +156,31 @@ def print_report(engines: list[EngineScores], queries: int) -> None:
     if theirs:
         ahead = [c for c in columns if ours.ranks[c].mrr10 > theirs.ranks[c].mrr10]
         print()
-        print(f"ahead of Pagefind in {len(ahead)}/{len(columns)} columns "
-              f"({'meets' if len(ahead) == len(columns) else 'MISSES'} target: all); "
-              f"noise@10 {ours.total_noise:.1%} vs {theirs.total_noise:.1%} "
-              f"({'meets' if ours.total_noise < theirs.total_noise else 'MISSES'} target: below)")
+        print(
+            f"ahead of Pagefind in {len(ahead)}/{len(columns)} columns "
+            f"({'meets' if len(ahead) == len(columns) else 'MISSES'} target: all); "
+            f"noise@10 {ours.total_noise:.1%} vs {theirs.total_noise:.1%} "
+            f"({'meets' if ours.total_noise < theirs.total_noise else 'MISSES'} target: below)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=5000, help="stories built (default 5000, all)")
-    parser.add_argument("--queries", type=int, default=500,
-                        help="phrases per source, titles and bodies (default 500)")
+    parser.add_argument(
+        "--articles", type=int, default=5000, help="stories built (default 5000, all)"
+    )
+    parser.add_argument(
+        "--queries",
+        type=int,
+        default=500,
+        help="phrases per source, titles and bodies (default 500)",
+    )
     parser.add_argument("--seed", type=int, default=2017, help="query generation seed")
     parser.add_argument("--corpus", type=Path, default=NEWS_CORPUS, help="news corpus .jsonl.gz")
     parser.add_argument("--no-pagefind", action="store_true", help="skip Pagefind")
-    parser.add_argument("--workdir", type=Path, help="keep the built site here (default: temporary)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the built site here (default: temporary)"
+    )
     parser.add_argument("--json", type=Path, help="also write the scores to this JSON file")
     args = parser.parse_args(argv)
     if args.articles < 1 or args.queries < 1:
@@ -167,14 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         from sitebench.pagefind import available
 
         if not available():
-            print("bench_known_item: pagefind is not installed: "
-                  "make bench-deps (or --no-pagefind)", file=sys.stderr)
+            print(
+                "bench_known_item: pagefind is not installed: make bench-deps (or --no-pagefind)",
+                file=sys.stderr,
+            )
             return 2
 
     def job(work: Path) -> None:
         engines = run(args.articles, args.queries, args.seed, pagefind, work, args.corpus)
         if args.json:
-            args.json.write_text(json.dumps([e.to_json() for e in engines], indent=1), encoding="utf-8")
+            args.json.write_text(
+                json.dumps([e.to_json() for e in engines], indent=1), encoding="utf-8"
+            )
 
     return run_in_workdir("bench_known_item", args.workdir, job)
 

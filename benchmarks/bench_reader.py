@@ -25,18 +25,31 @@ from sitebench.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY = "an ninh"
-THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 200_000,
-            "uploadThroughput": 200_000}
+THROTTLE = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 200_000,
+    "uploadThroughput": 200_000,
+}
 CLS_INIT = """window.__cls = 0; new PerformanceObserver((list) => {
   for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
 }).observe({ type: "layout-shift", buffered: true });"""
 
 
 def build(content: Path, output: Path, minify: bool) -> None:
-    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(output),
-           "-s", str(ROOT / "pelicanconf.py"), "-e",
-           f'SEARCH_INDEX_DIR="{output.parent / (output.name + "-index")}"',
-           f"MINIFY_ASSETS={'true' if minify else 'false'}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-e",
+        f'SEARCH_INDEX_DIR="{output.parent / (output.name + "-index")}"',
+        f"MINIFY_ASSETS={'true' if minify else 'false'}",
+    ]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -66,14 +79,19 @@ def search_page(browser, url: str, width: int) -> dict:
 
     page.on("response", keep)
     page.goto(f"{url}/search.html?q={quote(QUERY)}")
-    page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0",
-                           timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('#search-results > li').length > 0", timeout=60_000
+    )
     page.wait_for_timeout(500)
     cls = page.evaluate("window.__cls")
     context.close()
-    sizes = {kind: (sum(map(len, found.values())),
-                    sum(len(gzip.compress(body, 9)) for body in found.values()))
-             for kind, found in bodies.items()}
+    sizes = {
+        kind: (
+            sum(map(len, found.values())),
+            sum(len(gzip.compress(body, 9)) for body in found.values()),
+        )
+        for kind, found in bodies.items()
+    }
     return {"cls": cls, **sizes}
 
 
@@ -118,14 +136,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label}: header at 360 px {header:.0f} px; story prints on {pages} A4 pages")
         for width in (360, 1280):
             f = fig[width]
-            print(f"  {width} px: search JS {f['script'][0]} B ({f['script'][1]} B gzip), "
-                  f"CSS {f['stylesheet'][0]} B ({f['stylesheet'][1]} B gzip), "
-                  f"CLS max of {args.runs} {f['cls']:.3f}")
+            print(
+                f"  {width} px: search JS {f['script'][0]} B ({f['script'][1]} B gzip), "
+                f"CSS {f['stylesheet'][0]} B ({f['stylesheet'][1]} B gzip), "
+                f"CLS max of {args.runs} {f['cls']:.3f}"
+            )
     js_ratio = mini[360]["script"][1] / base[360]["script"][1]
     css_ratio = mini[360]["stylesheet"][1] / base[360]["stylesheet"][1]
     print(f"ratio minified/baseline, gzipped: search JS {js_ratio:.2f}x, CSS {css_ratio:.2f}x")
-    ok = (mini[360]["script"][1] <= 10 * 1024 and mini["header"][0] <= 160
-          and max(mini[360]["cls"], mini[1280]["cls"]) <= 0.05)
+    ok = (
+        mini[360]["script"][1] <= 10 * 1024
+        and mini["header"][0] <= 160
+        and max(mini[360]["cls"], mini[1280]["cls"]) <= 0.05
+    )
     print("targets (JS <= 10 KB gzip, header <= 160 px, CLS <= 0.05):", "met" if ok else "MISSED")
     return 0
 

@@ -73,8 +73,10 @@ def coordination_ceiling(
     reciprocal_ranks = 0.0
     lexical = paraphrase = 0
     with SearchEngine(index_dir) as engine:
-        docnum = {engine.searcher.stored_fields(d).get("url"): d
-                  for d in range(engine.reader.doc_count_all())}
+        docnum = {
+            engine.searcher.stored_fields(d).get("url"): d
+            for d in range(engine.reader.doc_count_all())
+        }
         for (question, expected), (top, rank) in zip(questions, answers, strict=True):
             if rank == 1:
                 reciprocal_ranks += 1.0
@@ -99,17 +101,21 @@ def run(xquad: Path, work: Path) -> dict[str, RankScores]:
     folded = [(vntext.fold(q), url) for q, url in questions]
     build_s = build_site(work / "content", work / "output", work / "index")
     pages = site_pages(work / "content")
-    print(f"XQuAD-vi end to end: {len(pages)} pages built in {build_s:.1f} s "
-          f""
-          f"({paragraphs} XQuAD paragraphs + the site's content), {len(questions)} questions")
+    print(
+        f"XQuAD-vi end to end: {len(pages)} pages built in {build_s:.1f} s "
+        f""
+        f"({paragraphs} XQuAD paragraphs + the site's content), {len(questions)} questions"
+    )
     results: dict[str, RankScores] = {}
     started = time.perf_counter()
     answers: dict[str, list[tuple[str, int | None]]] = {"as typed": [], "no diacritics": []}
     with CliSearch(work / "index") as cli:
         results["project (scripts/search.py), as typed"] = evaluate(
-            cli.search, questions, answers["as typed"])
+            cli.search, questions, answers["as typed"]
+        )
         results["project (scripts/search.py), no diacritics"] = evaluate(
-            cli.search, folded, answers["no diacritics"])
+            cli.search, folded, answers["no diacritics"]
+        )
     cli_ms = (time.perf_counter() - started) * 1000 / (2 * len(questions))
     plain = PlainIndex(work / "plain", [(p.url, p.title, p.body) for p in pages.values()])
     try:
@@ -127,26 +133,33 @@ def run(xquad: Path, work: Path) -> dict[str, RankScores]:
         ours = results[f"project (scripts/search.py), {mode}"].mrr10
         base = results[f"plain Whoosh, {mode}"].mrr10
         verdict = "meets" if ours >= TARGET_MRR else "MISSES"
-        print(f"MRR@10 {mode}: {ours:.3f} ({ours / base:.2f}x plain Whoosh), "
-              f"{verdict} target {TARGET_MRR}")
+        print(
+            f"MRR@10 {mode}: {ours:.3f} ({ours / base:.2f}x plain Whoosh), "
+            f"{verdict} target {TARGET_MRR}"
+        )
     print()
     for mode, asked in (("as typed", questions), ("no diacritics", folded)):
         ceiling, lexical, paraphrase = coordination_ceiling(work / "index", asked, answers[mode])
-        print(f"{mode}: of the questions whose paragraph is not first, {lexical} have a paragraph"
-              f" holding at least the first result's share of the question, {paraphrase} a smaller"
-              f" share (paraphrases); MRR@10 with all {lexical} answered first: {ceiling:.3f}")
+        print(
+            f"{mode}: of the questions whose paragraph is not first, {lexical} have a paragraph"
+            f" holding at least the first result's share of the question, {paraphrase} a smaller"
+            f" share (paraphrases); MRR@10 with all {lexical} answered first: {ceiling:.3f}"
+        )
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--xquad", type=Path, default=XQUAD, help="xquad.vi.json")
-    parser.add_argument("--workdir", type=Path, help="keep the built site here (default: temporary)")
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the built site here (default: temporary)"
+    )
     args = parser.parse_args(argv)
     if not args.xquad.is_file():
         print(f"bench_relevance: {args.xquad}: not found", file=sys.stderr)
         return 1
     return run_in_workdir("bench_relevance", args.workdir, lambda work: run(args.xquad, work))
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -66,7 +66,13 @@ from sitebench.sitebuild import (
 # What Pelican + Pagefind leaves out: the project's search, model catalogue and
 # content checks. The rest (pelican-plugins, the filters and tags the theme
 # renders with) stays, so both builds write the same pages.
-PROJECT_PLUGINS = ("search_index", "static_search", "model_catalog", "strict_content", "reader_cache")
+PROJECT_PLUGINS = (
+    "search_index",
+    "static_search",
+    "model_catalog",
+    "strict_content",
+    "reader_cache",
+)
 
 # Plain Pelican: its default theme and no plugins. The site's DIRECT_TEMPLATES
 # name templates of the site's theme (search, 404, robots): Pelican's defaults here.
@@ -101,7 +107,9 @@ class Builds:
     plain: Timing  # the site's theme and its plugins, no search, catalogue or checks
     pagefind: Timing
     search_off: Timing | None
-    inline: Timing | None  # with search, in the build's own process (SEARCH_INDEX_BACKGROUND = False)
+    inline: (
+        Timing | None
+    )  # with search, in the build's own process (SEARCH_INDEX_BACKGROUND = False)
     cold: Timing
     edited: Timing
     index_bytes: int  # after the cold build: the Whoosh index, the browser index, Pagefind's
@@ -122,7 +130,9 @@ class Builds:
 TIMED = ("bare", "bare_pagefind", "plain", "pagefind", "search_off", "inline", "cold", "edited")
 
 
-def time_builds(content: Path, work: Path, edit: Path, rounds: int = 1, lean: bool = False) -> Builds:
+def time_builds(
+    content: Path, work: Path, edit: Path, rounds: int = 1, lean: bool = False
+) -> Builds:
     """Every build of the bench, `rounds` times in turn; the median timing of each
     (and the highest peak memory)."""
     runs = [build_round(content, work, edit, lean) for _ in range(rounds)]
@@ -131,41 +141,75 @@ def time_builds(content: Path, work: Path, edit: Path, rounds: int = 1, lean: bo
         timings = [getattr(run, kind) for run in runs]
         if any(t is None for t in timings):
             return None
-        return Timing(statistics.median(t.wall for t in timings), statistics.median(t.cpu for t in timings),
-                      max(t.peak_rss for t in timings))
+        return Timing(
+            statistics.median(t.wall for t in timings),
+            statistics.median(t.cpu for t in timings),
+            max(t.peak_rss for t in timings),
+        )
 
     last = runs[-1]
-    return Builds(*(median(kind) for kind in TIMED), last.index_bytes, last.static_bytes,
-                  last.pagefind_bytes, last.output_bytes, last.bare_output_bytes)
+    return Builds(
+        *(median(kind) for kind in TIMED),
+        last.index_bytes,
+        last.static_bytes,
+        last.pagefind_bytes,
+        last.output_bytes,
+        last.bare_output_bytes,
+    )
 
 
 def build_round(content: Path, work: Path, edit: Path, lean: bool = False) -> Builds:
     from sitebench.pagefind import index_plain_site, index_site
 
-    for name in ("out-bare", "out-plain", "out-off", "out-inline", "out-search", "idx-unused",
-                 "idx-inline", "idx"):
+    for name in (
+        "out-bare",
+        "out-plain",
+        "out-off",
+        "out-inline",
+        "out-search",
+        "idx-unused",
+        "idx-inline",
+        "idx",
+    ):
         for folder in (work / name, work / f"{name}.cache"):  # cold: no output, index or cache
             shutil.rmtree(folder, ignore_errors=True)
     bare = timed_build(content, work / "out-bare", work / "idx-unused", plain_pelican_settings())
     bare_pagefind = index_plain_site(work / "out-bare")
-    plain = timed_build(content, work / "out-plain", work / "idx-unused",
-                        {"PLUGINS": theme_only_plugins()})
+    plain = timed_build(
+        content, work / "out-plain", work / "idx-unused", {"PLUGINS": theme_only_plugins()}
+    )
     pagefind = index_site(work / "out-plain")
     off = inline = None
     if not lean:
         off = timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF)
-        inline = timed_build(content, work / "out-inline", work / "idx-inline",
-                             {"SEARCH_INDEX_BACKGROUND": False})
+        inline = timed_build(
+            content, work / "out-inline", work / "idx-inline", {"SEARCH_INDEX_BACKGROUND": False}
+        )
     cold = timed_build(content, work / "out-search", work / "idx")
-    sizes = (folder_bytes(work / "idx"), folder_bytes(work / "out-search" / "search"),
-             folder_bytes(work / "out-plain" / "pagefind"))
+    sizes = (
+        folder_bytes(work / "idx"),
+        folder_bytes(work / "out-search" / "search"),
+        folder_bytes(work / "out-plain" / "pagefind"),
+    )
     output_bytes = folder_bytes(work / "out-search")
     bare_output_bytes = folder_bytes(work / "out-bare")
-    edit.write_text(edit.read_text(encoding="utf-8") + "\nMột đoạn bổ sung sau khi đăng.\n",
-                    encoding="utf-8")
+    edit.write_text(
+        edit.read_text(encoding="utf-8") + "\nMột đoạn bổ sung sau khi đăng.\n", encoding="utf-8"
+    )
     edited = timed_build(content, work / "out-search", work / "idx")
-    return Builds(bare, bare_pagefind, plain, pagefind, off, inline, cold, edited, *sizes,
-                  output_bytes, bare_output_bytes)
+    return Builds(
+        bare,
+        bare_pagefind,
+        plain,
+        pagefind,
+        off,
+        inline,
+        cold,
+        edited,
+        *sizes,
+        output_bytes,
+        bare_output_bytes,
+    )
 
 
 @dataclass
@@ -186,8 +230,11 @@ def first_queries(ours: Path, theirs: Path, queries: list[str]) -> Browser:
     from sitebench.pagefind import SEARCH_PAGE
 
     measured: dict[str, list] = {"ours": [], "theirs": []}
-    with (sync_playwright() as playwright, serve(ours, compress=True) as ours_url,
-          serve(theirs, compress=True) as theirs_url):
+    with (
+        sync_playwright() as playwright,
+        serve(ours, compress=True) as ours_url,
+        serve(theirs, compress=True) as theirs_url,
+    ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for query in queries:
@@ -202,8 +249,13 @@ def first_queries(ours: Path, theirs: Path, queries: list[str]) -> Browser:
     def median(name: str, attribute: str) -> float:
         return statistics.median(getattr(m, attribute) for m in measured[name])
 
-    return Browser(median("ours", "bytes"), median("ours", "ms"),
-                   median("theirs", "bytes"), median("theirs", "ms"), len(queries))
+    return Browser(
+        median("ours", "bytes"),
+        median("ours", "ms"),
+        median("theirs", "bytes"),
+        median("theirs", "ms"),
+        len(queries),
+    )
 
 
 def cli_latency(index: Path, queries: list[str]) -> tuple[list[float], float | None]:
@@ -228,20 +280,31 @@ def sample_queries(stories: list, count: int) -> list[str]:
     per_kind = max(1, count // 6)
     for size in (2, 3, 4):
         for source in ("title", "body"):
-            for i, q in enumerate(known_item_queries(triples, source, per_kind, seed=size, size=size, unique=False)):
+            for i, q in enumerate(
+                known_item_queries(triples, source, per_kind, seed=size, size=size, unique=False)
+            ):
                 queries.append(q.typed if i % 2 else q.folded)
     return queries[:count]
 
 
-def run_size(articles: int, queries: int, browser_queries: int, work: Path, rounds: int = 1,
-             lean: bool = False, corpus: Path = NEWS_CORPUS) -> None:
+def run_size(
+    articles: int,
+    queries: int,
+    browser_queries: int,
+    work: Path,
+    rounds: int = 1,
+    lean: bool = False,
+    corpus: Path = NEWS_CORPUS,
+) -> None:
     content = work / "content"
     copy_site_content(content)
     stories = scaled_stories(articles, corpus)
     paths = write_stories(stories, content / "articles" / "news")
     markdown_mb = sum(p.stat().st_size for p in (content / "articles" / "news").glob("*.md")) / 1e6
-    print(f"\n## {articles} articles ({markdown_mb:.1f} MB of Markdown from the news corpus)",
-          flush=True)
+    print(
+        f"\n## {articles} articles ({markdown_mb:.1f} MB of Markdown from the news corpus)",
+        flush=True,
+    )
     edit = content / "articles" / "news" / f"{stories[len(paths) // 3].slug}.md"
     builds = time_builds(content, work, edit, rounds, lean)
     if rounds > 1:
@@ -249,12 +312,17 @@ def run_size(articles: int, queries: int, browser_queries: int, work: Path, roun
     query_texts = sample_queries(stories, queries)
     # Pagefind over the site's own pages (the earlier anchor's output): the same
     # pages as ours, so the bytes compare engines, not themes.
-    browser = first_queries(work / "out-search", work / "out-plain",
-                            query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries])
+    browser = first_queries(
+        work / "out-search",
+        work / "out-plain",
+        query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries],
+    )
     latencies, cpu_ms = cli_latency(work / "idx", query_texts)
     report(articles, builds, browser, latencies, cpu_ms)
-    print(f"| postings per document in the Whoosh index (every indexed field) | "
-          f"{postings_per_document(work / 'idx'):.0f} | about a third of format vnsearch-2's 692 |")
+    print(
+        f"| postings per document in the Whoosh index (every indexed field) | "
+        f"{postings_per_document(work / 'idx'):.0f} | about a third of format vnsearch-2's 692 |"
+    )
 
 
 def postings_per_document(index: Path) -> float:
@@ -286,7 +354,9 @@ def report(
     big = articles >= 100000
 
     print(f"Site without search: plugins {', '.join(theme_only_plugins())}")
-    print(f"load average after the builds: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores, shared)")
+    print(
+        f"load average after the builds: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores, shared)"
+    )
     print()
     print("| measure | wall | CPU | peak memory | target (on wall time) |")
     print("|---|---|---|---|---|")
@@ -297,40 +367,63 @@ def report(
         print(f"| {name} | {t.wall:.1f} s | {t.cpu:.1f} s | {t.peak_rss / GB:.2f} GB | {extra} |")
 
     def ratio_row(name: str, wall: float, cpu: float, target: float) -> None:
-        print(f"| {name} | {wall:.2f}x | {cpu:.2f}x | | <= {target:g}x: {verdict(wall <= target)} |")
+        print(
+            f"| {name} | {wall:.2f}x | {cpu:.2f}x | | <= {target:g}x: {verdict(wall <= target)} |"
+        )
 
     row("Pelican, default theme, no plugins", b.bare)
     row("Pagefind over its output", b.bare_pagefind)
-    print(f"| plain Pelican + Pagefind | {b.bare_anchor('wall'):.1f} s | {b.bare_anchor('cpu'):.1f} s | | anchor |")
+    print(
+        f"| plain Pelican + Pagefind | {b.bare_anchor('wall'):.1f} s | {b.bare_anchor('cpu'):.1f} s | | anchor |"
+    )
     row("site without search (theme's plugins only)", b.plain)
     row("Pagefind over its output", b.pagefind)
-    print(f"| site without search + Pagefind | {b.anchor('wall'):.1f} s | {b.anchor('cpu'):.1f} s | | earlier anchor |")
+    print(
+        f"| site without search + Pagefind | {b.anchor('wall'):.1f} s | {b.anchor('cpu'):.1f} s | | earlier anchor |"
+    )
     row("site build, search off", b.search_off)
     if b.inline is not None and b.search_off is not None:
-        row("site build with search in the build's process, cold", b.inline,
-            f"{b.inline.wall / b.search_off.wall:.2f}x / {b.inline.cpu / b.search_off.cpu:.2f}x search off")
+        row(
+            "site build with search in the build's process, cold",
+            b.inline,
+            f"{b.inline.wall / b.search_off.wall:.2f}x / {b.inline.cpu / b.search_off.cpu:.2f}x search off",
+        )
     extra = f"search's own CPU: {b.cold.cpu - b.search_off.cpu:.1f} s" if b.search_off else ""
     row("site build with search, cold", b.cold, extra)
-    ratio_row("… vs plain Pelican + Pagefind", b.cold.wall / b.bare_anchor("wall"),
-              b.cold.cpu / b.bare_anchor("cpu"), 2)
-    print(f"| … vs site without search + Pagefind | {b.cold.wall / b.anchor('wall'):.2f}x | "
-          f"{b.cold.cpu / b.anchor('cpu'):.2f}x | | |")
+    ratio_row(
+        "… vs plain Pelican + Pagefind",
+        b.cold.wall / b.bare_anchor("wall"),
+        b.cold.cpu / b.bare_anchor("cpu"),
+        2,
+    )
+    print(
+        f"| … vs site without search + Pagefind | {b.cold.wall / b.anchor('wall'):.2f}x | "
+        f"{b.cold.cpu / b.anchor('cpu'):.2f}x | | |"
+    )
     if b.search_off is not None:
-        ratio_row("… vs search off", b.cold.wall / b.search_off.wall, b.cold.cpu / b.search_off.cpu, 1.5)
+        ratio_row(
+            "… vs search off", b.cold.wall / b.search_off.wall, b.cold.cpu / b.search_off.cpu, 1.5
+        )
     row("rebuild after editing one article", b.edited)
     ratio_row("… vs cold build", b.edited.wall / b.cold.wall, b.edited.cpu / b.cold.cpu, 0.25)
     peak = max(b.cold.peak_rss, b.edited.peak_rss)
     print()
     print("| measure | value | target |")
     print("|---|---|---|")
-    print(f"| peak memory of the site's build (cold, with its background processes) | {peak / GB:.2f} GB | "
-          f"<= 8 GB: {verdict(peak <= 8 * GB)} |")
+    print(
+        f"| peak memory of the site's build (cold, with its background processes) | {peak / GB:.2f} GB | "
+        f"<= 8 GB: {verdict(peak <= 8 * GB)} |"
+    )
     bytes_target = 0.1 if big else 0.25
-    print(f"| first-query bytes, gzip on the wire (median of {br.queries}): ours / Pagefind | "
-          f"{br.ours_bytes / 1024:.1f} KB / {br.theirs_bytes / 1024:.1f} KB ({bytes_ratio:.2f}x) | "
-          f"<= {bytes_target}x: {verdict(bytes_ratio <= bytes_target)} |")
-    print(f"| time to first results, Chromium, localhost: ours / Pagefind | "
-          f"{br.ours_ms:.0f} ms / {br.theirs_ms:.0f} ms ({ms_ratio:.2f}x) | < 1x: {verdict(ms_ratio < 1)} |")
+    print(
+        f"| first-query bytes, gzip on the wire (median of {br.queries}): ours / Pagefind | "
+        f"{br.ours_bytes / 1024:.1f} KB / {br.theirs_bytes / 1024:.1f} KB ({bytes_ratio:.2f}x) | "
+        f"<= {bytes_target}x: {verdict(bytes_ratio <= bytes_target)} |"
+    )
+    print(
+        f"| time to first results, Chromium, localhost: ours / Pagefind | "
+        f"{br.ours_ms:.0f} ms / {br.theirs_ms:.0f} ms ({ms_ratio:.2f}x) | < 1x: {verdict(ms_ratio < 1)} |"
+    )
     if big:
         target = f"p50 <= 50 ms: {verdict(p50 <= 50)}"
     elif articles >= 10000:
@@ -338,43 +431,74 @@ def report(
     else:
         target = "p50 <= 20 ms at 10,000"
     cpu = f"; CPU {cpu_ms:.1f} ms a query (mean)" if cpu_ms is not None else ""
-    print(f"| scripts/search.py query p50 / p95 ({len(latencies)} queries, round trip) | "
-          f"{p50:.1f} / {p95:.1f} ms{cpu} | {target} |")
-    print(f"| after the cold build: Whoosh index / browser index (output/search) / Pagefind bundle | "
-          f"{b.index_bytes / 1e6:.1f} MB / {b.static_bytes / 1e6:.1f} MB / {b.pagefind_bytes / 1e6:.1f} MB | |")
-    print(f"| output folder: the site / plain Pelican's | {b.output_bytes / 1e6:.1f} MB / "
-          f"{b.bare_output_bytes / 1e6:.1f} MB | |")
+    print(
+        f"| scripts/search.py query p50 / p95 ({len(latencies)} queries, round trip) | "
+        f"{p50:.1f} / {p95:.1f} ms{cpu} | {target} |"
+    )
+    print(
+        f"| after the cold build: Whoosh index / browser index (output/search) / Pagefind bundle | "
+        f"{b.index_bytes / 1e6:.1f} MB / {b.static_bytes / 1e6:.1f} MB / {b.pagefind_bytes / 1e6:.1f} MB | |"
+    )
+    print(
+        f"| output folder: the site / plain Pelican's | {b.output_bytes / 1e6:.1f} MB / "
+        f"{b.bare_output_bytes / 1e6:.1f} MB | |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000],
-                        help="corpus sizes (default: 1000 10000)")
-    parser.add_argument("--rounds", type=int, default=1,
-                        help="run the builds this many times in turn and report medians (default 1)")
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        default=[1000, 10000],
+        help="corpus sizes (default: 1000 10000)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the builds this many times in turn and report medians (default 1)",
+    )
     parser.add_argument("--queries", type=int, default=300, help="CLI queries timed (default 300)")
-    parser.add_argument("--browser-queries", type=int, default=8,
-                        help="first queries measured in Chromium per engine (default 8)")
+    parser.add_argument(
+        "--browser-queries",
+        type=int,
+        default=8,
+        help="first queries measured in Chromium per engine (default 8)",
+    )
     parser.add_argument("--workdir", type=Path, help="keep the builds here (default: temporary)")
-    parser.add_argument("--corpus", type=Path, default=NEWS_CORPUS,
-                        help=f"the news corpus (default: {NEWS_CORPUS})")
-    parser.add_argument("--lean", action="store_true",
-                        help="skip the builds with search off and with search in the build's process")
+    parser.add_argument(
+        "--corpus", type=Path, default=NEWS_CORPUS, help=f"the news corpus (default: {NEWS_CORPUS})"
+    )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="skip the builds with search off and with search in the build's process",
+    )
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error(f"--rounds must be 1 or more, not {args.rounds}")
     from sitebench.pagefind import available
 
     if not available():
-        print("bench_scale: pagefind is not installed: make bench-deps",
-              file=sys.stderr)
+        print("bench_scale: pagefind is not installed: make bench-deps", file=sys.stderr)
         return 2
+
     def job(root: Path) -> None:
         for articles in args.articles:
-            run_size(articles, args.queries, args.browser_queries, root / f"n{articles}", args.rounds,
-                     args.lean, args.corpus)
+            run_size(
+                articles,
+                args.queries,
+                args.browser_queries,
+                root / f"n{articles}",
+                args.rounds,
+                args.lean,
+                args.corpus,
+            )
 
     return run_in_workdir("bench_scale", args.workdir, job)
+
 
 if __name__ == "__main__":
     sys.exit(main())

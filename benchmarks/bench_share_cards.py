@@ -51,8 +51,11 @@ def timed(draw, titles: list[str]) -> tuple[float, float, float]:
     for title in titles:
         size += len(draw(CardText(title, "Xã hội", SITE)))
     count = len(titles)
-    return ((time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count,
-            size / 1024 / count)
+    return (
+        (time.process_time() - cpu) * 1000 / count,
+        (time.perf_counter() - wall) * 1000 / count,
+        size / 1024 / count,
+    )
 
 
 def plain_png(card: Image.Image) -> bytes:
@@ -66,8 +69,10 @@ def test_photo(folder: Path) -> Path:
     size = (2048, 1365)
     gradient, noise = Image.linear_gradient("L").resize(size), Image.effect_noise(size, 40)
     path = folder / "photo.jpg"
-    Image.merge("RGB", (Image.blend(gradient, noise, 0.5), gradient.transpose(Image.Transpose.ROTATE_180),
-                        noise)).save(path, quality=88)
+    Image.merge(
+        "RGB",
+        (Image.blend(gradient, noise, 0.5), gradient.transpose(Image.Transpose.ROTATE_180), noise),
+    ).save(path, quality=88)
     return path
 
 
@@ -83,19 +88,30 @@ def run(titles: list[str]) -> bool:
     with tempfile.TemporaryDirectory(prefix="bench-cards-") as folder:
         photo = test_photo(Path(folder))
         with_photo = timed(lambda text: draw_card(text, FONT, open_photo(photo)), titles[20:60])
-    for label, (cpu, wall, kb) in (("no photo, cold", cold), ("no photo, warm", warm),
-                                   ("2048×1365 JPEG photo", with_photo)):
-        print(f"{label}: {cpu:.1f} ms CPU ({cpu / baseline:.2f}× baseline), {wall:.1f} ms wall, "
-              f"{kb:.1f} KB a card")
+    for label, (cpu, wall, kb) in (
+        ("no photo, cold", cold),
+        ("no photo, warm", warm),
+        ("2048×1365 JPEG photo", with_photo),
+    ):
+        print(
+            f"{label}: {cpu:.1f} ms CPU ({cpu / baseline:.2f}× baseline), {wall:.1f} ms wall, "
+            f"{kb:.1f} KB a card"
+        )
     met = cold[0] <= TARGET_CPU_MS
-    print(f"target ≤ {TARGET_CPU_MS:.0f} ms CPU a card without a photo (cold): {'met' if met else 'missed'}")
+    print(
+        f"target ≤ {TARGET_CPU_MS:.0f} ms CPU a card without a photo (cold): {'met' if met else 'missed'}"
+    )
     return met
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--titles", type=int, default=220, help="titles drawn (default 220; 20 for the baseline)")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="news corpus (JSON lines, gzip)")
+    parser.add_argument(
+        "--titles", type=int, default=220, help="titles drawn (default 220; 20 for the baseline)"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="news corpus (JSON lines, gzip)"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_file():
         print(f"bench_share_cards: {args.corpus}: corpus not found (--corpus)", file=sys.stderr)

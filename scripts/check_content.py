@@ -27,16 +27,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kiểm tra bài viết, trang và tệp mô hình trước khi xuất bản.",
     )
     parser.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
         help="thư mục nội dung hoặc từng tệp (mặc định: content/)",
     )
     parser.add_argument(
-        "--fix", action="store_true",
+        "--fix",
+        action="store_true",
         help="tự sửa lỗi an toàn: Unicode NFC, cách bỏ dấu, khoảng trắng cuối dòng; "
         "tải ảnh đang lấy từ trang khác về content/images/<slug>/",
     )
     parser.add_argument(
-        "--content", type=Path, metavar="DIR",
+        "--content",
+        type=Path,
+        metavar="DIR",
         help="thư mục gốc của nội dung, để tìm {static}/… (mặc định: tự nhận ra)",
     )
     return parser
@@ -66,7 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"check_content: {problem}", file=sys.stderr)
         return 2
     except OSError as problem:
-        print(f"check_content: không đọc/ghi được “{problem.filename}”: {problem.strerror}", file=sys.stderr)
+        print(
+            f"check_content: không đọc/ghi được “{problem.filename}”: {problem.strerror}",
+            file=sys.stderr,
+        )
         return 2
     print(format_report(report))
     return 1 if report.errors or refused else 0

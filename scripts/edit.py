@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--desk-port", type=int, default=8081)
     parser.add_argument("--output", type=Path, default=ROOT / "output")
-    parser.add_argument("--git", action="store_true", help="decap-server's git mode: a commit per save")
+    parser.add_argument(
+        "--git", action="store_true", help="decap-server's git mode: a commit per save"
+    )
     args = parser.parse_args(argv)
     if args.host not in LOOPBACK:
         # The desk writes files with no sign-in: it must never be reachable from the network.
@@ -46,16 +48,43 @@ def main(argv: list[str] | None = None) -> int:
     # A plain `kill` stops both servers too: SystemExit unwinds through the cleanup below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with decap_server(ROOT, args.desk_port, "git" if args.git else "fs"):
-        print(f"Bàn biên tập: mở http://{args.host}:{args.port}/admin/ (Ctrl-C để dừng)", flush=True)
+        print(
+            f"Bàn biên tập: mở http://{args.host}:{args.port}/admin/ (Ctrl-C để dừng)", flush=True
+        )
         extra = ["-e", f'DESK_LOCAL_BACKEND="{api}"', f'DESK_CONTENT_DIR="{content_dir}"']
         if SERVE.is_file():  # make serve's own loop: one watcher, builds swapped in whole
-            command = [sys.executable, str(SERVE), str(content), "-o", str(args.output),
-                       "-s", str(ROOT / "pelicanconf.py"), "--bind", args.host,
-                       "--port", str(args.port), *extra]
+            command = [
+                sys.executable,
+                str(SERVE),
+                str(content),
+                "-o",
+                str(args.output),
+                "-s",
+                str(ROOT / "pelicanconf.py"),
+                "--bind",
+                args.host,
+                "--port",
+                str(args.port),
+                *extra,
+            ]
         else:
-            command = [sys.executable, "-m", "pelican", str(content), "-o", str(args.output),
-                       "-s", str(ROOT / "pelicanconf.py"), "--autoreload", "--listen",
-                       "--bind", args.host, "--port", str(args.port), *extra]
+            command = [
+                sys.executable,
+                "-m",
+                "pelican",
+                str(content),
+                "-o",
+                str(args.output),
+                "-s",
+                str(ROOT / "pelicanconf.py"),
+                "--autoreload",
+                "--listen",
+                "--bind",
+                args.host,
+                "--port",
+                str(args.port),
+                *extra,
+            ]
         # Pelican serves from a child process of its own: it runs in its own process group,
         # and the whole group is stopped, so no server is left behind.
         preview = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
@@ -65,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         finally:
             try:
-                os.killpg(preview.pid, signal.SIGTERM)  # its server child too, even if it has exited
+                os.killpg(
+                    preview.pid, signal.SIGTERM
+                )  # its server child too, even if it has exited
             except ProcessLookupError:
                 pass
             preview.wait()

@@ -32,11 +32,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
     parser.add_argument(
-        "sources", nargs="+", metavar="SOURCE",
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
         help="địa chỉ bài báo, tệp .html/.txt, hoặc nguồn tin RSS/Atom, sitemap (URL hoặc tệp)",
     )
     parser.add_argument(
-        "--content", default="content", type=Path, metavar="DIR",
+        "--content",
+        default="content",
+        type=Path,
+        metavar="DIR",
         help="thư mục nội dung (mặc định: content/)",
     )
     parser.add_argument(
@@ -44,7 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--force", action="store_true", help="ghi đè cả bài đã được sửa tay")
     parser.add_argument(
-        "--publish", action="store_true",
+        "--publish",
+        action="store_true",
         help="xuất bản ngay, không ghi dòng “Status: draft” (mặc định: bài mới là bản nháp)",
     )
     parser.add_argument(
@@ -54,11 +60,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--source-url", metavar="URL", help="địa chỉ gốc của bài khi SOURCE là tệp .txt/.html"
     )
     parser.add_argument(
-        "--limit", type=int, default=FEED_LIMIT, metavar="N",
+        "--limit",
+        type=int,
+        default=FEED_LIMIT,
+        metavar="N",
         help=f"số bài nhiều nhất lấy từ mỗi nguồn tin hay sitemap (mặc định {FEED_LIMIT})",
     )
     parser.add_argument(
-        "--deadline", type=float, default=DEADLINE, metavar="GIÂY",
+        "--deadline",
+        type=float,
+        default=DEADLINE,
+        metavar="GIÂY",
         help=f"thời gian tối đa cho mỗi địa chỉ, kể cả kết nối và thử lại (mặc định {DEADLINE:g})",
     )
     args = parser.parse_args(argv)
@@ -148,8 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     prefix = "chạy thử, không ghi gì: " if args.dry_run else ""
     drafts = [r for r in results if r.draft and r.status in ("created", "updated")]
     if drafts and not args.dry_run:
-        print(f"{len(drafts)} bài lưu thành bản nháp (Status: draft): đọc lại từng bài, rồi xóa "
-              "dòng Status để xuất bản", file=sys.stderr)
+        print(
+            f"{len(drafts)} bài lưu thành bản nháp (Status: draft): đọc lại từng bài, rồi xóa "
+            "dòng Status để xuất bản",
+            file=sys.stderr,
+        )
     print(prefix + summary_line(results), file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0
 

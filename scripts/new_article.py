@@ -28,18 +28,36 @@ def build_parser() -> argparse.ArgumentParser:
         prog="new_article.py", description="Tạo bài viết mới, đủ các trường thông tin để điền."
     )
     parser.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài viết, trong dấu ngoặc kép")
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="thư mục nội dung (mặc định: content/)")
-    parser.add_argument("--models", action="append", default=[], metavar="TÊN; TÊN",
-                        help="tên mô hình trong danh mục, cách nhau bằng dấu chấm phẩy")
-    parser.add_argument("--date", metavar="NGÀY",
-                        help="ngày giờ đăng, ví dụ “2024-05-01 08:30” (mặc định: bây giờ)")
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="thư mục nội dung (mặc định: content/)",
+    )
+    parser.add_argument(
+        "--models",
+        action="append",
+        default=[],
+        metavar="TÊN; TÊN",
+        help="tên mô hình trong danh mục, cách nhau bằng dấu chấm phẩy",
+    )
+    parser.add_argument(
+        "--date", metavar="NGÀY", help="ngày giờ đăng, ví dụ “2024-05-01 08:30” (mặc định: bây giờ)"
+    )
     parser.add_argument("--author", metavar="TÊN", help="tác giả (mặc định: để điền)")
-    parser.add_argument("--category", default=DEFAULT_CATEGORY, metavar="TÊN",
-                        help=f"chuyên mục (mặc định: {DEFAULT_CATEGORY})")
+    parser.add_argument(
+        "--category",
+        default=DEFAULT_CATEGORY,
+        metavar="TÊN",
+        help=f"chuyên mục (mặc định: {DEFAULT_CATEGORY})",
+    )
     parser.add_argument("--slug", metavar="SLUG", help="đường dẫn bài (mặc định: từ tiêu đề)")
-    parser.add_argument("--publish", action="store_true",
-                        help="xuất bản ngay, không ghi dòng “Status: draft” (mặc định: bản nháp)")
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="xuất bản ngay, không ghi dòng “Status: draft” (mặc định: bản nháp)",
+    )
     return parser
 
 
@@ -47,21 +65,33 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         path = create_article(
-            args.title, args.content, date=args.date, models=args.models,
-            author=args.author, category=args.category, slug=args.slug, publish=args.publish,
+            args.title,
+            args.content,
+            date=args.date,
+            models=args.models,
+            author=args.author,
+            category=args.category,
+            slug=args.slug,
+            publish=args.publish,
         )
     except ScaffoldError as problem:
         print(f"new_article: {problem}", file=sys.stderr)
         return problem.status
     except OSError as problem:
-        print(f"new_article: không ghi được “{problem.filename}”: {problem.strerror}", file=sys.stderr)
+        print(
+            f"new_article: không ghi được “{problem.filename}”: {problem.strerror}", file=sys.stderr
+        )
         return 1
     print(f"Đã tạo {path}")
-    print("Tiếp theo: mở tệp, thay mọi chỗ [CẦN ĐIỀN: …] bằng nội dung thật "
-          "(dòng không dùng thì xóa), rồi chạy: make check")
+    print(
+        "Tiếp theo: mở tệp, thay mọi chỗ [CẦN ĐIỀN: …] bằng nội dung thật "
+        "(dòng không dùng thì xóa), rồi chạy: make check"
+    )
     if not args.publish:
-        print("Bài đang là bản nháp (dòng “Status: draft”): viết xong và kiểm tra xong "
-              "thì xóa dòng đó để xuất bản")
+        print(
+            "Bài đang là bản nháp (dòng “Status: draft”): viết xong và kiểm tra xong "
+            "thì xóa dòng đó để xuất bản"
+        )
     return 0
 
 

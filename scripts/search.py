@@ -77,7 +77,9 @@ def format_human(response: SearchResponse, tty: bool) -> str:
     for label, key in (("Mô hình", "models"), ("Năm", "years"), ("Địa phương", "places")):
         counts = response.facets.get(key) or {}
         if counts:
-            lines.append(f"{label}: " + ", ".join(f"{safe(str(k))} ({v})" for k, v in counts.items()))
+            lines.append(
+                f"{label}: " + ", ".join(f"{safe(str(k))} ({v})" for k, v in counts.items())
+            )
     return "\n".join(lines)
 
 
@@ -96,7 +98,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
     parser.add_argument(
-        "--index", type=Path, default=None, metavar="DIR",
+        "--index",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="thư mục chỉ mục (mặc định: SEARCH_INDEX_DIR trong pelicanconf.py)",
     )
     parser.add_argument(
@@ -107,16 +112,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--year", default=None, metavar="YYYY", help="chỉ lấy bài của năm này")
     parser.add_argument(
-        "--place", default=None, metavar="SLUG",
+        "--place",
+        default=None,
+        metavar="SLUG",
         help="chỉ lấy bài về địa phương này (ví dụ hue hoặc hue/phuong-phong-thai, như trong /dia-phuong/…)",
     )
     parser.add_argument(
-        "--sort", choices=("relevance", "newest"), default="relevance",
+        "--sort",
+        choices=("relevance", "newest"),
+        default="relevance",
         help="thứ tự: relevance = liên quan nhất (mặc định), newest = mới nhất",
     )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parser.add_argument(
-        "query", metavar="QUERY",
+        "query",
+        metavar="QUERY",
         help="từ khóa tìm kiếm; '-' đọc mỗi dòng của stdin là một truy vấn (trả lời bằng JSON)",
     )
     args = parser.parse_args(argv)
@@ -143,12 +153,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine = SearchEngine(index_dir)
     except IndexMissing as error:
         print(
-            escape_controls(f"search: {error.user_message} — hãy chạy `make html` để dựng chỉ mục."),
+            escape_controls(
+                f"search: {error.user_message} — hãy chạy `make html` để dựng chỉ mục."
+            ),
             file=sys.stderr,
         )
         return 1
-    options = {"limit": args.limit, "model": args.model, "year": args.year, "sort": args.sort,
-               "place": args.place}
+    options = {
+        "limit": args.limit,
+        "model": args.model,
+        "year": args.year,
+        "sort": args.sort,
+        "place": args.place,
+    }
     try:
         with engine:
             if args.model:
@@ -161,10 +178,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.place and args.place not in engine.place_slugs():
                 known = engine.place_slugs()
                 close = difflib.get_close_matches(args.place, known, n=3, cutoff=0.5)
-                hint = f"có phải: {', '.join(close)}?" if close else f"các địa phương: {', '.join(known)}"
-                print(escape_controls(
-                    f"search: --place {args.place!r}: không có địa phương này trong chỉ mục — {hint}"
-                ), file=sys.stderr)
+                hint = (
+                    f"có phải: {', '.join(close)}?"
+                    if close
+                    else f"các địa phương: {', '.join(known)}"
+                )
+                print(
+                    escape_controls(
+                        f"search: --place {args.place!r}: không có địa phương này trong chỉ mục — {hint}"
+                    ),
+                    file=sys.stderr,
+                )
                 return 2
             if args.query == "-":
                 run_batch(engine, sys.stdin, sys.stdout, **options)

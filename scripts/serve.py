@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "scripts" / "build.py"
 
 
-
 def say(message: str) -> None:
     """A line for the editor watching the terminal (the build logs its own lines)."""
     print(f"serve: {message}", file=sys.stderr, flush=True)
@@ -64,7 +63,9 @@ def read_site_settings(settings_file: Path, content: Path, extra: Sequence[str])
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
-        return read_settings(str(settings_file), override={**(overrides or {}), "PATH": str(content)})
+        return read_settings(
+            str(settings_file), override={**(overrides or {}), "PATH": str(content)}
+        )
     finally:
         quiet.setLevel(level)
 
@@ -88,8 +89,10 @@ class Watcher:
         self.changes: queue.Queue[set[str]] = queue.Queue()
         self.stop = threading.Event()
         self._watch = watchfiles.watch(
-            *map(str, paths), watch_filter=FileChangeFilter(ignore_file_patterns=ignore),
-            stop_event=self.stop, raise_interrupt=False,
+            *map(str, paths),
+            watch_filter=FileChangeFilter(ignore_file_patterns=ignore),
+            stop_event=self.stop,
+            raise_interrupt=False,
         )
         self.thread = threading.Thread(target=self._run, name="watcher", daemon=True)
         self.thread.start()
@@ -113,16 +116,26 @@ class Watcher:
 
 def run_build(args: argparse.Namespace, extra: Sequence[str]) -> bool:
     """One build through scripts/build.py (atomic: OUTPUT changes only on success)."""
-    cmd = [sys.executable, str(BUILD), str(args.content), "-o", str(args.output),
-           "-s", str(args.settings), *extra]
+    cmd = [
+        sys.executable,
+        str(BUILD),
+        str(args.content),
+        "-o",
+        str(args.output),
+        "-s",
+        str(args.settings),
+        *extra,
+    ]
     started = time.monotonic()
     done = subprocess.run(cmd, check=False)
     seconds = time.monotonic() - started
     if done.returncode == 0:
         say(f"đã dựng xong trang ({seconds:.1f} giây)")
         return True
-    say("dựng trang lỗi — sửa tệp được nêu ở trên rồi lưu lại; trang đang xem vẫn là bản"
-        " dựng trước. Đang chờ thay đổi…")
+    say(
+        "dựng trang lỗi — sửa tệp được nêu ở trên rồi lưu lại; trang đang xem vẫn là bản"
+        " dựng trước. Đang chờ thay đổi…"
+    )
     return False
 
 
@@ -138,8 +151,9 @@ def start_server(output: Path, bind: str, port: int) -> int:
 
 
 def shown(paths: Iterable[str]) -> str:
-    names = sorted(os.path.relpath(path) if path.startswith(str(Path.cwd())) else path
-                   for path in paths)
+    names = sorted(
+        os.path.relpath(path) if path.startswith(str(Path.cwd())) else path for path in paths
+    )
     return ", ".join(names[:5]) + (f" và {len(names) - 5} tệp khác" if len(names) > 5 else "")
 
 
@@ -176,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         watcher.close()
+
 
 if __name__ == "__main__":
     sys.exit(main())

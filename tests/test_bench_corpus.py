@@ -45,11 +45,18 @@ def test_article_dates_are_valid_distinct_and_in_the_site_format():
 
 
 def test_article_markdown_header_and_body():
-    text = article_markdown("Tiêu đề: có dấu hai chấm", "2017-01-02 03:04+07:00", "tin-1",
-                            ["Đoạn một.", "Đoạn  hai\nnối dòng."], summary="Sapo *ngắn*")
+    text = article_markdown(
+        "Tiêu đề: có dấu hai chấm",
+        "2017-01-02 03:04+07:00",
+        "tin-1",
+        ["Đoạn một.", "Đoạn  hai\nnối dòng."],
+        summary="Sapo *ngắn*",
+    )
     head, _, body = text.partition("\n\n")
     assert head.splitlines() == [
-        "Title: Tiêu đề: có dấu hai chấm", "Date: 2017-01-02 03:04+07:00", "Slug: tin-1",
+        "Title: Tiêu đề: có dấu hai chấm",
+        "Date: 2017-01-02 03:04+07:00",
+        "Slug: tin-1",
         "Summary: Sapo \\*ngắn\\*",
     ]
     assert body == "Đoạn một.\n\nĐoạn hai nối dòng.\n"
@@ -64,11 +71,19 @@ def _corpus(tmp_path, rows):
 
 
 def test_news_stories_are_written_as_articles_and_read_back(tmp_path):
-    path = _corpus(tmp_path, [
-        {"id": 1, "title": "Hoà giải ở cơ sở", "lede": "Sapo.", "body": "Câu một. Câu hai! Câu ba?"},
-        {"id": 2, "title": "", "lede": "", "body": "Không có tiêu đề: bỏ qua."},
-        {"id": 3, "title": "Bài ba", "lede": "", "body": "Nội dung bài ba."},
-    ])
+    path = _corpus(
+        tmp_path,
+        [
+            {
+                "id": 1,
+                "title": "Hoà giải ở cơ sở",
+                "lede": "Sapo.",
+                "body": "Câu một. Câu hai! Câu ba?",
+            },
+            {"id": 2, "title": "", "lede": "", "body": "Không có tiêu đề: bỏ qua."},
+            {"id": 3, "title": "Bài ba", "lede": "", "body": "Nội dung bài ba."},
+        ],
+    )
     stories = load_stories(path)
     assert [s.id for s in stories] == ["1", "3"]
     assert stories[0].title == "Hòa giải ở cơ sở"  # the site's tone placement
@@ -97,7 +112,9 @@ def test_paragraphs_regroup_sentences():
 
 
 def test_scaled_stories_repeat_the_corpus_as_distinct_articles(tmp_path):
-    rows = [{"id": i, "title": f"Bài {i}", "lede": "", "body": "Một. Hai. Ba. Bốn."} for i in range(3)]
+    rows = [
+        {"id": i, "title": f"Bài {i}", "lede": "", "body": "Một. Hai. Ba. Bốn."} for i in range(3)
+    ]
     stories = scaled_stories(7, _corpus(tmp_path, rows))
     assert len(stories) == 7
     assert len({s.slug for s in stories}) == 7
@@ -114,10 +131,29 @@ def test_pagefind_urls_become_site_urls():
 
 def test_xquad_paragraphs_become_articles_and_questions_point_to_them(tmp_path):
     xquad = tmp_path / "xquad.json"
-    xquad.write_text(json.dumps({"data": [{"title": "Siêu_cúp", "paragraphs": [
-        {"context": "\ufeffĐoạn văn thứ nhất về trận đấu.", "qas": [{"question": "Trận nào?"}]},
-        {"context": "Đoạn thứ hai.", "qas": [{"question": "Gì?"}, {"question": "Ai?"}]},
-    ]}]}, ensure_ascii=False), encoding="utf-8")
+    xquad.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "title": "Siêu_cúp",
+                        "paragraphs": [
+                            {
+                                "context": "\ufeffĐoạn văn thứ nhất về trận đấu.",
+                                "qas": [{"question": "Trận nào?"}],
+                            },
+                            {
+                                "context": "Đoạn thứ hai.",
+                                "qas": [{"question": "Gì?"}, {"question": "Ai?"}],
+                            },
+                        ],
+                    }
+                ]
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     content = tmp_path / "content"
     (content / "models").mkdir(parents=True)
     questions = write_xquad_articles(content / "articles" / "xquad", xquad)

@@ -17,10 +17,24 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_known_item_benchmark_runs_end_to_end_on_20_stories(tmp_path):
     scores = tmp_path / "scores.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench_known_item.py"), "--articles", "20",
-         "--queries", "5", "--no-pagefind", "--workdir", str(tmp_path / "work"),
-         "--json", str(scores)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench_known_item.py"),
+            "--articles",
+            "20",
+            "--queries",
+            "5",
+            "--no-pagefind",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(scores),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "20 news stories" in done.stdout
@@ -28,8 +42,12 @@ def test_known_item_benchmark_runs_end_to_end_on_20_stories(tmp_path):
     assert set(engines) == {"project (scripts/search.py)", "plain Whoosh"}
     for engine in engines.values():
         columns = engine["columns"]
-        assert list(columns) == ["titles, typed", "titles, no diacritics",
-                                 "body phrases, no diacritics", "body phrases, typed"]
+        assert list(columns) == [
+            "titles, typed",
+            "titles, no diacritics",
+            "body phrases, no diacritics",
+            "body phrases, typed",
+        ]
         assert all(c["queries"] == 5 for c in columns.values())
     # Four words only one title holds, typed as in the title: the story is in the top 10.
     assert engines["project (scripts/search.py)"]["columns"]["titles, typed"]["recall10"] == 1

@@ -84,8 +84,13 @@ def test_known_item_queries_pick_phrases_only_their_story_holds():
 
 def test_known_item_queries_are_deterministic_per_seed():
     stories = [
-        (f"s{i}/", f"Tiêu đề bài số {i}", f"Nội dung riêng của bài viết thứ {'một hai ba bốn năm'.split()[i]} "
-         "trong loạt bài kiểm thử có nhiều từ để chọn cụm") for i in range(5)
+        (
+            f"s{i}/",
+            f"Tiêu đề bài số {i}",
+            f"Nội dung riêng của bài viết thứ {'một hai ba bốn năm'.split()[i]} "
+            "trong loạt bài kiểm thử có nhiều từ để chọn cụm",
+        )
+        for i in range(5)
     ]
     first = known_item_queries(stories, "body", 4, seed=7)
     assert first == known_item_queries(stories, "body", 4, seed=7)
@@ -103,8 +108,11 @@ def test_column_queries_and_score_follow_the_four_columns():
     rows = column_queries(queries)
     assert [r[0] for r in rows] == [c for c, _, _ in COLUMNS]
     assert rows[1] == ("titles, no diacritics", "do bo vao quang", "a/")
-    pages = {"a/": syllables("Bão đổ bộ vào Quảng Ngãi"), "b/": syllables("Gió giật mạnh cấp 12"),
-             "c/": syllables("Trận bóng đá")}
+    pages = {
+        "a/": syllables("Bão đổ bộ vào Quảng Ngãi"),
+        "b/": syllables("Gió giật mạnh cấp 12"),
+        "c/": syllables("Trận bóng đá"),
+    }
     answers = [["a/", "c/"], ["c/", "a/"], ["b/"], []]
     scores = score("x", answers, rows, pages)
     assert scores.ranks["titles, typed"].mrr10 == 1

@@ -61,10 +61,23 @@ def path_of(href: str) -> str:
 
 def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
-         "--json", "--limit", "5", *args, "-"],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--limit",
+            "5",
+            *args,
+            "-",
+        ],
         input="".join(q + "\n" for q in queries),
-        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
@@ -114,8 +127,10 @@ def test_both_tone_placement_styles_give_the_same_answer(page, site_url):
     # Each link carries the query as typed (?tu-khoa=, for the story's highlight); the
     # results themselves are the same.
     assert {parse_qs(urlsplit(h["href"]).query)["tu-khoa"][0] for h in old_style} == {"văn hoá"}
+
     def same(found: list[dict]) -> list[dict]:
         return [{**h, "href": path_of(h["href"])} for h in found]
+
     assert same(old_style) == same(new_style)
     assert path_of(old_style[0]["href"]) == SEED_URL
     assert "văn hóa" in old_style[0]["marks"]  # the text's own spelling, marked whole
@@ -234,7 +249,9 @@ def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_si
     assert any(a["results"] != b["results"] for a, b in zip(expected, relevance, strict=True))
     open_search(page, site_url, "an ninh", "sap-xep=moi-nhat")
     assert page.input_value("#search-sort") == "moi-nhat"
-    assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in expected[0]["results"]]
+    assert [path_of(h["href"]) for h in hits(page)][:5] == [
+        r["url"] for r in expected[0]["results"]
+    ]
     # The control: relevance back, in the URL (no parameter: the default), facets unchanged.
     facets = page.inner_text("#search-facets")
     page.select_option("#search-sort", "")
@@ -248,7 +265,9 @@ def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_si
         }""",
         arg=[r["url"] for r in relevance[0]["results"]],
     )
-    assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in relevance[0]["results"]]
+    assert [path_of(h["href"]) for h in hits(page)][:5] == [
+        r["url"] for r in relevance[0]["results"]
+    ]
     assert page.inner_text("#search-facets") == facets
     page.select_option("#search-sort", "moi-nhat")
     page.wait_for_function("location.search.includes('sap-xep=moi-nhat')")
@@ -258,7 +277,9 @@ def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_si
         page.keyboard.press("Enter")
         wait_for_answer(page, query)
         assert "sap-xep=moi-nhat" in page.url
-        assert [path_of(h["href"]) for h in hits(page)][:5] == [r["url"] for r in answer["results"]], query
+        assert [path_of(h["href"]) for h in hits(page)][:5] == [
+            r["url"] for r in answer["results"]
+        ], query
     assert page.errors == []
 
 

@@ -27,9 +27,14 @@ Summary: Một bài ngắn để kiểm tra rằng việc dựng trang dừng l�
 CASES = {
     "broken-link": ("", "Xem thêm [bài khác]({filename}/articles/2023/khong-co.md).\n"),
     "unknown-model": ("Models: Camera an nih\n", "Nội dung.\n"),
-    "missing-body-photo": ("", "Nội dung.\n\n![Ảnh trong bài]({static}/images/bai-co-loi/khong-co.jpg)\n"),
-    "missing-lead-photo": ("Image: {static}/images/bai-co-loi/khong-co.jpg\nImage_Caption: Ảnh\n",
-                           "Nội dung.\n"),
+    "missing-body-photo": (
+        "",
+        "Nội dung.\n\n![Ảnh trong bài]({static}/images/bai-co-loi/khong-co.jpg)\n",
+    ),
+    "missing-lead-photo": (
+        "Image: {static}/images/bai-co-loi/khong-co.jpg\nImage_Caption: Ảnh\n",
+        "Nội dung.\n",
+    ),
     "active-markup": ("", "Nội dung.\n\n<script>alert(1)</script>\n"),
     "bad-date": ("Modified: 2024-13-45 08:00+07:00\n", "Nội dung.\n"),
 }
@@ -45,18 +50,34 @@ def make_content(folder: Path, case: str) -> Path:
     return folder
 
 
-def build(content: Path, base: Path, settings: str = "pelicanconf.py") -> subprocess.CompletedProcess:
+def build(
+    content: Path, base: Path, settings: str = "pelicanconf.py"
+) -> subprocess.CompletedProcess:
     """scripts/build.py as `make html` / `make publish` run it."""
     overrides = {"SEARCH_INDEX_DIR": str(base / "index"), "CACHE_PATH": str(base / "cache")}
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(base / "out"),
-           "-s", str(ROOT / settings), "-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(content),
+        "-o",
+        str(base / "out"),
+        "-s",
+        str(ROOT / settings),
+        "-e",
+        *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
+    ]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def check(content: Path) -> list[str]:
     """The error lines `make check` prints for the content folder."""
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stdout
     errors = done.stdout.split("CẢNH BÁO")[0]
     return [line for line in errors.splitlines() if "bai-co-loi.md:" in line]

@@ -26,10 +26,14 @@ Nội dung bài thử nghiệm.
 
 # name -> (file text, what the error message must say besides the file name)
 BROKEN = {
-    "bad-date": ("Title: Ngày sai\nDate: 2023-13-45 08:57\n\nNội dung.\n",
-                 "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”"),
-    "day-first-date": ("Title: Ngày kiểu cũ\nDate: 03/08/2023\n\nNội dung.\n",
-                       "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”"),
+    "bad-date": (
+        "Title: Ngày sai\nDate: 2023-13-45 08:57\n\nNội dung.\n",
+        "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”",
+    ),
+    "day-first-date": (
+        "Title: Ngày kiểu cũ\nDate: 03/08/2023\n\nNội dung.\n",
+        "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”",
+    ),
     "empty-title": ("Title:\nDate: 2023-08-03 08:57\n\nNội dung.\n", "Title is empty"),
     "missing-title": ("Date: 2023-08-03 08:57\nAuthor: Phong Anh\n\nNội dung.\n", "missing Title"),
     "unparseable-header": (
@@ -75,7 +79,9 @@ def previous_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("previous")
     content = make_content(base / "content")
     output = base / "site" / "output"
-    result = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(base / "index")}, atomic=True)
+    result = run_pelican(
+        content, output, extra={"SEARCH_INDEX_DIR": str(base / "index")}, atomic=True
+    )
     assert result.returncode == 0, result.stderr
     assert (output / "2024" / "tin-thu-nghiem" / "index.html").is_file()
     return output
@@ -120,10 +126,24 @@ def test_plain_pelican_fails_on_broken_article(tmp_path: Path) -> None:
     """The strict_content plugin alone makes `pelican` exit non-zero, naming the file."""
     content = make_content(tmp_path / "content", broken="missing-title")
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out"),
-         "-s", str(ROOT / "pelicanconf.py"), "--log-handler", "plain",
-         "-e", f'SEARCH_INDEX_DIR="{tmp_path / "index"}"'],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-o",
+            str(tmp_path / "out"),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "--log-handler",
+            "plain",
+            "-e",
+            f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     log = result.stdout + result.stderr
     assert result.returncode != 0
@@ -172,7 +192,9 @@ def test_successful_build_replaces_output(previous_build: Path, tmp_path: Path) 
     (content / "articles" / "2024" / "tin-thu-nghiem.md").write_text(
         GOOD_ARTICLE.replace("Tin thử nghiệm", "Tin đã sửa"), encoding="utf-8"
     )
-    result = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}, atomic=True)
+    result = run_pelican(
+        content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}, atomic=True
+    )
     assert result.returncode == 0, result.stderr
     assert not (output / "stale.html").exists()
     assert "Tin đã sửa" in (output / "2024" / "tin-thu-nghiem" / "index.html").read_text("utf-8")
@@ -181,9 +203,18 @@ def test_successful_build_replaces_output(previous_build: Path, tmp_path: Path) 
 
 def test_build_script_refuses_server_flags(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build.py"), "content", "-o", str(tmp_path / "o"),
-         "--autoreload"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build.py"),
+            "content",
+            "-o",
+            str(tmp_path / "o"),
+            "--autoreload",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "make serve" in result.stderr
@@ -197,34 +228,57 @@ def test_draft_without_date_still_builds(tmp_path: Path) -> None:
         "Title: Bản nháp\nStatus: draft\n\nNội dung nháp.\n", encoding="utf-8"
     )
     result = run_pelican(
-        content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}, atomic=True
+        content,
+        tmp_path / "output",
+        extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")},
+        atomic=True,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "drafts" / "nhap.html").is_file()
 
 
 @pytest.mark.parametrize("background", [True, False])
-def test_unwritable_search_index_folder_is_one_line_naming_it(tmp_path: Path, background: bool) -> None:
+def test_unwritable_search_index_folder_is_one_line_naming_it(
+    tmp_path: Path, background: bool
+) -> None:
     """The index's folder is a file: one line naming it, in the background process or not."""
     content = make_content(tmp_path / "content")
     blocker = tmp_path / "search-index"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = run_pelican(content, tmp_path / "output", atomic=True, extra={
-        "SEARCH_INDEX_DIR": str(blocker), "SEARCH_INDEX_BACKGROUND": background,
-    })
+    result = run_pelican(
+        content,
+        tmp_path / "output",
+        atomic=True,
+        extra={
+            "SEARCH_INDEX_DIR": str(blocker),
+            "SEARCH_INDEX_BACKGROUND": background,
+        },
+    )
     assert result.returncode == 1
     assert f"search index: [Errno 17] File exists: '{blocker}'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize(("flag", "shown"), [("-v", True), (None, False)])
-def test_build_script_verbosity_reaches_plugins(tmp_path: Path, flag: str | None, shown: bool) -> None:
+def test_build_script_verbosity_reaches_plugins(
+    tmp_path: Path, flag: str | None, shown: bool
+) -> None:
     """`make html PELICANOPTS=-v` shows what the plugins report, as `pelican -v` does."""
     content = make_content(tmp_path / "content")
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(tmp_path / "o"),
-           "-s", str(ROOT / "pelicanconf.py"), "-e", f'SEARCH_INDEX_DIR="{tmp_path / "index"}"']
-    result = subprocess.run(cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True,
-                            text=True, timeout=300)
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(content),
+        "-o",
+        str(tmp_path / "o"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-e",
+        f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
+    ]
+    result = subprocess.run(
+        cmd + ([flag] if flag else []), cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
     reports = {"INFO: search index " + str(tmp_path / "index"), "INFO: static search "}
     plugin_lines = [line for line in result.stderr.splitlines() if line.startswith(tuple(reports))]

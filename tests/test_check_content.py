@@ -57,7 +57,10 @@ CLEAN = ["2023/bai-sach.md", "2023/bai-sach-hai.md", "2022/trung-slug.md"]
 def run_checker(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(SCRIPT), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -101,7 +104,10 @@ def test_cli_prints_path_line_problem_fix_and_fails_on_errors() -> None:
     out = result.stdout
     errors, _, warnings = out.partition("CẢNH BÁO")
     # A future Date schedules the story (plugins/schedule): a warning, not an error.
-    assert "tests/fixtures/bad_articles/articles/2099/ngay-tuong-lai.md:2: Bài hẹn giờ đăng" in warnings
+    assert (
+        "tests/fixtures/bad_articles/articles/2099/ngay-tuong-lai.md:2: Bài hẹn giờ đăng"
+        in warnings
+    )
     assert errors.startswith("LỖI (")
     assert "khoang-trang-cuoi.md:16: Dòng có khoảng trắng thừa ở cuối — " in warnings
     assert "khoang-trang-cuoi.md" not in errors
@@ -117,7 +123,9 @@ def test_warnings_alone_exit_zero() -> None:
     assert "Sapo quá ngắn" in result.stdout and "LỖI" not in result.stdout
 
 
-@pytest.mark.parametrize("args", [["khong-co-thu-muc/"], ["--khong-co-tuy-chon"], ["--content", "khong-co"]])
+@pytest.mark.parametrize(
+    "args", [["khong-co-thu-muc/"], ["--khong-co-tuy-chon"], ["--content", "khong-co"]]
+)
 def test_usage_errors_exit_two_without_traceback(args: list[str]) -> None:
     result = run_checker(*args)
     assert result.returncode == 2
@@ -154,8 +162,14 @@ def test_staged_single_file_is_compared_with_the_whole_folder() -> None:
 def test_fix_repairs_unicode_tone_and_spaces_and_nothing_else(tmp_path: Path) -> None:
     folder = tmp_path / "articles" / "2023"
     folder.mkdir(parents=True)
-    names = ["unicode-nfd.md", "bo-dau-kieu-cu.md", "chu-eth.md", "ky-tu-an.md", "khoang-trang-cuoi.md",
-             "bai-sach-hai.md"]
+    names = [
+        "unicode-nfd.md",
+        "bo-dau-kieu-cu.md",
+        "chu-eth.md",
+        "ky-tu-an.md",
+        "khoang-trang-cuoi.md",
+        "bai-sach-hai.md",
+    ]
     for name in names:
         shutil.copy(BAD / "articles" / "2023" / name, folder / name)
     windows = folder / "dong-crlf.md"
@@ -172,12 +186,17 @@ def test_fix_repairs_unicode_tone_and_spaces_and_nothing_else(tmp_path: Path) ->
     line = "Người dân hòa giải mâu thuẫn."
     nfd = unicodedata.normalize("NFD", line).encode()
     assert after["unicode-nfd.md"] == before["unicode-nfd.md"].replace(nfd, line.encode())
-    assert after["bo-dau-kieu-cu.md"] == before["bo-dau-kieu-cu.md"].replace("hoà".encode(), "hòa".encode())
+    assert after["bo-dau-kieu-cu.md"] == before["bo-dau-kieu-cu.md"].replace(
+        "hoà".encode(), "hòa".encode()
+    )
     assert after["chu-eth.md"] == before["chu-eth.md"].replace("\u00d0".encode(), "Đ".encode())
     assert after["ky-tu-an.md"] == before["ky-tu-an.md"].replace("\u00ad".encode(), b"").replace(
-        "\u200b".encode(), b"")
+        "\u200b".encode(), b""
+    )
     assert "ky-tu-an.md:16: xóa 2 ký tự ẩn" in result.stdout
-    assert after["khoang-trang-cuoi.md"] == before["khoang-trang-cuoi.md"].replace(b".   \n", b".\n")
+    assert after["khoang-trang-cuoi.md"] == before["khoang-trang-cuoi.md"].replace(
+        b".   \n", b".\n"
+    )
     assert after["dong-crlf.md"] == original_crlf.replace(OPENING, "Hòa giải thủy lợi.".encode())
     assert after["bai-sach-hai.md"] == before["bai-sach-hai.md"]
     assert (folder / "bai-sach-hai.md").stat().st_mtime_ns == untouched.st_mtime_ns

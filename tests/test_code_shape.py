@@ -17,16 +17,16 @@ from support import ROOT
 PRODUCT_DIRS = [ROOT / "plugins", ROOT / "scripts"]
 BENCHMARKS = ROOT / "benchmarks"
 PYTHON_FILES = sorted(
-    path
-    for folder in [*PRODUCT_DIRS, BENCHMARKS, ROOT / "tests"]
-    for path in folder.rglob("*.py")
+    path for folder in [*PRODUCT_DIRS, BENCHMARKS, ROOT / "tests"] for path in folder.rglob("*.py")
 ) + [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
 MAX_FUNCTION_LINES = 80
 
 
 def test_packages_import_from_any_folder(tmp_path: Path) -> None:
     code = "import tdbvantq.text, tdbvantq.search, tdbvantq.importer, tdbvantq.check, model_catalog; print('ok')"
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
@@ -48,5 +48,7 @@ def test_no_product_function_over_80_lines() -> None:
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                     length = node.end_lineno - node.lineno + 1
                     if length > MAX_FUNCTION_LINES:
-                        long_functions.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
+                        long_functions.append(
+                            f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})"
+                        )
     assert long_functions == []

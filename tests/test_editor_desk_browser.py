@@ -44,8 +44,9 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
     port = free_port()
     api = f"http://127.0.0.1:{port}/api/v1"
     output = base / "output"
-    built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(base / "index"),
-                                                "DESK_LOCAL_BACKEND": api})
+    built = run_pelican(
+        content, output, extra={"SEARCH_INDEX_DIR": str(base / "index"), "DESK_LOCAL_BACKEND": api}
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     with decap_server(repo, port, log=base / "decap-server.log"), serve_directory(output) as url:
         yield Desk(repo, content, output, url, api)
@@ -87,7 +88,11 @@ def choose(page, name: str, option: str) -> None:
 
 def body(page):
     """The Markdown editor of the body (raw mode: Decap's plain-text editor)."""
-    return page.locator('[aria-label="desk-body field"]').locator('textarea, [contenteditable="true"]').first
+    return (
+        page.locator('[aria-label="desk-body field"]')
+        .locator('textarea, [contenteditable="true"]')
+        .first
+    )
 
 
 def publish(page) -> None:
@@ -112,7 +117,9 @@ def test_desk_page_is_offline_vietnamese_and_hidden(desk: Desk, desk_page) -> No
     for page_file in desk.output.rglob("*.html"):
         if "admin" not in page_file.parts:
             assert 'href="admin' not in page_file.read_text(encoding="utf-8"), page_file
-    config = json.loads((desk.output / "admin" / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1])
+    config = json.loads(
+        (desk.output / "admin" / "config.yml").read_text(encoding="utf-8").split("\n", 1)[1]
+    )
     assert config["locale"] == "vi" and config["local_backend"]["url"] == desk.api
     assert page.errors == []
 
@@ -128,8 +135,10 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     choose(page, "status", "Đăng")
     field(page, "authors").fill("Nguyễn Thị Hằng, Lê Văn Đức")
     field(page, "category").fill("Tin tức")
-    field(page, "summary").fill("Tổ hòa giải ở phường Thủy Xuân giúp bà con giữ gìn an ninh trật tự, "
-                                "lắp thêm camera an ninh ở các ngõ.")
+    field(page, "summary").fill(
+        "Tổ hòa giải ở phường Thủy Xuân giúp bà con giữ gìn an ninh trật tự, "
+        "lắp thêm camera an ninh ở các ngõ."
+    )
     page.get_by_role("button", name="Chọn một hình").click()
     page.locator('input[type="file"]').set_input_files(str(photo))
     page.get_by_text("anh-hoi-nghi.jpg").first.wait_for()
@@ -181,11 +190,16 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     assert text.endswith(
         "Camera an ninh đã được lắp.\n\n<figure>\n"
         '<img src="{static}/images/to-hoa-giai-thuy-xuan/anh-to-hoa-giai.jpg" alt="Tổ hòa giải họp ở nhà văn hóa">\n'
-        "<figcaption>Tổ hòa giải họp ở nhà văn hóa</figcaption>\n</figure>\n"), text
+        "<figcaption>Tổ hòa giải họp ở nhà văn hóa</figcaption>\n</figure>\n"
+    ), text
     assert (desk.content / "images" / "to-hoa-giai-thuy-xuan" / "anh-to-hoa-giai.jpg").is_file()
 
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(written)],
-                           capture_output=True, text=True, cwd=ROOT)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(written)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     output, index = desk.repo / "out2", desk.repo / "index2"
     built = run_pelican(desk.content, output, extra={"SEARCH_INDEX_DIR": str(index)})
@@ -193,8 +207,19 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
     story = (output / "2024" / "to-hoa-giai-thuy-xuan" / "index.html").read_text(encoding="utf-8")
     assert "Nguyễn Thị Hằng" in story and "Lê Văn Đức" in story
     assert "<figcaption>Tổ hòa giải họp ở nhà văn hóa</figcaption>" in story
-    found = subprocess.run([sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index),
-                            "--json", "to hoa giai thuy xuan"], capture_output=True, text=True, cwd=ROOT)
+    found = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index),
+            "--json",
+            "to hoa giai thuy xuan",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert found.returncode == 0, found.stderr
     urls = [hit["url"] for hit in json.loads(found.stdout)["results"]]
     assert any("to-hoa-giai-thuy-xuan" in url for url in urls), urls
@@ -226,7 +251,9 @@ def test_hand_edited_file_keeps_its_bytes(desk: Desk, desk_page) -> None:
     publish(page)
     wait_for_write(path, before, page)
     header, marker, body = original.decode("utf-8").rpartition("\n---\n")
-    assert path.read_text(encoding="utf-8") == header + "\nLocality: phường Thuận Hòa" + marker + body
+    assert (
+        path.read_text(encoding="utf-8") == header + "\nLocality: phường Thuận Hòa" + marker + body
+    )
     before = path.stat().st_mtime_ns
     # Decap reloads the saved entry into the form after its "published" notice.
     # Decap reloads the saved entry into a new form after its "saved" notice.
@@ -257,8 +284,12 @@ def test_edit_model_page(desk: Desk, desk_page) -> None:
     text = path.read_text(encoding="utf-8")
     header, _, body = original.partition("\n\n")
     assert text == header + "\nAliases: Camera giám sát an ninh\n\n" + body
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
-                           capture_output=True, text=True, cwd=ROOT)
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert check.returncode == 0, check.stdout
 
 
@@ -285,15 +316,25 @@ def test_form_refuses_what_make_check_refuses(desk: Desk, desk_page) -> None:
     field(page, "title").wait_for()
     field(page, "category").fill("Thời sự")
     publish(page)
-    for message in ("Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”",
-                    "Mô hình “Mô hình không có thật” không có trong danh mục mô hình",
-                    "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)"):
+    for message in (
+        "Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “03/08/2023”",
+        "Mô hình “Mô hình không có thật” không có trong danh mục mô hình",
+        "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)",
+    ):
         page.get_by_text(message, exact=False).first.wait_for(timeout=10000)
     page.wait_for_timeout(1000)
     assert path.stat().st_mtime_ns == before and path.read_text(encoding="utf-8") == REFUSED
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
-                           capture_output=True, text=True, cwd=ROOT)
-    for message in ("Date không đúng dạng", "Mô hình “Mô hình không có thật”", "Có thẻ HTML <script>"):
+    check = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    for message in (
+        "Date không đúng dạng",
+        "Mô hình “Mô hình không có thật”",
+        "Có thẻ HTML <script>",
+    ):
         assert message in check.stdout  # the same words as `make check`
     path.unlink()
 
@@ -306,10 +347,14 @@ def test_new_story_with_script_is_not_written(desk: Desk, desk_page) -> None:
     field(page, "date").fill("2024-05-06T09:30")
     field(page, "authors").fill("Hà Thu")
     field(page, "category").fill("Tin tức")
-    field(page, "summary").fill("Một bài có thẻ script trong nội dung, bàn biên tập phải từ chối lưu.")
+    field(page, "summary").fill(
+        "Một bài có thẻ script trong nội dung, bàn biên tập phải từ chối lưu."
+    )
     body(page).fill('Ảnh <img src="x" onerror="alert(1)">\n\n[bấm](javascript:alert(1))')
     publish(page)
-    page.get_by_text("Có thuộc tính sự kiện onerror=… trong thẻ HTML", exact=False).first.wait_for(timeout=10000)
+    page.get_by_text("Có thuộc tính sự kiện onerror=… trong thẻ HTML", exact=False).first.wait_for(
+        timeout=10000
+    )
     page.get_by_text("Có đường dẫn javascript:", exact=False).first.wait_for()
     page.wait_for_timeout(1000)
     assert not list(desk.content.rglob("bai-co-ma-doc.md"))
@@ -324,7 +369,9 @@ def test_preview_is_laid_out_like_a_story_with_the_site_css(desk: Desk, desk_pag
     assert frame.locator("p.meta time").inner_text() == "Thứ Năm, 03/08/2023 08:57"
     assert frame.locator("div.lede").inner_text().startswith("Xác định công tác bảo vệ an ninh")
     badges = frame.locator("a.model-badge")
-    assert badges.count() == 10 and badges.first.get_attribute("href") == "../mo-hinh/camera-an-ninh/"
+    assert (
+        badges.count() == 10 and badges.first.get_attribute("href") == "../mo-hinh/camera-an-ninh/"
+    )
     assert frame.locator(".story-body h2").first.inner_text() == "Từ những mô hình điển hình"
     # The site's own stylesheet, applied: the body text uses the site's font stack.
     sheets = frame.locator("link[rel=stylesheet]").evaluate_all("links => links.map(l => l.href)")
@@ -362,8 +409,13 @@ def test_servers_listen_on_loopback_only(desk: Desk) -> None:
 
 
 def test_make_edit_refuses_a_public_address() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "edit.py"), "--host", "0.0.0.0"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "edit.py"), "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "chỉ chạy trên 127.0.0.1" in done.stderr and "Traceback" not in done.stderr
 
@@ -377,14 +429,18 @@ Nội dung.
 """
 
 
-def test_file_with_a_broken_header_opens_with_its_line_and_is_not_saved(desk: Desk, desk_page) -> None:
+def test_file_with_a_broken_header_opens_with_its_line_and_is_not_saved(
+    desk: Desk, desk_page
+) -> None:
     page = desk_page
     path = desk.content / "articles" / "2023" / "phan-dau-bi-cat.md"
     path.write_text(CUT_SHORT, encoding="utf-8")
     page.goto(desk.url + "/admin/#/collections/articles/entries/2023/phan-dau-bi-cat")
     notice = page.locator("[data-desk-notice]")
     notice.wait_for()
-    assert notice.inner_text().startswith("Dòng 3: “Tags Phong trào” không phải dạng “Tên: giá trị”")
+    assert notice.inner_text().startswith(
+        "Dòng 3: “Tags Phong trào” không phải dạng “Tên: giá trị”"
+    )
     assert field(page, "title").input_value() == "Phần đầu bị cắt"
     assert body(page).inner_text().startswith("Tags Phong trào\nAuthor: Hà Thu")  # nothing dropped
     field(page, "category").fill("Tin tức")
@@ -392,7 +448,9 @@ def test_file_with_a_broken_header_opens_with_its_line_and_is_not_saved(desk: De
     field(page, "summary").fill("Phần đầu của tệp này bị cắt ngang bởi một dòng không đúng dạng.")
     publish(page)
     page.get_by_text("Không thể giữ lại mục", exact=False).first.wait_for(timeout=10000)
-    assert page.get_by_text("Dòng 3: “Tags Phong trào”", exact=False).count() == 2  # notice, refusal
+    assert (
+        page.get_by_text("Dòng 3: “Tags Phong trào”", exact=False).count() == 2
+    )  # notice, refusal
     page.wait_for_timeout(1000)
     assert path.read_text(encoding="utf-8") == CUT_SHORT
     path.unlink()

@@ -33,21 +33,33 @@ def test_development_config_uses_the_local_backend(rules: dict) -> None:
     assert "publish_mode" not in config  # decap-server's file mode has no editorial workflow
     articles = config["collections"][0]
     assert (articles["folder"], articles["path"], articles["format"]) == (
-        "content/articles", "{{year}}/{{slug}}", "pelican-md")
+        "content/articles",
+        "{{year}}/{{slug}}",
+        "pelican-md",
+    )
     assert articles["media_folder"] == "/content/images/{{fields.slug}}"
     assert articles["public_folder"] == "{static}/images/{{fields.slug}}"
     by_name = {f["name"]: f for f in articles["fields"]}
     assert by_name["models"]["widget"] == "select" and by_name["models"]["multiple"] is True
     assert {"label": "Camera an ninh", "value": "Camera an ninh"} in by_name["models"]["options"]
     assert by_name["date"]["format"] == "YYYY-MM-DD HH:mm[+07:00]"
-    assert by_name["status"]["options"] == [{"label": "Bản nháp", "value": "draft"},
-                                            {"label": "Đăng", "value": "published"}]
+    assert by_name["status"]["options"] == [
+        {"label": "Bản nháp", "value": "draft"},
+        {"label": "Đăng", "value": "published"},
+    ]
     assert by_name["status"]["default"] == "draft"
     assert by_name["summary"]["hint"].startswith("sapo (tóm tắt 1–3 câu)")  # meta_rules' own hint
-    assert [c["folder"] for c in config["collections"]] == ["content/articles", "content/models", "content/pages"]
+    assert [c["folder"] for c in config["collections"]] == [
+        "content/articles",
+        "content/models",
+        "content/pages",
+    ]
     # "Xem bản hoàn chỉnh" follows the site's own URL settings.
     assert [c["preview_path"] for c in config["collections"]] == [
-        "{{year}}/{{filename}}/", "mo-hinh/{{filename}}/", "{{filename}}/"]
+        "{{year}}/{{filename}}/",
+        "mo-hinh/{{filename}}/",
+        "{{filename}}/",
+    ]
 
 
 def test_published_config_uses_github_with_the_editorial_workflow(
@@ -76,7 +88,9 @@ def test_a_draft_leaves_no_trace_in_the_desk(tmp_path: Path) -> None:
     (content / "articles" / "2023" / "bai-nhap-bi-mat.md").write_text(
         "Title: Bài nháp bí mật\nDate: 2023-08-04 08:00+07:00\nAuthor: Hà Thu\nCategory: Tin tức\n"
         "Slug: bai-nhap-bi-mat\nSummary: Một bài nháp chưa được đăng, tên tệp không được lộ ra.\n"
-        "Status: draft\n\nNội dung nháp.\n", encoding="utf-8")
+        "Status: draft\n\nNội dung nháp.\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "output"
     built = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
     assert built.returncode == 0, built.stdout + built.stderr

@@ -18,8 +18,12 @@ MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
 
 
 def _files() -> list[Path]:
-    found = [p for folder in (ROOT / "content", ROOT / "tests" / "fixtures")
-             for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix in MARKDOWN]
+    found = [
+        p
+        for folder in (ROOT / "content", ROOT / "tests" / "fixtures")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix in MARKDOWN
+    ]
     return found
 
 
@@ -28,7 +32,11 @@ def _roundtrip(paths: list[Path], tmp_path: Path) -> dict:
     schema.write_text(json.dumps(fields.format_schema(), ensure_ascii=False), encoding="utf-8")
     done = subprocess.run(
         ["node", str(ROOT / "tests" / "js" / "desk_roundtrip.mjs"), str(schema)],
-        input="\n".join(str(p) for p in paths), capture_output=True, text=True, timeout=120, check=True,
+        input="\n".join(str(p) for p in paths),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return json.loads(done.stdout)
 

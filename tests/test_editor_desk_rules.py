@@ -40,15 +40,23 @@ def rules(content: Path) -> dict:
 def desk_verdicts(rules: dict, tmp_path_factory: pytest.TempPathFactory) -> list[list[dict]]:
     path = tmp_path_factory.mktemp("desk-rules-json") / "rules.json"
     path.write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(["node", str(ROOT / "tests" / "js" / "desk_rules_cli.mjs"), str(path), str(VECTORS)],
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        ["node", str(ROOT / "tests" / "js" / "desk_rules_cli.mjs"), str(path), str(VECTORS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
 def _expected(case: dict, *, checker_judges_attr_lists: bool | None = None) -> list[dict]:
     """The case's problems; for the checker, attribute lists only where it judges them."""
-    return [{key: item[key] for key in ("line", "code", "message")}
-            for item in case["expect"] if checker_judges_attr_lists is not False or "checker" not in item]
+    return [
+        {key: item[key] for key in ("line", "code", "message")}
+        for item in case["expect"]
+        if checker_judges_attr_lists is not False or "checker" not in item
+    ]
 
 
 @pytest.mark.parametrize("number", range(len(CASES)), ids=[case["name"] for case in CASES])
@@ -67,11 +75,17 @@ def test_make_check_matches_the_vectors(number: int, content: Path, rules: dict)
         report = check_paths([path], content_root=content, now=datetime(2030, 1, 1, tzinfo=UTC))
     finally:
         path.unlink()
-    found = [{"line": p.line, "code": p.code, "message": p.message}
-             for p in report.errors if p.code in CODES]
+    found = [
+        {"line": p.line, "code": p.code, "message": p.message}
+        for p in report.errors
+        if p.code in CODES
+    ]
     assert sorted(found, key=lambda p: (p["line"], p["message"])) == sorted(
-        _expected(case, checker_judges_attr_lists=rules["messages"]["attr_list"]["source"] == "checker"),
-        key=lambda p: (p["line"], p["message"]))
+        _expected(
+            case, checker_judges_attr_lists=rules["messages"]["attr_list"]["source"] == "checker"
+        ),
+        key=lambda p: (p["line"], p["message"]),
+    )
 
 
 def test_every_rule_kind_has_cases() -> None:

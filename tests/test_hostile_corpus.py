@@ -86,7 +86,9 @@ def test_corpus_files_are_utf8_and_every_expected_case_exists() -> None:
             continue  # a run-time case's file is made by its area's runtime_<area>.py
         if source.suffix in MARKDOWN:
             lines = source.read_bytes().split(b"\n")
-            assert 0 <= line <= len(lines), f"content/{path}:{line}: the file has {len(lines)} lines"
+            assert 0 <= line <= len(lines), (
+                f"content/{path}:{line}: the file has {len(lines)} lines"
+            )
     for source in sorted(CORPUS.rglob("*.md")):
         try:
             source.read_bytes().decode("utf-8")
@@ -98,24 +100,38 @@ def test_corpus_files_are_utf8_and_every_expected_case_exists() -> None:
 def test_error_lines_are_read_as_file_and_line() -> None:
     """The parsers behind the agreement test: absolute or relative paths, with or without a
     line, errors only (warnings and other lines are not errors)."""
-    build_log = Run([], 1, "", "\n".join([
-        "WARNING: content/articles/a.md:3: only a warning",
-        "ERROR: /tmp/x/site/content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
-        "ERROR: content/models/m.md: the model has no name",
-        "CRITICAL: content/articles/a.md:4: … (and 1 more problems, listed above)",
-        "ERROR: Could not process something without a file",
-    ]))
+    build_log = Run(
+        [],
+        1,
+        "",
+        "\n".join(
+            [
+                "WARNING: content/articles/a.md:3: only a warning",
+                "ERROR: /tmp/x/site/content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
+                "ERROR: content/models/m.md: the model has no name",
+                "CRITICAL: content/articles/a.md:4: … (and 1 more problems, listed above)",
+                "ERROR: Could not process something without a file",
+            ]
+        ),
+    )
     assert build_errors(build_log) == {("articles/a.md", 4), ("models/m.md", 0)}
-    check_log = Run([], 1, "\n".join([
-        "LỖI (2) — phải sửa trước khi xuất bản:",
-        "content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
-        "content/pages/p.md:7: Có đường dẫn javascript: — Thay bằng https://….",
+    check_log = Run(
+        [],
+        1,
+        "\n".join(
+            [
+                "LỖI (2) — phải sửa trước khi xuất bản:",
+                "content/articles/a.md:4: Có thẻ HTML <script> — Xóa thẻ này.",
+                "content/pages/p.md:7: Có đường dẫn javascript: — Thay bằng https://….",
+                "",
+                "CẢNH BÁO (1) — nên sửa:",
+                "content/articles/a.md:9: Sapo ngắn — Viết thêm.",
+                "",
+                "Kết quả: 2 lỗi, 1 cảnh báo trong 2/2 tệp.",
+            ]
+        ),
         "",
-        "CẢNH BÁO (1) — nên sửa:",
-        "content/articles/a.md:9: Sapo ngắn — Viết thêm.",
-        "",
-        "Kết quả: 2 lỗi, 1 cảnh báo trong 2/2 tệp.",
-    ]), "")
+    )
     assert check_errors(check_log) == {("articles/a.md", 4), ("pages/p.md", 7)}
 
 
@@ -165,15 +181,22 @@ def strict_build_errors(runs: dict) -> set:
     the Markdown cases says about the files that are not Markdown."""
     reported = build_errors(runs["build"])
     if "static build" in runs:
-        reported |= {where for where in build_errors(runs["static build"])
-                     if Path(where[0]).suffix not in MARKDOWN}
+        reported |= {
+            where
+            for where in build_errors(runs["static build"])
+            if Path(where[0]).suffix not in MARKDOWN
+        }
     return reported
 
 
-def test_strict_build_fails_cleanly_and_reports_every_case(strict_runs: dict, strict_corpus: Corpus) -> None:
+def test_strict_build_fails_cleanly_and_reports_every_case(
+    strict_runs: dict, strict_corpus: Corpus
+) -> None:
     first = strict_runs["build"]
     assert first.returncode != 0, f"the build of the hostile corpus succeeded:\n{first.log[-3000:]}"
-    assert not (strict_corpus.base / "output").exists(), "the failed build published an output folder"
+    assert not (strict_corpus.base / "output").exists(), (
+        "the failed build published an output folder"
+    )
     for name in ("build", "static build"):
         if name in strict_runs:
             log = strict_runs[name].log
@@ -219,7 +242,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path, s
             target.unlink()
     imported = import_hostile_pages(corpus.content)
     if imported is not None:
-        assert "Traceback" not in imported.log, f"the importer printed a traceback:\n{imported.log[-4000:]}"
+        assert "Traceback" not in imported.log, (
+            f"the importer printed a traceback:\n{imported.log[-4000:]}"
+        )
     run = build(corpus, corpus.base / "output", strict=False)
     assert run.returncode == 0, (
         "the build with STRICT_CONTENT=false must log the problems and publish sanitized "
@@ -229,7 +254,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Path, s
     return corpus, corpus.base / "output", run.log
 
 
-def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str], hostile_browser) -> None:
+def test_no_published_page_runs_anything(
+    published: tuple[Corpus, Path, str], hostile_browser
+) -> None:
     require_chromium()
     corpus, output, _log = published
     pages = site_pages(output)
@@ -258,14 +285,20 @@ def test_no_published_page_runs_anything(published: tuple[Corpus, Path, str], ho
                     fired.append(str(findings))
         finally:
             harness.close()
-    print(f"{len(pages)} pages, {len(search_urls)} searches, {len(feed_urls)} feeds, "
-          f"{len(entry_pages)} feed-entry pages loaded")
+    print(
+        f"{len(pages)} pages, {len(search_urls)} searches, {len(feed_urls)} feeds, "
+        f"{len(entry_pages)} feed-entry pages loaded"
+    )
     assert not fired, f"{len(fired)} published pages ran something:\n" + "\n".join(fired)
     for path, notes in searched.items():
-        assert not any(note.startswith("gave up") for note in notes), f"{path}: no search results shown"
+        assert not any(note.startswith("gave up") for note in notes), (
+            f"{path}: no search results shown"
+        )
 
 
-def test_search_page_shows_the_hostile_stories(published: tuple[Corpus, Path, str], hostile_browser) -> None:
+def test_search_page_shows_the_hostile_stories(
+    published: tuple[Corpus, Path, str], hostile_browser
+) -> None:
     """The search test above means something only if the hostile snippets are rendered."""
     require_chromium()
     _corpus, output, _log = published
@@ -286,23 +319,23 @@ def test_search_page_shows_the_hostile_stories(published: tuple[Corpus, Path, st
 
 UNSAFE_PAGES = {
     "onerror.html": "<img src=x onerror=\"alert('harness')\">",
-    "request.html": "<img src=\"http://evil.invalid/harness.png\">",
+    "request.html": '<img src="http://evil.invalid/harness.png">',
     "title.html": "<div onmouseover=\"document.title='PWNED'\">x</div>",
     "link.html": "<a href=\"javascript:alert('link')\">bấm</a>",
-    "refresh.html": "<meta http-equiv=\"refresh\" content=\"0;url=other.html\">",
-    "submit.html": "<form action=\"http://evil.invalid/f\"><button>gửi</button></form>",
+    "refresh.html": '<meta http-equiv="refresh" content="0;url=other.html">',
+    "submit.html": '<form action="http://evil.invalid/f"><button>gửi</button></form>',
     "jsonld.html": (
-        "<header class=\"site-header\">x</header><script type=\"application/ld+json\">"
-        "{\"name\": \"<!--<script>\"}</script><p>nội dung</p><script></script>"
-        "<footer class=\"site-footer\">y</footer>"
+        '<header class="site-header">x</header><script type="application/ld+json">'
+        '{"name": "<!--<script>"}</script><p>nội dung</p><script></script>'
+        '<footer class="site-footer">y</footer>'
     ),
     "error.html": "<script>alert(</script>",
     "markup.html": (
-        "<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg><p onbeforeprint=\"alert(1)\">x</p>"
-        "<a href=\"https://example.org/\" ping=\"http://evil.invalid/p\">p</a>"
-        "<div style=\"width: expression(alert(1))\">s</div><template><script>alert(1)</script></template>"
+        '<svg><set attributeName="onmouseover" to="alert(1)"/></svg><p onbeforeprint="alert(1)">x</p>'
+        '<a href="https://example.org/" ping="http://evil.invalid/p">p</a>'
+        '<div style="width: expression(alert(1))">s</div><template><script>alert(1)</script></template>'
     ),
-    "clean.html": "<p>Trang sạch <a href=\"https://example.org/\">liên kết</a></p>",
+    "clean.html": '<p>Trang sạch <a href="https://example.org/">liên kết</a></p>',
 }
 
 
@@ -329,11 +362,19 @@ def test_the_harness_catches_an_unsanitized_page(tmp_path: Path, hostile_browser
     assert results["title.html"].titles, results["title.html"]
     assert "alert: link" in results["link.html"].dialogs, results["link.html"]
     assert results["refresh.html"].navigations, results["refresh.html"]
-    assert any("evil.invalid/f" in url for url in results["submit.html"].foreign_requests), results["submit.html"]
+    assert any("evil.invalid/f" in url for url in results["submit.html"].foreign_requests), results[
+        "submit.html"
+    ]
     assert results["jsonld.html"].broken, results["jsonld.html"]
     assert results["error.html"].errors, results["error.html"]
     markup = " ".join(results["markup.html"].markup)
-    for sign in ("onbeforeprint=", "attributeName=onmouseover", "ping=", "style=width: expression", "<template>"):
+    for sign in (
+        "onbeforeprint=",
+        "attributeName=onmouseover",
+        "ping=",
+        "style=width: expression",
+        "<template>",
+    ):
         assert sign in markup, (sign, results["markup.html"])
     assert not results["clean.html"].fired, results["clean.html"]
 
@@ -345,9 +386,14 @@ def test_the_harness_finds_nothing_on_the_real_site(built_site, hostile_browser)
     output = built_site.output
     pages = site_pages(output)
     chosen = [path for path in pages if path.count("/") <= 2 or path.startswith("/2023/")]
-    chosen += [next(path for path in pages if path.startswith(prefix))
-               for prefix in ("/mo-hinh/", "/chu-de/", "/tac-gia/", "/chuyen-muc/")]
-    chosen = sorted(set(chosen)) + [f"/search.html?q={quote('dong ho tu quan')}", "/feeds/all.atom.xml"]
+    chosen += [
+        next(path for path in pages if path.startswith(prefix))
+        for prefix in ("/mo-hinh/", "/chu-de/", "/tac-gia/", "/chuyen-muc/")
+    ]
+    chosen = sorted(set(chosen)) + [
+        f"/search.html?q={quote('dong ho tu quan')}",
+        "/feeds/all.atom.xml",
+    ]
     fired = []
     browser = hostile_browser
     with serve_directory(output) as base:
@@ -361,4 +407,3 @@ def test_the_harness_finds_nothing_on_the_real_site(built_site, hostile_browser)
         finally:
             harness.close()
     assert not fired, "\n".join(fired)
-

@@ -46,9 +46,18 @@ def copy_corpus(target: Path) -> Path:
 
 def build(content: Path, output: Path, base: Path, **extra: object) -> subprocess.CompletedProcess:
     settings = {"SEARCH_INDEX_DIR": str(base / "index"), "CACHE_PATH": str(base / "cache"), **extra}
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(output),
-           "-s", str(ROOT / "pelicanconf.py"), "-v", "-e",
-           *(f"{key}={json.dumps(value)}" for key, value in settings.items())]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-v",
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in settings.items()),
+    ]
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=ENV)
 
 
@@ -73,12 +82,16 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_case_file_is_listed() -> None:
-    on_disk = {p.relative_to(HOSTILE / "content").as_posix()
-               for p in (HOSTILE / "content").rglob("html-*.md")}
+    on_disk = {
+        p.relative_to(HOSTILE / "content").as_posix()
+        for p in (HOSTILE / "content").rglob("html-*.md")
+    }
     assert on_disk == set(EXPECTED) and all(EXPECTED.values())
 
 
-def test_strict_build_names_each_file_and_line_also_from_the_cache(corpus: Path, tmp_path: Path) -> None:
+def test_strict_build_names_each_file_and_line_also_from_the_cache(
+    corpus: Path, tmp_path: Path
+) -> None:
     entries = []
     for attempt in ("read", "cached"):
         result = build(corpus, tmp_path / "output", tmp_path)
@@ -95,8 +108,17 @@ def test_strict_build_names_each_file_and_line_also_from_the_cache(corpus: Path,
 
 def test_check_reports_the_same_lines(corpus: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--content", str(corpus), str(corpus)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "check_content.py"),
+            "--content",
+            str(corpus),
+            str(corpus),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     errors = result.stdout.split("CẢNH BÁO")[0]
@@ -105,8 +127,19 @@ def test_check_reports_the_same_lines(corpus: Path) -> None:
 
 # --- a lenient build publishes only clean HTML -----------------------------------------------
 
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "poster", "cite",
-                  "background", "xlink:href", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "cite",
+    "background",
+    "xlink:href",
+    "ping",
+}
 SHARE_SCRIPT = (ROOT / "theme" / "templates" / "_share.html").read_text("utf-8")
 SEARCH_TEMPLATE = (ROOT / "theme" / "templates" / "search.html").read_text("utf-8")
 
@@ -127,10 +160,24 @@ class ActiveMarkup(HTMLParser):
             if name.startswith("on") or name in {"formaction", "srcdoc", "style", "autofocus"}:
                 self.found.append(f"<{tag} {name}={value!r}>")
             if name in URL_ATTRIBUTES:
-                urls = [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+                urls = (
+                    [part.split()[0] for part in value.split(",") if part.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
                 if any(url_verdict(url) for url in urls):
                     self.found.append(f"<{tag} {name}={value!r}>")
-        if tag in {"iframe", "frame", "object", "embed", "applet", "base", "svg", "math", "template"}:
+        if tag in {
+            "iframe",
+            "frame",
+            "object",
+            "embed",
+            "applet",
+            "base",
+            "svg",
+            "math",
+            "template",
+        }:
             self.found.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in values:
             self.found.append(f"<meta http-equiv={values['http-equiv']!r}>")
@@ -157,9 +204,15 @@ class ActiveMarkup(HTMLParser):
             json.loads(text)  # a JSON-LD block that ended early would not parse
             if "<" not in text:
                 return
-        if kind == "script" and values.get("type") == "module" and (
-            values.get("src", "").endswith(".js") and "/theme/" in values.get("src", "") or
-            text and text in SHARE_SCRIPT
+        if (
+            kind == "script"
+            and values.get("type") == "module"
+            and (
+                values.get("src", "").endswith(".js")
+                and "/theme/" in values.get("src", "")
+                or text
+                and text in SHARE_SCRIPT
+            )
         ):
             return
         self.found.append(f"<{kind} {values}>{text[:80]}")
@@ -195,8 +248,22 @@ def test_scanner_finds_what_the_corpus_holds(corpus: Path) -> None:
         if "image" in metadata:
             rendered.append(f'<img src="{metadata["image"]}">')
     found = " ".join(active_markup("\n".join(rendered)))
-    for needle in ("onerror", "<script", "<iframe>", "<svg>", "<math>", "<base>", "http-equiv",
-                   "formaction", "style=", "<style", "javascript", "vbscript", "data:", "autofocus"):
+    for needle in (
+        "onerror",
+        "<script",
+        "<iframe>",
+        "<svg>",
+        "<math>",
+        "<base>",
+        "http-equiv",
+        "formaction",
+        "style=",
+        "<style",
+        "javascript",
+        "vbscript",
+        "data:",
+        "autofocus",
+    ):
         assert needle in found.lower(), needle
 
 
@@ -219,27 +286,53 @@ def test_lenient_feeds_carry_only_clean_html(lenient: Path) -> None:
     bodies = 0
     for feed in feeds:
         for element in ET.parse(feed).iter():
-            if element.tag.rsplit("}", 1)[-1] in {"content", "summary", "description"} and element.text:
+            if (
+                element.tag.rsplit("}", 1)[-1] in {"content", "summary", "description"}
+                and element.text
+            ):
                 bodies += 1
                 assert active_markup(element.text) == [], (feed, element.text[:200])
     assert bodies >= 15
 
 
 def test_lenient_search_data_holds_no_script(lenient: Path) -> None:
-    exported = [gzip.decompress(p.read_bytes()).decode("utf-8") if p.suffix == ".gz" else p.read_text("utf-8")
-                for p in sorted((lenient / "output" / "search").rglob("*")) if p.is_file()]
+    exported = [
+        gzip.decompress(p.read_bytes()).decode("utf-8")
+        if p.suffix == ".gz"
+        else p.read_text("utf-8")
+        for p in sorted((lenient / "output" / "search").rglob("*"))
+        if p.is_file()
+    ]
     assert exported and not any("alert(" in text for text in exported)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(lenient / "index"), "--json",
-         "alert"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(lenient / "index"),
+            "--json",
+            "alert",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["results"] == []
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(lenient / "index"), "--json",
-         "ảnh minh họa"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(lenient / "index"),
+            "--json",
+            "ảnh minh họa",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "html-attr-list-onerror" in result.stdout  # the index is there and holds the stories
 

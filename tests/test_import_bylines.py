@@ -15,11 +15,25 @@ from tdbvantq.importer import bylines, import_sources
 from tdbvantq.importer.fetch import Fetcher
 
 # The first words of the story paragraphs of each page, in order (see the fixture pages).
-VI_STORY = ["Sáng 10/5, Ủy ban nhân dân", "Theo báo cáo, sau một năm", "Ông Nguyễn Văn Hải",
-            "Kết thúc hội nghị"]
+VI_STORY = [
+    "Sáng 10/5, Ủy ban nhân dân",
+    "Theo báo cáo, sau một năm",
+    "Ông Nguyễn Văn Hải",
+    "Kết thúc hội nghị",
+]
 STORIES = {
-    "byline-german": ["Am Samstag hat", "Nach Angaben des", "Die Polizei begrüßt", "Im Herbst soll"],
-    "byline-english": ["On Saturday the", "According to the", "The police welcomed", "In the autumn"],
+    "byline-german": [
+        "Am Samstag hat",
+        "Nach Angaben des",
+        "Die Polizei begrüßt",
+        "Im Herbst soll",
+    ],
+    "byline-english": [
+        "On Saturday the",
+        "According to the",
+        "The police welcomed",
+        "In the autumn",
+    ],
 }
 # Page -> the authors its Markdown must name (in order), and words that must not be in the body.
 EXPECTED = {
@@ -113,13 +127,44 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
 @pytest.mark.parametrize(
     "text",
     [
-        "Liên Quan", "Tin liên quan", "TIN LIÊN QUAN", "Xem thêm", "Bài liên quan", "Có thể bạn quan tâm",
-        "Related", "Related Stories", "Read More", "Mehr zum Thema", "Lire aussi",
-        "admin", "Redaktion", "Phòng 204", "Tầng 3", "https://www.facebook.com/baovidu", "@johnsmith",
-        "Hôm nay trời đẹp quá.", "tin tức mới nhất", "Staff Writer", "Twitter Account von Claudio",
-        "Quelle: TSV Bayer Dormagen", "Photo Credit: Catwalkpictures", "Alle Artikel", "Reuters",
-        "Von", "By", "Por", "Gesponserte Inhalte", "Chefredakteur", "Carla ChevezActualizado",
-        "TVT-Redaktion", "Join The Conversation", "Follow", "Die Tagespresse", "La República", "Gruß Heiko", "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
+        "Liên Quan",
+        "Tin liên quan",
+        "TIN LIÊN QUAN",
+        "Xem thêm",
+        "Bài liên quan",
+        "Có thể bạn quan tâm",
+        "Related",
+        "Related Stories",
+        "Read More",
+        "Mehr zum Thema",
+        "Lire aussi",
+        "admin",
+        "Redaktion",
+        "Phòng 204",
+        "Tầng 3",
+        "https://www.facebook.com/baovidu",
+        "@johnsmith",
+        "Hôm nay trời đẹp quá.",
+        "tin tức mới nhất",
+        "Staff Writer",
+        "Twitter Account von Claudio",
+        "Quelle: TSV Bayer Dormagen",
+        "Photo Credit: Catwalkpictures",
+        "Alle Artikel",
+        "Reuters",
+        "Von",
+        "By",
+        "Por",
+        "Gesponserte Inhalte",
+        "Chefredakteur",
+        "Carla ChevezActualizado",
+        "TVT-Redaktion",
+        "Join The Conversation",
+        "Follow",
+        "Die Tagespresse",
+        "La República",
+        "Gruß Heiko",
+        "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
     ],
 )
@@ -131,9 +176,14 @@ def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> 
 def test_a_line_naming_several_people_gives_each() -> None:
     assert bylines.parse_authors("Bá Đô - Quỳnh Trang") == ["Bá Đô", "Quỳnh Trang"]
     assert bylines.parse_authors("By John Smith and Jane Doe", "en") == ["John Smith", "Jane Doe"]
-    assert bylines.parse_authors("Von Anna Schmidt und Max Weber", "de") == ["Anna Schmidt", "Max Weber"]
+    assert bylines.parse_authors("Von Anna Schmidt und Max Weber", "de") == [
+        "Anna Schmidt",
+        "Max Weber",
+    ]
     # A role listed with the names is left out.
-    assert bylines.parse_authors("Christoph Hein; Chefredakteur", "de", stated=True) == ["Christoph Hein"]
+    assert bylines.parse_authors("Christoph Hein; Chefredakteur", "de", stated=True) == [
+        "Christoph Hein"
+    ]
     # So is a place or a degree beside full names.
     assert bylines.parse_authors("Markus Balser; Berlin", "de", stated=True) == ["Markus Balser"]
     # A name with the one letter "Y" (Ê Đê names) is not split at it.
@@ -141,10 +191,15 @@ def test_a_line_naming_several_people_gives_each() -> None:
 
 
 def test_names_printed_in_separate_elements_stay_separate() -> None:
-    for markup in ('<p><strong>Nhật Xuân</strong><br><strong>Nghi Vũ</strong></p>',
-                   '<p><span>Nhật Xuân</span><span>Nghi Vũ</span></p>',
-                   '<div>Bài: <a href="/a">Nhật Xuân</a> <a href="/b">Nghi Vũ</a></div>'):
-        assert bylines.names_in_element(lxml_html.fragment_fromstring(markup)) == ["Nhật Xuân", "Nghi Vũ"]
+    for markup in (
+        "<p><strong>Nhật Xuân</strong><br><strong>Nghi Vũ</strong></p>",
+        "<p><span>Nhật Xuân</span><span>Nghi Vũ</span></p>",
+        '<div>Bài: <a href="/a">Nhật Xuân</a> <a href="/b">Nghi Vũ</a></div>',
+    ):
+        assert bylines.names_in_element(lxml_html.fragment_fromstring(markup)) == [
+            "Nhật Xuân",
+            "Nghi Vũ",
+        ]
     # One name split over two elements stays one name.
     element = lxml_html.fragment_fromstring("<p><b>Nguyễn</b> Văn An</p>")
     assert bylines.names_in_element(element) == ["Nguyễn Văn An"]
@@ -160,7 +215,9 @@ def test_a_label_is_known_by_its_shape() -> None:
     )
     shaped = {e.get("id"): bylines.is_label_element(e) for e in tree.iter() if e.get("id")}
     # Comments among the elements are no part of the shape.
-    commented = lxml_html.fromstring(f'<div><p id="label">Góc Nhìn Khác</p><!-- box --><ul>{links}</ul></div>')
+    commented = lxml_html.fromstring(
+        f'<div><p id="label">Góc Nhìn Khác</p><!-- box --><ul>{links}</ul></div>'
+    )
     assert bylines.is_label_element(commented.get_element_by_id("label"))
     # A byline followed by a box that has its own heading is no label; that heading is one.
     assert shaped == {"label": True, "byline": False, "boxed": True, "heading": True}
@@ -169,16 +226,21 @@ def test_a_label_is_known_by_its_shape() -> None:
 def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
     assert bylines.reconcile(["Hoàng Lan"], ["Minh Châu"]) == ["Hoàng Lan"]
     assert bylines.reconcile([], ["Minh Châu"]) == ["Minh Châu"]
-    assert bylines.reconcile(["Nhật Xuân Nghi Vũ"], ["Nhật Xuân", "Nghi Vũ"]) == ["Nhật Xuân", "Nghi Vũ"]
+    assert bylines.reconcile(["Nhật Xuân Nghi Vũ"], ["Nhật Xuân", "Nghi Vũ"]) == [
+        "Nhật Xuân",
+        "Nghi Vũ",
+    ]
 
 
 def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
     from tdbvantq.importer.page_parse import Page
 
     def stated(lang: str, name: str) -> list[str]:
-        page = Page(f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
-                    f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
-                    "https://vidu.example/a.html")
+        page = Page(
+            f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
+            f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
+            "https://vidu.example/a.html",
+        )
         return bylines.metadata_names(page)
 
     assert stated("de", "Wolfgang Schmale") == ["Wolfgang Schmale"]

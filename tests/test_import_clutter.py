@@ -45,14 +45,25 @@ def blocks(body: str) -> list[str]:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory):
     """Each fixture page imported alone into its own content folder: name -> (meta, body)."""
-    names = ["clutter-links", "clutter-notices", "markdown-fidelity", "byline-compiled",
-             "byline-credit", "byline-group", "byline-capitals", "byline-top", "byline-markup",
-             "byline-lines"]
+    names = [
+        "clutter-links",
+        "clutter-notices",
+        "markdown-fidelity",
+        "byline-compiled",
+        "byline-credit",
+        "byline-group",
+        "byline-capitals",
+        "byline-top",
+        "byline-markup",
+        "byline-lines",
+    ]
     found = {}
     with import_server() as server:
         for name in names:
             content = tmp_path_factory.mktemp(name)
-            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher(), publish=True)
+            [result] = import_sources(
+                [f"{server.base}/site/{name}.html"], content, fetcher=fetcher(), publish=True
+            )
             assert result.status == "created", (name, result.error)
             found[name] = read(result.path)
     return found
@@ -69,8 +80,17 @@ def assert_story_only(body: str) -> None:
 def test_boxes_of_links_are_dropped(imported) -> None:
     meta, body = imported["clutter-links"]
     assert_story_only(body)
-    for clutter in ("Ra mắt tổ tự quản đầu tiên", "Hẻm an toàn", "tổ tự quản](", "Tân Định](",
-                    "Khởi công cầu vượt", "Giá vàng", "Trang chủ", "Thời sự", "Giấy phép"):
+    for clutter in (
+        "Ra mắt tổ tự quản đầu tiên",
+        "Hẻm an toàn",
+        "tổ tự quản](",
+        "Tân Định](",
+        "Khởi công cầu vượt",
+        "Giá vàng",
+        "Trang chủ",
+        "Thời sự",
+        "Giấy phép",
+    ):
         assert clutter not in body, clutter
 
 
@@ -79,9 +99,20 @@ def test_notices_widgets_and_trailing_items_are_dropped(imported) -> None:
     # The sapo element holds a paywall notice: the Summary comes from the page's description.
     assert meta["Summary"] == SAPO
     assert_story_only(body)
-    for clutter in ("Tải ứng dụng", "iOS", "Đăng ký nhận bản tin", "Bạn vừa nạp", "Lấy link",
-                    "Chia sẻ", "Báo Ví Dụ", "Xem thêm", "Hóc Môn", "CÙNG CHUYÊN MỤC",
-                    "Công an quận 1", "khu phố không ma túy"):
+    for clutter in (
+        "Tải ứng dụng",
+        "iOS",
+        "Đăng ký nhận bản tin",
+        "Bạn vừa nạp",
+        "Lấy link",
+        "Chia sẻ",
+        "Báo Ví Dụ",
+        "Xem thêm",
+        "Hóc Môn",
+        "CÙNG CHUYÊN MỤC",
+        "Công an quận 1",
+        "khu phố không ma túy",
+    ):
         assert clutter not in body, clutter
 
 
@@ -97,17 +128,29 @@ def test_printed_headline_and_markdown_fidelity(imported) -> None:
     # Subheadings stay where the page prints them; the data table stays a table.
     order = [b.splitlines()[0][:30] for b in blocks(body)]
     assert order == [
-        STORY[0][:30], "Theo hướng dẫn tại [Thông tư 1", "## Mỗi hẻm một tổ tự quản",
-        STORY[1][:30], "### Kết quả sau một năm", "| Khu phố | Số tổ | Tin báo |",
-        STORY[2][:30], STORY[3][:30],
+        STORY[0][:30],
+        "Theo hướng dẫn tại [Thông tư 1",
+        "## Mỗi hẻm một tổ tự quản",
+        STORY[1][:30],
+        "### Kết quả sau một năm",
+        "| Khu phố | Số tổ | Tin báo |",
+        STORY[2][:30],
+        STORY[3][:30],
     ]
     settings = DEFAULT_CONFIG["MARKDOWN"]  # pelicanconf keeps Pelican's Markdown extensions
     html = python_markdown.Markdown(
-        extensions=list(settings["extension_configs"]), extension_configs=settings["extension_configs"]
+        extensions=list(settings["extension_configs"]),
+        extension_configs=settings["extension_configs"],
     ).convert(body)
     table = BeautifulSoup(html, "html.parser").find("table")
-    rows = [[cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")]
-    assert rows == [["Khu phố", "Số tổ", "Tin báo"], ["Khu phố 1", "4", "12"], ["Khu phố 2", "6", "28"]]
+    rows = [
+        [cell.get_text() for cell in row.find_all(["th", "td"])] for row in table.find_all("tr")
+    ]
+    assert rows == [
+        ["Khu phố", "Số tổ", "Tin báo"],
+        ["Khu phố 1", "4", "12"],
+        ["Khu phố 2", "6", "28"],
+    ]
 
 
 BYLINES = {
@@ -142,7 +185,11 @@ def test_each_author_gets_an_author_page(imported, tmp_path: Path) -> None:
     header = "".join(f"{key}: {value}\n" for key, value in meta.items())
     (content / "articles" / "bai.md").write_text(f"{header}\n{body}", encoding="utf-8")
     # The content checker takes `Authors:` for the required Author field.
-    missing = [p for p in check_paths([content / "articles"], content).problems if p.code == "missing-field"]
+    missing = [
+        p
+        for p in check_paths([content / "articles"], content).problems
+        if p.code == "missing-field"
+    ]
     assert missing == []
     output = tmp_path / "output"
     result = run_pelican(content, output, extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
@@ -155,7 +202,9 @@ def test_each_author_gets_an_author_page(imported, tmp_path: Path) -> None:
     links = BeautifulSoup(story.read_text("utf-8"), "html.parser").select('a[rel="author"]')
     assert [a.get_text() for a in links] == ["Nhật Xuân", "Nghi Vũ"]
     # Story cards (home page, lists) name every author too.
-    card = BeautifulSoup((output / "index.html").read_text("utf-8"), "html.parser").select_one(".card .meta span")
+    card = BeautifulSoup((output / "index.html").read_text("utf-8"), "html.parser").select_one(
+        ".card .meta span"
+    )
     assert card.get_text() == "Nhật Xuân, Nghi Vũ"
 
 
@@ -167,7 +216,9 @@ BANNER = "Mời quý độc giả gửi tin bài, hình ảnh về cho Ví Dụ 
 def test_template_of_a_batch_is_dropped(tmp_path: Path) -> None:
     with import_server() as server:
         results = import_sources(
-            [f"{server.base}/site/template-{n}.html" for n in (1, 2, 3)], tmp_path, fetcher=fetcher()
+            [f"{server.base}/site/template-{n}.html" for n in (1, 2, 3)],
+            tmp_path,
+            fetcher=fetcher(),
         )
     assert [r.status for r in results] == ["created"] * 3
     for result in results:
@@ -178,10 +229,14 @@ def test_template_of_a_batch_is_dropped(tmp_path: Path) -> None:
 
 def test_template_learnt_from_stories_already_in_content(tmp_path: Path) -> None:
     with import_server() as server:
-        [first] = import_sources([f"{server.base}/site/template-1.html"], tmp_path, fetcher=fetcher())
+        [first] = import_sources(
+            [f"{server.base}/site/template-1.html"], tmp_path, fetcher=fetcher()
+        )
         # One page alone gives no evidence: the banner stays.
         assert BANNER in read(first.path)[1]
-        [second] = import_sources([f"{server.base}/site/template-2.html"], tmp_path, fetcher=fetcher())
+        [second] = import_sources(
+            [f"{server.base}/site/template-2.html"], tmp_path, fetcher=fetcher()
+        )
     meta, body = read(second.path)
     assert BANNER not in body
     assert body.startswith("Đêm 11/5, Công an phường Đa Kao")
@@ -197,8 +252,17 @@ def test_project_sites_file_is_valid() -> None:
         assert rules.for_host(host) is not None, host
     assert rules.for_host("www.m.vnexpress.net").name == "VnExpress"  # subdomains match
     tests = load_site_rules(TEST_SITES)  # the rules of the synthetic pages' sites
-    for host in ("baothuathienhue.vn", "cand.com.vn", "tuoitre.vn", "nhandan.vn", "baochinhphu.vn",
-                 "baodautu.vn", "cafef.vn", "nld.com.vn", "vietnamnet.vn"):
+    for host in (
+        "baothuathienhue.vn",
+        "cand.com.vn",
+        "tuoitre.vn",
+        "nhandan.vn",
+        "baochinhphu.vn",
+        "baodautu.vn",
+        "cafef.vn",
+        "nld.com.vn",
+        "vietnamnet.vn",
+    ):
         assert tests.for_host(host) is not None and rules.for_host(host) is None, host
 
 
@@ -223,14 +287,31 @@ def test_site_rules_drop_keep_title_and_authors(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('[sites."a.vn"]\ndrop = ["div..x"]\n', r"sites.toml:2: \[sites.\"a.vn\"\] drop: bộ chọn CSS không hợp lệ 'div..x'"),
-        ('# rules\n[sites."a.vn"]\nname = "A"\n\nbyline = "giữa"\n', r"sites.toml:5: \[sites.\"a.vn\"\] byline = 'giữa': chỉ nhận end, top, markup"),
-        ('[sites."a.vn"]\nname = "A"\nselectors = []\n', r"sites.toml:3: \[sites.\"a.vn\"\] khóa không biết: selectors"),
+        (
+            '[sites."a.vn"]\ndrop = ["div..x"]\n',
+            r"sites.toml:2: \[sites.\"a.vn\"\] drop: bộ chọn CSS không hợp lệ 'div..x'",
+        ),
+        (
+            '# rules\n[sites."a.vn"]\nname = "A"\n\nbyline = "giữa"\n',
+            r"sites.toml:5: \[sites.\"a.vn\"\] byline = 'giữa': chỉ nhận end, top, markup",
+        ),
+        (
+            '[sites."a.vn"]\nname = "A"\nselectors = []\n',
+            r"sites.toml:3: \[sites.\"a.vn\"\] khóa không biết: selectors",
+        ),
         ('[sites."a.vn"]\nname = 3\n', r"sites.toml:2: \[sites.\"a.vn\"\] name: cần một chuỗi"),
-        ('[sites."a.vn"\nname = "x"\n', r"sites.toml:1: không đọc được TOML: Expected '\]' .*\(cột 14\)"),
-        ('[sites."a.vn"]\nname = "x"\n\n[sites."b.vn"]\ntitle = = 1\n', r"sites.toml:5: không đọc được TOML"),
+        (
+            '[sites."a.vn"\nname = "x"\n',
+            r"sites.toml:1: không đọc được TOML: Expected '\]' .*\(cột 14\)",
+        ),
+        (
+            '[sites."a.vn"]\nname = "x"\n\n[sites."b.vn"]\ntitle = = 1\n',
+            r"sites.toml:5: không đọc được TOML",
+        ),
     ],
 )
-def test_site_rules_errors_name_the_file_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
+def test_site_rules_errors_name_the_file_and_the_fix(
+    tmp_path: Path, text: str, message: str
+) -> None:
     with pytest.raises(SiteRulesError, match=message):
         parse_site_rules(text, tmp_path / "sites.toml")

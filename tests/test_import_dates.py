@@ -39,7 +39,9 @@ def test_parse_published_keeps_the_page_offset(text: str, expected) -> None:
 
 
 def test_written_dates() -> None:
-    assert format_date(datetime(2023, 8, 3, 21, 15, 42, tzinfo=zone(-4))) == "2023-08-03 21:15-04:00"
+    assert (
+        format_date(datetime(2023, 8, 3, 21, 15, 42, tzinfo=zone(-4))) == "2023-08-03 21:15-04:00"
+    )
     assert format_date(datetime(2023, 8, 3, 23, 30, tzinfo=UTC)) == "2023-08-03 23:30+00:00"
     assert format_date(date(2023, 8, 3)) == "2023-08-03 00:00+07:00"  # the site requires a time
 
@@ -83,9 +85,11 @@ def test_a_day_alone_takes_the_time_of_the_dateline() -> None:
 def test_the_printed_dateline_settles_metadata_that_disagrees_with_htmldate() -> None:
     # The first version's day in pubdate, the day printed under the headline in
     # "date" and DC.date.issued: htmldate finds the printed day, and it is taken.
-    head = ('<meta name="date" content="2022-02-04 15:33">'
-            '<meta name="pubdate" content="2021-12-14T15:41:07+01:00">'
-            '<meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00">')
+    head = (
+        '<meta name="date" content="2022-02-04 15:33">'
+        '<meta name="pubdate" content="2021-12-14T15:41:07+01:00">'
+        '<meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00">'
+    )
     found = published(head, '<p class="author">04.02.2022 | 15:33 Uhr</p><p>Text.</p>')
     assert found == datetime(2022, 2, 4, 15, 33, tzinfo=zone(1))
     assert found.utcoffset() == timedelta(hours=1)

@@ -34,18 +34,54 @@ ARTICLES = [name for name in PAGES if name not in REFUSED]
 LONG_HEADLINE = "import-long-headline.html"
 
 # What the importer's Markdown may render to: the body's structure, links and its own figures.
-ALLOWED_TAGS = {"p", "h2", "h3", "ul", "ol", "li", "blockquote", "strong", "em", "a", "table",
-                "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "br", "div"}
+ALLOWED_TAGS = {
+    "p",
+    "h2",
+    "h3",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "strong",
+    "em",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "figure",
+    "img",
+    "figcaption",
+    "br",
+    "div",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "th": {"style"}, "td": {"style"}}
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "poster", "data", "xlink:href",
-                  "background", "cite", "longdesc", "content")
+URL_ATTRIBUTES = (
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "srcset",
+    "poster",
+    "data",
+    "xlink:href",
+    "background",
+    "cite",
+    "longdesc",
+    "content",
+)
 BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|livescript|data)\s*:", re.IGNORECASE)
 # Text of the pages that must still be read as text (escaped, not dropped).
 KEPT_TEXT = {
     "import-attr-list.html": ['{: onfocus="alert(6)" autofocus }', "{onclick=alert(7)}"],
-    "import-markdown-text.html": ["[r]: javascript:alert('reference')",
-                                  "<script>alert('text')</script>",
-                                  "<javascript:alert('autolink')>", "&#106;avascript:alert(1)"],
+    "import-markdown-text.html": [
+        "[r]: javascript:alert('reference')",
+        "<script>alert('text')</script>",
+        "<javascript:alert('autolink')>",
+        "&#106;avascript:alert(1)",
+    ],
 }
 
 
@@ -78,9 +114,19 @@ def imported(server, tmp_path_factory: pytest.TempPathFactory) -> Imported:
     content = content_folder(tmp_path_factory.mktemp("hostile") / "content")
     sources = " ".join(f"{server.base}/hostile/{name}" for name in ARTICLES)
     run = subprocess.run(
-        ["make", "--no-print-directory", "import", f"SRC={sources}", f"CONTENT={content}",
-         "PUBLISH=1", "IMPORTOPTS=--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            "make",
+            "--no-print-directory",
+            "import",
+            f"SRC={sources}",
+            f"CONTENT={content}",
+            "PUBLISH=1",
+            "IMPORTOPTS=--json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     records = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     return Imported(content, run, {page_name(r["source"]): r for r in records})
@@ -89,7 +135,9 @@ def imported(server, tmp_path_factory: pytest.TempPathFactory) -> Imported:
 @pytest.fixture(scope="module")
 def built(imported: Imported, tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("hostile-site")
-    result = run_pelican(imported.content, base / "output", extra={"SEARCH_INDEX_DIR": str(base / "index")})
+    result = run_pelican(
+        imported.content, base / "output", extra={"SEARCH_INDEX_DIR": str(base / "index")}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return base / "output"
 
@@ -125,8 +173,17 @@ def test_a_page_that_is_not_an_article_is_refused_naming_its_url(server, tmp_pat
     for name, reason in REFUSED.items():
         url = f"{server.base}/hostile/{name}"
         result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "import_news.py"), "--content", str(tmp_path), url],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "import_news.py"),
+                "--content",
+                str(tmp_path),
+                url,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"lỗi: {url}: {reason}" in result.stderr
@@ -166,7 +223,9 @@ def test_markdown_renders_to_nothing_active(imported: Imported, name: str) -> No
             if element.tag == "img":
                 assert element.get("src").startswith("{static}/images/"), element.get("src")
             if element.tag == "th" or element.tag == "td":
-                assert re.fullmatch(r"(text-align: (left|right|center);?)?", element.get("style") or "")
+                assert re.fullmatch(
+                    r"(text-align: (left|right|center);?)?", element.get("style") or ""
+                )
     text = lxml_html.fragment_fromstring(render(body), create_parent="div").text_content()
     for kept in KEPT_TEXT.get(name, []):
         assert kept in text, kept
@@ -178,7 +237,10 @@ def test_make_check_finds_no_active_markup(imported: Imported) -> None:
     assert unsafe == [], unsafe
     result = subprocess.run(
         ["make", "--no-print-directory", "check", f"CONTENT={imported.content}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert "Traceback" not in result.stderr
     for problem in report.problems:  # make check prints the same problems
@@ -245,7 +307,9 @@ def test_built_site_has_nothing_active(imported: Imported, built: Path) -> None:
     assert len(stories) == len(ARTICLES)
     problems = []
     for page in pages:
-        problems += _active(lxml_html.parse(str(page)).getroot(), page.relative_to(built), theme_inline)
+        problems += _active(
+            lxml_html.parse(str(page)).getroot(), page.relative_to(built), theme_inline
+        )
     assert problems == []
 
 
@@ -257,8 +321,11 @@ def test_feeds_carry_nothing_active(imported: Imported, built: Path) -> None:
     problems, entries = [], 0
     for feed in feeds:
         for element in etree.parse(str(feed)).iter():
-            if isinstance(element.tag, str) and element.tag.rsplit("}", 1)[-1] in (
-                    "content", "summary", "description", "title") and (element.text or "").strip():
+            if (
+                isinstance(element.tag, str)
+                and element.tag.rsplit("}", 1)[-1] in ("content", "summary", "description", "title")
+                and (element.text or "").strip()
+            ):
                 entries += 1
                 fragment = lxml_html.fragment_fromstring(element.text, create_parent="div")
                 problems += _active(fragment, feed.relative_to(built), set())
@@ -285,7 +352,10 @@ def test_a_long_headline_is_imported_with_a_short_slug(imported: Imported, built
     assert len(path.stem) <= SLUG_MAX and fields["Slug"] == path.stem
     assert not path.stem.endswith("-") and fields["Title"].startswith("Công an phường phối hợp")
     # Cut at a word boundary: every word of the slug is a whole word of the headline.
-    assert path.stem == "cong-an-phuong-phoi-hop-voi-to-dan-pho-va-cac-doan-the-ra-mat-mo-hinh-tu-quan-ve"
+    assert (
+        path.stem
+        == "cong-an-phuong-phoi-hop-voi-to-dan-pho-va-cac-doan-the-ra-mat-mo-hinh-tu-quan-ve"
+    )
     assert (built / "2024" / path.stem / "index.html").is_file()
 
 
@@ -294,9 +364,18 @@ def test_a_saved_page_with_only_script_addresses_gets_no_source(tmp_path: Path) 
     content = content_folder(tmp_path / "content")
     page = HOSTILE_PAGES / "import-canonical-js.html"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "import_news.py"), "--content", str(content),
-         "--json", str(page)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "import_news.py"),
+            "--content",
+            str(content),
+            "--json",
+            str(page),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
@@ -312,18 +391,28 @@ def test_a_hostile_text_copy_is_text(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_text(
         "Thứ Năm, 03/08/2023 08:57\n"
-        "Tổ tự quản {: onfocus=\"alert(1)\" autofocus } giữ bình yên khu phố\n"
+        'Tổ tự quản {: onfocus="alert(1)" autofocus } giữ bình yên khu phố\n'
         "TTH - Sapo [bấm](javascript:alert(1)) <img src=x onerror=alert(1)> của bài.\n"
         "[r]: javascript:alert('reference')\n"
         "<script>alert(1)</script> Tổ tự quản của khu phố họp mỗi tháng một lần để bàn việc giữ "
-        "gìn trật tự, phân công người trực đêm. {: onclick=\"alert(2)\" }\n"
+        'gìn trật tự, phân công người trực đêm. {: onclick="alert(2)" }\n'
         "1. Không phải danh sách <javascript:alert(3)> và &#106;avascript:alert(4).\n",
         "utf-8",
     )
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "import_news.py"), "--content", str(content),
-         "--json", "--publish", str(copy)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "import_news.py"),
+            "--content",
+            str(content),
+            "--json",
+            "--publish",
+            str(copy),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     header, body = split_file(Path(json.loads(result.stdout)["path"]).read_text("utf-8"))

@@ -37,11 +37,16 @@ def statuses(results) -> list[str]:
 def run_import(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "import_news.py"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
-def test_rss_feed_imports_every_article_with_progress_and_summary(server: ServerState, tmp_path: Path) -> None:
+def test_rss_feed_imports_every_article_with_progress_and_summary(
+    server: ServerState, tmp_path: Path
+) -> None:
     result = run_import(f"{server.base}/feeds/rss.xml", "--content", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -51,16 +56,23 @@ def test_rss_feed_imports_every_article_with_progress_and_summary(server: Server
         f"{server.base}/site/cand.html",
         f"{server.base}/site/tuoitre.html",
     ]
-    assert set(records[0]) >= {"source", "status", "path", "title", "date", "author", "models", "error"}
+    assert set(records[0]) >= {
+        "source",
+        "status",
+        "path",
+        "title",
+        "date",
+        "author",
+        "models",
+        "error",
+    }
     assert all(Path(r["path"]).is_file() for r in records)
     assert [line for line in result.stderr.splitlines() if line.startswith("[")] == [
         f"[1/3] đã tạo: {records[0]['path']}",
         f"[2/3] đã tạo: {records[1]['path']}",
         f"[3/3] đã tạo: {records[2]['path']}",
     ]
-    assert result.stderr.rstrip().endswith(
-        "3 bài: 3 đã tạo, 0 đã cập nhật, 0 không đổi, 0 lỗi"
-    )
+    assert result.stderr.rstrip().endswith("3 bài: 3 đã tạo, 0 đã cập nhật, 0 không đổi, 0 lỗi")
 
 
 def test_atom_feed(server: ServerState, tmp_path: Path) -> None:
@@ -72,22 +84,34 @@ def test_atom_feed(server: ServerState, tmp_path: Path) -> None:
     ]
 
 
-def test_sitemap_and_sitemap_index_one_failure_does_not_stop_the_batch(server: ServerState, tmp_path: Path) -> None:
+def test_sitemap_and_sitemap_index_one_failure_does_not_stop_the_batch(
+    server: ServerState, tmp_path: Path
+) -> None:
     for feed in ("sitemap.xml", "sitemap-index.xml"):
         results = import_sources([f"{server.base}/feeds/{feed}"], tmp_path, fetcher=fast_fetcher())
-        assert [r.source.rsplit("/", 1)[-1] for r in results] == ["cand.html", "nhandan.html", "404"]
+        assert [r.source.rsplit("/", 1)[-1] for r in results] == [
+            "cand.html",
+            "nhandan.html",
+            "404",
+        ]
         assert results[2].status == "failed" and "HTTP 404" in results[2].error
-        assert statuses(results)[:2] == (["created"] * 2 if feed == "sitemap.xml" else ["unchanged"] * 2)
+        assert statuses(results)[:2] == (
+            ["created"] * 2 if feed == "sitemap.xml" else ["unchanged"] * 2
+        )
 
 
 def test_feed_file_on_disk(server: ServerState, tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
-    feed.write_text((FIXTURES / "feeds" / "rss.xml").read_text("utf-8").replace("{BASE}", server.base), "utf-8")
+    feed.write_text(
+        (FIXTURES / "feeds" / "rss.xml").read_text("utf-8").replace("{BASE}", server.base), "utf-8"
+    )
     results = import_sources([str(feed)], tmp_path / "content", fetcher=fast_fetcher())
     assert statuses(results) == ["created"] * 3
 
 
-def test_reimport_of_the_same_url_in_another_form_is_unchanged(server: ServerState, tmp_path: Path) -> None:
+def test_reimport_of_the_same_url_in_another_form_is_unchanged(
+    server: ServerState, tmp_path: Path
+) -> None:
     fetcher = fast_fetcher()
     [first] = import_sources([f"{server.base}/site/nhandan.html"], tmp_path, fetcher=fetcher)
     assert first.status == "created"
@@ -110,7 +134,9 @@ def test_changed_source_updates_the_same_file(server: ServerState, tmp_path: Pat
     content = tmp_path / "content"
     [first] = import_sources([str(page)], content, fetcher=fast_fetcher())
     assert first.status == "created"
-    page.write_text(original.replace("không để xảy ra điểm nóng", "không để xảy ra điểm nóng nào"), "utf-8")
+    page.write_text(
+        original.replace("không để xảy ra điểm nóng", "không để xảy ra điểm nóng nào"), "utf-8"
+    )
     [second] = import_sources([str(page)], content, fetcher=fast_fetcher())
     assert (second.status, second.path) == ("updated", first.path)
     assert "điểm nóng nào" in Path(first.path).read_text("utf-8")
@@ -122,7 +148,9 @@ def test_saved_html_page_takes_its_url_from_canonical(tmp_path: Path) -> None:
     )
     assert result.status == "created"
     text = Path(result.path).read_text("utf-8")
-    assert "Source: https://tuoitre.vn/to-bao-ve-dan-pho-gac-khu-pho-dem-20240315060500123.htm" in text
+    assert (
+        "Source: https://tuoitre.vn/to-bao-ve-dan-pho-gac-khu-pho-dem-20240315060500123.htm" in text
+    )
 
 
 def test_retries_on_5xx_and_dropped_connections(server: ServerState, tmp_path: Path) -> None:
@@ -152,7 +180,9 @@ def test_retries_on_5xx_and_dropped_connections(server: ServerState, tmp_path: P
         ("feeds/../nothing-here", "máy chủ trả lời HTTP 404"),
     ],
 )
-def test_bad_urls_fail_with_a_reason_and_write_nothing(server: ServerState, tmp_path: Path, path: str, reason: str) -> None:
+def test_bad_urls_fail_with_a_reason_and_write_nothing(
+    server: ServerState, tmp_path: Path, path: str, reason: str
+) -> None:
     url = f"{server.base}/{path}"
     [result] = import_sources([url], tmp_path, fetcher=fast_fetcher(timeout=0.3))
     assert result.status == "failed"
@@ -162,7 +192,11 @@ def test_bad_urls_fail_with_a_reason_and_write_nothing(server: ServerState, tmp_
 
 
 def test_cli_bad_sources_exit_1_with_one_line_each(server: ServerState, tmp_path: Path) -> None:
-    bad = [f"{server.base}/status/404", f"{server.base}/img/photo.png", f"{server.base}/site/home.html"]
+    bad = [
+        f"{server.base}/status/404",
+        f"{server.base}/img/photo.png",
+        f"{server.base}/site/home.html",
+    ]
     result = run_import(*bad, "--content", str(tmp_path))
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("lỗi:")]
@@ -189,8 +223,12 @@ def test_honest_user_agent_and_per_host_limit(server: ServerState, tmp_path: Pat
         f"<item><link>{server.base}/slow/0.25/site/{name}.html?n={n}</link></item>"
         for n, name in enumerate(["cand", "tuoitre", "nhandan", "baothuathienhue"])
     )
-    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>', "utf-8")
-    results = import_sources([str(feed)], tmp_path / "content", fetcher=fast_fetcher(per_host=2, timeout=2))
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>', "utf-8"
+    )
+    results = import_sources(
+        [str(feed)], tmp_path / "content", fetcher=fast_fetcher(per_host=2, timeout=2)
+    )
     assert statuses(results) == ["created"] * 4
     assert server.max_in_flight["0.25"] <= 2
     assert server.user_agents and all(agent == USER_AGENT for agent in server.user_agents)
@@ -199,7 +237,9 @@ def test_honest_user_agent_and_per_host_limit(server: ServerState, tmp_path: Pat
 
 def test_dry_run_over_http_writes_nothing(server: ServerState, tmp_path: Path) -> None:
     content = tmp_path / "content"
-    results = import_sources([f"{server.base}/feeds/rss.xml"], content, dry_run=True, fetcher=fast_fetcher())
+    results = import_sources(
+        [f"{server.base}/feeds/rss.xml"], content, dry_run=True, fetcher=fast_fetcher()
+    )
     assert statuses(results) == ["created"] * 3
     assert not content.exists()
 
@@ -215,7 +255,9 @@ def header_of(path: str) -> dict[str, str]:
     return meta
 
 
-def test_page_without_a_date_becomes_a_draft_with_a_warning(server: ServerState, tmp_path: Path) -> None:
+def test_page_without_a_date_becomes_a_draft_with_a_warning(
+    server: ServerState, tmp_path: Path
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     result = run_import(f"{server.base}/story/no-date", "--content", str(content), "--json")
@@ -225,23 +267,33 @@ def test_page_without_a_date_becomes_a_draft_with_a_warning(server: ServerState,
     meta = header_of(record["path"])
     assert meta["Status"] == "draft" and "Date" not in meta
     assert "cảnh báo: " in result.stderr and "không tìm thấy ngày đăng bài" in result.stderr
-    assert "Status: draft" in result.stderr and "Date:" in result.stderr  # what was done, what to do
+    assert (
+        "Status: draft" in result.stderr and "Date:" in result.stderr
+    )  # what was done, what to do
     # The site still builds: the draft goes to drafts/, not to the stories.
-    built = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    built = run_pelican(
+        content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     assert list((tmp_path / "output" / "drafts").glob("*.html"))
 
 
-def test_two_different_stories_with_the_same_slug_are_both_kept(server: ServerState, tmp_path: Path) -> None:
+def test_two_different_stories_with_the_same_slug_are_both_kept(
+    server: ServerState, tmp_path: Path
+) -> None:
     # Saved pages without canonical URL or og:url, then the same two over HTTP.
     saved = []
     for name in ("same-title-1", "same-title-2"):
         page = tmp_path / f"{name}.html"
         page.write_text(STORIES[name], "utf-8")
         saved.append(str(page))
-    for sources, folder in ((saved, "from-files"), (
-        [f"{server.base}/story/same-title-1", f"{server.base}/story/same-title-2"], "over-http",
-    )):
+    for sources, folder in (
+        (saved, "from-files"),
+        (
+            [f"{server.base}/story/same-title-1", f"{server.base}/story/same-title-2"],
+            "over-http",
+        ),
+    ):
         content = tmp_path / folder
         first = run_import(sources[0], "--content", str(content), "--json")
         second = run_import(sources[1], "--content", str(content), "--json")
@@ -257,10 +309,14 @@ def test_two_different_stories_with_the_same_slug_are_both_kept(server: ServerSt
             assert "đã chứa một bài khác cùng slug" in second.stderr
             again = run_import(sources[1], "--content", str(content), "--json")
             assert (json.loads(again.stdout)["status"], json.loads(again.stdout)["path"]) == (
-                "unchanged", two["path"])
+                "unchanged",
+                two["path"],
+            )
 
 
-def test_a_server_that_drips_bytes_fails_within_the_deadline(server: ServerState, tmp_path: Path) -> None:
+def test_a_server_that_drips_bytes_fails_within_the_deadline(
+    server: ServerState, tmp_path: Path
+) -> None:
     # 0.05 s a byte: each read succeeds, but the page would take minutes to arrive.
     url = f"{server.base}/drip/0.05/cand.html"
     start = time.monotonic()
@@ -296,22 +352,30 @@ def test_a_feed_above_the_limit_says_what_it_left_out(server: ServerState, tmp_p
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["status"] for r in records] == ["created", "created", "failed"]
     assert records[2]["source"] == feed
-    message = f"{feed}: nguồn tin có 3 bài, chỉ nhập 2 bài đầu, bỏ qua 1 bài — thêm --limit 3 để nhập hết"
+    message = (
+        f"{feed}: nguồn tin có 3 bài, chỉ nhập 2 bài đầu, bỏ qua 1 bài — thêm --limit 3 để nhập hết"
+    )
     assert records[2]["error"] == message
     assert f"lỗi: {message}" in result.stderr
     assert run_import(feed, "--content", str(tmp_path), "--limit", "3").returncode == 0
 
 
-def test_dates_keep_the_page_offset_and_a_day_alone_keeps_its_day(server: ServerState, tmp_path: Path) -> None:
+def test_dates_keep_the_page_offset_and_a_day_alone_keeps_its_day(
+    server: ServerState, tmp_path: Path
+) -> None:
     results = import_sources(
-        [f"{server.base}/story/offset", f"{server.base}/story/day-only"], tmp_path, fetcher=fast_fetcher()
+        [f"{server.base}/story/offset", f"{server.base}/story/day-only"],
+        tmp_path,
+        fetcher=fast_fetcher(),
     )
     assert [r.status for r in results] == ["created", "created"], [r.error for r in results]
     # 21:15 in New York is already 4 August in Vietnam: the page's own day and offset are kept.
     assert header_of(results[0].path)["Date"] == "2023-08-03 21:15-04:00"
     assert header_of(results[1].path)["Date"] == "2023-08-03 00:00+07:00"
     assert any("không có giờ" in w for w in results[1].warnings)
-    assert results[0].path.endswith("/2023/kieu-bao-gop-suc-giu-an-ninh-khu-pho.md")  # og:type website
+    assert results[0].path.endswith(
+        "/2023/kieu-bao-gop-suc-giu-an-ninh-khu-pho.md"
+    )  # og:type website
 
 
 def test_short_article_is_imported_with_a_warning(server: ServerState, tmp_path: Path) -> None:
@@ -322,21 +386,28 @@ def test_short_article_is_imported_with_a_warning(server: ServerState, tmp_path:
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "windows-1258", "iso-8859-1"])
-def test_pages_with_an_xml_declaration_in_any_encoding(server: ServerState, tmp_path: Path, encoding: str) -> None:
+def test_pages_with_an_xml_declaration_in_any_encoding(
+    server: ServerState, tmp_path: Path, encoding: str
+) -> None:
     if encoding == "iso-8859-1":
         page = tmp_path / "latin.xhtml"
         page.write_bytes(
             b'<?xml version="1.0" encoding="iso-8859-1"?>\n<html><head><title>Caf\xe9 du commerce</title>'
             b'<meta property="article:published_time" content="2024-01-05T07:30:00+01:00"></head>'
-            b"<body><article><h1>Caf\xe9 du commerce</h1><p>" + b"Le caf\xe9 du village a rouvert. " * 12
+            b"<body><article><h1>Caf\xe9 du commerce</h1><p>"
+            + b"Le caf\xe9 du village a rouvert. " * 12
             + b"</p></article></body></html>"
         )
         [result] = import_sources([str(page)], tmp_path / "content")
         assert (result.status, result.title) == ("created", "Café du commerce"), result.error
         assert header_of(result.path)["Date"] == "2024-01-05 07:30+01:00"
         return
-    [result] = import_sources([f"{server.base}/xml-declared/{encoding}"], tmp_path, fetcher=fast_fetcher())
-    assert (result.status, result.title) == ("created", "Tổ tự quản giữ gìn an ninh ở làng chài"), result.error
+    [result] = import_sources(
+        [f"{server.base}/xml-declared/{encoding}"], tmp_path, fetcher=fast_fetcher()
+    )
+    assert (result.status, result.title) == ("created", "Tổ tự quản giữ gìn an ninh ở làng chài"), (
+        result.error
+    )
     assert "không để xảy ra vụ trộm cắp nào" in Path(result.path).read_text("utf-8")
 
 
@@ -348,8 +419,12 @@ def test_page_without_a_headline_gets_a_stand_in_title(server: ServerState, tmp_
     assert Path(result.path).name == "to-an-ninh-tu-quan-cua-khu-pho-hop-moi-thang-mot.md"
 
 
-def test_related_stories_after_an_article_do_not_make_it_a_list_page(server: ServerState, tmp_path: Path) -> None:
-    [story] = import_sources([f"{server.base}/story/with-related"], tmp_path, fetcher=fast_fetcher())
+def test_related_stories_after_an_article_do_not_make_it_a_list_page(
+    server: ServerState, tmp_path: Path
+) -> None:
+    [story] = import_sources(
+        [f"{server.base}/story/with-related"], tmp_path, fetcher=fast_fetcher()
+    )
     assert story.status == "created", story.error
     assert story.title == "Tuần tra đêm ở khu phố 5"
     [home] = import_sources([f"{server.base}/site/home.html"], tmp_path, fetcher=fast_fetcher())
@@ -360,20 +435,29 @@ def test_related_stories_after_an_article_do_not_make_it_a_list_page(server: Ser
 def test_link_roundup_post_is_one_article(server: ServerState, tmp_path: Path) -> None:
     # A post that gathers other sites' stories, each a headline link: those are its
     # sources, not teasers of the site's own pages (home.html's teasers still are).
-    [result] = import_sources([f"{server.base}/site/roundup.html"], tmp_path, fetcher=fast_fetcher())
+    [result] = import_sources(
+        [f"{server.base}/site/roundup.html"], tmp_path, fetcher=fast_fetcher()
+    )
     assert result.status == "created", result.error
     assert result.title == "Điểm tin an ninh cơ sở tuần 32"
     assert header_of(result.path)["Date"] == "2023-08-11 20:05+07:00"
     body = Path(result.path).read_text("utf-8").split("\n\n", 1)[1]
-    assert "- [Giữ bình yên từ tổ tự quản ở phường Hương Sơ](https://baokhac.example/tin/to-tu-quan-huong-so.html) qua Báo Khác" in body
+    assert (
+        "- [Giữ bình yên từ tổ tự quản ở phường Hương Sơ](https://baokhac.example/tin/to-tu-quan-huong-so.html) qua Báo Khác"
+        in body
+    )
     assert body.count("\n- ") + body.startswith("- ") == 5
     assert "Bài mới" not in body and "Điểm tin tuần 31" not in body
 
 
-def test_sidebar_box_taken_for_the_story_leaves_a_draft(server: ServerState, tmp_path: Path) -> None:
+def test_sidebar_box_taken_for_the_story_leaves_a_draft(
+    server: ServerState, tmp_path: Path
+) -> None:
     # A post of a few words (a file to download) beside a sidebar of another site's news:
     # extraction takes the sidebar box; its text is dropped, and the post is kept as a draft.
-    [result] = import_sources([f"{server.base}/site/sidebar-only.html"], tmp_path, fetcher=fast_fetcher())
+    [result] = import_sources(
+        [f"{server.base}/site/sidebar-only.html"], tmp_path, fetcher=fast_fetcher()
+    )
     assert result.status == "created", result.error
     assert result.title == "Mẫu biên bản họp tổ"  # not the blog's name in its linked <h1>
     meta = header_of(result.path)
@@ -382,16 +466,25 @@ def test_sidebar_box_taken_for_the_story_leaves_a_draft(server: ServerState, tmp
     for sidebar in ("Tổ liên gia gồm mười hộ", "Hơn hai mươi hộ dân", "Tin từ báo tỉnh"):
         assert sidebar not in text
     [warning] = result.warnings
-    assert warning.startswith("không tìm thấy nội dung bài trên trang") and "Status: draft" in warning
+    assert (
+        warning.startswith("không tìm thấy nội dung bài trên trang") and "Status: draft" in warning
+    )
 
 
-def test_page_without_text_but_with_headline_and_date_becomes_a_draft(server: ServerState, tmp_path: Path) -> None:
+def test_page_without_text_but_with_headline_and_date_becomes_a_draft(
+    server: ServerState, tmp_path: Path
+) -> None:
     # A page whose text is loaded by JavaScript: the headline, date and description are
     # kept as a draft to complete; the site still builds (drafts/, off the lists).
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    result = run_import(f"{server.base}/site/empty-shell.html", f"{server.base}/story/blank",
-                        "--content", str(content), "--json")
+    result = run_import(
+        f"{server.base}/site/empty-shell.html",
+        f"{server.base}/story/blank",
+        "--content",
+        str(content),
+        "--json",
+    )
     assert result.returncode == 1, result.stderr  # the blank page is refused
     shell, blank = [json.loads(line) for line in result.stdout.splitlines()]
     assert shell["status"] == "created" and shell["date"] == "2024-02-14T06:30:00+07:00"
@@ -399,12 +492,17 @@ def test_page_without_text_but_with_headline_and_date_becomes_a_draft(server: Se
     assert meta["Status"] == "draft" and meta["Date"] == "2024-02-14 06:30+07:00"
     assert meta["Title"] == "Tổ tự quản bến xe giúp khách tìm lại hành lý"
     assert meta["Summary"].startswith("Chỉ trong ba tháng, tổ tự quản ở bến xe phía Nam")
-    assert f"cảnh báo: {server.base}/site/empty-shell.html: không tìm thấy nội dung bài trên trang" in result.stderr
+    assert (
+        f"cảnh báo: {server.base}/site/empty-shell.html: không tìm thấy nội dung bài trên trang"
+        in result.stderr
+    )
     assert "chép nội dung từ trang gốc vào rồi xóa dòng Status" in result.stderr
     # Nothing to keep: no headline, no date, no text.
     assert blank["status"] == "failed"
     assert blank["error"] == f"{server.base}/story/blank: không tìm thấy nội dung bài trên trang"
-    built = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    built = run_pelican(
+        content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     drafts = (tmp_path / "output" / "drafts").glob("*.html")
     assert [p.name for p in drafts if p.name != "index.html"] == [
@@ -412,30 +510,40 @@ def test_page_without_text_but_with_headline_and_date_becomes_a_draft(server: Se
     ]
 
 
-def test_address_day_well_before_the_stated_time_is_the_publication_day(server: ServerState, tmp_path: Path) -> None:
+def test_address_day_well_before_the_stated_time_is_the_publication_day(
+    server: ServerState, tmp_path: Path
+) -> None:
     # The address (/2017/7/12/) was made when the story first appeared; the metadata and
     # the page give a re-publication two years later.
-    [moved] = import_sources([f"{server.base}/site/republished.html"], tmp_path, fetcher=fast_fetcher())
+    [moved] = import_sources(
+        [f"{server.base}/site/republished.html"], tmp_path, fetcher=fast_fetcher()
+    )
     assert moved.status == "created", moved.error
     assert header_of(moved.path)["Date"] == "2017-07-12 00:00+07:00"
     assert any(w.startswith("trang chỉ ghi ngày đăng, không có giờ") for w in moved.warnings)
     # A day apart is a story published after midnight: the stated time stands.
-    [late] = import_sources([f"{server.base}/story/past-midnight"], tmp_path, fetcher=fast_fetcher())
+    [late] = import_sources(
+        [f"{server.base}/story/past-midnight"], tmp_path, fetcher=fast_fetcher()
+    )
     assert header_of(late.path)["Date"] == "2023-08-03 00:30+07:00"
 
 
 # --- per-site rules of the content folder: DIR/data/sites.toml ----------------------------------
 
 
-def test_cli_reads_the_site_rules_of_its_content_folder(server: ServerState, tmp_path: Path) -> None:
+def test_cli_reads_the_site_rules_of_its_content_folder(
+    server: ServerState, tmp_path: Path
+) -> None:
     url = f"{server.base}/site/cand.html"
     names = {}
     # cand.com.vn is not in the project's rules (no saved page to test it on, issue 22): the
     # test rules of tests/fixtures/import/sites.toml have it, as a content folder's own file.
-    for case, rules in [("tests", TEST_SITES.read_text("utf-8")),
-                        ("own", '[sites."cand.com.vn"]\nname = "Báo CAND (bản thử)"\n'),
-                        ("project", (ROOT / "content" / "data" / "sites.toml").read_text("utf-8")),
-                        ("none", None)]:
+    for case, rules in [
+        ("tests", TEST_SITES.read_text("utf-8")),
+        ("own", '[sites."cand.com.vn"]\nname = "Báo CAND (bản thử)"\n'),
+        ("project", (ROOT / "content" / "data" / "sites.toml").read_text("utf-8")),
+        ("none", None),
+    ]:
         content = tmp_path / case
         if rules is not None:
             (content / "data").mkdir(parents=True)
@@ -455,11 +563,21 @@ def test_cli_reads_the_site_rules_of_its_content_folder(server: ServerState, tmp
 @pytest.mark.parametrize(
     ("rules", "line", "reason"),
     [
-        ('[sites."a.vn"]\nname = "A"\n\n[sites."cand.com.vn"]\ndrop = ["div..x"]\n', 5,
-         "[sites.\"cand.com.vn\"] drop: bộ chọn CSS không hợp lệ 'div..x'"),
-        ('[sites."cand.com.vn"]\nname = "A"\nbyline = "cuối"\n', 3,
-         "[sites.\"cand.com.vn\"] byline = 'cuối': chỉ nhận end, top, markup"),
-        ('[sites."a.vn"]\nname = "A"\nname = "B"\n', 3, "không đọc được TOML: Cannot overwrite a value"),
+        (
+            '[sites."a.vn"]\nname = "A"\n\n[sites."cand.com.vn"]\ndrop = ["div..x"]\n',
+            5,
+            "[sites.\"cand.com.vn\"] drop: bộ chọn CSS không hợp lệ 'div..x'",
+        ),
+        (
+            '[sites."cand.com.vn"]\nname = "A"\nbyline = "cuối"\n',
+            3,
+            "[sites.\"cand.com.vn\"] byline = 'cuối': chỉ nhận end, top, markup",
+        ),
+        (
+            '[sites."a.vn"]\nname = "A"\nname = "B"\n',
+            3,
+            "không đọc được TOML: Cannot overwrite a value",
+        ),
     ],
 )
 def test_cli_invalid_site_rules_one_line_naming_file_and_line(
@@ -480,12 +598,17 @@ def test_cli_invalid_site_rules_one_line_naming_file_and_line(
 @pytest.mark.parametrize(
     ("source", "reason"),
     [
-        ("ftp://example.org/bai.html", "chỉ nhập được địa chỉ http:// hoặc https://, không nhận ftp://"),
+        (
+            "ftp://example.org/bai.html",
+            "chỉ nhập được địa chỉ http:// hoặc https://, không nhận ftp://",
+        ),
         ("http://", "địa chỉ không có tên máy chủ"),
         ("https:///bai-viet.html", "địa chỉ không có tên máy chủ"),
     ],
 )
-def test_malformed_addresses_fail_at_once_with_a_reason(tmp_path: Path, source: str, reason: str) -> None:
+def test_malformed_addresses_fail_at_once_with_a_reason(
+    tmp_path: Path, source: str, reason: str
+) -> None:
     [result] = import_sources([source], tmp_path, fetcher=fast_fetcher(timeout=0.3))
     assert result.status == "failed"
     assert result.error.startswith(f"{source}: {reason}")
@@ -511,7 +634,9 @@ def test_invisible_characters_inside_words_are_dropped(server: ServerState, tmp_
     assert not any(char in text for char in "\u00ad\u200b\u2060\ufeff")
 
 
-def test_imported_stories_are_drafts_until_an_editor_publishes_them(server: ServerState, tmp_path: Path) -> None:
+def test_imported_stories_are_drafts_until_an_editor_publishes_them(
+    server: ServerState, tmp_path: Path
+) -> None:
     """Issue 21: `make import` writes `Status: draft` unless --publish; deleting that line
     publishes the story, and a re-import keeps it published."""
     url = f"{server.base}/story/offset"
@@ -531,11 +656,17 @@ def test_imported_stories_are_drafts_until_an_editor_publishes_them(server: Serv
     published = text.replace("Status: draft\n", "")  # what the editor does
     path.write_text(published, "utf-8")
     again = run_import(url, "--content", str(content), "--json")
-    assert json.loads(again.stdout)["status"] == "unchanged" and path.read_text("utf-8") == published
+    assert (
+        json.loads(again.stdout)["status"] == "unchanged" and path.read_text("utf-8") == published
+    )
     # The page changes: the update keeps the story published, and is not a hand edit.
     page = tmp_path / "page.html"
-    page.write_text(STORIES["offset"].replace(
-        "<head>", f'<head><link rel="canonical" href="{url}">', 1).replace("trông xe", "giữ xe"), "utf-8")
+    page.write_text(
+        STORIES["offset"]
+        .replace("<head>", f'<head><link rel="canonical" href="{url}">', 1)
+        .replace("trông xe", "giữ xe"),
+        "utf-8",
+    )
     updated = run_import(str(page), "--content", str(content), "--json")
     assert json.loads(updated.stdout)["status"] == "updated", updated.stderr
     assert "giữ xe" in path.read_text("utf-8") and "Status:" not in path.read_text("utf-8")

@@ -62,12 +62,23 @@ def paragraphs(body: str) -> list[str]:
     """Body paragraphs: not headings, photos (downloaded, or links to their source with the
     caption under them) or captions."""
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-    return [b for b in blocks if not b.startswith(("#", "<figure", "*", "[Ảnh gốc")) or b.startswith("**")]
+    return [
+        b
+        for b in blocks
+        if not b.startswith(("#", "<figure", "*", "[Ảnh gốc")) or b.startswith("**")
+    ]
 
 
 NO_CLUTTER = {
-    "vnexpress": ["Trở lại Sức khỏe", "Tin theo khu vực", "Copy link", "Chia sẻ", "Mới nhất",
-                  "Lê Phương", "VnExpress"],
+    "vnexpress": [
+        "Trở lại Sức khỏe",
+        "Tin theo khu vực",
+        "Copy link",
+        "Chia sẻ",
+        "Mới nhất",
+        "Lê Phương",
+        "VnExpress",
+    ],
     "dantri-t3": ["Đăng Nhập", "Lịch thi đấu", "Căng thẳng Nga - Ukraine", "(Dân trí)"],
     "dantri-top10": ["Đăng Nhập", "Lịch thi đấu", "(Dân trí)"],
 }
@@ -85,10 +96,15 @@ def test_vnexpress_fields(imported) -> None:
         "Người đàn ông 63 tuổi đau bụng kéo dài, bác sĩ chẩn đoán ung thư lymphoma ruột non - "
         "căn bệnh ít gặp trong hệ tiêu hóa."
     )
-    assert meta["Source"] == "https://vnexpress.net/dau-bung-keo-dai-phat-hien-ung-thu-lymphoma-ruot-non-4954454.html"
+    assert (
+        meta["Source"]
+        == "https://vnexpress.net/dau-bung-keo-dai-phat-hien-ung-thu-lymphoma-ruot-non-4954454.html"
+    )
     assert meta["Source_Name"] == "VnExpress"
     texts = paragraphs(body)
-    assert texts[0].startswith("Ngày 22/10, BS.CK2 Cao Thị Hồng, Trưởng Trung tâm Kiểm tra sức khỏe")
+    assert texts[0].startswith(
+        "Ngày 22/10, BS.CK2 Cao Thị Hồng, Trưởng Trung tâm Kiểm tra sức khỏe"
+    )
     assert texts[-1] == (
         "Nội soi và tầm soát sức khỏe định kỳ giúp phát hiện sớm các bệnh lý ác tính đường "
         "tiêu hóa. Hướng điều trị thường phụ thuộc vào loại cũng như giai đoạn bệnh, có thể "
@@ -97,8 +113,11 @@ def test_vnexpress_fields(imported) -> None:
     assert len(texts) == 5
     # The photo is on a CDN this machine cannot reach: it stays a link to its source address,
     # its caption under it, and a warning names the address.
-    assert re.search(r"\[Ảnh gốc[^\]]*\]\(https://[\w.-]+\.vnecdn\.net/[^)]+\)\n"
-                     r"\*Y bác sĩ nội soi cho bệnh nhân\. Ảnh: Bệnh viện cung cấp\*", body), body
+    assert re.search(
+        r"\[Ảnh gốc[^\]]*\]\(https://[\w.-]+\.vnecdn\.net/[^)]+\)\n"
+        r"\*Y bác sĩ nội soi cho bệnh nhân\. Ảnh: Bệnh viện cung cấp\*",
+        body,
+    ), body
     assert any("không tải được ảnh https://" in w and "make fix" in w for w in result.warnings)
 
 
@@ -141,7 +160,9 @@ def test_dantri_top10_fields(imported) -> None:
     assert texts[-1] == "**Kylian Mbappe (Pháp): +20 triệu euro**"
     # On this page each player's text is printed as the caption of his photo.
     assert "*Dù sút hỏng quả phạt đền trong trận chung kết World Cup 2022" in body
-    assert body.rstrip().endswith("giá trị của Mbappe đã tăng từ 160 triệu euro lên 180 triệu euro.*")
+    assert body.rstrip().endswith(
+        "giá trị của Mbappe đã tăng từ 160 triệu euro lên 180 triệu euro.*"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(NO_CLUTTER))
@@ -175,9 +196,22 @@ SYNTHETIC = {
         "first": "Phường Hương Sơ hiện có 18 tổ tự quản",
         "last": "gắn với việc xây dựng khu dân cư văn hóa.",
         "headings": ["### Mỗi kiệt một tổ tự quản", "### Dựa vào dân để giữ bình yên"],
-        "clutter": ["TTH - ", "Clock", "left", "ĐÁNH GIÁ", "Hãy trở thành", "Ý kiến bình luận",
-                    "BẠN CÓ THỂ QUAN TÂM", "TIN MỚI", "Liên kết hữu ích", "Return to top",
-                    "Sôi nổi ngày hội", "Vững chắc yêu thương", "Bài, ảnh", "MINH VĂN"],
+        "clutter": [
+            "TTH - ",
+            "Clock",
+            "left",
+            "ĐÁNH GIÁ",
+            "Hãy trở thành",
+            "Ý kiến bình luận",
+            "BẠN CÓ THỂ QUAN TÂM",
+            "TIN MỚI",
+            "Liên kết hữu ích",
+            "Return to top",
+            "Sôi nổi ngày hội",
+            "Vững chắc yêu thương",
+            "Bài, ảnh",
+            "MINH VĂN",
+        ],
     },
     "cand": {
         "Title": "Công an xã chính quy bám địa bàn, gần dân",
@@ -253,8 +287,20 @@ def test_dangerous_markup_never_reaches_content(imported) -> None:
     text = "\n".join(f"{k}: {v}" for k, v in meta.items()) + body
     html = python_markdown.markdown(body)
     for output in (text.lower(), html.lower()):
-        for marker in ("<script", "<style", "<iframe", "<object", "<embed", "onclick", "onerror",
-                       "onload", "onmouseover", "javascript:", "evil.example", "style="):
+        for marker in (
+            "<script",
+            "<style",
+            "<iframe",
+            "<object",
+            "<embed",
+            "onclick",
+            "onerror",
+            "onload",
+            "onmouseover",
+            "javascript:",
+            "evil.example",
+            "style=",
+        ):
             assert marker not in output, marker
     assert "[bài liên quan](https://example.vn/chi-tiet.html)" in body
     assert_models(result, meta, ["Cổng trường an toàn"])
@@ -266,8 +312,11 @@ def test_failed_photo_keeps_its_caption_and_no_broken_link(imported) -> None:
     # The server answers 404: the photo stays a link to its source address at the top of the
     # body, its caption under it; no Image/Image_Caption without a photo in content/.
     assert "Image" not in meta and "Image_Caption" not in meta
-    assert re.match(r"\[Ảnh gốc\]\(http://127\.0\.0\.1:\d+/img/missing-photo\.jpg\)\n"
-                    r"\*Tiểu thương thực hành chữa cháy tại chỗ\.\*\n\n", body), body
+    assert re.match(
+        r"\[Ảnh gốc\]\(http://127\.0\.0\.1:\d+/img/missing-photo\.jpg\)\n"
+        r"\*Tiểu thương thực hành chữa cháy tại chỗ\.\*\n\n",
+        body,
+    ), body
     assert body.count("*Tiểu thương thực hành chữa cháy tại chỗ.*") == 1 and "{static}" not in body
     [warning] = result.warnings
     assert "không tải được ảnh http://127.0.0.1" in warning and "/img/missing-photo.jpg" in warning
@@ -293,7 +342,9 @@ def answer_key_imports(tmp_path_factory: pytest.TempPathFactory):
     found = {}
     with import_server() as server:
         for entry in _expected():
-            [result] = import_sources([f"{server.base}/bench-vn/{entry['file']}"], content, fetcher=fetcher)
+            [result] = import_sources(
+                [f"{server.base}/bench-vn/{entry['file']}"], content, fetcher=fetcher
+            )
             assert result.status == "created", (entry["file"], result.error)
             text = Path(result.path).read_text("utf-8")
             head, _, body = text.partition("\n\n")
@@ -320,21 +371,34 @@ def test_answer_key_every_field(answer_key_imports, entry: dict) -> None:
     # whose photo could not be downloaded is an italic line, like an italic paragraph).
     # A photo that could not be downloaded is a link to its source with its caption under it.
     blocks = [b.strip() for b in body.split("\n\n") if b.strip()]
-    captions = [strip_markdown(b.split("\n", 1)[1][1:-1]) for b in blocks
-                if re.fullmatch(r"\[Ảnh gốc.*\]\(\S+\)\n\*[^*].*[^*]\*", b)]
+    captions = [
+        strip_markdown(b.split("\n", 1)[1][1:-1])
+        for b in blocks
+        if re.fullmatch(r"\[Ảnh gốc.*\]\(\S+\)\n\*[^*].*[^*]\*", b)
+    ]
     captions += [meta.get("Image_Caption", "")]
-    texts = [b for b in blocks if not b.startswith(("#", "<figure", "[Ảnh gốc"))
-             and not any(b.startswith(f"*{start}") for start in entry["captions"])]
+    texts = [
+        b
+        for b in blocks
+        if not b.startswith(("#", "<figure", "[Ảnh gốc"))
+        and not any(b.startswith(f"*{start}") for start in entry["captions"])
+    ]
     assert strip_markdown(texts[0]).startswith(entry["first_paragraph_starts"]), texts[0]
     if entry["last_paragraph_starts"] is not None:
         assert strip_markdown(texts[-1]).startswith(entry["last_paragraph_starts"]), texts[-1]
     # The key counts a caption that the page prints in a <p> (VnExpress's p.Image) as one of
     # the page's paragraphs too; the importer gives it as the photo's caption.
-    assert len(texts) + captions_printed_as_paragraphs((BENCH_VN_PAGES / entry["file"]).read_bytes(), entry) == entry["paragraph_count"], "\n".join(t[:60] for t in texts)
+    assert (
+        len(texts)
+        + captions_printed_as_paragraphs((BENCH_VN_PAGES / entry["file"]).read_bytes(), entry)
+        == entry["paragraph_count"]
+    ), "\n".join(t[:60] for t in texts)
     # The photos are on hosts this machine cannot reach: each keeps its printed caption.
     for start in entry["captions"]:
         assert any(c.startswith(start) for c in captions), start
-        assert not any(strip_markdown(t).startswith(start) for t in texts), f"caption as a paragraph: {start}"
+        assert not any(strip_markdown(t).startswith(start) for t in texts), (
+            f"caption as a paragraph: {start}"
+        )
     for clutter in entry["clutter"]:
         assert clutter not in body and clutter not in meta["Summary"], clutter
     # Each author's name was taken out of the body.

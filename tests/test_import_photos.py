@@ -68,11 +68,16 @@ def test_share_bar_icons_logos_and_pixels_are_never_photos(tmp_path: Path) -> No
     page = (ROOT / "tests" / "fixtures" / "import" / "site" / "photo-icons.html").read_text("utf-8")
     extracted = extract_html_page(page, "https://baomau.example/xe-khach.html", "photo-icons")
     assert [b.figure.src.rsplit("/", 1)[1] for b in extracted.blocks if b.kind == "figure"] == [
-        "img_blank.gif", "cauxe-4288.jpg", "tracking.gif"]
+        "img_blank.gif",
+        "cauxe-4288.jpg",
+        "tracking.gif",
+    ]
     # Icons the page's markup does not give away are judged by their real pixels.
     dropped = [w for w in result.warnings if w.startswith("bỏ ảnh")]
     assert len(dropped) == 2 and all("16×16 điểm ảnh quá nhỏ" in w for w in dropped)
-    assert any("/img_blank.gif" in w for w in dropped) and any("/tracking.gif" in w for w in dropped)
+    assert any("/img_blank.gif" in w for w in dropped) and any(
+        "/tracking.gif" in w for w in dropped
+    )
 
 
 def test_a_tiny_lead_image_gives_way_to_the_next_photo(tmp_path: Path) -> None:
@@ -81,7 +86,9 @@ def test_a_tiny_lead_image_gives_way_to_the_next_photo(tmp_path: Path) -> None:
     with import_server() as server:
         icon = Figure(f"{server.base}/any-image/cdn/graphics/icon_fb.gif", "", "Chia sẻ")
         photo = Figure(f"{server.base}/any-image/img/2024/anh-chinh.jpg", "Ảnh chính của bài.")
-        article = Article("Bài", image=icon, blocks=[Block("figure", figure=photo), Block("p", "Đoạn văn.")])
+        article = Article(
+            "Bài", image=icon, blocks=[Block("figure", figure=photo), Block("p", "Đoạn văn.")]
+        )
         written = download_images(article, "bai", tmp_path, fetcher(), dry_run=False)
     assert article.image is photo and photo.local == "images/bai/01-anh-chinh.jpg"
     assert [b.kind for b in article.blocks] == ["p"]
@@ -94,12 +101,17 @@ def test_saved_vnexpress_page_share_icons_are_not_photos(tmp_path: Path) -> None
     icon_fb.gif, icon_tw.gif… are neither photos nor the lead Image."""
     with import_server() as server:
         result, meta, body = imported(
-            tmp_path, f"{server.base}/every-image/bench-vn/vnexpress-bo-cong-an-giam-dinh-xe-khach-sa-pa.html")
+            tmp_path,
+            f"{server.base}/every-image/bench-vn/vnexpress-bo-cong-an-giam-dinh-xe-khach-sa-pa.html",
+        )
     assert [p.name for p in images_of(tmp_path)] == ["01-cauxe-4288-1409808255.jpg"]
     assert "Image" not in meta  # the story's only photo is printed after the first paragraphs
     assert "icon" not in body and "icon" not in " ".join(meta.values())
-    assert re.search(r"<figure>\n<img src=\"\{static\}/images/[^\"]+/01-cauxe-4288-1409808255\.jpg\"[^>]*>\n"
-                     r"<figcaption>Hôm qua, cơ quan chức năng đã kéo chiếc xe", body)
+    assert re.search(
+        r"<figure>\n<img src=\"\{static\}/images/[^\"]+/01-cauxe-4288-1409808255\.jpg\"[^>]*>\n"
+        r"<figcaption>Hôm qua, cơ quan chức năng đã kéo chiếc xe",
+        body,
+    )
     assert not [w for w in result.warnings if "không tải được" in w]
 
 
@@ -112,10 +124,19 @@ def test_not_a_photo_by_size_place_and_alt() -> None:
         '<img id="f" src="/s.png" style="width: 24px; height: 24px">'
         '<figure><a href="javascript:;"><img id="g" src="/anh.jpg" alt="Hiện trường"></a></figure>'
         '<img id="h" src="/anh2.jpg" width="640" height="427" alt="">'
-        "</article></body></html>")
+        "</article></body></html>"
+    )
     verdicts = {img.get("id"): not_a_photo(img) for img in page.iter("img")}
-    assert verdicts == {"a": True, "b": True, "c": True, "d": True, "e": True, "f": True,
-                        "g": False, "h": False}
+    assert verdicts == {
+        "a": True,
+        "b": True,
+        "c": True,
+        "d": True,
+        "e": True,
+        "f": True,
+        "g": False,
+        "h": False,
+    }
     assert too_small(16, 16) and too_small(180, 108) and too_small(None, 40)
     assert not too_small(640, 427) and not too_small(None, None)
 
@@ -143,7 +164,9 @@ def test_gallery_caption_once_under_its_photo_and_no_button_text(tmp_path: Path)
     with import_server() as server:
         result, meta, body = imported(tmp_path, f"{server.base}/site/photo-gallery.html")
     assert len(images_of(tmp_path)) == 3
-    figures = re.findall(r"<figure>\n<img src=\"([^\"]+)\"[^>]*>\n<figcaption>([^<]*)</figcaption>\n</figure>", body)
+    figures = re.findall(
+        r"<figure>\n<img src=\"([^\"]+)\"[^>]*>\n<figcaption>([^<]*)</figcaption>\n</figure>", body
+    )
     assert [caption for _, caption in figures] == CAPTIONS
     for caption in CAPTIONS:
         assert body.count(caption) == 1, caption  # under its photo, never again as a paragraph
@@ -160,9 +183,12 @@ def test_bold_italic_subheads_stay_bold() -> None:
     put the bold back."""
     page = lxml_html.document_fromstring(
         "<html><body><p><strong><em>Tiêu đề phụ</em></strong></p><p><b>Đậm</b> và <i>Đậm</i></p>"
-        "<p><i>Một <b>hai</b></i></p></body></html>")
-    blocks = html_to_blocks("<p><em>Tiêu đề phụ</em></p><p>Chữ <em>nghiêng</em>, <em>Đậm</em>.</p>"
-                            "<p><em>hai</em></p>", bold=bold_texts(page))
+        "<p><i>Một <b>hai</b></i></p></body></html>"
+    )
+    blocks = html_to_blocks(
+        "<p><em>Tiêu đề phụ</em></p><p>Chữ <em>nghiêng</em>, <em>Đậm</em>.</p><p><em>hai</em></p>",
+        bold=bold_texts(page),
+    )
     # Only what the page printed bold and italic at once is bold italic again.
     assert [b.text for b in blocks] == ["***Tiêu đề phụ***", "Chữ *nghiêng*, *Đậm*.", "***hai***"]
     assert html_to_blocks("<p><strong><em>A b</em></strong></p>")[0].text == "***A b***"
@@ -180,7 +206,11 @@ def test_photo_answered_404_stays_a_link_with_its_caption_and_a_warning(tmp_path
     assert body.startswith(f"[Ảnh gốc]({url})\n*Tiểu thương thực hành chữa cháy tại chỗ.*\n\n")
     assert body.count("Tiểu thương thực hành chữa cháy tại chỗ.") == 1  # the caption once
     [warning] = result.warnings
-    assert warning.startswith(f"không tải được ảnh {url}: ") and "404" in warning and "make fix" in warning
+    assert (
+        warning.startswith(f"không tải được ảnh {url}: ")
+        and "404" in warning
+        and "make fix" in warning
+    )
     assert not (tmp_path / "images").exists()
 
 
@@ -208,8 +238,13 @@ Từ đầu mùa mưa, tổ tự quản ven sông của phường đã chia nhau
 
 
 def run_checker(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECKER), *map(str, args)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(CHECKER), *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Path) -> None:
@@ -225,8 +260,11 @@ def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Pa
     # make check: a warning per remote photo, naming file:line and the address, in Vietnamese.
     lead = f"{server.base}/img/dai-dien.png"
     for line, url in ((7, lead), (12, good), (17, missing)):
-        assert re.search(rf"{re.escape(str(article))}:{line}: Ảnh lấy từ địa chỉ bên ngoài: {re.escape(url)} — "
-                         r"Khi có mạng, chạy “make fix”", checked.stdout), checked.stdout
+        assert re.search(
+            rf"{re.escape(str(article))}:{line}: Ảnh lấy từ địa chỉ bên ngoài: {re.escape(url)} — "
+            r"Khi có mạng, chạy “make fix”",
+            checked.stdout,
+        ), checked.stdout
     assert checked.returncode == 0, checked.stdout  # a warning never blocks publishing
     # make fix: the photo the server has is downloaded and linked; the 404 keeps its link.
     saved = content / "images" / "to-tu-quan-ven-song" / "hop-to.png"
@@ -238,13 +276,21 @@ def test_make_check_lists_remote_photos_and_make_fix_downloads_them(tmp_path: Pa
     assert f"![Bờ kè]({missing})\n*Các thành viên" in text
     assert "\nImage: {static}/images/to-tu-quan-ven-song/dai-dien.png\n" in text
     assert text.replace(photo, f"[Ảnh gốc: Tổ tự quản họp]({good})").replace(
-        "{static}/images/to-tu-quan-ven-song/dai-dien.png", lead) == ARTICLE.format(base=server.base)
+        "{static}/images/to-tu-quan-ven-song/dai-dien.png", lead
+    ) == ARTICLE.format(base=server.base)
     assert f"{article}:17: không tải được ảnh {missing}: máy chủ trả lời HTTP 404" in fixed.stderr
     assert "giữ nguyên liên kết" in fixed.stderr
-    assert f"Đã sửa {article}:12: tải ảnh {good} về content/images/to-tu-quan-ven-song/hop-to.png" in fixed.stdout
+    assert (
+        f"Đã sửa {article}:12: tải ảnh {good} về content/images/to-tu-quan-ven-song/hop-to.png"
+        in fixed.stdout
+    )
     # Checked again: only the photo that is still remote is listed.
     again = run_checker("--content", content, content)
-    assert "Ảnh lấy từ địa chỉ bên ngoài" in again.stdout and good not in again.stdout and missing in again.stdout
+    assert (
+        "Ảnh lấy từ địa chỉ bên ngoài" in again.stdout
+        and good not in again.stdout
+        and missing in again.stdout
+    )
 
 
 def test_make_fix_without_network_keeps_every_link(tmp_path: Path) -> None:
@@ -268,15 +314,23 @@ def test_pillow_images_are_real() -> None:
 def test_text_of_the_story_beside_a_photo_is_not_its_interface() -> None:
     """Only a few words beside a photo are its buttons; a paragraph in the same box is
     the story's, and a description box (a sapo) is not a caption."""
-    story = ("Tổ tự quản họp mỗi tháng một lần để bàn việc giữ gìn trật tự, phân công người trực "
-             "đêm và nhắc nhau khóa cửa.")
+    story = (
+        "Tổ tự quản họp mỗi tháng một lần để bàn việc giữ gìn trật tự, phân công người trực "
+        "đêm và nhắc nhau khóa cửa."
+    )
     page = lxml_html.document_fromstring(
         f'<html><body><figure><img src="/a.jpg"><p>{story}</p><span>Phóng to</span>'
         "<figcaption>Chú thích ảnh.</figcaption></figure>"
         '<div class="top"><img src="/b.jpg"><p class="description">Lời dẫn của bài.</p></div>'
-        "</body></html>")
-    blocks = [Block("figure", figure=Figure("https://x.vn/a.jpg")), Block("p", story),
-              Block("p", "Phóng to"), Block("p", "Chú thích ảnh."),
-              Block("figure", figure=Figure("https://x.vn/b.jpg")), Block("p", "Lời dẫn của bài.")]
+        "</body></html>"
+    )
+    blocks = [
+        Block("figure", figure=Figure("https://x.vn/a.jpg")),
+        Block("p", story),
+        Block("p", "Phóng to"),
+        Block("p", "Chú thích ảnh."),
+        Block("figure", figure=Figure("https://x.vn/b.jpg")),
+        Block("p", "Lời dẫn của bài."),
+    ]
     kept = tidy_photos(blocks, page, "https://x.vn/bai.html")
     assert [b.plain for b in kept] == ["Chú thích ảnh.", story, "Phóng to", "", "Lời dẫn của bài."]

@@ -18,16 +18,32 @@ pytestmark = pytest.mark.shared_data
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 COMMITTED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 CLUTTER = [
-    "ĐÁNH GIÁ", "Hãy trở thành người đầu tiên", "Ý kiến bình luận", "BẠN CÓ THỂ QUAN TÂM",
-    "TIN MỚI", "Liên kết hữu ích", "Return to top", "leftcenterrightdel", "Clock", "TTH - ",
-    "Bài, ảnh", "PHONG ANH", "Nhiều mô hình thiết thực trong phong trào",
-    "Phát huy vai trò đoàn viên", "Vững chắc yêu thương", "Diện mạo mới đô thị Huế",
+    "ĐÁNH GIÁ",
+    "Hãy trở thành người đầu tiên",
+    "Ý kiến bình luận",
+    "BẠN CÓ THỂ QUAN TÂM",
+    "TIN MỚI",
+    "Liên kết hữu ích",
+    "Return to top",
+    "leftcenterrightdel",
+    "Clock",
+    "TTH - ",
+    "Bài, ảnh",
+    "PHONG ANH",
+    "Nhiều mô hình thiết thực trong phong trào",
+    "Phát huy vai trò đoàn viên",
+    "Vững chắc yêu thương",
+    "Diện mạo mới đô thị Huế",
     "Hiệu ứng từ các phong trào",
 ]
 # The quoted model names of the seed, in order: the Models without a catalogue.
 MODELS = [
-    "Camera an ninh", "Dòng họ tự quản", "Đảm bảo ANTT trước cổng trường học",
-    "Ngày Chủ nhật xanh", "Phòng, chống khai thác cát sạn trái phép", "Xích lô, xe thồ tự quản",
+    "Camera an ninh",
+    "Dòng họ tự quản",
+    "Đảm bảo ANTT trước cổng trường học",
+    "Ngày Chủ nhật xanh",
+    "Phòng, chống khai thác cát sạn trái phép",
+    "Xích lô, xe thồ tự quản",
     "Giúp đỡ người chấp hành xong án phạt tù",
 ]
 
@@ -40,7 +56,10 @@ def committed_models() -> list[str]:
 def run_import(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "import_news.py"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -79,13 +98,17 @@ def test_seed_import_reports_the_article_as_json(seed_import) -> None:
     assert record["models"] == committed_models()
     assert set(MODELS) <= set(record["models"])
     assert record["error"] is None
-    assert Path(record["path"]) == content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    assert (
+        Path(record["path"]) == content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
+    )
     assert "1 bài: 1 đã tạo, 0 đã cập nhật, 0 không đổi, 0 lỗi" in result.stderr
 
 
 def test_seed_file_equals_the_committed_article_but_the_imported_line(seed_import) -> None:
     content, _ = seed_import
-    written = (content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
+    written = (content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text(
+        "utf-8"
+    )
     assert without_imported(written) == without_imported(COMMITTED.read_text("utf-8"))
 
 
@@ -94,9 +117,13 @@ def test_without_publish_the_seed_is_the_same_file_as_a_draft(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["draft"] is True
     assert "1 bài lưu thành bản nháp (Status: draft)" in result.stderr
-    written = (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
+    written = (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text(
+        "utf-8"
+    )
     committed = without_imported(COMMITTED.read_text("utf-8"))
-    assert without_imported(written) == committed.replace("\nImport_Hash:", "\nStatus: draft\nImport_Hash:")
+    assert without_imported(written) == committed.replace(
+        "\nImport_Hash:", "\nStatus: draft\nImport_Hash:"
+    )
 
 
 def test_seed_metadata_headings_caption_and_no_clutter(seed_import) -> None:
@@ -120,7 +147,8 @@ def test_seed_metadata_headings_caption_and_no_clutter(seed_import) -> None:
     assert imported.utcoffset() is not None
     body = text.split("\n\n", 1)[1]
     assert re.findall(r"^## (.+)$", body, re.M) == [
-        "Từ những mô hình điển hình", "Bám cơ sở, tăng cường phối hợp",
+        "Từ những mô hình điển hình",
+        "Bám cơ sở, tăng cường phối hợp",
     ]
     assert body.lstrip().startswith("## Từ những mô hình điển hình\n\nPhú Mỹ là địa bàn rộng")
     assert body.rstrip().endswith("gây phức tạp về ANTT.")
@@ -168,7 +196,9 @@ def test_source_url_gives_the_text_copy_its_source(tmp_path: Path) -> None:
     url = "https://baothuathienhue.vn/chinh-tri/bam-co-so-xay-dung-phong-trao-131029.html"
     result = run_import(str(SEEDS[0]), "--content", str(tmp_path), "--source-url", url)
     assert result.returncode == 0, result.stderr
-    meta = header((tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8"))
+    meta = header(
+        (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
+    )
     assert meta["Source"] == url
 
 
@@ -180,7 +210,9 @@ def test_source_url_gives_the_text_copy_its_source(tmp_path: Path) -> None:
         ("menu.txt", "Trang chủ\nTin tức\nLiên hệ\n", "không tìm thấy tiêu đề"),
     ],
 )
-def test_bad_text_copies_fail_with_one_clear_line(tmp_path: Path, name: str, text: str, reason: str) -> None:
+def test_bad_text_copies_fail_with_one_clear_line(
+    tmp_path: Path, name: str, text: str, reason: str
+) -> None:
     source = tmp_path / name
     source.write_text(text, "utf-8")
     content = tmp_path / "content"
@@ -204,8 +236,13 @@ def test_missing_file_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["--content"], ["--bogus", "x.txt"], ["--source-url", "ftp://x", "a.txt"],
-     ["--source-url", "https://x.vn/a", "a.txt", "b.txt"]],
+    [
+        [],
+        ["--content"],
+        ["--bogus", "x.txt"],
+        ["--source-url", "ftp://x", "a.txt"],
+        ["--source-url", "https://x.vn/a", "a.txt", "b.txt"],
+    ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = run_import(*args)
@@ -220,7 +257,8 @@ def test_models_come_from_the_catalogue_when_there_is_one(tmp_path: Path) -> Non
     models = tmp_path / "models"
     models.mkdir()
     (models / "dong-ho-tu-quan.md").write_text(
-        "Name: Dòng họ tự quản\nAliases: Dòng họ 3 kỷ cương\nGroup: tự quản cộng đồng\n\nMô tả.\n", "utf-8"
+        "Name: Dòng họ tự quản\nAliases: Dòng họ 3 kỷ cương\nGroup: tự quản cộng đồng\n\nMô tả.\n",
+        "utf-8",
     )
     (models / "camera-an-ninh.md").write_text(
         "Name: Camera an ninh\nGroup: công nghệ\n\nMô tả.\n", "utf-8"
@@ -231,7 +269,9 @@ def test_models_come_from_the_catalogue_when_there_is_one(tmp_path: Path) -> Non
     # "camera an ninh" is mentioned before "Dòng họ 3 kỷ cương" (an alias) in the body.
     assert record["models"] == ["Camera an ninh", "Dòng họ tự quản"]
     assert record["unknown_models"] == MODELS[2:]
-    assert "tên trong ngoặc kép không có trong danh mục mô hình: “Ngày Chủ nhật xanh”" in result.stderr
+    assert (
+        "tên trong ngoặc kép không có trong danh mục mô hình: “Ngày Chủ nhật xanh”" in result.stderr
+    )
     text = (tmp_path / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md").read_text("utf-8")
     assert "\nModels: Camera an ninh; Dòng họ tự quản\n" in text
 

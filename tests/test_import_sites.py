@@ -33,20 +33,35 @@ from tdbvantq.importer.sites import PROJECT_SITES, site_rules_file
 # The saved pages of each entry of content/data/sites.toml, and what its rules give there.
 SAVED = {
     "vnexpress.net": [
-        ("bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
-         "Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non", "Người đàn ông 63 tuổi đau bụng"),
-        ("bench-vn/vnexpress-bo-cong-an-giam-dinh-xe-khach-sa-pa.html",
-         "Bộ Công an giám định kỹ thuật xe khách tai nạn ở Sa Pa", "Sáng nay, Tổ điều tra thuộc Bộ Công an"),
+        (
+            "bench/vnexpress-dau-bung-keo-dai-lymphoma.html",
+            "Đau bụng kéo dài, phát hiện ung thư lymphoma ruột non",
+            "Người đàn ông 63 tuổi đau bụng",
+        ),
+        (
+            "bench-vn/vnexpress-bo-cong-an-giam-dinh-xe-khach-sa-pa.html",
+            "Bộ Công an giám định kỹ thuật xe khách tai nạn ở Sa Pa",
+            "Sáng nay, Tổ điều tra thuộc Bộ Công an",
+        ),
     ],
     "dantri.com.vn": [
-        ("bench/dantri-khoi-cong-nha-ga-t3.html",
-         "Khởi công Nhà ga T3 sân bay Tân Sơn Nhất", "Công trình Nhà ga T3 khi hoàn thành"),
-        ("bench/dantri-top-10-ngoi-sao-tang-gia.html",
-         "Top 10 ngôi sao tăng giá mạnh nhất sau World Cup 2022", "Sau World Cup 2022, chuyên trang Transfermarkt"),
+        (
+            "bench/dantri-khoi-cong-nha-ga-t3.html",
+            "Khởi công Nhà ga T3 sân bay Tân Sơn Nhất",
+            "Công trình Nhà ga T3 khi hoàn thành",
+        ),
+        (
+            "bench/dantri-top-10-ngoi-sao-tang-gia.html",
+            "Top 10 ngôi sao tăng giá mạnh nhất sau World Cup 2022",
+            "Sau World Cup 2022, chuyên trang Transfermarkt",
+        ),
     ],
     "phapluatplus.vn": [
-        ("bench-vn/phapluatplus-bai-thuoc-nam-chua-tri.html",
-         "''Mổ xẻ'' bài thuốc nam chữa khỏi bệnh trĩ bằng Đông y ở Việt Nam", "Tại Hoài Đức, Hà Nội có vị lương y trẻ"),
+        (
+            "bench-vn/phapluatplus-bai-thuoc-nam-chua-tri.html",
+            "''Mổ xẻ'' bài thuốc nam chữa khỏi bệnh trĩ bằng Đông y ở Việt Nam",
+            "Tại Hoài Đức, Hà Nội có vị lương y trẻ",
+        ),
     ],
 }
 _FOLDERS = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}
@@ -68,18 +83,28 @@ def test_every_entry_of_the_project_sites_file_has_saved_pages() -> None:
 @pytest.mark.shared_data
 @pytest.mark.parametrize("host", sorted(SAVED))
 def test_every_selector_of_an_entry_matches_a_saved_page_of_its_site(host: str) -> None:
-    trees = [lxml_html.document_fromstring(saved_file(path).read_text("utf-8")) for path, *_ in SAVED[host]]
+    trees = [
+        lxml_html.document_fromstring(saved_file(path).read_text("utf-8"))
+        for path, *_ in SAVED[host]
+    ]
     for key, value in project_entries()[host].items():
         if key in ("name", "byline"):
             continue
         for selector in value:
-            assert any(CSSSelector(selector)(tree) for tree in trees), f"{host} {key}: {selector} is untested"
+            assert any(CSSSelector(selector)(tree) for tree in trees), (
+                f"{host} {key}: {selector} is untested"
+            )
 
 
 @pytest.mark.shared_data
-@pytest.mark.parametrize(("host", "page"), [(host, page) for host, pages in SAVED.items() for page in pages],
-                         ids=lambda value: value if isinstance(value, str) else value[0])
-def test_entry_on_a_saved_page_of_its_site(host: str, page: tuple[str, str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("host", "page"),
+    [(host, page) for host, pages in SAVED.items() for page in pages],
+    ids=lambda value: value if isinstance(value, str) else value[0],
+)
+def test_entry_on_a_saved_page_of_its_site(
+    host: str, page: tuple[str, str, str], tmp_path: Path
+) -> None:
     path, title, summary = page
     ruled = tmp_path / "ruled"
     site_rules_file(ruled).parent.mkdir(parents=True)
@@ -197,7 +222,9 @@ def imported(tmp_path_factory: pytest.TempPathFactory):
         for name in SITES:
             pair = []
             for content in (ruled, bare):
-                [result] = import_sources([f"{server.base}/site/site-{name}.html"], content, fetcher=fetcher())
+                [result] = import_sources(
+                    [f"{server.base}/site/site-{name}.html"], content, fetcher=fetcher()
+                )
                 assert result.status == "created", (name, result.error)
                 pair.append(read(result.path))
             found[name] = tuple(pair)
@@ -218,13 +245,17 @@ def test_site_rules_on_a_page_of_that_site(imported, name: str) -> None:
         if field in expected:
             assert meta.get(field) == expected[field], field
     assert meta["Summary"].startswith(expected["summary_start"])  # the sapo, without "(NLĐO) - "
-    assert body.startswith("Từ đầu năm,") and body.rstrip().endswith("tập huấn kỹ năng cho tổ trưởng.")
+    assert body.startswith("Từ đầu năm,") and body.rstrip().endswith(
+        "tập huấn kỹ năng cho tổ trưởng."
+    )
     for text in expected["dropped"]:  # `drop`
         assert text not in body
     assert expected["outside_body"] not in body  # `body`: nothing outside the body element
     # Without the rules: the page's own site name, and the text outside the body element.
     assert bare_meta["Source_Name"] != expected["Source_Name"]
-    assert (expected["outside_body"] in bare_body) != expected.get("extraction_keeps_to_body", False)
+    assert (expected["outside_body"] in bare_body) != expected.get(
+        "extraction_keeps_to_body", False
+    )
 
 
 @pytest.mark.parametrize("host", sorted(NAMES))
@@ -232,7 +263,9 @@ def test_source_names_of_name_only_entries(host: str, tmp_path: Path) -> None:
     content = with_test_site_rules(tmp_path / "content")
     with import_server() as server:
         [result] = import_sources([f"{server.base}/on-host/www.{host}"], content, fetcher=fetcher())
-        [bare] = import_sources([f"{server.base}/on-host/www.{host}"], tmp_path / "bare", fetcher=fetcher())
+        [bare] = import_sources(
+            [f"{server.base}/on-host/www.{host}"], tmp_path / "bare", fetcher=fetcher()
+        )
     assert result.status == "created", result.error
     assert read(result.path)[0]["Source_Name"] == NAMES[host]
     assert read(bare.path)[0]["Source_Name"] == "Trang tin điện tử"  # the page's og:site_name

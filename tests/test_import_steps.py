@@ -64,13 +64,17 @@ def test_a_step_for_vietnamese_pages_only(server: ServerState, tmp_path: Path) -
     only_vietnamese = ImportSteps(vietnamese_only=frozenset({"images", "restore_dropped"}))
     english_all = imported(server, "steps-english.html", ALL_STEPS, tmp_path)
     english = imported(server, "steps-english.html", only_vietnamese, tmp_path)
+
     def photos(article: Article) -> list[str]:
         return [b.figure.src or "" for b in article.blocks if b.kind == "figure" and b.figure]
 
     assert [src.rsplit("/", 1)[-1] for src in photos(english_all)] == ["river-road.png"]
     assert photos(english) == []  # an English page: the step is skipped
     vietnamese = imported(server, "tuoitre.html", only_vietnamese, tmp_path)
-    assert vietnamese.plain_text() == imported(server, "tuoitre.html", ALL_STEPS, tmp_path).plain_text()
+    assert (
+        vietnamese.plain_text()
+        == imported(server, "tuoitre.html", ALL_STEPS, tmp_path).plain_text()
+    )
 
 
 def test_summary_of_a_foreign_page_only_when_printed(server: ServerState, tmp_path: Path) -> None:
@@ -100,15 +104,18 @@ def test_steps_are_values() -> None:
         ALL_STEPS.captions = False  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(("text", "lang", "expected"), [
-    ("Bộ Công an giám định xe khách sau vụ tai nạn ở Sa Pa", None, True),
-    ("Les élèves sont allés à l'école près de la forêt", None, False),
-    ("Zażółć gęślą jaźń, to polskie zdanie testowe", None, False),
-    ("Η οικονομική κρίση στην Ελλάδα συνεχίζεται", None, False),
-    ("Mua sắm cuối năm", "vi-VN", True),
-    ("Bộ Công an giám định xe khách", "en", True),  # Vietnamese text wins over lang="en"
-    ("Hello world", "vi", True),
-    ("", None, False),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Bộ Công an giám định xe khách sau vụ tai nạn ở Sa Pa", None, True),
+        ("Les élèves sont allés à l'école près de la forêt", None, False),
+        ("Zażółć gęślą jaźń, to polskie zdanie testowe", None, False),
+        ("Η οικονομική κρίση στην Ελλάδα συνεχίζεται", None, False),
+        ("Mua sắm cuối năm", "vi-VN", True),
+        ("Bộ Công an giám định xe khách", "en", True),  # Vietnamese text wins over lang="en"
+        ("Hello world", "vi", True),
+        ("", None, False),
+    ],
+)
 def test_is_vietnamese(text: str, lang: str | None, expected: bool) -> None:
     assert is_vietnamese(text, lang) is expected

@@ -40,7 +40,9 @@ def test_parse_vietnamese_datetime(text: str, expected: tuple) -> None:
     assert (moment.year, moment.month, moment.day, moment.hour, moment.minute) == expected
 
 
-@pytest.mark.parametrize("text", ["", "Thừa Thiên Huế", "31/02/2023", "ĐÁNH GIÁ", "1.064 thành viên"])
+@pytest.mark.parametrize(
+    "text", ["", "Thừa Thiên Huế", "31/02/2023", "ĐÁNH GIÁ", "1.064 thành viên"]
+)
 def test_parse_vietnamese_datetime_rejects_non_dates(text: str) -> None:
     assert parse_vietnamese_datetime(text) is None
 
@@ -80,8 +82,19 @@ def test_canonical_url_ignores_scheme_slash_tracking_and_fragment() -> None:
 )
 def test_sanitizer_removes_active_content(dangerous: str) -> None:
     cleaned = sanitize_html(f"<p>Nội dung</p>{dangerous}").lower()
-    for marker in ("<script", "<style", "<iframe", "onerror", "onclick", "onload", "javascript:",
-                   "data:text", "<object", "<embed", "<svg"):
+    for marker in (
+        "<script",
+        "<style",
+        "<iframe",
+        "onerror",
+        "onclick",
+        "onload",
+        "javascript:",
+        "data:text",
+        "<object",
+        "<embed",
+        "<svg",
+    ):
         assert marker not in cleaned
 
 
@@ -106,7 +119,9 @@ def test_html_to_blocks_keeps_structure_and_formatting() -> None:
     markdown = blocks_to_markdown(blocks)
     assert "## Đề mục" in markdown and "- Một\n- Hai" in markdown and "> Trích dẫn" in markdown
     # The photo was not downloaded: it stays a link to its source, its caption under it.
-    assert "[Ảnh gốc: Ảnh](https://x.vn/a.jpg)\n*Chú thích*" in markdown and "{static}" not in markdown
+    assert (
+        "[Ảnh gốc: Ảnh](https://x.vn/a.jpg)\n*Chú thích*" in markdown and "{static}" not in markdown
+    )
     assert "![" not in markdown  # a link, never an image loaded from another site
 
 
@@ -136,7 +151,11 @@ def test_parse_byline(line: str, author: str | None) -> None:
         ("TTO - Mỗi tối", "Mỗi tối", "Báo Tuổi Trẻ"),
         ("SGGP – Sáng nay", "Sáng nay", "Báo Sài Gòn Giải Phóng"),
         ("XYZ - Tin nhanh", "Tin nhanh", None),
-        ("Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp", "Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp", None),
+        (
+            "Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp",
+            "Người đàn ông 63 tuổi đau bụng - căn bệnh ít gặp",
+            None,
+        ),
     ],
 )
 def test_split_dateline(lede: str, text: str, name: str | None) -> None:
@@ -188,23 +207,33 @@ def test_metadata_from_the_web_carries_no_markup() -> None:
         blocks=[Block("p", escape("Nội dung <iframe src=x></iframe>"))],
     )
     text = render(article, "tieu-de")
-    assert "<script" not in text and "<b " not in text and "<img" not in text and "<iframe" not in text
+    assert (
+        "<script" not in text and "<b " not in text and "<img" not in text and "<iframe" not in text
+    )
     html = python_markdown.markdown(text.split("\n\n", 1)[1])
     summary_html = python_markdown.markdown(
         next(line for line in text.splitlines() if line.startswith("Summary: "))[9:]
     )
     for rendered in (html, summary_html):
-        assert "<img" not in rendered and "<iframe" not in rendered and 'href="javascript' not in rendered
+        assert (
+            "<img" not in rendered
+            and "<iframe" not in rendered
+            and 'href="javascript' not in rendered
+        )
 
 
 def test_malformed_link_addresses_do_not_stop_an_import() -> None:
     from tdbvantq.importer.htmlpage import extract_html_page
 
-    story = "".join(f"<p>Đoạn văn thứ {n} của bài viết về tổ tự quản an ninh ở khu phố.</p>" for n in range(6))
+    story = "".join(
+        f"<p>Đoạn văn thứ {n} của bài viết về tổ tự quản an ninh ở khu phố.</p>" for n in range(6)
+    )
     links = "".join(f'<li><a href="http://[bad-{n}]/x">Liên kết {n}</a></li>' for n in range(4))
-    page = (f"<html><head><title>Tổ tự quản an ninh khu phố</title></head><body><h1>Tổ tự quản an ninh khu phố</h1>"
-            f"<article>{story}<p>Xem <a href='http://[ccpa-preferences]/'>cài đặt</a> tại đây.</p></article>"
-            f"<ul>{links}</ul></body></html>")
+    page = (
+        f"<html><head><title>Tổ tự quản an ninh khu phố</title></head><body><h1>Tổ tự quản an ninh khu phố</h1>"
+        f"<article>{story}<p>Xem <a href='http://[ccpa-preferences]/'>cài đặt</a> tại đây.</p></article>"
+        f"<ul>{links}</ul></body></html>"
+    )
     article = extract_html_page(page, "https://vidu.example/a.html", "a.html")
     body = "\n".join(block.text for block in article.blocks)
     assert "Đoạn văn thứ 5" in body
@@ -215,7 +244,9 @@ def test_a_layout_table_of_photos_gives_no_caption_to_all_of_them() -> None:
     from tdbvantq.importer.page_body import captions
     from tdbvantq.importer.page_parse import Page
 
-    photos = "".join(f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3))
+    photos = "".join(
+        f'<tr><td><img src="https://vidu.example/anh-{n}.jpg"></td></tr>' for n in range(3)
+    )
     page = Page(
         "<html><body><table><tr><td>Các liên kết khách sạn mở trong cửa sổ mới</td></tr>"
         f"{photos}</table><table class='tplCaption'><tr><td><img src='https://vidu.example/mot.jpg'>"
@@ -234,10 +265,28 @@ HOSTILE_TEXT = [
     "<javascript:alert(1)> <a@b.c> <https://x.vn> <!-- x",
     "&#106;avascript:alert(1) &lt;script&gt; &amp; &copy",
     "\\[ \\{ \\< \\\\ \\",
-    "# tiêu đề", "## Đề mục ##", "> trích", "- mục", "+ mục", "* mục", "1. mục", "2024. Năm",
-    "---", "***", "___", "===", "~~~", "```", ": định nghĩa", "| a | b |", "*[HTML]: x", "[^1]: x",
-    "[TOC]", "*nghiêng* **đậm** _x_ __y__ `mã` ~~gạch~~",
-    "{static}/images/x.png {filename}/a.md", "a\x0bb\x00c\x1bd",
+    "# tiêu đề",
+    "## Đề mục ##",
+    "> trích",
+    "- mục",
+    "+ mục",
+    "* mục",
+    "1. mục",
+    "2024. Năm",
+    "---",
+    "***",
+    "___",
+    "===",
+    "~~~",
+    "```",
+    ": định nghĩa",
+    "| a | b |",
+    "*[HTML]: x",
+    "[^1]: x",
+    "[TOC]",
+    "*nghiêng* **đậm** _x_ __y__ `mã` ~~gạch~~",
+    "{static}/images/x.png {filename}/a.md",
+    "a\x0bb\x00c\x1bd",
 ]
 
 
@@ -265,10 +314,17 @@ def test_escaped_text_renders_as_exactly_that_text(text: str) -> None:
         ("tel:+84234000000", "tel:+84234000000"),
         ('https://x.vn/"><script>', "https://x.vn/%22%3E%3Cscript%3E"),
         ("https://x.vn/&#106;", "https://x.vn/%26#106;"),
-        ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), (" javascript:x", None),
-        ("java\tscript:alert(1)", None), ("java\nscript:alert(1)", None),
-        ("&#106;avascript:alert(1)", None), ("&#x6A;avascript:x", None), ("javascript&colon;x", None),
-        ("vbscript:msgbox(1)", None), ("data:text/html,<script>", None), ("ftp://x.vn/a", None),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        (" javascript:x", None),
+        ("java\tscript:alert(1)", None),
+        ("java\nscript:alert(1)", None),
+        ("&#106;avascript:alert(1)", None),
+        ("&#x6A;avascript:x", None),
+        ("javascript&colon;x", None),
+        ("vbscript:msgbox(1)", None),
+        ("data:text/html,<script>", None),
+        ("ftp://x.vn/a", None),
     ],
 )
 def test_body_links_keep_only_safe_addresses(href: str, kept: str | None) -> None:
@@ -280,9 +336,15 @@ def test_body_links_keep_only_safe_addresses(href: str, kept: str | None) -> Non
 @pytest.mark.parametrize(
     ("url", "kept"),
     [
-        ("https://x.vn/a.html", True), ("HTTP://x.vn/a", True), ("javascript:alert(1)", False),
-        ("data:image/png;base64,AAAA", False), ("vbscript:x", False), ("/a.html", False),
-        ("https://", False), ("https://x.vn/a\nStatus: draft", False), ('https://x.vn/"x', False),
+        ("https://x.vn/a.html", True),
+        ("HTTP://x.vn/a", True),
+        ("javascript:alert(1)", False),
+        ("data:image/png;base64,AAAA", False),
+        ("vbscript:x", False),
+        ("/a.html", False),
+        ("https://", False),
+        ("https://x.vn/a\nStatus: draft", False),
+        ('https://x.vn/"x', False),
     ],
 )
 def test_source_and_photo_addresses_are_http_only(url: str, kept: bool) -> None:

@@ -42,7 +42,10 @@ def test_date_outcome_as_htmldate_counts() -> None:
 
 def test_published_day_in_the_page_offset() -> None:
     new_york = timezone(timedelta(hours=-4))
-    assert importeval.published_day(Article("t", date=datetime(2023, 8, 3, 21, 15, tzinfo=new_york))) == "2023-08-03"
+    assert (
+        importeval.published_day(Article("t", date=datetime(2023, 8, 3, 21, 15, tzinfo=new_york)))
+        == "2023-08-03"
+    )
     assert importeval.published_day(Article("t", date=date(2023, 8, 3))) == "2023-08-03"
     assert importeval.published_day(Article("t")) is None
     assert importeval.published_day("page.html: refused") is None
@@ -50,9 +53,14 @@ def test_published_day_in_the_page_offset() -> None:
 
 def answer_key(**changes) -> dict:
     key = {
-        "title": "Tiêu đề bài", "published": "2023-08-03T08:57:00+07:00", "authors": ["Phong Anh"],
-        "summary_starts": "Sapo của", "first_paragraph_starts": "Đoạn một",
-        "last_paragraph_starts": "Đoạn hai", "paragraph_count": 2, "captions": ["Ảnh: tổ"],
+        "title": "Tiêu đề bài",
+        "published": "2023-08-03T08:57:00+07:00",
+        "authors": ["Phong Anh"],
+        "summary_starts": "Sapo của",
+        "first_paragraph_starts": "Đoạn một",
+        "last_paragraph_starts": "Đoạn hai",
+        "paragraph_count": 2,
+        "captions": ["Ảnh: tổ"],
         "clutter": ["Tin liên quan"],
     }
     key.update(changes)
@@ -65,18 +73,26 @@ def story() -> Article:
         date=datetime(2023, 8, 3, 8, 57, tzinfo=timezone(timedelta(hours=7))),
         authors=["Phong Anh"],
         summary="Sapo của bài",
-        blocks=[Block("p", "Đoạn một của bài"), Block("figure", figure=Figure(None, "Ảnh: tổ tự quản")),
-                Block("p", "Đoạn hai của bài")],
+        blocks=[
+            Block("p", "Đoạn một của bài"),
+            Block("figure", figure=Figure(None, "Ảnh: tổ tự quản")),
+            Block("p", "Đoạn hai của bài"),
+        ],
     )
 
 
 def test_score_page_field_by_field() -> None:
     assert all(importeval.score_page(story(), answer_key()).values())
     wrong = importeval.score_page(
-        story(), answer_key(published="2023-08-03T01:57:00+00:00", paragraph_count=3, clutter=["Đoạn hai"])
+        story(),
+        answer_key(published="2023-08-03T01:57:00+00:00", paragraph_count=3, clutter=["Đoạn hai"]),
     )
     # The same moment in another offset is not the date "as published".
-    assert [name for name, ok in wrong.items() if not ok] == ["published", "paragraph_count", "no_clutter"]
+    assert [name for name, ok in wrong.items() if not ok] == [
+        "published",
+        "paragraph_count",
+        "no_clutter",
+    ]
     assert not any(importeval.score_page("refused", answer_key()).values())
 
 
@@ -89,7 +105,8 @@ def test_daniel_reader_pairs_pages_with_their_reference_and_language() -> None:
     items = list(importeval.daniel_items(DANIEL))
     # A page without a reference, and a reference without its page, are left out.
     assert [(item.name, item.language) for item in items] == [
-        ("20120112_news.example_aa11", "English"), ("20120113_zh.example_bb22", "Chinese"),
+        ("20120112_news.example_aa11", "English"),
+        ("20120113_zh.example_bb22", "Chinese"),
     ]
     assert items[0].path == DANIEL / "html" / "20120112_news.example_aa11"
     assert items[0].reference.splitlines() == [
@@ -106,7 +123,14 @@ def test_daniel_reader_refuses_a_folder_that_is_not_the_corpus(tmp_path: Path) -
 
 def test_words_counted_with_repeats_and_chinese_by_character() -> None:
     assert importeval.words("The road, the RIVER road.") == {"the": 2, "road": 2, "river": 1}
-    assert importeval.words("北京下雪了 2012") == {"北": 1, "京": 1, "下": 1, "雪": 1, "了": 1, "2012": 1}
+    assert importeval.words("北京下雪了 2012") == {
+        "北": 1,
+        "京": 1,
+        "下": 1,
+        "雪": 1,
+        "了": 1,
+        "2012": 1,
+    }
     assert importeval.words(None) == {}
 
 
@@ -135,12 +159,26 @@ def test_field_score_shares_only_over_pages_with_a_key() -> None:
     assert score.share("authors") is None
 
 
-def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(tmp_path: Path) -> None:
+def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(
+    tmp_path: Path,
+) -> None:
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
-        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
-         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(DANIEL)],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            str(root / "scripts" / "bench_import.py"),
+            "--no-speed",
+            "--pages",
+            str(tmp_path),
+            "--vn-pages",
+            "--daniel",
+            str(DANIEL),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -148,16 +186,28 @@ def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(tmp
     assert "bare trafilatura.extract" in out and "importer (refused = miss)" in out
     assert "Chinese" in out and "English" in out  # per language
     # Per-field table: DAnIEL has no title/authors/date keys.
-    table = out[out.index("-- per field, DAnIEL"):].splitlines()
+    table = out[out.index("-- per field, DAnIEL") :].splitlines()
     assert table[2].split()[:4] == ["importer", "—", "—", "—"]
 
 
 def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     done = subprocess.run(
-        [sys.executable, str(root / "scripts" / "bench_import.py"), "--no-speed",
-         "--pages", str(tmp_path), "--vn-pages", "--daniel", str(tmp_path)],
-        cwd=root, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            str(root / "scripts" / "bench_import.py"),
+            "--no-speed",
+            "--pages",
+            str(tmp_path),
+            "--vn-pages",
+            "--daniel",
+            str(tmp_path),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 2
     assert "DAnIEL" in done.stderr and "Traceback" not in done.stderr

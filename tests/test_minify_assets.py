@@ -27,8 +27,14 @@ def esbuild_installed() -> None:
 
 
 def run_node(script: str, cwd: Path) -> object:
-    done = subprocess.run(["node", "--input-type=module", "-e", script], cwd=cwd,
-                          capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -61,10 +67,12 @@ def test_bundle_and_modules_behave_like_the_sources(tmp_path):
     bundle = (tmp_path / "out" / "js" / "main.js").read_text(encoding="utf-8")
     assert "import" not in bundle and "comment" not in bundle
     assert len(bundle) < len(files["js/lib.js"]) + len(files["js/main.js"])
-    script = ("const a = await import('./src/js/main.js'); const b = await import('./out/js/main.js');"
-              " const c = await import('./src/js/lib.js'); const d = await import('./out/js/lib.js');"
-              " console.log(JSON.stringify([a.answer, b.answer, c.greet('Đà Nẵng', 3),"
-              " d.greet('Đà Nẵng', 3)]));")
+    script = (
+        "const a = await import('./src/js/main.js'); const b = await import('./out/js/main.js');"
+        " const c = await import('./src/js/lib.js'); const d = await import('./out/js/lib.js');"
+        " console.log(JSON.stringify([a.answer, b.answer, c.greet('Đà Nẵng', 3),"
+        " d.greet('Đà Nẵng', 3)]));"
+    )
     source_answer, minified_answer, source_greet, minified_greet = run_node(script, tmp_path)
     assert source_answer == minified_answer and "XIN CHÀO, HUẾ!" in minified_answer
     assert source_greet == minified_greet
@@ -110,7 +118,7 @@ def test_the_built_site_ships_minified_javascript(built_site):
     bundles = ("search.js", "story-highlight.js")
     for bundle in bundles:
         text = (built / bundle).read_text(encoding="utf-8")
-        assert "from\"./" not in text and "from \"./" not in text, bundle  # one file, no imports
+        assert 'from"./' not in text and 'from "./' not in text, bundle  # one file, no imports
     sources = {p.name: p.stat().st_size for p in THEME_JS.glob("*.js")}
     # A bundle holds its entry and every module it imports; the rest are minified alone.
     for bundle in bundles:
@@ -122,16 +130,23 @@ def test_the_built_site_ships_minified_javascript(built_site):
 
 
 def test_css_is_minified_and_keeps_its_rules(tmp_path):
-    css = ("/* comment */\n:root { --bg: #fff; }\n@media (prefers-color-scheme: dark) {\n"
-           "  :root { --bg: #121212; }\n}\n@media print {\n  @page { margin: 1cm; }\n"
-           "  .site-header { display: none !important; }\n}\n"
-           ".menu::details-content { content-visibility: visible; }\n")
+    css = (
+        "/* comment */\n:root { --bg: #fff; }\n@media (prefers-color-scheme: dark) {\n"
+        "  :root { --bg: #121212; }\n}\n@media print {\n  @page { margin: 1cm; }\n"
+        "  .site-header { display: none !important; }\n}\n"
+        ".menu::details-content { content-visibility: visible; }\n"
+    )
     write(tmp_path, {"css/site.css": css})
     minify_output(tmp_path, [], ESBUILD, "es2020")
     out = (tmp_path / "css" / "site.css").read_text(encoding="utf-8")
     assert "comment" not in out and len(out) < len(css) * 0.8
-    for kept in ("prefers-color-scheme:dark", "--bg: #121212", "@page{margin:1cm}",
-                 ".site-header{display:none!important}", "::details-content"):
+    for kept in (
+        "prefers-color-scheme:dark",
+        "--bg: #121212",
+        "@page{margin:1cm}",
+        ".site-header{display:none!important}",
+        "::details-content",
+    ):
         assert kept in out, kept
 
 
@@ -139,9 +154,14 @@ def test_a_build_without_esbuild_stops_with_one_line(tmp_path):
     """Pelican run directly without `npm ci`: the fix in one line, no traceback."""
     from support import run_pelican
 
-    result = run_pelican(ROOT / "content", tmp_path / "output", extra={
-        "ESBUILD": str(tmp_path / "no-esbuild"), "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-    })
+    result = run_pelican(
+        ROOT / "content",
+        tmp_path / "output",
+        extra={
+            "ESBUILD": str(tmp_path / "no-esbuild"),
+            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        },
+    )
     log = result.stdout + result.stderr  # Pelican's own log handler writes to stdout
     assert result.returncode == 1
     assert f"esbuild not found at {tmp_path / 'no-esbuild'}: run `npm ci`" in log

@@ -33,7 +33,9 @@ SEED_MODELS = [
 
 @pytest.fixture(scope="module")
 def matcher() -> ModelMatcher:
-    return ModelMatcher.from_dir(MODELS_DIR, glossary=load_glossary(ROOT / "content/data/acronyms.txt"))
+    return ModelMatcher.from_dir(
+        MODELS_DIR, glossary=load_glossary(ROOT / "content/data/acronyms.txt")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +155,10 @@ def test_figures_of_the_seed(matcher: ModelMatcher, seed_body: str) -> None:
     guards = figures[("ban-bao-ve-dan-pho", "29 ban bảo vệ dân phố, 1.064 thành viên")]
     assert guards.sentence.endswith("với 29 ban bảo vệ dân phố, 1.064 thành viên.")
     teams = figures[
-        ("to-lien-gia-an-toan-phong-chay-chua-chay", "hơn 543 tổ liên gia an toàn về phòng cháy, chữa cháy")
+        (
+            "to-lien-gia-an-toan-phong-chay-chua-chay",
+            "hơn 543 tổ liên gia an toàn về phòng cháy, chữa cháy",
+        )
     ]
     assert "thành lập hơn 543 tổ liên gia" in teams.quote
     assert ("diem-chua-chay-cong-cong", "653 điểm chữa cháy công cộng") in figures
@@ -173,7 +178,10 @@ def test_dates_are_not_figures(matcher: ModelMatcher) -> None:
 
 
 def test_models_dir_path_type() -> None:
-    assert ModelMatcher.from_dir(str(MODELS_DIR)).slugs == ModelMatcher.from_dir(Path(MODELS_DIR)).slugs
+    assert (
+        ModelMatcher.from_dir(str(MODELS_DIR)).slugs
+        == ModelMatcher.from_dir(Path(MODELS_DIR)).slugs
+    )
 
 
 def _spelled_otherwise(text: str) -> str:
@@ -191,25 +199,36 @@ def test_compiled_matcher_finds_what_the_token_path_finds(
     text = {"as written": seed_body, "respelled": _spelled_otherwise(seed_body)}.get(
         spelling, unicodedata.normalize("NFD", seed_body)
     )
-    text += "\nTổ liên gia an toàn PCCC; camera an ninh 24/7 và camera an ninh1; Dòng họ 3,5 kỷ cương."
+    text += (
+        "\nTổ liên gia an toàn PCCC; camera an ninh 24/7 và camera an ninh1; Dòng họ 3,5 kỷ cương."
+    )
     by_tokens = matcher.find(text, tokens=tokenize(text))  # the token-by-token path
     found = matcher.find(text)  # NFC text: one regex pass
     assert found == by_tokens
     assert {m.name for m in found} == set(SEED_MODELS)
     # "camera an ninh1" and "3,5" are other tokens: no name there.
     tail = len(text) - 90
-    assert [m.text for m in found if m.start > tail] == ["Tổ liên gia an toàn PCCC", "camera an ninh"]
+    assert [m.text for m in found if m.start > tail] == [
+        "Tổ liên gia an toàn PCCC",
+        "camera an ninh",
+    ]
 
 
-def test_localities_and_figures_do_not_depend_on_spelling(matcher: ModelMatcher, seed_body: str) -> None:
+def test_localities_and_figures_do_not_depend_on_spelling(
+    matcher: ModelMatcher, seed_body: str
+) -> None:
     respelled = _spelled_otherwise(seed_body)
     assert find_localities(respelled) == find_localities(seed_body)
-    figures = [(f.slug, f.text, f.sentence) for f in find_figures(seed_body, matcher.find(seed_body))]
+    figures = [
+        (f.slug, f.text, f.sentence) for f in find_figures(seed_body, matcher.find(seed_body))
+    ]
     again = [(f.slug, f.text, f.sentence) for f in find_figures(respelled, matcher.find(respelled))]
     assert [(slug, normalize(text)) for slug, text, _ in again] == [(s, t) for s, t, _ in figures]
 
 
-def test_rewrite_links_first_mentions_and_keeps_the_rest_byte_for_byte(matcher: ModelMatcher) -> None:
+def test_rewrite_links_first_mentions_and_keeps_the_rest_byte_for_byte(
+    matcher: ModelMatcher,
+) -> None:
     glossary = load_glossary(ROOT / "content/data/acronyms.txt")
     html = (
         '<h2>Camera an ninh</h2>\n<p class="lede">Lắp <em>camera</em> &amp; CAMERA AN NINH, '

@@ -72,7 +72,9 @@ class Site:
     log: str
 
     def soup(self, url: str) -> BeautifulSoup:
-        return BeautifulSoup((self.output / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+        return BeautifulSoup(
+            (self.output / url / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
 
     def target(self, page_url: str, href: str) -> str:
         """Site-relative URL a relative href on `page_url` points to."""
@@ -94,7 +96,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 def model_links(site: Site, page_url: str, css: str = "a.model-link") -> dict[str, str]:
-    return {a["data-model"]: site.target(page_url, a["href"]) for a in site.soup(page_url).select(css)}
+    return {
+        a["data-model"]: site.target(page_url, a["href"]) for a in site.soup(page_url).select(css)
+    }
 
 
 def test_seed_story_links_every_model_it_names(site: Site) -> None:
@@ -103,7 +107,9 @@ def test_seed_story_links_every_model_it_names(site: Site) -> None:
     assert set(links) == set(SEED_SLUGS)
     assert set(badges) == set(SEED_SLUGS)
     # Badges: the Models: metadata first, in its order, then the models found in the text.
-    header = (ROOT / "content/articles/2023/bam-co-so-xay-dung-phong-trao.md").read_text(encoding="utf-8")
+    header = (ROOT / "content/articles/2023/bam-co-so-xay-dung-phong-trao.md").read_text(
+        encoding="utf-8"
+    )
     declared_line = re.search(r"^Models:(.*)$", header, re.MULTILINE).group(1)
     matcher = ModelMatcher.from_dir(ROOT / "content" / "models")
     declared = [matcher.resolve(name) for name in declared_line.split(";") if name.strip()]
@@ -128,11 +134,17 @@ def test_only_the_first_mention_is_linked_never_in_headings_or_links(site: Site)
 def test_alias_and_old_tone_spelling_are_matched(site: Site) -> None:
     links = model_links(site, TEST_URL)
     assert links["dong-ho-tu-quan"] == "mo-hinh/dong-ho-tu-quan/"
-    assert site.soup(TEST_URL).select_one('a[data-model="dong-ho-tu-quan"]').get_text() == "Dòng họ 3 kỷ cương"
+    assert (
+        site.soup(TEST_URL).select_one('a[data-model="dong-ho-tu-quan"]').get_text()
+        == "Dòng họ 3 kỷ cương"
+    )
     hoa_giai = site.soup(TEST_URL).select_one('a.model-link[data-model="to-hoa-giai-o-co-so"]')
     assert hoa_giai.get_text() == "tổ hoà giải"
     page = site.soup("mo-hinh/to-hoa-giai-o-co-so/")
-    stories = [site.target("mo-hinh/to-hoa-giai-o-co-so/", a["href"]) for a in page.select(".model-articles a")]
+    stories = [
+        site.target("mo-hinh/to-hoa-giai-o-co-so/", a["href"])
+        for a in page.select(".model-articles a")
+    ]
     assert stories == [TEST_URL]
     figures = [li.select_one(".figure-value").get_text() for li in page.select(".model-figure")]
     assert figures == ["12 tổ hòa giải"]  # quoted in the canonical spelling
@@ -142,35 +154,62 @@ def test_unknown_declared_model_stops_the_build(tmp_path: Path) -> None:
     """As `make check` does (tests/test_build_enforces_check.py): file:line, its words."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    story = TEST_STORY.replace("Models: Tổ hòa giải ở cơ sở", "Models: Mô hình chưa có trong danh mục")
+    story = TEST_STORY.replace(
+        "Models: Tổ hòa giải ở cơ sở", "Models: Mô hình chưa có trong danh mục"
+    )
     (content / "articles" / "2024").mkdir(parents=True, exist_ok=True)
-    (content / "articles" / "2024" / "bai-thu.md").write_text(story.replace("{camera}", CAMERA),
-                                                             encoding="utf-8")
-    result = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "i")})
+    (content / "articles" / "2024" / "bai-thu.md").write_text(
+        story.replace("{camera}", CAMERA), encoding="utf-8"
+    )
+    result = run_pelican(
+        content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "i")}
+    )
     assert result.returncode == 1
     log = " ".join(re.sub(r"\S+\.py:\d+", " ", result.stdout + result.stderr).split())
-    assert "bai-thu.md:7: Mô hình “Mô hình chưa có trong danh mục” không có trong danh mục mô hình" in log
+    assert (
+        "bai-thu.md:7: Mô hình “Mô hình chưa có trong danh mục” không có trong danh mục mô hình"
+        in log
+    )
 
 
 @pytest.mark.parametrize(
     ("slug", "figure", "sentence"),
     [
-        ("camera-an-ninh", "28 mắt/24 điểm", "Điển hình là mô hình camera an ninh với 28 mắt/24 điểm trên toàn xã"),
-        ("to-lien-gia-an-toan-phong-chay-chua-chay", "543", "thành lập hơn 543 tổ liên gia an toàn về phòng cháy, chữa cháy"),
-        ("ban-bao-ve-dan-pho", "29 ban bảo vệ dân phố, 1.064 thành viên", "Đội ngũ cốt cán phong trào ở cơ sở của TP. Huế"),
+        (
+            "camera-an-ninh",
+            "28 mắt/24 điểm",
+            "Điển hình là mô hình camera an ninh với 28 mắt/24 điểm trên toàn xã",
+        ),
+        (
+            "to-lien-gia-an-toan-phong-chay-chua-chay",
+            "543",
+            "thành lập hơn 543 tổ liên gia an toàn về phòng cháy, chữa cháy",
+        ),
+        (
+            "ban-bao-ve-dan-pho",
+            "29 ban bảo vệ dân phố, 1.064 thành viên",
+            "Đội ngũ cốt cán phong trào ở cơ sở của TP. Huế",
+        ),
     ],
 )
-def test_model_page_lists_seed_story_and_figures(site: Site, slug: str, figure: str, sentence: str) -> None:
+def test_model_page_lists_seed_story_and_figures(
+    site: Site, slug: str, figure: str, sentence: str
+) -> None:
     url = f"mo-hinh/{slug}/"
     page = site.soup(url)
     stories = [site.target(url, a["href"]) for a in page.select(".model-articles a")]
     assert SEED_URL in stories
     quoted = [
-        (li.select_one(".figure-value").get_text(), li.select_one(".figure-sentence").get_text(),
-         site.target(url, li.select_one("a.figure-source")["href"]))
+        (
+            li.select_one(".figure-value").get_text(),
+            li.select_one(".figure-sentence").get_text(),
+            site.target(url, li.select_one("a.figure-source")["href"]),
+        )
         for li in page.select(".model-figure")
     ]
-    assert any(figure in value and sentence in said and link == SEED_URL for value, said, link in quoted), quoted
+    assert any(
+        figure in value and sentence in said and link == SEED_URL for value, said, link in quoted
+    ), quoted
 
 
 def test_model_page_details_and_json_ld(site: Site) -> None:
@@ -192,7 +231,10 @@ def test_model_page_details_and_json_ld(site: Site) -> None:
     term, collection = data["@graph"]
     assert term["@type"] == "DefinedTerm" and term["name"] == "Camera an ninh"
     assert collection["mainEntity"]["numberOfItems"] == 2
-    assert [i["item"]["url"] for i in collection["mainEntity"]["itemListElement"]] == ["/" + TEST_URL, "/" + SEED_URL]
+    assert [i["item"]["url"] for i in collection["mainEntity"]["itemListElement"]] == [
+        "/" + TEST_URL,
+        "/" + SEED_URL,
+    ]
     aliases = site.soup("mo-hinh/dong-ho-tu-quan/").select(".model-alias")
     assert "Dòng họ 3 kỷ cương" in [a.get_text() for a in aliases]
 
@@ -241,8 +283,12 @@ def test_acronyms_get_abbr_once_never_in_links_or_attributes(site: Site) -> None
 def test_model_file_without_name_fails_the_build(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    (content / "models" / "khong-ten.md").write_text("Group: khác\n\nKhông có tên.\n", encoding="utf-8")
-    result = run_pelican(content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    (content / "models" / "khong-ten.md").write_text(
+        "Group: khác\n\nKhông có tên.\n", encoding="utf-8"
+    )
+    result = run_pelican(
+        content, tmp_path / "output", extra={"SEARCH_INDEX_DIR": str(tmp_path / "index")}
+    )
     assert result.returncode != 0
     log = " ".join((result.stdout + result.stderr).split())
     assert "khong-ten.md: the model has no name" in log

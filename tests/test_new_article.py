@@ -38,7 +38,10 @@ def content(tmp_path: Path) -> Path:
 def scaffold(*args: str, content: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, str(SCRIPT), "--content", str(content), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -59,20 +62,43 @@ def fill(text: str) -> str:
 
 
 def test_writes_every_field_in_the_house_format(content: Path) -> None:
-    result = scaffold("--models", "Dòng họ 3 kỷ cương; ngày chủ nhật xanh",
-                      "--date", "2024-05-01 08:30", TITLE, content=content)
+    result = scaffold(
+        "--models",
+        "Dòng họ 3 kỷ cương; ngày chủ nhật xanh",
+        "--date",
+        "2024-05-01 08:30",
+        TITLE,
+        content=content,
+    )
     assert result.returncode == 0, result.stderr
     slug = slugify(TITLE)
     path = content / "articles" / "2024" / f"{slug}.md"
     assert slug == "to-hoa-giai-ngay-chu-nhat-xanh-o-phuong-vinh-ninh"
     assert f"Đã tạo {path}" in result.stdout
     header = path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
-    fields = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in header)
-    assert list(fields) == ["Title", "Date", "Author", "Category", "Slug", "Summary", "Source",
-                            "Source_Name", "Image", "Image_Caption", "Models", "Tags", "Locality",
-                            "Status"]
+    fields = dict(
+        line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in header
+    )
+    assert list(fields) == [
+        "Title",
+        "Date",
+        "Author",
+        "Category",
+        "Slug",
+        "Summary",
+        "Source",
+        "Source_Name",
+        "Image",
+        "Image_Caption",
+        "Models",
+        "Tags",
+        "Locality",
+        "Status",
+    ]
     assert fields["Status"] == "draft"  # nothing reaches the site before an editor publishes it
-    assert fields["Title"] == "Tổ hòa giải “Ngày Chủ nhật xanh” ở phường Vĩnh Ninh"  # house tone style
+    assert (
+        fields["Title"] == "Tổ hòa giải “Ngày Chủ nhật xanh” ở phường Vĩnh Ninh"
+    )  # house tone style
     assert fields["Date"] == "2024-05-01 08:30+07:00"
     assert fields["Slug"] == slug and fields["Category"] == "Tin tức"
     assert fields["Models"] == "Dòng họ tự quản; Ngày Chủ nhật xanh"  # catalogue names
@@ -93,9 +119,18 @@ def test_publish_writes_no_status_line(content: Path) -> None:
 def test_make_new_writes_a_draft_unless_publish(content: Path) -> None:
     for title, publish in (("Bài nháp", ""), ("Bài xuất bản", "1")):
         result = subprocess.run(
-            ["make", "--no-print-directory", "new", f"TITLE={title}", f"CONTENT={content}",
-             f"PUBLISH={publish}"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300,
+            [
+                "make",
+                "--no-print-directory",
+                "new",
+                f"TITLE={title}",
+                f"CONTENT={content}",
+                f"PUBLISH={publish}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert result.returncode == 0, result.stderr
     year = next((content / "articles").iterdir())
@@ -132,7 +167,9 @@ def test_refuses_to_overwrite_or_reuse_a_slug(content: Path) -> None:
         ([], "required"),
     ],
 )
-def test_usage_errors_exit_two_and_write_nothing(content: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_two_and_write_nothing(
+    content: Path, args: list[str], message: str
+) -> None:
     result = scaffold(*args, content=content)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr

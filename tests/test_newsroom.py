@@ -46,15 +46,22 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory):
     output = base / "output"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SITE_BUILD_NOW", NOW)
-        result = run_pelican(content, output, extra={
-            "SEARCH_INDEX_DIR": str(base / "index"), "CACHE_PATH": str(base / "cache")})
+        result = run_pelican(
+            content,
+            output,
+            extra={"SEARCH_INDEX_DIR": str(base / "index"), "CACHE_PATH": str(base / "cache")},
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     with serve_directory(output) as url:
         yield output, url
 
 
 def soup(output: Path, path: str) -> BeautifulSoup:
-    file = output / path.strip("/") / "index.html" if not path.endswith(".html") else output / path.strip("/")
+    file = (
+        output / path.strip("/") / "index.html"
+        if not path.endswith(".html")
+        else output / path.strip("/")
+    )
     return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -73,7 +80,10 @@ def test_home_page_has_top_story_latest_model_blocks_and_archive(newsroom) -> No
     assert card_slugs(top) == [TOP_SLUG]
     lead = top.select_one(".card--lead")
     assert lead.img is not None and lead.img.get("loading") is None  # the lead photo, not lazy
-    assert lead.select_one(".summary").get_text() == f"Sapo bài camera số {BUSY_COUNT}: người dân góp tiền lắp camera."
+    assert (
+        lead.select_one(".summary").get_text()
+        == f"Sapo bài camera số {BUSY_COUNT}: người dân góp tiền lắp camera."
+    )
     latest = home.select_one("section.home-latest")
     assert latest.h2.get_text() == "Tin mới nhất"
     dates = [t["datetime"] for t in home.select("main .card time")]
@@ -81,16 +91,31 @@ def test_home_page_has_top_story_latest_model_blocks_and_archive(newsroom) -> No
     # A block per model with stories: its name links to its model page, its 3 newest stories.
     blocks = home.select("section.home-models section.home-block")
     by_slug = {b["data-model"]: b for b in blocks}
-    assert set(by_slug) == {"camera-an-ninh", "dong-ho-tu-quan", "ngay-chu-nhat-xanh", "ban-bao-ve-dan-pho",
-                            "dam-bao-antt-truoc-cong-truong-hoc", "diem-chua-chay-cong-cong",
-                            "giup-do-nguoi-chap-hanh-xong-an-phat-tu",
-                            "phong-chong-khai-thac-cat-san-trai-phep",
-                            "to-lien-gia-an-toan-phong-chay-chua-chay", "xich-lo-xe-tho-tu-quan"}
+    assert set(by_slug) == {
+        "camera-an-ninh",
+        "dong-ho-tu-quan",
+        "ngay-chu-nhat-xanh",
+        "ban-bao-ve-dan-pho",
+        "dam-bao-antt-truoc-cong-truong-hoc",
+        "diem-chua-chay-cong-cong",
+        "giup-do-nguoi-chap-hanh-xong-an-phat-tu",
+        "phong-chong-khai-thac-cat-san-trai-phep",
+        "to-lien-gia-an-toan-phong-chay-chua-chay",
+        "xich-lo-xe-tho-tu-quan",
+    }
     busy = by_slug[BUSY_MODEL[0]]
-    assert busy.h3.a.get_text() == BUSY_MODEL[1] and busy.h3.a["href"].endswith("mo-hinh/camera-an-ninh/")
+    assert busy.h3.a.get_text() == BUSY_MODEL[1] and busy.h3.a["href"].endswith(
+        "mo-hinh/camera-an-ninh/"
+    )
     items = busy.select(".home-block-list li")
-    assert [li.a.get_text() for li in items] == [f"Camera an ninh số {n} ở khu dân cư" for n in (11, 10, 9)]
-    assert busy.select_one(".home-block-more").get_text(" ", strip=True).startswith(f"Xem cả {BUSY_COUNT + 1} bài")
+    assert [li.a.get_text() for li in items] == [
+        f"Camera an ninh số {n} ở khu dân cư" for n in (11, 10, 9)
+    ]
+    assert (
+        busy.select_one(".home-block-more")
+        .get_text(" ", strip=True)
+        .startswith(f"Xem cả {BUSY_COUNT + 1} bài")
+    )
     block_dates = [b.select_one("time")["datetime"] for b in blocks]
     assert block_dates == sorted(block_dates, reverse=True)  # the most recently covered model first
     assert all(len(b.select(".home-block-list li")) <= 3 for b in blocks)
@@ -111,7 +136,11 @@ def test_home_template_has_the_place_block_hook() -> None:
     hook = '{% include "partials/home_places.html" ignore missing %}'
     assert template.count(hook) == 1
     # It sits among the first page's blocks: after the model blocks, before the archive.
-    assert template.index('class="home-models"') < template.index(hook) < template.index('class="home-archive"')
+    assert (
+        template.index('class="home-models"')
+        < template.index(hook)
+        < template.index('class="home-archive"')
+    )
 
 
 def test_home_pages_are_numbered_with_prev_and_next(newsroom) -> None:
@@ -121,16 +150,25 @@ def test_home_pages_are_numbered_with_prev_and_next(newsroom) -> None:
     current = nav.select_one("[aria-current='page']")
     assert current.get_text() == "1" and current.name == "span"
     assert [a.get_text() for a in nav.select(".page-numbers a")] == ["2"]
-    assert nav.select_one("a[rel=next]")["href"] == "./trang/2/" and nav.select_one("a[rel=prev]") is None
+    assert (
+        nav.select_one("a[rel=next]")["href"] == "./trang/2/"
+        and nav.select_one("a[rel=prev]") is None
+    )
     assert nav.select_one("a[rel=next]").get_text() == "Trang sau →"
     assert first.select_one("head link[rel=next]")["href"] == "./trang/2/"
     nav2 = second.select_one("nav.pagination")
     assert nav2.select_one("[aria-current='page']").get_text() == "2"
-    assert nav2.select_one("a[rel=prev]")["href"] == "../../" and nav2.select_one("a[rel=prev]").get_text() == "← Trang trước"
+    assert (
+        nav2.select_one("a[rel=prev]")["href"] == "../../"
+        and nav2.select_one("a[rel=prev]").get_text() == "← Trang trước"
+    )
     assert second.select_one("head link[rel=prev]")["href"] == "../../"
     assert second.title.get_text().startswith("Trang 2 – ")
     # Page 2 is only the list; every published story is on one of the two pages, once.
-    assert second.select_one("section.home-models") is None and second.select_one("section.home-top") is None
+    assert (
+        second.select_one("section.home-models") is None
+        and second.select_one("section.home-top") is None
+    )
     slugs = card_slugs(first.select_one("main")) + card_slugs(second.select_one("main"))
     assert len(slugs) == len(set(slugs)) == PUBLISHED
     assert not (output / "trang" / "3").exists() and not (output / "index2.html").exists()
@@ -145,20 +183,29 @@ def test_month_and_year_archives(newsroom) -> None:
     items = march.select("ol.archive-list li")
     assert [li.time.get_text() for li in items] == [f"{d[8:10]}/{d[5:7]}/{d[:4]}" for d in want]
     assert march.select_one(".meta").get_text() == f"{len(want)} bài viết"
-    assert [a.get_text() for a in march.select(".breadcrumbs a")] == ["Trang chủ", "Lưu trữ", "Năm 2026"]
+    assert [a.get_text() for a in march.select(".breadcrumbs a")] == [
+        "Trang chủ",
+        "Lưu trữ",
+        "Năm 2026",
+    ]
     assert march.select_one("a[rel=prev]").get_text() == "← Tháng Hai 2026"
     assert march.select_one("a[rel=next]") is None  # no newer month
     february = soup(output, "/luu-tru/2026/02/")
     assert february.select_one("a[rel=next]")["href"].endswith("luu-tru/2026/03/")
     year = soup(output, "/luu-tru/2026/")
     assert year.h1.get_text() == "Năm 2026"
-    assert [a.get_text() for a in year.select(".month-list a")] == ["Tháng Ba", "Tháng Hai", "Tháng Một"]
+    assert [a.get_text() for a in year.select(".month-list a")] == [
+        "Tháng Ba",
+        "Tháng Hai",
+        "Tháng Một",
+    ]
     index = soup(output, "/luu-tru/")
     assert [h.a.get_text() for h in index.select(".archive h2")] == ["Năm 2026", "Năm 2023"]
     for link in index.select(".archive a"):
         path = link["href"].lstrip("./")
         assert (output / "luu-tru" / path.removeprefix("luu-tru/") / "index.html").is_file() or (
-            output / path / "index.html").is_file(), link["href"]
+            output / path / "index.html"
+        ).is_file(), link["href"]
     labels = {a["href"].rstrip("/")[-2:]: a.get_text() for a in index.select(".month-list a")}
     assert labels == MONTHS
 
@@ -172,14 +219,20 @@ def test_every_link_of_the_new_pages_resolves(newsroom) -> None:
     assert broken_links(output) == []
     page2 = soup(output, "/chuyen-muc/tin-tuc/trang/2/")
     assert page2.title.get_text().startswith("Chuyên mục: Tin tức – trang 2 – ")
-    assert page2.select_one("nav.pagination a[rel=prev]")["href"] == "../../../../chuyen-muc/tin-tuc/"
+    assert (
+        page2.select_one("nav.pagination a[rel=prev]")["href"] == "../../../../chuyen-muc/tin-tuc/"
+    )
 
 
 def test_drafts_and_future_stories_are_on_no_list(newsroom) -> None:
     output, _ = newsroom
     assert not (output / "luu-tru" / "2026" / "04").exists()  # the future story's month
-    listings = [output / "index.html", output / "trang" / "2" / "index.html",
-                *(output / "luu-tru").rglob("index.html"), output / "mo-hinh" / "camera-an-ninh" / "index.html"]
+    listings = [
+        output / "index.html",
+        output / "trang" / "2" / "index.html",
+        *(output / "luu-tru").rglob("index.html"),
+        output / "mo-hinh" / "camera-an-ninh" / "index.html",
+    ]
     for file in listings:
         text = file.read_text(encoding="utf-8")
         assert DRAFT_WORD not in text and FUTURE_WORD not in text, file
@@ -193,11 +246,15 @@ def test_story_loads_the_highlight_only_from_a_tiny_inline_loader(newsroom) -> N
     story = soup(output, f"/2026/{HIGHLIGHT_SLUG}/")
     loaders = [s for s in story.select("script[type=module]") if "tu-khoa" in s.get_text()]
     assert len(loaders) == 1 and not loaders[0].get("src")
-    assert 'get("tu-khoa")' in loaders[0].get_text() and "story-highlight.js" in loaders[0].get_text()
+    assert (
+        'get("tu-khoa")' in loaders[0].get_text() and "story-highlight.js" in loaders[0].get_text()
+    )
     assert len(loaders[0].get_text()) < 200
     assert story.select_one("article.story")["data-search-index"] == "../../search/"
     bundle = output / "theme" / "js" / "story-highlight.js"
-    assert "import" not in re.sub(r"\bimport\(", "", bundle.read_text(encoding="utf-8")).split("\n")[0]
+    assert (
+        "import" not in re.sub(r"\bimport\(", "", bundle.read_text(encoding="utf-8")).split("\n")[0]
+    )
     assert bundle.stat().st_size < 16_000, bundle.stat().st_size  # one small file
 
 
@@ -275,18 +332,27 @@ def test_model_with_12_stories_lists_all_newest_first(browser, newsroom, width) 
 
 
 def marks(page) -> list[str]:
-    return page.evaluate("[...document.querySelectorAll('article.story mark')].map(m => m.textContent)")
+    return page.evaluate(
+        "[...document.querySelectorAll('article.story mark')].map(m => m.textContent)"
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_search_result_click_highlights_the_query_in_the_story(browser, newsroom, artifacts_dir, width) -> None:
+def test_search_result_click_highlights_the_query_in_the_story(
+    browser, newsroom, artifacts_dir, width
+) -> None:
     _, url = newsroom
     context, page = new_page(browser, width)
     scripts = []
-    page.on("request", lambda request: scripts.append(request.url) if request.url.endswith(".js") else None)
+    page.on(
+        "request",
+        lambda request: scripts.append(request.url) if request.url.endswith(".js") else None,
+    )
     try:
         page.goto(url + f"/2026/{HIGHLIGHT_SLUG}/", wait_until="load")
-        assert not any("highlight" in s for s in scripts)  # without the parameter, nothing is loaded
+        assert not any(
+            "highlight" in s for s in scripts
+        )  # without the parameter, nothing is loaded
         assert marks(page) == []
         page.goto(url + "/search.html", wait_until="load")
         page.fill("#search-query", HIGHLIGHT_QUERY)
@@ -306,7 +372,10 @@ def test_search_result_click_highlights_the_query_in_the_story(browser, newsroom
         assert "Công an xã" in body and "Công <mark" not in body
         assert page.locator(".story-body strong mark").inner_text() == "thắp sáng"
         assert any("story-highlight" in s for s in scripts)
-        assert page.locator("mark").first.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
+        assert (
+            page.locator("mark").first.evaluate("m => getComputedStyle(m).backgroundColor")
+            != "rgba(0, 0, 0, 0)"
+        )
         page.screenshot(path=str(artifacts_dir / f"newsroom-highlight-{width}.png"))
         axe = AXE.read_text(encoding="utf-8")
         assert axe_violations(page, axe) == []
@@ -327,7 +396,9 @@ def test_a_hostile_query_in_the_address_stays_text(browser, newsroom) -> None:
         page.goto(url + f"/2026/{HIGHLIGHT_SLUG}/?tu-khoa={quote(query)}", wait_until="load")
         page.wait_for_selector("article.story mark", timeout=15_000)
         assert set(marks(page)) == {"an ninh"}
-        assert page.locator("article.story img[src=x], article.story script:not([type])").count() == 0
+        assert (
+            page.locator("article.story img[src=x], article.story script:not([type])").count() == 0
+        )
         page.wait_for_timeout(300)
         assert dialogs == [] and page.errors == []
     finally:
@@ -338,5 +409,10 @@ def test_month_names_are_the_solar_calendar_words() -> None:
     from vn_dates import vnmonth
 
     assert [vnmonth(n) for n in (1, 3, 4, 11, 12)] == [
-        "tháng Một", "tháng Ba", "tháng Tư", "tháng Mười Một", "tháng Mười Hai"]
+        "tháng Một",
+        "tháng Ba",
+        "tháng Tư",
+        "tháng Mười Một",
+        "tháng Mười Hai",
+    ]
     assert vnmonth("04") == "tháng Tư" and vnmonth(13) == "tháng 13"

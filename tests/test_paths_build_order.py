@@ -14,7 +14,7 @@ from test_reliability_build import NEW_URL, Site
 
 # Runs scripts/build.py as `make html` does, but the process kills itself (SIGKILL,
 # nothing runs after it) at the moment the old output tree starts being removed.
-KILL_WHILE_REMOVING_OLD_TREE = '''
+KILL_WHILE_REMOVING_OLD_TREE = """
 import os, runpy, shutil, signal, sys
 real_rmtree = shutil.rmtree
 
@@ -26,10 +26,12 @@ def rmtree(path, *args, **kwargs):
 shutil.rmtree = rmtree
 sys.argv = [sys.argv[1], *sys.argv[2:]]
 runpy.run_path(sys.argv[0], run_name="__main__")
-'''
+"""
 
 
-def test_killed_while_removing_the_old_tree_leaves_the_new_site_with_its_index(tmp_path: Path) -> None:
+def test_killed_while_removing_the_old_tree_leaves_the_new_site_with_its_index(
+    tmp_path: Path,
+) -> None:
     site = Site(tmp_path)
     article = site.add("chim-hong-hac")
     assert site.build().returncode == 0

@@ -27,7 +27,9 @@ from support import ROOT
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 SETTINGS = ROOT / "pelicanconf.py"
-LOCATION = re.compile(r"(?:^|(?<=[\s/'\"“(]))content/(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:(?=\s|$)")
+LOCATION = re.compile(
+    r"(?:^|(?<=[\s/'\"“(]))content/(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:(?=\s|$)"
+)
 Location = tuple[str, int]
 
 
@@ -61,19 +63,38 @@ def copy_corpus(base: Path) -> Path:
 
 def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "COLUMNS": "500"}, encoding="utf-8", errors="backslashreplace",
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "500"},
+        encoding="utf-8",
+        errors="backslashreplace",
     )
 
 
 def build(base: Path, output: str, strict: bool = True) -> subprocess.CompletedProcess:
-    extra = {"SEARCH_INDEX_DIR": str(base / f"{output}.index"), "CACHE_PATH": str(base / f"{output}.cache")}
+    extra = {
+        "SEARCH_INDEX_DIR": str(base / f"{output}.index"),
+        "CACHE_PATH": str(base / f"{output}.cache"),
+    }
     if not strict:
         extra["STRICT_CONTENT"] = False
-    return run([
-        sys.executable, str(ROOT / "scripts" / "build.py"), "content", "-o", str(base / output),
-        "-s", str(SETTINGS), "-e", *(f"{k}={json.dumps(v)}" for k, v in extra.items()),
-    ], base)
+    return run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build.py"),
+            "content",
+            "-o",
+            str(base / output),
+            "-s",
+            str(SETTINGS),
+            "-e",
+            *(f"{k}={json.dumps(v)}" for k, v in extra.items()),
+        ],
+        base,
+    )
 
 
 def check(base: Path, *args: str) -> subprocess.CompletedProcess:
@@ -87,7 +108,8 @@ def where(line: str) -> Location | None:
 
 def build_errors(log: str) -> set[Location]:
     return {
-        found for line in log.splitlines()
+        found
+        for line in log.splitlines()
         if re.match(r"^(ERROR|CRITICAL)\b", line) and (found := where(line))
     }
 
@@ -145,13 +167,17 @@ def test_non_strict_build_publishes_nothing_refused(corpus) -> None:
     story = (out / "2023" / "paths-url-external" / "index.html").read_text(encoding="utf-8")
     assert "other.example" not in story
     # Slug "../paths-gioi-thieu" stays in its folder; the page it aimed at is the page.
-    assert "Giới thiệu (bản thử)" in (out / "paths-gioi-thieu" / "index.html").read_text(encoding="utf-8")
+    assert "Giới thiệu (bản thử)" in (out / "paths-gioi-thieu" / "index.html").read_text(
+        encoding="utf-8"
+    )
     assert (out / "2023" / "paths-gioi-thieu" / "index.html").is_file()
     # An empty Slug: the file name's slug, not the year folder's index.
     assert (out / "2023" / "paths-slug-empty" / "index.html").is_file()
     assert not (out / "2023" / "index.html").exists()
     # A page may not take the tag index's place.
-    assert "Trang chiếm chỗ chủ đề" not in (out / "chu-de" / "index.html").read_text(encoding="utf-8")
+    assert "Trang chiếm chỗ chủ đề" not in (out / "chu-de" / "index.html").read_text(
+        encoding="utf-8"
+    )
     # The long slug is cut, the control characters are gone from the published story.
     assert [p for p in (out / "2023").iterdir() if len(p.name) > 120] == []
     control = (out / "2023" / "paths-control-chars" / "index.html").read_text(encoding="utf-8")
@@ -188,5 +214,9 @@ def test_make_fix_removes_control_characters(tmp_path: Path) -> None:
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text)
     assert "Ngắt dòng của Word ngay giữa câu." in text  # U+000B became a space
     assert text.endswith("Windows.\r\n")  # CRLF kept
-    left = {loc for loc in check_errors(check(tmp_path).stdout) if loc[0].endswith("paths-control-chars.md")}
+    left = {
+        loc
+        for loc in check_errors(check(tmp_path).stdout)
+        if loc[0].endswith("paths-control-chars.md")
+    }
     assert left == {("articles/paths-control-chars.md", 14)}  # only the link out remains

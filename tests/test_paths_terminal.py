@@ -73,14 +73,21 @@ def test_title_and_query_escapes_are_shown_not_run_on_a_terminal(index_dir) -> N
 def test_pipes_and_json_never_carry_raw_controls(index_dir) -> None:
     plain = subprocess.run(
         [sys.executable, SCRIPT, "--index", str(index_dir), "camera an ninh \x1b[2J"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert plain.returncode == 0
     assert not any(raw in plain.stdout for raw in RAW) and "\x1b" not in plain.stdout
     for args in (["--json", "camera \x1b[2J \x9b"], ["-"]):
         result = subprocess.run(
             [sys.executable, SCRIPT, "--index", str(index_dir), *args],
-            input="camera \x1b[2J \x9b\n", capture_output=True, text=True, cwd=ROOT, timeout=120,
+            input="camera \x1b[2J \x9b\n",
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr
         assert not any(raw in result.stdout for raw in RAW)
@@ -92,7 +99,10 @@ def test_pipes_and_json_never_carry_raw_controls(index_dir) -> None:
 def test_unknown_model_error_is_escaped(index_dir) -> None:
     result = subprocess.run(
         [sys.executable, SCRIPT, "--index", str(index_dir), "--model", "x\x1b[2J\x9b", "camera"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "\x1b" not in result.stderr and "\x9b" not in result.stderr

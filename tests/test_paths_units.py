@@ -44,21 +44,37 @@ def test_refused_slugs(slug: str) -> None:
     assert slug_problem(slug)
 
 
-@pytest.mark.parametrize("key, value", [
-    ("save_as", "index.html"), ("save_as", "feeds/all.atom.xml"), ("save_as", "/2023/bai-viet/x.html"),
-    ("save_as", "2023/bai-viet/../../search.html"), ("save_as", "2023/bai-viet"),
-    ("save_as", "2023/bai-vietx/index.html"), ("url", "https://other.example/2023/bai-viet/"),
-    ("url", "//other.example/x"), ("url", "javascript:alert(1)"), ("url", "2023/bai-viet /"),
-    ("url", "chu-de/"), ("url", ""),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("save_as", "index.html"),
+        ("save_as", "feeds/all.atom.xml"),
+        ("save_as", "/2023/bai-viet/x.html"),
+        ("save_as", "2023/bai-viet/../../search.html"),
+        ("save_as", "2023/bai-viet"),
+        ("save_as", "2023/bai-vietx/index.html"),
+        ("url", "https://other.example/2023/bai-viet/"),
+        ("url", "//other.example/x"),
+        ("url", "javascript:alert(1)"),
+        ("url", "2023/bai-viet /"),
+        ("url", "chu-de/"),
+        ("url", ""),
+    ],
+)
 def test_refused_overrides(key: str, value: str) -> None:
     assert override_problem(key, value, ARTICLE)
 
 
-@pytest.mark.parametrize("key, value", [
-    ("save_as", "2023/bai-viet/index.html"), ("save_as", "2023/bai-viet/in.html"), ("save_as", ""),
-    ("url", "2023/bai-viet/"), ("url", "2023/bai-viet/in.html"),
-])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("save_as", "2023/bai-viet/index.html"),
+        ("save_as", "2023/bai-viet/in.html"),
+        ("save_as", ""),
+        ("url", "2023/bai-viet/"),
+        ("url", "2023/bai-viet/in.html"),
+    ],
+)
 def test_allowed_overrides(key: str, value: str) -> None:
     assert override_problem(key, value, ARTICLE) is None
 
@@ -69,21 +85,33 @@ PLAIN = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.or
 <use xlink:href="#g"/><text x="1" y="5" font-family="sans-serif">Chữ</text></svg>""".encode()
 
 
-@pytest.mark.parametrize("svg, line", [
-    (b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>', 2),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><use href="data:image/svg+xml,x"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://e.invalid/x)"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//e.invalid/x)"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "x"</style></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="#x"/></svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href"/></svg>', 1),
-    (b'<?xml-stylesheet href="x.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>', 1),
-    (b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>', 1),
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', 1),
-    (b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', 1),
-])
+@pytest.mark.parametrize(
+    "svg, line",
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script></svg>', 2),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="x()"/></svg>', 1),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"/></svg>', 1),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><use href="data:image/svg+xml,x"/></svg>', 1),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://e.invalid/x)"/></svg>',
+            1,
+        ),
+        (
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(//e.invalid/x)"/></svg>',
+            1,
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "x"</style></svg>', 1),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><image href="#x"/></svg>', 1),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href"/></svg>', 1),
+        (b'<?xml-stylesheet href="x.xsl"?><svg xmlns="http://www.w3.org/2000/svg"/>', 1),
+        (
+            b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+            1,
+        ),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', 1),
+        (b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', 1),
+    ],
+)
 def test_svgs_with_anything_active_are_refused_at_their_line(svg: bytes, line: int) -> None:
     found = find_svg_problem(svg)
     assert found is not None and found[0] == line
@@ -115,9 +143,24 @@ def test_reserved_names_come_from_the_sites_settings() -> None:
 
     settings = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / "pelicanconf.py"))}
     names = reserved_names(settings)
-    assert {"chu-de", "chuyen-muc", "tac-gia", "luu-tru", "mo-hinh", "thuat-ngu", "feeds",
-            "index.html", "search.html", "404.html", "robots.txt", "sitemap.xml", "images",
-            "theme", "search", "trang"} <= names  # trang/2/: the home page's page 2
+    assert {
+        "chu-de",
+        "chuyen-muc",
+        "tac-gia",
+        "luu-tru",
+        "mo-hinh",
+        "thuat-ngu",
+        "feeds",
+        "index.html",
+        "search.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "images",
+        "theme",
+        "search",
+        "trang",
+    } <= names  # trang/2/: the home page's page 2
     assert "gioi-thieu" not in names and "2023" not in names
 
 
@@ -130,7 +173,9 @@ def test_the_importer_never_opens_a_fifo_among_the_stories(tmp_path) -> None:
 
     articles = tmp_path / "articles" / "2024"
     articles.mkdir(parents=True)
-    (articles / "bai.md").write_text("Title: Bài\nSource: https://a.vn/x\n\nNội dung.\n", encoding="utf-8")
+    (articles / "bai.md").write_text(
+        "Title: Bài\nSource: https://a.vn/x\n\nNội dung.\n", encoding="utf-8"
+    )
     os.mkfifo(articles / "ong.md")
     code = (
         "import sys; from pathlib import Path\n"

@@ -65,14 +65,21 @@ def test_province_page_and_index(site: Path) -> None:
     index = soup(site, "dia-phuong")
     assert index.h1.get_text() == "Tin theo khu vực"
     provinces = [a.get_text() for a in index.select(".place-province h2 a")]
-    assert set(provinces) == {"Thành phố Huế", "Thành phố Hà Nội", "Thành phố Đà Nẵng", "Tỉnh Cà Mau"}
+    assert set(provinces) == {
+        "Thành phố Huế",
+        "Thành phố Hà Nội",
+        "Thành phố Đà Nẵng",
+        "Tỉnh Cà Mau",
+    }
     # The old province name "tỉnh Quảng Nam" counts at Đà Nẵng; two "xã Phú Mỹ" stay apart.
     assert (site / "dia-phuong/da-nang/phuong-hoi-an/index.html").is_file()
     assert (site / "dia-phuong/ca-mau/xa-phu-my/index.html").is_file()
 
 
 def test_home_place_block_counts_and_links(site: Path) -> None:
-    block = BeautifulSoup((site / "test-home-places.html").read_text(encoding="utf-8"), "html.parser")
+    block = BeautifulSoup(
+        (site / "test-home-places.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert block.select_one("#home-places-title").get_text() == "Tin theo khu vực"
     first = block.select_one(".home-place-list > li")
     assert first.a.get_text() == "Huế" and first.a["href"].endswith("dia-phuong/hue/")
@@ -133,7 +140,10 @@ def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) ->
     )
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr  # a warning never fails
     line = next(x for x in result.stdout.splitlines() if "Phong Hien”" in x)
@@ -154,7 +164,9 @@ PLACE_CASES = [
 
 
 @pytest.mark.parametrize("query, filters", PLACE_CASES)
-def test_place_facet_is_the_same_in_the_terminal_and_the_browser(site: Path, query, filters) -> None:
+def test_place_facet_is_the_same_in_the_terminal_and_the_browser(
+    site: Path, query, filters
+) -> None:
     """scripts/search.py --place and the browser engine (search-engine.js under Node,
     on the exported index of the same build) give the same hits and facets."""
     from test_static_search import run_node
@@ -168,7 +180,9 @@ def test_place_facet_is_the_same_in_the_terminal_and_the_browser(site: Path, que
         assert [(slug, n) for slug, _name, n in browser["facets"][facet]] == list(
             terminal["facets"][facet].items()
         )
-    assert [tuple(y) for y in browser["facets"]["years"]] == list(terminal["facets"]["years"].items())
+    assert [tuple(y) for y in browser["facets"]["years"]] == list(
+        terminal["facets"]["years"].items()
+    )
     if "place" in filters:
         # the place's own count is the total: every hit is listed on that place page
         assert terminal["facets"]["places"][filters["place"]] == terminal["total"]
@@ -180,10 +194,23 @@ def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
     import json
 
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
-         "--json", "--limit", "5", *args, "-"],
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--limit",
+            "5",
+            *args,
+            "-",
+        ],
         input="".join(q + "\n" for q in queries),
-        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
@@ -191,9 +218,19 @@ def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
 
 def test_terminal_refuses_an_unknown_place(site: Path) -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(site.parent / "index"),
-         "--place", "hue/phuong-phong-thi", "an ninh"],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(site.parent / "index"),
+            "--place",
+            "hue/phuong-phong-thi",
+            "an ninh",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     assert done.returncode == 2
     assert "có phải: hue/phuong-phong-thai" in done.stderr and "Traceback" not in done.stderr
@@ -202,7 +239,9 @@ def test_terminal_refuses_an_unknown_place(site: Path) -> None:
 def test_unit_word_and_province_decide_between_units_of_one_name() -> None:
     found = find_places(
         "xã Hương Phong, thành phố Huế; phường Hương Phong, thành phố Huế; xã Phú Mỹ, tỉnh Cà Mau",
-        "", lambda _: [], [],
+        "",
+        lambda _: [],
+        [],
     )
     assert found.problems == []
     by_old = {p.written: (p.unit.full_name, p.old_name) for p in found.places}

@@ -24,7 +24,9 @@ def places_url(site: Path) -> Iterator[str]:  # noqa: F811
 
 
 def no_overflow(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -38,7 +40,9 @@ def test_commune_page(page, places_url, axe_source, artifacts_dir, width, scheme
     assert page.inner_text(".place-old-names") == "Trước đây: xã Phong Hiền"
     assert page.locator(".place-articles .card-title a").count() >= 10
     assert no_overflow(page)
-    page.screenshot(path=str(artifacts_dir / f"place-commune-{width}-{scheme}.png"), full_page=False)
+    page.screenshot(
+        path=str(artifacts_dir / f"place-commune-{width}-{scheme}.png"), full_page=False
+    )
     assert axe_violations(page, axe_source) == []
     # The breadcrumb leads to the province page, which lists the commune.
     page.click("nav.kicker >> text=Thành phố Huế")
@@ -49,7 +53,14 @@ def test_commune_page(page, places_url, axe_source, artifacts_dir, width, scheme
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [360, 1280])
-def test_story_with_two_authors_and_three_places(page, places_url, axe_source, artifacts_dir, width, scheme):  # noqa: F811
+def test_story_with_two_authors_and_three_places(
+    page,
+    places_url,
+    axe_source,  # noqa: F811
+    artifacts_dir,
+    width,
+    scheme,  # noqa: F811
+):
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(places_url + STORY, wait_until="load")

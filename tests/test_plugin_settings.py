@@ -53,24 +53,44 @@ def declared(plugin: str) -> PluginSettings:
     ("override", "line"),
     [
         ({"SEARCH_INDEX_DIR": 3}, "search_index: SEARCH_INDEX_DIR = 3 (int) is not a path (text)"),
-        ({"MODEL_URL": "mo-hinh/"}, "model_catalog: MODEL_URL = 'mo-hinh/' (str) is not text containing {slug}"),
-        ({"STRICT_CONTENT": "no"}, "strict_content: STRICT_CONTENT = 'no' (str) is not True or False"),
-        ({"SHARE_CARDS_WORKERS": "4"}, "share_cards: SHARE_CARDS_WORKERS = '4' (str) is not a whole number >= 0"),
+        (
+            {"MODEL_URL": "mo-hinh/"},
+            "model_catalog: MODEL_URL = 'mo-hinh/' (str) is not text containing {slug}",
+        ),
+        (
+            {"STRICT_CONTENT": "no"},
+            "strict_content: STRICT_CONTENT = 'no' (str) is not True or False",
+        ),
+        (
+            {"SHARE_CARDS_WORKERS": "4"},
+            "share_cards: SHARE_CARDS_WORKERS = '4' (str) is not a whole number >= 0",
+        ),
         (
             {"RESPONSIVE_PHOTO_WIDTHS": [480, "800"]},
             "responsive_photos: RESPONSIVE_PHOTO_WIDTHS = [480, '800'] (list) is not a list of whole numbers >= 1",
         ),
         ({"FEED_ID_AUTHORITY": None}, "feed_meta: FEED_ID_AUTHORITY = None (NoneType) is not text"),
-        ({"MODEL_FEED_ATOM": False}, "model_feeds: MODEL_FEED_ATOM = False (bool) is not text or None"),
-        ({"THEME_COLOR_LIGHT": 8589332}, "web_manifest: THEME_COLOR_LIGHT = 8589332 (int) is not text"),
-        ({"BREADCRUMBS_HOME": ["Trang chủ"]}, "breadcrumbs: BREADCRUMBS_HOME = ['Trang chủ'] (list) is not text"),
+        (
+            {"MODEL_FEED_ATOM": False},
+            "model_feeds: MODEL_FEED_ATOM = False (bool) is not text or None",
+        ),
+        (
+            {"THEME_COLOR_LIGHT": 8589332},
+            "web_manifest: THEME_COLOR_LIGHT = 8589332 (int) is not text",
+        ),
+        (
+            {"BREADCRUMBS_HOME": ["Trang chủ"]},
+            "breadcrumbs: BREADCRUMBS_HOME = ['Trang chủ'] (list) is not text",
+        ),
         (
             {"MINIFY_BUNDLES": "js/search.js"},
             "minify_assets: MINIFY_BUNDLES = 'js/search.js' (str) is not a list of texts",
         ),
     ],
 )
-def test_a_wrong_setting_stops_the_build_with_one_line(tmp_path: Path, override: dict, line: str) -> None:
+def test_a_wrong_setting_stops_the_build_with_one_line(
+    tmp_path: Path, override: dict, line: str
+) -> None:
     result = run_pelican(ROOT / "content", tmp_path / "output", extra=override)
     log = result.stdout + result.stderr
     assert result.returncode == 1
@@ -116,7 +136,9 @@ def test_kinds_of_setting() -> None:
     assert settings.problems(good) == {}
     bad = {"DEMO_ON": 0, "DEMO_SIZE": True, "DEMO_DIR": "  ", "DEMO_URL": "x/"}
     assert list(settings.problems(bad)) == list(bad)
-    with pytest.raises(SettingsError, match=r"^demo: DEMO_SIZE = 0 \(int\) is not a whole number >= 1$"):
+    with pytest.raises(
+        SettingsError, match=r"^demo: DEMO_SIZE = 0 \(int\) is not a whole number >= 1$"
+    ):
         check_settings({"DEMO_SIZE": 0}, [settings])
     assert settings.read({}, "DEMO_URL") == "x/{slug}/"
 
@@ -135,7 +157,9 @@ def test_bounded_numbers_and_lists_of_numbers() -> None:
         assert list(settings.problems({"DEMO_QUALITY": quality})) == ["DEMO_QUALITY"], quality
     for widths in ([480, 0], [480, "800"], [480.0], [True], "480", 480, {480: 1}):
         assert list(settings.problems({"DEMO_WIDTHS": widths})) == ["DEMO_WIDTHS"], widths
-    with pytest.raises(SettingsError, match=r"^demo: DEMO_QUALITY = 101 \(int\) is not a whole number in 1\.\.100$"):
+    with pytest.raises(
+        SettingsError, match=r"^demo: DEMO_QUALITY = 101 \(int\) is not a whole number in 1\.\.100$"
+    ):
         check_settings({"DEMO_QUALITY": 101}, [settings])
     with pytest.raises(SettingsError, match=r"is not a list of whole numbers >= 1$"):
         check_settings({"DEMO_WIDTHS": [0]}, [settings])

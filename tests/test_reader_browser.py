@@ -78,21 +78,31 @@ def reader_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 def soup(output: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((output / path.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(
+        (output / path.strip("/") / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 def test_fonts_are_self_hosted_latin_and_vietnamese_only(reader_site):
     output, _ = reader_site
     fonts = sorted(p.name for p in (output / "theme" / "fonts").iterdir())
-    assert fonts == ["be-vietnam-pro-latin-700-normal.woff2", "be-vietnam-pro-vietnamese-700-normal.woff2",
-                     "noto-serif-latin-wght-normal.woff2", "noto-serif-vietnamese-wght-normal.woff2"]
+    assert fonts == [
+        "be-vietnam-pro-latin-700-normal.woff2",
+        "be-vietnam-pro-vietnamese-700-normal.woff2",
+        "noto-serif-latin-wght-normal.woff2",
+        "noto-serif-vietnamese-wght-normal.woff2",
+    ]
     css = (output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     assert css.count("@font-face") == 6 and css.count("font-display:swap") == 4
     assert css.count("unicode-range") == 4
     assert all(src.startswith("../fonts/") for src in re.findall(r"url\(([^)]*)\)", css))  # no CDN
-    preloads = [link["href"] for link in soup(output, TWO_AUTHORS).select('link[rel="preload"][as="font"]')]
+    preloads = [
+        link["href"] for link in soup(output, TWO_AUTHORS).select('link[rel="preload"][as="font"]')
+    ]
     assert [href.rsplit("/", 1)[1] for href in preloads] == [
-        "noto-serif-latin-wght-normal.woff2", "noto-serif-vietnamese-wght-normal.woff2"]
+        "noto-serif-latin-wght-normal.woff2",
+        "noto-serif-vietnamese-wght-normal.woff2",
+    ]
 
 
 def platform_fonts(page, selector: str) -> list[dict]:
@@ -118,7 +128,10 @@ def test_every_vietnamese_letter_renders_in_the_web_font(browser, reader_site, w
             fonts = platform_fonts(page, selector)
             used = {f["familyName"]: f["glyphCount"] for f in fonts}
             assert fonts, selector
-            assert all(f["isCustomFont"] and f["familyName"].startswith(family) for f in fonts), (selector, used)
+            assert all(f["isCustomFont"] and f["familyName"].startswith(family) for f in fonts), (
+                selector,
+                used,
+            )
     finally:
         context.close()
 
@@ -140,7 +153,9 @@ def test_font_report_sees_a_fallback(browser, reader_site):
             p.style.fontFamily = 'LatinOnly, monospace'; p.id = 'fallback';
             await document.fonts.load('16px LatinOnly', 'a'); await document.fonts.ready; }""")
         fonts = platform_fonts(page, "#fallback")
-        assert any(f["isCustomFont"] for f in fonts) and any(not f["isCustomFont"] for f in fonts), fonts
+        assert any(f["isCustomFont"] for f in fonts) and any(
+            not f["isCustomFont"] for f in fonts
+        ), fonts
     finally:
         page.close()
 
@@ -179,7 +194,10 @@ def test_place_is_the_story_locality_or_nothing(reader_site):
     html = soup(output, MODEL_URL)
     by_title = {li.a.get_text(): li for li in html.select("li.model-article")}
     assert by_title["Camera an ninh ở địa bàn số 3"].select_one(".model-article-place") is None
-    assert by_title["Camera an ninh ở địa bàn số 2"].select_one(".model-article-place").get_text() == "xã Phong Hiền"
+    assert (
+        by_title["Camera an ninh ở địa bàn số 2"].select_one(".model-article-place").get_text()
+        == "xã Phong Hiền"
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -203,8 +221,12 @@ def test_search_cards_show_three_badges_then_more(browser, reader_site, width):
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="vi-VN")
     page = context.new_page()
     try:
-        page.goto(f"{url}/search.html?q={quote('Bám cơ sở, xây dựng phong trào')}", wait_until="load")
-        page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0", timeout=30_000)
+        page.goto(
+            f"{url}/search.html?q={quote('Bám cơ sở, xây dựng phong trào')}", wait_until="load"
+        )
+        page.wait_for_function(
+            "document.querySelectorAll('#search-results > li').length > 0", timeout=30_000
+        )
         cards = page.evaluate("""() => [...document.querySelectorAll('#search-results > li')].map(li =>
             [...li.querySelectorAll('.search-badges li')].map(b => b.textContent))""")
         seed = max(cards, key=len)

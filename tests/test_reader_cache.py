@@ -26,9 +26,20 @@ def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path, str]:
     """Build `site`'s content with scripts/build.py -v; (files read, files from the cache,
     output, log)."""
     output = site / name
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(site / "content"), "-o", str(output),
-           "-s", str(ROOT / "pelicanconf.py"), "-v", "-e", f'SEARCH_INDEX_DIR="{site / "index"}"',
-           f'CACHE_PATH="{site / "cache"}"', *extra]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(site / "content"),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-v",
+        "-e",
+        f'SEARCH_INDEX_DIR="{site / "index"}"',
+        f'CACHE_PATH="{site / "cache"}"',
+        *extra,
+    ]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     found = re.search(r"reader cache: (\d+) read, (\d+) from the cache", result.stderr)
@@ -37,13 +48,19 @@ def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path, str]:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_rebuild_reads_nothing_and_writes_the_same_site(site: Path) -> None:
     read, cached, first, _ = build(site, "one")
     # Articles and pages (model files are read by plugins/model_catalog, not by Pelican).
-    sources = sum(1 for kind in ("articles", "pages") for _ in (site / "content" / kind).rglob("*.md"))
+    sources = sum(
+        1 for kind in ("articles", "pages") for _ in (site / "content" / kind).rglob("*.md")
+    )
     assert (read, cached) == (sources, 0)
     read, cached, second, _ = build(site, "two")
     assert (read, cached) == (0, sources)
@@ -53,8 +70,11 @@ def test_rebuild_reads_nothing_and_writes_the_same_site(site: Path) -> None:
 def test_an_edited_file_is_read_again(site: Path) -> None:
     read, cached, _, _ = build(site, "one")
     story = site / "content" / SEED
-    story.write_text(story.read_text("utf-8").replace(
-        "Tags:", "Tags: Bài đã sửa,", 1) + "\nĐoạn viết thêm sau khi sửa.\n", encoding="utf-8")
+    story.write_text(
+        story.read_text("utf-8").replace("Tags:", "Tags: Bài đã sửa,", 1)
+        + "\nĐoạn viết thêm sau khi sửa.\n",
+        encoding="utf-8",
+    )
     read_again, cached_again, output, _ = build(site, "two")
     assert (read_again, cached_again) == (1, read - 1)
     page = (output / "2023" / "bam-co-so-xay-dung-phong-trao" / "index.html").read_text("utf-8")
@@ -63,7 +83,7 @@ def test_an_edited_file_is_read_again(site: Path) -> None:
 
 def test_a_reading_setting_changed_reads_every_file_again(site: Path) -> None:
     read, _, _, _ = build(site, "one")
-    assert build(site, "two", "FORMATTED_FIELDS=[\"summary\", \"description\"]")[:2] == (read, 0)
+    assert build(site, "two", 'FORMATTED_FIELDS=["summary", "description"]')[:2] == (read, 0)
     # A setting reading does not depend on (here the search index folder) keeps the cache.
     assert build(site, "three", f'SEARCH_INDEX_DIR="{site / "other-index"}"')[:2] == (0, read)
 
@@ -81,8 +101,10 @@ def test_damaged_entries_are_read_again_and_rewritten(site: Path) -> None:
 
 def test_a_file_from_the_cache_logs_what_reading_it_logged(site: Path) -> None:
     story = site / "content" / SEED
-    story.write_text(story.read_text("utf-8").replace(
-        "Category:", "Category: Chuyên mục thứ hai\nCategory:", 1), encoding="utf-8")
+    story.write_text(
+        story.read_text("utf-8").replace("Category:", "Category: Chuyên mục thứ hai\nCategory:", 1),
+        encoding="utf-8",
+    )
     warning = "Duplicate definition of `category`"
     read, cached, _, log = build(site, "one")
     assert read and not cached and warning in log
@@ -91,9 +113,20 @@ def test_a_file_from_the_cache_logs_what_reading_it_logged(site: Path) -> None:
 
 
 def test_turned_off_it_writes_no_entry(site: Path) -> None:
-    cmd = [sys.executable, "-m", "pelican", str(site / "content"), "-o", str(site / "out"),
-           "-s", str(ROOT / "pelicanconf.py"), "-e", f'SEARCH_INDEX_DIR="{site / "index"}"',
-           f'CACHE_PATH="{site / "cache"}"', "READER_CACHE=false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(site / "content"),
+        "-o",
+        str(site / "out"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-e",
+        f'SEARCH_INDEX_DIR="{site / "index"}"',
+        f'CACHE_PATH="{site / "cache"}"',
+        "READER_CACHE=false",
+    ]
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert (site / "out" / "index.html").is_file()

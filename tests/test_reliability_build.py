@@ -40,7 +40,7 @@ Tổ tự quản nuôi chim hồng hạc {n} họp mỗi tuần.
 """
 
 # A plugin that makes the build wait (or fail) at one moment, so a test can kill it there.
-PAUSE_PLUGIN = '''
+PAUSE_PLUGIN = """
 import os, pathlib, time
 from pelican import signals
 from search_index import plugin as search_index
@@ -68,7 +68,7 @@ def register():
     # In search_index's background process, right after the new generation is written.
     search_index.after_index.connect(index_written, weak=False)
     signals.finalized.connect(_pause("site-written"), weak=False)
-'''
+"""
 
 
 class Site:
@@ -87,9 +87,15 @@ class Site:
     def command(self, *extra: str) -> list[str]:
         plugins = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
         return [
-            sys.executable, str(ROOT / "scripts" / "build.py"), str(self.content),
-            "-o", str(self.output), "-s", str(ROOT / "pelicanconf.py"),
-            "-e", f"SEARCH_INDEX_DIR={json.dumps(str(self.index))}",
+            sys.executable,
+            str(ROOT / "scripts" / "build.py"),
+            str(self.content),
+            "-o",
+            str(self.output),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-e",
+            f"SEARCH_INDEX_DIR={json.dumps(str(self.index))}",
             f"PLUGIN_PATHS={json.dumps([str(self.plugins)])}",
             f"PLUGINS={json.dumps([*plugins, 'pause_build'])}",
             *extra,
@@ -116,9 +122,18 @@ class Site:
 
     def search(self, query: str) -> list[str]:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(self.index),
-             "--json", query],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "search.py"),
+                "--index",
+                str(self.index),
+                "--json",
+                query,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr
         return [hit["url"] for hit in json.loads(result.stdout)["results"]]
@@ -164,8 +179,10 @@ def test_failed_build_changes_neither_output_nor_index(site: Site) -> None:
     result = site.build()
     assert result.returncode != 0
     assert "left unchanged" in result.stderr and "Traceback" not in result.stderr
-    assert any(".md:5: written to the same file as" in line and "mot.md" in line and "hai.md" in line
-               for line in result.stderr.splitlines())
+    assert any(
+        ".md:5: written to the same file as" in line and "mot.md" in line and "hai.md" in line
+        for line in result.stderr.splitlines()
+    )
     assert snapshot(site.output) == before
     assert NEW_URL not in site.search("chim hồng hạc")
     assert site.leftovers() == []
@@ -175,7 +192,9 @@ def test_failed_build_changes_neither_output_nor_index(site: Site) -> None:
     assert site.search("chim hồng hạc")[0] == NEW_URL
     assert (site.output / NEW_URL / "index.html").is_file()
     # The browser index exported by the same build is the new generation's.
-    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (site.output / "search" / "f").iterdir())
+    fragments = b"".join(
+        gzip.decompress(p.read_bytes()) for p in (site.output / "search" / "f").iterdir()
+    )
     assert NEW_URL.encode() in fragments
 
 
@@ -185,7 +204,11 @@ def test_build_failing_after_the_index_was_written_changes_nothing(site: Site, m
     current = (site.index / "CURRENT").read_text(encoding="utf-8")
     site.add("chim-hong-hac")
     result = subprocess.run(
-        site.command(), cwd=ROOT, capture_output=True, text=True, timeout=300,
+        site.command(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "FAIL_AT": moment},
     )
     assert result.returncode != 0 and "failing on purpose" in result.stderr
@@ -240,7 +263,9 @@ def test_leftovers_of_a_running_build_are_never_removed(site: Site) -> None:
         first = child.stderr.readline()  # its first words: the lock is taken, it will wait
         assert "another build" in first, first
         # Blocked in flock() on the output's folder, or past it (ended, or started staging).
-        wait_until_blocked(site.output.parent, lambda: child.poll() is not None or len(site.leftovers()) > 1)
+        wait_until_blocked(
+            site.output.parent, lambda: child.poll() is not None or len(site.leftovers()) > 1
+        )
         assert running.is_dir()
         assert site.leftovers() == [running.name]  # no staging folder of its own yet
     out, err = child.communicate(timeout=300)
@@ -272,8 +297,17 @@ def test_damaged_segment_is_rebuilt_with_a_warning_naming_it(site: Site) -> None
     segment.write_bytes(os.urandom(segment.stat().st_size))  # same size: only a checksum sees it
 
     searched = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(site.index), "dong ho"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(site.index),
+            "dong ho",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert searched.returncode == 1
     assert "Traceback" not in searched.stderr
@@ -291,14 +325,26 @@ def test_damaged_segment_is_rebuilt_with_a_warning_naming_it(site: Site) -> None
 # --- user mistakes: one line naming the file, no traceback -------------------------------
 
 BAD_FILES = {
-    "unreal-offset": ("Date: 2023-05-01 08:00+99:00", ":2: Date có múi giờ không có thật hoặc ngày giờ không có thật: “2023-05-01 08:00+99:00”"),
-    "date-without-time": ("Date: 2023-01-01", ":2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-01-01”"),
-    "script": ("Date: 2023-05-01 08:00+07:00\n\n<script>alert(1)</script>", ":4: Có thẻ HTML <script>"),
+    "unreal-offset": (
+        "Date: 2023-05-01 08:00+99:00",
+        ":2: Date có múi giờ không có thật hoặc ngày giờ không có thật: “2023-05-01 08:00+99:00”",
+    ),
+    "date-without-time": (
+        "Date: 2023-01-01",
+        ":2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-01-01”",
+    ),
+    "script": (
+        "Date: 2023-05-01 08:00+07:00\n\n<script>alert(1)</script>",
+        ":4: Có thẻ HTML <script>",
+    ),
     "event-attribute": (
         "Date: 2023-05-01 08:00+07:00\n\n<img src=x onerror=alert(1)>",
         ":4: Có thuộc tính sự kiện onerror=…",
     ),
-    "javascript-link": ("Date: 2023-05-01 08:00+07:00\n\n[bấm](javascript:alert(1))", ":4: Có đường dẫn javascript:"),
+    "javascript-link": (
+        "Date: 2023-05-01 08:00+07:00\n\n[bấm](javascript:alert(1))",
+        ":4: Có đường dẫn javascript:",
+    ),
     "iframe": (
         'Date: 2023-05-01 08:00+07:00\n\n<iframe src="https://evil.example/x"></iframe>',
         ":4: Có thẻ HTML <iframe>",
@@ -316,7 +362,11 @@ def test_bad_article_gives_one_line_naming_the_file(site: Site, name: str) -> No
     result = site.build()
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith("ERROR:") and f"{name}.md:" in line]
+    lines = [
+        line
+        for line in result.stderr.splitlines()
+        if line.startswith("ERROR:") and f"{name}.md:" in line
+    ]
     assert len(lines) == 1 and expected in lines[0], result.stderr
     assert snapshot(site.output) == before
 
@@ -324,7 +374,10 @@ def test_bad_article_gives_one_line_naming_the_file(site: Site, name: str) -> No
         # The content checker says the same thing, in the same words.
         checked = subprocess.run(
             [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(path)],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert expected.split(": ", 1)[1] in checked.stdout
 
@@ -334,7 +387,7 @@ def test_markup_in_code_and_trusted_iframes_build(site: Site) -> None:
     path.parent.mkdir(exist_ok=True)
     path.write_text(
         "Title: Nhúng video\nDate: 2024-05-01 08:00+02:00\n\n"
-        "Viết `<script>` trong mã thì không sao.\n\n    <iframe src=\"x\"></iframe>\n\n"
+        'Viết `<script>` trong mã thì không sao.\n\n    <iframe src="x"></iframe>\n\n'
         '<iframe src="https://www.youtube-nocookie.com/embed/abc"></iframe>\n',
         encoding="utf-8",
     )
@@ -351,7 +404,9 @@ def test_any_real_utc_offset_is_accepted(site: Site) -> None:
     for n, offset in enumerate(["+02:00", "-05:00", "Z", "+05:45"], 1):
         path = site.content / "articles" / "2024" / f"mui-gio-{n}.md"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(f"Title: Múi giờ {n}\nDate: 2024-05-0{n} 08:00{offset}\n\nNội dung.\n", encoding="utf-8")
+        path.write_text(
+            f"Title: Múi giờ {n}\nDate: 2024-05-0{n} 08:00{offset}\n\nNội dung.\n", encoding="utf-8"
+        )
     result = site.build()
     assert result.returncode == 0, result.stderr
 
@@ -369,10 +424,23 @@ def test_serve_survives_a_broken_model_file_and_rebuilds_after_the_fix(site: Sit
     """`make serve` (scripts/serve.py): a plugin's error must not end it."""
     broken = site.content / "models" / "khong-ten.md"
     server = subprocess.Popen(
-        [sys.executable, str(ROOT / "scripts" / "serve.py"), str(site.content), "-o",
-         str(site.base / "serve"), "-s", str(ROOT / "pelicanconf.py"), "--port", "0",
-         "-e", f"SEARCH_INDEX_DIR={json.dumps(str(site.index))}"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "serve.py"),
+            str(site.content),
+            "-o",
+            str(site.base / "serve"),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "--port",
+            "0",
+            "-e",
+            f"SEARCH_INDEX_DIR={json.dumps(str(site.index))}",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
     everything: list[str] = []
@@ -417,7 +485,11 @@ def test_search_piped_into_head_exits_quietly(site: Site) -> None:
         result = subprocess.run(
             f"{sys.executable} {ROOT / 'scripts' / 'search.py'} --index {site.index} {query!r}"
             " | head -c 10",
-            shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
+            shell=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
             input="dong ho\n" * 2000,
             executable="/bin/bash",
         )
@@ -428,9 +500,15 @@ def test_search_piped_into_head_exits_quietly(site: Site) -> None:
 def test_search_head_exit_status(site: Site) -> None:
     """The searcher itself exits 0 when its reader goes away."""
     result = subprocess.run(
-        ["/bin/bash", "-c",
-         f"{sys.executable} {ROOT / 'scripts' / 'search.py'} --index {site.index} - "
-         "| head -n 1 >/dev/null; echo ${PIPESTATUS[0]}"],
-        input="dong ho\n" * 5000, capture_output=True, text=True, timeout=120,
+        [
+            "/bin/bash",
+            "-c",
+            f"{sys.executable} {ROOT / 'scripts' / 'search.py'} --index {site.index} - "
+            "| head -n 1 >/dev/null; echo ${PIPESTATUS[0]}",
+        ],
+        input="dong ho\n" * 5000,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.strip() == "0" and result.stderr == ""

@@ -76,10 +76,14 @@ def test_move_into_place_never_overwrites(tmp_path: Path) -> None:
 
 def test_lock_is_exclusive_across_processes_and_dies_with_its_holder(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from tdbvantq.writes import exclusive_lock\n"
-         f"with exclusive_lock(Path({str(tmp_path)!r})):\n print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from tdbvantq.writes import exclusive_lock\n"
+            f"with exclusive_lock(Path({str(tmp_path)!r})):\n print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -99,8 +103,13 @@ def test_lock_is_exclusive_across_processes_and_dies_with_its_holder(tmp_path: P
 
 def docs(words: str = "hồng hạc") -> list[SearchDocument]:
     return [
-        SearchDocument(id=f"article:{i}/", kind="article", url=f"{i}/", title=f"Bài {i} về {words}",
-                       body=f"Nội dung {i}: tổ tự quản {words}.")
+        SearchDocument(
+            id=f"article:{i}/",
+            kind="article",
+            url=f"{i}/",
+            title=f"Bài {i} về {words}",
+            body=f"Nội dung {i}: tổ tự quản {words}.",
+        )
         for i in range(5)
     ]
 
@@ -195,8 +204,18 @@ def test_fix_changes_prose_and_nothing_else(tmp_path: Path) -> None:
     assert fixed == expected
     # Kept: the Author, the Source URL, the photo's path, URLs, code, the name
     # inside a sentence, the foreign name's letter, the two spaces of a line break.
-    for kept in ("Author: Nguyễn Thị Thuý", "wiki/Hoà_Bình", "ảnh-hoà.jpg", "`hoà`", 'href="/hoà/"',
-                 "    mã thuỷ lợi hoà", "\nhoà\n", "Chị Thuý", "Ðorđević", "làm tốt.  \n"):
+    for kept in (
+        "Author: Nguyễn Thị Thuý",
+        "wiki/Hoà_Bình",
+        "ảnh-hoà.jpg",
+        "`hoà`",
+        'href="/hoà/"',
+        "    mã thuỷ lợi hoà",
+        "\nhoà\n",
+        "Chị Thuý",
+        "Ðorđević",
+        "làm tốt.  \n",
+    ):
         assert kept in fixed, kept
 
 
@@ -214,9 +233,18 @@ def test_names_are_warned_about_and_paths_not_reported(tmp_path: Path) -> None:
 def test_fix_command_keeps_every_link_resolving(tmp_path: Path) -> None:
     path = make_article(tmp_path)
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--fix", str(path),
-         "--content", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "check_content.py"),
+            "--fix",
+            str(path),
+            "--content",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert "Traceback" not in result.stderr
     text = path.read_text(encoding="utf-8")

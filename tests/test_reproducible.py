@@ -10,12 +10,16 @@ from support import ROOT, run_pelican
 
 
 def snapshot(output: Path) -> dict[str, bytes]:
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
+    }
 
 
 def first_difference(a: bytes, b: bytes) -> str:
-    index = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return f"{a[max(0, index - 60):index + 60]!r} != {b[max(0, index - 60):index + 60]!r}"
+    index = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    return f"{a[max(0, index - 60) : index + 60]!r} != {b[max(0, index - 60) : index + 60]!r}"
 
 
 def test_publish_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -25,13 +29,18 @@ def test_publish_builds_are_byte_identical(tmp_path: Path) -> None:
     for name in ("one", "two"):
         output = tmp_path / name / "output"
         extra = {"SEARCH_INDEX_DIR": str(tmp_path / name / "index")}
-        result = run_pelican(ROOT / "content", output, settings="publishconf.py", extra=extra, atomic=True)
+        result = run_pelican(
+            ROOT / "content", output, settings="publishconf.py", extra=extra, atomic=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         outputs.append(snapshot(output))
     first, second = outputs
     assert sorted(first) == sorted(second) and "feeds/all.rss.xml" in first
-    differing = {name: first_difference(first[name], second[name])
-                 for name in first if first[name] != second[name]}
+    differing = {
+        name: first_difference(first[name], second[name])
+        for name in first
+        if first[name] != second[name]
+    }
     assert differing == {}
     assert str(tmp_path) not in "".join(data.decode("utf-8", "replace") for data in second.values())
 
@@ -46,7 +55,9 @@ def test_no_build_date_in_the_output(built_site) -> None:
     now = datetime.now(UTC)
     days = {(now + timedelta(hours=shift)).date() for shift in (0, 7)}  # UTC and Vietnam
     stamps = [
-        text for day in days if day.isoformat() not in content_dates
+        text
+        for day in days
+        if day.isoformat() not in content_dates
         for text in (day.isoformat(), day.strftime("%d/%m/%Y"))
     ]
     for name, data in snapshot(built_site.output).items():

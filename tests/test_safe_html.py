@@ -28,8 +28,7 @@ from support import ROOT
 SETTINGS = site_settings(ROOT / "pelicanconf.py")
 POLICY = Policy()
 HEADER = (
-    "Title: Bài thử\nDate: 2024-01-01 08:00+07:00\nSummary: Sapo của bài thử.\n\n"
-    "Đoạn mở đầu.\n\n"
+    "Title: Bài thử\nDate: 2024-01-01 08:00+07:00\nSummary: Sapo của bài thử.\n\nĐoạn mở đầu.\n\n"
 )
 BODY_LINE = HEADER.count("\n") + 1  # the line of the first line appended to HEADER
 
@@ -45,41 +44,71 @@ def rendered_clean(body: str) -> str:
 
 # --- URLs, judged after decoding --------------------------------------------------------------
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " \x01javascript:alert(1)", "java\tscript:alert(1)",
-    "java\nscript:alert(1)", "java\x00script:alert(1)", "vbscript:msgbox(1)", "data:text/html,<b>x</b>",
-    "livescript:x", "java\ufffdscript:alert(1)", "jav&#x61;script:x".replace("&#x61;", "a"),
-])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " \x01javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "java\x00script:alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<b>x</b>",
+        "livescript:x",
+        "java\ufffdscript:alert(1)",
+        "jav&#x61;script:x".replace("&#x61;", "a"),
+    ],
+)
 def test_url_verdict_refuses_scripts_and_unknown_schemes(url: str) -> None:
     assert url_verdict(url) is not None
 
 
-@pytest.mark.parametrize("url", [
-    "https://baochinhphu.vn/x", "http://a.vn", "mailto:toa-soan@example.vn", "tel:+84123",
-    "/2023/bai/", "../anh.jpg", "#fn:1", "?q=1", "{static}/images/a.jpg", "{filename}/models/x.md",
-    "{attach}a.pdf", "{tag}an-ninh", "{category}tin-tuc", "{author}ban-bien-tap", "{index}",
-    "/a:b",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://baochinhphu.vn/x",
+        "http://a.vn",
+        "mailto:toa-soan@example.vn",
+        "tel:+84123",
+        "/2023/bai/",
+        "../anh.jpg",
+        "#fn:1",
+        "?q=1",
+        "{static}/images/a.jpg",
+        "{filename}/models/x.md",
+        "{attach}a.pdf",
+        "{tag}an-ninh",
+        "{category}tin-tuc",
+        "{author}ban-bien-tap",
+        "{index}",
+        "/a:b",
+    ],
+)
 def test_url_verdict_accepts_web_mail_phone_and_site_links(url: str) -> None:
     assert url_verdict(url) is None
 
 
-@pytest.mark.parametrize("markup", [
-    '<a href="&#106;avascript:alert(1)">x</a>',
-    '<a href="&#x6A;avascript:alert(1)">x</a>',
-    '<a href="java&#x09;script:alert(1)">x</a>',
-    '<a href="java&#x0A;script:alert(1)">x</a>',
-    '<a href="javascript&colon;alert(1)">x</a>',
-    '<a href="JAVASCRIPT:alert(1)">x</a>',
-    '<a href="\x00javascript:alert(1)">x</a>',
-    '<a href="java\x00script:alert(1)">x</a>',
-    '<a href="  javascript:alert(1)">x</a>',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-    '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
-    '<img src="/a.png" srcset="javascript:alert(1) 1x, /b.png 2x">',
-    '<blockquote cite="javascript:alert(1)">x</blockquote>',
-])
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="&#106;avascript:alert(1)">x</a>',
+        '<a href="&#x6A;avascript:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="java&#x0A;script:alert(1)">x</a>',
+        '<a href="javascript&colon;alert(1)">x</a>',
+        '<a href="JAVASCRIPT:alert(1)">x</a>',
+        '<a href="\x00javascript:alert(1)">x</a>',
+        '<a href="java\x00script:alert(1)">x</a>',
+        '<a href="  javascript:alert(1)">x</a>',
+        '<a href="vbscript:msgbox(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+        '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+        '<img src="/a.png" srcset="javascript:alert(1) 1x, /b.png 2x">',
+        '<blockquote cite="javascript:alert(1)">x</blockquote>',
+    ],
+)
 def test_no_script_url_survives(markup: str) -> None:
     clean, removed = sanitize(markup, POLICY)
     assert "script:" not in clean.lower() and "data:" not in clean
@@ -88,23 +117,27 @@ def test_no_script_url_survives(markup: str) -> None:
 
 # --- tags and attributes ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("markup", "tag"), [
-    ("<script>alert(1)</script>", "script"),
-    ("<ScRiPt>alert(1)</sCrIpT>", "script"),
-    ("<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "script"),
-    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "meta"),
-    ('<base href="https://evil.example/">', "base"),
-    ('<link rel="stylesheet" href="https://evil.example/x.css">', "link"),
-    ("<style>body{background:url(javascript:alert(1))}</style>", "style"),
-    ('<form action="https://evil.example/"><p>x</p></form>', "form"),
-    ('<object data="https://evil.example/x.swf"></object>', "object"),
-    ('<embed src="https://evil.example/x.swf">', "embed"),
-    ('<iframe src="https://evil.example/"></iframe>', "iframe"),
-    ("<svg onload=alert(1)><circle r=1 /></svg>", "svg"),
-    ("<math><mi>x</mi></math>", "math"),
-    ('<input autofocus onfocus="alert(1)">', "input"),
-    ("<template><img src=x onerror=alert(1)></template>", "template"),
-])
+
+@pytest.mark.parametrize(
+    ("markup", "tag"),
+    [
+        ("<script>alert(1)</script>", "script"),
+        ("<ScRiPt>alert(1)</sCrIpT>", "script"),
+        ("<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "script"),
+        ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "meta"),
+        ('<base href="https://evil.example/">', "base"),
+        ('<link rel="stylesheet" href="https://evil.example/x.css">', "link"),
+        ("<style>body{background:url(javascript:alert(1))}</style>", "style"),
+        ('<form action="https://evil.example/"><p>x</p></form>', "form"),
+        ('<object data="https://evil.example/x.swf"></object>', "object"),
+        ('<embed src="https://evil.example/x.swf">', "embed"),
+        ('<iframe src="https://evil.example/"></iframe>', "iframe"),
+        ("<svg onload=alert(1)><circle r=1 /></svg>", "svg"),
+        ("<math><mi>x</mi></math>", "math"),
+        ('<input autofocus onfocus="alert(1)">', "input"),
+        ("<template><img src=x onerror=alert(1)></template>", "template"),
+    ],
+)
 def test_active_tags_are_removed_and_named(markup: str, tag: str) -> None:
     clean, removed = sanitize(f"<p>Trước.</p>{markup}<p>Sau.</p>", POLICY)
     assert f"<{tag}" not in clean.lower() and "alert" not in clean
@@ -112,15 +145,18 @@ def test_active_tags_are_removed_and_named(markup: str, tag: str) -> None:
     assert removed and removed[0].kind == "tag" and removed[0].tag == tag
 
 
-@pytest.mark.parametrize(("markup", "attribute"), [
-    ('<img src="x" onerror="alert(1)">', "onerror"),
-    ("<img src=x ONERROR=alert(1)>", "onerror"),
-    ('<p onmouseover="alert(1)">x</p>', "onmouseover"),
-    ("<img src=\"x\" alt='\"' onerror=\"alert(1)\">", "onerror"),
-    ('<p style="width: expression(alert(1))">x</p>', "style"),
-    ('<button formaction="javascript:alert(1)">x</button>', None),
-    ('<a href="/x" target="_blank">x</a>', "target"),
-])
+@pytest.mark.parametrize(
+    ("markup", "attribute"),
+    [
+        ('<img src="x" onerror="alert(1)">', "onerror"),
+        ("<img src=x ONERROR=alert(1)>", "onerror"),
+        ('<p onmouseover="alert(1)">x</p>', "onmouseover"),
+        ('<img src="x" alt=\'"\' onerror="alert(1)">', "onerror"),
+        ('<p style="width: expression(alert(1))">x</p>', "style"),
+        ('<button formaction="javascript:alert(1)">x</button>', None),
+        ('<a href="/x" target="_blank">x</a>', "target"),
+    ],
+)
 def test_attributes_outside_the_allowlist_are_removed(markup: str, attribute: str | None) -> None:
     clean, removed = sanitize(markup, POLICY)
     assert "alert" not in clean and "style=" not in clean and "target" not in clean
@@ -134,11 +170,19 @@ def test_trusted_iframe_hosts_only_over_https() -> None:
     trusted = Policy(["www.youtube-nocookie.com"])
     good = '<iframe src="https://www.youtube-nocookie.com/embed/x" allowfullscreen=""></iframe>'
     assert trusted.clean(good) == good
-    for src in ("http://www.youtube-nocookie.com/embed/x", "https://evil.example/x",
-                "https://www.youtube-nocookie.com.evil.example/x", "javascript:alert(1)",
-                "https://evil.example\\@www.youtube-nocookie.com/"):
+    for src in (
+        "http://www.youtube-nocookie.com/embed/x",
+        "https://evil.example/x",
+        "https://www.youtube-nocookie.com.evil.example/x",
+        "javascript:alert(1)",
+        "https://evil.example\\@www.youtube-nocookie.com/",
+    ):
         clean, removed = sanitize(f'<iframe src="{src}"></iframe>', trusted)
-        assert "src=" not in clean and removed and removed[0].message.startswith("Có thẻ HTML <iframe>")
+        assert (
+            "src=" not in clean
+            and removed
+            and removed[0].message.startswith("Có thẻ HTML <iframe>")
+        )
 
 
 def test_story_markup_passes_unchanged() -> None:
@@ -147,7 +191,7 @@ def test_story_markup_passes_unchanged() -> None:
         'title="Trang">liên kết</a>, <abbr title="An ninh trật tự">ANTT</abbr>, H<sub>2</sub>O, x<sup>2</sup>.</p>\n'
         '<figure><img alt="Ảnh" height="600" src="{static}/images/a.jpg" width="800"><figcaption>Chú thích</figcaption></figure>\n'
         '<table>\n<thead>\n<tr>\n<th align="left">A</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td align="left">1</td>\n</tr>\n</tbody>\n</table>\n'
-        "<blockquote>\n<p>Trích dẫn</p>\n</blockquote>\n<ol start=\"3\">\n<li>Một</li>\n</ol>\n"
+        '<blockquote>\n<p>Trích dẫn</p>\n</blockquote>\n<ol start="3">\n<li>Một</li>\n</ol>\n'
         '<div class="highlight"><pre><span></span><code><span class="n">x</span>\n</code></pre></div>\n'
         '<p><a href="mailto:toa-soan@example.vn">thư</a> <a href="tel:+84123">gọi</a> <a href="#fn:1">1</a></p>\n'
         "<dl>\n<dt>Từ</dt>\n<dd>Nghĩa</dd>\n</dl>\n<hr>\n<p>a<br>\nb</p>"
@@ -156,7 +200,9 @@ def test_story_markup_passes_unchanged() -> None:
     assert removals_between(story, POLICY.clean(story)) == []
 
 
-@pytest.mark.parametrize("folder", ["content", "tests/fixtures/search", "tests/fixtures/bad_articles/articles/2023"])
+@pytest.mark.parametrize(
+    "folder", ["content", "tests/fixtures/search", "tests/fixtures/bad_articles/articles/2023"]
+)
 def test_no_false_positive_on_real_content(folder: str) -> None:
     files = [p for p in sorted((ROOT / folder).rglob("*.md")) if "models" not in p.parts]
     unsafe = {"the-script.md", "the-iframe.md", "thuoc-tinh-su-kien.md", "duong-dan-javascript.md"}
@@ -171,38 +217,49 @@ def test_no_false_positive_on_real_content(folder: str) -> None:
 
 # --- Markdown forms, at their lines -----------------------------------------------------------
 
+
 def test_attribute_list_keeps_class_and_id_and_reports_the_rest() -> None:
-    assert 'class="rong" id="hinh-1"' in rendered_clean('![ảnh](/x.png){: .rong #hinh-1 }')
+    assert 'class="rong" id="hinh-1"' in rendered_clean("![ảnh](/x.png){: .rong #hinh-1 }")
     body = '![ảnh](/x.png){: onerror="alert(1)" .rong }'
-    assert findings(body) == [(BODY_LINE, "Thuộc tính onerror trong {: …} không được phép; chỉ dùng class, id")]
+    assert findings(body) == [
+        (BODY_LINE, "Thuộc tính onerror trong {: …} không được phép; chỉ dùng class, id")
+    ]
     clean = rendered_clean(body)
     assert "onerror" not in clean and "alert" not in clean and 'class="rong"' in clean
 
 
 def test_block_attribute_list_with_autofocus() -> None:
     body = 'Đoạn văn.\n{: onfocus="alert(1)" autofocus style="x" }'
-    assert findings(body) == [(
-        BODY_LINE + 1, "Thuộc tính onfocus, autofocus, style trong {: …} không được phép; chỉ dùng class, id",
-    )]
+    assert findings(body) == [
+        (
+            BODY_LINE + 1,
+            "Thuộc tính onfocus, autofocus, style trong {: …} không được phép; chỉ dùng class, id",
+        )
+    ]
     assert "autofocus" not in rendered_clean(body)
 
 
-@pytest.mark.parametrize(("body", "offset"), [
-    ("[r][x]\n\n[x]: javascript:alert(1)", 2),
-    ("[x](<javascript:alert(1)>)", 0),
-    ("[x](javascript&colon;alert(1))", 0),
-    ("[x](JAVASCRIPT:alert(1))", 0),
-    ("<https://a.vn>\n\n[x](javascript:alert(1) \"tiêu đề\")", 2),
-])
+@pytest.mark.parametrize(
+    ("body", "offset"),
+    [
+        ("[r][x]\n\n[x]: javascript:alert(1)", 2),
+        ("[x](<javascript:alert(1)>)", 0),
+        ("[x](javascript&colon;alert(1))", 0),
+        ("[x](JAVASCRIPT:alert(1))", 0),
+        ('<https://a.vn>\n\n[x](javascript:alert(1) "tiêu đề")', 2),
+    ],
+)
 def test_markdown_links_with_script_urls(body: str, offset: int) -> None:
-    assert findings(body) == [(BODY_LINE + offset, "Có đường dẫn javascript: (chạy mã khi bấm vào)")]
+    assert findings(body) == [
+        (BODY_LINE + offset, "Có đường dẫn javascript: (chạy mã khi bấm vào)")
+    ]
     assert "javascript" not in rendered_clean(body).lower()
 
 
 def test_each_removal_at_its_own_line_and_code_is_not_markup() -> None:
     body = (
         "Viết `<script>` trong mã thì không sao.\n\n    <script>alert(0)</script>\n\n"
-        "<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">x</p>\n\n<script>alert(3)</script>"
+        '<script>alert(1)</script>\n\n<p onclick="alert(2)">x</p>\n\n<script>alert(3)</script>'
     )
     assert findings(body) == [
         (BODY_LINE + 4, "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)"),
@@ -215,22 +272,27 @@ def test_each_removal_at_its_own_line_and_code_is_not_markup() -> None:
 def test_summary_is_audited_at_its_line() -> None:
     text = HEADER.replace("Sapo của bài thử.", "Sapo <script>alert(1)</script> [x](javascript:y).")
     found = [(f.line, f.message) for f in audit_markdown(text, SETTINGS)]
-    assert found == [(3, "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)"),
-                     (3, "Có đường dẫn javascript: (chạy mã khi bấm vào)")]
+    assert found == [
+        (3, "Có thẻ HTML <script> (chạy mã hoặc nhúng trang khác)"),
+        (3, "Có đường dẫn javascript: (chạy mã khi bấm vào)"),
+    ]
 
 
-@pytest.mark.parametrize(("key", "value", "bad"), [
-    ("source", "https://baochinhphu.vn/x", False),
-    ("source", "javascript:alert(1)", True),
-    ("source", " JaVaScript:alert(1)", True),
-    ("source", "//evil.example/x", True),
-    ("source", "mailto:a@b.vn", True),
-    ("image", "{static}/images/x.jpg", False),
-    ("image", "images/x.jpg", False),
-    ("image", "https://a.vn/x.jpg", False),
-    ("image", "data:image/svg+xml,<svg onload=alert(1)>", True),
-    ("image", "java\tscript:alert(1)", True),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "bad"),
+    [
+        ("source", "https://baochinhphu.vn/x", False),
+        ("source", "javascript:alert(1)", True),
+        ("source", " JaVaScript:alert(1)", True),
+        ("source", "//evil.example/x", True),
+        ("source", "mailto:a@b.vn", True),
+        ("image", "{static}/images/x.jpg", False),
+        ("image", "images/x.jpg", False),
+        ("image", "https://a.vn/x.jpg", False),
+        ("image", "data:image/svg+xml,<svg onload=alert(1)>", True),
+        ("image", "java\tscript:alert(1)", True),
+    ],
+)
 def test_source_and_image_values(key: str, value: str, bad: bool) -> None:
     assert bool(link_field_problem(key, value)) == bad
     if "\t" in value:
@@ -249,6 +311,7 @@ def test_model_description_is_audited_at_its_line() -> None:
 
 
 # --- JSON-LD -----------------------------------------------------------------------------------
+
 
 def test_script_json_escapes_what_could_end_or_confuse_the_script() -> None:
     data = {"name": "Mô hình <!--<script></script> & \u2028\u2029 thử", "n": 1}
@@ -269,18 +332,32 @@ def test_one_json_ld_serializer() -> None:
 def test_settings_use_the_restricted_attribute_lists() -> None:
     extensions = list(SETTINGS["MARKDOWN"]["extension_configs"])
     assert "safe_html.attr_list" in extensions
-    assert not {"markdown.extensions.extra", "markdown.extensions.attr_list", "extra", "attr_list"} & set(extensions)
+    assert not {
+        "markdown.extensions.extra",
+        "markdown.extensions.attr_list",
+        "extra",
+        "attr_list",
+    } & set(extensions)
     assert Path(ROOT / "plugins" / "safe_html" / "README.md").is_file()
 
 
-@pytest.mark.parametrize(("markup", "expected"), [
-    ('<math><mtext><a href="javascript:x">a</a></mtext></math><a href="/ok">b</a>', [("tag", "math", "")]),
-    ("<svg><circle r=1 /><script>alert(1)</script></svg>", [("tag", "svg", ""), ("tag", "script", "")]),
-    ('<svg><p onclick="alert(1)">x</p>', [("tag", "svg", ""), ("attribute", "p", "onclick")]),
-    ("<textarea><img src=x onerror=alert(1)></textarea><p>z</p>", [("tag", "textarea", "")]),
-    ("<p>a</p><form><p>x</p></form><p>b</p>", [("tag", "form", "")]),
-    ("<table><tr><td onclick=x>1</td></tr></table>", [("attribute", "td", "onclick")]),
-])
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        (
+            '<math><mtext><a href="javascript:x">a</a></mtext></math><a href="/ok">b</a>',
+            [("tag", "math", "")],
+        ),
+        (
+            "<svg><circle r=1 /><script>alert(1)</script></svg>",
+            [("tag", "svg", ""), ("tag", "script", "")],
+        ),
+        ('<svg><p onclick="alert(1)">x</p>', [("tag", "svg", ""), ("attribute", "p", "onclick")]),
+        ("<textarea><img src=x onerror=alert(1)></textarea><p>z</p>", [("tag", "textarea", "")]),
+        ("<p>a</p><form><p>x</p></form><p>b</p>", [("tag", "form", "")]),
+        ("<table><tr><td onclick=x>1</td></tr></table>", [("attribute", "td", "onclick")]),
+    ],
+)
 def test_each_removal_is_named_once(markup: str, expected: list[tuple[str, str, str]]) -> None:
     """Tags the parser adds (tbody) or moves are not removals; what an SVG, MathML or text-only
     element holds goes with it, unless it is active on its own."""
@@ -297,12 +374,12 @@ def test_a_tag_markdown_escaped_or_another_tags_attribute_does_not_move_a_remova
     """Not the n-th line naming `onerror`: an escaped tag (text), an `onerror` of a <source>
     and one of an <img> are each counted where they are."""
     body = (
-        "<img src=x onerror=alert('escaped')>\n\n"       # Markdown makes it text: nothing removed
+        "<img src=x onerror=alert('escaped')>\n\n"  # Markdown makes it text: nothing removed
         "<div>\n"
-        "<img src=\"x\" onerror=\"alert(1)\">\n"
-        "<video><source onerror=\"alert(2)\"></video>\n"
+        '<img src="x" onerror="alert(1)">\n'
+        '<video><source onerror="alert(2)"></video>\n'
         "<img src=x onerror=document.title=`PWNED`>\n"  # in an HTML block backticks are not code
-        "<audio src=x onerror=\"alert(4)\"></audio>\n"
+        '<audio src=x onerror="alert(4)"></audio>\n'
         "</div>"
     )
     html, _ = render_markdown(HEADER + body, SETTINGS)
@@ -317,7 +394,7 @@ def test_a_tag_markdown_escaped_or_another_tags_attribute_does_not_move_a_remova
 
 
 def test_the_same_tag_in_inline_code_is_not_the_one_removed() -> None:
-    body = "Viết `<p onclick=\"f()\">` trong mã thì không sao.\n\n<p onclick=\"f()\">bấm</p>"
+    body = 'Viết `<p onclick="f()">` trong mã thì không sao.\n\n<p onclick="f()">bấm</p>'
     assert findings(body) == [
         (BODY_LINE + 2, "Có thuộc tính sự kiện onclick=… trong thẻ HTML (chạy mã JavaScript)"),
     ]
@@ -341,8 +418,8 @@ def test_svg_left_open_ends_at_an_html_tag_as_in_the_sanitizer() -> None:
     body = (
         "<svg/onload=alert(1)>\n\n"
         "<details open ontoggle=alert(2)><summary>tóm tắt</summary>chi tiết</details>\n\n"
-        "<div onmouseover=\"alert(3)\">di chuột</div>\n\n"
-        "<audio src=x onerror=\"alert(4)\"></audio>"
+        '<div onmouseover="alert(3)">di chuột</div>\n\n'
+        '<audio src=x onerror="alert(4)"></audio>'
     )
     assert findings(body) == [
         (BODY_LINE, "Có thẻ HTML <svg> (hình vẽ có thể chứa mã chạy được)"),
@@ -352,14 +429,21 @@ def test_svg_left_open_ends_at_an_html_tag_as_in_the_sanitizer() -> None:
     ]
 
 
-@pytest.mark.parametrize(("markup", "expected"), [
-    # Outside SVG/MathML `<![CDATA[` is a bogus comment ending at the first `>`.
-    ("<![CDATA[><script>alert(1)</script>]]>", [("tag", "script", "")]),
-    ("<svg><![CDATA[><script>alert(1)</script>]]></svg>", [("tag", "svg", "")]),
-    # noscript is raw text: its first `</noscript>` ends it, inside an attribute or not.
-    ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
-     [("tag", "noscript", ""), ("attribute", "img", "onerror")]),
-])
-def test_the_audit_reads_tags_as_the_sanitizer_does(markup: str, expected: list[tuple[str, str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        # Outside SVG/MathML `<![CDATA[` is a bogus comment ending at the first `>`.
+        ("<![CDATA[><script>alert(1)</script>]]>", [("tag", "script", "")]),
+        ("<svg><![CDATA[><script>alert(1)</script>]]></svg>", [("tag", "svg", "")]),
+        # noscript is raw text: its first `</noscript>` ends it, inside an attribute or not.
+        (
+            '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+            [("tag", "noscript", ""), ("attribute", "img", "onerror")],
+        ),
+    ],
+)
+def test_the_audit_reads_tags_as_the_sanitizer_does(
+    markup: str, expected: list[tuple[str, str, str]]
+) -> None:
     _, removed = sanitize(markup, POLICY)
     assert [(r.kind, r.tag, r.name) for r in removed] == expected

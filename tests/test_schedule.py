@@ -78,7 +78,9 @@ def make_content(folder: Path) -> Path:
     # An imported story without a date is saved as a draft without Date:.
     (articles / f"khong-ngay-{DRAFT_WORD}.md").write_text(
         f"Title: Nháp không ngày {DRAFT_WORD}\nStatus: draft\nSlug: khong-ngay-{DRAFT_WORD}\n\n"
-        f"Nội dung {DRAFT_WORD}.\n", encoding="utf-8")
+        f"Nội dung {DRAFT_WORD}.\n",
+        encoding="utf-8",
+    )
     for slug in (f"ban-nhap-{DRAFT_WORD}", f"hen-gio-{FUTURE_WORD}"):
         photos = folder / "images" / slug
         photos.mkdir(parents=True)
@@ -89,10 +91,22 @@ def make_content(folder: Path) -> Path:
 def build(content: Path, base: Path, settings: str, now: str) -> tuple[Path, Path]:
     """Build `content` like `make publish`/`make html` with SITE_BUILD_NOW=`now`."""
     output, index = base / "output", base / "index"
-    overrides = {"SEARCH_INDEX_DIR": str(index), "CACHE_PATH": str(base / "cache"),
-                 "SEARCH_INDEX_BACKGROUND": False}
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(content), "-o", str(output),
-           "-s", str(ROOT / settings), "-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+    overrides = {
+        "SEARCH_INDEX_DIR": str(index),
+        "CACHE_PATH": str(base / "cache"),
+        "SEARCH_INDEX_BACKGROUND": False,
+    }
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / settings),
+        "-e",
+        *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
+    ]
     env = {**os.environ, "SITE_BUILD_NOW": now, "SITEURL": "https://example.org"}
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-4000:]
@@ -115,8 +129,19 @@ def traces(folder: Path, word: str) -> list[str]:
 
 def search(index: Path, query: str) -> list[str]:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index), "--json", query],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index),
+            "--json",
+            query,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return [hit["url"] for hit in json.loads(done.stdout)["results"]]
 
@@ -156,13 +181,19 @@ def test_future_story_goes_live_once_now_passes_its_date(content, tmp_path) -> N
     assert "noindex" not in html
     home = (output / "index.html").read_text(encoding="utf-8")
     assert f"hen-gio-{FUTURE_WORD}" in home
-    for listing in ("sitemap.xml", "feeds/all.atom.xml", f"chu-de/the-{FUTURE_WORD}/index.html",
-                    "mo-hinh/camera-an-ninh/index.html", f"tac-gia/phong-vien-{FUTURE_WORD}/index.html",
-                    f"images/hen-gio-{FUTURE_WORD}/anh.jpg"):
+    for listing in (
+        "sitemap.xml",
+        "feeds/all.atom.xml",
+        f"chu-de/the-{FUTURE_WORD}/index.html",
+        "mo-hinh/camera-an-ninh/index.html",
+        f"tac-gia/phong-vien-{FUTURE_WORD}/index.html",
+        f"images/hen-gio-{FUTURE_WORD}/anh.jpg",
+    ):
         assert (output / listing).is_file(), listing
     assert f"hen-gio-{FUTURE_WORD}" in (output / "sitemap.xml").read_text(encoding="utf-8")
     assert f"hen-gio-{FUTURE_WORD}" in (output / "mo-hinh/camera-an-ninh/index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert search(index, FUTURE_WORD) == [f"2026/hen-gio-{FUTURE_WORD}/"]
     # The draft stays out, whatever the time.
     assert traces(output, DRAFT_WORD) == [] and traces(output, PAGE_WORD) == []
@@ -172,14 +203,20 @@ def test_development_build_previews_them_marked(content, tmp_path) -> None:
     output, index = build(content, tmp_path, "pelicanconf.py", NOW_BEFORE)
     draft = (output / "drafts" / f"ban-nhap-{DRAFT_WORD}.html").read_text(encoding="utf-8")
     future = (output / "drafts" / f"hen-gio-{FUTURE_WORD}.html").read_text(encoding="utf-8")
-    page = (output / "drafts" / "pages" / f"trang-nhap-{PAGE_WORD}.html").read_text(encoding="utf-8")
+    page = (output / "drafts" / "pages" / f"trang-nhap-{PAGE_WORD}.html").read_text(
+        encoding="utf-8"
+    )
     assert "Bản nháp — chưa xuất bản" in draft and "Bản nháp — chưa xuất bản" in page
-    assert "Hẹn giờ đăng: <time datetime=\"2026-03-05T07:30:00+07:00\">" in future
+    assert 'Hẹn giờ đăng: <time datetime="2026-03-05T07:30:00+07:00">' in future
     # The editor finds them all on one page, linked to their previews.
     listing = (output / "drafts" / "index.html").read_text(encoding="utf-8")
     assert "Bài chưa xuất bản" in listing and 'content="noindex, nofollow"' in listing
-    for href in (f"ban-nhap-{DRAFT_WORD}.html", f"hen-gio-{FUTURE_WORD}.html",
-                 f"khong-ngay-{DRAFT_WORD}.html", f"pages/trang-nhap-{PAGE_WORD}.html"):
+    for href in (
+        f"ban-nhap-{DRAFT_WORD}.html",
+        f"hen-gio-{FUTURE_WORD}.html",
+        f"khong-ngay-{DRAFT_WORD}.html",
+        f"pages/trang-nhap-{PAGE_WORD}.html",
+    ):
         assert f'href="../drafts/{href}"' in listing, href
     assert "Hẹn giờ đăng: <time" in listing
     undated = (output / "drafts" / f"khong-ngay-{DRAFT_WORD}.html").read_text(encoding="utf-8")
@@ -188,20 +225,36 @@ def test_development_build_previews_them_marked(content, tmp_path) -> None:
     for html in (draft, future, page, undated):
         assert '<meta name="robots" content="noindex, nofollow">' in html
     # Out of the lists, the feeds, the sitemap and the search: the site as readers will see it.
-    for listing in ("index.html", "feeds/all.atom.xml", "sitemap.xml", "luu-tru/index.html",
-                    "mo-hinh/camera-an-ninh/index.html", "2023/bam-co-so-xay-dung-phong-trao/index.html"):
+    for listing in (
+        "index.html",
+        "feeds/all.atom.xml",
+        "sitemap.xml",
+        "luu-tru/index.html",
+        "mo-hinh/camera-an-ninh/index.html",
+        "2023/bam-co-so-xay-dung-phong-trao/index.html",
+    ):
         text = (output / listing).read_text(encoding="utf-8")
         assert DRAFT_WORD not in text and FUTURE_WORD not in text, listing
     assert search(index, FUTURE_WORD) == [] and search(index, DRAFT_WORD) == []
     published = (output / "2023" / "bam-co-so-xay-dung-phong-trao" / "index.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "chưa xuất bản" not in published and "noindex" not in published
 
 
 def test_a_bad_now_stops_the_build_with_one_line(content, tmp_path) -> None:
-    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out"),
-           "-s", str(ROOT / "publishconf.py"), "-e",
-           f'SEARCH_INDEX_DIR="{tmp_path / "index"}"']
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(tmp_path / "out"),
+        "-s",
+        str(ROOT / "publishconf.py"),
+        "-e",
+        f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
+    ]
     env = {**os.environ, "SITE_BUILD_NOW": "05/03/2026", "COLUMNS": "500"}
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode != 0
@@ -220,18 +273,34 @@ def test_a_published_link_to_a_draft_stops_the_publish_build(content, tmp_path) 
         f"Xem [bài kia]({{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md).\n",
         encoding="utf-8",
     )
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(linking), "-o", str(tmp_path / "out"),
-           "-s", str(ROOT / "publishconf.py"), "-e", f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
-           f'CACHE_PATH="{tmp_path / "cache"}"']
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(linking),
+        "-o",
+        str(tmp_path / "out"),
+        "-s",
+        str(ROOT / "publishconf.py"),
+        "-e",
+        f'SEARCH_INDEX_DIR="{tmp_path / "index"}"',
+        f'CACHE_PATH="{tmp_path / "cache"}"',
+    ]
     env = {**os.environ, "SITE_BUILD_NOW": NOW_BEFORE}
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 1
-    assert (f"ERROR: {story}:5: Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ"
-            f" đăng): {{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md — ") in done.stderr
+    assert (
+        f"ERROR: {story}:5: Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ"
+        f" đăng): {{filename}}/articles/2026/ban-nhap-{DRAFT_WORD}.md — "
+    ) in done.stderr
     assert "Traceback" not in done.stderr
     # make check reports it in the same words (contentcheck.link_rules.links_to_unpublished).
-    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_content.py"), str(story)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    checked = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(story)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert checked.returncode == 1
     line = next(line for line in checked.stdout.splitlines() if line.startswith(f"{story}:5:"))
     assert f"ERROR: {line}" in done.stderr.splitlines()

@@ -79,14 +79,22 @@ def test_sort_newest_orders_the_same_results_by_day_then_relevance(index_dir):
     relevance, newest = get(), get("--sort", "newest")
     assert get("--sort", "relevance") == relevance
     assert newest["total"] == relevance["total"] and newest["facets"] == relevance["facets"]
-    assert sorted(r["url"] for r in newest["results"]) == sorted(r["url"] for r in relevance["results"])
+    assert sorted(r["url"] for r in newest["results"]) == sorted(
+        r["url"] for r in relevance["results"]
+    )
     days = [r["date"][:10] for r in newest["results"]]
-    assert days == sorted(days, reverse=True) and days != [r["date"][:10] for r in relevance["results"]]
+    assert days == sorted(days, reverse=True) and days != [
+        r["date"][:10] for r in relevance["results"]
+    ]
     by_url = {r["url"]: r["score"] for r in relevance["results"]}
     for before, after in zip(newest["results"], newest["results"][1:], strict=False):
         if before["date"][:10] == after["date"][:10]:  # a tie: the more relevant first
             assert by_url[before["url"]] >= by_url[after["url"]]
-    short = json.loads(run("--index", str(index_dir), "--json", "--limit", "3", "--sort", "newest", "an ninh").stdout)
+    short = json.loads(
+        run(
+            "--index", str(index_dir), "--json", "--limit", "3", "--sort", "newest", "an ninh"
+        ).stdout
+    )
     assert [r["url"] for r in short["results"]] == [r["url"] for r in newest["results"][:3]]
     bad = run("--index", str(index_dir), "--sort", "oldest", "an ninh")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
@@ -166,7 +174,8 @@ def test_unknown_model_is_a_one_line_error_with_suggestions(index_dir):
         result = run("--index", str(index_dir), "--model", "camera", mode)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert result.stderr.strip() == (
-            "search: --model 'camera': không có mô hình này trong chỉ mục — có phải: camera-an-ninh?")
+            "search: --model 'camera': không có mô hình này trong chỉ mục — có phải: camera-an-ninh?"
+        )
     by_slug = run("--index", str(index_dir), "--json", "--model", "dong-ho-tu-quan", "dòng họ")
     by_name = run("--index", str(index_dir), "--json", "--model", "Dòng họ tự quản", "dòng họ")
     assert by_slug.returncode == by_name.returncode == 0

@@ -37,12 +37,33 @@ from tdbvantq.search.snippet import (
 from test_static_search import run_node
 
 FIXED_QUERIES = [
-    "dong ho tu quan", "dòng họ tự quản", "camera an ninh", "an ninh trật tự", "PCCC",
-    "to lien gia an toan", "tổ liên gia", "hoà giải", "hòa giải", "đường", "duong", "xã",
-    "an ninh", "Tổ quốc", "TDBVANTQ", "phòng cháy chữa cháy ở đâu và bao nhiêu người tham gia",
-    "công an xã", "của", "camera", "zzzz", "an an an ninh ninh",
+    "dong ho tu quan",
+    "dòng họ tự quản",
+    "camera an ninh",
+    "an ninh trật tự",
+    "PCCC",
+    "to lien gia an toan",
+    "tổ liên gia",
+    "hoà giải",
+    "hòa giải",
+    "đường",
+    "duong",
+    "xã",
+    "an ninh",
+    "Tổ quốc",
+    "TDBVANTQ",
+    "phòng cháy chữa cháy ở đâu và bao nhiêu người tham gia",
+    "công an xã",
+    "của",
+    "camera",
+    "zzzz",
+    "an an an ninh ninh",
     # accented misspellings of stop syllables, alone and beside a word; full-width letters
-    "trõng", "cũa", "trõng tài", "ｃａｍｅｒａ", "ＡＮＴＴ",
+    "trõng",
+    "cũa",
+    "trõng tài",
+    "ｃａｍｅｒａ",
+    "ＡＮＴＴ",
 ]
 
 
@@ -57,8 +78,11 @@ def corpus() -> list[SearchDocument]:
         parts = rng.sample(stories, rng.randint(2, 7))
         long_ones.append(
             SearchDocument(
-                id=f"article:dai/{number}/", kind="article", url=f"dai/{number}/",
-                title=parts[0].title, summary=parts[-1].summary,
+                id=f"article:dai/{number}/",
+                kind="article",
+                url=f"dai/{number}/",
+                title=parts[0].title,
+                summary=parts[-1].summary,
                 body="\n\n".join(part.body for part in parts),
                 date=f"20{20 + number % 5}-03-0{1 + number % 9}T08:00:00+07:00",
             )
@@ -137,7 +161,11 @@ def reference_snippet(stored: dict, highlight) -> str:
             i += 1
             continue
         j = i  # a run of marked syllables separated only by spaces is one <mark>
-        while j + 1 < len(shown) and marks[j + 1] and not text[shown[j].end : shown[j + 1].start].strip():
+        while (
+            j + 1 < len(shown)
+            and marks[j + 1]
+            and not text[shown[j].end : shown[j + 1].start].strip()
+        ):
             j += 1
         out.append(html.escape(text[position : shown[i].start]))
         out.append("<mark>" + html.escape(text[shown[i].start : shown[j].end]) + "</mark>")
@@ -151,8 +179,10 @@ def reference_snippet(stored: dict, highlight) -> str:
 def reference_hits(highlight, syls) -> list[int]:
     strong = 1 if highlight.accented else 2
     hits = [
-        2 if highlight.accented and s.norm in highlight.exact
-        else strong if s.folded in highlight.folded
+        2
+        if highlight.accented and s.norm in highlight.exact
+        else strong
+        if s.folded in highlight.folded
         else 0
         for s in syls
     ]

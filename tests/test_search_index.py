@@ -265,8 +265,11 @@ def test_bulk_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_p
             assert list(engine.postings.postings(term)) == whoosh_matcher_postings(engine, term)
         bulk = list(engine.postings.all_postings())
         expected = [
-            (btext.decode("utf-8"), reader.doc_frequency(TERMS, btext),
-             whoosh_matcher_postings(engine, btext.decode("utf-8")))
+            (
+                btext.decode("utf-8"),
+                reader.doc_frequency(TERMS, btext),
+                whoosh_matcher_postings(engine, btext.decode("utf-8")),
+            )
             for btext, _info in reader.iter_field(TERMS)
         ]
         assert len(bulk) > 100
@@ -296,7 +299,10 @@ def test_folded_clause_sums_the_spellings_of_a_syllable(tmp_path):
 def test_posting_weights_are_bm25f_pseudo_frequencies():
     """q = round(8 · Σ_f W_f · tf_f / (0.25 + 0.75 · len_f / REF_f)), from the document's text."""
     doc = SearchDocument(
-        id="a", kind="article", url="a/", title="Camera an ninh ở xã",
+        id="a",
+        kind="article",
+        url="a/",
+        title="Camera an ninh ở xã",
         body="Xã lắp camera. Camera giúp giữ an ninh.",
     )
     weights = analyze(doc, AcronymMatcher(None)).weights
@@ -385,7 +391,9 @@ def test_background_job_gives_the_result_the_logs_and_the_pending_generation(tmp
     docs = collect_documents(articles(), models())  # the plugin's lazy documents, pickled
     pending = PendingGenerations()  # the build's
     with caplog.at_level(logging.WARNING):
-        written = BackgroundJob(index_documents, tmp_path, docs, ACRONYMS, [], None, PendingGenerations()).wait()
+        written = BackgroundJob(
+            index_documents, tmp_path, docs, ACRONYMS, [], None, PendingGenerations()
+        ).wait()
         assert not (tmp_path / "CURRENT").exists()  # written aside, not current yet
         assert not pending.names and len(written.names) == 1  # the child's own copy came back
         pending.adopt(written)  # what search_index.finish_index does
@@ -410,9 +418,14 @@ def test_inline_and_background_builds_give_the_same_index(tmp_path):
     answers = {}
     for background in (True, False):
         index_dir = tmp_path / f"index-{background}"
-        built = run_pelican(ROOT / "content", tmp_path / f"out-{background}", extra={
-            "SEARCH_INDEX_DIR": str(index_dir), "SEARCH_INDEX_BACKGROUND": background,
-        })
+        built = run_pelican(
+            ROOT / "content",
+            tmp_path / f"out-{background}",
+            extra={
+                "SEARCH_INDEX_DIR": str(index_dir),
+                "SEARCH_INDEX_BACKGROUND": background,
+            },
+        )
         assert built.returncode == 0, built.stderr
         answers[background] = [r.url for r in search(index_dir, "camera an ninh").results]
         assert (tmp_path / f"out-{background}" / "search" / "manifest.json.gz").is_file()

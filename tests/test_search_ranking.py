@@ -326,7 +326,9 @@ def holders_of(engine: SearchEngine, term: str) -> set[str]:
 def test_an_accented_syllable_whose_folded_form_is_a_stop_syllable_is_scored(engine, monkeypatch):
     # "trong" is in most documents (a stop syllable); "trọng" ("quan trọng") folds to it, rare.
     limit = STOP_DF_RATIO * engine.reader.doc_count_all()
-    assert engine.postings.doc_frequency("trong") > limit >= engine.postings.doc_frequency("trọng") > 0
+    assert (
+        engine.postings.doc_frequency("trong") > limit >= engine.postings.doc_frequency("trọng") > 0
+    )
     holders = holders_of(engine, "trọng")
     plan = plan_query("trọng tài", engine.glossary)
     units = engine.scored_units(plan)
@@ -356,7 +358,9 @@ def test_an_accented_misspelling_of_a_stop_syllable_alone_finds_the_word(engine)
     assert found and set(found) == set(ranked_ids(engine, plan_query("trong", engine.glossary)))
     # Beside a word the misspelling stays exact only: it adds nothing.
     with_word = plan_query("trõng tài", engine.glossary)
-    assert [u.clauses for u in engine.scored_units(with_word)][0] == [Clause("trõng", False, EXACT_WEIGHT)]
+    assert [u.clauses for u in engine.scored_units(with_word)][0] == [
+        Clause("trõng", False, EXACT_WEIGHT)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -379,7 +383,14 @@ def test_frequent_spellings_stay_dropped(engine, query, scored):
 
 
 @pytest.mark.parametrize(
-    "query", ["dong ho tu quan", "dòng họ tự quản", "camera an ninh", "an ninh trật tự", "to lien gia an toan"]
+    "query",
+    [
+        "dong ho tu quan",
+        "dòng họ tự quản",
+        "camera an ninh",
+        "an ninh trật tự",
+        "to lien gia an toan",
+    ],
 )
 def test_top_results_equal_scoring_every_document(engine, query):
     """search() computes the phrase factor only where it can change the top;

@@ -28,25 +28,70 @@ VECTORS = ROOT / "tests" / "vectors" / "phrase_only.json"
 
 def story(slug: str, title: str, body: str) -> SearchDocument:
     return SearchDocument(
-        id=f"article:{slug}/", kind="article", url=f"{slug}/", title=title, body=body,
+        id=f"article:{slug}/",
+        kind="article",
+        url=f"{slug}/",
+        title=title,
+        body=body,
         date="2024-05-01T08:00:00+07:00",
     )
 
 
 STORIES = [
-    story("cu-ba-qua-doi", "Cụ bà cao tuổi nhất xã qua đời", "Cụ bà đã qua đời tại nhà riêng, hưởng thọ 102 tuổi."),
-    story("hai-nguoi-tu-vong", "Hai người tử vong trong vụ tai nạn", "Vụ tai nạn khiến hai người tử vong tại chỗ."),
-    story("qua-cau-moi", "Qua cầu mới, đời sống đổi thay", "Người dân đi qua cây cầu mới; đời sống bà con khá hơn."),
-    story("xa-phong-hien", "Xã Phong Hiền ra mắt mô hình", "Xã Phong Hiền ra mắt mô hình dòng họ tự quản."),
-    story("phong-kham", "Phòng khám hiện đại ở trung tâm xã", "Phòng khám mới mở; hiện nay phục vụ bà con."),
+    story(
+        "cu-ba-qua-doi",
+        "Cụ bà cao tuổi nhất xã qua đời",
+        "Cụ bà đã qua đời tại nhà riêng, hưởng thọ 102 tuổi.",
+    ),
+    story(
+        "hai-nguoi-tu-vong",
+        "Hai người tử vong trong vụ tai nạn",
+        "Vụ tai nạn khiến hai người tử vong tại chỗ.",
+    ),
+    story(
+        "qua-cau-moi",
+        "Qua cầu mới, đời sống đổi thay",
+        "Người dân đi qua cây cầu mới; đời sống bà con khá hơn.",
+    ),
+    story(
+        "xa-phong-hien",
+        "Xã Phong Hiền ra mắt mô hình",
+        "Xã Phong Hiền ra mắt mô hình dòng họ tự quản.",
+    ),
+    story(
+        "phong-kham",
+        "Phòng khám hiện đại ở trung tâm xã",
+        "Phòng khám mới mở; hiện nay phục vụ bà con.",
+    ),
     story("vu-chay-kho", "Vụ cháy kho hàng", "Một vụ cháy lớn xảy ra tại kho hàng ven sông."),
-    story("phong-chong-hoa-hoan", "Phòng chống hỏa hoạn mùa khô", "Tuyên truyền phòng chống hỏa hoạn cho bà con."),
+    story(
+        "phong-chong-hoa-hoan",
+        "Phòng chống hỏa hoạn mùa khô",
+        "Tuyên truyền phòng chống hỏa hoạn cho bà con.",
+    ),
     story("truong-hoc", "Khánh thành trường học mới", "Ngôi trường mới đón học sinh đầu năm học."),
-    story("ve-sinh-moi-truong", "Ra quân vệ sinh môi trường", "Đoàn viên ra quân dọn rác trên các tuyến đường."),
+    story(
+        "ve-sinh-moi-truong",
+        "Ra quân vệ sinh môi trường",
+        "Đoàn viên ra quân dọn rác trên các tuyến đường.",
+    ),
 ]
 
-QUERIES = ["qua đời", "qua doi", "tử vong", "tu vong", "chết", "hỏa hoạn", "hoa hoan", "vụ cháy",
-           "phong hien", "Phong Hiền", "phòng hiện", "qua cầu", "trường học mới"]
+QUERIES = [
+    "qua đời",
+    "qua doi",
+    "tử vong",
+    "tu vong",
+    "chết",
+    "hỏa hoạn",
+    "hoa hoan",
+    "vụ cháy",
+    "phong hien",
+    "Phong Hiền",
+    "phòng hiện",
+    "qua cầu",
+    "trường học mới",
+]
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +162,9 @@ def test_a_place_name_drops_the_stories_that_only_scatter_its_words(engine_and_s
     assert urls(engine, "phong hien") == ["xa-phong-hien/", "phong-kham/"]
 
 
-def test_the_phrase_only_rule_looks_at_a_bounded_number_of_documents(engine_and_static, monkeypatch):
+def test_the_phrase_only_rule_looks_at_a_bounded_number_of_documents(
+    engine_and_static, monkeypatch
+):
     engine, _ = engine_and_static
     monkeypatch.setattr(scoring_module, "PHRASE_ONLY_MAX_DOCS", 1)  # 2 kept before the rule
     assert urls(engine, "phong hien") == ["xa-phong-hien/", "phong-kham/"]
@@ -125,7 +172,9 @@ def test_the_phrase_only_rule_looks_at_a_bounded_number_of_documents(engine_and_
     assert urls(engine, "phong hien") == ["xa-phong-hien/"]
 
 
-def test_a_synonym_match_survives_the_phrase_only_rule_and_scattered_words_do_not(engine_and_static):
+def test_a_synonym_match_survives_the_phrase_only_rule_and_scattered_words_do_not(
+    engine_and_static,
+):
     engine, _ = engine_and_static
     found = urls(engine, "qua đời")
     assert "hai-nguoi-tu-vong/" in found  # no pair, but a synonym
@@ -138,7 +187,11 @@ def test_the_phrase_only_rule_follows_the_shared_vectors():
     for case in vectors["cases"]:
         adjacent = {int(doc): n for doc, n in case["adjacent"].items()}
         kept = phrase_only(
-            case["units"], case["pairs"], adjacent, set(case["synonym"]), case["docs"],
+            case["units"],
+            case["pairs"],
+            adjacent,
+            set(case["synonym"]),
+            case["docs"],
             vectors["phraseOnlyMaxDocs"],
         )
         assert kept == case["kept"], case["name"]
@@ -211,7 +264,10 @@ def test_make_check_rejects_a_malformed_line_with_file_and_line(tmp_path):
     assert problem.path == bad and problem.line == 3
     done = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode != 0
     assert f"{bad}:3:" in done.stdout + done.stderr and "Traceback" not in done.stderr
@@ -229,7 +285,8 @@ def test_the_build_stops_at_a_malformed_line_with_file_and_line(tmp_path):
     bad.write_text("chết, qua đời\nô tô\n", encoding="utf-8")
     index_dir = tmp_path / "index"
     result = run_pelican(
-        ROOT / "content", tmp_path / "output",
+        ROOT / "content",
+        tmp_path / "output",
         extra={"SYNONYMS_FILE": str(bad), "SEARCH_INDEX_DIR": str(index_dir)},
     )
     log = result.stdout + result.stderr

@@ -79,12 +79,23 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     (content / "articles" / "2023" / "a.md").write_text(article("a"), encoding="utf-8")
     output, log, port = tmp_path / "output", tmp_path / "serve.log", free_port()
     overrides = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache")}
-    cmd = [sys.executable, str(ROOT / "scripts" / "serve.py"), str(content), "-o", str(output),
-           "-s", str(ROOT / "pelicanconf.py"), "--port", str(port),
-           "-e", *(f"{k}={json.dumps(v)}" for k, v in overrides.items())]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "serve.py"),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "--port",
+        str(port),
+        "-e",
+        *(f"{k}={json.dumps(v)}" for k, v in overrides.items()),
+    ]
     with log.open("wb") as sink:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+        )
     running = Server(process, log, output, port)
     try:
         wait_for(lambda: "đang phục vụ" in running.log, "the first build")
@@ -105,8 +116,12 @@ def test_a_broken_file_is_reported_once_then_the_server_waits_idle(server) -> No
     # Nothing more: no second build, no new line, no CPU spent.
     assert running.log == before_log
     assert cpu_seconds(running.process.pid) - before_cpu < 0.3
-    errors = [line for line in before_log.splitlines()
-              if line.startswith("ERROR:") and "bad.md:2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”" in line]
+    errors = [
+        line
+        for line in before_log.splitlines()
+        if line.startswith("ERROR:")
+        and "bad.md:2: Date không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “2023-13-45 08:57”" in line
+    ]
     assert len(errors) == 1, before_log
     assert "Traceback" not in before_log
     assert running.count("đang dựng lại") == 1
@@ -120,8 +135,9 @@ def test_a_broken_file_is_reported_once_then_the_server_waits_idle(server) -> No
 def test_a_save_during_a_build_triggers_one_more_build(server) -> None:
     running, content = server
     built = running.count("đã dựng xong")
-    (content / "articles" / "2023" / "a.md").write_text(article("a", title="Tin đã sửa"),
-                                                          encoding="utf-8")
+    (content / "articles" / "2023" / "a.md").write_text(
+        article("a", title="Tin đã sửa"), encoding="utf-8"
+    )
     wait_for(lambda: running.count("đang dựng lại") == 1, "the rebuild to start")
     # Saved while that build runs (a build takes more than a second).
     (content / "articles" / "2023" / "b.md").write_text(article("b"), encoding="utf-8")
@@ -130,4 +146,6 @@ def test_a_save_during_a_build_triggers_one_more_build(server) -> None:
     wait_for(lambda: running.count("đã dựng xong") == built + 2, "the second build to finish")
     assert running.count("đang dựng lại") == 2
     assert running.get("2023/b/") == 200
-    assert "Tin đã sửa" in (running.output / "2023" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "Tin đã sửa" in (running.output / "2023" / "a" / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -34,7 +34,8 @@ def test_404_page_is_styled_at_a_nested_url(built_site, page) -> None:
         assert response.status == 404
         assert page.locator("h1").inner_text() == "Không tìm thấy trang"
         header = page.evaluate(
-            "getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+            "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+        )
         assert header == "rgb(139, 16, 20)", "site.css did not load"
         sheets = page.evaluate("[...document.styleSheets].map(s => s.cssRules.length)")
         assert sheets and all(count > 0 for count in sheets)

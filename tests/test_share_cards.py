@@ -24,9 +24,7 @@ SEED_TITLE = "Bám cơ sở, xây dựng phong trào"
 FONT = ROOT / "theme" / "fonts" / "BeVietnamPro-Bold.ttf"
 PUBLISH_SITEURL = "https://mohinh.example.org"
 # Every Vietnamese letter with its marks, stacked ones included (circumflex/breve + tone).
-VIETNAMESE_LETTERS = (
-    "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
-)
+VIETNAMESE_LETTERS = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -34,13 +32,15 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def meta(soup: BeautifulSoup) -> dict[str, str]:
-    tags = soup.find_all("meta", attrs={"property": True}) + soup.find_all("meta", attrs={"name": True})
+    tags = soup.find_all("meta", attrs={"property": True}) + soup.find_all(
+        "meta", attrs={"name": True}
+    )
     return {tag.get("property") or tag.get("name"): tag["content"] for tag in tags}
 
 
 def local(output: Path, url: str, siteurl: str = "") -> Path:
     """The output file of a root-relative (or SITEURL-absolute) URL."""
-    path = url[len(siteurl):] if siteurl and url.startswith(siteurl) else url
+    path = url[len(siteurl) :] if siteurl and url.startswith(siteurl) else url
     assert path.startswith("/"), url
     path = urlsplit(path).path
     target = output / path.lstrip("/")
@@ -53,8 +53,11 @@ def json_ld(soup: BeautifulSoup) -> list[dict]:
 
 def html_pages(output: Path) -> list[Path]:
     # Every page but 404 and the editors' desk (admin/, never shared: noindex, disallowed).
-    return sorted(p for p in output.rglob("*.html")
-                  if p.name != "404.html" and p.relative_to(output).parts[0] != "admin")
+    return sorted(
+        p
+        for p in output.rglob("*.html")
+        if p.name != "404.html" and p.relative_to(output).parts[0] != "admin"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +90,16 @@ def test_every_article_and_model_page_has_its_share_card(output: Path) -> None:
 
 def test_every_page_type_has_a_description_and_an_image(output: Path) -> None:
     pages = html_pages(output)
-    kinds = {"index.html", "chuyen-muc/tin-tuc/index.html", "chu-de/index.html",
-             "tac-gia/phong-anh/index.html", "luu-tru/index.html", "mo-hinh/index.html",
-             "gioi-thieu/index.html", SEED}
+    kinds = {
+        "index.html",
+        "chuyen-muc/tin-tuc/index.html",
+        "chu-de/index.html",
+        "tac-gia/phong-anh/index.html",
+        "luu-tru/index.html",
+        "mo-hinh/index.html",
+        "gioi-thieu/index.html",
+        SEED,
+    }
     assert kinds <= {p.relative_to(output).as_posix() for p in pages}
     for page in pages:
         tags = meta(soup_of(page))
@@ -142,8 +152,11 @@ def test_breadcrumbs_on_stories_and_model_pages(output: Path) -> None:
 
 def test_published_meta_is_absolute(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    extra = {"SITEURL": PUBLISH_SITEURL, "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-             "CACHE_PATH": str(tmp_path / "cache")}
+    extra = {
+        "SITEURL": PUBLISH_SITEURL,
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
     result = run_pelican(ROOT / "content", output, settings="publishconf.py", extra=extra)
     assert result.returncode == 0, result.stderr
     soup = soup_of(output / SEED)
@@ -153,8 +166,10 @@ def test_published_meta_is_absolute(tmp_path: Path) -> None:
     assert all(url.startswith(PUBLISH_SITEURL + "/") for _, url in breadcrumb_list(soup))
     # The 404 page is served at any URL: every link of it is absolute.
     notfound = soup_of(output / "404.html")
-    links = [tag.get("href") or tag.get("src") or tag.get("action")
-             for tag in notfound.find_all(["a", "link", "script", "img", "form"])]
+    links = [
+        tag.get("href") or tag.get("src") or tag.get("action")
+        for tag in notfound.find_all(["a", "link", "script", "img", "form"])
+    ]
     links = [link for link in links if link and not link.startswith("#")]
     assert links and all(link.startswith(PUBLISH_SITEURL) for link in links), links
 
@@ -164,7 +179,9 @@ def test_web_manifest_and_icons(output: Path) -> None:
     manifest_url = home.find("link", rel="manifest")["href"]
     manifest_path = output / manifest_url.lstrip("./")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    assert manifest["lang"] == "vi" and manifest["name"] == "Mô hình Toàn dân bảo vệ an ninh Tổ quốc"
+    assert (
+        manifest["lang"] == "vi" and manifest["name"] == "Mô hình Toàn dân bảo vệ an ninh Tổ quốc"
+    )
     assert manifest["start_url"] == "./" and manifest["theme_color"].startswith("#")
     sizes = {}
     for icon in manifest["icons"]:
@@ -172,7 +189,9 @@ def test_web_manifest_and_icons(output: Path) -> None:
             assert image.format == "PNG" and f"{image.width}x{image.height}" == icon["sizes"]
             sizes.setdefault(icon["purpose"], set()).add(image.width)
     assert {192, 512} <= sizes["any"] and 512 in sizes["maskable"]
-    colors = {m["media"]: m["content"] for m in home.find_all("meta", attrs={"name": "theme-color"})}
+    colors = {
+        m["media"]: m["content"] for m in home.find_all("meta", attrs={"name": "theme-color"})
+    }
     assert set(colors) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
     assert len(set(colors.values())) == 2
     for page in html_pages(output):
@@ -196,10 +215,14 @@ def test_stacked_marks_stay_inside_the_card() -> None:
     the same title without them) and nothing is cut at the edges of the band."""
     text = CardText("ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA", "Tin tức", "Trang thử")
     plain = CardText("AP ON ĐINH NHAN RONG MO HINH TO LIEN GIA", "Tin tức", "Trang thử")
-    with Image.open(_png(draw_card(text, str(FONT)))) as marked, \
-         Image.open(_png(draw_card(plain, str(FONT)))) as bare:
+    with (
+        Image.open(_png(draw_card(text, str(FONT)))) as marked,
+        Image.open(_png(draw_card(plain, str(FONT)))) as bare,
+    ):
         assert marked.size == (1200, 630)
-        assert ImageChops.difference(marked.convert("RGB"), bare.convert("RGB")).getbbox() is not None
+        assert (
+            ImageChops.difference(marked.convert("RGB"), bare.convert("RGB")).getbbox() is not None
+        )
     assert draw_card(text, str(FONT)) == draw_card(text, str(FONT)), "drawing is deterministic"
 
 
@@ -207,19 +230,25 @@ def test_stacked_marks_stay_inside_the_card() -> None:
 def test_long_titles_stay_below_the_masthead(photo) -> None:
     """However long the title, nothing is drawn over the logo and site name: the top
     of every card equals that of a card with a one-word title."""
-    words = ("Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu "
-             "dân cư và trong các doanh nghiệp, trường học trên địa bàn tỉnh năm 2023").split()
+    words = (
+        "Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu "
+        "dân cư và trong các doanh nghiệp, trường học trên địa bàn tỉnh năm 2023"
+    ).split()
     top = (0, 0, 1200 if photo is None else 652, 104)
     reference = render_card(CardText("Tin", "Tin tức", "Trang thử"), str(FONT), photo).crop(top)
     for count in range(8, len(words) + 1):
-        card = render_card(CardText(" ".join(words[:count]), "Tin tức", "Trang thử"), str(FONT), photo)
+        card = render_card(
+            CardText(" ".join(words[:count]), "Tin tức", "Trang thử"), str(FONT), photo
+        )
         assert ImageChops.difference(card.crop(top), reference).getbbox() is None, count
 
 
 def test_measured_widths_are_the_fonts_own() -> None:
     """Titles are wrapped with widths summed from per-letter advances: equal to what
     FreeType measures for the whole line, at every size a card uses."""
-    line = f"{VIETNAMESE_LETTERS} {VIETNAMESE_LETTERS.upper()} 0123456789 “Tổ” (ANTT), ĐI-ĐẾN: 50%…?!"
+    line = (
+        f"{VIETNAMESE_LETTERS} {VIETNAMESE_LETTERS.upper()} 0123456789 “Tổ” (ANTT), ĐI-ĐẾN: 50%…?!"
+    )
     for size in (28, 30, 36, 40, 44, 46, 50, 56, 62, 68):
         font = ImageFont.truetype(str(FONT), size, layout_engine=ImageFont.Layout.BASIC)
         for text in (line, line[:17], "Bám cơ sở, xây dựng phong trào", "AV Ty To WA"):
@@ -239,11 +268,14 @@ def test_words_drawn_one_by_one_equal_one_run_of_text() -> None:
         assert ImageChops.difference(run, words).getbbox() is None, size
 
 
-@pytest.mark.parametrize("title", [
-    "ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA",
-    "Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu dân cư "
-    "và trong các doanh nghiệp, trường học trên địa bàn tỉnh Thừa Thiên Huế năm 2023",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA",
+        "Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu dân cư "
+        "và trong các doanh nghiệp, trường học trên địa bàn tỉnh Thừa Thiên Huế năm 2023",
+    ],
+)
 def test_a_card_without_photo_keeps_the_drawn_colours(title: str) -> None:
     """The card is stored with a fixed palette: text pixels stay within a few levels of
     the full-colour drawing (anti-aliased edges included), the logo's edges within 16
@@ -261,8 +293,14 @@ def test_a_card_without_photo_keeps_the_drawn_colours(title: str) -> None:
 def test_a_large_jpeg_photo_looks_the_same_decoded_smaller(tmp_path: Path) -> None:
     """Big JPEGs are decoded at a reduced scale that still covers the photo area."""
     gradient = Image.linear_gradient("L").resize((3000, 2000))
-    photo = Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_90).resize(
-        (3000, 2000)), gradient.transpose(Image.Transpose.ROTATE_180)))
+    photo = Image.merge(
+        "RGB",
+        (
+            gradient,
+            gradient.transpose(Image.Transpose.ROTATE_90).resize((3000, 2000)),
+            gradient.transpose(Image.Transpose.ROTATE_180),
+        ),
+    )
     path = tmp_path / "lon.jpg"
     photo.save(path, "JPEG", quality=90)
     reduced = open_photo(path)
@@ -270,15 +308,18 @@ def test_a_large_jpeg_photo_looks_the_same_decoded_smaller(tmp_path: Path) -> No
     text = CardText("Ảnh lớn", "Tin tức", "Trang thử")
     with Image.open(path) as full:
         full.load()
-        difference = ImageChops.difference(render_card(text, str(FONT), reduced),
-                                           render_card(text, str(FONT), full))
+        difference = ImageChops.difference(
+            render_card(text, str(FONT), reduced), render_card(text, str(FONT), full)
+        )
     assert max(high for _, high in difference.getextrema()) <= 24
     assert sum(ImageStat.Stat(difference).mean) / 3 < 1
 
 
 def test_cards_drawn_by_worker_processes_are_the_same(tmp_path: Path) -> None:
-    jobs = [CardJob(CardText(f"Tin số {n}: tổ liên gia tự quản", "Tin tức", "Trang thử"), None, f"k{n}")
-            for n in range(POOL_MIN_CARDS + 1)]
+    jobs = [
+        CardJob(CardText(f"Tin số {n}: tổ liên gia tự quản", "Tin tức", "Trang thử"), None, f"k{n}")
+        for n in range(POOL_MIN_CARDS + 1)
+    ]
     draw_all(jobs, str(FONT), tmp_path / "one", workers=1)
     draw_all(jobs, str(FONT), tmp_path / "two", workers=2)
     for job in jobs:
@@ -300,8 +341,12 @@ def site_with_story_photo(content: Path) -> Path:
     (content / "images").mkdir()
     write_photo(content / "images" / "anh.jpg")
     story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"
+        ),
+        encoding="utf-8",
+    )
     return story
 
 
@@ -315,8 +360,11 @@ def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
         result = run_pelican(content, tmp_path / name, extra=extra)
         assert result.returncode == 0, result.stderr
         # Each build marks what it used (mtime): a file rewritten gets a new inode.
-        return {p.relative_to(cache).as_posix(): p.stat().st_ino
-                for p in cache.rglob("*") if p.suffix in (".png", ".jpg")}
+        return {
+            p.relative_to(cache).as_posix(): p.stat().st_ino
+            for p in cache.rglob("*")
+            if p.suffix in (".png", ".jpg")
+        }
 
     first = build("one")
     cards = [name for name in first if name.startswith("share-cards/")]
@@ -324,8 +372,12 @@ def test_cards_and_photos_are_cached_between_builds(tmp_path: Path) -> None:
     assert len([name for name in first if name.startswith("photos/")]) == 3  # 480, 800, 1200
     second = build("two")
     assert second == first, "an unchanged page is not redrawn, a photo not resized again"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        f"Title: {SEED_TITLE}", "Title: Bám cơ sở, xây dựng phong trào vững mạnh"), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            f"Title: {SEED_TITLE}", "Title: Bám cơ sở, xây dựng phong trào vững mạnh"
+        ),
+        encoding="utf-8",
+    )
     third = build("three")
     assert len(set(third) - set(first)) == 1, "only the renamed story's card is drawn"
     assert {name: third[name] for name in first} == first
@@ -337,8 +389,12 @@ def test_cache_forgets_what_no_build_used_for_its_max_age(tmp_path: Path, days: 
     content = tmp_path / "content"
     site_with_story_photo(content)
     cache = tmp_path / "cache"
-    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(cache),
-             "SHARE_CARDS_CACHE_DAYS": days, "RESPONSIVE_PHOTOS_CACHE_DAYS": days}
+    extra = {
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "CACHE_PATH": str(cache),
+        "SHARE_CARDS_CACHE_DAYS": days,
+        "RESPONSIVE_PHOTOS_CACHE_DAYS": days,
+    }
     assert run_pelican(content, tmp_path / "one", extra=extra).returncode == 0
     used = sorted(p for p in cache.rglob("*") if p.is_file())
     long_ago = time.time() - 40 * 86400
@@ -364,8 +420,12 @@ def test_a_broken_photo_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
     (content / "images").mkdir()
     (content / "images" / "hong.jpg").write_bytes(b"not a JPEG at all")
     story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    story.write_text(story.read_text(encoding="utf-8").replace(
-        "Image_Caption:", "Image: {static}/images/hong.jpg\nImage_Caption:"), encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "Image_Caption:", "Image: {static}/images/hong.jpg\nImage_Caption:"
+        ),
+        encoding="utf-8",
+    )
     output = tmp_path / "output"
     extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache")}
     result = run_pelican(content, output, extra=extra)
@@ -394,8 +454,11 @@ def missing_font_site(tmp_path: Path) -> tuple[Path, Path, dict]:
     (content / "articles" / "2023").mkdir(parents=True)
     (content / "articles" / "2023" / "tin-thu.md").write_text(MISSING_FONT_STORY, encoding="utf-8")
     font = tmp_path / "khong-co.ttf"
-    extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache"),
-             "SHARE_CARDS_FONT": str(font)}
+    extra = {
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SHARE_CARDS_FONT": str(font),
+    }
     return content, font, extra
 
 
@@ -417,12 +480,27 @@ def test_a_missing_font_leaves_pelican_autoreload_waiting(tmp_path: Path) -> Non
 
     content, font, extra = missing_font_site(tmp_path)
     log = tmp_path / "pelican.log"
-    cmd = [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "output"),
-           "-s", str(ROOT / "pelicanconf.py"), "--autoreload",
-           "-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-o",
+        str(tmp_path / "output"),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "--autoreload",
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in extra.items()),
+    ]
     with log.open("wb") as sink:
-        process = subprocess.Popen(cmd, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "COLUMNS": "500"})
+        process = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "500"},
+        )
     try:
         deadline = time.monotonic() + 120
         while "không tìm thấy phông chữ" not in log.read_text(encoding="utf-8", errors="replace"):

@@ -20,8 +20,11 @@ PUBLISH_SITEURL = "https://mohinh.example.org"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("feeds")
-    extra = {"SITEURL": PUBLISH_SITEURL, "SEARCH_INDEX_DIR": str(base / "index"),
-             "CACHE_PATH": str(base / "cache")}
+    extra = {
+        "SITEURL": PUBLISH_SITEURL,
+        "SEARCH_INDEX_DIR": str(base / "index"),
+        "CACHE_PATH": str(base / "cache"),
+    }
     result = run_pelican(ROOT / "content", base / "output", settings="publishconf.py", extra=extra)
     assert result.returncode == 0, result.stderr
     return base / "output"
@@ -75,8 +78,12 @@ def test_category_feeds_are_linked_from_their_pages(site: Path) -> None:
     for page in categories:
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         base = "/" + page.relative_to(site).as_posix()
-        alternate = soup.find("link", rel="alternate", type="application/atom+xml",
-                              title=lambda t: t and t.startswith("Chuyên mục"))
+        alternate = soup.find(
+            "link",
+            rel="alternate",
+            type="application/atom+xml",
+            title=lambda t: t and t.startswith("Chuyên mục"),
+        )
         visible = soup.find("main").find("a", type="application/atom+xml")
         for link in (alternate["href"], visible["href"]):
             target = local_file(site, base, link)
@@ -85,7 +92,7 @@ def test_category_feeds_are_linked_from_their_pages(site: Path) -> None:
 
 def local_file(site: Path, base: str, link: str) -> Path:
     if link.startswith(PUBLISH_SITEURL):
-        link = link[len(PUBLISH_SITEURL):]
+        link = link[len(PUBLISH_SITEURL) :]
     return site / urljoin(base, link).lstrip("/")
 
 
@@ -102,10 +109,13 @@ def test_each_model_feed_holds_its_stories(site: Path) -> None:
         assert alternate and visible and alternate["href"] == visible["href"], page
         feed = ET.parse(local_file(site, base, alternate["href"])).getroot()
         assert feed.findtext(f"{ATOM}title").endswith(f"Mô hình {name}")
-        stories = {local_file(site, base, a["href"]).resolve()
-                   for a in soup.select(".model-article a")}
-        entries = {local_file(site, "/", e.find(f"{ATOM}link").get("href")).resolve()
-                   for e in feed.iter(f"{ATOM}entry")}
+        stories = {
+            local_file(site, base, a["href"]).resolve() for a in soup.select(".model-article a")
+        }
+        entries = {
+            local_file(site, "/", e.find(f"{ATOM}link").get("href")).resolve()
+            for e in feed.iter(f"{ATOM}entry")
+        }
         assert entries == stories, page
         with_stories += bool(stories)
     assert with_stories >= 1

@@ -153,10 +153,24 @@ def first_article(output: Path) -> str:
 
 def first_static_page(output: Path) -> str:
     """URL path of the first static page (content/pages/), saved as <slug>/index.html."""
-    listings = {"mo-hinh", "thuat-ngu", "chuyen-muc", "chu-de", "tac-gia", "luu-tru", "theme",
-                "search", "feeds", "admin", "drafts"}
-    found = sorted(p.parent.name for p in output.glob("*/index.html")
-                   if p.parent.name not in listings and not p.parent.name.isdigit())
+    listings = {
+        "mo-hinh",
+        "thuat-ngu",
+        "chuyen-muc",
+        "chu-de",
+        "tac-gia",
+        "luu-tru",
+        "theme",
+        "search",
+        "feeds",
+        "admin",
+        "drafts",
+    }
+    found = sorted(
+        p.parent.name
+        for p in output.glob("*/index.html")
+        if p.parent.name not in listings and not p.parent.name.isdigit()
+    )
     assert found, "no static page in the build"
     return f"/{found[0]}/"
 
@@ -183,8 +197,23 @@ def page_types(built_site) -> dict[str, str]:
     }
 
 
-PAGE_TYPES = ("home", "article", "model", "models", "glossary", "category", "tag", "author",
-              "archives", "search", "404", "page", "categories", "tags", "authors")
+PAGE_TYPES = (
+    "home",
+    "article",
+    "model",
+    "models",
+    "glossary",
+    "category",
+    "tag",
+    "author",
+    "archives",
+    "search",
+    "404",
+    "page",
+    "categories",
+    "tags",
+    "authors",
+)
 
 
 def open_page(page, site_url: str, path: str) -> None:
@@ -235,7 +264,9 @@ def test_axe_finds_no_violations_on_any_page_type(
 def test_axe_reports_a_real_violation(page, site_url, axe_source):
     """The check above can fail: an image without alt text is reported."""
     page.goto(site_url + "/")
-    page.evaluate("document.querySelector('main').append(Object.assign(new Image(1, 1), {src: 'x.png'}))")
+    page.evaluate(
+        "document.querySelector('main').append(Object.assign(new Image(1, 1), {src: 'x.png'}))"
+    )
     assert any(" image-alt:" in v for v in axe_violations(page, axe_source))
 
 
@@ -243,7 +274,9 @@ def test_phone_header_is_compact_on_every_page_type(page, site_url, page_types):
     page.set_viewport_size({"width": 360, "height": 800})
     for name in PAGE_TYPES:
         open_page(page, site_url, page_types[name])
-        height = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
+        height = page.evaluate(
+            "document.querySelector('.site-header').getBoundingClientRect().height"
+        )
         assert height <= 160, f"{name}: header is {height:.0f} px high at 360 px"
         overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
         assert overflow <= 0, f"{name}: {overflow} px wider than the phone"
@@ -255,7 +288,9 @@ def test_phone_header_is_compact_on_every_page_type(page, site_url, page_types):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_menu_works_without_javascript(browser, site_url, width):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 800}
+    )
     page = context.new_page()
     try:
         page.goto(site_url + "/")
@@ -408,9 +443,7 @@ def test_search_from_the_header_focuses_the_results_heading(page, site_url, page
     page.press("#site-search", "Enter")
     page.wait_for_url("**/search.html?q=*")
     page.wait_for_function("document.activeElement.id === 'search-status'")
-    heading = page.evaluate(
-        "[document.activeElement.tagName, document.activeElement.textContent]"
-    )
+    heading = page.evaluate("[document.activeElement.tagName, document.activeElement.textContent]")
     assert heading[0] == "H2" and heading[1].startswith("Tìm thấy") and "“dòng họ”" in heading[1]
     assert page.input_value("#site-search") == "dòng họ"
     # A new search from the page's own form: focus moves again, the header box follows.
@@ -431,10 +464,14 @@ def test_filters_and_suggestions_keep_keyboard_focus(page, site_url, page_types)
     label = button.inner_text().rsplit(" (", 1)[0]
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("location.search.includes('mo-hinh=') || location.search.includes('nam=')")
+    page.wait_for_function(
+        "location.search.includes('mo-hinh=') || location.search.includes('nam=')"
+    )
     page.wait_for_function(
         "label => document.activeElement.matches('#search-facets button[aria-pressed=true]')"
-        " && document.activeElement.textContent.startsWith(label)", arg=label)
+        " && document.activeElement.textContent.startsWith(label)",
+        arg=label,
+    )
     # "Xem thêm" (hidden once everything is shown) hands focus to the first new result.
     open_page(page, site_url, page_types["search"])
     shown = page.locator("#search-results > li").count()
@@ -443,15 +480,18 @@ def test_filters_and_suggestions_keep_keyboard_focus(page, site_url, page_types)
     page.keyboard.press("Enter")
     page.wait_for_function(
         "n => document.activeElement.closest('#search-results > li')"
-        " === document.querySelectorAll('#search-results > li')[n]", arg=shown)
-        # A suggestion is a new search: focus goes to the results heading.
+        " === document.querySelectorAll('#search-results > li')[n]",
+        arg=shown,
+    )
+    # A suggestion is a new search: focus goes to the results heading.
     page.goto(f"{site_url}/search.html?q=pokemon%20tx")
     page.wait_for_selector("#search-suggestions a")
     page.focus("#search-suggestions a")
     page.keyboard.press("Enter")
     page.wait_for_function(
         "document.activeElement.id === 'search-status'"
-        " && !document.activeElement.textContent.includes('pokemon tx')")
+        " && !document.activeElement.textContent.includes('pokemon tx')"
+    )
     assert page.errors == []
 
 
@@ -480,9 +520,15 @@ def measure_shifts_on_a_slow_network(context, page) -> None:
     page's layout shifts add up in `window.__cls`."""
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 150, "downloadThroughput": 200_000,
-        "uploadThroughput": 200_000})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,
+            "downloadThroughput": 200_000,
+            "uploadThroughput": 200_000,
+        },
+    )
     page.add_init_script(CLS_INIT)
 
 
@@ -494,8 +540,9 @@ def test_search_page_does_not_shift_while_results_arrive(browser, site_url, widt
         # A slow connection, so results arrive well after the page has painted.
         measure_shifts_on_a_slow_network(context, page)
         page.goto(f"{site_url}/search.html?q={quote(SEARCH_QUERY)}")
-        page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0",
-                               timeout=30_000)
+        page.wait_for_function(
+            "document.querySelectorAll('#search-results > li').length > 0", timeout=30_000
+        )
         page.wait_for_timeout(500)
         cls = page.evaluate("window.__cls")
         assert cls <= 0.05, f"CLS {cls:.3f} at {width}px"
@@ -515,10 +562,12 @@ def test_share_links_are_plain_links_and_copy_works(browser, site_url, page_type
         path = page_types["article"]
         page.goto(site_url + path)
         address = site_url + path
-        for selector, prefix in ((".share-facebook", "https://www.facebook.com/sharer/sharer.php?u="),
-                                 (".share-zalo", "https://sp.zalo.me/share_inline?url=")):
+        for selector, prefix in (
+            (".share-facebook", "https://www.facebook.com/sharer/sharer.php?u="),
+            (".share-zalo", "https://sp.zalo.me/share_inline?url="),
+        ):
             href = page.get_attribute(selector, "href")
-            assert href.startswith(prefix) and unquote(href[len(prefix):]) == address
+            assert href.startswith(prefix) and unquote(href[len(prefix) :]) == address
         page.click(".share-copy")
         page.wait_for_function("document.querySelector('.share-status').textContent !== ''")
         assert page.inner_text(".share-status") == "Đã sao chép liên kết bài viết."
@@ -587,8 +636,13 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def inside(box: dict | None, width: int, height: int) -> bool:
-    return (box is not None and box["x"] >= 0 and box["y"] >= 0
-            and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height)
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and box["x"] + box["width"] <= width
+        and box["y"] + box["height"] <= height
+    )
 
 
 def test_phone_screenshot_of_an_article(page, site_url, page_types, artifacts_dir):

@@ -33,8 +33,15 @@ BOILERPLATE = [
     "Clock",
 ]
 PUBLISH_SITEURL = "https://mohinh.example.org"
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src",
-                   "iframe": "src", "form": "action"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "img": "src",
+    "script": "src",
+    "source": "src",
+    "iframe": "src",
+    "form": "action",
+}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -56,7 +63,7 @@ def page_url(output: Path, path: Path) -> str:
 def resolve(output: Path, base: str, link: str, siteurl: str = "") -> Path | None:
     """The file a link points to inside `output`, or None for links that leave the site."""
     if siteurl and link.startswith(siteurl):
-        link = link[len(siteurl):] or "/"
+        link = link[len(siteurl) :] or "/"
     parts = urlsplit(urljoin(f"http://site{base}", link))
     if parts.scheme not in ("http", "https") or parts.netloc != "site":
         return None
@@ -266,9 +273,18 @@ def test_every_page_is_accessible_vietnamese_html(output: Path) -> None:
 
 
 def test_site_pages_exist(output: Path) -> None:
-    for path in ("404.html", "search.html", "robots.txt", "sitemap.xml", "luu-tru/index.html",
-                 "chuyen-muc/index.html", "chu-de/index.html", "tac-gia/index.html",
-                 "gioi-thieu/index.html", "tac-gia/phong-anh/index.html"):
+    for path in (
+        "404.html",
+        "search.html",
+        "robots.txt",
+        "sitemap.xml",
+        "luu-tru/index.html",
+        "chuyen-muc/index.html",
+        "chu-de/index.html",
+        "tac-gia/index.html",
+        "gioi-thieu/index.html",
+        "tac-gia/phong-anh/index.html",
+    ):
         assert (output / path).is_file(), path
     search = soup_of(output / "search.html")
     assert search.find("ol", id="search-results") is not None
@@ -308,7 +324,8 @@ def write_photo(path: Path) -> None:
 
     gradient = Image.linear_gradient("L").resize(PHOTO_SIZE)
     Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient)).save(
-        path, "JPEG", quality=85)
+        path, "JPEG", quality=85
+    )
 
 
 PHOTO_SVG = (
@@ -327,7 +344,9 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (base / "content" / "images" / "anh-1.svg").write_text(PHOTO_SVG, encoding="utf-8")
     write_photo(base / "content" / "images" / "anh-2.jpg")
     for n in range(1, 13):
-        image = "Image: {static}/images/anh-1.svg\nImage_Caption: Ảnh minh họa số 1\n" if n == 1 else ""
+        image = (
+            "Image: {static}/images/anh-1.svg\nImage_Caption: Ảnh minh họa số 1\n" if n == 1 else ""
+        )
         if n == 2:
             image = "Image: {static}/images/anh-2.jpg\nImage_Caption: Ảnh chụp số 2\n"
         body = "\n![Ảnh trong bài]({static}/images/anh-2.jpg)\n" if n == 3 else ""
@@ -356,14 +375,18 @@ def test_home_is_paginated_newest_first(corpus_site: Path) -> None:
     assert titles == [f"Bài thử số {n}" for n in range(12, 0, -1)]
     assert len(first) == 10
     home = soup_of(corpus_site / "index.html")
-    assert home.select_one("section.home-top .card--lead h3").get_text(strip=True) == "Bài thử số 12"
+    assert (
+        home.select_one("section.home-top .card--lead h3").get_text(strip=True) == "Bài thử số 12"
+    )
     assert home.find("a", rel="next")["href"] == "./trang/2/"
     assert [a.get_text() for a in home.select("nav.pagination .page-numbers a")] == ["2"]
 
 
 def test_article_neighbours_related_and_photo(corpus_site: Path) -> None:
     middle = soup_of(corpus_site / "2024" / "bai-thu-5" / "index.html")
-    neighbours = {a["rel"][0]: a.get_text(" ", strip=True) for a in middle.select("nav.neighbors a")}
+    neighbours = {
+        a["rel"][0]: a.get_text(" ", strip=True) for a in middle.select("nav.neighbors a")
+    }
     assert neighbours == {"prev": "Bài trước Bài thử số 4", "next": "Bài sau Bài thử số 6"}
     related = middle.find("section", class_="related")
     assert related.find("h2").get_text(strip=True) == "Bài liên quan"
@@ -394,7 +417,11 @@ def test_photos_get_responsive_sizes(corpus_site: Path) -> None:
             assert image.format == "JPEG" and image.width == int(width[:-1])
             assert image.height == round(int(width[:-1]) * PHOTO_SIZE[1] / PHOTO_SIZE[0])
     body = soup_of(corpus_site / "2024" / "bai-thu-3" / "index.html").select_one(".story-body img")
-    assert body["loading"] == "lazy" and body["width"] == str(PHOTO_SIZE[0]) and "480w" in body["srcset"]
+    assert (
+        body["loading"] == "lazy"
+        and body["width"] == str(PHOTO_SIZE[0])
+        and "480w" in body["srcset"]
+    )
     for url in [body["src"], *(entry.rsplit(" ", 1)[0] for entry in body["srcset"].split(", "))]:
         assert resolve(corpus_site, "/2024/bai-thu-3/index.html", url).is_file(), url
     cards = {}
@@ -404,9 +431,13 @@ def test_photos_get_responsive_sizes(corpus_site: Path) -> None:
         with Image.open(resolve(corpus_site, f"/2024/bai-thu-{n}/index.html", url)) as image:
             cards[n] = image.convert("RGB").getpixel((1000, 315))
             kind = page.find("meta", property="og:image:type")["content"]
-            assert (image.format, kind) == (("JPEG", "image/jpeg") if n == 2 else ("PNG", "image/png"))
+            assert (image.format, kind) == (
+                ("JPEG", "image/jpeg") if n == 2 else ("PNG", "image/png")
+            )
     assert cards[4] == (139, 16, 20) and cards[2] != cards[4], "the photo is on the card"
-    card = soup_of(corpus_site / "trang" / "2" / "index.html").select_one(".card img[srcset]")  # story 2 is on page 2
+    card = soup_of(corpus_site / "trang" / "2" / "index.html").select_one(
+        ".card img[srcset]"
+    )  # story 2 is on page 2
     assert card is not None and card["width"] == str(PHOTO_SIZE[0])
 
 

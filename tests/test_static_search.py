@@ -31,6 +31,7 @@ from tdbvantq.search import SearchEngine, build_index
 ROOT = Path(__file__).resolve().parents[1]
 NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
 
+
 def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in requests)
     done = subprocess.run(
@@ -194,7 +195,8 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     hashes = _split(docs_table["chunk_hashes"], manifest["chunk_hash"])
     fragments = {f"f/{start:x}.{h}.json.gz" for start, h in zip(starts, hashes, strict=True)}
     shards = {
-        f"t/{i:x}.{h}.json.gz" for i, h in enumerate(_split(manifest["shards"], manifest["shard_hash"]))
+        f"t/{i:x}.{h}.json.gz"
+        for i, h in enumerate(_split(manifest["shards"], manifest["shard_hash"]))
     }
     assert set(after) == shards | fragments | {MANIFEST, manifest["docs"]}
     edited_id = next(
@@ -207,7 +209,9 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     assert len(fragments) == first.chunks > 1
     changed_shards = changed & shards
     assert 0 < len(changed_shards) < first.shards
-    old_shards = {name.split(".")[0]: data for name, data in before.items() if name.startswith("t/")}
+    old_shards = {
+        name.split(".")[0]: data for name, data in before.items() if name.startswith("t/")
+    }
     for name in changed_shards:
         holders = _doc_ids(after[name]) | _doc_ids(old_shards.get(name.split(".")[0], b""))
         assert edited_id in holders, name
@@ -254,7 +258,6 @@ def test_browser_code_takes_every_constant_from_the_manifest(exported):
         assert name in js, name
 
 
-
 def test_fragment_chunks_with_equal_short_hashes_never_overwrite_each_other(tmp_path, monkeypatch):
     """Chunk names carry their first id: with one hex digit of hash, collisions are
     certain, and every document's fragment must still be where the docs table says."""
@@ -272,7 +275,9 @@ def test_fragment_chunks_with_equal_short_hashes_never_overwrite_each_other(tmp_
     hashes = _split(table["chunk_hashes"], 1)
     assert len(set(hashes)) < len(hashes)  # short hashes do collide
     for start, digest in zip(starts, hashes, strict=True):
-        chunk = json.loads(gzip.decompress((static_dir / f"f/{start:x}.{digest}.json.gz").read_bytes()))
+        chunk = json.loads(
+            gzip.decompress((static_dir / f"f/{start:x}.{digest}.json.gz").read_bytes())
+        )
         assert str(start) in chunk
 
 
@@ -294,11 +299,17 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     plain = export_static_index(index_dir, tmp_path / "plain", **sizes)
     assert _files(tmp_path / "out-2") == _files(tmp_path / "plain")  # same bytes, same names
     assert warm.written + warm.reused == plain.written
-    assert 0 < warm.written - 3 < cold.shards  # one chunk, the docs table, the manifest, some shards
+    assert (
+        0 < warm.written - 3 < cold.shards
+    )  # one chunk, the docs table, the manifest, some shards
     cached = {p.name: p for p in cache.rglob("*.json.gz")}
-    linked = [p for p in (tmp_path / "out-2").rglob("*.json.gz")
-              if p.name in cached and p.samefile(cached[p.name])]
+    linked = [
+        p
+        for p in (tmp_path / "out-2").rglob("*.json.gz")
+        if p.name in cached and p.samefile(cached[p.name])
+    ]
     assert len(linked) >= warm.reused > cold.shards // 2
     # The cache keeps only the files of the last export.
     assert set(cached) == {p.name for p in (tmp_path / "out-2").rglob("*.json.gz")} - {MANIFEST} - {
-        p.name for p in (tmp_path / "out-2").glob("docs.*")}
+        p.name for p in (tmp_path / "out-2").glob("docs.*")
+    }

@@ -26,17 +26,22 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 
 
 def test_no_test_imports_conftest() -> None:
-    offenders = [f"{path.relative_to(ROOT)}:{line}: {module}"
-                 for path in sorted(TESTS.rglob("*.py"))
-                 for line, module in imported_modules(path)
-                 if module.split(".")[-1] == "conftest"]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, module in imported_modules(path)
+        if module.split(".")[-1] == "conftest"
+    ]
     assert not offenders, "import from support, not conftest:\n" + "\n".join(offenders)
 
 
 def test_helpers_live_in_the_support_package() -> None:
     """Beside the tests: conftest.py and test_*.py only; helpers go into tests/support/."""
-    loose = [path.name for path in TESTS.glob("*.py")
-             if path.name != "conftest.py" and not path.name.startswith("test_")]
+    loose = [
+        path.name
+        for path in TESTS.glob("*.py")
+        if path.name != "conftest.py" and not path.name.startswith("test_")
+    ]
     assert not loose, f"move into tests/support/: {loose}"
     assert (TESTS / "support" / "__init__.py").is_file()
 

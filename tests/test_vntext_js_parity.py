@@ -32,7 +32,9 @@ def real_texts() -> list[str]:
         encoding="utf-8"
     )
     texts = [p for p in seed.split("\n\n") if p.strip()]
-    data = json.loads((SHARED / "benchmarks" / "xquad" / "xquad.vi.json").read_text(encoding="utf-8"))
+    data = json.loads(
+        (SHARED / "benchmarks" / "xquad" / "xquad.vi.json").read_text(encoding="utf-8")
+    )
     for article in data["data"]:
         for paragraph in article["paragraphs"][:2]:
             texts.append(paragraph["context"])

@@ -27,8 +27,17 @@ def zizmor(*paths: Path) -> subprocess.CompletedProcess:
     and audits them; --offline: it never touches the network."""
     binary = Path(sys.executable).parent / "zizmor"
     return subprocess.run(
-        [str(binary), "--offline", "--no-progress", "--config", str(ZIZMOR_CONFIG), *map(str, paths)],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(binary),
+            "--offline",
+            "--no-progress",
+            "--config",
+            str(ZIZMOR_CONFIG),
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -65,10 +74,14 @@ def test_workflow_tests_then_publishes_main_to_pages() -> None:
     assert "run: make test" in jobs["test"]
     assert "needs: test" in jobs["build"] and "github.ref == 'refs/heads/main'" in jobs["build"]
     assert "needs.test.result == 'success'" in jobs["build"]
-    assert "run: make publish" in jobs["build"] and "actions/upload-pages-artifact@" in jobs["build"]
+    assert (
+        "run: make publish" in jobs["build"] and "actions/upload-pages-artifact@" in jobs["build"]
+    )
     assert "path: output/" in jobs["build"]
     assert "needs: build" in jobs["deploy"] and "actions/deploy-pages@" in jobs["deploy"]
-    assert re.search(r"pages: write\b", jobs["deploy"]) and re.search(r"id-token: write\b", jobs["deploy"])
+    assert re.search(r"pages: write\b", jobs["deploy"]) and re.search(
+        r"id-token: write\b", jobs["deploy"]
+    )
     assert "write" not in jobs["test"] + jobs["preview"] + jobs["build"]  # only deploy may write
     assert "permissions: {}" in text  # nothing granted by default
 
@@ -105,7 +118,9 @@ def test_workflow_runs_make_targets_that_exist() -> None:
 
 def pre_commit_hook() -> dict[str, str]:
     text = PRE_COMMIT.read_text(encoding="utf-8")
-    assert re.search(r"^repos:\n  - repo: local\n    hooks:\n      - id: check-content\n", text, re.M)
+    assert re.search(
+        r"^repos:\n  - repo: local\n    hooks:\n      - id: check-content\n", text, re.M
+    )
     return dict(re.findall(r"^        (\w+): (.+)$", text, re.M))
 
 
@@ -116,10 +131,16 @@ def test_pre_commit_hook_runs_the_checker_on_staged_content() -> None:
     assert program == ".venv/bin/python" and (ROOT / script).is_file()
     # pre-commit appends the staged file names to the entry.
     clean = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    ok = subprocess.run([sys.executable, script, str(clean)], cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, script, str(clean)], cwd=ROOT, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stdout
-    bad = subprocess.run([sys.executable, script, str(BAD / "the-script.md")], cwd=ROOT,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, script, str(BAD / "the-script.md")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "the-script.md:16: Có thẻ HTML <script>" in bad.stdout
 
 
@@ -148,8 +169,9 @@ def locked(path: Path) -> dict[str, tuple[str, int]]:
             continue
         requirement = line.removesuffix("\\").strip()
         # (An extra is allowed, in case a lock is written with them: "lxml[html-clean]".)
-        assert re.fullmatch(r"[A-Za-z0-9._-]+(\[[a-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+", requirement), \
-            f"{path.name}: {line}"
+        assert re.fullmatch(
+            r"[A-Za-z0-9._-]+(\[[a-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+", requirement
+        ), f"{path.name}: {line}"
         raw, version = requirement.split("[")[0].split("==")[0], requirement.split("==")[1]
         name = re.sub(r"[-_.]+", "-", raw).lower()
         pins[name] = (version, 0)
@@ -182,13 +204,16 @@ def test_lock_parser_rejects_an_unpinned_or_unhashed_line(tmp_path: Path) -> Non
     first = re.search(r"^([A-Za-z0-9._-]+)==(\S+) \\$", text, re.M)
     assert first
     loose = tmp_path / "loose.txt"
-    loose.write_text(text.replace(first.group(0), f"{first.group(1)}>={first.group(2)} \\", 1),
-                     encoding="utf-8")
+    loose.write_text(
+        text.replace(first.group(0), f"{first.group(1)}>={first.group(2)} \\", 1), encoding="utf-8"
+    )
     with pytest.raises(AssertionError):
         locked(loose)
     unhashed = tmp_path / "unhashed.txt"
-    unhashed.write_text(re.sub(r" \\\n(    --hash=\S+ \\\n)*    --hash=\S+\n", "\n", text, count=1),
-                        encoding="utf-8")
+    unhashed.write_text(
+        re.sub(r" \\\n(    --hash=\S+ \\\n)*    --hash=\S+\n", "\n", text, count=1),
+        encoding="utf-8",
+    )
     assert locked(unhashed)[re.sub(r"[-_.]+", "-", first.group(1)).lower()][1] == 0
 
 

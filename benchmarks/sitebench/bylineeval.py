@@ -37,7 +37,9 @@ def _same(found: str, gold: str) -> bool:
 
 def _bare(path: Path) -> str:
     try:
-        result = trafilatura.bare_extraction(path.read_bytes(), output_format="python", with_metadata=True)
+        result = trafilatura.bare_extraction(
+            path.read_bytes(), output_format="python", with_metadata=True
+        )
     except Exception:  # noqa: BLE001 - a crash counts as a miss, as in eval_authors.py
         return ""
     return (result.author or "") if result is not None else ""
@@ -55,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("trafilatura", "htmldate", "tdbvantq.importer"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     extract = importeval.importer_extractor(ROOT / "content")
-    keyed = right = bare_right = same = bare_same = wrong = bare_wrong = unkeyed = published_unkeyed = 0
+    keyed = right = bare_right = same = bare_same = wrong = bare_wrong = unkeyed = (
+        published_unkeyed
+    ) = 0
     for url, item, path in list(importeval.trafilatura_items(args.folder))[:: args.sample]:
         article = extract(path)
         ours = "" if isinstance(article, str) else "; ".join(article.authors)
@@ -74,11 +78,15 @@ def main(argv: list[str] | None = None) -> int:
             published_unkeyed += bool(ours)
         if args.list and not _same(ours, gold):
             bare = _bare(path)
-            print(f"{url}\n    ours: {ours or '-'}\n    bare: {bare or '-'}\n    key:  {gold or '-'}")
+            print(
+                f"{url}\n    ours: {ours or '-'}\n    bare: {bare or '-'}\n    key:  {gold or '-'}"
+            )
     print(f"== authors on trafilatura's set: {keyed} pages with an author key ({unkeyed} without)")
     print("                   exact   case/spaces aside   other names published")
     print(f"importer:          {right / keyed:.3f}   {same / keyed:.3f}               {wrong}")
-    print(f"bare trafilatura:  {bare_right / keyed:.3f}   {bare_same / keyed:.3f}               {bare_wrong}")
+    print(
+        f"bare trafilatura:  {bare_right / keyed:.3f}   {bare_same / keyed:.3f}               {bare_wrong}"
+    )
     print(f"pages without a key where the importer published an author: {published_unkeyed}")
     return 0
 

@@ -11,8 +11,12 @@ import contextlib
 from dataclasses import dataclass
 
 # A phone on a mediocre mobile connection (Chrome DevTools' "Fast 3G"-like figures).
-THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
-            "uploadThroughput": 750_000 / 8}
+THROTTLE = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
 
 FIRST_RESULTS = """() => {
   window.__shown = null;

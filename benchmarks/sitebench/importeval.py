@@ -96,8 +96,14 @@ def trafilatura_items(folder: Path) -> Iterator[tuple[str, dict, Path]]:
     data = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     for url in sorted(data):
         item = data[url]
-        path = next((folder / sub / item["file"] for sub in ("cache", "eval")
-                     if (folder / sub / item["file"]).is_file()), None)
+        path = next(
+            (
+                folder / sub / item["file"]
+                for sub in ("cache", "eval")
+                if (folder / sub / item["file"]).is_file()
+            ),
+            None,
+        )
         if path is None:
             raise FileNotFoundError(f"{url}: page file not found: {item['file']}")
         yield url, item, path
@@ -125,8 +131,14 @@ def htmldate_items(folder: Path, names: tuple[str, ...]) -> Iterator[tuple[str, 
     for name in names:
         data = json.loads((folder / name).read_text(encoding="utf-8"))
         for url, item in data.items():
-            path = next((folder / sub / item["file"] for sub in ("test_set", "cache", "eval")
-                         if (folder / sub / item["file"]).is_file()), None)
+            path = next(
+                (
+                    folder / sub / item["file"]
+                    for sub in ("test_set", "cache", "eval")
+                    if (folder / sub / item["file"]).is_file()
+                ),
+                None,
+            )
             if path is None:
                 raise FileNotFoundError(f"{url}: page file not found: {item['file']}")
             yield url, item, path
@@ -195,7 +207,9 @@ def daniel_items(folder: Path) -> Iterator[DanielPage]:
         reference = reference_dir / path.name
         if path.is_file() and reference.is_file():
             raw = reference.read_text(encoding="utf-8", errors="replace")
-            yield DanielPage(path.name, str(languages.get(path.name, "?")), path, reference_text(raw))
+            yield DanielPage(
+                path.name, str(languages.get(path.name, "?")), path, reference_text(raw)
+            )
 
 
 # --- fields ------------------------------------------------------------------------------------
@@ -208,7 +222,9 @@ def _key_names(value: str | list[str] | None) -> list[str]:
     return sorted(norm(n).casefold() for n in names if norm(n))
 
 
-def field_right(name: str, found: str | list[str] | None, key: str | list[str] | None) -> bool | None:
+def field_right(
+    name: str, found: str | list[str] | None, key: str | list[str] | None
+) -> bool | None:
     """Whether a field is right on one page; None when the set has no key for it there.
 
     title: the same text (whitespace and case aside); authors: the same names in any order
@@ -226,7 +242,11 @@ def article_fields(article: Article | str) -> dict[str, str | list[str] | None]:
     """Title, authors and publication day of an imported story (none for a refusal)."""
     if isinstance(article, str):
         return dict.fromkeys(FIELDS)
-    return {"title": article.title, "authors": list(article.authors), "date": published_day(article)}
+    return {
+        "title": article.title,
+        "authors": list(article.authors),
+        "date": published_day(article),
+    }
 
 
 @dataclass
@@ -285,12 +305,23 @@ def score_page(article: Article | str, key: dict, captions_in_p: int = 0) -> dic
     """Field -> right or wrong, for one page and its answer key (a refused page fails all).
 
     `captions_in_p`: captions the page printed as paragraphs (captions_printed_as_paragraphs)."""
-    fields = ["title", "published", "authors", "summary", "first_paragraph", "last_paragraph",
-              "paragraph_count", "captions", "no_clutter"]
+    fields = [
+        "title",
+        "published",
+        "authors",
+        "summary",
+        "first_paragraph",
+        "last_paragraph",
+        "paragraph_count",
+        "captions",
+        "no_clutter",
+    ]
     if isinstance(article, str):
         return dict.fromkeys(fields, False)
     paragraphs = [block.plain for block in article.blocks if block.kind == "p"]
-    captions = [block.figure.caption for block in article.blocks if block.kind == "figure" and block.figure]
+    captions = [
+        block.figure.caption for block in article.blocks if block.kind == "figure" and block.figure
+    ]
     if article.image:
         captions.insert(0, article.image.caption)
     text = norm(article_text(article))
@@ -298,11 +329,13 @@ def score_page(article: Article | str, key: dict, captions_in_p: int = 0) -> dic
     last = key.get("last_paragraph_starts")
     return {
         "title": norm(article.title) == norm(key["title"]),
-        "published": isinstance(article.date, datetime) and article.date == published
+        "published": isinstance(article.date, datetime)
+        and article.date == published
         and article.date.utcoffset() == published.utcoffset(),
         "authors": _authors(article) == key["authors"],
         "summary": _starts(article.summary, key["summary_starts"]),
-        "first_paragraph": bool(paragraphs) and _starts(paragraphs[0], key["first_paragraph_starts"]),
+        "first_paragraph": bool(paragraphs)
+        and _starts(paragraphs[0], key["first_paragraph_starts"]),
         "last_paragraph": last is None or (bool(paragraphs) and _starts(paragraphs[-1], last)),
         "paragraph_count": len(paragraphs) + captions_in_p == key["paragraph_count"],
         "captions": all(any(_starts(c, want) for c in captions) for want in key["captions"]),

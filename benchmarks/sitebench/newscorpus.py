@@ -99,6 +99,8 @@ def scaled_stories(count: int, path: Path = NEWS_CORPUS) -> list[Story]:
         shift = (repeat * 3) % len(sentences)
         body = " ".join(sentences[shift:] + sentences[:shift])
         scaled.append(
-            Story(f"{original.id}-{repeat}", f"{original.title} ({repeat + 1})", original.lede, body)
+            Story(
+                f"{original.id}-{repeat}", f"{original.title} ({repeat + 1})", original.lede, body
+            )
         )
     return scaled

@@ -30,9 +30,20 @@ def available() -> bool:
 def index_site(site: Path, nice: bool = False) -> Timing:
     """Index a built site into site/pagefind/ and write its search page; time taken."""
     timing = run_timed(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--root-selector", "main",
-         "--glob", PAGE_GLOB, "--quiet"],
-        f"pagefind on {site}", nice,
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--root-selector",
+            "main",
+            "--glob",
+            PAGE_GLOB,
+            "--quiet",
+        ],
+        f"pagefind on {site}",
+        nice,
     )
     write_search_page(site)
     return timing
@@ -41,8 +52,11 @@ def index_site(site: Path, nice: bool = False) -> Timing:
 def index_plain_site(site: Path, nice: bool = False) -> Timing:
     """Pagefind with its defaults (every HTML page, whole body) over a site built
     with Pelican's own theme, which has no `main` and no search page; time taken."""
-    return run_timed([sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
-                     f"pagefind on {site}", nice)
+    return run_timed(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
+        f"pagefind on {site}",
+        nice,
+    )
 
 
 # The site's search.html with Pagefind's JS API in place of the project's script:

@@ -107,12 +107,21 @@ class EngineScores:
 
     def to_json(self) -> dict:
         columns = {
-            column: {"hit1": r.hit1, "mrr10": r.mrr10, "recall10": r.recall10,
-                     "noise10": self.noise[column].share, "queries": r.queries}
+            column: {
+                "hit1": r.hit1,
+                "mrr10": r.mrr10,
+                "recall10": r.recall10,
+                "noise10": self.noise[column].share,
+                "queries": r.queries,
+            }
             for column, r in self.ranks.items()
         }
-        return {"engine": self.name, "columns": columns, "noise10": self.total_noise,
-                "seconds": self.seconds}
+        return {
+            "engine": self.name,
+            "columns": columns,
+            "noise10": self.total_noise,
+            "seconds": self.seconds,
+        }
 
 
 def column_queries(queries: list[KnownItemQuery]) -> list[tuple[str, str, str]]:
@@ -197,7 +206,9 @@ def known_item_queries(
     """
     if source not in ("title", "body"):
         raise ValueError(f"source must be 'title' or 'body', not {source!r}")
-    folded = [f" {_folded_phrase(t)} \n {_folded_phrase(b)} " for _, t, b in stories] if unique else []
+    folded = (
+        [f" {_folded_phrase(t)} \n {_folded_phrase(b)} " for _, t, b in stories] if unique else []
+    )
     corpus = "\n".join(folded)
     rng = random.Random(f"{seed}:{source}")
     order = list(range(len(stories)))

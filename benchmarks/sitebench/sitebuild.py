@@ -164,7 +164,9 @@ def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
         cmd = ["nice", "-n", "10", *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     peak = [0]
     sampler = threading.Thread(target=_sample_peak, args=(process, peak), daemon=True)
     sampler.start()
@@ -197,9 +199,15 @@ def timed_build(
     cache = output.with_name(output.name + ".cache")
     overrides = {"SEARCH_INDEX_DIR": str(index_dir), "CACHE_PATH": str(cache), **(settings or {})}
     cmd = [
-        sys.executable, str(ROOT / "scripts" / "build.py"), str(content),
-        "-o", str(output), "-s", str(SETTINGS),
-        "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(content),
+        "-o",
+        str(output),
+        "-s",
+        str(SETTINGS),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
     ]
     return run_timed(cmd, f"build of {content}", nice)
 
@@ -229,10 +237,23 @@ class CliSearch:
 
     def __init__(self, index_dir: Path, limit: int = 10) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "search.py"), "--index", str(index_dir),
-             "--json", "--limit", str(limit), "-"],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8", bufsize=1,
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "search.py"),
+                "--index",
+                str(index_dir),
+                "--json",
+                "--limit",
+                str(limit),
+                "-",
+            ],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
         )
         self.last_ms = 0.0
 
@@ -304,4 +325,3 @@ def site_pages(content: Path) -> dict[str, Page]:
         url = f"mo-hinh/{slug}/"
         pages[url] = Page(url, meta.get("name", ""), f"{meta.get('aliases', '')}\n{body}")
     return pages
-

@@ -43,8 +43,12 @@ def breadcrumb_list(crumbs: list[Crumb], siteurl: str) -> dict:
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": crumb.name,
-             "item": absolute_url(siteurl, crumb.url)}
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.name,
+                "item": absolute_url(siteurl, crumb.url),
+            }
             for position, crumb in enumerate(crumbs, start=1)
         ],
     }
@@ -65,18 +69,28 @@ def add_breadcrumbs(generators: list[Generator]) -> None:
     home = Crumb(SETTINGS.read(settings, "BREADCRUMBS_HOME"), "")
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            for article in chain(generator.articles, generator.translations, generator.drafts,
-                                 generator.hidden_articles):
+            for article in chain(
+                generator.articles,
+                generator.translations,
+                generator.drafts,
+                generator.hidden_articles,
+            ):
                 category = Crumb(article.category.name, article.category.url)
-                attach(article, [home, category, Crumb(title_text(article.title), article.url)],
-                       siteurl)
+                attach(
+                    article,
+                    [home, category, Crumb(title_text(article.title), article.url)],
+                    siteurl,
+                )
         elif isinstance(generator, PagesGenerator):
             for page in chain(generator.pages, generator.hidden_pages, generator.draft_pages):
                 attach(page, [home, Crumb(title_text(page.title), page.url)], siteurl)
-    directory = Crumb(SETTINGS.read(settings, "BREADCRUMBS_MODELS"), context.get("MODELS_URL", "mo-hinh/"))
+    directory = Crumb(
+        SETTINGS.read(settings, "BREADCRUMBS_MODELS"), context.get("MODELS_URL", "mo-hinh/")
+    )
     for model in context.get("MODEL_CATALOG", []):
-        group = Crumb(model.group[:1].upper() + model.group[1:],
-                      f"{directory.url}#nhom-{model.group_slug}")
+        group = Crumb(
+            model.group[:1].upper() + model.group[1:], f"{directory.url}#nhom-{model.group_slug}"
+        )
         attach(model, [home, directory, group, Crumb(model.name, model.url)], siteurl)
 
 

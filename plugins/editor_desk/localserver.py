@@ -21,17 +21,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def decap_server_command(repo: Path, port: int, mode: str = "fs") -> tuple[list[str], dict[str, str]]:
+def decap_server_command(
+    repo: Path, port: int, mode: str = "fs"
+) -> tuple[list[str], dict[str, str]]:
     """The command and environment: decap-server reads its settings from the environment
     (PORT, BIND_HOST, GIT_REPO_DIRECTORY, MODE); BIND_HOST keeps it on the loopback."""
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": mode,
-           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "info"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": mode,
+        "GIT_REPO_DIRECTORY": str(repo),
+        "LOG_LEVEL": "info",
+    }
     return ["node", str(DECAP_SERVER)], env
 
 
 @contextlib.contextmanager
-def decap_server(repo: Path, port: int | None = None, mode: str = "fs",
-                 log: Path | None = None) -> Iterator[str]:
+def decap_server(
+    repo: Path, port: int | None = None, mode: str = "fs", log: Path | None = None
+) -> Iterator[str]:
     """Run decap-server over `repo`; yield its API URL (for DESK_LOCAL_BACKEND).
 
     Its log goes to `log` (a file), else to this process's output: never to a pipe

@@ -36,16 +36,26 @@ SETTINGS = PluginSettings(
     [
         flag("DESK_ENABLED", True, "False builds the site without /admin/"),
         text("DESK_PATH", "admin", "the desk's folder in the output"),
-        folder("DESK_DECAP_DIR", str(PROJECT_ROOT / "node_modules" / "decap-cms" / "dist"),
-               "Decap CMS's prebuilt bundle (npm package decap-cms)"),
+        folder(
+            "DESK_DECAP_DIR",
+            str(PROJECT_ROOT / "node_modules" / "decap-cms" / "dist"),
+            "Decap CMS's prebuilt bundle (npm package decap-cms)",
+        ),
         text("DESK_CONTENT_DIR", "content", "the content folder, relative to the repository root"),
-        text("DESK_LOCAL_BACKEND", "http://127.0.0.1:8081/api/v1",
-             "decap-server's API for `make edit`; None turns the local backend off", optional=True),
+        text(
+            "DESK_LOCAL_BACKEND",
+            "http://127.0.0.1:8081/api/v1",
+            "decap-server's API for `make edit`; None turns the local backend off",
+            optional=True,
+        ),
         text("DESK_REPO", "OWNER/REPO", "the GitHub repository the published desk edits"),
         text("DESK_BRANCH", "main", "its branch"),
         text("DESK_AUTH_BASE_URL", None, "the OAuth proxy's address (decap-proxy)", optional=True),
-        flag("DESK_EDITORIAL_WORKFLOW", False,
-             "True: draft → in review → ready as branches and pull requests (GitHub backend)"),
+        flag(
+            "DESK_EDITORIAL_WORKFLOW",
+            False,
+            "True: draft → in review → ready as branches and pull requests (GitHub backend)",
+        ),
     ],
 )
 
@@ -63,8 +73,12 @@ def model_options(data: dict[str, Any]) -> list[dict[str, str]]:
     return options
 
 
-_URL_PARTS = {"{date:%Y}": "{{year}}", "{date:%m}": "{{month}}", "{date:%d}": "{{day}}",
-              "{slug}": "{{filename}}"}
+_URL_PARTS = {
+    "{date:%Y}": "{{year}}",
+    "{date:%m}": "{{month}}",
+    "{date:%d}": "{{day}}",
+    "{slug}": "{{filename}}",
+}
 
 
 def preview_path(pattern: str) -> str | None:
@@ -73,7 +87,31 @@ def preview_path(pattern: str) -> str | None:
     out = pattern
     for pelican_part, decap_part in _URL_PARTS.items():
         out = out.replace(pelican_part, decap_part)
-    return None if re.search(r"\{(?!\{)[^}]*\}(?!\})", out.replace("{{", "").replace("}}", "")) else out
+    return (
+        None
+        if re.search(r"\{(?!\{)[^}]*\}(?!\})", out.replace("{{", "").replace("}}", ""))
+        else out
+    )
+
+
+def github_backend(read: Any) -> dict[str, Any]:
+    """The published desk's backend: the GitHub repository, with Vietnamese commit messages."""
+    backend: dict[str, Any] = {
+        "name": "github",
+        "repo": read("DESK_REPO"),
+        "branch": read("DESK_BRANCH"),
+        "commit_messages": {
+            "create": "Thêm {{collection}} “{{slug}}”",
+            "update": "Sửa {{collection}} “{{slug}}”",
+            "delete": "Xóa {{collection}} “{{slug}}”",
+            "uploadMedia": "Tải lên “{{path}}”",
+            "deleteMedia": "Xóa “{{path}}”",
+        },
+    }
+    if read("DESK_AUTH_BASE_URL"):
+        backend["base_url"] = read("DESK_AUTH_BASE_URL")
+        backend["auth_endpoint"] = "auth"
+    return backend
 
 
 def desk_config(settings: dict[str, Any], rules: dict[str, Any]) -> dict[str, Any]:
@@ -81,50 +119,61 @@ def desk_config(settings: dict[str, Any], rules: dict[str, Any]) -> dict[str, An
     read = lambda name: SETTINGS.read(settings, name)  # noqa: E731
     content = read("DESK_CONTENT_DIR").strip("/")
     options = model_options(rules)
-    backend: dict[str, Any] = {"name": "github", "repo": read("DESK_REPO"), "branch": read("DESK_BRANCH"),
-                               "commit_messages": {
-                                   "create": "Thêm {{collection}} “{{slug}}”",
-                                   "update": "Sửa {{collection}} “{{slug}}”",
-                                   "delete": "Xóa {{collection}} “{{slug}}”",
-                                   "uploadMedia": "Tải lên “{{path}}”",
-                                   "deleteMedia": "Xóa “{{path}}”"}}
-    if read("DESK_AUTH_BASE_URL"):
-        backend["base_url"] = read("DESK_AUTH_BASE_URL")
-        backend["auth_endpoint"] = "auth"
     config: dict[str, Any] = {
         "locale": "vi",
-        "backend": backend,
+        "backend": github_backend(read),
         "media_folder": f"{content}/images",
         "public_folder": "{static}/images",
         "collections": [
             {
-                "name": "articles", "label": "Bài viết", "label_singular": "bài viết",
-                "folder": f"{content}/articles", "path": "{{year}}/{{slug}}",
-                "slug": "{{fields.slug}}", "create": True, "extension": "md", "format": FORMAT,
-                "identifier_field": "title", "summary": "{{title}} — {{date}}",
+                "name": "articles",
+                "label": "Bài viết",
+                "label_singular": "bài viết",
+                "folder": f"{content}/articles",
+                "path": "{{year}}/{{slug}}",
+                "slug": "{{fields.slug}}",
+                "create": True,
+                "extension": "md",
+                "format": FORMAT,
+                "identifier_field": "title",
+                "summary": "{{title}} — {{date}}",
                 "sortable_fields": ["date", "title"],
                 "media_folder": f"/{content}/images/{{{{fields.slug}}}}",
                 "public_folder": "{static}/images/{{fields.slug}}",
                 "fields": fields.collection_fields("article", options),
             },
             {
-                "name": "models", "label": "Mô hình", "label_singular": "mô hình",
-                "folder": f"{content}/models", "slug": "{{fields.slug}}", "create": True,
-                "extension": "md", "format": FORMAT, "identifier_field": "name",
+                "name": "models",
+                "label": "Mô hình",
+                "label_singular": "mô hình",
+                "folder": f"{content}/models",
+                "slug": "{{fields.slug}}",
+                "create": True,
+                "extension": "md",
+                "format": FORMAT,
+                "identifier_field": "name",
                 "summary": "{{name}}",
                 "fields": fields.collection_fields("model", options),
             },
             {
-                "name": "pages", "label": "Trang", "label_singular": "trang",
-                "folder": f"{content}/pages", "slug": "{{fields.slug}}", "create": True,
-                "extension": "md", "format": FORMAT, "identifier_field": "title",
+                "name": "pages",
+                "label": "Trang",
+                "label_singular": "trang",
+                "folder": f"{content}/pages",
+                "slug": "{{fields.slug}}",
+                "create": True,
+                "extension": "md",
+                "format": FORMAT,
+                "identifier_field": "title",
                 "fields": fields.collection_fields("page", options),
             },
         ],
     }
     # "Xem bản hoàn chỉnh" opens the page at the address the build gives it (the site's own
     # URL settings); desk.js sets site_url to the page's origin when SITEURL is relative.
-    for collection, setting in zip(config["collections"], ("ARTICLE_URL", "MODEL_URL", "PAGE_URL"), strict=True):
+    for collection, setting in zip(
+        config["collections"], ("ARTICLE_URL", "MODEL_URL", "PAGE_URL"), strict=True
+    ):
         path = preview_path(str(settings.get(setting, "")))
         if path:
             collection["preview_path"] = path
@@ -212,28 +261,40 @@ def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Pa
     decap = Path(SETTINGS.read(settings, "DESK_DECAP_DIR"))
     bundle = decap / "decap-cms.js"
     if not bundle.is_file():
-        raise DeskError(f"editor_desk: {bundle} not found: run `npm ci` (or `make html`, which does), "
-                        "or set DESK_ENABLED = False")
+        raise DeskError(
+            f"editor_desk: {bundle} not found: run `npm ci` (or `make html`, which does), "
+            "or set DESK_ENABLED = False"
+        )
     fields.check_coverage()
     desk = output / SETTINGS.read(settings, "DESK_PATH").strip("/")
     desk.mkdir(parents=True, exist_ok=True)
     # Decap loads its chunks (and two WebAssembly files) from beside decap-cms.js.
-    for path in [bundle, *decap.glob("*.decap-cms.js"), *decap.glob("*.wasm"), decap / "decap-cms.js.LICENSE.txt"]:
+    for path in [
+        bundle,
+        *decap.glob("*.decap-cms.js"),
+        *decap.glob("*.wasm"),
+        decap / "decap-cms.js.LICENSE.txt",
+    ]:
         if path.is_file():
             _copy(path, desk / path.name)
     for path in STATIC.iterdir():
         if path.suffix in (".js", ".css"):
             _copy(path, desk / path.name)
-    rules = rule_data(content_root, settings.get("STRICT_CONTENT_IFRAME_HOSTS"),
-                      files=linkable_files(content_root, output))
+    rules = rule_data(
+        content_root,
+        settings.get("STRICT_CONTENT_IFRAME_HOSTS"),
+        files=linkable_files(content_root, output),
+    )
     dump = lambda value: json.dumps(value, ensure_ascii=False, indent=1).encode() + b"\n"  # noqa: E731
     write_atomically(desk / "rules.json", dump(rules))
     schema = fields.format_schema()
     schema["content_dir"] = SETTINGS.read(settings, "DESK_CONTENT_DIR").strip("/")
     write_atomically(desk / "schema.json", dump(schema))
     config = desk_config(settings, rules)
-    write_atomically(desk / "config.yml",
-                     b"# Generated by plugins/editor_desk at each build (JSON is YAML).\n" + dump(config))
+    write_atomically(
+        desk / "config.yml",
+        b"# Generated by plugins/editor_desk at each build (JSON is YAML).\n" + dump(config),
+    )
     write_atomically(desk / "index.html", index_html(settings.get("SITENAME", "")).encode())
     return desk
 

@@ -37,7 +37,10 @@ IFRAME_SRC = re.compile(r"""\ssrc\s*=\s*["']?https://([^/"'\s>:]+)[/"'\s>]""", r
 ATTR_LIST_MESSAGE = "Thuộc tính {keys} trong {: …} không được phép; chỉ dùng class, id"
 ATTR_LIST_HINT = "Xóa thuộc tính này; trong {: …} chỉ dùng .tên-lớp hoặc #mã."
 _MARKUP_PROBES = {
-    **{f"tag_{tag}": (f"<{tag} data-x=\"1\"></{tag}>", None) for tag in ("script", "frame", "object", "embed")},
+    **{
+        f"tag_{tag}": (f'<{tag} data-x="1"></{tag}>', None)
+        for tag in ("script", "frame", "object", "embed")
+    },
     "tag_iframe": ('<iframe src="https://example.com/"></iframe>', None),
     "event": (f'<img src="a.jpg" on{_PROBE.lower()}="x">', (f"on{_PROBE.lower()}", "{attr}")),
     "url_javascript": ("[a](javascript:x)", None),
@@ -63,45 +66,8 @@ def _template(text: str, probe: str, placeholder: str) -> str:
     return text.replace(probe, placeholder)
 
 
-def message_templates() -> dict[str, Any]:
-    """Every message the form may show, produced by the checker's own rules."""
-    messages: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="desk-rules-") as temp:
-        root = Path(temp)
-        (root / "articles").mkdir()
-        path = root / "articles" / "probe.md"
-        context = Context(root, datetime(2999, 1, 1, tzinfo=UTC))
-
-        def doc(text: str):
-            return read_document_text(path, text, root, ARTICLE)
-
-        for key in ("date", "modified"):
-            shown = meta_rules.display(key)
-            bad = _problems(meta_rules.dates, doc(f"{shown}: {_PROBE}\n\nx\n"), context)[0]
-            offset = _problems(meta_rules.dates, doc(f"{shown}: {_BAD_OFFSET}\n\nx\n"), context)[0]
-            messages[f"{key}_format"] = {"message": _template(bad.message, _PROBE, "{value}"),
-                                         "hint": bad.hint}
-            messages[f"{key}_unreal"] = {"message": _template(offset.message, _BAD_OFFSET, "{value}"),
-                                         "hint": offset.hint}
-        missing = _problems(meta_rules.required_fields, doc("Title: x\n\nx\n"))
-        for problem in missing:
-            match = re.search(r"Thiếu trường bắt buộc (\w+)", problem.message)
-            if match:
-                messages[f"missing_{match[1].lower()}"] = {"message": problem.message, "hint": problem.hint}
-        context.matcher = _ProbeMatcher()
-        unknown = _problems(meta_rules.model_names, doc(f"Models: {_PROBE}\n\nx\n"), context)[0]
-        messages["unknown_model"] = {"message": _template(unknown.message, _PROBE, "{name}"),
-                                     "hint": unknown.hint}
-        target = f"/images/{_PROBE}/a.jpg"
-        link = _problems(link_rules.internal_links, doc(f"Title: x\n\n![a]({{static}}{target})\n"))[0]
-        messages["broken_link_static"] = {
-            "message": _template(link.message, "{static}" + target, "{target}"),
-            "hint": _template(link.hint, f"{{static}}/images/{_PROBE}/", "{folder}"),
-        }
-        page = _problems(link_rules.internal_links, doc(f"Title: x\n\n[a]({{filename}}/{_PROBE}.md)\n"))[0]
-        messages["broken_link_filename"] = {
-            "message": _template(page.message, "{filename}/" + _PROBE + ".md", "{target}"),
-        }
+def _markup_templates() -> tuple[dict[str, Any], list[Any]]:
+    """The checker's messages for active markup, and its findings for an attribute list."""
     markup: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="desk-markup-") as temp:
         root = Path(temp)
@@ -121,14 +87,77 @@ def message_templates() -> dict[str, Any]:
             if placeholder:
                 message, hint = (_template(text, *placeholder) for text in (message, hint))
             markup[key] = {"message": message, "hint": hint}
-        attr_list = findings(f"Đoạn.\n{{: on{_PROBE.lower()}=\"x\"}}")
+        attr_list = findings(f'Đoạn.\n{{: on{_PROBE.lower()}="x"}}')
+    return markup, attr_list
+
+
+def message_templates() -> dict[str, Any]:
+    """Every message the form may show, produced by the checker's own rules."""
+    messages: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="desk-rules-") as temp:
+        root = Path(temp)
+        (root / "articles").mkdir()
+        path = root / "articles" / "probe.md"
+        context = Context(root, datetime(2999, 1, 1, tzinfo=UTC))
+
+        def doc(text: str):
+            return read_document_text(path, text, root, ARTICLE)
+
+        for key in ("date", "modified"):
+            shown = meta_rules.display(key)
+            bad = _problems(meta_rules.dates, doc(f"{shown}: {_PROBE}\n\nx\n"), context)[0]
+            offset = _problems(meta_rules.dates, doc(f"{shown}: {_BAD_OFFSET}\n\nx\n"), context)[0]
+            messages[f"{key}_format"] = {
+                "message": _template(bad.message, _PROBE, "{value}"),
+                "hint": bad.hint,
+            }
+            messages[f"{key}_unreal"] = {
+                "message": _template(offset.message, _BAD_OFFSET, "{value}"),
+                "hint": offset.hint,
+            }
+        missing = _problems(meta_rules.required_fields, doc("Title: x\n\nx\n"))
+        for problem in missing:
+            match = re.search(r"Thiếu trường bắt buộc (\w+)", problem.message)
+            if match:
+                messages[f"missing_{match[1].lower()}"] = {
+                    "message": problem.message,
+                    "hint": problem.hint,
+                }
+        context.matcher = _ProbeMatcher()
+        unknown = _problems(meta_rules.model_names, doc(f"Models: {_PROBE}\n\nx\n"), context)[0]
+        messages["unknown_model"] = {
+            "message": _template(unknown.message, _PROBE, "{name}"),
+            "hint": unknown.hint,
+        }
+        target = f"/images/{_PROBE}/a.jpg"
+        link = _problems(link_rules.internal_links, doc(f"Title: x\n\n![a]({{static}}{target})\n"))[
+            0
+        ]
+        messages["broken_link_static"] = {
+            "message": _template(link.message, "{static}" + target, "{target}"),
+            "hint": _template(link.hint, f"{{static}}/images/{_PROBE}/", "{folder}"),
+        }
+        page = _problems(
+            link_rules.internal_links, doc(f"Title: x\n\n[a]({{filename}}/{_PROBE}.md)\n")
+        )[0]
+        messages["broken_link_filename"] = {
+            "message": _template(page.message, "{filename}/" + _PROBE + ".md", "{target}"),
+        }
+    markup, attr_list = _markup_templates()
     messages["markup"] = markup
     if attr_list:
         probe = f"on{_PROBE.lower()}"
-        messages["attr_list"] = {"message": _template(attr_list[0].message, probe, "{keys}"),
-                                 "hint": attr_list[0].hint.replace(probe, "{keys}"), "source": "checker"}
+        messages["attr_list"] = {
+            "message": _template(attr_list[0].message, probe, "{keys}"),
+            "hint": attr_list[0].hint.replace(probe, "{keys}"),
+            "source": "checker",
+        }
     else:
-        messages["attr_list"] = {"message": ATTR_LIST_MESSAGE, "hint": ATTR_LIST_HINT, "source": "desk"}
+        messages["attr_list"] = {
+            "message": ATTR_LIST_MESSAGE,
+            "hint": ATTR_LIST_HINT,
+            "source": "desk",
+        }
     return messages
 
 
@@ -161,8 +190,11 @@ def model_data(content_root: Path) -> dict[str, Any]:
 
 def content_files(content_root: Path) -> list[str]:
     """Content-relative paths of the files links may point to."""
-    return sorted(p.relative_to(content_root).as_posix() for p in content_root.rglob("*")
-                  if p.is_file() and not p.name.startswith("."))
+    return sorted(
+        p.relative_to(content_root).as_posix()
+        for p in content_root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
 
 
 def site_iframe_hosts(content_root: Path) -> list[str]:
@@ -174,14 +206,18 @@ def site_iframe_hosts(content_root: Path) -> list[str]:
     return [str(host) for host in hosts]
 
 
-def rule_data(content_root: Path, iframe_hosts: list[str] | None = None,
-              files: list[str] | None = None) -> dict[str, Any]:
+def rule_data(
+    content_root: Path, iframe_hosts: list[str] | None = None, files: list[str] | None = None
+) -> dict[str, Any]:
     """The JSON the desk loads (admin/rules.json). `files`: what links may point to (the
     build passes what it publishes); every file of `content_root` by default."""
     hosts = list(iframe_hosts) if iframe_hosts is not None else site_iframe_hosts(content_root)
     return {
         "date": js_pattern(ISO_DATE_RE),
-        "offset_minutes": [int(MIN_OFFSET.total_seconds() // 60), int(MAX_OFFSET.total_seconds() // 60)],
+        "offset_minutes": [
+            int(MIN_OFFSET.total_seconds() // 60),
+            int(MAX_OFFSET.total_seconds() // 60),
+        ],
         "markup_patterns": {
             "tag": js_pattern(UNSAFE_TAG),
             "event": js_pattern(EVENT_ATTR),

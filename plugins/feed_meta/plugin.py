@@ -25,19 +25,23 @@ SETTINGS = PluginSettings(
     [
         text("FEED_LANGUAGE", None, "language of every feed; None: DEFAULT_LANG", optional=True),
         text("FEED_ID_AUTHORITY", "localhost", "tag: URI authority when SITEURL is not absolute"),
-        text("FEED_ID_DATE", "2023-01-01", "tag: URI date of feed ids when SITEURL is not absolute"),
+        text(
+            "FEED_ID_DATE", "2023-01-01", "tag: URI date of feed ids when SITEURL is not absolute"
+        ),
     ],
 )
 
 
 def id_authority(settings: dict) -> str:
-    return urlsplit(str(settings.get("SITEURL") or "")).hostname or SETTINGS.read(settings, "FEED_ID_AUTHORITY")
+    return urlsplit(str(settings.get("SITEURL") or "")).hostname or SETTINGS.read(
+        settings, "FEED_ID_AUTHORITY"
+    )
 
 
 def feed_id(feed_url: str, settings: dict) -> str:
     """The feed's own URL under SITEURL when that is absolute, else a tag: URI of its path."""
     domain = str(settings.get("FEED_DOMAIN") or "")
-    relative = feed_url[len(domain):] if domain and feed_url.startswith(domain) else feed_url
+    relative = feed_url[len(domain) :] if domain and feed_url.startswith(domain) else feed_url
     path = "/" + urlsplit(relative).path.lstrip("/")
     siteurl = str(settings.get("SITEURL") or "").rstrip("/")
     if urlsplit(siteurl).scheme in ("http", "https"):
@@ -59,7 +63,9 @@ def from_root(link: str) -> str:
 
 def complete_feed(context: dict, feed: Any) -> None:
     """`feed_generated` receiver: `context` holds the settings (uppercase keys)."""
-    feed.feed["language"] = SETTINGS.read(context, "FEED_LANGUAGE") or context.get("DEFAULT_LANG", "vi")
+    feed.feed["language"] = SETTINGS.read(context, "FEED_LANGUAGE") or context.get(
+        "DEFAULT_LANG", "vi"
+    )
     feed.feed["id"] = feed_id(str(feed.feed.get("feed_url") or feed.feed["link"]), context)
     for key in ("link", "feed_url"):
         if feed.feed.get(key):

@@ -28,9 +28,16 @@ SETTINGS = PluginSettings(
     "minify_assets",
     [
         flag("MINIFY_ASSETS", True, "False copies the sources unchanged"),
-        text_list("MINIFY_BUNDLES", ["js/search.js"],
-                  "entries bundled with their imports, relative to THEME_STATIC_DIR in the output"),
-        folder("ESBUILD", str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"), "the esbuild command"),
+        text_list(
+            "MINIFY_BUNDLES",
+            ["js/search.js"],
+            "entries bundled with their imports, relative to THEME_STATIC_DIR in the output",
+        ),
+        folder(
+            "ESBUILD",
+            str(PROJECT_ROOT / "node_modules" / ".bin" / "esbuild"),
+            "the esbuild command",
+        ),
         # Browsers with ES modules, DecompressionStream and optional chaining.
         text("MINIFY_TARGET", "es2020", "esbuild's --target"),
     ],
@@ -48,8 +55,9 @@ def _esbuild(esbuild: str, args: list[str], cwd: Path) -> None:
             f"esbuild not found at {esbuild}: run `npm ci` (or `make html`, which does), "
             "or set MINIFY_ASSETS = False"
         )
-    done = subprocess.run([esbuild, *args, "--log-level=error"], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [esbuild, *args, "--log-level=error"], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
     if done.returncode != 0:
         raise MinifyError(f"esbuild failed in {cwd}:\n{done.stderr.strip()}")
 
@@ -60,8 +68,11 @@ def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: st
     Returns the files written. Nothing in `static_dir` changes unless esbuild
     succeeded on every file.
     """
-    sources = sorted(p.relative_to(static_dir).as_posix()
-                     for pattern in ("*.js", "*.css") for p in static_dir.rglob(pattern))
+    sources = sorted(
+        p.relative_to(static_dir).as_posix()
+        for pattern in ("*.js", "*.css")
+        for p in static_dir.rglob(pattern)
+    )
     missing = [entry for entry in bundles if entry not in sources]
     if missing:
         raise MinifyError(f"MINIFY_BUNDLES: {', '.join(missing)} not found in {static_dir}")
@@ -69,13 +80,19 @@ def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: st
     with tempfile.TemporaryDirectory(prefix="minify-js-") as temp:
         out = Path(temp)
         for entry in bundles:
-            _esbuild(esbuild, [entry, "--bundle", "--format=esm", *common, f"--outfile={out / entry}"],
-                     static_dir)
+            _esbuild(
+                esbuild,
+                [entry, "--bundle", "--format=esm", *common, f"--outfile={out / entry}"],
+                static_dir,
+            )
         scripts = [name for name in sources if name.endswith(".js") and name not in bundles]
         styles = [name for name in sources if name.endswith(".css") and name not in bundles]
         if scripts:
-            _esbuild(esbuild, [*scripts, "--format=esm", *common, f"--outdir={out}", "--outbase=."],
-                     static_dir)
+            _esbuild(
+                esbuild,
+                [*scripts, "--format=esm", *common, f"--outdir={out}", "--outbase=."],
+                static_dir,
+            )
         if styles:
             _esbuild(esbuild, [*styles, *common, f"--outdir={out}", "--outbase=."], static_dir)
         written = []
@@ -93,8 +110,12 @@ def minify_site(pelican) -> None:
     static_dir = Path(pelican.output_path) / settings.get("THEME_STATIC_DIR", "theme")
     if not static_dir.is_dir():
         return
-    written = minify_output(static_dir, list(SETTINGS.read(settings, "MINIFY_BUNDLES")),
-                            str(SETTINGS.read(settings, "ESBUILD")), SETTINGS.read(settings, "MINIFY_TARGET"))
+    written = minify_output(
+        static_dir,
+        list(SETTINGS.read(settings, "MINIFY_BUNDLES")),
+        str(SETTINGS.read(settings, "ESBUILD")),
+        SETTINGS.read(settings, "MINIFY_TARGET"),
+    )
     log.info("minify_assets: minified %d files in %s", len(written), static_dir)
 
 

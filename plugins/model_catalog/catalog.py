@@ -167,7 +167,9 @@ def load_models(directory: Path | str) -> list[Model]:
 def _markdown() -> Any:
     import markdown
 
-    return markdown.Markdown(output_format="html")  # built once: building costs more than converting
+    return markdown.Markdown(
+        output_format="html"
+    )  # built once: building costs more than converting
 
 
 def markdown_to_html(text: str) -> str:

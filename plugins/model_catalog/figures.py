@@ -113,7 +113,9 @@ def _figure_of(text, match, sentence, clause, matches, clause_tokens) -> Figure 
     if match.start not in starts or match.end not in ends:
         return None
     first, last = starts[match.start], ends[match.end]
-    mentions = _mention_tokens(tokens, [m for m in matches if m.start < window[1] and m.end > window[0]])
+    mentions = _mention_tokens(
+        tokens, [m for m in matches if m.start < window[1] and m.end > window[0]]
+    )
     begin = _number_before(tokens, text, first, clause, mentions)
     end = _numbers_after(tokens, text, last, clause, mentions)
     if begin is None and end is None:

@@ -46,9 +46,7 @@ UNIT_WORDS: dict[tuple[str, ...], str] = {
 # Units that no longer exist after the 2025 reform: not in the current list.
 ABOLISHED = frozenset({"huyện", "quận", "thị xã", "thị trấn"})
 FAMILY_NAMES = frozenset(
-    words(
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đoàn Trương"
-    )
+    words("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đoàn Trương")
 )
 _PREFIXES = re.compile(r"^(thành phố|tỉnh|xã|phường|đặc khu)\s+", re.IGNORECASE)
 _PLAIN_NAME = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")

@@ -145,7 +145,9 @@ class ModelMatcher:
             if phrase is None:
                 return None
             start, end = hit.span()
-            matches.append(Match(phrase.slug, phrase.name, start, end, text[start:end], phrase.phrase))
+            matches.append(
+                Match(phrase.slug, phrase.name, start, end, text[start:end], phrase.phrase)
+            )
         return matches
 
     def _phrase_of(self, hit: str) -> _Phrase | None:
@@ -264,7 +266,11 @@ def compile_phrases(names: list[tuple[str, ...]], gap: str = _GAP) -> re.Pattern
         if set(node) == {None}:
             return ""
         nexts = "|".join(
-            "(?:" + "|".join(map(_spelled, spellings(token))) + ")" + _token_end(token) + tail(child)
+            "(?:"
+            + "|".join(map(_spelled, spellings(token)))
+            + ")"
+            + _token_end(token)
+            + tail(child)
             for token, child in node.items()
             if token is not None
         )

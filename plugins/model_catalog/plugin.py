@@ -59,7 +59,9 @@ SETTINGS = PluginSettings(
         flag("MODEL_LINK_MENTIONS", True, "link the first mention of each model in a story"),
         flag("MODEL_MARK_ACRONYMS", True, "wrap the first occurrence of each acronym in <abbr>"),
         folder("ACRONYMS_FILE", None, "the acronym glossary (vntext.load_glossary)", optional=True),
-        folder("SYNONYMS_FILE", None, "editors' synonyms, listed on the glossary page", optional=True),
+        folder(
+            "SYNONYMS_FILE", None, "editors' synonyms, listed on the glossary page", optional=True
+        ),
     ],
 )
 
@@ -110,7 +112,9 @@ def load_state(settings: dict, context: dict | None = None) -> CatalogState:
     if context is not None:
         context.setdefault(PROBLEMS_KEY, []).extend(problems)
     elif problems and settings.get("STRICT_CONTENT", True):
-        more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        )
         fail(f"{problems[0]}{more}")
     models.sort(key=lambda model: (fold(model.name), model.slug))
     state = CatalogState(models, matcher, glossary)
@@ -132,7 +136,9 @@ def sanitized_description(model: Model, settings: dict) -> tuple[str, list[Probl
 
 def link_key(settings: dict, model: Model) -> str:
     """The model file's path inside PATH, as Pelican's {filename} links name it."""
-    return f"{str(SETTINGS.read(settings, 'MODELS_PATH')).strip('/')}/{Path(model.source_path).name}"
+    return (
+        f"{str(SETTINGS.read(settings, 'MODELS_PATH')).strip('/')}/{Path(model.source_path).name}"
+    )
 
 
 def mention_texts(matches: list[Any]) -> dict[str, set[str]]:
@@ -191,7 +197,10 @@ def on_articles_read(generator: Any) -> None:
         context.setdefault("generated_content", {})[link_key(settings, model)] = model
     published = list(generator.articles)
     others = [*generator.translations, *generator.drafts, *generator.drafts_translations]
-    others += [*getattr(generator, "hidden_articles", []), *getattr(generator, "hidden_translations", [])]
+    others += [
+        *getattr(generator, "hidden_articles", []),
+        *getattr(generator, "hidden_translations", []),
+    ]
     found = {id(a): process_article(a, state, settings) for a in published}
     for article in others:
         process_article(article, state, settings)

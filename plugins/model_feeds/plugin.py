@@ -18,8 +18,12 @@ from tdbvantq.settings import PluginSettings, text
 SETTINGS = PluginSettings(
     "model_feeds",
     [
-        text("MODEL_FEED_ATOM", "mo-hinh/{slug}/atom.xml", "where each feed is saved; None or '': no model feeds",
-             optional=True),
+        text(
+            "MODEL_FEED_ATOM",
+            "mo-hinh/{slug}/atom.xml",
+            "where each feed is saved; None or '': no model feeds",
+            optional=True,
+        ),
         text("MODEL_FEED_ATOM_URL", None, "its public path; None: MODEL_FEED_ATOM", optional=True),
     ],
 )
@@ -53,8 +57,14 @@ class ModelFeedsGenerator(Generator):
             if paths is None:
                 return
             save_as, url = paths
-            writer.write_feed(model.articles, self.context, save_as, url, feed_type="atom",
-                              feed_title=f"Mô hình {model.name}")
+            writer.write_feed(
+                model.articles,
+                self.context,
+                save_as,
+                url,
+                feed_type="atom",
+                feed_title=f"Mô hình {model.name}",
+            )
 
 
 def get_generators(pelican: Any) -> type[Generator]:

@@ -32,9 +32,18 @@ SETTINGS = PluginSettings(
     [
         text("NEWS_JSONLD_PUBLISHER", None, "organisation name; None: SITENAME", optional=True),
         text("NEWS_JSONLD_LOGO", "theme/images/logo.svg", "site-relative path or URL of the logo"),
-        text("NEWS_JSONLD_DEFAULT_IMAGE", None, "image of articles without one; None: the logo", optional=True),
+        text(
+            "NEWS_JSONLD_DEFAULT_IMAGE",
+            None,
+            "image of articles without one; None: the logo",
+            optional=True,
+        ),
         text("NEWS_JSONLD_OG_LOCALE", "vi_VN", "og:locale"),
-        flag("NEWS_JSONLD_STABLE_SITEMAP", True, "sitemap lastmod of index pages = newest content date"),
+        flag(
+            "NEWS_JSONLD_STABLE_SITEMAP",
+            True,
+            "sitemap lastmod of index pages = newest content date",
+        ),
     ],
 )
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
@@ -152,9 +161,13 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
         tags.append(("og:description", description))
     card = getattr(content, "share_card", None)
     if card is not None:  # drawn by the share_cards plugin: the title over the photo
-        tags += [("og:image", url(card.url)), ("og:image:type", card.type),
-                 ("og:image:width", str(card.width)), ("og:image:height", str(card.height)),
-                 ("og:image:alt", card.alt)]
+        tags += [
+            ("og:image", url(card.url)),
+            ("og:image:type", card.type),
+            ("og:image:width", str(card.width)),
+            ("og:image:height", str(card.height)),
+            ("og:image:alt", card.alt),
+        ]
     elif content.image_src:
         tags.append(("og:image", url(content.image_src)))
         caption = content.metadata.get("image_caption")

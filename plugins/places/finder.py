@@ -43,9 +43,7 @@ from places.gazetteer import (
 from tdbvantq.text import normalize, words
 
 # A sentence ends at . ! ? … before a capital, but not after "TP." / "TX." (TP. Huế).
-_SENTENCE_END = re.compile(
-    r"(?<![Tt][PpXx]\.)(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]*[A-ZÀ-Ỹ0-9Đ])|\n+"
-)
+_SENTENCE_END = re.compile(r"(?<![Tt][PpXx]\.)(?<=[.!?…])[\"”’)]*\s+(?=[\"“(]*[A-ZÀ-Ỹ0-9Đ])|\n+")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _UNIT_PREFIX = {" ".join(key): label for key, label in UNIT_WORDS.items()}
 
@@ -221,7 +219,9 @@ class _Collector:
         self.meta_places: list[StoryPlace] = []
         self.problems: list[PlaceProblem] = []
 
-    def add(self, resolution: Resolution, written: Mention, models: list[str], meta: bool) -> StoryPlace:
+    def add(
+        self, resolution: Resolution, written: Mention, models: list[str], meta: bool
+    ) -> StoryPlace:
         unit = resolution.unit
         place = self.places.get(unit.key)
         if place is None:
@@ -239,21 +239,28 @@ class _Collector:
             written, found = resolve(self.g, mention, provinces)
             if not found:
                 hint = ", ".join(self.g.suggest(mention.name)) or "không có tên gần giống"
-                self.problems.append(PlaceProblem(
-                    mention.written, self.line,
-                    f"Địa bàn “{mention.written}” không có trong danh mục đơn vị hành chính"
-                    f" (trước và sau 07/2025) — Có phải: {hint}?",
-                ))
+                self.problems.append(
+                    PlaceProblem(
+                        mention.written,
+                        self.line,
+                        f"Địa bàn “{mention.written}” không có trong danh mục đơn vị hành chính"
+                        f" (trước và sau 07/2025) — Có phải: {hint}?",
+                    )
+                )
             elif _ambiguous(found, provinces, written.label):
                 names = "; ".join(
                     f"{r.unit.full_name} ({self.g.province(r.unit.province_code).name})"
-                    for r in found[:3] if r.unit.kind == "commune"
+                    for r in found[:3]
+                    if r.unit.kind == "commune"
                 )
-                self.problems.append(PlaceProblem(
-                    mention.written, self.line,
-                    f"Địa bàn “{mention.written}” có ở nhiều tỉnh ({names}…) — Ghi thêm tỉnh,"
-                    f" thành phố sau dấu phẩy, ví dụ “{mention.written}, thành phố Huế”.",
-                ))
+                self.problems.append(
+                    PlaceProblem(
+                        mention.written,
+                        self.line,
+                        f"Địa bàn “{mention.written}” có ở nhiều tỉnh ({names}…) — Ghi thêm tỉnh,"
+                        f" thành phố sau dấu phẩy, ví dụ “{mention.written}, thành phố Huế”.",
+                    )
+                )
             else:
                 self.meta_places.append(self.add(found[0], written, [], True))
 
@@ -280,7 +287,9 @@ class _Collector:
                 written, found = resolve(self.g, mention, self.context, longest=True)
                 if not found:
                     self.unknown_in_text(mention)
-                elif not _ambiguous(found, self.context, written.label):  # else only Locality: can say which
+                elif not _ambiguous(
+                    found, self.context, written.label
+                ):  # else only Locality: can say which
                     self.add(found[0], written, list(speaks_of), False)
                     placed.update(speaks_of)
         return placed
@@ -293,11 +302,14 @@ class _Collector:
             and words(mention.name)[0] not in FAMILY_NAMES
         ):
             hint = ", ".join(self.g.suggest(mention.name)) or "không có tên gần giống"
-            self.problems.append(PlaceProblem(
-                mention.written, None,
-                f"Địa bàn “{mention.written}” trong bài không có trong danh mục đơn vị hành chính"
-                f" — Có phải: {hint}? (Ghi đúng tên vào dòng Locality.)",
-            ))
+            self.problems.append(
+                PlaceProblem(
+                    mention.written,
+                    None,
+                    f"Địa bàn “{mention.written}” trong bài không có trong danh mục đơn vị hành chính"
+                    f" — Có phải: {hint}? (Ghi đúng tên vào dòng Locality.)",
+                )
+            )
 
 
 def _sentences(text: str) -> Iterable[tuple[str, int]]:

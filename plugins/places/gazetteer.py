@@ -100,7 +100,9 @@ class Gazetteer:
     def province(self, code: str) -> Unit:
         return self.provinces[code]
 
-    def resolve(self, label: str, name: str, provinces: frozenset[str] = frozenset()) -> list[Resolution]:
+    def resolve(
+        self, label: str, name: str, provinces: frozenset[str] = frozenset()
+    ) -> list[Resolution]:
         """Candidates for "<label> <name>", best first; `provinces` (current codes the
         story names) decide between communes of the same name. Empty: unknown."""
         key = name_key(name)
@@ -132,7 +134,9 @@ def _resolution(unit: Unit | OldUnit) -> Resolution:
     return Resolution(unit, label=unit.label)
 
 
-def _ranked(candidates: list[Unit | OldUnit], label: str, provinces: frozenset[str]) -> list[Resolution]:
+def _ranked(
+    candidates: list[Unit | OldUnit], label: str, provinces: frozenset[str]
+) -> list[Resolution]:
     """In the story's provinces first, then the same unit word ("xã Hương Phong" is the
     old commune, not the old ward of that name), then current before old."""
 
@@ -169,7 +173,9 @@ def _suggestion_table(gazetteer: Gazetteer) -> dict[str, str]:
         for old in units:
             if isinstance(old, OldUnit):
                 province = gazetteer.provinces[old.unit.province_code].name
-                table.setdefault(fold(old.name), f"{old.full_name} (nay: {old.unit.full_name}, {province})")
+                table.setdefault(
+                    fold(old.name), f"{old.full_name} (nay: {old.unit.full_name}, {province})"
+                )
     return table
 
 
@@ -190,7 +196,9 @@ def load_gazetteer() -> Gazetteer:
     for code, row in data["newWards"].items():
         name = normalize(row["name"])
         label = TYPE_LABELS[row["type"]]
-        unit = Unit(code, "commune", label, name, safe_slug(f"{label} {name}", "xa"), row["parent_code"])
+        unit = Unit(
+            code, "commune", label, name, safe_slug(f"{label} {name}", "xa"), row["parent_code"]
+        )
         g.communes[code] = unit
         g.commune_names.setdefault(name_key(name), []).append(unit)
 

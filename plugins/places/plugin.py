@@ -33,8 +33,18 @@ SETTINGS = PluginSettings(
         text("PLACES_URL", "dia-phuong/", "URL of the places index (Tin theo khu vực)"),
         text("PLACES_SAVE_AS", "dia-phuong/index.html", "file of the places index"),
         text("PLACE_URL", "dia-phuong/{province}/", "URL of a province page", needs="{province}"),
-        text("PLACE_SAVE_AS", "dia-phuong/{province}/index.html", "file of a province page", needs="{province}"),
-        text("COMMUNE_URL", "dia-phuong/{province}/{commune}/", "URL of a commune page", needs="{commune}"),
+        text(
+            "PLACE_SAVE_AS",
+            "dia-phuong/{province}/index.html",
+            "file of a province page",
+            needs="{province}",
+        ),
+        text(
+            "COMMUNE_URL",
+            "dia-phuong/{province}/{commune}/",
+            "URL of a commune page",
+            needs="{commune}",
+        ),
         text(
             "COMMUNE_SAVE_AS",
             "dia-phuong/{province}/{commune}/index.html",
@@ -190,7 +200,10 @@ def on_articles_read(generator: Any) -> None:
     registry = Registry(settings)
     published = sorted(generator.articles, key=lambda a: a.date, reverse=True)
     others = [*generator.translations, *generator.drafts, *generator.drafts_translations]
-    others += [*getattr(generator, "hidden_articles", []), *getattr(generator, "hidden_translations", [])]
+    others += [
+        *getattr(generator, "hidden_articles", []),
+        *getattr(generator, "hidden_translations", []),
+    ]
     found = {id(a): story_places(a, matcher) for a in published}
     for article in others:  # previews show their places, but no page lists them
         preview = Registry(settings)
@@ -203,7 +216,9 @@ def on_articles_read(generator: Any) -> None:
             if place.page.province is not None:
                 _count(place.page.province, article, place)
             for slug in place.models:
-                model_places.setdefault(slug, []).append(ModelPlace(place.page, article, place.written))
+                model_places.setdefault(slug, []).append(
+                    ModelPlace(place.page, article, place.written)
+                )
     by_slug = {m.slug: m for m in context.get("MODEL_CATALOG", [])}
     for slug, places in model_places.items():
         model = by_slug.get(slug)

@@ -42,12 +42,23 @@ SETTINGS = PluginSettings(
     "reader_cache",
     [
         flag("READER_CACHE", True, "False: every build reads every Markdown file"),
-        folder("READER_CACHE_DIR", None, "entries kept between builds; None: <CACHE_PATH>/readers",
-               optional=True),
-        number("READER_CACHE_DAYS", 30, "entries no build used for this many days are removed;"
-               " 0: kept forever", minimum=0),
-        text_list("READER_CACHE_SETTINGS", ["MARKDOWN", "FORMATTED_FIELDS", "READERS"],
-                  "the settings Markdown reading depends on: a change of any reads every file again"),
+        folder(
+            "READER_CACHE_DIR",
+            None,
+            "entries kept between builds; None: <CACHE_PATH>/readers",
+            optional=True,
+        ),
+        number(
+            "READER_CACHE_DAYS",
+            30,
+            "entries no build used for this many days are removed; 0: kept forever",
+            minimum=0,
+        ),
+        text_list(
+            "READER_CACHE_SETTINGS",
+            ["MARKDOWN", "FORMATTED_FIELDS", "READERS"],
+            "the settings Markdown reading depends on: a change of any reads every file again",
+        ),
     ],
 )
 
@@ -128,7 +139,9 @@ def _plugin_sources(settings: dict) -> list[Path]:
     """The Python files of every plugin of the site (a package: all of its files)."""
     files: set[Path] = set()
     for plugin in settings.get("PLUGINS") or []:
-        module = sys.modules.get(plugin if isinstance(plugin, str) else getattr(plugin, "__name__", ""))
+        module = sys.modules.get(
+            plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        )
         origin = getattr(module, "__file__", None)
         if not origin:
             continue
@@ -176,7 +189,9 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 - a damaged entry is only a cache miss
-        logger.debug("reader cache: %s cannot be loaded (%s); reading %s again", entry, error, source_path)
+        logger.debug(
+            "reader cache: %s cannot be loaded (%s); reading %s again", entry, error, source_path
+        )
     else:
         cache.used.add(entry)
         cache.hits += 1
@@ -193,7 +208,9 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     try:
         # Not flushed to disk (a cold build writes thousands): a power cut can only
         # leave an entry that fails to load, which is read again.
-        write_atomically(entry, pickle.dumps(stored_entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        write_atomically(
+            entry, pickle.dumps(stored_entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False
+        )
         cache.used.add(entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
         logger.warning("reader cache: %s not written (%s)", entry, error)
@@ -209,7 +226,9 @@ def caching_class(reader_class: type) -> type:
     class's name: Pelican records it in each page's `reader` metadata."""
     if reader_class not in _caching_classes:
         _caching_classes[reader_class] = type(
-            reader_class.__name__, (reader_class,), {"read": cached_read, "__module__": reader_class.__module__}
+            reader_class.__name__,
+            (reader_class,),
+            {"read": cached_read, "__module__": reader_class.__module__},
         )
     return _caching_classes[reader_class]
 
@@ -218,8 +237,11 @@ def use_cache(readers: Readers) -> None:
     if not SETTINGS.read(readers.settings, "READER_CACHE"):
         return
     for fmt, reader_class in readers.reader_classes.items():
-        if (isinstance(reader_class, type) and issubclass(reader_class, MarkdownReader)
-                and reader_class not in _caching_classes.values()):
+        if (
+            isinstance(reader_class, type)
+            and issubclass(reader_class, MarkdownReader)
+            and reader_class not in _caching_classes.values()
+        ):
             readers.reader_classes[fmt] = caching_class(reader_class)
 
 
@@ -237,8 +259,13 @@ def finish(pelican_object: Any) -> None:
         return
     days = SETTINGS.read(pelican_object.settings, "READER_CACHE_DAYS")
     removed = prune_cache(cache.folder, cache.used, days) if days else []
-    logger.info("reader cache: %d read, %d from the cache (%s), %d unused entries removed",
-                cache.misses, cache.hits, cache.folder, len(removed))
+    logger.info(
+        "reader cache: %d read, %d from the cache (%s), %d unused entries removed",
+        cache.misses,
+        cache.hits,
+        cache.folder,
+        len(removed),
+    )
 
 
 def register() -> None:

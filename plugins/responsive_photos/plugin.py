@@ -43,16 +43,30 @@ ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 SETTINGS = PluginSettings(
     "responsive_photos",
     [
-        number_list("RESPONSIVE_PHOTO_WIDTHS", [480, 800, 1200],
-                    "widths made, in pixels (only those smaller than the original)"),
+        number_list(
+            "RESPONSIVE_PHOTO_WIDTHS",
+            [480, 800, 1200],
+            "widths made, in pixels (only those smaller than the original)",
+        ),
         # The story column: 44rem wide, 1rem padding each side on narrow screens.
-        text("RESPONSIVE_PHOTO_SIZES", "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
-             "the `sizes` attribute: the story column"),
+        text(
+            "RESPONSIVE_PHOTO_SIZES",
+            "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
+            "the `sizes` attribute: the story column",
+        ),
         number("RESPONSIVE_PHOTO_QUALITY", 82, "JPEG and WebP quality", minimum=1, maximum=100),
-        folder("RESPONSIVE_PHOTOS_CACHE_DIR", None, "resized files kept between builds; None: <CACHE_PATH>/photos",
-               optional=True),
-        number("RESPONSIVE_PHOTOS_CACHE_DAYS", 30, "cached files no build used for this many days are"
-               " removed; 0: kept forever", minimum=0),
+        folder(
+            "RESPONSIVE_PHOTOS_CACHE_DIR",
+            None,
+            "resized files kept between builds; None: <CACHE_PATH>/photos",
+            optional=True,
+        ),
+        number(
+            "RESPONSIVE_PHOTOS_CACHE_DAYS",
+            30,
+            "cached files no build used for this many days are removed; 0: kept forever",
+            minimum=0,
+        ),
     ],
 )
 
@@ -102,10 +116,14 @@ class PhotoSizer:
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
             logger.warning("%s: not a readable photo, no sizes generated (%s)", source, error)
             return None
-        photo = Photo(static.url, width, height, SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_SIZES"))
+        photo = Photo(
+            static.url, width, height, SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_SIZES")
+        )
         key = hashlib.sha256(PHOTO_VERSION.encode() + data).hexdigest()[:20]
         url = PurePosixPath(static.url)
-        for target in sorted({w for w in SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_WIDTHS") if w < width}):
+        for target in sorted(
+            {w for w in SETTINGS.read(self.settings, "RESPONSIVE_PHOTO_WIDTHS") if w < width}
+        ):
             resized_url = str(url.with_name(f"{url.stem}-{target}w{url.suffix}"))
             cached = self.cache / f"{key}-{target}{url.suffix.lower()}"
             if cached.is_file():
@@ -155,8 +173,10 @@ def rewrite_body(content: Any, sizer: PhotoSizer, static_content: dict, siteurl:
 
     def add_sizes(match: re.Match) -> str:
         tag = match.group(0)
-        attributes = {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
-                      for m in ATTRIBUTE.finditer(tag)}
+        attributes = {
+            m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
+            for m in ATTRIBUTE.finditer(tag)
+        }
         if "srcset" in attributes or "width" in attributes or not attributes.get("src"):
             return tag
         static = static_for_path(attributes["src"], content, static_content)
@@ -183,8 +203,12 @@ def size_photos(generators: list[Generator]) -> None:
     Content.get_content.cache.clear()
     days = SETTINGS.read(settings, "RESPONSIVE_PHOTOS_CACHE_DAYS")
     removed = prune_cache(sizer.cache, sizer.used, days) if days else []
-    logger.info("responsive photos: %d resized, %d from the cache, %d unused ones removed",
-                sizer.counts["resized"], sizer.counts["cached"], len(removed))
+    logger.info(
+        "responsive photos: %d resized, %d from the cache, %d unused ones removed",
+        sizer.counts["resized"],
+        sizer.counts["cached"],
+        len(removed),
+    )
 
 
 def register() -> None:

@@ -101,17 +101,23 @@ class Removal:
     def hint(self) -> str:
         if self.kind == "tag":
             if self.tag in _EMBEDDING:
-                return ("Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường "
-                        "[tên](https://…).")
-            return ("Xóa thẻ này; bài chỉ dùng Markdown và các thẻ trình bày thông thường "
-                    "(đoạn, tiêu đề, danh sách, bảng, ảnh, liên kết).")
+                return (
+                    "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường "
+                    "[tên](https://…)."
+                )
+            return (
+                "Xóa thẻ này; bài chỉ dùng Markdown và các thẻ trình bày thông thường "
+                "(đoạn, tiêu đề, danh sách, bảng, ảnh, liên kết)."
+            )
         if self.kind == "attr_list":
             return "Xóa các thuộc tính đó khỏi {: …}, chỉ giữ .tên-lớp hoặc #mã."
         if self.kind == "url":
             if self.tag == "iframe" and self.name == "src":
-                return ("Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường "
-                        "[tên](https://…) (chỉ nhúng được trang https:// của các máy chủ trong "
-                        "STRICT_CONTENT_IFRAME_HOSTS).")
+                return (
+                    "Xóa thẻ này; muốn dẫn tới video hay trang khác thì dùng liên kết thường "
+                    "[tên](https://…) (chỉ nhúng được trang https:// của các máy chủ trong "
+                    "STRICT_CONTENT_IFRAME_HOSTS)."
+                )
             return "Thay bằng đường dẫn https://… thật, hoặc xóa liên kết."
         return f"Xóa thuộc tính {_shown(self.name, 30)}=… khỏi thẻ."
 
@@ -148,21 +154,86 @@ class Finding:
 #   or <p> closes it (`<svg/onload=…>` left open does not hold the rest of the page);
 _FOREIGN = {"svg", "math"}
 # - raw text: everything up to the element's end tag is text, not tags;
-_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "noembed", "noframes", "noscript",
-             "iframe"}
+_RAW_TEXT = {
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noembed",
+    "noframes",
+    "noscript",
+    "iframe",
+}
 # - containers removed with what they hold (parsed as markup, never shown).
 _CONTAINERS = {"template", "object"}
 # HTML start tags that end foreign content (HTML standard, "parsing tokens in foreign content").
 _BREAKOUT = {
-    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em",
-    "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing",
-    "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike",
-    "sub", "sup", "table", "tt", "u", "ul", "var",
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
 }
 # Foreign elements inside which HTML tags are HTML again (integration points).
 _INTEGRATION = {"mi", "mo", "mn", "ms", "mtext", "annotation-xml", "foreignobject", "desc", "title"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-         "source", "track", "wbr", "keygen", "frame"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+    "keygen",
+    "frame",
+}
 
 
 @dataclass(frozen=True)
@@ -195,8 +266,13 @@ class _StartTags(HTMLParser):
         return ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._held() == "foreign" and self.stack[-1] not in _INTEGRATION and (
-            tag in _BREAKOUT or (tag == "font" and {"color", "face", "size"} & {n for n, _ in attrs})
+        if (
+            self._held() == "foreign"
+            and self.stack[-1] not in _INTEGRATION
+            and (
+                tag in _BREAKOUT
+                or (tag == "font" and {"color", "face", "size"} & {n for n, _ in attrs})
+            )
         ):
             # Pop to the HTML element around the foreign content.
             while self.stack and self._held() == "foreign":
@@ -289,8 +365,11 @@ def removals_between(before: str, after: str) -> list[Removal]:
             if not tag.held or tag.name in _NAMED:
                 found.append(Removal("tag", tag.name, **where))
             elif tag.held == "foreign":
-                found += [_attribute_removal(tag.name, name, value, **where)
-                          for name, value in tag.attrs.items() if name.startswith("on")]
+                found += [
+                    _attribute_removal(tag.name, name, value, **where)
+                    for name, value in tag.attrs.items()
+                    if name.startswith("on")
+                ]
             continue
         kept = new[pairs[i]].attrs
         for name, value in tag.attrs.items():
@@ -353,7 +432,10 @@ def _attribute_offset(start: str, name: str) -> int:
 
 
 def locate(
-    removals: Sequence[Removal], lines: Sequence[str], first: int, last: int,
+    removals: Sequence[Removal],
+    lines: Sequence[str],
+    first: int,
+    last: int,
     skip: set[int] = frozenset(),
 ) -> list[Finding]:
     """Each removal at the line of lines[first-1:last] (1-based, inclusive) that holds
@@ -375,7 +457,8 @@ def locate(
     source = "\n".join(shown)
     code = [
         (offsets[index] + low, offsets[index] + high)
-        for index, line in enumerate(shown) for low, high in inline_code_spans(line)
+        for index, line in enumerate(shown)
+        for low, high in inline_code_spans(line)
     ]
 
     def line_of(position: int) -> int:

@@ -49,8 +49,10 @@ def sanitize_content(content: Content) -> None:
         return
     settings = content.settings
     formatted = {
-        key: value for key, value in content.metadata.items()
-        if (key in settings.get("FORMATTED_FIELDS", ()) or key == "summary") and isinstance(value, str)
+        key: value
+        for key, value in content.metadata.items()
+        if (key in settings.get("FORMATTED_FIELDS", ()) or key == "summary")
+        and isinstance(value, str)
     }
     links = {key: content.metadata.get(key) for key in LINK_FIELDS}
     source_text: str | None = None
@@ -72,8 +74,11 @@ def sanitize_content(content: Content) -> None:
             content._summary = value
         elif not isinstance(getattr(type(content), key, None), property):
             setattr(content, key, value)
-    bad = {key: value for key, value in links.items()
-           if isinstance(value, str) and link_field_problem(key, value)}
+    bad = {
+        key: value
+        for key, value in links.items()
+        if isinstance(value, str) and link_field_problem(key, value)
+    }
     if bad:
         findings = link_field_findings(text(), bad) + findings
         for key in bad:  # not published: the theme would make it a link or a photo

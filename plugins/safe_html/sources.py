@@ -50,10 +50,14 @@ def link_field_problem(key: str, value: str) -> str | None:
     shown = shown if len(shown) <= 60 else shown[:59] + "…"
     name = _FIELD_NAMES.get(key, key.capitalize())
     if key == "image":
-        return (f"{name} “{shown}” không phải ảnh trong content/ hay địa chỉ https://… — "
-                f"Ghi “{name}: {{static}}/images/<slug>/<tên-ảnh>” hoặc một địa chỉ https://…")
-    return (f"{name} “{shown}” không phải địa chỉ trang web http(s)://… — "
-            f"Ghi địa chỉ trang gốc bắt đầu bằng https://, hoặc xóa dòng {name}.")
+        return (
+            f"{name} “{shown}” không phải ảnh trong content/ hay địa chỉ https://… — "
+            f"Ghi “{name}: {{static}}/images/<slug>/<tên-ảnh>” hoặc một địa chỉ https://…"
+        )
+    return (
+        f"{name} “{shown}” không phải địa chỉ trang web http(s)://… — "
+        f"Ghi địa chỉ trang gốc bắt đầu bằng https://, hoặc xóa dòng {name}."
+    )
 
 
 def link_field_findings(text: str, values: Mapping[str, Any]) -> list[Finding]:
@@ -98,7 +102,9 @@ def site_settings(pelicanconf: Path | None) -> dict[str, Any]:
     return settings
 
 
-def render_markdown(text: str, settings: dict[str, Any], path: Path | str = "-") -> tuple[str, dict[str, Any]]:
+def render_markdown(
+    text: str, settings: dict[str, Any], path: Path | str = "-"
+) -> tuple[str, dict[str, Any]]:
     """Body HTML and metadata of a Markdown file's text, as Pelican's MarkdownReader makes
     them with `settings` (formatted fields such as Summary rendered; other values raw)."""
     from markdown import Markdown
@@ -121,7 +127,8 @@ def audit_markdown(text: str, settings: dict[str, Any], path: Path | str = "-") 
     its Source/Image problems, at their lines."""
     content, metadata = render_markdown(text, settings, path)
     formatted = {
-        key: value for key, value in metadata.items()
+        key: value
+        for key, value in metadata.items()
         if key in settings.get("FORMATTED_FIELDS", ()) and isinstance(value, str)
     }
     _, _, findings = audit_rendered(text, content, formatted, site_policy(settings))

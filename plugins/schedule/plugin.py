@@ -42,14 +42,23 @@ NOW_VARIABLE = "SITE_BUILD_NOW"
 SETTINGS = PluginSettings(
     "schedule",
     [
-        flag("SCHEDULE_PREVIEWS", False,
-             "True: write drafts and future stories as marked previews (drafts/<slug>.html);"
-             " False: write nothing of them (publishing)"),
-        text("SCHEDULE_PREVIEWS_INDEX", "drafts/index.html",
-             "development builds: the page listing every draft and scheduled story; empty: none"),
-        text("PUBLISH_NOW", "",
-             "the build's \"now\", written like a Date (2024-05-06 07:30+07:00); empty:"
-             f" ${NOW_VARIABLE}, else the real time"),
+        flag(
+            "SCHEDULE_PREVIEWS",
+            False,
+            "True: write drafts and future stories as marked previews (drafts/<slug>.html);"
+            " False: write nothing of them (publishing)",
+        ),
+        text(
+            "SCHEDULE_PREVIEWS_INDEX",
+            "drafts/index.html",
+            "development builds: the page listing every draft and scheduled story; empty: none",
+        ),
+        text(
+            "PUBLISH_NOW",
+            "",
+            'the build\'s "now", written like a Date (2024-05-06 07:30+07:00); empty:'
+            f" ${NOW_VARIABLE}, else the real time",
+        ),
     ],
 )
 DRAFT, SCHEDULED = "draft", "scheduled"
@@ -73,8 +82,10 @@ class Unpublished:
 def build_now(settings: dict, environ: dict | None = None) -> datetime:
     """The moment this build publishes for: PUBLISH_NOW, $SITE_BUILD_NOW or the clock."""
     environ = os.environ if environ is None else environ
-    for name, value in (("PUBLISH_NOW", SETTINGS.read(settings, "PUBLISH_NOW")),
-                        (NOW_VARIABLE, environ.get(NOW_VARIABLE, ""))):
+    for name, value in (
+        ("PUBLISH_NOW", SETTINGS.read(settings, "PUBLISH_NOW")),
+        (NOW_VARIABLE, environ.get(NOW_VARIABLE, "")),
+    ):
         if value and value.strip():
             try:
                 moment = parse_content_date(value)
@@ -98,7 +109,9 @@ def is_future(content: Any, now: datetime) -> bool:
 def mark(content: Any, reason: str) -> None:
     """Turn `content` into a draft (its URL and file become DRAFT_URL/DRAFT_SAVE_AS)."""
     undated = reason == DRAFT and content.date.year == datetime.max.year
-    content.unpublished = Unpublished(reason, content.date if reason == SCHEDULED else None, undated)
+    content.unpublished = Unpublished(
+        reason, content.date if reason == SCHEDULED else None, undated
+    )
     content.status = "draft"
 
 
@@ -120,17 +133,26 @@ def split_articles(generator: ArticlesGenerator) -> None:
     if SETTINGS.read(settings, "SCHEDULE_PREVIEWS"):
         # Still drafts, out of every list; Pelican writes them with the drafts.
         for article in future:
-            target = generator.drafts_translations if not article.in_default_lang else generator.drafts
+            target = (
+                generator.drafts_translations if not article.in_default_lang else generator.drafts
+            )
             target.append(article)
         for article in [*generator.drafts, *generator.drafts_translations]:
-            logger.info("schedule: %s is not published (%s); preview at %s",
-                        article.source_path, article.unpublished.reason, article.url)
+            logger.info(
+                "schedule: %s is not published (%s); preview at %s",
+                article.source_path,
+                article.unpublished.reason,
+                article.url,
+            )
         return
     removed = [*generator.drafts, *generator.drafts_translations, *future]
     generator.drafts, generator.drafts_translations = [], []
     forget(generator, removed)
-    logger.info("schedule: %d draft or future stories left out (now: %s)",
-                len(removed), now.isoformat(timespec="minutes"))
+    logger.info(
+        "schedule: %d draft or future stories left out (now: %s)",
+        len(removed),
+        now.isoformat(timespec="minutes"),
+    )
 
 
 def split_pages(generator: PagesGenerator) -> None:
@@ -161,8 +183,14 @@ def drop_unused_statics(generator: StaticGenerator) -> None:
     removed = context.get(REMOVED_KEY, [])
     if not removed:
         return
-    kinds = ("articles", "translations", "hidden_articles", "hidden_translations",
-             "pages", "hidden_pages")
+    kinds = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "pages",
+        "hidden_pages",
+    )
     used = {path for kind in kinds for item in context.get(kind, []) for path in links_of(item)}
     theirs = {path for item in removed for path in links_of(item)}
     folders = tuple(f"images/{item.slug}/" for item in removed if getattr(item, "slug", ""))
@@ -183,7 +211,7 @@ def links_of(item: Any) -> set[str]:
     image = str(getattr(item, "image", "") or "")
     for prefix in ("{static}", "{attach}"):
         if image.startswith(prefix):
-            found.add(image[len(prefix):].lstrip("/"))
+            found.add(image[len(prefix) :].lstrip("/"))
     return found
 
 
@@ -204,9 +232,10 @@ def links_to_removed(context: dict, content_root: Path, now: datetime) -> list[P
 
     checker = Context(content_root, now=now)
     problems = []
-    for kind, names in (("article", ("articles", "translations", "hidden_articles",
-                                     "hidden_translations")),
-                        ("page", ("pages", "hidden_pages"))):
+    for kind, names in (
+        ("article", ("articles", "translations", "hidden_articles", "hidden_translations")),
+        ("page", ("pages", "hidden_pages")),
+    ):
         for item in (item for name in names for item in context.get(name, [])):
             doc = read_document(Path(item.source_path), kind, content_root)
             if not doc.decode_error:  # strict_content reports the encoding
@@ -243,7 +272,9 @@ def write_previews_index(generator: ArticlesGenerator, writer: Any) -> None:
     if not SETTINGS.read(generator.settings, "SCHEDULE_PREVIEWS") or not save_as:
         return
     writer.write_file(
-        save_as, generator.get_template("drafts"), generator.context,
+        save_as,
+        generator.get_template("drafts"),
+        generator.context,
         drafts=[*generator.drafts, *generator.drafts_translations],
         draft_pages=list(generator.context.get("draft_pages", [])),
         relative_urls=generator.settings["RELATIVE_URLS"],

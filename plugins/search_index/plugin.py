@@ -39,7 +39,9 @@ SETTINGS = PluginSettings(
         folder("SEARCH_INDEX_DIR", "search-index/", "where the index lives"),
         folder("ACRONYMS_FILE", None, "the acronym glossary, copied into the index", optional=True),
         folder(
-            "SYNONYMS_FILE", None, "editors' synonyms (vntext.synonyms), copied into the index",
+            "SYNONYMS_FILE",
+            None,
+            "editors' synonyms (vntext.synonyms), copied into the index",
             optional=True,
         ),
     ],
@@ -204,7 +206,9 @@ class LazyDocument:
     """An article or model page whose text is only extracted when its hash changed.
     Plain data and module-level functions only: it is pickled to the background process."""
 
-    def __init__(self, doc_id: str, source: ArticleSource | ModelSource, slugs: _ModelSlugs) -> None:
+    def __init__(
+        self, doc_id: str, source: ArticleSource | ModelSource, slugs: _ModelSlugs
+    ) -> None:
         self.id = doc_id
         self.source = source
         self.slugs = slugs
@@ -335,8 +339,13 @@ def update_index(generators: Iterable[Any]) -> None:
         raise ContentError(f"search index: {error}") from None
     then = [job for _, job in after_index.send(settings) if job is not None]
     owner = _owner(settings)
-    args = (index_dir_for(settings), collect_documents(articles, catalog),
-            settings.get("ACRONYMS_FILE"), then, synonyms)
+    args = (
+        index_dir_for(settings),
+        collect_documents(articles, catalog),
+        settings.get("ACRONYMS_FILE"),
+        then,
+        synonyms,
+    )
     if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
         try:
             job = BackgroundJob(
@@ -350,7 +359,9 @@ def update_index(generators: Iterable[Any]) -> None:
             _running = (job, owner)
             return
         except OSError as error:  # no process to be had: do the work here
-            log.warning("search index: no background process (%s); indexing in the build's process", error)
+            log.warning(
+                "search index: no background process (%s); indexing in the build's process", error
+            )
     try:
         index_documents(*args, owner)
     except OSError as error:

@@ -32,8 +32,18 @@ WHITE_LEVELS, ACCENT_LEVELS, LOGO_COLOURS = 64, 32, 160  # 64 + 31 + 160 ≤ 256
 SHIELD_START = [(32, 3), (8, 12), (8, 29)]
 SHIELD_CURVES = [((8, 44.5), (18.3, 56.3), (32, 61)), ((45.7, 56.3), (56, 44.5), (56, 29))]
 SHIELD_END = [(56, 12)]
-STAR_POINTS = [(32, 17), (36.1, 25.4), (45.3, 26.7), (38.6, 33.2), (40.2, 42.4), (32, 38),
-               (23.8, 42.4), (25.4, 33.2), (18.7, 26.7), (27.9, 25.4)]
+STAR_POINTS = [
+    (32, 17),
+    (36.1, 25.4),
+    (45.3, 26.7),
+    (38.6, 33.2),
+    (40.2, 42.4),
+    (32, 38),
+    (23.8, 42.4),
+    (25.4, 33.2),
+    (18.7, 26.7),
+    (27.9, 25.4),
+]
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,12 @@ def _cubic(p0, p1, p2, p3, steps: int = 24) -> list[tuple[float, float]]:
     for i in range(1, steps + 1):
         t = i / steps
         u = 1 - t
-        points.append(tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
-                            for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
+        points.append(
+            tuple(
+                u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+                for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+            )
+        )
     return points
 
 
@@ -60,8 +74,9 @@ def _shield_outline() -> list[tuple[float, float]]:
     return points + SHIELD_END
 
 
-def draw_logo(size: int, *, background: tuple[int, int, int] | None = None,
-              scale: float = 1.0) -> Image.Image:
+def draw_logo(
+    size: int, *, background: tuple[int, int, int] | None = None, scale: float = 1.0
+) -> Image.Image:
     """The logo as an RGBA image `size` pixels square; `scale` < 1 leaves a margin
     (for maskable icons), `background` fills the square."""
     big = size * SUPERSAMPLE
@@ -75,8 +90,12 @@ def draw_logo(size: int, *, background: tuple[int, int, int] | None = None,
 
     outline = place(_shield_outline())
     draw.polygon(outline, fill=(*SHIELD, 255))
-    draw.line([*outline, outline[0], outline[1]], fill=(*WHITE, 255),
-              width=max(1, round(3 * unit)), joint="curve")
+    draw.line(
+        [*outline, outline[0], outline[1]],
+        fill=(*WHITE, 255),
+        width=max(1, round(3 * unit)),
+        joint="curve",
+    )
     draw.polygon(place(STAR_POINTS), fill=(*STAR, 255))
     return image.resize((size, size), Image.Resampling.LANCZOS)
 
@@ -127,9 +146,14 @@ def line_height(size: int) -> int:
     return round(size * 1.3)  # room for stacked marks (Ấ, Ổ) above capitals
 
 
-def fit_title(title: str, font_path: str, width: int, max_lines: int,
-              sizes: tuple[int, ...] = (68, 62, 56, 50, 46),
-              height: int | None = None) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def fit_title(
+    title: str,
+    font_path: str,
+    width: int,
+    max_lines: int,
+    sizes: tuple[int, ...] = (68, 62, 56, 50, 46),
+    height: int | None = None,
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the title fits in `max_lines` (and in `height` pixels);
     else the smallest, cut with "…"."""
     for size in sizes:
@@ -181,26 +205,36 @@ def _background(site_name: str, font_path: str, panel: int) -> Image.Image:
     return card
 
 
-def _title_block(card: Image.Image, text: CardText, font_path: str, width: int,
-                 max_lines: int, sizes: tuple[int, ...]) -> None:
+def _title_block(
+    card: Image.Image,
+    text: CardText,
+    font_path: str,
+    width: int,
+    max_lines: int,
+    sizes: tuple[int, ...],
+) -> None:
     """Kicker and title, bottom-aligned above the accent line, within `width`, below
     the masthead."""
     bottom = CARD_SIZE[1] - MARGIN - 12 - 52 * bool(text.kicker)
-    font, lines = fit_title(text.title, font_path, width - 2 * MARGIN, max_lines, sizes,
-                            height=bottom - MASTHEAD_BOTTOM)
+    font, lines = fit_title(
+        text.title, font_path, width - 2 * MARGIN, max_lines, sizes, height=bottom - MASTHEAD_BOTTOM
+    )
     y = bottom - line_height(font.size) * len(lines)
     if text.kicker:
         kicker, (left, top) = _text_mask(_font(font_path, 30), text.kicker.upper(), "lt")
         card.paste(STAR, (MARGIN + left, y + top), kicker)
         y += 52
     for line in lines:
-        _draw_words(card, (MARGIN, y + line_height(font.size) - round(font.size * 0.28)), line, font)
+        _draw_words(
+            card, (MARGIN, y + line_height(font.size) - round(font.size * 0.28)), line, font
+        )
         y += line_height(font.size)
 
 
 @lru_cache(maxsize=2048)
-def _text_mask(font: ImageFont.FreeTypeFont, text: str,
-               anchor: str = "ls") -> tuple[Image.Image, tuple[int, int]]:
+def _text_mask(
+    font: ImageFont.FreeTypeFont, text: str, anchor: str = "ls"
+) -> tuple[Image.Image, tuple[int, int]]:
     """The anti-aliased mask of `text` and its offset from the anchor point."""
     left, top, right, bottom = font.getbbox(text, anchor=anchor)
     mask = Image.new("L", (right - left, bottom - top))
@@ -208,8 +242,9 @@ def _text_mask(font: ImageFont.FreeTypeFont, text: str,
     return mask, (left, top)
 
 
-def _draw_words(card: Image.Image, origin: tuple[int, int], line: str,
-                font: ImageFont.FreeTypeFont) -> None:
+def _draw_words(
+    card: Image.Image, origin: tuple[int, int], line: str, font: ImageFont.FreeTypeFont
+) -> None:
     """`line` in white from `origin` (left end of the baseline), word by word: titles
     repeat syllables, so each word is rasterized once per size, not once per card.
     Hinted advances are whole pixels, so the pixels equal those of one run of text
@@ -237,8 +272,9 @@ def render_card(text: CardText, font_path: str, photo: Image.Image | None = None
     return card
 
 
-def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None, *,
-              as_jpeg: bool | None = None) -> bytes:
+def draw_card(
+    text: CardText, font_path: str, photo: Image.Image | None = None, *, as_jpeg: bool | None = None
+) -> bytes:
     """The share card as PNG bytes, or JPEG bytes when it has a photo (`as_jpeg`
     overrides: a card meant to hold a photo stays JPEG when the photo is unreadable)."""
     card = render_card(text, font_path, photo)
@@ -256,7 +292,11 @@ def draw_card(text: CardText, font_path: str, photo: Image.Image | None = None, 
 
 def _blend(start: tuple[int, int, int], end: tuple[int, int, int], steps: int) -> list[int]:
     """`steps` colours from `start` to `end`, flattened (as Image.putpalette takes them)."""
-    return [round(a + (b - a) * i / (steps - 1)) for i in range(steps) for a, b in zip(start, end, strict=True)]
+    return [
+        round(a + (b - a) * i / (steps - 1))
+        for i in range(steps)
+        for a, b in zip(start, end, strict=True)
+    ]
 
 
 @cache
@@ -267,7 +307,7 @@ def _card_palette() -> Image.Image:
     logo.paste(_card_logo(64), (0, 0), _card_logo(64))
     logo_colours = logo.quantize(LOGO_COLOURS, Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     colours = _blend(BRAND, WHITE, WHITE_LEVELS) + _blend(BRAND, STAR, ACCENT_LEVELS)[3:]
-    colours += logo_colours.getpalette()[:3 * LOGO_COLOURS]
+    colours += logo_colours.getpalette()[: 3 * LOGO_COLOURS]
     palette = Image.new("P", (1, 1))
     palette.putpalette(colours)
     return palette

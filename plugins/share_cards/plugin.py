@@ -50,14 +50,28 @@ POOL_MIN_CARDS = 50
 SETTINGS = PluginSettings(
     "share_cards",
     [
-        folder("SHARE_CARDS_FONT", "fonts/BeVietnamPro-Bold.ttf", "the font: inside THEME, or an absolute path"),
-        folder("SHARE_CARDS_CACHE_DIR", None, "cards kept between builds; None: <CACHE_PATH>/share-cards",
-               optional=True),
+        folder(
+            "SHARE_CARDS_FONT",
+            "fonts/BeVietnamPro-Bold.ttf",
+            "the font: inside THEME, or an absolute path",
+        ),
+        folder(
+            "SHARE_CARDS_CACHE_DIR",
+            None,
+            "cards kept between builds; None: <CACHE_PATH>/share-cards",
+            optional=True,
+        ),
         text("SHARE_CARDS_OUTPUT_DIR", "share", "folder of the cards inside the output folder"),
         text("SHARE_CARDS_MODEL_KICKER", "Mô hình", "line above a model's name"),
-        number("SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0),
-        number("SHARE_CARDS_CACHE_DAYS", 30, "cached cards no build used for this many days are removed;"
-               " 0: kept forever", minimum=0),
+        number(
+            "SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0
+        ),
+        number(
+            "SHARE_CARDS_CACHE_DAYS",
+            30,
+            "cached cards no build used for this many days are removed; 0: kept forever",
+            minimum=0,
+        ),
     ],
 )
 
@@ -181,14 +195,24 @@ def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Any, str]]:
     """(content, kicker) for every article and page, drafts and hidden ones included."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            for article in chain(generator.articles, generator.translations, generator.drafts,
-                                 generator.drafts_translations, generator.hidden_articles,
-                                 generator.hidden_translations):
+            for article in chain(
+                generator.articles,
+                generator.translations,
+                generator.drafts,
+                generator.drafts_translations,
+                generator.hidden_articles,
+                generator.hidden_translations,
+            ):
                 yield article, article.category.name
         elif isinstance(generator, PagesGenerator):
-            for page in chain(generator.pages, generator.translations, generator.hidden_pages,
-                              generator.hidden_translations, generator.draft_pages,
-                              generator.draft_translations):
+            for page in chain(
+                generator.pages,
+                generator.translations,
+                generator.hidden_pages,
+                generator.hidden_translations,
+                generator.draft_pages,
+                generator.draft_translations,
+            ):
                 yield page, ""
 
 
@@ -216,7 +240,9 @@ def make_cards(generators: list[Generator]) -> None:
         key = card_key(text, font_digest, photo_digests.get(photo, ""))
         job = cards.setdefault(key, CardJob(text, photo, key))
         url = f"{SETTINGS.read(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
-        return ShareCard(url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg")
+        return ShareCard(
+            url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg"
+        )
 
     for content, kicker in all_contents(generators):
         content.share_card = card_for(content.title, kicker, photo_path(content, static_content))
@@ -250,8 +276,9 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]
     workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or available_cpus()
-    _publishing = _Publishing(jobs, len(missing), start_drawing(missing, font, cache, workers),
-                              settings, started)
+    _publishing = _Publishing(
+        jobs, len(missing), start_drawing(missing, font, cache, workers), settings, started
+    )
 
 
 def finish_cards(pelican: Any = None) -> None:
@@ -269,9 +296,14 @@ def finish_cards(pelican: Any = None) -> None:
     days = SETTINGS.read(settings, "SHARE_CARDS_CACHE_DAYS")
     used = [cache / job.file_name for job in jobs]
     removed = prune_cache(cache, used, days) if days else []
-    logger.info("share cards: %d drawn, %d from the cache (%s), %d unused ones removed, in %.1f s",
-                publishing.missing, len(jobs) - publishing.missing, cache, len(removed),
-                time.perf_counter() - publishing.started)
+    logger.info(
+        "share cards: %d drawn, %d from the cache (%s), %d unused ones removed, in %.1f s",
+        publishing.missing,
+        len(jobs) - publishing.missing,
+        cache,
+        len(removed),
+        time.perf_counter() - publishing.started,
+    )
 
 
 def register() -> None:

@@ -345,7 +345,9 @@ def export_static_index(
         return _export(index_dir, target, shard_bytes, chunk_bytes, generation, None)
     Path(cache).mkdir(parents=True, exist_ok=True)
     with exclusive_lock(Path(cache)):  # builds sharing a cache take turns
-        return _export(index_dir, target, shard_bytes, chunk_bytes, generation, _EncodedCache(Path(cache)))
+        return _export(
+            index_dir, target, shard_bytes, chunk_bytes, generation, _EncodedCache(Path(cache))
+        )
 
 
 def _export(
@@ -415,7 +417,9 @@ def _collect_pairs(documents: list) -> dict[str, bytes]:
             holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
     # Most pairs are in one document: encode_ids' first case, without the call.
     return {
-        pair: b"[1,[%d]]" % (ids[0] + 1) if len(ids) == 1 else _json([len(ids), encode_ids(ids, presorted=True)])
+        pair: b"[1,[%d]]" % (ids[0] + 1)
+        if len(ids) == 1
+        else _json([len(ids), encode_ids(ids, presorted=True)])
         for pair, ids in holders.items()
     }
 
@@ -425,7 +429,9 @@ def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) ->
     # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
     # [df,[a,b,c]] holds as many commas as postings integers): the shard count
     # stays what it was when the entries were lists.
-    raw_size = sum(len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items())
+    raw_size = sum(
+        len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items()
+    )
     count = 1
     while count < 4096 and raw_size / count > shard_bytes:
         count *= 2
@@ -441,7 +447,8 @@ def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) ->
     names = []
     for index, shard in enumerate(shards):
         relative = writer.put_encoded(
-            "shard", (index, count, shard),
+            "shard",
+            (index, count, shard),
             functools.partial(_encode_shard, shard),
             lambda data, index=index: f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz",
         )
@@ -479,7 +486,8 @@ def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tu
             # The first id makes the name unique: two chunks of equal short hash
             # must never overwrite each other.
             relative = writer.put_encoded(
-                "chunk", pending,
+                "chunk",
+                pending,
                 functools.partial(_encode, pending),
                 lambda data, first=first: f"f/{first:x}.{_digest(data, CHUNK_HASH)}.json.gz",
             )
@@ -543,12 +551,16 @@ def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int
             for i, d in enumerate(documents)
         ],
         # Fragment chunks: first ids as steps from the previous, hashes concatenated.
-        "chunk_starts": [first - (chunks[i - 1][0] if i else 0) for i, (first, _) in enumerate(chunks)],
+        "chunk_starts": [
+            first - (chunks[i - 1][0] if i else 0) for i, (first, _) in enumerate(chunks)
+        ],
         "chunk_hashes": "".join(digest for _, digest in chunks),
     }
 
 
-def _manifest(docs_name: str, shard_names: list[str], glossary: dict, stop_spellings: list[str]) -> dict:
+def _manifest(
+    docs_name: str, shard_names: list[str], glossary: dict, stop_spellings: list[str]
+) -> dict:
     """The one fixed-name file: file names, glossary, stop syllables and every
     ranking and snippet constant (the browser has none of its own). The folded
     stop syllables are dropped from scoring, so the browser never downloads their

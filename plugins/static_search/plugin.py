@@ -20,12 +20,23 @@ SETTINGS = PluginSettings(
     "static_search",
     [
         flag("STATIC_SEARCH_ENABLED", True, "False exports nothing"),
-        folder("STATIC_SEARCH_DIR", "search", "folder under OUTPUT_PATH; search.html reads <dir>/manifest.json"),
-        number("STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"),
-        number("STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"),
-        folder("STATIC_SEARCH_CACHE_DIR", None,
-               "encoded shards and chunks kept between builds; None: <CACHE_PATH>/static-search",
-               optional=True),
+        folder(
+            "STATIC_SEARCH_DIR",
+            "search",
+            "folder under OUTPUT_PATH; search.html reads <dir>/manifest.json",
+        ),
+        number(
+            "STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"
+        ),
+        number(
+            "STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"
+        ),
+        folder(
+            "STATIC_SEARCH_CACHE_DIR",
+            None,
+            "encoded shards and chunks kept between builds; None: <CACHE_PATH>/static-search",
+            optional=True,
+        ),
     ],
 )
 
@@ -51,7 +62,9 @@ def export_job(settings: dict) -> Callable[[], None] | None:
 
 def cache_dir(settings: dict) -> Path:
     configured = setting(settings, "STATIC_SEARCH_CACHE_DIR")
-    return (Path(configured) if configured else Path(settings["CACHE_PATH"]) / "static-search").resolve()
+    return (
+        Path(configured) if configured else Path(settings["CACHE_PATH"]) / "static-search"
+    ).resolve()
 
 
 def export(
@@ -61,8 +74,12 @@ def export(
     started = time.perf_counter()
     try:
         report = export_static_index(
-            index_dir, target, shard_bytes=shard_bytes, chunk_bytes=chunk_bytes,
-            generation=generation, cache=cache,
+            index_dir,
+            target,
+            shard_bytes=shard_bytes,
+            chunk_bytes=chunk_bytes,
+            generation=generation,
+            cache=cache,
         )
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)

@@ -114,7 +114,9 @@ def check_markdown(
     problems = []
     if header.malformed:
         number, line = header.malformed
-        problems.append(Problem(shown, f"header line is not 'Key: value': {line.strip()!r}", number))
+        problems.append(
+            Problem(shown, f"header line is not 'Key: value': {line.strip()!r}", number)
+        )
     found = {field.key: field for field in header.fields}
     for key in mandatory:
         if key not in found:
@@ -127,7 +129,9 @@ def check_markdown(
         if field and field.value:
             reason = check_date(field.value, iso_only=iso_dates)
             if reason:
-                problems.append(Problem(shown, f"{field.name} {field.value!r} {reason}", field.line))
+                problems.append(
+                    Problem(shown, f"{field.name} {field.value!r} {reason}", field.line)
+                )
     image = found.get("image")
     if image and image.value:
         reason = check_image(image.value, source, content_root)

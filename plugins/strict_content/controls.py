@@ -20,8 +20,11 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Controls that separate words where they stand: replaced by a space, not removed.
 _SPACING = {"\x0b": " ", "\x0c": " "}
 _NAMES = {
-    "\x00": "NUL", "\x0b": "ngắt dòng của Word, Shift+Enter", "\x0c": "ngắt trang",
-    "\x1b": "ESC, mã điều khiển màn hình", "\x7f": "DEL",
+    "\x00": "NUL",
+    "\x0b": "ngắt dòng của Word, Shift+Enter",
+    "\x0c": "ngắt trang",
+    "\x1b": "ESC, mã điều khiển màn hình",
+    "\x7f": "DEL",
 }
 
 

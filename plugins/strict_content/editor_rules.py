@@ -47,7 +47,9 @@ def check_file(source: Path, rules: RuleContext) -> list[Problem]:
     if doc.decode_error:
         return []  # strict_content reports the encoding
     found = list(link_rules.internal_links(doc))
-    found += [problem for problem in meta_rules.dates(doc, rules.checker) if problem.code == "bad-date"]
+    found += [
+        problem for problem in meta_rules.dates(doc, rules.checker) if problem.code == "bad-date"
+    ]
     if kind == ARTICLE:
         found += meta_rules.model_names(doc, rules.checker)
     return [as_build_problem(problem) for problem in found if problem.is_error]

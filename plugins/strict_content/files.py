@@ -25,10 +25,25 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 # Static files a browser would run as a page or a script of the site: never published.
-ACTIVE_SUFFIXES = frozenset({
-    ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".xml", ".xsl",
-    ".xslt", ".js", ".mjs", ".swf", ".svgz", ".hta",
-})
+ACTIVE_SUFFIXES = frozenset(
+    {
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".xht",
+        ".shtml",
+        ".mht",
+        ".mhtml",
+        ".xml",
+        ".xsl",
+        ".xslt",
+        ".js",
+        ".mjs",
+        ".swf",
+        ".svgz",
+        ".hta",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -146,30 +161,134 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Plain drawing: shapes, text, gradients, clipping. No script, style sheet, foreignObject,
 # image, animation (which can set href), filter (feImage loads URLs), or link.
-SVG_ELEMENTS = frozenset({
-    "svg", "g", "defs", "title", "desc", "symbol", "use", "path", "rect", "circle",
-    "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath",
-    "linearGradient", "radialGradient", "stop", "clipPath", "mask", "pattern", "marker",
-    "metadata",
-})
-SVG_ATTRIBUTES = frozenset({
-    "id", "class", "version", "baseProfile", "viewBox", "preserveAspectRatio", "width",
-    "height", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy",
-    "d", "points", "pathLength", "transform", "dx", "dy", "rotate", "textLength",
-    "lengthAdjust", "startOffset", "offset", "gradientUnits", "gradientTransform",
-    "spreadMethod", "patternUnits", "patternContentUnits", "patternTransform",
-    "clipPathUnits", "maskUnits", "maskContentUnits", "markerWidth", "markerHeight",
-    "markerUnits", "refX", "refY", "orient", "fill", "fill-opacity", "fill-rule", "stroke",
-    "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
-    "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "color",
-    "stop-color", "stop-opacity", "clip-path", "clip-rule", "mask", "marker-start",
-    "marker-mid", "marker-end", "visibility", "display", "font-family", "font-size",
-    "font-weight", "font-style", "font-variant", "font-stretch", "letter-spacing",
-    "word-spacing", "text-anchor", "text-decoration", "dominant-baseline",
-    "alignment-baseline", "baseline-shift", "writing-mode", "direction", "paint-order",
-    "vector-effect", "shape-rendering", "text-rendering", "color-interpolation", "role",
-    "focusable", "lang", "style", "href",
-})
+SVG_ELEMENTS = frozenset(
+    {
+        "svg",
+        "g",
+        "defs",
+        "title",
+        "desc",
+        "symbol",
+        "use",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "textPath",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "mask",
+        "pattern",
+        "marker",
+        "metadata",
+    }
+)
+SVG_ATTRIBUTES = frozenset(
+    {
+        "id",
+        "class",
+        "version",
+        "baseProfile",
+        "viewBox",
+        "preserveAspectRatio",
+        "width",
+        "height",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "fx",
+        "fy",
+        "d",
+        "points",
+        "pathLength",
+        "transform",
+        "dx",
+        "dy",
+        "rotate",
+        "textLength",
+        "lengthAdjust",
+        "startOffset",
+        "offset",
+        "gradientUnits",
+        "gradientTransform",
+        "spreadMethod",
+        "patternUnits",
+        "patternContentUnits",
+        "patternTransform",
+        "clipPathUnits",
+        "maskUnits",
+        "maskContentUnits",
+        "markerWidth",
+        "markerHeight",
+        "markerUnits",
+        "refX",
+        "refY",
+        "orient",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "stroke-opacity",
+        "opacity",
+        "color",
+        "stop-color",
+        "stop-opacity",
+        "clip-path",
+        "clip-rule",
+        "mask",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "visibility",
+        "display",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "font-variant",
+        "font-stretch",
+        "letter-spacing",
+        "word-spacing",
+        "text-anchor",
+        "text-decoration",
+        "dominant-baseline",
+        "alignment-baseline",
+        "baseline-shift",
+        "writing-mode",
+        "direction",
+        "paint-order",
+        "vector-effect",
+        "shape-rendering",
+        "text-rendering",
+        "color-interpolation",
+        "role",
+        "focusable",
+        "lang",
+        "style",
+        "href",
+    }
+)
 
 
 class _SvgRefused(Exception):
@@ -217,7 +336,9 @@ def find_svg_problem(data: bytes) -> tuple[int, str] | None:
             attr_ns, _, attr = key.rpartition(" ")
             if attr.lower().startswith("on"):
                 raise _SvgRefused(line(), f"thuộc tính sự kiện {attr}=… (chạy mã JavaScript)")
-            if attr_ns not in ("", _XLINK_NS, _XML_NS) or (attr_ns == "" and attr not in SVG_ATTRIBUTES):
+            if attr_ns not in ("", _XLINK_NS, _XML_NS) or (
+                attr_ns == "" and attr not in SVG_ATTRIBUTES
+            ):
                 raise _SvgRefused(line(), f"thuộc tính lạ {attr}=… trong thẻ <{name}>")
             if attr == "href" and not _local_reference(value):
                 raise _SvgRefused(line(), f"liên kết {attr}=“{value[:60]}” ra ngoài tệp")
@@ -265,15 +386,21 @@ def escaping_links(lines: list[str], source: Path, root: Path) -> Iterator[tuple
             base = root if target.startswith("/") else source.parent
             path = base / target.lstrip("/")
             if ".." in target and not inside(path, root):
-                yield number, (
-                    f"Liên kết {{{kind}}}{written} trỏ ra ngoài thư mục nội dung"
-                    " — chỉ dẫn tới tệp trong content/, ví dụ {static}/images/<slug>/<tên-ảnh>"
+                yield (
+                    number,
+                    (
+                        f"Liên kết {{{kind}}}{written} trỏ ra ngoài thư mục nội dung"
+                        " — chỉ dẫn tới tệp trong content/, ví dụ {static}/images/<slug>/<tên-ảnh>"
+                    ),
                 )
             elif kind != "filename" and os.path.lexists(path) and not os.path.isdir(path):
                 found = static_problem(path, root)
                 if found:
                     reason, _, hint = found.message.partition(" — ")
-                    yield number, (
-                        f"Liên kết {{{kind}}}{written} dẫn tới tệp không được xuất bản: {reason}"
-                        f" — {hint or 'xóa liên kết và tệp'}"
+                    yield (
+                        number,
+                        (
+                            f"Liên kết {{{kind}}}{written} dẫn tới tệp không được xuất bản: {reason}"
+                            f" — {hint or 'xóa liên kết và tệp'}"
+                        ),
                     )

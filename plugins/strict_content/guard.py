@@ -176,7 +176,9 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
             field = fields.get(key)
             if field is None or not hasattr(item, f"override_{key}"):
                 continue
-            reason = override_problem(key, str(getattr(item, f"override_{key}")), default_save_as(item))
+            reason = override_problem(
+                key, str(getattr(item, f"override_{key}")), default_save_as(item)
+            )
             if reason:
                 delattr(item, f"override_{key}")
                 problems.append(Problem(shown, reason, field.line))
@@ -197,20 +199,24 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
         if first is not item and first.save_as != item.save_as:
             fields = _header(item.source_path)
             field = fields.get("save_as") or fields.get("slug")
-            problems.append(Problem(
-                display_path(item.source_path),
-                f"ghi vào cùng một tệp với {display_path(first.source_path)} ({first.save_as})"
-                " trên máy chủ không phân biệt chữ hoa chữ thường — đặt Slug khác",
-                field.line if field else None,
-            ))
+            problems.append(
+                Problem(
+                    display_path(item.source_path),
+                    f"ghi vào cùng một tệp với {display_path(first.source_path)} ({first.save_as})"
+                    " trên máy chủ không phân biệt chữ hoa chữ thường — đặt Slug khác",
+                    field.line if field else None,
+                )
+            )
     for item, line, target in raw_targets:
         other = owners.get(output_key(target))
         if other is not None and other is not item:
-            problems.append(Problem(
-                display_path(item.source_path),
-                f"Slug này sẽ ghi đè lên {display_path(other.source_path)} ({other.save_as})",
-                line,
-            ))
+            problems.append(
+                Problem(
+                    display_path(item.source_path),
+                    f"Slug này sẽ ghi đè lên {display_path(other.source_path)} ({other.save_as})",
+                    line,
+                )
+            )
     return problems
 
 

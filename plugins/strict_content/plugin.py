@@ -41,8 +41,9 @@ SETTINGS = PluginSettings(
         flag("STRICT_CONTENT", True, "False: log the problems but let the build go on"),
         flag("STRICT_CONTENT_ISO_DATES", True, "Date/Modified must be ISO 8601"),
         text_list(
-            "STRICT_CONTENT_IFRAME_HOSTS", [],
-            "hosts whose https iframes are trusted embeds, e.g. [\"www.youtube-nocookie.com\"]",
+            "STRICT_CONTENT_IFRAME_HOSTS",
+            [],
+            'hosts whose https iframes are trusted embeds, e.g. ["www.youtube-nocookie.com"]',
         ),
     ],
 )
@@ -97,7 +98,11 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
             # reported once, in make check's words.
             shared = check_file(source, editor_rules(generator))
             linked = {problem.line for problem in shared}
-            found = [problem for problem in found if not (problem.line in linked and _said_by_check(problem))]
+            found = [
+                problem
+                for problem in found
+                if not (problem.line in linked and _said_by_check(problem))
+            ]
             found = sorted([*found, *shared], key=lambda problem: problem.line or 0)
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
@@ -132,7 +137,9 @@ def check_pages(generator: PagesGenerator) -> None:
         generator.context.setdefault(PROBLEMS_KEY, []).append(problem)
     problems = generator.context.get(PROBLEMS_KEY, [])
     if problems and setting(generator, "STRICT_CONTENT"):
-        more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+        )
         raise BrokenContentError(f"{problems[0]}{more}")
 
 
@@ -148,12 +155,14 @@ def same_output_path(context: dict) -> list[Problem]:
             continue
         source = Path(item.source_path)
         slug = parse_header(source.read_text(encoding="utf-8")).first().get("slug")
-        problems.append(Problem(
-            display_path(source),
-            f"written to the same file as {display_path(first.source_path)} ({item.save_as}):"
-            " give one of them another Slug",
-            slug.line if slug else None,
-        ))
+        problems.append(
+            Problem(
+                display_path(source),
+                f"written to the same file as {display_path(first.source_path)} ({item.save_as}):"
+                " give one of them another Slug",
+                slug.line if slug else None,
+            )
+        )
     return problems
 
 

@@ -38,7 +38,9 @@ def slug_problem(slug: str) -> str | None:
     """Why `slug` cannot be a folder name of the site, or None."""
     shown = slug if len(slug) <= 80 else slug[:77] + "…"
     if not slug.strip():
-        return "Slug trống: bài sẽ được ghi vào thư mục của năm — ghi slug của bài, hoặc xóa dòng Slug"
+        return (
+            "Slug trống: bài sẽ được ghi vào thư mục của năm — ghi slug của bài, hoặc xóa dòng Slug"
+        )
     if "/" in slug or "\\" in slug or slug.strip(".") == "" or slug.startswith("."):
         return (
             f"Slug “{shown}” có dấu / hoặc .. nên bài sẽ được ghi ra ngoài thư mục của nó"
@@ -115,14 +117,23 @@ def reserved_names(settings: Mapping[str, object]) -> set[str]:
     # Numbered pages of the home page ("{base_name}/trang/{number}/" -> trang/2/).
     for pattern in settings.get("PAGINATION_PATTERNS") or []:
         try:
-            save_as = str(pattern[2]).format(base_name="", name="index", number=2, url="",
-                                             save_as="index.html", extension=".html")
+            save_as = str(pattern[2]).format(
+                base_name="",
+                name="index",
+                number=2,
+                url="",
+                save_as="index.html",
+                extension=".html",
+            )
         except (IndexError, KeyError, ValueError):
             continue
         first = save_as.lstrip("/").split("/", 1)[0]
         if first:
             found.add(first.casefold())
-    for path in [*(settings.get("STATIC_PATHS") or []), settings.get("THEME_STATIC_DIR") or "theme"]:
+    for path in [
+        *(settings.get("STATIC_PATHS") or []),
+        settings.get("THEME_STATIC_DIR") or "theme",
+    ]:
         first = str(path).strip("/").split("/", 1)[0]
         if first:
             found.add(first.casefold())

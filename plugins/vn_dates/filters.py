@@ -22,8 +22,20 @@ FILTERS = ("dateline", "vndate", "isodate", "vnmonth")
 
 # Months of the solar calendar as written in words ("tháng Tư", not "tháng Bốn");
 # "Giêng" and "Chạp" name lunar months, so they are not used.
-MONTH_NAMES = ("Một", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười",
-               "Mười Một", "Mười Hai")
+MONTH_NAMES = (
+    "Một",
+    "Hai",
+    "Ba",
+    "Tư",
+    "Năm",
+    "Sáu",
+    "Bảy",
+    "Tám",
+    "Chín",
+    "Mười",
+    "Mười Một",
+    "Mười Hai",
+)
 
 
 def dateline(moment: datetime) -> str:

@@ -35,9 +35,16 @@ FONT_FILES: list[tuple[str, str]] = [
 SETTINGS = PluginSettings(
     "web_fonts",
     [
-        folder("WEB_FONTS_NODE_MODULES", str(PROJECT_ROOT / "node_modules"),
-               "the node_modules folder holding the @fontsource packages (`npm ci`)"),
-        text("WEB_FONTS_OUTPUT_DIR", "fonts", "folder of the fonts under THEME_STATIC_DIR in the output"),
+        folder(
+            "WEB_FONTS_NODE_MODULES",
+            str(PROJECT_ROOT / "node_modules"),
+            "the node_modules folder holding the @fontsource packages (`npm ci`)",
+        ),
+        text(
+            "WEB_FONTS_OUTPUT_DIR",
+            "fonts",
+            "folder of the fonts under THEME_STATIC_DIR in the output",
+        ),
     ],
 )
 
@@ -51,7 +58,9 @@ def copy_fonts(node_modules: Path, target: Path) -> list[Path]:
     sources = [node_modules / package / name for package, name in FONT_FILES]
     missing = [str(path) for path in sources if not path.is_file()]
     if missing:
-        raise FontMissingError(f"web font not found: {', '.join(missing)}: run `npm ci` (or `make node`)")
+        raise FontMissingError(
+            f"web font not found: {', '.join(missing)}: run `npm ci` (or `make node`)"
+        )
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources:
@@ -65,8 +74,11 @@ class WebFontsGenerator(Generator):
         pass
 
     def generate_output(self, writer: Any) -> None:
-        target = (Path(self.output_path) / self.settings.get("THEME_STATIC_DIR", "theme")
-                  / SETTINGS.read(self.settings, "WEB_FONTS_OUTPUT_DIR").strip("/"))
+        target = (
+            Path(self.output_path)
+            / self.settings.get("THEME_STATIC_DIR", "theme")
+            / SETTINGS.read(self.settings, "WEB_FONTS_OUTPUT_DIR").strip("/")
+        )
         written = copy_fonts(Path(SETTINGS.read(self.settings, "WEB_FONTS_NODE_MODULES")), target)
         log.info("web_fonts: copied %d font files to %s", len(written), target)
 

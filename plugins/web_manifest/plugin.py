@@ -23,7 +23,11 @@ from tdbvantq.settings import PluginSettings, text
 SETTINGS = PluginSettings(
     "web_manifest",
     [
-        text("WEB_MANIFEST_URL", "manifest.webmanifest", "where the manifest is written; empty: no manifest links"),
+        text(
+            "WEB_MANIFEST_URL",
+            "manifest.webmanifest",
+            "where the manifest is written; empty: no manifest links",
+        ),
         text("WEB_MANIFEST_SHORT_NAME", "TDBVANTQ", "name under the home-screen icon"),
         text("WEB_MANIFEST_ICONS_DIR", "icons", "folder of the icons in the output"),
         # The header's --brand-bg in each colour scheme (theme/static/css/site.css).
@@ -44,8 +48,9 @@ def add_icon_urls(pelican: Any) -> None:
     """WEB_MANIFEST_ICONS for the templates ({192: "icons/icon-192.png", …}), unless the site sets it."""
     icons_dir = SETTINGS.read(pelican.settings, "WEB_MANIFEST_ICONS_DIR").strip("/")
     pelican.settings.setdefault(
-        "WEB_MANIFEST_ICONS", {size: f"{icons_dir}/{name}" for name, size, purpose, _ in ICONS
-                               if purpose == "any"})
+        "WEB_MANIFEST_ICONS",
+        {size: f"{icons_dir}/{name}" for name, size, purpose, _ in ICONS if purpose == "any"},
+    )
 
 
 def manifest(settings: dict) -> dict:
@@ -63,8 +68,12 @@ def manifest(settings: dict) -> dict:
         "background_color": SETTINGS.read(settings, "WEB_MANIFEST_BACKGROUND"),
         "theme_color": SETTINGS.read(settings, "THEME_COLOR_LIGHT"),
         "icons": [
-            {"src": f"{icons_dir}/{name}", "sizes": f"{size}x{size}", "type": "image/png",
-             "purpose": purpose}
+            {
+                "src": f"{icons_dir}/{name}",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+                "purpose": purpose,
+            }
             for name, size, purpose, _ in ICONS
         ],
     }

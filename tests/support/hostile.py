@@ -166,13 +166,21 @@ def _run(command: list[str], cwd: Path, timeout: float) -> Run:
     env = {**os.environ, "COLUMNS": "500"}
     try:
         done = subprocess.run(
-            command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
-            encoding="utf-8", errors="backslashreplace",
+            command,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            encoding="utf-8",
+            errors="backslashreplace",
         )
     except subprocess.TimeoutExpired as stopped:
         out = stopped.stdout or b""  # bytes, even with text=True
         out = out.decode("utf-8", "replace") if isinstance(out, bytes) else out
-        raise AssertionError(f"{' '.join(command)} did not finish in {timeout:.0f} s:\n{out[-3000:]}") from None
+        raise AssertionError(
+            f"{' '.join(command)} did not finish in {timeout:.0f} s:\n{out[-3000:]}"
+        ) from None
     return Run(command, done.returncode, done.stdout, done.stderr)
 
 
@@ -186,8 +194,15 @@ def build(corpus: Corpus, output: Path, *, strict: bool = True, timeout: float =
     if not strict:
         overrides["STRICT_CONTENT"] = False
     command = [
-        sys.executable, str(ROOT / "scripts" / "build.py"), "content", "-o", str(output),
-        "-s", str(SETTINGS), "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        "content",
+        "-o",
+        str(output),
+        "-s",
+        str(SETTINGS),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
     ]
     return _run(command, corpus.base, timeout)
 
@@ -199,7 +214,9 @@ def check(corpus: Corpus, timeout: float = 300) -> Run:
 
 
 # "content/<path>:<line>: …" or "content/<path>: …", possibly after an absolute prefix.
-_LOCATION = re.compile(r"(?:^|(?<=[\s/'\"“(]))content/(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:(?=\s|$)")
+_LOCATION = re.compile(
+    r"(?:^|(?<=[\s/'\"“(]))content/(?P<path>[^:\s]+?)(?::(?P<line>\d+))?:(?=\s|$)"
+)
 _BUILD_ERROR = re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(ERROR|CRITICAL)\b")
 
 
@@ -254,8 +271,13 @@ def import_hostile_pages(content: Path, pages: Path = PAGES, timeout: float = 30
         return None
     with serve_directory(pages) as base:
         urls = [f"{base}/{quote(page.name)}" for page in files]
-        command = [sys.executable, str(ROOT / "scripts" / "import_news.py"),
-                   "--content", str(content), *urls]
+        command = [
+            sys.executable,
+            str(ROOT / "scripts" / "import_news.py"),
+            "--content",
+            str(content),
+            *urls,
+        ]
         return _run(command, ROOT, timeout)
 
 
@@ -293,7 +315,13 @@ def feed_entry_pages(output: Path) -> list[str]:
         tree = ET.parse(feed)
         parts = []
         for entry in [*tree.iter(f"{_ATOM}entry"), *tree.iter("item")]:
-            for tag in (f"{_ATOM}title", f"{_ATOM}summary", f"{_ATOM}content", "title", "description"):
+            for tag in (
+                f"{_ATOM}title",
+                f"{_ATOM}summary",
+                f"{_ATOM}content",
+                "title",
+                "description",
+            ):
                 node = entry.find(tag)
                 if node is None or node.text is None:
                     continue
@@ -340,16 +368,59 @@ INIT_SCRIPT = r"""
 """
 
 EVENT_TYPES = [
-    "focus", "focusin", "blur", "focusout",
-    "mouseover", "mouseenter", "mousemove", "mousedown", "mouseup", "click", "dblclick",
-    "contextmenu", "mouseout", "mouseleave", "wheel",
-    "pointerover", "pointerenter", "pointermove", "pointerdown", "pointerup", "pointerout",
-    "pointerleave", "touchstart", "touchend",
-    "keydown", "keypress", "keyup", "input", "change", "select", "copy", "paste",
-    "drag", "dragstart", "dragenter", "dragover", "drop",
-    "animationstart", "animationend", "animationiteration", "transitionend", "toggle",
-    "load", "error", "scroll", "resize", "submit", "invalid", "search",
-    "begin", "beginEvent", "end", "endEvent",
+    "focus",
+    "focusin",
+    "blur",
+    "focusout",
+    "mouseover",
+    "mouseenter",
+    "mousemove",
+    "mousedown",
+    "mouseup",
+    "click",
+    "dblclick",
+    "contextmenu",
+    "mouseout",
+    "mouseleave",
+    "wheel",
+    "pointerover",
+    "pointerenter",
+    "pointermove",
+    "pointerdown",
+    "pointerup",
+    "pointerout",
+    "pointerleave",
+    "touchstart",
+    "touchend",
+    "keydown",
+    "keypress",
+    "keyup",
+    "input",
+    "change",
+    "select",
+    "copy",
+    "paste",
+    "drag",
+    "dragstart",
+    "dragenter",
+    "dragover",
+    "drop",
+    "animationstart",
+    "animationend",
+    "animationiteration",
+    "transitionend",
+    "toggle",
+    "load",
+    "error",
+    "scroll",
+    "resize",
+    "submit",
+    "invalid",
+    "search",
+    "begin",
+    "beginEvent",
+    "end",
+    "endEvent",
 ]
 
 # Every element gets every event above and every event it has an on… attribute for. After
@@ -469,16 +540,34 @@ class Findings:
 
     @property
     def fired(self) -> bool:
-        return bool(self.dialogs or self.foreign_requests or self.navigations or self.popups
-                    or self.sockets or self.titles or self.broken or self.errors or self.markup)
+        return bool(
+            self.dialogs
+            or self.foreign_requests
+            or self.navigations
+            or self.popups
+            or self.sockets
+            or self.titles
+            or self.broken
+            or self.errors
+            or self.markup
+        )
 
     def __str__(self) -> str:
-        parts = [f"{name}={values}" for name, values in (
-            ("dialogs", self.dialogs), ("requests to other hosts", self.foreign_requests),
-            ("navigations", self.navigations), ("popups", self.popups),
-            ("web sockets", self.sockets), ("titles", self.titles), ("broken", self.broken),
-            ("script errors while loading", self.errors), ("active markup in the DOM", self.markup),
-        ) if values]
+        parts = [
+            f"{name}={values}"
+            for name, values in (
+                ("dialogs", self.dialogs),
+                ("requests to other hosts", self.foreign_requests),
+                ("navigations", self.navigations),
+                ("popups", self.popups),
+                ("web sockets", self.sockets),
+                ("titles", self.titles),
+                ("broken", self.broken),
+                ("script errors while loading", self.errors),
+                ("active markup in the DOM", self.markup),
+            )
+            if values
+        ]
         return f"{self.url}: " + ("; ".join(parts) or "nothing fired")
 
 
@@ -500,7 +589,9 @@ class Harness:
     aborted and recorded.
     """
 
-    def __init__(self, browser, allowed_origins: list[str], *, tabs: int = 40, settle_ms: int = 200) -> None:
+    def __init__(
+        self, browser, allowed_origins: list[str], *, tabs: int = 40, settle_ms: int = 200
+    ) -> None:
         self.allowed = tuple(origin.rstrip("/") for origin in allowed_origins)
         self.tabs = tabs
         self.settle_ms = settle_ms
@@ -564,14 +655,23 @@ class Harness:
         self.current, self.opened, self.phase = findings, False, "opening"
         page = self.context.new_page()
         self.page = page
-        page.on("dialog", lambda dialog: (findings.dialogs.append(f"{dialog.type}: {dialog.message}"),
-                                          dialog.dismiss()))
+        page.on(
+            "dialog",
+            lambda dialog: (
+                findings.dialogs.append(f"{dialog.type}: {dialog.message}"),
+                dialog.dismiss(),
+            ),
+        )
         page.on("websocket", lambda socket: findings.sockets.append(socket.url))
         # The site's own scripts load without an error (tests/test_site_browser.py); an error
         # while loading is injected or swallowed markup. During the events it may be the
         # site's code meeting events no reader sends: not counted.
-        page.on("pageerror", lambda error: findings.errors.append(str(error)[:160])
-                if self.phase != "events" else None)
+        page.on(
+            "pageerror",
+            lambda error: (
+                findings.errors.append(str(error)[:160]) if self.phase != "events" else None
+            ),
+        )
         try:
             page.goto(url, wait_until="load", timeout=30_000)
             if wait_for:
@@ -599,7 +699,9 @@ class Harness:
                 count = frame.evaluate(DISPATCH_SCRIPT, EVENT_TYPES)
                 findings.notes.append(f"events on {count} elements of {frame.url[:80]}")
             except Exception as error:  # a frame that went away or is another origin's
-                findings.notes.append(f"no events in {frame.url[:80]}: {str(error).splitlines()[0][:120]}")
+                findings.notes.append(
+                    f"no events in {frame.url[:80]}: {str(error).splitlines()[0][:120]}"
+                )
 
     def _press_tab(self, page, findings: Findings) -> None:
         try:

@@ -53,11 +53,18 @@ def png_bytes(width: int = 480, height: int = 320) -> bytes:
     """A valid RGB PNG, by default of a story photo's size (the importer drops tiny images)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"".join(b"\x00" + b"\xd0\x20\x20" * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @functools.cache
@@ -75,7 +82,9 @@ def pillow_image(kind: str) -> bytes:
 
 
 # Image addresses of a page served under /every-image/, rewritten to this server.
-_IMAGE_ADDRESS = re.compile(r"""((?:src|data-src|data-original)\s*=\s*["'])https?://""", re.IGNORECASE)
+_IMAGE_ADDRESS = re.compile(
+    r"""((?:src|data-src|data-original)\s*=\s*["'])https?://""", re.IGNORECASE
+)
 
 
 def encode_cp1258(text: str) -> bytes:
@@ -116,55 +125,80 @@ STORIES = {
     # No date anywhere: not in metadata, not in the text, not in the URL.
     "no-date": story_page("Khu phố bình yên nhờ tổ tự quản", _PARAGRAPHS),
     # Two different stories under one headline.
-    "same-title-1": story_page("Tổ tự quản giữ bình yên khu phố", _PARAGRAPHS,
-                               '<meta property="article:published_time" content="2024-03-01T08:00:00+07:00">'),
-    "same-title-2": story_page("Tổ tự quản giữ bình yên khu phố", [
-        "Ở một xã miền núi, tổ tự quản gồm các già làng và trưởng bản cùng đi tuần mỗi tối, "
-        "nhắc bà con cất giữ tài sản và báo tin cho công an xã khi có người lạ vào bản.",
-        "Sau một năm, xã được công nhận đạt chuẩn an toàn về an ninh trật tự.",
-    ], '<meta property="article:published_time" content="2024-05-20T09:30:00+07:00">'),
+    "same-title-1": story_page(
+        "Tổ tự quản giữ bình yên khu phố",
+        _PARAGRAPHS,
+        '<meta property="article:published_time" content="2024-03-01T08:00:00+07:00">',
+    ),
+    "same-title-2": story_page(
+        "Tổ tự quản giữ bình yên khu phố",
+        [
+            "Ở một xã miền núi, tổ tự quản gồm các già làng và trưởng bản cùng đi tuần mỗi tối, "
+            "nhắc bà con cất giữ tài sản và báo tin cho công an xã khi có người lạ vào bản.",
+            "Sau một năm, xã được công nhận đạt chuẩn an toàn về an ninh trật tự.",
+        ],
+        '<meta property="article:published_time" content="2024-05-20T09:30:00+07:00">',
+    ),
     # Published in New York, and a story that gives only its day.
-    "offset": story_page("Kiều bào góp sức giữ an ninh khu phố", _PARAGRAPHS,
-                         '<meta property="article:published_time" content="2023-08-03T21:15:00-04:00">'
-                         '<meta property="og:type" content="website">'),
-    "day-only": story_page("Một ngày với tổ tự quản khu phố", _PARAGRAPHS,
-                           '<meta property="article:published_time" content="2023-08-03">'),
+    "offset": story_page(
+        "Kiều bào góp sức giữ an ninh khu phố",
+        _PARAGRAPHS,
+        '<meta property="article:published_time" content="2023-08-03T21:15:00-04:00">'
+        '<meta property="og:type" content="website">',
+    ),
+    "day-only": story_page(
+        "Một ngày với tổ tự quản khu phố",
+        _PARAGRAPHS,
+        '<meta property="article:published_time" content="2023-08-03">',
+    ),
     # No headline anywhere: no <title>, no <h1>, no og:title.
     "no-title": story_page("", _PARAGRAPHS).replace("<title></title>", "").replace("<h1></h1>", ""),
     # A short story followed by a box of related stories, each a headline link and a teaser.
     "with-related": story_page("Tuần tra đêm ở khu phố 5", _PARAGRAPHS[:1]).replace(
         "</article>",
-        "</article><ul class='related'>" + "".join(
+        "</article><ul class='related'>"
+        + "".join(
             f"<li class='item'><a href='/tin-{n}.html'>Khu phố {n} ra mắt mô hình camera an ninh</a>"
             f"<p>Mô hình mới giúp người dân khu phố {n} yên tâm hơn mỗi khi ra khỏi nhà, "
             "nhất là vào ban đêm và những ngày nghỉ lễ dài.</p></li>"
             for n in range(1, 6)
-        ) + "</ul>",
+        )
+        + "</ul>",
     ),
     # Nothing at all: no headline, no date, no text (an empty application shell).
     "blank": '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body><div id="app"></div></body></html>',
     # Published half an hour after midnight; its address was made the evening before.
-    "past-midnight": story_page("Tổ tự quản trực Tết ở bến xe", _PARAGRAPHS,
-                                '<link rel="canonical" href="https://baomau.example/2023/08/02/to-tu-quan-truc-tet">'
-                                '<meta property="article:published_time" content="2023-08-03T00:30:00+07:00">'),
+    "past-midnight": story_page(
+        "Tổ tự quản trực Tết ở bến xe",
+        _PARAGRAPHS,
+        '<link rel="canonical" href="https://baomau.example/2023/08/02/to-tu-quan-truc-tet">'
+        '<meta property="article:published_time" content="2023-08-03T00:30:00+07:00">',
+    ),
     # Soft hyphens and zero-width spaces inside words, as some newsrooms' editors leave them.
-    "invisibles": story_page("Camera an ninh ở phư\u00adờng Hòa Khánh", [
-        "\ufeffMô hình camera an ninh cũng nh\u00adư tổ tự quản đã giúp khu dân cư\u200b giữ bình yên "
-        "suốt nhiều năm, người dân yên tâm làm ăn và tin tưởng lực lượng công an cơ sở.",
-        *_PARAGRAPHS,
-    ], '<meta property="article:published_time" content="2024-05-06T07:30:00+07:00">'),
+    "invisibles": story_page(
+        "Camera an ninh ở phư\u00adờng Hòa Khánh",
+        [
+            "\ufeffMô hình camera an ninh cũng nh\u00adư tổ tự quản đã giúp khu dân cư\u200b giữ bình yên "
+            "suốt nhiều năm, người dân yên tâm làm ăn và tin tưởng lực lượng công an cơ sở.",
+            *_PARAGRAPHS,
+        ],
+        '<meta property="article:published_time" content="2024-05-06T07:30:00+07:00">',
+    ),
     # A real article that is short.
-    "short": story_page("Khen thưởng tổ tự quản khu phố 3", [
-        "Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."
-    ]),
+    "short": story_page(
+        "Khen thưởng tổ tự quản khu phố 3",
+        ["Ngày 2/8/2023, UBND phường khen thưởng tổ tự quản khu phố 3 vì thành tích giữ an ninh."],
+    ),
 }
 
 
 def story_on_host(host: str) -> str:
     """A story whose canonical URL is on `host` and whose og:site_name is not the site's rule name."""
-    head = (f'<link rel="canonical" href="https://{host}/to-tu-quan-giu-binh-yen-khu-pho-1234.html">'
-            '<meta property="og:site_name" content="Trang tin điện tử">'
-            '<meta property="article:published_time" content="2024-04-01T07:00:00+07:00">')
+    head = (
+        f'<link rel="canonical" href="https://{host}/to-tu-quan-giu-binh-yen-khu-pho-1234.html">'
+        '<meta property="og:site_name" content="Trang tin điện tử">'
+        '<meta property="article:published_time" content="2024-04-01T07:00:00+07:00">'
+    )
     return story_page("Tổ tự quản giữ bình yên khu phố", _PARAGRAPHS, head)
 
 
@@ -190,9 +224,14 @@ def with_test_site_rules(content: Path) -> Path:
 
 
 def xml_declared_page(encoding: str) -> bytes:
-    page = story_page("Tổ tự quản giữ gìn an ninh ở làng chài", _PARAGRAPHS,
-                      '<meta property="article:published_time" content="2024-01-05T07:30:00+07:00">')
-    page = page.replace("<!DOCTYPE html>", f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE html>')
+    page = story_page(
+        "Tổ tự quản giữ gìn an ninh ở làng chài",
+        _PARAGRAPHS,
+        '<meta property="article:published_time" content="2024-01-05T07:30:00+07:00">',
+    )
+    page = page.replace(
+        "<!DOCTYPE html>", f'<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE html>'
+    )
     page = page.replace('<meta charset="utf-8">', "")
     return encode_cp1258(page) if encoding.lower() == "windows-1258" else page.encode(encoding)
 
@@ -255,7 +294,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             state, delay = self.state, parts[1]
             with state.lock:
                 state.in_flight[delay] = state.in_flight.get(delay, 0) + 1
-                state.max_in_flight[delay] = max(state.max_in_flight.get(delay, 0), state.in_flight[delay])
+                state.max_in_flight[delay] = max(
+                    state.max_in_flight.get(delay, 0), state.in_flight[delay]
+                )
             time.sleep(float(delay))
             with state.lock:
                 state.in_flight[delay] -= 1
@@ -273,7 +314,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 return None
             return self._route("/" + "/".join(parts[2:]))
         if head == "status":
-            return self._send(int(parts[1]), b"<html><body><h1>Error</h1></body></html>", "text/html")
+            return self._send(
+                int(parts[1]), b"<html><body><h1>Error</h1></body></html>", "text/html"
+            )
         if head == "img":
             if path.endswith(".png"):
                 return self._send(200, png_bytes(), "image/png")
@@ -286,7 +329,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, pillow_image("icon"), "image/gif")
         if head == "every-image" and len(parts) == 3:
             # A saved page whose <img> addresses (any host) all lead to /any-image/ here.
-            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}.get(parts[1], FIXTURES / "site")
+            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES}.get(
+                parts[1], FIXTURES / "site"
+            )
             file = folder / parts[2]
             if file.is_file():
                 page = file.read_bytes().decode("utf-8", "replace")
@@ -299,7 +344,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if head == "story" and len(parts) == 2 and parts[1] in STORIES:
             return self._send(200, STORIES[parts[1]].encode("utf-8"), "text/html; charset=utf-8")
         if head == "on-host" and len(parts) == 2:
-            return self._send(200, story_on_host(parts[1]).encode("utf-8"), "text/html; charset=utf-8")
+            return self._send(
+                200, story_on_host(parts[1]).encode("utf-8"), "text/html; charset=utf-8"
+            )
         if head == "xml-declared":
             return self._send(200, xml_declared_page(parts[1]), "application/xhtml+xml")
         if head == "charset":
@@ -308,8 +355,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             declared = "text/html; charset=windows-1258" if parts[1] == "header" else "text/html"
             return self._send(200, encode_cp1258(page), declared)
         if head in ("site", "feeds", "bench", "bench-vn", "hostile") and len(parts) == 2:
-            folder = {"bench": BENCH_PAGES, "bench-vn": BENCH_VN_PAGES,
-                      "hostile": HOSTILE_PAGES}.get(head, FIXTURES / head)
+            folder = {
+                "bench": BENCH_PAGES,
+                "bench-vn": BENCH_VN_PAGES,
+                "hostile": HOSTILE_PAGES,
+            }.get(head, FIXTURES / head)
             file = folder / parts[1]
             if file.is_file():
                 data = file.read_bytes()

@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-04-01 08:00+07:00"
 BUSY_MODEL = ("camera-an-ninh", "Camera an ninh")
 BUSY_COUNT = 11  # with the seed story, which names every model: 12 on the model page
-OTHER_MODELS = (("dong-ho-tu-quan", "Dòng họ tự quản", 4), ("ngay-chu-nhat-xanh", "Ngày Chủ nhật xanh", 2))
+OTHER_MODELS = (
+    ("dong-ho-tu-quan", "Dòng họ tự quản", 4),
+    ("ngay-chu-nhat-xanh", "Ngày Chủ nhật xanh", 2),
+)
 DRAFT_SLUG = "ban-nhap-newsroom"
 DRAFT_WORD = "bannhapchuadang"
 FUTURE_SLUG = "hen-gio-newsroom"
@@ -32,12 +35,19 @@ TOP_SLUG = "camera-an-ninh-11"  # the newest published story: the home page's to
 
 def busy_dates() -> list[str]:
     """Dates of the busy model's stories: four in each of January, February and March 2026."""
-    return [f"2026-{1 + n // 4:02d}-{3 + 6 * (n % 4):02d} 0{8 + n % 2}:15+07:00" for n in range(BUSY_COUNT)]
+    return [
+        f"2026-{1 + n // 4:02d}-{3 + 6 * (n % 4):02d} 0{8 + n % 2}:15+07:00"
+        for n in range(BUSY_COUNT)
+    ]
 
 
-def story(title: str, date: str, slug: str, models: str, summary: str, body: str, extra: str = "") -> str:
-    return (f"Title: {title}\nDate: {date}\nAuthor: Phóng viên Thử\nCategory: Tin tức\nSlug: {slug}\n"
-            f"Models: {models}\nSummary: {summary}\n{extra}\n{body}\n")
+def story(
+    title: str, date: str, slug: str, models: str, summary: str, body: str, extra: str = ""
+) -> str:
+    return (
+        f"Title: {title}\nDate: {date}\nAuthor: Phóng viên Thử\nCategory: Tin tức\nSlug: {slug}\n"
+        f"Models: {models}\nSummary: {summary}\n{extra}\n{body}\n"
+    )
 
 
 def write_photo(path: Path) -> None:
@@ -46,7 +56,8 @@ def write_photo(path: Path) -> None:
 
     gradient = Image.linear_gradient("L").resize((900, 600))
     Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient)).save(
-        path, "JPEG", quality=80)
+        path, "JPEG", quality=80
+    )
 
 
 def write_newsroom_content(target: Path) -> Path:
@@ -60,28 +71,69 @@ def write_newsroom_content(target: Path) -> Path:
     for n, date in enumerate(busy_dates(), start=1):
         extra = ""
         if n == BUSY_COUNT:
-            extra = ("Image: {static}/images/newsroom/camera.jpg\n"
-                     "Image_Caption: Camera an ninh lắp ở đầu ngõ\n")
-        (folder / f"{slug}-{n:02d}.md").write_text(story(
-            f"Camera an ninh số {n} ở khu dân cư", date, f"{slug}-{n:02d}", name,
-            f"Sapo bài camera số {n}: người dân góp tiền lắp camera.",
-            f"Bài thứ {n} về mô hình camera an ninh do người dân đóng góp.", extra), encoding="utf-8")
+            extra = (
+                "Image: {static}/images/newsroom/camera.jpg\n"
+                "Image_Caption: Camera an ninh lắp ở đầu ngõ\n"
+            )
+        (folder / f"{slug}-{n:02d}.md").write_text(
+            story(
+                f"Camera an ninh số {n} ở khu dân cư",
+                date,
+                f"{slug}-{n:02d}",
+                name,
+                f"Sapo bài camera số {n}: người dân góp tiền lắp camera.",
+                f"Bài thứ {n} về mô hình camera an ninh do người dân đóng góp.",
+                extra,
+            ),
+            encoding="utf-8",
+        )
     for other_slug, other_name, count in OTHER_MODELS:
         for n in range(1, count + 1):
-            (folder / f"{other_slug}-{n:02d}.md").write_text(story(
-                f"{other_name}: bài số {n}", f"2026-02-{10 + n:02d} 10:00+07:00", f"{other_slug}-{n:02d}",
-                other_name, f"Tóm tắt bài {n} về {other_name.lower()}.",
-                f"Nội dung bài số {n} về mô hình {other_name.lower()}."), encoding="utf-8")
-    (folder / f"{HIGHLIGHT_SLUG}.md").write_text(story(
-        HIGHLIGHT_TITLE, "2026-01-20 07:00+07:00", HIGHLIGHT_SLUG, "Ngày Chủ nhật xanh",
-        "Đoàn viên thắp sáng đường quê.",
-        "Công an xã Quảng Thọ cùng đoàn viên thắp sáng đường quê, giữ an ninh trật tự.\n\n"
-        "Mỗi cột đèn do người dân góp tiền, chữ &lt;b&gt; vẫn là chữ.\n\n"
-        "Nhờ **thắp sáng** các ngõ, tình hình an ninh ở thôn ổn định."), encoding="utf-8")
-    (folder / f"{DRAFT_SLUG}.md").write_text(story(
-        f"Bản nháp {DRAFT_WORD}", "2026-03-30 08:00+07:00", DRAFT_SLUG, name,
-        "Bản nháp.", f"Chưa đăng {DRAFT_WORD}.", "Status: draft\n"), encoding="utf-8")
-    (folder / f"{FUTURE_SLUG}.md").write_text(story(
-        f"Bài hẹn giờ {FUTURE_WORD}", "2026-04-10 08:00+07:00", FUTURE_SLUG, name,
-        "Hẹn giờ.", f"Chưa đến giờ {FUTURE_WORD}."), encoding="utf-8")
+            (folder / f"{other_slug}-{n:02d}.md").write_text(
+                story(
+                    f"{other_name}: bài số {n}",
+                    f"2026-02-{10 + n:02d} 10:00+07:00",
+                    f"{other_slug}-{n:02d}",
+                    other_name,
+                    f"Tóm tắt bài {n} về {other_name.lower()}.",
+                    f"Nội dung bài số {n} về mô hình {other_name.lower()}.",
+                ),
+                encoding="utf-8",
+            )
+    (folder / f"{HIGHLIGHT_SLUG}.md").write_text(
+        story(
+            HIGHLIGHT_TITLE,
+            "2026-01-20 07:00+07:00",
+            HIGHLIGHT_SLUG,
+            "Ngày Chủ nhật xanh",
+            "Đoàn viên thắp sáng đường quê.",
+            "Công an xã Quảng Thọ cùng đoàn viên thắp sáng đường quê, giữ an ninh trật tự.\n\n"
+            "Mỗi cột đèn do người dân góp tiền, chữ &lt;b&gt; vẫn là chữ.\n\n"
+            "Nhờ **thắp sáng** các ngõ, tình hình an ninh ở thôn ổn định.",
+        ),
+        encoding="utf-8",
+    )
+    (folder / f"{DRAFT_SLUG}.md").write_text(
+        story(
+            f"Bản nháp {DRAFT_WORD}",
+            "2026-03-30 08:00+07:00",
+            DRAFT_SLUG,
+            name,
+            "Bản nháp.",
+            f"Chưa đăng {DRAFT_WORD}.",
+            "Status: draft\n",
+        ),
+        encoding="utf-8",
+    )
+    (folder / f"{FUTURE_SLUG}.md").write_text(
+        story(
+            f"Bài hẹn giờ {FUTURE_WORD}",
+            "2026-04-10 08:00+07:00",
+            FUTURE_SLUG,
+            name,
+            "Hẹn giờ.",
+            f"Chưa đến giờ {FUTURE_WORD}.",
+        ),
+        encoding="utf-8",
+    )
     return target

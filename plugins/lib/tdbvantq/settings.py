@@ -72,21 +72,32 @@ def _range(minimum: int, maximum: int | None) -> str:
     return f">= {minimum}" if maximum is None else f"in {minimum}..{maximum}"
 
 
-def number(name: str, default: int, doc: str, minimum: int = 1, maximum: int | None = None) -> Setting:
-    return Setting(name, default, doc, f"a whole number {_range(minimum, maximum)}",
-                   lambda value: _whole_number(value, minimum, maximum))
+def number(
+    name: str, default: int, doc: str, minimum: int = 1, maximum: int | None = None
+) -> Setting:
+    return Setting(
+        name,
+        default,
+        doc,
+        f"a whole number {_range(minimum, maximum)}",
+        lambda value: _whole_number(value, minimum, maximum),
+    )
 
 
 def number_list(name: str, default: list[int], doc: str, minimum: int = 1) -> Setting:
     """A list or tuple of whole numbers, each >= minimum (widths in pixels)."""
 
     def accepts(value: Any) -> bool:
-        return isinstance(value, list | tuple) and all(_whole_number(item, minimum, None) for item in value)
+        return isinstance(value, list | tuple) and all(
+            _whole_number(item, minimum, None) for item in value
+        )
 
     return Setting(name, default, doc, f"a list of whole numbers {_range(minimum, None)}", accepts)
 
 
-def text(name: str, default: str | None, doc: str, optional: bool = False, needs: str = "") -> Setting:
+def text(
+    name: str, default: str | None, doc: str, optional: bool = False, needs: str = ""
+) -> Setting:
     """A string; `needs` is a placeholder it must contain ("{slug}")."""
     expected = f"text containing {needs}" if needs else "text"
 
@@ -186,6 +197,4 @@ def check_settings(settings: dict[str, Any], declared: Iterable[PluginSettings])
 def check_plugin_settings(pelican: Any) -> None:
     """`initialized` handler: the settings of the plugins this Pelican registered."""
     enabled = set(pelican.settings.get("PLUGINS") or [])
-    check_settings(
-        pelican.settings, [s for name, s in _REGISTERED.items() if name in enabled]
-    )
+    check_settings(pelican.settings, [s for name, s in _REGISTERED.items() if name in enabled])

@@ -39,7 +39,9 @@ class Document:
         return found.line if found else 1
 
     def body_lines(self) -> list[tuple[int, str]]:
-        return [(number, line) for number, line in enumerate(self.lines, 1) if number >= self.body_start]
+        return [
+            (number, line) for number, line in enumerate(self.lines, 1) if number >= self.body_start
+        ]
 
 
 def read_document(path: Path, kind: str, content_root: Path) -> Document:

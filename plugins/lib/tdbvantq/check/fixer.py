@@ -92,7 +92,10 @@ def build_problems(path: Path, text: str, content_root: Path) -> set[str]:
 
     The sanitizer's audit is part of it: removing an invisible character from
     `<scr\u200bipt>` would make a tag the build refuses."""
-    found = {str(p).split(": ", 1)[-1] for p in check_markdown(path, content_root, mandatory=(), text=text)}
+    found = {
+        str(p).split(": ", 1)[-1]
+        for p in check_markdown(path, content_root, mandatory=(), text=text)
+    }
     if kind_of(path, content_root) != MODEL:
         found |= {f"{f.line}: {f}" for f in audit_markdown(text, _settings(content_root), path)}
     doc = read_document_text(path, text, content_root)

@@ -35,7 +35,9 @@ def internal_links(doc: Document) -> Iterator[Problem]:
                 continue
             what = "Ảnh hoặc tệp" if kind != "filename" else "Bài hoặc trang"
             yield error(
-                doc.path, number, "broken-link",
+                doc.path,
+                number,
+                "broken-link",
                 f"{what} được dẫn tới không tồn tại: {{{kind}}}{target}",
                 _hint(doc, resolved, kind),
             )
@@ -104,7 +106,9 @@ def links_to_unpublished(doc: Document, context: Context) -> Iterator[Problem]:
             kind = "page" if top == ("pages",) else "article"
             if is_unpublished(read_document(target, kind, doc.content_root), context.now):
                 yield error(
-                    doc.path, number, "link-to-unpublished",
+                    doc.path,
+                    number,
+                    "link-to-unpublished",
                     f"Bài hoặc trang được dẫn tới chưa xuất bản (bản nháp hoặc hẹn giờ đăng): "
                     f"{{filename}}{match.group(2)}",
                     "Bỏ liên kết này, hoặc xuất bản bài kia trước (xóa dòng Status: draft, "

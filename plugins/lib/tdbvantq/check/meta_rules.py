@@ -31,9 +31,24 @@ ARTICLE_REQUIRED = {
     "summary": "sapo (tóm tắt 1–3 câu)",
 }
 ARTICLE_FIELDS = {
-    *ARTICLE_REQUIRED, "modified", "authors", "source", "source_name", "image", "image_caption",
-    "models", "tags", "locality", "imported", "import_hash", "status", "lang", "translation",
-    "template", "save_as", "url",
+    *ARTICLE_REQUIRED,
+    "modified",
+    "authors",
+    "source",
+    "source_name",
+    "image",
+    "image_caption",
+    "models",
+    "tags",
+    "locality",
+    "imported",
+    "import_hash",
+    "status",
+    "lang",
+    "translation",
+    "template",
+    "save_as",
+    "url",
 }
 REQUIRED_KEYS = {*ARTICLE_REQUIRED, "name"}  # reported as missing by required_fields/model_name
 _EMPTY_HINTS = {
@@ -41,7 +56,11 @@ _EMPTY_HINTS = {
     "bài không có ảnh thì xóa dòng này (và dòng Image_Caption nếu không cần).",
 }
 MODEL_FIELDS = {"name", "slug", "aliases", "group"}
-_DISPLAY = {"source_name": "Source_Name", "image_caption": "Image_Caption", "import_hash": "Import_Hash"}
+_DISPLAY = {
+    "source_name": "Source_Name",
+    "image_caption": "Image_Caption",
+    "import_hash": "Import_Hash",
+}
 
 
 def display(key: str) -> str:
@@ -55,22 +74,8 @@ def _filled(doc: Document, key: str) -> bool:
 # --- header shape -----------------------------------------------------------------------------
 
 
-def header_shape(doc: Document) -> Iterator[Problem]:
-    """Repeated fields, and metadata lines that Pelican does not read as metadata."""
-    for repeated in doc.repeated:
-        yield error(
-            doc.path, repeated.line, "repeated-field",
-            f"Trường {repeated.key} xuất hiện lần thứ hai "
-            f"(lần đầu ở dòng {doc.line_of(repeated.key.lower())})",
-            "Giữ một dòng, xóa dòng còn lại.",
-        )
-    if not doc.meta:
-        yield error(
-            doc.path, 1, "no-header",
-            "Tệp không có phần thông tin ở đầu (các dòng “Tên: giá trị”)",
-            "Mở đầu tệp bằng các dòng như “Title: …”, “Date: …”, rồi một dòng trống, rồi nội dung.",
-        )
-        return
+def _header_end(doc: Document) -> Iterator[Problem]:
+    """The header must end with a blank line; a line that breaks it is named."""
     first_body = doc.body_start
     last_header = doc.lines[first_body - 2] if 2 <= first_body <= len(doc.lines) else ""
     if last_header.strip() and not END_RE.match(last_header):
@@ -78,7 +83,9 @@ def header_shape(doc: Document) -> Iterator[Problem]:
         odd_key = _ANY_KEY.match(breaking)
         if odd_key:
             yield error(
-                doc.path, first_body, "unknown-field",
+                doc.path,
+                first_body,
+                "unknown-field",
                 f"Dòng “{odd_key['key']}: …” không đọc được là trường thông tin "
                 "(tên trường chỉ gồm chữ cái không dấu, số, “_”, “-”)",
                 "Tệp mô hình chỉ có các trường Name, Slug, Aliases, Group."
@@ -88,17 +95,44 @@ def header_shape(doc: Document) -> Iterator[Problem]:
             )
         else:
             yield (error if doc.kind == "model" else warning)(
-                doc.path, first_body, "header-end",
+                doc.path,
+                first_body,
+                "header-end",
                 "Phần thông tin không kết thúc bằng một dòng trống",
                 "Thêm một dòng trống giữa phần thông tin và nội dung.",
             )
+
+
+def header_shape(doc: Document) -> Iterator[Problem]:
+    """Repeated fields, and metadata lines that Pelican does not read as metadata."""
+    for repeated in doc.repeated:
+        yield error(
+            doc.path,
+            repeated.line,
+            "repeated-field",
+            f"Trường {repeated.key} xuất hiện lần thứ hai "
+            f"(lần đầu ở dòng {doc.line_of(repeated.key.lower())})",
+            "Giữ một dòng, xóa dòng còn lại.",
+        )
+    if not doc.meta:
+        yield error(
+            doc.path,
+            1,
+            "no-header",
+            "Tệp không có phần thông tin ở đầu (các dòng “Tên: giá trị”)",
+            "Mở đầu tệp bằng các dòng như “Title: …”, “Date: …”, rồi một dòng trống, rồi nội dung.",
+        )
+        return
+    yield from _header_end(doc)
     known = ARTICLE_FIELDS if doc.kind != "model" else MODEL_FIELDS
     # Metadata lines after the blank line are body text to Pelican: the field is lost.
     for number, line in doc.body_lines()[:12]:
         match = META_RE.match(line)
         if match and match["key"].lower() in known and match["key"].lower() not in doc.meta:
             yield error(
-                doc.path, number, "field-in-body",
+                doc.path,
+                number,
+                "field-in-body",
                 f"Dòng “{match['key']}: …” nằm sau dòng trống nên không được đọc là thông tin bài",
                 "Đưa dòng này lên phần thông tin ở đầu tệp; giữa các dòng thông tin không để dòng trống.",
             )
@@ -106,7 +140,9 @@ def header_shape(doc: Document) -> Iterator[Problem]:
         key = fld.key.lower()
         if not fld.value and key not in REQUIRED_KEYS:
             yield error(
-                doc.path, fld.line, "empty-field",
+                doc.path,
+                fld.line,
+                "empty-field",
                 f"Trường {fld.key} để trống",
                 _EMPTY_HINTS.get(key, "Điền giá trị, hoặc xóa cả dòng nếu bài không có mục này."),
             )
@@ -114,7 +150,9 @@ def header_shape(doc: Document) -> Iterator[Problem]:
             continue
         if doc.kind == "model":
             yield error(
-                doc.path, fld.line, "unknown-field",
+                doc.path,
+                fld.line,
+                "unknown-field",
                 f"Trường lạ trong tệp mô hình: {fld.key}",
                 "Tệp mô hình chỉ có các trường Name, Slug, Aliases, Group.",
             )
@@ -122,7 +160,9 @@ def header_shape(doc: Document) -> Iterator[Problem]:
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.8)
         if close:
             yield warning(
-                doc.path, fld.line, "unknown-field",
+                doc.path,
+                fld.line,
+                "unknown-field",
                 f"Trường lạ: {fld.key} — có phải {display(close[0])}?",
                 f"Sửa tên trường thành {display(close[0])}.",
             )
@@ -141,13 +181,17 @@ def required_fields(doc: Document) -> Iterator[Problem]:
             key = "authors"  # Pelican's multi-author form stands for Author
         if key not in doc.meta:
             yield error(
-                doc.path, 1, "missing-field",
+                doc.path,
+                1,
+                "missing-field",
                 f"Thiếu trường bắt buộc {display(key)}",
                 f"Thêm dòng “{display(key)}: …” ({what}) vào phần thông tin ở đầu tệp.",
             )
         elif not doc.value(key):
             yield error(
-                doc.path, doc.line_of(key), "missing-field",
+                doc.path,
+                doc.line_of(key),
+                "missing-field",
                 f"Trường bắt buộc {display(key)} đang để trống",
                 f"Điền {what}.",
             )
@@ -170,7 +214,9 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
         offset = ISO_DATE_RE.match(value.strip())
         if when is None and offset and offset["offset"]:
             yield error(
-                doc.path, line, "bad-date",
+                doc.path,
+                line,
+                "bad-date",
                 f"{display(key)} có múi giờ không có thật hoặc ngày giờ không có thật: “{value}”",
                 "Múi giờ chỉ từ -12:00 đến +14:00 (Việt Nam: +07:00); tháng 1–12, giờ 0–23, "
                 f"ví dụ “{display(key)}: 2023-08-03 08:57+07:00”.",
@@ -178,7 +224,9 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
             continue
         if when is None:
             yield error(
-                doc.path, line, "bad-date",
+                doc.path,
+                line,
+                "bad-date",
                 f"{display(key)} không đúng dạng NĂM-THÁNG-NGÀY GIỜ:PHÚT: “{value}”",
                 f"Viết ví dụ “{display(key)}: 2023-08-03 08:57+07:00” (không dùng dạng 03/08/2023, "
                 "dễ bị hiểu nhầm ngày và tháng).",
@@ -188,7 +236,9 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
             when = when.replace(tzinfo=TIMEZONE)
             if len(value.strip()) > 10:
                 yield warning(
-                    doc.path, line, "date-timezone",
+                    doc.path,
+                    line,
+                    "date-timezone",
                     f"{display(key)} thiếu múi giờ: “{value}”",
                     f"Thêm +07:00 vào cuối, ví dụ “{value.strip()}+07:00”.",
                 )
@@ -197,13 +247,17 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
             if key == "date" and doc.kind == "article":
                 # A scheduled story (plugins/schedule): published by the first build after it.
                 yield warning(
-                    doc.path, line, "future-date",
+                    doc.path,
+                    line,
+                    "future-date",
                     f"Bài hẹn giờ đăng: chỉ lên trang từ {local}",
                     "Nếu không định hẹn giờ, sửa Date thành thời điểm bài đã đăng.",
                 )
                 continue
             yield error(
-                doc.path, line, "future-date",
+                doc.path,
+                line,
+                "future-date",
                 f"{display(key)} ở tương lai ({local}): trang sẽ hiện ngày chưa tới",
                 "Sửa thành thời điểm bài đã đăng (hoặc đợi tới ngày đó mới đưa bài lên).",
             )
@@ -212,7 +266,9 @@ def dates(doc: Document, context: Context) -> Iterator[Problem]:
             year = when.astimezone(TIMEZONE).year
             if re.fullmatch(r"\d{4}", folder) and int(folder) != year:
                 yield warning(
-                    doc.path, line, "date-folder",
+                    doc.path,
+                    line,
+                    "date-folder",
                     f"Bài đăng năm {year} nhưng nằm trong thư mục {folder}/",
                     f"Chuyển tệp sang thư mục articles/{year}/ (hoặc sửa lại Date).",
                 )
@@ -225,13 +281,17 @@ def slug_field(doc: Document) -> Iterator[Problem]:
     suggestion = slugify(doc.value("title") or doc.value("name") or slug)
     if not SLUG.fullmatch(slug):
         yield error(
-            doc.path, line, "bad-slug",
+            doc.path,
+            line,
+            "bad-slug",
             f"Slug “{slug}” có chữ hoa, dấu, khoảng trắng hoặc ký tự lạ",
             f"Chỉ dùng chữ thường không dấu, số và dấu gạch ngang, ví dụ “{suggestion}”.",
         )
     elif doc.path.stem != slug:
         yield warning(
-            doc.path, line, "slug-filename",
+            doc.path,
+            line,
+            "slug-filename",
             f"Tên tệp “{doc.path.name}” khác Slug “{slug}”",
             f"Đổi tên tệp thành {slug}.md cho dễ tìm.",
         )
@@ -244,13 +304,17 @@ def summary_length(doc: Document) -> Iterator[Problem]:
     line = doc.line_of("summary")
     if len(text) < SUMMARY_MIN:
         yield warning(
-            doc.path, line, "summary-length",
+            doc.path,
+            line,
+            "summary-length",
             f"Sapo quá ngắn ({len(text)} ký tự)",
             f"Viết sapo 1–3 câu, từ {SUMMARY_MIN} đến {SUMMARY_MAX} ký tự, nêu ý chính của bài.",
         )
     elif len(text) > SUMMARY_MAX:
         yield warning(
-            doc.path, line, "summary-length",
+            doc.path,
+            line,
+            "summary-length",
             f"Sapo quá dài ({len(text)} ký tự)",
             f"Rút sapo xuống dưới {SUMMARY_MAX} ký tự; phần còn lại đưa vào thân bài.",
         )
@@ -259,7 +323,9 @@ def summary_length(doc: Document) -> Iterator[Problem]:
 def image_caption(doc: Document) -> Iterator[Problem]:
     if _filled(doc, "image") and not doc.value("image_caption"):
         yield warning(
-            doc.path, doc.line_of("image"), "image-caption",
+            doc.path,
+            doc.line_of("image"),
+            "image-caption",
             "Bài có ảnh đại diện nhưng chưa có chú thích",
             "Thêm dòng “Image_Caption: …” mô tả ảnh (người đọc dùng trình đọc màn hình cần nó).",
         )
@@ -279,7 +345,9 @@ def model_names(doc: Document, context: Context) -> Iterator[Problem]:
             hint = ""
         hint += "Nếu là mô hình mới, thêm tệp content/models/<slug>.md (dòng “Name: …”)."
         yield error(
-            doc.path, line, "unknown-model",
+            doc.path,
+            line,
+            "unknown-model",
             f"Mô hình “{name}” không có trong danh mục mô hình",
             hint,
         )
@@ -310,7 +378,9 @@ def model_name(doc: Document) -> Iterator[Problem]:
         return
     if "name" not in doc.meta or not doc.value("name"):
         yield error(
-            doc.path, doc.line_of("name"), "missing-field",
+            doc.path,
+            doc.line_of("name"),
+            "missing-field",
             "Tệp mô hình thiếu tên (trường Name)",
             "Thêm dòng “Name: …” (tên mô hình như báo chí gọi) ở đầu tệp.",
         )

@@ -117,11 +117,15 @@ def _pelican_slug(doc: Document, settings: Mapping[str, Any]) -> str:
     )
 
 
-def default_save_as(doc: Document, settings: Mapping[str, Any], slug: str | None = None) -> str | None:
+def default_save_as(
+    doc: Document, settings: Mapping[str, Any], slug: str | None = None
+) -> str | None:
     """Where the build writes `doc` without overrides, as Pelican formats it; None when
     that cannot be known (no valid Date, a pattern with other fields)."""
     draft = doc.value("status").lower() == "draft"
-    key = {ARTICLE: "DRAFT" if draft else "ARTICLE", PAGE: "DRAFT_PAGE" if draft else "PAGE"}.get(doc.kind)
+    key = {ARTICLE: "DRAFT" if draft else "ARTICLE", PAGE: "DRAFT_PAGE" if draft else "PAGE"}.get(
+        doc.kind
+    )
     if key is None:
         return None
     values: dict[str, Any] = {
@@ -198,7 +202,9 @@ def same_output(docs: Iterable[Document], settings: Mapping[str, Any]) -> Iterat
         first, first_path = owners.setdefault(output_key(save_as), (doc, save_as))
         if first is not doc and first_path != save_as:
             yield error(
-                doc.path, _line(doc, "save_as") or _line(doc, "slug"), "same-output",
+                doc.path,
+                _line(doc, "save_as") or _line(doc, "slug"),
+                "same-output",
                 f"ghi vào cùng một tệp với {_short(first)} ({first_path}) trên máy chủ không"
                 " phân biệt chữ hoa chữ thường",
                 "Đặt Slug khác (chỉ chữ thường, số và dấu gạch ngang).",
@@ -207,7 +213,9 @@ def same_output(docs: Iterable[Document], settings: Mapping[str, Any]) -> Iterat
         other = owners.get(output_key(raw))
         if other is not None and other[0] is not doc:
             yield error(
-                doc.path, doc.line_of("slug"), "same-output",
+                doc.path,
+                doc.line_of("slug"),
+                "same-output",
                 f"Slug này sẽ ghi đè lên {_short(other[0])} ({other[1]})",
                 "Đặt Slug khác (chỉ chữ thường, số và dấu gạch ngang).",
             )

@@ -49,7 +49,9 @@ class PhotoFixes:
     failures: list[str]  # "path:line: không tải được ảnh URL: why — giữ nguyên liên kết"
 
 
-def download_remote_photos(path: Path, content_root: Path, fetcher: Fetcher | None = None) -> PhotoFixes:
+def download_remote_photos(
+    path: Path, content_root: Path, fetcher: Fetcher | None = None
+) -> PhotoFixes:
     """Download every remote photo of `path` into content/images/<slug>/ and link it there.
     The photos written and the file's new text are atomic writes; a photo that cannot be
     downloaded keeps its link, and the reason is in `failures`."""
@@ -67,11 +69,15 @@ def download_remote_photos(path: Path, content_root: Path, fetcher: Fetcher | No
         try:
             response = fetcher.get(photo.url)
         except FetchError as error:
-            result.failures.append(f"{where}: không tải được ảnh {photo.url}: {error} — giữ nguyên liên kết")
+            result.failures.append(
+                f"{where}: không tải được ảnh {photo.url}: {error} — giữ nguyên liên kết"
+            )
             continue
         found = inspect_image(response.body, response.content_type)
         if isinstance(found, str):
-            result.failures.append(f"{where}: không tải được ảnh {photo.url}: {found} — giữ nguyên liên kết")
+            result.failures.append(
+                f"{where}: không tải được ảnh {photo.url}: {found} — giữ nguyên liên kết"
+            )
             continue
         name = _file_name(folder, photo.url, found[0], response.body)
         target = folder / name
@@ -80,12 +86,16 @@ def download_remote_photos(path: Path, content_root: Path, fetcher: Fetcher | No
         index = photo.line - 1
         old, new = photo.downloaded(f"{{static}}/images/{slug}/{name}")
         lines[index] = lines[index].replace(old, new, 1)
-        result.changes.append(Change(path, photo.line, f"tải ảnh {photo.url} về content/images/{slug}/{name}"))
+        result.changes.append(
+            Change(path, photo.line, f"tải ảnh {photo.url} về content/images/{slug}/{name}")
+        )
     if result.changes:
         after = "".join(lines)
         try:
             write_fix(path, doc.text, after, content_root)
         except FixRefused as refusal:
-            result.failures.append(f"{path}: không sửa tệp — sau khi sửa sẽ có lỗi mới: " + "; ".join(refusal.reasons))
+            result.failures.append(
+                f"{path}: không sửa tệp — sau khi sửa sẽ có lỗi mới: " + "; ".join(refusal.reasons)
+            )
             result.changes.clear()
     return result

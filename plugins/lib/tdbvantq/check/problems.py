@@ -29,9 +29,13 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-def error(path: Path, line: int, code: str, message: str, hint: str, *, fixable: bool = False) -> Problem:
+def error(
+    path: Path, line: int, code: str, message: str, hint: str, *, fixable: bool = False
+) -> Problem:
     return Problem(path, line, code, message, hint, Severity.ERROR, fixable)
 
 
-def warning(path: Path, line: int, code: str, message: str, hint: str, *, fixable: bool = False) -> Problem:
+def warning(
+    path: Path, line: int, code: str, message: str, hint: str, *, fixable: bool = False
+) -> Problem:
     return Problem(path, line, code, message, hint, Severity.WARNING, fixable)

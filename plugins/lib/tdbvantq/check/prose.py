@@ -23,8 +23,18 @@ PROSE, NAME, VERBATIM = "prose", "name", "verbatim"
 NAME_FIELDS = {"author", "authors"}
 # Metadata whose values are addresses, keys or machine values: never changed.
 VERBATIM_FIELDS = {
-    "slug", "date", "modified", "status", "lang", "template", "save_as", "url", "image",
-    "translation", "import_hash", "imported",
+    "slug",
+    "date",
+    "modified",
+    "status",
+    "lang",
+    "template",
+    "save_as",
+    "url",
+    "image",
+    "translation",
+    "import_hash",
+    "imported",
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"""[.!?…:]["'”’)\]]*\s*$""")

@@ -24,8 +24,10 @@ _MARKDOWN_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\((https?://[^)\s]+)\)", r
 _PHOTO_LINK = re.compile(r"(?<!!)\[Ảnh gốc(?::\s*((?:\\.|[^\]\\])*))?\]\((https?://[^)\s]+)\)")
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["'](https?://[^"'\s>]+)["']""", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HINT = ("Khi có mạng, chạy “make fix” để tải ảnh về content/images/<slug>/; hoặc tự chép ảnh "
-         "vào đó rồi thay địa chỉ bằng {static}/images/<slug>/<tên-ảnh>.")
+_HINT = (
+    "Khi có mạng, chạy “make fix” để tải ảnh về content/images/<slug>/; hoặc tự chép ảnh "
+    "vào đó rồi thay địa chỉ bằng {static}/images/<slug>/<tên-ảnh>."
+)
 
 
 @dataclass(frozen=True)
@@ -66,5 +68,11 @@ def remote_photos(doc: Document) -> Iterator[Problem]:
     """A warning for each photo shown from another site's address."""
     for photo in find_remote_photos(doc):
         shown = photo.url if len(photo.url) <= 100 else photo.url[:99] + "…"
-        yield warning(doc.path, photo.line, "remote-photo",
-                      f"Ảnh lấy từ địa chỉ bên ngoài: {shown}", _HINT, fixable=True)
+        yield warning(
+            doc.path,
+            photo.line,
+            "remote-photo",
+            f"Ảnh lấy từ địa chỉ bên ngoài: {shown}",
+            _HINT,
+            fixable=True,
+        )

@@ -20,7 +20,9 @@ def shown_path(path: Path) -> str:
 
 
 def format_problem(problem: Problem) -> str:
-    where = f"{shown_path(problem.path)}:{problem.line}" if problem.line else shown_path(problem.path)
+    where = (
+        f"{shown_path(problem.path)}:{problem.line}" if problem.line else shown_path(problem.path)
+    )
     return f"{where}: {problem.message} — {problem.hint}"
 
 
@@ -55,5 +57,6 @@ def format_report(report: Report) -> str:
 
 def format_changes(changes: list[Change]) -> str:
     return "\n".join(
-        f"Đã sửa {shown_path(change.path)}:{change.line}: {change.description}" for change in changes
+        f"Đã sửa {shown_path(change.path)}:{change.line}: {change.description}"
+        for change in changes
     )

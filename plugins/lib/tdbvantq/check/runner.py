@@ -52,8 +52,13 @@ RULES: dict[str, list[Rule]] = {
         link_rules.links_to_unpublished,
         _plain(remote_photos.remote_photos),
     ],
-    PAGE: [*TEXT_RULES, _plain(text_rules.clutter), _plain(meta_rules.required_fields),
-           link_rules.links_to_unpublished, _plain(remote_photos.remote_photos)],
+    PAGE: [
+        *TEXT_RULES,
+        _plain(text_rules.clutter),
+        _plain(meta_rules.required_fields),
+        link_rules.links_to_unpublished,
+        _plain(remote_photos.remote_photos),
+    ],
     MODEL: [*TEXT_RULES, _plain(meta_rules.model_name), _plain(meta_rules.slug_field)],
 }
 
@@ -111,8 +116,7 @@ def content_files(root: Path) -> list[Path]:
     # A FIFO would hang the read and a link out of the folder is never read: both are
     # reported by path_rules.unsafe_files instead.
     return sorted(
-        p for p in found
-        if p.suffix in MARKDOWN and path_rules.file_problem(p, root) is None
+        p for p in found if p.suffix in MARKDOWN and path_rules.file_problem(p, root) is None
     )
 
 
@@ -144,7 +148,8 @@ def check_paths(
         for folder in folders.get(root, []):
             settings = path_rules.site_settings(root)
             unsafe = [
-                p for p in path_rules.unsafe_files(root, settings)
+                p
+                for p in path_rules.unsafe_files(root, settings)
                 if p.path.absolute().is_relative_to(folder)
             ]
             report.problems.extend(unsafe)
@@ -192,7 +197,10 @@ def synonym_problems(path: Path) -> list[Problem]:
     except SynonymError as problem:
         return [
             error(
-                path, max(problem.line, 1), "synonym-line", problem.reason,
+                path,
+                max(problem.line, 1),
+                "synonym-line",
+                problem.reason,
                 "Mỗi dòng là một nhóm từ cùng nghĩa cách nhau bằng dấu phẩy "
                 "(“chết, qua đời, tử vong”) hoặc một quy tắc một chiều “a => b”; "
                 "dòng bắt đầu bằng # là ghi chú.",
@@ -211,7 +219,9 @@ def unique_slugs(docs: Iterable[Document]) -> Iterator[Problem]:
         first = owners.setdefault(slug, doc)
         if first is not doc:
             yield error(
-                doc.path, doc.line_of("slug"), "duplicate-slug",
+                doc.path,
+                doc.line_of("slug"),
+                "duplicate-slug",
                 f"Slug “{slug}” đã được dùng cho bài {_short(first.path, doc.content_root)}",
                 "Đặt slug khác (ví dụ thêm địa danh hoặc năm: "
                 f"“{slug}-2”), và đổi tên tệp cho khớp.",
@@ -225,13 +235,17 @@ def unique_model_names(docs: Iterable[Document]) -> Iterator[Problem]:
         if doc.kind != MODEL or doc.decode_error:
             continue
         names = [doc.value("name"), *doc.value("aliases").split(";")]
-        keys = {" ".join(lower(name).split()): name.strip() for name in reversed(names) if name.strip()}
+        keys = {
+            " ".join(lower(name).split()): name.strip() for name in reversed(names) if name.strip()
+        }
         for key, name in keys.items():
             first = owners.setdefault(key, doc)
             if first is not doc:
                 line = doc.line_of("name") if name == doc.value("name") else doc.line_of("aliases")
                 yield error(
-                    doc.path, line, "duplicate-model-name",
+                    doc.path,
+                    line,
+                    "duplicate-model-name",
                     f"Tên “{name}” đã là tên của mô hình {_short(first.path, doc.content_root)}",
                     "Mỗi tên hoặc tên khác chỉ thuộc một mô hình: xóa nó ở một trong hai tệp.",
                 )

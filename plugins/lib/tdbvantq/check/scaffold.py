@@ -42,7 +42,7 @@ def format_date(when: datetime) -> str:
 
 
 def parse_date(text: str, now: datetime) -> datetime:
-    """"2024-05-01", "2024-05-01 08:30" or ISO with an offset; local time is Vietnam's."""
+    """ "2024-05-01", "2024-05-01 08:30" or ISO with an offset; local time is Vietnam's."""
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -58,7 +58,12 @@ def parse_date(text: str, now: datetime) -> datetime:
 
 
 def split_models(values: Sequence[str]) -> list[str]:
-    return [normalize(" ".join(part.split())) for value in values for part in value.split(";") if part.strip()]
+    return [
+        normalize(" ".join(part.split()))
+        for value in values
+        for part in value.split(";")
+        if part.strip()
+    ]
 
 
 def resolve_models(names: list[str], content_dir: Path) -> list[str]:
@@ -75,7 +80,9 @@ def resolve_models(names: list[str], content_dir: Path) -> list[str]:
         if slug is None:
             suggestions = matcher.suggest(name, n=3)
             hint = f" Có phải: {'; '.join(suggestions)}?" if suggestions else ""
-            raise ScaffoldError(f"mô hình “{name}” không có trong danh mục content/models/.{hint}", 2)
+            raise ScaffoldError(
+                f"mô hình “{name}” không có trong danh mục content/models/.{hint}", 2
+            )
         resolved.append(matcher.name_of(slug) or name)
     return list(dict.fromkeys(resolved))
 
@@ -104,10 +111,13 @@ def render_article(
         # The build stops on an Image that names no file, so this one is left empty:
         # the checker reports an empty field like a marker.
         ("Image", ""),
-        ("Image_Caption", to_fill(
-            f"chú thích ảnh; chép ảnh vào content/images/{slug}/ rồi ghi dòng trên là "
-            f"Image: {{static}}/images/{slug}/anh-1.jpg (không có ảnh thì xóa cả hai dòng)"
-        )),
+        (
+            "Image_Caption",
+            to_fill(
+                f"chú thích ảnh; chép ảnh vào content/images/{slug}/ rồi ghi dòng trên là "
+                f"Image: {{static}}/images/{slug}/anh-1.jpg (không có ảnh thì xóa cả hai dòng)"
+            ),
+        ),
         ("Models", "; ".join(models) or to_fill("tên các mô hình, cách nhau bằng dấu chấm phẩy")),
         ("Tags", to_fill("chủ đề cách nhau bằng dấu phẩy")),
         ("Locality", to_fill("địa bàn, ví dụ xã Phú Mỹ (không rõ thì xóa dòng này)")),
@@ -174,8 +184,13 @@ def create_article(
     if taken is not None:
         raise ScaffoldError(f"slug “{slug}” đã dùng cho bài {taken}: đặt --slug khác", 1)
     text = render_article(
-        title, slug, when, author=normalize(author) if author else None,
-        category=normalize(category), models=names, publish=publish,
+        title,
+        slug,
+        when,
+        author=normalize(author) if author else None,
+        category=normalize(category),
+        models=names,
+        publish=publish,
     )
     try:
         write_atomically(target, text, exclusive=True)

@@ -28,7 +28,10 @@ _LOOKALIKE = re.compile("[\u00d0\u00f0]")
 # contain "tin mới" or "đánh giá" is never reported.
 _CLUTTER: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\W*ĐÁNH GIÁ\W*$"), "ĐÁNH GIÁ"),
-    (re.compile(r"Hãy trở thành người đầu tiên đánh giá", re.IGNORECASE), "Hãy trở thành người đầu tiên đánh giá…"),
+    (
+        re.compile(r"Hãy trở thành người đầu tiên đánh giá", re.IGNORECASE),
+        "Hãy trở thành người đầu tiên đánh giá…",
+    ),
     (re.compile(r"^\W*Ý kiến bình luận\W*$", re.IGNORECASE), "Ý kiến bình luận"),
     (re.compile(r"^\W*BẠN CÓ THỂ QUAN TÂM\W*$", re.IGNORECASE), "BẠN CÓ THỂ QUAN TÂM"),
     (re.compile(r"^\W*TIN MỚI\W*$", re.IGNORECASE), "TIN MỚI"),
@@ -44,7 +47,9 @@ _CLUTTER: list[tuple[re.Pattern[str], str]] = [
 def encoding(doc: Document) -> Iterator[Problem]:
     if doc.decode_error:
         yield error(
-            doc.path, doc.bad_byte_line, "encoding",
+            doc.path,
+            doc.bad_byte_line,
+            "encoding",
             f"Tệp không phải văn bản UTF-8 ({doc.decode_error})",
             "Lưu lại tệp với bảng mã UTF-8 (trong trình soạn thảo: Save with Encoding → UTF-8).",
         )
@@ -60,7 +65,9 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
         result = fix_line(line, plan)
         if result.invisible:
             yield error(
-                doc.path, number, "invisible-char",
+                doc.path,
+                number,
+                "invisible-char",
                 f"Có {result.invisible} ký tự ẩn (gạch nối mềm, khoảng trắng độ rộng 0…) chen vào chữ:"
                 " tìm kiếm và đường dẫn đọc sai từ",
                 "Chạy lệnh kiểm tra với --fix để xóa chúng (thường do chép từ trang web).",
@@ -68,7 +75,9 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
             )
         if result.nfc:
             yield error(
-                doc.path, number, "unicode-nfc",
+                doc.path,
+                number,
+                "unicode-nfc",
                 "Chữ có dấu gõ ở dạng tổ hợp (không phải Unicode dựng sẵn NFC): "
                 + ", ".join(f"“{word}”" for word in list(dict.fromkeys(result.nfc))[:3]),
                 "Chạy lệnh kiểm tra với --fix để tự sửa (hoặc gõ lại bằng bảng mã Unicode dựng sẵn).",
@@ -76,7 +85,9 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
             )
         if any(_LOOKALIKE.search(old) for old, _ in result.fixed):
             yield error(
-                doc.path, number, "lookalike-letter",
+                doc.path,
+                number,
+                "lookalike-letter",
                 "Có chữ “Ð/ð” (chữ Eth, mã khác) trông giống “Đ/đ” tiếng Việt",
                 "Chạy lệnh kiểm tra với --fix để thay bằng “Đ/đ”.",
                 fixable=True,
@@ -84,7 +95,9 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
         toned = [(old, new) for old, new in result.fixed if not _LOOKALIKE.search(old)]
         if toned:
             yield error(
-                doc.path, number, "tone-placement",
+                doc.path,
+                number,
+                "tone-placement",
                 f"Bỏ dấu kiểu khác với kiểu của trang: {_shown(toned)}",
                 "Trang dùng kiểu bỏ dấu của báo chí (hòa, thủy, khỏe, Ủy); "
                 "chạy lệnh kiểm tra với --fix để tự sửa.",
@@ -92,7 +105,9 @@ def unicode_form(doc: Document) -> Iterator[Problem]:
             )
         if result.names:
             yield warning(
-                doc.path, number, "name-spelling",
+                doc.path,
+                number,
+                "name-spelling",
                 f"Có thể là tên riêng viết kiểu bỏ dấu cũ: {_shown(result.names)}",
                 "Tên người, tên báo giữ đúng cách viết của họ nên --fix không sửa; "
                 "nếu không phải tên riêng thì sửa tay theo gợi ý.",
@@ -110,7 +125,9 @@ def trailing_spaces(doc: Document) -> Iterator[Problem]:
     for number, (line, plan) in enumerate(zip(doc.lines, plan_lines(doc.lines), strict=True), 1):
         if not plan.code and not plan.hard_break and _TRAILING.search(line):
             yield warning(
-                doc.path, number, "trailing-space",
+                doc.path,
+                number,
+                "trailing-space",
                 "Dòng có khoảng trắng thừa ở cuối",
                 "Xóa khoảng trắng cuối dòng, hoặc chạy lệnh kiểm tra với --fix.",
                 fixable=True,
@@ -139,7 +156,9 @@ def clutter(doc: Document) -> Iterator[Problem]:
         for pattern, label in _CLUTTER:
             if pattern.search(text):
                 yield error(
-                    doc.path, number, "clutter",
+                    doc.path,
+                    number,
+                    "clutter",
                     f"Còn sót chữ thừa của trang báo gốc: “{label}”",
                     "Xóa dòng này (phần giao diện của trang gốc, không thuộc bài viết).",
                 )

@@ -26,7 +26,9 @@ class Block:
     text: str = ""
     items: list[str] = field(default_factory=list)  # list items; for a table, its rows
     figure: Figure | None = None
-    cells: list[list[str]] = field(default_factory=list)  # a table's rows of cells (inline Markdown)
+    cells: list[list[str]] = field(
+        default_factory=list
+    )  # a table's rows of cells (inline Markdown)
     link_share: float = 0.0  # share of the block's text that is link text (clutter checks)
 
     @property

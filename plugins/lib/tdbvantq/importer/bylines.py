@@ -40,13 +40,56 @@ from tdbvantq.text import normalize
 # read on every page; another language's only on a page in that language (or one that does
 # not say), since "Di", "Von" or "Por" may also begin a surname ("Di Maria").
 BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
-    "vi": ("bài và ảnh", "bài, ảnh", "bài & ảnh", "bài", "tin và ảnh", "tin, ảnh", "tin", "ảnh",
-           "thực hiện", "nhóm tác giả", "tác giả", "video", "clip", "phóng viên", "pv", "bởi"),
-    "en": ("written by", "reporting by", "reported by", "story by", "posted by", "published by",
-           "created by", "words by", "by", "words", "text", "authors", "author"),
-    "de": ("ein kommentar von", "ein beitrag von", "eingestellt von", "veröffentlicht von", "erstellt von",
-           "geschrieben von", "verfasst von", "eine analyse von", "von", "text", "autorin", "autor",
-           "autoren", "rechtsanwalt", "rechtsanwältin"),
+    "vi": (
+        "bài và ảnh",
+        "bài, ảnh",
+        "bài & ảnh",
+        "bài",
+        "tin và ảnh",
+        "tin, ảnh",
+        "tin",
+        "ảnh",
+        "thực hiện",
+        "nhóm tác giả",
+        "tác giả",
+        "video",
+        "clip",
+        "phóng viên",
+        "pv",
+        "bởi",
+    ),
+    "en": (
+        "written by",
+        "reporting by",
+        "reported by",
+        "story by",
+        "posted by",
+        "published by",
+        "created by",
+        "words by",
+        "by",
+        "words",
+        "text",
+        "authors",
+        "author",
+    ),
+    "de": (
+        "ein kommentar von",
+        "ein beitrag von",
+        "eingestellt von",
+        "veröffentlicht von",
+        "erstellt von",
+        "geschrieben von",
+        "verfasst von",
+        "eine analyse von",
+        "von",
+        "text",
+        "autorin",
+        "autor",
+        "autoren",
+        "rechtsanwalt",
+        "rechtsanwältin",
+    ),
     "fr": ("propos recueillis par", "publié par", "écrit par", "par", "texte", "auteurs", "auteur"),
     "es": ("escrito por", "publicado por", "escribe", "por", "texto", "autor", "autora"),
     "pt": ("escrito por", "publicado por", "por", "texto", "autor", "autora"),
@@ -56,7 +99,9 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "ru": ("автор", "текст"),
 }
 # Every one-word opening of a byline, in any language ("von", "by", "bài").
-_OPENING_WORDS = frozenset(p.casefold() for group in BYLINE_PREFIXES.values() for p in group if " " not in p)
+_OPENING_WORDS = frozenset(
+    p.casefold() for group in BYLINE_PREFIXES.values() for p in group if " " not in p
+)
 # "Theo TTXVN", "Nguồn: VnExpress": a credit to a source (an agency may be an acronym).
 _CREDIT = re.compile(r"^(?:theo|nguồn)\s*:?\s+(?P<name>[^;:]{2,80}?)\.?\s*$", re.IGNORECASE)
 # "(tổng hợp)", "(TH)", "- Tổng hợp", "(theo VnExpress)" after the names.
@@ -64,41 +109,232 @@ _COMPILED_BY = re.compile(
     r"\s*(?:\((?:tổng hợp|th|t/h|tổng hợp[^)]*|theo [^)]+|lược dịch|dịch)\)|[-–—]\s*tổng hợp)\s*\.?$",
     re.IGNORECASE,
 )
-_NAME_SEPARATORS = re.compile(r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+")
+_NAME_SEPARATORS = re.compile(
+    r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+"
+)
 # Collective bylines, kept as written.
-_GROUP_NAMES = re.compile(r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE)
+_GROUP_NAMES = re.compile(
+    r"^(?:nhóm (?:pv|phóng viên|tác giả)|pv|ctv|nhóm pv)(?:\s.*)?$", re.IGNORECASE
+)
 # Lowercase words inside a name ("Ludwig van Beethoven", "Ursula von der Leyen").
-_PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "du",
-                        "di", "la", "le", "zu", "ten", "ter", "bin", "binti", "al", "el", "y", "e", "st"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "du",
+        "di",
+        "la",
+        "le",
+        "zu",
+        "ten",
+        "ter",
+        "bin",
+        "binti",
+        "al",
+        "el",
+        "y",
+        "e",
+        "st",
+    }
+)
 # What metadata fields hold where no person is named.
-_NOT_PEOPLE = frozenset({
-    "admin", "administrator", "editor", "editors", "staff", "team", "redaktion", "redacción",
-    "redazione", "rédaction", "redactie", "guest", "anonymous", "unknown", "webmaster", "author",
-    "ban bien tap", "bien tap vien", "quan tri vien", "toa soan", "bbt", "news desk", "newsroom",
-})
+_NOT_PEOPLE = frozenset(
+    {
+        "admin",
+        "administrator",
+        "editor",
+        "editors",
+        "staff",
+        "team",
+        "redaktion",
+        "redacción",
+        "redazione",
+        "rédaction",
+        "redactie",
+        "guest",
+        "anonymous",
+        "unknown",
+        "webmaster",
+        "author",
+        "ban bien tap",
+        "bien tap vien",
+        "quan tri vien",
+        "toa soan",
+        "bbt",
+        "news desk",
+        "newsroom",
+    }
+)
 # Words that are no part of a person's name: roles, organisations, widgets (casefolded).
-_NOT_NAME_WORDS = frozenset(word.casefold() for word in {
-    "staff", "writer", "writers", "team", "account", "twitter", "facebook", "instagram", "linkedin",
-    "artikel", "alle", "all", "quelle", "source", "foto", "fotos", "photo", "photos", "credit", "credits",
-    "redaktion", "editor", "editors", "editorial", "news", "newsroom", "nachrichten", "zeitung", "magazin",
-    "magazine", "verlag", "online", "media", "medien", "press", "presse", "gmbh", "inc", "ltd", "llc",
-    "abteilung", "feuerwehr", "verein", "club", "universität", "university", "department", "office",
-    "kontakt", "contact", "admin", "administrator", "guest", "gast", "gastbeitrag", "gastautor", "profil",
-    "profile", "view", "posted", "mehr", "more", "sagt", "says", "kommentare", "comments", "beitrag",
-    "beiträge", "posts", "blog", "support", "service", "agency", "agentur", "agence", "redazione",
-    "rédaction", "redacción", "webmaster", "anonymous", "unknown", "reporter", "correspondent",
-    "reuters", "bloomberg", "xinhua", "chefredakteur", "chefredakteurin", "redakteur", "redakteurin",
-    "gesponserte", "inhalte", "sponsored", "content", "deine", "dein", "your", "yours", "euer", "eure",
-    "join", "conversation", "follow", "agencies", "collectif", "user", "bio", "full", "illustrierte",
-    "analyse", "experte", "expertin", "gruß", "grüße", "veröffentlicht", "actualizado", "phd", "repeat",
-    "chorus", "solutions", "kitchens", "bundesverband", "verband", "fraktion", "the", "amt", "kirche",
-    "diakonie", "praxis", "cortesía", "courtesy", "presidente", "president", "deutschland", "germany",
-    "österreich", "schweiz", "france", "españa",
-})
-_NOT_IN_NAMES = re.compile(r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]")
+_NOT_NAME_WORDS = frozenset(
+    word.casefold()
+    for word in {
+        "staff",
+        "writer",
+        "writers",
+        "team",
+        "account",
+        "twitter",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "artikel",
+        "alle",
+        "all",
+        "quelle",
+        "source",
+        "foto",
+        "fotos",
+        "photo",
+        "photos",
+        "credit",
+        "credits",
+        "redaktion",
+        "editor",
+        "editors",
+        "editorial",
+        "news",
+        "newsroom",
+        "nachrichten",
+        "zeitung",
+        "magazin",
+        "magazine",
+        "verlag",
+        "online",
+        "media",
+        "medien",
+        "press",
+        "presse",
+        "gmbh",
+        "inc",
+        "ltd",
+        "llc",
+        "abteilung",
+        "feuerwehr",
+        "verein",
+        "club",
+        "universität",
+        "university",
+        "department",
+        "office",
+        "kontakt",
+        "contact",
+        "admin",
+        "administrator",
+        "guest",
+        "gast",
+        "gastbeitrag",
+        "gastautor",
+        "profil",
+        "profile",
+        "view",
+        "posted",
+        "mehr",
+        "more",
+        "sagt",
+        "says",
+        "kommentare",
+        "comments",
+        "beitrag",
+        "beiträge",
+        "posts",
+        "blog",
+        "support",
+        "service",
+        "agency",
+        "agentur",
+        "agence",
+        "redazione",
+        "rédaction",
+        "redacción",
+        "webmaster",
+        "anonymous",
+        "unknown",
+        "reporter",
+        "correspondent",
+        "reuters",
+        "bloomberg",
+        "xinhua",
+        "chefredakteur",
+        "chefredakteurin",
+        "redakteur",
+        "redakteurin",
+        "gesponserte",
+        "inhalte",
+        "sponsored",
+        "content",
+        "deine",
+        "dein",
+        "your",
+        "yours",
+        "euer",
+        "eure",
+        "join",
+        "conversation",
+        "follow",
+        "agencies",
+        "collectif",
+        "user",
+        "bio",
+        "full",
+        "illustrierte",
+        "analyse",
+        "experte",
+        "expertin",
+        "gruß",
+        "grüße",
+        "veröffentlicht",
+        "actualizado",
+        "phd",
+        "repeat",
+        "chorus",
+        "solutions",
+        "kitchens",
+        "bundesverband",
+        "verband",
+        "fraktion",
+        "the",
+        "amt",
+        "kirche",
+        "diakonie",
+        "praxis",
+        "cortesía",
+        "courtesy",
+        "presidente",
+        "president",
+        "deutschland",
+        "germany",
+        "österreich",
+        "schweiz",
+        "france",
+        "españa",
+    }
+)
+_NOT_IN_NAMES = re.compile(
+    r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]"
+)
 # Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
-_NOT_NAME_ENDINGS = ("redaktion", "blog", "experte", "expertin", "vorsitzender", "vorsitzende", "nachrichten",
-                     "zeitung", "magazin", "verlag")
+_NOT_NAME_ENDINGS = (
+    "redaktion",
+    "blog",
+    "experte",
+    "expertin",
+    "vorsitzender",
+    "vorsitzende",
+    "nachrichten",
+    "zeitung",
+    "magazin",
+    "verlag",
+)
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
     r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
@@ -108,13 +344,19 @@ _TRAILING_DATE = re.compile(
     re.IGNORECASE,
 )
 _MAX_SINGLE_NAME = 24
-_ARTICLES = frozenset({"the", "die", "das", "der", "la", "el", "los", "las", "le", "les", "il", "lo"})
+_ARTICLES = frozenset(
+    {"the", "die", "das", "der", "la", "el", "los", "las", "le", "les", "il", "lo"}
+)
 # A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
 _GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^\W\d_])")
 # A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
-_GLUED_WEEKDAY = re.compile(r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)")
+_GLUED_WEEKDAY = re.compile(
+    r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)"
+)
 # "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
-_GLUED_UPDATE = re.compile(r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)")
+_GLUED_UPDATE = re.compile(
+    r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)"
+)
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
@@ -123,32 +365,114 @@ _MAX_LINE_CHARS = 100
 # its shape in the page is caught without this list; it covers text copies and pages
 # whose markup says nothing.
 LABELS: frozenset[str] = frozenset(
-    fold(label) for label in (
-        "liên quan", "tin liên quan", "bài liên quan", "tin bài liên quan", "xem thêm", "đọc thêm",
-        "xem tiếp", "đọc tiếp", "tin khác", "các tin khác", "tin mới", "tin mới nhất", "mới nhất",
-        "tin nóng", "tin nổi bật", "nổi bật", "đọc nhiều", "đọc nhiều nhất", "xem nhiều",
-        "xem nhiều nhất", "tin cùng chuyên mục", "cùng chuyên mục", "chuyên mục", "có thể bạn quan tâm",
-        "bạn có thể quan tâm", "tin đọc nhiều", "tin tức", "thời sự", "video", "ảnh", "multimedia",
-        "trang chủ", "liên hệ", "chia sẻ", "bình luận", "ý kiến", "từ khóa", "tags", "quảng cáo",
-        "related", "related stories", "related articles", "related news", "related content",
-        "read more", "read next", "more stories", "more news", "more from", "see also", "most read",
-        "most popular", "popular", "trending", "trending now", "latest", "latest news",
-        "top stories", "recommended", "recommended for you", "you may also like", "you might also like",
-        "editor's picks", "editors' picks", "share", "share this", "comments", "advertisement",
-        "newsletter", "follow us", "home", "contact", "menu", "search",
-        "mehr zum thema", "weiterlesen", "das könnte sie auch interessieren", "lesen sie auch",
-        "lire aussi", "à lire aussi", "sur le même sujet", "leer más", "también te puede interesar",
-        "noticias relacionadas", "leggi anche", "articoli correlati", "lees ook", "czytaj także",
-        "zobacz także", "читайте также", "похожие новости",
+    fold(label)
+    for label in (
+        "liên quan",
+        "tin liên quan",
+        "bài liên quan",
+        "tin bài liên quan",
+        "xem thêm",
+        "đọc thêm",
+        "xem tiếp",
+        "đọc tiếp",
+        "tin khác",
+        "các tin khác",
+        "tin mới",
+        "tin mới nhất",
+        "mới nhất",
+        "tin nóng",
+        "tin nổi bật",
+        "nổi bật",
+        "đọc nhiều",
+        "đọc nhiều nhất",
+        "xem nhiều",
+        "xem nhiều nhất",
+        "tin cùng chuyên mục",
+        "cùng chuyên mục",
+        "chuyên mục",
+        "có thể bạn quan tâm",
+        "bạn có thể quan tâm",
+        "tin đọc nhiều",
+        "tin tức",
+        "thời sự",
+        "video",
+        "ảnh",
+        "multimedia",
+        "trang chủ",
+        "liên hệ",
+        "chia sẻ",
+        "bình luận",
+        "ý kiến",
+        "từ khóa",
+        "tags",
+        "quảng cáo",
+        "related",
+        "related stories",
+        "related articles",
+        "related news",
+        "related content",
+        "read more",
+        "read next",
+        "more stories",
+        "more news",
+        "more from",
+        "see also",
+        "most read",
+        "most popular",
+        "popular",
+        "trending",
+        "trending now",
+        "latest",
+        "latest news",
+        "top stories",
+        "recommended",
+        "recommended for you",
+        "you may also like",
+        "you might also like",
+        "editor's picks",
+        "editors' picks",
+        "share",
+        "share this",
+        "comments",
+        "advertisement",
+        "newsletter",
+        "follow us",
+        "home",
+        "contact",
+        "menu",
+        "search",
+        "mehr zum thema",
+        "weiterlesen",
+        "das könnte sie auch interessieren",
+        "lesen sie auch",
+        "lire aussi",
+        "à lire aussi",
+        "sur le même sujet",
+        "leer más",
+        "también te puede interesar",
+        "noticias relacionadas",
+        "leggi anche",
+        "articoli correlati",
+        "lees ook",
+        "czytaj także",
+        "zobacz także",
+        "читайте также",
+        "похожие новости",
     )
-) | frozenset(fold(line) for line in (*press.END_MARKERS, *press.CLUTTER_LINES, *press.RELATED_PREFIXES))
+) | frozenset(
+    fold(line) for line in (*press.END_MARKERS, *press.CLUTTER_LINES, *press.RELATED_PREFIXES)
+)
 
 
 def is_label(text: str) -> bool:
     """A label of a box, heading or widget by its words ("Tin liên quan", "Read more")."""
     line = press.clean_line(text).strip(" :.»>-–")
-    return (fold(line) in LABELS or press.is_related_pointer(line) or press.is_end_marker(line)
-            or press.is_notice(line))
+    return (
+        fold(line) in LABELS
+        or press.is_related_pointer(line)
+        or press.is_end_marker(line)
+        or press.is_notice(line)
+    )
 
 
 def _prefixes(lang: str) -> tuple[str, ...]:
@@ -198,7 +522,11 @@ def looks_like_name(text: str) -> bool:
     if not (_capitalised(parts[0]) and _capitalised(parts[-1])):
         return False
     return all(
-        (_capitalised(part) and any(c.isalpha() for c in part) and (part[:1].isupper() or len(part) <= 4))
+        (
+            _capitalised(part)
+            and any(c.isalpha() for c in part)
+            and (part[:1].isupper() or len(part) <= 4)
+        )
         or part in _PARTICLES
         for part in parts
     )
@@ -207,14 +535,16 @@ def looks_like_name(text: str) -> bool:
 def _caseless_name(text: str) -> bool:
     """A name written in a script without spaces or case ("张三", "ณัฐพล")."""
     letters = text.replace("·", "").replace("・", "").replace(" ", "")
-    return 2 <= len(letters) <= 12 and all(c.isalpha() and not c.isupper() and not c.islower() for c in letters)
+    return 2 <= len(letters) <= 12 and all(
+        c.isalpha() and not c.isupper() and not c.islower() for c in letters
+    )
 
 
 def _glued(word: str) -> bool:
     """Words glued together ("ChevezActualizado", "EitzenHagen"), or an organisation's
     CamelCase ("SeglerBlog"); "McDonald", "MacArthur", "DeFino" are names."""
     return any(
-        word[i].isupper() and word[i + 1].islower() and all(c.islower() for c in word[i - 3:i])
+        word[i].isupper() and word[i + 1].islower() and all(c.islower() for c in word[i - 3 : i])
         for i in range(3, len(word) - 1)
     )
 
@@ -225,16 +555,24 @@ def _not_name_word(word: str) -> bool:
     if _glued(word):
         return True
     word = word.casefold().strip(".,")
-    return (word in _NOT_NAME_WORDS or word.endswith(_NOT_NAME_ENDINGS)
-            or (word in _OPENING_WORDS and word not in _PARTICLES))
+    return (
+        word in _NOT_NAME_WORDS
+        or word.endswith(_NOT_NAME_ENDINGS)
+        or (word in _OPENING_WORDS and word not in _PARTICLES)
+    )
 
 
 def _single_name(text: str) -> bool:
     """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
     states that it names the author (metadata, author markup)."""
     letters = text.replace("-", "").replace("'", "").replace("’", "")
-    return (2 <= len(text) <= _MAX_SINGLE_NAME and letters.isalpha() and _capitalised(text)
-            and not text.isupper() and text.casefold() not in _OPENING_WORDS | _PARTICLES)
+    return (
+        2 <= len(text) <= _MAX_SINGLE_NAME
+        and letters.isalpha()
+        and _capitalised(text)
+        and not text.isupper()
+        and text.casefold() not in _OPENING_WORDS | _PARTICLES
+    )
 
 
 def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
@@ -247,7 +585,9 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return explicit or text[:1].isupper()
     words = text.split()
     half = len(words) // 2
-    if any(_not_name_word(word) for word in words) or (len(words) % 2 == 0 and words[:half] == words[half:]):
+    if any(_not_name_word(word) for word in words) or (
+        len(words) % 2 == 0 and words[:half] == words[half:]
+    ):
         return False  # (a name printed twice over: "想念你 想念你")
     if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
         return False
@@ -257,7 +597,13 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return True
     if stated and " " not in text and _single_name(text):
         return True
-    return explicit and lang in ("", "vi") and text.isupper() and 2 <= len(text) <= 12 and " " not in text
+    return (
+        explicit
+        and lang in ("", "vi")
+        and text.isupper()
+        and 2 <= len(text) <= 12
+        and " " not in text
+    )
 
 
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
@@ -271,12 +617,16 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
-    if not names or not all(_is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names):
+    if not names or not all(
+        _is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names
+    ):
         return []
     return [title_case_name(n) for n in names]
 
 
-def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: bool = False) -> list[str]:
+def parse_authors(
+    line: str, lang: str = "", *, explicit: bool = False, stated: bool = False
+) -> list[str]:
     """Every author a byline line names, each on their own; [] when it is not a byline.
 
     "Bài, ảnh: PHONG ANH" -> ["Phong Anh"]; "Bá Đô - Quỳnh Trang" -> both; "Hà Thu (tổng
@@ -288,7 +638,7 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: 
     line = press.clean_line(normalize(line))
     glued = _GLUED_OPENING.match(line)
     if glued and line[glued.end()].isupper() and line[glued.end() + 1].islower():
-        line = f"{glued[1]} {line[glued.end():]}"
+        line = f"{glued[1]} {line[glued.end() :]}"
     if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
         return []
     compiled = _COMPILED_BY.search(line)
@@ -296,7 +646,9 @@ def parse_authors(line: str, lang: str = "", *, explicit: bool = False, stated: 
     for pattern in (_byline_pattern(lang), _CREDIT):
         match = pattern.match(core)
         if match:
-            names = _names(match["name"], explicit=True, stated=stated and pattern is not _CREDIT, lang=lang)
+            names = _names(
+                match["name"], explicit=True, stated=stated and pattern is not _CREDIT, lang=lang
+            )
             if names or pattern is _CREDIT:
                 return names
     if _GROUP_NAMES.match(core):
@@ -331,19 +683,39 @@ def _unique(names: list[str]) -> list[str]:
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
-_HEADING_CLASS = re.compile(r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE)
+_HEADING_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE
+)
 _BOX_LINKS = 3
 _BOX_LINK_SHARE = 0.6
 _BOX_LEVELS = 3  # how far up a label's box is looked for
 _COMMENTS = re.compile(r"comment|kommentar|binh-?luan|respond|reply|disqus", re.IGNORECASE)
-_MATCH_TAGS = ("p", "div", "span", "strong", "b", "em", "i", "a", "li", "td", "address", "footer",
-               "section", "header", "small", "cite", *_HEADINGS)
+_MATCH_TAGS = (
+    "p",
+    "div",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "a",
+    "li",
+    "td",
+    "address",
+    "footer",
+    "section",
+    "header",
+    "small",
+    "cite",
+    *_HEADINGS,
+)
 
 
 def _author_marked(element) -> bool:
     return any(
         _AUTHOR_CLASS.search(" ".join((e.get("class") or "", e.get("id") or "")))
-        or e.get("itemprop") == "author" or "author" in (e.get("rel") or "").split()
+        or e.get("itemprop") == "author"
+        or "author" in (e.get("rel") or "").split()
         for e in (element, *islice(element.iterancestors(), 2))
     )
 
@@ -364,13 +736,18 @@ def _is_link_box(element, label) -> bool:
 
 def _link_only(element) -> bool:
     text = _chars(element.text_content())
-    return text > 0 and sum(_chars(a.text_content()) for a in element.iter("a")) >= text * _BOX_LINK_SHARE
+    return (
+        text > 0
+        and sum(_chars(a.text_content()) for a in element.iter("a")) >= text * _BOX_LINK_SHARE
+    )
 
 
 def _heads_links(element) -> bool:
     """Followed by links with no heading of their own: a box of links (a list, a table…)
     or a run of link-only paragraphs, that this element labels."""
-    following = list(islice((e for e in element.itersiblings() if isinstance(e.tag, str)), _BOX_LINKS))
+    following = list(
+        islice((e for e in element.itersiblings() if isinstance(e.tag, str)), _BOX_LINKS)
+    )
     if not following:
         return False
     first = following[0]
@@ -411,8 +788,11 @@ def printed_elements(page: Page, line: str) -> list:
     key = _key(line)
     if not key or len(key) > _MAX_LINE_CHARS * 2:
         return []
-    found = [e for e in page.tree.iter(*_MATCH_TAGS)
-             if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key]
+    found = [
+        e
+        for e in page.tree.iter(*_MATCH_TAGS)
+        if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key
+    ]
     inner = set(found)
     return [e for e in found if not any(d in inner for d in e.iterdescendants())]
 
@@ -463,7 +843,9 @@ def _is_headline(block: Block) -> bool:
     )
 
 
-def _line_names(line: str, page: Page | None, lang: str, known: frozenset[str] = frozenset()) -> list[str]:
+def _line_names(
+    line: str, page: Page | None, lang: str, known: frozenset[str] = frozenset()
+) -> list[str]:
     """The authors a line of the body names, read in the page when it can be found there:
     a label's shape makes it no byline (unless the metadata names the same people:
     `known`, folded), and names printed apart stay apart."""
@@ -478,7 +860,10 @@ def _line_names(line: str, page: Page | None, lang: str, known: frozenset[str] =
 
 
 def take_tail(
-    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+    blocks: list[Block],
+    page: Page | None = None,
+    lang: str = "",
+    known: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Strip bylines, related headlines and widget words from the end of the body.
 
@@ -503,7 +888,10 @@ def take_tail(
 
 
 def take_head_byline(
-    blocks: list[Block], page: Page | None = None, lang: str = "", known: frozenset[str] = frozenset()
+    blocks: list[Block],
+    page: Page | None = None,
+    lang: str = "",
+    known: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Authors of a byline printed before the story's first paragraph ([] if none).
 
@@ -548,15 +936,20 @@ def _stated_publisher(page: Page, name: str) -> bool:
 
 
 def _in_comments(element) -> bool:
-    return any(_COMMENTS.search(" ".join((e.get("class") or "", e.get("id") or "")))
-               for e in (element, *element.iterancestors()))
+    return any(
+        _COMMENTS.search(" ".join((e.get("class") or "", e.get("id") or "")))
+        for e in (element, *element.iterancestors())
+    )
 
 
 def _marked_bylines(page: Page):
     """Elements the page marks as its byline, in page order (not its readers' comments)."""
     for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
-        if (element.get("itemprop") == "author" or _AUTHOR_CLASS.search(element.get("class") or "")
-                or "author" in (element.get("rel") or "").split()) and not _in_comments(element):
+        if (
+            element.get("itemprop") == "author"
+            or _AUTHOR_CLASS.search(element.get("class") or "")
+            or "author" in (element.get("rel") or "").split()
+        ) and not _in_comments(element):
             yield element
 
 
@@ -565,20 +958,37 @@ def markup_byline(page: Page) -> list[str]:
     elements the page marks as author/byline (class, itemprop, rel)."""
     lang = page.language()
     if page.rule:
-        found = [n for e in page.rule.first("authors", page.tree) for n in names_in_element(e, lang, stated=True)]
+        found = [
+            n
+            for e in page.rule.first("authors", page.tree)
+            for n in names_in_element(e, lang, stated=True)
+        ]
         if found:
             return _unique(found)
     for element in _marked_bylines(page):
         if is_label_element(element) and not _author_marked(element):
             continue
-        names = [n for n in names_in_element(element, lang, stated=True) if not _stated_publisher(page, n)]
+        names = [
+            n
+            for n in names_in_element(element, lang, stated=True)
+            if not _stated_publisher(page, n)
+        ]
         if names:
             return _unique(names)
     return []
 
 
-_META_AUTHOR = ("author", "article:author", "og:article:author", "byl", "dc.creator", "dcterms.creator",
-                "parsely-author", "sailthru.author", "cxenseparse:author")
+_META_AUTHOR = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "parsely-author",
+    "sailthru.author",
+    "cxenseparse:author",
+)
 
 
 def _ld_people(page: Page) -> list[str]:
@@ -633,7 +1043,11 @@ def headline_byline(page: Page) -> list[str]:
             text = text_of(leaf)
             if press.paragraph_like(text) and len(text) > _MAX_LINE_CHARS:
                 return []
-            if text and len(text) <= _MAX_LINE_CHARS and (pattern.match(text) or _CREDIT.match(text)):
+            if (
+                text
+                and len(text) <= _MAX_LINE_CHARS
+                and (pattern.match(text) or _CREDIT.match(text))
+            ):
                 names = names_in_element(leaf, lang)
                 if names and not is_label_element(leaf):
                     return [n for n in names if not page_meta.is_publisher(page, n)]

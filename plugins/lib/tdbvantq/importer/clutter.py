@@ -86,7 +86,8 @@ def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block
     kept = []
     for block in blocks:
         if block.kind != "figure" and (
-            is_link_clutter(block, hosts) or press.is_notice(block.plain)
+            is_link_clutter(block, hosts)
+            or press.is_notice(block.plain)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
         ):
@@ -135,8 +136,14 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     boxes = []
     for element in body.iter(*_BOX_TAGS):
         chars, linked, links, holds_h1, internal = stats[element]
-        if (links >= 3 and not holds_h1 and chars and chars - linked <= _BOX_MAX_OWN_TEXT
-                and linked / chars >= _BOX_LINK_SHARE and internal * 2 >= links):
+        if (
+            links >= 3
+            and not holds_h1
+            and chars
+            and chars - linked <= _BOX_MAX_OWN_TEXT
+            and linked / chars >= _BOX_LINK_SHARE
+            and internal * 2 >= links
+        ):
             boxes.append(element)
     return boxes
 
@@ -152,7 +159,22 @@ def clutter_boxes(tree, dropped: list, hosts: tuple[str, ...], base: str) -> lis
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 
 
-_TEXT_LEAVES = ("a", "li", "p", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "span", "div", "strong")
+_TEXT_LEAVES = (
+    "a",
+    "li",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "dt",
+    "dd",
+    "span",
+    "div",
+    "strong",
+)
 
 
 def box_texts(boxes: list) -> set[str]:

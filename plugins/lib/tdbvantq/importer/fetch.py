@@ -136,7 +136,9 @@ class Fetcher:
         raise FetchError(last_error + attempts)
 
     def _late(self) -> FetchError:
-        return FetchError(f"quá thời hạn {self.deadline:g} giây cho cả trang (máy chủ trả lời quá chậm)")
+        return FetchError(
+            f"quá thời hạn {self.deadline:g} giây cho cả trang (máy chủ trả lời quá chậm)"
+        )
 
     def _get_once(self, url: str, deadline: float) -> Response:
         wait = min(self.timeout, deadline - time.monotonic())
@@ -151,7 +153,9 @@ class Fetcher:
             if "redirect" in str(reason).lower():
                 raise FetchError("chuyển hướng quá nhiều lần") from None
             if isinstance(reason, NameResolutionError):
-                raise FetchError(f"không tìm thấy máy chủ {urlsplit(url).hostname} — kiểm tra địa chỉ hoặc mạng") from None
+                raise FetchError(
+                    f"không tìm thấy máy chủ {urlsplit(url).hostname} — kiểm tra địa chỉ hoặc mạng"
+                ) from None
             raise _Transient(_describe(reason)) from None
         except Urllib3Error as error:
             raise _Transient(_describe(error)) from None
@@ -182,7 +186,6 @@ class Fetcher:
         if not final_url.startswith(("http://", "https://")):
             final_url = url
         return Response(final_url, raw.status, content_type.strip().lower(), charset, body)
-
 
     def _read_body(self, raw: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
         chunks: list[bytes] = []

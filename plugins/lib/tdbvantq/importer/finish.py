@@ -35,10 +35,16 @@ def clean_blocks(article: Article) -> None:
             press.is_clutter(plain) or (block.kind == "p" and press.glued_titles(plain))
         ):
             continue
-        if block.kind != "figure" and (_same(plain, article.title) or (
-            article.summary and (_same(plain, article.summary)
-                                 or _same(press.split_dateline(plain)[0], article.summary))
-        )):
+        if block.kind != "figure" and (
+            _same(plain, article.title)
+            or (
+                article.summary
+                and (
+                    _same(plain, article.summary)
+                    or _same(press.split_dateline(plain)[0], article.summary)
+                )
+            )
+        ):
             continue
         kept.append(block)
     if not any(block.kind != "figure" for block in kept):
@@ -55,7 +61,9 @@ def take_lead_photo(article: Article) -> None:
 
 def _stand_in_title(article: Article) -> str:
     """The first words of the story, for a page without a headline."""
-    first = next(block.plain for block in article.blocks if block.kind != "figure" and block.plain.strip())
+    first = next(
+        block.plain for block in article.blocks if block.kind != "figure" and block.plain.strip()
+    )
     words = first.split()
     return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
 
@@ -74,11 +82,15 @@ def _draft_without_text(article: Article, source: str) -> None:
     )
 
 
-def finish(article: Article, content_dir: Path, source: str, *, steps: ImportSteps = DEFAULT_STEPS) -> Article:
+def finish(
+    article: Article, content_dir: Path, source: str, *, steps: ImportSteps = DEFAULT_STEPS
+) -> Article:
     article.title = normalize(" ".join(article.title.split()))
     article.summary = normalize(" ".join(article.summary.split()))
-    if steps.on("clean_blocks", "clean_blocks" not in steps.vietnamese_only
-                or is_vietnamese(article.plain_text())):
+    if steps.on(
+        "clean_blocks",
+        "clean_blocks" not in steps.vietnamese_only or is_vietnamese(article.plain_text()),
+    ):
         clean_blocks(article)
     take_lead_photo(article)
     body_chars = sum(len(block.plain) for block in article.blocks if block.kind != "figure")

@@ -63,11 +63,16 @@ def extract_html_page(
     if steps.on("link_clutter", vietnamese):
         blocks = clutter.drop_clutter(blocks, page.hosts)
     if steps.on("site_banner", vietnamese):
-        blocks = [b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)]
+        blocks = [
+            b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
+        ]
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page_meta.summary(page, story))
-    if not steps.on("summary", vietnamese) or (summary and not vietnamese and not summary_fits(
-            summary, [b.plain for b in blocks], page_body.printed_text(page))):
+    if not steps.on("summary", vietnamese) or (
+        summary
+        and not vietnamese
+        and not summary_fits(summary, [b.plain for b in blocks], page_body.printed_text(page))
+    ):
         summary = ""
     authors = bylines.page_authors(page, blocks, body_first=steps.on("byline_first", vietnamese))
     return Article(

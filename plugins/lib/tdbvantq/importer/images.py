@@ -17,11 +17,18 @@ from tdbvantq.importer.photos import too_small
 from tdbvantq.importer.urls import web_url
 from tdbvantq.writes import write_atomically
 
-_TYPES = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
-          "image/avif": ".avif"}
+_TYPES = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/avif": ".avif",
+}
 _MAGIC = ((b"\xff\xd8\xff", ".jpg"), (b"\x89PNG", ".png"), (b"GIF8", ".gif"), (b"RIFF", ".webp"))
 _PILLOW_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "WEBP": ".webp", "AVIF": ".avif"}
-_KEPT_AS_LINK = "ảnh được giữ là liên kết tới địa chỉ gốc; khi có mạng, chạy “make fix” để tải ảnh về"
+_KEPT_AS_LINK = (
+    "ảnh được giữ là liên kết tới địa chỉ gốc; khi có mạng, chạy “make fix” để tải ảnh về"
+)
 
 
 def _figures(article: Article) -> list[Figure]:
@@ -105,7 +112,9 @@ def _settle(article: Article, dropped: list[Figure]) -> None:
     """Drop what is not a photo; the lead `Image:` is a photo saved in content/ (a lead photo
     that could not be fetched goes back to the top of the body, as a link with its caption)."""
     gone = {id(figure) for figure in dropped}
-    article.blocks = [b for b in article.blocks if not (b.kind == "figure" and id(b.figure) in gone)]
+    article.blocks = [
+        b for b in article.blocks if not (b.kind == "figure" and id(b.figure) in gone)
+    ]
     if article.image is not None and id(article.image) in gone:
         article.image = None
         take_lead_photo(article)

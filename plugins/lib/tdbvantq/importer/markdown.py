@@ -34,8 +34,25 @@ SCRIPT_SCHEME = re.compile(r"\b(javascript|vbscript|livescript|data)(\s*):", re.
 # The label of a photo kept as a link to its source (contentcheck.remote_photos finds it).
 PHOTO_LINK_LABEL = "Ảnh gốc"
 _TRAILING_HASHES = re.compile(r"(?<!\\)#+\s*$")
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "figure", "img",
-               "table", "div", "section", "article", "pre"}
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "figure",
+    "img",
+    "table",
+    "div",
+    "section",
+    "article",
+    "pre",
+}
 
 
 def escape(text: str) -> str:
@@ -54,6 +71,7 @@ def escape(text: str) -> str:
 def guard_line_start(markdown: str) -> str:
     """`markdown` (inline Markdown) with a first character that would open a block escaped:
     "# …", "> …", "- …", "1. …", "---", "~~~", ": …" stay text."""
+
     def entity(char: str) -> str:
         return _LINE_START_ENTITIES.get(char, "\\" + char)
 
@@ -141,7 +159,8 @@ def bold_texts(tree) -> frozenset[str]:
     found = set()
     for element in tree.iter("strong", "b"):
         nested = next(element.iter("em", "i"), None) is not None or any(
-            a.tag in ("em", "i") for a in element.iterancestors())
+            a.tag in ("em", "i") for a in element.iterancestors()
+        )
         text = collapse(element.text_content())
         if text and nested:  # only bold that is also italic: what the extraction loses
             found.add(fold(text))
@@ -176,8 +195,11 @@ def html_to_blocks(fragment: str, bold: Collection[str] = frozenset()) -> list[B
         _restore_bold(root, bold)
     blocks: list[Block] = []
     _walk(root, blocks)
-    return [block for block in blocks
-            if block.kind == "figure" or block.text or block.items or block.cells]
+    return [
+        block
+        for block in blocks
+        if block.kind == "figure" or block.text or block.items or block.cells
+    ]
 
 
 def _walk(container, blocks: list[Block]) -> None:
@@ -248,7 +270,9 @@ def _table(table, blocks: list[Block]) -> None:
     widths = {len(row) for row in rows}
     if len(rows) >= 2 and max(widths, default=0) >= 2:
         width = max(widths)
-        cells = [[inline_markdown(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+        cells = [
+            [inline_markdown(cell) for cell in row] + [""] * (width - len(row)) for row in rows
+        ]
         blocks.append(Block("table", cells=cells))
         return
     for row in rows:
@@ -259,6 +283,7 @@ def _table(table, blocks: list[Block]) -> None:
 def table_markdown(cells: list[list[str]]) -> str:
     """Python-Markdown's table syntax (the `extra` extension Pelican enables by default);
     the first row is the header row."""
+
     def line(row: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|") or " " for cell in row) + " |"
 
@@ -315,7 +340,9 @@ def blocks_to_markdown(blocks: list[Block]) -> str:
         elif block.kind == "ul":
             out.append("\n".join(f"- {guard_line_start(item)}" for item in block.items))
         elif block.kind == "ol":
-            out.append("\n".join(f"{n}. {guard_line_start(item)}" for n, item in enumerate(block.items, 1)))
+            out.append(
+                "\n".join(f"{n}. {guard_line_start(item)}" for n, item in enumerate(block.items, 1))
+            )
         elif block.kind == "table" and block.cells:
             out.append(table_markdown(block.cells))
         elif block.kind == "figure" and block.figure:

@@ -45,7 +45,11 @@ def quoted_model_names(text: str) -> list[str]:
         in_list = any(
             0 <= other < len(matches)
             and _SEPARATOR.match(
-                text[min(match.end(), matches[other].end()) : max(match.start(), matches[other].start())]
+                text[
+                    min(match.end(), matches[other].end()) : max(
+                        match.start(), matches[other].start()
+                    )
+                ]
             )
             for other in (index - 1, index + 1)
         )

@@ -32,8 +32,16 @@ _CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORE
 _IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 # Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
 _DEAD_LINK = re.compile(r"^\s*(?:javascript:|#|$)|no_?script", re.IGNORECASE)
-_TRAFILATURA_TAGS = {"list": "ul", "item": "li", "quote": "blockquote", "row": "tr",
-                     "cell": "td", "lb": "br", "graphic": "img", "ref": "a"}
+_TRAFILATURA_TAGS = {
+    "list": "ul",
+    "item": "li",
+    "quote": "blockquote",
+    "row": "tr",
+    "cell": "td",
+    "lb": "br",
+    "graphic": "img",
+    "ref": "a",
+}
 _RESTORED_HEADINGS = ("h2", "h3", "h4")
 _TEXT_KEY = 80  # characters of a paragraph's folded text that locate it in the page
 
@@ -58,8 +66,11 @@ def image_url(img) -> str | None:
 
 def _table_caption(table) -> str:
     """A photo table's caption cell, else (a table of one photo) its one cell of text."""
-    cells = [c for c in table.iter("td", "p", "div", "span")
-             if next(c.iter("img"), None) is None and text_of(c)]
+    cells = [
+        c
+        for c in table.iter("td", "p", "div", "span")
+        if next(c.iter("img"), None) is None and text_of(c)
+    ]
     marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
     if marked:
         return text_of(marked[0])
@@ -103,7 +114,11 @@ def attach_captions(blocks: list[Block], captions: dict[str, str]) -> list[Block
     for block in blocks:
         if block.kind == "figure" and block.figure:
             block.figure.caption = captions.get(image_key(block.figure.src), "")
-    return [block for block in blocks if not (block.kind == "p" and fold(collapse(block.plain)) in known)]
+    return [
+        block
+        for block in blocks
+        if not (block.kind == "p" and fold(collapse(block.plain)) in known)
+    ]
 
 
 # --- trafilatura's extraction ----------------------------------------------------------------
@@ -152,12 +167,16 @@ def body_html(page: Page, images: bool = True) -> str:
 
 def extracted_blocks(page: Page, images: bool = True) -> list[Block]:
     # Bold read from the page itself: trafilatura keeps one mark of nested emphasis.
-    return html_to_blocks(normalize(sanitize_html(body_html(page, images))), bold=bold_texts(page.tree))
+    return html_to_blocks(
+        normalize(sanitize_html(body_html(page, images))), bold=bold_texts(page.tree)
+    )
 
 
 def printed_text(page: Page) -> str:
     """The text the page prints (not its scripts, styles or metadata)."""
-    return " ".join(page.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    return " ".join(
+        page.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+    )
 
 
 # --- what trafilatura left out ---------------------------------------------------------------
@@ -202,7 +221,10 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     if not (caption or in_figure) or not _outside_boxes(element, page):
         return None
     present_images.add(key)
-    return Block("figure", figure=Figure(join_url(page.base, url) or None, caption, _text_attr(element, "alt")))
+    return Block(
+        "figure",
+        figure=Figure(join_url(page.base, url) or None, caption, _text_attr(element, "alt")),
+    )
 
 
 def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
@@ -231,7 +253,9 @@ def _belongs(block: Block) -> bool:
     return not press.is_clutter(block.plain) and not press.is_end_marker(block.plain)
 
 
-def _merge(blocks: list[Block], positions: list[int | None], inserts: list[tuple[int, Block]]) -> list[Block]:
+def _merge(
+    blocks: list[Block], positions: list[int | None], inserts: list[tuple[int, Block]]
+) -> list[Block]:
     """`blocks` with each insert put before the first block placed after it in the page."""
     merged: list[Block] = []
     pending = sorted(inserts, key=lambda item: item[0])
@@ -251,7 +275,9 @@ def restore_dropped(blocks: list[Block], page: Page, title: str) -> list[Block]:
     photos) printed with a caption or in a <figure>.
     """
     scan = _scan(page, title, blocks)
-    positions = [scan.text_at.get(fold(b.plain)[:_TEXT_KEY]) if b.kind == "p" else None for b in blocks]
+    positions = [
+        scan.text_at.get(fold(b.plain)[:_TEXT_KEY]) if b.kind == "p" else None for b in blocks
+    ]
     known = [p for p in positions if p is not None]
     if not known or not scan.candidates:
         return blocks

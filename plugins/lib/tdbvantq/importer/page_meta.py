@@ -23,7 +23,9 @@ _SAPO_CLASS = re.compile(
 _NOT_SAPO_CLASS = re.compile(
     r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser", re.IGNORECASE
 )
-_HEADLINE_PLACE = re.compile(r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE)
+_HEADLINE_PLACE = re.compile(
+    r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE
+)
 CHROME_TAGS = {"header", "footer", "nav", "aside"}
 # A web address in a name ("VnExpress.net", "dantri.com.vn"); initials ("T. V. Raman") are not.
 _ADDRESS = re.compile(r"\w\.[a-z]{2,}\b", re.IGNORECASE)
@@ -31,9 +33,11 @@ _ADDRESS = re.compile(r"\w\.[a-z]{2,}\b", re.IGNORECASE)
 
 def _names_the_site(heading) -> bool:
     """A heading linked to the site's home page is the site's name (a blog's <h1>)."""
-    return any(urlsplit((link.get("href") or "").strip()).path in ("", "/")
-               and (link.get("href") or "").strip() not in ("", "#")
-               for link in heading.iter("a"))
+    return any(
+        urlsplit((link.get("href") or "").strip()).path in ("", "/")
+        and (link.get("href") or "").strip() not in ("", "#")
+        for link in heading.iter("a")
+    )
 
 
 def _speaks_of(description: str, story: str) -> bool:
@@ -65,7 +69,9 @@ def title(page: Page) -> str:
 
 
 def _printed_headline(page: Page) -> str | None:
-    reference = set(fold(page.meta.get("og:title") or text_of(next(page.tree.iter("title"), None))).split())
+    reference = set(
+        fold(page.meta.get("og:title") or text_of(next(page.tree.iter("title"), None))).split()
+    )
     publishers = {fold(n) for n in site_names(page)}
     candidates = []
     for h1 in page.tree.iter("h1"):
@@ -77,7 +83,9 @@ def _printed_headline(page: Page) -> str | None:
         words = fold(text).split()
         overlap = sum(w in reference for w in words) / len(words)
         placed = any(
-            _HEADLINE_PLACE.search(" ".join((e.get("class") or "", e.get("itemprop") or "", e.get("id") or "")))
+            _HEADLINE_PLACE.search(
+                " ".join((e.get("class") or "", e.get("itemprop") or "", e.get("id") or ""))
+            )
             for e in (h1, *h1.iterancestors())
         )
         candidates.append((overlap, placed, text))
@@ -156,5 +164,8 @@ def is_publisher(page: Page, name: str) -> bool:
     # person's name may share with it (Heiko on heiko-adams.de).
     host = fold(page.host()).rpartition(".")[0] or fold(page.host())
     named_host = bool(host) and "".join(folded.split()) in (host, host.replace("-", ""))
-    return (named_host or any(folded and p and (folded in p or p in folded) for p in publishers)
-            or bool(_ADDRESS.search(name)))
+    return (
+        named_host
+        or any(folded and p and (folded in p or p in folded) for p in publishers)
+        or bool(_ADDRESS.search(name))
+    )

@@ -22,8 +22,14 @@ from tdbvantq.importer.sites import SiteRule, SiteRules
 from tdbvantq.importer.urls import join_url, web_url
 from tdbvantq.text import normalize
 
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting",
-                 "analysisnewsarticle", "opinionnewsarticle"}
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -102,8 +108,14 @@ class Page:
         )
         self.base = url or self.canonical
         self.rule: SiteRule | None = (rules or SiteRules()).for_host(self.host())
-        self.hosts = tuple(h for h in {urlsplit(u or "").hostname for u in (url, self.canonical)} if h)
-        drop = [element for selector in self.rule.drop for element in selector(self.tree)] if self.rule else []
+        self.hosts = tuple(
+            h for h in {urlsplit(u or "").hostname for u in (url, self.canonical)} if h
+        )
+        drop = (
+            [element for selector in self.rule.drop for element in selector(self.tree)]
+            if self.rule
+            else []
+        )
         self.clutter_boxes = clutter.clutter_boxes(self.tree, drop, self.hosts, self.base or "")
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
@@ -116,7 +128,9 @@ class Page:
 
     def language(self) -> str:
         """The page's language code ("vi", "de"…; "" when it does not say)."""
-        lang = self.tree.get("lang") or self.meta.get("og:locale") or self.meta.get("language") or ""
+        lang = (
+            self.tree.get("lang") or self.meta.get("og:locale") or self.meta.get("language") or ""
+        )
         return lang.strip().lower().replace("_", "-").split("-")[0]
 
     def in_clutter_box(self, element) -> bool:
@@ -125,7 +139,10 @@ class Page:
 
 
 def parse_page(
-    document: str | bytes, url: str | None, charset: str | None = None, rules: SiteRules | None = None
+    document: str | bytes,
+    url: str | None,
+    charset: str | None = None,
+    rules: SiteRules | None = None,
 ) -> Page:
     """The page parsed (NotAnArticle when it is not HTML)."""
     return Page(document, url, charset, rules)

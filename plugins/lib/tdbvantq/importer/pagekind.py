@@ -28,7 +28,21 @@ MIN_TEASERS = 3  # sibling boxes of one kind
 _HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
 _TEASER_CHARS = 600  # a box holding more text than this is not a teaser
 _HEADLINE_SHARE = 0.15  # of a teaser's text, in its headline link
-_NOT_BOXES = {"p", "span", "em", "strong", "b", "i", "u", "font", "br", "sup", "sub", "small", "code"}
+_NOT_BOXES = {
+    "p",
+    "span",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "font",
+    "br",
+    "sup",
+    "sub",
+    "small",
+    "code",
+}
 _TEASER_SHARE = 0.5  # of the extracted text, for the page to count as a list
 _PREFIX = 60  # characters of a paragraph compared with teaser texts
 _CHROME_TAGS = {"aside", "nav", "header", "footer"}
@@ -55,8 +69,10 @@ def _same_site(href: str, hosts: tuple[str, ...]) -> bool:
     host = (parts.hostname or "").removeprefix("www.")
     if not host or not hosts:
         return True
-    return any(host == own or host.endswith("." + own) or own.endswith("." + host)
-               for own in (h.removeprefix("www.") for h in hosts))
+    return any(
+        host == own or host.endswith("." + own) or own.endswith("." + host)
+        for own in (h.removeprefix("www.") for h in hosts)
+    )
 
 
 def _headline_link(box) -> str | None:
@@ -69,7 +85,11 @@ def _headline_link(box) -> str | None:
     for link in [box] if box.tag == "a" else box.iter("a"):
         href = (link.get("href") or "").strip()
         headline = link.text_content().strip()
-        if href and not href.startswith(("#", "javascript:")) and len(headline.split()) >= _HEADLINE_WORDS:
+        if (
+            href
+            and not href.startswith(("#", "javascript:"))
+            and len(headline.split()) >= _HEADLINE_WORDS
+        ):
             return href if len(headline) >= _HEADLINE_SHARE * text else None
     return None
 
@@ -96,8 +116,10 @@ def find_teasers(tree, hosts: tuple[str, ...] = ()) -> list[Teaser]:
             teasers = [(box, href) for box in members if (href := _headline_link(box))]
             if len(teasers) >= MIN_TEASERS:
                 chrome = _in_chrome(parent)
-                found.extend(Teaser(_squeeze(box.text_content()), chrome, _same_site(href, hosts))
-                             for box, href in teasers)
+                found.extend(
+                    Teaser(_squeeze(box.text_content()), chrome, _same_site(href, hosts))
+                    for box, href in teasers
+                )
     return found
 
 
@@ -107,6 +129,7 @@ def _texts(blocks: list[Block]) -> list[str]:
 
 def _mostly_inside(texts: list[str], teasers: list[str]) -> bool:
     """Whether the text starts in a teaser and lies mostly inside teasers."""
+
     def in_teaser(text: str) -> bool:
         return any(text[:_PREFIX] in teaser for teaser in teasers)
 
@@ -137,5 +160,8 @@ def without_chrome_teasers(teasers: list[Teaser], blocks: list[Block]) -> list[B
     chrome = [teaser.text for teaser in teasers if teaser.chrome]
     if len(chrome) < MIN_TEASERS or not _mostly_inside(_texts(blocks), chrome):
         return blocks
-    return [b for b in blocks
-            if b.kind == "figure" or not any(_squeeze(b.plain)[:_PREFIX] in text for text in chrome)]
+    return [
+        b
+        for b in blocks
+        if b.kind == "figure" or not any(_squeeze(b.plain)[:_PREFIX] in text for text in chrome)
+    ]

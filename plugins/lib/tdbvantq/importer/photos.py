@@ -140,8 +140,11 @@ def _caption_boxes(container, img) -> list:
     captions = list(container.iter("figcaption"))
     if captions:
         return captions
-    return [c for c in container.iterdescendants()
-            if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()][:1]
+    return [
+        c
+        for c in container.iterdescendants()
+        if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()
+    ][:1]
 
 
 def _photo_boxes(tree):
@@ -248,5 +251,9 @@ def tidy_photos(blocks: list[Block], tree, base: str | None) -> list[Block]:
             continue
         kept.append(block)
     # A caption is printed under its photo; a paragraph repeating it elsewhere goes.
-    captions = {fold(collapse(b.figure.caption)) for b in kept if b.kind == "figure" and b.figure and b.figure.caption}
+    captions = {
+        fold(collapse(b.figure.caption))
+        for b in kept
+        if b.kind == "figure" and b.figure and b.figure.caption
+    }
     return [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]

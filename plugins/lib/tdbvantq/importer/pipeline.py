@@ -83,7 +83,10 @@ class Result:
 def _classify_response(response: Response, source: str) -> str:
     kind = response.content_type
     if kind.startswith(("image/", "audio/", "video/", "font/")) or kind in (
-        "application/pdf", "application/zip", "application/octet-stream", "application/json",
+        "application/pdf",
+        "application/zip",
+        "application/octet-stream",
+        "application/json",
     ):
         return f"{source}: không phải trang HTML ({kind})"
     return ""
@@ -95,7 +98,9 @@ def _article_from_response(
     problem = _classify_response(response, source)
     if problem:
         raise NotAnArticle(problem)
-    return extract_html_page(response.body, response.url, source, response.charset, rules, steps=steps)
+    return extract_html_page(
+        response.body, response.url, source, response.charset, rules, steps=steps
+    )
 
 
 class Importer:
@@ -157,8 +162,11 @@ class Importer:
         elif loaded.kind == "text":
             yield source, lambda: self._text_article(loaded.text, source)
         else:
-            yield source, lambda: extract_html_page(
-                loaded.data, self.source_url, source, rules=self.rules, steps=self.steps
+            yield (
+                source,
+                lambda: extract_html_page(
+                    loaded.data, self.source_url, source, rules=self.rules, steps=self.steps
+                ),
             )
 
     def _text_article(self, text: str, source: str) -> Article:
@@ -177,7 +185,9 @@ class Importer:
             try:
                 child, child_index = parse_feed(self.fetcher.get(link).body, link)
             except (FetchError, SourceError) as error:
-                failures.append((link, str(error) if isinstance(error, SourceError) else f"{link}: {error}"))
+                failures.append(
+                    (link, str(error) if isinstance(error, SourceError) else f"{link}: {error}")
+                )
                 continue
             found, failed = self._article_links(child, child_index, depth + 1)
             articles += found
@@ -198,7 +208,14 @@ class Importer:
                 if error:
                     yield link, _failing(f"{link}: {error}")
                 else:
-                    yield link, (lambda r=response, s=link: _article_from_response(r, s, self.rules, self.steps))
+                    yield (
+                        link,
+                        (
+                            lambda r=response, s=link: _article_from_response(
+                                r, s, self.rules, self.steps
+                            )
+                        ),
+                    )
         if left_out > 0:
             yield source, _failing(too_many_items(source, self.limit + left_out, self.limit))
 
@@ -296,7 +313,8 @@ def _published(path: Path) -> bool:
 
 def _is_feed(response: Response) -> bool:
     return looks_like_feed(response.body) or response.content_type in (
-        "application/rss+xml", "application/atom+xml",
+        "application/rss+xml",
+        "application/atom+xml",
     )
 
 
@@ -326,7 +344,14 @@ def import_sources(
     when it is invalid); one Result per article (and per failure). Stories are written as
     drafts (`Status: draft`) unless `publish`."""
     importer = Importer(
-        Path(content_dir), dry_run=dry_run, force=force, source_url=source_url, fetcher=fetcher,
-        limit=limit, max_file_bytes=max_file_bytes, publish=publish, steps=steps,
+        Path(content_dir),
+        dry_run=dry_run,
+        force=force,
+        source_url=source_url,
+        fetcher=fetcher,
+        limit=limit,
+        max_file_bytes=max_file_bytes,
+        publish=publish,
+        steps=steps,
     )
     return importer.run(sources, progress)

@@ -15,6 +15,7 @@ _MARKUP = re.compile(
 
 def strip_markdown(text: str) -> str:
     """The text of inline Markdown: escapes undone, emphasis marks and link targets dropped."""
+
     def plain(match: re.Match) -> str:
         whole = match[0]
         if match[1] is not None:

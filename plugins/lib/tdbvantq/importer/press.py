@@ -61,18 +61,53 @@ END_PREFIXES: tuple[str, ...] = ("hãy trở thành người đầu tiên", "ý 
 # Notices printed around a story, not part of it: paywalls, subscription, app and newsletter
 # banners, link/copy buttons. A short line holding one of these is dropped.
 NOTICE_PHRASES: tuple[str, ...] = (
-    "bạn vừa nạp", "nạp tiền", "gói thành viên", "đăng ký gói", "để đọc tiếp", "để đọc toàn bộ",
-    "đăng nhập để", "vui lòng đăng nhập", "đăng ký tài khoản", "tải ứng dụng", "tải app",
-    "tải về ứng dụng", "nhận bản tin", "đăng ký nhận tin", "lấy link", "cùng chuyên mục",
-    "theo dõi chúng tôi", "theo dõi kênh", "quét mã qr", "bản quyền thuộc về", "ghi rõ nguồn",
-    "subscribe to", "sign up for our", "newsletter", "download the app", "download our app",
-    "get the app", "follow us on", "all rights reserved", "advertisement",
+    "bạn vừa nạp",
+    "nạp tiền",
+    "gói thành viên",
+    "đăng ký gói",
+    "để đọc tiếp",
+    "để đọc toàn bộ",
+    "đăng nhập để",
+    "vui lòng đăng nhập",
+    "đăng ký tài khoản",
+    "tải ứng dụng",
+    "tải app",
+    "tải về ứng dụng",
+    "nhận bản tin",
+    "đăng ký nhận tin",
+    "lấy link",
+    "cùng chuyên mục",
+    "theo dõi chúng tôi",
+    "theo dõi kênh",
+    "quét mã qr",
+    "bản quyền thuộc về",
+    "ghi rõ nguồn",
+    "subscribe to",
+    "sign up for our",
+    "newsletter",
+    "download the app",
+    "download our app",
+    "get the app",
+    "follow us on",
+    "all rights reserved",
+    "advertisement",
 )
 _NOTICE_MAX_WORDS = 30
 # Lines that point to other stories: "Xem thêm: <link>", "Tin liên quan: <link>".
 RELATED_PREFIXES: tuple[str, ...] = (
-    "xem thêm", "xem tiếp", "đọc thêm", "đọc tiếp", "tin liên quan", "bài liên quan", "tin cùng chuyên mục",
-    "cùng chuyên mục", "mời xem", "read more", "see also", "related", "more:",
+    "xem thêm",
+    "xem tiếp",
+    "đọc thêm",
+    "đọc tiếp",
+    "tin liên quan",
+    "bài liên quan",
+    "tin cùng chuyên mục",
+    "cùng chuyên mục",
+    "mời xem",
+    "read more",
+    "see also",
+    "related",
+    "more:",
 )
 
 # Lines dropped wherever they appear: share bars, widget words, the editor's image toolbar.
@@ -111,7 +146,14 @@ CLUTTER_LINES: frozenset[str] = frozenset(
 # Toolbar lines that stand right before a photo's caption in a copied page.
 IMAGE_TOOLBARS: frozenset[str] = frozenset({"leftcenterrightdel", "left center right del"})
 # Widget words glued in front of a date when a page is copied ("ClockThứ Năm, 03/08/2023").
-WIDGET_PREFIXES: tuple[str, ...] = ("Clock", "Calendar", "Time", "Cập nhật:", "Cập nhật lúc", "Đăng lúc")
+WIDGET_PREFIXES: tuple[str, ...] = (
+    "Clock",
+    "Calendar",
+    "Time",
+    "Cập nhật:",
+    "Cập nhật lúc",
+    "Đăng lúc",
+)
 
 _DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
 # What ends a sentence (or a quote, a clause): no byline or label ends so.
@@ -143,7 +185,7 @@ def is_related_pointer(line: str) -> bool:
     if len(k.split()) > _NOTICE_MAX_WORDS:
         return False
     for prefix in RELATED_PREFIXES:
-        rest = k[len(prefix):].lstrip(" ")
+        rest = k[len(prefix) :].lstrip(" ")
         if k.startswith(prefix) and (not rest or rest[0] in ":>»-–"):
             return True
     return False

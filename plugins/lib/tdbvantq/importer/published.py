@@ -30,9 +30,18 @@ from tdbvantq.text.dates import VIETNAM, parse_vietnamese_datetime
 
 Published = datetime | date
 
-_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished",
-                   "pubdate", "publishdate", "publish-date", "dc.date.issued",
-                   "article_date_original", "parsely-pub-date", "sailthru.date")
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "article_date_original",
+    "parsely-pub-date",
+    "sailthru.date",
+)
 _LOOSE_META = ("dc.date", "date")
 _DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
 _URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
@@ -41,11 +50,15 @@ _ISO = re.compile(
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"\s*(Z|[+-]\s?\d{2}(?::?\d{2})?)?\s*$"
 )
-_OFFSET = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})\s*$", re.IGNORECASE)
+_OFFSET = re.compile(
+    r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?|([+-]\d{2}):?(\d{2})\s*$", re.IGNORECASE
+)
 _CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}", re.IGNORECASE)
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-_AFTER_HEADLINE = ("following::text()[normalize-space()]"
-                   "[not(ancestor::script or ancestor::style or ancestor::noscript)][position() <= 40]")
+_AFTER_HEADLINE = (
+    "following::text()[normalize-space()]"
+    "[not(ancestor::script or ancestor::style or ancestor::noscript)][position() <= 40]"
+)
 _EARLIEST = datetime(1995, 1, 1)
 _REPUBLISHED = timedelta(days=30)  # an address's day this far before the stated time
 
@@ -91,8 +104,11 @@ def parse_published(text: str | None) -> Published | None:
         return moment.date()
     offset = _OFFSET.search(text)
     if offset:
-        zone = (_zone(offset[1], offset[2], offset[3]) if offset[1]
-                else _zone(offset[4][0], offset[4][1:], offset[5]))
+        zone = (
+            _zone(offset[1], offset[2], offset[3])
+            if offset[1]
+            else _zone(offset[4][0], offset[4][1:], offset[5])
+        )
         return moment.astimezone(zone)
     return moment
 
@@ -107,11 +123,17 @@ def _best(first: Published | None, others: list[Published]) -> Published | None:
     if not isinstance(first, datetime):
         return next((o for o in others if isinstance(o, datetime) and o.date() == first), first)
     for other in others:
-        if (isinstance(other, datetime) and other.utcoffset() == first.utcoffset()
-                and other - first == timedelta(hours=12) and other.date() == first.date()):
+        if (
+            isinstance(other, datetime)
+            and other.utcoffset() == first.utcoffset()
+            and other - first == timedelta(hours=12)
+            and other.date() == first.date()
+        ):
             return other
     if first.utcoffset() == timedelta(0):  # UTC: the page may print the moment in local time
-        return next((o for o in others if isinstance(o, datetime) and o == first and o.utcoffset()), first)
+        return next(
+            (o for o in others if isinstance(o, datetime) and o == first and o.utcoffset()), first
+        )
     return first
 
 
@@ -145,7 +167,11 @@ def from_htmldate(document: bytes | str, url: str | None = None) -> Published | 
     a date."""
     try:
         found = htmldate.find_date(
-            document, extensive_search=True, original_date=True, outputformat=_HTMLDATE_FORMAT, url=url
+            document,
+            extensive_search=True,
+            original_date=True,
+            outputformat=_HTMLDATE_FORMAT,
+            url=url,
         )
     except (ValueError, TypeError):
         return None
@@ -187,7 +213,9 @@ def printed_day(tree) -> date | None:
         return None
     latest = datetime.now() + timedelta(days=1)
     for text in headline.xpath(_AFTER_HEADLINE):
-        found = try_date_expr(" ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest)
+        found = try_date_expr(
+            " ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest
+        )
         if found:
             return date.fromisoformat(found)
     return None
@@ -213,7 +241,9 @@ def _day(moment: Published) -> date:
 
 def page_published(page, document: bytes | str) -> Published | None:
     """The publication date of a parsed page (`newsimport.page_parse.Page`), or None."""
-    strong = [v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v]
+    strong = [
+        v for v in map(parse_published, _strong(page.meta, page.article_ld, page.canonical)) if v
+    ]
     loose = [v for v in map(parse_published, _loose(page.meta, page.tree)) if v]
     sources = strong + loose
     first = strong[0] if strong else None

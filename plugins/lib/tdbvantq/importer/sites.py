@@ -94,7 +94,9 @@ def _selectors(where: str, key: str, value) -> tuple[CSSSelector, ...]:
         try:
             compiled.append(CSSSelector(selector))
         except SelectorError as error:
-            raise SiteRulesError(f"{where} {key}: bộ chọn CSS không hợp lệ {selector!r} ({error})") from None
+            raise SiteRulesError(
+                f"{where} {key}: bộ chọn CSS không hợp lệ {selector!r} ({error})"
+            ) from None
     return tuple(compiled)
 
 
@@ -104,13 +106,17 @@ def _toml(text: str, path: Path) -> dict:
     except tomllib.TOMLDecodeError as error:
         # tomllib (Python 3.11) gives the place only inside its message: "(at line 4, column 5)".
         place = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(error))
-        line, reason = (place[1], str(error).replace(place[0], f" (cột {place[2]})")) if place else ("1", str(error))
+        line, reason = (
+            (place[1], str(error).replace(place[0], f" (cột {place[2]})"))
+            if place
+            else ("1", str(error))
+        )
         raise SiteRulesError(f"{path}:{line}: không đọc được TOML: {reason}") from None
 
 
 def _site_rule(text: str, path: Path, host: str, entry) -> SiteRule:
     def where(key: str | None = None) -> str:
-        return f"{path}:{_line_of(text, host, key)}: [sites.\"{host}\"]"
+        return f'{path}:{_line_of(text, host, key)}: [sites."{host}"]'
 
     if not isinstance(entry, dict):
         raise SiteRulesError(f"{where()} phải là một bảng")
@@ -121,8 +127,12 @@ def _site_rule(text: str, path: Path, host: str, entry) -> SiteRule:
     if name is not None and not isinstance(name, str):
         raise SiteRulesError(f"{where('name')} name: cần một chuỗi (tên nguồn tin)")
     if byline is not None and byline not in _BYLINE_PLACES:
-        raise SiteRulesError(f"{where('byline')} byline = {byline!r}: chỉ nhận {', '.join(_BYLINE_PLACES)}")
-    selectors = {key: _selectors(where(key), key, entry[key]) for key in _SELECTOR_KEYS if key in entry}
+        raise SiteRulesError(
+            f"{where('byline')} byline = {byline!r}: chỉ nhận {', '.join(_BYLINE_PLACES)}"
+        )
+    selectors = {
+        key: _selectors(where(key), key, entry[key]) for key in _SELECTOR_KEYS if key in entry
+    }
     key = host.lower().removeprefix("www.")
     return SiteRule(host=key, name=name, byline=byline, **selectors)
 
@@ -132,7 +142,10 @@ def parse_site_rules(text: str, path: Path) -> SiteRules:
     and what to fix."""
     sites = _toml(text, path).get("sites", {})
     if not isinstance(sites, dict):
-        line = next((n + 1 for n, row in enumerate(text.splitlines()) if row.lstrip().startswith("sites")), 1)
+        line = next(
+            (n + 1 for n, row in enumerate(text.splitlines()) if row.lstrip().startswith("sites")),
+            1,
+        )
         raise SiteRulesError(f"{path}:{line}: 'sites' phải là bảng [sites.\"tên-miền\"]")
     rules = SiteRules()
     for host, entry in sites.items():
@@ -148,7 +161,9 @@ def _load_cached(path: Path, mtime: float) -> SiteRules:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise SiteRulesError(f"{path}:{line}: tệp không phải văn bản UTF-8 (byte {error.start})") from None
+        raise SiteRulesError(
+            f"{path}:{line}: tệp không phải văn bản UTF-8 (byte {error.start})"
+        ) from None
     return parse_site_rules(text, path)
 
 

@@ -36,8 +36,11 @@ def looks_like_feed(head: bytes | str) -> bool:
     if isinstance(head, str):
         head = head[:2048].encode("utf-8", "ignore")
     head = head[:2048].lstrip().lower()
-    return any(tag in head for tag in (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")) and (
-        head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex"))
+    return any(
+        tag in head for tag in (b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")
+    ) and (
+        head.startswith(b"<?xml")
+        or head.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex"))
     )
 
 
@@ -47,7 +50,9 @@ def parse_feed(data: bytes, source: str) -> tuple[list[str], bool]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise SourceError(f"{source}: không đọc được nguồn tin (RSS/Atom) hay sitemap ({error})") from None
+        raise SourceError(
+            f"{source}: không đọc được nguồn tin (RSS/Atom) hay sitemap ({error})"
+        ) from None
     if root is None:
         raise SourceError(f"{source}: không đọc được nguồn tin (RSS/Atom) hay sitemap")
     tag = etree.QName(root).localname.lower()
@@ -99,11 +104,15 @@ def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
     if not path.exists():
         scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path_text)
         if scheme:  # ftp://…, file://…: an address, not a file name
-            raise SourceError(f"{path_text}: chỉ nhập được địa chỉ http:// hoặc https://,"
-                              f" không nhận {scheme[1]}://")
+            raise SourceError(
+                f"{path_text}: chỉ nhập được địa chỉ http:// hoặc https://,"
+                f" không nhận {scheme[1]}://"
+            )
         raise SourceError(f"{path_text}: không tìm thấy tệp — kiểm tra lại đường dẫn")
     if path.is_dir():
-        raise SourceError(f"{path_text}: là thư mục, không phải trang, bản sao văn bản hay nguồn tin")
+        raise SourceError(
+            f"{path_text}: là thư mục, không phải trang, bản sao văn bản hay nguồn tin"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -119,7 +128,9 @@ def load_file(path_text: str, max_bytes: int = MAX_BYTES) -> Loaded:
         try:
             return Loaded("text", data.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise SourceError(f"{path_text}: không phải văn bản UTF-8 — hãy lưu lại tệp với bảng mã UTF-8") from None
+            raise SourceError(
+                f"{path_text}: không phải văn bản UTF-8 — hãy lưu lại tệp với bảng mã UTF-8"
+            ) from None
     if suffix in (".xml", ".rss", ".atom") or looks_like_feed(data):
         links, index = parse_feed(data, path_text)
         return Loaded("feed", links=links, sitemap_index=index)

@@ -96,8 +96,10 @@ def is_vietnamese(text: str, declared: str | None = None) -> bool:
         marks = {c for c in letters if unicodedata.combining(c)}
         if marks & (TONE_MARKS | QUALITY_MARKS) or _VIETNAMESE_ONLY & set(letters):
             marked += 1
-            if _VIETNAMESE_ONLY & set(letters) or marks & _HORN_BREVE or (
-                marks & QUALITY_MARKS and marks & TONE_MARKS
+            if (
+                _VIETNAMESE_ONLY & set(letters)
+                or marks & _HORN_BREVE
+                or (marks & QUALITY_MARKS and marks & TONE_MARKS)
             ):
                 unique += 1
     return marked >= _MIN_SHARE * len(words) and unique >= 0.05 * len(words)
@@ -115,7 +117,9 @@ def page_is_vietnamese(tree) -> bool:
         size += len(text)
         if size > _PAGE_SAMPLE_CHARS:
             break
-    return is_vietnamese(" ".join(texts), tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang"))
+    return is_vietnamese(
+        " ".join(texts), tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
+    )
 
 
 def _key(text: str) -> str:

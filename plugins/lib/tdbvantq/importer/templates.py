@@ -71,7 +71,9 @@ class SiteTemplates:
             keys = [k for block in article.blocks for k in _block_keys(block)]
             self._sources.setdefault(host, {})
             for key in keys:
-                self._sources[host].setdefault(key, set()).add(_identity(article.source_url, source))
+                self._sources[host].setdefault(key, set()).add(
+                    _identity(article.source_url, source)
+                )
 
     def learn_content(self, content_dir: Path, hosts: set[str]) -> None:
         """Learn from the stories of `hosts` already in content/articles."""
@@ -89,9 +91,13 @@ class SiteTemplates:
                 continue
             counts[host] = counts.get(host, 0) + 1
             body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
-            paragraphs = [p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith("<")]
+            paragraphs = [
+                p for p in body.split("\n\n") if p.strip() and not p.lstrip().startswith("<")
+            ]
             lines = [line.lstrip("#>-* ").strip() for p in paragraphs for line in p.splitlines()]
-            self.learn(host, _identity(header.get("source"), str(path)), (strip_markdown(x) for x in lines))
+            self.learn(
+                host, _identity(header.get("source"), str(path)), (strip_markdown(x) for x in lines)
+            )
 
     def is_template(self, host: str, key: str, source: str) -> bool:
         others = self._sources.get(host, {}).get(key, set())

@@ -33,7 +33,9 @@ def extract_text_copy(text: str, source: str) -> Article:
             break
     content = [(i, line) for i, line in enumerate(lines) if line]
     if not content:
-        raise NotAnArticle(f"{source}: tệp văn bản trống, không có bài nào — hãy sao chép lại cả trang")
+        raise NotAnArticle(
+            f"{source}: tệp văn bản trống, không có bài nào — hãy sao chép lại cả trang"
+        )
 
     date = None
     header = [line for _, line in content[:_MAX_HEADER_LINES]]

@@ -6,9 +6,28 @@ import html
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-_TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "zarsrc", "yclid", "igshid", "mc_cid",
-             "mc_eid", "_ga", "ref", "ref_src", "itm_source", "itm_medium", "itm_campaign",
-             "vn_source", "vn_medium", "vn_campaign", "vn_term", "gidzl"}
+_TRACKING = {
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "zarsrc",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "ref",
+    "ref_src",
+    "itm_source",
+    "itm_medium",
+    "itm_campaign",
+    "vn_source",
+    "vn_medium",
+    "vn_campaign",
+    "vn_term",
+    "gidzl",
+}
 
 
 def canonical_url(url: str) -> str:

@@ -79,7 +79,10 @@ def render(article: Article, slug: str) -> str:
         ("Summary", escape(article.summary)),  # Pelican renders the summary as Markdown
         ("Source", web_url(article.source_url)),  # a link on the page: http(s) only
         ("Source_Name", article.source_name),
-        ("Image", f"{{static}}/{article.image.local}" if article.image and article.image.local else None),
+        (
+            "Image",
+            f"{{static}}/{article.image.local}" if article.image and article.image.local else None,
+        ),
         ("Image_Caption", article.image.caption if article.image else None),
         ("Models", "; ".join(article.models)),
         ("Tags", ", ".join(article.tags)),

@@ -51,7 +51,9 @@ class Highlight:
             for norm, fold, _start, _end, _boundary in syls
         ]
         # Only a syllable of some pair can start or end one: look at those alone.
-        in_pairs = {part for pair in self.bigrams | self.pairs for part in pair.split(BIGRAM_JOINER)}
+        in_pairs = {
+            part for pair in self.bigrams | self.pairs for part in pair.split(BIGRAM_JOINER)
+        }
         joined: set[int] = set()
         for i, (_norm, fold, _start, _end, boundary) in enumerate(syls):
             if boundary or fold not in in_pairs or not i or syls[i - 1][1] not in in_pairs:
@@ -102,9 +104,7 @@ def _best_window(syls: list[tuple], hits: list[int], window: int) -> int:
     so only the hits are visited.
     """
     at = [i for i, hit in enumerate(hits) if hit]
-    gains = [
-        hits[i] + (ADJACENT_GAIN if i and hits[i - 1] and not syls[i][4] else 0) for i in at
-    ]
+    gains = [hits[i] + (ADJACENT_GAIN if i and hits[i - 1] and not syls[i][4] else 0) for i in at]
     seen: Counter[str] = Counter()
     best_start, best_value, value, left = 0, 0, 0, 0
     for k, i in enumerate(at):

@@ -102,7 +102,9 @@ def _index_files(generation: Path) -> dict[str, int]:
     return {
         p.name: p.stat().st_size
         for p in generation.iterdir()
-        if p.is_file() and p.name not in (MANIFEST, GLOSSARY, SYNONYMS) and not p.name.endswith("LOCK")
+        if p.is_file()
+        and p.name not in (MANIFEST, GLOSSARY, SYNONYMS)
+        and not p.name.endswith("LOCK")
     }
 
 
@@ -151,7 +153,9 @@ def verify_generation(generation: Path, *, checksums: bool = False) -> dict:
         differ = sorted(set(files) ^ set(expected or {})) or sorted(
             name for name in files if files[name] != expected.get(name)
         )
-        raise damaged_index(generation, f"{', '.join(differ)}: size or presence differs from {MANIFEST}")
+        raise damaged_index(
+            generation, f"{', '.join(differ)}: size or presence differs from {MANIFEST}"
+        )
     if checksums:
         sums = manifest.get("checksums")
         if not isinstance(sums, dict):
@@ -225,7 +229,9 @@ class PendingGenerations:
         for index_dir, name in list(self.names.items()):
             with writer_lock(index_dir):
                 if not (index_dir / name).is_dir():
-                    log.warning("search index %s: %s vanished before it became current", index_dir, name)
+                    log.warning(
+                        "search index %s: %s vanished before it became current", index_dir, name
+                    )
                     continue
                 _point_to(index_dir, name)
                 _clean_stale(index_dir, keep={name})
@@ -239,7 +245,9 @@ def _point_to(index_dir: Path, name: str) -> None:
 def _pointer_name(index_dir: Path) -> str:
     """The generation CURRENT names on disk ("" if none): never removed."""
     try:
-        return str(json.loads((index_dir / POINTER).read_text(encoding="utf-8")).get("generation", ""))
+        return str(
+            json.loads((index_dir / POINTER).read_text(encoding="utf-8")).get("generation", "")
+        )
     except (OSError, ValueError, AttributeError):
         return ""
 
@@ -330,6 +338,15 @@ def _writer(ix):
     return ix.writer(limitmb=POOL_MB, codec=_Codec(blocklimit=POSTINGS_BLOCK))
 
 
+def _glossaries_hash(glossary_path: Path | str | None, synonyms_path: Path | str | None) -> str:
+    """What the index depends on besides the documents: acronyms and synonyms, which are
+    indexed in every document where their phrases are written."""
+    glossary_hash = _file_hash(glossary_path)
+    if _file_hash(synonyms_path):
+        glossary_hash += "+" + _file_hash(synonyms_path)
+    return glossary_hash
+
+
 def build_index(
     index_dir: Path | str,
     documents: Iterable[IndexSource],
@@ -347,9 +364,7 @@ def build_index(
     for doc in documents:
         docs[doc.id] = doc
     wanted = {doc_id: doc.content_hash() for doc_id, doc in docs.items()}
-    glossary_hash = _file_hash(glossary_path)
-    if _file_hash(synonyms_path):  # synonyms, like acronyms, are indexed in every document
-        glossary_hash += "+" + _file_hash(synonyms_path)
+    glossary_hash = _glossaries_hash(glossary_path, synonyms_path)
     glossaries = (glossary_path, synonyms_path)
 
     with writer_lock(index_dir):
@@ -379,7 +394,15 @@ def build_index(
 
         try:
             name = _write_generation(
-                index_dir, base, docs, wanted, added, changed, removed, glossaries, glossary_hash,
+                index_dir,
+                base,
+                docs,
+                wanted,
+                added,
+                changed,
+                removed,
+                glossaries,
+                glossary_hash,
                 pending,
             )
         except Exception as error:  # a generation that opens but cannot be updated
@@ -389,7 +412,15 @@ def build_index(
             log.warning("search index: %s; rebuilding it from scratch", reason)
             added, changed, removed = list(wanted), [], []
             name = _write_generation(
-                index_dir, None, docs, wanted, added, changed, removed, glossaries, glossary_hash,
+                index_dir,
+                None,
+                docs,
+                wanted,
+                added,
+                changed,
+                removed,
+                glossaries,
+                glossary_hash,
                 pending,
             )
         return BuildReport(

@@ -33,7 +33,7 @@ def shorten_slug(slug: str, max_bytes: int = SLUG_MAX_BYTES) -> str:
         return slug
     budget = max_bytes - _HASH_LENGTH - 1
     head = slug.encode("utf-8")[:budget].decode("utf-8", errors="ignore")
-    if "-" in head[budget // 2:] and slug[len(head):len(head) + 1] != "-":
+    if "-" in head[budget // 2 :] and slug[len(head) : len(head) + 1] != "-":
         head = head.rsplit("-", 1)[0]  # cut between words, not inside one
     return f"{head.strip('-')}-{_digest(slug, _HASH_LENGTH)}"
 

@@ -38,10 +38,16 @@ COMPAT = {
     chr(code): nfkc
     for low, high in COMPAT_RANGES
     for code in range(low, high + 1)
-    if len(nfkc := unicodedata.normalize("NFKC", chr(code))) == 1 and nfkc.isalnum() and nfkc != chr(code)
+    if len(nfkc := unicodedata.normalize("NFKC", chr(code))) == 1
+    and nfkc.isalnum()
+    and nfkc != chr(code)
 }
-LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"} | dict.fromkeys(INVISIBLES) | COMPAT)
-_COMPAT_CHAR = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in COMPAT_RANGES) + "]")
+LOOKALIKES = str.maketrans(
+    {"\u00d0": "\u0110", "\u00f0": "\u0111"} | dict.fromkeys(INVISIBLES) | COMPAT
+)
+_COMPAT_CHAR = re.compile(
+    "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in COMPAT_RANGES) + "]"
+)
 _COMPAT_FOLD = str.maketrans({char: nfkc.lower() for char, nfkc in COMPAT.items()})
 DSTROKE = str.maketrans({"\u0110": "D", "\u0111": "d"})
 
@@ -193,9 +199,7 @@ def _scanner(breaks: re.Pattern[str]) -> tuple[re.Pattern[str], _WordCache]:
     return entry
 
 
-def spans_with_breaks(
-    text: str, breaks: re.Pattern[str]
-) -> list[tuple[str, str, int, int, bool]]:
+def spans_with_breaks(text: str, breaks: re.Pattern[str]) -> list[tuple[str, str, int, int, bool]]:
     """(norm, folded, start, end, broken) of each token of `text`, where
     `broken` says a character matching `breaks` (or the start of the text)
     comes between it and the previous token. The tokens of ``tokenize``."""

@@ -232,7 +232,10 @@ def prune_cache(folder: Path, used: Iterable[Path], max_age_days: float) -> list
         return removed
     for entry in entries:
         try:
-            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < cutoff:
+            if (
+                entry.is_file(follow_symlinks=False)
+                and entry.stat(follow_symlinks=False).st_mtime < cutoff
+            ):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
         except FileNotFoundError:  # removed meanwhile by another build
