@@ -14,6 +14,7 @@ import pytest
 
 from sitebench.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory
 from support import ARTIFACTS, ROOT, SHARED, BuiltSite, run_pelican
+from support.browser import AXE
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -74,3 +75,10 @@ def page(browser):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    return AXE.read_text(encoding="utf-8")

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from sitebench.browser import serve_directory
 from support import ROOT, run_pelican
+from support.browser import AXE, axe_violations
 from support.newsroom import (
     BUSY_COUNT,
     BUSY_MODEL,
@@ -32,7 +33,6 @@ from support.newsroom import (
     busy_dates,
     write_newsroom_content,
 )
-from test_site_browser import AXE, axe_violations
 
 WIDTHS = (360, 1280)
 PUBLISHED = BUSY_COUNT + 4 + 2 + 1 + 1  # busy model, two other models, highlight story, seed

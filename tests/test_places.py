@@ -169,7 +169,7 @@ def test_place_facet_is_the_same_in_the_terminal_and_the_browser(
 ) -> None:
     """scripts/search.py --place and the browser engine (search-engine.js under Node,
     on the exported index of the same build) give the same hits and facets."""
-    from test_static_search import run_node
+    from support.search import run_node
 
     args = [a for key, value in filters.items() for a in (f"--{key}", value)]
     (terminal,) = cli(site.parent / "index", [query], *args)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sitebench.browser import serve_directory
+from support.browser import axe_violations
 from test_places import site  # noqa: F401 - the fixture site, built once for this module
-from test_site_browser import axe_source, axe_violations  # noqa: F401 - axe-core fixture
 
 COMMUNE = "/dia-phuong/hue/phuong-phong-thai/"
 STORY = "/2025/ba-dia-ban-camera-an-ninh/"
@@ -31,7 +31,7 @@ def no_overflow(page) -> bool:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [360, 1280])
-def test_commune_page(page, places_url, axe_source, artifacts_dir, width, scheme):  # noqa: F811
+def test_commune_page(page, places_url, axe_source, artifacts_dir, width, scheme):
     page.emulate_media(color_scheme=scheme)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(places_url + COMMUNE, wait_until="load")
@@ -56,7 +56,7 @@ def test_commune_page(page, places_url, axe_source, artifacts_dir, width, scheme
 def test_story_with_two_authors_and_three_places(
     page,
     places_url,
-    axe_source,  # noqa: F811
+    axe_source,
     artifacts_dir,
     width,
     scheme,  # noqa: F811

@@ -23,6 +23,7 @@ import pytest
 from search_index.plugin import collect_documents
 from sitebench.search_corpus import ACRONYMS, articles, models
 from static_search.export import export_static_index
+from support.search import run_node
 from tdbvantq import text as vntext
 from tdbvantq.search import SearchDocument, SearchEngine, build_index, plan_query
 from tdbvantq.search.analysis import syllables
@@ -34,7 +35,6 @@ from tdbvantq.search.snippet import (
     _focus,
     make_snippet,
 )
-from test_static_search import run_node
 
 FIXED_QUERIES = [
     "dong ho tu quan",

@@ -13,13 +13,13 @@ import pytest
 
 from static_search.export import export_static_index
 from support import run_pelican
+from support.search import run_node
 from tdbvantq import text as vntext
 from tdbvantq.check.runner import check_paths
 from tdbvantq.search import SearchDocument, SearchEngine, build_index
 from tdbvantq.search import scoring as scoring_module
 from tdbvantq.search.ranking import EXACT_WEIGHT, PHRASE_ONLY_UNITS, SYNONYM_WEIGHT
 from tdbvantq.search.scoring import phrase_only
-from test_static_search import run_node
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNONYMS = ROOT / "content" / "data" / "synonyms.txt"

@@ -16,8 +16,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
+from support.browser import axe_violations, measure_shifts_on_a_slow_network
+
 ROOT = Path(__file__).resolve().parents[1]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 PAGES = {"home": "/", "article": "/2023/bam-co-so-xay-dung-phong-trao/"}
 WIDTHS = (360, 1280)
@@ -221,25 +222,6 @@ def open_page(page, site_url: str, path: str) -> None:
     assert response.ok, f"{path}: HTTP {response.status}"
     if path.startswith("/search.html?q="):
         page.wait_for_function("document.querySelectorAll('#search-results > li').length > 0")
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
-    return AXE.read_text(encoding="utf-8")
-
-
-def axe_violations(page, axe_source: str) -> list[str]:
-    page.add_script_tag(content=axe_source)
-    found = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, { resultTypes: ["violations"] });
-            return result.violations.map(v => `${v.impact} ${v.id}: ${v.help} at `
-                + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
-        }"""
-    )
-    return found
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -506,30 +488,6 @@ def test_search_landmarks_are_labelled_and_unique(page, site_url, page_types):
 
 # ---------------------------------------------------------------------------
 # Layout shift while search results arrive.
-
-CLS_INIT = """
-window.__cls = 0;
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
-}).observe({ type: "layout-shift", buffered: true });
-"""
-
-
-def measure_shifts_on_a_slow_network(context, page) -> None:
-    """150 ms and 200 KB/s, so late results and fonts arrive after the first paint; the
-    page's layout shifts add up in `window.__cls`."""
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send(
-        "Network.emulateNetworkConditions",
-        {
-            "offline": False,
-            "latency": 150,
-            "downloadThroughput": 200_000,
-            "uploadThroughput": 200_000,
-        },
-    )
-    page.add_init_script(CLS_INIT)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -8,7 +8,6 @@ import gzip
 import json
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
@@ -26,24 +25,10 @@ from static_search.export import (
     shard_of,
     term_hash,
 )
+from support.search import run_node
 from tdbvantq.search import SearchEngine, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
-
-
-def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
-    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in requests)
-    done = subprocess.run(
-        ["node", str(NODE_CLI), str(static_dir)],
-        input=lines,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,12 @@
-"""Search helpers shared by the index and equivalence tests."""
+"""Search helpers: Whoosh's own postings, and the browser engine run under Node."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
+from support.site import ROOT
 from tdbvantq.search.schema import TERMS
 
 
@@ -16,3 +21,20 @@ def whoosh_matcher_postings(engine, term: str) -> list[tuple[int, int]]:
         items.append((matcher.id(), int(matcher.weight())))
         matcher.next()
     return items
+
+
+NODE_CLI = ROOT / "tests" / "js" / "search_cli.mjs"
+
+
+def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in requests)
+    done = subprocess.run(
+        ["node", str(NODE_CLI), str(static_dir)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
