@@ -170,7 +170,9 @@ def test_model_with_12_stories_lists_them_once_newest_first(browser, reader_site
     assert dates == sorted(dates, reverse=True)
     assert items[0].a.get_text() == "Bài hai tác giả về mô hình"
     # Places as resolved by plugins/places: the units of today, old names mapped to them.
-    assert items[0].select_one(".model-article-place").get_text() == "phường Phong Thái, xã Quảng Điền"
+    assert (
+        items[0].select_one(".model-article-place").get_text() == "phường Phong Thái, xã Quảng Điền"
+    )
     assert items[1].select_one(".model-article-place") is None  # day 12 has no Locality
     context = browser.new_context(viewport={"width": width, "height": 800}, locale="vi-VN")
     page = context.new_page()
