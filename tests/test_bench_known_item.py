@@ -19,7 +19,7 @@ def test_known_item_benchmark_runs_end_to_end_on_20_stories(tmp_path):
     done = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "bench_known_item.py"),
+            str(ROOT / "benchmarks" / "bench_known_item.py"),
             "--articles",
             "20",
             "--queries",

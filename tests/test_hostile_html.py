@@ -144,6 +144,22 @@ SHARE_SCRIPT = (ROOT / "theme" / "templates" / "_share.html").read_text("utf-8")
 SEARCH_TEMPLATE = (ROOT / "theme" / "templates" / "search.html").read_text("utf-8")
 
 
+def _theme_inline_scripts() -> list[re.Pattern[str]]:
+    """The theme's own inline module scripts (e.g. the story's highlight loader), each as a
+    pattern in which a Jinja expression (an address) stands for any text without markup."""
+    patterns = []
+    for template in (ROOT / "theme" / "templates").rglob("*.html"):
+        for body in re.findall(
+            r'<script type="module">(.*?)</script>', template.read_text("utf-8"), re.S
+        ):
+            parts = re.split(r"\{\{.*?\}\}", body.strip())
+            patterns.append(re.compile("[^<>\"']*".join(re.escape(part) for part in parts)))
+    return patterns
+
+
+THEME_INLINE_SCRIPTS = _theme_inline_scripts()
+
+
 class ActiveMarkup(HTMLParser):
     """Anything on a page that runs code, leaves the page or loads another one, except
     the theme's own search form, share script, search styles and JSON-LD."""
@@ -212,6 +228,7 @@ class ActiveMarkup(HTMLParser):
                 and "/theme/" in values.get("src", "")
                 or text
                 and text in SHARE_SCRIPT
+                or any(pattern.fullmatch(text) for pattern in THEME_INLINE_SCRIPTS)
             )
         ):
             return

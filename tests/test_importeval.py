@@ -166,7 +166,7 @@ def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(
     done = subprocess.run(
         [
             sys.executable,
-            str(root / "scripts" / "bench_import.py"),
+            str(root / "benchmarks" / "bench_import.py"),
             "--no-speed",
             "--pages",
             str(tmp_path),
@@ -195,7 +195,7 @@ def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> Non
     done = subprocess.run(
         [
             sys.executable,
-            str(root / "scripts" / "bench_import.py"),
+            str(root / "benchmarks" / "bench_import.py"),
             "--no-speed",
             "--pages",
             str(tmp_path),

@@ -31,7 +31,7 @@ from tdbvantq.check.document import ARTICLE, PAGE, Document
 from tdbvantq.check.problems import Problem, error
 from tdbvantq.text import usable_slug
 
-PROJECT_SETTINGS = Path(__file__).resolve().parents[2] / "pelicanconf.py"
+PROJECT_SETTINGS = Path(__file__).resolve().parents[4] / "pelicanconf.py"
 
 
 @lru_cache(maxsize=8)

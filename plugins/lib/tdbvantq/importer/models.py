@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tdbvantq.text import fold
 
-PROJECT_MODELS = Path(__file__).resolve().parents[2] / "content" / "models"
+PROJECT_MODELS = Path(__file__).resolve().parents[4] / "content" / "models"
 _QUOTED = re.compile(r"“([^“”]{2,90})”")
 _SEPARATOR = re.compile(r"^[\s;,]*$")
 # Quoted names of the movement itself, not of one of its models.

@@ -25,7 +25,7 @@ from pathlib import Path
 from cssselect import SelectorError
 from lxml.cssselect import CSSSelector
 
-PROJECT_SITES = Path(__file__).resolve().parents[2] / "content" / "data" / "sites.toml"
+PROJECT_SITES = Path(__file__).resolve().parents[4] / "content" / "data" / "sites.toml"
 _SELECTOR_KEYS = ("body", "drop", "title", "sapo", "authors")
 _BYLINE_PLACES = ("end", "top", "markup")
 
