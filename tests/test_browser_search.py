@@ -8,8 +8,6 @@ import gzip
 import http.server
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -17,6 +15,7 @@ import pytest
 
 from sitebench.browser import serve_directory
 from sitebench.search_corpus import RANKING_QUERIES
+from support.search import search_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
@@ -59,30 +58,6 @@ def path_of(href: str) -> str:
     return urlsplit(href).path.lstrip("/")
 
 
-def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "search.py"),
-            "--index",
-            str(index_dir),
-            "--json",
-            "--limit",
-            "5",
-            *args,
-            "-",
-        ],
-        input="".join(q + "\n" for q in queries),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
-
-
 def test_typing_without_diacritics_finds_the_seed_with_marks(page, site_url, built_site):
     open_search(page, site_url)
     entries = page.evaluate("history.length")
@@ -91,7 +66,7 @@ def test_typing_without_diacritics_finds_the_seed_with_marks(page, site_url, bui
     status = wait_for_answer(page, "dong ho tu quan")
     assert status.startswith("Tìm thấy ") and " kết quả" in status
     found = hits(page)
-    expected = cli(built_site.index_dir, ["dong ho tu quan"])[0]["results"]
+    expected = search_cli(built_site.index_dir, ["dong ho tu quan"])[0]["results"]
     assert path_of(found[0]["href"]) == expected[0]["url"]
     articles = [h for h in found if not path_of(h["href"]).startswith("mo-hinh/")]
     assert path_of(articles[0]["href"]) == SEED_URL
@@ -153,7 +128,7 @@ def test_filters_from_the_url_and_from_the_facets(page, site_url, built_site):
         "n => document.querySelectorAll('#search-results > li').length === n", arg=count
     )
     assert count < total
-    expected = cli(built_site.index_dir, ["an ninh"], "--model", "camera-an-ninh")[0]
+    expected = search_cli(built_site.index_dir, ["an ninh"], "--model", "camera-an-ninh")[0]
     assert [path_of(h["href"]) for h in hits(page)] == [r["url"] for r in expected["results"]]
     assert button.get_attribute("aria-pressed") == "true"
     assert page.errors == []
@@ -244,8 +219,8 @@ def test_other_pages_load_no_script_and_the_header_box_goes_to_search(page, site
 
 def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_site):
     queries = ["an ninh", "dong ho tu quan", "camera", "hòa giải", "trõng"]
-    expected = cli(built_site.index_dir, queries, "--sort", "newest")
-    relevance = cli(built_site.index_dir, queries)
+    expected = search_cli(built_site.index_dir, queries, "--sort", "newest")
+    relevance = search_cli(built_site.index_dir, queries)
     assert any(a["results"] != b["results"] for a, b in zip(expected, relevance, strict=True))
     open_search(page, site_url, "an ninh", "sap-xep=moi-nhat")
     assert page.input_value("#search-sort") == "moi-nhat"
@@ -284,7 +259,7 @@ def test_newest_first_from_the_url_and_from_the_control(page, site_url, built_si
 
 
 def test_browser_top5_equals_cli_top5(page, site_url, built_site):
-    expected = cli(built_site.index_dir, RANKING_QUERIES)
+    expected = search_cli(built_site.index_dir, RANKING_QUERIES)
     open_search(page, site_url)
     for answer in expected:
         query = answer["query"]

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
 from support import ROOT, run_pelican
+from support.search import search_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "places" / "content"
 HOME_PLACES = ROOT / "theme" / "templates" / "partials" / "home_places.html"
@@ -172,7 +173,7 @@ def test_place_facet_is_the_same_in_the_terminal_and_the_browser(
     from support.search import run_node
 
     args = [a for key, value in filters.items() for a in (f"--{key}", value)]
-    (terminal,) = cli(site.parent / "index", [query], *args)
+    (terminal,) = search_cli(site.parent / "index", [query], *args)
     (browser,) = run_node(site / "search", [{"query": query, "limit": 5, **filters}])
     assert browser["total"] == terminal["total"] > 0, (query, filters)
     assert [r["url"] for r in browser["results"]] == [r["url"] for r in terminal["results"]]
@@ -188,32 +189,6 @@ def test_place_facet_is_the_same_in_the_terminal_and_the_browser(
         assert terminal["facets"]["places"][filters["place"]] == terminal["total"]
         names = {slug: name for slug, name, _ in browser["facets"]["places"]}
         assert names[filters["place"]]
-
-
-def cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
-    import json
-
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "search.py"),
-            "--index",
-            str(index_dir),
-            "--json",
-            "--limit",
-            "5",
-            *args,
-            "-",
-        ],
-        input="".join(q + "\n" for q in queries),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def test_terminal_refuses_an_unknown_place(site: Path) -> None:

@@ -82,8 +82,8 @@ def test_story_with_two_authors_and_three_places(
 def test_place_filter_on_the_search_page_equals_the_terminal(page, places_url, site, width):  # noqa: F811
     """The search page's "Địa phương" filter, from the URL and from its button, gives the
     results of `scripts/search.py --place` on the same build's index."""
+    from support.search import search_cli as cli
     from test_browser_search import hits, open_search, path_of
-    from test_places import cli
 
     page.set_viewport_size({"width": width, "height": 800})
     (expected,) = cli(site.parent / "index", ["camera an ninh"], "--place", "hue", "--limit", "100")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from support.site import ROOT
@@ -35,6 +36,30 @@ def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
         text=True,
         timeout=120,
         check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def search_cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "search.py"),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--limit",
+            "5",
+            *args,
+            "-",
+        ],
+        input="".join(q + "\n" for q in queries),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]

@@ -17,6 +17,7 @@ from tdbvantq.importer import clutter, press
 from tdbvantq.importer.article import Block, Figure
 from tdbvantq.importer.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
 from tdbvantq.importer.page_parse import Page, text_of
+from tdbvantq.importer.photos import image_url
 from tdbvantq.importer.sanitize import sanitize_html
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import join_url
@@ -29,7 +30,6 @@ _CLUTTER_CLASS = re.compile(
     re.IGNORECASE,
 )
 _CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
-_IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 # Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
 _DEAD_LINK = re.compile(r"^\s*(?:javascript:|#|$)|no_?script", re.IGNORECASE)
 _TRAFILATURA_TAGS = {
@@ -54,14 +54,6 @@ def image_key(url: str | None) -> str:
     if not url or url.startswith("data:"):
         return ""
     return PurePosixPath(urlsplit(url).path).name.lower()
-
-
-def image_url(img) -> str | None:
-    for attr in _IMG_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            return value
-    return None
 
 
 def _table_caption(table) -> str:
