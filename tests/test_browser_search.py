@@ -15,47 +15,11 @@ import pytest
 
 from sitebench.browser import serve_directory
 from sitebench.search_corpus import RANKING_QUERIES
+from support.browser import hits, open_search, path_of, wait_for_answer
 from support.search import search_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
-
-
-def open_search(page, site_url: str, query: str = "", extra: str = "") -> None:
-    url = f"{site_url}/search.html"
-    if query or extra:
-        url += "?" + "&".join(p for p in (f"q={quote(query)}" if query else "", extra) if p)
-    page.goto(url)
-    if query:
-        wait_for_answer(page, query)
-
-
-def wait_for_answer(page, query: str) -> str:
-    """Wait until the aria-live status announces the answer for `query`."""
-    page.wait_for_function(
-        """q => {
-            const s = document.getElementById('search-status').textContent;
-            return s.includes('“' + q + '”') || s.startsWith('Hãy gõ');
-        }""",
-        arg=query,
-    )
-    return page.inner_text("#search-status")
-
-
-def hits(page) -> list[dict]:
-    return page.eval_on_selector_all(
-        "#search-results > li",
-        """items => items.map(li => ({
-            href: li.querySelector('a').getAttribute('href'),
-            title: li.querySelector('a').textContent,
-            marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
-            badges: [...li.querySelectorAll('.search-badges li')].map(b => b.textContent),
-        }))""",
-    )
-
-
-def path_of(href: str) -> str:
-    return urlsplit(href).path.lstrip("/")
 
 
 def test_typing_without_diacritics_finds_the_seed_with_marks(page, site_url, built_site):

@@ -51,7 +51,13 @@ EXPECTED: dict[str, set[tuple[str, int, Severity]]] = {
     "2023/khong-phai-utf8.md": {("encoding", 16, E)},
 }
 OPENING = "Đoạn mở đầu của bài viết mẫu.".encode()
-CLEAN = ["2023/bai-sach.md", "2023/bai-sach-hai.md", "2022/trung-slug.md"]
+# cu-phap-lien-ket.md names the link syntax in prose, which Pelican leaves as text.
+CLEAN = [
+    "2023/bai-sach.md",
+    "2023/bai-sach-hai.md",
+    "2022/trung-slug.md",
+    "2023/cu-phap-lien-ket.md",
+]
 
 
 def run_checker(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -16,6 +16,7 @@ from support import ROOT, run_pelican
 from tdbvantq.check import check_paths
 from tdbvantq.check.scaffold import create_article
 from tdbvantq.text import slugify
+from tdbvantq.text.slugs import SLUG_MAX_BYTES
 
 SCRIPT = ROOT / "scripts" / "new_article.py"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -155,6 +156,18 @@ def test_refuses_to_overwrite_or_reuse_a_slug(content: Path) -> None:
     assert other_year.returncode == 1 and "đã dùng cho bài" in other_year.stderr
     assert path.read_text(encoding="utf-8") == "edited by hand\n"
     assert sorted(p.name for p in (content / "articles").rglob("*")) == ["2024", path.name]
+
+
+def test_a_long_or_letterless_title_still_gets_a_usable_slug(content: Path) -> None:
+    long_title = "Tổ tự quản " * 40  # 440 characters: a file name past the 255-byte limit
+    path = create_article(long_title, content, date="2024-05-01")
+    assert len(path.stem.encode("utf-8")) <= SLUG_MAX_BYTES
+    assert path.stem.startswith("to-tu-quan-to-tu-quan") and path.is_file()
+    symbols = create_article("??? !!!", content, date="2024-05-02")
+    assert re.fullmatch(r"muc-[0-9a-f]{8}", symbols.stem), symbols.stem
+    path_codes = {"bad-slug", "unsafe-file", "control-char", "reserved-path", "same-output"}
+    report = check_paths([content])
+    assert [p for p in report.problems if p.code in path_codes] == []
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def test_month_and_year_archives(newsroom) -> None:
 
 def test_every_link_of_the_new_pages_resolves(newsroom) -> None:
     """Numbered pages of the home, category, tag and author lists, archives, blocks."""
-    from test_site_build import broken_links
+    from support.pages import broken_links
 
     output, _ = newsroom
     assert (output / "chuyen-muc" / "tin-tuc" / "trang" / "2" / "index.html").is_file()

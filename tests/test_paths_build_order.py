@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from support import ROOT
-from test_reliability_build import NEW_URL, Site
+from support.pausable_build import NEW_URL, Site
 
 # Runs scripts/build.py as `make html` does, but the process kills itself (SIGKILL,
 # nothing runs after it) at the moment the old output tree starts being removed.

@@ -14,33 +14,14 @@ from bs4 import BeautifulSoup
 
 from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
-from support import ROOT, run_pelican
+from support import ROOT
+from support.places import FIXTURE, build_places_site
 from support.search import search_cli
-
-FIXTURE = ROOT / "tests" / "fixtures" / "places" / "content"
-HOME_PLACES = ROOT / "theme" / "templates" / "partials" / "home_places.html"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("places")
-    output = work / "output"
-    result = run_pelican(
-        FIXTURE,
-        output,
-        extra={
-            "SEARCH_INDEX_DIR": str(work / "index"),
-            "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
-            "MINIFY_ASSETS": False,
-            "SITE_BUILD_NOW": "2026-01-01 00:00+07:00",
-            # The home page's place block, rendered alone with the build's context
-            # (the home page includes it when present).
-            "TEMPLATE_PAGES": {str(HOME_PLACES): "test-home-places.html"},
-        },
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Địa bàn “" not in result.stdout + result.stderr  # every fixture name is known
-    return output
+    return build_places_site(tmp_path_factory.mktemp("places"))
 
 
 def soup(site: Path, path: str) -> BeautifulSoup:

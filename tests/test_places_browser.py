@@ -11,14 +11,19 @@ import pytest
 
 from sitebench.browser import serve_directory
 from support.browser import axe_violations
-from test_places import site  # noqa: F401 - the fixture site, built once for this module
+from support.places import build_places_site
 
 COMMUNE = "/dia-phuong/hue/phuong-phong-thai/"
 STORY = "/2025/ba-dia-ban-camera-an-ninh/"
 
 
 @pytest.fixture(scope="module")
-def places_url(site: Path) -> Iterator[str]:  # noqa: F811
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_places_site(tmp_path_factory.mktemp("places"))
+
+
+@pytest.fixture(scope="module")
+def places_url(site: Path) -> Iterator[str]:
     with serve_directory(site) as url:
         yield url
 
@@ -82,8 +87,8 @@ def test_story_with_two_authors_and_three_places(
 def test_place_filter_on_the_search_page_equals_the_terminal(page, places_url, site, width):  # noqa: F811
     """The search page's "Địa phương" filter, from the URL and from its button, gives the
     results of `scripts/search.py --place` on the same build's index."""
+    from support.browser import hits, open_search, path_of
     from support.search import search_cli as cli
-    from test_browser_search import hits, open_search, path_of
 
     page.set_viewport_size({"width": width, "height": 800})
     (expected,) = cli(site.parent / "index", ["camera an ninh"], "--place", "hue", "--limit", "100")

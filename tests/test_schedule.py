@@ -221,7 +221,7 @@ def test_development_build_previews_them_marked(content, tmp_path) -> None:
     assert "Hẹn giờ đăng: <time" in listing
     undated = (output / "drafts" / f"khong-ngay-{DRAFT_WORD}.html").read_text(encoding="utf-8")
     assert "Bản nháp — chưa xuất bản" in undated and "Chưa có ngày đăng" in undated
-    assert "31/12/9999" not in undated
+    assert "31/12/9999" not in undated and "9999-" not in undated  # JSON-LD, OpenGraph too
     for html in (draft, future, page, undated):
         assert '<meta name="robots" content="noindex, nofollow">' in html
     # Out of the lists, the feeds, the sitemap and the search: the site as readers will see it.

@@ -335,7 +335,7 @@ def _png(data: bytes):
 
 def site_with_story_photo(content: Path) -> Path:
     """The site's content copied to `content`, the seed story given a photo; the story's file."""
-    from test_site_build import write_photo
+    from support.pages import write_photo
 
     shutil.copytree(ROOT / "content", content)
     (content / "images").mkdir()

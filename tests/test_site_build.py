@@ -7,12 +7,20 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
 from support import ROOT, run_pelican
+from support.pages import (
+    PHOTO_SIZE,
+    broken_links,
+    html_files,
+    page_url,
+    resolve,
+    soup_of,
+    write_photo,
+)
 from tdbvantq.markdown.header import parse_header
 
 SEED_URL = "2023/bam-co-so-xay-dung-phong-trao/"
@@ -33,44 +41,8 @@ BOILERPLATE = [
     "Clock",
 ]
 PUBLISH_SITEURL = "https://mohinh.example.org"
-LINK_ATTRIBUTES = {
-    "a": "href",
-    "link": "href",
-    "img": "src",
-    "script": "src",
-    "source": "src",
-    "iframe": "src",
-    "form": "action",
-}
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def html_files(output: Path) -> list[Path]:
-    """The site's pages: the editors' desk (admin/, Decap's own page) is not one."""
-    return sorted(p for p in output.rglob("*.html") if p.relative_to(output).parts[0] != "admin")
-
-
-def page_url(output: Path, path: Path) -> str:
-    """The URL path a static server gives `path` (with a leading slash)."""
-    return "/" + path.relative_to(output).as_posix()
-
-
-def resolve(output: Path, base: str, link: str, siteurl: str = "") -> Path | None:
-    """The file a link points to inside `output`, or None for links that leave the site."""
-    if siteurl and link.startswith(siteurl):
-        link = link[len(siteurl) :] or "/"
-    parts = urlsplit(urljoin(f"http://site{base}", link))
-    if parts.scheme not in ("http", "https") or parts.netloc != "site":
-        return None
-    target = output / unquote(parts.path).lstrip("/")
-    if parts.path.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
 
 
 def article_urls_from_content() -> list[str]:
@@ -117,31 +89,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return base / "output"
-
-
-def broken_links(output: Path, siteurl: str = "") -> list[str]:
-    problems = []
-    for path in html_files(output):
-        soup = soup_of(path)
-        base = page_url(output, path)
-        ids = {tag["id"] for tag in soup.find_all(id=True)}
-        for name, attribute in LINK_ATTRIBUTES.items():
-            for tag in soup.find_all(name):
-                link = tag.get(attribute)
-                if link is None:
-                    continue
-                if link.startswith("#"):
-                    if link[1:] and link[1:] not in ids:
-                        problems.append(f"{base}: {name} {attribute}={link} (no such id)")
-                    continue
-                target = resolve(output, base, link, siteurl)
-                if target is None:
-                    if name != "a":  # stylesheets, scripts, images: the site works offline
-                        problems.append(f"{base}: external resource {link}")
-                    continue
-                if not target.is_file():
-                    problems.append(f"{base}: {name} {attribute}={link} -> missing {target}")
-    return problems
 
 
 def test_every_internal_link_resolves(output: Path) -> None:
@@ -313,19 +260,6 @@ def test_pages_carry_no_build_time(output: Path) -> None:
     for path in [*html_files(output), output / "sitemap.xml"]:
         text = path.read_text(encoding="utf-8")
         assert not [s for s in stamps if s in text], page_url(output, path)
-
-
-PHOTO_SIZE = (1600, 1000)
-
-
-def write_photo(path: Path) -> None:
-    """A real JPEG photo, larger than every generated size."""
-    from PIL import Image
-
-    gradient = Image.linear_gradient("L").resize(PHOTO_SIZE)
-    Image.merge("RGB", (gradient, gradient.transpose(Image.Transpose.ROTATE_180), gradient)).save(
-        path, "JPEG", quality=85
-    )
 
 
 PHOTO_SVG = (

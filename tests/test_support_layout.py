@@ -35,6 +35,18 @@ def test_no_test_imports_conftest() -> None:
     assert not offenders, "import from support, not conftest:\n" + "\n".join(offenders)
 
 
+def test_no_test_imports_another_test_module() -> None:
+    """A helper a second test module needs moves into tests/support/; importing a test
+    module would also collect and run its tests' fixtures a second time."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for path in sorted(TESTS.rglob("*.py"))
+        for line, module in imported_modules(path)
+        if module.split(".")[-1].startswith("test_")
+    ]
+    assert not offenders, "move the shared helper into tests/support/:\n" + "\n".join(offenders)
+
+
 def test_helpers_live_in_the_support_package() -> None:
     """Beside the tests: conftest.py and test_*.py only; helpers go into tests/support/."""
     loose = [
@@ -48,5 +60,13 @@ def test_helpers_live_in_the_support_package() -> None:
 
 def test_the_layout_checks_can_fail(tmp_path: Path) -> None:
     module = tmp_path / "test_example.py"
-    module.write_text("from conftest import ROOT\nimport tests.conftest\n", encoding="utf-8")
-    assert [name for _line, name in imported_modules(module)] == ["conftest", "tests.conftest"]
+    module.write_text(
+        "from conftest import ROOT\nimport tests.conftest\n"
+        "def f():\n    from test_site_build import broken_links\n",
+        encoding="utf-8",
+    )
+    assert [name for _line, name in imported_modules(module)] == [
+        "conftest",
+        "tests.conftest",
+        "test_site_build",
+    ]

@@ -101,6 +101,12 @@ def resolve_image(content: Content, static_content: dict) -> str | None:
     return static.url if static is not None else None
 
 
+def publication_date(content: Content) -> datetime | None:
+    """The story's date, or None for a draft without `Date:` (Pelican dates it in the
+    year 9999, which a preview must not announce)."""
+    return None if content.date.year == datetime.max.year else content.date
+
+
 def news_article(content: Article, settings: dict) -> dict:
     """The schema.org NewsArticle for one article."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
@@ -118,8 +124,6 @@ def news_article(content: Article, settings: dict) -> dict:
         "url": content.canonical_url,
         "headline": content.title,
         "description": plain_text(content.summary),
-        "datePublished": isodate(content.date),
-        "dateModified": isodate(getattr(content, "modified", None) or content.date),
         "author": [
             {"@type": "Person", "name": author.name, "url": url(author.url)}
             for author in getattr(content, "authors", [])
@@ -134,6 +138,10 @@ def news_article(content: Article, settings: dict) -> dict:
         "inLanguage": getattr(content, "lang", None) or settings.get("DEFAULT_LANG", "vi"),
         "articleSection": content.category.name,
     }
+    published = publication_date(content)
+    if published is not None:
+        data["datePublished"] = isodate(published)
+        data["dateModified"] = isodate(getattr(content, "modified", None) or published)
     tags = [tag.name for tag in getattr(content, "tags", [])]
     if tags:
         data["keywords"] = tags
@@ -174,7 +182,9 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
         if caption:
             tags.append(("og:image:alt", caption))
     if is_article:
-        tags.append(("article:published_time", isodate(content.date)))
+        published = publication_date(content)
+        if published is not None:
+            tags.append(("article:published_time", isodate(published)))
         modified = getattr(content, "modified", None)
         if modified:
             tags.append(("article:modified_time", isodate(modified)))

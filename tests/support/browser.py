@@ -1,6 +1,9 @@
-"""Browser test helpers: axe-core's accessibility run and a slow network for layout shifts."""
+"""Browser test helpers: axe-core's accessibility run, a slow network for layout shifts,
+and the search page as a reader uses it."""
 
 from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
 
 from support.site import ROOT
 
@@ -42,3 +45,41 @@ def measure_shifts_on_a_slow_network(context, page) -> None:
         },
     )
     page.add_init_script(CLS_INIT)
+
+
+# The search page (theme/templates/search.html), as a reader uses it.
+def open_search(page, site_url: str, query: str = "", extra: str = "") -> None:
+    url = f"{site_url}/search.html"
+    if query or extra:
+        url += "?" + "&".join(p for p in (f"q={quote(query)}" if query else "", extra) if p)
+    page.goto(url)
+    if query:
+        wait_for_answer(page, query)
+
+
+def wait_for_answer(page, query: str) -> str:
+    """Wait until the aria-live status announces the answer for `query`."""
+    page.wait_for_function(
+        """q => {
+            const s = document.getElementById('search-status').textContent;
+            return s.includes('“' + q + '”') || s.startsWith('Hãy gõ');
+        }""",
+        arg=query,
+    )
+    return page.inner_text("#search-status")
+
+
+def hits(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "#search-results > li",
+        """items => items.map(li => ({
+            href: li.querySelector('a').getAttribute('href'),
+            title: li.querySelector('a').textContent,
+            marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
+            badges: [...li.querySelectorAll('.search-badges li')].map(b => b.textContent),
+        }))""",
+    )
+
+
+def path_of(href: str) -> str:
+    return urlsplit(href).path.lstrip("/")

@@ -11,6 +11,8 @@ const INDENTED = /^(?: {4}|\t)/;
 const LIST_ITEM = /^ {0,3}(?:[-*+]|\d+[.)])\s/;
 const INLINE_CODE = /(`+).+?\1/g;
 const LINK = /(?:\{|\|)(static|filename|attach)(?:\}|\|)([^\s"'<>)\]]+)/g;
+// link_rules._LINK_CONTEXT: only where a URL stands (link target, attribute, header value).
+const LINK_CONTEXT = /(?:\]\(\s*<?|\]:\s*|=\s*["']?|<|,\s*|^[A-Za-z_]+:\s*)$/;
 const ATTR_LIST = /\{:([^}]*)\}/g;
 const ATTR_OK = /^(?:\.[\w-]+|#[\w-]+|(?:class|id)=.*)$/i;
 
@@ -191,6 +193,7 @@ export function checkText(rules, text, options) {
   lines.forEach((line, index) => {
     if (/\[CẦN ĐIỀN/.test(line)) return;
     for (const match of line.matchAll(LINK)) {
+      if (!LINK_CONTEXT.test(line.slice(0, match.index))) continue;
       const [, kindOfLink, target] = match;
       let target_path = target.split("#")[0].split("?")[0];
       try {

@@ -19,6 +19,10 @@ from tdbvantq.check.problems import Problem, error
 # Pelican's intra-site link syntax, old (|static|) and new ({static}) forms.
 _LINK = re.compile(r"""(?:\{|\|)(static|filename|attach)(?:\}|\|)([^\s"'<>)\]]+)""")
 _MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
+# Pelican rewrites these links only where a URL stands: a Markdown link or image target,
+# an HTML attribute, a reference definition or a header value such as `Image:`. In prose
+# ("cú pháp {static}.") the text is published as written, so it is not a link to check.
+_LINK_CONTEXT = re.compile(r"""(?:\]\(\s*<?|\]:\s*|=\s*["']?|<|,\s*|^[A-Za-z_]+:\s*)$""")
 
 
 def internal_links(doc: Document) -> Iterator[Problem]:
@@ -26,6 +30,8 @@ def internal_links(doc: Document) -> Iterator[Problem]:
         if MARKER_PATTERN.search(line):
             continue  # an unfilled scaffold line, reported as such
         for match in _LINK.finditer(line):
+            if not _LINK_CONTEXT.search(line, 0, match.start()):
+                continue
             kind, target = match.group(1), match.group(2)
             path = unquote(target.split("#", 1)[0].split("?", 1)[0])
             if not path:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from tdbvantq.check.context import load_matcher
 from tdbvantq.check.placeholders import to_fill
 from tdbvantq.text import normalize, slugify
+from tdbvantq.text.slugs import safe_slug, usable_slug
 from tdbvantq.writes import write_atomically
 
 TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -172,9 +173,8 @@ def create_article(
         raise ScaffoldError("thiếu tiêu đề bài viết", 2)
     if not content_dir.is_dir():
         raise ScaffoldError(f"không có thư mục nội dung “{content_dir}”", 2)
-    slug = slugify(slug or title)
-    if not slug:
-        raise ScaffoldError(f"không tạo được slug từ “{title}”: dùng --slug", 2)
+    # The importer's rule: one folder name that fits the file system, never empty.
+    slug = usable_slug(slugify(slug)) if slug and slugify(slug) else safe_slug(title)
     when = parse_date(date, now) if date else now.replace(second=0, microsecond=0)
     names = resolve_models(split_models(models), content_dir)
     target = content_dir / "articles" / f"{when.astimezone(TIMEZONE):%Y}" / f"{slug}.md"
