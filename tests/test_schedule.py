@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from support import ROOT
+from support.search import search_urls as search
 
 NOW_BEFORE = "2026-03-01 08:00+07:00"  # the future story is still future
 NOW_AFTER = "2026-03-10 08:00+07:00"  # it has gone live
@@ -125,25 +126,6 @@ def traces(folder: Path, word: str) -> list[str]:
         if word in path.as_posix() or word.encode() in data:
             found.append(path.relative_to(folder).as_posix())
     return found
-
-
-def search(index: Path, query: str) -> list[str]:
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "search.py"),
-            "--index",
-            str(index),
-            "--json",
-            query,
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return [hit["url"] for hit in json.loads(done.stdout)["results"]]
 
 
 @pytest.fixture(scope="module")

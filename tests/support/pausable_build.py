@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
+from support.search import search_urls
 from support.site import ROOT
 
 NEW_URL = "2024/chim-hong-hac/"
@@ -109,22 +110,7 @@ class Site:
         return path
 
     def search(self, query: str) -> list[str]:
-        result = subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "search.py"),
-                "--index",
-                str(self.index),
-                "--json",
-                query,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stderr
-        return [hit["url"] for hit in json.loads(result.stdout)["results"]]
+        return search_urls(self.index, query)
 
     def leftovers(self) -> list[str]:
         return sorted(p.name for p in self.output.parent.iterdir() if p.name != "output")

@@ -41,7 +41,8 @@ def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-def search_cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
+def search_cli(index_dir: Path, queries: list[str], *args: str, limit: int = 5) -> list[dict]:
+    """`scripts/search.py`'s batch mode: one JSON answer per query."""
     done = subprocess.run(
         [
             sys.executable,
@@ -50,7 +51,7 @@ def search_cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
             str(index_dir),
             "--json",
             "--limit",
-            "5",
+            str(limit),
             *args,
             "-",
         ],
@@ -63,3 +64,8 @@ def search_cli(index_dir: Path, queries: list[str], *args: str) -> list[dict]:
     )
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def search_urls(index_dir: Path, query: str) -> list[str]:
+    """The URLs `scripts/search.py` answers for one query, as a reader sees them (10)."""
+    return [hit["url"] for hit in search_cli(index_dir, [query], limit=10)[0]["results"]]
