@@ -168,6 +168,26 @@ def _photo_boxes(tree):
                 break
 
 
+_MEDIA = ("video", "audio", "iframe", "embed", "object")
+
+
+def _media_captions(tree) -> set[str]:
+    """The folded captions of figures that hold a video, a sound or an embed and no photo.
+
+    The importer brings no such media into the story, so their caption would stand alone
+    as a paragraph ("… (Video: Cao Bách)." above a photo story); a caption never does."""
+    found: set[str] = set()
+    for figure in tree.iter("figure"):
+        if any(image_url(img) for img in figure.iter("img")):
+            continue
+        if next(figure.iter(*_MEDIA), None) is None:
+            continue
+        for caption in figure.iter("figcaption"):
+            found.add(fold(collapse(caption.text_content())))
+            found |= {fold(collapse(p.text_content())) for p in caption.iter("p", "div")}
+    return found - {""}
+
+
 class PhotoTexts:
     """What the page's photo markup says: each photo's clean caption (by image address) and
     the texts that are the photos' interface or their caption's copies."""
@@ -175,7 +195,8 @@ class PhotoTexts:
     def __init__(self, tree, base: str | None) -> None:
         self.captions: dict[str, str] = {}
         self.interface: set[str] = set()  # folded
-        self.caption_texts: set[str] = set()  # folded: the captions and their pieces
+        # folded: the captions and their pieces, and the captions of media not imported
+        self.caption_texts: set[str] = _media_captions(tree)
         for container, img, captions in _photo_boxes(tree):
             url = join_url(base, image_url(img))
             ui: list[str] = [collapse(container.text or "")]
