@@ -1,0 +1,31 @@
+"""Classes of failure found on held-out Vietnamese pages (benchmarks/heldout-vn/), each on a
+short synthetic page imported over HTTP from a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.import_server import import_server
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+
+
+def imported(content: Path, url: str) -> tuple[dict[str, str], str]:
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    [result] = import_sources([url], content, fetcher=fetcher)
+    assert result.status == "created", result.error
+    head, _, body = Path(result.path).read_text("utf-8").partition("\n\n")
+    return dict(line.split(": ", 1) for line in head.splitlines()), body
+
+
+def test_a_lede_marked_only_by_its_dateline_is_the_summary(tmp_path: Path) -> None:
+    """No sapo element and no description: the first paragraph, opened by the paper's
+    dateline ("TTO - "), is the sapo (Tuổi Trẻ's mobile page of 2015)."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/lede-dateline.html")
+    assert meta["Summary"].startswith("Trao đổi với phóng viên, ông Trần Văn Nam")
+    assert meta["Source_Name"] == "Báo Tuổi Trẻ"
+    assert "Trao đổi với phóng viên" not in body and "TTO -" not in body
+    paragraphs = [b for b in body.split("\n\n") if b.strip()]
+    assert paragraphs[0].startswith("Ngày 22-3, chủ tịch thành phố")
+    assert len(paragraphs) == 3
