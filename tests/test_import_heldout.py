@@ -29,3 +29,17 @@ def test_a_lede_marked_only_by_its_dateline_is_the_summary(tmp_path: Path) -> No
     paragraphs = [b for b in body.split("\n\n") if b.strip()]
     assert paragraphs[0].startswith("Ngày 22-3, chủ tịch thành phố")
     assert len(paragraphs) == 3
+
+
+def test_another_storys_thumbnail_is_not_a_photo(tmp_path: Path) -> None:
+    """A "most read" box after the story: its thumbnail links to another story of the site
+    and is no photo of this one (Tuổi Trẻ's page of 2015). The story's photos stay, one of
+    them linked to its own larger file."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/teaser-thumbnail.html")
+    photos = sorted(p.name for p in (tmp_path / "images").rglob("*") if p.is_file())
+    assert len(photos) == 2 and "cay-xanh-1" in photos[0] and "cay-xanh-2" in photos[1], photos
+    assert "quoc-lo-ket-cung" not in body and "Quốc lộ kẹt cứng" not in body
+    assert "Tin đọc nhiều" not in body
+    assert meta["Image_Caption"].startswith("Đoàn kiểm tra làm việc tại trụ sở")
+    assert body.rstrip().endswith("tạm dừng để chờ kết luận.")

@@ -21,7 +21,7 @@ import re
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.plaintext import collapse
 from tdbvantq.importer.textkey import fold
-from tdbvantq.importer.urls import join_url
+from tdbvantq.importer.urls import canonical_url, join_url
 
 # Below these, an image is an icon, a button, a spacer or a tracking pixel.
 MIN_SIDE = 100
@@ -42,6 +42,7 @@ _ACTION_ALT = re.compile(
 )
 _DEAD_HREF = re.compile(r"^\s*(?:javascript:|#|$)", re.IGNORECASE)
 _SHARE_HREF = re.compile(r"sharer|share\?|/share|intent/tweet|mailto:|/print", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)$", re.IGNORECASE)
 _CSS_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc", re.IGNORECASE)
 # A photo's own buttons and labels are a few words; more text beside it is the story's.
@@ -98,15 +99,47 @@ def not_a_photo(img) -> bool:
     return False
 
 
+def _host(url: str) -> str:
+    return canonical_url(url).split("/")[2] if url.startswith(("http://", "https://")) else ""
+
+
+def teaser_of_another_page(img, base: str | None) -> bool:
+    """Whether this <img> is the face of a link to another page of the same site (a "most
+    read" or related story's thumbnail), not a photo of this story.
+
+    A story photo is printed in a <figure>, or links to its own larger file or to a
+    gallery's script; a thumbnail links to another story's page."""
+    for ancestor in img.iterancestors():
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in ("figure", "article", "main", "body", "p", "td"):
+            return False
+        if tag != "a":
+            continue
+        href = (ancestor.get("href") or "").strip()
+        if not href or _DEAD_HREF.search(href):
+            return False
+        target = join_url(base, href)
+        path = target.split("?", 1)[0].split("#", 1)[0]
+        return (
+            bool(base)
+            and _host(target) != ""
+            and _host(target) == _host(base or "")
+            and not _IMAGE_FILE.search(path)
+            and canonical_url(target) != canonical_url(base or "")
+        )
+    return False
+
+
 def not_photo_addresses(tree, base: str | None) -> set[str]:
     """Absolute addresses of the page's images that are never story photos: every <img>
-    showing them is an icon, button, logo or decoration."""
+    showing them is an icon, button, logo, decoration or another story's thumbnail."""
     verdicts: dict[str, bool] = {}
     for img in tree.iter("img"):
         found = image_url(img)
         url = join_url(base, found) if found else None
         if url:
-            verdicts[url] = verdicts.get(url, True) and not_a_photo(img)
+            never = not_a_photo(img) or teaser_of_another_page(img, base)
+            verdicts[url] = verdicts.get(url, True) and never
     return {url for url, decorative in verdicts.items() if decorative}
 
 
