@@ -43,3 +43,15 @@ def test_another_storys_thumbnail_is_not_a_photo(tmp_path: Path) -> None:
     assert "Tin đọc nhiều" not in body
     assert meta["Image_Caption"].startswith("Đoàn kiểm tra làm việc tại trụ sở")
     assert body.rstrip().endswith("tạm dừng để chờ kết luận.")
+
+
+def test_an_emagazines_display_headline_is_not_repeated_in_the_body(tmp_path: Path) -> None:
+    """A long-form page without <h1> prints its headline in capitals at the top of the body,
+    worded a little differently from og:title (Dân trí's e-magazine): it is the title, not
+    the story's first subheading. Later subheadings stay."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/emagazine-headline.html")
+    assert meta["Title"] == "Thế trận giằng co trên chiến trường sau mười tháng xung đột"
+    assert "THẾ TRẬN GIẰNG CO" not in body
+    assert body.lstrip().startswith("*Khi cuộc xung đột sắp bước sang năm thứ hai")
+    assert "Bài học sau các trận đánh" in body
