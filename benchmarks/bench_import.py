@@ -1,7 +1,7 @@
 """Benchmark the importer: speed, Vietnamese answer keys, and three public test sets.
 
     python benchmarks/bench_import.py [--rounds N] [--pages DIR] [--vn-pages DIR ...]
-                                   [--heldout-vn DIR]
+                                   [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--sample N] [--ablation]
                                    [--steps default|all] [--no-speed]
@@ -439,6 +439,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help=f"held-out Vietnamese pages, scored against {HELDOUT_KEY.relative_to(ROOT)}",
     )
+    parser.add_argument(
+        "--heldout-key",
+        type=Path,
+        metavar="FILE",
+        default=HELDOUT_KEY,
+        help="the answer key of --heldout-vn (default: %(default)s)",
+    )
     parser.add_argument("--trafilatura-eval", type=Path, metavar="DIR")
     parser.add_argument("--htmldate-eval", type=Path, metavar="DIR")
     parser.add_argument(
@@ -486,7 +493,10 @@ def main(argv: list[str] | None = None) -> int:
     vietnamese_pages([folder for folder in args.vn_pages if folder.is_dir()], extract)
     if args.heldout_vn:
         print(f"== held-out Vietnamese pages from {args.heldout_vn}")
-        vietnamese_pages([args.heldout_vn], extract, HELDOUT_KEY)
+        if not args.heldout_key.is_file():
+            print(f"error: {args.heldout_key}: no such answer key", file=sys.stderr)
+            return 2
+        vietnamese_pages([args.heldout_vn], extract, args.heldout_key)
     sets: dict[str, list[BenchPage]] = {}
     try:
         if args.trafilatura_eval:
