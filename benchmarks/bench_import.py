@@ -1,6 +1,7 @@
 """Benchmark the importer: speed, Vietnamese answer keys, and three public test sets.
 
     python benchmarks/bench_import.py [--rounds N] [--pages DIR] [--vn-pages DIR ...]
+                                   [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--sample N] [--ablation]
                                    [--steps default|all] [--no-speed]
@@ -10,6 +11,9 @@
   trafilatura's bare extract() on the same bytes, interleaved rounds (target >= 0.5x);
 - Vietnamese pages: every folder of --vn-pages holding an answer key (expected.json),
   field by field;
+- --heldout-vn DIR: Vietnamese pages the importer was never tuned on (kept outside the
+  repository; how to fetch them: benchmarks/heldout-vn/README.md), scored against the answer
+  key benchmarks/heldout-vn/expected.json: pages with every field right, and each field;
 - --trafilatura-eval DIR (adbar/trafilatura's tests/): precision, recall and F1 of the
   story's text against bare trafilatura.extract in the same run, refusals counted as
   misses, and the share of pages refused (targets: F1 and precision >= bare, refused <= 1%);
@@ -54,6 +58,7 @@ SHARED = ROOT.parent / "shared" / "benchmarks"
 TARGET_RATIO = 0.5
 MAX_REFUSED = 0.01
 HTMLDATE_SETS = ("eval_default.json", "eval_mediacloud_2020.json")
+HELDOUT_KEY = ROOT / "benchmarks" / "heldout-vn" / "expected.json"
 
 
 def bare_extract(path: Path) -> str:
@@ -103,16 +108,20 @@ def speed(pages: list[Path], rounds: int, extract: importeval.Extractor) -> None
     )
 
 
-def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None:
+def vietnamese_pages(
+    folders: list[Path], extract: importeval.Extractor, key_file: Path | None = None
+) -> None:
+    """Each folder's pages against its answer key (its expected.json, or `key_file`)."""
     import json
 
-    right = total = 0
+    right = total = whole = pages = 0
+    wrong_fields: Counter[str] = Counter()
     ours, bare = Outcome(), Outcome()
     for folder in folders:
-        key_file = folder / "expected.json"
-        if not key_file.is_file():
+        keys = key_file or folder / "expected.json"
+        if not keys.is_file():
             continue
-        for key in json.loads(key_file.read_text(encoding="utf-8")):
+        for key in json.loads(keys.read_text(encoding="utf-8")):
             page = folder / key["file"]
             in_p = importeval.captions_printed_as_paragraphs(page.read_bytes(), key)
             article = extract(page)
@@ -127,12 +136,18 @@ def vietnamese_pages(folders: list[Path], extract: importeval.Extractor) -> None
             right += sum(scores.values())
             total += len(scores)
             wrong = [name for name, ok in scores.items() if not ok]
+            wrong_fields.update(wrong)
+            pages += 1
+            whole += not wrong
             print(
                 f"{key['file']}: {sum(scores.values())}/{len(scores)} fields right"
                 + (f"; wrong: {', '.join(wrong)}" if wrong else "")
             )
     if total:
         print(f"== Vietnamese answer keys: {right}/{total} fields right")
+        print(f"== pages with every field right: {whole}/{pages}")
+        fields = ", ".join(f"{name} {pages - wrong_fields[name]}/{pages}" for name in scores)
+        print(f"== right per field: {fields}")
         field_table(
             "Vietnamese answer keys",
             [("importer", ours), ("bare trafilatura", bare)],
@@ -418,6 +433,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         default=[SHARED / "pages", SHARED / "pages-vn"],
     )
+    parser.add_argument(
+        "--heldout-vn",
+        type=Path,
+        metavar="DIR",
+        help=f"held-out Vietnamese pages, scored against {HELDOUT_KEY.relative_to(ROOT)}",
+    )
+    parser.add_argument(
+        "--heldout-key",
+        type=Path,
+        metavar="FILE",
+        default=HELDOUT_KEY,
+        help="the answer key of --heldout-vn (default: %(default)s)",
+    )
     parser.add_argument("--trafilatura-eval", type=Path, metavar="DIR")
     parser.add_argument("--htmldate-eval", type=Path, metavar="DIR")
     parser.add_argument(
@@ -444,7 +472,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample < 1:
         print("error: --sample must be 1 or more", file=sys.stderr)
         return 2
-    for folder in [args.pages, args.trafilatura_eval, args.htmldate_eval, args.daniel]:
+    for folder in [
+        args.pages,
+        args.heldout_vn,
+        args.trafilatura_eval,
+        args.htmldate_eval,
+        args.daniel,
+    ]:
         if folder is not None and not folder.is_dir():
             print(f"error: {folder}: not a folder", file=sys.stderr)
             return 2
@@ -457,6 +491,12 @@ def main(argv: list[str] | None = None) -> int:
     if pages and not args.no_speed:
         speed(pages, args.rounds, extract)
     vietnamese_pages([folder for folder in args.vn_pages if folder.is_dir()], extract)
+    if args.heldout_vn:
+        print(f"== held-out Vietnamese pages from {args.heldout_vn}")
+        if not args.heldout_key.is_file():
+            print(f"error: {args.heldout_key}: no such answer key", file=sys.stderr)
+            return 2
+        vietnamese_pages([args.heldout_vn], extract, args.heldout_key)
     sets: dict[str, list[BenchPage]] = {}
     try:
         if args.trafilatura_eval:

@@ -334,3 +334,16 @@ def test_text_of_the_story_beside_a_photo_is_not_its_interface() -> None:
     ]
     kept = tidy_photos(blocks, page, "https://x.vn/bai.html")
     assert [b.plain for b in kept] == ["Chú thích ảnh.", story, "Phóng to", "", "Lời dẫn của bài."]
+
+
+def test_caption_of_a_video_never_stands_alone_in_a_photo_story(tmp_path: Path) -> None:
+    """A <figure> holding a video and no photo: the video is not imported, so its caption
+    would stand alone as the story's first paragraph (held-out Dân trí photo stories)."""
+    with import_server() as server:
+        result, meta, body = imported(tmp_path, f"{server.base}/site/photo-story-video.html")
+    assert "Dòng người nối dài" not in body and "Video: Minh Thư" not in body
+    # The story's own paragraphs (each written under its photo) stay, in order.
+    paragraphs = [b for b in body.split("\n\n") if b and not b.startswith("<")]
+    assert paragraphs[0].startswith("Từ bảy giờ tối")
+    assert body.index("Từ bảy giờ tối") < body.index("Sân khấu nổi trên mặt sông")
+    assert meta["Title"] == "Phố đi bộ đông kín trong đêm hội hoa đăng"

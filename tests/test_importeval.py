@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -211,3 +213,55 @@ def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> Non
     )
     assert done.returncode == 2
     assert "DAnIEL" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_bench_import_scores_held_out_pages_per_page_and_per_field(tmp_path: Path) -> None:
+    """--heldout-vn DIR with its key: each page's wrong fields, the pages with every field
+    right, and each field's count (a synthetic page, keyed once right and once wrong)."""
+    root = Path(__file__).resolve().parents[1]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = root / "tests" / "fixtures" / "import" / "site" / "lede-dateline.html"
+    shutil.copy(page, pages / "a.html")
+    shutil.copy(page, pages / "b.html")
+    right = {
+        "file": "a.html",
+        "title": "Kiểm tra việc thay cây xanh trên các tuyến phố trong 30 ngày",
+        "published": "2024-03-23T08:06:00+07:00",
+        "authors": [],
+        "summary_starts": "Trao đổi với phóng viên, ông Trần Văn Nam",
+        "first_paragraph_starts": "Ngày 22-3, chủ tịch thành phố",
+        "last_paragraph_starts": "Trong thời gian kiểm tra",
+        "paragraph_count": 3,
+        "captions": [],
+        "clutter": ["TTO -"],
+    }
+    wrong = {**right, "file": "b.html", "authors": ["Minh Khôi"], "paragraph_count": 4}
+    key = tmp_path / "expected.json"
+    key.write_text(json.dumps([right, wrong], ensure_ascii=False), encoding="utf-8")
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    command += ["--pages", str(tmp_path), "--vn-pages", "--heldout-vn", str(pages)]
+    done = subprocess.run(
+        [*command, "--heldout-key", str(key)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "a.html: 9/9 fields right" in out
+    assert "b.html: 7/9 fields right; wrong: authors, paragraph_count" in out
+    assert "== pages with every field right: 1/2" in out
+    assert "authors 1/2" in out and "title 2/2" in out and "no_clutter 2/2" in out
+    missing = subprocess.run(
+        [*command, "--heldout-key", str(tmp_path / "none.json")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert missing.returncode == 2 and "none.json: no such answer key" in missing.stderr
+    assert "Traceback" not in missing.stderr

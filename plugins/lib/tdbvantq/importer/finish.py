@@ -22,6 +22,17 @@ def _same(a: str, b: str) -> bool:
     return fold(" ".join(a.split())) == fold(" ".join(b.split()))
 
 
+def _headline_again(block: Block, title: str, text_seen: bool) -> bool:
+    """A heading above the story's first paragraph that is its headline printed again, in
+    other letter case or with a word or two changed (an e-magazine's display title: "THẾ
+    TRẬN GIẰNG CO … GIAO TRANH KHỐC LIỆT" over og:title's "… xung đột khốc liệt")."""
+    if text_seen or block.kind not in ("h2", "h3") or not title:
+        return False
+    words, title_words = fold(block.plain).split(), fold(title).split()
+    shared = len(set(words) & set(title_words))
+    return len(words) >= 4 and shared >= 0.8 * max(len(set(words)), len(set(title_words)))
+
+
 def clean_blocks(article: Article) -> None:
     """Drop clutter and repeats of the title/lede; stop at the page's trailing widgets.
     When that would leave no text at all, the extracted text is kept as it is: a story
@@ -35,8 +46,10 @@ def clean_blocks(article: Article) -> None:
             press.is_clutter(plain) or (block.kind == "p" and press.glued_titles(plain))
         ):
             continue
+        text_seen = any(b.kind == "p" for b in kept)
         if block.kind != "figure" and (
             _same(plain, article.title)
+            or _headline_again(block, article.title, text_seen)
             or (
                 article.summary
                 and (

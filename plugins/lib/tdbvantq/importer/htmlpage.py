@@ -68,6 +68,8 @@ def extract_html_page(
         ]
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page_meta.summary(page, story))
+    if not summary and vietnamese:
+        summary, _abbr, dateline_name = page_meta.dateline_lede(blocks)
     if not steps.on("summary", vietnamese) or (
         summary
         and not vietnamese

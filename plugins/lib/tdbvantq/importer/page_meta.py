@@ -124,6 +124,19 @@ def summary(page: Page, body_text: str = "") -> str:
     return ""
 
 
+def dateline_lede(blocks: list) -> tuple[str, str | None, str | None]:
+    """The lede of a page that prints no sapo element: its first paragraph, when that opens
+    with the paper's dateline ("TT - Trao đổi với…", "TTO - …"), the sapo's own mark in
+    Vietnamese papers. (lede without the dateline, abbreviation, source name), else ("",
+    None, None). The body's copy of it is then dropped as a repeat of the summary."""
+    # Photos and headings (the headline printed again) may come before it.
+    first = next((b for b in blocks if b.kind not in ("figure", "h2", "h3", "h4")), None)
+    if first is None or first.kind != "p":
+        return "", None, None
+    lede, abbr, name = press.split_dateline(first.plain)
+    return (lede, abbr, name) if abbr else ("", None, None)
+
+
 def date(page: Page) -> Published | None:
     return page_published(page, page.document)
 

@@ -21,7 +21,7 @@ import re
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.plaintext import collapse
 from tdbvantq.importer.textkey import fold
-from tdbvantq.importer.urls import join_url
+from tdbvantq.importer.urls import canonical_url, join_url
 
 # Below these, an image is an icon, a button, a spacer or a tracking pixel.
 MIN_SIDE = 100
@@ -42,6 +42,7 @@ _ACTION_ALT = re.compile(
 )
 _DEAD_HREF = re.compile(r"^\s*(?:javascript:|#|$)", re.IGNORECASE)
 _SHARE_HREF = re.compile(r"sharer|share\?|/share|intent/tweet|mailto:|/print", re.IGNORECASE)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)$", re.IGNORECASE)
 _CSS_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
 _CAPTION_CLASS = re.compile(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc", re.IGNORECASE)
 # A photo's own buttons and labels are a few words; more text beside it is the story's.
@@ -98,15 +99,47 @@ def not_a_photo(img) -> bool:
     return False
 
 
+def _host(url: str) -> str:
+    return canonical_url(url).split("/")[2] if url.startswith(("http://", "https://")) else ""
+
+
+def teaser_of_another_page(img, base: str | None) -> bool:
+    """Whether this <img> is the face of a link to another page of the same site (a "most
+    read" or related story's thumbnail), not a photo of this story.
+
+    A story photo is printed in a <figure>, or links to its own larger file or to a
+    gallery's script; a thumbnail links to another story's page."""
+    for ancestor in img.iterancestors():
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in ("figure", "article", "main", "body", "p", "td"):
+            return False
+        if tag != "a":
+            continue
+        href = (ancestor.get("href") or "").strip()
+        if not href or _DEAD_HREF.search(href):
+            return False
+        target = join_url(base, href)
+        path = target.split("?", 1)[0].split("#", 1)[0]
+        return (
+            bool(base)
+            and _host(target) != ""
+            and _host(target) == _host(base or "")
+            and not _IMAGE_FILE.search(path)
+            and canonical_url(target) != canonical_url(base or "")
+        )
+    return False
+
+
 def not_photo_addresses(tree, base: str | None) -> set[str]:
     """Absolute addresses of the page's images that are never story photos: every <img>
-    showing them is an icon, button, logo or decoration."""
+    showing them is an icon, button, logo, decoration or another story's thumbnail."""
     verdicts: dict[str, bool] = {}
     for img in tree.iter("img"):
         found = image_url(img)
         url = join_url(base, found) if found else None
         if url:
-            verdicts[url] = verdicts.get(url, True) and not_a_photo(img)
+            never = not_a_photo(img) or teaser_of_another_page(img, base)
+            verdicts[url] = verdicts.get(url, True) and never
     return {url for url, decorative in verdicts.items() if decorative}
 
 
@@ -168,6 +201,26 @@ def _photo_boxes(tree):
                 break
 
 
+_MEDIA = ("video", "audio", "iframe", "embed", "object")
+
+
+def _media_captions(tree) -> set[str]:
+    """The folded captions of figures that hold a video, a sound or an embed and no photo.
+
+    The importer brings no such media into the story, so their caption would stand alone
+    as a paragraph ("… (Video: Cao Bách)." above a photo story); a caption never does."""
+    found: set[str] = set()
+    for figure in tree.iter("figure"):
+        if any(image_url(img) for img in figure.iter("img")):
+            continue
+        if next(figure.iter(*_MEDIA), None) is None:
+            continue
+        for caption in figure.iter("figcaption"):
+            found.add(fold(collapse(caption.text_content())))
+            found |= {fold(collapse(p.text_content())) for p in caption.iter("p", "div")}
+    return found - {""}
+
+
 class PhotoTexts:
     """What the page's photo markup says: each photo's clean caption (by image address) and
     the texts that are the photos' interface or their caption's copies."""
@@ -175,7 +228,8 @@ class PhotoTexts:
     def __init__(self, tree, base: str | None) -> None:
         self.captions: dict[str, str] = {}
         self.interface: set[str] = set()  # folded
-        self.caption_texts: set[str] = set()  # folded: the captions and their pieces
+        # folded: the captions and their pieces, and the captions of media not imported
+        self.caption_texts: set[str] = _media_captions(tree)
         for container, img, captions in _photo_boxes(tree):
             url = join_url(base, image_url(img))
             ui: list[str] = [collapse(container.text or "")]

@@ -1,0 +1,57 @@
+"""Classes of failure found on held-out Vietnamese pages (benchmarks/heldout-vn/), each on a
+short synthetic page imported over HTTP from a local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.import_server import import_server
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+
+
+def imported(content: Path, url: str) -> tuple[dict[str, str], str]:
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    [result] = import_sources([url], content, fetcher=fetcher)
+    assert result.status == "created", result.error
+    head, _, body = Path(result.path).read_text("utf-8").partition("\n\n")
+    return dict(line.split(": ", 1) for line in head.splitlines()), body
+
+
+def test_a_lede_marked_only_by_its_dateline_is_the_summary(tmp_path: Path) -> None:
+    """No sapo element and no description: the first paragraph, opened by the paper's
+    dateline ("TTO - "), is the sapo (Tuổi Trẻ's mobile page of 2015)."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/lede-dateline.html")
+    assert meta["Summary"].startswith("Trao đổi với phóng viên, ông Trần Văn Nam")
+    assert meta["Source_Name"] == "Báo Tuổi Trẻ"
+    assert "Trao đổi với phóng viên" not in body and "TTO -" not in body
+    paragraphs = [b for b in body.split("\n\n") if b.strip()]
+    assert paragraphs[0].startswith("Ngày 22-3, chủ tịch thành phố")
+    assert len(paragraphs) == 3
+
+
+def test_another_storys_thumbnail_is_not_a_photo(tmp_path: Path) -> None:
+    """A "most read" box after the story: its thumbnail links to another story of the site
+    and is no photo of this one (Tuổi Trẻ's page of 2015). The story's photos stay, one of
+    them linked to its own larger file."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/teaser-thumbnail.html")
+    photos = sorted(p.name for p in (tmp_path / "images").rglob("*") if p.is_file())
+    assert len(photos) == 2 and "cay-xanh-1" in photos[0] and "cay-xanh-2" in photos[1], photos
+    assert "quoc-lo-ket-cung" not in body and "Quốc lộ kẹt cứng" not in body
+    assert "Tin đọc nhiều" not in body
+    assert meta["Image_Caption"].startswith("Đoàn kiểm tra làm việc tại trụ sở")
+    assert body.rstrip().endswith("tạm dừng để chờ kết luận.")
+
+
+def test_an_emagazines_display_headline_is_not_repeated_in_the_body(tmp_path: Path) -> None:
+    """A long-form page without <h1> prints its headline in capitals at the top of the body,
+    worded a little differently from og:title (Dân trí's e-magazine): it is the title, not
+    the story's first subheading. Later subheadings stay."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/emagazine-headline.html")
+    assert meta["Title"] == "Thế trận giằng co trên chiến trường sau mười tháng xung đột"
+    assert "THẾ TRẬN GIẰNG CO" not in body
+    assert body.lstrip().startswith("*Khi cuộc xung đột sắp bước sang năm thứ hai")
+    assert "Bài học sau các trận đánh" in body
