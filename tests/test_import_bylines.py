@@ -233,16 +233,34 @@ def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
 
 
 def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
+    """The site's own name is the publisher's, never an author ("NOW Grenada"), unless the
+    page says its publisher is a person or the site's name is the person's and more."""
     from tdbvantq.importer.page_parse import Page
 
-    def stated(lang: str, name: str) -> list[str]:
+    def stated(lang: str, site: str, author: str = "", publisher: str = "") -> list[str]:
+        ld = (
+            '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "T",'
+            f' "publisher": {publisher}}}</script>'
+            if publisher
+            else ""
+        )
         page = Page(
-            f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
-            f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
+            f'<html lang="{lang}"><head><meta property="og:site_name" content="{site}">'
+            f'<meta name="author" content="{author or site}">{ld}</head>'
+            "<body><h1>Tiêu đề</h1></body></html>",
             "https://vidu.example/a.html",
         )
         return bylines.metadata_names(page)
 
-    assert stated("de", "Wolfgang Schmale") == ["Wolfgang Schmale"]
+    person = '{"@id": "https://vidu.example/#/schema/person/1"}'
+    assert stated("de", "Wolfgang Schmale", publisher=person) == ["Wolfgang Schmale"]
+    assert stated("en", "Daniel Lemire's blog", "Daniel Lemire") == ["Daniel Lemire"]
+    assert stated("de", "Frau Sabienes sagt", "Frau Sabienes") == ["Frau Sabienes"]
+    assert stated("en", "NOW Grenada") == []
+    assert stated("de", "Ostbelgien Direkt") == []
+    assert (
+        stated("es", "Ultima Hora", publisher='{"@type": "Organization", "name": "Ultima Hora"}')
+        == []
+    )
     assert stated("vi", "Tuổi Trẻ") == []
     assert stated("de", "Deutsche Wirtschaftsnachrichten") == []
