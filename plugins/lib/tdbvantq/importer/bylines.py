@@ -623,9 +623,9 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     words = text.split()
     if any(_not_name_word(word) for word in words) or _printed_twice(text):
         return False
-    if len(words) > 1 and _acronym(words[0]) and not text.isupper():
-        # An organisation's shape ("NOW Grenada", "AMP Project Marketing"); a surname in
-        # capitals comes last ("Chokri GHARBI").
+    if _organisation(text):
+        # "NOW Grenada", "AMP Project Marketing"; a surname in capitals comes last
+        # ("Chokri GHARBI").
         return False
     if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
         return False
@@ -660,11 +660,25 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
+    if explicit and len(names) > 1 and _is_name(names[0], explicit=True, lang=lang):
+        # An affiliation after the name in a byline ("Posted by Alex Durán, AMP Project
+        # Marketing, Google") is left out.
+        # (Not a part with digits: a date or a counter glued to the last name.)
+        names = [n for n in names if not (_organisation(n) and not any(map(str.isdigit, n)))]
     if not names or not all(
         _is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names
     ):
         return []
     return [title_case_name(n) for n in names]
+
+
+def _organisation(text: str) -> bool:
+    """An organisation's shape: led by an acronym ("AMP Project Marketing") or holding an
+    organisation's word ("Google News", "Olympia-Verlag GmbH")."""
+    words = text.split()
+    return (len(words) > 1 and _acronym(words[0]) and not text.isupper()) or any(
+        _not_name_word(w) for w in words
+    )
 
 
 def _surname_opening(line: str, match: re.Match[str]) -> bool:
