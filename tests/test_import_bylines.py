@@ -129,6 +129,22 @@ def test_organisations_places_and_the_site_are_no_authors(imported_not_people, n
         assert word not in body, (word, body)
 
 
+def test_a_login_link_in_an_author_box_is_no_author() -> None:
+    """An author box's login control ("Войти", "点击登录"), or a login box whose class says
+    "authorized", names nobody."""
+    from tdbvantq.importer.page_parse import Page
+
+    for markup in (
+        '<li class="not_authorized"><a href="#auth" class="fb_login_button">Войти</a></li>',
+        '<div class="tie-author"><a href="#" class="tie-author-tologin">Anna Schmidt</a></div>',
+    ):
+        page = Page(
+            f'<html lang="ru"><body><h1>Заголовок</h1>{markup}</body></html>',
+            "https://vidu.example/a.html",
+        )
+        assert bylines.markup_byline(page) == [], markup
+
+
 def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
     """A last line of capitalised words that is a link out ("Wasserturm Emden" to
     Wikipedia) is a source; the same words printed as a byline are the author."""
@@ -240,6 +256,13 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Tom AuTom Au",
         "KLIMANEUTRALITÄT VON UNTERNEHMEN",
         "Newsdesk",
+        "Campact-Team",
+        "Polizei Steinfurt",
+        "Agencia Reforma",
+        "Забайкальское Информационное Агентство",
+        "Contributor",
+        "Leatherhead Advertiser",
+        "点击设置头像 发言",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:

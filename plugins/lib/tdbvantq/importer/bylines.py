@@ -262,6 +262,29 @@ _NOT_NAME_WORDS = frozenset(
         "agency",
         "agentur",
         "agence",
+        "agencia",
+        "agência",
+        "agenzia",
+        "agencja",
+        "агентство",
+        "редакция",
+        "redakcja",
+        "redação",
+        "polizei",
+        "police",
+        "advertiser",
+        "gazette",
+        "herald",
+        "tribune",
+        "daily",
+        "jornal",
+        "journal",
+        "noticias",
+        "notícias",
+        "новости",
+        "contributor",
+        "contributors",
+        "with",
         "redazione",
         "rédaction",
         "redacción",
@@ -333,6 +356,7 @@ _NOT_IN_NAMES = re.compile(
 )
 # Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
 _NOT_NAME_ENDINGS = (
+    "team",  # "Campact-Team", "PETA-Team"
     # German abstract nouns ("Klimaneutralität", "Sicherheit", "Gemeinschaft"), never names
     "ität",
     "heit",
@@ -546,9 +570,15 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_MAX_HAN_NAME = 5  # a Chinese or Japanese name in Han characters, without a middle dot
+
+
 def _caseless_name(text: str) -> bool:
     """A name written in a script without spaces or case ("张三", "ณัฐพล")."""
     letters = text.replace("·", "").replace("・", "").replace(" ", "")
+    if _HAN.match(letters) and len(letters) > _MAX_HAN_NAME:
+        return False  # "点击设置头像发言" (a widget's words), not "孔德明"
     return 2 <= len(letters) <= 12 and all(
         c.isalpha() and not c.isupper() and not c.islower() for c in letters
     )
@@ -748,7 +778,10 @@ def _unique(names: list[str]) -> list[str]:
 # --- the page's shapes: labels and names printed apart -------------------------------------
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
+# ("authorized", "authorization": a login box, not an author)
+_AUTHOR_CLASS = re.compile(r"author(?!i[sz])|tac-?gia|byline|writer", re.IGNORECASE)
+# A login or sign-in control inside an author box ("tie-author-tologin": "点击登录").
+_LOGIN = re.compile(r"log-?in|sign-?in|(?:^|[\s_-])auth(?:[\s_-]|$)", re.IGNORECASE)
 _HEADING_CLASS = re.compile(
     r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE
 )
@@ -1047,7 +1080,7 @@ def _stated_publisher(page: Page, name: str) -> bool:
     return not (_publisher_is_person(page) or _named_after(page, name))
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·»:-]{1,2}\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·»:-]{1,2}\s+|_")
 
 
 def _site_branded(page: Page, name: str) -> bool:
@@ -1060,7 +1093,11 @@ def _site_branded(page: Page, name: str) -> bool:
     ends = {fold(parts[0]), fold(parts[-1])} if len(parts) > 1 else set()
     host = fold(page.host()).rpartition(".")[0].split(".")[-1]
     words = folded.split()
-    return folded in ends or (len(words) > 1 and bool(host) and words[0] == host)
+    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心".)
+    caseless = _caseless_name(name)
+    return any(end == folded or (caseless and end.startswith(folded)) for end in ends) or (
+        len(words) > 1 and bool(host) and words[0] == host
+    )
 
 
 def _publisher_is_person(page: Page) -> bool:
@@ -1120,6 +1157,10 @@ def _only_categories(element) -> bool:
     )
 
 
+def _marks(element) -> str:
+    return " ".join((str(element.get("class") or ""), str(element.get("id") or "")))
+
+
 def _marked_bylines(page: Page):
     """Elements the page marks as its byline, in page order (not its readers' comments)."""
     for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
@@ -1127,7 +1168,11 @@ def _marked_bylines(page: Page):
             element.get("itemprop") == "author"
             or _AUTHOR_CLASS.search(element.get("class") or "")
             or "author" in (element.get("rel") or "").split()
-        ) and not (_in_comments(element) or _only_categories(element)):
+        ) and not (
+            _in_comments(element)
+            or _only_categories(element)
+            or any(_LOGIN.search(_marks(e)) for e in (element, *element.iter("a")))
+        ):
             yield element
 
 
