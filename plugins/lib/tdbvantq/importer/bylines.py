@@ -1063,7 +1063,7 @@ def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozens
     authors = [] if place == "top" else take_tail(blocks, page, lang, known)
     if not authors and place != "end":
         authors = take_head_byline(blocks, page, lang, known)
-    return [a for a in authors if not page_meta.is_publisher(page, a)]
+    return [a for a in authors if not (page_meta.is_publisher(page, a) or _site_branded(page, a))]
 
 
 def _stated_publisher(page: Page, name: str) -> bool:
@@ -1086,7 +1086,8 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—·»:-]{1,2}\s+|_")
 def _site_branded(page: Page, name: str) -> bool:
     """A name the page prints as its own brand: the first or last part of its <title>
     ("Deutsches Rotes Kreuz - UN-Klimakonferenz…", "… | NOW Grenada"), or the host's name
-    followed by more words ("Polityka Insight" on polityka.pl)."""
+    followed by more words ("Polityka Insight" on polityka.pl) or as initials ("Wirtualna
+    Polska" on wp.pl)."""
     folded = fold(name)
     title = next(page.tree.iter("title"), None)
     parts = _TITLE_SEPARATORS.split(text_of(title)) if title is not None else []
@@ -1095,8 +1096,9 @@ def _site_branded(page: Page, name: str) -> bool:
     words = folded.split()
     # (In a script without case the brand may say more: "网易" in "…_网易新闻中心".)
     caseless = _caseless_name(name)
+    initials = "".join(w[:1] for w in words)
     return any(end == folded or (caseless and end.startswith(folded)) for end in ends) or (
-        len(words) > 1 and bool(host) and words[0] == host
+        len(words) > 1 and bool(host) and host in (words[0], initials)
     )
 
 
@@ -1282,7 +1284,11 @@ def headline_byline(page: Page) -> list[str]:
             ):
                 names = names_in_element(leaf, lang)
                 if names and not is_label_element(leaf):
-                    return [n for n in names if not page_meta.is_publisher(page, n)]
+                    return [
+                        n
+                        for n in names
+                        if not (page_meta.is_publisher(page, n) or _site_branded(page, n))
+                    ]
     return []
 
 
