@@ -194,7 +194,8 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Rechtsanwalt Dennis Tölle", "de", "Dennis Tölle"),
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
-        ("Chokri GHARBI", "fr", "Chokri GHARBI"),  # a surname in capitals comes last
+        ("Chokri GHARBI", "fr", "Chokri GHARBI"),
+        ("About Ed de Leon", "en", "Ed de Leon"),  # a surname in capitals comes last
         ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
     ],
