@@ -195,7 +195,8 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
         ("Chokri GHARBI", "fr", "Chokri GHARBI"),
-        ("About Ed de Leon", "en", "Ed de Leon"),  # a surname in capitals comes last
+        ("About Ed de Leon", "en", "Ed de Leon"),
+        ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),  # a surname in capitals comes last
         ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
     ],

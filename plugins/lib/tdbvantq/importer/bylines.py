@@ -327,6 +327,9 @@ _NOT_NAME_WORDS = frozenset(
         "gruß",
         "grüße",
         "veröffentlicht",
+        "letzte",
+        "änderung",
+        "aktualisierung",
         "actualizado",
         "phd",
         "repeat",
@@ -393,6 +396,8 @@ _GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^
 _GLUED_WEEKDAY = re.compile(
     r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)"
 )
+# "Kanika Mehtaon Tue, 01/17/2012": "on" and a weekday glued to the name.
+_GLUED_ON = re.compile(r"(?<=[a-z])(?=on (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
 # "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
 _GLUED_UPDATE = re.compile(
     r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)"
@@ -677,10 +682,11 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
 
 
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
-    if explicit:
-        # The date is cut off only from a name of two words or more ("Phòng 204" stays).
-        undated = _TRAILING_DATE.sub("", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", text)))
-        text = undated if looks_like_name(undated) else text
+    # The date is cut off only from a name of two words or more ("Phòng 204" stays).
+    undated = _TRAILING_DATE.sub(
+        "", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", _GLUED_ON.sub(" ", text)))
+    )
+    text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
     # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
