@@ -194,9 +194,9 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Rechtsanwalt Dennis Tölle", "de", "Dennis Tölle"),
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
-        ("Chokri GHARBI", "fr", "Chokri GHARBI"),
+        ("Chokri GHARBI", "fr", "Chokri GHARBI"),  # a surname in capitals comes last
         ("About Ed de Leon", "en", "Ed de Leon"),
-        ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),  # a surname in capitals comes last
+        ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),
         ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
     ],
