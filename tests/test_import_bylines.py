@@ -88,6 +88,83 @@ def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
         assert text.startswith(start), text
 
 
+# Pages whose candidates are no person (issue 22): the site's name, its brand in the title,
+# a section link in the byline box, an organisation's address, a name and a place on two
+# lines, an organisation listed with the author. Page -> the
+# authors its Markdown must name, and words that must be nowhere in the file.
+NOT_PEOPLE = {
+    "byline-site-name": ([], ["NOW Northside"]),
+    "byline-title-brand": ([], ["Rotes Kreuz"]),
+    "byline-section-link": (["Tom Francis"], ["Features"]),
+    "byline-jsonld-reference": (["Helge Fahrnberger"], []),
+    "byline-organisation-address": ([], ["Nürnberg", "Olympia"]),
+    "byline-name-and-place": ([], []),
+    "byline-acronym-organisation": (["Alex Durán"], ["AMP Project"]),
+}
+
+
+@pytest.fixture(scope="module")
+def imported_not_people(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Each page imported alone over HTTP: name -> the written file."""
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    found = {}
+    with import_server() as server:
+        for name in NOT_PEOPLE:
+            content = tmp_path_factory.mktemp(name)
+            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
+            assert result.status == "created", (name, result.error)
+            found[name] = Path(result.path).read_text("utf-8")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(NOT_PEOPLE))
+def test_organisations_places_and_the_site_are_no_authors(imported_not_people, name: str) -> None:
+    text = imported_not_people[name]
+    meta = dict(line.split(": ", 1) for line in text.partition("\n\n")[0].splitlines())
+    authors, absent = NOT_PEOPLE[name]
+    assert [a for a in meta.get("Authors", meta.get("Author", "")).split(", ") if a] == authors
+    # Nor are they left in the story as a line of their own.
+    body = text.partition("\n\n")[2]
+    for word in absent:
+        assert word not in body, (word, body)
+
+
+def test_a_login_link_in_an_author_box_is_no_author() -> None:
+    """An author box's login control ("Войти", "点击登录"), or a login box whose class says
+    "authorized", names nobody."""
+    from tdbvantq.importer.page_parse import Page
+
+    for markup in (
+        '<li class="not_authorized"><a href="#auth" class="fb_login_button">Войти</a></li>',
+        '<div class="tie-author"><a href="#" class="tie-author-tologin">Anna Schmidt</a></div>',
+    ):
+        page = Page(
+            f'<html lang="ru"><body><h1>Заголовок</h1>{markup}</body></html>',
+            "https://vidu.example/a.html",
+        )
+        assert bylines.markup_byline(page) == [], markup
+
+
+def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
+    """A last line of capitalised words that is a link out ("Wasserturm Emden" to
+    Wikipedia) is a source; the same words printed as a byline are the author."""
+    from tdbvantq.importer.article import Block
+    from tdbvantq.importer.page_parse import Page
+
+    story = "Der Turm ist 42 Meter hoch und steht seit 1910 am Markt."
+
+    def tail(markup: str) -> list[str]:
+        page = Page(
+            f'<html lang="de"><body><h1>Titel</h1><p>{story}</p>{markup}</body></html>',
+            "https://vidu.example/a.html",
+        )
+        return bylines.take_tail([Block("p", story), Block("p", "Wasserturm Emden")], page, "de")
+
+    link = '<a href="https://de.wikipedia.org/wiki/Wasserturm_Emden">Wasserturm Emden</a>'
+    assert tail(f"<p>{link}</p>") == []
+    assert tail("<p><strong>Wasserturm Emden</strong></p>") == ["Wasserturm Emden"]
+
+
 # --- the name judge ----------------------------------------------------------------------------
 
 
@@ -117,6 +194,10 @@ def test_the_authors_are_the_people_the_page_names(imported, name: str) -> None:
         ("Rechtsanwalt Dennis Tölle", "de", "Dennis Tölle"),
         # A surname that begins like a byline word stays whole on another language's page.
         ("Di Maria", "es", "Di Maria"),
+        ("Chokri GHARBI", "fr", "Chokri GHARBI"),  # a surname in capitals comes last
+        ("About Ed de Leon", "en", "Ed de Leon"),
+        ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),
+        ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
     ],
 )
@@ -166,6 +247,24 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Gruß Heiko",
         "正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）",
         "Tổ tự quản giữ bình yên cho từng con hẻm ở phường Tân Định",
+        "NOW Grenada",
+        "AMP Project Marketing",
+        "Naturstrom AG",
+        "NATURSTROM AG",
+        "Olympia-Verlag GmbH, Nürnberg, Germany",
+        "Kirche und Leben, Münster, Germany",
+        "Von Der Spendenteddy",
+        "Eingestellt von der Michel",
+        "Tom AuTom Au",
+        "KLIMANEUTRALITÄT VON UNTERNEHMEN",
+        "Newsdesk",
+        "Campact-Team",
+        "Polizei Steinfurt",
+        "Agencia Reforma",
+        "Забайкальское Информационное Агентство",
+        "Contributor",
+        "Leatherhead Advertiser",
+        "点击设置头像 发言",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:
@@ -233,16 +332,34 @@ def test_the_visible_byline_wins_and_metadata_splits_a_glued_name() -> None:
 
 
 def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() -> None:
+    """The site's own name is the publisher's, never an author ("NOW Grenada"), unless the
+    page says its publisher is a person or the site's name is the person's and more."""
     from tdbvantq.importer.page_parse import Page
 
-    def stated(lang: str, name: str) -> list[str]:
+    def stated(lang: str, site: str, author: str = "", publisher: str = "") -> list[str]:
+        ld = (
+            '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "T",'
+            f' "publisher": {publisher}}}</script>'
+            if publisher
+            else ""
+        )
         page = Page(
-            f'<html lang="{lang}"><head><meta property="og:site_name" content="{name}">'
-            f'<meta name="author" content="{name}"></head><body><h1>Tiêu đề</h1></body></html>',
+            f'<html lang="{lang}"><head><meta property="og:site_name" content="{site}">'
+            f'<meta name="author" content="{author or site}">{ld}</head>'
+            "<body><h1>Tiêu đề</h1></body></html>",
             "https://vidu.example/a.html",
         )
         return bylines.metadata_names(page)
 
-    assert stated("de", "Wolfgang Schmale") == ["Wolfgang Schmale"]
+    person = '{"@id": "https://vidu.example/#/schema/person/1"}'
+    assert stated("de", "Wolfgang Schmale", publisher=person) == ["Wolfgang Schmale"]
+    assert stated("en", "Daniel Lemire's blog", "Daniel Lemire") == ["Daniel Lemire"]
+    assert stated("de", "Frau Sabienes sagt", "Frau Sabienes") == ["Frau Sabienes"]
+    assert stated("en", "NOW Grenada") == []
+    assert stated("de", "Ostbelgien Direkt") == []
+    assert (
+        stated("es", "Ultima Hora", publisher='{"@type": "Organization", "name": "Ultima Hora"}')
+        == []
+    )
     assert stated("vi", "Tuổi Trẻ") == []
     assert stated("de", "Deutsche Wirtschaftsnachrichten") == []

@@ -136,10 +136,9 @@ def test_seed_metadata_headings_caption_and_no_clutter(seed_import) -> None:
     assert meta["Source_Name"] == "Báo Thừa Thiên Huế"
     assert meta["Summary"].startswith("Xác định công tác bảo vệ an ninh chính trị")
     assert meta["Summary"].endswith("mang lại hiệu quả cụ thể, thiết thực.")
-    assert meta["Image_Caption"] == (
-        "UVTV Tỉnh ủy, Chủ tịch UBMTTQ Việt Nam tỉnh - Nguyễn Nam Tiến (thứ 3, phải sang) "
-        "khen thưởng các đơn vị Mặt trận thực hiện tốt chương trình giám sát, phản biện xã hội"
-    )
+    # The copy holds the photo's caption but no photo: a caption never stands alone.
+    assert "Image_Caption" not in meta and "Image" not in meta
+    assert "UVTV Tỉnh ủy" not in text
     assert meta["Models"].split("; ") == committed_models()
     assert meta["Models"].startswith("Camera an ninh; Dòng họ tự quản; ")
     assert "Phong trào TDBVANTQ" in meta["Tags"]
@@ -292,3 +291,36 @@ def test_without_a_catalogue_models_are_the_quoted_names(tmp_path: Path) -> None
 
     article = extract_text_copy(SEEDS[0].read_text("utf-8"), str(SEEDS[0]))
     assert detect_models(article.plain_text(), tmp_path / "no-catalogue") == (MODELS, [])
+
+
+def test_a_caption_without_its_photo_never_stands_alone(tmp_path: Path) -> None:
+    """A text copy has no photos: the line after the editor's image toolbar is the photo's
+    caption (left out) or, for a photo printed without one, the story's text (kept)."""
+    copy = tmp_path / "copy.txt"
+    copy.write_text(
+        "Thứ Năm, 03/08/2023 08:57\n"
+        "Tổ tự quản giữ bình yên khu phố\n"
+        "TTH - Tổ tự quản của phường Thủy Xuân họp mỗi tháng một lần để bàn việc khu phố.\n"
+        "leftcenterrightdel\n"
+        "Thành viên tổ tự quản (thứ 2, trái sang) tuần tra trên tuyến kiệt 12 vào ban đêm\n"
+        "Tổ có 12 thành viên, chia nhau trực đêm tại ba điểm nóng của khu phố.\n"
+        "leftcenterrightdel\n"
+        "Buổi họp tổ tự quản tháng Bảy. Ảnh: PHONG ANH\n"
+        "leftcenterrightdel\n"
+        "Nhờ tổ tự quản, khu phố không còn xảy ra trộm cắp trong suốt sáu tháng qua.\n"
+        "Bài, ảnh: PHONG ANH\n",
+        "utf-8",
+    )
+    content = tmp_path / "content"
+    result = run_import(str(copy), "--content", str(content), "--json", "--publish")
+    assert result.returncode == 0, result.stderr
+    text = Path(json.loads(result.stdout)["path"]).read_text("utf-8")
+    meta, body = header(text), text.split("\n\n", 1)[1]
+    assert "Image_Caption" not in meta and "Image" not in meta
+    assert "tuần tra trên tuyến kiệt 12" not in text
+    assert "Buổi họp tổ tự quản tháng Bảy" not in text
+    assert [p for p in body.strip().split("\n\n")] == [
+        "Tổ có 12 thành viên, chia nhau trực đêm tại ba điểm nóng của khu phố.",
+        "Nhờ tổ tự quản, khu phố không còn xảy ra trộm cắp trong suốt sáu tháng qua.",
+    ]
+    assert meta["Author"] == "Phong Anh"

@@ -61,7 +61,9 @@ def test_press_clean_up_can_be_switched_off(server: ServerState, tmp_path: Path)
 
 
 def test_a_step_for_vietnamese_pages_only(server: ServerState, tmp_path: Path) -> None:
-    only_vietnamese = ImportSteps(vietnamese_only=frozenset({"images", "restore_dropped"}))
+    only_vietnamese = ImportSteps(
+        vietnamese_only=frozenset({"images", "restore_dropped", "story_photos"})
+    )
     english_all = imported(server, "steps-english.html", ALL_STEPS, tmp_path)
     english = imported(server, "steps-english.html", only_vietnamese, tmp_path)
 
@@ -75,6 +77,25 @@ def test_a_step_for_vietnamese_pages_only(server: ServerState, tmp_path: Path) -
         vietnamese.plain_text()
         == imported(server, "tuoitre.html", ALL_STEPS, tmp_path).plain_text()
     )
+
+
+def test_a_page_in_another_language_keeps_its_story_photos(
+    server: ServerState, tmp_path: Path
+) -> None:
+    """By default a page that is not Vietnamese keeps the story's photos (restored from the
+    page, with their captions), not its icons; the photo step can be switched off."""
+
+    def photos(article: Article) -> list[str]:
+        shown = [b.figure for b in article.blocks if b.kind == "figure" and b.figure]
+        return [(f.src or "").rsplit("/", 1)[-1] for f in [article.image, *shown] if f]
+
+    english = imported(server, "steps-english.html", DEFAULT_STEPS, tmp_path)
+    assert photos(english) == ["river-road.png"]
+    off = imported(server, "steps-english.html", DEFAULT_STEPS.without("story_photos"), tmp_path)
+    assert photos(off) == []
+    # Only the photos: the text is the same as without them.
+    strip = [b.plain for b in english.blocks if b.kind != "figure"]
+    assert strip == [b.plain for b in off.blocks if b.kind != "figure"]
 
 
 def test_summary_of_a_foreign_page_only_when_printed(server: ServerState, tmp_path: Path) -> None:

@@ -195,7 +195,8 @@ def test_seed_article_has_no_boilerplate(output: Path) -> None:
 
 
 def test_caption_without_photo_is_not_shown_as_a_photo(seed_page: BeautifulSoup) -> None:
-    """The seed story has Image_Caption but no Image: no photo box, no caption of nothing."""
+    """The seed story was copied as text: its photo's caption, without the photo, is shown
+    nowhere (no photo box, no caption of nothing)."""
     main = seed_page.find("main")
     assert main.find("figure") is None and main.find("img") is None
     assert SEED_CAPTION not in main.get_text(" ")

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from urllib.parse import urlsplit
 
-from tdbvantq.importer import page_meta, press
+from tdbvantq.importer import clutter, page_meta, press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
@@ -67,7 +68,9 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "published by",
         "created by",
         "words by",
+        "about the author",
         "by",
+        "about",
         "words",
         "text",
         "authors",
@@ -171,6 +174,7 @@ _NOT_PEOPLE = frozenset(
         "toa soan",
         "bbt",
         "news desk",
+        "newsdesk",
         "newsroom",
     }
 )
@@ -215,6 +219,13 @@ _NOT_NAME_WORDS = frozenset(
         "press",
         "presse",
         "gmbh",
+        "architekten",
+        "architects",
+        "ag",
+        "kg",
+        "e.v",
+        "plc",
+        "corp",
         "inc",
         "ltd",
         "llc",
@@ -253,6 +264,29 @@ _NOT_NAME_WORDS = frozenset(
         "agency",
         "agentur",
         "agence",
+        "agencia",
+        "agência",
+        "agenzia",
+        "agencja",
+        "агентство",
+        "редакция",
+        "redakcja",
+        "redação",
+        "polizei",
+        "police",
+        "advertiser",
+        "gazette",
+        "herald",
+        "tribune",
+        "daily",
+        "jornal",
+        "journal",
+        "noticias",
+        "notícias",
+        "новости",
+        "contributor",
+        "contributors",
+        "with",
         "redazione",
         "rédaction",
         "redacción",
@@ -293,6 +327,9 @@ _NOT_NAME_WORDS = frozenset(
         "gruß",
         "grüße",
         "veröffentlicht",
+        "letzte",
+        "änderung",
+        "aktualisierung",
         "actualizado",
         "phd",
         "repeat",
@@ -324,6 +361,12 @@ _NOT_IN_NAMES = re.compile(
 )
 # Compound words naming an organisation or a role ("TVT-Redaktion", "FOCUS-Online-Experte").
 _NOT_NAME_ENDINGS = (
+    "team",  # "Campact-Team", "PETA-Team"
+    # German abstract nouns ("Klimaneutralität", "Sicherheit", "Gemeinschaft"), never names
+    "ität",
+    "heit",
+    "keit",
+    "schaft",
     "redaktion",
     "blog",
     "experte",
@@ -339,7 +382,7 @@ _NOT_NAME_ENDINGS = (
 _TRAILING_DATE = re.compile(
     r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
     r"(?:\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?,?\s*)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
     r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
     re.IGNORECASE,
 )
@@ -353,6 +396,8 @@ _GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^
 _GLUED_WEEKDAY = re.compile(
     r"(?<=[a-zß])(?=(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?,?\s*\d)"
 )
+# "Kanika Mehtaon Tue, 01/17/2012": "on" and a weekday glued to the name.
+_GLUED_ON = re.compile(r"(?<=[a-z])(?=on (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
 # "Itamar Turner-TrauringLast updated …": a page's words glued to the name.
 _GLUED_UPDATE = re.compile(
     r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)"
@@ -532,9 +577,15 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+_MAX_HAN_NAME = 5  # a Chinese or Japanese name in Han characters, without a middle dot
+
+
 def _caseless_name(text: str) -> bool:
     """A name written in a script without spaces or case ("张三", "ณัฐพล")."""
     letters = text.replace("·", "").replace("・", "").replace(" ", "")
+    if _HAN.match(letters) and len(letters) > _MAX_HAN_NAME:
+        return False  # "点击设置头像发言" (a widget's words), not "孔德明"
     return 2 <= len(letters) <= 12 and all(
         c.isalpha() and not c.isupper() and not c.islower() for c in letters
     )
@@ -562,6 +613,29 @@ def _not_name_word(word: str) -> bool:
     )
 
 
+def _printed_twice(text: str) -> bool:
+    """A name printed twice over, with or without a space ("想念你 想念你", "Tom AuTom Au")."""
+    letters = "".join(text.split())
+    half = len(letters) // 2
+    return len(letters) % 2 == 0 and letters[:half] == letters[half:]
+
+
+_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$")
+
+
+def _acronym(word: str) -> bool:
+    """A word of two or more capitals and no small letter ("NOW", "AMP", "EFC", "AG"), not a
+    Roman numeral ("III") nor initials ("J.R.")."""
+    letters = word.strip(".,")
+    return (
+        len(letters) >= 2
+        and letters.isalpha()
+        and letters.isupper()
+        and any(c.isupper() for c in letters)
+        and not _ROMAN.match(letters)
+    )
+
+
 def _single_name(text: str) -> bool:
     """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
     states that it names the author (metadata, author markup)."""
@@ -584,11 +658,12 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     if _GROUP_NAMES.match(text):
         return explicit or text[:1].isupper()
     words = text.split()
-    half = len(words) // 2
-    if any(_not_name_word(word) for word in words) or (
-        len(words) % 2 == 0 and words[:half] == words[half:]
-    ):
-        return False  # (a name printed twice over: "想念你 想念你")
+    if any(_not_name_word(word) for word in words) or _printed_twice(text):
+        return False
+    if _organisation(text):
+        # "NOW Grenada", "AMP Project Marketing"; a surname in capitals comes last
+        # ("Chokri GHARBI").
+        return False
     if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
         return False
     if looks_like_name(text):
@@ -607,21 +682,50 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
 
 
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
-    if explicit:
-        # The date is cut off only from a name of two words or more ("Phòng 204" stays).
-        undated = _TRAILING_DATE.sub("", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", text)))
-        text = undated if looks_like_name(undated) else text
+    # The date is cut off only from a name of two words or more ("Phòng 204" stays).
+    undated = _TRAILING_DATE.sub(
+        "", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", _GLUED_ON.sub(" ", text)))
+    )
+    text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
-    # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is left out.
-    names = [n for n in names if n and not all(_not_name_word(w) for w in n.split())]
+    # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
+    # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
+    # Nürnberg, Germany"; "Kirche und Leben, Münster"), not people.
+    listed = [n for n in names if n]
+    names = [n for n in listed if not all(_not_name_word(w) for w in n.split())]
+    if len(names) < len(listed) and not any(" " in n for n in names):
+        return []
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
+    if explicit and len(names) > 1 and _is_name(names[0], explicit=True, lang=lang):
+        # An affiliation after the name in a byline ("Posted by Alex Durán, AMP Project
+        # Marketing, Google") is left out.
+        # (Not a part with digits: a date or a counter glued to the last name.)
+        names = [n for n in names if not (_organisation(n) and not any(map(str.isdigit, n)))]
     if not names or not all(
         _is_name(n, explicit=explicit, stated=stated, lang=lang) for n in names
     ):
         return []
     return [title_case_name(n) for n in names]
+
+
+def _organisation(text: str) -> bool:
+    """An organisation's shape: led by an acronym ("AMP Project Marketing") or holding an
+    organisation's word ("Google News", "Olympia-Verlag GmbH")."""
+    words = text.split()
+    return (len(words) > 1 and _acronym(words[0]) and not text.isupper()) or any(
+        _not_name_word(w) for w in words
+    )
+
+
+def _surname_opening(line: str, match: re.Match[str]) -> bool:
+    """Whether a byline's opening word may begin the name itself ("Di Maria", "Von Trier"):
+    one word that is also a name particle, before no article ("Von Der Spendenteddy" and
+    "Eingestellt von der Michel" are an opening before a pseudonym, not a name)."""
+    opening = line[: match.start("name")].strip(" :").casefold()
+    rest = match["name"].split()
+    return opening in _PARTICLES and bool(rest) and rest[0].casefold() not in _ARTICLES
 
 
 def parse_authors(
@@ -649,7 +753,7 @@ def parse_authors(
             names = _names(
                 match["name"], explicit=True, stated=stated and pattern is not _CREDIT, lang=lang
             )
-            if names or pattern is _CREDIT:
+            if names or pattern is _CREDIT or not _surname_opening(core, match):
                 return names
     if _GROUP_NAMES.match(core):
         return [core]
@@ -682,7 +786,10 @@ def _unique(names: list[str]) -> list[str]:
 # --- the page's shapes: labels and names printed apart -------------------------------------
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_AUTHOR_CLASS = re.compile(r"author|tac-?gia|byline|writer", re.IGNORECASE)
+# ("authorized", "authorization": a login box, not an author)
+_AUTHOR_CLASS = re.compile(r"author(?!i[sz])|tac-?gia|byline|writer", re.IGNORECASE)
+# A login or sign-in control inside an author box ("tie-author-tologin": "点击登录").
+_LOGIN = re.compile(r"log-?in|sign-?in|(?:^|[\s_-])auth(?:[\s_-]|$)", re.IGNORECASE)
 _HEADING_CLASS = re.compile(
     r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE
 )
@@ -843,6 +950,37 @@ def _is_headline(block: Block) -> bool:
     )
 
 
+def _says_byline(line: str, lang: str) -> bool:
+    """A line that says it is a byline: its opening words ("By", "Von", "Bài:"), a credit
+    ("Theo …"), "(tổng hợp)" after the names, names in capitals or a group's name."""
+    core = press.clean_line(normalize(line))
+    return bool(
+        _byline_pattern(lang).match(core)
+        or _CREDIT.match(core)
+        or _COMPILED_BY.search(core)
+        or _GROUP_NAMES.match(core)
+        or core.isupper()
+    )
+
+
+def _off_site_link(element, page: Page) -> bool:
+    """An element that is (or is inside) a link to another site."""
+    link = next((e for e in (element, *islice(element.iterancestors(), 2)) if e.tag == "a"), None)
+    href = (link.get("href") or "").strip() if link is not None else ""
+    return bool(urlsplit(href).hostname) and not clutter.same_site(href, page.hosts)
+
+
+def _label_and_value(element, lang: str) -> bool:
+    """Lines broken apart (<br>) that are not each a name: a label and its value, a name
+    and a place ("<b>Jon Rego</b><br><i>Clayton</i>")."""
+    pieces = _pieces(element)
+    return (
+        next(element.iter("br"), None) is not None
+        and len(pieces) >= 2
+        and not all(parse_authors(p, lang) for p in pieces)
+    )
+
+
 def _line_names(
     line: str, page: Page | None, lang: str, known: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -853,7 +991,18 @@ def _line_names(
     if not names or page is None:
         return names
     elements = printed_elements(page, line)
-    if any(is_label_element(e) for e in elements) and not {fold(n) for n in names} <= known:
+    stated = {fold(n) for n in names} <= known
+    if any(is_label_element(e) for e in elements) and not stated:
+        return []
+    if (
+        elements
+        and not (stated or _says_byline(line, lang) or any(map(_author_marked, elements)))
+        and (_off_site_link(elements[-1], page) or _label_and_value(elements[-1], lang))
+    ):
+        # A line of capitalised words that says nothing of a byline, printed as a link to
+        # another site ("Wasserturm Emden" to Wikipedia, "Politcamp Graz") or as a label and
+        # its value on two lines ("<b>Aktuelle Nutzung</b><br>Studentenwohnanlage"), is
+        # a source or a fact, not a name.
         return []
     apart = names_in_element(elements[-1], lang) if elements else []
     return apart if len(apart) > len(names) else names
@@ -922,17 +1071,63 @@ def body_byline(blocks: list[Block], page: Page, known: frozenset[str] = frozens
     authors = [] if place == "top" else take_tail(blocks, page, lang, known)
     if not authors and place != "end":
         authors = take_head_byline(blocks, page, lang, known)
-    return [a for a in authors if not page_meta.is_publisher(page, a)]
+    return [a for a in authors if not (page_meta.is_publisher(page, a) or _site_branded(page, a))]
 
 
 def _stated_publisher(page: Page, name: str) -> bool:
-    """Whether a name the page states as its author's is the publisher's. On a personal
-    site in another language than Vietnamese the site is named after the person writing
-    it ("Wolfgang Schmale" on wolfgangschmale.eu); Vietnamese papers' names look like
-    people's ("Tuổi Trẻ", "Thanh Niên") and are never authors."""
-    if not page_meta.is_publisher(page, name):
+    """Whether a name the page states as its author's is the publisher's: the site's name
+    ("NOW Grenada", "Ultima Hora", "Ostbelgien Direkt"), or a name holding it ("Houzz
+    Deutschland"). Vietnamese papers' names look like people's ("Tuổi Trẻ", "Thanh Niên")
+    and are never authors. Elsewhere a personal site is named after the person writing it:
+    the page says its publisher is a person ("Wolfgang Schmale" on wolfgangschmale.eu), or
+    the site's name is the person's and more ("Daniel Lemire" on "Daniel Lemire's blog")."""
+    if not (page_meta.is_publisher(page, name) or _site_branded(page, name)):
         return False
-    return page.language() in ("vi", "") or not looks_like_name(name)
+    if page.language() in ("vi", ""):
+        return True
+    return not (_publisher_is_person(page) or _named_after(page, name))
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·»:-]{1,2}\s+|_")
+
+
+def _site_branded(page: Page, name: str) -> bool:
+    """A name the page prints as its own brand: the first or last part of its <title>
+    ("Deutsches Rotes Kreuz - UN-Klimakonferenz…", "… | NOW Grenada"), or the host's name
+    followed by more words ("Polityka Insight" on polityka.pl) or as initials ("Wirtualna
+    Polska" on wp.pl)."""
+    folded = fold(name)
+    title = next(page.tree.iter("title"), None)
+    parts = _TITLE_SEPARATORS.split(text_of(title)) if title is not None else []
+    ends = {fold(parts[0]), fold(parts[-1])} if len(parts) > 1 else set()
+    host = fold(page.host()).rpartition(".")[0].split(".")[-1]
+    words = folded.split()
+    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心".)
+    caseless = _caseless_name(name)
+    initials = "".join(w[:1] for w in words)
+    return any(end == folded or (caseless and end.startswith(folded)) for end in ends) or (
+        len(words) > 1 and bool(host) and host in (words[0], initials)
+    )
+
+
+def _publisher_is_person(page: Page) -> bool:
+    publisher = page.article_ld.get("publisher")
+    return isinstance(publisher, dict) and (
+        "person" in ld_types(publisher) or "/person/" in str(publisher.get("@id", ""))
+    )
+
+
+def _named_after(page: Page, name: str) -> bool:
+    """A site named after a person: its name begins with the person's name and says more
+    ("Frau Sabienes sagt", "Martina Berg - Lady 50plus")."""
+    folded = fold(name)
+    return looks_like_name(name) and any(
+        len(site) > len(folded)
+        and site.startswith(folded + " ")
+        or site.startswith(folded + "'")
+        or site.startswith(folded + "’")
+        for site in map(fold, page_meta.site_names(page))
+    )
 
 
 def _in_comments(element) -> bool:
@@ -942,6 +1137,40 @@ def _in_comments(element) -> bool:
     )
 
 
+# A section, category or tag printed in a byline box ("Features", "Wein & Geschmack").
+_CATEGORY_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:cats?|categor(?:y|ies|ia)|kategorie|tags?|section|rubri[ck]\w*|topics?|"
+    r"themes?|kicker|article-type)(?:[\s_-]|$)",
+    re.IGNORECASE,
+)
+_CATEGORY_HREF = re.compile(
+    r"/(?:category|categories|categoria|kategorie|tag|tags|section|rubrik|thema|topics?)/",
+    re.IGNORECASE,
+)
+
+
+def _category(element) -> bool:
+    marks = " ".join((element.get("class") or "", element.get("id") or ""))
+    if "author" in marks.casefold():  # "field--name-field-tag-author"
+        return False
+    return bool(_CATEGORY_CLASS.search(marks) or _CATEGORY_HREF.search(element.get("href") or ""))
+
+
+def _only_categories(element) -> bool:
+    """Whether all of a byline element's text is a section's or a category's name (a link
+    or box marked so, or linking to a category's page): the box's label, not its author."""
+    if _category(element):
+        return True
+    inside = [e for e in element.iterdescendants() if isinstance(e.tag, str) and _category(e)]
+    return bool(inside) and _chars(element.text_content()) == sum(
+        _chars(e.text_content()) for e in inside if not any(a in inside for a in e.iterancestors())
+    )
+
+
+def _marks(element) -> str:
+    return " ".join((str(element.get("class") or ""), str(element.get("id") or "")))
+
+
 def _marked_bylines(page: Page):
     """Elements the page marks as its byline, in page order (not its readers' comments)."""
     for element in page.tree.iter("p", "div", "span", "a", "strong", "address", "li"):
@@ -949,7 +1178,11 @@ def _marked_bylines(page: Page):
             element.get("itemprop") == "author"
             or _AUTHOR_CLASS.search(element.get("class") or "")
             or "author" in (element.get("rel") or "").split()
-        ) and not _in_comments(element):
+        ) and not (
+            _in_comments(element)
+            or _only_categories(element)
+            or any(_LOGIN.search(_marks(e)) for e in (element, *element.iter("a")))
+        ):
             yield element
 
 
@@ -991,10 +1224,19 @@ _META_AUTHOR = (
 )
 
 
+def _ld_node(page: Page, item: object) -> object:
+    """A JSON-LD reference ({"@id": …} only, as Yoast's @graph writes the author) resolved to
+    the node it names, when the page has it."""
+    if not (isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str)):
+        return item
+    return next((n for n in page.json_ld if n.get("@id") == item["@id"] and "name" in n), item)
+
+
 def _ld_people(page: Page) -> list[str]:
     author = page.article_ld.get("author")
     names = []
     for item in author if isinstance(author, list) else [author]:
+        item = _ld_node(page, item)
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
@@ -1050,7 +1292,11 @@ def headline_byline(page: Page) -> list[str]:
             ):
                 names = names_in_element(leaf, lang)
                 if names and not is_label_element(leaf):
-                    return [n for n in names if not page_meta.is_publisher(page, n)]
+                    return [
+                        n
+                        for n in names
+                        if not (page_meta.is_publisher(page, n) or _site_branded(page, n))
+                    ]
     return []
 
 

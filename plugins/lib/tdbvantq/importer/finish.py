@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from tdbvantq.importer import press
+from tdbvantq.importer import photos, press
 from tdbvantq.importer.article import Article, Block, NotAnArticle
 from tdbvantq.importer.models import detect_models, models_dir_for
 from tdbvantq.importer.steps import DEFAULT_STEPS, ImportSteps, is_vietnamese
@@ -68,6 +68,7 @@ def clean_blocks(article: Article) -> None:
 def take_lead_photo(article: Article) -> None:
     """A photo before any text is the story's lead photo: Image/Image_Caption (the theme
     shows it on top). Photos within the text stay where they are."""
+    article.blocks = photos.without_lone_captions(article.blocks)
     if article.image is None and article.blocks and article.blocks[0].kind == "figure":
         article.image = article.blocks.pop(0).figure
 

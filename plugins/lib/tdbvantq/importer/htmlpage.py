@@ -48,6 +48,8 @@ def extract_html_page(
     blocks = page_body.extracted_blocks(page, images=steps.on("images", vietnamese))
     if steps.on("restore_dropped", vietnamese):
         blocks = page_body.restore_dropped(blocks, page, title)
+    elif steps.on("story_photos", vietnamese):
+        blocks = page_body.restore_dropped(blocks, page, title, photos_only=True)
     if steps.on("captions", vietnamese):
         blocks = page_body.attach_captions(blocks, page_body.captions(page))
     blocks = tidy_photos(blocks, page.tree, page.base)

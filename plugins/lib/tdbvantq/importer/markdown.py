@@ -313,8 +313,9 @@ def figure_markdown(figure: Figure) -> str:
         label = f"{PHOTO_LINK_LABEL}: {escape(figure.alt)}" if figure.alt else PHOTO_LINK_LABEL
         link = f"[{label}]({link_href(source)})"
         return f"{link}\n*{escape(caption)}*" if caption else link
-    # No photo at all (a text copy names only the caption): the caption, never a broken link.
-    return f"*{escape(caption)}*" if caption else ""
+    # No photo at all: nothing (a caption never stands alone; finish.take_lead_photo has
+    # already kept the caption as text when it is the story's, photos.without_lone_captions).
+    return ""
 
 
 def _heading_text(text: str) -> str:

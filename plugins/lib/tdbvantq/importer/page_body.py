@@ -258,9 +258,11 @@ def _merge(
     return merged + [block for _, block in pending]
 
 
-def restore_dropped(blocks: list[Block], page: Page, title: str) -> list[Block]:
+def restore_dropped(
+    blocks: list[Block], page: Page, title: str, *, photos_only: bool = False
+) -> list[Block]:
     """The blocks with the photos and section headings of the body that trafilatura left
-    out put back.
+    out put back (only the photos if `photos_only`).
 
     Only what lies between the headline (or else the first extracted paragraph) and the
     last extracted paragraph in the page, outside related-story and widget boxes, and (for
@@ -274,7 +276,11 @@ def restore_dropped(blocks: list[Block], page: Page, title: str) -> list[Block]:
     if not known or not scan.candidates:
         return blocks
     first = scan.title_at if scan.title_at is not None else min(known)
-    inserts = [(i, b) for i, b in scan.candidates if first < i < max(known) and _belongs(b)]
+    inserts = [
+        (i, b)
+        for i, b in scan.candidates
+        if first < i < max(known) and _belongs(b) and (b.kind == "figure" or not photos_only)
+    ]
     return _merge(blocks, positions, inserts) if inserts else blocks
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from tdbvantq.importer.article import Block
+from tdbvantq.importer.markdown import escape
 from tdbvantq.importer.plaintext import collapse
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import canonical_url, join_url
@@ -47,6 +48,17 @@ _CSS_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I
 _CAPTION_CLASS = re.compile(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc", re.IGNORECASE)
 # A photo's own buttons and labels are a few words; more text beside it is the story's.
 _MAX_INTERFACE_WORDS = 15
+# A line that ends a sentence (closing quotes and brackets aside): story text, not a label.
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s*$")
+# What only a photo's caption says: who took it ("Ảnh: …", "(Photo: AFP)") or where the
+# people stand in it ("thứ 3, phải sang", "từ trái qua", "(giữa)", "left to right").
+_CAPTION_CUE = re.compile(
+    r"(?:^|[\s(\[–-])(?:ảnh|photo|foto|nguồn ảnh|image)\s*:"
+    r"|(?:trái|phải)\s+(?:sang|qua)\b|\btừ (?:trái|phải)\b"
+    r"|\((?:giữa|ở giữa|đứng giữa|bên trái|bên phải|trái|phải)\)"
+    r"|\b(?:from )?(?:left|right) to (?:right|left)\b|\((?:left|right|center|centre)\)",
+    re.IGNORECASE,
+)
 
 
 def image_url(img) -> str | None:
@@ -311,3 +323,24 @@ def tidy_photos(blocks: list[Block], tree, base: str | None) -> list[Block]:
         if b.kind == "figure" and b.figure and b.figure.caption
     }
     return [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]
+
+
+def story_text(line: str) -> bool:
+    """Whether a line printed where a caption stands is the story's text rather than a
+    caption, by its shape: it ends a sentence and says nothing only a caption says (a
+    photo credit, where people stand in the photo)."""
+    line = collapse(line)
+    return bool(_SENTENCE_END.search(line)) and not _CAPTION_CUE.search(line)
+
+
+def without_lone_captions(blocks: list[Block]) -> list[Block]:
+    """A caption never stands alone: a photo with no address (a text copy names only its
+    caption) is left out, its caption kept as a paragraph only when it is story text."""
+    kept: list[Block] = []
+    for block in blocks:
+        figure = block.figure
+        if block.kind != "figure" or figure is None or figure.src or figure.local:
+            kept.append(block)
+        elif figure.caption and story_text(figure.caption):
+            kept.append(Block("p", escape(collapse(figure.caption))))
+    return kept

@@ -25,6 +25,8 @@ class ImportSteps:
     """Which of the importer's steps run. Default: all, on pages of every language.
 
     restore_dropped: put back photos and subheads that trafilatura left out;
+    story_photos: where restore_dropped does not run, put back the story's photos only (no
+      subheads): a page in another language keeps its photos;
     captions: give photos their printed caption and drop its copy as a paragraph;
     chrome_teasers: drop story teasers printed in the page's chrome;
     clutter_boxes: drop blocks printed inside related/widget boxes (and outside the site's
@@ -42,6 +44,7 @@ class ImportSteps:
     `vietnamese_only` names steps that run only on Vietnamese pages."""
 
     restore_dropped: bool = True
+    story_photos: bool = True
     captions: bool = True
     chrome_teasers: bool = True
     clutter_boxes: bool = True
@@ -78,7 +81,9 @@ def step_names() -> tuple[str, ...]:
 ALL_STEPS = ImportSteps()
 # What the importer runs: steps that cost precision on pages of other languages run on
 # Vietnamese pages only (measured with `bench_import.py --ablation`, see docs/notes-importbench.md).
-DEFAULT_STEPS = ImportSteps(vietnamese_only=frozenset({"restore_dropped", "captions", "images"}))
+# Story photos and their captions run on every page: without include_images and the restored
+# subheads they cost no precision (issue 22, docs/notes-authors.md).
+DEFAULT_STEPS = ImportSteps(vietnamese_only=frozenset({"restore_dropped", "images"}))
 
 
 def is_vietnamese(text: str, declared: str | None = None) -> bool:

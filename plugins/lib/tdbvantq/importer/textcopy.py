@@ -1,14 +1,15 @@
 """A news page copied from a browser as plain text (boilerplate and all) -> Article.
 
 The shape of such a copy: widget words and the dateline, the title, the lede, then the
-body with short heading lines, photo captions after the editor's image toolbar, a byline,
+body with short heading lines, photo captions after the editor's image toolbar (the copy
+holds no photo, so a caption is left out), a byline,
 then the page's rating/comment/"more stories" widgets, which end the article.
 """
 
 from __future__ import annotations
 
-from tdbvantq.importer import bylines, press
-from tdbvantq.importer.article import Article, Block, Figure, NotAnArticle
+from tdbvantq.importer import bylines, photos, press
+from tdbvantq.importer.article import Article, Block, NotAnArticle
 from tdbvantq.importer.markdown import escape
 from tdbvantq.text import normalize
 from tdbvantq.text.dates import parse_vietnamese_datetime
@@ -101,8 +102,10 @@ def _body_blocks(lines: list[str]) -> list[Block]:
             continue
         if caption_next:
             caption_next = False
-            blocks.append(Block("figure", figure=Figure(src=None, caption=line)))
-            continue
+            # A copy has no photo, only its caption: a caption never stands alone, so the
+            # line is kept only when it is story text (a photo printed without a caption).
+            if not photos.story_text(line):
+                continue
         if press.is_clutter(line) or press.glued_titles(line):
             continue
         if press.paragraph_like(line):
