@@ -80,9 +80,9 @@ def step_names() -> tuple[str, ...]:
 
 ALL_STEPS = ImportSteps()
 # What the importer runs: steps that cost precision on pages of other languages run on
-# Vietnamese pages only (measured with `bench_import.py --ablation`, see docs/notes-importbench.md).
+# Vietnamese pages only (measured with `bench_import.py --ablation`, see docs/benchmarks.md).
 # Story photos and their captions run on every page: without include_images and the restored
-# subheads they cost no precision (issue 22, docs/notes-authors.md).
+# subheads they cost at most 0.1 point of precision (issue 22, docs/benchmarks.md).
 DEFAULT_STEPS = ImportSteps(vietnamese_only=frozenset({"restore_dropped", "images"}))
 
 
