@@ -66,7 +66,8 @@ LAST_SENTENCE = "sẽ bắt đầu ngay trong tháng tới."
     ("name", "authors", "credit_lines"),
     [
         ("credit-one-word", ["Newsweek"], ["Newsweek"]),
-        # printed in a <footer>, which trafilatura drops: only the markup tells the credit
+        # printed in a <footer>, which trafilatura drops (only the markup tells the credit),
+        # a <script> after it
         ("credit-acronym", ["RT"], ["RT"]),
         ("credit-two-sources", ["Forbes", "Newsweek"], ["Forbes", "Newsweek"]),
         ("credit-two-lines", ["Thanh Xuân"], ["Thanh Xuân", "VnEconomy"]),

@@ -1310,6 +1310,7 @@ _CREDIT_NAME_TAGS = ("strong", "b", "em", "i", "a", "span")
 # own ("Theo <strong>Thanh Xuân</strong>" / "<em>VnEconomy</em>"), nothing else.
 _CREDIT_AFTER = 1
 _CREDIT_AFTER_CHARS = 40
+_NOT_PRINTED = frozenset({"script", "style", "noscript", "template"})
 
 
 def _credit_name(element) -> str:
@@ -1332,7 +1333,8 @@ def _printed_after(element, container) -> list[str] | None:
     node = element
     while node is not container and node is not None:
         for sibling in node.itersiblings():
-            text = text_of(sibling) if isinstance(sibling.tag, str) else ""
+            printed = isinstance(sibling.tag, str) and sibling.tag not in _NOT_PRINTED
+            text = text_of(sibling) if printed else ""
             text = f"{text} {normalize(collapse(sibling.tail or ''))}".strip()
             if text:
                 after.append(text)
