@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support.import_server import import_server
 from tdbvantq.importer import import_sources
 from tdbvantq.importer.fetch import Fetcher
@@ -55,3 +57,45 @@ def test_an_emagazines_display_headline_is_not_repeated_in_the_body(tmp_path: Pa
     assert "THẾ TRẬN GIẰNG CO" not in body
     assert body.lstrip().startswith("*Khi cuộc xung đột sắp bước sang năm thứ hai")
     assert "Bài học sau các trận đánh" in body
+
+
+LAST_SENTENCE = "sẽ bắt đầu ngay trong tháng tới."
+
+
+@pytest.mark.parametrize(
+    ("name", "authors", "credit_lines"),
+    [
+        ("credit-one-word", ["Newsweek"], ["Newsweek"]),
+        # printed in a <footer>, which trafilatura drops (only the markup tells the credit),
+        # a <script> after it
+        ("credit-acronym", ["RT"], ["RT"]),
+        ("credit-two-sources", ["Forbes", "Newsweek"], ["Forbes", "Newsweek"]),
+        ("credit-two-lines", ["Thanh Xuân"], ["Thanh Xuân", "VnEconomy"]),
+    ],
+)
+def test_a_source_credited_after_the_story_is_the_author(
+    tmp_path: Path, name: str, authors: list[str], credit_lines: list[str]
+) -> None:
+    """ "Theo <strong>X</strong>" ending the article (Dân trí's `singular-source`, or two
+    right-aligned lines "Theo <strong>Thanh Xuân</strong>" / "<em>VnEconomy</em>" ending a
+    republished story): the credited source is the author ("Theo TTXVN" -> TTXVN), and the
+    bare name trafilatura keeps of it is no paragraph ending the body."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/{name}.html")
+    if len(authors) > 1:
+        assert meta["Authors"] == ", ".join(authors) and "Author" not in meta, meta
+    else:
+        assert meta["Author"] == authors[0] and "Authors" not in meta, meta
+    assert body.rstrip().endswith(LAST_SENTENCE), body[-200:]
+    paragraphs = [b.strip(" *_") for b in body.split("\n\n") if b.strip()]
+    assert len(paragraphs) == 3, paragraphs
+    assert not any(line in p for line in credit_lines for p in paragraphs), paragraphs
+
+
+def test_a_credit_inside_the_story_is_no_author(tmp_path: Path) -> None:
+    """ "Theo <strong>Reuters</strong>" followed by more of the story does not end the
+    article: it credits one part, not the story, and stays where it is printed."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/credit-mid-story.html")
+    assert "Author" not in meta and "Authors" not in meta, meta
+    assert body.rstrip().endswith("tăng ngân sách quốc phòng cho năm tới.")

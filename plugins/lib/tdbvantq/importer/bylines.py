@@ -32,6 +32,7 @@ from tdbvantq.importer import clutter, page_meta, press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
+from tdbvantq.importer.steps import page_is_vietnamese
 from tdbvantq.importer.textkey import fold
 from tdbvantq.text import normalize
 
@@ -1300,12 +1301,94 @@ def headline_byline(page: Page) -> list[str]:
     return []
 
 
+# --- a source's credit after the story ("Theo <strong>Newsweek</strong>") ---------------------
+
+# The element's own words before the credited name ("Theo", "Nguồn:").
+_CREDIT_WORD = re.compile(r"^(?:theo|nguồn)\s*:?$", re.IGNORECASE)
+_CREDIT_NAME_TAGS = ("strong", "b", "em", "i", "a", "span")
+# After the credit, the story's element may still print the source's name on a line of its
+# own ("Theo <strong>Thanh Xuân</strong>" / "<em>VnEconomy</em>"), nothing else.
+_CREDIT_AFTER = 1
+_CREDIT_AFTER_CHARS = 40
+_NOT_PRINTED = frozenset({"script", "style", "noscript", "template"})
+
+
+def _credit_name(element) -> str:
+    """The name a credit printed as "Theo <strong>X</strong>" gives: "Theo" as the
+    element's own text and the name as its one child, nothing after it ("" otherwise)."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag not in _CREDIT_NAME_TAGS:
+        return ""
+    name = children[0]
+    own = normalize(collapse(element.text or "")).strip()
+    if (name.tail or "").strip(" .\n\t\r") or not _CREDIT_WORD.match(own):
+        return ""
+    return text_of(name)
+
+
+def _printed_after(element, container) -> list[str] | None:
+    """The texts printed after `element` up to the end of `container` (its following
+    siblings' at every level), or None when more than a short line or two follow."""
+    after: list[str] = []
+    node = element
+    while node is not container and node is not None:
+        for sibling in node.itersiblings():
+            printed = isinstance(sibling.tag, str) and sibling.tag not in _NOT_PRINTED
+            text = text_of(sibling) if printed else ""
+            text = f"{text} {normalize(collapse(sibling.tail or ''))}".strip()
+            if text:
+                after.append(text)
+        node = node.getparent()
+    if len(after) > _CREDIT_AFTER or any(
+        len(t) > _CREDIT_AFTER_CHARS or t[-1:] in press.TERMINAL for t in after
+    ):
+        return None
+    return after
+
+
+def end_credit(page: Page) -> tuple[list[str], list[str]]:
+    """The sources credited after the story on a Vietnamese page ("Theo <strong>Forbes,
+    Newsweek</strong>" -> ["Forbes", "Newsweek"]), read in the page's markup where "Theo"
+    and the bold name are siblings (the extracted text keeps only the name), and the lines
+    that credit prints. The credit must end the page's <article> (or its own parent), a
+    line naming the source aside. ([], []) when there is none."""
+    if not page_is_vietnamese(page.tree):
+        return [], []
+    for element in reversed(list(page.tree.iter("div", "p", "span", "section", "footer"))):
+        name = _credit_name(element)
+        if not name:
+            continue
+        container = next(
+            (a for a in element.iterancestors() if a.tag == "article"), element.getparent()
+        )
+        after = _printed_after(element, container)
+        names = _names(name, explicit=True, stated=True, lang="vi") if after is not None else []
+        names = [n for n in names if not page_meta.is_publisher(page, n)]
+        if names:
+            return names, [name, text_of(element), *(after or [])]
+    return [], []
+
+
+def drop_credit_lines(blocks: list[Block], printed: list[str]) -> None:
+    """Take the lines a credit prints off the end of the body (trafilatura keeps the bold
+    name alone: a bare "Newsweek" paragraph would end the story)."""
+    keys = {_key(line) for line in printed}
+    looked = 0
+    while blocks and looked < _TAIL_LOOKBACK and blocks[-1].kind == "p":
+        looked += 1
+        if _key(blocks[-1].plain) not in keys:
+            break
+        blocks.pop()
+
+
 def page_authors(page: Page, blocks: list[Block], body_first: bool = True) -> list[str]:
     """The authors of a page, the body's byline lines taken out of `blocks`: the visible
     byline (the body's end or top — unless not `body_first` —, the byline markup, a byline
     under the headline), else the metadata's names."""
     metadata = metadata_names(page)
     known = frozenset(fold(n) for n in metadata)
+    credit, printed = end_credit(page)
+    drop_credit_lines(blocks, printed)
     in_body = body_byline(blocks, page, known) if body_first else []
-    visible = in_body or markup_byline(page) or headline_byline(page)
+    visible = in_body or credit or markup_byline(page) or headline_byline(page)
     return reconcile(visible, metadata)
