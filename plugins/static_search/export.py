@@ -53,10 +53,10 @@ SHARD_HASH = 6  # hex digits of content hash in shard file names
 CHUNK_HASH = 6  # ... and in fragment chunk names
 # Directory pages (d/): the shards' hashes SHARD_PAGE shards a page, the fragment
 # chunks' CHUNK_SPAN documents a page. What a first query fetches besides its
-# shards and chunks is then a few pages of about a kilobyte, whatever the archive's
+# shards and chunks is then a few pages of half a kilobyte, whatever the archive's
 # size: one list of every hash grows with it (100 KB gzipped at 100,000 stories).
-SHARD_PAGE = 256
-CHUNK_SPAN = 1024
+SHARD_PAGE = 128
+CHUNK_SPAN = 256
 # Shards stay near shard_bytes up to this many (at 100,000 stories about 65,536):
 # a capped count makes every shard, and so every query, grow with the archive.
 MAX_SHARDS = 1 << 20
