@@ -23,6 +23,11 @@ from tdbvantq.search.schema import TERMS
 # Decoded postings of the terms read last are kept: an accented query reads its
 # exact term twice (its exact clause, and a spelling of its folded clause).
 RECENT_TERMS = 16
+# Merged folded clauses kept (an engine answering many queries: the CLI's batch
+# mode). Merging every spelling of a common syllable ("dang": đảng, đang, dạng…)
+# was the largest cost of a query at 100,000 stories, and the same syllables
+# come back from query to query.
+RECENT_CLAUSES = 32
 
 
 class PostingReader:
@@ -40,6 +45,7 @@ class PostingReader:
         self._variants: dict[str, list[str]] | None = None
         self._df: dict[str, int] = {}
         self._recent: dict[str, dict[int, float]] = {}
+        self._merged: dict[str, tuple[int, dict[int, float]]] = {}
 
     def variants(self, folded: str) -> list[str]:
         """The index terms that fold to `folded`, in term order."""
@@ -66,6 +72,10 @@ class PostingReader:
         """(df, docnum -> q) of an exact term, or of every term folding to `term`
         (a document holding two spellings gets the sum of their q). The mapping
         may be shared with later calls: read it, never modify it."""
+        if folded and term in self._merged:
+            found = self._merged.pop(term)
+            self._merged[term] = found  # now the most recently used
+            return found
         terms = self.variants(term) if folded else [term]
         df = 0
         spellings: list[dict[int, float]] = []
@@ -82,6 +92,9 @@ class PostingReader:
         merged = dict(spellings[0])
         for weights in spellings[1:]:
             add_into(merged, weights)
+        if len(self._merged) >= RECENT_CLAUSES:
+            del self._merged[next(iter(self._merged))]  # the least recently used
+        self._merged[term] = (df, merged)
         return df, merged
 
     def weights(self, text: str) -> dict[int, float]:
