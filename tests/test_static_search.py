@@ -120,6 +120,30 @@ def test_facets_are_the_same_in_the_cli_and_the_browser(exported, query, filters
         assert cli.facets["years"] == unfiltered.facets["years"]
 
 
+def test_with_many_directory_pages_the_browser_still_equals_the_cli(tmp_path, monkeypatch):
+    """At 100,000 stories a query reads a few of ~256 shard pages and ~100 chunk pages:
+    the same with pages of 2 shards and 3 documents, one document a chunk."""
+    from static_search import export
+
+    monkeypatch.setattr(export, "SHARD_PAGE", 2)
+    monkeypatch.setattr(export, "CHUNK_SPAN", 3)
+    index_dir, static_dir = tmp_path / "index", tmp_path / "static"
+    build_index(index_dir, collect_documents(articles(), models()), ACRONYMS, SYNONYMS)
+    report = export_static_index(index_dir, static_dir, shard_bytes=500, chunk_bytes=1)
+    shards, fragments, pages = _listed_files(static_dir)
+    assert len(shards) == report.shards > 8 and len(fragments) == report.chunks
+    assert len(pages) == -(-report.shards // 2) + -(-report.documents // 3)
+    assert {str(p.relative_to(static_dir)) for p in static_dir.rglob("*.json.gz")} >= pages
+    queries = ranking_queries()[:20]
+    browser = run_node(static_dir, [{"query": q, "limit": 5} for q in queries])
+    with SearchEngine(index_dir) as engine:
+        for query, answer in zip(queries, browser, strict=True):
+            cli = engine.search(query, limit=5)
+            assert answer["total"] == cli.total, query
+            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], query
+            assert [r["snippet"] for r in answer["results"]] == [r.snippet for r in cli.results]
+
+
 def test_hash_and_postings_encoding_are_the_documented_ones():
     # FNV-1a 32-bit reference values (the JS side tests the same ones).
     assert term_hash("") == 0x811C9DC5
@@ -139,6 +163,33 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _split(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _gunzip_json(path: Path):
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def _listed_files(static_dir: Path) -> tuple[set[str], set[str], set[str]]:
+    """The shards, fragment chunks and directory pages the manifest and docs table
+    lead to, as the browser finds them (through the directory pages)."""
+    manifest = _gunzip_json(static_dir / MANIFEST)
+    table = _gunzip_json(static_dir / manifest["docs"])
+    shards, fragments, pages = set(), set(), set()
+    size = manifest["shard_hash"]
+    for page, digest in enumerate(_split(manifest["shard_pages"], size)):
+        pages.add(name := f"d/t{page:x}.{digest}.json.gz")
+        first = page * manifest["shard_page"]
+        hashes = _split(_gunzip_json(static_dir / name), size)
+        shards |= {f"t/{first + i:x}.{h}.json.gz" for i, h in enumerate(hashes)}
+    assert len(shards) == manifest["shard_count"]
+    size = manifest["chunk_hash"]
+    for page, digest in enumerate(_split(table["chunk_pages"], size)):
+        pages.add(name := f"d/f{page:x}.{digest}.json.gz")
+        listed = _gunzip_json(static_dir / name)
+        starts = list(accumulate(listed["starts"], initial=page * table["chunk_span"]))[1:]
+        hashes = _split(listed["hashes"], size)
+        fragments |= {f"f/{s:x}.{h}.json.gz" for s, h in zip(starts, hashes, strict=True)}
+    return shards, fragments, pages
 
 
 def _doc_ids(shard: bytes) -> set[int]:
@@ -174,16 +225,9 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     changed = {name for name in after if before.get(name) != after[name]}
     gone = set(before) - set(after)
     assert edited.removed == len(gone) > 0
-    manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
-    docs_table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
-    starts = list(accumulate(docs_table["chunk_starts"]))
-    hashes = _split(docs_table["chunk_hashes"], manifest["chunk_hash"])
-    fragments = {f"f/{start:x}.{h}.json.gz" for start, h in zip(starts, hashes, strict=True)}
-    shards = {
-        f"t/{i:x}.{h}.json.gz"
-        for i, h in enumerate(_split(manifest["shards"], manifest["shard_hash"]))
-    }
-    assert set(after) == shards | fragments | {MANIFEST, manifest["docs"]}
+    manifest = _gunzip_json(static_dir / MANIFEST)
+    shards, fragments, pages = _listed_files(static_dir)
+    assert set(after) == shards | fragments | pages | {MANIFEST, manifest["docs"]}
     edited_id = next(
         int(doc_id)
         for name in fragments
@@ -254,16 +298,13 @@ def test_fragment_chunks_with_equal_short_hashes_never_overwrite_each_other(tmp_
     build_index(index_dir, docs, ACRONYMS)
     report = export_static_index(index_dir, static_dir, chunk_bytes=1)  # one document a chunk
     assert report.chunks == len(docs) > 16
-    manifest = json.loads(gzip.decompress((static_dir / MANIFEST).read_bytes()))
-    table = json.loads(gzip.decompress((static_dir / manifest["docs"]).read_bytes()))
-    starts = list(accumulate(table["chunk_starts"]))
-    hashes = _split(table["chunk_hashes"], 1)
+    _, fragments, _ = _listed_files(static_dir)
+    hashes = [name.split(".")[1] for name in fragments]
+    assert len(fragments) == len(docs)
     assert len(set(hashes)) < len(hashes)  # short hashes do collide
-    for start, digest in zip(starts, hashes, strict=True):
-        chunk = json.loads(
-            gzip.decompress((static_dir / f"f/{start:x}.{digest}.json.gz").read_bytes())
-        )
-        assert str(start) in chunk
+    for name in fragments:
+        start = int(name.split(".")[0].removeprefix("f/"), 16)
+        assert str(start) in _gunzip_json(static_dir / name)
 
 
 def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_path):
@@ -275,7 +316,8 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     build_index(index_dir, docs, ACRONYMS)
     sizes = {"shard_bytes": 2000, "chunk_bytes": 3000}
     cold = export_static_index(index_dir, tmp_path / "out-1", cache=cache, **sizes)
-    assert cold.reused == 0 and cold.written == cold.shards + cold.chunks + 2
+    pages = len(list((tmp_path / "out-1" / "d").iterdir()))  # directory pages: never cached
+    assert cold.reused == 0 and cold.written == cold.shards + cold.chunks + pages + 2
 
     target = next(i for i, d in enumerate(docs) if d.url == "2024/sua-duong-lien-thon/")
     docs[target] = replace(docs[target], body=docs[target].body + "\nCổng làng mới khánh thành.")
@@ -284,9 +326,8 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     plain = export_static_index(index_dir, tmp_path / "plain", **sizes)
     assert _files(tmp_path / "out-2") == _files(tmp_path / "plain")  # same bytes, same names
     assert warm.written + warm.reused == plain.written
-    assert (
-        0 < warm.written - 3 < cold.shards
-    )  # one chunk, the docs table, the manifest, some shards
+    # one chunk, the docs table, the manifest, the directory pages, some shards
+    assert 0 < warm.written - 3 - pages < cold.shards
     cached = {p.name: p for p in cache.rglob("*.json.gz")}
     linked = [
         p
@@ -297,4 +338,4 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     # The cache keeps only the files of the last export.
     assert set(cached) == {p.name for p in (tmp_path / "out-2").rglob("*.json.gz")} - {MANIFEST} - {
         p.name for p in (tmp_path / "out-2").glob("docs.*")
-    }
+    } - {p.name for p in (tmp_path / "out-2" / "d").iterdir()}

@@ -2,11 +2,14 @@
 
 Layout under `<output>/<STATIC_SEARCH_DIR>/` (see README.md):
 
-    manifest.json              fixed name, small: ranking parameters, glossary, file names
+    manifest.json              fixed name, small: ranking parameters, glossary, the
+                               shard count and the shard directory pages' hashes
     docs.<hash>.json.gz        per-document facets (year, kind, models), Whoosh order,
-                               N and the fragment chunk table
+                               N and the chunk directory pages' hashes
+    d/t<page>.<hash>.json.gz   shard directory page: the hashes of SHARD_PAGE shards
+    d/f<page>.<hash>.json.gz   chunk directory page: the chunks of CHUNK_SPAN ids
     t/<shard>.<hash>.json.gz   term shards: {folded key: {term: [df, postings]}}
-    f/<hash>.json.gz           fragments {id: [title, url, date, kind, models, text]}
+    f/<first>.<hash>.json.gz   fragments {id: [title, url, date, kind, models, text]}
 
 A syllable's postings hold document numbers and the weights q of the Whoosh
 index (vnsearch.analysis), never scores; a pair "a_b" lists the documents where
@@ -33,7 +36,7 @@ import operator
 import os
 import pickle
 import sys
-from collections import defaultdict
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,10 +47,19 @@ from tdbvantq.search import analysis, ranking, snippet
 from tdbvantq.search.searcher import day_key
 from tdbvantq.writes import AtomicBatch, exclusive_lock, write_atomically
 
-FORMAT = "static-search-2"
+FORMAT = "static-search-3"
 MANIFEST = "manifest.json.gz"
 SHARD_HASH = 6  # hex digits of content hash in shard file names
 CHUNK_HASH = 6  # ... and in fragment chunk names
+# Directory pages (d/): the shards' hashes SHARD_PAGE shards a page, the fragment
+# chunks' CHUNK_SPAN documents a page. What a first query fetches besides its
+# shards and chunks is then a few pages of half a kilobyte, whatever the archive's
+# size: one list of every hash grows with it (100 KB gzipped at 100,000 stories).
+SHARD_PAGE = 128
+CHUNK_SPAN = 256
+# Shards stay near shard_bytes up to this many (at 100,000 stories about 65,536):
+# a capped count makes every shard, and so every query, grow with the archive.
+MAX_SHARDS = 1 << 20
 
 
 @dataclass
@@ -293,7 +305,7 @@ class _Writer:
             self.cache.save()  # first: the links below point at its files
         self.batch.commit()
         removed = 0
-        for sub in ("t", "f", "."):
+        for sub in ("t", "f", "d", "."):
             folder = self.root / sub
             if not folder.is_dir():
                 continue
@@ -359,23 +371,30 @@ def _export(
     cache: _EncodedCache | None,
 ) -> ExportReport:
     snapshot, postings = read_snapshot(index_dir, generation)
-    documents = _document_order(snapshot)
-    writer = _Writer(Path(target), cache)
-    terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)
-    terms.update(_collect_pairs(documents))
-    shard_names = _write_shards(writer, terms, shard_bytes)
-    chunks = _write_chunks(writer, documents, chunk_bytes)
-    docs_data = _gzip(_json(_docs_table(snapshot, documents, chunks)))
-    docs_name = f"docs.{_digest(docs_data)}.json.gz"
-    writer.put(docs_name, docs_data)
-    manifest = _manifest(docs_name, shard_names, snapshot.glossary, stop_spellings)
-    manifest["synonyms"] = snapshot.synonyms  # the editors' rules, as vnsearch plans with them
-    # The manifest goes last: until it is replaced, readers keep the old file set.
-    writer.put(MANIFEST, _gzip(_json(manifest)))
-    removed = writer.remove_stale()
+    try:
+        documents = _document_order(snapshot)
+        writer = _Writer(Path(target), cache)
+        terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)
+        terms.update(_collect_pairs(snapshot, documents))
+        term_count = len(terms)
+        shard_names = _write_shards(writer, terms, shard_bytes)
+        shard_pages = _write_shard_pages(writer, shard_names)
+        del terms  # the largest structure of the export: gone before the chunks are read
+        chunks = _write_chunks(writer, snapshot, documents, chunk_bytes)
+        chunk_pages = _write_chunk_pages(writer, chunks, len(documents))
+        docs_data = _gzip(_json(_docs_table(snapshot, documents, chunk_pages)))
+        docs_name = f"docs.{_digest(docs_data)}.json.gz"
+        writer.put(docs_name, docs_data)
+        manifest = _manifest(docs_name, shard_names, shard_pages, snapshot.glossary, stop_spellings)
+        manifest["synonyms"] = snapshot.synonyms  # the editors' rules, as vnsearch plans with them
+        # The manifest goes last: until it is replaced, readers keep the old file set.
+        writer.put(MANIFEST, _gzip(_json(manifest)))
+        removed = writer.remove_stale()
+    finally:
+        snapshot.close()
     return ExportReport(
         documents=len(documents),
-        terms=len(terms),
+        terms=term_count,
         shards=len(shard_names),
         chunks=len(chunks),
         written=writer.written,
@@ -408,18 +427,26 @@ def _collect_terms(
     return terms, sorted(stop_spellings)
 
 
-def _collect_pairs(documents: list) -> dict[str, bytes]:
+def _collect_pairs(snapshot: IndexSnapshot, documents: list) -> dict[str, bytes]:
     """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
     are adjacent."""
-    holders: dict[str, list[int]] = defaultdict(list)
+    # A pair in one document holds that id; in more, an array of 4-byte ids: a list
+    # costs 36 bytes an entry, 1.8 GB for the 50 million (pair, story) of 100,000 stories.
+    holders: dict[str, int | array] = {}
+    get = holders.get
     for doc_id, document in enumerate(documents):
-        for pair in analysis.adjacent_pairs_in_order(document.adjacency):
-            holders[pair].append(doc_id)  # in id order: encode_ids needs no sort
-    # Most pairs are in one document: encode_ids' first case, without the call.
+        for pair in analysis.adjacent_pairs_in_order(snapshot.adjacency(document)):
+            ids = get(pair)
+            if ids is None:
+                holders[pair] = doc_id
+            elif ids.__class__ is int:
+                holders[pair] = array("i", (ids, doc_id))
+            else:
+                ids.append(doc_id)  # in id order: encode_ids needs no sort
     return {
-        pair: b"[1,[%d]]" % (ids[0] + 1)
-        if len(ids) == 1
-        else _json([len(ids), encode_ids(ids, presorted=True)])
+        pair: b"[1,[%d]]" % (ids + 1)
+        if ids.__class__ is int
+        else _json([len(ids), encode_ids(ids.tolist(), presorted=True)])
         for pair, ids in holders.items()
     }
 
@@ -433,7 +460,7 @@ def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) ->
         len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items()
     )
     count = 1
-    while count < 4096 and raw_size / count > shard_bytes:
+    while count < MAX_SHARDS and raw_size / count > shard_bytes:
         count *= 2
     # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
@@ -471,17 +498,21 @@ def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
     return _gzip(b"{" + b",".join(parts) + b"}")
 
 
-def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tuple[int, str]]:
+def _write_chunks(
+    writer: _Writer, snapshot: IndexSnapshot, documents: list, chunk_bytes: int
+) -> list[tuple[int, str]]:
     """Fragment chunks of consecutive documents, each about `chunk_bytes`: [(first id, hash)]."""
     chunks: list[tuple[int, str]] = []
     pending: dict[str, list] = {}
     pending_size = 0
     for doc_id, document in enumerate(documents):
-        fragment = _fragment(document.stored)
+        fragment = _fragment(snapshot.texts(document))
         pending[str(doc_id)] = fragment
         # Size estimate without encoding twice: the text fields dominate.
         pending_size += sum(len(part) for part in fragment[:4]) + len(fragment[5]) + 40
-        if pending_size >= chunk_bytes or doc_id == len(documents) - 1:
+        # A chunk never spans two directory pages: a page lists the chunks of its ids.
+        last_of_page = (doc_id + 1) % CHUNK_SPAN == 0
+        if pending_size >= chunk_bytes or last_of_page or doc_id == len(documents) - 1:
             first = int(next(iter(pending)))
             # The first id makes the name unique: two chunks of equal short hash
             # must never overwrite each other.
@@ -494,6 +525,39 @@ def _write_chunks(writer: _Writer, documents: list, chunk_bytes: int) -> list[tu
             chunks.append((first, relative.split(".")[1]))
             pending, pending_size = {}, 0
     return chunks
+
+
+def _write_shard_pages(writer: _Writer, shard_names: list[str]) -> list[str]:
+    """The shards' hashes in directory pages of SHARD_PAGE shards, `d/t<page>.<hash>`
+    (a JSON string of the hashes, in shard order); the pages' hashes."""
+    digests = []
+    for page, first in enumerate(range(0, len(shard_names), SHARD_PAGE)):
+        data = _gzip(_json("".join(shard_names[first : first + SHARD_PAGE])))
+        digest = _digest(data, SHARD_HASH)
+        writer.put(f"d/t{page:x}.{digest}.json.gz", data)
+        digests.append(digest)
+    return digests
+
+
+def _write_chunk_pages(writer: _Writer, chunks: list[tuple[int, str]], count: int) -> list[str]:
+    """The fragment chunks of ids [p * CHUNK_SPAN, (p + 1) * CHUNK_SPAN) in directory
+    page p, `d/f<page>.<hash>`: {"starts": first ids as steps from the page's first
+    id, "hashes": their hashes concatenated}; the pages' hashes."""
+    by_page: list[list[tuple[int, str]]] = [[] for _ in range(-(-count // CHUNK_SPAN))]
+    for first, digest in chunks:
+        by_page[first // CHUNK_SPAN].append((first, digest))
+    digests = []
+    for page, listed in enumerate(by_page):
+        previous = page * CHUNK_SPAN
+        starts = []
+        for first, _ in listed:
+            starts.append(first - previous)
+            previous = first
+        data = _gzip(_json({"starts": starts, "hashes": "".join(d for _, d in listed)}))
+        digest = _digest(data, CHUNK_HASH)
+        writer.put(f"d/f{page:x}.{digest}.json.gz", data)
+        digests.append(digest)
+    return digests
 
 
 def _model_table(documents: list) -> tuple[list[str], dict[str, str]]:
@@ -518,8 +582,8 @@ def _place_table(documents: list) -> tuple[list[str], dict[str, str]]:
     return sorted(names), names
 
 
-def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int, str]]) -> dict:
-    """Per-document facets, Whoosh's order, N and the fragment chunk table."""
+def _docs_table(snapshot: IndexSnapshot, documents: list, chunk_pages: list[str]) -> dict:
+    """Per-document facets, Whoosh's order, N and the chunk directory pages' hashes."""
     slugs, names = _model_table(documents)
     places, place_names = _place_table(documents)
     place_index = {slug: i for i, slug in enumerate(places)}
@@ -550,16 +614,18 @@ def _docs_table(snapshot: IndexSnapshot, documents: list, chunks: list[tuple[int
             order[d.docnum] - (order[documents[i - 1].docnum] if i else 0)
             for i, d in enumerate(documents)
         ],
-        # Fragment chunks: first ids as steps from the previous, hashes concatenated.
-        "chunk_starts": [
-            first - (chunks[i - 1][0] if i else 0) for i, (first, _) in enumerate(chunks)
-        ],
-        "chunk_hashes": "".join(digest for _, digest in chunks),
+        # Fragment chunks: directory page p lists those of ids p * chunk_span onwards.
+        "chunk_span": CHUNK_SPAN,
+        "chunk_pages": "".join(chunk_pages),
     }
 
 
 def _manifest(
-    docs_name: str, shard_names: list[str], glossary: dict, stop_spellings: list[str]
+    docs_name: str,
+    shard_names: list[str],
+    shard_pages: list[str],
+    glossary: dict,
+    stop_spellings: list[str],
 ) -> dict:
     """The one fixed-name file: file names, glossary, stop syllables and every
     ranking and snippet constant (the browser has none of its own). The folded
@@ -570,7 +636,11 @@ def _manifest(
         "format": FORMAT,
         "docs": docs_name,
         "chunk_hash": CHUNK_HASH,
-        "shards": "".join(shard_names),
+        # Shard i's hash is in directory page i // shard_page: a query fetches the
+        # pages of its shards only.
+        "shard_count": len(shard_names),
+        "shard_page": SHARD_PAGE,
+        "shard_pages": "".join(shard_pages),
         "shard_hash": SHARD_HASH,
         "glossary": glossary,
         "stop": sorted({shard_key(term) for term in stop_spellings}),

@@ -3,6 +3,12 @@
 Only vnsearch's public `SearchEngine` opens the index (vnsearch stays the only
 importer of whoosh); its `PostingReader` reads the `terms` field in bulk and
 Whoosh's plain `iter_docs` gives the stored fields.
+
+The snapshot holds each document's short stored fields only (date, url, facets).
+Its texts and its adjacency text are read again from the index when the export
+reaches that document (`texts`, `adjacency`): held for every document at once,
+they were the export's largest table after the postings (~1.5 GB at 100,000
+stories).
 """
 
 from __future__ import annotations
@@ -13,12 +19,14 @@ from pathlib import Path
 
 from tdbvantq.search import SearchEngine
 
+# Stored fields read per document when needed, not held for every document.
+TEXT_FIELDS = ("title_text", "summary_text", "body_text", "tags_text", "locality_text")
+
 
 @dataclass
 class IndexedDocument:
     docnum: int  # Whoosh's document number (ties in ranking go to the lower one)
-    stored: dict
-    adjacency: str  # folded syllables, BREAK between runs (vnsearch.analysis)
+    stored: dict  # the stored fields but TEXT_FIELDS
 
 
 @dataclass
@@ -27,31 +35,45 @@ class IndexSnapshot:
     documents: list[IndexedDocument]
     glossary: dict[str, list[str]]
     synonyms: list[dict] = field(default_factory=list)  # vntext.Synonyms.query_rules()
+    engine: SearchEngine | None = None  # open until close()
+
+    def texts(self, document: IndexedDocument) -> dict:
+        """Every stored field of the document, its texts included."""
+        assert self.engine is not None
+        return dict(self.engine.searcher.stored_fields(document.docnum))
+
+    def adjacency(self, document: IndexedDocument) -> str:
+        """Folded syllables, BREAK between runs (vnsearch.analysis)."""
+        assert self.engine is not None
+        return self.engine.adjacency(document.docnum).decode("utf-8")
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
 
 
 def read_snapshot(
     index_dir: Path | str,
     generation: Path | None = None,
 ) -> tuple[IndexSnapshot, Iterator[tuple[str, int, list[tuple[int, int]]]]]:
-    """Statistics and stored fields now; postings lazily, as (term, df, [(docnum, q)]).
+    """Statistics and short stored fields now; postings lazily, as (term, df,
+    [(docnum, q)]). The snapshot reads the index until its close().
 
     `generation`: the one to read (default: the current one)."""
     engine = SearchEngine(index_dir, generation)
     reader = engine.reader
     documents = [
-        IndexedDocument(docnum, dict(stored), engine.adjacency(docnum).decode("utf-8"))
+        IndexedDocument(docnum, {k: v for k, v in stored.items() if k not in TEXT_FIELDS})
         for docnum, stored in reader.iter_docs()
     ]
     snapshot = IndexSnapshot(
-        reader.doc_count_all(), documents, dict(engine.glossary.entries), engine.synonyms
+        reader.doc_count_all(), documents, dict(engine.glossary.entries), engine.synonyms, engine
     )
 
     def postings() -> Iterator[tuple[str, int, list[tuple[int, int]]]]:
-        try:
-            for term, df, items in engine.postings.all_postings():
-                if items:
-                    yield term, df, items
-        finally:
-            engine.close()
+        for term, df, items in engine.postings.all_postings():
+            if items:
+                yield term, df, items
 
     return snapshot, postings()

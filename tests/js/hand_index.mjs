@@ -1,4 +1,4 @@
-// Small hand-made static indexes (format static-search-2, plugins/static_search/README.md) for the
+// Small hand-made static indexes (format static-search-3, plugins/static_search/README.md) for the
 // engine's unit tests: a few documents whose postings the test writes itself,
 // so every score can be worked out by hand. The real exporter's output is
 // tested with the committed fixture (tests/js/fixtures/).
@@ -10,6 +10,8 @@ import { fold } from "../../theme/static/js/vntext.js";
 
 const SHARD_NAMES = ["aaaaaa", "bbbbbb"];
 const CHUNK = "cccccc";
+const SHARD_PAGE = "eeeeee"; // the one shard directory page
+const CHUNK_PAGE = "ffffff"; // the one chunk directory page
 
 /** The ranking and snippet constants the exporter writes (the fixture's manifest). */
 export function fixtureParams() {
@@ -58,10 +60,12 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
   const ids = [...Array(count).keys()];
   const files = {
     "manifest.json.gz": {
-      format: "static-search-2",
+      format: "static-search-3",
       docs: "docs.dddddd.json.gz",
       chunk_hash: CHUNK.length,
-      shards: SHARD_NAMES.join(""),
+      shard_count: SHARD_NAMES.length,
+      shard_page: 256,
+      shard_pages: SHARD_PAGE,
       shard_hash: SHARD_NAMES[0].length,
       glossary,
       stop,
@@ -78,9 +82,11 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
       model_slugs: [],
       model_names: [],
       order: ids.map((id) => (id ? 1 : 0)),
-      chunk_starts: [0],
-      chunk_hashes: CHUNK,
+      chunk_span: 1024,
+      chunk_pages: CHUNK_PAGE,
     },
+    [`d/t0.${SHARD_PAGE}.json.gz`]: SHARD_NAMES.join(""),
+    [`d/f0.${CHUNK_PAGE}.json.gz`]: { starts: [0], hashes: CHUNK },
     [`f/0.${CHUNK}.json.gz`]: Object.fromEntries(
       ids.map((id) => [String(id), [`Bài ${id}`, `bai-${id}/`, "2024-01-01", "article", [], `Nội dung ${id}`]]),
     ),

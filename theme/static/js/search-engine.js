@@ -4,15 +4,19 @@
 // "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
 // Files (all under the index base URL, see plugins/static_search/README.md):
-//   manifest.json.gz         fixed name, small: parameters, glossary, stop syllables, file names
-//   docs.<hash>.json.gz      per document: year, kind, models, Whoosh's order; N; chunk table
+//   manifest.json.gz         fixed name, small: parameters, glossary, stop syllables,
+//                            shard count, shard directory pages' hashes
+//   docs.<hash>.json.gz      per document: year, kind, models, Whoosh's order; N;
+//                            chunk directory pages' hashes
+//   d/t<page>.<hash>.json.gz shard directory page: the hashes of shard_page shards
+//   d/f<page>.<hash>.json.gz chunk directory page: {starts, hashes} of chunk_span ids
 //   t/<shard>.<hash>.json.gz term shards: {folded key: {term: [df, postings]}}
-//   f/<hash>.json.gz         fragments (title, url, date, models, text) of a few documents
+//   f/<first>.<hash>.json.gz fragments (title, url, date, models, text) of a few documents
 
 import { Glossary, fold, tokenize } from "./vntext.js";
 
 /** The one index format this engine reads (plugins/static_search FORMAT). */
-const INDEX_FORMAT = "static-search-2";
+const INDEX_FORMAT = "static-search-3";
 
 /** FNV-1a (32 bit) over UTF-8 bytes; the exporter uses the same function. */
 export function termHash(text) {
@@ -268,6 +272,7 @@ export class StaticSearchIndex {
     this.loader = loader;
     this.shards = new Map();
     this.chunks = new Map();
+    this.pages = new Map(); // directory pages (d/), by file name
     this.manifestPromise = null;
     this.docsPromise = null;
   }
@@ -278,9 +283,7 @@ export class StaticSearchIndex {
       if (manifest.format !== INDEX_FORMAT) {
         throw new Error(`${this.baseUrl}manifest.json.gz: format ${manifest.format}, expected ${INDEX_FORMAT}`);
       }
-      const size = manifest.shard_hash;
-      manifest.shardCount = manifest.shards.length / size;
-      manifest.shardName = (i) => manifest.shards.slice(i * size, (i + 1) * size);
+      manifest.shardCount = manifest.shard_count;
       this.glossary = new Glossary(manifest.glossary);
       return manifest;
     });
@@ -289,18 +292,48 @@ export class StaticSearchIndex {
 
   async docs() {
     const manifest = await this.manifest();
-    this.docsPromise ||= this.loader(this.baseUrl + manifest.docs).then((docs) =>
-      decodeDocs(docs, manifest.chunk_hash),
-    );
+    this.docsPromise ||= this.loader(this.baseUrl + manifest.docs).then(decodeDocs);
     return this.docsPromise;
+  }
+
+  /** A directory page (d/), fetched once. */
+  page(kind, page, hashes, size) {
+    const name = `d/${kind}${page.toString(16)}.${hashes.slice(page * size, (page + 1) * size)}.json.gz`;
+    if (!this.pages.has(name)) this.pages.set(name, this.loader(this.baseUrl + name));
+    return this.pages.get(name);
   }
 
   shard(manifest, index) {
     if (!this.shards.has(index)) {
-      const name = `t/${index.toString(16)}.${manifest.shardName(index)}.json.gz`;
-      this.shards.set(index, this.loader(this.baseUrl + name));
+      // The shard's hash is in its directory page (plugins/static_search/export.py).
+      const size = manifest.shard_hash;
+      const page = Math.floor(index / manifest.shard_page);
+      const named = this.page("t", page, manifest.shard_pages, size).then((hashes) => {
+        const at = (index % manifest.shard_page) * size;
+        const name = `t/${index.toString(16)}.${hashes.slice(at, at + size)}.json.gz`;
+        return this.loader(this.baseUrl + name);
+      });
+      this.shards.set(index, named);
     }
     return this.shards.get(index);
+  }
+
+  /** The fragment chunk file of document `doc`, from its chunk directory page. */
+  async chunkOf(docs, doc) {
+    const manifest = await this.manifest();
+    const size = manifest.chunk_hash;
+    const page = Math.floor(doc / docs.chunkSpan);
+    const listed = await this.page("f", page, docs.chunkPages, size);
+    const starts = runningSum(listed.starts, page * docs.chunkSpan);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= doc) low = mid;
+      else high = mid - 1;
+    }
+    // The chunk's first id, in hex, then its content hash.
+    return `f/${starts[low].toString(16)}.${listed.hashes.slice(low * size, (low + 1) * size)}.json.gz`;
   }
 
   /** key (folded form) -> {term: [df, postings]} of every spelling, for the given terms. */
@@ -342,16 +375,16 @@ export class StaticSearchIndex {
   /** Title, url, date, kind, models and text of the given documents. */
   async fragments(ids) {
     const docs = await this.docs();
-    const files = [...new Set(ids.map((id) => docs.chunkOf(id)))];
+    const fileOf = await Promise.all(ids.map((id) => this.chunkOf(docs, id)));
     await Promise.all(
-      files.map((file) => {
+      [...new Set(fileOf)].map((file) => {
         if (!this.chunks.has(file)) this.chunks.set(file, this.loader(this.baseUrl + file));
         return this.chunks.get(file);
       }),
     );
     return Promise.all(
-      ids.map(async (id) => {
-        const file = docs.chunkOf(id);
+      ids.map(async (id, i) => {
+        const file = fileOf[i];
         const fragment = (await this.chunks.get(file))[String(id)];
         if (!fragment) throw new Error(`${this.baseUrl}${file}: document ${id} is missing`);
         const [title, url, date, kind, models, text] = fragment;
@@ -361,14 +394,13 @@ export class StaticSearchIndex {
   }
 }
 
-function runningSum(steps) {
-  let total = 0;
+function runningSum(steps, from = 0) {
+  let total = from;
   return steps.map((step) => (total += step));
 }
 
-/** The docs table: N, facets, Whoosh's order (ties) and the fragment chunk table. */
-function decodeDocs(raw, hashSize) {
-  const starts = runningSum(raw.chunk_starts);
+/** The docs table: N, facets, Whoosh's order (ties) and the chunk directory pages. */
+function decodeDocs(raw) {
   return {
     count: raw.count,
     total: raw.total_docs,
@@ -383,18 +415,8 @@ function decodeDocs(raw, hashSize) {
     placeNames: raw.place_names || [],
     placeSlugs: raw.place_slugs || [],
     order: runningSum(raw.order),
-    chunkOf(doc) {
-      let low = 0;
-      let high = starts.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (starts[mid] <= doc) low = mid;
-        else high = mid - 1;
-      }
-      // The chunk's first id, in hex, then its content hash (plugins/static_search/export.py).
-      const hash = raw.chunk_hashes.slice(low * hashSize, (low + 1) * hashSize);
-      return `f/${starts[low].toString(16)}.${hash}.json.gz`;
-    },
+    chunkSpan: raw.chunk_span,
+    chunkPages: raw.chunk_pages,
   };
 }
 

@@ -12,9 +12,10 @@ A folded clause ("duong") reads every term that folds to it (đường, dương,
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, itemgetter
 
 from tdbvantq import text as vntext
 from tdbvantq.search.schema import TERMS
@@ -22,6 +23,11 @@ from tdbvantq.search.schema import TERMS
 # Decoded postings of the terms read last are kept: an accented query reads its
 # exact term twice (its exact clause, and a spelling of its folded clause).
 RECENT_TERMS = 16
+# Merged folded clauses kept (an engine answering many queries: the CLI's batch
+# mode). Merging every spelling of a common syllable ("dang": đảng, đang, dạng…)
+# was the largest cost of a query at 100,000 stories, and the same syllables
+# come back from query to query.
+RECENT_CLAUSES = 32
 
 
 class PostingReader:
@@ -39,6 +45,7 @@ class PostingReader:
         self._variants: dict[str, list[str]] | None = None
         self._df: dict[str, int] = {}
         self._recent: dict[str, dict[int, float]] = {}
+        self._merged: dict[str, tuple[int, dict[int, float]]] = {}
 
     def variants(self, folded: str) -> list[str]:
         """The index terms that fold to `folded`, in term order."""
@@ -65,6 +72,10 @@ class PostingReader:
         """(df, docnum -> q) of an exact term, or of every term folding to `term`
         (a document holding two spellings gets the sum of their q). The mapping
         may be shared with later calls: read it, never modify it."""
+        if folded and term in self._merged:
+            found = self._merged.pop(term)
+            self._merged[term] = found  # now the most recently used
+            return found
         terms = self.variants(term) if folded else [term]
         df = 0
         spellings: list[dict[int, float]] = []
@@ -81,6 +92,9 @@ class PostingReader:
         merged = dict(spellings[0])
         for weights in spellings[1:]:
             add_into(merged, weights)
+        if len(self._merged) >= RECENT_CLAUSES:
+            del self._merged[next(iter(self._merged))]  # the least recently used
+        self._merged[term] = (df, merged)
         return df, merged
 
     def weights(self, text: str) -> dict[int, float]:
@@ -134,31 +148,47 @@ class PostingReader:
         """(term, df, [(docnum, q)] of live documents) for every term, in term order.
 
         One pass over each segment's term table, with no per-term lookup: the
-        exporter's bulk path. df counts deleted documents, as Whoosh's does.
+        exporter's bulk path. df counts deleted documents, as Whoosh's does. The
+        segments' sorted term tables are merged as they are read, so one term's
+        postings are held at a time: merging every term first held every posting
+        of the index as a tuple, ~90 bytes each (2.7 GB at 100,000 stories).
         """
-        merged: dict[bytes, list] = {}
+        streams = []
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
             reader = subsearcher.reader()
-            if TERMS not in reader.schema or reader.doc_count_all() == 0:
-                continue
-            deleted = self._deleted(segment_index, reader)
-            field_format = reader.schema[TERMS].format
-            terms = reader._terms
-            for btext, info in reader.iter_field(TERMS):
-                entry = merged.setdefault(btext, [0, []])
-                entry[0] += info.doc_frequency()
-                matcher = terms._codec.postings_reader(
-                    terms._postfile, info, field_format, term=(TERMS, btext)
-                )
-                for ids, weights in _matcher_blocks(matcher):
-                    entry[1] += [
-                        (offset + d, int(q))
-                        for d, q in zip(ids, weights, strict=False)
-                        if not deleted or d not in deleted
-                    ]
-        for btext in sorted(merged):
-            df, items = merged[btext]
-            yield btext.decode("utf-8"), df, items
+            if TERMS in reader.schema and reader.doc_count_all() > 0:
+                streams.append(self._segment_postings(segment_index, reader, offset))
+        current, df, items = None, 0, []
+        # heapq.merge keeps the segments' order for equal terms: docnums stay sorted.
+        for btext, segment_df, segment_items in heapq.merge(*streams, key=itemgetter(0)):
+            if btext != current:
+                if current is not None:
+                    yield current.decode("utf-8"), df, items
+                current, df, items = btext, 0, []
+            df += segment_df
+            items += segment_items
+        if current is not None:
+            yield current.decode("utf-8"), df, items
+
+    def _segment_postings(
+        self, segment_index: int, reader, offset: int
+    ) -> Iterator[tuple[bytes, int, list[tuple[int, int]]]]:
+        """(term, df, [(docnum, q)] of its live documents) of one segment, in term order."""
+        deleted = self._deleted(segment_index, reader)
+        field_format = reader.schema[TERMS].format
+        terms = reader._terms
+        for btext, info in reader.iter_field(TERMS):
+            matcher = terms._codec.postings_reader(
+                terms._postfile, info, field_format, term=(TERMS, btext)
+            )
+            items = []
+            for ids, weights in _matcher_blocks(matcher):
+                items += [
+                    (offset + d, int(q))
+                    for d, q in zip(ids, weights, strict=False)
+                    if not deleted or d not in deleted
+                ]
+            yield btext, info.doc_frequency(), items
 
 
 def add_into(total: dict, more: dict) -> dict:
