@@ -19,7 +19,6 @@ from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import join_url
-from tdbvantq.text import normalize
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -99,8 +98,9 @@ def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block
 # --- boxes of the page ----------------------------------------------------------------------
 
 
-def _text(element) -> str:
-    return normalize(collapse(element.text_content()))
+def _folded_text(element) -> str:
+    # fold() drops every mark, so normalize()'s tone placement would change nothing here.
+    return fold(collapse(element.text_content()))
 
 
 _BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
@@ -117,6 +117,7 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     clouds, teasers): at least three links, nearly all the text in them, little text of their
     own, no headline. Counted bottom-up in one pass over the tree."""
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
+    internal_of: dict[str, bool] = {}  # href -> a link to the site (menus repeat their links)
     for element in reversed(list(body.iter())):
         if not isinstance(element.tag, str):
             continue
@@ -131,7 +132,10 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
             chars += _chars(child.tail)
         if element.tag == "a":
             linked, links = chars, links + 1
-            internal += same_site(join_url(base, element.get("href") or ""), hosts)
+            href = element.get("href") or ""
+            if href not in internal_of:
+                internal_of[href] = same_site(join_url(base, href), hosts)
+            internal += internal_of[href]
         stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):
@@ -181,9 +185,9 @@ def box_texts(boxes: list) -> set[str]:
     """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
     texts = set()
     for box in boxes:
-        texts.add(fold(_text(box)))
+        texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
-            text = fold(_text(element))
+            text = _folded_text(element)
             if len(text) >= 4:
                 texts.add(text)
     return texts

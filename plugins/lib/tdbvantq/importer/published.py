@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import htmldate
 from htmldate.extractors import COMPLETE_URL, try_date_expr
+from lxml.html import HtmlElement
 
 from tdbvantq.text.dates import VIETNAM, parse_vietnamese_datetime
 
@@ -161,10 +162,11 @@ def _loose(meta: dict[str, str], tree) -> list[str]:
     return texts
 
 
-def from_htmldate(document: bytes | str, url: str | None = None) -> Published | None:
+def from_htmldate(document: bytes | str | HtmlElement, url: str | None = None) -> Published | None:
     """htmldate's extensive search, for the original (not the updated) date: an aware
     datetime when the page gives an offset, a naive one for a clock without offset, or
-    a date."""
+    a date. `document` may be the page's parsed tree (htmldate then works on a copy, not
+    a parse of its own)."""
     try:
         found = htmldate.find_date(
             document,
@@ -260,10 +262,10 @@ def page_published(page, document: bytes | str) -> Published | None:
         moved = _republished(first, page.canonical)
         if not moved and (printed is None or printed == first.date()):
             return _best(first, sources[1:])
-        found = from_htmldate(document, page.canonical)
+        found = from_htmldate(page.tree, page.canonical)
         if not moved and (found is None or _day(found) != printed):
             return _best(first, sources[1:])
-    found = found or from_htmldate(document, page.canonical)
+    found = found or from_htmldate(page.tree, page.canonical)
     if found is None:
         return _best(first, sources)
     day = found.date() if isinstance(found, datetime) else found
