@@ -315,3 +315,23 @@ def test_site_rules_errors_name_the_file_and_the_fix(
 ) -> None:
     with pytest.raises(SiteRulesError, match=message):
         parse_site_rules(text, tmp_path / "sites.toml")
+
+
+def test_links_to_the_site_are_judged_as_their_resolved_address_would_be() -> None:
+    # _site_links answers relative addresses from the base's host without resolving each.
+    from tdbvantq.importer.clutter import _site_links, same_site
+    from tdbvantq.importer.urls import join_url
+
+    hrefs = [
+        "", "/tin/a.html", "b.html", "?page=2", "#top", "//example.com/x", "//other.org/x",
+        " //other.org/x", "/\t/other.org/x", "\n//other.org", "https://www.example.com/a",
+        "HTTPS://news.example.com/a", "http://other.org/", "https://[x/", "javascript:void(0)",
+        "mailto:a@example.com", "http:relative", "\x01//other.org",
+    ]  # fmt: skip
+    hosts = ("example.com", "www.example.com")
+    for base in ("https://www.example.com/a/b.html", "http://example.com", "", "https://[x/"):
+        to_site = _site_links(base, hosts)
+        for href in hrefs:
+            assert to_site(href) == same_site(join_url(base, href), hosts), (base, href)
+    assert not _site_links("https://example.com/", hosts)("//other.org/x")
+    assert _site_links("https://example.com/", hosts)("/x")

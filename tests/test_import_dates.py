@@ -106,3 +106,21 @@ def test_page_with_xml_declaration_parses() -> None:
     data = '<?xml version="1.0" encoding="windows-1252"?><html><body><h1>Caf\xe9</h1></body></html>'
     parsed = Page(data.encode("windows-1252"), None)
     assert html.tostring(parsed.tree, encoding="unicode").count("Café") == 1
+
+
+def test_dates_are_read_in_the_page_language_and_htmldate_is_left_as_it_was() -> None:
+    # dateparser reads the declared language (and English) only: quick, and the same day.
+    from htmldate import extractors as htmldate_extractors
+
+    from tdbvantq.importer.published import _dateparser_for, page_published
+
+    assert _dateparser_for("ru").get_date_data("12 марта 2018 года")["date_obj"] == datetime(
+        2018, 3, 12
+    )
+    assert _dateparser_for("xx") is None  # a language dateparser lacks: every locale, as before
+    original = htmldate_extractors._external_date
+    body = "<h1>Titel</h1><p>Text.</p><div class=x><p>Artikel vom 3. März 2020, Redaktion</p></div>"
+    for lang in ("de", "xx", "", "de"):
+        document = f'<html lang="{lang}"><body>{body}</body></html>'
+        assert page_published(Page(document, None), document) == date(2020, 3, 3)
+        assert htmldate_extractors._external_date is original

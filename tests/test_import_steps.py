@@ -140,3 +140,12 @@ def test_steps_are_values() -> None:
 )
 def test_is_vietnamese(text: str, lang: str | None, expected: bool) -> None:
     assert is_vietnamese(text, lang) is expected
+
+
+def test_summary_fits_reads_the_page_text_only_when_the_body_does_not_settle_it() -> None:
+    def unread() -> str:
+        raise AssertionError("the page text was read")
+
+    body = ["A short lede printed above the story, and then more."]
+    assert not summary_fits("A short lede printed above the story", body, unread)
+    assert summary_fits("Printed lede.", ["Other text."], lambda: "Intro. Printed lede. Story.")

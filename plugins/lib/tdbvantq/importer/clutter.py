@@ -19,7 +19,6 @@ from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import join_url
-from tdbvantq.text import normalize
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -99,8 +98,9 @@ def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block
 # --- boxes of the page ----------------------------------------------------------------------
 
 
-def _text(element) -> str:
-    return normalize(collapse(element.text_content()))
+def _folded_text(element) -> str:
+    # fold() drops every mark, so normalize()'s tone placement would change nothing here.
+    return fold(collapse(element.text_content()))
 
 
 _BOX_TAGS = {"ul", "ol", "nav", "aside", "div", "section", "table", "dl"}
@@ -108,8 +108,41 @@ _BOX_LINK_SHARE = 0.7
 _BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
 
 
-def _chars(text: str | None) -> int:
-    return len("".join(text.split())) if text else 0
+_NO_TEXT = ("script", "style")
+
+
+# An address with a scheme or a host of its own, read as urlsplit reads it (tabs and newlines
+# dropped, leading controls and spaces stripped); any other one resolves to the base's host.
+_OWN_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+_DROPPED_IN_URL = re.compile(r"[\t\r\n]")
+_LEADING = "".join(map(chr, range(0x21)))
+
+
+def _site_links(base: str, hosts: tuple[str, ...]):
+    """href -> whether it leads to the site (`same_site` of it resolved against `base`):
+    a page links to the same addresses many times, and most of them are relative."""
+    known: dict[str, bool] = {}
+    try:
+        parts = urlsplit(base)
+        relative = (
+            same_site(base, hosts) if parts.scheme in ("http", "https") and parts.netloc else None
+        )
+    except ValueError:
+        relative = None
+
+    def internal(href: str) -> bool:
+        if href not in known:
+            if relative is not None and not _OWN_HOST.match(
+                _DROPPED_IN_URL.sub("", href).lstrip(_LEADING)
+            ):
+                known[href] = relative
+            elif not base:  # join_url("", href) is href
+                known[href] = same_site(href, hosts)
+            else:
+                known[href] = same_site(join_url(base, href), hosts)
+        return known[href]
+
+    return internal
 
 
 def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
@@ -117,10 +150,13 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     clouds, teasers): at least three links, nearly all the text in them, little text of their
     own, no headline. Counted bottom-up in one pass over the tree."""
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
+    to_site = _site_links(base, hosts)
     for element in reversed(list(body.iter())):
         if not isinstance(element.tag, str):
             continue
-        chars = 0 if element.tag in ("script", "style") else _chars(element.text)
+        text = element.text
+        # Counted here, not in a helper: this loop meets every text of the page.
+        chars = len("".join(text.split())) if text and element.tag not in _NO_TEXT else 0
         linked = links = internal = 0
         holds_h1 = element.tag == "h1"
         for child in element:
@@ -128,10 +164,12 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
                 c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
                 chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
                 holds_h1, internal = holds_h1 or c_h1, internal + c_internal
-            chars += _chars(child.tail)
+            tail = child.tail
+            if tail:
+                chars += len("".join(tail.split()))
         if element.tag == "a":
             linked, links = chars, links + 1
-            internal += same_site(join_url(base, element.get("href") or ""), hosts)
+            internal += to_site(element.get("href") or "")
         stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):
@@ -181,9 +219,9 @@ def box_texts(boxes: list) -> set[str]:
     """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
     texts = set()
     for box in boxes:
-        texts.add(fold(_text(box)))
+        texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
-            text = fold(_text(element))
+            text = _folded_text(element)
             if len(text) >= 4:
                 texts.add(text)
     return texts

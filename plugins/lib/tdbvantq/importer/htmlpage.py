@@ -75,7 +75,9 @@ def extract_html_page(
     if not steps.on("summary", vietnamese) or (
         summary
         and not vietnamese
-        and not summary_fits(summary, [b.plain for b in blocks], page_body.printed_text(page))
+        and not summary_fits(
+            summary, [b.plain for b in blocks], lambda: page_body.printed_text(page)
+        )
     ):
         summary = ""
     authors = bylines.page_authors(page, blocks, body_first=steps.on("byline_first", vietnamese))

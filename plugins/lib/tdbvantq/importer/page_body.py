@@ -164,11 +164,15 @@ def extracted_blocks(page: Page, images: bool = True) -> list[Block]:
     )
 
 
+# Plain strings: lxml's default "smart" strings each build their parent element's object.
+_PRINTED_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script) and not(ancestor::style)]", smart_strings=False
+)
+
+
 def printed_text(page: Page) -> str:
     """The text the page prints (not its scripts, styles or metadata)."""
-    return " ".join(
-        page.tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
-    )
+    return " ".join(_PRINTED_TEXT(page.tree))
 
 
 # --- what trafilatura left out ---------------------------------------------------------------

@@ -97,6 +97,10 @@ class Page:
             self.tree = lxml_html.document_fromstring(text)
         except (etree.ParserError, ValueError) as error:
             raise NotAnArticle(f"không phải trang HTML ({error})") from None
+        # lxml.html builds a Python object (through a Python class lookup) for each element a
+        # walk of the tree meets, and frees it after; the importer walks the page a dozen
+        # times. Holding every element makes those walks reuse the objects built here.
+        self._elements = list(self.tree.iter())
         self.meta = read_meta(self.tree)
         self.json_ld = read_json_ld(self.tree)
         self.article_ld = next((i for i in self.json_ld if ld_types(i) & ARTICLE_TYPES), {})

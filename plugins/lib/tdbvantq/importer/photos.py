@@ -17,6 +17,7 @@ once, under its photo; the interface text never reaches the body.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import escape
@@ -205,7 +206,8 @@ def _photo_boxes(tree):
         for ancestor in img.iterancestors():
             if ancestor.tag in ("body", "article", "main", "table", "tr", "tbody"):
                 break
-            if sum(1 for other in ancestor.iter("img") if image_url(other)) != 1:
+            photos = (other for other in ancestor.iter("img") if image_url(other))
+            if len(list(islice(photos, 2))) != 1:  # a second one ends the count
                 break
             captions = _caption_boxes(ancestor, img)
             if captions:

@@ -20,11 +20,15 @@ a day yields a `date`, not a midnight.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import htmldate
+from htmldate import extractors as htmldate_extractors
 from htmldate.extractors import COMPLETE_URL, try_date_expr
+from lxml.html import HtmlElement
 
 from tdbvantq.text.dates import VIETNAM, parse_vietnamese_datetime
 
@@ -55,6 +59,14 @@ _OFFSET = re.compile(
 )
 _CLOCK = re.compile(r"\d{1,2}\s*(?::|h|giờ)\s*\d{2}", re.IGNORECASE)
 _HTMLDATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+_DATEPARSER_SETTINGS = {  # htmldate's own (htmldate.extractors.get_external_parser)
+    "NORMALIZE": True,
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "PREFER_LOCALE_DATE_ORDER": True,
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    "STRICT_PARSING": True,
+}
 _AFTER_HEADLINE = (
     "following::text()[normalize-space()]"
     "[not(ancestor::script or ancestor::style or ancestor::noscript)][position() <= 40]"
@@ -161,18 +173,67 @@ def _loose(meta: dict[str, str], tree) -> list[str]:
     return texts
 
 
-def from_htmldate(document: bytes | str, url: str | None = None) -> Published | None:
+@lru_cache(maxsize=32)
+def _dateparser_for(language: str):
+    """dateparser as htmldate configures it, reading the page's language and English only.
+    Without languages it tries each of its 200 locales in turn on every string (about
+    30 ms a string, most of the importer's time on a page in Chinese or Greek)."""
+    from dateparser import DateDataParser
+    from dateparser.languages.loader import default_loader
+
+    if language not in default_loader.get_locale_map():
+        return None
+    languages = [language] if language == "en" else [language, "en"]
+    return DateDataParser(languages=languages, settings=_DATEPARSER_SETTINGS)
+
+
+_READING = {"language": ""}  # the language htmldate's cached answers were read in
+
+
+@contextmanager
+def _page_language(language: str):
+    """htmldate's text search, with dateparser reading only `language` (and English) while
+    it runs; every locale as before when the page does not say or dateparser lacks it."""
+    parser = _dateparser_for(language)
+    reading = language if parser is not None else ""
+    # try_date_expr remembers its answers by string alone: forget another language's.
+    if _READING["language"] != reading:
+        htmldate_extractors.try_date_expr.cache_clear()
+        _READING["language"] = reading
+    if parser is None:
+        yield
+        return
+    original = htmldate_extractors._external_date
+
+    def external_date(string: str) -> datetime | None:
+        try:
+            return parser.get_date_data(string)["date_obj"]
+        except (OverflowError, ValueError):
+            return None
+
+    htmldate_extractors._external_date = external_date
+    try:
+        yield
+    finally:
+        htmldate_extractors._external_date = original
+
+
+def from_htmldate(
+    document: bytes | str | HtmlElement, url: str | None = None, language: str = ""
+) -> Published | None:
     """htmldate's extensive search, for the original (not the updated) date: an aware
     datetime when the page gives an offset, a naive one for a clock without offset, or
-    a date."""
+    a date. `document` may be the page's parsed tree (htmldate then works on a copy, not
+    a parse of its own); `language`, the page's, is the one its dates are read in."""
     try:
-        found = htmldate.find_date(
-            document,
-            extensive_search=True,
-            original_date=True,
-            outputformat=_HTMLDATE_FORMAT,
-            url=url,
-        )
+        with _page_language(language):
+            found = htmldate.find_date(
+                document,
+                extensive_search=True,
+                original_date=True,
+                outputformat=_HTMLDATE_FORMAT,
+                url=url,
+            )
     except (ValueError, TypeError):
         return None
     if not found:
@@ -260,10 +321,10 @@ def page_published(page, document: bytes | str) -> Published | None:
         moved = _republished(first, page.canonical)
         if not moved and (printed is None or printed == first.date()):
             return _best(first, sources[1:])
-        found = from_htmldate(document, page.canonical)
+        found = from_htmldate(page.tree, page.canonical, page.language())
         if not moved and (found is None or _day(found) != printed):
             return _best(first, sources[1:])
-    found = found or from_htmldate(document, page.canonical)
+    found = found or from_htmldate(page.tree, page.canonical, page.language())
     if found is None:
         return _best(first, sources)
     day = found.date() if isinstance(found, datetime) else found

@@ -8,6 +8,7 @@ of other languages. No global state: an `ImportSteps` value travels with the cal
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 
 from tdbvantq.text import fold
@@ -97,6 +98,8 @@ def is_vietnamese(text: str, declared: str | None = None) -> bool:
         return False
     marked = unique = 0
     for word in words:
+        if word.isascii():  # no mark, no đ: most words of a page in another language
+            continue
         letters = unicodedata.normalize("NFD", word)
         marks = {c for c in letters if unicodedata.combining(c)}
         if marks & (TONE_MARKS | QUALITY_MARKS) or _VIETNAMESE_ONLY & set(letters):
@@ -131,13 +134,15 @@ def _key(text: str) -> str:
     return " ".join(fold(text).split()).strip(" .…")
 
 
-def summary_fits(summary: str, body: list[str], printed: str) -> bool:
+def summary_fits(summary: str, body: list[str], printed: str | Callable[[], str]) -> bool:
     """Whether a summary adds to a story on a page that is not Vietnamese: it is printed on
     the page (not only in its metadata) and the body does not already say it (a description
-    is often the first paragraph, cut short)."""
+    is often the first paragraph, cut short). `printed`: the page's text, or a function
+    that reads it (only called when the body does not settle it)."""
     key = _key(summary)[:100]
     if not key:
         return False
     if any(key[:80] in _key(text) for text in body):
         return False
-    return key[:80] in " ".join(fold(printed).split())
+    text = printed if isinstance(printed, str) else printed()
+    return key[:80] in " ".join(fold(text).split())
