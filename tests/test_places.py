@@ -3,6 +3,8 @@ settings on tests/fixtures/places/content (50 stories), and `make check`'s warni
 
 from __future__ import annotations
 
+import difflib
+import random
 import re
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
+from places.gazetteer import CloseNames, _suggestion_table, load_gazetteer
 from support import ROOT, run_pelican
 from support.search import search_cli
 
@@ -151,6 +154,20 @@ def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) ->
     assert re.search(r"sai-dia-ban\.md:7: Địa bàn “xã Phong Hien” không có trong danh mục", line)
     assert "Phong Hiền (nay: phường Phong Thái, Huế)" in line
     assert "LỖI" not in result.stdout  # the fixture and the story are otherwise clean
+
+
+def test_close_names_are_difflibs_close_matches() -> None:
+    """The gazetteer's fast lookup of close names gives difflib's answer, order included,
+    for misspelt, exact, short, empty and unrelated names, at several cutoffs."""
+    names = list(_suggestion_table(load_gazetteer()))
+    index = CloseNames(names)
+    rng = random.Random(24)
+    queries = ["tay nguyen", "ba ria", "phong hien", "dak lak", "hcm tran vinh tuyen", "", "a"]
+    queries += [name[:-1] + "x" for name in rng.sample(names, 15)] + rng.sample(names, 5)
+    for query in queries:
+        for cutoff in (0.6, 0.7, 0.9):
+            expected = difflib.get_close_matches(query, names, n=3, cutoff=cutoff)
+            assert index.close_matches(query, n=3, cutoff=cutoff) == expected, (query, cutoff)
 
 
 # -- the locality facet: one rule in the terminal and the browser ----------------------------
