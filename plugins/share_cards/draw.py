@@ -234,7 +234,8 @@ def _title_marks(
     return marks
 
 
-@lru_cache(maxsize=2048)
+# Word masks of ~1,000 titles; bounded, as a worker draws thousands of cards.
+@lru_cache(maxsize=4096)
 def _text_mask(
     font: ImageFont.FreeTypeFont, text: str, anchor: str = "ls"
 ) -> tuple[Image.Image, tuple[int, int]]:
