@@ -156,6 +156,30 @@ def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) ->
     assert "LỖI" not in result.stdout  # the fixture and the story are otherwise clean
 
 
+def test_places_without_model_catalog_builds_the_place_pages(tmp_path: Path) -> None:
+    """A build without model_catalog (as the scale benchmark's "site without search"):
+    `Models:` stays header text, and the stories still get their places."""
+    from pelican.settings import get_settings_from_file
+
+    plugins = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    result = run_pelican(
+        FIXTURE,
+        tmp_path / "output",
+        extra={
+            "PLUGINS": [p for p in plugins if p not in ("model_catalog", "search_index")],
+            "STATIC_SEARCH_ENABLED": False,
+            "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
+            "MINIFY_ASSETS": False,
+            "SITE_BUILD_NOW": "2026-01-01 00:00+07:00",
+            "CACHE_PATH": str(tmp_path / "cache"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (
+        tmp_path / "output" / "dia-phuong" / "hue" / "phuong-phong-thai" / "index.html"
+    ).is_file()
+
+
 def test_close_names_are_difflibs_close_matches() -> None:
     """The gazetteer's fast lookup of close names gives difflib's answer, order included,
     for misspelt, exact, short, empty and unrelated names, at several cutoffs."""
