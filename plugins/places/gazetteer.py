@@ -194,10 +194,12 @@ class CloseNames:
             self.by_length.setdefault(len(name), []).append((name, _letters(name)))
 
     def close_matches(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        if n <= 0:
+            raise ValueError(f"n must be > 0: {n!r}")
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         size, letters = len(word), _letters(word)
-        result = []
+        bounded = []  # (quick_ratio, name): quick_ratio is never below the ratio
         for length, names in self.by_length.items():
             total = length + size
             least = _least_matches(total, cutoff)
@@ -205,13 +207,22 @@ class CloseNames:
             if least is None or min(length, size) < least:
                 continue
             for name, name_letters in names:
-                if len(letters & name_letters) >= least:  # difflib's quick_ratio
-                    matcher.set_seq1(name)
-                    ratio = matcher.ratio()
-                    if ratio >= cutoff:
-                        result.append((ratio, name))
+                common = len(letters & name_letters)
+                if common >= least:  # difflib's quick_ratio
+                    bounded.append((2.0 * common / total, name))
+        # Only the n best count: once a name's bound is below the n-th best ratio
+        # found, neither it nor any after it (a lower bound) can enter.
+        bounded.sort(reverse=True)
+        best: list[tuple[float, str]] = []
+        for bound, name in bounded:
+            if len(best) == n and bound < best[0][0]:
+                break
+            matcher.set_seq1(name)
+            ratio = matcher.ratio()
+            if ratio >= cutoff:
+                (heapq.heappush if len(best) < n else heapq.heappushpop)(best, (ratio, name))
         # Ties of score broken by the name, as difflib does.
-        return [name for _, name in heapq.nlargest(n, result)]
+        return [name for _, name in sorted(best, reverse=True)]
 
 
 @lru_cache(maxsize=4)
