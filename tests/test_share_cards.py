@@ -23,7 +23,8 @@ from share_cards.draw import (
     render_card,
     text_width,
 )
-from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
+from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all
+from share_cards.worker import open_photo
 from support import ROOT, run_pelican
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"

@@ -29,10 +29,10 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
-from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
+from share_cards.draw import CARD_SIZE, CardText
+from share_cards.worker import CardJob, draw_job
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.settings import PluginSettings, folder, number, text
 from tdbvantq.text import normalize
@@ -85,18 +85,6 @@ class ShareCard:
     type: str = "image/png"  # "image/jpeg" for a card with a photo
 
 
-@dataclass(frozen=True)
-class CardJob:
-    text: CardText
-    photo: Path | None
-    key: str
-
-    @property
-    def file_name(self) -> str:
-        """A card with a photo is a JPEG (a tenth of the PNG's bytes), one without a PNG."""
-        return f"{self.key}.{'png' if self.photo is None else 'jpg'}"
-
-
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -122,27 +110,6 @@ def photo_path(content: Any, static_content: dict) -> Path | None:
     if static is None or Path(static.source_path).suffix.lower() not in RASTER_SUFFIXES:
         return None
     return Path(static.source_path)
-
-
-def open_photo(path: Path | None) -> Image.Image | None:
-    if path is None:
-        return None
-    try:
-        with Image.open(path) as photo:
-            # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers the
-            # card's photo area (either way up, for EXIF rotation): 4–20× less work.
-            longest = max(PHOTO_SIZE)
-            photo.draft("RGB", (longest, longest))
-            photo.load()
-            return photo
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        logger.warning("%s: not a readable photo, share card drawn without it (%s)", path, error)
-        return None
-
-
-def draw_job(job: CardJob, font: str) -> bytes:
-    """Draw one card (a top-level function, so worker processes can run it)."""
-    return draw_card(job.text, font, open_photo(job.photo), as_jpeg=job.photo is not None)
 
 
 def available_cpus() -> int:
