@@ -64,7 +64,10 @@ SETTINGS = PluginSettings(
         text("SHARE_CARDS_OUTPUT_DIR", "share", "folder of the cards inside the output folder"),
         text("SHARE_CARDS_MODEL_KICKER", "Mô hình", "line above a model's name"),
         number(
-            "SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0
+            "SHARE_CARDS_WORKERS",
+            0,
+            "processes drawing cards; 0: one per available CPU but one",
+            minimum=0,
         ),
         number(
             "SHARE_CARDS_CACHE_DAYS",
@@ -119,6 +122,14 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
+def default_workers() -> int:
+    """One worker per CPU but the one the build's own process keeps busy writing pages
+    (with search's process beside it): on 2 CPUs one worker draws every card while
+    the pages are written, and each word's mask is drawn once, not once per worker.
+    0 on one CPU: the cards are drawn in the build's process."""
+    return available_cpus() - 1
+
+
 def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
     """Draw the cards into the cache, put in place together: one flush of the disk
     for them all (a flush per card was a third of a cold build's card time)."""
@@ -148,7 +159,7 @@ class Drawing:
 
 
 def start_drawing(jobs: list[CardJob], font: str, cache: Path, workers: int) -> Drawing:
-    if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
+    if workers < 1 or len(jobs) <= POOL_MIN_CARDS:
         return Drawing(jobs, (draw_job(job, font) for job in jobs), cache)
     # Spawned, not forked: a forked worker starts as a copy of the build process
     # with every story of the site in it (450 MB at 10,000 stories, copied page by
@@ -242,7 +253,7 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]
-    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or available_cpus()
+    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or default_workers()
     _publishing = _Publishing(
         jobs, len(missing), start_drawing(missing, font, cache, workers), settings, started
     )
