@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image
 
 from share_cards.draw import CardText, draw_card, render_card
-from share_cards.plugin import open_photo
+from share_cards.worker import open_photo
 from tdbvantq.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,8 +24,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from search_index.plugin import commit_owner
-from tdbvantq.search import PendingGenerations
 from tdbvantq.writes import exclusive_lock, swap_directory
 
 # Flags that turn Pelican into a long-running server; `make serve` does that.
@@ -122,6 +120,12 @@ def build(
     search_index plugin through its `commit_owner` signal). Raises
     BuildError when the build fails; `output` and the index are then untouched.
     """
+    # Imported here, not at the top: every process the build spawns (search's
+    # background process, share card workers) runs this file's top level again,
+    # and these imports (Pelican, Whoosh) cost each of them ~0.3 s of CPU.
+    from search_index.plugin import commit_owner
+    from tdbvantq.search import PendingGenerations
+
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(lock_file(output), wait=False) as free:

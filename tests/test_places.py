@@ -3,6 +3,8 @@ settings on tests/fixtures/places/content (50 stories), and `make check`'s warni
 
 from __future__ import annotations
 
+import difflib
+import random
 import re
 import shutil
 import subprocess
@@ -14,7 +16,8 @@ from bs4 import BeautifulSoup
 
 from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
-from support import ROOT
+from places.gazetteer import CloseNames, _suggestion_table, load_gazetteer
+from support import ROOT, run_pelican
 from support.places import FIXTURE, build_places_site
 from support.search import search_cli
 
@@ -132,6 +135,44 @@ def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) ->
     assert re.search(r"sai-dia-ban\.md:7: Địa bàn “xã Phong Hien” không có trong danh mục", line)
     assert "Phong Hiền (nay: phường Phong Thái, Huế)" in line
     assert "LỖI" not in result.stdout  # the fixture and the story are otherwise clean
+
+
+def test_places_without_model_catalog_builds_the_place_pages(tmp_path: Path) -> None:
+    """A build without model_catalog (as the scale benchmark's "site without search"):
+    `Models:` stays header text, and the stories still get their places."""
+    from pelican.settings import get_settings_from_file
+
+    plugins = get_settings_from_file(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    result = run_pelican(
+        FIXTURE,
+        tmp_path / "output",
+        extra={
+            "PLUGINS": [p for p in plugins if p not in ("model_catalog", "search_index")],
+            "STATIC_SEARCH_ENABLED": False,
+            "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
+            "MINIFY_ASSETS": False,
+            "SITE_BUILD_NOW": "2026-01-01 00:00+07:00",
+            "CACHE_PATH": str(tmp_path / "cache"),
+        },
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (
+        tmp_path / "output" / "dia-phuong" / "hue" / "phuong-phong-thai" / "index.html"
+    ).is_file()
+
+
+def test_close_names_are_difflibs_close_matches() -> None:
+    """The gazetteer's fast lookup of close names gives difflib's answer, order included,
+    for misspelt, exact, short, empty and unrelated names, at several cutoffs."""
+    names = list(_suggestion_table(load_gazetteer()))
+    index = CloseNames(names)
+    rng = random.Random(24)
+    queries = ["tay nguyen", "ba ria", "phong hien", "dak lak", "hcm tran vinh tuyen", "", "a"]
+    queries += [name[:-1] + "x" for name in rng.sample(names, 15)] + rng.sample(names, 5)
+    for query in queries:
+        for cutoff in (0.6, 0.7, 0.9):
+            expected = difflib.get_close_matches(query, names, n=3, cutoff=cutoff)
+            assert index.close_matches(query, n=3, cutoff=cutoff) == expected, (query, cutoff)
 
 
 # -- the locality facet: one rule in the terminal and the browser ----------------------------

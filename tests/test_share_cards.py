@@ -15,8 +15,16 @@ from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 
 from share_cards import CardText, draw_card
-from share_cards.draw import _draw_words, _font, render_card, text_width
-from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all, open_photo
+from share_cards.draw import (
+    _card_palette,
+    _draw_words,
+    _font,
+    palette_card,
+    render_card,
+    text_width,
+)
+from share_cards.plugin import CARD_VERSION, POOL_MIN_CARDS, CardJob, draw_all
+from share_cards.worker import open_photo
 from support import ROOT, run_pelican
 
 SEED = "2023/bam-co-so-xay-dung-phong-trao/index.html"
@@ -290,6 +298,22 @@ def test_a_card_without_photo_keeps_the_drawn_colours(title: str) -> None:
     assert max(high for _, high in below_logo.getextrema()) <= 6
 
 
+@pytest.mark.parametrize("kicker", ["Phong trào", ""])
+def test_a_card_painted_in_its_palette_equals_the_quantized_drawing(kicker: str) -> None:
+    """A card without a photo is painted straight into its palette: the same pixels as
+    the full-colour card reduced to that palette, accent kicker and accented capitals
+    included."""
+    for title in ("ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA", "Bám cơ sở, xây dựng phong trào"):
+        text = CardText(title, kicker, "Mô hình Toàn dân bảo vệ an ninh Tổ quốc")
+        quantized = render_card(text, str(FONT)).quantize(
+            palette=_card_palette(), dither=Image.Dither.NONE
+        )
+        painted = palette_card(text, str(FONT))
+        assert painted.mode == "P"
+        difference = ImageChops.difference(quantized.convert("RGB"), painted.convert("RGB"))
+        assert difference.getbbox() is None, title
+
+
 def test_a_large_jpeg_photo_looks_the_same_decoded_smaller(tmp_path: Path) -> None:
     """Big JPEGs are decoded at a reduced scale that still covers the photo area."""
     gradient = Image.linear_gradient("L").resize((3000, 2000))
@@ -320,7 +344,7 @@ def test_cards_drawn_by_worker_processes_are_the_same(tmp_path: Path) -> None:
         CardJob(CardText(f"Tin số {n}: tổ liên gia tự quản", "Tin tức", "Trang thử"), None, f"k{n}")
         for n in range(POOL_MIN_CARDS + 1)
     ]
-    draw_all(jobs, str(FONT), tmp_path / "one", workers=1)
+    draw_all(jobs, str(FONT), tmp_path / "one", workers=0)  # in this process
     draw_all(jobs, str(FONT), tmp_path / "two", workers=2)
     for job in jobs:
         name = f"{job.key}.png"

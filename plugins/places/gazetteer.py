@@ -14,7 +14,9 @@ tone placement do not matter ("Hoà An" = "Hòa An"); diacritics do.
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -123,9 +125,8 @@ class Gazetteer:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The closest known names (diacritics ignored), as "xã Phú Mỹ (Cà Mau)"."""
-        choices = _suggestion_table(self)
-        close = difflib.get_close_matches(fold(name), list(choices), n=n, cutoff=0.7)
-        return [choices[c] for c in close]
+        choices, index = _suggestion_table(self), _suggestion_index(self)
+        return [choices[c] for c in index.close_matches(fold(name), n=n, cutoff=0.7)]
 
 
 def _resolution(unit: Unit | OldUnit) -> Resolution:
@@ -159,6 +160,74 @@ def _ranked_old(districts: list[OldUnit], label: str, provinces: frozenset[str])
     inside = [d for d in districts if d.unit.code in provinces]
     pool = inside or districts
     return sorted(pool, key=lambda d: 0 if d.label == label else 1)
+
+
+def _letters(text: str) -> frozenset[str]:
+    """The letters of `text` as a set, a letter seen k times as "a", "aa" … k times:
+    the size of two such sets' intersection is what difflib's quick_ratio counts
+    (strings, not tuples: a string keeps its hash, so the intersection runs in C)."""
+    seen: Counter[str] = Counter()
+    for char in text:
+        seen[char] += 1
+    return frozenset(char * k for char, count in seen.items() for k in range(1, count + 1))
+
+
+def _least_matches(total: int, cutoff: float) -> int | None:
+    """The fewest common letters for difflib's ratio (2.0 * m / total, 1.0 when both are
+    empty) to reach `cutoff` between strings of `total` letters; None: never."""
+    for matches in range(total // 2 + 1):
+        if (2.0 * matches / total if total else 1.0) >= cutoff:
+            return matches
+    return None
+
+
+class CloseNames:
+    """`difflib.get_close_matches` over a fixed list of names, with the same result,
+    several times faster: its letter-count bound (quick_ratio, a Python loop per name
+    and query, most of a cold build's places time) becomes one set intersection in C
+    against letter sets made once, and names too long or too short for the cutoff
+    (its real_quick_ratio) are never looked at."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.by_length: dict[int, list[tuple[str, frozenset]]] = {}
+        for name in names:
+            self.by_length.setdefault(len(name), []).append((name, _letters(name)))
+
+    def close_matches(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        if n <= 0:
+            raise ValueError(f"n must be > 0: {n!r}")
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        size, letters = len(word), _letters(word)
+        bounded = []  # (quick_ratio, name): quick_ratio is never below the ratio
+        for length, names in self.by_length.items():
+            total = length + size
+            least = _least_matches(total, cutoff)
+            # difflib's real_quick_ratio: the shorter one's letters all matching.
+            if least is None or min(length, size) < least:
+                continue
+            for name, name_letters in names:
+                common = len(letters & name_letters)
+                if common >= least:  # difflib's quick_ratio
+                    bounded.append((2.0 * common / total, name))
+        # Only the n best count: once a name's bound is below the n-th best ratio
+        # found, neither it nor any after it (a lower bound) can enter.
+        bounded.sort(reverse=True)
+        best: list[tuple[float, str]] = []
+        for bound, name in bounded:
+            if len(best) == n and bound < best[0][0]:
+                break
+            matcher.set_seq1(name)
+            ratio = matcher.ratio()
+            if ratio >= cutoff:
+                (heapq.heappush if len(best) < n else heapq.heappushpop)(best, (ratio, name))
+        # Ties of score broken by the name, as difflib does.
+        return [name for _, name in sorted(best, reverse=True)]
+
+
+@lru_cache(maxsize=4)
+def _suggestion_index(gazetteer: Gazetteer) -> CloseNames:
+    return CloseNames(_suggestion_table(gazetteer))
 
 
 @lru_cache(maxsize=4)

@@ -169,12 +169,21 @@ def article_text(article: Any) -> str:
     return f"{html_to_text(lede)}\n\n{body}"
 
 
+def model_slugs(article: Any) -> list[str]:
+    """The story's models as model_catalog resolved them. Without model_catalog (a
+    build that leaves it out) `Models:` is still its header's text: no models."""
+    models = getattr(article, "models", None)
+    if not isinstance(models, list):
+        return []
+    return [m.slug for m in models if hasattr(m, "slug")]
+
+
 def story_places(article: Any, matcher: Any) -> StoryPlaces:
     return find_places(
         article.metadata.get("locality", ""),
         article_text(article),
         matcher.slugs_in if matcher is not None else (lambda sentence: []),
-        [m.slug for m in getattr(article, "models", []) or []],
+        model_slugs(article),
         locality_line=locality_line(article),
     )
 
@@ -244,7 +253,7 @@ def _count(page: PlacePage, article: Any, place: ArticlePlace) -> None:
     """Add the story to a page (once), the models it places there, and its old name."""
     if article not in page.articles:
         page.articles.append(article)
-        models = place.models or [m.slug for m in getattr(article, "models", []) or []]
+        models = place.models or model_slugs(article)
         page.model_counts.update(dict.fromkeys(models, 1))  # ordered: builds are reproducible
     if place.page is page and place.old_name and place.old_name not in page.old_names:
         page.old_names.append(place.old_name)

@@ -29,10 +29,10 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
-from PIL import Image, UnidentifiedImageError
 
 from news_jsonld.plugin import resolve_static
-from share_cards.draw import CARD_SIZE, PHOTO_SIZE, CardText, draw_card
+from share_cards.draw import CARD_SIZE, CardText
+from share_cards.worker import CardJob, draw_job
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.settings import PluginSettings, folder, number, text
 from tdbvantq.text import normalize
@@ -41,7 +41,7 @@ from tdbvantq.writes import AtomicBatch, link_or_copy, prune_cache
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "6"
+CARD_VERSION = "7"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
 # this many missing cards one process is as fast.
@@ -64,7 +64,10 @@ SETTINGS = PluginSettings(
         text("SHARE_CARDS_OUTPUT_DIR", "share", "folder of the cards inside the output folder"),
         text("SHARE_CARDS_MODEL_KICKER", "Mô hình", "line above a model's name"),
         number(
-            "SHARE_CARDS_WORKERS", 0, "processes drawing cards; 0: one per available CPU", minimum=0
+            "SHARE_CARDS_WORKERS",
+            0,
+            "processes drawing cards; 0: one per available CPU but one",
+            minimum=0,
         ),
         number(
             "SHARE_CARDS_CACHE_DAYS",
@@ -83,18 +86,6 @@ class ShareCard:
     height: int
     alt: str
     type: str = "image/png"  # "image/jpeg" for a card with a photo
-
-
-@dataclass(frozen=True)
-class CardJob:
-    text: CardText
-    photo: Path | None
-    key: str
-
-    @property
-    def file_name(self) -> str:
-        """A card with a photo is a JPEG (a tenth of the PNG's bytes), one without a PNG."""
-        return f"{self.key}.{'png' if self.photo is None else 'jpg'}"
 
 
 def digest(data: bytes) -> str:
@@ -124,32 +115,19 @@ def photo_path(content: Any, static_content: dict) -> Path | None:
     return Path(static.source_path)
 
 
-def open_photo(path: Path | None) -> Image.Image | None:
-    if path is None:
-        return None
-    try:
-        with Image.open(path) as photo:
-            # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers the
-            # card's photo area (either way up, for EXIF rotation): 4–20× less work.
-            longest = max(PHOTO_SIZE)
-            photo.draft("RGB", (longest, longest))
-            photo.load()
-            return photo
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        logger.warning("%s: not a readable photo, share card drawn without it (%s)", path, error)
-        return None
-
-
-def draw_job(job: CardJob, font: str) -> bytes:
-    """Draw one card (a top-level function, so worker processes can run it)."""
-    return draw_card(job.text, font, open_photo(job.photo), as_jpeg=job.photo is not None)
-
-
 def available_cpus() -> int:
     """CPUs this process may run on (a container's or taskset's limit, not the machine's)."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker per CPU but the one the build's own process keeps busy writing pages
+    (with search's process beside it): on 2 CPUs one worker draws every card while
+    the pages are written, and each word's mask is drawn once, not once per worker.
+    0 on one CPU: the cards are drawn in the build's process."""
+    return available_cpus() - 1
 
 
 def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
@@ -181,7 +159,7 @@ class Drawing:
 
 
 def start_drawing(jobs: list[CardJob], font: str, cache: Path, workers: int) -> Drawing:
-    if workers <= 1 or len(jobs) <= POOL_MIN_CARDS:
+    if workers < 1 or len(jobs) <= POOL_MIN_CARDS:
         return Drawing(jobs, (draw_job(job, font) for job in jobs), cache)
     # Spawned, not forked: a forked worker starts as a copy of the build process
     # with every story of the site in it (450 MB at 10,000 stories, copied page by
@@ -275,7 +253,7 @@ def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]
-    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or available_cpus()
+    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or default_workers()
     _publishing = _Publishing(
         jobs, len(missing), start_drawing(missing, font, cache, workers), settings, started
     )
