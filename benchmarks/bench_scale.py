@@ -72,6 +72,7 @@ PROJECT_PLUGINS = (
     "model_catalog",
     "strict_content",
     "reader_cache",
+    "render_cache",
 )
 
 # Plain Pelican: its default theme and no plugins. The site's DIRECT_TEMPLATES

@@ -1,0 +1,154 @@
+"""Fingerprints of the values a template is given: the same digest at every build for
+the same values, and a different one as soon as anything a page could show differs.
+
+Pages and articles (Pelican `Content`) are walked field by field, except the context and
+settings they hold (the settings are part of every key; the context is what the page's
+other names are). A story the page names (its
+own story, the members of its lists) is walked with its fields, and so is a story that
+one points to (its neighbours, related stories, the stories of its models); a story met
+further away is named by its source path only. A template that follows two links between
+stories (`article.next_article.prev_article.title`) is beyond what the key sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import hashlib
+import types
+from pathlib import PurePath
+from typing import Any
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+# Stories this many links away from the page's names are named, not walked.
+STORY_DEPTH = 2
+
+# Attributes that hold the whole build (context, settings) rather than what an object is.
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_settings"})
+
+_FUNCTIONS = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodWrapperType,
+    types.WrapperDescriptorType,
+    type,
+    types.ModuleType,
+)
+
+
+class Uncacheable(Exception):
+    """A value whose fingerprint cannot be trusted: the page is rendered, never carried over."""
+
+
+def _digest(*parts: bytes) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.digest()
+
+
+def _name_of(value: Any) -> bytes:
+    module = getattr(value, "__module__", "") or ""
+    name = getattr(value, "__qualname__", None) or getattr(value, "__name__", "")
+    return f"{module}.{name}".encode()
+
+
+class Fingerprints:
+    """Digests of values for one build (memoized by object: Pelican does not change
+    its contents while it writes pages)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        self._walking: set[int] = set()
+
+    def of(self, value: Any, depth: int = 0) -> bytes:
+        """The digest of `value`; `depth`: how many stories away from the page's names
+        (a story at STORY_DEPTH is named, not walked)."""
+        kind = type(value)
+        if value is None or kind in (bool, int, float, complex):
+            return _digest(kind.__name__.encode(), repr(value).encode())
+        if isinstance(value, str):
+            return _digest(b"str", value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, bytes | bytearray):
+            return _digest(b"bytes", bytes(value))
+        if isinstance(value, dt.datetime | dt.date | dt.time):
+            tz = getattr(value, "tzinfo", None)
+            return _digest(_name_of(kind), value.isoformat().encode(), str(tz).encode())
+        if isinstance(value, dt.tzinfo):
+            return _digest(_name_of(kind), str(value).encode(), repr(value).encode())
+        if isinstance(value, dt.timedelta | PurePath | enum.Enum):
+            return _digest(_name_of(kind), repr(value).encode())
+        if isinstance(value, _FUNCTIONS):
+            return _digest(b"function", _name_of(value))
+        if isinstance(value, URLWrapper):
+            # By its name and slug (the rest follows from the settings): Pelican makes the
+            # slug when it is first asked for, so its fields change while pages render.
+            return _digest(_name_of(kind), self.of(value.name), self.of(value.slug))
+        key = (id(value), depth)
+        remembered = self._memo.get(key)
+        if remembered is not None:
+            return remembered[1]
+        if id(value) in self._walking:  # a cycle: named by its place, the same every build
+            return _digest(b"cycle", _name_of(kind), self._label(value))
+        self._walking.add(id(value))
+        try:
+            digest = self._walk(value, depth)
+        finally:
+            self._walking.discard(id(value))
+        # The value is kept with its digest so that its id is never reused in this build.
+        self._memo[key] = (value, digest)
+        return digest
+
+    @staticmethod
+    def _label(value: Any) -> bytes:
+        if isinstance(value, Content):
+            return str(getattr(value, "source_path", None) or getattr(value, "url", "")).encode()
+        return b""
+
+    def _walk(self, value: Any, depth: int) -> bytes:
+        if isinstance(value, Content):
+            if depth >= STORY_DEPTH:
+                return _digest(b"story", self._label(value))
+            return self._fields(value, depth + 1)
+        if isinstance(value, list | tuple):
+            return _digest(_name_of(type(value)), *(self.of(item, depth) for item in value))
+        if isinstance(value, dict):
+            return _digest(
+                _name_of(type(value)),
+                *(
+                    _digest(self.of(name, depth), self.of(item, depth))
+                    for name, item in value.items()
+                ),
+            )
+        if isinstance(value, set | frozenset):
+            return _digest(b"set", *sorted(self.of(item, depth) for item in value))
+        if isinstance(value, functools.partial):
+            return _digest(
+                b"partial",
+                self.of(value.func),
+                self.of(value.args, depth),
+                self.of(value.keywords, depth),
+            )
+        if isinstance(value, types.MethodType):
+            return _digest(b"method", _name_of(value.__func__), self.of(value.__self__, depth + 1))
+        return self._fields(value, depth)
+
+    def _fields(self, value: Any, depth: int) -> bytes:
+        """An object by its attributes (its __dict__ and __slots__)."""
+        fields = dict(getattr(value, "__dict__", {}))
+        for cls in type(value).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
+                    fields.setdefault(slot, getattr(value, slot))
+        if not fields and not hasattr(value, "__dict__"):
+            # No attributes to read (a C object, a compiled pattern…): nothing to trust.
+            raise Uncacheable(f"{type(value).__module__}.{type(value).__qualname__}")
+        parts = [_name_of(type(value))]
+        for name in sorted(fields):
+            if name not in SKIPPED_ATTRIBUTES:
+                parts.append(_digest(name.encode(), self.of(fields[name], depth)))
+        return _digest(*parts)
