@@ -21,6 +21,7 @@ from pathlib import PurePath
 from typing import Any
 
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
 # Stories this many links away from the page's names are named, not walked.
@@ -84,6 +85,14 @@ class Fingerprints:
             return _digest(_name_of(kind), repr(value).encode())
         if isinstance(value, _FUNCTIONS):
             return _digest(b"function", _name_of(value))
+        if isinstance(value, Paginator):
+            # A list page's pager: the page shows its own stories (its `Page`), and of the
+            # whole list only its length and order (page numbers, links to pages).
+            return _digest(
+                b"paginator",
+                self.of([value.name, value.url, value.per_page, value.orphans]),
+                *(self.of(item, STORY_DEPTH) for item in value.object_list),
+            )
         if isinstance(value, URLWrapper):
             # By its name and slug (the rest follows from the settings): Pelican makes the
             # slug when it is first asked for, so its fields change while pages render.

@@ -6,9 +6,10 @@ writer renders gets a key: a SHA-256 of the build (Pelican's, Jinja's and Python
 versions, every setting but the output folder, the source files of every plugin, every
 page's and static file's address) and of the page (the theme's template files and the
 filters and globals Jinja has, the page's template and file name, and the value of every
-name its template and the templates it extends, includes or imports use; stories by
-their fields, `fingerprint.py`). The rendered text is stored under that key in
-`<CACHE_PATH>/pages/`; a page whose key is found is written from there, not rendered.
+name its templates looked up when it was last rendered, recorded by a Jinja context
+class; stories by their fields, `fingerprint.py`). The rendered text is stored under
+that key in `<CACHE_PATH>/pages/`; a page whose key is found is written from there, not
+rendered.
 A change of templates, theme, settings or plugin code changes every key: the cache can
 make a build faster, never different.
 """
@@ -24,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 import pelican
-from jinja2 import meta
 from jinja2.utils import _PassArg
 from pelican import signals
 from pelican.writers import Writer
@@ -92,50 +93,56 @@ def _passes_context(value: Any) -> bool:
     )
 
 
+_recording: set[str] | None = None  # the names the page being rendered looked up
+
+
+class RecordingContext(jinja2.runtime.Context):
+    """Jinja's context, noting every name a template looks up while a page renders.
+
+    Every name a template, a block, a macro or an included or imported template reads
+    goes through `resolve_or_missing`. Rendering depends on nothing else (the templates,
+    filters and globals are part of the key), so the names looked up, with their values,
+    decide the page; a name not looked up can only start to be when one that was changes.
+    """
+
+    def resolve_or_missing(self, key: str) -> Any:
+        if _recording is not None:
+            _recording.add(key)
+        return super().resolve_or_missing(key)
+
+
 class _Environment:
     """What one Jinja environment brings to every page it renders: its template files,
-    filters, tests and globals; and the names each of its templates uses."""
+    filters, tests and globals."""
 
     def __init__(self, env: jinja2.Environment, fingerprints: Fingerprints) -> None:
-        self.env = env
-        self.names: dict[str, frozenset[str] | None] = {}
         parts = hashlib.sha256()
         for name in sorted(env.list_templates()):
             parts.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode())
         callables = [*env.filters.values(), *env.tests.values(), *env.globals.values()]
-        # A filter or global handed the whole context may read any name: not keyable.
-        self.keyable = not any(_passes_context(value) for value in callables)
+        # A filter or global handed the whole context may read names unseen: not keyable;
+        # so is an environment whose contexts are already another plugin's.
+        self.keyable = env.context_class in (jinja2.runtime.Context, RecordingContext) and not any(
+            _passes_context(value) for value in callables
+        )
         try:
             for table in (env.filters, env.tests, env.globals):
                 parts.update(fingerprints.of(table))
         except Uncacheable:
             self.keyable = False
+        if self.keyable:
+            env.context_class = RecordingContext
         self.key = parts.digest()
 
-    def used_names(self, template: str) -> frozenset[str] | None:
-        """Every name `template` and the templates it extends, includes or imports use;
-        None when one of them is named by a variable (it cannot be known here)."""
-        if template not in self.names:
-            names: set[str] = set()
-            self.names[template] = (
-                frozenset(names) if self._collect(template, names, set()) else None
-            )
-        return self.names[template]
 
-    def _collect(self, template: str, names: set[str], seen: set[str]) -> bool:
-        if template in seen:
-            return True
-        seen.add(template)
-        try:
-            source = self.env.loader.get_source(self.env, template)[0]
-        except jinja2.TemplateNotFound:
-            return True  # `include … ignore missing`: nothing rendered
-        tree = self.env.parse(source)
-        names.update(meta.find_undeclared_variables(tree))
-        for referenced in meta.find_referenced_templates(tree):
-            if referenced is None or not self._collect(referenced, names, seen):
-                return False
-        return True
+def _render_recording(template: jinja2.Template, context: dict) -> tuple[str, set[str]]:
+    global _recording  # noqa: PLW0603 - one page renders at a time
+    outer, _recording = _recording, set()
+    try:
+        text = template.render(context)
+        return text, _recording
+    finally:
+        _recording = outer
 
 
 @dataclass
@@ -154,18 +161,22 @@ class _Cache:
             self.environments[id(env)] = _Environment(env, self.fingerprints)
         return self.environments[id(env)]
 
-    def page_key(self, template: jinja2.Template, context: dict) -> str | None:
-        """The key of the page `template` renders from `context`; None: render it."""
+    def page_id(self, template: jinja2.Template, context: dict) -> str | None:
+        """Which page this is, in this build (theme, settings, code): None, not keyable."""
         env = self.environment(template.environment)
-        names = env.used_names(template.name) if env.keyable and template.name else None
-        if names is None:
+        if not env.keyable or not template.name:
             return None
         if self.build is None:
             self.build = build_key(self.settings, context)
         digest = hashlib.sha256(self.build + env.key)
-        digest.update(f"{template.name}\0{context.get('output_file')}\0".encode())
+        digest.update(f"{template.name}\0{context.get('output_file')}".encode())
+        return digest.hexdigest()
+
+    def page_key(self, page: str, names: list[str], context: dict) -> str | None:
+        """The key of the page whose template looks up `names` in `context`."""
+        digest = hashlib.sha256(page.encode())
         try:
-            for name in sorted(names | {"localsiteurl", "SITEURL"}):
+            for name in names:
                 value = context.get(name, _MISSING)
                 digest.update(name.encode() + b"\0")
                 digest.update(b"-" if value is _MISSING else self.fingerprints.of(value))
@@ -175,31 +186,42 @@ class _Cache:
         return digest.hexdigest()
 
     def render(self, template: jinja2.Template, context: dict) -> str:
-        key = self.page_key(template, context)
-        entry = self.folder / f"{key[:40]}.html" if key else None
-        if entry is not None:
-            text = _load(entry)
+        page = self.page_id(template, context)
+        if page is None:
+            self.rendered += 1
+            return template.render(context)
+        names_entry = self.folder / f"{page[:40]}.names"
+        names = _load_names(names_entry)
+        if names is not None:
+            key = self.page_key(page, names, context)
+            text = _load(self.folder / f"{key[:40]}.html") if key else None
             if text is not None:
-                self.used.add(entry)
+                self.used.update((names_entry, self.folder / f"{key[:40]}.html"))
                 self.carried += 1
                 return text
-        text = template.render(context)
+        text, looked_up = _render_recording(template, context)
         self.rendered += 1
         logger.debug("render cache: %s rendered", context.get("output_file"))
-        if entry is not None:
-            try:
-                # Not flushed to disk (a flush each would cost more than rendering): after
-                # a power cut an entry may be garbled, and its checksum then fails.
-                data = text.encode("utf-8")
-                write_atomically(entry, hashlib.sha256(data).digest() + data, durable=False)
-                self.used.add(entry)
-            except OSError as error:
-                logger.warning("render cache: %s not written (%s)", entry, error)
+        now_names = sorted(looked_up | {"output_file", "localsiteurl", "SITEURL"})
+        key = self.page_key(page, now_names, context)
+        if key is not None:
+            self._store(names_entry, json.dumps(now_names).encode(), now_names != names)
+            self._store(self.folder / f"{key[:40]}.html", text.encode("utf-8"), True)
         return text
+
+    def _store(self, entry: Path, data: bytes, changed: bool) -> None:
+        try:
+            if changed:
+                # Not flushed to disk (a flush each would cost more than rendering):
+                # after a power cut an entry may be garbled, and its checksum then fails.
+                write_atomically(entry, hashlib.sha256(data).digest() + data, durable=False)
+            self.used.add(entry)
+        except OSError as error:
+            logger.warning("render cache: %s not written (%s)", entry, error)
 
 
 def _load(entry: Path) -> str | None:
-    """An entry's page, or None when it is missing or damaged (its checksum fails)."""
+    """An entry's text, or None when it is missing or damaged (its checksum fails)."""
     try:
         stored = entry.read_bytes()
     except OSError:
@@ -211,6 +233,17 @@ def _load(entry: Path) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def _load_names(entry: Path) -> list[str] | None:
+    text = _load(entry)
+    try:
+        names = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    if isinstance(names, list) and all(isinstance(name, str) for name in names):
+        return names
+    return None
 
 
 class _CachedTemplate:
