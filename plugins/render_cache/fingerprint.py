@@ -4,9 +4,11 @@ the same values, and a different one as soon as anything a page could show diffe
 Pages and articles (Pelican `Content`) are walked field by field, except the context and
 settings they hold (the settings are part of every key; the context is what the page's
 other names are). A story the page names (its
-own story, the members of its lists) is walked with its fields, and so is a story that
-one points to (its neighbours, related stories, the stories of its models); a story met
-further away is named by its source path only. A template that follows two links between
+own story, the members of its lists, the stories of a place or model the page is about)
+is walked with its fields, and so is a story that one points to directly (its
+neighbours, related stories); a story met further away, or through another object a
+story holds (the other stories of its places and models), is named by its source path
+only. A template that follows two links between
 stories (`article.next_article.prev_article.title`) is beyond what the key sees.
 """
 
@@ -49,7 +51,15 @@ def _digest(*parts: bytes) -> bytes:
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    return digest.digest()
+    return b"H" + digest.digest()
+
+
+def _leaf(kind: bytes, data: bytes) -> bytes:
+    """A plain value: short ones as they are (most of a page's values: hashing each
+    would cost more than the rest), long ones hashed; the first byte tells which."""
+    if len(data) <= 64:
+        return b"L" + kind + b"\0" + data
+    return _digest(kind, data)
 
 
 def _name_of(value: Any) -> bytes:
@@ -65,33 +75,34 @@ class Fingerprints:
     def __init__(self) -> None:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
         self._walking: set[int] = set()
+        self._orders: dict[int, tuple[list, bytes]] = {}
 
     def of(self, value: Any, depth: int = 0) -> bytes:
         """The digest of `value`; `depth`: how many stories away from the page's names
         (a story at STORY_DEPTH is named, not walked)."""
         kind = type(value)
         if value is None or kind in (bool, int, float, complex):
-            return _digest(kind.__name__.encode(), repr(value).encode())
+            return _leaf(kind.__name__.encode(), repr(value).encode())
         if isinstance(value, str):
-            return _digest(b"str", value.encode("utf-8", "surrogatepass"))
+            return _leaf(b"str", value.encode("utf-8", "surrogatepass"))
         if isinstance(value, bytes | bytearray):
-            return _digest(b"bytes", bytes(value))
+            return _leaf(b"bytes", bytes(value))
         if isinstance(value, dt.datetime | dt.date | dt.time):
             tz = getattr(value, "tzinfo", None)
-            return _digest(_name_of(kind), value.isoformat().encode(), str(tz).encode())
+            return _leaf(_name_of(kind), f"{value.isoformat()} {tz}".encode())
         if isinstance(value, dt.tzinfo):
-            return _digest(_name_of(kind), str(value).encode(), repr(value).encode())
+            return _leaf(_name_of(kind), f"{value} {value!r}".encode())
         if isinstance(value, dt.timedelta | PurePath | enum.Enum):
-            return _digest(_name_of(kind), repr(value).encode())
+            return _leaf(_name_of(kind), repr(value).encode())
         if isinstance(value, _FUNCTIONS):
-            return _digest(b"function", _name_of(value))
+            return _leaf(b"function", _name_of(value))
         if isinstance(value, Paginator):
             # A list page's pager: the page shows its own stories (its `Page`), and of the
             # whole list only its length and order (page numbers, links to pages).
             return _digest(
                 b"paginator",
                 self.of([value.name, value.url, value.per_page, value.orphans]),
-                *(self.of(item, STORY_DEPTH) for item in value.object_list),
+                self._order(value.object_list),
             )
         if isinstance(value, URLWrapper):
             # By its name and slug (the rest follows from the settings): Pelican makes the
@@ -102,7 +113,7 @@ class Fingerprints:
         if remembered is not None:
             return remembered[1]
         if id(value) in self._walking:  # a cycle: named by its place, the same every build
-            return _digest(b"cycle", _name_of(kind), self._label(value))
+            return _leaf(b"cycle", _name_of(kind) + b"\0" + self._label(value))
         self._walking.add(id(value))
         try:
             digest = self._walk(value, depth)
@@ -111,6 +122,14 @@ class Fingerprints:
         # The value is kept with its digest so that its id is never reused in this build.
         self._memo[key] = (value, digest)
         return digest
+
+    def _order(self, items: list) -> bytes:
+        """A list by which stories it holds, in order (a story named, not walked)."""
+        remembered = self._orders.get(id(items))
+        if remembered is None:
+            remembered = (items, _digest(*(self.of(item, STORY_DEPTH) for item in items)))
+            self._orders[id(items)] = remembered
+        return remembered[1]
 
     @staticmethod
     def _label(value: Any) -> bytes:
@@ -121,7 +140,7 @@ class Fingerprints:
     def _walk(self, value: Any, depth: int) -> bytes:
         if isinstance(value, Content):
             if depth >= STORY_DEPTH:
-                return _digest(b"story", self._label(value))
+                return _leaf(b"story", self._label(value))
             return self._fields(value, depth + 1)
         if isinstance(value, list | tuple):
             return _digest(_name_of(type(value)), *(self.of(item, depth) for item in value))
@@ -129,8 +148,9 @@ class Fingerprints:
             return _digest(
                 _name_of(type(value)),
                 *(
-                    _digest(self.of(name, depth), self.of(item, depth))
+                    part
                     for name, item in value.items()
+                    for part in (self.of(name, depth), self.of(item, depth))
                 ),
             )
         if isinstance(value, set | frozenset):
@@ -144,7 +164,10 @@ class Fingerprints:
             )
         if isinstance(value, types.MethodType):
             return _digest(b"method", _name_of(value.__func__), self.of(value.__self__, depth + 1))
-        return self._fields(value, depth)
+        # Another object (a place, a model): one the page names is walked whole; one a
+        # story holds is walked with the stories in it named (a story's places link to
+        # the place pages, they do not show the place's other stories).
+        return self._fields(value, STORY_DEPTH if depth else 0)
 
     def _fields(self, value: Any, depth: int) -> bytes:
         """An object by its attributes (its __dict__ and __slots__)."""
@@ -159,5 +182,6 @@ class Fingerprints:
         parts = [_name_of(type(value))]
         for name in sorted(fields):
             if name not in SKIPPED_ATTRIBUTES:
-                parts.append(_digest(name.encode(), self.of(fields[name], depth)))
+                parts.append(name.encode())
+                parts.append(self.of(fields[name], depth))
         return _digest(*parts)
