@@ -70,6 +70,9 @@ PROJECT_PLUGINS = (
     "search_index",
     "static_search",
     "model_catalog",
+    # Places are the catalogue's too: it files each place under the models its sentence
+    # names, and fails without model_catalog (a story's Models: stays a string).
+    "places",
     "strict_content",
     "reader_cache",
     "render_cache",
