@@ -68,13 +68,36 @@ def _name_of(value: Any) -> bytes:
     return f"{module}.{name}".encode()
 
 
+def _stories_in(story: Content) -> list[Content]:
+    """The stories a story's fields hold directly or in lists, tuples, sets and dicts
+    (its neighbours, its related stories), not those inside other objects."""
+    found: list[Content] = []
+    seen: set[int] = set()
+
+    def scan(value: Any) -> None:
+        if isinstance(value, Content):
+            found.append(value)
+        elif isinstance(value, list | tuple | set | frozenset | dict) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else value
+            if isinstance(value, set | frozenset):
+                items = sorted(value, key=lambda item: repr(Fingerprints._label(item)))
+            for item in items:
+                scan(item)
+
+    for name, value in sorted(vars(story).items()):
+        if name not in SKIPPED_ATTRIBUTES:
+            scan(value)
+    return found
+
+
 class Fingerprints:
     """Digests of values for one build (memoized by object: Pelican does not change
     its contents while it writes pages)."""
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
-        self._walking: set[int] = set()
+        self._walking: set[tuple[int, int]] = set()
         self._orders: dict[int, tuple[list, bytes]] = {}
 
     def of(self, value: Any, depth: int = 0) -> bytes:
@@ -112,13 +135,13 @@ class Fingerprints:
         remembered = self._memo.get(key)
         if remembered is not None:
             return remembered[1]
-        if id(value) in self._walking:  # a cycle: named by its place, the same every build
+        if key in self._walking:  # a cycle: named by its place, the same every build
             return _leaf(b"cycle", _name_of(kind) + b"\0" + self._label(value))
-        self._walking.add(id(value))
+        self._walking.add(key)
         try:
             digest = self._walk(value, depth)
         finally:
-            self._walking.discard(id(value))
+            self._walking.discard(key)
         # The value is kept with its digest so that its id is never reused in this build.
         self._memo[key] = (value, digest)
         return digest
@@ -141,7 +164,15 @@ class Fingerprints:
         if isinstance(value, Content):
             if depth >= STORY_DEPTH:
                 return _leaf(b"story", self._label(value))
-            return self._fields(value, depth + 1)
+            if depth:  # a story by its own fields, the stories in them named
+                return self._fields(value, STORY_DEPTH)
+            # A story the page names: its own fields, and those of the stories it points
+            # to (each story's fields are walked once in a build, however many pages).
+            return _digest(
+                b"page story",
+                self.of(value, 1),
+                *(self.of(story, 1) for story in _stories_in(value)),
+            )
         if isinstance(value, list | tuple):
             return _digest(_name_of(type(value)), *(self.of(item, depth) for item in value))
         if isinstance(value, dict):
