@@ -117,13 +117,21 @@ class _Environment:
 
     def __init__(self, env: jinja2.Environment, fingerprints: Fingerprints) -> None:
         parts = hashlib.sha256()
-        for name in sorted(env.list_templates()):
+        try:
+            templates = sorted(env.list_templates())
+        except TypeError:
+            # A loader that cannot list its templates (Pelican's TEMPLATE_PAGES): its
+            # files cannot all be keyed, so its pages are always rendered.
+            templates = None
+        for name in templates or []:
             parts.update(name.encode() + b"\0" + env.loader.get_source(env, name)[0].encode())
         callables = [*env.filters.values(), *env.tests.values(), *env.globals.values()]
         # A filter or global handed the whole context may read names unseen: not keyable;
         # so is an environment whose contexts are already another plugin's.
-        self.keyable = env.context_class in (jinja2.runtime.Context, RecordingContext) and not any(
-            _passes_context(value) for value in callables
+        self.keyable = (
+            templates is not None
+            and env.context_class in (jinja2.runtime.Context, RecordingContext)
+            and not any(_passes_context(value) for value in callables)
         )
         try:
             for table in (env.filters, env.tests, env.globals):
