@@ -171,6 +171,8 @@ class _Cache:
 
     def page_id(self, template: jinja2.Template, context: dict) -> str | None:
         """Which page this is, in this build (theme, settings, code): None, not keyable."""
+        if not isinstance(template, jinja2.Template):  # a plugin's own renderer
+            return None
         env = self.environment(template.environment)
         if not env.keyable or not template.name:
             return None
