@@ -100,6 +100,8 @@ PLUGINS = [
     # Sanitizes every article and page as it is read, before any other plugin sees it.
     "safe_html",
     "reader_cache",
+    # Pages whose template and values are unchanged are carried over, not rendered again.
+    "render_cache",
     # Drafts and future stories leave the lists before anything is made from them.
     "schedule",
     "pelican.plugins.sitemap",

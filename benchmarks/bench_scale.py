@@ -70,8 +70,12 @@ PROJECT_PLUGINS = (
     "search_index",
     "static_search",
     "model_catalog",
+    # Places are the catalogue's too: it files each place under the models its sentence
+    # names, and fails without model_catalog (a story's Models: stays a string).
+    "places",
     "strict_content",
     "reader_cache",
+    "render_cache",
 )
 
 # Plain Pelican: its default theme and no plugins. The site's DIRECT_TEMPLATES

@@ -35,6 +35,7 @@ PLUGINS = [
     "breadcrumbs",
     "minify_assets",
     "schedule",
+    "render_cache",
 ]
 
 

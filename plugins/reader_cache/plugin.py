@@ -104,17 +104,17 @@ def _thaw(value: Any, settings: dict) -> Any:
     return value
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
     """A setting as JSON can write it, the same at every build: containers walked
     (dict keys and sets sorted), a function or class by its qualified name."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, dict):
-        return sorted([repr(key), _canonical(item)] for key, item in value.items())
+        return sorted([repr(key), canonical(item)] for key, item in value.items())
     if isinstance(value, list | tuple):
-        return [_canonical(item) for item in value]
+        return [canonical(item) for item in value]
     if isinstance(value, set | frozenset):
-        return sorted(repr(_canonical(item)) for item in value)
+        return sorted(repr(canonical(item)) for item in value)
     if isinstance(value, Path):
         return str(value)
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
@@ -129,13 +129,13 @@ def build_key(settings: dict) -> bytes:
     for version in (ENTRY_FORMAT, pelican.__version__, markdown.__version__, sys.version):
         digest.update(version.encode() + b"\0")
     keyed = {name: settings.get(name) for name in SETTINGS.read(settings, "READER_CACHE_SETTINGS")}
-    digest.update(json.dumps(_canonical(keyed)).encode())
-    for path in _plugin_sources(settings):
+    digest.update(json.dumps(canonical(keyed)).encode())
+    for path in plugin_sources(settings):
         digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 
-def _plugin_sources(settings: dict) -> list[Path]:
+def plugin_sources(settings: dict) -> list[Path]:
     """The Python files of every plugin of the site (a package: all of its files)."""
     files: set[Path] = set()
     for plugin in settings.get("PLUGINS") or []:

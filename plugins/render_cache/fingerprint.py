@@ -1,0 +1,218 @@
+"""Fingerprints of the values a template is given: the same digest at every build for
+the same values, and a different one as soon as anything a page could show differs.
+
+Pages and articles (Pelican `Content`) are walked field by field, except the context and
+settings they hold (the settings are part of every key; the context is what the page's
+other names are). A story the page names (its
+own story, the members of its lists, the stories of a place or model the page is about)
+is walked with its fields, and so is a story that one points to directly (its
+neighbours, related stories); a story met further away, or through another object a
+story holds (the other stories of its places and models), is named by its source path
+only. A template that follows two links between
+stories (`article.next_article.prev_article.title`) is beyond what the key sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import hashlib
+import types
+from pathlib import PurePath
+from typing import Any
+
+from pelican.contents import Content
+from pelican.paginator import Paginator
+from pelican.urlwrappers import URLWrapper
+
+# Stories this many links away from the page's names are named, not walked.
+STORY_DEPTH = 2
+
+# Attributes that hold the whole build (context, settings) rather than what an object is.
+SKIPPED_ATTRIBUTES = frozenset({"_context", "settings", "_settings"})
+
+_FUNCTIONS = (
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.MethodWrapperType,
+    types.WrapperDescriptorType,
+    type,
+    types.ModuleType,
+)
+
+
+class Uncacheable(Exception):
+    """A value whose fingerprint cannot be trusted: the page is rendered, never carried over."""
+
+
+def _digest(*parts: bytes) -> bytes:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return b"H" + digest.digest()
+
+
+def _leaf(kind: bytes, data: bytes) -> bytes:
+    """A plain value: short ones as they are (most of a page's values: hashing each
+    would cost more than the rest), long ones hashed; the first byte tells which."""
+    if len(data) <= 64:
+        return b"L" + kind + b"\0" + data
+    return _digest(kind, data)
+
+
+def _name_of(value: Any) -> bytes:
+    module = getattr(value, "__module__", "") or ""
+    name = getattr(value, "__qualname__", None) or getattr(value, "__name__", "")
+    return f"{module}.{name}".encode()
+
+
+def _stories_in(story: Content) -> list[Content]:
+    """The stories a story's fields hold directly or in lists, tuples, sets and dicts
+    (its neighbours, its related stories), not those inside other objects."""
+    found: list[Content] = []
+    seen: set[int] = set()
+
+    def scan(value: Any) -> None:
+        if isinstance(value, Content):
+            found.append(value)
+        elif isinstance(value, list | tuple | set | frozenset | dict) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else value
+            if isinstance(value, set | frozenset):
+                items = sorted(value, key=lambda item: repr(Fingerprints._label(item)))
+            for item in items:
+                scan(item)
+
+    for name, value in sorted(vars(story).items()):
+        if name not in SKIPPED_ATTRIBUTES:
+            scan(value)
+    return found
+
+
+class Fingerprints:
+    """Digests of values for one build (memoized by object: Pelican does not change
+    its contents while it writes pages)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
+        self._walking: set[tuple[int, int]] = set()
+        self._orders: dict[int, tuple[list, bytes]] = {}
+
+    def of(self, value: Any, depth: int = 0) -> bytes:
+        """The digest of `value`; `depth`: how many stories away from the page's names
+        (a story at STORY_DEPTH is named, not walked)."""
+        kind = type(value)
+        if value is None or kind in (bool, int, float, complex):
+            return _leaf(kind.__name__.encode(), repr(value).encode())
+        if isinstance(value, str):
+            return _leaf(b"str", value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, bytes | bytearray):
+            return _leaf(b"bytes", bytes(value))
+        if isinstance(value, dt.datetime | dt.date | dt.time):
+            tz = getattr(value, "tzinfo", None)
+            return _leaf(_name_of(kind), f"{value.isoformat()} {tz}".encode())
+        if isinstance(value, dt.tzinfo):
+            return _leaf(_name_of(kind), f"{value} {value!r}".encode())
+        if isinstance(value, dt.timedelta | PurePath | enum.Enum):
+            return _leaf(_name_of(kind), repr(value).encode())
+        if isinstance(value, _FUNCTIONS):
+            return _leaf(b"function", _name_of(value))
+        if isinstance(value, Paginator):
+            # A list page's pager: the page shows its own stories (its `Page`), and of the
+            # whole list only its length and order (page numbers, links to pages).
+            return _digest(
+                b"paginator",
+                self.of([value.name, value.url, value.per_page, value.orphans]),
+                self._order(value.object_list),
+            )
+        if isinstance(value, URLWrapper):
+            # By its name and slug (the rest follows from the settings): Pelican makes the
+            # slug when it is first asked for, so its fields change while pages render.
+            return _digest(_name_of(kind), self.of(value.name), self.of(value.slug))
+        key = (id(value), depth)
+        remembered = self._memo.get(key)
+        if remembered is not None:
+            return remembered[1]
+        if key in self._walking:  # a cycle: named by its place, the same every build
+            return _leaf(b"cycle", _name_of(kind) + b"\0" + self._label(value))
+        self._walking.add(key)
+        try:
+            digest = self._walk(value, depth)
+        finally:
+            self._walking.discard(key)
+        # The value is kept with its digest so that its id is never reused in this build.
+        self._memo[key] = (value, digest)
+        return digest
+
+    def _order(self, items: list) -> bytes:
+        """A list by which stories it holds, in order (a story named, not walked)."""
+        remembered = self._orders.get(id(items))
+        if remembered is None:
+            remembered = (items, _digest(*(self.of(item, STORY_DEPTH) for item in items)))
+            self._orders[id(items)] = remembered
+        return remembered[1]
+
+    @staticmethod
+    def _label(value: Any) -> bytes:
+        if isinstance(value, Content):
+            return str(getattr(value, "source_path", None) or getattr(value, "url", "")).encode()
+        return b""
+
+    def _walk(self, value: Any, depth: int) -> bytes:
+        if isinstance(value, Content):
+            if depth >= STORY_DEPTH:
+                return _leaf(b"story", self._label(value))
+            if depth:  # a story by its own fields, the stories in them named
+                return self._fields(value, STORY_DEPTH)
+            # A story the page names: its own fields, and those of the stories it points
+            # to (each story's fields are walked once in a build, however many pages).
+            return _digest(
+                b"page story",
+                self.of(value, 1),
+                *(self.of(story, 1) for story in _stories_in(value)),
+            )
+        if isinstance(value, list | tuple):
+            return _digest(_name_of(type(value)), *(self.of(item, depth) for item in value))
+        if isinstance(value, dict):
+            return _digest(
+                _name_of(type(value)),
+                *(
+                    part
+                    for name, item in value.items()
+                    for part in (self.of(name, depth), self.of(item, depth))
+                ),
+            )
+        if isinstance(value, set | frozenset):
+            return _digest(b"set", *sorted(self.of(item, depth) for item in value))
+        if isinstance(value, functools.partial):
+            return _digest(
+                b"partial",
+                self.of(value.func),
+                self.of(value.args, depth),
+                self.of(value.keywords, depth),
+            )
+        if isinstance(value, types.MethodType):
+            return _digest(b"method", _name_of(value.__func__), self.of(value.__self__, depth + 1))
+        # Another object (a place, a model): one the page names is walked whole; one a
+        # story holds is walked with the stories in it named (a story's places link to
+        # the place pages, they do not show the place's other stories).
+        return self._fields(value, STORY_DEPTH if depth else 0)
+
+    def _fields(self, value: Any, depth: int) -> bytes:
+        """An object by its attributes (its __dict__ and __slots__)."""
+        fields = dict(getattr(value, "__dict__", {}))
+        for cls in type(value).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
+                    fields.setdefault(slot, getattr(value, slot))
+        if not fields and not hasattr(value, "__dict__"):
+            # No attributes to read (a C object, a compiled pattern…): nothing to trust.
+            raise Uncacheable(f"{type(value).__module__}.{type(value).__qualname__}")
+        parts = [_name_of(type(value))]
+        for name in sorted(fields):
+            if name not in SKIPPED_ATTRIBUTES:
+                parts.append(name.encode())
+                parts.append(self.of(fields[name], depth))
+        return _digest(*parts)

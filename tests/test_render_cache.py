@@ -1,0 +1,146 @@
+"""plugins/render_cache: a rebuild carries unchanged pages over from the cache, and writes
+byte for byte what a cold build of the same content writes: after a title edit (shown on
+the lists and in the neighbours' previous/next links) and after a body-only edit; a
+changed setting or a damaged entry renders again."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+from support.newsroom import NOW, write_newsroom_content
+
+# A story in the middle of the busy model's twelve: it has neighbours on both sides, it is
+# on a list page, the model page and a month's archive.
+EDITED = Path("articles") / "2026" / "camera-an-ninh-05.md"
+EDITED_PAGE = "2026/camera-an-ninh-05/index.html"
+NEIGHBOURS = ("2026/camera-an-ninh-04/index.html", "2026/camera-an-ninh-06/index.html")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    write_newsroom_content(tmp_path / "content")
+    return tmp_path
+
+
+def build(site: Path, name: str, cache: str, *extra: str) -> tuple[int, int, Path]:
+    """Build `site`'s content into `name` with scripts/build.py -v, with the cache folder
+    `cache`: (pages rendered, pages from the cache, output)."""
+    output = site / name
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(site / "content"),
+        "-o",
+        str(output),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-v",
+        "-e",
+        f'SEARCH_INDEX_DIR="{site / (cache + "-index")}"',
+        f'CACHE_PATH="{site / cache}"',
+        *extra,
+    ]
+    env = {**os.environ, "SITE_BUILD_NOW": NOW}
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"render cache: (\d+) rendered, (\d+) from the cache", result.stderr)
+    assert found, result.stderr
+    return int(found[1]), int(found[2]), output
+
+
+def pages(folder: Path) -> dict[str, bytes]:
+    """Every file of the output but the browser's search index (`search/`): static_search
+    updates it in place of a new export, and its shards may then be cut differently from a
+    cold build's (what it answers is its own tests' business)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != "search"
+    }
+
+
+def assert_same_site(rebuilt: Path, cold: Path) -> None:
+    ours, theirs = pages(rebuilt), pages(cold)
+    assert sorted(ours) == sorted(theirs)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def edit(site: Path, old: str, new: str) -> None:
+    story = site / "content" / EDITED
+    text = story.read_text("utf-8")
+    assert old in text
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_renders_nothing_and_writes_the_same_site(site: Path) -> None:
+    rendered, carried, first = build(site, "one", "cache")
+    assert rendered > 40 and carried == 0
+    rendered_again, carried_again, second = build(site, "two", "cache")
+    assert (rendered_again, carried_again) == (0, rendered)
+    assert_same_site(second, first)
+
+
+def test_a_new_title_shows_on_lists_and_neighbours_as_in_a_cold_build(site: Path) -> None:
+    rendered, _, before = build(site, "one", "cache")
+    edit(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm, đã sửa")
+    rendered_again, carried, rebuilt = build(site, "two", "cache")
+    _, _, cold = build(site, "cold", "empty-cache")
+    assert_same_site(rebuilt, cold)
+    # Only the pages that show the story were rendered again: the story, its neighbours,
+    # its list, model and archive pages, each now with the new title.
+    assert 0 < rendered_again < rendered / 2 and carried == rendered - rendered_again
+    old, new = pages(before), pages(rebuilt)
+    showing = [name for name, data in old.items() if "Camera an ninh số 5 ở".encode() in data]
+    assert {EDITED_PAGE, *NEIGHBOURS, "mo-hinh/camera-an-ninh/index.html"} <= set(showing)
+    for page in showing:
+        assert "Camera an ninh số năm, đã sửa" in new[page].decode("utf-8"), page
+
+
+def test_a_body_edit_renders_its_page_again_as_in_a_cold_build(site: Path) -> None:
+    build(site, "one", "cache")
+    edit(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
+    rendered, carried, rebuilt = build(site, "two", "cache")
+    _, _, cold = build(site, "cold", "empty-cache")
+    assert_same_site(rebuilt, cold)
+    assert "Bài thứ năm, viết lại" in pages(rebuilt)[EDITED_PAGE].decode("utf-8")
+    assert 0 < rendered < carried
+
+
+def test_a_changed_setting_renders_every_page_again(site: Path) -> None:
+    rendered, _, _ = build(site, "one", "cache")
+    again, carried, output = build(site, "two", "cache", 'SITESUBTITLE="Phụ đề mới"')
+    assert (again, carried) == (rendered, 0)
+    assert "Phụ đề mới" in pages(output)[EDITED_PAGE].decode("utf-8")
+
+
+def test_a_changed_template_renders_every_page_again(site: Path) -> None:
+    theme = site / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    rendered, _, _ = build(site, "one", "cache", f'THEME="{theme}"')
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text("utf-8").replace("</body>", "<!-- mẫu đã sửa --></body>"), "utf-8"
+    )
+    again, carried, output = build(site, "two", "cache", f'THEME="{theme}"')
+    assert (again, carried) == (rendered, 0)
+    assert "<!-- mẫu đã sửa -->" in pages(output)[EDITED_PAGE].decode("utf-8")
+
+
+def test_damaged_entries_are_rendered_again(site: Path) -> None:
+    rendered, _, first = build(site, "one", "cache")
+    entries = sorted((site / "cache" / "pages").glob("*.html"))
+    assert len(entries) == rendered
+    for number, entry in enumerate(entries):  # cut short, or garbage of the same length
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if number % 2 else b"x" * len(data))
+    assert build(site, "two", "cache")[:2] == (rendered, 0)
+    assert build(site, "three", "cache")[:2] == (0, rendered)
+    assert_same_site(site / "three", first)
