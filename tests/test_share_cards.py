@@ -357,6 +357,16 @@ def _png(data: bytes):
     return io.BytesIO(data)
 
 
+def give_lead_photo(story: Path, photo: str) -> None:
+    """Give the seed story a lead photo in content/images/ (its import has none)."""
+    text = story.read_text(encoding="utf-8")
+    assert "\nSource_Name:" in text and "\nImage:" not in text
+    lead = f"Image: {{static}}/images/{photo}\nImage_Caption: Hội nghị biểu dương các mô hình\n"
+    story.write_text(
+        text.replace("\nSource_Name:", "\n" + lead + "Source_Name:", 1), encoding="utf-8"
+    )
+
+
 def site_with_story_photo(content: Path) -> Path:
     """The site's content copied to `content`, the seed story given a photo; the story's file."""
     from support.pages import write_photo
@@ -365,12 +375,7 @@ def site_with_story_photo(content: Path) -> Path:
     (content / "images").mkdir()
     write_photo(content / "images" / "anh.jpg")
     story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    story.write_text(
-        story.read_text(encoding="utf-8").replace(
-            "Image_Caption:", "Image: {static}/images/anh.jpg\nImage_Caption:"
-        ),
-        encoding="utf-8",
-    )
+    give_lead_photo(story, "anh.jpg")
     return story
 
 
@@ -444,12 +449,7 @@ def test_a_broken_photo_is_named_and_the_build_goes_on(tmp_path: Path) -> None:
     (content / "images").mkdir()
     (content / "images" / "hong.jpg").write_bytes(b"not a JPEG at all")
     story = content / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
-    story.write_text(
-        story.read_text(encoding="utf-8").replace(
-            "Image_Caption:", "Image: {static}/images/hong.jpg\nImage_Caption:"
-        ),
-        encoding="utf-8",
-    )
+    give_lead_photo(story, "hong.jpg")
     output = tmp_path / "output"
     extra = {"SEARCH_INDEX_DIR": str(tmp_path / "index"), "CACHE_PATH": str(tmp_path / "cache")}
     result = run_pelican(content, output, extra=extra)
