@@ -1,5 +1,5 @@
 // The browser side of the site search: reads the static index that
-// plugins/static_search exports from the Whoosh index (format static-search-2)
+// plugins/static_search exports from the Whoosh index (format static-search-3)
 // and ranks with the formula of vnsearch-3 (plugins/lib/tdbvantq/search/README.md,
 // "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
