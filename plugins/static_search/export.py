@@ -145,10 +145,13 @@ def browser_params() -> dict:
     }
 
 
+# One encoder for the whole export: json.dumps with options builds a new JSONEncoder at
+# every call, and the export encodes hundreds of thousands of small values.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode(
-        "utf-8"
-    )
+    return _ENCODER.encode(value).encode("utf-8")
 
 
 def _gzip(data: bytes) -> bytes:
