@@ -60,12 +60,10 @@ def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     return digest.digest()
 
 
-def matcher_names(matcher: Any) -> list[list[str]]:
+def matcher_names(matcher: Any) -> list[tuple[str, str]]:
     """The catalogue's names as the matcher knows them: a renamed or new model can
     move a place from one model to another."""
-    if matcher is None:
-        return []
-    return sorted([p.slug, " ".join(tokens)] for tokens, p in matcher._by_tokens.items())
+    return [] if matcher is None else matcher.phrases()
 
 
 _UNIT_FIELDS = [f.name for f in fields(Unit)]
