@@ -249,3 +249,50 @@ def test_unit_word_and_province_decide_between_units_of_one_name() -> None:
     found = find_places("xã Tân Thành", "", lambda _: [], [])
     assert found.places == [] and [p.written for p in found.problems] == ["xã Tân Thành"]
     assert "có ở nhiều tỉnh" in found.problems[0].message
+
+
+def html_files(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+
+def test_places_cache_builds_the_same_pages_and_recomputes_what_changed(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    cache = tmp_path / "places-cache"
+    extra = {"PLACES_CACHE_DIR": str(cache)}
+    cold = html_files(build_places_site(tmp_path / "cold", content, extra))
+    entries = sorted(cache.glob("*.json"))
+    # One per distinct story: the fixture's stories share texts, hence entries.
+    assert len(entries) >= 5
+    warm = html_files(build_places_site(tmp_path / "warm", content, extra))
+    assert warm == cold  # every page byte for byte, the place pages among them
+    assert any(name.startswith("dia-phuong/") for name in warm)
+
+    # A hit is used as stored, without finding again: a (valid) changed entry shows.
+    story = content / "articles" / "2023" / "tin-dia-phuong-17.md"
+    slug = "tin-dia-phuong-17"
+    hai_chau = [e for e in entries if "Hải Châu" in e.read_text(encoding="utf-8")]
+    for entry in hai_chau:
+        entry.write_text(
+            entry.read_text(encoding="utf-8").replace("Hải Châu", "Hải Châu Cũ"), encoding="utf-8"
+        )
+    tampered = html_files(build_places_site(tmp_path / "tampered", content, extra))
+    assert any("Hải Châu Cũ" in page.decode() for page in tampered.values())
+
+    # Damaged entries are found again, and the build is the cold one.
+    for entry in hai_chau:
+        entry.write_bytes(b"\x80not json{")
+    assert html_files(build_places_site(tmp_path / "damaged", content, extra)) == cold
+
+    # An edit of one story's Locality changes its places, the others come from the cache.
+    text = story.read_text(encoding="utf-8")
+    story.write_text(
+        text.replace("Locality: phường Hải Châu, thành phố Đà Nẵng", "Locality: phường Hoàn Kiếm"),
+        encoding="utf-8",
+    )
+    edited = build_places_site(tmp_path / "edited", content, extra)
+    page = f"2023/{slug}/index.html"
+    assert "Hoàn Kiếm" not in cold[page].decode()
+    assert "Hoàn Kiếm" in (edited / page).read_text(encoding="utf-8")
+    hoan_kiem = soup(edited, "dia-phuong/ha-noi/phuong-hoan-kiem")
+    assert any(slug in a["href"] for a in hoan_kiem.select(".place-articles .card-title a"))

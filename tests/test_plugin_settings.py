@@ -36,6 +36,7 @@ PLUGINS = [
     "minify_assets",
     "schedule",
     "render_cache",
+    "places",
 ]
 
 

@@ -182,6 +182,12 @@ class ModelMatcher:
             i += len(found.tokens)
         return matches
 
+    def phrases(self) -> list[tuple[str, str]]:
+        """(slug, phrase as words) of every name the matcher finds, sorted: two
+        matchers with the same phrases find the same mentions (places keys its
+        cache with them)."""
+        return sorted((p.slug, " ".join(tokens)) for tokens, p in self._by_tokens.items())
+
     def slugs_in(self, text: str) -> list[str]:
         """Slugs of the models mentioned in `text`, in order of first mention."""
         return list(dict.fromkeys(match.slug for match in self.find(text)))

@@ -18,11 +18,12 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from places.cache import PlacesCache, build_key
 from places.finder import StoryPlace, StoryPlaces, find_places
 from places.gazetteer import Unit, load_gazetteer
 from tdbvantq.errors import hide_tracebacks
 from tdbvantq.htmltext import html_to_text
-from tdbvantq.settings import PluginSettings, text
+from tdbvantq.settings import PluginSettings, flag, folder, number, text
 from tdbvantq.text import fold
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,19 @@ SETTINGS = PluginSettings(
             "dia-phuong/{province}/{commune}/index.html",
             "file of a commune page",
             needs="{commune}",
+        ),
+        flag("PLACES_CACHE", True, "False: every build finds every story's places again"),
+        folder(
+            "PLACES_CACHE_DIR",
+            None,
+            "each story's places kept between builds; None: <CACHE_PATH>/places",
+            optional=True,
+        ),
+        number(
+            "PLACES_CACHE_DAYS",
+            30,
+            "cache entries no build used for this many days are removed; 0: kept forever",
+            minimum=0,
         ),
     ],
 )
@@ -121,10 +135,16 @@ class ModelPlace:
 class Registry:
     """The place pages of one build."""
 
-    def __init__(self, settings: dict) -> None:
+    def __init__(self, settings: dict, provinces: dict[str, Unit] | None = None) -> None:
         self.settings = settings
         self.pages: dict[str, PlacePage] = {}
-        self.gazetteer = load_gazetteer()
+        # Known province units (the places cache's): the gazetteer is loaded only
+        # for a province they lack.
+        self.provinces = provinces if provinces is not None else {}
+
+    def province(self, code: str) -> Unit:
+        found = self.provinces.get(code)
+        return found if found is not None else load_gazetteer().province(code)
 
     def page(self, unit: Unit) -> PlacePage:
         found = self.pages.get(unit.key)
@@ -138,7 +158,7 @@ class Registry:
                 read("PLACE_SAVE_AS").format(province=unit.slug),
             )
         else:
-            province = self.page(self.gazetteer.province(unit.province_code))
+            province = self.page(self.province(unit.province_code))
             page = PlacePage(
                 unit,
                 read("COMMUNE_URL").format(province=province.unit.slug, commune=unit.slug),
@@ -155,11 +175,11 @@ def locality_line(article: Any) -> int | None:
         lines = Path(article.source_path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError, TypeError):
         return None
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines, start=1):
         if not line.strip():
             return None
         if _LOCALITY_LINE.match(line):
-            return number
+            return index
     return None
 
 
@@ -178,14 +198,40 @@ def model_slugs(article: Any) -> list[str]:
     return [m.slug for m in models if hasattr(m, "slug")]
 
 
-def story_places(article: Any, matcher: Any) -> StoryPlaces:
-    return find_places(
-        article.metadata.get("locality", ""),
+def story_places(article: Any, matcher: Any, cache: PlacesCache | None = None) -> StoryPlaces:
+    """The story's places, from the cache when nothing the finding reads has changed."""
+    locality = article.metadata.get("locality", "")
+    # Only a Locality: problem names the line: no file to read for a story without one.
+    line = locality_line(article) if locality else None
+    entry = None
+    if cache is not None:
+        summary = str(article.metadata.get("summary", "") or "")
+        story = [locality, line, summary, article._content, model_slugs(article)]
+        entry = cache.entry(story)
+        found = cache.load(entry)
+        if found is not None:
+            return found
+    found = find_places(
+        locality,
         article_text(article),
         matcher.slugs_in if matcher is not None else (lambda sentence: []),
         model_slugs(article),
-        locality_line=locality_line(article),
+        locality_line=line,
     )
+    if cache is not None and entry is not None:
+        cache.store(entry, found)
+    return found
+
+
+def open_cache(settings: dict, matcher: Any) -> PlacesCache | None:
+    if not SETTINGS.read(settings, "PLACES_CACHE"):
+        return None
+    configured = SETTINGS.read(settings, "PLACES_CACHE_DIR")
+    folder_path = Path(configured) if configured else Path(settings["CACHE_PATH"]) / "places"
+    # The URL settings; not the cache's own (a new folder or age changes no place).
+    keyed = [name for name in SETTINGS.declared if not name.startswith("PLACES_CACHE")]
+    key = build_key(settings, keyed, matcher)
+    return PlacesCache(folder_path, key)
 
 
 def display_path(article: Any) -> str:
@@ -206,17 +252,21 @@ def on_articles_read(generator: Any) -> None:
     settings, context = generator.settings, generator.context
     state = getattr(generator, "_model_catalog_state", None)
     matcher = getattr(state, "matcher", None)
-    registry = Registry(settings)
+    cache = open_cache(settings, matcher)
+    known = cache.provinces if cache is not None else None
+    registry = Registry(settings, known)
     published = sorted(generator.articles, key=lambda a: a.date, reverse=True)
     others = [*generator.translations, *generator.drafts, *generator.drafts_translations]
     others += [
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
-    found = {id(a): story_places(a, matcher) for a in published}
+    found = {id(a): story_places(a, matcher, cache) for a in published}
     for article in others:  # previews show their places, but no page lists them
-        preview = Registry(settings)
-        attach(article, story_places(article, matcher), preview)
+        preview = Registry(settings, known)
+        attach(article, story_places(article, matcher, cache), preview)
+    if cache is not None:
+        cache.finish(SETTINGS.read(settings, "PLACES_CACHE_DAYS"))
     model_places: dict[str, list[ModelPlace]] = {}
     for article in published:
         attach(article, found[id(article)], registry)

@@ -10,13 +10,15 @@ FIXTURE = ROOT / "tests" / "fixtures" / "places" / "content"
 HOME_PLACES = ROOT / "theme" / "templates" / "partials" / "home_places.html"
 
 
-def build_places_site(work: Path) -> Path:
-    """The 50-story places fixture built through the real Pelican build; its output folder."""
+def build_places_site(work: Path, content: Path = FIXTURE, extra: dict | None = None) -> Path:
+    """The 50-story places fixture (or a copy of it) built through the real Pelican
+    build; its output folder. `extra`: more settings."""
     output = work / "output"
     result = run_pelican(
-        FIXTURE,
+        content,
         output,
         extra={
+            **(extra or {}),
             "SEARCH_INDEX_DIR": str(work / "index"),
             "ACRONYMS_FILE": str(FIXTURE / "data" / "acronyms.txt"),
             "MINIFY_ASSETS": False,
