@@ -392,37 +392,20 @@ def build_index(
         if base is not None and not (added or changed or removed):
             return BuildReport(0, 0, 0, unchanged, base.name, written=False)
 
-        try:
-            name = _write_generation(
-                index_dir,
-                base,
-                docs,
-                wanted,
-                added,
-                changed,
-                removed,
-                glossaries,
-                glossary_hash,
-                pending,
+        def write(start: Path | None, changes: tuple[list[str], list[str], list[str]]) -> str:
+            return _write_generation(
+                index_dir, start, docs, wanted, *changes, glossaries, glossary_hash, pending
             )
+
+        try:
+            name = write(base, (added, changed, removed))
         except Exception as error:  # a generation that opens but cannot be updated
             if base is None:
                 raise
             reason = f"{base}: update failed ({error})"
             log.warning("search index: %s; rebuilding it from scratch", reason)
             added, changed, removed = list(wanted), [], []
-            name = _write_generation(
-                index_dir,
-                None,
-                docs,
-                wanted,
-                added,
-                changed,
-                removed,
-                glossaries,
-                glossary_hash,
-                pending,
-            )
+            name = write(None, (added, changed, removed))
         return BuildReport(
             len(added), len(changed), len(removed), unchanged, name, True, rebuilt_reason=reason
         )
