@@ -99,3 +99,45 @@ def test_a_credit_inside_the_story_is_no_author(tmp_path: Path) -> None:
         meta, body = imported(tmp_path, f"{server.base}/site/credit-mid-story.html")
     assert "Author" not in meta and "Authors" not in meta, meta
     assert body.rstrip().endswith("tăng ngân sách quốc phòng cho năm tới.")
+
+
+def test_the_papers_mobile_dateline_is_its_source(tmp_path: Path) -> None:
+    """Tuổi Trẻ's mobile page opens its lede with "TT - " (its desktop page with "TTO - "):
+    the dateline leaves the summary and names the source."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/lede-dateline-mobile.html")
+    assert meta["Source_Name"] == "Báo Tuổi Trẻ"
+    assert meta["Summary"].startswith("Trao đổi với phóng viên, ông Trần Văn Nam")
+    assert "TT -" not in body and "Trao đổi với phóng viên" not in body
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "body_ends"),
+    [
+        # no byline, no author metadata: the photographer is not the story's author
+        ("byline-photo-credit", None, "Ảnh: Hà Phong"),
+        # a byline above the photo credit: the byline names the author, and both lines
+        # leave the body
+        ("byline-photo-credit-after-byline", "Thu Hà", "đều tăng."),
+    ],
+)
+def test_a_photo_credit_names_no_author(
+    tmp_path: Path, name: str, author: str | None, body_ends: str
+) -> None:
+    """ "Ảnh: Hà Phong" after the story credits the photos only ("Bài, ảnh: …" stays a
+    byline: tests/test_import_bylines.py)."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/{name}.html")
+    assert meta.get("Author") == author and "Authors" not in meta
+    assert body.rstrip().endswith(body_ends)
+
+
+def test_a_province_name_is_no_dateline(tmp_path: Path) -> None:
+    """ "TT-Huế: …" opens the story with the province's name (Thừa Thiên-Huế): a hyphen glued
+    on both sides is no dateline's dash, so the words stay and no source is read from them."""
+    with import_server() as server:
+        meta, body = imported(tmp_path, f"{server.base}/site/lede-province-name.html")
+    assert meta.get("Source_Name") != "Báo Tuổi Trẻ"
+    assert "TT-Huế: Trao đổi với phóng viên" in body or meta.get("Summary", "").startswith(
+        "TT-Huế: Trao đổi"
+    )

@@ -50,7 +50,6 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
         "tin và ảnh",
         "tin, ảnh",
         "tin",
-        "ảnh",
         "thực hiện",
         "nhóm tác giả",
         "tác giả",
@@ -406,6 +405,11 @@ _GLUED_UPDATE = re.compile(
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
+# "Ảnh: Hà Phong", "(Ảnh: Hà Phong)", "Photo: …": the credit of a photo names who took it,
+# never the story's author ("Bài, ảnh: …" credits both, and stays a byline).
+_PHOTO_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:ảnh|hình|hình ảnh|ảnh minh họa|photo|photos|foto|fotos)\s*:", re.IGNORECASE
+)
 
 # Labels of boxes, headings and widgets printed near a byline (folded). A label found by
 # its shape in the page is caught without this list; it covers text copies and pages
@@ -744,7 +748,7 @@ def parse_authors(
     glued = _GLUED_OPENING.match(line)
     if glued and line[glued.end()].isupper() and line[glued.end() + 1].islower():
         line = f"{glued[1]} {line[glued.end() :]}"
-    if not line or len(line) > _MAX_LINE_CHARS or is_label(line):
+    if not line or len(line) > _MAX_LINE_CHARS or is_label(line) or is_photo_credit(line):
         return []
     compiled = _COMPILED_BY.search(line)
     core = line[: compiled.start()].strip() if compiled else line
@@ -763,6 +767,11 @@ def parse_authors(
     if core[-1:] in press.TERMINAL:
         return []
     return _names(core, explicit=False)
+
+
+def is_photo_credit(line: str) -> bool:
+    """A line that credits a photo only ("Ảnh: Hà Phong"): its photographer, no author."""
+    return bool(_PHOTO_CREDIT.match(normalize(line).strip()))
 
 
 def judge_name(text: str, lang: str = "") -> str | None:
@@ -1022,6 +1031,7 @@ def take_tail(
     sentence) stops the walk.
     """
     authors: list[str] = []
+    credits: list[Block] = []  # photo credits walked past, kept unless a byline is above them
     looked = 0
     while blocks and looked < _TAIL_LOOKBACK:
         last = blocks[-1]
@@ -1031,9 +1041,13 @@ def take_tail(
         names = _line_names(last.plain, page, lang, known) if last.kind == "p" else []
         if names:
             authors = names + [a for a in authors if a not in names]  # bylines on several lines
+        elif last.kind == "p" and is_photo_credit(last.plain):
+            credits.insert(0, last)
         elif not (_is_headline(last) or is_label(last.plain) or press.is_clutter(last.plain)):
             break
         blocks.pop()
+    if not authors:
+        blocks.extend(credits)
     return authors
 
 

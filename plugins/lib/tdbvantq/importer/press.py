@@ -23,6 +23,7 @@ DATELINE_SOURCES: dict[str, str] = {
     "TTXVN": "Thông tấn xã Việt Nam",
     "PLO": "Báo Pháp Luật TP.HCM",
     "TTO": "Báo Tuổi Trẻ",
+    "TT": "Báo Tuổi Trẻ",  # Tuổi Trẻ's mobile pages ("TT - …")
     "Dân trí": "Báo Dân trí",
     "ANTĐ": "Báo An ninh Thủ đô",
     "Chinhphu.vn": "Cổng Thông tin điện tử Chính phủ",
@@ -155,7 +156,11 @@ WIDGET_PREFIXES: tuple[str, ...] = (
     "Đăng lúc",
 )
 
-_DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
+# The dash stands apart on one side at least ("TTO - ", "TTO- ", "(Dân trí)-"): a hyphen glued
+# on both sides joins a name ("TT-Huế: …" is the province, no dateline).
+_DATELINE = re.compile(
+    r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)(?:\)\s*[-–—]|\s+[-–—]|[-–—](?=\s))\s*(?=\S)"
+)
 # What ends a sentence (or a quote, a clause): no byline or label ends so.
 TERMINAL = ".!?…:;,\"”»)’'"
 
