@@ -235,14 +235,14 @@ def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
         if matcher._data is None:
             matcher._read_data()
         ids, weights = matcher._data[0], matcher._data[1]
-        block_ids = np.array(ids, dtype=np.int64)
+        block_ids = np.fromiter(ids, dtype=np.int64, count=len(ids))
         if not matcher._byteids:
             np.cumsum(block_ids, out=block_ids)  # delta coded from 0 in each block
         id_blocks.append(block_ids)
         if weights is None or isinstance(weights, float):
             weight_blocks.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
         else:
-            weight_blocks.append(np.array(weights, dtype=np.float64))
+            weight_blocks.append(np.fromiter(weights, dtype=np.float64, count=len(weights)))
         matcher._next_block()
     if not id_blocks:
         return EMPTY_DOCNUMS, EMPTY_WEIGHTS

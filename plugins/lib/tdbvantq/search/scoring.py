@@ -25,7 +25,7 @@ import heapq
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, itemgetter
+from operator import add
 
 import numpy as np
 
@@ -345,9 +345,11 @@ class Scoring:
         # The limit-th final score is at least the limit-th base score (the factor
         # is at least 1), so a document whose base score times the bound is below
         # that can never enter: only the others are sorted (C speed) and visited.
-        candidates = _candidates(base, limit, bound)
-        # Ties may come in any order: the heap orders them by docnum.
-        candidates.sort(key=itemgetter(1), reverse=True)
+        docnums, scores = _candidates(base, limit, bound)
+        # Best first, ties in `base`'s order (a stable sort, as list.sort with
+        # reverse=True); ties may come in any order: the heap orders them by docnum.
+        order = np.argsort(-scores, kind="stable")
+        candidates = zip(docnums[order].tolist(), scores[order].tolist(), strict=True)
         best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
         for docnum, score in candidates:
             if len(best) == limit and score * bound < best[0][0]:
@@ -362,22 +364,20 @@ class Scoring:
         return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
 
-def _candidates(base: dict[int, float], limit: int, bound: float) -> list[tuple[int, float]]:
-    """The (docnum, score) items of `base`, in its order, whose score times
+def _candidates(base: dict[int, float], limit: int, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, scores) of the items of `base`, in its order, whose score times
     `bound` reaches its limit-th largest score (numpy multiplies and compares
     as Python does)."""
-    if not base:
-        return []
+    docnums = np.fromiter(base, dtype=np.int64, count=len(base))
     scores = np.fromiter(base.values(), dtype=np.float64, count=len(base))
+    if not len(scores):
+        return docnums, scores
     if limit >= len(scores):
         floor = float(scores.min())
     else:
         floor = float(np.partition(scores, len(scores) - limit)[len(scores) - limit])
-    chosen = np.flatnonzero(scores * bound >= floor)
-    if len(chosen) == len(base):
-        return list(base.items())
-    docnums = np.fromiter(base, dtype=np.int64, count=len(base))
-    return list(zip(docnums[chosen].tolist(), scores[chosen].tolist(), strict=True))
+    chosen = scores * bound >= floor
+    return docnums[chosen], scores[chosen]
 
 
 def _distinct(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
