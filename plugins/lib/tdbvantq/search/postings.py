@@ -15,7 +15,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterator
 from itertools import accumulate, repeat
-from operator import add, itemgetter
+from operator import itemgetter
+
+import numpy as np
 
 from tdbvantq import text as vntext
 from tdbvantq.search.schema import TERMS
@@ -28,6 +30,13 @@ RECENT_TERMS = 16
 # was the largest cost of a query at 100,000 stories, and the same syllables
 # come back from query to query.
 RECENT_CLAUSES = 32
+# Postings kept as arrays (docnums and q), at most this many in all (16 bytes
+# each): the scoring path reads terms as arrays, and a common syllable's
+# spellings come back from query to query in the CLI's batch mode.
+RECENT_ARRAY_POSTINGS = 2_000_000
+
+EMPTY_DOCNUMS = np.zeros(0, dtype=np.int64)
+EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
 class PostingReader:
@@ -41,11 +50,12 @@ class PostingReader:
         else:
             self.segments = list(searcher.subsearchers)
         self._deleted_ids: dict[int, frozenset[int]] = {}  # per segment, its own ids
-        self._deleted_global: dict[int, frozenset[int]] = {}  # per segment, index docnums
         self._variants: dict[str, list[str]] | None = None
         self._df: dict[str, int] = {}
         self._recent: dict[str, dict[int, float]] = {}
         self._merged: dict[str, tuple[int, dict[int, float]]] = {}
+        self._arrays: dict[tuple[str, bool], tuple[int, np.ndarray, np.ndarray]] = {}
+        self._arrays_size = 0
 
     def variants(self, folded: str) -> list[str]:
         """The index terms that fold to `folded`, in term order."""
@@ -72,71 +82,95 @@ class PostingReader:
         """(df, docnum -> q) of an exact term, or of every term folding to `term`
         (a document holding two spellings gets the sum of their q). The mapping
         may be shared with later calls: read it, never modify it."""
-        if folded and term in self._merged:
+        if not folded:
+            return self.doc_frequency(term), self.weights(term)
+        if term in self._merged:
             found = self._merged.pop(term)
             self._merged[term] = found  # now the most recently used
             return found
-        terms = self.variants(term) if folded else [term]
-        df = 0
-        spellings: list[dict[int, float]] = []
-        for text in terms:
-            term_df = self.doc_frequency(text)
-            if term_df:
-                df += term_df
-                spellings.append(self.weights(text))
-        if len(spellings) < 2:
-            return df, spellings[0] if spellings else {}
-        # q are integers: any order of addition gives the same sums. The largest
-        # spelling is copied once and the others are added into the copy.
-        spellings.sort(key=len, reverse=True)
-        merged = dict(spellings[0])
-        for weights in spellings[1:]:
-            add_into(merged, weights)
+        df, docnums, weights = self.clause_arrays(term, folded)
+        merged = dict(zip(docnums.tolist(), weights.tolist(), strict=True))
         if len(self._merged) >= RECENT_CLAUSES:
             del self._merged[next(iter(self._merged))]  # the least recently used
         self._merged[term] = (df, merged)
         return df, merged
+
+    def clause_arrays(self, term: str, folded: bool) -> tuple[int, np.ndarray, np.ndarray]:
+        """(df, docnums, q) of a clause as arrays, docnums ascending: ``clause``'s
+        postings, what scoring reads (kept for the next calls: never modify them)."""
+        key = (term, folded)
+        found = self._arrays.pop(key, None)
+        if found is None:
+            found = self._read_clause_arrays(term, folded)
+            self._arrays_size += len(found[1])
+            while self._arrays and self._arrays_size > RECENT_ARRAY_POSTINGS:
+                oldest = next(iter(self._arrays))  # the least recently used
+                self._arrays_size -= len(self._arrays.pop(oldest)[1])
+        self._arrays[key] = found
+        return found
+
+    def _read_clause_arrays(self, term: str, folded: bool) -> tuple[int, np.ndarray, np.ndarray]:
+        terms = self.variants(term) if folded else [term]
+        df = 0
+        spellings = []
+        for text in terms:
+            term_df = self.doc_frequency(text)
+            if term_df:
+                df += term_df
+                spellings.append(self._read_arrays(text))
+        if not spellings:
+            return df, EMPTY_DOCNUMS, EMPTY_WEIGHTS
+        if len(spellings) == 1:
+            return (df, *spellings[0])
+        # q are integers: their sums are exact in any order. A dense column per
+        # document, since a folded syllable's spellings overlap.
+        total = np.zeros(self.n_docs, dtype=np.float64)
+        present = np.zeros(self.n_docs, dtype=bool)
+        for docnums, weights in spellings:
+            total[docnums] += weights  # a term lists a document once
+            present[docnums] = True
+        docnums = np.flatnonzero(present)
+        return df, docnums, total[docnums]
+
+    def _read_arrays(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums ascending, q) of the live documents holding one term."""
+        id_parts: list[np.ndarray] = []
+        weight_parts: list[np.ndarray] = []
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if (TERMS, text) not in reader:
+                continue
+            btext = reader._text_to_bytes(TERMS, text)
+            matcher = reader._terms.matcher(TERMS, btext, reader.schema[TERMS].format, scorer=None)
+            ids, weights = _matcher_arrays(matcher)
+            deleted = self._deleted(segment_index, reader)
+            if deleted:
+                # Documents edited or removed since the segment was written.
+                live = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+                ids, weights = ids[live], weights[live]
+            id_parts.append(ids + offset if offset else ids)
+            weight_parts.append(weights)
+        if not id_parts:
+            return EMPTY_DOCNUMS, EMPTY_WEIGHTS
+        if len(id_parts) == 1:
+            return id_parts[0], weight_parts[0]
+        return np.concatenate(id_parts), np.concatenate(weight_parts)
 
     def weights(self, text: str) -> dict[int, float]:
         """docnum -> q of the live documents holding one term (kept for the next
         calls: read it, never modify it)."""
         found = self._recent.pop(text, None)
         if found is None:
-            found = self._read_weights(text)
+            _df, docnums, weights = self.clause_arrays(text, False)
+            found = dict(zip(docnums.tolist(), weights.tolist(), strict=True))
             if len(self._recent) >= RECENT_TERMS:
                 del self._recent[next(iter(self._recent))]  # the least recently used
         self._recent[text] = found
         return found
 
-    def _read_weights(self, text: str) -> dict[int, float]:
-        """docnum -> q of one term, built a block at a time at C speed."""
-        result: dict[int, float] = {}
-        for segment_index, (subsearcher, offset) in enumerate(self.segments):
-            reader = subsearcher.reader()
-            if (TERMS, text) not in reader:
-                continue
-            for ids, weights in _blocks(reader, TERMS, text):
-                if offset:
-                    ids = map(offset.__add__, ids)
-                result.update(zip(ids, weights, strict=False))
-            deleted = self._deleted_docnums(segment_index, reader, offset)
-            if deleted:
-                # Documents edited or removed since the segment was written: few,
-                # so they are dropped afterwards instead of testing every posting.
-                for docnum in result.keys() & deleted:
-                    del result[docnum]
-        return result
-
     def postings(self, text: str) -> Iterator[tuple[int, int]]:
         """(docnum, q) of the live documents holding one term, in docnum order."""
         return iter(sorted(self.weights(text).items()))
-
-    def _deleted_docnums(self, segment_index: int, reader, offset: int) -> frozenset[int]:
-        """The segment's deleted documents, as docnums of the whole index."""
-        if segment_index not in self._deleted_global:
-            local = self._deleted(segment_index, reader)
-            self._deleted_global[segment_index] = frozenset(offset + d for d in local)
-        return self._deleted_global[segment_index]
 
     def _deleted(self, segment_index: int, reader) -> frozenset[int]:
         if segment_index not in self._deleted_ids:
@@ -191,28 +225,28 @@ class PostingReader:
             yield btext, info.doc_frequency(), items
 
 
-def add_into(total: dict, more: dict) -> dict:
-    """total[k] += more[k] for every key of `more` (a new key starts from 0),
-    in place and at C speed; returns `total`."""
-    total.update(zip(more, map(add, map(total.get, more, repeat(0)), more.values()), strict=True))
-    return total
-
-
-def sum_maps(left: dict, right: dict) -> dict:
-    """left[k] + right[k] for every key of either (a lone key keeps its value),
-    made by adding the smaller mapping into the larger one, which is modified
-    and returned: both must be the caller's own. Adding two floats commutes
-    exactly, so the values are those of left + right."""
-    if len(left) < len(right):
-        left, right = right, left
-    return add_into(left, right)
-
-
-def _blocks(reader, fieldname: str, text: str):
-    """(ids, weights) arrays of each postings block of one segment (Whoosh 2.7.4 internals)."""
-    btext = reader._text_to_bytes(fieldname, text)
-    matcher = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format, scorer=None)
-    yield from _matcher_blocks(matcher)
+def _matcher_arrays(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, weights) of every posting of one postings matcher, as int64 and
+    float64 arrays (Whoosh 2.7.4 internals: a block holds a tuple of ids, delta
+    coded unless `_byteids`, and a tuple of weights, or one weight for all)."""
+    id_blocks: list[np.ndarray] = []
+    weight_blocks: list = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        ids, weights = matcher._data[0], matcher._data[1]
+        block_ids = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        if not matcher._byteids:
+            np.cumsum(block_ids, out=block_ids)  # delta coded from 0 in each block
+        id_blocks.append(block_ids)
+        if weights is None or isinstance(weights, float):
+            weight_blocks.append(np.full(matcher._blocklength, 1.0 if weights is None else weights))
+        else:
+            weight_blocks.append(np.fromiter(weights, dtype=np.float64, count=len(weights)))
+        matcher._next_block()
+    if not id_blocks:
+        return EMPTY_DOCNUMS, EMPTY_WEIGHTS
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
 
 
 def _matcher_blocks(matcher):

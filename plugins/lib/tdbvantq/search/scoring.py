@@ -8,8 +8,8 @@ tests/test_search_equivalence.py) compare the two engines' results, order and
 ties included. Float addition is not associative,
 so every sum here is added in the order the browser adds it: a clause's s_c in
 plan order within a unit, the units in plan order for total(d), the unit
-weights one by one from 0.0 for the coordination (the loops below, `_totals`,
-`UnitPostings.scores`, `sum_maps`). Then the two engines differ at most by the
+weights one by one from 0.0 for the coordination (the loops below,
+`UnitPostings.scores`, `Scoring.unit_arrays`, `Scoring.base_scores`). Then the two engines differ at most by the
 last bit of log() (V8's fdlibm and the C library round a few arguments
 differently; the tests allow a relative 1e-12 for that, and equal inputs
 still give equal scores in each engine, so ties stay ties). Replacing one of those loops by `sum()`
@@ -25,11 +25,12 @@ import heapq
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, itemgetter
+from operator import add
+
+import numpy as np
 
 from tdbvantq.search.analysis import BIGRAM_JOINER
 from tdbvantq.search.planning import QueryPlan, Unit, exact_only
-from tdbvantq.search.postings import sum_maps
 from tdbvantq.search.ranking import (
     BM25_K1,
     COORD_EXPONENT,
@@ -89,6 +90,21 @@ def minimum_should_match(units: int, matched: dict[int, int], share: dict[int, f
     bar = (MSM_NO_UNITS - units) / (MSM_NO_UNITS - MSM_ALL_UNITS)
     least = max(share.values(), default=0.0) * bar
     return sorted(d for d, value in share.items() if value >= least)
+
+
+def _kept(units: int, matched: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """``minimum_should_match`` over arrays indexed by docnum: a mask of the
+    documents it keeps (`matched` counts the units each document matches)."""
+    union = matched > 0
+    if units <= MSM_ALL_UNITS:
+        if not union.any() or int(matched.max()) < units:
+            return union
+        return matched == units
+    if units >= MSM_NO_UNITS or not union.any():
+        return union
+    bar = (MSM_NO_UNITS - units) / (MSM_NO_UNITS - MSM_ALL_UNITS)
+    least = float(share[union].max()) * bar
+    return union & (share >= least)
 
 
 def phrase_only(
@@ -160,48 +176,82 @@ class Scoring:
         docs = list(postings.docs())
         return dict(zip(docs, postings.scores(docs), strict=True))
 
+    def unit_arrays(self, unit: Unit) -> tuple[np.ndarray, np.ndarray]:
+        """The unit over every document of the index, as two arrays indexed by
+        docnum: whether the document matches it (S_u(d) > 0, the union of its
+        clauses' documents) and S_u(d), its clauses' s_c added in plan order (a
+        clause missing d adds 0.0, as in ``UnitPostings.scores``)."""
+        n = self.reader.doc_count_all()
+        member = np.zeros(n, dtype=bool)
+        total: np.ndarray | None = None
+        for clause in unit.clauses:
+            df, docnums, weights = self.postings.clause_arrays(clause.term, clause.folded)
+            if not len(docnums):
+                continue
+            factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
+            # One score per distinct q (a few dozen), the same Python expression
+            # as the browser's; numpy only gathers and adds (IEEE, as Python's +).
+            distinct, which = _distinct(weights)
+            table = []
+            for q in distinct.tolist():
+                w = q / WEIGHT_SCALE
+                table.append(factor * w / (w + BM25_K1))
+            scores = np.zeros(n, dtype=np.float64)
+            scores[docnums] = np.array(table, dtype=np.float64)[which]
+            total = scores if total is None else total + scores
+            member[docnums] = True
+        return member, np.zeros(n, dtype=np.float64) if total is None else total
+
     def base_scores(self, plan: QueryPlan) -> dict[int, float]:
         """docnum -> total(d) * share(d) ** C for every document kept by the
-        minimum-should-match rule (the score before the phrase factor)."""
+        minimum-should-match rule (the score before the phrase factor).
+
+        Computed over arrays indexed by docnum (``unit_arrays``), operation for
+        operation as the browser does per document: the same additions in the
+        same order, so the same floats (tests/test_search_equivalence.py)."""
         units = self.scored_units(plan)
-        unit_postings = [self.unit_postings(unit) for unit in units]
-        unit_docs = [postings.docs() for postings in unit_postings]
+        arrays = [self.unit_arrays(unit) for unit in units]
         # The unit's own idf: rare syllables count more towards coordination.
-        unit_weights = [idf(self.postings.n_docs, len(docs)) for docs in unit_docs]
+        unit_weights = [
+            idf(self.postings.n_docs, int(np.count_nonzero(member))) for member, _ in arrays
+        ]
         # A loop, not sum(): the browser adds the weights one by one from 0.0 in
         # plan order (scoreDocuments), and share(d) must match it to the last bit.
         unit_weight_sum = 0.0
         for weight in unit_weights:
             unit_weight_sum += weight
-        if len(units) <= MSM_ALL_UNITS and unit_docs:
-            # A short query keeps the documents holding every unit, when there are any:
-            # found with set operations (smallest first), scored only for them.
-            by_size = sorted(unit_docs, key=len)
-            holding_all = set(by_size[0])
-            for docs in by_size[1:]:
-                holding_all = docs & holding_all
-            if holding_all:
+        if len(units) <= MSM_ALL_UNITS and arrays:
+            # A short query keeps the documents holding every unit, when there are any.
+            holding_all = arrays[0][0].copy()
+            for member, _ in arrays[1:]:
+                holding_all &= member
+            order = np.flatnonzero(holding_all)
+            if len(order):
                 # Every kept document holds every unit, so share(d) ** C is exactly
                 # 1.0, in the browser too: its coverage(d) adds the same unit
                 # weights in the same order from 0.0 as unit_weight_sum, so the
                 # quotient is 1.0 bit for bit and 1.0 ** C is 1.0. The score is
-                # total(d) itself.
-                order = list(holding_all)
-                return dict(zip(order, _totals(unit_postings, order), strict=True))
-        unit_maps = []
-        for postings, docs in zip(unit_postings, unit_docs, strict=True):
-            order = list(docs)
-            unit_maps.append(dict(zip(order, postings.scores(order), strict=True)))
-        totals: dict[int, float] = {}
-        coverage: dict[int, float] = {}
-        matched: dict[int, int] = {}  # docnum -> number of units it matches
-        for scores, unit_weight in zip(unit_maps, unit_weights, strict=True):
-            coverage = sum_maps(coverage, dict.fromkeys(scores, unit_weight))
-            matched = sum_maps(matched, dict.fromkeys(scores, 1))
-            totals = sum_maps(totals, scores)  # last: it may reuse `scores`
-        share = {d: c / unit_weight_sum for d, c in coverage.items()}
-        kept = minimum_should_match(len(units), matched, share)
-        return {d: totals[d] * share[d] ** COORD_EXPONENT for d in kept}
+                # total(d) itself, the units added in plan order.
+                totals = arrays[0][1][order]
+                for _, scores in arrays[1:]:
+                    totals = totals + scores[order]
+                return dict(zip(order.tolist(), totals.tolist(), strict=True))
+        n = self.reader.doc_count_all()
+        coverage = np.zeros(n, dtype=np.float64)
+        matched = np.zeros(n, dtype=np.int64)  # number of units each document matches
+        totals = np.zeros(n, dtype=np.float64)
+        for (member, scores), unit_weight in zip(arrays, unit_weights, strict=True):
+            coverage[member] += unit_weight
+            matched += member
+            totals[member] += scores[member]
+        share = coverage / unit_weight_sum
+        kept = np.flatnonzero(_kept(len(units), matched, share))
+        # share(d) ** C by Python's pow, once per distinct share (a few: one per
+        # combination of units matched), as the browser's Math.pow per document.
+        distinct, which = np.unique(share[kept], return_inverse=True)
+        powers = np.array([value**COORD_EXPONENT for value in distinct.tolist()])
+        scores = totals[kept] * powers[which] if len(kept) else totals[kept]
+        return dict(zip(kept.tolist(), scores.tolist(), strict=True))
 
     def drop_scattered(self, plan: QueryPlan, base: dict[int, float]) -> dict[int, float]:
         """`base` without the documents the phrase-only rule drops (``phrase_only``).
@@ -222,7 +272,7 @@ class Scoring:
         for unit in units:
             for clause in unit.clauses:
                 if clause.synonym:
-                    synonym_docs.update(self.postings.clause(clause.term, False)[1])
+                    synonym_docs.update(self.postings.clause_arrays(clause.term, False)[1].tolist())
         kept = phrase_only(len(units), len(needles), adjacent, synonym_docs, list(base))
         return base if len(kept) == len(base) else {d: base[d] for d in kept}
 
@@ -234,13 +284,13 @@ class Scoring:
         unit scored whole has its folded clause's documents; any other syllable of
         a pair (a stop or question word, a unit scored on its exact spelling) may
         be in any document."""
-        holders: dict[str, set[int]] = {}
+        holders: dict[str, np.ndarray] = {}  # folded syllable -> mask by docnum
         for unit in units:
             if any(c.folded and c.term == unit.folded for c in unit.clauses):
-                holders.setdefault(unit.folded, set()).update(
-                    self.postings.clause(unit.folded, True)[1]
-                )
-        found: set[int] = set()
+                docnums = self.postings.clause_arrays(unit.folded, True)[1]
+                mask = holders.setdefault(unit.folded, np.zeros(self.reader.doc_count_all(), bool))
+                mask[docnums] = True
+        found = np.zeros(self.reader.doc_count_all(), dtype=bool)
         for pair in pairs:
             left, _, right = pair.partition(BIGRAM_JOINER)
             if left not in holders and right not in holders:
@@ -249,7 +299,8 @@ class Scoring:
                 found |= holders[left] & holders[right]
             else:
                 found |= holders[left] if left in holders else holders[right]
-        return found & base.keys()
+        docs = np.fromiter(base, dtype=np.int64, count=len(base))
+        return set(docs[found[docs]].tolist())
 
     def adjacency(self, docnum: int) -> bytes:
         """The document's adjacency text (vnsearch.analysis), UTF-8."""
@@ -294,10 +345,11 @@ class Scoring:
         # The limit-th final score is at least the limit-th base score (the factor
         # is at least 1), so a document whose base score times the bound is below
         # that can never enter: only the others are sorted (C speed) and visited.
-        floor = heapq.nlargest(limit, base.values())[-1] if base else 0.0
-        candidates = [item for item in base.items() if item[1] * bound >= floor]
-        # Ties may come in any order: the heap orders them by docnum.
-        candidates.sort(key=itemgetter(1), reverse=True)
+        docnums, scores = _candidates(base, limit, bound)
+        # Best first, ties in `base`'s order (a stable sort, as list.sort with
+        # reverse=True); ties may come in any order: the heap orders them by docnum.
+        order = np.argsort(-scores, kind="stable")
+        candidates = zip(docnums[order].tolist(), scores[order].tolist(), strict=True)
         best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
         for docnum, score in candidates:
             if len(best) == limit and score * bound < best[0][0]:
@@ -312,13 +364,34 @@ class Scoring:
         return [(-negative, score) for score, negative in sorted(best, reverse=True)]
 
 
-def _totals(unit_postings: list[UnitPostings], docs: list[int]) -> Iterable[float]:
-    """Σ_u S_u(d) for each d of `docs`, added in unit order (as the browser adds
-    them), at C speed."""
-    totals: Iterable[float] = repeat(0.0, len(docs))
-    for postings in unit_postings:
-        totals = map(add, totals, postings.scores(docs))
-    return totals
+def _candidates(base: dict[int, float], limit: int, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums, scores) of the items of `base`, in its order, whose score times
+    `bound` reaches its limit-th largest score (numpy multiplies and compares
+    as Python does)."""
+    docnums = np.fromiter(base, dtype=np.int64, count=len(base))
+    scores = np.fromiter(base.values(), dtype=np.float64, count=len(base))
+    if not len(scores):
+        return docnums, scores
+    if limit >= len(scores):
+        floor = float(scores.min())
+    else:
+        floor = float(np.partition(scores, len(scores) - limit)[len(scores) - limit])
+    chosen = scores * bound >= floor
+    return docnums[chosen], scores[chosen]
+
+
+def _distinct(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct values of `weights` ascending, each weight's index among
+    them), as ``np.unique(weights, return_inverse=True)``; by counting when the
+    weights are small integers, as posting weights q are, instead of sorting."""
+    as_int = weights.astype(np.int64)
+    if len(weights) and as_int.min() >= 0 and np.array_equal(as_int, weights):
+        seen = np.bincount(as_int)
+        distinct = np.flatnonzero(seen)
+        index = np.zeros(len(seen), dtype=np.int64)
+        index[distinct] = np.arange(len(distinct))
+        return distinct.astype(np.float64), index[as_int]
+    return np.unique(weights, return_inverse=True)
 
 
 def _holds(text: bytes, needle: bytes) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
+
 from tdbvantq import text as vntext
 from tdbvantq.search._whoosh import Term
 from tdbvantq.search.planning import (  # re-exported: the public names of vnsearch.searcher
@@ -260,9 +262,35 @@ class SearchEngine(Scoring):
             self._facet_ids[key] = per_doc  # type: ignore[assignment]
         return self._facet_ids[key]  # type: ignore[return-value]
 
+    def _facet_codes(self, fieldname: str) -> tuple[list[str], np.ndarray]:
+        """The facet's values, and docnum -> the index of a document's one value
+        (-1: none, -2: several), built once per engine for counting by array."""
+        key = "codes:" + fieldname
+        if key not in self._facet_ids:
+            values = sorted({v for vs in self._doc_facets(fieldname) for v in vs})
+            index = {value: i for i, value in enumerate(values)}
+            codes = np.array(
+                [
+                    index[vs[0]] if len(vs) == 1 else -1 if not vs else -2
+                    for vs in self._doc_facets(fieldname)
+                ],
+                dtype=np.int64,
+            )
+            self._facet_ids[key] = (values, codes)  # type: ignore[assignment]
+        return self._facet_ids[key]  # type: ignore[return-value]
+
     def _count(self, scores: dict[int, float], fieldname: str) -> dict[str, int]:
+        """The documents of `scores` counted by value: the documents with one
+        value by array, the few with several one by one."""
+        values, codes = self._facet_codes(fieldname)
+        docs = np.fromiter(scores, dtype=np.int64, count=len(scores))
+        found = codes[docs]
+        counts: Counter[str] = Counter()
+        single = np.bincount(found[found >= 0], minlength=len(values))
+        for code in np.flatnonzero(single).tolist():
+            counts[values[code]] = int(single[code])
         per_doc = self._doc_facets(fieldname)
-        counts = Counter(chain.from_iterable(map(per_doc.__getitem__, scores)))
+        counts.update(chain.from_iterable(map(per_doc.__getitem__, docs[found == -2].tolist())))
         if fieldname == "year":  # newest year first
             return dict(sorted(counts.items(), reverse=True))
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
