@@ -664,8 +664,10 @@ def _write_shards(
     return names, files
 
 
-def _put_shard(writer: _Writer, index: int, count: int, shard: dict) -> tuple[str, str]:
-    encode = functools.partial(_encode_shard, shard)
+def _put_shard(
+    writer: _Writer, index: int, count: int, shard: dict, encoder: Callable | None = None
+) -> tuple[str, str]:
+    encode = functools.partial(encoder or _encode_shard, shard)
 
     def name(data: bytes) -> str:
         return f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz"
@@ -719,7 +721,7 @@ def _patched_shards(
     for index, (fingerprint, relative) in enumerate(state.shards):
         if index in changed:
             shard = _patched_shard(old[index], by_shard[index], result.entries)
-            fingerprint, relative = _put_shard(writer, index, state.count, shard)
+            fingerprint, relative = _put_shard(writer, index, state.count, shard, _encode)
         else:
             writer.carry(fingerprint)
         names.append(relative.split(".")[1])
@@ -732,16 +734,11 @@ def _patched_shards(
     return shards
 
 
-def _entry_in(shard: dict[str, dict[str, list]], term: str) -> bytes | None:
-    value = shard.get(key_of(term), {}).get(term)
-    return None if value is None else _json(value)
-
-
 def _patched_shard(
-    old: dict[str, dict[str, list]], terms: list[str], entries: dict[str, bytes | None]
-) -> dict[str, dict[str, bytes]]:
-    """One shard's content: its old entries, the touched `terms` replaced."""
-    shard = {key: {t: _json(v) for t, v in spellings.items()} for key, spellings in old.items()}
+    shard: dict[str, dict[str, list]], terms: list[str], entries: dict[str, list | None]
+) -> dict[str, dict[str, list]]:
+    """One shard's content: its old entries (changed in place), the touched `terms`
+    replaced. Its JSON is _encode_shard's, byte for byte (keys sorted, no spaces)."""
     for term in terms:
         key, entry = key_of(term), entries[term]
         if entry is not None:
@@ -751,6 +748,10 @@ def _patched_shard(
             if not shard[key]:
                 del shard[key]
     return shard
+
+
+def _entry_in(shard: dict[str, dict[str, list]], term: str) -> list | None:
+    return shard.get(key_of(term), {}).get(term)
 
 
 def _encode(value) -> bytes:

@@ -180,11 +180,16 @@ def decode_ids(encoded: list[int]) -> list[int]:
 class Patch:
     """The new entries of the terms a change touches, and the totals they move."""
 
-    entries: dict[str, bytes | None]  # term -> its JSON entry (None: no longer in a shard)
+    entries: dict[str, list | None]  # term -> its entry [df, encoded] (None: in no shard)
     df: dict[str, int]
     live_terms: set[str]
     raw_size: int
     term_count: int
+
+
+def value_size(term: str, value: list) -> int:
+    """entry_size of an entry [df, encoded] (its JSON's commas: one an integer)."""
+    return len(term.encode("utf-8")) + 10 + 3 * len(value[1])
 
 
 def new_postings(
@@ -236,20 +241,23 @@ def patch(state: ExportState, change: Change, old: dict[str, dict[str, list]]) -
     result = Patch({}, df, set(state.live_terms), state.raw_size, state.term_count)
     for term in touched:
         previous = old.get(codec.key_of(term), {}).get(term)
+        entry: list | None = None
         if codec.is_pair(term):
             ids = [i for i in decode_ids(previous[1]) if i not in gone] if previous else []
             ids += pair_ids.get(term, [])
-            entry = codec.pair_entry(sorted(ids)) if ids else None
+            if ids:
+                entry = [len(ids), codec.encode_ids(ids)]
         else:
             items = decode_postings(previous[1]) if previous else []
             items = [item for item in items if item[0] not in gone] + postings.get(term, [])
-            entry = codec.term_entry(df[term], items) if items else None
+            if items:
+                entry = [df[term], codec.encode_postings(items)]
             (result.live_terms.add if entry else result.live_terms.discard)(term)
         if previous is not None:
-            result.raw_size -= entry_size(term, codec.json_bytes(previous))
+            result.raw_size -= value_size(term, previous)
             result.term_count -= 1
         if entry is not None:
-            result.raw_size += entry_size(term, entry)
+            result.raw_size += value_size(term, entry)
             result.term_count += 1
         result.entries[term] = entry
     return result
