@@ -369,6 +369,16 @@ class _Writer:
         self.kept.add(path)
         self.bytes += source.stat().st_size
         self.reused += 1
+        if not path.exists():
+            # A new name in the folder (the build's fresh staging folder): linked in
+            # place at once, whole, as the batch would (content-hashed names: no reader
+            # knows the name before the manifest names it).
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, path)
+                return relative
+            except OSError:
+                pass
         if not (path.exists() and os.path.samefile(path, source)):
             self.batch.link(path, source)
         return relative
