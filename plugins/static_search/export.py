@@ -560,7 +560,7 @@ class _Forward:
         for docnum, q in items:
             found = self.docs.get(docnum)
             if found is None:
-                found = self.docs[docnum] = (array("i"), array("q"))
+                found = self.docs[docnum] = (array("i"), array("i"))
             found[0].append(number)
             found[1].append(q)
 
