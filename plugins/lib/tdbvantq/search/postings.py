@@ -175,7 +175,8 @@ class PostingReader:
         away), as docnums of the whole index: Whoosh's df still counts them."""
         found: list[int] = []
         for segment_index, (subsearcher, offset) in enumerate(self.segments):
-            found += sorted(self._deleted_docnums(segment_index, subsearcher.reader(), offset))
+            local = self._deleted(segment_index, subsearcher.reader())
+            found += sorted(offset + docnum for docnum in local)
         return found
 
     def document_terms(self, docnums: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
