@@ -339,3 +339,42 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     assert set(cached) == {p.name for p in (tmp_path / "out-2").rglob("*.json.gz")} - {MANIFEST} - {
         p.name for p in (tmp_path / "out-2").glob("docs.*")
     } - {p.name for p in (tmp_path / "out-2" / "d").iterdir()}
+
+
+def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones(tmp_path):
+    """The cached path patches the last export's shards: after each of a run of
+    updates (edits leaving deleted copies in the index, an edit undone, a story added
+    and one removed) the export is byte for byte the one made without a cache, and
+    the edits are patched, not exported in full."""
+    docs = [source.document() for source in collect_documents(articles(), models())]
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    sizes = {"shard_bytes": 2000, "chunk_bytes": 3000}
+    first = docs.pop()  # added back later, at its place in the date order
+    target = next(i for i, d in enumerate(docs) if d.url == "2024/sua-duong-lien-thon/")
+    original = docs[target]
+    steps = [
+        ("edit", lambda: replace(original, body=original.body + "\nCổng làng mới khánh thành.")),
+        ("edit", lambda: replace(original, title=original.title + " mới")),
+        ("undo", lambda: original),
+        ("add", None),
+        ("remove", None),
+    ]
+    build_index(index_dir, docs, ACRONYMS)
+    export_static_index(index_dir, tmp_path / "out-0", cache=cache, **sizes)
+    for step, (kind, change) in enumerate(steps, start=1):
+        if kind == "add":
+            docs.append(first)
+        elif kind == "remove":
+            docs.pop(0)
+        else:
+            docs[target] = change()
+        build_index(index_dir, docs, ACRONYMS)
+        warm = export_static_index(index_dir, tmp_path / f"out-{step}", cache=cache, **sizes)
+        export_static_index(index_dir, tmp_path / f"plain-{step}", **sizes)
+        assert _files(tmp_path / f"out-{step}") == _files(tmp_path / f"plain-{step}"), kind
+        if kind in ("edit", "undo"):
+            assert warm.patched is not None and warm.patched < warm.shards // 2, kind
+    (answer,) = run_node(tmp_path / "out-3", [{"query": "cổng làng khánh thành", "limit": 1}])
+    assert answer["total"] == 0 or answer["results"][0]["url"] != "2024/sua-duong-lien-thon/"
+    (answer,) = run_node(tmp_path / "out-1", [{"query": "cổng làng khánh thành", "limit": 1}])
+    assert answer["results"][0]["url"] == "2024/sua-duong-lien-thon/"

@@ -24,6 +24,8 @@ from model_catalog.catalog import Model, ModelFileError, load_models, markdown_t
 from model_catalog.figures import find_figures
 from model_catalog.matcher import ModelMatcher
 from model_catalog.rewrite import Acronyms, rewrite_article_html
+from model_catalog.story_cache import Recorder, StoryCache
+from model_catalog.story_cache import build_key as story_build_key
 from safe_html.jsonld import script_json
 from safe_html.sources import audit_model, site_policy
 from strict_content.checks import Problem, display_path
@@ -61,6 +63,11 @@ SETTINGS = PluginSettings(
         folder("ACRONYMS_FILE", None, "the acronym glossary (vntext.load_glossary)", optional=True),
         folder(
             "SYNONYMS_FILE", None, "editors' synonyms, listed on the glossary page", optional=True
+        ),
+        flag(
+            "MODEL_CATALOG_CACHE",
+            True,
+            "keep what each story gave (models, links, figures) in <CACHE_PATH>/model-catalog.pickle",
         ),
     ],
 )
@@ -148,8 +155,43 @@ def mention_texts(matches: list[Any]) -> dict[str, set[str]]:
     return texts
 
 
-def process_article(article: Any, state: CatalogState, settings: dict) -> dict[str, Any]:
-    """Set article.models and rewrite its body; returns what the model pages need."""
+def process_article(
+    article: Any, state: CatalogState, settings: dict, cache: StoryCache | None = None
+) -> dict[str, Any]:
+    """Set article.models and rewrite its body; returns what the model pages need. With
+    `cache`, from what the same story gave in an earlier build (model_catalog.story_cache)."""
+    if cache is None:
+        return _process_article(article, state, settings)
+    entry = cache.entry(article)
+    found = cache.get(entry)
+    if found is not None:
+        slugs, article._content, figures, _ = found
+        article.models = [state.by_slug[slug] for slug in slugs]
+        return {"figures": list(figures)}
+    recorder = Recorder()
+    logging.getLogger().addHandler(recorder)
+    try:
+        result = _process_article(article, state, settings)
+    finally:
+        logging.getLogger().removeHandler(recorder)
+    slugs = [model.slug for model in article.models]
+    cache.put(entry, (slugs, article._content, result["figures"], recorder.records))
+    return result
+
+
+def story_cache(settings: dict) -> StoryCache | None:
+    """This build's cache of stories' results, or None (MODEL_CATALOG_CACHE, CACHE_PATH)."""
+    if not SETTINGS.read(settings, "MODEL_CATALOG_CACHE") or not settings.get("CACHE_PATH"):
+        return None
+    models_dir = Path(settings["PATH"]) / SETTINGS.read(settings, "MODELS_PATH")
+    inputs = sorted(models_dir.rglob("*")) if models_dir.is_dir() else []
+    for name in ("ACRONYMS_FILE", "SYNONYMS_FILE"):
+        if SETTINGS.read(settings, name):
+            inputs.append(Path(str(SETTINGS.read(settings, name))))
+    return StoryCache(Path(settings["CACHE_PATH"]), story_build_key(settings, inputs))
+
+
+def _process_article(article: Any, state: CatalogState, settings: dict) -> dict[str, Any]:
     raw_names = article.metadata.get("models", "")
     declared: list[str] = []
     for name in split_names(raw_names if isinstance(raw_names, str) else "; ".join(raw_names)):
@@ -201,9 +243,13 @@ def on_articles_read(generator: Any) -> None:
         *getattr(generator, "hidden_articles", []),
         *getattr(generator, "hidden_translations", []),
     ]
-    found = {id(a): process_article(a, state, settings) for a in published}
+    cache = story_cache(settings)
+    found = {id(a): process_article(a, state, settings, cache) for a in published}
     for article in others:
-        process_article(article, state, settings)
+        process_article(article, state, settings, cache)
+    if cache is not None:
+        cache.save()
+        logger.info("model catalogue: %d stories from the cache", cache.hits)
     # Bodies changed after Pelican may have cached rendered content.
     Article.get_content.cache.clear()
     Article.get_summary.cache.clear()

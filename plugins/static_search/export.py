@@ -35,13 +35,15 @@ import json
 import operator
 import os
 import pickle
-import sys
+import shutil
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from static_search.reader import IndexSnapshot, read_snapshot
+from static_search import incremental
+from static_search.reader import IndexSnapshot, identity, read_snapshot
 from tdbvantq import text as vntext
 from tdbvantq.search import analysis, ranking, snippet
 from tdbvantq.search.searcher import day_key
@@ -72,6 +74,7 @@ class ExportReport:
     removed: int  # stale files removed
     bytes: int  # total size of the static index
     reused: int = 0  # shards and chunks carried over from the cache, not encoded again
+    patched: int | None = None  # shards patched by the incremental path (None: full export)
 
 
 def term_hash(text: str) -> int:
@@ -109,6 +112,31 @@ def encode_ids(ids: list[int], presorted: bool = False) -> list[int]:
     if not presorted:
         ids = sorted(ids)
     return list(map(operator.sub, ids, [-1, *ids[:-1]]))
+
+
+def is_pair(term: str) -> bool:
+    return analysis.BIGRAM_JOINER in term
+
+
+def key_of(term: str) -> str:
+    """The key a term is filed under in its shard: a pair is already folded."""
+    return term if is_pair(term) else shard_key(term)
+
+
+def term_entry(df: int, items: list[tuple[int, int]]) -> bytes:
+    """The JSON of a syllable term's entry: [df, postings]."""
+    return _json([df, encode_postings(items)])
+
+
+def pair_entry(ids: list[int]) -> bytes:
+    """The JSON of a pair's entry, [df, ids], from its sorted static ids."""
+    if len(ids) == 1:  # most pairs
+        return b"[1,[%d]]" % (ids[0] + 1)
+    return _json([len(ids), encode_ids(ids, presorted=True)])
+
+
+def json_bytes(value) -> bytes:
+    return _json(value)
 
 
 def browser_params() -> dict:
@@ -167,11 +195,12 @@ def _code_version() -> str:
     """sha256 of this module and the modules whose output it encodes: a changed
     encoder never carries over a file an older one wrote."""
     digest = hashlib.sha256(FORMAT.encode())
-    for name in (__name__, "vntext", "vnsearch.analysis"):
-        module = sys.modules.get(name)
-        path = Path(str(getattr(module, "__file__", "") or ""))
-        if path.is_file():
-            digest.update(path.read_bytes())
+    here = Path(__file__).parent
+    files = sorted(here.glob("*.py"))
+    for package in (vntext, analysis):  # tdbvantq.text and tdbvantq.search
+        files += sorted(Path(str(package.__file__)).parent.glob("*.py"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -197,6 +226,7 @@ class _EncodedCache:
         self.known: dict[str, list] = {}
         self.used: dict[str, list] = {}
         self.batch = AtomicBatch()
+        self.next_state: incremental.ExportState | None = None  # saved with the files
         try:
             state = json.loads((folder / self.STATE).read_text(encoding="utf-8"))
             if isinstance(state, dict) and state.get("version") == self.version:
@@ -235,12 +265,27 @@ class _EncodedCache:
         self.batch.put(self.folder / "files" / relative, data)
         self.used[fingerprint] = [relative, len(data)]
 
+    def state(self, shard_bytes: int) -> incremental.ExportState | None:
+        """What the last export with these settings left for the next one to patch."""
+        return incremental.load_state(self.folder, self.state_version(shard_bytes))
+
+    def state_version(self, shard_bytes: int) -> str:
+        return f"{self.version}/{shard_bytes}"
+
     def save(self) -> None:
         self.batch.commit()
+        state = self.folder / incremental.STATE
+        if self.next_state is None:
+            state.unlink(missing_ok=True)
         write_atomically(
             self.folder / self.STATE,
             json.dumps({"version": self.version, "files": self.used}, sort_keys=True),
         )
+        if self.next_state is not None:
+            # After the files it names are in place (a killed export leaves the old
+            # state, whose files the next export finds missing: it then exports in full).
+            write_atomically(state, pickle.dumps(self.next_state, protocol=5), durable=False)
+        self._prune_docs()
         wanted = {relative for relative, _ in self.used.values()}
         for sub in ("t", "f"):
             folder = self.folder / "files" / sub
@@ -248,6 +293,19 @@ class _EncodedCache:
                 for path in folder.iterdir():
                     if f"{sub}/{path.name}" not in wanted:
                         path.unlink(missing_ok=True)
+
+    def _prune_docs(self) -> None:
+        """Keep the terms of the documents the index holds (deleted copies included)."""
+        folder = self.folder / "docs"
+        if not folder.is_dir():
+            return
+        if self.next_state is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        wanted = {incremental.doc_file(self.folder, i).name for i in self.next_state.present}
+        for path in folder.iterdir():
+            if path.name not in wanted:
+                path.unlink(missing_ok=True)
 
 
 class _Writer:
@@ -285,19 +343,42 @@ class _Writer:
             relative = name(data)
             self.put(relative, data)
             return relative
-        fingerprint = self.cache.fingerprint(kind, value)
-        found = self.cache.find(fingerprint)
-        if found is None:
+        return self.put_known(self.cache.fingerprint(kind, value), encode, name)
+
+    def put_known(
+        self, fingerprint: str, encode: Callable[[], bytes], name: Callable[[bytes], str]
+    ) -> str:
+        """put_encoded for a value whose fingerprint is known."""
+        assert self.cache is not None
+        relative = self.carry(fingerprint)
+        if relative is None:
             data = encode()
             relative = name(data)
             self.put(relative, data)
             self.cache.keep(fingerprint, relative, data)
-            return relative
+        return relative
+
+    def carry(self, fingerprint: str) -> str | None:
+        """The cached file of `fingerprint`, linked into the output; None if not cached."""
+        assert self.cache is not None
+        found = self.cache.find(fingerprint)
+        if found is None:
+            return None
         relative, source = found
         path = self.root / relative
         self.kept.add(path)
         self.bytes += source.stat().st_size
         self.reused += 1
+        if not path.exists():
+            # A new name in the folder (the build's fresh staging folder): linked in
+            # place at once, whole, as the batch would (content-hashed names: no reader
+            # knows the name before the manifest names it).
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.link(source, path)
+                return relative
+            except OSError:
+                pass
         if not (path.exists() and os.path.samefile(path, source)):
             self.batch.link(path, source)
         return relative
@@ -377,68 +458,162 @@ def _export(
     try:
         documents = _document_order(snapshot)
         writer = _Writer(Path(target), cache)
-        terms, stop_spellings = _collect_terms(postings, documents, snapshot.total_docs)
-        terms.update(_collect_pairs(snapshot, documents))
-        term_count = len(terms)
-        shard_names = _write_shards(writer, terms, shard_bytes)
-        shard_pages = _write_shard_pages(writer, shard_names)
-        del terms  # the largest structure of the export: gone before the chunks are read
-        chunks = _write_chunks(writer, snapshot, documents, chunk_bytes)
+        state = cache.state(shard_bytes) if cache is not None else None
+        shards = _patched_shards(writer, snapshot, documents, state, shard_bytes)
+        if shards is None:
+            shards = _all_shards(writer, snapshot, postings, documents, shard_bytes)
+        shard_pages = _write_shard_pages(writer, shards.names)
+        sizes = dict(state.sizes) if state is not None else {}
+        chunks = _write_chunks(writer, snapshot, documents, chunk_bytes, sizes)
         chunk_pages = _write_chunk_pages(writer, chunks, len(documents))
         docs_data = _gzip(_json(_docs_table(snapshot, documents, chunk_pages)))
         docs_name = f"docs.{_digest(docs_data)}.json.gz"
         writer.put(docs_name, docs_data)
-        manifest = _manifest(docs_name, shard_names, shard_pages, snapshot.glossary, stop_spellings)
+        manifest = _manifest(
+            docs_name, shards.names, shard_pages, snapshot.glossary, shards.stop_spellings
+        )
         manifest["synonyms"] = snapshot.synonyms  # the editors' rules, as vnsearch plans with them
         # The manifest goes last: until it is replaced, readers keep the old file set.
         writer.put(MANIFEST, _gzip(_json(manifest)))
+        if cache is not None:
+            cache.next_state = _next_state(cache, shard_bytes, snapshot, documents, shards, sizes)
         removed = writer.remove_stale()
     finally:
         snapshot.close()
     return ExportReport(
         documents=len(documents),
-        terms=term_count,
-        shards=len(shard_names),
+        terms=shards.term_count,
+        shards=len(shards.names),
         chunks=len(chunks),
         written=writer.written,
         removed=removed,
         reused=writer.reused,
         bytes=writer.bytes,
+        patched=shards.patched,
     )
 
 
+@dataclass
+class _Shards:
+    """The term shards written, and what the next export needs to patch them."""
+
+    names: list[str]  # each shard's short hash
+    files: list[tuple[str, str]]  # (fingerprint, file) of each shard, with a cache
+    stop_spellings: list[str]
+    term_count: int
+    raw_size: int
+    df: dict[str, int]  # syllable term -> Whoosh's df
+    live_terms: set[str]
+    patched: int | None = None  # shards encoded again by the incremental path
+
+
+def _next_state(
+    cache: _EncodedCache,
+    shard_bytes: int,
+    snapshot: IndexSnapshot,
+    documents: list,
+    shards: _Shards,
+    sizes: dict,
+) -> incremental.ExportState:
+    order = [identity(document.stored) for document in documents]
+    present = Counter(order) + Counter(ident for _, ident in snapshot.deleted)
+    return incremental.ExportState(
+        version=cache.state_version(shard_bytes),
+        count=len(shards.names),
+        shards=shards.files,
+        order=order,
+        present=present,
+        df=shards.df,
+        live_terms=shards.live_terms,
+        raw_size=shards.raw_size,
+        term_count=shards.term_count,
+        sizes={ident: sizes[ident] for ident in order},
+    )
+
+
+def _all_shards(
+    writer: _Writer, snapshot: IndexSnapshot, postings, documents: list, shard_bytes: int
+) -> _Shards:
+    """Every term of the index, read and encoded (a cold export, or one the
+    incremental path cannot patch)."""
+    forward = _Forward() if writer.cache is not None else None
+    terms, df, live_terms = _collect_terms(postings, documents, forward)
+    terms.update(_collect_pairs(snapshot, documents, forward, writer.cache))
+    raw_size = _raw_size(terms)
+    names, files = _write_shards(writer, terms, _shard_count(raw_size, shard_bytes))
+    stop = incremental.stop_spellings(df, live_terms, snapshot.total_docs)
+    return _Shards(names, files, stop, len(terms), raw_size, df, live_terms)
+
+
+class _Forward:
+    """Each live document's terms and q, gathered from the postings as they are read
+    (the index has no forward lists): the incremental path's record of what each
+    document put in the shards. Term numbers and q in arrays, 8 bytes a posting."""
+
+    def __init__(self) -> None:
+        self.terms: list[str] = []
+        self.docs: dict[int, tuple[array, array]] = {}
+
+    def add(self, term: str, items: list[tuple[int, int]]) -> None:
+        number = len(self.terms)
+        self.terms.append(term)
+        for docnum, q in items:
+            found = self.docs.get(docnum)
+            if found is None:
+                found = self.docs[docnum] = (array("i"), array("i"))
+            found[0].append(number)
+            found[1].append(q)
+
+    def of(self, docnum: int) -> list[tuple[str, int]]:
+        numbers, weights = self.docs.pop(docnum, ((), ()))
+        return [(self.terms[n], q) for n, q in zip(numbers, weights, strict=True)]
+
+
 def _collect_terms(
-    postings, documents: list, total_docs: int
-) -> tuple[dict[str, bytes], list[str]]:
-    """syllable term -> the JSON of [df, encoded postings] in the static ids, and
-    the stop spellings: the terms in more than ranking.STOP_DF_RATIO of the
-    documents (vnsearch's scored_units; their folded forms are the stop syllables).
+    postings, documents: list, forward: _Forward | None = None
+) -> tuple[dict[str, bytes], dict[str, int], set[str]]:
+    """syllable term -> the JSON of [df, encoded postings] in the static ids; every
+    term's df (Whoosh's: deleted documents included, also for the terms only they
+    hold) and the terms a live document holds.
 
     Each entry is kept as its JSON text, encoded once as it is read: a list of
     Python ints takes 4-8 times the memory, and the export holds every term of
     the site at once (the largest part of a big build's peak memory)."""
     my_id = {d.docnum: i for i, d in enumerate(documents)}
     terms: dict[str, bytes] = {}
-    stop_limit = ranking.STOP_DF_RATIO * total_docs
-    stop_spellings = []
+    df_of: dict[str, int] = {}
     for term, df, items in postings:
-        if df > stop_limit:
-            stop_spellings.append(term)
+        df_of[term] = df
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
-            terms[term] = _json([df, encode_postings(live)])
-    return terms, sorted(stop_spellings)
+            terms[term] = term_entry(df, live)
+            if forward is not None:
+                forward.add(term, items)
+    return terms, df_of, set(terms)
 
 
-def _collect_pairs(snapshot: IndexSnapshot, documents: list) -> dict[str, bytes]:
+def _collect_pairs(
+    snapshot: IndexSnapshot,
+    documents: list,
+    forward: _Forward | None = None,
+    cache: _EncodedCache | None = None,
+) -> dict[str, bytes]:
     """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
-    are adjacent."""
+    are adjacent. With `forward`, each document's terms and pairs are kept in the
+    cache for the incremental path."""
     # A pair in one document holds that id; in more, an array of 4-byte ids: a list
     # costs 36 bytes an entry, 1.8 GB for the 50 million (pair, story) of 100,000 stories.
     holders: dict[str, int | array] = {}
     get = holders.get
     for doc_id, document in enumerate(documents):
-        for pair in analysis.adjacent_pairs_in_order(snapshot.adjacency(document)):
+        pairs = analysis.adjacent_pairs_in_order(snapshot.adjacency(document))
+        if forward is not None and cache is not None:
+            _keep_document(
+                cache,
+                identity(document.stored),
+                incremental.DocTerms(forward.of(document.docnum), pairs),
+            )
+        for pair in pairs:
             ids = get(pair)
             if ids is None:
                 holders[pair] = doc_id
@@ -447,43 +622,146 @@ def _collect_pairs(snapshot: IndexSnapshot, documents: list) -> dict[str, bytes]
             else:
                 ids.append(doc_id)  # in id order: encode_ids needs no sort
     return {
-        pair: b"[1,[%d]]" % (ids + 1)
-        if ids.__class__ is int
-        else _json([len(ids), encode_ids(ids.tolist(), presorted=True)])
+        pair: pair_entry([ids] if ids.__class__ is int else ids.tolist())
         for pair, ids in holders.items()
     }
 
 
-def _write_shards(writer: _Writer, terms: dict[str, bytes], shard_bytes: int) -> list[str]:
-    """Term shards, a power of two of them, each about `shard_bytes`; their short hashes."""
+def _keep_document(
+    cache: _EncodedCache, ident: tuple[str, str], terms: incremental.DocTerms
+) -> None:
+    path = incremental.doc_file(cache.folder, ident)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Not flushed (a cold export writes one a document): a damaged file fails to
+        # load, and the export is then a full one.
+        write_atomically(path, pickle.dumps(terms, protocol=5), durable=False)
+
+
+def _raw_size(terms: dict[str, bytes]) -> int:
     # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
     # [df,[a,b,c]] holds as many commas as postings integers): the shard count
     # stays what it was when the entries were lists.
-    raw_size = sum(
-        len(term.encode("utf-8")) + 10 + 3 * entry.count(b",") for term, entry in terms.items()
-    )
+    return sum(incremental.entry_size(term, entry) for term, entry in terms.items())
+
+
+def _shard_count(raw_size: int, shard_bytes: int) -> int:
+    """A power of two of shards, each about `shard_bytes`."""
     count = 1
     while count < MAX_SHARDS and raw_size / count > shard_bytes:
         count *= 2
+    return count
+
+
+def _write_shards(
+    writer: _Writer, terms: dict[str, bytes], count: int
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The term shards; their short hashes and (with a cache) (fingerprint, file)."""
     # {key: {term: entries}}: a folded query finds every spelling under its key.
     shards: list[dict] = [{} for _ in range(count)]
     shard_of_key: dict[str, int] = {}
     for term, entry in terms.items():
-        key = term if analysis.BIGRAM_JOINER in term else shard_key(term)  # pairs are folded
+        key = key_of(term)
         index = shard_of_key.get(key)
         if index is None:
             index = shard_of_key[key] = term_hash(key) % count
         shards[index].setdefault(key, {})[term] = entry
-    names = []
+    names, files = [], []
     for index, shard in enumerate(shards):
-        relative = writer.put_encoded(
-            "shard",
-            (index, count, shard),
-            functools.partial(_encode_shard, shard),
-            lambda data, index=index: f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz",
-        )
+        fingerprint, relative = _put_shard(writer, index, count, shard)
         names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
-    return names
+        files.append((fingerprint, relative))
+    return names, files
+
+
+def _put_shard(
+    writer: _Writer, index: int, count: int, shard: dict, encoder: Callable | None = None
+) -> tuple[str, str]:
+    encode = functools.partial(encoder or _encode_shard, shard)
+
+    def name(data: bytes) -> str:
+        return f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz"
+
+    if writer.cache is None:
+        return "", writer.put_encoded("shard", None, encode, name)
+    fingerprint = writer.cache.fingerprint("shard", (index, count, shard))
+    return fingerprint, writer.put_known(fingerprint, encode, name)
+
+
+def _patched_shards(
+    writer: _Writer,
+    snapshot: IndexSnapshot,
+    documents: list,
+    state: incremental.ExportState | None,
+    shard_bytes: int,
+) -> _Shards | None:
+    """The shards after an update, the last export's patched where the changed
+    documents' terms are and carried over elsewhere; None when that cannot be done."""
+    if state is None or writer.cache is None:
+        return None
+    cache = writer.cache
+    change = incremental.find_change(snapshot, documents, state, cache.folder)
+    if change is None:
+        return None
+    for ident, terms in change.data.items():
+        if terms.pairs is not None:  # a live document's: the next export may need it
+            _keep_document(cache, ident, terms)
+    by_shard: dict[int, list[str]] = {}
+    for term in incremental.new_postings(state, change)[2]:
+        by_shard.setdefault(term_hash(key_of(term)) % state.count, []).append(term)
+    old: dict[int, dict] = {}
+    for index in by_shard:
+        try:
+            old[index] = incremental.read_shard(cache.folder / "files" / state.shards[index][1])
+        except (OSError, ValueError, EOFError):
+            return None
+    merged = {key: spellings for content in old.values() for key, spellings in content.items()}
+    result = incremental.patch(state, change, merged)
+    changed = {
+        index
+        for index, terms in by_shard.items()
+        if any(result.entries[term] != _entry_in(old[index], term) for term in terms)
+    }
+    carried = [fp for index, (fp, _) in enumerate(state.shards) if index not in changed]
+    if _shard_count(result.raw_size, shard_bytes) != state.count or any(
+        cache.find(fingerprint) is None for fingerprint in carried
+    ):
+        return None
+    names, files = [], []
+    for index, (fingerprint, relative) in enumerate(state.shards):
+        if index in changed:
+            shard = _patched_shard(old[index], by_shard[index], result.entries)
+            fingerprint, relative = _put_shard(writer, index, state.count, shard, _encode)
+        else:
+            writer.carry(fingerprint)
+        names.append(relative.split(".")[1])
+        files.append((fingerprint, relative))
+    stop = incremental.stop_spellings(result.df, result.live_terms, snapshot.total_docs)
+    shards = _Shards(
+        names, files, stop, result.term_count, result.raw_size, result.df, result.live_terms
+    )
+    shards.patched = len(changed)
+    return shards
+
+
+def _patched_shard(
+    shard: dict[str, dict[str, list]], terms: list[str], entries: dict[str, list | None]
+) -> dict[str, dict[str, list]]:
+    """One shard's content: its old entries (changed in place), the touched `terms`
+    replaced. Its JSON is _encode_shard's, byte for byte (keys sorted, no spaces)."""
+    for term in terms:
+        key, entry = key_of(term), entries[term]
+        if entry is not None:
+            shard.setdefault(key, {})[term] = entry
+        elif term in shard.get(key, {}):
+            del shard[key][term]
+            if not shard[key]:
+                del shard[key]
+    return shard
+
+
+def _entry_in(shard: dict[str, dict[str, list]], term: str) -> list | None:
+    return shard.get(key_of(term), {}).get(term)
 
 
 def _encode(value) -> bytes:
@@ -502,32 +780,51 @@ def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
 
 
 def _write_chunks(
-    writer: _Writer, snapshot: IndexSnapshot, documents: list, chunk_bytes: int
+    writer: _Writer, snapshot: IndexSnapshot, documents: list, chunk_bytes: int, sizes: dict
 ) -> list[tuple[int, str]]:
-    """Fragment chunks of consecutive documents, each about `chunk_bytes`: [(first id, hash)]."""
+    """Fragment chunks of consecutive documents, each about `chunk_bytes`: [(first id, hash)].
+
+    With a cache, a chunk is known by its documents' identities (the fragments are
+    made of their stored fields) and each document's size estimate is kept in
+    `sizes`: a carried-over chunk's texts are not read at all."""
     chunks: list[tuple[int, str]] = []
-    pending: dict[str, list] = {}
+    fragments: dict[int, list] = {}
+    group: list[int] = []
     pending_size = 0
     for doc_id, document in enumerate(documents):
-        fragment = _fragment(snapshot.texts(document))
-        pending[str(doc_id)] = fragment
-        # Size estimate without encoding twice: the text fields dominate.
-        pending_size += sum(len(part) for part in fragment[:4]) + len(fragment[5]) + 40
+        ident = identity(document.stored)
+        size = sizes.get(ident)
+        if size is None or writer.cache is None:
+            fragment = fragments[doc_id] = _fragment(snapshot.texts(document))
+            # Size estimate without encoding twice: the text fields dominate.
+            size = sizes[ident] = sum(len(part) for part in fragment[:4]) + len(fragment[5]) + 40
+        group.append(doc_id)
+        pending_size += size
         # A chunk never spans two directory pages: a page lists the chunks of its ids.
         last_of_page = (doc_id + 1) % CHUNK_SPAN == 0
         if pending_size >= chunk_bytes or last_of_page or doc_id == len(documents) - 1:
-            first = int(next(iter(pending)))
+            first = group[0]
             # The first id makes the name unique: two chunks of equal short hash
             # must never overwrite each other.
             relative = writer.put_encoded(
                 "chunk",
-                pending,
-                functools.partial(_encode, pending),
+                (first, [identity(documents[i].stored) for i in group]),
+                functools.partial(_encode_chunk, snapshot, documents, group, fragments),
                 lambda data, first=first: f"f/{first:x}.{_digest(data, CHUNK_HASH)}.json.gz",
             )
+            for i in group:
+                fragments.pop(i, None)
             chunks.append((first, relative.split(".")[1]))
-            pending, pending_size = {}, 0
+            group, pending_size = [], 0
     return chunks
+
+
+def _encode_chunk(
+    snapshot: IndexSnapshot, documents: list, group: list[int], fragments: dict[int, list]
+) -> bytes:
+    return _encode(
+        {str(i): fragments.get(i) or _fragment(snapshot.texts(documents[i])) for i in group}
+    )
 
 
 def _write_shard_pages(writer: _Writer, shard_names: list[str]) -> list[str]:

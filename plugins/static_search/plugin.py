@@ -84,9 +84,10 @@ def export(
     except IndexMissing as error:
         log.warning("static search: %s; the search page will have no index", error)
         return
+    patched = "full export" if report.patched is None else f"{report.patched} shards patched"
     log.info(
         "static search %s: %d documents, %d terms, %d shards, %d chunks, "
-        "%d files written, %d carried over, %d removed, %.0f KB (%.2f s)",
+        "%d files written, %d carried over, %d removed, %.0f KB, %s (%.2f s)",
         target,
         report.documents,
         report.terms,
@@ -96,6 +97,7 @@ def export(
         report.reused,
         report.removed,
         report.bytes / 1024,
+        patched,
         time.perf_counter() - started,
     )
 

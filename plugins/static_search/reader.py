@@ -36,6 +36,8 @@ class IndexSnapshot:
     glossary: dict[str, list[str]]
     synonyms: list[dict] = field(default_factory=list)  # vntext.Synonyms.query_rules()
     engine: SearchEngine | None = None  # open until close()
+    # (docnum, identity) of the deleted documents still in the index: Whoosh's df counts them.
+    deleted: list[tuple[int, tuple[str, str]]] = field(default_factory=list)
 
     def texts(self, document: IndexedDocument) -> dict:
         """Every stored field of the document, its texts included."""
@@ -46,6 +48,11 @@ class IndexSnapshot:
         """Folded syllables, BREAK between runs (vnsearch.analysis)."""
         assert self.engine is not None
         return self.engine.adjacency(document.docnum).decode("utf-8")
+
+    def document_terms(self, docnums: list[int]) -> dict[int, list[tuple[str, int]]]:
+        """(term, q) of each of `docnums` (live or deleted), from their segments only."""
+        assert self.engine is not None
+        return self.engine.postings.document_terms(docnums)
 
     def close(self) -> None:
         if self.engine is not None:
@@ -67,13 +74,24 @@ def read_snapshot(
         IndexedDocument(docnum, {k: v for k, v in stored.items() if k not in TEXT_FIELDS})
         for docnum, stored in reader.iter_docs()
     ]
+    deleted = [
+        (docnum, identity(engine.searcher.stored_fields(docnum)))
+        for docnum in engine.postings.deleted_docnums()
+    ]
     snapshot = IndexSnapshot(
-        reader.doc_count_all(), documents, dict(engine.glossary.entries), engine.synonyms, engine
+        reader.doc_count_all(),
+        documents,
+        dict(engine.glossary.entries),
+        engine.synonyms,
+        engine,
+        deleted,
     )
+    # Every term, also those only deleted documents hold (no items): their df counts.
+    return snapshot, engine.postings.all_postings()
 
-    def postings() -> Iterator[tuple[str, int, list[tuple[int, int]]]]:
-        for term, df, items in engine.postings.all_postings():
-            if items:
-                yield term, df, items
 
-    return snapshot, postings()
+def identity(stored: dict) -> tuple[str, str]:
+    """What a document is: its id and the hash of everything it was made from
+    (search_index's content_hash). Two documents of equal identity hold the same
+    terms, adjacency and stored fields."""
+    return (str(stored.get("id", "")), str(stored.get("content_hash", "")))

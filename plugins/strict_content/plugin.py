@@ -29,6 +29,8 @@ from strict_content.checks import (
 )
 from strict_content.editor_rules import RuleContext, check_file
 from strict_content.editor_rules import load as load_rules
+from strict_content.result_cache import ResultCache
+from strict_content.result_cache import build_key as cache_key
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.markdown.header import parse_header
 from tdbvantq.settings import PluginSettings, flag, text_list
@@ -45,10 +47,16 @@ SETTINGS = PluginSettings(
             [],
             'hosts whose https iframes are trusted embeds, e.g. ["www.youtube-nocookie.com"]',
         ),
+        flag(
+            "STRICT_CONTENT_CACHE",
+            True,
+            "keep each Markdown file's problems in <CACHE_PATH>/strict-content.pickle",
+        ),
     ],
 )
 PROBLEMS_KEY = "strict_content_problems"
 RULES_KEY = "strict_content_rules"
+CACHE_KEY = "strict_content_cache"
 
 
 class BrokenContentError(ContentError):
@@ -86,28 +94,53 @@ def check_generator(generator: Generator, paths: list[str], excludes: list[str])
         failed = generated.get(posixize_path(os.path.normpath(relative)), "") is None
         found: list[Problem] = []
         if source.suffix.lower() in MARKDOWN_EXTENSIONS:
-            found = check_markdown(
-                source,
-                content_root,
-                # Title/date may also come from defaults, file names or drafts'
-                # rules: Pelican decides whether they are missing.
-                mandatory=mandatory if failed else (),
-                iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
-            )
-            # make check's link and model-name rules; a missing Image photo is then
-            # reported once, in make check's words.
-            shared = check_file(source, editor_rules(generator))
-            linked = {problem.line for problem in shared}
-            found = [
-                problem
-                for problem in found
-                if not (problem.line in linked and _said_by_check(problem))
-            ]
-            found = sorted([*found, *shared], key=lambda problem: problem.line or 0)
+            # Title/date may also come from defaults, file names or drafts' rules:
+            # Pelican decides whether they are missing.
+            found = markdown_problems(generator, source, mandatory if failed else ())
         if failed and not found:
             found = [Problem(display_path(source), read_failure(generator, source))]
         problems.extend(found)
     return problems
+
+
+def markdown_problems(
+    generator: Generator, source: Path, mandatory: tuple[str, ...]
+) -> list[Problem]:
+    """The problems of one Markdown file, from the result cache when nothing they
+    depend on changed (strict_content.result_cache)."""
+    cache = result_cache(generator)
+    entry = cache.entry(source, mandatory) if cache is not None else b""
+    found = cache.get(entry) if cache is not None else None
+    if found is not None:
+        return list(found)
+    content_root = Path(generator.path)
+    found = check_markdown(
+        source,
+        content_root,
+        mandatory=mandatory,
+        iso_dates=bool(setting(generator, "STRICT_CONTENT_ISO_DATES")),
+    )
+    # make check's link and model-name rules; a missing Image photo is then reported
+    # once, in make check's words.
+    shared = check_file(source, editor_rules(generator))
+    linked = {problem.line for problem in shared}
+    found = [
+        problem for problem in found if not (problem.line in linked and _said_by_check(problem))
+    ]
+    found = sorted([*found, *shared], key=lambda problem: problem.line or 0)
+    if cache is not None:
+        cache.put(entry, found)
+    return found
+
+
+def result_cache(generator: Generator) -> ResultCache | None:
+    """This build's cache of results (one for the articles and the pages), or None."""
+    if not setting(generator, "STRICT_CONTENT_CACHE") or not generator.settings.get("CACHE_PATH"):
+        return None
+    if CACHE_KEY not in generator.context:
+        key = cache_key(generator.settings, Path(generator.path))
+        generator.context[CACHE_KEY] = ResultCache(Path(generator.settings["CACHE_PATH"]), key)
+    return generator.context[CACHE_KEY]
 
 
 def _said_by_check(problem: Problem) -> bool:
@@ -132,6 +165,14 @@ def check_articles(generator: ArticlesGenerator) -> None:
 def check_pages(generator: PagesGenerator) -> None:
     """Pages are read after articles: report both, then stop the build."""
     record(generator, generator.settings["PAGE_PATHS"], generator.settings["PAGE_EXCLUDES"])
+    cache = generator.context.pop(CACHE_KEY, None)
+    if cache is not None:
+        cache.save()
+        logger.info(
+            "strict content: %d files checked, %d from the cache",
+            len(cache.used) - cache.hits,
+            cache.hits,
+        )
     for problem in same_output_path(generator.context) + files_and_paths(generator):
         logger.error("%s", problem)
         generator.context.setdefault(PROBLEMS_KEY, []).append(problem)

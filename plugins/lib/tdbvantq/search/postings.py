@@ -13,7 +13,7 @@ A folded clause ("duong") reads every term that folds to it (đường, dương,
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, repeat
 from operator import itemgetter
 
@@ -203,6 +203,40 @@ class PostingReader:
             items += segment_items
         if current is not None:
             yield current.decode("utf-8"), df, items
+
+    def deleted_docnums(self) -> list[int]:
+        """Every deleted document still in a segment (edited or removed, not yet merged
+        away), as docnums of the whole index: Whoosh's df still counts them."""
+        found: list[int] = []
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            local = self._deleted(segment_index, subsearcher.reader())
+            found += sorted(offset + docnum for docnum in local)
+        return found
+
+    def document_terms(self, docnums: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+        """(term, q) of each of `docnums`, live or deleted, in term order: the index has
+        no forward lists, so every term of each segment holding one of them is read.
+        The static export's incremental path asks for the few documents an update
+        added, which sit in the update's own small segment."""
+        wanted = set(docnums)
+        found: dict[int, list[tuple[str, int]]] = {docnum: [] for docnum in wanted}
+        ends = [offset for _, offset in self.segments[1:]] + [self.n_docs]
+        for (subsearcher, offset), end in zip(self.segments, ends, strict=True):
+            local = {docnum - offset for docnum in wanted if offset <= docnum < end}
+            reader = subsearcher.reader()
+            if not local or TERMS not in reader.schema:
+                continue
+            field_format = reader.schema[TERMS].format
+            terms = reader._terms
+            for btext, info in reader.iter_field(TERMS):
+                matcher = terms._codec.postings_reader(
+                    terms._postfile, info, field_format, term=(TERMS, btext)
+                )
+                for ids, weights in _matcher_blocks(matcher):
+                    for docnum, q in zip(ids, weights, strict=False):
+                        if docnum in local:
+                            found[offset + docnum].append((btext.decode("utf-8"), int(q)))
+        return found
 
     def _segment_postings(
         self, segment_index: int, reader, offset: int

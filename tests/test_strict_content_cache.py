@@ -1,0 +1,71 @@
+"""strict_content keeps each Markdown file's problems between builds: a rebuild checks only
+what changed, reports a broken file's problems again from the cache, and checks again
+every file whose result could change (a link's target appearing)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from support import ROOT
+from support.newsroom import NOW, write_newsroom_content
+
+BROKEN = Path("articles") / "2026" / "lien-ket-hong.md"
+STORY = """Title: Liên kết hỏng
+Date: 2026-03-02 08:00+07:00
+Category: Tin tức
+
+Xem [bài sắp viết]({filename}/articles/2026/bai-sap-viet.md).
+"""
+
+
+def build(site: Path, name: str) -> subprocess.CompletedProcess:
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts" / "build.py"),
+        str(site / "content"),
+        "-o",
+        str(site / name),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-v",
+        "-e",
+        f'SEARCH_INDEX_DIR="{site / "index"}"',
+        f'CACHE_PATH="{site / "cache"}"',
+        "SEARCH_INDEX_ENABLED=false",
+    ]
+    env = {**os.environ, "SITE_BUILD_NOW": NOW}
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def counts(result: subprocess.CompletedProcess) -> tuple[int, int]:
+    found = re.search(r"strict content: (\d+) files checked, (\d+) from the cache", result.stderr)
+    assert found, result.stderr
+    return int(found[1]), int(found[2])
+
+
+def test_rebuilds_take_unchanged_files_results_from_the_cache(tmp_path):
+    write_newsroom_content(tmp_path / "content")
+    first = build(tmp_path, "one")
+    assert first.returncode == 0, first.stderr
+    checked, cached = counts(first)
+    assert checked > 10 and cached == 0
+    second = build(tmp_path, "two")
+    assert second.returncode == 0 and counts(second) == (0, checked)
+
+    broken = tmp_path / "content" / BROKEN
+    broken.write_text(STORY, encoding="utf-8")
+    line = f"{BROKEN.as_posix()}:5: "
+    for name in ("three", "four"):  # checked, then from the cache: the same error
+        failed = build(tmp_path, name)
+        assert failed.returncode != 0
+        assert line in failed.stderr and "bai-sap-viet.md" in failed.stderr
+    # A new file in the content folder: every result may change, every file is checked.
+    target = tmp_path / "content" / "articles" / "2026" / "bai-sap-viet.md"
+    target.write_text(STORY.replace("Liên kết hỏng", "Bài đã viết").split("Xem")[0], "utf-8")
+    fixed = build(tmp_path, "five")
+    assert fixed.returncode == 0, fixed.stderr
+    assert counts(fixed)[1] == 0
