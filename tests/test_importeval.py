@@ -294,6 +294,8 @@ def test_html_text_separates_blocks_and_drops_scripts() -> None:
     markup = "<div><h2>Head</h2><p>One <b>bold</b> word</p><script>x=1</script><p>Two</p></div>"
     assert importeval.html_text(markup) == "Head\nOne bold word\nTwo"
     assert importeval.html_text("") == ""
+    # UTF-8 bytes without a declared charset (readability's expected.html) read as UTF-8.
+    assert importeval.html_text("<p>Zázrak jedné sezony</p>".encode()) == "Zázrak jedné sezony"
 
 
 def test_shingle_scoring_as_scrapinghub_evaluates() -> None:

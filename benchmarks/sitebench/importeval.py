@@ -364,8 +364,17 @@ _BLOCK_TAGS = frozenset(
 
 def html_text(markup: str | bytes) -> str:
     """The visible text of an HTML document or fragment, a line break between blocks (so that
-    words of two blocks never run together); scripts and styles left out."""
-    if not (markup.strip() if isinstance(markup, str) else markup.strip()):
+    words of two blocks never run together); scripts and styles left out. Bytes are read as
+    UTF-8 when they are (readability's expected.html declares no charset), else as the
+    document's own declaration says."""
+    if isinstance(markup, bytes):
+        try:
+            markup = markup.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if isinstance(markup, str):
+        markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)  # lxml refuses it in a str
+    if not markup.strip():
         return ""
     tree = lxml_html.fromstring(markup)
     for element in tree.iter("script", "style", "noscript", "template"):

@@ -223,8 +223,15 @@ def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
     return lede[match.end() :].strip(), abbr, name
 
 
+# Footnote marks after a sentence's full stop ("….[39]", "…[12][13]", "[citation needed]").
+_FOOTNOTES = re.compile(r"(?:\[[^\[\]]{1,20}\])+\s*$")
+
+
 def has_terminal_punctuation(line: str) -> bool:
-    return bool(line) and line.rstrip()[-1] in TERMINAL
+    line = line.rstrip()
+    if line.endswith("]"):
+        line = _FOOTNOTES.sub("", line)
+    return bool(line) and line[-1] in TERMINAL
 
 
 def glued_titles(line: str) -> bool:

@@ -1,0 +1,61 @@
+"""Classes of mistakes found on held-out pages (scrapinghub's article-extraction-benchmark and
+readability's test pages, docs/notes-heldout2.md), each on a synthetic page imported over HTTP
+from a local server: another story's excerpt, a cookie notice or a description that repeats
+the opening is no summary; footnote marks neither end a paragraph early nor bring their
+addresses into the story's text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support.import_server import import_server
+from tdbvantq.importer import Importer, import_sources
+from tdbvantq.importer.fetch import Fetcher
+
+OPENING = "On Saturday the residents' association of Northside"
+
+
+def imported(name: str, content: Path) -> tuple[dict[str, str], str]:
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    with import_server() as server:
+        [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
+    assert result.status == "created", (name, result.error)
+    head, _, body = Path(result.path).read_text("utf-8").partition("\n\n")
+    return dict(line.split(": ", 1) for line in head.splitlines()), body
+
+
+@pytest.mark.parametrize(
+    ("name", "not_summary"),
+    [
+        ("summary-teaser-excerpt", "About three years ago"),
+        ("summary-cookie-notice", "cookies"),
+        ("summary-description-opening", "Staff Reports"),
+    ],
+)
+def test_no_summary_from_another_story_a_notice_or_the_opening_again(
+    tmp_path: Path, name: str, not_summary: str
+) -> None:
+    meta, body = imported(name, tmp_path)
+    assert not_summary not in meta.get("Summary", ""), meta
+    # The story is whole, once: its opening is not repeated by a summary.
+    assert body.count(OPENING) == 1 and OPENING not in meta.get("Summary", "")
+    assert "In the autumn the watch" in body
+
+
+def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
+    tmp_path: Path,
+) -> None:
+    meta, body = imported("footnotes", tmp_path)
+    # The paragraph ending with "[1]" after its full stop (and a word in camel case that
+    # glued headlines also have) is the story's, kept.
+    assert "OkCupid and CREDO Mobile volunteers did before." in body
+    assert "share the rounds between them." in body
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    with import_server() as server:
+        importer = Importer(tmp_path / "dry", dry_run=True, fetcher=fetcher)
+        [(_source, article)] = list(importer.articles(f"{server.base}/site/footnotes.html"))
+    text = article.plain_text()
+    assert "did before.[1]" in text and "between them.[2][3]" in text
+    assert "cite_note" not in text and "](" not in text
