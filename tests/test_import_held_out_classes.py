@@ -59,3 +59,14 @@ def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
     text = article.plain_text()
     assert "did before.[1]" in text and "between them.[2][3]" in text
     assert "cite_note" not in text and "](" not in text
+
+
+def test_a_list_with_short_addresses_and_brand_names_is_no_glued_headlines(
+    tmp_path: Path,
+) -> None:
+    """A capital inside an address's code ("…/2iJFhRj") or after one letter ("iPhone") does
+    not make a line two headlines glued together; the lines stay in the story."""
+    _meta, body = imported("product-list", tmp_path)
+    assert "Lego Star Wars 75188 Resistance Bomber" in body
+    assert "Magnum P.I. complete collection" in body
+    assert "Lamp for the desk of the new iPhone owner" in body

@@ -242,10 +242,22 @@ def glued_titles(line: str) -> bool:
     glued = 0
     for i in range(1, len(line) - 1):
         if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
-            if len(line[start:i].split()) >= 3:
+            if len(line[start:i].split()) >= 3 and _glue_point(line, i):
                 glued += 1
             start = i
     return glued >= 1
+
+
+def _glue_point(line: str, i: int) -> bool:
+    """Whether a capital inside a word at `i` can join two titles: not inside an address or
+    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay")."""
+    begin = max(line.rfind(" ", 0, i), 0)
+    end = line.find(" ", i)
+    token = line[begin : end if end >= 0 else len(line)].strip()
+    if any(c.isdigit() or c in "/.@_" for c in token):
+        return False
+    left = line[begin:i].strip()
+    return len(left) >= 2
 
 
 def heading_like(line: str) -> bool:
