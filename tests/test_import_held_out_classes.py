@@ -70,3 +70,17 @@ def test_a_list_with_short_addresses_and_brand_names_is_no_glued_headlines(
     assert "Lego Star Wars 75188 Resistance Bomber" in body
     assert "Magnum P.I. complete collection" in body
     assert "Lamp for the desk of the new iPhone owner" in body
+
+
+def test_the_space_after_a_link_in_emphasis_is_kept(tmp_path: Path) -> None:
+    """trafilatura drops the link around "streaming on Netflix" and the space after it; the
+    page prints the words apart, so they stay apart ("Netflixand" was the story's text)."""
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    with import_server() as server:
+        importer = Importer(tmp_path, dry_run=True, fetcher=fetcher)
+        [(_source, article)] = list(importer.articles(f"{server.base}/site/links-in-emphasis.html"))
+    text = " ".join(article.plain_text().split())
+    assert (
+        "streaming on Netflix and available to digitally rent on Google Play and YouTube." in text
+    )
+    assert "Netflixand" not in text and "Playand" not in text
