@@ -52,6 +52,7 @@ def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
     # glued headlines also have) is the story's, kept.
     assert "OkCupid and CREDO Mobile volunteers did before." in body
     assert "share the rounds between them." in body
+    assert "when they notice something suspicious. \\[Audio / MP3\\]" in body  # a source's tag
     fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
     with import_server() as server:
         importer = Importer(tmp_path / "dry", dry_run=True, fetcher=fetcher)

@@ -223,8 +223,9 @@ def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
     return lede[match.end() :].strip(), abbr, name
 
 
-# Footnote marks after a sentence's full stop ("….[39]", "…[12][13]", "[citation needed]").
-_FOOTNOTES = re.compile(r"(?:\[[^\[\]]{1,20}\])+\s*$")
+# Footnote marks after a sentence's full stop ("….[39]", "…[12][13]", "[citation needed]",
+# "… it. [MP3 / MP3 SP]").
+_FOOTNOTES = re.compile(r"\s*(?:\[[^\[\]]{1,20}\]\s*)+$")
 
 
 def has_terminal_punctuation(line: str) -> bool:
