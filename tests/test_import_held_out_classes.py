@@ -85,3 +85,11 @@ def test_the_space_after_a_link_in_emphasis_is_kept(tmp_path: Path) -> None:
         "streaming on Netflix and available to digitally rent on Google Play and YouTube." in text
     )
     assert "Netflixand" not in text and "Playand" not in text
+
+
+def test_a_japanese_sentence_ends_with_a_full_width_full_stop(tmp_path: Path) -> None:
+    """A paragraph ending with "。" is a sentence, not headlines glued together (a capital
+    inside "KeePass" was taken for the place where two headlines meet)."""
+    _meta, body = imported("ja-sentences", tmp_path)
+    assert "再びKeePassが起動するようになるには" in body
+    assert body.count("\n\n") >= 6  # the seven paragraphs

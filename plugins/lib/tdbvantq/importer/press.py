@@ -157,7 +157,8 @@ WIDGET_PREFIXES: tuple[str, ...] = (
 
 _DATELINE = re.compile(r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)\)?\s*[-–—]\s*(?=\S)")
 # What ends a sentence (or a quote, a clause): no byline or label ends so.
-TERMINAL = ".!?…:;,\"”»)’'"
+# CJK scripts end their sentences with full-width marks ("。", "！", "？", "」").
+TERMINAL = ".!?…:;,\"”»)’'。！？」』）"
 
 
 def clean_line(line: str) -> str:
