@@ -178,6 +178,9 @@ class BenchPage:
     text_of: Callable[[Article], str] = importeval.article_text
     # The set's own scoring where it differs (scrapinghub's shingles): (tp, fp, fn) a page.
     own_score: Callable[[str | None], tuple[float, float, float]] | None = None
+    # Also scored: the body alone (no Summary), where the key leaves the story's dek out
+    # (schema.org's articleBody, readability's content beside its excerpt).
+    body_only: bool = False
 
 
 @dataclass
@@ -193,6 +196,7 @@ class Outcome:
     seconds: float = 0.0
     cpu: float = 0.0  # CPU seconds of this process: the work, whatever else the machine runs
     own: list[tuple[float, float, float]] = field(default_factory=list)  # the set's own score
+    body_only: importeval.Confusion = field(default_factory=importeval.Confusion)
 
     def add(self, page: BenchPage, text: str | None, found: dict) -> None:
         counts = page.score_body(text)
@@ -225,6 +229,10 @@ def run_importer(pages: list[BenchPage], extract: importeval.Extractor) -> Outco
         outcome.seconds += time.perf_counter() - start
         outcome.cpu += time.process_time() - cpu
         text = None if isinstance(article, str) else page.text_of(article)
+        if page.body_only:
+            blocks = [] if isinstance(article, str) else article.blocks
+            plain = "\n".join(b.plain for b in blocks if b.plain)
+            outcome.body_only.add(page.score_body(plain if text is not None else None))
         outcome.add(page, text, importeval.article_fields(article))
         if text is None:
             outcome.refused[article.split(": ", 1)[-1][:70]] += 1
@@ -284,6 +292,12 @@ def body_table(name: str, size: int, ours: Outcome, bare: Outcome) -> None:
         print(
             f"{label:28} {matrix.precision():8.3f} {matrix.recall():7.3f} {matrix.f1():6.3f} "
             f"{outcome.seconds:8.1f} {outcome.cpu:6.1f}"
+        )
+    if ours.body_only.tp:
+        matrix = ours.body_only
+        print(
+            f"{'importer, body w/o Summary':28} {matrix.precision():8.3f} {matrix.recall():7.3f} "
+            f"{matrix.f1():6.3f}"
         )
     # Speed as CPU time: the wall-clock seconds of a shared machine also count the other
     # jobs, which differ between the importer's pass and trafilatura's.
@@ -359,6 +373,7 @@ def reference_pages(items: list[importeval.ReferencePage], own: bool = False) ->
                     if own
                     else None
                 ),
+                body_only=True,
             )
         )
     return pages

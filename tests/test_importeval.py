@@ -356,6 +356,7 @@ def test_bench_import_scores_scrapinghub_and_readability_folders(tmp_path: Path)
     out = done.stdout
     assert "== scrapinghub article-extraction-benchmark from" in out
     assert "== readability test pages from" in out and "the set's own scoring" in out
+    assert "importer, body w/o Summary" in out
     # readability has title and author keys (one page each); scrapinghub has none.
     assert "-- per field, readability test pages" in out and "title 1, authors 1" in out
     table = out[out.index("-- per field, scrapinghub") :].splitlines()
