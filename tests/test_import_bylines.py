@@ -108,6 +108,8 @@ NOT_PEOPLE = {
     "byline-name-then-date": (["Steven Musil"], []),
     "byline-biography-heading": (["Sarah Needleman"], ["Biography"]),
     "byline-edition-brand": (["Tanza Loudenback"], []),
+    # The JSON-LD wrapped in <![CDATA[ … ]]> as XHTML pages do: its author is still read.
+    "jsonld-cdata": (["Daniel Kahn Gillmor"], []),
 }
 
 

@@ -93,3 +93,10 @@ def test_a_japanese_sentence_ends_with_a_full_width_full_stop(tmp_path: Path) ->
     _meta, body = imported("ja-sentences", tmp_path)
     assert "再びKeePassが起動するようになるには" in body
     assert body.count("\n\n") >= 6  # the seven paragraphs
+
+
+def test_a_json_ld_headline_unlike_the_page_title_is_not_the_title(tmp_path: Path) -> None:
+    """Wikipedia's JSON-LD "headline" describes the subject; with a headline too short to be
+    taken from <h1> and no og:title, the <title> gives the Title."""
+    meta, _body = imported("jsonld-description-headline", tmp_path)
+    assert meta["Title"] == "Hermitian matrix"

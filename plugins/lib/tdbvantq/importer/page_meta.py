@@ -64,10 +64,19 @@ def title(page: Page) -> str:
     if page.meta.get("og:title"):
         return normalize(collapse(page.meta["og:title"]))
     headline = page.article_ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
-        return normalize(collapse(headline))
     text = text_of(next(page.tree.iter("title"), None))
+    if isinstance(headline, str) and headline.strip() and _agrees(headline, text):
+        return normalize(collapse(headline))
     return re.split(r"\s+[|–-]\s+", text)[0] if text else ""
+
+
+def _agrees(headline: str, title: str) -> bool:
+    """Whether a JSON-LD headline is the page's: half its words are in the <title> (a page
+    without one agrees). Wikipedia's JSON-LD "headline" is the subject's description
+    ("constitutional monarchy in Oceania" on "New Zealand - Wikipedia")."""
+    words = fold(headline).split()
+    titled = set(fold(title).split())
+    return not titled or sum(w in titled for w in words) >= 0.5 * len(words)
 
 
 def _printed_headline(page: Page) -> str | None:
