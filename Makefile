@@ -125,12 +125,15 @@ fix: $(STAMP)
 
 # Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests
 # HTMLDATE_EVAL=…/tests DANIEL_EVAL=…/Corpus_daniel_v2.1 (BENCHOPTS=--ablation: each step off)
+# SCRAPINGHUB_EVAL=…/article-extraction-benchmark READABILITY_EVAL=…/readability/test: held-out sets
 # HELDOUT_VN=DIR: held-out Vietnamese pages (benchmarks/heldout-vn/README.md says how to get them)
 bench-import: $(STAMP)
 	nice -n 10 $(BIN)/python benchmarks/bench_import.py \
 		$(if $(TRAFILATURA_EVAL),--trafilatura-eval $(TRAFILATURA_EVAL)) \
 		$(if $(HTMLDATE_EVAL),--htmldate-eval $(HTMLDATE_EVAL)) \
 		$(if $(DANIEL_EVAL),--daniel $(DANIEL_EVAL)) \
+		$(if $(SCRAPINGHUB_EVAL),--scrapinghub $(SCRAPINGHUB_EVAL)) \
+		$(if $(READABILITY_EVAL),--readability $(READABILITY_EVAL)) \
 		$(if $(HELDOUT_VN),--heldout-vn $(HELDOUT_VN)) $(BENCHOPTS)
 
 bench-relevance: $(STAMP) $(NODE_STAMP)

@@ -3,7 +3,8 @@
     python benchmarks/bench_import.py [--rounds N] [--pages DIR] [--vn-pages DIR ...]
                                    [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
-                                   [--daniel DIR] [--sample N] [--ablation]
+                                   [--daniel DIR] [--scrapinghub DIR] [--readability DIR]
+                                   [--sample N] [--ablation]
                                    [--steps default|all] [--no-speed]
 
 - speed: the full import of each saved page in --pages (reading, extraction, metadata,
@@ -20,6 +21,13 @@
 - --daniel DIR (rundimeco/waddle's corpora/Corpus_daniel_v2.1: English, Chinese, Russian,
   Greek and Polish news pages with reference text): the same, words of the reference
   against words extracted (importeval.count_words), and per language;
+- --scrapinghub DIR (scrapinghub/article-extraction-benchmark: html/<id>.html.gz and
+  ground-truth.json's articleBody) and --readability DIR (mozilla/readability's
+  test/test-pages: source.html, expected.html's text, expected-metadata.json's title and
+  byline): sets the importer was never built against, scored as DAnIEL is (words of the
+  reference against words extracted); the importer's text is its body and a summary the page
+  prints, not its title (the references, like bare trafilatura, leave the headline out);
+  scrapinghub also with its own evaluate.py scoring (4-word shingles, mean over pages);
 - --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
   in the same run (target: >= find_date);
 - a per-field table on every set: title, authors and date right (where the set has a key;
@@ -39,6 +47,7 @@ import argparse
 import logging
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -50,6 +59,7 @@ import trafilatura
 
 from sitebench import importeval
 from tdbvantq import text as vntext
+from tdbvantq.importer.article import Article
 from tdbvantq.importer.steps import ALL_STEPS, DEFAULT_STEPS, ImportSteps, step_names
 from tdbvantq.importer.writer import article_slug, render
 
@@ -163,6 +173,14 @@ class BenchPage:
     score_body: Callable[[str | None], tuple[int, int, int, int]]
     keys: dict[str, str | list[str] | None]
     group: str = ""  # the page's language, where the set says
+    # The importer's text that is scored: title, summary and body (default), or as the set's
+    # key counts the story (importeval.story_text: no title, as bare trafilatura gives it).
+    text_of: Callable[[Article], str] = importeval.article_text
+    # The set's own scoring where it differs (scrapinghub's shingles): (tp, fp, fn) a page.
+    own_score: Callable[[str | None], tuple[float, float, float]] | None = None
+    # Also scored: the body alone (no Summary), where the key leaves the story's dek out
+    # (schema.org's articleBody, readability's content beside its excerpt).
+    body_only: bool = False
 
 
 @dataclass
@@ -177,9 +195,13 @@ class Outcome:
     refused_pages: list[str] = field(default_factory=list)
     seconds: float = 0.0
     cpu: float = 0.0  # CPU seconds of this process: the work, whatever else the machine runs
+    own: list[tuple[float, float, float]] = field(default_factory=list)  # the set's own score
+    body_only: importeval.Confusion = field(default_factory=importeval.Confusion)
 
     def add(self, page: BenchPage, text: str | None, found: dict) -> None:
         counts = page.score_body(text)
+        if page.own_score is not None:
+            self.own.append(page.own_score(text))
         self.body.add(counts)
         self.groups.setdefault(page.group, importeval.Confusion()).add(counts)
         for name in importeval.FIELDS:
@@ -206,11 +228,15 @@ def run_importer(pages: list[BenchPage], extract: importeval.Extractor) -> Outco
         article = extract(page.path)
         outcome.seconds += time.perf_counter() - start
         outcome.cpu += time.process_time() - cpu
-        text = None if isinstance(article, str) else importeval.article_text(article)
+        text = None if isinstance(article, str) else page.text_of(article)
+        if page.body_only:
+            blocks = [] if isinstance(article, str) else article.blocks
+            plain = "\n".join(b.plain for b in blocks if b.plain)
+            outcome.body_only.add(page.score_body(plain if text is not None else None))
         outcome.add(page, text, importeval.article_fields(article))
         if text is None:
             outcome.refused[article.split(": ", 1)[-1][:70]] += 1
-            outcome.refused_pages.append(page.path.name)
+            outcome.refused_pages.append(str(page.path))
         else:
             outcome.kept.add(page.score_body(text))
     return outcome
@@ -224,7 +250,7 @@ def run_bare(pages: list[BenchPage], refused: set[str]) -> Outcome:
         outcome.seconds += time.perf_counter() - start
         outcome.cpu += time.process_time() - cpu
         outcome.add(page, text, bare_fields(page.path) if page.keys else {})
-        if page.path.name not in refused:
+        if str(page.path) not in refused:
             outcome.kept.add(page.score_body(text))
     return outcome
 
@@ -267,6 +293,12 @@ def body_table(name: str, size: int, ours: Outcome, bare: Outcome) -> None:
             f"{label:28} {matrix.precision():8.3f} {matrix.recall():7.3f} {matrix.f1():6.3f} "
             f"{outcome.seconds:8.1f} {outcome.cpu:6.1f}"
         )
+    if ours.body_only.tp:
+        matrix = ours.body_only
+        print(
+            f"{'importer, body w/o Summary':28} {matrix.precision():8.3f} {matrix.recall():7.3f} "
+            f"{matrix.f1():6.3f}"
+        )
     # Speed as CPU time: the wall-clock seconds of a shared machine also count the other
     # jobs, which differ between the importer's pass and trafilatura's.
     ratio = bare.cpu / ours.cpu if ours.cpu else 0.0
@@ -283,7 +315,9 @@ def body_table(name: str, size: int, ours: Outcome, bare: Outcome) -> None:
     for reason, count in ours.refused.most_common(5):
         print(f"  {count:4} {reason}")
     if ours.refused_pages:
-        print(f"  refused pages: {', '.join(ours.refused_pages[:20])}")
+        # The folder too: readability's pages are all named source.html.
+        names = ["/".join(Path(path).parts[-2:]) for path in ours.refused_pages[:20]]
+        print(f"  refused pages: {', '.join(names)}")
     met = (
         ours.body.f1() >= bare.body.f1()
         and ours.body.precision() >= bare.body.precision()
@@ -320,6 +354,31 @@ def daniel_pages(folder: Path, sample: int) -> list[BenchPage]:
     return pages
 
 
+def reference_pages(items: list[importeval.ReferencePage], own: bool = False) -> list[BenchPage]:
+    """Pages keyed by the story's text (scrapinghub, readability): its words against the
+    extraction's, as DAnIEL is scored (importeval.count_words); `own`: also the set's own
+    shingle scoring (scrapinghub's evaluate.py)."""
+    pages = []
+    for item in items:
+        reference = importeval.words(item.reference)
+        page_text = importeval.norm(importeval.html_text(item.path.read_bytes()))
+        pages.append(
+            BenchPage(
+                item.path,
+                lambda text, ref=reference: importeval.count_words(ref, text),
+                {name: value for name, value in item.keys.items() if value},
+                text_of=lambda article, seen=page_text: importeval.story_text(article, seen),
+                own_score=(
+                    (lambda text, ref=item.reference: importeval.shingle_counts(ref, text))
+                    if own
+                    else None
+                ),
+                body_only=True,
+            )
+        )
+    return pages
+
+
 def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor) -> Outcome:
     """Score the importer and bare trafilatura (same run) on one set; print both tables."""
     ours = run_importer(pages, extract)
@@ -334,6 +393,11 @@ def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor)
                 f"{group:14} {size:5}  {a.precision():.3f} / {a.recall():.3f} / {a.f1():.3f}"
                 f"    {b.precision():.3f} / {b.recall():.3f} / {b.f1():.3f}"
             )
+    if ours.own:
+        print("the set's own scoring (evaluate.py: 4-word shingles, mean over pages):")
+        for label, outcome in (("importer", ours), ("bare trafilatura", bare)):
+            precision, recall, f1 = importeval.shingle_scores(outcome.own)
+            print(f"  {label:24} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
     field_table(name, [("importer", ours), ("bare trafilatura", bare)])
     return ours
 
@@ -465,6 +529,18 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="the DAnIEL corpus (waddle's corpora/Corpus_daniel_v2.1)",
     )
+    parser.add_argument(
+        "--scrapinghub",
+        type=Path,
+        metavar="DIR",
+        help="scrapinghub/article-extraction-benchmark (html/*.html.gz, ground-truth.json)",
+    )
+    parser.add_argument(
+        "--readability",
+        type=Path,
+        metavar="DIR",
+        help="mozilla/readability's test pages (test/ or test/test-pages/)",
+    )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
     parser.add_argument(
         "--ablation",
@@ -489,6 +565,8 @@ def main(argv: list[str] | None = None) -> int:
         args.trafilatura_eval,
         args.htmldate_eval,
         args.daniel,
+        args.scrapinghub,
+        args.readability,
     ]:
         if folder is not None and not folder.is_dir():
             print(f"error: {folder}: not a folder", file=sys.stderr)
@@ -508,18 +586,45 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {args.heldout_key}: no such answer key", file=sys.stderr)
             return 2
         vietnamese_pages([args.heldout_vn], extract, args.heldout_key)
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as unpacked:
+        sets = public_sets(args, Path(unpacked))
+        if sets is None:
+            return 2
+        return scored_sets(args, sets, extract, steps)
+
+
+def public_sets(args: argparse.Namespace, unpacked: Path) -> dict[str, list[BenchPage]] | None:
+    """The scored public sets named on the command line (None, with the error printed, when
+    one cannot be read); scrapinghub's packed pages are unpacked into `unpacked`."""
     sets: dict[str, list[BenchPage]] = {}
     try:
         if args.trafilatura_eval:
             sets["trafilatura"] = trafilatura_pages(args.trafilatura_eval, args.sample)
         if args.daniel:
             sets["DAnIEL"] = daniel_pages(args.daniel, args.sample)
+        if args.scrapinghub:
+            items = list(importeval.scrapinghub_items(args.scrapinghub, unpacked))
+            sets["scrapinghub"] = reference_pages(items[:: args.sample], own=True)
+        if args.readability:
+            items = list(importeval.readability_items(args.readability))
+            sets["readability"] = reference_pages(items[:: args.sample])
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return None
+    return sets
+
+
+def scored_sets(
+    args: argparse.Namespace,
+    sets: dict[str, list[BenchPage]],
+    extract: importeval.Extractor,
+    steps: ImportSteps,
+) -> int:
     titles = {
         "trafilatura": f"trafilatura evaluation set from {args.trafilatura_eval}",
         "DAnIEL": f"DAnIEL corpus from {args.daniel}",
+        "scrapinghub": f"scrapinghub article-extraction-benchmark from {args.scrapinghub}",
+        "readability": f"readability test pages from {args.readability}",
     }
     baseline = {name: scored_set(titles[name], pages, extract) for name, pages in sets.items()}
     if args.htmldate_eval:

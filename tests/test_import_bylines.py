@@ -100,6 +100,16 @@ NOT_PEOPLE = {
     "byline-organisation-address": ([], ["Nürnberg", "Olympia"]),
     "byline-name-and-place": ([], []),
     "byline-acronym-organisation": (["Alex Durán"], ["AMP Project"]),
+    # Held-out pages (scrapinghub's and readability's sets, docs/notes-heldout2.md): a role
+    # after the name, the site's name glued on, a date after a name ending in "il", an
+    # author box's heading, an edition's brand ("… Deutschland") listed with the author.
+    "byline-role": (["Michael Hiltzik"], ["Business Columnist"]),
+    "byline-glued-brand": (["Jonathan Garber"], ["FOXBusiness"]),
+    "byline-name-then-date": (["Steven Musil"], []),
+    "byline-biography-heading": (["Sarah Needleman"], ["Biography"]),
+    "byline-edition-brand": (["Tanza Loudenback"], []),
+    # The JSON-LD wrapped in <![CDATA[ … ]]> as XHTML pages do: its author is still read.
+    "jsonld-cdata": (["Daniel Kahn Gillmor"], []),
 }
 
 

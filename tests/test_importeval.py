@@ -265,3 +265,108 @@ def test_bench_import_scores_held_out_pages_per_page_and_per_field(tmp_path: Pat
     )
     assert missing.returncode == 2 and "none.json: no such answer key" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+# --- scrapinghub's and readability's sets (tiny synthetic keys in their formats) ---------------
+
+
+def test_byline_names_reads_a_free_text_byline_as_names() -> None:
+    assert importeval.byline_names("By Erin Cunningham") == ["Erin Cunningham"]
+    assert importeval.byline_names("by Lucas Nolan22 Dec 2016651") == ["Lucas Nolan"]
+    assert importeval.byline_names("By\n\t\tScott Cunningham") == ["Scott Cunningham"]
+    assert importeval.byline_names("Written by Rob Ewaschuk\nEdited by Betsy Beyer") == [
+        "Rob Ewaschuk"
+    ]
+    assert importeval.byline_names("Par Sébastien Farcis") == ["Sébastien Farcis"]
+    assert importeval.byline_names("Stella Kim, Jennifer Jett") == ["Stella Kim", "Jennifer Jett"]
+    assert importeval.byline_names("Ann Lee and Bo Chan") == ["Ann Lee", "Bo Chan"]
+    assert importeval.byline_names("By Brenda  Goodman, MA\n WebMD") == ["Brenda Goodman"]
+    assert importeval.byline_names("Bradley M. Kuhn (http://ebb.org/bkuhn/)") == ["Bradley M. Kuhn"]
+    assert importeval.byline_names("Martin Lee (avec Anne Roy)") == ["Martin Lee"]
+    # A label or a date names nobody; so does nothing.
+    assert importeval.byline_names("Last Updated: January 7, 2025") is None
+    assert importeval.byline_names("April 28, 2019 at 6:01 am") is None
+    assert importeval.byline_names(None) is None
+    assert importeval.byline_names("By") is None
+
+
+def test_html_text_separates_blocks_and_drops_scripts() -> None:
+    markup = "<div><h2>Head</h2><p>One <b>bold</b> word</p><script>x=1</script><p>Two</p></div>"
+    assert importeval.html_text(markup) == "Head\nOne bold word\nTwo"
+    assert importeval.html_text("") == ""
+    # UTF-8 bytes without a declared charset (readability's expected.html) read as UTF-8.
+    assert importeval.html_text("<p>Zázrak jedné sezony</p>".encode()) == "Zázrak jedné sezony"
+
+
+def test_shingle_scoring_as_scrapinghub_evaluates() -> None:
+    reference = "a b c d e"  # shingles abcd, bcde
+    assert importeval.shingle_counts(reference, reference) == (1.0, 0.0, 0.0)
+    tp, fp, fn = importeval.shingle_counts(reference, "a b c d x")  # abcd right, bcdx extra
+    assert (tp, fp, fn) == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert importeval.shingle_counts(reference, None) == (0.0, 0.0, 1.0)
+    precision, recall, f1 = importeval.shingle_scores([(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)])
+    assert (precision, recall) == pytest.approx((0.75, 1.0))
+    assert f1 == pytest.approx(2 * 0.75 / 1.75)
+
+
+def test_story_text_leaves_the_title_and_an_unprinted_summary_out() -> None:
+    article = Article("Headline", summary="Printed sapo.", blocks=[Block("p", "Body text.")])
+    assert importeval.story_text(article, "Headline Printed sapo. Body text.") == (
+        "Printed sapo.\nBody text."
+    )
+    assert importeval.story_text(article, "Headline Body text.") == "Body text."
+
+
+def synthetic_sets(tmp_path: Path) -> tuple[Path, Path]:
+    """A one-page copy of each set, in its own format, from a saved test page."""
+    import gzip
+
+    page = Path(__file__).resolve().parent / "fixtures" / "import" / "site" / "lede-dateline.html"
+    body = "Ngày 22-3, chủ tịch thành phố"
+    shub = tmp_path / "shub"
+    (shub / "html").mkdir(parents=True)
+    (shub / "html" / "abc.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    truth = {"abc": {"articleBody": body, "url": "https://example.com/a"}}
+    (shub / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    readability = tmp_path / "readability" / "test-pages" / "one"
+    readability.mkdir(parents=True)
+    shutil.copy(page, readability / "source.html")
+    (readability / "expected.html").write_text(f"<div><p>{body}</p></div>", encoding="utf-8")
+    meta = {"title": "Kiểm tra việc thay cây xanh", "byline": "By Minh Khôi"}
+    (readability / "expected-metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    return shub, tmp_path / "readability"
+
+
+def test_bench_import_scores_scrapinghub_and_readability_folders(tmp_path: Path) -> None:
+    shub, readability = synthetic_sets(tmp_path)
+    items = list(importeval.readability_items(readability))
+    assert [(i.name, i.keys["authors"]) for i in items] == [("one", ["Minh Khôi"])]
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    command += ["--pages", str(tmp_path), "--vn-pages", "--scrapinghub", str(shub)]
+    done = subprocess.run(
+        [*command, "--readability", str(readability)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "== scrapinghub article-extraction-benchmark from" in out
+    assert "== readability test pages from" in out and "the set's own scoring" in out
+    assert "importer, body w/o Summary" in out
+    # readability has title and author keys (one page each); scrapinghub has none.
+    assert "-- per field, readability test pages" in out and "title 1, authors 1" in out
+    table = out[out.index("-- per field, scrapinghub") :].splitlines()
+    assert table[2].split()[:4] == ["importer", "—", "—", "—"]
+    bad = subprocess.run(
+        [*command[:-2], "--readability", str(tmp_path)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2 and "readability" in bad.stderr and "Traceback" not in bad.stderr

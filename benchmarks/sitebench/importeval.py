@@ -341,3 +341,156 @@ def score_page(article: Article | str, key: dict, captions_in_p: int = 0) -> dic
         "captions": all(any(_starts(c, want) for c in captions) for want in key["captions"]),
         "no_clutter": not any(norm(junk) in text for junk in key["clutter"]),
     }
+
+
+# --- scrapinghub's article-extraction-benchmark and mozilla/readability's test pages -----------
+
+
+@dataclass(frozen=True)
+class ReferencePage:
+    """A page of a set whose key is the story's text: its file, that text, its field keys."""
+
+    name: str
+    path: Path
+    reference: str
+    keys: dict[str, str | list[str] | None] = field(default_factory=dict)
+
+
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 figure figcaption blockquote pre table tr td th "
+    "section article header footer dd dt".split()
+)
+
+
+def html_text(markup: str | bytes) -> str:
+    """The visible text of an HTML document or fragment, a line break between blocks (so that
+    words of two blocks never run together); scripts and styles left out. Bytes are read as
+    UTF-8 when they are (readability's expected.html declares no charset), else as the
+    document's own declaration says."""
+    if isinstance(markup, bytes):
+        try:
+            markup = markup.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if isinstance(markup, str):
+        markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)  # lxml refuses it in a str
+    if not markup.strip():
+        return ""
+    tree = lxml_html.fromstring(markup)
+    for element in tree.iter("script", "style", "noscript", "template"):
+        element.drop_tree() if element.getparent() is not None else None
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+    return "\n".join(norm(line) for line in tree.text_content().splitlines() if norm(line))
+
+
+def shingle_counts(reference: str, result: str | None) -> tuple[float, float, float]:
+    """(tp, fp, fn) of one page as scrapinghub's evaluate.py counts them: 4-word shingles
+    (words: `\\w+`) with repeats, normalised so that every page weighs the same."""
+
+    def shingles(text: str) -> Counter[tuple[str, ...]]:
+        tokens = re.findall(r"\w+", text or "")
+        return Counter(
+            tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3)) if tokens[i : i + 4]
+        )
+
+    true, pred = shingles(reference), shingles(result or "")
+    tp = sum((true & pred).values())
+    fp, fn = sum((pred - true).values()), sum((true - pred).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def shingle_scores(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 over pages as evaluate.py gives them: the mean of each page's
+    precision (pages that extracted something) and recall (pages with a reference)."""
+
+    def score(part: float, other: float, tp: float, fp: float, fn: float) -> float:
+        if fp == fn == 0:
+            return 1.0
+        return 0.0 if tp == part == 0 else tp / (tp + part)
+
+    precisions = [score(fp, fn, tp, fp, fn) for tp, fp, fn in counts if tp + fp > 0]
+    recalls = [score(fn, fp, tp, fp, fn) for tp, fp, fn in counts if tp + fn > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def scrapinghub_items(folder: Path, unpacked: Path) -> Iterator[ReferencePage]:
+    """Every page of scrapinghub/article-extraction-benchmark (html/<id>.html.gz and
+    ground-truth.json: id -> articleBody, url), in id order; each page is unpacked into
+    `unpacked` (the importer reads a saved page by its file name). No title or author keys."""
+    import gzip
+
+    truth_file = folder / "ground-truth.json"
+    if not truth_file.is_file() or not (folder / "html").is_dir():
+        raise FileNotFoundError(
+            f"{folder}: no ground-truth.json and html/ (scrapinghub article-extraction-benchmark)"
+        )
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    for name in sorted(truth):
+        packed = folder / "html" / f"{name}.html.gz"
+        if not packed.is_file():
+            raise FileNotFoundError(f"{packed}: page file not found")
+        path = unpacked / f"{name}.html"
+        path.write_bytes(gzip.decompress(packed.read_bytes()))
+        yield ReferencePage(name, path, truth[name].get("articleBody") or "")
+
+
+_BYLINE_WORD = re.compile(r"^(?:(?:written|posted|edited)\s+)?(?:by|par|von|por|di)\b[\s:]*", re.I)
+_MONTH = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"^[A-Za-z]{1,3}\.?$")  # "MA", "MD", "PhD" after a comma
+
+
+def byline_names(byline: str | None) -> list[str] | None:
+    """The author key of a page whose metadata gives a free-text byline (readability's
+    `byline`): the names it lists, or None when it lists none.
+
+    Cut to what names the authors, as trafilatura's eval_authors compares names: the first
+    line that is not a byline word alone, without what it says in parentheses (an address,
+    "avec …", a middle name); a leading byline word ("By", "Written by", "Par") taken off; cut
+    at a digit (a date glued on: "Lucas Nolan22 Dec 2016") or a bar; the rest split into names
+    at commas, semicolons, "and", "&" (a key's "A; B"), a degree after a comma ("MA") left out.
+    A label with a colon ("Last Updated: …") or a date ("April 28, 2019 …") names nobody."""
+    lines = [norm(re.sub(r"\([^)]*\)", " ", line)) for line in (byline or "").splitlines()]
+    lines = [line for line in lines if line and _BYLINE_WORD.sub("", line)]
+    if not lines or ":" in lines[0] or _MONTH.match(lines[0]):
+        return None
+    text = re.split(r"[\d|]", _BYLINE_WORD.sub("", lines[0]), maxsplit=1)[0]
+    parts = [norm(n) for n in re.split(r"\s*(?:[,;&]|\band\b)\s*", text)]
+    names = [n for i, n in enumerate(parts) if n and not (i and _DEGREE.match(n))]
+    return names or None
+
+
+def readability_items(folder: Path) -> Iterator[ReferencePage]:
+    """Every page of mozilla/readability's test pages (test/test-pages/<name>/ with
+    source.html, expected.html and expected-metadata.json), in name order: the reference is
+    expected.html's text; the keys are the metadata's title and its byline's names."""
+    pages = folder / "test-pages" if (folder / "test-pages").is_dir() else folder
+    found = False
+    for page in sorted(pages.iterdir()) if pages.is_dir() else []:
+        source, expected = page / "source.html", page / "expected.html"
+        if not (source.is_file() and expected.is_file()):
+            continue
+        found = True
+        meta_file = page / "expected-metadata.json"
+        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+        keys = {"title": meta.get("title"), "authors": byline_names(meta.get("byline"))}
+        yield ReferencePage(page.name, source, html_text(expected.read_bytes()), keys)
+    if not found:
+        raise FileNotFoundError(f"{folder}: no <name>/source.html and expected.html (readability)")
+
+
+def story_text(article: Article, page_text: str) -> str:
+    """The imported story's text as a set keyed by the story's body counts it: the summary
+    (only where the page prints it: a sapo, not a meta description) and the body; not the
+    title, which these keys leave out as bare trafilatura does."""
+    parts = [article.summary] if article.summary and norm(article.summary) in page_text else []
+    return "\n".join([*parts, *(block.plain for block in article.blocks if block.plain)])

@@ -185,6 +185,10 @@ _NOT_NAME_WORDS = frozenset(
         "staff",
         "writer",
         "writers",
+        "columnist",
+        "biography",
+        "biographie",
+        "biografie",
         "team",
         "account",
         "twitter",
@@ -380,8 +384,9 @@ _NOT_NAME_ENDINGS = (
 )
 # A date or time after the names ("By Poppy Reid Feb 21, 2020", "Von Anna Schmidt | 03.05.2024").
 _TRAILING_DATE = re.compile(
-    r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
-    r"(?:\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\b\.?,?\s*)?"
+    r"\s*(?:[|,·•–—-]\s*)?(?:(?:last|zuletzt)?\s*\b(?:on|am|le|el|il|updated|published|aktualisiert|cập nhật)\s+)*"
+    r"(?:\b(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)\b\.?,?\s*)?"
     r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez|janv|févr|avr|juin|juil|"
     r"août|déc|ene|abr|ago|dic|gen|giu|lug|ott|tháng)[a-zé.]*\s+\d|\d).*$",
     re.IGNORECASE,
@@ -402,6 +407,8 @@ _GLUED_ON = re.compile(r"(?<=[a-z])(?=on (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)")
 _GLUED_UPDATE = re.compile(
     r"(?<=[a-zà-ỹß])(?=(?:Last|Updated|Published|Aktualisiert|Veröffentlicht)\b)"
 )
+# A site's name in capitals glued to the name ("Jonathan GarberFOXBusiness").
+_GLUED_CAPITALS = re.compile(r"(?<=[a-zß])[A-Z]{2,}\w*$")
 _MAX_NAME_WORDS = 6
 _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
@@ -691,6 +698,8 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     undated = _TRAILING_DATE.sub(
         "", _GLUED_WEEKDAY.sub(" ", _GLUED_UPDATE.sub(" ", _GLUED_ON.sub(" ", text)))
     )
+    if " " in undated and not undated.isupper():  # "THANH HƯƠNG" is capitals throughout
+        undated = _GLUED_CAPITALS.sub("", undated)
     text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
@@ -1134,8 +1143,13 @@ def _publisher_is_person(page: Page) -> bool:
 
 def _named_after(page: Page, name: str) -> bool:
     """A site named after a person: its name begins with the person's name and says more
-    ("Frau Sabienes sagt", "Martina Berg - Lady 50plus")."""
+    ("Frau Sabienes sagt", "Martina Berg - Lady 50plus"). Not when the name is the host's
+    own: that is the brand and an edition ("Business Insider Deutschland" on
+    businessinsider.de)."""
     folded = fold(name)
+    host = fold(page.host()).rpartition(".")[0] or fold(page.host())
+    if host and "".join(folded.split()) in (host.rpartition(".")[2], host.replace("-", "")):
+        return False
     return looks_like_name(name) and any(
         len(site) > len(folded)
         and site.startswith(folded + " ")

@@ -153,8 +153,36 @@ def body_html(page: Page, images: bool = True) -> str:
         return ""
     for element in body.iter():
         _as_html(element, page.base)
+    _restore_spaces(body, page)
     body.tag = "div"
     return etree.tostring(body, encoding="unicode", method="html")
+
+
+_INLINE = frozenset({"a", "em", "strong", "span", "u", "b", "i"})
+_LAST_WORD = re.compile(r"(\w+)$")
+_FIRST_WORD = re.compile(r"^(\w+)")
+
+
+def _restore_spaces(body, page: Page) -> None:
+    """Put back the space trafilatura drops at times after a link or an emphasis when it
+    keeps links ("streaming on Netflix</em><em>and", "<a>the blog at work</a>so I"): where
+    the page prints the two words apart and never together. (Scripts without spaces between
+    words are left as they are: the page never prints them apart.)"""
+    printed: str | None = None
+    for element in body.iter(*_INLINE):
+        after = element.getnext() if not element.tail else None
+        following = element.tail or (
+            after.text if after is not None and after.tag in _INLINE else None
+        )
+        last = _LAST_WORD.search("".join(element.itertext()))
+        first = _FIRST_WORD.match(following or "")
+        if not (last and first):
+            continue
+        if printed is None:
+            printed = " ".join(printed_text(page).split())
+        apart = f"{last[1]} {first[1]}"
+        if apart in printed and f"{last[1]}{first[1]}" not in printed:
+            element.tail = " " + (element.tail or "")
 
 
 def extracted_blocks(page: Page, images: bool = True) -> list[Block]:

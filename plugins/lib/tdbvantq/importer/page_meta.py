@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from tdbvantq.importer import press
+from tdbvantq.importer import pagekind, press
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.published import Published, page_published
@@ -21,8 +21,10 @@ _SAPO_CLASS = re.compile(
 )
 # Descriptions that are not the story's lede: author bios, the site's tagline, widgets.
 _NOT_SAPO_CLASS = re.compile(
-    r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser", re.IGNORECASE
+    r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser|cookie|consent",
+    re.IGNORECASE,
 )
+_TEASER_LEVELS = 3  # a teaser's excerpt sits this close to the teaser's headline link
 _HEADLINE_PLACE = re.compile(
     r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE
 )
@@ -62,10 +64,19 @@ def title(page: Page) -> str:
     if page.meta.get("og:title"):
         return normalize(collapse(page.meta["og:title"]))
     headline = page.article_ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
-        return normalize(collapse(headline))
     text = text_of(next(page.tree.iter("title"), None))
+    if isinstance(headline, str) and headline.strip() and _agrees(headline, text):
+        return normalize(collapse(headline))
     return re.split(r"\s+[|–-]\s+", text)[0] if text else ""
+
+
+def _agrees(headline: str, title: str) -> bool:
+    """Whether a JSON-LD headline is the page's: half its words are in the <title> (a page
+    without one agrees). Wikipedia's JSON-LD "headline" is the subject's description
+    ("constitutional monarchy in Oceania" on "New Zealand - Wikipedia")."""
+    words = fold(headline).split()
+    titled = set(fold(title).split())
+    return not titled or sum(w in titled for w in words) >= 0.5 * len(words)
 
 
 def _printed_headline(page: Page) -> str | None:
@@ -106,10 +117,14 @@ def summary(page: Page, body_text: str = "") -> str:
             if text and not press.is_notice(text):
                 return text
     for element in page.tree.iter("p", "div", "h2", "span", "strong"):
-        if _SAPO_CLASS.search(element.get("class") or "") and not any(
-            a.tag in ("figure", "table", "figcaption", *CHROME_TAGS)
-            or _NOT_SAPO_CLASS.search(a.get("class") or "")
-            for a in (element, *element.iterancestors())
+        if (
+            _SAPO_CLASS.search(element.get("class") or "")
+            and not any(
+                a.tag in ("figure", "table", "figcaption", *CHROME_TAGS)
+                or _NOT_SAPO_CLASS.search(a.get("class") or "")
+                for a in (element, *element.iterancestors())
+            )
+            and not _teaser_excerpt(page, element)
         ):
             text = text_of(element)
             if len(text) >= 40 and not press.is_notice(text):
@@ -122,6 +137,33 @@ def summary(page: Page, body_text: str = "") -> str:
         if text and not press.is_notice(text) and (not body_text or _speaks_of(text, body_text)):
             return text
     return ""
+
+
+def _teaser_excerpt(page: Page, element) -> bool:
+    """Whether a description-classed element is another story's teaser excerpt (a "more
+    news" list, the next story's box): inside a box of links to the site's pages, or in a
+    teaser-sized box (up to three levels up) with a headline link to another of its pages."""
+    if page.in_clutter_box(element):
+        return True
+    own = {urlsplit(u).path.rstrip("/") for u in (page.canonical, page.base) if u}
+    box = element
+    for _ in range(_TEASER_LEVELS):
+        if len(box.text_content()) > pagekind.TEASER_CHARS:
+            return False
+        for link in box.iter("a"):
+            href = (link.get("href") or "").strip()
+            if (
+                len(link.text_content().split()) >= pagekind.HEADLINE_WORDS
+                and href
+                and not href.startswith(("#", "javascript:"))
+                and urlsplit(href).path.rstrip("/") not in own
+                and pagekind.same_site(href, page.hosts)
+            ):
+                return True
+        box = box.getparent()
+        if box is None:
+            return False
+    return False
 
 
 def dateline_lede(blocks: list) -> tuple[str, str | None, str | None]:

@@ -52,12 +52,16 @@ def read_meta(tree) -> dict[str, str]:
     return values
 
 
+# XHTML habits around a script's JSON: `<![CDATA[ … ]]>` (aclu.org), `<!-- … -->`, `//` before them.
+_JSON_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
 def read_json_ld(tree) -> list[dict]:
     """Every JSON-LD object of the page, @graph members included."""
     found: list[dict] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text or "", strict=False)
+            data = json.loads(_JSON_WRAPPER.sub("", script.text or ""), strict=False)
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]

@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from tdbvantq.importer.article import Block
 
 MIN_TEASERS = 3  # sibling boxes of one kind
-_HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
-_TEASER_CHARS = 600  # a box holding more text than this is not a teaser
+HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
+TEASER_CHARS = 600  # a box holding more text than this is not a teaser
 _HEADLINE_SHARE = 0.15  # of a teaser's text, in its headline link
 _NOT_BOXES = {
     "p",
@@ -61,7 +61,7 @@ def _squeeze(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split())).casefold()
 
 
-def _same_site(href: str, hosts: tuple[str, ...]) -> bool:
+def same_site(href: str, hosts: tuple[str, ...]) -> bool:
     """Whether a link leads to a page of the site itself (relative links do)."""
     parts = urlsplit(href)
     if parts.scheme not in ("", "http", "https"):
@@ -80,7 +80,7 @@ def _headline_link(box) -> str | None:
     if box.tag in _NOT_BOXES:
         return None
     text = len(box.text_content().strip())
-    if text > _TEASER_CHARS:
+    if text > TEASER_CHARS:
         return None
     for link in [box] if box.tag == "a" else box.iter("a"):
         href = (link.get("href") or "").strip()
@@ -88,7 +88,7 @@ def _headline_link(box) -> str | None:
         if (
             href
             and not href.startswith(("#", "javascript:"))
-            and len(headline.split()) >= _HEADLINE_WORDS
+            and len(headline.split()) >= HEADLINE_WORDS
         ):
             return href if len(headline) >= _HEADLINE_SHARE * text else None
     return None
@@ -117,7 +117,7 @@ def find_teasers(tree, hosts: tuple[str, ...] = ()) -> list[Teaser]:
             if len(teasers) >= MIN_TEASERS:
                 chrome = _in_chrome(parent)
                 found.extend(
-                    Teaser(_squeeze(box.text_content()), chrome, _same_site(href, hosts))
+                    Teaser(_squeeze(box.text_content()), chrome, same_site(href, hosts))
                     for box, href in teasers
                 )
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 _MARKUP = re.compile(
-    r"\\([\\`*_\[\]{}#.+\->!|()])|\*\*|\*|!?\[([^\]]*)\]\([^)]*\)|&lt;|&amp;|&#(\d+);"
+    r"\\([\\`*_\[\]{}#.+\->!|()])|\*\*|\*|!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)|&lt;|&amp;|&#(\d+);"
 )
 
 
@@ -21,7 +21,8 @@ def strip_markdown(text: str) -> str:
         if match[1] is not None:
             return match[1]
         if match[2] is not None:
-            return match[2]
+            # The link's text is Markdown too: an escaped "\[1\]" shows "[1]".
+            return strip_markdown(match[2])
         if match[3] is not None:
             return chr(int(match[3]))
         return {"&lt;": "<", "&amp;": "&"}.get(whole, "")

@@ -162,7 +162,8 @@ _DATELINE = re.compile(
     r"^\s*\(?(?P<abbr>[^\s()\-–—:][^()\-–—:]{0,14}?)(?:\)\s*[-–—]|\s+[-–—]|[-–—](?=\s))\s*(?=\S)"
 )
 # What ends a sentence (or a quote, a clause): no byline or label ends so.
-TERMINAL = ".!?…:;,\"”»)’'"
+# CJK scripts end their sentences with full-width marks ("。", "！", "？", "」").
+TERMINAL = ".!?…:;,\"”»)’'。！？」』）"
 
 
 def clean_line(line: str) -> str:
@@ -228,8 +229,16 @@ def split_dateline(lede: str) -> tuple[str, str | None, str | None]:
     return lede[match.end() :].strip(), abbr, name
 
 
+# Footnote marks after a sentence's full stop ("….[39]", "…[12][13]", "[citation needed]",
+# "… it. [MP3 / MP3 SP]").
+_FOOTNOTES = re.compile(r"\s*(?:\[[^\[\]]{1,20}\]\s*)+$")
+
+
 def has_terminal_punctuation(line: str) -> bool:
-    return bool(line) and line.rstrip()[-1] in TERMINAL
+    line = line.rstrip()
+    if line.endswith("]"):
+        line = _FOOTNOTES.sub("", line)
+    return bool(line) and line[-1] in TERMINAL
 
 
 def glued_titles(line: str) -> bool:
@@ -240,10 +249,22 @@ def glued_titles(line: str) -> bool:
     glued = 0
     for i in range(1, len(line) - 1):
         if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
-            if len(line[start:i].split()) >= 3:
+            if len(line[start:i].split()) >= 3 and _glue_point(line, i):
                 glued += 1
             start = i
     return glued >= 1
+
+
+def _glue_point(line: str, i: int) -> bool:
+    """Whether a capital inside a word at `i` can join two titles: not inside an address or
+    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay")."""
+    begin = max(line.rfind(" ", 0, i), 0)
+    end = line.find(" ", i)
+    token = line[begin : end if end >= 0 else len(line)].strip()
+    if any(c.isdigit() or c in "/.@_" for c in token):
+        return False
+    left = line[begin:i].strip()
+    return len(left) >= 2
 
 
 def heading_like(line: str) -> bool:

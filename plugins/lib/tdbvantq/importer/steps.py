@@ -142,7 +142,9 @@ def summary_fits(summary: str, body: list[str], printed: str | Callable[[], str]
     key = _key(summary)[:100]
     if not key:
         return False
-    if any(key[:80] in _key(text) for text in body):
+    # Within a paragraph, or across paragraphs (a description that runs the byline line
+    # and the first paragraph together: "Staff Reports Police arrested…").
+    if any(key[:80] in _key(text) for text in body) or key[:80] in _key(" ".join(body[:5])):
         return False
     text = printed if isinstance(printed, str) else printed()
     return key[:80] in " ".join(fold(text).split())
