@@ -226,7 +226,7 @@ def _read_uncached(reader: MarkdownReader, source_path: str) -> tuple[str, dict]
     news story (1.2 ms against 0.7 ms), and reset() is how Python-Markdown is
     meant to convert many documents (tests/test_reader_cache.py compares them)."""
     read = super(type(reader), reader).read
-    if read.__func__ is not MarkdownReader.read:
+    if getattr(read, "__func__", None) is not MarkdownReader.read:
         return read(source_path)
     reader._source_path = source_path
     reader._md = _markdown_for(reader)
