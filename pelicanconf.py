@@ -127,6 +127,8 @@ PLUGINS = [
     "web_fonts",
     "minify_assets",
     "editor_desk",
+    # Last: keeps every url and save_as once the other plugins are done with them.
+    "frozen_urls",
 ]
 # JavaScript and CSS in the output are minified with esbuild (plugins/minify_assets; `npm ci`
 # installs it); search.js is bundled with the modules it imports.

@@ -131,3 +131,43 @@ def test_turned_off_it_writes_no_entry(site: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (site / "out" / "index.html").is_file()
     assert not (site / "cache" / "readers").exists()
+
+
+LEAKY = {
+    # What one file defines (a link reference, a footnote, an abbreviation) must not
+    # reach the next: with a Markdown instance not reset, "b.md" links and marks.
+    "a.md": "Title: A\nDate: 2024-01-02 08:00+07:00\n\nXem [trang][ref] và ANTT[^1].\n\n"
+    "[ref]: https://example.org/a\n[^1]: Chú thích.\n*[ANTT]: An ninh trật tự\n",
+    "b.md": "Title: B\nDate: 2024-01-03 08:00+07:00\n\nXem [trang][ref] và ANTT[^1].\n",
+}
+
+
+def test_one_markdown_instance_reads_as_a_new_one_a_file(tmp_path: Path) -> None:
+    """A cache miss converts with the reader's one Markdown instance, reset between
+    files: every file of the site and of the hostile corpus (footnotes, abbreviations,
+    attribute lists, raw HTML, broken metadata) reads as with a new instance a file,
+    in one run, so nothing one file leaves behind reaches the next."""
+    from pelican.readers import MarkdownReader
+    from pelican.settings import read_settings
+
+    from reader_cache.plugin import _read_uncached, caching_class
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    plain, reused = MarkdownReader(settings), caching_class(MarkdownReader)(settings)
+    folders = [ROOT / "content", ROOT / "tests" / "fixtures" / "hostile" / "content"]
+    for name, text in LEAKY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    paths = [p for folder in folders for p in sorted(folder.rglob("*.md")) if p.is_file()]
+    assert len(paths) > 20
+    paths += [tmp_path / name for name in LEAKY]
+    instances = set()
+    for path in paths + paths[:3]:
+        try:
+            expected = plain.read(str(path))
+        except Exception as error:  # noqa: BLE001 - a file Pelican cannot read fails alike
+            with pytest.raises(type(error)):
+                _read_uncached(reused, str(path))
+            continue
+        assert _read_uncached(reused, str(path)) == expected, path
+        instances.add(id(reused._md))
+    assert len(instances) == 1

@@ -537,3 +537,22 @@ def test_a_missing_font_leaves_pelican_autoreload_waiting(tmp_path: Path) -> Non
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_word_masks_are_what_imagedraw_paints():
+    """`_text_mask` takes FreeType's mask as it is; painting the text white on black
+    in a box of getbbox's size, as it did before, gives the same pixels and offset."""
+    from share_cards.draw import _font, _text_mask
+
+    font_path = str(ROOT / "theme" / "fonts" / "BeVietnamPro-Bold.ttf")
+    titles = (ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8")
+    words = sorted(set(titles.split()))[:400] + ["", "Đảm", "QUỐC", "“Nhà”", "1.064", "g,", "…"]
+    for size, anchor in ((56, "ls"), (36, "ls"), (30, "lt")):
+        font = _font(font_path, size)
+        for word in words:
+            left, top, right, bottom = font.getbbox(word, anchor=anchor)
+            painted = Image.new("L", (right - left, bottom - top))
+            ImageDraw.Draw(painted).text((-left, -top), word, font=font, fill=255, anchor=anchor)
+            mask, offset = _text_mask.__wrapped__(font, word, anchor)
+            assert (offset, mask.size) == ((left, top), painted.size), word
+            assert mask.tobytes() == painted.tobytes(), word

@@ -1,6 +1,7 @@
 """The Vietnamese text module against the shared vectors (the JS mirror runs the same file)."""
 
 import json
+import re
 import unicodedata
 from datetime import UTC, datetime
 
@@ -120,3 +121,40 @@ def test_iter_tokens_reads_a_span_lazily():
     tokens = list(iter_tokens(text, 6, 15))
     assert [t.text for t in tokens] == ["15", "camera"]
     assert tokens == [t for t in tokenize(text) if 6 <= t.start and t.end <= 15]
+
+
+def _normalize_word_by_word(text: str) -> str:
+    """normalize as it was written before it was made faster: look-alikes always
+    translated, then a regex callback per letter run (the reference it must equal)."""
+    from tdbvantq.text import text as module
+
+    text = unicodedata.normalize("NFC", text.translate(module.LOOKALIKES))
+    return re.sub(
+        r"[^\W\d_]+",
+        lambda m: m.group() if m.group().isascii() else module._place_tone(m.group()),
+        text,
+    )
+
+
+def test_normalize_equals_the_word_by_word_reference():
+    # Every vector input, news text, and strings mixing look-alikes, invisibles,
+    # compatibility letters, digits and tones on either vowel, in every order.
+    sections = [value for value in VECTORS.values() if isinstance(value, list)]
+    pieces = [case["input"] for section in sections for case in section if "input" in case]
+    pieces += [
+        "Hoà bình",
+        "HOÀ",
+        "a\u200bb",
+        "\u00d0ắk",
+        "\u00f0",
+        "ｆｕｌｌ ｗｉｄｔｈ",
+        "ǅ",
+        "x\u0301",
+    ]
+    pieces += ["qúy Quý", "hóa hoá HÓA", "123", "nǵ", "\u00adxin", "ĐẮK lắk", "", " ", "\n\n", "-"]
+    news = ROOT / "content" / "articles"
+    pieces += [p.read_text(encoding="utf-8") for p in sorted(news.rglob("*.md"))[:20]]
+    random = __import__("random").Random(24)
+    mixed = ["".join(random.sample(pieces[:40], 5)) for _ in range(200)]
+    for text in pieces + mixed:
+        assert normalize(text) == _normalize_word_by_word(text), text[:80]

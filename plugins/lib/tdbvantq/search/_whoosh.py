@@ -18,17 +18,21 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", SyntaxWarning)
     import whoosh
     from whoosh import analysis, columns, fields, formats, index, scoring
-    from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher
+    from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
     from whoosh.reading import SegmentReader
+    from whoosh.writing import PostingPool
 
 WHOOSH_VERSION = (2, 7, 4)
 
-# The private names vnsearch/postings.py relies on, by class.
+# The private names vnsearch/postings.py and bulkwrite.py rely on, by class.
 PRIVATE_ATTRIBUTES = {
     SegmentReader: ("_perdoc", "_terms", "_text_to_bytes"),
     W3LeafMatcher: ("_read_data", "_next_block", "_data", "_byteids", "_blocklength"),
+    W3FieldWriter: ("_postwriter",),
+    W3PostingsWriter: ("_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight"),
+    PostingPool: ("current", "limit", "save"),
 }
 
 
@@ -68,8 +72,11 @@ __all__ = [
     "WHOOSH_VERSION",
     "FileStorage",
     "Or",
+    "PostingPool",
     "Term",
     "W3Codec",
+    "W3FieldWriter",
+    "W3PostingsWriter",
     "WhooshVersionError",
     "analysis",
     "columns",

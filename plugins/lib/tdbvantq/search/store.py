@@ -20,6 +20,7 @@ from typing import Protocol
 
 from tdbvantq.search._whoosh import FileStorage, W3Codec, index
 from tdbvantq.search.analysis import AcronymMatcher
+from tdbvantq.search.bulkwrite import BulkFieldWriter, BulkPool
 from tdbvantq.search.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
 from tdbvantq.text import load_glossary, load_synonyms
 from tdbvantq.writes import exclusive_lock, move_into_place, sync_filesystem, write_atomically
@@ -331,11 +332,25 @@ class _Codec(W3Codec):
     # segment (a column read for every posting) is a third of that work, for nothing.
     length_stats = False
 
+    def __init__(self, bulk: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bulk = bulk
 
-def _writer(ix):
+    def field_writer(self, storage, segment):
+        if self.bulk:  # the same files, without Whoosh's Python calls per posting
+            return BulkFieldWriter(self, storage, segment)
+        return super().field_writer(storage, segment)
+
+
+def _writer(ix, bulk: bool = True):
+    """The index's writer; `bulk` False: Whoosh's own posting loops (the same bytes,
+    tests/test_search_bulkwrite.py compares them)."""
     # One process: two (Whoosh's MpWriter) cost a third more CPU in pickling
     # and left two segments for every query to read.
-    return ix.writer(limitmb=POOL_MB, codec=_Codec(blocklimit=POSTINGS_BLOCK))
+    writer = ix.writer(limitmb=POOL_MB, codec=_Codec(bulk, blocklimit=POSTINGS_BLOCK))
+    if bulk:
+        writer.pool = BulkPool(writer._tempstorage, writer.newsegment, POOL_MB)
+    return writer
 
 
 def _glossaries_hash(glossary_path: Path | str | None, synonyms_path: Path | str | None) -> str:
