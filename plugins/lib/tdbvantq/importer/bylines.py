@@ -886,7 +886,8 @@ def is_label_element(element) -> bool:
 
 
 def _key(text: str) -> str:
-    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ").
+    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ"). Not
+    # normalised first: fold drops every mark, so where the tone mark sits changes nothing.
     return "".join(fold(text).split())
 
 
@@ -899,7 +900,7 @@ def printed_elements(page: Page, line: str) -> list:
     found = [
         e
         for e in page.tree.iter(*_MATCH_TAGS)
-        if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key
+        if len(text := e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text) == key
     ]
     inner = set(found)
     return [e for e in found if not any(d in inner for d in e.iterdescendants())]

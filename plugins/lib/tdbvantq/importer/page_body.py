@@ -58,16 +58,19 @@ def image_key(url: str | None) -> str:
 
 def _table_caption(table) -> str:
     """A photo table's caption cell, else (a table of one photo) its one cell of text."""
+    # The marked cell first, and the texts of all cells only for a table of one photo: a
+    # layout table holds many photos, and each of them asks for its caption.
+    for cell in table.iter("td", "p", "div", "span"):
+        if _CAPTION_CLASS.search(cell.get("class") or "") and next(cell.iter("img"), None) is None:
+            if text := text_of(cell):
+                return text
+    if sum(1 for _ in table.iter("img")) != 1:
+        return ""
     cells = [
         c
         for c in table.iter("td", "p", "div", "span")
         if next(c.iter("img"), None) is None and text_of(c)
     ]
-    marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
-    if marked:
-        return text_of(marked[0])
-    if sum(1 for _ in table.iter("img")) != 1:
-        return ""
     texts = {text_of(c) for c in cells if c.tag == "td"} or {text_of(c) for c in cells}
     return texts.pop() if len(texts) == 1 and len(next(iter(texts)).split()) <= 60 else ""
 
@@ -223,6 +226,12 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     )
 
 
+def _folded_text(element) -> str:
+    # fold(text_of(element)) without normalising first: fold drops every mark, so where
+    # the tone mark sits changes nothing.
+    return fold(collapse(element.text_content()))
+
+
 def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
     scan = _Scan()
     present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
@@ -232,10 +241,10 @@ def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
         tag = element.tag
         found = None
         if tag == "h1":
-            if scan.title_at is None and fold(text_of(element)) == folded_title:
+            if scan.title_at is None and _folded_text(element) == folded_title:
                 scan.title_at = index
         elif tag in ("p", "li"):
-            scan.text_at.setdefault(fold(text_of(element))[:_TEXT_KEY], index)
+            scan.text_at.setdefault(_folded_text(element)[:_TEXT_KEY], index)
         elif tag in _RESTORED_HEADINGS:
             found = _missing_heading(element, page, present_text)
         elif tag == "img":
