@@ -32,7 +32,6 @@ from tdbvantq.importer import clutter, page_meta, press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
-from tdbvantq.importer.steps import page_is_vietnamese
 from tdbvantq.importer.textkey import fold
 from tdbvantq.text import normalize
 
@@ -1353,7 +1352,7 @@ def end_credit(page: Page) -> tuple[list[str], list[str]]:
     and the bold name are siblings (the extracted text keeps only the name), and the lines
     that credit prints. The credit must end the page's <article> (or its own parent), a
     line naming the source aside. ([], []) when there is none."""
-    if not page_is_vietnamese(page.tree):
+    if not page.vietnamese:
         return [], []
     for element in reversed(list(page.tree.iter("div", "p", "span", "section", "footer"))):
         name = _credit_name(element)

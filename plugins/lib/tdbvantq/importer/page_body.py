@@ -75,13 +75,19 @@ def _table_caption(table) -> str:
     return texts.pop() if len(texts) == 1 and len(next(iter(texts)).split()) <= 60 else ""
 
 
-def caption_of(img) -> str:
-    """The caption printed with a photo: figcaption, a caption cell, or a caption sibling."""
+def caption_of(img, tables: dict | None = None) -> str:
+    """The caption printed with a photo: figcaption, a caption cell, or a caption sibling.
+    `tables`: the captions of the page's tables found so far (a layout table holds many
+    photos, and its cells are read once)."""
     for ancestor in img.iterancestors():
         if ancestor.tag == "figure":
             return text_of(next(ancestor.iter("figcaption"), None))
         if ancestor.tag == "table":
-            return _table_caption(ancestor)
+            if tables is None:
+                return _table_caption(ancestor)
+            if ancestor not in tables:
+                tables[ancestor] = _table_caption(ancestor)
+            return tables[ancestor]
         if ancestor.tag in ("article", "body"):
             break
         sibling = ancestor.getnext()
@@ -96,7 +102,7 @@ def captions(page: Page) -> dict[str, str]:
     for img in page.tree.iter("img"):
         key = image_key(image_url(img))
         if key and key not in found:
-            caption = caption_of(img)
+            caption = caption_of(img, page.table_captions)
             if caption:
                 found[key] = caption
     return found
@@ -215,7 +221,7 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     key = image_key(url)
     if not key or key in present_images:
         return None
-    caption = caption_of(element)
+    caption = caption_of(element, page.table_captions)
     in_figure = any(a.tag == "figure" for a in element.iterancestors())
     if not (caption or in_figure) or not _outside_boxes(element, page):
         return None
