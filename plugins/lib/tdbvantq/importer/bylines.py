@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from tdbvantq.importer import clutter, page_meta, press
 from tdbvantq.importer.article import Block
@@ -890,17 +891,30 @@ def _key(text: str) -> str:
     return "".join(fold(text).split())
 
 
+_PRINTED: WeakKeyDictionary = WeakKeyDictionary()  # page -> its short elements by text key
+
+
+def _printed_by_key(page: Page) -> dict[str, list]:
+    """The page's short elements by the key of their text, in page order: built once per
+    page, since each line of the body that may be a byline is looked up."""
+    found = _PRINTED.get(page)
+    if found is None:
+        found = {}
+        for element in page.tree.iter(*_MATCH_TAGS):
+            text = element.text_content()
+            if len(text) <= _MAX_LINE_CHARS * 3:
+                found.setdefault(_key(text), []).append(element)
+        _PRINTED[page] = found
+    return found
+
+
 def printed_elements(page: Page, line: str) -> list:
     """The innermost elements of the page whose text is `line` (a line of the extracted
     body), in page order."""
     key = _key(line)
     if not key or len(key) > _MAX_LINE_CHARS * 2:
         return []
-    found = [
-        e
-        for e in page.tree.iter(*_MATCH_TAGS)
-        if len(text := e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text) == key
-    ]
+    found = _printed_by_key(page).get(key, [])
     inner = set(found)
     return [e for e in found if not any(d in inner for d in e.iterdescendants())]
 
