@@ -121,7 +121,7 @@ def print_speed(name: str, rounds: int, ours: list[float], bare: list[float]) ->
     print(f"trafilatura extract():  {1000 * sum(bare) / size:8.1f} ms/page")
     print(f"full import pipeline:   {1000 * sum(ours) / size:8.1f} ms/page")
     print(
-        f"ratio of sums: {ratio:.2f}x, median of per-page ratios: {median:.2f}x of bare "
+        f"ratio of sums: {ratio:.3f}x, median of per-page ratios: {median:.3f}x of bare "
         f"trafilatura (target >= {TARGET_RATIO}x): "
         f"{'OK' if min(ratio, median) >= TARGET_RATIO else 'BELOW TARGET'}"
     )
