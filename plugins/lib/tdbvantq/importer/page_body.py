@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ _TEXT_KEY = 80  # characters of a paragraph's folded text that locate it in the 
 # --- photos and captions -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # asked for each photo by several steps
 def image_key(url: str | None) -> str:
     """A photo's file name, lowercased: how the page's <img> and the extraction's meet."""
     if not url or url.startswith("data:"):
