@@ -370,3 +370,36 @@ def test_bench_import_scores_scrapinghub_and_readability_folders(tmp_path: Path)
         check=False,
     )
     assert bad.returncode == 2 and "readability" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_bench_import_speed_only_times_each_page_against_bare_trafilatura(tmp_path: Path) -> None:
+    """--speed-only: CPU ms per page of both sides, the ratio of the sums and the median of
+    the per-page ratios, on --pages and on a public set; nothing scored."""
+    root = Path(__file__).resolve().parents[1]
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(root / "tests" / "fixtures" / "import" / "site" / "lede-dateline.html", pages)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(root / "benchmarks" / "bench_import.py"),
+            "--speed-only",
+            "--rounds",
+            "2",
+            "--pages",
+            str(pages),
+            "--daniel",
+            str(DANIEL),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert f"== speed, {pages}: 1 pages x 2 rounds, CPU, interleaved, warm" in out
+    assert "== speed, DAnIEL (every 1): 2 pages x 1 rounds" in out
+    assert out.count("ratio of sums: ") == 2 and out.count("median of per-page ratios: ") == 2
+    assert "== DAnIEL corpus from" not in out  # scores nothing

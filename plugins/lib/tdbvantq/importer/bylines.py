@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from itertools import islice
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from tdbvantq.importer import clutter, page_meta, press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
-from tdbvantq.importer.steps import page_is_vietnamese
 from tdbvantq.importer.textkey import fold
 from tdbvantq.text import normalize
 
@@ -904,8 +904,26 @@ def is_label_element(element) -> bool:
 
 
 def _key(text: str) -> str:
-    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ").
+    # Spaces left out: an element's text glues its children's ("Nhật XuânNghi Vũ"). Not
+    # normalised first: fold drops every mark, so where the tone mark sits changes nothing.
     return "".join(fold(text).split())
+
+
+_PRINTED: WeakKeyDictionary = WeakKeyDictionary()  # page -> its short elements by text key
+
+
+def _printed_by_key(page: Page) -> dict[str, list]:
+    """The page's short elements by the key of their text, in page order: built once per
+    page, since each line of the body that may be a byline is looked up."""
+    found = _PRINTED.get(page)
+    if found is None:
+        found = {}
+        for element in page.tree.iter(*_MATCH_TAGS):
+            text = element.text_content()
+            if len(text) <= _MAX_LINE_CHARS * 3:
+                found.setdefault(_key(text), []).append(element)
+        _PRINTED[page] = found
+    return found
 
 
 def printed_elements(page: Page, line: str) -> list:
@@ -914,11 +932,7 @@ def printed_elements(page: Page, line: str) -> list:
     key = _key(line)
     if not key or len(key) > _MAX_LINE_CHARS * 2:
         return []
-    found = [
-        e
-        for e in page.tree.iter(*_MATCH_TAGS)
-        if len(e.text_content()) <= _MAX_LINE_CHARS * 3 and _key(text_of(e)) == key
-    ]
+    found = _printed_by_key(page).get(key, [])
     inner = set(found)
     return [e for e in found if not any(d in inner for d in e.iterdescendants())]
 
@@ -1380,7 +1394,7 @@ def end_credit(page: Page) -> tuple[list[str], list[str]]:
     and the bold name are siblings (the extracted text keeps only the name), and the lines
     that credit prints. The credit must end the page's <article> (or its own parent), a
     line naming the source aside. ([], []) when there is none."""
-    if not page_is_vietnamese(page.tree):
+    if not page.vietnamese:
         return [], []
     for element in reversed(list(page.tree.iter("div", "p", "span", "section", "footer"))):
         name = _credit_name(element)

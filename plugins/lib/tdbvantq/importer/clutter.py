@@ -118,6 +118,13 @@ _DROPPED_IN_URL = re.compile(r"[\t\r\n]")
 _LEADING = "".join(map(chr, range(0x21)))
 
 
+def _has_host(href: str) -> bool:
+    try:
+        return bool(urlsplit(href).netloc)
+    except ValueError:
+        return False
+
+
 def _site_links(base: str, hosts: tuple[str, ...]):
     """href -> whether it leads to the site (`same_site` of it resolved against `base`):
     a page links to the same addresses many times, and most of them are relative."""
@@ -137,6 +144,9 @@ def _site_links(base: str, hosts: tuple[str, ...]):
             ):
                 known[href] = relative
             elif not base:  # join_url("", href) is href
+                known[href] = same_site(href, hosts)
+            elif relative is not None and _has_host(href):
+                # Resolving an address that names its host keeps that host: no urljoin.
                 known[href] = same_site(href, hosts)
             else:
                 known[href] = same_site(join_url(base, href), hosts)

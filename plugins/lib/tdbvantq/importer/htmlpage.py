@@ -18,7 +18,7 @@ from tdbvantq.importer.page_parse import parse_page
 from tdbvantq.importer.pagekind import find_teasers, list_page_reason, without_chrome_teasers
 from tdbvantq.importer.photos import tidy_photos
 from tdbvantq.importer.sites import SiteRules, SiteRulesError, load_site_rules
-from tdbvantq.importer.steps import DEFAULT_STEPS, ImportSteps, page_is_vietnamese, summary_fits
+from tdbvantq.importer.steps import DEFAULT_STEPS, ImportSteps, summary_fits
 
 
 def extract_html_page(
@@ -44,7 +44,7 @@ def extract_html_page(
         raise NotAnArticle(f"{source}: {error}") from None
     title = page_meta.title(page)  # may be empty: finish() then takes the first words of the text
 
-    vietnamese = page_is_vietnamese(page.tree)
+    vietnamese = page.vietnamese
     blocks = page_body.extracted_blocks(page, images=steps.on("images", vietnamese))
     if steps.on("restore_dropped", vietnamese):
         blocks = page_body.restore_dropped(blocks, page, title)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -49,6 +50,7 @@ _TEXT_KEY = 80  # characters of a paragraph's folded text that locate it in the 
 # --- photos and captions -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # asked for each photo by several steps
 def image_key(url: str | None) -> str:
     """A photo's file name, lowercased: how the page's <img> and the extraction's meet."""
     if not url or url.startswith("data:"):
@@ -58,27 +60,36 @@ def image_key(url: str | None) -> str:
 
 def _table_caption(table) -> str:
     """A photo table's caption cell, else (a table of one photo) its one cell of text."""
+    # The marked cell first, and the texts of all cells only for a table of one photo: a
+    # layout table holds many photos, and each of them asks for its caption.
+    for cell in table.iter("td", "p", "div", "span"):
+        if _CAPTION_CLASS.search(cell.get("class") or "") and next(cell.iter("img"), None) is None:
+            if text := text_of(cell):
+                return text
+    if sum(1 for _ in table.iter("img")) != 1:
+        return ""
     cells = [
         c
         for c in table.iter("td", "p", "div", "span")
         if next(c.iter("img"), None) is None and text_of(c)
     ]
-    marked = [c for c in cells if _CAPTION_CLASS.search(c.get("class") or "")]
-    if marked:
-        return text_of(marked[0])
-    if sum(1 for _ in table.iter("img")) != 1:
-        return ""
     texts = {text_of(c) for c in cells if c.tag == "td"} or {text_of(c) for c in cells}
     return texts.pop() if len(texts) == 1 and len(next(iter(texts)).split()) <= 60 else ""
 
 
-def caption_of(img) -> str:
-    """The caption printed with a photo: figcaption, a caption cell, or a caption sibling."""
+def caption_of(img, tables: dict | None = None) -> str:
+    """The caption printed with a photo: figcaption, a caption cell, or a caption sibling.
+    `tables`: the captions of the page's tables found so far (a layout table holds many
+    photos, and its cells are read once)."""
     for ancestor in img.iterancestors():
         if ancestor.tag == "figure":
             return text_of(next(ancestor.iter("figcaption"), None))
         if ancestor.tag == "table":
-            return _table_caption(ancestor)
+            if tables is None:
+                return _table_caption(ancestor)
+            if ancestor not in tables:
+                tables[ancestor] = _table_caption(ancestor)
+            return tables[ancestor]
         if ancestor.tag in ("article", "body"):
             break
         sibling = ancestor.getnext()
@@ -93,7 +104,7 @@ def captions(page: Page) -> dict[str, str]:
     for img in page.tree.iter("img"):
         key = image_key(image_url(img))
         if key and key not in found:
-            caption = caption_of(img)
+            caption = caption_of(img, page.table_captions)
             if caption:
                 found[key] = caption
     return found
@@ -240,7 +251,7 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     key = image_key(url)
     if not key or key in present_images:
         return None
-    caption = caption_of(element)
+    caption = caption_of(element, page.table_captions)
     in_figure = any(a.tag == "figure" for a in element.iterancestors())
     if not (caption or in_figure) or not _outside_boxes(element, page):
         return None
@@ -249,6 +260,12 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
         "figure",
         figure=Figure(join_url(page.base, url) or None, caption, _text_attr(element, "alt")),
     )
+
+
+def _folded_text(element) -> str:
+    # fold(text_of(element)) without normalising first: fold drops every mark, so where
+    # the tone mark sits changes nothing.
+    return fold(collapse(element.text_content()))
 
 
 def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
@@ -260,10 +277,10 @@ def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
         tag = element.tag
         found = None
         if tag == "h1":
-            if scan.title_at is None and fold(text_of(element)) == folded_title:
+            if scan.title_at is None and _folded_text(element) == folded_title:
                 scan.title_at = index
         elif tag in ("p", "li"):
-            scan.text_at.setdefault(fold(text_of(element))[:_TEXT_KEY], index)
+            scan.text_at.setdefault(_folded_text(element)[:_TEXT_KEY], index)
         elif tag in _RESTORED_HEADINGS:
             found = _missing_heading(element, page, present_text)
         elif tag == "img":

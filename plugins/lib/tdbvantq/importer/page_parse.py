@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -19,6 +20,7 @@ from tdbvantq.importer.article import NotAnArticle
 from tdbvantq.importer.fetch import decode
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.sites import SiteRule, SiteRules
+from tdbvantq.importer.steps import page_is_vietnamese
 from tdbvantq.importer.urls import join_url, web_url
 from tdbvantq.text import normalize
 
@@ -83,7 +85,8 @@ def ld_types(item: dict) -> set[str]:
 
 class Page:
     """The parsed page: `tree`, `meta`, `json_ld`, `article_ld`, `canonical`, `base`,
-    `rule` (the site's sites.toml entry), `hosts`, `clutter_boxes`, `kept_body`."""
+    `rule` (the site's sites.toml entry), `hosts`, `clutter_boxes`, `kept_body`,
+    `vietnamese`."""
 
     def __init__(
         self,
@@ -128,6 +131,12 @@ class Page:
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
+        self.table_captions: dict = {}  # table -> its caption (page_body.caption_of)
+
+    @cached_property
+    def vietnamese(self) -> bool:
+        """Whether the page is in Vietnamese (`steps.page_is_vietnamese`), read once."""
+        return page_is_vietnamese(self.tree)
 
     def host(self) -> str:
         """The story's host without "www."."""

@@ -106,6 +106,8 @@ def find_teasers(tree, hosts: tuple[str, ...] = ()) -> list[Teaser]:
     """Every teaser box of the page. `hosts`: the page's own hosts (links elsewhere lead out)."""
     found: list[Teaser] = []
     for parent in tree.iter():
+        if len(parent) < MIN_TEASERS:  # fewer children than a group needs (most elements)
+            continue
         groups: dict[tuple[str, str], list] = defaultdict(list)
         for child in parent:
             if isinstance(child.tag, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 
 from tdbvantq.text import fold
 from tdbvantq.text.text import QUALITY_MARKS, TONE_MARKS
@@ -100,17 +101,24 @@ def is_vietnamese(text: str, declared: str | None = None) -> bool:
     for word in words:
         if word.isascii():  # no mark, no đ: most words of a page in another language
             continue
-        letters = unicodedata.normalize("NFD", word)
-        marks = {c for c in letters if unicodedata.combining(c)}
-        if marks & (TONE_MARKS | QUALITY_MARKS) or _VIETNAMESE_ONLY & set(letters):
-            marked += 1
-            if (
-                _VIETNAMESE_ONLY & set(letters)
-                or marks & _HORN_BREVE
-                or (marks & QUALITY_MARKS and marks & TONE_MARKS)
-            ):
-                unique += 1
+        word_marked, word_unique = _vietnamese_marks(word)
+        marked += word_marked
+        unique += word_unique
     return marked >= _MIN_SHARE * len(words) and unique >= 0.05 * len(words)
+
+
+@lru_cache(maxsize=65536)  # a page's words repeat, and so do its pages'
+def _vietnamese_marks(word: str) -> tuple[bool, bool]:
+    """Whether a word carries Vietnamese marks, and marks that only Vietnamese uses."""
+    letters = unicodedata.normalize("NFD", word)
+    marks = {c for c in letters if unicodedata.combining(c)}
+    if not (marks & (TONE_MARKS | QUALITY_MARKS) or _VIETNAMESE_ONLY & set(letters)):
+        return False, False
+    return True, bool(
+        _VIETNAMESE_ONLY & set(letters)
+        or marks & _HORN_BREVE
+        or (marks & QUALITY_MARKS and marks & TONE_MARKS)
+    )
 
 
 _PAGE_SAMPLE_CHARS = 4000

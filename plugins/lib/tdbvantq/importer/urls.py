@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = {
@@ -30,6 +31,7 @@ _TRACKING = {
 }
 
 
+@lru_cache(maxsize=4096)  # a page asks for its own address's once per photo
 def canonical_url(url: str) -> str:
     """https, lowercase host without "www.", no fragment, no tracking parameters, no trailing /."""
     parts = urlsplit(url.strip())
