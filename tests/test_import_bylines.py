@@ -100,9 +100,9 @@ NOT_PEOPLE = {
     "byline-organisation-address": ([], ["Nürnberg", "Olympia"]),
     "byline-name-and-place": ([], []),
     "byline-acronym-organisation": (["Alex Durán"], ["AMP Project"]),
-    # Held-out pages (scrapinghub's and readability's sets, docs/notes-heldout2.md): a role
-    # after the name, the site's name glued on, a date after a name ending in "il", an
-    # author box's heading, an edition's brand ("… Deutschland") listed with the author.
+    # Held-out pages (scrapinghub's and readability's sets; docs/benchmarks.md, "Held-out sets in
+    # other languages"): a role after the name, the site's name glued on, a date after a name ending
+    # in "il", an author box's heading, an edition's brand ("… Deutschland") listed with the author.
     "byline-role": (["Michael Hiltzik"], ["Business Columnist"]),
     "byline-glued-brand": (["Jonathan Garber"], ["FOXBusiness"]),
     "byline-name-then-date": (["Steven Musil"], []),

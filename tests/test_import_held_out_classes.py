@@ -1,8 +1,8 @@
 """Classes of mistakes found on held-out pages (scrapinghub's article-extraction-benchmark and
-readability's test pages, docs/notes-heldout2.md), each on a synthetic page imported over HTTP
-from a local server: another story's excerpt, a cookie notice or a description that repeats
-the opening is no summary; footnote marks neither end a paragraph early nor bring their
-addresses into the story's text."""
+readability's test pages; docs/benchmarks.md, "Held-out sets in other languages"), each on a
+synthetic page imported over HTTP from a local server: another story's excerpt, a cookie notice or a
+description that repeats the opening is no summary; footnote marks neither end a paragraph early nor
+bring their addresses into the story's text."""
 
 from __future__ import annotations
 
