@@ -15,27 +15,21 @@ cache. `MODEL_CATALOG_CACHE = False` processes every story at every build.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import pickle
 from pathlib import Path
 from typing import Any
 
-from reader_cache.plugin import canonical, plugin_sources
-from tdbvantq.writes import write_atomically
+from reader_cache.kept import KeptResults, settings_digest
 
 FORMAT = "model-catalog-cache-1"
 FILE = "model-catalog.pickle"
-UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH"})
 
 
 def build_key(settings: dict, inputs: list[Path]) -> bytes:
     """What every story's result depends on besides the story: settings, code, and the
     catalogue's files (`inputs`)."""
-    digest = hashlib.sha256(FORMAT.encode() + b"\0")
-    keyed = {name: value for name, value in settings.items() if name not in UNKEYED_SETTINGS}
-    digest.update(json.dumps(canonical(keyed)).encode())
-    for path in [*plugin_sources(settings), *inputs]:
+    digest = settings_digest(FORMAT, settings)
+    for path in inputs:
         if path.is_file():
             digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.digest()
@@ -52,21 +46,12 @@ class Recorder(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-class StoryCache:
+class StoryCache(KeptResults):
     """story key -> (slugs, HTML, figures, warnings), for one build."""
 
     def __init__(self, folder: Path, key: bytes) -> None:
-        self.path = folder / FILE
+        super().__init__(folder / FILE)
         self.key = key
-        self.results: dict[bytes, Any] = {}
-        self.used: dict[bytes, Any] = {}
-        self.hits = 0
-        try:
-            stored = pickle.loads(self.path.read_bytes())
-            if isinstance(stored, dict):
-                self.results = stored
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass  # no cache yet, or a damaged one: every story is processed
 
     def entry(self, article: Any) -> bytes:
         metadata = article.metadata
@@ -82,21 +67,9 @@ class StoryCache:
         return digest.digest()
 
     def get(self, entry: bytes) -> Any:
-        found = self.results.get(entry)
+        """The story's kept result, its warnings logged again as the story gave them."""
+        found = super().get(entry)
         if found is not None:
-            self.used[entry] = found
-            self.hits += 1
             for name, level, message in found[3]:
                 logging.getLogger(name).log(level, "%s", message)
         return found
-
-    def put(self, entry: bytes, result: Any) -> None:
-        self.used[entry] = result
-
-    def save(self) -> None:
-        if self.used.keys() == self.results.keys():
-            return
-        try:
-            write_atomically(self.path, pickle.dumps(self.used, protocol=5), durable=False)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # the next build processes every story
