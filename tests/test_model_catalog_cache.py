@@ -4,13 +4,10 @@ catalogue links the stories that say it, as a cold build of the same content doe
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from support import ROOT
+from support import build_with_caches
 from support.newsroom import HIGHLIGHT_SLUG, NOW, write_newsroom_content
 
 MODEL = Path("models") / "dong-ho-tu-quan.md"
@@ -18,22 +15,7 @@ PAGE = f"2026/{HIGHLIGHT_SLUG}/index.html"
 
 
 def build(site: Path, name: str, cache: str) -> tuple[Path, int]:
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        str(site / "content"),
-        "-o",
-        str(site / name),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-v",
-        "-e",
-        f'SEARCH_INDEX_DIR="{site / (cache + "-index")}"',
-        f'CACHE_PATH="{site / cache}"',
-        "SEARCH_INDEX_ENABLED=false",
-    ]
-    env = {**os.environ, "SITE_BUILD_NOW": NOW}
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    result = build_with_caches(site, name, "SEARCH_INDEX_ENABLED=false", cache=cache, now=NOW)
     assert result.returncode == 0, result.stderr
     found = re.search(r"model catalogue: (\d+) stories from the cache", result.stderr)
     assert found, result.stderr

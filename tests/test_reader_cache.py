@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, build_with_caches
 
 SEED = Path("articles") / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 
@@ -23,28 +23,12 @@ def site(tmp_path: Path) -> Path:
 
 
 def build(site: Path, name: str, *extra: str) -> tuple[int, int, Path, str]:
-    """Build `site`'s content with scripts/build.py -v; (files read, files from the cache,
-    output, log)."""
-    output = site / name
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        str(site / "content"),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-v",
-        "-e",
-        f'SEARCH_INDEX_DIR="{site / "index"}"',
-        f'CACHE_PATH="{site / "cache"}"',
-        *extra,
-    ]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    """Build `site`'s content; (files read, files from the cache, output, log)."""
+    result = build_with_caches(site, name, *extra)
     assert result.returncode == 0, result.stderr
     found = re.search(r"reader cache: (\d+) read, (\d+) from the cache", result.stderr)
     assert found, result.stderr
-    return int(found[1]), int(found[2]), output, result.stderr
+    return int(found[1]), int(found[2]), site / name, result.stderr
 
 
 def files(folder: Path) -> dict[str, bytes]:

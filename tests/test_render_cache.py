@@ -5,16 +5,13 @@ changed setting or a damaged entry renders again."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from support import ROOT
+from support import ROOT, build_with_caches
 from support.newsroom import NOW, write_newsroom_content
 
 # A story in the middle of the busy model's twelve: it has neighbours on both sides, it is
@@ -31,29 +28,13 @@ def site(tmp_path: Path) -> Path:
 
 
 def build(site: Path, name: str, cache: str, *extra: str) -> tuple[int, int, Path]:
-    """Build `site`'s content into `name` with scripts/build.py -v, with the cache folder
-    `cache`: (pages rendered, pages from the cache, output)."""
-    output = site / name
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        str(site / "content"),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-v",
-        "-e",
-        f'SEARCH_INDEX_DIR="{site / (cache + "-index")}"',
-        f'CACHE_PATH="{site / cache}"',
-        *extra,
-    ]
-    env = {**os.environ, "SITE_BUILD_NOW": NOW}
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    """Build `site`'s content into `name` with the cache folder `cache`: (pages rendered,
+    pages from the cache, output)."""
+    result = build_with_caches(site, name, *extra, cache=cache, now=NOW)
     assert result.returncode == 0, result.stderr
     found = re.search(r"render cache: (\d+) rendered, (\d+) from the cache", result.stderr)
     assert found, result.stderr
-    return int(found[1]), int(found[2]), output
+    return int(found[1]), int(found[2]), site / name
 
 
 def pages(folder: Path) -> dict[str, bytes]:

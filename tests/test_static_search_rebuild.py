@@ -5,14 +5,11 @@ longer the removed ones."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from static_search.export import export_static_index
-from support import ROOT
+from support import build_with_caches
 from support.newsroom import NOW, write_newsroom_content
 from support.search import run_node
 
@@ -21,26 +18,11 @@ URL = "2026/camera-an-ninh-05/"
 
 
 def build(site: Path, name: str) -> tuple[Path, str]:
-    output = site / name
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        str(site / "content"),
-        "-o",
-        str(output),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-v",
-        "-e",
-        f'SEARCH_INDEX_DIR="{site / "index"}"',
-        f'CACHE_PATH="{site / "cache"}"',
-    ]
-    env = {**os.environ, "SITE_BUILD_NOW": NOW}
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    result = build_with_caches(site, name, now=NOW)
     assert result.returncode == 0, result.stderr
     found = re.search(r"static search .*, (full export|\d+ shards patched) \(", result.stderr)
     assert found, result.stderr
-    return output, found[1]
+    return site / name, found[1]
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -68,7 +50,7 @@ def test_an_edit_is_patched_into_the_browser_index_as_a_full_export_would_write_
     assert how.endswith("shards patched") and int(how.split()[0]) > 0
 
     plain = tmp_path / "plain"
-    export_static_index(tmp_path / "index", plain)  # the settings' shard and chunk sizes
+    export_static_index(tmp_path / "cache-index", plain)  # the settings' shard and chunk sizes
     assert files(second / "search") == files(plain)
     assert urls(second / "search", "khinh khí cầu ngũ sắc")[0] == URL
     assert URL not in urls(second / "search", "do người dân đóng góp")

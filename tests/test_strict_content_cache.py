@@ -4,13 +4,11 @@ every file whose result could change (a link's target appearing)."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from support import ROOT
+from support import build_with_caches
 from support.newsroom import NOW, write_newsroom_content
 
 BROKEN = Path("articles") / "2026" / "lien-ket-hong.md"
@@ -23,22 +21,7 @@ Xem [bài sắp viết]({filename}/articles/2026/bai-sap-viet.md).
 
 
 def build(site: Path, name: str) -> subprocess.CompletedProcess:
-    cmd = [
-        sys.executable,
-        str(ROOT / "scripts" / "build.py"),
-        str(site / "content"),
-        "-o",
-        str(site / name),
-        "-s",
-        str(ROOT / "pelicanconf.py"),
-        "-v",
-        "-e",
-        f'SEARCH_INDEX_DIR="{site / "index"}"',
-        f'CACHE_PATH="{site / "cache"}"',
-        "SEARCH_INDEX_ENABLED=false",
-    ]
-    env = {**os.environ, "SITE_BUILD_NOW": NOW}
-    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    return build_with_caches(site, name, "SEARCH_INDEX_ENABLED=false", now=NOW)
 
 
 def counts(result: subprocess.CompletedProcess) -> tuple[int, int]:

@@ -12,6 +12,14 @@ imports lives here. pyproject.toml puts tests/ on pytest's `pythonpath`, so
 """
 
 from support.search import whoosh_matcher_postings
-from support.site import ARTIFACTS, ROOT, SHARED, BuiltSite, run_pelican
+from support.site import ARTIFACTS, ROOT, SHARED, BuiltSite, build_with_caches, run_pelican
 
-__all__ = ["ARTIFACTS", "ROOT", "SHARED", "BuiltSite", "run_pelican", "whoosh_matcher_postings"]
+__all__ = [
+    "ARTIFACTS",
+    "ROOT",
+    "SHARED",
+    "BuiltSite",
+    "build_with_caches",
+    "run_pelican",
+    "whoosh_matcher_postings",
+]

@@ -42,6 +42,22 @@ def run_pelican(
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
 
 
+def build_with_caches(
+    site: Path, name: str, *extra: str, cache: str = "cache", now: str | None = None
+) -> subprocess.CompletedProcess:
+    """Build `site`/content into `site`/`name` through scripts/build.py -v with the site's
+    settings, its caches in `site`/`cache` and its search index in `site`/`cache`-index:
+    a cold build while `cache` is new, a rebuild after. `extra`: more `-e` settings
+    (`KEY=JSON`); `now`: the build's clock (SITE_BUILD_NOW)."""
+    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(site / "content")]
+    cmd += ["-o", str(site / name), "-s", str(ROOT / "pelicanconf.py"), "-v", "-e"]
+    cmd += [f'SEARCH_INDEX_DIR="{site / (cache + "-index")}"', f'CACHE_PATH="{site / cache}"']
+    env = {**os.environ, **({"SITE_BUILD_NOW": now} if now else {})}
+    return subprocess.run(
+        [*cmd, *extra], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env
+    )
+
+
 @dataclass
 class BuiltSite:
     output: Path
