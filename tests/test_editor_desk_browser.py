@@ -229,9 +229,16 @@ def test_create_story_with_photo(desk: Desk, desk_page, tmp_path: Path) -> None:
 
 
 def wait_for_write(path: Path, before: float, page) -> None:
+    """Wait until `path` was written and its write has finished: decap-server writes in
+    place (Node's fs.writeFile truncates, then writes), so a read just after the new
+    mtime can meet an empty or partial file."""
+    seen = None
     for _ in range(100):
         if path.stat().st_mtime_ns != before:
-            return
+            now = path.read_bytes()
+            if now and now == seen:
+                return
+            seen = now
         page.wait_for_timeout(100)
     raise AssertionError(f"{path} was not written")
 
