@@ -17,6 +17,14 @@ from tdbvantq.importer.article import Article, Block, Figure
 ITEM = {"with": ["first  chunk", "second chunk"], "without": ["menu", "footer text"]}
 
 
+def run_bench(command: list[str]) -> subprocess.CompletedProcess:
+    """A bench command run from the project's root, its output captured."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_count_item_as_trafilatura_counts() -> None:
     assert importeval.count_item(ITEM, "the first chunk\nand the second chunk") == (2, 0, 0, 2)
     assert importeval.count_item(ITEM, "first chunk, menu, footer   text") == (1, 2, 1, 0)
@@ -165,7 +173,7 @@ def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(
     tmp_path: Path,
 ) -> None:
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
+    done = run_bench(
         [
             sys.executable,
             str(root / "benchmarks" / "bench_import.py"),
@@ -175,12 +183,7 @@ def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(
             "--vn-pages",
             "--daniel",
             str(DANIEL),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        ]
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -194,7 +197,7 @@ def test_bench_import_scores_a_daniel_folder_with_bare_trafilatura_alongside(
 
 def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
+    done = run_bench(
         [
             sys.executable,
             str(root / "benchmarks" / "bench_import.py"),
@@ -204,12 +207,7 @@ def test_bench_import_refuses_a_folder_that_is_not_daniel(tmp_path: Path) -> Non
             "--vn-pages",
             "--daniel",
             str(tmp_path),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        ]
     )
     assert done.returncode == 2
     assert "DAnIEL" in done.stderr and "Traceback" not in done.stderr
@@ -241,28 +239,14 @@ def test_bench_import_scores_held_out_pages_per_page_and_per_field(tmp_path: Pat
     key.write_text(json.dumps([right, wrong], ensure_ascii=False), encoding="utf-8")
     command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
     command += ["--pages", str(tmp_path), "--vn-pages", "--heldout-vn", str(pages)]
-    done = subprocess.run(
-        [*command, "--heldout-key", str(key)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_bench([*command, "--heldout-key", str(key)])
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "a.html: 9/9 fields right" in out
     assert "b.html: 7/9 fields right; wrong: authors, paragraph_count" in out
     assert "== pages with every field right: 1/2" in out
     assert "authors 1/2" in out and "title 2/2" in out and "no_clutter 2/2" in out
-    missing = subprocess.run(
-        [*command, "--heldout-key", str(tmp_path / "none.json")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    missing = run_bench([*command, "--heldout-key", str(tmp_path / "none.json")])
     assert missing.returncode == 2 and "none.json: no such answer key" in missing.stderr
     assert "Traceback" not in missing.stderr
 
@@ -344,14 +328,7 @@ def test_bench_import_scores_scrapinghub_and_readability_folders(tmp_path: Path)
     root = Path(__file__).resolve().parents[1]
     command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
     command += ["--pages", str(tmp_path), "--vn-pages", "--scrapinghub", str(shub)]
-    done = subprocess.run(
-        [*command, "--readability", str(readability)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_bench([*command, "--readability", str(readability)])
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "== scrapinghub article-extraction-benchmark from" in out
@@ -361,14 +338,7 @@ def test_bench_import_scores_scrapinghub_and_readability_folders(tmp_path: Path)
     assert "-- per field, readability test pages" in out and "title 1, authors 1" in out
     table = out[out.index("-- per field, scrapinghub") :].splitlines()
     assert table[2].split()[:4] == ["importer", "—", "—", "—"]
-    bad = subprocess.run(
-        [*command[:-2], "--readability", str(tmp_path)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    bad = run_bench([*command[:-2], "--readability", str(tmp_path)])
     assert bad.returncode == 2 and "readability" in bad.stderr and "Traceback" not in bad.stderr
 
 
@@ -379,7 +349,7 @@ def test_bench_import_speed_only_times_each_page_against_bare_trafilatura(tmp_pa
     pages = tmp_path / "pages"
     pages.mkdir()
     shutil.copy(root / "tests" / "fixtures" / "import" / "site" / "lede-dateline.html", pages)
-    done = subprocess.run(
+    done = run_bench(
         [
             sys.executable,
             str(root / "benchmarks" / "bench_import.py"),
@@ -390,12 +360,7 @@ def test_bench_import_speed_only_times_each_page_against_bare_trafilatura(tmp_pa
             str(pages),
             "--daniel",
             str(DANIEL),
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        ]
     )
     assert done.returncode == 0, done.stderr
     out = done.stdout
