@@ -13,6 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DECAP_SERVER = ROOT / "node_modules" / "decap-server" / "dist" / "index.js"
+# Saves replace the file instead of truncating and writing it (see the file).
+ATOMIC_WRITES = Path(__file__).resolve().parent / "atomic_writes.cjs"
 
 
 def free_port() -> int:
@@ -34,7 +36,7 @@ def decap_server_command(
         "GIT_REPO_DIRECTORY": str(repo),
         "LOG_LEVEL": "info",
     }
-    return ["node", str(DECAP_SERVER)], env
+    return ["node", "--require", str(ATOMIC_WRITES), str(DECAP_SERVER)], env
 
 
 @contextlib.contextmanager
