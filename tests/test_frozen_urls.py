@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from frozen_urls import freeze_urls
-from support import ROOT, run_pelican
+from support import ROOT, run_pelican, tree_bytes
 
 DRAFT = """Title: Bản nháp thử địa chỉ xem trước
 Date: 2024-02-03 08:00+07:00
@@ -24,14 +24,6 @@ Category: Tin tức
 
 Bài hẹn giờ đăng.
 """
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_site_is_the_same_with_and_without(tmp_path: Path) -> None:
@@ -53,7 +45,7 @@ def test_site_is_the_same_with_and_without(tmp_path: Path) -> None:
             },
         )
         assert result.returncode == 0, result.stderr
-        built[frozen] = files(output)
+        built[frozen] = tree_bytes(output)
     assert any(name.startswith("drafts/") for name in built[True])
     assert built[True] == built[False]
 

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from model_catalog.matcher import ModelMatcher
 from places.finder import find_places
 from places.gazetteer import CloseNames, _suggestion_table, load_gazetteer
-from support import ROOT, run_pelican
+from support import ROOT, run_pelican, tree_bytes
 from support.places import FIXTURE, build_places_site
 from support.search import search_cli
 
@@ -251,20 +251,16 @@ def test_unit_word_and_province_decide_between_units_of_one_name() -> None:
     assert "có ở nhiều tỉnh" in found.problems[0].message
 
 
-def html_files(output: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*.html"))}
-
-
 def test_places_cache_builds_the_same_pages_and_recomputes_what_changed(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     cache = tmp_path / "places-cache"
     extra = {"PLACES_CACHE_DIR": str(cache)}
-    cold = html_files(build_places_site(tmp_path / "cold", content, extra))
+    cold = tree_bytes(build_places_site(tmp_path / "cold", content, extra), "*.html")
     entries = sorted(cache.glob("*.json"))
     # One per distinct story: the fixture's stories share texts, hence entries.
     assert len(entries) >= 5
-    warm = html_files(build_places_site(tmp_path / "warm", content, extra))
+    warm = tree_bytes(build_places_site(tmp_path / "warm", content, extra), "*.html")
     assert warm == cold  # every page byte for byte, the place pages among them
     assert any(name.startswith("dia-phuong/") for name in warm)
 
@@ -276,13 +272,13 @@ def test_places_cache_builds_the_same_pages_and_recomputes_what_changed(tmp_path
         entry.write_text(
             entry.read_text(encoding="utf-8").replace("Hải Châu", "Hải Châu Cũ"), encoding="utf-8"
         )
-    tampered = html_files(build_places_site(tmp_path / "tampered", content, extra))
+    tampered = tree_bytes(build_places_site(tmp_path / "tampered", content, extra), "*.html")
     assert any("Hải Châu Cũ" in page.decode() for page in tampered.values())
 
     # Damaged entries are found again, and the build is the cold one.
     for entry in hai_chau:
         entry.write_bytes(b"\x80not json{")
-    assert html_files(build_places_site(tmp_path / "damaged", content, extra)) == cold
+    assert tree_bytes(build_places_site(tmp_path / "damaged", content, extra), "*.html") == cold
 
     # An edit of one story's Locality changes its places, the others come from the cache.
     text = story.read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build_with_caches
+from support import ROOT, build_with_caches, tree_bytes
 from support.newsroom import NOW, write_newsroom_content
 
 # A story in the middle of the busy model's twelve: it has neighbours on both sides, it is
@@ -42,9 +42,7 @@ def pages(folder: Path) -> dict[str, bytes]:
     updates it in place of a new export, and its shards may then be cut differently from a
     cold build's (what it answers is its own tests' business)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.relative_to(folder).parts[0] != "search"
+        path: data for path, data in tree_bytes(folder).items() if not path.startswith("search/")
     }
 
 

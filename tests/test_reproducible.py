@@ -6,13 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support import ROOT, run_pelican
-
-
-def snapshot(output: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file()
-    }
+from support import ROOT, run_pelican, tree_bytes
 
 
 def first_difference(a: bytes, b: bytes) -> str:
@@ -33,7 +27,7 @@ def test_publish_builds_are_byte_identical(tmp_path: Path) -> None:
             ROOT / "content", output, settings="publishconf.py", extra=extra, atomic=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
-        outputs.append(snapshot(output))
+        outputs.append(tree_bytes(output))
     first, second = outputs
     assert sorted(first) == sorted(second) and "feeds/all.rss.xml" in first
     differing = {
@@ -60,7 +54,7 @@ def test_no_build_date_in_the_output(built_site) -> None:
         if day.isoformat() not in content_dates
         for text in (day.isoformat(), day.strftime("%d/%m/%Y"))
     ]
-    for name, data in snapshot(built_site.output).items():
+    for name, data in tree_bytes(built_site.output).items():
         text = data.decode("utf-8", "replace")
         found = [stamp for stamp in stamps if stamp in text]
         assert not found, f"{name} contains the build date {found}"

@@ -25,6 +25,7 @@ from static_search.export import (
     shard_of,
     term_hash,
 )
+from support import tree_bytes
 from support.search import run_node
 from tdbvantq.search import SearchEngine, build_index
 
@@ -157,10 +158,6 @@ def test_hash_and_postings_encoding_are_the_documented_ones():
     assert encode_ids([5, 0, 6]) == [1, 5, 1]
 
 
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def _split(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 
@@ -211,9 +208,9 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     index_dir, static_dir = tmp_path / "index", tmp_path / "static"
     build_index(index_dir, docs, ACRONYMS)
     first = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
-    before = _files(static_dir)
+    before = tree_bytes(static_dir)
     again = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
-    assert again.written == 0 and again.removed == 0 and _files(static_dir) == before
+    assert again.written == 0 and again.removed == 0 and tree_bytes(static_dir) == before
 
     # Edit one sentence of one article. What may change: the shards holding that
     # article's terms, its one fragment chunk, the docs table and the manifest.
@@ -221,7 +218,7 @@ def test_unchanged_rebuild_rewrites_nothing_and_an_edit_touches_only_its_files(t
     docs[target] = replace(docs[target], body=docs[target].body + "\nCổng làng mới khánh thành.")
     build_index(index_dir, docs, ACRONYMS)
     edited = export_static_index(index_dir, static_dir, shard_bytes=2000, chunk_bytes=3000)
-    after = _files(static_dir)
+    after = tree_bytes(static_dir)
     changed = {name for name in after if before.get(name) != after[name]}
     gone = set(before) - set(after)
     assert edited.removed == len(gone) > 0
@@ -324,7 +321,9 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     build_index(index_dir, docs, ACRONYMS)
     warm = export_static_index(index_dir, tmp_path / "out-2", cache=cache, **sizes)
     plain = export_static_index(index_dir, tmp_path / "plain", **sizes)
-    assert _files(tmp_path / "out-2") == _files(tmp_path / "plain")  # same bytes, same names
+    assert tree_bytes(tmp_path / "out-2") == tree_bytes(
+        tmp_path / "plain"
+    )  # same bytes, same names
     assert warm.written + warm.reused == plain.written
     # one chunk, the docs table, the manifest, the directory pages, some shards
     assert 0 < warm.written - 3 - pages < cold.shards
@@ -371,7 +370,7 @@ def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones
         build_index(index_dir, docs, ACRONYMS)
         warm = export_static_index(index_dir, tmp_path / f"out-{step}", cache=cache, **sizes)
         export_static_index(index_dir, tmp_path / f"plain-{step}", **sizes)
-        assert _files(tmp_path / f"out-{step}") == _files(tmp_path / f"plain-{step}"), kind
+        assert tree_bytes(tmp_path / f"out-{step}") == tree_bytes(tmp_path / f"plain-{step}"), kind
         if kind in ("edit", "undo"):
             assert warm.patched is not None and warm.patched < warm.shards // 2, kind
     (answer,) = run_node(tmp_path / "out-3", [{"query": "cổng làng khánh thành", "limit": 1}])

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from static_search.export import export_static_index
-from support import build_with_caches
+from support import build_with_caches, tree_bytes
 from support.newsroom import NOW, write_newsroom_content
 from support.search import run_node
 
@@ -23,10 +23,6 @@ def build(site: Path, name: str) -> tuple[Path, str]:
     found = re.search(r"static search .*, (full export|\d+ shards patched) \(", result.stderr)
     assert found, result.stderr
     return site / name, found[1]
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.gz")}
 
 
 def urls(static_dir: Path, query: str) -> list[str]:
@@ -51,6 +47,6 @@ def test_an_edit_is_patched_into_the_browser_index_as_a_full_export_would_write_
 
     plain = tmp_path / "plain"
     export_static_index(tmp_path / "cache-index", plain)  # the settings' shard and chunk sizes
-    assert files(second / "search") == files(plain)
+    assert tree_bytes(second / "search", "*.gz") == tree_bytes(plain, "*.gz")
     assert urls(second / "search", "khinh khí cầu ngũ sắc")[0] == URL
     assert URL not in urls(second / "search", "do người dân đóng góp")

@@ -12,7 +12,15 @@ imports lives here. pyproject.toml puts tests/ on pytest's `pythonpath`, so
 """
 
 from support.search import whoosh_matcher_postings
-from support.site import ARTIFACTS, ROOT, SHARED, BuiltSite, build_with_caches, run_pelican
+from support.site import (
+    ARTIFACTS,
+    ROOT,
+    SHARED,
+    BuiltSite,
+    build_with_caches,
+    run_pelican,
+    tree_bytes,
+)
 
 __all__ = [
     "ARTIFACTS",
@@ -21,5 +29,6 @@ __all__ = [
     "BuiltSite",
     "build_with_caches",
     "run_pelican",
+    "tree_bytes",
     "whoosh_matcher_postings",
 ]

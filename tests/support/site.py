@@ -58,6 +58,16 @@ def build_with_caches(
     )
 
 
+def tree_bytes(folder: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Every file under `folder` matching `pattern` (at any depth): its path relative to
+    `folder` -> its bytes, for comparing two builds file by file."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob(pattern))
+        if p.is_file()
+    }
+
+
 @dataclass
 class BuiltSite:
     output: Path
