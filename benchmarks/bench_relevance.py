@@ -84,7 +84,7 @@ def coordination_ceiling(
                 continue
             plan = engine.plan(question)
             unit_docs = [engine.unit_postings(u).docs() for u in engine.scored_units(plan)]
-            units = [(docs, idf(engine.postings.n_docs, len(docs))) for docs in unit_docs]
+            units = [(docs, idf(engine.postings.n_live, len(docs))) for docs in unit_docs]
             expected_share = _share(units, docnum.get(expected))
             if top and expected_share < _share(units, docnum.get(top)) - 1e-9:
                 paraphrase += 1

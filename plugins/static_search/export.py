@@ -295,7 +295,7 @@ class _EncodedCache:
                         path.unlink(missing_ok=True)
 
     def _prune_docs(self) -> None:
-        """Keep the terms of the documents the index holds (deleted copies included)."""
+        """Keep the terms of the live documents (the next export's old versions)."""
         folder = self.folder / "docs"
         if not folder.is_dir():
             return
@@ -502,7 +502,7 @@ class _Shards:
     stop_spellings: list[str]
     term_count: int
     raw_size: int
-    df: dict[str, int]  # syllable term -> Whoosh's df
+    df: dict[str, int]  # syllable term -> its live documents
     live_terms: set[str]
     patched: int | None = None  # shards encoded again by the incremental path
 
@@ -516,7 +516,7 @@ def _next_state(
     sizes: dict,
 ) -> incremental.ExportState:
     order = [identity(document.stored) for document in documents]
-    present = Counter(order) + Counter(ident for _, ident in snapshot.deleted)
+    present = Counter(order)
     return incremental.ExportState(
         version=cache.state_version(shard_bytes),
         count=len(shards.names),
@@ -573,8 +573,9 @@ def _collect_terms(
     postings, documents: list, forward: _Forward | None = None
 ) -> tuple[dict[str, bytes], dict[str, int], set[str]]:
     """syllable term -> the JSON of [df, encoded postings] in the static ids; every
-    term's df (Whoosh's: deleted documents included, also for the terms only they
-    hold) and the terms a live document holds.
+    term's df (its live documents, as tdbvantq.search counts it: the deleted copies
+    an edit leaves in the index are left out, so an edit moves only the entries of
+    the terms it changes) and the terms a live document holds.
 
     Each entry is kept as its JSON text, encoded once as it is read: a list of
     Python ints takes 4-8 times the memory, and the export holds every term of
@@ -582,11 +583,11 @@ def _collect_terms(
     my_id = {d.docnum: i for i, d in enumerate(documents)}
     terms: dict[str, bytes] = {}
     df_of: dict[str, int] = {}
-    for term, df, items in postings:
-        df_of[term] = df
+    for term, _whoosh_df, items in postings:
         live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
         if live:
-            terms[term] = term_entry(df, live)
+            df_of[term] = len(live)
+            terms[term] = term_entry(len(live), live)
             if forward is not None:
                 forward.add(term, items)
     return terms, df_of, set(terms)

@@ -7,15 +7,17 @@ wrote. With a cache folder, the last export leaves:
 - each live document's terms with their q and its adjacent pairs, one file per
   document identity (its id and content hash: equal identities hold equal terms),
   under `docs/`;
-- `incremental.pickle`: the documents in static-id order, every identity the index
-  holds (deleted copies included: Whoosh's df counts them), each syllable term's df,
-  the shard count and every shard's file, and the raw size the shard count follows.
+- `incremental.pickle`: the documents in static-id order, every live identity, each
+  syllable term's df (its live documents: the deleted copy an edit leaves in the
+  index counts nowhere, so an edit moves only the entries of the terms whose q it
+  changes, added or removed), the shard count and every shard's file, and the raw
+  size the shard count follows.
 
 The next export compares the index with that. When the documents keep their static
 ids (an edit, or stories appended at the end) and the shard count stays, it reads the
 terms of the new documents only (from the update's own segment), patches the old
-content of the shards holding a term they or the replaced documents have, and
-carries every other shard over by name. Anything else (a document removed or moved in
+content of the shards holding a term whose entry they change, and carries every
+other shard over by name. Anything else (a document removed or moved in
 the order, a new shard count, a missing file) makes the full export, which gives the
 same bytes: `tests/test_static_search.py` compares the two.
 """
@@ -53,8 +55,8 @@ class ExportState:
     count: int  # shards
     shards: list[tuple[str, str]]  # (fingerprint, file) per shard
     order: list[Identity]  # live documents by static id
-    present: Counter  # every identity in the index, deleted copies included
-    df: dict[str, int]  # syllable term -> Whoosh's df (deleted copies included)
+    present: Counter  # every live identity
+    df: dict[str, int]  # syllable term -> its live documents
     live_terms: set[str]  # syllable terms some live document holds
     raw_size: int  # what the shard count follows (export._raw_size)
     term_count: int  # terms in the shards
@@ -112,7 +114,7 @@ def find_change(
         return None
     replaced = [i for i in range(len(old)) if order[i] != old[i]]
     replaced += range(len(old), len(order))
-    present = Counter(order) + Counter(ident for _, ident in snapshot.deleted)
+    present = Counter(order)
     added, removed = present - state.present, state.present - present
     before = {old[i] for i in replaced if i < len(old)} | set(removed)
     now = {order[i] for i in replaced} | set(added)
@@ -148,8 +150,8 @@ def read_documents(snapshot: IndexSnapshot, documents: list, wanted: set) -> dic
 
 
 def stop_spellings(df: dict[str, int], live_terms: set[str], total_docs: int) -> list[str]:
-    """The terms in more than ranking.STOP_DF_RATIO of the documents (df as Whoosh
-    counts it), among those a live document holds."""
+    """The terms in more than ranking.STOP_DF_RATIO of the live documents, among those
+    a live document holds."""
     limit = ranking.STOP_DF_RATIO * total_docs
     return sorted(term for term in live_terms if df[term] > limit)
 
@@ -197,8 +199,8 @@ def new_postings(
 ) -> tuple[dict[str, list], dict[str, list[int]], set[str]]:
     """The replaced documents' postings (static id, q) by syllable term, their ids by
     pair, and the terms whose entry may change: a term or pair the old or the new
-    document holds but not both, a term whose q moved, and every term of an identity
-    the index gained or lost (its df moves)."""
+    document holds but not both, and a term whose q moved. A term both hold with the
+    same q keeps its entry: its df counts live documents only."""
     postings: dict[str, list[tuple[int, int]]] = {}
     pairs: dict[str, list[int]] = {}
     touched: set[str] = set()
@@ -211,22 +213,7 @@ def new_postings(
             pairs.setdefault(pair, []).append(doc_id)
         touched.update(term for term, _ in set(new.terms) ^ set(old.terms if old else ()))
         touched.update(set(new.pairs or ()) ^ set(old.pairs or () if old else ()))
-    for counter in (change.added, change.removed):
-        for ident in counter:
-            touched.update(term for term, _ in change.data[ident].terms)
     return postings, pairs, touched
-
-
-def moved_df(state: ExportState, change: Change) -> dict[str, int]:
-    """Whoosh's df after the change: the identities the index gained and lost."""
-    df = dict(state.df)
-    for counter, sign in ((change.added, 1), (change.removed, -1)):
-        for ident, times in counter.items():
-            for term, _ in change.data[ident].terms:
-                df[term] = df.get(term, 0) + sign * times
-                if not df[term]:
-                    del df[term]
-    return df
 
 
 def patch(state: ExportState, change: Change, old: dict[str, dict[str, list]]) -> Patch:
@@ -237,8 +224,7 @@ def patch(state: ExportState, change: Change, old: dict[str, dict[str, list]]) -
 
     postings, pair_ids, touched = new_postings(state, change)
     gone = {doc_id for doc_id in change.replaced if doc_id < len(state.order)}
-    df = moved_df(state, change)
-    result = Patch({}, df, set(state.live_terms), state.raw_size, state.term_count)
+    result = Patch({}, dict(state.df), set(state.live_terms), state.raw_size, state.term_count)
     for term in touched:
         previous = old.get(codec.key_of(term), {}).get(term)
         entry: list | None = None
@@ -251,7 +237,10 @@ def patch(state: ExportState, change: Change, old: dict[str, dict[str, list]]) -
             items = decode_postings(previous[1]) if previous else []
             items = [item for item in items if item[0] not in gone] + postings.get(term, [])
             if items:
-                entry = [df[term], codec.encode_postings(items)]
+                entry = [len(items), codec.encode_postings(items)]
+                result.df[term] = len(items)
+            else:
+                result.df.pop(term, None)
             (result.live_terms.add if entry else result.live_terms.discard)(term)
         if previous is not None:
             result.raw_size -= value_size(term, previous)

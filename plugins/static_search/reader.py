@@ -31,12 +31,12 @@ class IndexedDocument:
 
 @dataclass
 class IndexSnapshot:
-    total_docs: int  # doc_count_all(): the N of the idf, deleted documents included
+    total_docs: int  # doc_count(): the N of the idf, live documents only
     documents: list[IndexedDocument]
     glossary: dict[str, list[str]]
     synonyms: list[dict] = field(default_factory=list)  # vntext.Synonyms.query_rules()
     engine: SearchEngine | None = None  # open until close()
-    # (docnum, identity) of the deleted documents still in the index: Whoosh's df counts them.
+    # (docnum, identity) of the deleted documents still in the index (counted nowhere).
     deleted: list[tuple[int, tuple[str, str]]] = field(default_factory=list)
 
     def texts(self, document: IndexedDocument) -> dict:
@@ -79,14 +79,13 @@ def read_snapshot(
         for docnum in engine.postings.deleted_docnums()
     ]
     snapshot = IndexSnapshot(
-        reader.doc_count_all(),
+        reader.doc_count(),
         documents,
         dict(engine.glossary.entries),
         engine.synonyms,
         engine,
         deleted,
     )
-    # Every term, also those only deleted documents hold (no items): their df counts.
     return snapshot, engine.postings.all_postings()
 
 

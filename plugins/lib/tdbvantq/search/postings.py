@@ -8,6 +8,13 @@ integer value; converting it would cost as much as reading the block).
 
 A folded clause ("duong") reads every term that folds to it (đường, dương,
 đương…): its q in a document is the sum of theirs, its df the sum of their dfs.
+
+Document frequencies and N count live documents only. Whoosh's own counts include
+the deleted copy an edit leaves in the index until its segment is merged, so with
+them one edit moved the df of every term of the edited story (and N) in both
+engines: the browser index re-encoded a third of its shards, and a rebuild ranked
+slightly differently from a cold build of the same stories. Live counts make an
+updated index rank exactly as a freshly built one.
 """
 
 from __future__ import annotations
@@ -44,7 +51,9 @@ class PostingReader:
 
     def __init__(self, searcher) -> None:
         self.searcher = searcher
-        self.n_docs = searcher.doc_count_all()
+        self.n_docs = searcher.doc_count_all()  # docnums run from 0 to n_docs - 1
+        self.n_live = searcher.doc_count()  # the N of the idf: deleted copies left out
+        self.n_deleted = self.n_docs - self.n_live
         if searcher.is_atomic():
             self.segments = [(searcher, 0)]
         else:
@@ -68,14 +77,35 @@ class PostingReader:
         return self._variants.get(folded, [])
 
     def doc_frequency(self, term: str) -> int:
-        """Whoosh's df (deleted documents included, as doc_count_all counts them)."""
+        """The number of live documents holding `term` (Whoosh's df when the index
+        holds no deleted copy; otherwise its postings are read to leave them out)."""
         df = self._df.get(term)
         if df is None:
-            df = self._df[term] = self.searcher.doc_frequency(TERMS, term)
+            df = self.searcher.doc_frequency(TERMS, term)
+            if df and self.n_deleted:
+                df = len(self._read_arrays(term)[0])
+            self._df[term] = df
         return df
 
+    def df_over(self, term: str, limit: float) -> bool:
+        """Whether more than `limit` live documents hold `term`. Whoosh's df, which
+        counts at most n_deleted deleted copies, settles it without reading the
+        postings unless it lies within n_deleted of the limit (a stop syllable's
+        postings are the longest of the index)."""
+        whole = self.searcher.doc_frequency(TERMS, term)
+        if whole <= limit:
+            return False
+        if whole - self.n_deleted > limit:
+            return True
+        return self.doc_frequency(term) > limit
+
+    def spelling_over(self, folded: str, limit: float) -> bool:
+        """Whether a term folding to `folded` is in more than `limit` live documents
+        (the stop-syllable test)."""
+        return any(self.df_over(term, limit) for term in self.variants(folded))
+
     def most_common_spelling_df(self, folded: str) -> int:
-        """The largest df among the terms that fold to `folded` (the stop-syllable test)."""
+        """The largest df among the terms that fold to `folded`."""
         return max((self.doc_frequency(term) for term in self.variants(folded)), default=0)
 
     def clause(self, term: str, folded: bool) -> tuple[int, dict[int, float]]:
@@ -83,7 +113,8 @@ class PostingReader:
         (a document holding two spellings gets the sum of their q). The mapping
         may be shared with later calls: read it, never modify it."""
         if not folded:
-            return self.doc_frequency(term), self.weights(term)
+            weights = self.weights(term)  # first: it leaves the term's live df known
+            return self.doc_frequency(term), weights
         if term in self._merged:
             found = self._merged.pop(term)
             self._merged[term] = found  # now the most recently used
@@ -114,6 +145,14 @@ class PostingReader:
         df = 0
         spellings = []
         for text in terms:
+            if self.n_deleted and text not in self._df:
+                # Read once: the live postings give the live df.
+                arrays = self._read_arrays(text) if self.searcher.doc_frequency(TERMS, text) else ()
+                self._df[text] = len(arrays[0]) if arrays else 0
+                if self._df[text]:
+                    df += self._df[text]
+                    spellings.append(arrays)
+                continue
             term_df = self.doc_frequency(text)
             if term_df:
                 df += term_df
@@ -182,7 +221,8 @@ class PostingReader:
         """(term, df, [(docnum, q)] of live documents) for every term, in term order.
 
         One pass over each segment's term table, with no per-term lookup: the
-        exporter's bulk path. df counts deleted documents, as Whoosh's does. The
+        exporter's bulk path. df is Whoosh's, deleted documents included (the exporter
+        counts the live items instead, as `doc_frequency` does). The
         segments' sorted term tables are merged as they are read, so one term's
         postings are held at a time: merging every term first held every posting
         of the index as a tuple, ~90 bytes each (2.7 GB at 100,000 stories).

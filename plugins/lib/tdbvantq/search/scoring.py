@@ -142,16 +142,16 @@ class Scoring:
         scored on its exact spelling only. When every unit is stop-like and every
         kept one is a spelling in no document (an accented misspelling, "đuợc"),
         all are kept whole, so the query still finds the word."""
-        limit = STOP_DF_RATIO * self.reader.doc_count_all()
+        limit = STOP_DF_RATIO * self.postings.n_live
         kept = []
         found = False  # some kept unit can match a document
         for unit in plan.units:
-            if self.postings.most_common_spelling_df(unit.folded) <= limit:
+            if not self.postings.spelling_over(unit.folded, limit):
                 kept.append(unit)
                 found = True
-            elif plan.accented and (df := self.postings.doc_frequency(unit.label)) <= limit:
+            elif plan.accented and not self.postings.df_over(unit.label, limit):
                 kept.append(exact_only(unit))
-                found = found or df > 0
+                found = found or self.postings.doc_frequency(unit.label) > 0
         return kept if found else plan.units
 
     def unit_postings(self, unit: Unit) -> UnitPostings:
@@ -161,7 +161,7 @@ class Scoring:
             df, weights = self.postings.clause(clause.term, clause.folded)
             if not weights:
                 continue
-            factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
+            factor = clause.weight * idf(self.postings.n_live, df) * (BM25_K1 + 1)
             # One score per distinct q (a few dozen), the same expression as the browser's.
             table: dict[float | None, float] = {None: 0.0}  # None: the clause misses d
             for q in set(weights.values()):
@@ -188,7 +188,7 @@ class Scoring:
             df, docnums, weights = self.postings.clause_arrays(clause.term, clause.folded)
             if not len(docnums):
                 continue
-            factor = clause.weight * idf(self.postings.n_docs, df) * (BM25_K1 + 1)
+            factor = clause.weight * idf(self.postings.n_live, df) * (BM25_K1 + 1)
             # One score per distinct q (a few dozen), the same Python expression
             # as the browser's; numpy only gathers and adds (IEEE, as Python's +).
             distinct, which = _distinct(weights)
@@ -213,7 +213,7 @@ class Scoring:
         arrays = [self.unit_arrays(unit) for unit in units]
         # The unit's own idf: rare syllables count more towards coordination.
         unit_weights = [
-            idf(self.postings.n_docs, int(np.count_nonzero(member))) for member, _ in arrays
+            idf(self.postings.n_live, int(np.count_nonzero(member))) for member, _ in arrays
         ]
         # A loop, not sum(): the browser adds the weights one by one from 0.0 in
         # plan order (scoreDocuments), and share(d) must match it to the last bit.
