@@ -42,16 +42,19 @@ _FUNCTIONS = (
 )
 
 
+# Values that hold no other value (tested by exact class, before any isinstance).
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+
+
 class Uncacheable(Exception):
     """A value whose fingerprint cannot be trusted: the page is rendered, never carried over."""
 
 
 def _digest(*parts: bytes) -> bytes:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return b"H" + digest.digest()
+    # One update of the joined parts: the same bytes hashed as part by part, at a
+    # fraction of the calls (a build digests tens of thousands of values).
+    joined = b"".join([piece for part in parts for piece in (len(part).to_bytes(8, "little"), part)])
+    return b"H" + hashlib.sha256(joined).digest()
 
 
 def _leaf(kind: bytes, data: bytes) -> bytes:
@@ -68,6 +71,17 @@ def _name_of(value: Any) -> bytes:
     return f"{module}.{name}".encode()
 
 
+@functools.cache
+def _slots(kind: type) -> tuple[str, ...]:
+    """The __slots__ of a class and its bases, in method resolution order."""
+    return tuple(
+        slot
+        for cls in kind.__mro__
+        for slot in getattr(cls, "__slots__", ())
+        if slot not in ("__dict__", "__weakref__")
+    )
+
+
 def _stories_in(story: Content) -> list[Content]:
     """The stories a story's fields hold directly or in lists, tuples, sets and dicts
     (its neighbours, its related stories), not those inside other objects."""
@@ -75,6 +89,8 @@ def _stories_in(story: Content) -> list[Content]:
     seen: set[int] = set()
 
     def scan(value: Any) -> None:
+        if value.__class__ in _PLAIN:  # most of a story's values: nothing inside
+            return
         if isinstance(value, Content):
             found.append(value)
         elif isinstance(value, list | tuple | set | frozenset | dict) and id(value) not in seen:
@@ -104,6 +120,13 @@ class Fingerprints:
         """The digest of `value`; `depth`: how many stories away from the page's names
         (a story at STORY_DEPTH is named, not walked)."""
         kind = type(value)
+        if kind is str:  # most values: tested first
+            return _leaf(b"str", value.encode("utf-8", "surrogatepass"))
+        # A value walked before (only walked values are remembered, each kept alive
+        # with its digest, so an id here is always the same object).
+        remembered = self._memo.get((id(value), depth))
+        if remembered is not None:
+            return remembered[1]
         if value is None or kind in (bool, int, float, complex):
             return _leaf(kind.__name__.encode(), repr(value).encode())
         if isinstance(value, str):
@@ -132,9 +155,6 @@ class Fingerprints:
             # slug when it is first asked for, so its fields change while pages render.
             return _digest(_name_of(kind), self.of(value.name), self.of(value.slug))
         key = (id(value), depth)
-        remembered = self._memo.get(key)
-        if remembered is not None:
-            return remembered[1]
         if key in self._walking:  # a cycle: named by its place, the same every build
             return _leaf(b"cycle", _name_of(kind) + b"\0" + self._label(value))
         self._walking.add(key)
@@ -203,10 +223,9 @@ class Fingerprints:
     def _fields(self, value: Any, depth: int) -> bytes:
         """An object by its attributes (its __dict__ and __slots__)."""
         fields = dict(getattr(value, "__dict__", {}))
-        for cls in type(value).__mro__:
-            for slot in getattr(cls, "__slots__", ()):
-                if slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
-                    fields.setdefault(slot, getattr(value, slot))
+        for slot in _slots(type(value)):
+            if hasattr(value, slot):
+                fields.setdefault(slot, getattr(value, slot))
         if not fields and not hasattr(value, "__dict__"):
             # No attributes to read (a C object, a compiled pattern…): nothing to trust.
             raise Uncacheable(f"{type(value).__module__}.{type(value).__qualname__}")
