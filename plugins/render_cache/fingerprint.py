@@ -53,7 +53,9 @@ class Uncacheable(Exception):
 def _digest(*parts: bytes) -> bytes:
     # One update of the joined parts: the same bytes hashed as part by part, at a
     # fraction of the calls (a build digests tens of thousands of values).
-    joined = b"".join([piece for part in parts for piece in (len(part).to_bytes(8, "little"), part)])
+    joined = b"".join(
+        [piece for part in parts for piece in (len(part).to_bytes(8, "little"), part)]
+    )
     return b"H" + hashlib.sha256(joined).digest()
 
 
