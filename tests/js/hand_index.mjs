@@ -39,8 +39,8 @@ export function encodeWeighted(byDoc) {
  * A StaticSearchIndex over `count` documents (ids 0..count-1, Whoosh order = id).
  *   terms: {term: {doc: q}}     syllable postings (q = integer weight)
  *   pairs: {"a_b": [doc, ...]}  documents where the pair is adjacent
- *   df:    {term: df}           df when it differs from the postings (deleted documents)
- *   total: N, deleted documents included (default: count)
+ *   df:    {term: df}           df when it differs from the postings' count (default: that count)
+ *   total: N as the docs table states it (default: count)
  *   stop, stopSpellings: the manifest's folded stop syllables and frequent spellings
  * Returns {index, fetched}: `fetched` lists the files the engine asked for.
  */

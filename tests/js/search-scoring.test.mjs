@@ -167,7 +167,8 @@ test("switching the rule off loses the accented rare word: its document is no lo
 });
 
 test("scores are the formula of the spec, worked out by hand", async () => {
-  // 8 live documents, N = 10 (two deleted ones still count in df and N, as in Whoosh).
+  // 8 documents with postings, N = 10 and a df above the postings' count: the engine takes
+  // df and N as the index states them (the export writes live counts, tdbvantq.search's).
   const { index } = handIndex({
     count: 8,
     total: 10,
