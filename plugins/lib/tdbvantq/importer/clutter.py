@@ -47,6 +47,11 @@ def same_site(href: str, hosts: tuple[str, ...]) -> bool:
         return False
     if not href:
         return False
+    return _on_site(target, hosts)
+
+
+def _on_site(target: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a link's host (without "www.") is one of `hosts`, a subdomain or a parent."""
     if not target:
         return True
     for host in hosts:
@@ -118,11 +123,14 @@ _DROPPED_IN_URL = re.compile(r"[\t\r\n]")
 _LEADING = "".join(map(chr, range(0x21)))
 
 
-def _has_host(href: str) -> bool:
+def _own_host(href: str) -> str | None:
+    """The host an address names (without "www."; "" when it has none that urlsplit reads
+    as a host name), or None when it names no host or cannot be read."""
     try:
-        return bool(urlsplit(href).netloc)
+        parts = urlsplit(href)
     except ValueError:
-        return False
+        return None
+    return (parts.hostname or "").removeprefix("www.") if parts.netloc else None
 
 
 def _site_links(base: str, hosts: tuple[str, ...]):
@@ -145,9 +153,10 @@ def _site_links(base: str, hosts: tuple[str, ...]):
                 known[href] = relative
             elif not base:  # join_url("", href) is href
                 known[href] = same_site(href, hosts)
-            elif relative is not None and _has_host(href):
-                # Resolving an address that names its host keeps that host: no urljoin.
-                known[href] = same_site(href, hosts)
+            elif relative is not None and (target := _own_host(href)) is not None:
+                # Resolving an address that names its host keeps that host: no urljoin,
+                # and the address is split once (same_site's answer for it).
+                known[href] = _on_site(target, hosts)
             else:
                 known[href] = same_site(join_url(base, href), hosts)
         return known[href]
