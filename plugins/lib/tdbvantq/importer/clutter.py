@@ -171,22 +171,26 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     to_site = _site_links(base, hosts)
     for element in reversed(list(body.iter())):
-        if not isinstance(element.tag, str):
+        tag = element.tag  # lxml builds a new string at each reading of .tag
+        if not isinstance(tag, str):
             continue
         text = element.text
         # Counted here, not in a helper: this loop meets every text of the page.
-        chars = len("".join(text.split())) if text and element.tag not in _NO_TEXT else 0
+        chars = len("".join(text.split())) if text and tag not in _NO_TEXT else 0
         linked = links = internal = 0
-        holds_h1 = element.tag == "h1"
+        holds_h1 = tag == "h1"
         for child in element:
-            if isinstance(child.tag, str):
-                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
+            # Children come later in the page, so each element's are counted already;
+            # comments and processing instructions have no entry.
+            counted = stats.get(child)
+            if counted is not None:
+                c_chars, c_linked, c_links, c_h1, c_internal = counted
                 chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
                 holds_h1, internal = holds_h1 or c_h1, internal + c_internal
             tail = child.tail
             if tail:
                 chars += len("".join(tail.split()))
-        if element.tag == "a":
+        if tag == "a":
             linked, links = chars, links + 1
             internal += to_site(element.get("href") or "")
         stats[element] = (chars, linked, links, holds_h1, internal)
