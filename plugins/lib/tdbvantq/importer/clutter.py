@@ -47,6 +47,11 @@ def same_site(href: str, hosts: tuple[str, ...]) -> bool:
         return False
     if not href:
         return False
+    return _on_site(target, hosts)
+
+
+def _on_site(target: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a link's host (without "www.") is one of `hosts`, a subdomain or a parent."""
     if not target:
         return True
     for host in hosts:
@@ -118,11 +123,14 @@ _DROPPED_IN_URL = re.compile(r"[\t\r\n]")
 _LEADING = "".join(map(chr, range(0x21)))
 
 
-def _has_host(href: str) -> bool:
+def _own_host(href: str) -> str | None:
+    """The host an address names (without "www."; "" when it has none that urlsplit reads
+    as a host name), or None when it names no host or cannot be read."""
     try:
-        return bool(urlsplit(href).netloc)
+        parts = urlsplit(href)
     except ValueError:
-        return False
+        return None
+    return (parts.hostname or "").removeprefix("www.") if parts.netloc else None
 
 
 def _site_links(base: str, hosts: tuple[str, ...]):
@@ -145,9 +153,10 @@ def _site_links(base: str, hosts: tuple[str, ...]):
                 known[href] = relative
             elif not base:  # join_url("", href) is href
                 known[href] = same_site(href, hosts)
-            elif relative is not None and _has_host(href):
-                # Resolving an address that names its host keeps that host: no urljoin.
-                known[href] = same_site(href, hosts)
+            elif relative is not None and (target := _own_host(href)) is not None:
+                # Resolving an address that names its host keeps that host: no urljoin,
+                # and the address is split once (same_site's answer for it).
+                known[href] = _on_site(target, hosts)
             else:
                 known[href] = same_site(join_url(base, href), hosts)
         return known[href]
@@ -162,22 +171,26 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     to_site = _site_links(base, hosts)
     for element in reversed(list(body.iter())):
-        if not isinstance(element.tag, str):
+        tag = element.tag  # lxml builds a new string at each reading of .tag
+        if not isinstance(tag, str):
             continue
         text = element.text
         # Counted here, not in a helper: this loop meets every text of the page.
-        chars = len("".join(text.split())) if text and element.tag not in _NO_TEXT else 0
+        chars = len("".join(text.split())) if text and tag not in _NO_TEXT else 0
         linked = links = internal = 0
-        holds_h1 = element.tag == "h1"
+        holds_h1 = tag == "h1"
         for child in element:
-            if isinstance(child.tag, str):
-                c_chars, c_linked, c_links, c_h1, c_internal = stats[child]
+            # Children come later in the page, so each element's are counted already;
+            # comments and processing instructions have no entry.
+            counted = stats.get(child)
+            if counted is not None:
+                c_chars, c_linked, c_links, c_h1, c_internal = counted
                 chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
                 holds_h1, internal = holds_h1 or c_h1, internal + c_internal
             tail = child.tail
             if tail:
                 chars += len("".join(tail.split()))
-        if element.tag == "a":
+        if tag == "a":
             linked, links = chars, links + 1
             internal += to_site(element.get("href") or "")
         stats[element] = (chars, linked, links, holds_h1, internal)

@@ -79,6 +79,8 @@ def _headline_link(box) -> str | None:
     """The target of the box's headline link when the box is a teaser, else None."""
     if box.tag in _NOT_BOXES:
         return None
+    if box.tag != "a" and next(box.iter("a"), None) is None:
+        return None  # no link: no headline, whatever its text (not read: boxes can be large)
     text = len(box.text_content().strip())
     if text > TEASER_CHARS:
         return None

@@ -147,9 +147,12 @@ def not_photo_addresses(tree, base: str | None) -> set[str]:
     """Absolute addresses of the page's images that are never story photos: every <img>
     showing them is an icon, button, logo, decoration or another story's thumbnail."""
     verdicts: dict[str, bool] = {}
+    joined: dict[str, str] = {}  # a page shows the same image many times (icons, avatars)
     for img in tree.iter("img"):
         found = image_url(img)
-        url = join_url(base, found) if found else None
+        if found and found not in joined:
+            joined[found] = join_url(base, found)
+        url = joined[found] if found else None
         if url:
             never = not_a_photo(img) or teaser_of_another_page(img, base)
             verdicts[url] = verdicts.get(url, True) and never

@@ -30,6 +30,7 @@ from htmldate import extractors as htmldate_extractors
 from htmldate.extractors import COMPLETE_URL, try_date_expr
 from lxml.html import HtmlElement
 
+from tdbvantq.importer.date_locales import AllLocalesParser
 from tdbvantq.text.dates import VIETNAM, parse_vietnamese_datetime
 
 Published = datetime | date
@@ -187,22 +188,19 @@ def _dateparser_for(language: str):
     return DateDataParser(languages=languages, settings=_DATEPARSER_SETTINGS)
 
 
+@lru_cache(maxsize=1)
+def _all_locales():
+    """dateparser with every locale, as htmldate configures it, skipping at once the
+    locales that cannot read a string's letters (same answers, `date_locales`)."""
+    return AllLocalesParser(languages=None, settings=_DATEPARSER_SETTINGS)
+
+
 _READING = {"language": ""}  # the language htmldate's cached answers were read in
 
 
 @contextmanager
-def _page_language(language: str):
-    """htmldate's text search, with dateparser reading only `language` (and English) while
-    it runs; every locale as before when the page does not say or dateparser lacks it."""
-    parser = _dateparser_for(language)
-    reading = language if parser is not None else ""
-    # try_date_expr remembers its answers by string alone: forget another language's.
-    if _READING["language"] != reading:
-        htmldate_extractors.try_date_expr.cache_clear()
-        _READING["language"] = reading
-    if parser is None:
-        yield
-        return
+def _reading_with(parser):
+    """htmldate's calls to dateparser go to `parser` while this runs."""
     original = htmldate_extractors._external_date
 
     def external_date(string: str) -> datetime | None:
@@ -216,6 +214,20 @@ def _page_language(language: str):
         yield
     finally:
         htmldate_extractors._external_date = original
+
+
+@contextmanager
+def _page_language(language: str):
+    """htmldate's text search, with dateparser reading only `language` (and English) while
+    it runs; every locale as before when the page does not say or dateparser lacks it."""
+    parser = _dateparser_for(language)
+    reading = language if parser is not None else ""
+    # try_date_expr remembers its answers by string alone: forget another language's.
+    if _READING["language"] != reading:
+        htmldate_extractors.try_date_expr.cache_clear()
+        _READING["language"] = reading
+    with _reading_with(parser if parser is not None else _all_locales()):
+        yield
 
 
 def from_htmldate(
@@ -273,12 +285,13 @@ def printed_day(tree) -> date | None:
     if headline is None:
         return None
     latest = datetime.now() + timedelta(days=1)
-    for text in headline.xpath(_AFTER_HEADLINE):
-        found = try_date_expr(
-            " ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest
-        )
-        if found:
-            return date.fromisoformat(found)
+    with _reading_with(_all_locales()):
+        for text in headline.xpath(_AFTER_HEADLINE):
+            found = try_date_expr(
+                " ".join(text.split())[:80].lower(), "%Y-%m-%d", True, _EARLIEST, latest
+            )
+            if found:
+                return date.fromisoformat(found)
     return None
 
 

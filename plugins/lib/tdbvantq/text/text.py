@@ -107,8 +107,17 @@ def lower(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, without any diacritic, with "đ" as "d": "Đảm bảo" -> "dam bao"."""
-    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text.translate(LOOKALIKES)))
-    return stripped.translate(DSTROKE).lower()
+    # The same steps, each skipped where it would change nothing: ASCII text has no
+    # look-alike, no mark and no "đ" (most of a page in English); translate() looks every
+    # character up in a dict, so a scan in C goes first.
+    if text.isascii():
+        return text.lower()
+    if _LOOKALIKE_CHAR.search(text):
+        text = text.translate(LOOKALIKES)
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    if "\u0110" in stripped or "\u0111" in stripped:
+        stripped = stripped.translate(DSTROKE)
+    return stripped.lower()
 
 
 # The one cached fold of the project: the indexer folds the same syllables, the
