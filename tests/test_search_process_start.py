@@ -31,3 +31,20 @@ def test_closing_a_waiting_process_stops_it() -> None:
     early = WaitingProcess()
     early.close()
     assert not early.alive()
+
+
+def test_after_index_receivers_run_in_the_order_they_connected() -> None:
+    """search_index no longer imports Pelican (which makes every later signal ordered)
+    before making its signals: they keep Pelican's order on their own."""
+    from search_index.plugin import after_index
+
+    calls: list[int] = []
+    receivers = [lambda settings, n=n: calls.append(n) for n in (5, 1, 4, 2, 3, 0, 6, 9, 7, 8)]
+    for receiver in receivers:
+        after_index.connect(receiver)
+    try:
+        after_index.send({})
+    finally:
+        for receiver in receivers:
+            after_index.disconnect(receiver)
+    assert calls == [5, 1, 4, 2, 3, 0, 6, 9, 7, 8]

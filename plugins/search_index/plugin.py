@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import blinker
+from ordered_set import OrderedSet
 
 from search_index.background import BackgroundJob, WaitingProcess
 from tdbvantq import htmltext
@@ -299,17 +300,25 @@ def index_documents(
     return pending
 
 
+class _OrderedSignal(blinker.Signal):
+    """A signal whose receivers run in the order they were connected, as Pelican's
+    own (pelican.plugins.signals sets that for the signals made after it is imported;
+    this module no longer imports Pelican first). `ordered-set` is Pelican's."""
+
+    set_class = OrderedSet
+
+
 # Work that needs the updated index and runs right after it, in the same
 # process: a receiver gets the settings and returns a picklable callable, or
 # None (static_search returns its export). The callable gets the generation to
 # read (the build's own, current or not yet). Like Pelican's get_generators.
-after_index = blinker.signal("search_index_after_index")
+after_index = _OrderedSignal("search_index_after_index")
 
 # Who makes the new generation current: a receiver (scripts/build.py) gets the
 # settings and returns the PendingGenerations it will commit once the new site
 # is in place. Without one, the generation is current as soon as it is written
 # (a plain `pelican` run).
-commit_owner = blinker.signal("search_index_commit_owner")
+commit_owner = _OrderedSignal("search_index_commit_owner")
 
 # The background job of this build and the build's PendingGenerations.
 _running: tuple[BackgroundJob, PendingGenerations | None] | None = None
