@@ -73,3 +73,19 @@ def test_keeps_each_url_once_and_leaves_overrides() -> None:
     assert [s.override_url for s in generator.articles] == ["2023/a/", "dac-biet/"]
     assert generator.drafts[0].override_save_as == "2023/c/index.html"
     assert Story.formatted == 2
+
+
+def test_a_generator_is_frozen_as_soon_as_it_has_read_its_stories() -> None:
+    """article_generator_finalized / page_generator_finalized: one generator's stories
+    and pages keep their URLs before any all_generators_finalized receiver runs."""
+    from frozen_urls.plugin import freeze_generator
+
+    story = SimpleNamespace(url="2023/a/", save_as="2023/a/index.html")
+    page = SimpleNamespace(url="gioi-thieu/", save_as="gioi-thieu/index.html")
+    articles = SimpleNamespace(settings={}, articles=[story])
+    pages = SimpleNamespace(settings={}, pages=[page])
+    assert freeze_generator(articles) == 2
+    assert (story.override_url, story.override_save_as) == ("2023/a/", "2023/a/index.html")
+    assert not hasattr(page, "override_url")
+    assert freeze_generator(pages) == 2
+    assert freeze_urls([articles, pages]) == 0  # the final pass finds them kept

@@ -113,6 +113,31 @@ def test_seed_story_places_are_not_given_to_every_model() -> None:
     assert by_name["thành phố Huế"] == ("", ["ban-bao-ve-dan-pho"])
 
 
+def test_a_place_takes_the_models_of_its_sentence_or_the_ones_before_it() -> None:
+    """The models of a place's sentence, else of the nearest sentence before it in the
+    same paragraph that names one (never across paragraphs); the matcher is asked only
+    about the sentences needed for that, each once."""
+    matcher = ModelMatcher.from_dir(ROOT / "content" / "models")
+    asked: list[str] = []
+
+    def models_in(sentence: str) -> list[str]:
+        asked.append(sentence)
+        return matcher.slugs_in(sentence)
+
+    text = (
+        "Mô hình dòng họ tự quản về ANTT ra đời. Năm nay thêm nhiều hộ. "
+        "Công an xã Phú Mỹ tham mưu. Người dân đồng tình.\n\n"
+        "Tin vui khác. Công an TP. Huế nhân rộng.\n\n"
+        "Mô hình dòng họ tự quản được khen. Không có địa bàn ở đây. Cũng không ở đây."
+    )
+    found = find_places("", text, models_in, matcher.slugs)
+    by_name = {p.unit.full_name: p.models for p in found.places}
+    assert by_name["phường Mỹ Thượng"] == ["dong-ho-tu-quan"]  # two sentences back
+    assert "dong-ho-tu-quan" not in by_name["thành phố Huế"]  # another paragraph
+    assert len(asked) == len(set(asked)) == 5  # 3 of the first paragraph, 2 of the second
+    assert not any("Không có địa bàn" in sentence for sentence in asked)
+
+
 def test_unknown_locality_is_a_check_warning_with_suggestions(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)

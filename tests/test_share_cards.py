@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
@@ -20,6 +21,9 @@ from share_cards.draw import (
     _draw_words,
     _font,
     palette_card,
+    palette_png,
+    png_bytes,
+    png_file,
     render_card,
     text_width,
 )
@@ -312,6 +316,43 @@ def test_a_card_painted_in_its_palette_equals_the_quantized_drawing(kicker: str)
         assert painted.mode == "P"
         difference = ImageChops.difference(quantized.convert("RGB"), painted.convert("RGB"))
         assert difference.getbbox() is None, title
+
+
+@pytest.mark.parametrize("kicker", ["Phong trào", ""])
+def test_the_cards_png_holds_the_palette_cards_pixels(kicker: str) -> None:
+    """A card without a photo is written as a PNG by its own writer (numpy scanlines,
+    ISA-L's deflate): the same palette and the same palette index at every pixel as
+    `palette_card`, which Pillow's PNG writer saved before; a valid PNG, and smaller."""
+    for title in (
+        "ẤP ỔN ĐỊNH NHÂN RỘNG MÔ HÌNH TỔ LIÊN GIA",
+        "Bám cơ sở, xây dựng phong trào",
+        "Bám cơ sở, xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc vững mạnh ở khu dân "
+        "cư và trong các doanh nghiệp, trường học trên địa bàn tỉnh Thừa Thiên Huế năm 2023",
+    ):
+        text = CardText(title, kicker, "Mô hình Toàn dân bảo vệ an ninh Tổ quốc")
+        data = palette_png(text, str(FONT))
+        assert draw_card(text, str(FONT)) == data
+        with Image.open(_png(data)) as check:
+            check.verify()
+        before = png_bytes(palette_card(text, str(FONT)), 1)
+        with Image.open(_png(data)) as written, Image.open(_png(before)) as pillows:
+            assert (written.mode, written.size) == ("P", (1200, 630))
+            assert written.getpalette() == pillows.getpalette() == _card_palette().getpalette()
+            assert written.tobytes() == pillows.tobytes(), title
+        assert len(data) < len(before)
+
+
+def test_png_file_writes_what_pillow_reads() -> None:
+    """The PNG writer on its own: every row's filter byte 0, then the palette indices;
+    Pillow reads back the same indices and palette."""
+    indices = np.arange(7 * 5, dtype=np.uint8).reshape(5, 7) * 7
+    rows = np.zeros((5, 8), np.uint8)
+    rows[:, 1:] = indices
+    palette = bytes(range(256)) * 3
+    with Image.open(_png(png_file(rows, palette))) as image:
+        assert (image.mode, image.size) == ("P", (7, 5))
+        assert image.tobytes() == indices.tobytes()
+        assert image.getpalette() == list(palette)
 
 
 def test_a_large_jpeg_photo_looks_the_same_decoded_smaller(tmp_path: Path) -> None:

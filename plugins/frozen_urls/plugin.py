@@ -5,9 +5,10 @@ setting again (a copy of the metadata, the date through `SafeDatetime.strftime`,
 the path). Templates, related posts, neighbours, feeds, the sitemap, JSON-LD
 and the render cache's keys use them about 25 times a story: 25,314 formattings
 and ~0.8 s of CPU in a cold build of 1,000 stories. Nothing a URL is made of
-changes once every generator has finished (slugs, dates, categories, drafts'
-preview addresses are settled by then), so on `all_generators_finalized` each
-one is kept in Pelican's own `override_url` / `override_save_as`, which the
+changes once a story's generator has finished (slugs, dates, categories, drafts'
+preview addresses are settled by then), so on `article_generator_finalized` and
+`page_generator_finalized` (and again on `all_generators_finalized`) each one is
+kept in Pelican's own `override_url` / `override_save_as`, which the
 properties return as they are: the same strings, formatted once.
 """
 
@@ -55,8 +56,22 @@ def freeze_urls(generators: Iterable[Any]) -> int:
     return kept
 
 
+def freeze_generator(generator: Any) -> int:
+    """`article_generator_finalized`, `page_generator_finalized`: the generator's
+    stories or pages, as soon as it has read them, so the `all_generators_finalized`
+    receivers of the plugins listed before this one (search_index, share_cards,
+    breadcrumbs, news_jsonld: ~4,000 formattings at 1,000 stories) find them kept."""
+    return freeze_urls([generator])
+
+
 def register() -> None:
     SETTINGS.register()
-    # Listed last in PLUGINS: it runs after every other all_generators_finalized
-    # receiver, in case one of them changes what a URL is made of.
+    # Listed last in PLUGINS: each receiver runs after the other plugins' receivers of
+    # its signal (schedule's preview addresses, safe_slugs' slugs are set before).
+    # A URL is made of the content's own metadata and the settings, which nothing
+    # changes once its generator has finished.
+    signals.article_generator_finalized.connect(freeze_generator)
+    signals.page_generator_finalized.connect(freeze_generator)
+    # Again once every generator has finished (anything added since, e.g. by another
+    # generator): what is already kept is left as it is.
     signals.all_generators_finalized.connect(freeze_urls)

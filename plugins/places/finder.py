@@ -276,22 +276,18 @@ class _Collector:
         by_sentence: dict[int, list[Mention]] = {}
         for index, mention in found_in_text:
             by_sentence.setdefault(index, []).append(mention)
-        previous: list[str] = []
-        paragraph = -1
-        for index, (sentence, para) in enumerate(sentences):
-            if para != paragraph:
-                paragraph, previous = para, []
-            speaks_of = models_in(sentence) or previous
-            previous = speaks_of
-            for mention in by_sentence.get(index, []):
+        speaks_of = _SpeaksOf(sentences, models_in)
+        for index in sorted(by_sentence):
+            for mention in by_sentence[index]:
                 written, found = resolve(self.g, mention, self.context, longest=True)
                 if not found:
                     self.unknown_in_text(mention)
                 elif not _ambiguous(
                     found, self.context, written.label
                 ):  # else only Locality: can say which
-                    self.add(found[0], written, list(speaks_of), False)
-                    placed.update(speaks_of)
+                    models = speaks_of(index)
+                    self.add(found[0], written, list(models), False)
+                    placed.update(models)
         return placed
 
     def unknown_in_text(self, mention: Mention) -> None:
@@ -310,6 +306,29 @@ class _Collector:
                     f" — Có phải: {hint}? (Ghi đúng tên vào dòng Locality.)",
                 )
             )
+
+
+class _SpeaksOf:
+    """The models a sentence speaks of: those it names, else those of the sentence
+    before it in the same paragraph (and so on back). Asked only for the sentences
+    that name a place, and each sentence matched at most once: the matcher is not
+    run over the other sentences (about 20 of 22 in news stories)."""
+
+    def __init__(
+        self, sentences: list[tuple[str, int]], models_in: Callable[[str], list[str]]
+    ) -> None:
+        self.sentences, self.models_in = sentences, models_in
+        self.named: dict[int, list[str]] = {}
+
+    def __call__(self, index: int) -> list[str]:
+        paragraph = self.sentences[index][1]
+        while index >= 0 and self.sentences[index][1] == paragraph:
+            if index not in self.named:
+                self.named[index] = self.models_in(self.sentences[index][0])
+            if self.named[index]:
+                return self.named[index]
+            index -= 1
+        return []
 
 
 def _sentences(text: str) -> Iterable[tuple[str, int]]:

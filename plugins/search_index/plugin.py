@@ -15,9 +15,9 @@ from types import ModuleType
 from typing import Any
 
 import blinker
-from pelican import signals
+from ordered_set import OrderedSet
 
-from search_index.background import BackgroundJob
+from search_index.background import BackgroundJob, WaitingProcess
 from tdbvantq import htmltext
 from tdbvantq import text as vntext
 from tdbvantq.errors import ContentError, hide_tracebacks
@@ -300,20 +300,76 @@ def index_documents(
     return pending
 
 
+class _OrderedSignal(blinker.Signal):
+    """A signal whose receivers run in the order they were connected, as Pelican's
+    own (pelican.plugins.signals sets that for the signals made after it is imported;
+    this module no longer imports Pelican first). `ordered-set` is Pelican's."""
+
+    set_class = OrderedSet
+
+
 # Work that needs the updated index and runs right after it, in the same
 # process: a receiver gets the settings and returns a picklable callable, or
 # None (static_search returns its export). The callable gets the generation to
 # read (the build's own, current or not yet). Like Pelican's get_generators.
-after_index = blinker.signal("search_index_after_index")
+after_index = _OrderedSignal("search_index_after_index")
 
 # Who makes the new generation current: a receiver (scripts/build.py) gets the
 # settings and returns the PendingGenerations it will commit once the new site
 # is in place. Without one, the generation is current as soon as it is written
 # (a plain `pelican` run).
-commit_owner = blinker.signal("search_index_commit_owner")
+commit_owner = _OrderedSignal("search_index_commit_owner")
 
 # The background job of this build and the build's PendingGenerations.
 _running: tuple[BackgroundJob, PendingGenerations | None] | None = None
+# The process started for this build's job before the site is read (`start_process`).
+_waiting: WaitingProcess | None = None
+
+
+def _background(settings: dict) -> bool:
+    return bool(_setting(settings, "SEARCH_INDEX_ENABLED")) and bool(
+        _setting(settings, "SEARCH_INDEX_BACKGROUND")
+    )
+
+
+def _plugin_names(settings: dict) -> list[str]:
+    return [name for name in settings.get("PLUGINS") or [] if isinstance(name, str)]
+
+
+def start_process(pelican: Any) -> None:
+    """`initialized`: start the background process now, so that its interpreter and its
+    imports (this module, the search engine, the `after_index` receivers' modules) run
+    on the second core while Pelican reads the site; `update_index` hands it the work."""
+    global _waiting
+    _drop_waiting()  # left by an earlier build (in one process) that failed before indexing
+    settings = pelican.settings
+    if not _background(settings):
+        return
+    warm = [__name__, "tdbvantq.search"]
+    warm += [getattr(receiver, "__module__", "") for receiver in after_index.receivers_for(None)]
+    try:
+        _waiting = WaitingProcess(
+            _plugin_names(settings), settings.get("PLUGIN_PATHS"), [m for m in warm if m]
+        )
+    except OSError:  # no process to be had now: update_index tries again, then indexes here
+        _waiting = None
+
+
+def _drop_waiting() -> None:
+    global _waiting
+    waiting, _waiting = _waiting, None
+    if waiting is not None:
+        waiting.close()
+
+
+def _take_waiting() -> WaitingProcess | None:
+    """The process started for this build, if it is still there to take the work."""
+    global _waiting
+    waiting, _waiting = _waiting, None
+    if waiting is not None and not waiting.alive():
+        waiting.close()
+        return None
+    return waiting
 
 
 def _owner(settings: dict) -> PendingGenerations | None:
@@ -330,6 +386,7 @@ def update_index(generators: Iterable[Any]) -> None:
         return
     settings = generators[0].settings
     if not _setting(settings, "SEARCH_INDEX_ENABLED"):
+        _drop_waiting()
         return
     if _running is not None:  # left by an earlier build of `make serve` that failed
         _running[0].cancel()
@@ -350,14 +407,16 @@ def update_index(generators: Iterable[Any]) -> None:
         synonyms,
     )
     if _setting(settings, "SEARCH_INDEX_BACKGROUND"):
+        waiting = _take_waiting()
         try:
             job = BackgroundJob(
                 index_documents,
                 *args,
                 # The child fills its own copy; the build adopts it in finish_index.
                 None if owner is None else PendingGenerations(),
-                plugins=[name for name in settings.get("PLUGINS") or [] if isinstance(name, str)],
+                plugins=_plugin_names(settings),
                 plugin_paths=settings.get("PLUGIN_PATHS"),
+                process=waiting,
             )
             _running = (job, owner)
             return
@@ -374,6 +433,7 @@ def update_index(generators: Iterable[Any]) -> None:
 def finish_index(pelican: Any) -> None:
     """Wait for the background indexing; its logs and errors surface here."""
     global _running
+    _drop_waiting()  # started, and never given work (search turned off by then)
     running, _running = _running, None
     if running is not None:
         job, owner = running
@@ -386,7 +446,12 @@ def finish_index(pelican: Any) -> None:
 
 
 def register() -> None:
+    # Imported here, not at the top: the background process unpickles this module's
+    # index_documents and needs nothing of Pelican (~0.2 s of CPU to import).
+    from pelican import signals
+
     SETTINGS.register()
     hide_tracebacks()
+    signals.initialized.connect(start_process)
     signals.all_generators_finalized.connect(update_index)
     signals.finalized.connect(finish_index)

@@ -41,7 +41,7 @@ from tdbvantq.writes import AtomicBatch, link_or_copy, prune_cache
 logger = logging.getLogger(__name__)
 
 # Bump when the drawing changes: every cached card is then redrawn.
-CARD_VERSION = "7"
+CARD_VERSION = "8"
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
 # this many missing cards one process is as fast.

@@ -1,0 +1,50 @@
+"""The search's background process is started when Pelican is set up, before the site
+is read (search_index.start_process), and given its work once the site is read."""
+
+from __future__ import annotations
+
+from search_index.background import BackgroundJob, WaitingProcess
+from support.processes import loaded
+
+
+def test_a_process_started_early_has_its_modules_loaded_when_the_work_comes() -> None:
+    """The warm modules are imported before the work arrives; a process started with
+    the work imports only what the work names."""
+    # Modules nothing else here imports (the search's own are imported by tests/support).
+    names = ("wave", "tabnanny")
+    early = WaitingProcess(warm=names)
+    assert BackgroundJob(loaded, *names, process=early).wait() == [True, True]
+    assert not early.alive()
+    assert BackgroundJob(loaded, *names).wait() == [False, False]
+
+
+def test_a_process_never_given_work_ends_by_itself() -> None:
+    """A build that ends before the site is read closes its end of the pipe: the
+    waiting process stops quietly instead of waiting for ever."""
+    early = WaitingProcess(warm=["tdbvantq.search"])
+    early.conn.close()
+    early.process.join(timeout=60)
+    assert early.process.exitcode == 0
+
+
+def test_closing_a_waiting_process_stops_it() -> None:
+    early = WaitingProcess()
+    early.close()
+    assert not early.alive()
+
+
+def test_after_index_receivers_run_in_the_order_they_connected() -> None:
+    """search_index no longer imports Pelican (which makes every later signal ordered)
+    before making its signals: they keep Pelican's order on their own."""
+    from search_index.plugin import after_index
+
+    calls: list[int] = []
+    receivers = [lambda settings, n=n: calls.append(n) for n in (5, 1, 4, 2, 3, 0, 6, 9, 7, 8)]
+    for receiver in receivers:
+        after_index.connect(receiver)
+    try:
+        after_index.send({})
+    finally:
+        for receiver in receivers:
+            after_index.disconnect(receiver)
+    assert calls == [5, 1, 4, 2, 3, 0, 6, 9, 7, 8]
