@@ -4,6 +4,7 @@
                                    [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--scrapinghub DIR] [--readability DIR]
+                                   [--wcxb DIR]
                                    [--sample N] [--ablation]
                                    [--steps default|all] [--no-speed | --speed-only]
 
@@ -30,6 +31,10 @@
   reference against words extracted); the importer's text is its body and a summary the page
   prints, not its title (the references, like bare trafilatura, leave the headline out);
   scrapinghub also with its own evaluate.py scoring (4-word shingles, mean over pages);
+- --wcxb DIR (Murrough-Foley/web-content-extraction-benchmark, WCXB: ground-truth/<id>.json
+  and html/<id>.html.gz of a split; given the benchmark's root, its held-out test/ split):
+  scored as scrapinghub is (main_content's words; title, author and publish_date keys), and
+  per page type (article, forum, product…);
 - --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
   in the same run (target: >= find_date);
 - a per-field table on every set: title, authors and date right (where the set has a key;
@@ -386,6 +391,7 @@ def reference_pages(items: list[importeval.ReferencePage], own: bool = False) ->
                 item.path,
                 lambda text, ref=reference: importeval.count_words(ref, text),
                 {name: value for name, value in item.keys.items() if value},
+                item.group,
                 text_of=lambda article, seen=page_text: importeval.story_text(article, seen),
                 own_score=(
                     (lambda text, ref=item.reference: importeval.shingle_counts(ref, text))
@@ -398,13 +404,16 @@ def reference_pages(items: list[importeval.ReferencePage], own: bool = False) ->
     return pages
 
 
-def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor) -> Outcome:
-    """Score the importer and bare trafilatura (same run) on one set; print both tables."""
+def scored_set(
+    name: str, pages: list[BenchPage], extract: importeval.Extractor, by: str = "language"
+) -> Outcome:
+    """Score the importer and bare trafilatura (same run) on one set; print both tables
+    (and one line per group of pages where the set sorts them: `by` names the grouping)."""
     ours = run_importer(pages, extract)
     bare = run_bare(pages, set(ours.refused_pages))
     body_table(name, len(pages), ours, bare)
     if len(ours.groups) > 1:
-        print(f"{'by language':14} pages  importer P / R / F1     bare P / R / F1")
+        print(f"{'by ' + by:14} pages  importer P / R / F1     bare P / R / F1")
         for group in sorted(ours.groups):
             size = sum(1 for page in pages if page.group == group)
             a, b = ours.groups[group], bare.groups[group]
@@ -560,6 +569,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="mozilla/readability's test pages (test/ or test/test-pages/)",
     )
+    parser.add_argument(
+        "--wcxb",
+        type=Path,
+        metavar="DIR",
+        help="WCXB (Murrough-Foley/web-content-extraction-benchmark): its root (the test/ "
+        "split is scored) or a split folder (ground-truth/, html/)",
+    )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
     parser.add_argument(
         "--ablation",
@@ -592,6 +608,7 @@ def main(argv: list[str] | None = None) -> int:
         args.daniel,
         args.scrapinghub,
         args.readability,
+        args.wcxb,
     ]:
         if folder is not None and not folder.is_dir():
             print(f"error: {folder}: not a folder", file=sys.stderr)
@@ -638,6 +655,9 @@ def public_sets(args: argparse.Namespace, unpacked: Path) -> dict[str, list[Benc
         if args.readability:
             items = list(importeval.readability_items(args.readability))
             sets["readability"] = reference_pages(items[:: args.sample])
+        if args.wcxb:
+            items = list(importeval.wcxb_items(args.wcxb, unpacked))
+            sets["WCXB"] = reference_pages(items[:: args.sample])
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return None
@@ -655,8 +675,14 @@ def scored_sets(
         "DAnIEL": f"DAnIEL corpus from {args.daniel}",
         "scrapinghub": f"scrapinghub article-extraction-benchmark from {args.scrapinghub}",
         "readability": f"readability test pages from {args.readability}",
+        "WCXB": f"WCXB web content extraction benchmark from {args.wcxb}",
     }
-    baseline = {name: scored_set(titles[name], pages, extract) for name, pages in sets.items()}
+    baseline = {
+        name: scored_set(
+            titles[name], pages, extract, "page type" if name == "WCXB" else "language"
+        )
+        for name, pages in sets.items()
+    }
     if args.htmldate_eval:
         htmldate_sets(args.htmldate_eval, args.sample, extract)
     if args.ablation and sets:
