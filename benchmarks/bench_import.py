@@ -5,7 +5,7 @@
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--scrapinghub DIR] [--readability DIR]
                                    [--wcxb DIR]
-                                   [--sample N] [--ablation]
+                                   [--sample N] [--ablation] [--authors-out FILE]
                                    [--steps default|all] [--no-speed | --speed-only]
 
 - speed: the full import of each saved page in --pages (reading, extraction, metadata,
@@ -40,6 +40,8 @@
 - a per-field table on every set: title, authors and date right (where the set has a key;
   "—" where it has none) and body precision/recall/F1, importer and bare trafilatura
   (its extract_metadata for the fields) side by side;
+- --authors-out FILE: every scored page's published authors and author key, one page a
+  line, for judging the names by hand and comparing two runs;
 - --ablation: the importer again on trafilatura's set and DAnIEL with each of its steps
   switched off (newsimport.steps), printing the change of F1, precision, recall and authors;
   --steps all runs every step on pages of every language (as before the ablation's verdict).
@@ -221,6 +223,8 @@ class Outcome:
     cpu: float = 0.0  # CPU seconds of this process: the work, whatever else the machine runs
     own: list[tuple[float, float, float]] = field(default_factory=list)  # the set's own score
     body_only: importeval.Confusion = field(default_factory=importeval.Confusion)
+    # Per page: its file, the authors published and the key's (for --authors-out).
+    published: list[tuple[str, list[str], object]] = field(default_factory=list)
 
     def add(self, page: BenchPage, text: str | None, found: dict) -> None:
         counts = page.score_body(text)
@@ -257,7 +261,9 @@ def run_importer(pages: list[BenchPage], extract: importeval.Extractor) -> Outco
             blocks = [] if isinstance(article, str) else article.blocks
             plain = "\n".join(b.plain for b in blocks if b.plain)
             outcome.body_only.add(page.score_body(plain if text is not None else None))
-        outcome.add(page, text, importeval.article_fields(article))
+        found = importeval.article_fields(article)
+        outcome.add(page, text, found)
+        outcome.published.append((str(page.path), found["authors"] or [], page.keys.get("authors")))
         if text is None:
             outcome.refused[article.split(": ", 1)[-1][:70]] += 1
             outcome.refused_pages.append(str(page.path))
@@ -578,6 +584,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
     parser.add_argument(
+        "--authors-out",
+        type=Path,
+        metavar="FILE",
+        help="write every scored page's published authors (and its key) to FILE",
+    )
+    parser.add_argument(
         "--ablation",
         action="store_true",
         help="also score the importer with each of its steps switched off",
@@ -685,9 +697,22 @@ def scored_sets(
     }
     if args.htmldate_eval:
         htmldate_sets(args.htmldate_eval, args.sample, extract)
+    if args.authors_out:
+        write_authors(args.authors_out, baseline)
     if args.ablation and sets:
         ablation(sets, baseline, steps)
     return 0
+
+
+def write_authors(path: Path, outcomes: dict[str, Outcome]) -> None:
+    """Every page's published authors, one page a line (set, page, authors, key), so that
+    the names of two runs can be compared and judged by hand."""
+    lines = [
+        "\t".join((name, page, "; ".join(authors), str(key or "")))
+        for name, outcome in outcomes.items()
+        for page, authors, key in outcome.published
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -427,3 +427,16 @@ def test_bench_import_scores_a_wcxb_folder_per_field_and_page_type(tmp_path: Pat
     assert [row.split()[0] for row in table[2:4]] == ["importer", "bare"]
     bad = run_bench([*command, str(tmp_path)])
     assert bad.returncode == 2 and "not WCXB" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_bench_import_writes_the_published_authors_of_every_page(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "authors.tsv"
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    command += ["--pages", str(tmp_path), "--vn-pages", "--wcxb", str(synthetic_wcxb(tmp_path))]
+    done = run_bench([*command, "--authors-out", str(out)])
+    assert done.returncode == 0, done.stderr
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    name, page, _authors, key = line.split("\t")
+    assert name == "WCXB" and page.endswith("wcxb-4001.html")
+    assert key == str(["Minh Khôi", "Lan Anh"])
