@@ -110,6 +110,19 @@ NOT_PEOPLE = {
     "byline-edition-brand": (["Tanza Loudenback"], []),
     # The JSON-LD wrapped in <![CDATA[ … ]]> as XHTML pages do: its author is still read.
     "jsonld-cdata": (["Daniel Kahn Gillmor"], []),
+    # Only people (issue 22, names3): a dateline's place in the byline box, an agency's acronym
+    # alone, the site's brand with a menu label ("Lantern Sport") or a word of it alone
+    # ("Vortex"), the host's name glued to the author's, a source's brand before the author,
+    # an office ("Coordenadoria de TI"), another story's teaser author, a first name alone.
+    "byline-dateline-place": (["Maria Lopez"], []),
+    "byline-agency-acronym": ([], []),
+    "byline-brand-desk": ([], []),
+    "byline-brand-word": ([], []),
+    "byline-glued-host": (["Pamela Wilson"], ["Wilsonbigbrandsystem"]),
+    "byline-source-brand": (["Alex Perry"], []),
+    "byline-office": ([], []),
+    "byline-teaser-author": (["Lewis White"], []),
+    "byline-first-name-slug": (["Catherine Hollander"], []),
 }
 
 
@@ -373,3 +386,9 @@ def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() ->
     )
     assert stated("vi", "Tuổi Trẻ") == []
     assert stated("de", "Deutsche Wirtschaftsnachrichten") == []
+
+
+def test_a_first_name_alone_takes_the_metadata_full_name() -> None:
+    assert bylines.reconcile(["Regan"], ["Regan Shae"]) == ["Regan Shae"]
+    assert bylines.reconcile(["Regan"], ["Lewis White"]) == ["Regan"]  # the visible one wins
+    assert bylines.reconcile(["Regan Shae"], ["Regan"]) == ["Regan Shae"]
