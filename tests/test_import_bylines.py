@@ -123,6 +123,7 @@ NOT_PEOPLE = {
     "byline-office": ([], []),
     "byline-teaser-author": (["Lewis White"], []),
     "byline-first-name-slug": (["Catherine Hollander"], []),
+    "byline-job-title": (["Irena Nowak"], []),
 }
 
 
@@ -222,6 +223,10 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),
         ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
+        # A job title after the name, with or without a comma (issue 22, names3).
+        ("Patrick Scully SEO Specialist", "en", "Patrick Scully"),
+        ("Sean Peek, Senior Analyst", "en", "Sean Peek"),
+        ("Jared Spataro, Chief Marketing Officer", "en", "Jared Spataro"),
     ],
 )
 def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, name: str) -> None:
@@ -288,6 +293,17 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Contributor",
         "Leatherhead Advertiser",
         "点击设置头像 发言",
+        # Job titles, possessives, a cut-off aside, a word printed twice, an office, an
+        # agency's acronym (issue 22, names3).
+        "Marketing Manager",
+        "Chief Marketing Officer",
+        "Member",
+        "Bluffton Farmer's Market",
+        "Women's Crocs",
+        "Red Hat)",
+        "Birkenstock Birkenstock Arizona Sandal",
+        "Coordenadoria de TI",
+        "Departamento de RH",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:

@@ -186,6 +186,24 @@ _NOT_NAME_WORDS = frozenset(
         "writer",
         "writers",
         "columnist",
+        # Job titles printed beside or after the name ("Irena Piątkiewicz, Marketing Manager",
+        # "Patrick Scully SEO Specialist", "Android Lead"); "Member" under a forum post.
+        "manager",
+        "officer",
+        "analyst",
+        "specialist",
+        "consultant",
+        "strategist",
+        "founder",
+        "co-founder",
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "lead",
+        "member",
+        "members",
+        "teams",
         "biography",
         "biographie",
         "biografie",
@@ -614,12 +632,14 @@ def _glued(word: str) -> bool:
 
 def _not_name_word(word: str) -> bool:
     """A word that is no part of a name: a role, an organisation's word, a byline's opening
-    word ("Von", "By"; name particles such as "von der" aside, but never alone)."""
+    word ("Von", "By"; name particles such as "von der" aside, but never alone), a possessive
+    ("Farmer's Market", "Women's Crocs")."""
     if _glued(word):
         return True
     word = word.casefold().strip(".,")
     return (
         word in _NOT_NAME_WORDS
+        or word.endswith(("'s", "’s"))
         or word.endswith(_NOT_NAME_ENDINGS)
         or (word in _OPENING_WORDS and word not in _PARTICLES)
     )
@@ -672,6 +692,12 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     words = text.split()
     if any(_not_name_word(word) for word in words) or _printed_twice(text):
         return False
+    if text.count("(") != text.count(")") or any(
+        a.casefold() == b.casefold() for a, b in zip(words, words[1:], strict=False)
+    ):
+        # A cut-off aside ("Red Hat)") or a word printed twice over ("Birkenstock
+        # Birkenstock Arizona Sandal", a product's name) is no name.
+        return False
     if _organisation(text):
         # "NOW Grenada", "AMP Project Marketing"; a surname in capitals comes last
         # ("Chokri GHARBI").
@@ -701,7 +727,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     if " " in undated and not undated.isupper():  # "THANH HƯƠNG" is capitals throughout
         undated = _GLUED_CAPITALS.sub("", undated)
     text = undated if looks_like_name(undated) else text
-    names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    names = [_without_role(press.clean_line(n).strip(" .")) for n in _NAME_SEPARATORS.split(text)]
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
     # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
     # Nürnberg, Germany"; "Kirche und Leben, Münster"), not people.
@@ -712,7 +738,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
-    if explicit and len(names) > 1 and _is_name(names[0], explicit=True, lang=lang):
+    if len(names) > 1 and any(_is_name(n, explicit=True, lang=lang) for n in names):
         # An affiliation after the name in a byline ("Posted by Alex Durán, AMP Project
         # Marketing, Google") is left out.
         # (Not a part with digits: a date or a counter glued to the last name.)
@@ -722,6 +748,37 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     ):
         return []
     return [title_case_name(n) for n in names]
+
+
+# Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
+_ROLE_WORDS = frozenset(
+    "senior junior chief head principal executive managing general marketing sales business "
+    "product technical digital content community social".split()
+)
+
+
+_JOB_TITLES = frozenset(
+    "manager officer analyst specialist consultant strategist founder co-founder ceo cto cfo "
+    "coo lead member columnist writer editor reporter correspondent".split()
+)
+
+
+def _without_role(name: str) -> str:
+    """A name without the job title printed after it ("Patrick Scully SEO Specialist" ->
+    "Patrick Scully"): the trailing role words, acronyms and title words are cut when a name
+    of two words or more is left."""
+    words = name.split()
+    end = len(words)
+    while end > 2 and words[end - 1].casefold().strip(".,") in _JOB_TITLES:
+        end -= 1
+    if end == len(words):
+        return name
+    while end > 2 and (_acronym(words[end - 1]) or words[end - 1].casefold() in _ROLE_WORDS):
+        end -= 1
+    if any(w.casefold() in _ROLE_WORDS | _JOB_TITLES for w in words[:end]):
+        return name  # a title throughout ("Chief Marketing Officer")
+    head = " ".join(words[:end])
+    return head if looks_like_name(head) else name
 
 
 def _organisation(text: str) -> bool:
@@ -981,7 +1038,11 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
     if len(pieces) >= 2:
         # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
         names = [parse_authors(p, lang) for p in pieces]
-        if all(names):
+        # (A piece that is a job title or an organisation, printed apart, is no name and
+        # leaves the others theirs: "Android Lead, Codiant" above "Neeraj Rathore".)
+        if all(names) or (
+            any(names) and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
+        ):
             return _unique([n for group in names for n in group])
     text = " ".join(pieces) if brands else text_of(element)
     return parse_authors(text, lang, stated=stated)
