@@ -408,3 +408,12 @@ def test_a_first_name_alone_takes_the_metadata_full_name() -> None:
     assert bylines.reconcile(["Regan"], ["Regan Shae"]) == ["Regan Shae"]
     assert bylines.reconcile(["Regan"], ["Lewis White"]) == ["Regan"]  # the visible one wins
     assert bylines.reconcile(["Regan Shae"], ["Regan"]) == ["Regan Shae"]
+
+
+def test_a_desk_after_the_name_is_no_second_author() -> None:
+    """A job title glued after the first name is cut; a later part naming a desk is not
+    taken for a second person (an AP byline: "Tom Krisher, Ap Auto Writer")."""
+    assert bylines.parse_authors("Tom Krisher, Ap Auto Writer", "en", explicit=True) == [
+        "Tom Krisher"
+    ]
+    assert bylines.parse_authors("Patrick Scully SEO Specialist", "en") == ["Patrick Scully"]

@@ -727,7 +727,10 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     if " " in undated and not undated.isupper():  # "THANH HƯƠNG" is capitals throughout
         undated = _GLUED_CAPITALS.sub("", undated)
     text = undated if looks_like_name(undated) else text
-    names = [_without_role(press.clean_line(n).strip(" .")) for n in _NAME_SEPARATORS.split(text)]
+    names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    # A job title glued after the first name ("Patrick Scully SEO Specialist") is cut; a later
+    # part is judged whole ("Tom Krisher, Ap Auto Writer": the desk, not a second person).
+    names[0] = _without_role(names[0])
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
     # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
     # Nürnberg, Germany"; "Kirche und Leben, Münster"), not people.
@@ -775,8 +778,8 @@ def _without_role(name: str) -> str:
         return name
     while end > 2 and (_acronym(words[end - 1]) or words[end - 1].casefold() in _ROLE_WORDS):
         end -= 1
-    if any(w.casefold() in _ROLE_WORDS | _JOB_TITLES for w in words[:end]):
-        return name  # a title throughout ("Chief Marketing Officer")
+    if any(w.casefold() in _ROLE_WORDS | _JOB_TITLES for w in words[:end]) or _acronym(words[0]):
+        return name  # a title throughout ("Chief Marketing Officer"), an agency's desk ("AP …")
     head = " ".join(words[:end])
     return head if looks_like_name(head) else name
 
@@ -1041,7 +1044,8 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
         # (A piece that is a job title or an organisation, printed apart, is no name and
         # leaves the others theirs: "Android Lead, Codiant" above "Neeraj Rathore".)
         if all(names) or (
-            any(names) and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
+            sum(map(bool, names)) == 1
+            and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
         ):
             return _unique([n for group in names for n in group])
     text = " ".join(pieces) if brands else text_of(element)
@@ -1670,14 +1674,27 @@ def _brand_words(page: Page) -> frozenset[str]:
         names = [*page_meta.site_names(page), page.rule.name if page.rule else ""]
         title = next(page.tree.iter("title"), None)
         parts = _TITLE_SEPARATORS.split(text_of(title)) if title is not None else []
-        if len(parts) > 1:
+        host = _host_name(page)
+        if len(parts) > 1 and _names_host(parts[-1], host):
             names.append(parts[-1])
-        words = {w for n in names for w in fold(n or "").split()} | {_host_name(page)}
+        words = {w for n in names for w in fold(n or "").split()} | {host}
         found = frozenset(
             w for w in words if len(w) >= _MIN_BRAND_WORD and w not in _ARTICLES | _PARTICLES
         )
         _BRAND_WORDS[page] = found
     return found
+
+
+def _names_host(part: str, host: str) -> bool:
+    """Whether a part of the <title> is the site's name by its host ("Vortex Cannon
+    Entertainment" on vortexcannon.org): its words run together and the host's name begin
+    alike. (A title may end with the author's name: "… | Joanna Rothkopf".)"""
+    joined = "".join(fold(part).split())
+    return (
+        len(host) >= _MIN_HOST
+        and bool(joined)
+        and (joined.startswith(host) or host.startswith(joined))
+    )
 
 
 def _link_labels(page: Page) -> frozenset[str]:
