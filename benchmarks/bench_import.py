@@ -4,7 +4,8 @@
                                    [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--scrapinghub DIR] [--readability DIR]
-                                   [--sample N] [--ablation]
+                                   [--wcxb DIR]
+                                   [--sample N] [--ablation] [--authors-out FILE]
                                    [--steps default|all] [--no-speed | --speed-only]
 
 - speed: the full import of each saved page in --pages (reading, extraction, metadata,
@@ -30,11 +31,17 @@
   reference against words extracted); the importer's text is its body and a summary the page
   prints, not its title (the references, like bare trafilatura, leave the headline out);
   scrapinghub also with its own evaluate.py scoring (4-word shingles, mean over pages);
+- --wcxb DIR (Murrough-Foley/web-content-extraction-benchmark, WCXB: ground-truth/<id>.json
+  and html/<id>.html.gz of a split; given the benchmark's root, its held-out test/ split):
+  scored as scrapinghub is (main_content's words; title, author and publish_date keys), and
+  per page type (article, forum, product…);
 - --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
   in the same run (target: >= find_date);
 - a per-field table on every set: title, authors and date right (where the set has a key;
   "—" where it has none) and body precision/recall/F1, importer and bare trafilatura
   (its extract_metadata for the fields) side by side;
+- --authors-out FILE: every scored page's published authors and author key, one page a
+  line, for judging the names by hand and comparing two runs;
 - --ablation: the importer again on trafilatura's set and DAnIEL with each of its steps
   switched off (newsimport.steps), printing the change of F1, precision, recall and authors;
   --steps all runs every step on pages of every language (as before the ablation's verdict).
@@ -216,6 +223,8 @@ class Outcome:
     cpu: float = 0.0  # CPU seconds of this process: the work, whatever else the machine runs
     own: list[tuple[float, float, float]] = field(default_factory=list)  # the set's own score
     body_only: importeval.Confusion = field(default_factory=importeval.Confusion)
+    # Per page: its file, the authors published and the key's (for --authors-out).
+    published: list[tuple[str, list[str], object]] = field(default_factory=list)
 
     def add(self, page: BenchPage, text: str | None, found: dict) -> None:
         counts = page.score_body(text)
@@ -252,7 +261,9 @@ def run_importer(pages: list[BenchPage], extract: importeval.Extractor) -> Outco
             blocks = [] if isinstance(article, str) else article.blocks
             plain = "\n".join(b.plain for b in blocks if b.plain)
             outcome.body_only.add(page.score_body(plain if text is not None else None))
-        outcome.add(page, text, importeval.article_fields(article))
+        found = importeval.article_fields(article)
+        outcome.add(page, text, found)
+        outcome.published.append((str(page.path), found["authors"] or [], page.keys.get("authors")))
         if text is None:
             outcome.refused[article.split(": ", 1)[-1][:70]] += 1
             outcome.refused_pages.append(str(page.path))
@@ -386,6 +397,7 @@ def reference_pages(items: list[importeval.ReferencePage], own: bool = False) ->
                 item.path,
                 lambda text, ref=reference: importeval.count_words(ref, text),
                 {name: value for name, value in item.keys.items() if value},
+                item.group,
                 text_of=lambda article, seen=page_text: importeval.story_text(article, seen),
                 own_score=(
                     (lambda text, ref=item.reference: importeval.shingle_counts(ref, text))
@@ -398,13 +410,16 @@ def reference_pages(items: list[importeval.ReferencePage], own: bool = False) ->
     return pages
 
 
-def scored_set(name: str, pages: list[BenchPage], extract: importeval.Extractor) -> Outcome:
-    """Score the importer and bare trafilatura (same run) on one set; print both tables."""
+def scored_set(
+    name: str, pages: list[BenchPage], extract: importeval.Extractor, by: str = "language"
+) -> Outcome:
+    """Score the importer and bare trafilatura (same run) on one set; print both tables
+    (and one line per group of pages where the set sorts them: `by` names the grouping)."""
     ours = run_importer(pages, extract)
     bare = run_bare(pages, set(ours.refused_pages))
     body_table(name, len(pages), ours, bare)
     if len(ours.groups) > 1:
-        print(f"{'by language':14} pages  importer P / R / F1     bare P / R / F1")
+        print(f"{'by ' + by:14} pages  importer P / R / F1     bare P / R / F1")
         for group in sorted(ours.groups):
             size = sum(1 for page in pages if page.group == group)
             a, b = ours.groups[group], bare.groups[group]
@@ -560,7 +575,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="mozilla/readability's test pages (test/ or test/test-pages/)",
     )
+    parser.add_argument(
+        "--wcxb",
+        type=Path,
+        metavar="DIR",
+        help="WCXB (Murrough-Foley/web-content-extraction-benchmark): its root (the test/ "
+        "split is scored) or a split folder (ground-truth/, html/)",
+    )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
+    parser.add_argument(
+        "--authors-out",
+        type=Path,
+        metavar="FILE",
+        help="write every scored page's published authors (and its key) to FILE",
+    )
     parser.add_argument(
         "--ablation",
         action="store_true",
@@ -592,6 +620,7 @@ def main(argv: list[str] | None = None) -> int:
         args.daniel,
         args.scrapinghub,
         args.readability,
+        args.wcxb,
     ]:
         if folder is not None and not folder.is_dir():
             print(f"error: {folder}: not a folder", file=sys.stderr)
@@ -638,6 +667,9 @@ def public_sets(args: argparse.Namespace, unpacked: Path) -> dict[str, list[Benc
         if args.readability:
             items = list(importeval.readability_items(args.readability))
             sets["readability"] = reference_pages(items[:: args.sample])
+        if args.wcxb:
+            items = list(importeval.wcxb_items(args.wcxb, unpacked))
+            sets["WCXB"] = reference_pages(items[:: args.sample])
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return None
@@ -655,13 +687,32 @@ def scored_sets(
         "DAnIEL": f"DAnIEL corpus from {args.daniel}",
         "scrapinghub": f"scrapinghub article-extraction-benchmark from {args.scrapinghub}",
         "readability": f"readability test pages from {args.readability}",
+        "WCXB": f"WCXB web content extraction benchmark from {args.wcxb}",
     }
-    baseline = {name: scored_set(titles[name], pages, extract) for name, pages in sets.items()}
+    baseline = {
+        name: scored_set(
+            titles[name], pages, extract, "page type" if name == "WCXB" else "language"
+        )
+        for name, pages in sets.items()
+    }
     if args.htmldate_eval:
         htmldate_sets(args.htmldate_eval, args.sample, extract)
+    if args.authors_out:
+        write_authors(args.authors_out, baseline)
     if args.ablation and sets:
         ablation(sets, baseline, steps)
     return 0
+
+
+def write_authors(path: Path, outcomes: dict[str, Outcome]) -> None:
+    """Every page's published authors, one page a line (set, page, authors, key), so that
+    the names of two runs can be compared and judged by hand."""
+    lines = [
+        "\t".join((name, page, "; ".join(authors), str(key or "")))
+        for name, outcome in outcomes.items()
+        for page, authors, key in outcome.published
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

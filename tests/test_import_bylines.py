@@ -110,6 +110,20 @@ NOT_PEOPLE = {
     "byline-edition-brand": (["Tanza Loudenback"], []),
     # The JSON-LD wrapped in <![CDATA[ … ]]> as XHTML pages do: its author is still read.
     "jsonld-cdata": (["Daniel Kahn Gillmor"], []),
+    # Only people (issue 22, names3): a dateline's place in the byline box, an agency's acronym
+    # alone, the site's brand with a menu label ("Lantern Sport") or a word of it alone
+    # ("Vortex"), the host's name glued to the author's, a source's brand before the author,
+    # an office ("Coordenadoria de TI"), another story's teaser author, a first name alone.
+    "byline-dateline-place": (["Maria Lopez"], []),
+    "byline-agency-acronym": ([], []),
+    "byline-brand-desk": ([], []),
+    "byline-brand-word": ([], []),
+    "byline-glued-host": (["Pamela Wilson"], ["Wilsonbigbrandsystem"]),
+    "byline-source-brand": (["Alex Perry"], []),
+    "byline-office": ([], []),
+    "byline-teaser-author": (["Lewis White"], []),
+    "byline-first-name-slug": (["Catherine Hollander"], []),
+    "byline-job-title": (["Irena Nowak"], []),
 }
 
 
@@ -209,6 +223,10 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Kanika Mehtaon Tue, 01/17/2012 - 07:59", "en", "Kanika Mehta"),
         ("Por Juliet Jimenez 5 mayo, 2022", "es", "Juliet Jimenez"),  # "ene" is no month there
         ("Von Anna Schmidt", "it", "Von Anna Schmidt"),
+        # A job title after the name, with or without a comma (issue 22, names3).
+        ("Patrick Scully SEO Specialist", "en", "Patrick Scully"),
+        ("Sean Peek, Senior Analyst", "en", "Sean Peek"),
+        ("Jared Spataro, Chief Marketing Officer", "en", "Jared Spataro"),
     ],
 )
 def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, name: str) -> None:
@@ -275,6 +293,17 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Contributor",
         "Leatherhead Advertiser",
         "点击设置头像 发言",
+        # Job titles, possessives, a cut-off aside, a word printed twice, an office, an
+        # agency's acronym (issue 22, names3).
+        "Marketing Manager",
+        "Chief Marketing Officer",
+        "Member",
+        "Bluffton Farmer's Market",
+        "Women's Crocs",
+        "Red Hat)",
+        "Birkenstock Birkenstock Arizona Sandal",
+        "Coordenadoria de TI",
+        "Departamento de RH",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:
@@ -373,3 +402,18 @@ def test_a_personal_site_is_named_after_its_author_but_a_paper_is_no_author() ->
     )
     assert stated("vi", "Tuổi Trẻ") == []
     assert stated("de", "Deutsche Wirtschaftsnachrichten") == []
+
+
+def test_a_first_name_alone_takes_the_metadata_full_name() -> None:
+    assert bylines.reconcile(["Regan"], ["Regan Shae"]) == ["Regan Shae"]
+    assert bylines.reconcile(["Regan"], ["Lewis White"]) == ["Regan"]  # the visible one wins
+    assert bylines.reconcile(["Regan Shae"], ["Regan"]) == ["Regan Shae"]
+
+
+def test_a_desk_after_the_name_is_no_second_author() -> None:
+    """A job title glued after the first name is cut; a later part naming a desk is not
+    taken for a second person (an AP byline: "Tom Krisher, Ap Auto Writer")."""
+    assert bylines.parse_authors("Tom Krisher, Ap Auto Writer", "en", explicit=True) == [
+        "Tom Krisher"
+    ]
+    assert bylines.parse_authors("Patrick Scully SEO Specialist", "en") == ["Patrick Scully"]

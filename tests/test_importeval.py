@@ -368,3 +368,75 @@ def test_bench_import_speed_only_times_each_page_against_bare_trafilatura(tmp_pa
     assert "== speed, DAnIEL (every 1): 2 pages x 1 rounds" in out
     assert out.count("ratio of sums: ") == 2 and out.count("median of per-page ratios: ") == 2
     assert "== DAnIEL corpus from" not in out  # scores nothing
+
+
+def synthetic_wcxb(tmp_path: Path) -> Path:
+    """A one-page WCXB root (test/ground-truth/<id>.json, test/html/<id>.html.gz), keyed by
+    hand from a saved test page."""
+    import gzip
+
+    page = Path(__file__).resolve().parent / "fixtures" / "import" / "site" / "lede-dateline.html"
+    split = tmp_path / "wcxb" / "test"
+    (split / "html").mkdir(parents=True)
+    (split / "ground-truth").mkdir()
+    (split / "html" / "4001.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    record = {
+        "url": "https://example.com/a",
+        "file_id": "4001",
+        "_internal": {"page_type": {"primary": "article"}},
+        "ground_truth": {
+            "title": "Kiểm tra việc thay cây xanh",
+            "author": "Minh Khôi and Lan Anh",
+            "publish_date": "2015-03-22",
+            "main_content": "Ngày 22-3, chủ tịch thành phố",
+        },
+    }
+    (split / "ground-truth" / "4001.json").write_text(json.dumps(record), encoding="utf-8")
+    return tmp_path / "wcxb"
+
+
+def test_wcxb_reader_keys_title_authors_date_and_page_type(tmp_path: Path) -> None:
+    root = synthetic_wcxb(tmp_path)
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    for folder in (root, root / "test"):  # the benchmark's root or the split itself
+        [item] = importeval.wcxb_items(folder, unpacked)
+        assert item.name == "4001" and item.group == "article"
+        assert item.keys == {
+            "title": "Kiểm tra việc thay cây xanh",
+            "authors": ["Minh Khôi", "Lan Anh"],
+            "date": "2015-03-22",
+        }
+        assert item.reference == "Ngày 22-3, chủ tịch thành phố"
+        assert item.path.read_bytes().startswith(b"<")
+    with pytest.raises(FileNotFoundError, match="not WCXB"):
+        list(importeval.wcxb_items(tmp_path / "unpacked", unpacked))
+
+
+def test_bench_import_scores_a_wcxb_folder_per_field_and_page_type(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    command += ["--pages", str(tmp_path), "--vn-pages", "--wcxb"]
+    done = run_bench([*command, str(synthetic_wcxb(tmp_path))])
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "== WCXB web content extraction benchmark from" in out and ": 1 pages" in out
+    assert "bare trafilatura.extract" in out and "importer (refused = miss)" in out
+    assert "-- per field, WCXB" in out and "title 1, authors 1, date 1" in out
+    table = out[out.index("-- per field, WCXB") :].splitlines()
+    assert [row.split()[0] for row in table[2:4]] == ["importer", "bare"]
+    bad = run_bench([*command, str(tmp_path)])
+    assert bad.returncode == 2 and "not WCXB" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_bench_import_writes_the_published_authors_of_every_page(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "authors.tsv"
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    command += ["--pages", str(tmp_path), "--vn-pages", "--wcxb", str(synthetic_wcxb(tmp_path))]
+    done = run_bench([*command, "--authors-out", str(out)])
+    assert done.returncode == 0, done.stderr
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    name, page, _authors, key = line.split("\t")
+    assert name == "WCXB" and page.endswith("wcxb-4001.html")
+    assert key == str(["Minh Khôi", "Lan Anh"])

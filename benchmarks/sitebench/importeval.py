@@ -354,6 +354,7 @@ class ReferencePage:
     path: Path
     reference: str
     keys: dict[str, str | list[str] | None] = field(default_factory=dict)
+    group: str = ""  # where the set sorts its pages (WCXB: the page type)
 
 
 _BLOCK_TAGS = frozenset(
@@ -486,6 +487,43 @@ def readability_items(folder: Path) -> Iterator[ReferencePage]:
         yield ReferencePage(page.name, source, html_text(expected.read_bytes()), keys)
     if not found:
         raise FileNotFoundError(f"{folder}: no <name>/source.html and expected.html (readability)")
+
+
+def wcxb_folder(folder: Path) -> Path:
+    """The split folder of WCXB (ground-truth/ and html/): `folder` itself, or its test/ split
+    (the held-out one) when given the benchmark's root."""
+    for candidate in (folder, folder / "test"):
+        if (candidate / "ground-truth").is_dir() and (candidate / "html").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        f"{folder}: no ground-truth/ and html/ (nor test/ holding them): not WCXB "
+        "(Murrough-Foley/web-content-extraction-benchmark)"
+    )
+
+
+def wcxb_items(folder: Path, unpacked: Path) -> Iterator[ReferencePage]:
+    """Every page of a WCXB split (ground-truth/<id>.json, html/<id>.html.gz), in id order:
+    the reference is `main_content` (the story without its headline), the keys its title, its
+    author read as names (`byline_names`: "A and B" is two) and its publish_date, the group its
+    page type (article, forum, product…). Each page is unpacked into `unpacked`."""
+    import gzip
+
+    split = wcxb_folder(folder)
+    for truth_file in sorted((split / "ground-truth").glob("*.json")):
+        packed = split / "html" / f"{truth_file.stem}.html.gz"
+        if not packed.is_file():
+            raise FileNotFoundError(f"{packed}: page file not found")
+        record = json.loads(truth_file.read_text(encoding="utf-8"))
+        truth = record.get("ground_truth") or {}
+        kind = ((record.get("_internal") or {}).get("page_type") or {}).get("primary") or "?"
+        path = unpacked / f"wcxb-{truth_file.stem}.html"
+        path.write_bytes(gzip.decompress(packed.read_bytes()))
+        keys = {
+            "title": truth.get("title"),
+            "authors": byline_names(truth.get("author")),
+            "date": truth.get("publish_date"),
+        }
+        yield ReferencePage(truth_file.stem, path, truth.get("main_content") or "", keys, kind)
 
 
 def story_text(article: Article, page_text: str) -> str:

@@ -186,6 +186,24 @@ _NOT_NAME_WORDS = frozenset(
         "writer",
         "writers",
         "columnist",
+        # Job titles printed beside or after the name ("Irena Piątkiewicz, Marketing Manager",
+        # "Patrick Scully SEO Specialist", "Android Lead"); "Member" under a forum post.
+        "manager",
+        "officer",
+        "analyst",
+        "specialist",
+        "consultant",
+        "strategist",
+        "founder",
+        "co-founder",
+        "ceo",
+        "cto",
+        "cfo",
+        "coo",
+        "lead",
+        "member",
+        "members",
+        "teams",
         "biography",
         "biographie",
         "biografie",
@@ -614,12 +632,14 @@ def _glued(word: str) -> bool:
 
 def _not_name_word(word: str) -> bool:
     """A word that is no part of a name: a role, an organisation's word, a byline's opening
-    word ("Von", "By"; name particles such as "von der" aside, but never alone)."""
+    word ("Von", "By"; name particles such as "von der" aside, but never alone), a possessive
+    ("Farmer's Market", "Women's Crocs")."""
     if _glued(word):
         return True
     word = word.casefold().strip(".,")
     return (
         word in _NOT_NAME_WORDS
+        or word.endswith(("'s", "’s"))
         or word.endswith(_NOT_NAME_ENDINGS)
         or (word in _OPENING_WORDS and word not in _PARTICLES)
     )
@@ -672,6 +692,12 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     words = text.split()
     if any(_not_name_word(word) for word in words) or _printed_twice(text):
         return False
+    if text.count("(") != text.count(")") or any(
+        a.casefold() == b.casefold() for a, b in zip(words, words[1:], strict=False)
+    ):
+        # A cut-off aside ("Red Hat)") or a word printed twice over ("Birkenstock
+        # Birkenstock Arizona Sandal", a product's name) is no name.
+        return False
     if _organisation(text):
         # "NOW Grenada", "AMP Project Marketing"; a surname in capitals comes last
         # ("Chokri GHARBI").
@@ -702,6 +728,9 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
         undated = _GLUED_CAPITALS.sub("", undated)
     text = undated if looks_like_name(undated) else text
     names = [press.clean_line(n).strip(" .") for n in _NAME_SEPARATORS.split(text)]
+    # A job title glued after the first name ("Patrick Scully SEO Specialist") is cut; a later
+    # part is judged whole ("Tom Krisher, Ap Auto Writer": the desk, not a second person).
+    names[0] = _without_role(names[0])
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
     # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
     # Nürnberg, Germany"; "Kirche und Leben, Münster"), not people.
@@ -712,7 +741,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
-    if explicit and len(names) > 1 and _is_name(names[0], explicit=True, lang=lang):
+    if len(names) > 1 and any(_is_name(n, explicit=True, lang=lang) for n in names):
         # An affiliation after the name in a byline ("Posted by Alex Durán, AMP Project
         # Marketing, Google") is left out.
         # (Not a part with digits: a date or a counter glued to the last name.)
@@ -724,12 +753,60 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     return [title_case_name(n) for n in names]
 
 
+# Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
+_ROLE_WORDS = frozenset(
+    "senior junior chief head principal executive managing general marketing sales business "
+    "product technical digital content community social".split()
+)
+
+
+_JOB_TITLES = frozenset(
+    "manager officer analyst specialist consultant strategist founder co-founder ceo cto cfo "
+    "coo lead member columnist writer editor reporter correspondent".split()
+)
+
+
+def _without_role(name: str) -> str:
+    """A name without the job title printed after it ("Patrick Scully SEO Specialist" ->
+    "Patrick Scully"): the trailing role words, acronyms and title words are cut when a name
+    of two words or more is left."""
+    words = name.split()
+    end = len(words)
+    while end > 2 and words[end - 1].casefold().strip(".,") in _JOB_TITLES:
+        end -= 1
+    if end == len(words):
+        return name
+    while end > 2 and (_acronym(words[end - 1]) or words[end - 1].casefold() in _ROLE_WORDS):
+        end -= 1
+    if any(w.casefold() in _ROLE_WORDS | _JOB_TITLES for w in words[:end]) or _acronym(words[0]):
+        return name  # a title throughout ("Chief Marketing Officer"), an agency's desk ("AP …")
+    head = " ".join(words[:end])
+    return head if looks_like_name(head) else name
+
+
 def _organisation(text: str) -> bool:
     """An organisation's shape: led by an acronym ("AMP Project Marketing") or holding an
     organisation's word ("Google News", "Olympia-Verlag GmbH")."""
     words = text.split()
-    return (len(words) > 1 and _acronym(words[0]) and not text.isupper()) or any(
-        _not_name_word(w) for w in words
+    return (
+        (len(words) > 1 and _acronym(words[0]) and not text.isupper())
+        or any(_not_name_word(w) for w in words)
+        or _office(words)
+    )
+
+
+_MAX_OFFICE_ACRONYM = 3
+
+
+def _office(words: list[str]) -> bool:
+    """An office or department named "<noun> <particle> <acronym>" ("Coordenadoria de TI",
+    "Departamento de RH"): a surname follows a particle, never a short acronym."""
+    return (
+        len(words) > 2
+        and words[-2].casefold() in _PARTICLES
+        and _acronym(words[-1])
+        and len(words[-1].strip(".,")) <= _MAX_OFFICE_ACRONYM
+        and not " ".join(words).isupper()
     )
 
 
@@ -954,14 +1031,40 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
     ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is two people, not "Nhật Xuân Nghi Vũ"). `stated`:
     the page marks the element as its author's (see `parse_authors`)."""
     pieces = _pieces(element)
+    brands = _brand_pieces(element)
+    if brands:
+        # A site's name printed before the author's ("Tech Insider Alex Perry", the name a
+        # link to the source's home page) is the source, not part of the name.
+        pieces = [p for p in pieces if p not in brands]
     if pieces and _only_opening(pieces[0], lang):
         pieces = pieces[1:]
     if len(pieces) >= 2:
         # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
         names = [parse_authors(p, lang) for p in pieces]
-        if all(names):
+        # (A piece that is a job title or an organisation, printed apart, is no name and
+        # leaves the others theirs: "Android Lead, Codiant" above "Neeraj Rathore".)
+        if all(names) or (
+            sum(map(bool, names)) == 1
+            and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
+        ):
             return _unique([n for group in names for n in group])
-    return parse_authors(text_of(element), lang, stated=stated)
+    text = " ".join(pieces) if brands else text_of(element)
+    return parse_authors(text, lang, stated=stated)
+
+
+def _brand_pieces(element) -> set[str]:
+    """Texts of the links in a byline element that lead to a site's home page (a path of
+    "/" or none): a publisher's or a source's name, never a person's."""
+    brands = set()
+    for link in element.iter("a"):
+        href = (link.get("href") or "").strip()
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            continue
+        if parts.hostname and parts.path in ("", "/") and not parts.query:
+            brands.update(_pieces(link))
+    return brands
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -1223,10 +1326,74 @@ def _marked_bylines(page: Page):
             or "author" in (element.get("rel") or "").split()
         ) and not (
             _in_comments(element)
+            or _in_teaser(element, page)
             or _only_categories(element)
             or any(_LOGIN.search(_marks(e)) for e in (element, *element.iter("a")))
         ):
             yield element
+
+
+_TEASER_LEVELS = 3
+_TEASER_CHARS = 400
+_AUTHOR_PAGE = re.compile(r"/(?:author|authors|autor|tac-gia|user|users|profile|people|staff)\b")
+
+
+def _in_teaser(element, page: Page) -> bool:
+    """A byline inside another page's teaser: a small card (a list item or an <article>, up
+    to three levels up, without the page's headline) that links to another page of the site,
+    not to an author's page. Its author is that story's ("by Anmol" under a sidebar's
+    headline; "Catherine commented on" in a recent-comments list)."""
+    for box in islice(element.iterancestors(), _TEASER_LEVELS):
+        if box.tag not in ("li", "article"):
+            continue
+        if next(box.iter("h1"), None) is not None or _chars(box.text_content()) > _TEASER_CHARS:
+            return False
+        return any(
+            clutter.same_site(href, page.hosts)
+            and not _AUTHOR_PAGE.search(href)
+            and urlsplit(href).path not in ("", "/")
+            for href in (
+                (a.get("href") or "").strip() for a in (*element.iterancestors("a"), *box.iter("a"))
+            )
+            if href and not href.startswith("#")
+        )
+    return False
+
+
+_DATE_AFTER = re.compile(
+    r"^[\s,]*(?:\d{1,4}[./-]\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE,
+)
+
+
+def _dateline_place(element, name: str) -> bool:
+    """A place in a dateline printed in the byline box ("Reuters, Washington, Nov 20 2019"):
+    one word after another item and a comma, and before a comma and the date."""
+    box = element.getparent()
+    if " " in name or box is None:
+        return False
+    text = normalize(collapse(box.text_content()))
+    match = re.search(rf",\s*{re.escape(name)}\s*,", text)
+    return bool(match) and bool(_DATE_AFTER.match(text[match.end() :]))
+
+
+_SLUG_WORD = re.compile(r"^[^\W\d_]{2,}$")
+
+
+def _full_name(element, name: str) -> str:
+    """A first name alone in a byline ("by Catherine") completed by its author page's
+    address, whose first two words are the person's ("/author/catherine-hollander-blog/"
+    -> "Catherine Hollander"); the name as printed otherwise."""
+    if " " in name:
+        return name
+    for link in (*element.iter("a"), *element.iterancestors("a")):
+        href = link.get("href") or ""
+        if not _AUTHOR_PAGE.search(href):
+            continue
+        words = re.split(r"[-_+]", urlsplit(href).path.rstrip("/").rpartition("/")[2])
+        if len(words) >= 2 and fold(words[0]) == fold(name) and _SLUG_WORD.match(words[1]):
+            return f"{name} {words[1][:1].upper()}{words[1][1:].lower()}"
+    return name
 
 
 def markup_byline(page: Page) -> list[str]:
@@ -1245,9 +1412,9 @@ def markup_byline(page: Page) -> list[str]:
         if is_label_element(element) and not _author_marked(element):
             continue
         names = [
-            n
+            _full_name(element, n)
             for n in names_in_element(element, lang, stated=True)
-            if not _stated_publisher(page, n)
+            if not (_stated_publisher(page, n) or _dateline_place(element, n))
         ]
         if names:
             return _unique(names)
@@ -1309,7 +1476,11 @@ def reconcile(visible: list[str], metadata: list[str]) -> list[str]:
     glued = _key(" ".join(metadata))
     if len(metadata) > 1 and [_key(n) for n in visible] == [glued]:
         return metadata
-    return visible
+    # A first name alone ("Regan") where the metadata gives the full name ("Regan Shae").
+    return [
+        next((m for m in metadata if " " not in n and fold(m).startswith(fold(n) + " ")), n)
+        for n in visible
+    ]
 
 
 def headline_byline(page: Page) -> list[str]:
@@ -1427,10 +1598,124 @@ def page_authors(page: Page, blocks: list[Block], body_first: bool = True) -> li
     """The authors of a page, the body's byline lines taken out of `blocks`: the visible
     byline (the body's end or top — unless not `body_first` —, the byline markup, a byline
     under the headline), else the metadata's names."""
-    metadata = metadata_names(page)
+    metadata = people(page, metadata_names(page))
     known = frozenset(fold(n) for n in metadata)
     credit, printed = end_credit(page)
     drop_credit_lines(blocks, printed)
-    in_body = body_byline(blocks, page, known) if body_first else []
-    visible = in_body or credit or markup_byline(page) or headline_byline(page)
+    in_body = people(page, body_byline(blocks, page, known)) if body_first else []
+    visible = (
+        in_body
+        or credit
+        or people(page, markup_byline(page))
+        or people(page, headline_byline(page))
+    )
     return reconcile(visible, metadata)
+
+
+# --- only people: what the page shows to be its own brand, an agency or a place ---------------
+
+_MIN_BRAND_WORD = 3
+_MIN_HOST = 4
+
+
+def people(page: Page, names: list[str]) -> list[str]:
+    """The names that are people, read against the whole page: a name glued to the site's
+    host name is cut back ("Pamela Wilsonbigbrandsystem" on bigbrandsystem.com); left out are
+    an agency's acronym alone on a page that is not Vietnamese ("PTI"; "Theo TTXVN" is a
+    Vietnamese story's source) and a name made only of the site's brand words and the page's
+    link labels ("Telegraph Sport" on "The Telegraph" with a "Sport" menu link; "Vortex" on
+    "… – Vortex Cannon Entertainment")."""
+    found = []
+    for name in names:
+        name = _unglued_host(page, name)
+        if not name or (" " not in name and _acronym(name) and not page.vietnamese):
+            continue
+        if _brand_and_labels(page, name):
+            continue
+        found.append(name)
+    return _unique(found)
+
+
+def _host_name(page: Page) -> str:
+    """The host's own name ("bigbrandsystem" of www.bigbrandsystem.com), folded."""
+    host = fold(page.host()).removeprefix("www.")
+    return host.rpartition(".")[0].rpartition(".")[2] or host
+
+
+def _unglued_host(page: Page, name: str) -> str:
+    """The name without the site's host name glued to one of its words ("Wilsonbigbrandsystem"
+    -> "Wilson"); "" when nothing of a name is left."""
+    host = _host_name(page)
+    if len(host) < _MIN_HOST:
+        return name
+    words = []
+    for word in name.split():
+        folded = fold(word)
+        if folded != host and len(folded) > len(host) + 1 and folded.endswith(host):
+            word = word[: len(word) - len(host)]
+        elif folded != host and len(folded) > len(host) + 1 and folded.startswith(host):
+            word = word[len(host) :]
+        words.append(word)
+    unglued = " ".join(words)
+    if unglued == name:
+        return name
+    return unglued if looks_like_name(unglued) else ""
+
+
+_BRAND_WORDS: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _brand_words(page: Page) -> frozenset[str]:
+    """Words of the names the site gives itself: og:site_name, the JSON-LD publisher, the
+    sites.toml name, the last part of the <title> ("… – Vortex Cannon Entertainment"), and
+    the host's name (folded; articles and short words left out)."""
+    found = _BRAND_WORDS.get(page)
+    if found is None:
+        names = [*page_meta.site_names(page), page.rule.name if page.rule else ""]
+        title = next(page.tree.iter("title"), None)
+        parts = _TITLE_SEPARATORS.split(text_of(title)) if title is not None else []
+        host = _host_name(page)
+        if len(parts) > 1 and _names_host(parts[-1], host):
+            names.append(parts[-1])
+        words = {w for n in names for w in fold(n or "").split()} | {host}
+        found = frozenset(
+            w for w in words if len(w) >= _MIN_BRAND_WORD and w not in _ARTICLES | _PARTICLES
+        )
+        _BRAND_WORDS[page] = found
+    return found
+
+
+def _names_host(part: str, host: str) -> bool:
+    """Whether a part of the <title> is the site's name by its host ("Vortex Cannon
+    Entertainment" on vortexcannon.org): its words run together and the host's name begin
+    alike. (A title may end with the author's name: "… | Joanna Rothkopf".)"""
+    joined = "".join(fold(part).split())
+    return (
+        len(host) >= _MIN_HOST
+        and bool(joined)
+        and (joined.startswith(host) or host.startswith(joined))
+    )
+
+
+def _link_labels(page: Page) -> frozenset[str]:
+    """The one-word texts of the page's links (menu and breadcrumb labels: "Sport"), folded."""
+    labels = set()
+    for link in page.tree.iter("a"):
+        text = fold(link.text_content()).strip()
+        if text and " " not in text:
+            labels.add(text)
+    return frozenset(labels)
+
+
+def _brand_and_labels(page: Page, name: str) -> bool:
+    """A name whose words are all the site's brand words or its link labels, one at least a
+    brand word: the site or one of its desks, not a person. A personal site's owner stays
+    ("Daniel Lemire" on "Daniel Lemire's blog")."""
+    words = fold(name).split()
+    brand = _brand_words(page)
+    if not any(w in brand for w in words):
+        return False
+    rest = [w for w in words if w not in brand]
+    if rest and not all(w in _link_labels(page) for w in rest):
+        return False
+    return not (_publisher_is_person(page) or _named_after(page, name))
