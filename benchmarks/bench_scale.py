@@ -5,29 +5,34 @@
 
 For each size N, N stories of the real news corpus (../shared/benchmarks/
 news-corpus/; past its 5,000 stories, its stories again as new versions) are
-written as articles into a copy of the site's content, then, in one run:
+written as articles into a copy of the site's content, then, in one run, the
+site's own builds first and the anchors last (a run stopped midway, as at 100,000
+articles on a shared machine, still has the figures that matter most; each figure
+is printed, flushed, as soon as it is measured, and the tables follow at the end):
 
-- plain Pelican + Pagefind, the anchor of the targets: the same content built
-  with Pelican's default theme and no plugins at all, then Pagefind
-  (requirements-bench.txt) over its output;
-- the site without search + Pagefind, the earlier anchor: the same build without
-  the project's search, model catalogue and content checks (the pelican-plugins
-  and the plugins the theme renders with stay), then Pagefind over it;
-- the site's build with search off (SEARCH_INDEX_ENABLED, STATIC_SEARCH_ENABLED False);
-- the site's full build with search, cold, with the search in the build's own
-  process (SEARCH_INDEX_BACKGROUND False): what the second process saves;
 - the site's full build with search, cold (empty output, index and caches):
   target <= 2x plain Pelican + Pagefind and <= 1.5x search off;
 - the same build again after editing one article: target <= 0.25x the cold build;
+- scripts/search.py query latency (batch mode round trip) p50/p95: target
+  p50 <= 20 ms at 10,000 articles, <= 50 ms from 100,000;
 - first query in headless Chromium, fresh context each time, served by a local
   server that gzips text files as static hosts do: bytes on the wire (target
   <= 1/4 of Pagefind's; <= 1/10 from 100,000 articles) and time to first
   results (target: below Pagefind's);
-- scripts/search.py query latency (batch mode round trip) p50/p95: target
-  p50 <= 20 ms at 10,000 articles, <= 50 ms from 100,000;
+- the site's build with search off (SEARCH_INDEX_ENABLED, STATIC_SEARCH_ENABLED False);
+- the site's full build with search, cold, with the search in the build's own
+  process (SEARCH_INDEX_BACKGROUND False): what the second process saves;
+- the site without search + Pagefind, the earlier anchor: the same build without
+  the project's search, model catalogue and content checks (the pelican-plugins
+  and the plugins the theme renders with stay), then Pagefind over it, and
+  Pagefind's first queries on the same pages as ours;
+- plain Pelican + Pagefind, the anchor of the targets: the same content built
+  with Pelican's default theme and no plugins at all, then Pagefind
+  (requirements-bench.txt) over its output;
 - peak memory of each build: the highest sum of the resident memory of the
   build and every process under it (search's background process, share card
-  workers), sampled every 0.2 s: target <= 8 GB;
+  workers), sampled every 0.2 s: target <= 8 GB. A build over BUILD_CAP (16 GB)
+  or Pagefind over PAGEFIND_CAP (12 GB) is killed and the run stops, naming it;
 - sizes after the cold build: the Whoosh index, the browser index, the whole
   output folder, Pagefind's bundle.
 
