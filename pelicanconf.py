@@ -96,6 +96,8 @@ SLUGIFY_SOURCE = "basename"
 # The plugins in plugins/ and the libraries they share are installed into
 # .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
+    # Pelican's archive, category, tag and author lists in linear time (quadratic in 4.12).
+    "linear_lists",
     "strict_content",
     # Sanitizes every article and page as it is read, before any other plugin sees it.
     "safe_html",

@@ -5,29 +5,34 @@
 
 For each size N, N stories of the real news corpus (../shared/benchmarks/
 news-corpus/; past its 5,000 stories, its stories again as new versions) are
-written as articles into a copy of the site's content, then, in one run:
+written as articles into a copy of the site's content, then, in one run, the
+site's own builds first and the anchors last (a run stopped midway, as at 100,000
+articles on a shared machine, still has the figures that matter most; each figure
+is printed, flushed, as soon as it is measured, and the tables follow at the end):
 
-- plain Pelican + Pagefind, the anchor of the targets: the same content built
-  with Pelican's default theme and no plugins at all, then Pagefind
-  (requirements-bench.txt) over its output;
-- the site without search + Pagefind, the earlier anchor: the same build without
-  the project's search, model catalogue and content checks (the pelican-plugins
-  and the plugins the theme renders with stay), then Pagefind over it;
-- the site's build with search off (SEARCH_INDEX_ENABLED, STATIC_SEARCH_ENABLED False);
-- the site's full build with search, cold, with the search in the build's own
-  process (SEARCH_INDEX_BACKGROUND False): what the second process saves;
 - the site's full build with search, cold (empty output, index and caches):
   target <= 2x plain Pelican + Pagefind and <= 1.5x search off;
 - the same build again after editing one article: target <= 0.25x the cold build;
+- scripts/search.py query latency (batch mode round trip) p50/p95: target
+  p50 <= 20 ms at 10,000 articles, <= 50 ms from 100,000;
 - first query in headless Chromium, fresh context each time, served by a local
   server that gzips text files as static hosts do: bytes on the wire (target
   <= 1/4 of Pagefind's; <= 1/10 from 100,000 articles) and time to first
   results (target: below Pagefind's);
-- scripts/search.py query latency (batch mode round trip) p50/p95: target
-  p50 <= 20 ms at 10,000 articles, <= 50 ms from 100,000;
+- the site's build with search off (SEARCH_INDEX_ENABLED, STATIC_SEARCH_ENABLED False);
+- the site's full build with search, cold, with the search in the build's own
+  process (SEARCH_INDEX_BACKGROUND False): what the second process saves;
+- the site without search + Pagefind, the earlier anchor: the same build without
+  the project's search, model catalogue and content checks (the pelican-plugins
+  and the plugins the theme renders with stay), then Pagefind over it, and
+  Pagefind's first queries on the same pages as ours;
+- plain Pelican + Pagefind, the anchor of the targets: the same content built
+  with Pelican's default theme and no plugins at all, then Pagefind
+  (requirements-bench.txt) over its output;
 - peak memory of each build: the highest sum of the resident memory of the
   build and every process under it (search's background process, share card
-  workers), sampled every 0.2 s: target <= 8 GB;
+  workers), sampled every 0.2 s: target <= 8 GB. A build over BUILD_CAP (16 GB)
+  or Pagefind over PAGEFIND_CAP (12 GB) is killed and the run stops, naming it;
 - sizes after the cold build: the Whoosh index, the browser index, the whole
   output folder, Pagefind's bundle.
 
@@ -47,6 +52,7 @@ import os
 import shutil
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -133,13 +139,30 @@ class Builds:
 
 TIMED = ("bare", "bare_pagefind", "plain", "pagefind", "search_off", "inline", "cold", "edited")
 
+GB = 1024**3
+# Memory caps: a build or Pagefind over its cap is killed (MemoryCapError) before it
+# takes a shared machine's memory. Pagefind took 3.7 GB at 10,000 articles.
+BUILD_CAP = 16 * GB
+PAGEFIND_CAP = 12 * GB
+
+# Called after a phase of the first round (by TIMED name): the measures that need
+# its output run as soon as it exists, so a run stopped later still has them.
+Hooks = dict[str, Callable[[], None]]
+
 
 def time_builds(
-    content: Path, work: Path, edit: Path, rounds: int = 1, lean: bool = False
+    content: Path,
+    work: Path,
+    edit: Path,
+    rounds: int = 1,
+    lean: bool = False,
+    hooks: Hooks | None = None,
 ) -> Builds:
     """Every build of the bench, `rounds` times in turn; the median timing of each
-    (and the highest peak memory)."""
-    runs = [build_round(content, work, edit, lean) for _ in range(rounds)]
+    (and the highest peak memory). `hooks` run in the first round only."""
+    runs = [
+        build_round(content, work, edit, lean, hooks if r == 0 else None) for r in range(rounds)
+    ]
 
     def median(kind: str) -> Timing | None:
         timings = [getattr(run, kind) for run in runs]
@@ -162,7 +185,25 @@ def time_builds(
     )
 
 
-def build_round(content: Path, work: Path, edit: Path, lean: bool = False) -> Builds:
+def progress(line: str) -> None:
+    """One figure as soon as it is measured (a stopped run keeps what it printed)."""
+    print(f"- {line}", flush=True)
+
+
+def phase(name: str, timing: Timing, hooks: Hooks | None = None, key: str = "") -> Timing:
+    progress(
+        f"{name}: {timing.wall:.1f} s wall, {timing.cpu:.1f} s CPU, "
+        f"peak {timing.peak_rss / GB:.2f} GB"
+    )
+    if hooks and key in hooks:
+        hooks[key]()
+    return timing
+
+
+def build_round(
+    content: Path, work: Path, edit: Path, lean: bool = False, hooks: Hooks | None = None
+) -> Builds:
+    """One round, the site's own builds first (cold, then the edit), the anchors last."""
     from sitebench.pagefind import index_plain_site, index_site
 
     for name in (
@@ -177,30 +218,71 @@ def build_round(content: Path, work: Path, edit: Path, lean: bool = False) -> Bu
     ):
         for folder in (work / name, work / f"{name}.cache"):  # cold: no output, index or cache
             shutil.rmtree(folder, ignore_errors=True)
-    bare = timed_build(content, work / "out-bare", work / "idx-unused", plain_pelican_settings())
-    bare_pagefind = index_plain_site(work / "out-bare")
-    plain = timed_build(
-        content, work / "out-plain", work / "idx-unused", {"PLUGINS": theme_only_plugins()}
+    cold = phase(
+        "site build with search, cold",
+        timed_build(content, work / "out-search", work / "idx", cap=BUILD_CAP),
     )
-    pagefind = index_site(work / "out-plain")
-    off = inline = None
-    if not lean:
-        off = timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF)
-        inline = timed_build(
-            content, work / "out-inline", work / "idx-inline", {"SEARCH_INDEX_BACKGROUND": False}
-        )
-    cold = timed_build(content, work / "out-search", work / "idx")
-    sizes = (
-        folder_bytes(work / "idx"),
-        folder_bytes(work / "out-search" / "search"),
-        folder_bytes(work / "out-plain" / "pagefind"),
-    )
+    index_bytes = folder_bytes(work / "idx")
+    static_bytes = folder_bytes(work / "out-search" / "search")
     output_bytes = folder_bytes(work / "out-search")
-    bare_output_bytes = folder_bytes(work / "out-bare")
+    progress(
+        f"after the cold build: Whoosh index {index_bytes / 1e6:.1f} MB, browser index "
+        f"{static_bytes / 1e6:.1f} MB, output folder {output_bytes / 1e6:.1f} MB"
+    )
     edit.write_text(
         edit.read_text(encoding="utf-8") + "\nMột đoạn bổ sung sau khi đăng.\n", encoding="utf-8"
     )
-    edited = timed_build(content, work / "out-search", work / "idx")
+    edited = phase(
+        "rebuild after editing one article",
+        timed_build(content, work / "out-search", work / "idx", cap=BUILD_CAP),
+        hooks,
+        "edited",
+    )
+    off = inline = None
+    if not lean:
+        off = phase(
+            "site build, search off",
+            timed_build(content, work / "out-off", work / "idx-unused", SEARCH_OFF, cap=BUILD_CAP),
+        )
+        inline = phase(
+            "site build with search in the build's process, cold",
+            timed_build(
+                content,
+                work / "out-inline",
+                work / "idx-inline",
+                {"SEARCH_INDEX_BACKGROUND": False},
+                cap=BUILD_CAP,
+            ),
+        )
+    plain = phase(
+        "site without search (theme's plugins only)",
+        timed_build(
+            content,
+            work / "out-plain",
+            work / "idx-unused",
+            {"PLUGINS": theme_only_plugins()},
+            cap=BUILD_CAP,
+        ),
+    )
+    bare = phase(
+        "Pelican, default theme, no plugins",
+        timed_build(
+            content, work / "out-bare", work / "idx-unused", plain_pelican_settings(), cap=BUILD_CAP
+        ),
+    )
+    bare_output_bytes = folder_bytes(work / "out-bare")
+    pagefind = phase(
+        "Pagefind over the site without search",
+        index_site(work / "out-plain", cap=PAGEFIND_CAP),
+        hooks,
+        "pagefind",
+    )
+    pagefind_bytes = folder_bytes(work / "out-plain" / "pagefind")
+    progress(f"Pagefind bundle: {pagefind_bytes / 1e6:.1f} MB")
+    bare_pagefind = phase(
+        "Pagefind over plain Pelican's output",
+        index_plain_site(work / "out-bare", cap=PAGEFIND_CAP),
+    )
     return Builds(
         bare,
         bare_pagefind,
@@ -210,7 +292,9 @@ def build_round(content: Path, work: Path, edit: Path, lean: bool = False) -> Bu
         inline,
         cold,
         edited,
-        *sizes,
+        index_bytes,
+        static_bytes,
+        pagefind_bytes,
         output_bytes,
         bare_output_bytes,
     )
@@ -225,40 +309,23 @@ class Browser:
     queries: int
 
 
-def first_queries(ours: Path, theirs: Path, queries: list[str]) -> Browser:
-    """Median first-query bytes (gzip server) and time to results, on localhost."""
+def first_queries(site: Path, page: str, queries: list[str]) -> tuple[float, float]:
+    """Median first-query bytes (gzip server) and time to results, on localhost, of the
+    search page `page` of `site`: one fresh Chromium context a query."""
     from playwright.sync_api import sync_playwright
 
     from sitebench.browser import CHROMIUM, CHROMIUM_ARGS, serve
     from sitebench.firstquery import measure_query
-    from sitebench.pagefind import SEARCH_PAGE
 
-    measured: dict[str, list] = {"ours": [], "theirs": []}
-    with (
-        sync_playwright() as playwright,
-        serve(ours, compress=True) as ours_url,
-        serve(theirs, compress=True) as theirs_url,
-    ):
+    with sync_playwright() as playwright, serve(site, compress=True) as url:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for query in queries:
-                q = quote(query)
-                measured["ours"].append(measure_query(browser, f"{ours_url}/search.html?q={q}"))
-                measured["theirs"].append(
-                    measure_query(browser, f"{theirs_url}/{SEARCH_PAGE}?q={q}")
-                )
+            measured = [measure_query(browser, f"{url}/{page}?q={quote(q)}") for q in queries]
         finally:
             browser.close()
-
-    def median(name: str, attribute: str) -> float:
-        return statistics.median(getattr(m, attribute) for m in measured[name])
-
-    return Browser(
-        median("ours", "bytes"),
-        median("ours", "ms"),
-        median("theirs", "bytes"),
-        median("theirs", "ms"),
-        len(queries),
+    return (
+        statistics.median(m.bytes for m in measured),
+        statistics.median(m.ms for m in measured),
     )
 
 
@@ -300,6 +367,8 @@ def run_size(
     lean: bool = False,
     corpus: Path = NEWS_CORPUS,
 ) -> None:
+    from sitebench.pagefind import SEARCH_PAGE
+
     content = work / "content"
     copy_site_content(content)
     stories = scaled_stories(articles, corpus)
@@ -310,22 +379,42 @@ def run_size(
         flush=True,
     )
     edit = content / "articles" / "news" / f"{stories[len(paths) // 3].slug}.md"
-    builds = time_builds(content, work, edit, rounds, lean)
+    query_texts = sample_queries(stories, queries)
+    picked = query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries]
+    measured: dict[str, object] = {}
+
+    def ours() -> None:
+        latencies, cpu_ms = cli_latency(work / "idx", query_texts)
+        measured["cli"] = latencies, cpu_ms
+        cpu = f", CPU {cpu_ms:.1f} ms a query (mean)" if cpu_ms is not None else ""
+        progress(
+            f"scripts/search.py p50 / p95 ({len(latencies)} queries, round trip): "
+            f"{percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms{cpu}"
+        )
+        measured["ours"] = first_queries(work / "out-search", "search.html", picked)
+        progress(first_query_line("ours", *measured["ours"], len(picked)))
+
+    def theirs() -> None:
+        # Pagefind over the site's own pages (the earlier anchor's output): the same
+        # pages as ours, so the bytes compare engines, not themes.
+        measured["theirs"] = first_queries(work / "out-plain", SEARCH_PAGE, picked)
+        progress(first_query_line("Pagefind", *measured["theirs"], len(picked)))
+
+    builds = time_builds(content, work, edit, rounds, lean, {"edited": ours, "pagefind": theirs})
     if rounds > 1:
         print(f"build figures: median of {rounds} rounds", flush=True)
-    query_texts = sample_queries(stories, queries)
-    # Pagefind over the site's own pages (the earlier anchor's output): the same
-    # pages as ours, so the bytes compare engines, not themes.
-    browser = first_queries(
-        work / "out-search",
-        work / "out-plain",
-        query_texts[:: max(1, len(query_texts) // browser_queries)][:browser_queries],
-    )
-    latencies, cpu_ms = cli_latency(work / "idx", query_texts)
-    report(articles, builds, browser, latencies, cpu_ms)
+    browser = Browser(*measured["ours"], *measured["theirs"], len(picked))
+    report(articles, builds, browser, *measured["cli"])
     print(
         f"| postings per document in the Whoosh index (every indexed field) | "
         f"{postings_per_document(work / 'idx'):.0f} | about a third of format vnsearch-2's 692 |"
+    )
+
+
+def first_query_line(engine: str, size: float, ms: float, queries: int) -> str:
+    return (
+        f"first query, {engine} (median of {queries}, gzip on the wire): "
+        f"{size / 1024:.1f} KB, {ms:.0f} ms to first results"
     )
 
 
@@ -345,9 +434,6 @@ def postings_per_document(index: Path) -> float:
 
 def verdict(ok: bool) -> str:
     return "meets" if ok else "MISSES"
-
-
-GB = 1024**3
 
 
 def report(

@@ -27,8 +27,9 @@ def available() -> bool:
     return True
 
 
-def index_site(site: Path, nice: bool = False) -> Timing:
-    """Index a built site into site/pagefind/ and write its search page; time taken."""
+def index_site(site: Path, nice: bool = False, cap: int | None = None) -> Timing:
+    """Index a built site into site/pagefind/ and write its search page; time taken.
+    `cap`: kill Pagefind over this many resident bytes (sitebuild.run_timed)."""
     timing = run_timed(
         [
             sys.executable,
@@ -44,18 +45,20 @@ def index_site(site: Path, nice: bool = False) -> Timing:
         ],
         f"pagefind on {site}",
         nice,
+        cap,
     )
     write_search_page(site)
     return timing
 
 
-def index_plain_site(site: Path, nice: bool = False) -> Timing:
+def index_plain_site(site: Path, nice: bool = False, cap: int | None = None) -> Timing:
     """Pagefind with its defaults (every HTML page, whole body) over a site built
     with Pelican's own theme, which has no `main` and no search page; time taken."""
     return run_timed(
         [sys.executable, "-m", "pagefind", "--site", str(site), "--quiet"],
         f"pagefind on {site}",
         nice,
+        cap,
     )
 
 

@@ -9,11 +9,13 @@ command's JSON), so the benchmarks keep working when the engine changes inside.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -126,8 +128,8 @@ RSS_INTERVAL = 0.2
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of process `root` and all its descendants (from /proc)."""
+def tree_pids(root: int) -> set[int]:
+    """Process `root` and all its descendants (from /proc)."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -143,8 +145,13 @@ def tree_rss(root: int) -> int:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier += children
+    return tree
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of process `root` and all its descendants (from /proc)."""
     total = 0
-    for pid in tree:
+    for pid in tree_pids(root):
         try:
             total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
         except (OSError, IndexError, ValueError):
@@ -152,14 +159,38 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def _sample_peak(process: subprocess.Popen, peak: list[int]) -> None:
+class MemoryCapError(BenchError):
+    """A command's process tree went over its memory cap and was killed."""
+
+    def __init__(self, what: str, peak: int, cap: int) -> None:
+        super().__init__(
+            f"{what} killed: its processes held {peak / 1024**3:.2f} GB, over the cap of "
+            f"{cap / 1024**3:.2f} GB"
+        )
+        self.peak = peak
+        self.cap = cap
+
+
+def _kill_tree(root: int) -> None:
+    for pid in tree_pids(root):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _sample_peak(process: subprocess.Popen, peak: list[int], cap: int | None) -> None:
+    # The cap is checked at every sample, so a runaway process is killed within
+    # RSS_INTERVAL of crossing it, before it takes a shared machine's memory.
     while process.poll() is None:
         peak[0] = max(peak[0], tree_rss(process.pid))
+        if cap is not None and peak[0] > cap:
+            _kill_tree(process.pid)
+            return
         time.sleep(RSS_INTERVAL)
 
 
-def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
-    """Run a command from the project root; raise BenchError naming `what` when it fails."""
+def run_timed(cmd: Sequence[str], what: str, nice: bool = False, cap: int | None = None) -> Timing:
+    """Run a command from the project root; raise BenchError naming `what` when it fails,
+    MemoryCapError when its process tree's resident memory goes over `cap` bytes."""
     if nice:
         cmd = ["nice", "-n", "10", *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -168,13 +199,15 @@ def run_timed(cmd: Sequence[str], what: str, nice: bool = False) -> Timing:
         cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     peak = [0]
-    sampler = threading.Thread(target=_sample_peak, args=(process, peak), daemon=True)
+    sampler = threading.Thread(target=_sample_peak, args=(process, peak, cap), daemon=True)
     sampler.start()
     stdout, stderr = process.communicate()
     done = subprocess.CompletedProcess(cmd, process.returncode, stdout, stderr)
     wall = time.perf_counter() - started
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cap is not None and peak[0] > cap:
+        raise MemoryCapError(what, peak[0], cap)
     if done.returncode != 0:
         raise BenchError(
             f"{what} failed (exit {done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
@@ -189,10 +222,12 @@ def timed_build(
     index_dir: Path,
     settings: dict | None = None,
     nice: bool = False,
+    cap: int | None = None,
 ) -> Timing:
     """Run the site's build (scripts/build.py, pelicanconf.py) and time it.
 
-    `settings` become Pelican `-e KEY=JSON` overrides (e.g. SEARCH_OFF or PLUGINS).
+    `settings` become Pelican `-e KEY=JSON` overrides (e.g. SEARCH_OFF or PLUGINS);
+    `cap`: kill the build over this many resident bytes (run_timed).
     """
     # Each output folder gets its own cache (share cards, resized photos): a first build is
     # cold as on a fresh clone, and a rebuild into the same folder finds what it left.
@@ -209,7 +244,7 @@ def timed_build(
         "-e",
         *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
     ]
-    return run_timed(cmd, f"build of {content}", nice)
+    return run_timed(cmd, f"build of {content}", nice, cap)
 
 
 def build_site(

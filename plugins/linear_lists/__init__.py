@@ -1,0 +1,3 @@
+from linear_lists.plugin import register
+
+__all__ = ["register"]
