@@ -96,6 +96,8 @@ SLUGIFY_SOURCE = "basename"
 # The plugins in plugins/ and the libraries they share are installed into
 # .venv (editable, from pyproject.toml), so Pelican imports them by name.
 PLUGINS = [
+    # First: a plugin of this list that Pelican cannot load or register stops the build.
+    "plugin_guard",
     # Pelican's archive, category, tag and author lists in linear time (quadratic in 4.12).
     "linear_lists",
     "strict_content",
@@ -104,6 +106,8 @@ PLUGINS = [
     "reader_cache",
     # Pages whose template and values are unchanged are carried over, not rendered again.
     "render_cache",
+    # The theme's templates compiled once and kept between builds.
+    "template_cache",
     # Drafts and future stories leave the lists before anything is made from them.
     "schedule",
     "pelican.plugins.sitemap",

@@ -82,6 +82,7 @@ PROJECT_PLUGINS = (
     "strict_content",
     "reader_cache",
     "render_cache",
+    "template_cache",
 )
 
 # Plain Pelican: its default theme and no plugins. The site's DIRECT_TEMPLATES
