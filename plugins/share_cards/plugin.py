@@ -9,19 +9,23 @@ news_jsonld plugin and the theme print them as og:image and JSON-LD image.
 A card is keyed by what it shows (title, kicker, site name, photo bytes), the
 font file and CARD_VERSION; a card already in the cache is linked into the
 output, not redrawn. The missing ones are drawn by worker processes while
-Pelican writes the pages, and put in place on `finalized`.
+Pelican writes the pages, staged in the cache as they arrive, and committed on
+`finalized`.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -32,7 +36,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from news_jsonld.plugin import resolve_static
 from share_cards.draw import CARD_SIZE, CardText
-from share_cards.worker import CardJob, draw_job
+from share_cards.worker import CardJob, draw_job, draw_jobs
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.settings import PluginSettings, folder, number, text
 from tdbvantq.text import normalize
@@ -46,6 +50,9 @@ RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 # Worker processes cost about 0.1 s to start and each card ~15 ms of CPU: below
 # this many missing cards one process is as fast.
 POOL_MIN_CARDS = 50
+# Cards drawn per call to a worker (what map()'s chunksize was): the build's process
+# holds at most a few chunks' bytes at once.
+POOL_CHUNK = 8
 
 SETTINGS = PluginSettings(
     "share_cards",
@@ -137,36 +144,85 @@ def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
     drawing.finish()
 
 
-@dataclass
 class Drawing:
     """Cards being drawn, by worker processes when there are many: started when
-    Pelican has read the site, finished (put into the cache) once it has written
-    the pages, so the pages are written while the cards are drawn."""
+    Pelican has read the site, finished (committed into the cache) once it has
+    written the pages, so the pages are written while the cards are drawn.
 
-    jobs: list[CardJob]
-    drawn: Iterable[bytes]
-    cache: Path
-    pool: ProcessPoolExecutor | None = None
+    With a pool, each chunk's cards are staged in the batch (temporary files beside
+    their names in the cache) by a done-callback as soon as the chunk is drawn, and
+    no future is kept: the build's process holds a chunk's bytes, not every card's
+    (2.4 GB at 100,000 stories). Callbacks run in the pool's thread, hence the lock.
+    """
+
+    def __init__(
+        self, jobs: list[CardJob], font: str, cache: Path, pool: ProcessPoolExecutor | None = None
+    ) -> None:
+        self.jobs, self.font, self.cache, self.pool = jobs, font, cache, pool
+        self.batch = AtomicBatch()
+        self._changed = threading.Condition()
+        self._error: BaseException | None = None
+        self._closed = False
+        if pool is None:
+            return
+        chunks = [jobs[start : start + POOL_CHUNK] for start in range(0, len(jobs), POOL_CHUNK)]
+        self._left = len(chunks)  # counted before any callback can run
+        # A build that fails before finish() (Pelican raised while writing pages)
+        # still removes the staged temporary files when the process exits.
+        atexit.register(self.abort)
+        for chunk in chunks:
+            pool.submit(draw_jobs, chunk, font).add_done_callback(partial(self._arrived, chunk))
+
+    def _arrived(self, chunk: list[CardJob], future: Future) -> None:
+        """Stage a drawn chunk (in the pool's thread); an error is raised by finish()."""
+        with self._changed:
+            try:
+                if not self._closed and not future.cancelled() and self._error is None:
+                    for job, data in zip(chunk, future.result(), strict=True):
+                        self.batch.put(self.cache / job.file_name, data)
+            except BaseException as error:  # a failed drawing, a full disk
+                self._error = error
+            finally:
+                self._left -= 1
+                self._changed.notify_all()
 
     def finish(self) -> None:
+        if self.pool is None:
+            with self.batch as batch:
+                for job in self.jobs:
+                    batch.put(self.cache / job.file_name, draw_job(job, self.font))
+            return
         try:
-            with AtomicBatch() as batch:
-                for job, data in zip(self.jobs, self.drawn, strict=True):
-                    batch.put(self.cache / job.file_name, data)
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown(cancel_futures=True)
+            with self._changed:
+                self._changed.wait_for(lambda: self._left == 0 or self._error is not None)
+                if self._error is not None:
+                    raise self._error
+                self._closed = True
+                self.batch.commit()
+        except BaseException:
+            self.abort()
+            raise
+        self.pool.shutdown()
+        atexit.unregister(self.abort)
+
+    def abort(self) -> None:
+        """Stop drawing and remove every staged card: none reaches the cache."""
+        with self._changed:
+            self._closed = True  # a chunk arriving from now on is dropped
+            self.batch.discard()
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        atexit.unregister(self.abort)
 
 
 def start_drawing(jobs: list[CardJob], font: str, cache: Path, workers: int) -> Drawing:
     if workers < 1 or len(jobs) <= POOL_MIN_CARDS:
-        return Drawing(jobs, (draw_job(job, font) for job in jobs), cache)
+        return Drawing(jobs, font, cache)  # drawn in this process by finish()
     # Spawned, not forked: a forked worker starts as a copy of the build process
     # with every story of the site in it (450 MB at 10,000 stories, copied page by
     # page as Python touches reference counts); a spawned one holds Pillow and a card.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    # map() submits every job now; the results are read in finish().
-    return Drawing(jobs, pool.map(draw_job, jobs, [font] * len(jobs), chunksize=8), cache, pool)
+    return Drawing(jobs, font, cache, pool)
 
 
 def all_contents(generators: Iterable[Generator]) -> Iterable[tuple[Any, str]]:
@@ -248,8 +304,8 @@ _publishing: _Publishing | None = None
 def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     """Start drawing what the cache lacks; `finish_cards` puts every card into the output."""
     global _publishing
-    if _publishing is not None and _publishing.drawing.pool is not None:  # an earlier build failed
-        _publishing.drawing.pool.shutdown(cancel_futures=True)
+    if _publishing is not None:  # an earlier build failed (`make serve`): drop its cards
+        _publishing.drawing.abort()
     started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]

@@ -48,3 +48,8 @@ def open_photo(path: Path | None) -> Image.Image | None:
 def draw_job(job: CardJob, font: str) -> bytes:
     """Draw one card (a top-level function, so worker processes can run it)."""
     return draw_card(job.text, font, open_photo(job.photo), as_jpeg=job.photo is not None)
+
+
+def draw_jobs(jobs: list[CardJob], font: str) -> list[bytes]:
+    """Draw a few cards in one call: one round trip to a worker process for them."""
+    return [draw_job(job, font) for job in jobs]
