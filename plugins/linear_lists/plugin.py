@@ -8,7 +8,7 @@ and the translations of the stories read `[x for x in content_list if x not in i
 With one category, one author and one year holding every story, each is N²/2
 comparisons or more: at 100,000 stories five to ten minutes of CPU apiece, in every
 build, cold or after one edit, against about a second at 10,000
-(docs/notes-scale100k.md).
+(docs/benchmarks.md, "100,000 stories").
 
 The results are unchanged. Period archives: Pelican's own method makes every
 archive (periods, URLs, save_as, dates) given no stories to filter, then each
