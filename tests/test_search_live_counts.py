@@ -14,7 +14,7 @@ import pytest
 from search_index.plugin import collect_documents
 from sitebench.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
 from static_search.export import export_static_index, key_of, term_hash
-from support.search import run_node
+from support.search import assert_browser_equals_terminal
 from tdbvantq.search import SearchEngine, build_index
 from tdbvantq.search.planning import plan_query
 
@@ -85,14 +85,7 @@ def test_an_updated_index_scores_every_document_as_a_fresh_one(indexes):
 def test_the_browser_equals_the_terminal_on_an_index_with_deleted_copies(indexes):
     updated, _fresh, base, *_ = indexes
     queries = ranking_queries() + ["vận chuyển lúa gạo", "dân quân hướng dẫn", "nông sản"]
-    browser = run_node(base / "out-1", [{"query": q, "limit": 5} for q in queries])
-    with SearchEngine(updated) as engine:
-        for query, answer in zip(queries, browser, strict=True):
-            cli = engine.search(query, limit=5)
-            assert answer["total"] == cli.total, query
-            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], query
-            for mine, theirs in zip(answer["results"], cli.results, strict=True):
-                assert mine["score"] == pytest.approx(theirs.score, abs=1e-4), query
+    browser = assert_browser_equals_terminal(base / "out-1", updated, queries)
     assert browser[-3]["results"][0]["url"] == EDITED[0]
     assert browser[-2]["results"][0]["url"] == EDITED[1]
     assert EDITED[0] not in {r["url"] for r in browser[-1]["results"]}

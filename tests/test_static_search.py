@@ -26,7 +26,7 @@ from static_search.export import (
     term_hash,
 )
 from support import tree_bytes
-from support.search import run_node
+from support.search import assert_browser_equals_terminal, run_node
 from tdbvantq.search import SearchEngine, build_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,15 +45,7 @@ def test_browser_top5_equals_cli_top5_on_ranking_queries(exported):
     index_dir, static_dir, report = exported
     assert report.shards > 1 and report.chunks > 1  # the fixture really is sharded
     queries = ranking_queries()
-    browser = run_node(static_dir, [{"query": q, "limit": 5} for q in queries])
-    with SearchEngine(index_dir) as engine:
-        for query, answer in zip(queries, browser, strict=True):
-            cli = engine.search(query, limit=5)
-            assert answer["total"] == cli.total, query
-            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], query
-            for mine, theirs in zip(answer["results"], cli.results, strict=True):
-                assert mine["score"] == pytest.approx(theirs.score, abs=1e-4), query
-                assert mine["snippet"] == theirs.snippet, query
+    assert_browser_equals_terminal(static_dir, index_dir, queries, snippets=True)
 
 
 def test_browser_newest_first_equals_the_cli_on_ranking_queries(exported):

@@ -41,6 +41,27 @@ def run_node(static_dir: Path, requests: list[dict]) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
+def assert_browser_equals_terminal(
+    static_dir: Path, index_dir: Path, queries: list[str], *, snippets: bool = False
+) -> list[dict]:
+    """The browser engine (Node, over `static_dir`) and the terminal's (over `index_dir`)
+    give the same total, top 5, scores and (with `snippets`) snippets for every query;
+    returns the browser's answers."""
+    from tdbvantq.search import SearchEngine
+
+    browser = run_node(static_dir, [{"query": q, "limit": 5} for q in queries])
+    with SearchEngine(index_dir) as engine:
+        for query, answer in zip(queries, browser, strict=True):
+            cli = engine.search(query, limit=5)
+            assert answer["total"] == cli.total, query
+            assert [r["url"] for r in answer["results"]] == [r.url for r in cli.results], query
+            for mine, theirs in zip(answer["results"], cli.results, strict=True):
+                assert abs(mine["score"] - theirs.score) <= 1e-4, query
+                if snippets:
+                    assert mine["snippet"] == theirs.snippet, query
+    return browser
+
+
 def search_cli(index_dir: Path, queries: list[str], *args: str, limit: int = 5) -> list[dict]:
     """`scripts/search.py`'s batch mode: one JSON answer per query."""
     done = subprocess.run(
