@@ -290,7 +290,10 @@ def test_folded_clause_sums_the_spellings_of_a_syllable(tmp_path):
                 expected[docnum] = expected.get(docnum, 0) + q
         df, got = engine.postings.clause("duong", folded=True)
         assert got == expected and len(got) > 3
-        assert df == sum(engine.reader.doc_frequency(TERMS, t) for t in spellings)
+        # df sums the spellings' live documents: docs[0]'s deleted copy holds "duong"
+        # too, and Whoosh's own counts still include it (live counts, issue 24).
+        assert df == sum(len(whoosh_matcher_postings(engine, t)) for t in spellings)
+        assert df == sum(engine.reader.doc_frequency(TERMS, t) for t in spellings) - 1
         # The exact clause reads one spelling only.
         df_exact, exact = engine.postings.clause("đường", folded=False)
         assert set(exact) < set(got) and df_exact < df
