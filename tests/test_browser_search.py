@@ -279,7 +279,7 @@ def test_an_index_of_another_format_is_refused_with_the_page_message(page, built
     shutil.copytree(built_site.output, site)
     manifest_path = site / "search" / "manifest.json.gz"
     manifest = json.loads(gzip.decompress(manifest_path.read_bytes()))
-    assert manifest["format"] == "static-search-3"
+    assert manifest["format"] == "static-search-4"
     manifest["format"] = "static-search-1"
     manifest_path.write_bytes(gzip.compress(json.dumps(manifest).encode("utf-8")))
     with serve_directory(site) as url:

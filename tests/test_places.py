@@ -238,6 +238,18 @@ def test_place_facet_is_the_same_in_the_terminal_and_the_browser(
         assert names[filters["place"]]
 
 
+def test_the_browser_index_leaves_out_the_provinces_communes_imply(site: Path) -> None:
+    """The parity cases above run on a docs table where a commune's province is
+    implied (static_search's `places_imply_provinces`), so the browser adds it back."""
+    import gzip
+    import json
+
+    (path,) = (site / "search").glob("docs.*.json.gz")
+    table = json.loads(gzip.decompress(path.read_bytes()))
+    assert table["places_imply_provinces"] is True
+    assert "hue" in table["place_slugs"] and "hue/phuong-phong-thai" in table["place_slugs"]
+
+
 def test_terminal_refuses_an_unknown_place(site: Path) -> None:
     done = subprocess.run(
         [

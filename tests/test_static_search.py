@@ -22,6 +22,7 @@ from static_search.export import (
     encode_ids,
     encode_postings,
     export_static_index,
+    numbers_of,
     shard_of,
     term_hash,
 )
@@ -145,9 +146,11 @@ def test_hash_and_postings_encoding_are_the_documented_ones():
     assert shard_of("duong", 64) == term_hash("duong") % 64
     assert shard_of("dong_ho", 64) == term_hash("dong_ho") % 64
     assert shard_of("đường", 64) == term_hash("duong") % 64  # every spelling: one shard
-    # syllables: [Δdoc, q, ...]; pairs: [Δdoc, ...] (the first Δ from -1)
-    assert encode_postings([(5, 1), (0, 3), (6, 2)]) == [1, 3, 5, 1, 1, 2]
-    assert encode_ids([5, 0, 6]) == [1, 5, 1]
+    # syllables: doc steps and weights; pairs: doc steps (the first step from -1),
+    # numbers as characters U+0030 + n
+    assert encode_postings([(5, 1), (0, 3), (6, 2)]) == ("151", "312")
+    assert encode_ids([5, 0, 6]) == "151"
+    assert encode_ids([40960]) == "\ue0011"
 
 
 def _split(text: str, size: int) -> list[str]:
@@ -186,10 +189,9 @@ def _doc_ids(shard: bytes) -> set[int]:
     if not shard:
         return ids
     for group in json.loads(gzip.decompress(shard)).values():
-        for term, (_df, encoded) in group.items():
-            step = 1 if "_" in term else 2  # a pair lists ids only
+        for _df, steps, *_weights in group.values():
             doc = -1
-            for delta in encoded[::step]:
+            for delta in numbers_of(steps):
                 doc += delta
                 ids.add(doc)
     return ids

@@ -87,9 +87,10 @@ def load_state(folder: Path, version: str) -> ExportState | None:
 
 
 def entry_size(term: str, entry: bytes) -> int:
-    """A term's share of the raw size the shard count follows (3 bytes an integer of
-    its postings: an entry [df,[a,b,c]] holds as many commas as postings integers)."""
-    return len(term.encode("utf-8")) + 10 + 3 * entry.count(b",")
+    """A term's share of the raw size the shard count follows: 3 bytes an integer of
+    its postings (two a syllable's posting, one a pair's), the estimate of the JSON
+    lists of format static-search-3, so the shard count did not move with the format."""
+    return value_size(term, [int(entry[1 : entry.index(b",")])])
 
 
 @dataclass
@@ -160,19 +161,19 @@ def read_shard(path: Path) -> dict[str, dict[str, list]]:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
-def decode_postings(encoded: list[int]) -> list[tuple[int, int]]:
-    """[Δdoc, q, Δdoc, q, ...] -> [(doc, q)] (export.encode_postings undone)."""
-    items, doc = [], -1
-    for position in range(0, len(encoded), 2):
-        doc += encoded[position]
-        items.append((doc, encoded[position + 1]))
-    return items
+def decode_postings(entry: list) -> list[tuple[int, int]]:
+    """A syllable's entry [df, doc steps, weights] -> [(doc, q)] (export.encode_postings undone)."""
+    from static_search.export import numbers_of
+
+    return list(zip(decode_ids(entry[1]), numbers_of(entry[2]), strict=True))
 
 
-def decode_ids(encoded: list[int]) -> list[int]:
-    """[Δdoc, ...] -> [doc] (export.encode_ids undone)."""
+def decode_ids(encoded: str) -> list[int]:
+    """Doc steps as number characters -> [doc] (export.encode_ids undone)."""
+    from static_search.export import numbers_of
+
     ids, doc = [], -1
-    for delta in encoded:
+    for delta in numbers_of(encoded):
         doc += delta
         ids.append(doc)
     return ids
@@ -190,8 +191,9 @@ class Patch:
 
 
 def value_size(term: str, value: list) -> int:
-    """entry_size of an entry [df, encoded] (its JSON's commas: one an integer)."""
-    return len(term.encode("utf-8")) + 10 + 3 * len(value[1])
+    """entry_size of an entry [df, …]: 3 bytes an integer of its postings."""
+    integers = value[0] if analysis.BIGRAM_JOINER in term else 2 * value[0]
+    return len(term.encode("utf-8")) + 10 + 3 * integers
 
 
 def new_postings(
@@ -234,10 +236,10 @@ def patch(state: ExportState, change: Change, old: dict[str, dict[str, list]]) -
             if ids:
                 entry = [len(ids), codec.encode_ids(ids)]
         else:
-            items = decode_postings(previous[1]) if previous else []
+            items = decode_postings(previous) if previous else []
             items = [item for item in items if item[0] not in gone] + postings.get(term, [])
             if items:
-                entry = [len(items), codec.encode_postings(items)]
+                entry = [len(items), *codec.encode_postings(items)]
                 result.df[term] = len(items)
             else:
                 result.df.pop(term, None)

@@ -1,4 +1,4 @@
-// Small hand-made static indexes (format static-search-3, plugins/static_search/README.md) for the
+// Small hand-made static indexes (format static-search-4, plugins/static_search/README.md) for the
 // engine's unit tests: a few documents whose postings the test writes itself,
 // so every score can be worked out by hand. The real exporter's output is
 // tested with the committed fixture (tests/js/fixtures/).
@@ -29,10 +29,17 @@ function deltas(ids) {
 }
 
 /** {doc: q} -> the flat syllable postings [Δid, q, …]. */
+/** Numbers as characters, as plugins/static_search/export.py number_chars writes them. */
+export function numberChars(values) {
+  return values
+    .map((n) => (n < 0xa000 ? String.fromCharCode(0x30 + n) : String.fromCharCode(0xe000 + Math.floor(n / 0xa000), 0x30 + (n % 0xa000))))
+    .join("");
+}
+
+/** {doc: q} -> [doc steps, weights] as number characters (export.py encode_postings). */
 export function encodeWeighted(byDoc) {
   const ids = Object.keys(byDoc).map(Number).sort((a, b) => a - b);
-  const steps = deltas(ids);
-  return ids.flatMap((id, i) => [steps[i], byDoc[id]]);
+  return [numberChars(deltas(ids)), numberChars(ids.map((id) => byDoc[id]))];
 }
 
 /**
@@ -52,15 +59,15 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
     (shard[key] ||= {})[term] = entry;
   };
   for (const [term, byDoc] of Object.entries(terms)) {
-    put(term, [df[term] ?? Object.keys(byDoc).length, encodeWeighted(byDoc)]);
+    put(term, [df[term] ?? Object.keys(byDoc).length, ...encodeWeighted(byDoc)]);
   }
   for (const [pair, docs] of Object.entries(pairs)) {
-    put(pair, [df[pair] ?? docs.length, deltas([...docs].sort((a, b) => a - b))]);
+    put(pair, [df[pair] ?? docs.length, numberChars(deltas([...docs].sort((a, b) => a - b)))]);
   }
   const ids = [...Array(count).keys()];
   const files = {
     "manifest.json.gz": {
-      format: "static-search-3",
+      format: "static-search-4",
       docs: "docs.dddddd.json.gz",
       chunk_hash: CHUNK.length,
       shard_count: SHARD_NAMES.length,
@@ -78,7 +85,7 @@ export function handIndex({ count, total = count, terms = {}, pairs = {}, df = {
       years: years || ids.map(() => "2024"),
       days: days || ids.map(() => 1),
       kinds: ids.map(() => "a").join(""),
-      models: ids.map(() => []),
+      models: ids.map(() => "").join(","),
       model_slugs: [],
       model_names: [],
       order: ids.map((id) => (id ? 1 : 0)),

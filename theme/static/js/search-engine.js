@@ -1,22 +1,24 @@
 // The browser side of the site search: reads the static index that
-// plugins/static_search exports from the Whoosh index (format static-search-3)
+// plugins/static_search exports from the Whoosh index (format static-search-4)
 // and ranks with the formula of vnsearch-3 (plugins/lib/tdbvantq/search/README.md,
 // "Ranking"), so the browser's results and facets equal `scripts/search.py`'s.
 //
 // Files (all under the index base URL, see plugins/static_search/README.md):
 //   manifest.json.gz         fixed name, small: parameters, glossary, stop syllables,
 //                            shard count, shard directory pages' hashes
-//   docs.<hash>.json.gz      per document: year, kind, models, Whoosh's order; N;
-//                            chunk directory pages' hashes
+//   docs.<hash>.json.gz      per document: year, day, kind, models, places (lists of
+//                            numbers as characters), Whoosh's order; N; chunk directory
+//                            pages' hashes
 //   d/t<page>.<hash>.json.gz shard directory page: the hashes of shard_page shards
 //   d/f<page>.<hash>.json.gz chunk directory page: {starts, hashes} of chunk_span ids
-//   t/<shard>.<hash>.json.gz term shards: {folded key: {term: [df, postings]}}
+//   t/<shard>.<hash>.json.gz term shards: {folded key: {term: [df, doc steps, weights]}}
+//                            (a pair: [df, doc steps]), numbers as characters
 //   f/<first>.<hash>.json.gz fragments (title, url, date, models, text) of a few documents
 
 import { Glossary, fold, tokenize } from "./vntext.js";
 
 /** The one index format this engine reads (plugins/static_search FORMAT). */
-const INDEX_FORMAT = "static-search-3";
+const INDEX_FORMAT = "static-search-4";
 
 /** FNV-1a (32 bit) over UTF-8 bytes; the exporter uses the same function. */
 export function termHash(text) {
@@ -399,6 +401,50 @@ function runningSum(steps, from = 0) {
   return steps.map((step) => (total += step));
 }
 
+// Numbers as string characters (plugins/static_search/export.py number_chars): one
+// character U+0030 + n below NUMBER_SPAN, else U+E000 + n / NUMBER_SPAN then U+0030 + rest.
+const NUMBER_BASE = 0x30;
+const NUMBER_SPAN = 0xa000;
+const NUMBER_HIGH = 0xe000;
+
+/** A string of number characters -> the numbers (export.py number_chars). */
+export function decodeNumbers(text) {
+  const values = [];
+  let high = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= NUMBER_HIGH) {
+      high = (code - NUMBER_HIGH) * NUMBER_SPAN;
+      continue;
+    }
+    values.push(high + code - NUMBER_BASE);
+    high = 0;
+  }
+  return values;
+}
+
+/** `count` lists of numbers joined by "," (export.py number_lists) -> arrays. */
+export function decodeNumberLists(text, count) {
+  return text.split(",", count).map(decodeNumbers);
+}
+
+/**
+ * Each document's places; when the table says so, a commune's province is added
+ * back (the export leaves out a province the document's commune implies).
+ */
+function decodePlaces(raw) {
+  if (raw.places === undefined) return raw.years.map(() => []); // an index without places
+  const lists = decodeNumberLists(raw.places, raw.count);
+  if (!raw.places_imply_provinces) return lists;
+  const index = new Map(raw.place_slugs.map((slug, i) => [slug, i]));
+  const province = raw.place_slugs.map((slug) => (slug.includes("/") ? index.get(slug.split("/")[0]) : undefined));
+  return lists.map((places) => {
+    const all = new Set(places);
+    for (const place of places) if (province[place] !== undefined) all.add(province[place]);
+    return [...all];
+  });
+}
+
 /** The docs table: N, facets, Whoosh's order (ties) and the chunk directory pages. */
 function decodeDocs(raw) {
   return {
@@ -407,11 +453,11 @@ function decodeDocs(raw) {
     years: raw.years,
     // vnsearch.searcher.day_key: year * 1000 + day of the year, 0 without a date.
     days: raw.days.map((day, doc) => (day && raw.years[doc] ? Number(raw.years[doc]) * 1000 + day : 0)),
-    models: raw.models,
+    models: decodeNumberLists(raw.models, raw.count),
     modelNames: raw.model_names,
     modelSlugs: raw.model_slugs,
     // Place facet (plugins/places): an index without it has no places.
-    places: raw.places || raw.years.map(() => []),
+    places: decodePlaces(raw),
     placeNames: raw.place_names || [],
     placeSlugs: raw.place_slugs || [],
     order: runningSum(raw.order),
@@ -420,23 +466,20 @@ function decodeDocs(raw) {
   };
 }
 
-/** A syllable's postings [Δid, q, Δid, q, …] (ids from −1) -> {docs, weights}: q are integers. */
-export function decodeWeightedPostings(encoded) {
-  const docs = [];
-  const weights = [];
-  let doc = -1;
-  for (let i = 0; i < encoded.length; i += 2) {
-    doc += encoded[i];
-    docs.push(doc);
-    weights.push(encoded[i + 1]);
-  }
+/**
+ * A syllable's postings, its doc steps and weights as number characters (ids from −1)
+ * -> {docs, weights}: q are integers.
+ */
+export function decodeWeightedPostings(steps, weightsText) {
+  const docs = decodePairPostings(steps);
+  const weights = decodeNumbers(weightsText);
   return { docs, weights };
 }
 
-/** A pair's postings [Δid, …] (ids from −1) -> the documents where the pair is adjacent. */
-export function decodePairPostings(encoded) {
+/** A pair's doc steps as number characters (ids from −1) -> the documents where the pair is adjacent. */
+export function decodePairPostings(steps) {
   let doc = -1;
-  return encoded.map((delta) => (doc += delta));
+  return decodeNumbers(steps).map((delta) => (doc += delta));
 }
 
 /** Lucene's BM25 idf, as vnsearch's: near 0 for syllables in every document. */
@@ -459,9 +502,9 @@ function clauseEvidence(clause, postings) {
   let df = 0;
   const q = new Map();
   for (const term of spellings) {
-    const [termDf, encoded] = group[term];
+    const [termDf, steps, weightsText] = group[term];
     df += termDf;
-    const { docs, weights } = decodeWeightedPostings(encoded);
+    const { docs, weights } = decodeWeightedPostings(steps, weightsText);
     docs.forEach((doc, i) => q.set(doc, (q.get(doc) || 0) + weights[i]));
   }
   return { df, q };
