@@ -469,7 +469,7 @@ def export_static_index(
     target: Path | str,
     *,
     shard_bytes: int = 12000,
-    chunk_bytes: int = 6000,
+    chunk_bytes: int = 1500,
     generation: Path | None = None,
     cache: Path | None = None,
 ) -> ExportReport:

@@ -29,7 +29,7 @@ SETTINGS = PluginSettings(
             "STATIC_SEARCH_SHARD_BYTES", 12000, "target raw size of one term shard (before gzip)"
         ),
         number(
-            "STATIC_SEARCH_CHUNK_BYTES", 6000, "target raw size of one fragment chunk (before gzip)"
+            "STATIC_SEARCH_CHUNK_BYTES", 1500, "target raw size of one fragment chunk (before gzip)"
         ),
         folder(
             "STATIC_SEARCH_CACHE_DIR",
