@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from static_search.export import _document_places, _place_table, number_chars, number_lists
+from static_search.export import (
+    _document_places,
+    _json,
+    _place_table,
+    encode_ids,
+    number_chars,
+    number_lists,
+    numbers_of,
+    pair_entry,
+)
 
 # The same vectors as tests/js/search-docs-table.test.mjs.
 VECTORS = [
@@ -64,3 +73,18 @@ def test_a_commune_without_its_province_keeps_every_place():
     places, implied = _document_places(documents, index)
     assert not implied
     assert places == [sorted([index["hue"], index["hue/phong-thai"]]), [index["da-nang/hai-chau"]]]
+
+
+@pytest.mark.parametrize(
+    "ids", [[0], [43], [44], [45], [40958], [40959], [40960], [100000], [3, 7]]
+)
+def test_a_pairs_entry_is_the_json_of_its_steps(ids):
+    """The one-document shortcut writes what the JSON encoder writes (a step of 44 is
+    the backslash, which JSON escapes)."""
+    entry = pair_entry(ids)
+    assert entry == _json([len(ids), encode_ids(ids, presorted=True)])
+    df, steps = json.loads(entry)
+    assert df == len(ids) and numbers_of(steps) == [
+        ids[0] + 1,
+        *(b - a for a, b in zip(ids, ids[1:], strict=False)),
+    ]

@@ -108,6 +108,8 @@ NUMBER_MAX = 0x1F00 * NUMBER_SPAN - 1
 
 def number_chars(values: list[int]) -> str:
     """Non-negative integers as one string, one or two characters each."""
+    if len(values) == 1 and 0 <= values[0] < NUMBER_SPAN:  # most pairs: one document
+        return chr(NUMBER_BASE + values[0])
     if values and min(values) >= 0 and max(values) < NUMBER_SPAN:  # nearly always
         return array("I", map(NUMBER_BASE.__add__, values)).tobytes().decode("utf-32-le")
     out = []
@@ -171,7 +173,12 @@ def term_entry(df: int, items: list[tuple[int, int]]) -> bytes:
 
 def pair_entry(ids: list[int]) -> bytes:
     """The JSON of a pair's entry, [df, doc steps], from its sorted static ids."""
+    if len(ids) == 1 and ids[0] + 1 < NUMBER_SPAN and ids[0] + 1 != _BACKSLASH:  # most pairs
+        return b'[1,"%s"]' % chr(NUMBER_BASE + ids[0] + 1).encode("utf-8")
     return _json([len(ids), encode_ids(ids, presorted=True)])
+
+
+_BACKSLASH = ord("\\") - NUMBER_BASE  # the one number character JSON escapes
 
 
 def json_bytes(value) -> bytes:
