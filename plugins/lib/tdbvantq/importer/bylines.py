@@ -242,6 +242,13 @@ _NOT_NAME_WORDS = frozenset(
         "company",
         "corporation",
         "group",
+        # A toolbar's words ("Text Size Print E-mail").
+        "print",
+        "e-mail",
+        "email",
+        "size",
+        "share",
+        "tweet",
         # A photo agency's credit ("Getty Images", "Fot. Filmweb").
         "images",
         "image",
@@ -1130,16 +1137,19 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
         pieces = [p for p in pieces if p not in brands]
     if pieces and _only_opening(pieces[0], lang):
         pieces = pieces[1:]
-    if len(pieces) > 1 and " " in pieces[0]:  # "Jenna McMurray" <span>,Calgary Sun</span>
-        pieces = [pieces[0], *(p for p in pieces[1:] if not _paper(p))]
     if len(pieces) >= 2:
         # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
-        names = [parse_authors(p, lang) for p in pieces]
+        # (A paper's name after a full name is where the reporter works: "Jenna McMurray"
+        # <span>,Calgary Sun</span>.)
+        names = [
+            [] if index and " " in pieces[0] and _paper(p) else parse_authors(p, lang)
+            for index, p in enumerate(pieces)
+        ]
         # (A piece that is a job title or an organisation, printed apart, is no name and
         # leaves the others theirs: "Android Lead, Codiant" above "Neeraj Rathore".)
         if all(names) or (
             sum(map(bool, names)) == 1
-            and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
+            and all(n or _organisation(p) or _paper(p) for p, n in zip(pieces, names, strict=True))
         ):
             return _unique([n for group in names for n in group])
     text = " ".join(pieces) if brands else text_of(element)
@@ -1463,9 +1473,11 @@ _HEADLINE_WORDS = 3
 # A story's address: an id of digits, a slug of words, or a page file ("/culture/n315/137726",
 # "…-samochodow_316796.html").
 _ARTICLE_PATH = re.compile(r"\d{3,}|(?:[^/]+-){3,}|\.s?html?$")
-_PHOTO_MARKS = re.compile(
-    r"image|photo|foto|figure|caption|picture|(?:^|[\s_-])img(?:[\s_-]|$)", re.IGNORECASE
-)
+_PHOTO_MARKS = re.compile(r"image|photo|foto|figure|caption|picture", re.IGNORECASE)
+
+
+# An author's box with the author's portrait is no photo's box.
+_NOT_PHOTO_BOX = re.compile(r"author|avatar|byline|profile", re.IGNORECASE)
 
 
 def _photo_box(element) -> bool:
@@ -1474,7 +1486,11 @@ def _photo_box(element) -> bool:
     ("Shutterstock" under the lead photo), not the story's author."""
     return any(
         box.tag in ("figure", "figcaption")
-        or (_PHOTO_MARKS.search(_marks(box)) and next(box.iter("img"), None) is not None)
+        or (
+            _PHOTO_MARKS.search(_marks(box))
+            and not _NOT_PHOTO_BOX.search(_marks(box))
+            and next(box.iter("img"), None) is not None
+        )
         for box in islice(element.iterancestors(), 2)
     )
 
@@ -1483,7 +1499,11 @@ def _inside_promo_link(element) -> bool:
     """A marked name that is only part of a link's text ("<a href=/books/><strong
     class=author>Books</strong> Check out our Books Section…</a>"): a promotion's title."""
     link = next(element.iterancestors("a"), None)
-    return link is not None and _chars(link.text_content()) > _chars(element.text_content())
+    return (
+        link is not None
+        and not _AUTHOR_PAGE.search(link.get("href") or "")  # an author's card, with a role
+        and _chars(link.text_content()) > _chars(element.text_content())
+    )
 
 
 def _holds_headline(element, page: Page) -> bool:
