@@ -245,6 +245,10 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Jane Doe PhD", "en", "Jane Doe"),
         ("Jack Ma", "en", "Jack Ma"),
         ("Emily Co", "en", "Emily Co"),
+        # A desk's job title and a paper glued with a hyphen after the name.
+        ("Gemma Jones Political editor", "en", "Gemma Jones"),
+        ("James Gallagher Health reporter, BBC News", "en", "James Gallagher"),
+        ("Cheryl Wetzstein-The Washington Times", "en", "Cheryl Wetzstein"),
         ("Åsa Larsson", "sv", "Åsa Larsson"),
         ("Âu Dương Phong", "vi", "Âu Dương Phong"),
     ],
@@ -345,6 +349,11 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "(IAR)",
         "新浪公司 版权所有",
         "© Anna Schmidt",
+        # An organisation and its address, the site's legal links, a toolbar.
+        "Source: University of California, San Francisco",
+        "Massey University, New Zealand",
+        "Disclaimer | Privacy Policy | Contact Us",
+        "Text Size Print E-mail",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:

@@ -115,7 +115,7 @@ _COMPILED_BY = re.compile(
     re.IGNORECASE,
 )
 _NAME_SEPARATORS = re.compile(
-    r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+"
+    r"\s+[-–—/&|]\s+|-(?=The\s)|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+"
 )
 # Collective bylines, kept as written.
 _GROUP_NAMES = re.compile(
@@ -242,6 +242,15 @@ _NOT_NAME_WORDS = frozenset(
         "company",
         "corporation",
         "group",
+        # The site's legal links ("Disclaimer | Privacy Policy | Contact Us").
+        "privacy",
+        "policy",
+        "disclaimer",
+        "terms",
+        "cookies",
+        "impressum",
+        "imprint",
+        "datenschutz",
         # A toolbar's words ("Text Size Print E-mail").
         "print",
         "e-mail",
@@ -809,6 +818,10 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     names = [n for n in listed if not all(_not_name_word(w) for w in n.split())]
     if len(names) < len(listed) and not any(" " in n for n in names):
         return []
+    if len(listed) > 1 and " " in listed[0] and _organisation(listed[0]):
+        # An organisation first, then its address ("Source: University of California, San
+        # Francisco"; "Massey University, New Zealand"): no person.
+        return []
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
@@ -831,7 +844,8 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
 # Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
 _ROLE_WORDS = frozenset(
     "senior junior chief head principal executive managing general marketing sales business "
-    "product technical digital content community social".split()
+    "product technical digital content community social political health medical science "
+    "environment education economics technology consumer crime foreign sports".split()
 )
 
 
@@ -1347,9 +1361,12 @@ def _site_branded(page: Page, name: str) -> bool:
     ends = {fold(parts[0]), fold(parts[-1])} if len(parts) > 1 else set()
     host = fold(page.host()).rpartition(".")[0].split(".")[-1]
     words = folded.split()
-    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心".)
+    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心", or
+    # end the title after a space: "… 中国快讯 南方网".)
     caseless = _caseless_name(name)
     initials = "".join(w[:1] for w in words)
+    if caseless and title is not None and text_of(title).endswith(f" {name}"):
+        return True
     return any(end == folded or (caseless and end.startswith(folded)) for end in ends) or (
         len(words) > 1 and bool(host) and host in (words[0], initials)
     )
