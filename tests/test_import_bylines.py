@@ -354,6 +354,10 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Massey University, New Zealand",
         "Disclaimer | Privacy Policy | Contact Us",
         "Text Size Print E-mail",
+        # A product list of one brand, a team's plural, garbled capitals (names4).
+        "Sale Crocs; Boys' Crocs; Girls' Crocs; Fuzzy Crocs",
+        "Android Developers",
+        "ŇĀukasz BrzeziŇĄski",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:
@@ -380,6 +384,13 @@ def test_a_line_naming_several_people_gives_each() -> None:
         "Jenna McMurray",
         "Tom Baker",
     ]
+    # Two people of one family stay two people.
+    assert bylines.parse_authors("John Smith, Jane Smith", "en") == ["John Smith", "Jane Smith"]
+    # One word stated as the author is a name, not a handle with capitals inside (names4).
+    for handle in ("AgE", "JeGX", "PHajek"):
+        assert bylines.parse_authors(handle, "de", stated=True) == [], handle
+    for name in ("McKenna", "Jean-Luc", "O'Neill", "Lars", "HansG"):
+        assert bylines.parse_authors(name, "en", stated=True) == [name], name
     # A name with the one letter "Y" (Ê Đê names) is not split at it.
     assert bylines.parse_authors("Y Moan Niê") == ["Y Moan Niê"]
 

@@ -251,6 +251,10 @@ _NOT_NAME_WORDS = frozenset(
         "impressum",
         "imprint",
         "datenschutz",
+        # A team's plural ("Android Developers", "Cooling Experts").
+        "developers",
+        "experts",
+        "engineers",
         # A toolbar's words ("Text Size Print E-mail").
         "print",
         "e-mail",
@@ -706,7 +710,7 @@ def _not_name_word(word: str) -> bool:
     word = word.casefold().strip(".,")
     return (
         word in _NOT_NAME_WORDS
-        or word.endswith(("'s", "’s"))
+        or word.endswith(("'s", "’s", "s'", "s’"))
         or word.endswith(_NOT_NAME_ENDINGS)
         or (word in _OPENING_WORDS and word not in _PARTICLES)
     )
@@ -736,16 +740,30 @@ def _acronym(word: str) -> bool:
 
 
 def _single_name(text: str) -> bool:
-    """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
-    states that it names the author (metadata, author markup)."""
+    """One capitalised word of letters ("Floyd", "Lars", "McKenna", "Jean-Luc"): a name only
+    where the page states that it names the author (metadata, author markup). Capitals
+    inside the word make an agency's or a user's handle ("AgE", "JeGX", "StephenT")."""
     letters = text.replace("-", "").replace("'", "").replace("’", "")
+    parts = re.split(r"[-'’]", _MAC.sub("", text))
     return (
         2 <= len(text) <= _MAX_SINGLE_NAME
         and letters.isalpha()
         and _capitalised(text)
         and not text.isupper()
+        and not any(_capitals_inside(part) for part in parts)
         and text.casefold() not in _OPENING_WORDS | _PARTICLES
     )
+
+
+_MAC = re.compile(r"^(?:Mc|Mac|Fitz)(?=[A-Z])")
+
+
+def _capitals_inside(word: str) -> bool:
+    """Capitals inside a word as an acronym or a handle has them: two together ("PHajek",
+    "JeGX") or as many as small letters ("AgE"); a user's name and initial stays ("HansG")."""
+    capitals = sum(c.isupper() for c in word)
+    together = any(a.isupper() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return together or (capitals > 1 and capitals * 2 >= len(word))
 
 
 def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
@@ -757,6 +775,7 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     if (
         _DATELINE_DASH.search(text)
         or _MOJIBAKE.search(text)
+        or _garbled_capitals(text)
         or _COPYRIGHT.search(text)
         or text.startswith("(")
     ):
@@ -818,6 +837,8 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     names = [n for n in listed if not all(_not_name_word(w) for w in n.split())]
     if len(names) < len(listed) and not any(" " in n for n in names):
         return []
+    if len(listed) >= _PRODUCT_LIST and len({n.split()[-1].casefold() for n in listed}) == 1:
+        return []  # a list of products of one brand ("Sale Crocs; Fuzzy Crocs; Kids Crocs")
     if len(listed) > 1 and " " in listed[0] and _organisation(listed[0]):
         # An organisation first, then its address ("Source: University of California, San
         # Francisco"; "Massey University, New Zealand"): no person.
@@ -841,6 +862,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     return [title_case_name(n) for n in names]
 
 
+_PRODUCT_LIST = 3
 # Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
 _ROLE_WORDS = frozenset(
     "senior junior chief head principal executive managing general marketing sales business "
@@ -885,6 +907,19 @@ def _paper(name: str) -> bool:
     """A newspaper's shape: two words or more, the last a paper's ("Calgary Sun")."""
     words = name.split()
     return len(words) >= 2 and words[-1].casefold() in _PAPER_WORDS
+
+
+def _garbled_capitals(text: str) -> bool:
+    """Two accented Latin capitals together before small letters ("ŇĀukasz BrzeziŇĄski",
+    UTF-8 read in another charset): no name is written so."""
+    return any(
+        "\u00c0" <= a <= "\u024f"
+        and "\u00c0" <= b <= "\u024f"
+        and a.isupper()
+        and b.isupper()
+        and c.islower()
+        for a, b, c in zip(text, text[1:], text[2:], strict=False)
+    )
 
 
 def _without_degree(name: str) -> str:
