@@ -19,6 +19,15 @@ They are then reconciled as values:
   in a box of links), and by a small list of labels (`is_label`);
 - names printed in separate elements stay separate ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is
   two people, not "Nhật Xuân Nghi Vũ");
+- author markup that names another story's author or no author is passed over by its
+  place: a teaser card (a small box linking another story by its headline), a photo's box
+  (an agency's credit), a promotion (the name only part of a link's text);
+- by their shape, no name is: a photo credit ("Fot. Filmweb", "Getty Images"), a dateline
+  ("CHICAGO—"), a heading's opening ("Zur Person"), a box label's, a desk's, a company's or a
+  toolbar's words, a copyright line, an organisation followed by its address, a list of one
+  brand's products, garbled text ("JaroÅ"), a handle with capitals inside ("AgE"); a degree
+  ("M.P.H"), a desk's job title ("Health reporter") or a paper ("Calgary Sun") after the
+  name is cut off;
 - the visible byline wins; when none is found, the metadata's names are used.
 """
 
