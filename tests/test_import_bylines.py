@@ -387,6 +387,9 @@ def test_a_line_naming_several_people_gives_each() -> None:
     # Two people of one family stay two people.
     assert bylines.parse_authors("John Smith, Jane Smith", "en") == ["John Smith", "Jane Smith"]
     # One word stated as the author is a name, not a handle with capitals inside (names4).
+    # A reporter's initials and the agency's, in capitals, on a page that is not Vietnamese.
+    assert bylines.parse_authors("PG PAP", "pl", stated=True) == []
+    assert bylines.parse_authors("HÀ AN", "vi", stated=True) == ["Hà An"]
     for handle in ("AgE", "JeGX", "PHajek"):
         assert bylines.parse_authors(handle, "de", stated=True) == [], handle
     for name in ("McKenna", "Jean-Luc", "O'Neill", "Lars", "HansG"):

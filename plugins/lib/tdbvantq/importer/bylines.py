@@ -809,6 +809,13 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return False
     if lang != "vi" and words[0].casefold() in _HEADING_OPENINGS:  # "Zur Person"
         return False
+    if (
+        lang not in ("vi", "")
+        and text.isupper()
+        and len(words) > 1
+        and all(len(w.strip(".")) <= _MAX_INITIALS for w in words)
+    ):
+        return False  # a reporter's initials and the agency's ("PG PAP", "DSW DPA")
     if len(words) > 2 and words[-1].casefold().strip(".") == "co":
         return False  # a company ("Interline Pro Co"); "Emily Co" is a person
     if looks_like_name(text):
@@ -872,6 +879,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
 
 
 _PRODUCT_LIST = 3
+_MAX_INITIALS = 3
 # Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
 _ROLE_WORDS = frozenset(
     "senior junior chief head principal executive managing general marketing sales business "
