@@ -124,6 +124,16 @@ NOT_PEOPLE = {
     "byline-teaser-author": (["Lewis White"], []),
     "byline-first-name-slug": (["Catherine Hollander"], []),
     "byline-job-title": (["Irena Nowak"], []),
+    # Boxes near the story whose author markup names no author of it (issue 22, names4): a
+    # box of the site's columnists, each card with its latest headline; a teaser card's
+    # section; a photo agency in the lead photo's box; a promotion's title inside a link; an
+    # author box's heading over a team; a reporter's paper after her name.
+    "byline-columnist-card": ([], ["Clone the minister"]),
+    "byline-teaser-card": (["Lewis White"], ["Motoring"]),
+    "byline-photo-box": ([], []),
+    "byline-promo-link": (["Louise Hogan"], []),
+    "byline-author-box-heading": ([], ["Zur Person"]),
+    "byline-paper-after-name": (["Jenna McMurray"], []),
 }
 
 
@@ -227,6 +237,20 @@ def test_a_link_to_another_site_ending_the_story_is_no_byline() -> None:
         ("Patrick Scully SEO Specialist", "en", "Patrick Scully"),
         ("Sean Peek, Senior Analyst", "en", "Sean Peek"),
         ("Jared Spataro, Chief Marketing Officer", "en", "Jared Spataro"),
+        # Greek byline words; degrees after the name; names that only look like those
+        # classes (issue 22, names4).
+        ("Από Δημήτρης Βέργος", "el", "Δημήτρης Βέργος"),
+        ("Γράφει ο Νίκος Παππάς", "el", "Νίκος Παππάς"),
+        ("Elle Penner M.P.H", "en", "Elle Penner"),
+        ("Jane Doe PhD", "en", "Jane Doe"),
+        ("Jack Ma", "en", "Jack Ma"),
+        ("Emily Co", "en", "Emily Co"),
+        # A desk's job title and a paper glued with a hyphen after the name.
+        ("Gemma Jones Political editor", "en", "Gemma Jones"),
+        ("James Gallagher Health reporter, BBC News", "en", "James Gallagher"),
+        ("Cheryl Wetzstein-The Washington Times", "en", "Cheryl Wetzstein"),
+        ("Åsa Larsson", "sv", "Åsa Larsson"),
+        ("Âu Dương Phong", "vi", "Âu Dương Phong"),
     ],
 )
 def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, name: str) -> None:
@@ -304,6 +328,36 @@ def test_a_name_is_judged_a_name_without_its_byline_words(text: str, lang: str, 
         "Birkenstock Birkenstock Arizona Sandal",
         "Coordenadoria de TI",
         "Departamento de RH",
+        # Photo credits, a dateline, headings and labels, desks and companies, a widget, a
+        # garbled name, an agency in brackets, a copyright line (issue 22, names4).
+        "Fot. Filmweb",
+        "Zdj. Anna Nowak",
+        "Getty Images",
+        "CHICAGO—",
+        "ΛΟΝΔΙΝΟ -",
+        "Zur Person",
+        "Über Uns",
+        "Related Subjects",
+        "Business Directory",
+        "Recorder Report",
+        "Interline Pro Co",
+        "Smith & Co",
+        "Ford Motor Company",
+        "A A A",
+        "Dariusz JaroÅ",
+        "MÃ¼ller Hans",
+        "(IAR)",
+        "新浪公司 版权所有",
+        "© Anna Schmidt",
+        # An organisation and its address, the site's legal links, a toolbar.
+        "Source: University of California, San Francisco",
+        "Massey University, New Zealand",
+        "Disclaimer | Privacy Policy | Contact Us",
+        "Text Size Print E-mail",
+        # A product list of one brand, a team's plural, garbled capitals (names4).
+        "Sale Crocs; Boys' Crocs; Girls' Crocs; Fuzzy Crocs",
+        "Android Developers",
+        "ŇĀukasz BrzeziŇĄski",
     ],
 )
 def test_labels_addresses_sentences_and_common_words_are_no_names(text: str) -> None:
@@ -324,6 +378,22 @@ def test_a_line_naming_several_people_gives_each() -> None:
     ]
     # So is a place or a degree beside full names.
     assert bylines.parse_authors("Markus Balser; Berlin", "de", stated=True) == ["Markus Balser"]
+    # A reporter's paper after her name is no second author (issue 22, names4).
+    assert bylines.parse_authors("Jenna McMurray, Calgary Sun", "en") == ["Jenna McMurray"]
+    assert bylines.parse_authors("Jenna McMurray, Tom Baker", "en") == [
+        "Jenna McMurray",
+        "Tom Baker",
+    ]
+    # Two people of one family stay two people.
+    assert bylines.parse_authors("John Smith, Jane Smith", "en") == ["John Smith", "Jane Smith"]
+    # One word stated as the author is a name, not a handle with capitals inside (names4).
+    # A reporter's initials and the agency's, in capitals, on a page that is not Vietnamese.
+    assert bylines.parse_authors("PG PAP", "pl", stated=True) == []
+    assert bylines.parse_authors("HÀ AN", "vi", stated=True) == ["Hà An"]
+    for handle in ("AgE", "JeGX", "PHajek"):
+        assert bylines.parse_authors(handle, "de", stated=True) == [], handle
+    for name in ("McKenna", "Jean-Luc", "O'Neill", "Lars", "HansG"):
+        assert bylines.parse_authors(name, "en", stated=True) == [name], name
     # A name with the one letter "Y" (Ê Đê names) is not split at it.
     assert bylines.parse_authors("Y Moan Niê") == ["Y Moan Niê"]
 

@@ -19,6 +19,15 @@ They are then reconciled as values:
   in a box of links), and by a small list of labels (`is_label`);
 - names printed in separate elements stay separate ("<a>Nhật Xuân</a><a>Nghi Vũ</a>" is
   two people, not "Nhật Xuân Nghi Vũ");
+- author markup that names another story's author or no author is passed over by its
+  place: a teaser card (a small box linking another story by its headline), a photo's box
+  (an agency's credit), a promotion (the name only part of a link's text);
+- by their shape, no name is: a photo credit ("Fot. Filmweb", "Getty Images"), a dateline
+  ("CHICAGO—"), a heading's opening ("Zur Person"), a box label's, a desk's, a company's or a
+  toolbar's words, a copyright line, an organisation followed by its address, a list of one
+  brand's products, garbled text ("JaroÅ"), a handle with capitals inside ("AgE"); a degree
+  ("M.P.H"), a desk's job title ("Health reporter") or a paper ("Calgary Sun") after the
+  name is cut off;
 - the visible byline wins; when none is found, the metadata's names are used.
 """
 
@@ -100,6 +109,8 @@ BYLINE_PREFIXES: dict[str, tuple[str, ...]] = {
     "nl": ("door", "tekst", "auteur"),
     "pl": ("autor", "autorka", "tekst"),
     "ru": ("автор", "текст"),
+    # Greek: "Από Δημήτρης Βέργος" ("by"), "Γράφει ο …" ("writes").
+    "el": ("γράφει ο", "γράφει η", "γράφει", "από", "συντάκτης", "κείμενο"),
 }
 # Every one-word opening of a byline, in any language ("von", "by", "bài").
 _OPENING_WORDS = frozenset(
@@ -113,7 +124,7 @@ _COMPILED_BY = re.compile(
     re.IGNORECASE,
 )
 _NAME_SEPARATORS = re.compile(
-    r"\s+[-–—/&|]\s+|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+"
+    r"\s+[-–—/&|]\s+|-(?=The\s)|\s*[,;]\s*|\s+(?i:và|and|und|et)\s+|\s+(?:y|e|i|en)\s+"
 )
 # Collective bylines, kept as written.
 _GROUP_NAMES = re.compile(
@@ -224,6 +235,48 @@ _NOT_NAME_WORDS = frozenset(
         "photos",
         "credit",
         "credits",
+        # Words of a box's label ("Related Subjects", "Business Directory").
+        "related",
+        "subjects",
+        "topics",
+        "directory",
+        # A desk's byline ("Recorder Report", "Staff Report", "Wire Reports").
+        "report",
+        "reports",
+        "desk",
+        "bureau",
+        "wire",
+        "wires",
+        # Companies ("Ford Motor Company"; "Co" is also a surname: "Emily Co").
+        "company",
+        "corporation",
+        "group",
+        # The site's legal links ("Disclaimer | Privacy Policy | Contact Us").
+        "privacy",
+        "policy",
+        "disclaimer",
+        "terms",
+        "cookies",
+        "impressum",
+        "imprint",
+        "datenschutz",
+        # A team's plural ("Android Developers", "Cooling Experts").
+        "developers",
+        "experts",
+        "engineers",
+        # A toolbar's words ("Text Size Print E-mail").
+        "print",
+        "e-mail",
+        "email",
+        "size",
+        "share",
+        "tweet",
+        # A photo agency's credit ("Getty Images", "Fot. Filmweb").
+        "images",
+        "image",
+        "fot",
+        "photography",
+        "fotografie",
         "redaktion",
         "editor",
         "editors",
@@ -378,6 +431,12 @@ _NOT_NAME_WORDS = frozenset(
         "españa",
     }
 )
+# A copyright notice ("新浪公司 版权所有", "© 2012 …", "All rights reserved").
+_COPYRIGHT = re.compile(
+    r"©|\(c\)|版权所有|版權所有|copyright|all rights reserved|alle rechte|tous droits|"
+    r"todos los derechos|wszelkie prawa|все права",
+    re.IGNORECASE,
+)
 _NOT_IN_NAMES = re.compile(
     r"\d|https?:|www\.|@|/|\\|_|[<>{}\[\]=#%*+\"“”«»?!:，。！？（）：；、「」]"
 )
@@ -413,6 +472,24 @@ _MAX_SINGLE_NAME = 24
 _ARTICLES = frozenset(
     {"the", "die", "das", "der", "la", "el", "los", "las", "le", "les", "il", "lo"}
 )
+# Words that open a heading, never a name, on a page that is not Vietnamese: a preposition
+# fused with an article, or a possessive ("Zur Person", "Über uns", "Our Team").
+_HEADING_OPENINGS = frozenset(
+    "zur zum im am vom beim ins über für unsere unser our my your for from into onto "
+    "sur pour avec dans sobre para com con nella nello sulla".split()
+)
+# A dateline's place ends with a dash glued to it or after it ("CHICAGO—", "ΛΟΝΔΙΝΟ -").
+_DATELINE_DASH = re.compile(r"[-–—]\s*$")
+# Text decoded in the wrong charset (UTF-8 read as Latin-1: "JaroÅ", "MÃ¼ller"): a capital
+# A-variant glued after a small letter, or followed by a Latin-1 symbol or a Windows quote.
+_MOJIBAKE = re.compile(
+    r"(?<=[a-z])[ÃÅÂÄ](?![a-zà-ÿ])|[ÃÂÅ][\u0080-\u00bf\u2018-\u203a\u20ac\u2122]"
+)
+# Academic degrees and credentials after a name ("Elle Penner M.P.H", "Jane Doe, PhD").
+_DEGREE = re.compile(
+    r"^(?:(?:[A-Z][a-z]?\.){2,4}[A-Z]?[a-z]?\.?|Ph\.?D\.?|PHD|M\.?D\.?|MPH|MBA|MSc|BSc|RDN?|"
+    r"LDN|DDS|RN|CPA|Esq\.?|LCSW|CDE|CSCS)$"
+)
 # A byline's opening words glued to the name ("ByGavin O'Callaghan", "AuthorAndreas Kalt").
 _GLUED_OPENING = re.compile(r"^(By|Von|Par|Por|Author|Autor|Auteur)(?=[^\W\d_][^\W\d_])")
 # A weekday glued to a name before its date ("Heiko SauerDo, 12.03.2020").
@@ -432,8 +509,11 @@ _MAX_NAME_CHARS = 60
 _MAX_LINE_CHARS = 100
 # "Ảnh: Hà Phong", "(Ảnh: Hà Phong)", "Photo: …": the credit of a photo names who took it,
 # never the story's author ("Bài, ảnh: …" credits both, and stays a byline).
+# The abbreviated credit words end with a dot, not a colon ("Fot. Filmweb", "Zdj. PAP").
 _PHOTO_CREDIT = re.compile(
-    r"^[(\[]?\s*(?:ảnh|hình|hình ảnh|ảnh minh họa|photo|photos|foto|fotos)\s*:", re.IGNORECASE
+    r"^[(\[]?\s*(?:(?:ảnh|hình|hình ảnh|ảnh minh họa|photo|photos|foto|fotos|bild|bilder|"
+    r"image|images|zdjęcie|zdjęcia|фото|φωτογραφία|φωτογραφίες)\s*:|(?:fot|zdj|φωτ)\.)",
+    re.IGNORECASE,
 )
 
 # Labels of boxes, headings and widgets printed near a byline (folded). A label found by
@@ -639,7 +719,7 @@ def _not_name_word(word: str) -> bool:
     word = word.casefold().strip(".,")
     return (
         word in _NOT_NAME_WORDS
-        or word.endswith(("'s", "’s"))
+        or word.endswith(("'s", "’s", "s'", "s’"))
         or word.endswith(_NOT_NAME_ENDINGS)
         or (word in _OPENING_WORDS and word not in _PARTICLES)
     )
@@ -669,16 +749,30 @@ def _acronym(word: str) -> bool:
 
 
 def _single_name(text: str) -> bool:
-    """One capitalised word of letters ("Floyd", "Lars"): a name only where the page
-    states that it names the author (metadata, author markup)."""
+    """One capitalised word of letters ("Floyd", "Lars", "McKenna", "Jean-Luc"): a name only
+    where the page states that it names the author (metadata, author markup). Capitals
+    inside the word make an agency's or a user's handle ("AgE", "JeGX", "StephenT")."""
     letters = text.replace("-", "").replace("'", "").replace("’", "")
+    parts = re.split(r"[-'’]", _MAC.sub("", text))
     return (
         2 <= len(text) <= _MAX_SINGLE_NAME
         and letters.isalpha()
         and _capitalised(text)
         and not text.isupper()
+        and not any(_capitals_inside(part) for part in parts)
         and text.casefold() not in _OPENING_WORDS | _PARTICLES
     )
+
+
+_MAC = re.compile(r"^(?:Mc|Mac|Fitz)(?=[A-Z])")
+
+
+def _capitals_inside(word: str) -> bool:
+    """Capitals inside a word as an acronym or a handle has them: two together ("PHajek",
+    "JeGX") or as many as small letters ("AgE"); a user's name and initial stays ("HansG")."""
+    capitals = sum(c.isupper() for c in word)
+    together = any(a.isupper() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return together or (capitals > 1 and capitals * 2 >= len(word))
 
 
 def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> bool:
@@ -686,6 +780,15 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
     (on a Vietnamese page) an agency's acronym ("Nhóm PV", "TTXVN"); where the page states
     it names the author, also one capitalised word."""
     if _NOT_IN_NAMES.search(text) or is_label(text) or fold(text) in _NOT_PEOPLE:
+        return False
+    if (
+        _DATELINE_DASH.search(text)
+        or _MOJIBAKE.search(text)
+        or _garbled_capitals(text)
+        or _COPYRIGHT.search(text)
+        or text.startswith("(")
+    ):
+        # "CHICAGO—" opens a dateline; "Dariusz JaroÅ" is a name the page garbled.
         return False
     if _GROUP_NAMES.match(text):
         return explicit or text[:1].isupper()
@@ -704,6 +807,17 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         return False
     if words[0].casefold() in _ARTICLES:  # "Die Tagespresse", "La República", "El Colombiano"
         return False
+    if lang != "vi" and words[0].casefold() in _HEADING_OPENINGS:  # "Zur Person"
+        return False
+    if (
+        lang not in ("vi", "")
+        and text.isupper()
+        and len(words) > 1
+        and all(len(w.strip(".")) <= _MAX_INITIALS for w in words)
+    ):
+        return False  # a reporter's initials and the agency's ("PG PAP", "DSW DPA")
+    if len(words) > 2 and words[-1].casefold().strip(".") == "co":
+        return False  # a company ("Interline Pro Co"); "Emily Co" is a person
     if looks_like_name(text):
         return True
     if explicit and _caseless_name(text):
@@ -731,6 +845,7 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     # A job title glued after the first name ("Patrick Scully SEO Specialist") is cut; a later
     # part is judged whole ("Tom Krisher, Ap Auto Writer": the desk, not a second person).
     names[0] = _without_role(names[0])
+    names = [_without_degree(n) for n in names]
     # A role or an opening word listed with the names ("Christoph Hein; Chefredakteur") is
     # left out; beside an organisation, single words are its address ("Olympia-Verlag GmbH,
     # Nürnberg, Germany"; "Kirche und Leben, Münster"), not people.
@@ -738,9 +853,19 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     names = [n for n in listed if not all(_not_name_word(w) for w in n.split())]
     if len(names) < len(listed) and not any(" " in n for n in names):
         return []
+    if len(listed) >= _PRODUCT_LIST and len({n.split()[-1].casefold() for n in listed}) == 1:
+        return []  # a list of products of one brand ("Sale Crocs; Fuzzy Crocs; Kids Crocs")
+    if len(listed) > 1 and " " in listed[0] and _organisation(listed[0]):
+        # An organisation first, then its address ("Source: University of California, San
+        # Francisco"; "Massey University, New Zealand"): no person.
+        return []
     # One word beside full names is a place or a degree ("Markus Balser; Berlin", "…; PhD").
     if len(names) > 1 and any(" " in n for n in names):
         names = [n for n in names if " " in n]
+    if len(names) > 1 and " " in names[0]:
+        # A paper's name after the author's ("Jenna McMurray, Calgary Sun"): where the
+        # reporter works, not a second person.
+        names = [names[0], *(n for n in names[1:] if not _paper(n))]
     if len(names) > 1 and any(_is_name(n, explicit=True, lang=lang) for n in names):
         # An affiliation after the name in a byline ("Posted by Alex Durán, AMP Project
         # Marketing, Google") is left out.
@@ -753,10 +878,13 @@ def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -
     return [title_case_name(n) for n in names]
 
 
+_PRODUCT_LIST = 3
+_MAX_INITIALS = 3
 # Words that open a job title after a name ("… Senior Analyst", "… Chief Marketing Officer").
 _ROLE_WORDS = frozenset(
     "senior junior chief head principal executive managing general marketing sales business "
-    "product technical digital content community social".split()
+    "product technical digital content community social political health medical science "
+    "environment education economics technology consumer crime foreign sports".split()
 )
 
 
@@ -782,6 +910,43 @@ def _without_role(name: str) -> str:
         return name  # a title throughout ("Chief Marketing Officer"), an agency's desk ("AP …")
     head = " ".join(words[:end])
     return head if looks_like_name(head) else name
+
+
+# The last word of a newspaper's name ("Calgary Sun", "Langley Advance", "Irish Times").
+_PAPER_WORDS = frozenset(
+    "sun advance times post star observer chronicle courier examiner telegraph express "
+    "mirror recorder record globe standard independent guardian inquirer sentinel dispatch "
+    "bulletin review herald gazette tribune journal news daily weekly".split()
+)
+
+
+def _paper(name: str) -> bool:
+    """A newspaper's shape: two words or more, the last a paper's ("Calgary Sun")."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].casefold() in _PAPER_WORDS
+
+
+def _garbled_capitals(text: str) -> bool:
+    """Two accented Latin capitals together before small letters ("ŇĀukasz BrzeziŇĄski",
+    UTF-8 read in another charset): no name is written so."""
+    return any(
+        "\u00c0" <= a <= "\u024f"
+        and "\u00c0" <= b <= "\u024f"
+        and a.isupper()
+        and b.isupper()
+        and c.islower()
+        for a, b, c in zip(text, text[1:], text[2:], strict=False)
+    )
+
+
+def _without_degree(name: str) -> str:
+    """A name without the degrees printed after it ("Elle Penner M.P.H" -> "Elle Penner"),
+    when a name of two words or more is left."""
+    words = name.split()
+    end = len(words)
+    while end > 2 and _DEGREE.match(words[end - 1].strip(",")):
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) else name
 
 
 def _organisation(text: str) -> bool:
@@ -887,7 +1052,7 @@ _AUTHOR_CLASS = re.compile(r"author(?!i[sz])|tac-?gia|byline|writer", re.IGNOREC
 # A login or sign-in control inside an author box ("tie-author-tologin": "点击登录").
 _LOGIN = re.compile(r"log-?in|sign-?in|(?:^|[\s_-])auth(?:[\s_-]|$)", re.IGNORECASE)
 _HEADING_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)(?:[\s_-]|$)", re.IGNORECASE
+    r"(?:^|[\s_-])(?:title|heading|header|tit|caption|label)s?(?:[\s_-]|$)", re.IGNORECASE
 )
 _BOX_LINKS = 3
 _BOX_LINK_SHARE = 0.6
@@ -1040,12 +1205,17 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
         pieces = pieces[1:]
     if len(pieces) >= 2:
         # Each piece a name of its own (one word is not: "<b>Nguyễn</b> Văn An" is one name).
-        names = [parse_authors(p, lang) for p in pieces]
+        # (A paper's name after a full name is where the reporter works: "Jenna McMurray"
+        # <span>,Calgary Sun</span>.)
+        names = [
+            [] if index and " " in pieces[0] and _paper(p) else parse_authors(p, lang)
+            for index, p in enumerate(pieces)
+        ]
         # (A piece that is a job title or an organisation, printed apart, is no name and
         # leaves the others theirs: "Android Lead, Codiant" above "Neeraj Rathore".)
         if all(names) or (
             sum(map(bool, names)) == 1
-            and all(n or _organisation(p) for p, n in zip(pieces, names, strict=True))
+            and all(n or _organisation(p) or _paper(p) for p, n in zip(pieces, names, strict=True))
         ):
             return _unique([n for group in names for n in group])
     text = " ".join(pieces) if brands else text_of(element)
@@ -1243,9 +1413,12 @@ def _site_branded(page: Page, name: str) -> bool:
     ends = {fold(parts[0]), fold(parts[-1])} if len(parts) > 1 else set()
     host = fold(page.host()).rpartition(".")[0].split(".")[-1]
     words = folded.split()
-    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心".)
+    # (In a script without case the brand may say more: "网易" in "…_网易新闻中心", or
+    # end the title after a space: "… 中国快讯 南方网".)
     caseless = _caseless_name(name)
     initials = "".join(w[:1] for w in words)
+    if caseless and title is not None and text_of(title).endswith(f" {name}"):
+        return True
     return any(end == folded or (caseless and end.startswith(folded)) for end in ends) or (
         len(words) > 1 and bool(host) and host in (words[0], initials)
     )
@@ -1327,6 +1500,9 @@ def _marked_bylines(page: Page):
         ) and not (
             _in_comments(element)
             or _in_teaser(element, page)
+            or _holds_headline(element, page)
+            or _photo_box(element)
+            or _inside_promo_link(element)
             or _only_categories(element)
             or any(_LOGIN.search(_marks(e)) for e in (element, *element.iter("a")))
         ):
@@ -1343,8 +1519,10 @@ def _in_teaser(element, page: Page) -> bool:
     to three levels up, without the page's headline) that links to another page of the site,
     not to an author's page. Its author is that story's ("by Anmol" under a sidebar's
     headline; "Catherine commented on" in a recent-comments list)."""
-    for box in islice(element.iterancestors(), _TEASER_LEVELS):
+    for level, box in enumerate(islice(element.iterancestors(), _TEASER_LEVELS)):
         if box.tag not in ("li", "article"):
+            if level < 2 and _teaser_card(box, page):
+                return True
             continue
         if next(box.iter("h1"), None) is not None or _chars(box.text_content()) > _TEASER_CHARS:
             return False
@@ -1358,6 +1536,89 @@ def _in_teaser(element, page: Page) -> bool:
             if href and not href.startswith("#")
         )
     return False
+
+
+_HEADLINE_WORDS = 3
+# A story's address: an id of digits, a slug of words, or a page file ("/culture/n315/137726",
+# "…-samochodow_316796.html").
+_ARTICLE_PATH = re.compile(r"\d{3,}|(?:[^/]+-){3,}|\.s?html?$")
+_PHOTO_MARKS = re.compile(r"image|photo|foto|figure|caption|picture", re.IGNORECASE)
+
+
+# An author's box with the author's portrait is no photo's box.
+_NOT_PHOTO_BOX = re.compile(r"author|avatar|byline|profile", re.IGNORECASE)
+
+
+def _photo_box(element) -> bool:
+    """A name in a photo's box (a <figure>, or a box marked image/photo/caption that holds
+    the photo, up to two levels up): the photographer's or the agency's credit
+    ("Shutterstock" under the lead photo), not the story's author."""
+    return any(
+        box.tag in ("figure", "figcaption")
+        or (
+            _PHOTO_MARKS.search(_marks(box))
+            and not _NOT_PHOTO_BOX.search(_marks(box))
+            and next(box.iter("img"), None) is not None
+        )
+        for box in islice(element.iterancestors(), 2)
+    )
+
+
+def _inside_promo_link(element) -> bool:
+    """A marked name that is only part of a link's text ("<a href=/books/><strong
+    class=author>Books</strong> Check out our Books Section…</a>"): a promotion's title."""
+    link = next(element.iterancestors("a"), None)
+    return (
+        link is not None
+        and not _AUTHOR_PAGE.search(link.get("href") or "")  # an author's card, with a role
+        and _chars(link.text_content()) > _chars(element.text_content())
+    )
+
+
+def _holds_headline(element, page: Page) -> bool:
+    """A byline element that also links another story by its headline (three words or
+    more, no name's shape, to a story's address, on this site or a sister site): a
+    columnist's card in a box of the site's authors ("Татьяна Москвина"
+    over "Клонировать Фурцеву - срочно"), naming that story's author."""
+    own = {_path(page.canonical), _path(page.base)}
+    for link in element.iter("a"):
+        href = (link.get("href") or "").strip()
+        text = text_of(link)
+        try:
+            parts = urlsplit(href)
+        except ValueError:
+            continue
+        if (
+            _ARTICLE_PATH.search(parts.path)
+            and sum(any(c.isalpha() for c in w) for w in text.split()) >= _HEADLINE_WORDS
+            and parts.scheme in ("", "http", "https")
+            and _path(href) not in own
+            and not _AUTHOR_PAGE.search(href)
+            and not _CATEGORY_HREF.search(href)
+            and not looks_like_name(text)
+        ):
+            return True
+    return False
+
+
+def _teaser_card(box, page: Page) -> bool:
+    """A small box (no headline of the page's own, a teaser's size) that links another
+    story of the site by its headline ("<span class=author>Samochody</span> <a
+    class=title>25 lat Volkswagena California…</a>")."""
+    return (
+        next(box.iter("h1"), None) is None
+        and _chars(box.text_content()) <= _TEASER_CHARS
+        and _holds_headline(box, page)
+    )
+
+
+def _path(href: str | None) -> str:
+    """A link's path without its trailing slash: the same story whether the link is
+    relative or absolute."""
+    try:
+        return urlsplit(href or "").path.rstrip("/")
+    except ValueError:
+        return ""
 
 
 _DATE_AFTER = re.compile(
