@@ -332,6 +332,26 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     } - {p.name for p in (tmp_path / "out-2" / "d").iterdir()}
 
 
+def test_a_cold_export_with_a_cache_writes_each_shard_and_chunk_once(tmp_path):
+    """A cold export's shards and chunks are written into the cache and the output
+    holds hard links to them: the same bytes as an export without a cache, every
+    cached file one of the output's, and no temporary file left anywhere."""
+    docs = [source.document() for source in collect_documents(articles(), models())]
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    build_index(index_dir, docs, ACRONYMS)
+    sizes = {"shard_bytes": 2000, "chunk_bytes": 3000}
+    cold = export_static_index(index_dir, tmp_path / "out", cache=cache, **sizes)
+    export_static_index(index_dir, tmp_path / "plain", **sizes)
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "plain")
+    cached = {p.relative_to(cache / "files"): p for p in (cache / "files").rglob("*.json.gz")}
+    assert len(cached) == cold.shards + cold.chunks
+    for relative, path in cached.items():
+        assert (tmp_path / "out" / relative).samefile(path)
+        assert path.stat().st_nlink == 2
+    leftovers = [p for p in tmp_path.rglob("*.tmp")]
+    assert leftovers == []
+
+
 def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones(tmp_path):
     """The cached path patches the last export's shards: after each of a run of
     updates (edits leaving deleted copies in the index, an edit undone, a story added

@@ -261,9 +261,11 @@ class _EncodedCache:
         self.used[fingerprint] = entry
         return relative, path
 
-    def keep(self, fingerprint: str, relative: str, data: bytes) -> None:
-        self.batch.put(self.folder / "files" / relative, data)
+    def keep(self, fingerprint: str, relative: str, data: bytes) -> str:
+        """Stage the file of `fingerprint`; returns the temporary file holding it
+        (the output's copy is a hard link to it: the bytes are written once)."""
         self.used[fingerprint] = [relative, len(data)]
+        return self.batch.put(self.folder / "files" / relative, data)
 
     def state(self, shard_bytes: int) -> incremental.ExportState | None:
         """What the last export with these settings left for the next one to patch."""
@@ -324,13 +326,18 @@ class _Writer:
         self.batch = AtomicBatch()
         self.cache = cache
 
-    def put(self, relative: str, data: bytes) -> None:
+    def put(self, relative: str, data: bytes, staged: str | None = None) -> None:
+        """Stage `data` as `relative`; with `staged` (a temporary file of the cache
+        holding the same bytes), as a hard link to it."""
         path = self.root / relative
         self.kept.add(path)
         self.bytes += len(data)
         if path.exists() and path.read_bytes() == data:
             return
-        self.batch.put(path, data)
+        if staged is None:
+            self.batch.put(path, data)
+        else:
+            self.batch.link(path, Path(staged))
         self.written += 1
 
     def put_encoded(
@@ -354,8 +361,9 @@ class _Writer:
         if relative is None:
             data = encode()
             relative = name(data)
-            self.put(relative, data)
-            self.cache.keep(fingerprint, relative, data)
+            # Written once, into the cache; the output links to it, as a carried-over
+            # file does (the cache's batch is committed first, `remove_stale`).
+            self.put(relative, data, staged=self.cache.keep(fingerprint, relative, data))
         return relative
 
     def carry(self, fingerprint: str) -> str | None:

@@ -19,6 +19,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Above this many files, one syncfs() of the file system replaces one fsync() per file.
 BATCH_SYNC_THRESHOLD = 16
@@ -61,13 +64,19 @@ _temp_numbers = itertools.count()
 def _temp_beside(path: Path) -> tuple[int, str]:
     """A new file (mode 0600, open for writing) beside `path`, and its name; the
     folder is made when missing."""
+    return _new_beside(path, lambda temp: os.open(temp, _TEMP_FLAGS, 0o600))
+
+
+def _new_beside(path: Path, create: Callable[[str], T]) -> tuple[T, str]:
+    """`create(name)` for a new temporary name beside `path` (it must fail with
+    FileExistsError when the name is taken), the folder made when missing."""
     folder = os.fspath(path.parent)
     prefix = f"{folder}/.{path.name}.{os.getpid()}-"
     made = False
     while True:
         temp = f"{prefix}{next(_temp_numbers)}.tmp"
         try:
-            return os.open(temp, _TEMP_FLAGS, 0o600), temp
+            return create(temp), temp
         except FileExistsError:
             continue
         except FileNotFoundError:
@@ -132,7 +141,9 @@ class AtomicBatch:
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []
 
-    def put(self, path: Path, data: bytes) -> None:
+    def put(self, path: Path, data: bytes) -> str:
+        """Stage `data` for `path`; returns the temporary file holding it until the
+        commit (another batch may `link` to it: the same bytes, written once)."""
         path = Path(path)
         handle, temp = _temp_beside(path)
         try:
@@ -143,6 +154,7 @@ class AtomicBatch:
             Path(temp).unlink(missing_ok=True)
             raise
         self._pending.append((temp, path))
+        return temp
 
     def link(self, path: Path, source: Path) -> None:
         """Stage ``path`` as a hard link to ``source`` (a copy where the file system
@@ -177,15 +189,20 @@ class AtomicBatch:
 
 
 def _link_beside(path: Path, source: Path) -> str:
-    handle, temp = _temp_beside(Path(path))
-    os.close(handle)
-    os.unlink(temp)
     try:
-        os.link(source, temp)
+        return _new_beside(Path(path), lambda temp: os.link(source, temp))[1]
+    except FileNotFoundError:
+        raise
     except OSError:  # another file system, or one without links
-        shutil.copyfile(source, temp)
-        os.chmod(temp, 0o644)
-    return temp
+        handle, temp = _temp_beside(Path(path))
+        os.close(handle)
+        try:
+            shutil.copyfile(source, temp)
+            os.chmod(temp, 0o644)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return temp
 
 
 def link_or_copy(source: Path, path: Path) -> None:
