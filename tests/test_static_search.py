@@ -16,6 +16,7 @@ import pytest
 
 from search_index.plugin import collect_documents
 from sitebench.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
+from static_search import export
 from static_search.export import (
     MANIFEST,
     browser_params,
@@ -330,6 +331,19 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     assert set(cached) == {p.name for p in (tmp_path / "out-2").rglob("*.json.gz")} - {MANIFEST} - {
         p.name for p in (tmp_path / "out-2").glob("docs.*")
     } - {p.name for p in (tmp_path / "out-2" / "d").iterdir()}
+
+
+def test_a_shard_key_or_term_is_encoded_as_the_json_encoder_does():
+    # _json_str skips the encoder for text it would not escape: the same bytes
+    # for every ASCII character, Vietnamese, separators and astral characters.
+    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}b" for c in range(128)]
+    texts += ["đảng", "ngân_hàng", "Ấ\u2028\u2029\x7f", "😀", "", 'x"y\\z', "\u0085"]
+    for text in texts:
+        assert (
+            export._json_str(text)
+            == export._json(text)
+            == json.dumps(text, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
 
 
 def test_a_cold_export_with_a_cache_writes_each_shard_and_chunk_once(tmp_path):
