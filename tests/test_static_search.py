@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 import shutil
 from dataclasses import replace
@@ -403,3 +404,19 @@ def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones
     assert answer["total"] == 0 or answer["results"][0]["url"] != "2024/sua-duong-lien-thon/"
     (answer,) = run_node(tmp_path / "out-1", [{"query": "cổng làng khánh thành", "limit": 1}])
     assert answer["results"][0]["url"] == "2024/sua-duong-lien-thon/"
+
+
+def test_the_forward_lists_give_each_documents_terms_in_the_order_read():
+    """_Forward regroups the postings by document: each document's (term, q) in the
+    order the terms were read, as one list per document appended to would give."""
+    rng = random.Random(24)
+    forward, expected = export._Forward(), {}
+    for number in range(300):
+        term = f"t{number}"
+        items = sorted((doc, rng.randrange(1, 60000)) for doc in rng.sample(range(50), 7))
+        forward.add(term, items)
+        for doc, q in items:
+            expected.setdefault(doc, []).append((term, q))
+    forward.add("unused", [])
+    for doc in rng.sample(range(60), 60):  # any order; 50-59 hold no term
+        assert forward.of(doc) == expected.get(doc, [])
