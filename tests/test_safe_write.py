@@ -1,8 +1,14 @@
 """Atomic writes: complete files or nothing, never a stray temporary file."""
 
+import itertools
+import multiprocessing
+import os
+from pathlib import Path
+
 import pytest
 
-from tdbvantq.writes import write_atomically
+from tdbvantq import writes
+from tdbvantq.writes import AtomicBatch, write_atomically
 
 
 def test_replaces_content_and_keeps_mode(tmp_path):
@@ -31,3 +37,55 @@ def test_failed_write_leaves_the_old_file(tmp_path):
         write_atomically(target, 12345)  # not bytes: the write itself fails
     assert target.read_text(encoding="utf-8") == "giữ nguyên"
     assert [p.name for p in tmp_path.iterdir()] == ["c.md"]
+
+
+def test_a_temporary_name_left_by_a_killed_writer_is_skipped(tmp_path, monkeypatch):
+    # Temporary names are the pid and a counter: a killed process whose pid came back
+    # may have left the very name the next write would take.
+    monkeypatch.setattr(writes, "_temp_numbers", itertools.count())
+    stale = tmp_path / f".d.md.{os.getpid()}-0.tmp"
+    stale.write_bytes(b"left by a killed writer")
+    write_atomically(tmp_path / "d.md", b"new")
+    assert (tmp_path / "d.md").read_bytes() == b"new"
+    assert stale.read_bytes() == b"left by a killed writer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "d.md"]
+
+
+def test_new_files_are_0644_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)
+    try:
+        write_atomically(tmp_path / "deep" / "e.md", b"x")
+        with AtomicBatch() as batch:
+            batch.put(tmp_path / "other" / "f.md", b"y")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "deep" / "e.md").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "other" / "f.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_failed_put_leaves_no_temporary_file(tmp_path):
+    with pytest.raises(TypeError), AtomicBatch() as batch:
+        batch.put(tmp_path / "g.md", b"complete")
+        batch.put(tmp_path / "h.md", 12345)  # not bytes: the write itself fails
+    assert list(tmp_path.iterdir()) == []
+
+
+def _write_many(folder: str, tag: str) -> None:
+    for i in range(200):
+        write_atomically(Path(folder) / f"{i}.txt", f"{tag}{i}", durable=False)
+
+
+def test_processes_writing_the_same_names_never_share_a_temporary_file(tmp_path):
+    # Each process (spawned or forked) names its temporary files by its own pid.
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_write_many, args=(str(tmp_path), t)) for t in "ab"]
+    for worker in workers:
+        worker.start()
+    _write_many(str(tmp_path), "c")
+    for worker in workers:
+        worker.join()
+        assert worker.exitcode == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(f"{i}.txt" for i in range(200))
+    for i in range(200):
+        assert (tmp_path / f"{i}.txt").read_text() in {f"a{i}", f"b{i}", f"c{i}"}

@@ -604,3 +604,30 @@ def test_word_masks_are_what_imagedraw_paints():
             mask, offset = _text_mask.__wrapped__(font, word, anchor)
             assert (offset, mask.size) == ((left, top), painted.size), word
             assert mask.tobytes() == painted.tobytes(), word
+
+
+def test_words_put_together_from_letter_masks_are_freetypes_own() -> None:
+    """A title word's mask is put together from its letters' masks (each rasterized
+    once): the same pixels and offset as FreeType's mask of the whole word, where
+    glyphs overlap too (horns and marks: "Cứu", "Chứng"), at every size a card uses."""
+    from share_cards.draw import _font, _glyphs_mask
+
+    font_path = str(ROOT / "theme" / "fonts" / "BeVietnamPro-Bold.ttf")
+    titles = (ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8")
+    words = sorted(set(titles.split())) + ["Cứu", "Cửu", "Chứng", "'đừng", "“Đắk", "fj", "Tý"]
+    letters = VIETNAMESE_LETTERS + VIETNAMESE_LETTERS.upper()
+    words += [a + b for a in letters[::3] for b in "ưừứửữựơờớởỡợ"]
+    composed = 0
+    for size in (68, 62, 56, 50, 46, 44, 40, 36):
+        font = _font(font_path, size)
+        for word in words:
+            found = _glyphs_mask(font, word)
+            if found is None:
+                continue
+            composed += 1
+            mask, offset = found
+            core, expected_offset = font.getmask2(word, "L", anchor="ls")
+            expected = Image.Image()._new(core)
+            assert (offset, mask.size) == (expected_offset, expected.size), (size, word)
+            assert mask.tobytes() == expected.tobytes(), (size, word)
+    assert composed > 0.95 * 8 * len(words)

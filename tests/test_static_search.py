@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 import shutil
 from dataclasses import replace
@@ -16,6 +17,7 @@ import pytest
 
 from search_index.plugin import collect_documents
 from sitebench.search_corpus import ACRONYMS, SYNONYMS, articles, models, ranking_queries
+from static_search import export
 from static_search.export import (
     MANIFEST,
     browser_params,
@@ -334,6 +336,39 @@ def test_with_a_cache_an_edit_encodes_only_its_files_and_links_the_others(tmp_pa
     } - {p.name for p in (tmp_path / "out-2" / "d").iterdir()}
 
 
+def test_a_shard_key_or_term_is_encoded_as_the_json_encoder_does():
+    # _json_str skips the encoder for text it would not escape: the same bytes
+    # for every ASCII character, Vietnamese, separators and astral characters.
+    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}b" for c in range(128)]
+    texts += ["đảng", "ngân_hàng", "Ấ\u2028\u2029\x7f", "😀", "", 'x"y\\z', "\u0085"]
+    for text in texts:
+        assert (
+            export._json_str(text)
+            == export._json(text)
+            == json.dumps(text, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
+
+
+def test_a_cold_export_with_a_cache_writes_each_shard_and_chunk_once(tmp_path):
+    """A cold export's shards and chunks are written into the cache and the output
+    holds hard links to them: the same bytes as an export without a cache, every
+    cached file one of the output's, and no temporary file left anywhere."""
+    docs = [source.document() for source in collect_documents(articles(), models())]
+    index_dir, cache = tmp_path / "index", tmp_path / "cache"
+    build_index(index_dir, docs, ACRONYMS)
+    sizes = {"shard_bytes": 2000, "chunk_bytes": 3000}
+    cold = export_static_index(index_dir, tmp_path / "out", cache=cache, **sizes)
+    export_static_index(index_dir, tmp_path / "plain", **sizes)
+    assert tree_bytes(tmp_path / "out") == tree_bytes(tmp_path / "plain")
+    cached = {p.relative_to(cache / "files"): p for p in (cache / "files").rglob("*.json.gz")}
+    assert len(cached) == cold.shards + cold.chunks
+    for relative, path in cached.items():
+        assert (tmp_path / "out" / relative).samefile(path)
+        assert path.stat().st_nlink == 2
+    leftovers = [p for p in tmp_path.rglob("*.tmp")]
+    assert leftovers == []
+
+
 def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones(tmp_path):
     """The cached path patches the last export's shards: after each of a run of
     updates (edits leaving deleted copies in the index, an edit undone, a story added
@@ -371,3 +406,19 @@ def test_incremental_exports_after_edits_additions_and_removals_equal_plain_ones
     assert answer["total"] == 0 or answer["results"][0]["url"] != "2024/sua-duong-lien-thon/"
     (answer,) = run_node(tmp_path / "out-1", [{"query": "cổng làng khánh thành", "limit": 1}])
     assert answer["results"][0]["url"] == "2024/sua-duong-lien-thon/"
+
+
+def test_the_forward_lists_give_each_documents_terms_in_the_order_read():
+    """_Forward regroups the postings by document: each document's (term, q) in the
+    order the terms were read, as one list per document appended to would give."""
+    rng = random.Random(24)
+    forward, expected = export._Forward(), {}
+    for number in range(300):
+        term = f"t{number}"
+        items = sorted((doc, rng.randrange(1, 60000)) for doc in rng.sample(range(50), 7))
+        forward.add(term, items)
+        for doc, q in items:
+            expected.setdefault(doc, []).append((term, q))
+    forward.add("unused", [])
+    for doc in rng.sample(range(60), 60):  # any order; 50-59 hold no term
+        assert forward.of(doc) == expected.get(doc, [])

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from tdbvantq.text import fold, normalize, safe_slug, words
 
 # The data's unit types -> the words the press writes before a name.
@@ -161,16 +163,6 @@ def _ranked_old(districts: list[OldUnit], label: str, provinces: frozenset[str])
     return sorted(pool, key=lambda d: 0 if d.label == label else 1)
 
 
-def _letters(text: str) -> frozenset[str]:
-    """The letters of `text` as a set, a letter seen k times as "a", "aa" … k times:
-    the size of two such sets' intersection is what difflib's quick_ratio counts
-    (strings, not tuples: a string keeps its hash, so the intersection runs in C)."""
-    seen: Counter[str] = Counter()
-    for char in text:
-        seen[char] += 1
-    return frozenset(char * k for char, count in seen.items() for k in range(1, count + 1))
-
-
 def _least_matches(total: int, cutoff: float) -> int | None:
     """The fewest common letters for difflib's ratio (2.0 * m / total, 1.0 when both are
     empty) to reach `cutoff` between strings of `total` letters; None: never."""
@@ -182,33 +174,47 @@ def _least_matches(total: int, cutoff: float) -> int | None:
 
 class CloseNames:
     """`difflib.get_close_matches` over a fixed list of names, with the same result,
-    several times faster: its letter-count bound (quick_ratio, a Python loop per name
-    and query, most of a cold build's places time) becomes one set intersection in C
-    against letter sets made once, and names too long or too short for the cutoff
-    (its real_quick_ratio) are never looked at."""
+    many times faster: its letter-count bound (quick_ratio: the letters two strings
+    share, counted with repeats) is computed for every name at once, as the sum of
+    the smaller count of each letter in a names × letters table of counts made once
+    (numpy), and names too long or too short for the cutoff (its real_quick_ratio)
+    are never looked at. A Python loop over the ~12,000 names took 4 ms a query."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self.by_length: dict[int, list[tuple[str, frozenset]]] = {}
-        for name in names:
-            self.by_length.setdefault(len(name), []).append((name, _letters(name)))
+        self.names = list(names)
+        alphabet = sorted({char for name in self.names for char in name})
+        self.column = {char: i for i, char in enumerate(alphabet)}
+        counts = np.zeros((len(self.names), len(alphabet)), np.int32)
+        for row, name in enumerate(self.names):
+            for char, count in Counter(name).items():
+                counts[row, self.column[char]] = count
+        self.counts = counts
+        self.lengths = np.fromiter(map(len, self.names), np.int64, len(self.names))
+
+    def _bounded(self, word: str, cutoff: float) -> list[tuple[float, str]]:
+        """(quick_ratio, name) of the names whose bounds reach `cutoff`."""
+        size = len(word)
+        wanted = np.zeros(len(self.column), np.int32)
+        for char, count in Counter(word).items():
+            if char in self.column:  # a letter no name has matches nothing
+                wanted[self.column[char]] = count
+        common = np.minimum(self.counts, wanted).sum(axis=1)
+        least = np.full(len(self.names), -1, np.int64)
+        for length in np.unique(self.lengths).tolist():
+            fewest = _least_matches(length + size, cutoff)
+            # difflib's real_quick_ratio: the shorter one's letters all matching.
+            if fewest is not None and min(length, size) >= fewest:
+                least[self.lengths == length] = fewest
+        rows = np.flatnonzero((least >= 0) & (common >= least)).tolist()
+        counts, lengths = common.tolist(), self.lengths.tolist()
+        return [(2.0 * counts[i] / (lengths[i] + size), self.names[i]) for i in rows]
 
     def close_matches(self, word: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
         if n <= 0:
             raise ValueError(f"n must be > 0: {n!r}")
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
-        size, letters = len(word), _letters(word)
-        bounded = []  # (quick_ratio, name): quick_ratio is never below the ratio
-        for length, names in self.by_length.items():
-            total = length + size
-            least = _least_matches(total, cutoff)
-            # difflib's real_quick_ratio: the shorter one's letters all matching.
-            if least is None or min(length, size) < least:
-                continue
-            for name, name_letters in names:
-                common = len(letters & name_letters)
-                if common >= least:  # difflib's quick_ratio
-                    bounded.append((2.0 * common / total, name))
+        bounded = self._bounded(word, cutoff)  # quick_ratio is never below the ratio
         # Only the n best count: once a name's bound is below the n-th best ratio
         # found, neither it nor any after it (a lower bound) can enter.
         bounded.sort(reverse=True)

@@ -12,12 +12,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import itertools
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 # Above this many files, one syncfs() of the file system replaces one fsync() per file.
 BATCH_SYNC_THRESHOLD = 16
@@ -49,8 +53,37 @@ def sync_filesystem(path: Path | str) -> None:
     os.sync()
 
 
+# Temporary names: the process id and a counter, created with O_EXCL as mkstemp does,
+# but without its random names and path work (~7,000 files in a cold build). The pid
+# tells processes apart (a forked child has its own); a name left by a killed process
+# whose pid came back is skipped by the next number.
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+_temp_numbers = itertools.count()
+
+
 def _temp_beside(path: Path) -> tuple[int, str]:
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """A new file (mode 0600, open for writing) beside `path`, and its name; the
+    folder is made when missing."""
+    return _new_beside(path, lambda temp: os.open(temp, _TEMP_FLAGS, 0o600))
+
+
+def _new_beside(path: Path, create: Callable[[str], T]) -> tuple[T, str]:
+    """`create(name)` for a new temporary name beside `path` (it must fail with
+    FileExistsError when the name is taken), the folder made when missing."""
+    folder = os.fspath(path.parent)
+    prefix = f"{folder}/.{path.name}.{os.getpid()}-"
+    made = False
+    while True:
+        temp = f"{prefix}{next(_temp_numbers)}.tmp"
+        try:
+            return create(temp), temp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made:
+                raise
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            made = True
 
 
 def write_atomically(
@@ -67,26 +100,33 @@ def write_atomically(
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = _temp_beside(path)
+    placed = False
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            os.fchmod(stream.fileno(), _mode_for(path, exclusive))
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        if path.exists() and not exclusive:
-            os.chmod(temp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temp, 0o644)
         if exclusive:
             os.link(temp, path)
         else:
             os.replace(temp, path)
+            placed = True  # the temporary name is gone
         if durable:
             sync_directory(path.parent)
     finally:
-        Path(temp).unlink(missing_ok=True)
+        if not placed:
+            Path(temp).unlink(missing_ok=True)
+
+
+def _mode_for(path: Path, exclusive: bool) -> int:
+    """The mode of the file replaced (kept), else 0644."""
+    if not exclusive:
+        with contextlib.suppress(FileNotFoundError):
+            return os.stat(path).st_mode & 0o7777
+    return 0o644
 
 
 class AtomicBatch:
@@ -101,14 +141,20 @@ class AtomicBatch:
     def __init__(self) -> None:
         self._pending: list[tuple[str, Path]] = []
 
-    def put(self, path: Path, data: bytes) -> None:
+    def put(self, path: Path, data: bytes) -> str:
+        """Stage `data` for `path`; returns the temporary file holding it until the
+        commit (another batch may `link` to it: the same bytes, written once)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = _temp_beside(path)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                os.fchmod(stream.fileno(), 0o644)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
         self._pending.append((temp, path))
+        return temp
 
     def link(self, path: Path, source: Path) -> None:
         """Stage ``path`` as a hard link to ``source`` (a copy where the file system
@@ -143,17 +189,20 @@ class AtomicBatch:
 
 
 def _link_beside(path: Path, source: Path) -> str:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = _temp_beside(path)
-    os.close(handle)
-    os.unlink(temp)
     try:
-        os.link(source, temp)
+        return _new_beside(Path(path), lambda temp: os.link(source, temp))[1]
+    except FileNotFoundError:
+        raise
     except OSError:  # another file system, or one without links
-        shutil.copyfile(source, temp)
-        os.chmod(temp, 0o644)
-    return temp
+        handle, temp = _temp_beside(Path(path))
+        os.close(handle)
+        try:
+            shutil.copyfile(source, temp)
+            os.chmod(temp, 0o644)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return temp
 
 
 def link_or_copy(source: Path, path: Path) -> None:
