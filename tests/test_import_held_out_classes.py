@@ -32,6 +32,7 @@ def imported(name: str, content: Path) -> tuple[dict[str, str], str]:
         ("summary-teaser-excerpt", "About three years ago"),
         ("summary-cookie-notice", "cookies"),
         ("summary-description-opening", "Staff Reports"),
+        ("summary-after-story", "cooperative flats"),
     ],
 )
 def test_no_summary_from_another_story_a_notice_or_the_opening_again(
@@ -65,12 +66,16 @@ def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
 def test_a_list_with_short_addresses_and_brand_names_is_no_glued_headlines(
     tmp_path: Path,
 ) -> None:
-    """A capital inside an address's code ("…/2iJFhRj") or after one letter ("iPhone") does
-    not make a line two headlines glued together; the lines stay in the story."""
+    """A capital inside an address's code ("…/2iJFhRj"), after one letter ("iPhone") or in a
+    word of unaccented letters ("DeLorean", "MacBook") does not make a line two headlines
+    glued together; the lines stay in the story."""
     _meta, body = imported("product-list", tmp_path)
     assert "Lego Star Wars 75188 Resistance Bomber" in body
     assert "Magnum P.I. complete collection" in body
     assert "Lamp for the desk of the new iPhone owner" in body
+    # A name in camel case ("DeLorean", "MacBook") is no glue point: only a word with marks is.
+    assert "Model of the time machine DeLorean from Back to the Future" in body
+    assert "Stand for the new 16-inch MacBook Pro" in body
 
 
 def test_the_space_after_a_link_in_emphasis_is_kept(tmp_path: Path) -> None:

@@ -170,6 +170,9 @@ def test_glued_related_titles_are_recognised() -> None:
     )
     assert not press.glued_titles("Bài viết trên VnExpress về iPhone mới ra mắt hôm nay.")
     assert not press.glued_titles("Từ những mô hình điển hình")
+    # Names in camel case are not glue points: Vietnamese headlines glue a marked syllable.
+    assert not press.glued_titles("Người dùng TikTok tại Việt Nam tăng mạnh trong năm nay")
+    assert press.glued_titles("Giá vàng hôm nay tăng mạnh tại Hà NộiNgười dân đổ xô đi mua")
 
 
 def test_quoted_model_names_are_the_ones_introduced_as_models() -> None:

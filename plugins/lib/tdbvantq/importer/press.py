@@ -257,11 +257,14 @@ def glued_titles(line: str) -> bool:
 
 def _glue_point(line: str, i: int) -> bool:
     """Whether a capital inside a word at `i` can join two titles: not inside an address or
-    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay")."""
+    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay"), nor in a word
+    of unaccented letters only: that is a name written in camel case ("MacBook", "TikTok",
+    "DeLorean"), while Vietnamese headlines glue a marked syllable to the next
+    ("Tổ quốcPhát huy"); on pages in other languages every such line was the story's."""
     begin = max(line.rfind(" ", 0, i), 0)
     end = line.find(" ", i)
     token = line[begin : end if end >= 0 else len(line)].strip()
-    if any(c.isdigit() or c in "/.@_" for c in token):
+    if token.isascii() or any(c.isdigit() or c in "/.@_" for c in token):
         return False
     left = line[begin:i].strip()
     return len(left) >= 2
