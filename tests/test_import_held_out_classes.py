@@ -105,3 +105,16 @@ def test_a_json_ld_headline_unlike_the_page_title_is_not_the_title(tmp_path: Pat
     taken from <h1> and no og:title, the <title> gives the Title."""
     meta, _body = imported("jsonld-description-headline", tmp_path)
     assert meta["Title"] == "Hermitian matrix"
+
+
+def test_subheads_listed_in_a_table_of_contents_stay(tmp_path: Path) -> None:
+    """A box of links to places on the page ("#assess") is a table of contents, not a box of
+    links to the site's other pages: the subheads it lists stay in the story."""
+    _meta, body = imported("toc-subheads", tmp_path)
+    for subhead in (
+        "Assess how deep your content goes",
+        "Rewrite with depth in mind",
+        "Depth and breadth overlap",
+    ):
+        assert f"## {subhead}" in body, body
+    assert "In the autumn the watch" in body

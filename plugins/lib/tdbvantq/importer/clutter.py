@@ -114,6 +114,7 @@ _BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
 
 
 _NO_TEXT = ("script", "style")
+_IN_PAGE = re.compile(r"\s*#[^\s#]")
 
 
 # An address with a scheme or a host of its own, read as urlsplit reads it (tabs and newlines
@@ -192,7 +193,10 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
                 chars += len("".join(tail.split()))
         if tag == "a":
             linked, links = chars, links + 1
-            internal += to_site(element.get("href") or "")
+            href = element.get("href") or ""
+            # A link to a place on the page ("#section-2") is a table of contents, whose
+            # texts are the story's own subheads: it leads to no other page of the site.
+            internal += not _IN_PAGE.match(href) and to_site(href)
         stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):
