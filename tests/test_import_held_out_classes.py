@@ -118,3 +118,12 @@ def test_subheads_listed_in_a_table_of_contents_stay(tmp_path: Path) -> None:
     ):
         assert f"## {subhead}" in body, body
     assert "In the autumn the watch" in body
+
+
+def test_a_list_articles_linked_headings_stay(tmp_path: Path) -> None:
+    """A series of headings that are links to the site's reviews, each opening a long
+    paragraph, are a list article's sections, not a box of links to other stories."""
+    _meta, body = imported("list-article", tmp_path)
+    for number, film in ((4, "The Last Jedi"), (3, "Faces Places"), (1, "Lady Macbeth")):
+        assert f"### {number}) [*{film}*]" in body, body
+    assert "In the autumn the watch" in body

@@ -85,12 +85,36 @@ def is_link_clutter(block: Block, hosts: tuple[str, ...] = ()) -> bool:
     )
 
 
+_SECTION_WORDS = 60  # a paragraph this long is the story's, never a teaser's excerpt
+_SECTIONS = 3
+
+
+def _section_headings(blocks: list[Block]) -> set[int]:
+    """Linked headings that each open a long paragraph of the story, when the story has a
+    series of them: a list article's sections ("21) [Star Wars: The Last Jedi](review)",
+    then its text), not a related-stories box (whose headlines have short excerpts or none)."""
+    found = set()
+    for i, block in enumerate(blocks):
+        if block.kind not in ("h2", "h3") or not link_share(block):
+            continue
+        after = next((b for b in blocks[i + 1 :] if b.kind != "figure"), None)
+        if (
+            after is not None
+            and after.kind == "p"
+            and len(after.plain.split()) >= _SECTION_WORDS
+            and link_share(after) < 0.3
+        ):
+            found.add(i)
+    return found if len(found) >= _SECTIONS else set()
+
+
 def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block]:
     """Blocks without link-dense boxes and notices; `hosts` are the page's site."""
     kept = []
-    for block in blocks:
+    sections = _section_headings(blocks)
+    for i, block in enumerate(blocks):
         if block.kind != "figure" and (
-            is_link_clutter(block, hosts)
+            (i not in sections and is_link_clutter(block, hosts))
             or press.is_notice(block.plain)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
