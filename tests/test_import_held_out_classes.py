@@ -33,6 +33,7 @@ def imported(name: str, content: Path) -> tuple[dict[str, str], str]:
         ("summary-cookie-notice", "cookies"),
         ("summary-description-opening", "Staff Reports"),
         ("summary-after-story", "cooperative flats"),
+        ("summary-headline-description", "Neighbourhood watch"),
     ],
 )
 def test_no_summary_from_another_story_a_notice_or_the_opening_again(

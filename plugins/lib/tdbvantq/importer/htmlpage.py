@@ -76,7 +76,10 @@ def extract_html_page(
         summary
         and not vietnamese
         and not summary_fits(
-            summary, [b.plain for b in blocks], lambda: page_body.printed_text(page)
+            # The headline too: a description that only repeats it adds nothing.
+            summary,
+            [title, *(b.plain for b in blocks)],
+            lambda: page_body.printed_text(page),
         )
     ):
         summary = ""
