@@ -128,3 +128,14 @@ def test_a_list_articles_linked_headings_stay(tmp_path: Path) -> None:
     for number, film in ((4, "The Last Jedi"), (3, "Faces Places"), (1, "Lady Macbeth")):
         assert f"### {number}) [*{film}*]" in body, body
     assert "In the autumn the watch" in body
+
+
+def test_titles_glued_by_the_extraction_go_and_names_in_camel_case_stay(tmp_path: Path) -> None:
+    """Three titles printed in separate elements come out of the extraction glued together
+    ("…this winterTokyo is…"): the page prints them apart, so the line is headlines, not the
+    story's. "DeLorean" and "MacBook" are printed whole: names, kept."""
+    _meta, body = imported("glued-titles-en", tmp_path)
+    assert "Tokyo is the colourful capital" not in body, body
+    assert "Model of the time machine DeLorean from Back to the Future" in body
+    assert "Stand for the new 16-inch MacBook Pro" in body
+    assert "In the autumn the watch" in body
