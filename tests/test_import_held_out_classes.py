@@ -32,6 +32,8 @@ def imported(name: str, content: Path) -> tuple[dict[str, str], str]:
         ("summary-teaser-excerpt", "About three years ago"),
         ("summary-cookie-notice", "cookies"),
         ("summary-description-opening", "Staff Reports"),
+        ("summary-after-story", "cooperative flats"),
+        ("summary-headline-description", "Neighbourhood watch"),
     ],
 )
 def test_no_summary_from_another_story_a_notice_or_the_opening_again(
@@ -65,12 +67,16 @@ def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
 def test_a_list_with_short_addresses_and_brand_names_is_no_glued_headlines(
     tmp_path: Path,
 ) -> None:
-    """A capital inside an address's code ("…/2iJFhRj") or after one letter ("iPhone") does
-    not make a line two headlines glued together; the lines stay in the story."""
+    """A capital inside an address's code ("…/2iJFhRj"), after one letter ("iPhone") or in a
+    word of unaccented letters ("DeLorean", "MacBook") does not make a line two headlines
+    glued together; the lines stay in the story."""
     _meta, body = imported("product-list", tmp_path)
     assert "Lego Star Wars 75188 Resistance Bomber" in body
     assert "Magnum P.I. complete collection" in body
     assert "Lamp for the desk of the new iPhone owner" in body
+    # A name in camel case ("DeLorean", "MacBook") is no glue point: only a word with marks is.
+    assert "Model of the time machine DeLorean from Back to the Future" in body
+    assert "Stand for the new 16-inch MacBook Pro" in body
 
 
 def test_the_space_after_a_link_in_emphasis_is_kept(tmp_path: Path) -> None:
@@ -100,3 +106,36 @@ def test_a_json_ld_headline_unlike_the_page_title_is_not_the_title(tmp_path: Pat
     taken from <h1> and no og:title, the <title> gives the Title."""
     meta, _body = imported("jsonld-description-headline", tmp_path)
     assert meta["Title"] == "Hermitian matrix"
+
+
+def test_subheads_listed_in_a_table_of_contents_stay(tmp_path: Path) -> None:
+    """A box of links to places on the page ("#assess") is a table of contents, not a box of
+    links to the site's other pages: the subheads it lists stay in the story."""
+    _meta, body = imported("toc-subheads", tmp_path)
+    for subhead in (
+        "Assess how deep your content goes",
+        "Rewrite with depth in mind",
+        "Depth and breadth overlap",
+    ):
+        assert f"## {subhead}" in body, body
+    assert "In the autumn the watch" in body
+
+
+def test_a_list_articles_linked_headings_stay(tmp_path: Path) -> None:
+    """A series of headings that are links to the site's reviews, each opening a long
+    paragraph, are a list article's sections, not a box of links to other stories."""
+    _meta, body = imported("list-article", tmp_path)
+    for number, film in ((4, "The Last Jedi"), (3, "Faces Places"), (1, "Lady Macbeth")):
+        assert f"### {number}) [*{film}*]" in body, body
+    assert "In the autumn the watch" in body
+
+
+def test_titles_glued_by_the_extraction_go_and_names_in_camel_case_stay(tmp_path: Path) -> None:
+    """Three titles printed in separate elements come out of the extraction glued together
+    ("…this winterTokyo is…"): the page prints them apart, so the line is headlines, not the
+    story's. "DeLorean" and "MacBook" are printed whole: names, kept."""
+    _meta, body = imported("glued-titles-en", tmp_path)
+    assert "Tokyo is the colourful capital" not in body, body
+    assert "Model of the time machine DeLorean from Back to the Future" in body
+    assert "Stand for the new 16-inch MacBook Pro" in body
+    assert "In the autumn the watch" in body

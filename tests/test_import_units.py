@@ -170,6 +170,14 @@ def test_glued_related_titles_are_recognised() -> None:
     )
     assert not press.glued_titles("Bài viết trên VnExpress về iPhone mới ra mắt hôm nay.")
     assert not press.glued_titles("Từ những mô hình điển hình")
+    # Names in camel case are not glue points: Vietnamese headlines glue a marked syllable.
+    assert not press.glued_titles("Người dùng TikTok tại Việt Nam tăng mạnh trong năm nay")
+    assert press.glued_titles("Giá vàng hôm nay tăng mạnh tại Hà NộiNgười dân đổ xô đi mua")
+    # A word of unaccented letters glues two titles only where the page prints its parts apart.
+    line = "Street style seen in the old town this winterTokyo is the capital of fashion"
+    assert not press.glued_titles(line)
+    assert press.glued_titles(line, "… this winter Tokyo is the capital …")
+    assert not press.glued_titles("Stand for the new MacBook Pro", "Stand for the new MacBook Pro")
 
 
 def test_quoted_model_names_are_the_ones_introduced_as_models() -> None:

@@ -85,12 +85,36 @@ def is_link_clutter(block: Block, hosts: tuple[str, ...] = ()) -> bool:
     )
 
 
+_SECTION_WORDS = 60  # a paragraph this long is the story's, never a teaser's excerpt
+_SECTIONS = 3
+
+
+def _section_headings(blocks: list[Block]) -> set[int]:
+    """Linked headings that each open a long paragraph of the story, when the story has a
+    series of them: a list article's sections ("21) [Star Wars: The Last Jedi](review)",
+    then its text), not a related-stories box (whose headlines have short excerpts or none)."""
+    found = set()
+    for i, block in enumerate(blocks):
+        if block.kind not in ("h2", "h3") or not link_share(block):
+            continue
+        after = next((b for b in blocks[i + 1 :] if b.kind != "figure"), None)
+        if (
+            after is not None
+            and after.kind == "p"
+            and len(after.plain.split()) >= _SECTION_WORDS
+            and link_share(after) < 0.3
+        ):
+            found.add(i)
+    return found if len(found) >= _SECTIONS else set()
+
+
 def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block]:
     """Blocks without link-dense boxes and notices; `hosts` are the page's site."""
     kept = []
-    for block in blocks:
+    sections = _section_headings(blocks)
+    for i, block in enumerate(blocks):
         if block.kind != "figure" and (
-            is_link_clutter(block, hosts)
+            (i not in sections and is_link_clutter(block, hosts))
             or press.is_notice(block.plain)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
@@ -114,6 +138,7 @@ _BOX_MAX_OWN_TEXT = 250  # characters outside links (spaces not counted)
 
 
 _NO_TEXT = ("script", "style")
+_IN_PAGE = re.compile(r"\s*#[^\s#]")
 
 
 # An address with a scheme or a host of its own, read as urlsplit reads it (tabs and newlines
@@ -192,7 +217,10 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
                 chars += len("".join(tail.split()))
         if tag == "a":
             linked, links = chars, links + 1
-            internal += to_site(element.get("href") or "")
+            href = element.get("href") or ""
+            # A link to a place on the page ("#section-2") is a table of contents, whose
+            # texts are the story's own subheads: it leads to no other page of the site.
+            internal += not _IN_PAGE.match(href) and to_site(href)
         stats[element] = (chars, linked, links, holds_h1, internal)
     boxes = []
     for element in body.iter(*_BOX_TAGS):

@@ -68,6 +68,8 @@ def extract_html_page(
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
         ]
+    if steps.on("clean_blocks", vietnamese):
+        blocks = page_body.without_glued_titles(blocks, page)
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page_meta.summary(page, story))
     if not summary and vietnamese:
@@ -76,7 +78,10 @@ def extract_html_page(
         summary
         and not vietnamese
         and not summary_fits(
-            summary, [b.plain for b in blocks], lambda: page_body.printed_text(page)
+            # The headline too: a description that only repeats it adds nothing.
+            summary,
+            [title, *(b.plain for b in blocks)],
+            lambda: page_body.printed_text(page),
         )
     ):
         summary = ""

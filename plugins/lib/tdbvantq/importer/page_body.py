@@ -214,6 +214,23 @@ def printed_text(page: Page) -> str:
     return " ".join(_PRINTED_TEXT(page.tree))
 
 
+def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
+    """The blocks less paragraphs of story titles that the extraction glued together where
+    the page prints them apart ("Moda ulicznaTokio - moda…"); a name in camel case that the
+    page prints whole ("MacBook") glues nothing (press.glued_titles)."""
+    printed: str | None = None
+    kept = []
+    for block in blocks:
+        # " ": a page that prints no word whole, so every possible glue point counts.
+        if block.kind == "p" and press.glued_titles(block.plain, " "):
+            if printed is None:
+                printed = " ".join(printed_text(page).split())
+            if press.glued_titles(block.plain, printed):
+                continue
+        kept.append(block)
+    return kept
+
+
 # --- what trafilatura left out ---------------------------------------------------------------
 
 

@@ -125,6 +125,7 @@ def summary(page: Page, body_text: str = "") -> str:
                 for a in (element, *element.iterancestors())
             )
             and not _teaser_excerpt(page, element)
+            and not _after_story(page, element, body_text)
         ):
             text = text_of(element)
             if len(text) >= 40 and not press.is_notice(text):
@@ -137,6 +138,29 @@ def summary(page: Page, body_text: str = "") -> str:
         if text and not press.is_notice(text) and (not body_text or _speaks_of(text, body_text)):
             return text
     return ""
+
+
+_STORY_LINE_WORDS = 8  # a line of the story this long is found on the page by its opening
+_OPENING_CHARS = 60
+
+
+def _after_story(page: Page, element, story: str) -> bool:
+    """Whether a description-classed element is printed after the story's last paragraph:
+    a sapo opens the story, so one printed after it is another item's (a timeline or
+    "latest news" box beside the story: aktualne.cz's `swift-box__desc`)."""
+    last = next(
+        (line for line in reversed(story.splitlines()) if len(line.split()) >= _STORY_LINE_WORDS),
+        None,
+    )
+    if last is None:
+        return False
+    opening = fold(collapse(last))[:_OPENING_CHARS]
+    for seen in page.tree.iter("p", element.tag):
+        if seen is element:
+            return False
+        if seen.tag == "p" and fold(collapse(seen.text_content())).startswith(opening):
+            return True
+    return False
 
 
 def _teaser_excerpt(page: Page, element) -> bool:

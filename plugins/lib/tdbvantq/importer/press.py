@@ -241,30 +241,45 @@ def has_terminal_punctuation(line: str) -> bool:
     return bool(line) and line[-1] in TERMINAL
 
 
-def glued_titles(line: str) -> bool:
-    """Several story titles copied without separators ("...Tổ quốcPhát huy ...")."""
+def glued_titles(line: str, printed: str | None = None) -> bool:
+    """Several story titles copied without separators ("...Tổ quốcPhát huy ...").
+
+    `printed`: the page's printed text with the texts of separate elements apart (an HTML
+    page's), which tells a name in camel case from two titles glued by the extraction."""
     if has_terminal_punctuation(line):
         return False
     start = 0
     glued = 0
     for i in range(1, len(line) - 1):
         if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
-            if len(line[start:i].split()) >= 3 and _glue_point(line, i):
+            if len(line[start:i].split()) >= 3 and _glue_point(line, i, printed):
                 glued += 1
             start = i
     return glued >= 1
 
 
-def _glue_point(line: str, i: int) -> bool:
+_WORD_END = re.compile(r"\w+$")
+_WORD_START = re.compile(r"\w+")
+
+
+def _glue_point(line: str, i: int, printed: str | None = None) -> bool:
     """Whether a capital inside a word at `i` can join two titles: not inside an address or
-    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay")."""
+    a code ("amzn.to/2iJFhRj"), nor after a single letter ("iPhone", "eBay"). A word of
+    unaccented letters is a name written in camel case ("MacBook", "TikTok", "DeLorean")
+    unless the page prints its two parts apart ("Moda ulicznaTokio": two links), while
+    Vietnamese headlines glue a marked syllable to the next ("Tổ quốcPhát huy")."""
     begin = max(line.rfind(" ", 0, i), 0)
     end = line.find(" ", i)
     token = line[begin : end if end >= 0 else len(line)].strip()
     if any(c.isdigit() or c in "/.@_" for c in token):
         return False
     left = line[begin:i].strip()
-    return len(left) >= 2
+    if len(left) < 2:
+        return False
+    if not token.isascii():
+        return True
+    head, tail = _WORD_END.search(line, 0, i), _WORD_START.match(line, i)
+    return bool(printed and head and tail and head[0] + tail[0] not in printed)
 
 
 def heading_like(line: str) -> bool:
