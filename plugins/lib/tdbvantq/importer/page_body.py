@@ -213,8 +213,10 @@ _PRINTED_TEXT = etree.XPath(
 
 
 def printed_text(page: Page) -> str:
-    """The text the page prints (not its scripts, styles or metadata)."""
-    return " ".join(_PRINTED_TEXT(page.tree))
+    """The text the page prints (not its scripts, styles or metadata), read once a page."""
+    if page.printed is None:
+        page.printed = " ".join(_PRINTED_TEXT(page.tree))
+    return page.printed
 
 
 # --- what trafilatura left out ---------------------------------------------------------------
@@ -271,7 +273,8 @@ def _folded_text(element) -> str:
     return fold(collapse(element.text_content()))
 
 
-def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
+def _scan(page: Page, title: str, blocks: list[Block], photos_only: bool = False) -> _Scan:
+    """`photos_only`: headings are not looked for (they would not be restored)."""
     scan = _Scan()
     present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
     present_text = {fold(b.plain) for b in blocks if b.kind != "figure"}
@@ -284,13 +287,21 @@ def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
                 scan.title_at = index
         elif tag in ("p", "li"):
             scan.text_at.setdefault(_folded_text(element)[:_TEXT_KEY], index)
-        elif tag in _RESTORED_HEADINGS:
+        elif tag in _RESTORED_HEADINGS and not photos_only:
             found = _missing_heading(element, page, present_text)
         elif tag == "img":
             found = _missing_photo(element, page, present_images)
         if found is not None:
             scan.candidates.append((index, found))
     return scan
+
+
+def _any_missing_photo(page: Page, blocks: list[Block]) -> bool:
+    """Whether `_scan` would find a photo to restore (its test on each <img>, in its order)."""
+    present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
+    return any(
+        _missing_photo(img, page, present_images) is not None for img in page.tree.iter("img")
+    )
 
 
 def _belongs(block: Block) -> bool:
@@ -320,7 +331,9 @@ def restore_dropped(
     last extracted paragraph in the page, outside related-story and widget boxes, and (for
     photos) printed with a caption or in a <figure>.
     """
-    scan = _scan(page, title, blocks)
+    if photos_only and not _any_missing_photo(page, blocks):
+        return blocks  # nothing to restore: the page's paragraphs are not read
+    scan = _scan(page, title, blocks, photos_only)
     positions = [
         scan.text_at.get(fold(b.plain)[:_TEXT_KEY]) if b.kind == "p" else None for b in blocks
     ]
