@@ -21,6 +21,7 @@ from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.photos import image_url
 from tdbvantq.importer.sanitize import sanitize_html
 from tdbvantq.importer.textkey import fold
+from tdbvantq.importer.trees import trafilatura_tree
 from tdbvantq.importer.urls import join_url
 from tdbvantq.text import normalize
 
@@ -149,8 +150,10 @@ def _as_html(element, base: str | None) -> None:
 
 def body_html(page: Page, images: bool = True) -> str:
     """trafilatura's extraction of the story, as HTML (with its photos if `images`)."""
+    # Parsed here as trafilatura would, by a parser that is quicker to walk (`trees`).
+    tree = trafilatura_tree(page.document, page.text, page.tree)
     document = trafilatura.bare_extraction(
-        page.document,
+        page.document if tree is None else tree,
         url=page.base,
         include_images=images,
         include_formatting=True,
@@ -210,8 +213,10 @@ _PRINTED_TEXT = etree.XPath(
 
 
 def printed_text(page: Page) -> str:
-    """The text the page prints (not its scripts, styles or metadata)."""
-    return " ".join(_PRINTED_TEXT(page.tree))
+    """The text the page prints (not its scripts, styles or metadata), read once a page."""
+    if page.printed is None:
+        page.printed = " ".join(_PRINTED_TEXT(page.tree))
+    return page.printed
 
 
 def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
@@ -285,7 +290,8 @@ def _folded_text(element) -> str:
     return fold(collapse(element.text_content()))
 
 
-def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
+def _scan(page: Page, title: str, blocks: list[Block], photos_only: bool = False) -> _Scan:
+    """`photos_only`: headings are not looked for (they would not be restored)."""
     scan = _Scan()
     present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
     present_text = {fold(b.plain) for b in blocks if b.kind != "figure"}
@@ -298,13 +304,21 @@ def _scan(page: Page, title: str, blocks: list[Block]) -> _Scan:
                 scan.title_at = index
         elif tag in ("p", "li"):
             scan.text_at.setdefault(_folded_text(element)[:_TEXT_KEY], index)
-        elif tag in _RESTORED_HEADINGS:
+        elif tag in _RESTORED_HEADINGS and not photos_only:
             found = _missing_heading(element, page, present_text)
         elif tag == "img":
             found = _missing_photo(element, page, present_images)
         if found is not None:
             scan.candidates.append((index, found))
     return scan
+
+
+def _any_missing_photo(page: Page, blocks: list[Block]) -> bool:
+    """Whether `_scan` would find a photo to restore (its test on each <img>, in its order)."""
+    present_images = {image_key(b.figure.src) for b in blocks if b.kind == "figure" and b.figure}
+    return any(
+        _missing_photo(img, page, present_images) is not None for img in page.tree.iter("img")
+    )
 
 
 def _belongs(block: Block) -> bool:
@@ -334,7 +348,9 @@ def restore_dropped(
     last extracted paragraph in the page, outside related-story and widget boxes, and (for
     photos) printed with a caption or in a <figure>.
     """
-    scan = _scan(page, title, blocks)
+    if photos_only and not _any_missing_photo(page, blocks):
+        return blocks  # nothing to restore: the page's paragraphs are not read
+    scan = _scan(page, title, blocks, photos_only)
     positions = [
         scan.text_at.get(fold(b.plain)[:_TEXT_KEY]) if b.kind == "p" else None for b in blocks
     ]

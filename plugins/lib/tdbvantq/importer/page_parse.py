@@ -21,6 +21,7 @@ from tdbvantq.importer.fetch import decode
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.sites import SiteRule, SiteRules
 from tdbvantq.importer.steps import page_is_vietnamese
+from tdbvantq.importer.trees import PAGE_PARSER
 from tdbvantq.importer.urls import join_url, web_url
 from tdbvantq.text import normalize
 
@@ -100,8 +101,9 @@ class Page:
         text = decode(document, charset) if isinstance(document, bytes) else document
         text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)  # lxml refuses it in text
         self.document = document if isinstance(document, bytes) and not charset else text
+        self.text = text  # as parsed into `tree`
         try:
-            self.tree = lxml_html.document_fromstring(text)
+            self.tree = lxml_html.document_fromstring(text, parser=PAGE_PARSER)
         except (etree.ParserError, ValueError) as error:
             raise NotAnArticle(f"không phải trang HTML ({error})") from None
         # lxml.html builds a Python object (through a Python class lookup) for each element a
@@ -132,6 +134,7 @@ class Page:
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
         self.table_captions: dict = {}  # table -> its caption (page_body.caption_of)
+        self.printed: str | None = None  # the text it prints (page_body.printed_text)
 
     @cached_property
     def vietnamese(self) -> bool:

@@ -300,13 +300,15 @@ class PhotoTexts:
 def tidy_photos(blocks: list[Block], tree, base: str | None) -> list[Block]:
     """The story's photos only, each caption once under its photo, and no photo interface
     text in the body. `tree` is the page, `base` its address."""
-    not_photos = not_photo_addresses(tree, base)
+    not_photos: set[str] | None = None  # read at the first photo: most bodies have none
     texts = PhotoTexts(tree, base)
     kept: list[Block] = []
     seen: set[str] = set()
     for block in blocks:
         if block.kind == "figure" and block.figure:
             src = block.figure.src
+            if src and not_photos is None:
+                not_photos = not_photo_addresses(tree, base)
             if src and src in not_photos:
                 continue
             if src and src in seen:
