@@ -195,8 +195,9 @@ class Fingerprints:
         """The digest of `value`; `depth`: how many stories away from the page's names
         (a story at STORY_DEPTH is named, not walked)."""
         kind = type(value)
-        if kind is str:  # most values: tested first
-            return _leaf(b"str", value.encode("utf-8", "surrogatepass"))
+        if kind is str:  # most values: tested first, `_leaf(b"str", …)` inlined
+            data = value.encode("utf-8", "surrogatepass")
+            return b"Lstr\0" + data if len(data) <= 64 else _digest(b"str", data)
         # A value walked before (only walked values are remembered, each kept alive
         # with its digest, so an id here is always the same object).
         remembered = self._memo.get((id(value), depth))
@@ -295,8 +296,9 @@ class Fingerprints:
             # No attributes to read (a C object, a compiled pattern…): nothing to trust.
             raise Uncacheable(f"{type(value).__module__}.{type(value).__qualname__}")
         parts = [_name_of(type(value))]
+        append, of = parts.append, self.of
         for name in sorted(fields):
             if name not in SKIPPED_ATTRIBUTES:
-                parts.append(name.encode())
-                parts.append(self.of(fields[name], depth))
+                append(name.encode())
+                append(of(fields[name], depth))
         return _digest(*parts)
