@@ -7,7 +7,7 @@ in the build's process. The process gets plain data, so on two cores the search
 costs little wall time. It is forked when Pelican is set up (`WaitingProcess`), before
 the site is read: a copy of a process holding only its imports (the search engine,
 Whoosh, numpy, Pelican), so it starts with nothing to import (a spawned one spent
-~0.3 s of CPU on its interpreter and imports, a third of a rebuild's search work).
+~0.3 s of CPU on its interpreter and imports, half of a rebuild's search work).
 Where forking is not safe (another thread is running, or not Linux), it is spawned: a
 fresh interpreter, nothing of the parent's threads or open files.
 
