@@ -5,8 +5,10 @@ changed setting or a damaged entry renders again."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,59 @@ def test_damaged_entries_are_rendered_again(site: Path) -> None:
     assert build(site, "two", "cache")[:2] == (rendered, 0)
     assert build(site, "three", "cache")[:2] == (0, rendered)
     assert_same_site(site / "three", first)
+
+
+def test_a_damaged_names_index_renders_every_page_once(site: Path) -> None:
+    """The names of every page are one entry: damaged, every page is rendered again
+    (none carried over on a wrong key), the same bytes as before, and the entry is
+    written again whole."""
+    rendered, _, first = build(site, "one", "cache")
+    index = site / "cache" / "pages" / "names-index.json"
+    assert not list((site / "cache" / "pages").glob("*.names"))  # one entry, not one a page
+    data = index.read_bytes()
+    index.write_bytes(data[:40] + b"x" + data[41:])
+    assert build(site, "two", "cache")[:2] == (rendered, 0)
+    assert build(site, "three", "cache")[:2] == (0, rendered)
+    assert_same_site(site / "three", first)
+
+
+def test_sites_sharing_a_cache_folder_keep_each_others_pages(site: Path) -> None:
+    """Two sites' builds merge their pages into the one names index: after both have
+    built, each rebuilds from the cache alone."""
+    other = site / "other"
+    write_newsroom_content(other / "content")
+    edit(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm")
+    rendered, _, _ = build(site, "one", "cache")
+    # The same cache folder under another name: the search indexes stay apart.
+    (other / "shared").symlink_to(site / "cache", target_is_directory=True)
+    result = build_with_caches(other, "one", cache="shared", now=NOW)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"render cache: [1-9]\d* rendered, 0 from the cache", result.stderr)
+    assert build(site, "two", "cache")[:2] == (0, rendered)
+    again = build_with_caches(other, "two", cache="shared", now=NOW)
+    assert re.search(r"render cache: 0 rendered, \d+ from the cache", again.stderr), again.stderr
+
+
+def test_a_rebuild_marks_and_scans_entries_at_most_once_a_day(site: Path) -> None:
+    """A carried-over entry's mtime is set again only once it is a day old, and the
+    folder is scanned for old entries once a day: a rebuild does not touch every page's
+    entry. An entry unused for RENDER_CACHE_DAYS still goes."""
+    rendered, _, _ = build(site, "one", "cache")
+    folder = site / "cache" / "pages"
+    entries = sorted(folder.glob("*.html"))
+    day_old, fresh = time.time() - 2 * 86400, time.time() - 3600
+    for number, entry in enumerate(entries):
+        os.utime(entry, (fresh, fresh) if number % 2 else (day_old, day_old))
+    stale = folder / "0123456789abcdef0123456789abcdef01234567.html"
+    stale.write_bytes(b"old")
+    os.utime(stale, (time.time() - 40 * 86400,) * 2)
+    assert build(site, "two", "cache")[:2] == (0, rendered)
+    for number, entry in enumerate(entries):
+        if number % 2:
+            assert entry.stat().st_mtime == pytest.approx(fresh), entry  # left as it was
+        else:
+            assert entry.stat().st_mtime > time.time() - 600, entry  # marked as used
+    assert stale.exists()  # scanned today already (the first build)
+    os.utime(folder / "last-pruned", (day_old, day_old))
+    build(site, "three", "cache")
+    assert not stale.exists()

@@ -98,7 +98,8 @@ def minify_output(static_dir: Path, bundles: list[str], esbuild: str, target: st
         written = []
         for name in sources:
             target_path = static_dir / name
-            write_atomically(target_path, (out / name).read_bytes())
+            # Synced with the whole output before it goes live (scripts/build.py's swap).
+            write_atomically(target_path, (out / name).read_bytes(), durable=False)
             written.append(target_path)
     return written
 

@@ -64,7 +64,8 @@ def copy_fonts(node_modules: Path, target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources:
-        write_atomically(target / source.name, source.read_bytes())
+        # Synced with the whole output before it goes live (scripts/build.py's swap).
+        write_atomically(target / source.name, source.read_bytes(), durable=False)
         written.append(target / source.name)
     return written
 
