@@ -38,7 +38,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from tdbvantq.importer import clutter, page_meta, press
+from tdbvantq.importer import clutter, not_people, page_meta, press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
@@ -429,6 +429,10 @@ _NOT_NAME_WORDS = frozenset(
         "schweiz",
         "france",
         "españa",
+        "polska",
+        # An organisation's or an agency's word ("Noble Health", "Bang Showbiz").
+        "health",
+        "showbiz",
     }
 )
 # A copyright notice ("新浪公司 版权所有", "© 2012 …", "All rights reserved").
@@ -816,6 +820,10 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         and all(len(w.strip(".")) <= _MAX_INITIALS for w in words)
     ):
         return False  # a reporter's initials and the agency's ("PG PAP", "DSW DPA")
+    if lang not in ("vi", "") and _initials_only(words):
+        # Initials alone ("K A", "J. D.") identify nobody, even where the page marks them as
+        # its author; Vietnamese papers sign with initials ("H.A"), so not on their pages.
+        return False
     if len(words) > 2 and words[-1].casefold().strip(".") == "co":
         return False  # a company ("Interline Pro Co"); "Emily Co" is a person
     if looks_like_name(text):
@@ -831,6 +839,10 @@ def _is_name(text: str, *, explicit: bool, stated: bool = False, lang: str = "")
         and 2 <= len(text) <= 12
         and " " not in text
     )
+
+
+def _initials_only(words: list[str]) -> bool:
+    return all(len(w.strip(".")) == 1 for w in words)
 
 
 def _names(text: str, *, explicit: bool, stated: bool = False, lang: str = "") -> list[str]:
@@ -916,7 +928,7 @@ def _without_role(name: str) -> str:
 _PAPER_WORDS = frozenset(
     "sun advance times post star observer chronicle courier examiner telegraph express "
     "mirror recorder record globe standard independent guardian inquirer sentinel dispatch "
-    "bulletin review herald gazette tribune journal news daily weekly".split()
+    "bulletin review herald gazette tribune journal news daily weekly today".split()
 )
 
 
@@ -1218,8 +1230,65 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
             and all(n or _organisation(p) or _paper(p) for p, n in zip(pieces, names, strict=True))
         ):
             return _unique([n for group in names for n in group])
+        lines = _block_lines(element)
+        found = [parse_authors(line, lang, stated=stated) for line in lines]
+        full = [i for i, names in enumerate(found) if names and all(" " in n for n in names)]
+        if (
+            len(lines) > 1
+            and len(full) == 1
+            and all(i in full or _badge(line) for i, line in enumerate(lines))
+        ):
+            # Lines printed in boxes of their own are read apart: an avatar's initials ("Sm")
+            # or a date in a box beside the name's is no part of it.
+            return found[full[0]]
     text = " ".join(pieces) if brands else text_of(element)
+    if stated and len(pieces) == 1 and (turned := _surname_first(pieces[0])):
+        text = turned
     return parse_authors(text, lang, stated=stated)
+
+
+# Boxes that print on lines of their own (an inline element's text runs on with its
+# neighbours': "<b>Lê</b> Văn An" is one name).
+_BLOCK_TAGS = frozenset(
+    "div p li ul ol dl dt dd section article header footer aside address table tr td th "
+    "figure figcaption blockquote h1 h2 h3 h4 h5 h6".split()
+)
+
+
+_MAX_BADGE = 3
+
+
+def _badge(line: str) -> bool:
+    """A line that is no part of a name beside it: an avatar's initials or a badge ("Sm",
+    "OP"), a date or a time."""
+    return any(c.isdigit() for c in line) or (" " not in line and len(line) <= _MAX_BADGE)
+
+
+def _block_lines(element) -> list[str]:
+    """The element's texts gathered by the innermost box of its own that prints them (one
+    line a box, in page order)."""
+    lines: dict = {}
+    for text in element.xpath(".//text()"):
+        node = text.getparent()
+        node = node.getparent() if text.is_tail else node
+        while node is not None and node is not element and node.tag not in _BLOCK_TAGS:
+            node = node.getparent()
+        lines.setdefault(node, []).append(text)
+    joined = (normalize(collapse("".join(texts))).strip(" ,;-–—|/&") for texts in lines.values())
+    return [line for line in joined if any(c.isalpha() for c in line)]
+
+
+_SURNAME_FIRST = re.compile(r"^([^\W\d_][^\W\d_'’-]+),\s*([^\W\d_][^\W\d_'’-]+)$")
+
+
+def _surname_first(text: str) -> str:
+    """A name the page's author markup prints surname first, with a comma ("Κόλλια,
+    Ελευθερία"; one text, not two people's names printed apart) -> "Ελευθερία Κόλλια"; ""
+    when the text is not one word, a comma and one word (or either word is no name's)."""
+    match = _SURNAME_FIRST.match(text)
+    if not match or not all(_single_name(w) and not _not_name_word(w) for w in match.groups()):
+        return ""
+    return f"{match[2]} {match[1]}"
 
 
 def _brand_pieces(element) -> set[str]:
@@ -1499,6 +1568,8 @@ def _marked_bylines(page: Page):
             or "author" in (element.get("rel") or "").split()
         ) and not (
             _in_comments(element)
+            or not_people.in_widget(element)
+            or not_people.authors_menu(element)
             or _in_teaser(element, page)
             or _holds_headline(element, page)
             or _photo_box(element)
@@ -1521,7 +1592,7 @@ def _in_teaser(element, page: Page) -> bool:
     headline; "Catherine commented on" in a recent-comments list)."""
     for level, box in enumerate(islice(element.iterancestors(), _TEASER_LEVELS)):
         if box.tag not in ("li", "article"):
-            if level < 2 and _teaser_card(box, page):
+            if level < 2 and _teaser_card(box, page, element):
                 return True
             continue
         if next(box.iter("h1"), None) is not None or _chars(box.text_content()) > _TEASER_CHARS:
@@ -1542,6 +1613,9 @@ _HEADLINE_WORDS = 3
 # A story's address: an id of digits, a slug of words, or a page file ("/culture/n315/137726",
 # "…-samochodow_316796.html").
 _ARTICLE_PATH = re.compile(r"\d{3,}|(?:[^/]+-){3,}|\.s?html?$")
+# A script's page picked by an id in the query ("viewtopic.php?p=3062", "article.php?id=4711").
+_SCRIPT_PATH = re.compile(r"\.(?:php|aspx?|cgi|jsp)$")
+_ARTICLE_QUERY = re.compile(r"(?:^|&)\w+=\d{3,}(?:&|$)")
 _PHOTO_MARKS = re.compile(r"image|photo|foto|figure|caption|picture", re.IGNORECASE)
 
 
@@ -1575,11 +1649,13 @@ def _inside_promo_link(element) -> bool:
     )
 
 
-def _holds_headline(element, page: Page) -> bool:
+def _holds_headline(element, page: Page, byline=None) -> bool:
     """A byline element that also links another story by its headline (three words or
     more, no name's shape, to a story's address, on this site or a sister site): a
     columnist's card in a box of the site's authors ("Татьяна Москвина"
-    over "Клонировать Фурцеву - срочно"), naming that story's author."""
+    over "Клонировать Фурцеву - срочно"), naming that story's author. In a card around a
+    `byline` element, a link beside the byline is a headline even in Title Case ("Evan
+    Shapiro" over "Nobody Knows Anything"): the name is the byline's own."""
     own = {_path(page.canonical), _path(page.base)}
     for link in element.iter("a"):
         href = (link.get("href") or "").strip()
@@ -1588,27 +1664,33 @@ def _holds_headline(element, page: Page) -> bool:
             parts = urlsplit(href)
         except ValueError:
             continue
+        # (Not a link around the byline or inside it: the byline's own name.)
+        beside = byline is not None and link is not byline and byline not in link.iterancestors()
+        beside = beside and link not in byline.iterancestors()
         if (
-            _ARTICLE_PATH.search(parts.path)
+            (
+                _ARTICLE_PATH.search(parts.path)
+                or (_SCRIPT_PATH.search(parts.path) and _ARTICLE_QUERY.search(parts.query))
+            )
             and sum(any(c.isalpha() for c in w) for w in text.split()) >= _HEADLINE_WORDS
             and parts.scheme in ("", "http", "https")
             and _path(href) not in own
             and not _AUTHOR_PAGE.search(href)
             and not _CATEGORY_HREF.search(href)
-            and not looks_like_name(text)
+            and (beside or not looks_like_name(text))
         ):
             return True
     return False
 
 
-def _teaser_card(box, page: Page) -> bool:
+def _teaser_card(box, page: Page, byline=None) -> bool:
     """A small box (no headline of the page's own, a teaser's size) that links another
     story of the site by its headline ("<span class=author>Samochody</span> <a
     class=title>25 lat Volkswagena California…</a>")."""
     return (
         next(box.iter("h1"), None) is None
         and _chars(box.text_content()) <= _TEASER_CHARS
-        and _holds_headline(box, page)
+        and _holds_headline(box, page, byline)
     )
 
 
@@ -1882,19 +1964,35 @@ _MIN_HOST = 4
 def people(page: Page, names: list[str]) -> list[str]:
     """The names that are people, read against the whole page: a name glued to the site's
     host name is cut back ("Pamela Wilsonbigbrandsystem" on bigbrandsystem.com); left out are
-    an agency's acronym alone on a page that is not Vietnamese ("PTI"; "Theo TTXVN" is a
-    Vietnamese story's source) and a name made only of the site's brand words and the page's
+    an agency's acronym alone or initials alone on a page that is not Vietnamese ("PTI", "K
+    A"; "Theo TTXVN" is a Vietnamese story's source), a site's name or the page's software
+    (`not_people`), and a name made only of the site's brand words and the page's
     link labels ("Telegraph Sport" on "The Telegraph" with a "Sport" menu link; "Vortex" on
     "… – Vortex Cannon Entertainment")."""
     found = []
     for name in names:
         name = _unglued_host(page, name)
-        if not name or (" " not in name and _acronym(name) and not page.vietnamese):
+        if not name or (
+            not page.vietnamese and ((" " not in name and _acronym(name)) or _initials(name))
+        ):
             continue
-        if _brand_and_labels(page, name):
+        if _brand_and_labels(page, name) or _site_or_software(page, name):
             continue
         found.append(name)
     return _unique(found)
+
+
+def _initials(name: str) -> bool:
+    """Initials alone ("K A", "J. D."), on a page that may not say its language."""
+    return _initials_only(name.replace(".", ". ").split())
+
+
+def _site_or_software(page: Page, name: str) -> bool:
+    """A site's name or the page's software (`not_people`), on a page that is not
+    Vietnamese: a Vietnamese story credits its source by the source's name ("Theo VOV")."""
+    return not page.vietnamese and (
+        not_people.site_name(page, name) or not_people.software_name(page, name)
+    )
 
 
 def _host_name(page: Page) -> str:
