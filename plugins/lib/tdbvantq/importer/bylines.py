@@ -28,6 +28,11 @@ They are then reconciled as values:
   brand's products, garbled text ("JaroÅ"), a handle with capitals inside ("AgE"); a degree
   ("M.P.H"), a desk's job title ("Health reporter") or a paper ("Calgary Sun") after the
   name is cut off;
+- what the page shows around a name makes it no person (`not_people`): the copyright
+  holder's network linked on another host, the host's short name, the CMS's maker, a
+  poll's author, a menu of the site's authors; initials alone are no name on a page that
+  is not Vietnamese; an avatar's initials in a box of their own are no part of the name
+  beside them; a name printed surname first after a comma is one person;
 - the visible byline wins; when none is found, the metadata's names are used.
 """
 
