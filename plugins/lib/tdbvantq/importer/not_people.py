@@ -28,14 +28,17 @@ _MIN_SITE_WORD = 3
 _HOME_LINKS: WeakKeyDictionary = WeakKeyDictionary()
 
 
-def _host_label(host: str) -> str:
-    """The registered name of a host ("wp" of www.wp.pl, "sift" of sift.com), folded."""
+def _host_label(host: str, joined: bool = True) -> str:
+    """The registered name of a host ("wp" of www.wp.pl), folded; `joined`: without "-"
+    ("lars-sobiraj" is "larssobiraj", as a name's words run together)."""
     parts = fold(host).removeprefix("www.").split(".")
-    return parts[-2] if len(parts) > 1 else parts[0]
+    label = parts[-2] if len(parts) > 1 else parts[0]
+    return label.replace("-", "") if joined else label
 
 
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|all rights reserved", re.IGNORECASE)
 _COPYRIGHT_LEVELS = 2
+_COPYRIGHT_LINE = 300  # a copyright line's characters at most (not the whole footer's)
 
 
 def _in_copyright(link) -> bool:
@@ -46,12 +49,9 @@ def _in_copyright(link) -> bool:
     )
 
 
-_COPYRIGHT_LINE = 300
-
-
 def _links(page: Page) -> tuple[frozenset[str], frozenset[str]]:
     """The texts of the page's copyright links to another site's home page, and the names
-    of every other host the page links to (folded, without "-"), read once a page."""
+    of every other host the page links to, read once a page."""
     found = _HOME_LINKS.get(page)
     if found is None:
         own = {_host_label(h) for h in page.hosts} | {_host_label(page.host())}
@@ -61,7 +61,7 @@ def _links(page: Page) -> tuple[frozenset[str], frozenset[str]]:
                 parts = urlsplit((link.get("href") or "").strip())
             except ValueError:
                 continue
-            label = _host_label(parts.hostname or "").replace("-", "")
+            label = _host_label(parts.hostname or "")
             if not parts.hostname or not label or label in own:
                 continue
             hosts.add(label)
@@ -82,7 +82,7 @@ def site_name(page: Page, name: str) -> bool:
         return True
     if " " in folded or len(folded) < _MIN_SITE_WORD:
         return False
-    own = _host_label(page.host()) if page.host() else ""
+    own = _host_label(page.host(), joined=False) if page.host() else ""
     return own.startswith(folded) and own[len(folded) : len(folded) + 1].isalpha()
 
 
