@@ -6,7 +6,7 @@ Finding a story's places (candidate names in its text, gazetteer resolution, the
 An entry is one JSON file, written atomically, named by a SHA-256 of what the
 finding reads: the story's `Locality:` (and its line), lede, HTML body and
 models; the model catalogue's names (the matcher attributes places to models);
-the gazetteer data's version; the code (places, model_catalog, tdbvantq) and
+the gazetteer's compiled table; the code (places, model_catalog, tdbvantq) and
 the places settings. It holds plain values: unit codes, not Pelican objects.
 An entry that cannot be loaded or names a unit the gazetteer lacks is only a
 miss: the places are found again and the entry rewritten.
@@ -19,13 +19,12 @@ import json
 import logging
 import sys
 from dataclasses import asdict, dataclass, field, fields
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import tdbvantq
 from places.finder import PlaceProblem, StoryPlace, StoryPlaces
-from places.gazetteer import Unit, load_gazetteer
+from places.gazetteer import TABLE, Unit, load_gazetteer
 from reader_cache.plugin import canonical, plugin_sources
 from tdbvantq.writes import prune_cache, write_atomically
 
@@ -35,17 +34,10 @@ logger = logging.getLogger(__name__)
 ENTRY_FORMAT = "places-cache-1"
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     """What, besides the story, decides its places: data, code, settings, catalogue."""
     digest = hashlib.sha256()
-    for part in (ENTRY_FORMAT, _version("vietnam-address-converter"), sys.version):
+    for part in (ENTRY_FORMAT, sys.version):
         digest.update(part.encode() + b"\0")
     keyed = {name: settings.get(name) for name in declared}
     digest.update(json.dumps(canonical(keyed)).encode() + b"\0")
@@ -54,6 +46,7 @@ def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     # (text folding and HTML to text), which is a library, not a plugin.
     files = set(plugin_sources(settings))
     files.update(Path(__file__).parent.glob("*.py"))
+    files.add(TABLE)  # the gazetteer's data
     files.update(Path(tdbvantq.__file__).parent.rglob("*.py"))
     for path in sorted(files):
         digest.update(str(path).encode() + b"\0" + path.read_bytes())
