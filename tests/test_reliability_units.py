@@ -22,6 +22,7 @@ from tdbvantq.search.store import PendingGenerations
 from tdbvantq.writes import (
     AtomicBatch,
     exclusive_lock,
+    keep_cache,
     move_into_place,
     remove_in_background,
     swap_directory,
@@ -96,6 +97,27 @@ def test_swap_directory_hands_the_old_tree_to_a_background_removal(tmp_path: Pat
         time.sleep(0.05)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
     assert (target / "new").is_dir()
+
+
+def test_keep_cache_touches_and_scans_at_most_once_a_day(tmp_path: Path) -> None:
+    """A used entry is marked as used only when it is a day old, the folder is scanned
+    for unused entries once a day, and an entry in use is never removed."""
+    now, day = time.time(), 86400
+    ages = {"fresh": 3600, "day-old": 2 * day, "used-long-ago": 40 * day, "unused": 40 * day}
+    for name, age in ages.items():
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, (now - age, now - age))
+    used = {tmp_path / n: now - ages[n] for n in ("fresh", "day-old", "used-long-ago")}
+    assert keep_cache(tmp_path, used, 30) == [tmp_path / "unused"]  # first: scanned
+    assert (tmp_path / "fresh").stat().st_mtime == pytest.approx(now - 3600)  # left as it was
+    for name in ("day-old", "used-long-ago"):
+        assert (tmp_path / name).stat().st_mtime > now - 600
+    (tmp_path / "unused").write_text("again")
+    os.utime(tmp_path / "unused", (now - 40 * day, now - 40 * day))
+    assert keep_cache(tmp_path, {}, 30) == []  # scanned today already
+    os.utime(tmp_path / "last-pruned", (now - 2 * day, now - 2 * day))
+    assert keep_cache(tmp_path, {}, 30) == [tmp_path / "unused"]
+    assert keep_cache(tmp_path / "missing", {}, 30) == []  # no folder: an empty cache
 
 
 def test_move_into_place_never_overwrites(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -26,7 +27,7 @@ import tdbvantq
 from places.finder import PlaceProblem, StoryPlace, StoryPlaces
 from places.gazetteer import TABLE, Unit, load_gazetteer
 from reader_cache.plugin import canonical, plugin_sources
-from tdbvantq.writes import prune_cache, write_atomically
+from tdbvantq.writes import keep_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ class PlacesCache:
     # The provinces of the communes the entries name: with them, a build whose
     # entries all hit never loads the gazetteer (about 0.35 s).
     provinces: dict[str, Unit] = field(default_factory=dict)
-    used: set[Path] = field(default_factory=set)
+    # The entries loaded, with the mtime they had (keep_cache).
+    used: dict[Path, float] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -91,7 +93,9 @@ class PlacesCache:
 
     def load(self, entry: Path) -> StoryPlaces | None:
         try:
-            stored = json.loads(entry.read_bytes())
+            with open(entry, "rb") as handle:
+                stored = json.loads(handle.read())
+                modified = os.fstat(handle.fileno()).st_mtime
             found = StoryPlaces(
                 [self._place(item) for item in stored["places"]],
                 [PlaceProblem(w, line, message) for w, line, message in stored["problems"]],
@@ -101,7 +105,7 @@ class PlacesCache:
         except Exception as error:  # noqa: BLE001 - a damaged entry is only a miss
             logger.debug("places cache: %s cannot be loaded (%s); finding again", entry, error)
             return None
-        self.used.add(entry)
+        self.used[entry] = modified
         self.hits += 1
         return found
 
@@ -140,12 +144,11 @@ class PlacesCache:
             # Not flushed to disk: after a power cut an entry may fail to load,
             # and is only found again.
             write_atomically(entry, json.dumps(stored, ensure_ascii=False), durable=False)
-            self.used.add(entry)
         except OSError as error:
             logger.warning("places cache: %s not written (%s)", entry, error)
 
     def finish(self, days: int) -> None:
-        removed = prune_cache(self.folder, self.used, days) if days else []
+        removed = keep_cache(self.folder, self.used, days)
         logger.info(
             "places cache: %d found, %d from the cache (%s), %d unused entries removed",
             self.misses,

@@ -324,6 +324,45 @@ def prune_cache(folder: Path, used: Iterable[Path], max_age_days: float) -> list
     return removed
 
 
+# A cache's upkeep runs at most once a day: an entry in use has its mtime set again
+# only when it is more than this old, and the folder is scanned for unused entries
+# only when its `last-pruned` stamp is. Entries' ages are then known to within a
+# day; a rebuild no longer makes a utime() per entry used and a stat() per entry.
+UPKEEP_INTERVAL = 86400.0
+
+
+def keep_cache(folder: Path, used: dict[Path, float], max_age_days: float) -> list[Path]:
+    """`prune_cache`, once a day: `used` maps the entries this build loaded to the
+    mtime they had (entries it wrote are young already). Sets the mtime of those
+    more than a day old to now; when the folder was last scanned more than a day
+    ago, removes its files no build used for `max_age_days` (0: none). Returns the
+    removed files. Never removes an entry in use: after the touch, every used entry
+    is at most a day old, and `max_age_days` is at least one."""
+    now = time.time()
+    stale = [path for path, modified in used.items() if modified < now - UPKEEP_INTERVAL]
+    if max_age_days and _upkeep_due(Path(folder), now):
+        return prune_cache(folder, stale, max(max_age_days, 1))
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+    return []
+
+
+def _upkeep_due(folder: Path, now: float) -> bool:
+    """Whether `folder` was last scanned more than a day ago (its `last-pruned`
+    stamp's mtime); marks it scanned now."""
+    stamp = folder / "last-pruned"
+    try:
+        if stamp.stat().st_mtime > now - UPKEEP_INTERVAL:
+            return False
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return True
+
+
 @contextlib.contextmanager
 def exclusive_lock(path: Path, *, wait: bool = True) -> Iterator[bool]:
     """Hold an flock() on `path` for the `with` block: a folder, or a lock file
