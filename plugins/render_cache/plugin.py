@@ -196,16 +196,18 @@ class _Cache:
 
     def page_key(self, page: str, names: list[str], context: dict) -> str | None:
         """The key of the page whose template looks up `names` in `context`."""
-        digest = hashlib.sha256(page.encode())
+        parts = [page.encode()]
+        append, of, get = parts.append, self.fingerprints.of, context.get
         try:
             for name in names:
-                value = context.get(name, _MISSING)
-                digest.update(name.encode() + b"\0")
-                digest.update(b"-" if value is _MISSING else self.fingerprints.of(value))
+                value = get(name, _MISSING)
+                append(name.encode() + b"\0")
+                append(b"-" if value is _MISSING else of(value))
         except Uncacheable as error:
             logger.debug("render cache: %s rendered (%s)", context.get("output_file"), error)
             return None
-        return digest.hexdigest()
+        # One update: the same digest as one per part.
+        return hashlib.sha256(b"".join(parts)).hexdigest()
 
     def render(self, template: jinja2.Template, context: dict) -> str:
         page = self.page_id(template, context)
