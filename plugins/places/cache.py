@@ -19,7 +19,7 @@ import json
 import logging
 import os
 import sys
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +61,12 @@ def matcher_names(matcher: Any) -> list[tuple[str, str]]:
 
 
 _UNIT_FIELDS = [f.name for f in fields(Unit)]
+
+
+def _fields_of(unit: Unit) -> dict[str, str]:
+    """`dataclasses.asdict` of a unit, without its deep copies (a cold build stores
+    ~1,500 places)."""
+    return {name: getattr(unit, name) for name in _UNIT_FIELDS}
 
 
 def _unit(stored: Any) -> Unit:
@@ -127,8 +133,8 @@ class PlacesCache:
         stored = {
             "places": [
                 {
-                    "unit": asdict(p.unit),
-                    "province": asdict(gazetteer.province(p.unit.province_code))
+                    "unit": _fields_of(p.unit),
+                    "province": _fields_of(gazetteer.province(p.unit.province_code))
                     if p.unit.kind == "commune"
                     else None,
                     "written": p.written,
