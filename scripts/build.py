@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tdbvantq.writes import exclusive_lock, swap_directory
+from tdbvantq.writes import exclusive_lock, remove_in_background, swap_directory
 
 # Flags that turn Pelican into a long-running server; `make serve` does that.
 SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}
@@ -94,16 +94,20 @@ def lock_file(output: Path) -> Path:
 
 
 def remove_leftovers(output: Path) -> list[Path]:
-    """Remove the staging and old folders of killed builds of `output`.
+    """Remove the staging and old folders of killed builds of `output`; return them.
 
     Called only while holding the lock on `lock_file(output)`: no other build of `output`
-    is running, so every such folder belongs to a build that died.
+    is running, so every such folder belongs to a build that died. The replaced sites
+    earlier builds handed to a background removal (`output.trash-*`), if still there
+    (being removed, or their removal died), are handed to it again, without a word.
     """
     found = sorted(output.parent.glob(f"{output.name}.staging-*")) + sorted(
         output.parent.glob(f"{output.name}.old-*")
     )
     for folder in found:
         shutil.rmtree(folder, ignore_errors=True)
+    for folder in sorted(output.parent.glob(f"{output.name}.trash-*")):
+        remove_in_background(folder)
     return found
 
 
@@ -151,8 +155,11 @@ def build(
                 # The index becomes current as soon as the new site is in place, before
                 # the old tree is removed (slow on a big site): a build killed while
                 # removing it leaves the new site with its own index, never the new site
-                # with the old index pointing at pages that are gone.
-                swap_directory(staging, output, then=pending.commit)
+                # with the old index pointing at pages that are gone. The removal runs
+                # in a process of its own: the build is done once the new site is in.
+                swap_directory(
+                    staging, output, then=pending.commit, remove_old=remove_in_background
+                )
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)

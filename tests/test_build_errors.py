@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, run_pelican
+from support.pausable_build import wait_for_removals
 
 GOOD_ARTICLE = """\
 Title: Tin thử nghiệm
@@ -198,6 +199,7 @@ def test_successful_build_replaces_output(previous_build: Path, tmp_path: Path) 
     assert result.returncode == 0, result.stderr
     assert not (output / "stale.html").exists()
     assert "Tin đã sửa" in (output / "2024" / "tin-thu-nghiem" / "index.html").read_text("utf-8")
+    wait_for_removals(output)  # the replaced site, removed in the background
     assert [p.name for p in output.parent.iterdir()] == ["output"]
 
 

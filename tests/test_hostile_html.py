@@ -100,7 +100,7 @@ def test_strict_build_names_each_file_and_line_also_from_the_cache(
         assert "Traceback" not in log
         assert reported(log, corpus) == expected(), (attempt, log)
         assert not (tmp_path / "output").exists()
-        entries.append(sorted(p.name for p in (tmp_path / "cache" / "readers").iterdir()))
+        entries.append(sorted(p.name for p in (tmp_path / "cache" / "readers").glob("*.pickle")))
     # One entry per article and page, written by the first build and only read by the second.
     assert len(entries[0]) == sum(1 for path in EXPECTED if not path.startswith("models/"))
     assert entries[1] == entries[0]

@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import places.compile as places_compile
 from model_catalog.matcher import ModelMatcher
+from places.compile import from_package_data, to_table
+from places.compile import main as compile_main
 from places.finder import find_places
 from places.gazetteer import CloseNames, _suggestion_table, load_gazetteer
 from support import ROOT, run_pelican, tree_bytes
@@ -198,6 +201,33 @@ def test_close_names_are_difflibs_close_matches() -> None:
         for cutoff in (0.6, 0.7, 0.9):
             expected = difflib.get_close_matches(query, names, n=3, cutoff=cutoff)
             assert index.close_matches(query, n=3, cutoff=cutoff) == expected, (query, cutoff)
+
+
+def test_compiled_gazetteer_is_the_packages_data() -> None:
+    """gazetteer.json is what `python -m places.compile` makes of the installed
+    vietnam-address-converter's data, and reads back as the same units and names."""
+    from vietnam_address_converter.data import DEFAULT_DATA
+
+    assert compile_main(["--check"]) == 0, "run: python -m places.compile"
+    compiled, loaded = from_package_data(DEFAULT_DATA), load_gazetteer()
+    assert to_table(loaded, "") == to_table(compiled, "")
+    for field in ("province_names", "commune_names", "district_names"):
+        made, read = getattr(compiled, field), getattr(loaded, field)
+        assert all(read[key] == units for key, units in made.items()), field
+    phong_hien = loaded.resolve("xã", "Phong Hiền")
+    assert [(r.unit.full_name, r.old_name) for r in phong_hien] == [
+        ("phường Phong Thái", "phường Phong Hiền")
+    ]
+
+
+def test_a_stale_compiled_gazetteer_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "gazetteer.json"
+    stale.write_text(places_compile.TABLE.read_text(encoding="utf-8").replace("Huế", "Hue", 1))
+    monkeypatch.setattr(places_compile, "TABLE", stale)
+    assert compile_main(["--check"]) == 1
+    assert "python -m places.compile" in capsys.readouterr().err
 
 
 # -- the locality facet: one rule in the terminal and the browser ----------------------------

@@ -66,7 +66,7 @@ def test_a_reading_setting_changed_reads_every_file_again(site: Path) -> None:
 
 def test_damaged_entries_are_read_again_and_rewritten(site: Path) -> None:
     read, _, first, _ = build(site, "one")
-    entries = sorted((site / "cache" / "readers").iterdir())
+    entries = sorted((site / "cache" / "readers").glob("*.pickle"))
     assert len(entries) == read
     for number, entry in enumerate(entries):  # killed mid-write by hand, or garbage
         entry.write_bytes(entry.read_bytes()[: 10 * number] if number % 2 else b"not a pickle")

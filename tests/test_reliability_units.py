@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,14 @@ from tdbvantq.check import FixRefused, check_paths, fix_text
 from tdbvantq.check.fixer import write_fix
 from tdbvantq.search import SearchDocument, build_index, current_generation, search
 from tdbvantq.search.store import PendingGenerations
-from tdbvantq.writes import AtomicBatch, exclusive_lock, move_into_place, swap_directory
+from tdbvantq.writes import (
+    AtomicBatch,
+    exclusive_lock,
+    keep_cache,
+    move_into_place,
+    remove_in_background,
+    swap_directory,
+)
 
 # --- one writer ------------------------------------------------------------------------
 
@@ -63,6 +71,53 @@ def test_swap_directory_replaces_a_tree_and_leaves_nothing_behind(tmp_path: Path
     swap_directory(new, target)
     assert (target / "new").is_dir() and not (target / "old").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_swap_directory_hands_the_old_tree_to_a_background_removal(tmp_path: Path) -> None:
+    """The new site is in place and the index committed before the old tree is handed
+    over; the handed tree is no longer a killed build's `.old-*`, and is removed."""
+    target, new = tmp_path / "output", tmp_path / "output.staging-1"
+    (target / "old" / "deep").mkdir(parents=True)
+    (target / "old" / "deep" / "page.html").write_text("old")
+    (new / "new").mkdir(parents=True)
+    seen: list[tuple[str, list[str]]] = []
+
+    def commit() -> None:
+        seen.append(("commit", sorted(p.name for p in tmp_path.iterdir())))
+
+    def hand_over(folder: Path) -> None:
+        assert (target / "new").is_dir() and (folder / "output" / "old" / "deep").is_dir()
+        seen.append(("remove", [folder.name.split("-")[0]]))
+        remove_in_background(folder)
+
+    swap_directory(new, target, then=commit, remove_old=hand_over)
+    assert seen[0][0] == "commit" and seen[1] == ("remove", ["output.trash"])
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert (target / "new").is_dir()
+
+
+def test_keep_cache_touches_and_scans_at_most_once_a_day(tmp_path: Path) -> None:
+    """A used entry is marked as used only when it is a day old, the folder is scanned
+    for unused entries once a day, and an entry in use is never removed."""
+    now, day = time.time(), 86400
+    ages = {"fresh": 3600, "day-old": 2 * day, "used-long-ago": 40 * day, "unused": 40 * day}
+    for name, age in ages.items():
+        (tmp_path / name).write_text(name)
+        os.utime(tmp_path / name, (now - age, now - age))
+    used = {tmp_path / n: now - ages[n] for n in ("fresh", "day-old", "used-long-ago")}
+    assert keep_cache(tmp_path, used, 30) == [tmp_path / "unused"]  # first: scanned
+    assert (tmp_path / "fresh").stat().st_mtime == pytest.approx(now - 3600)  # left as it was
+    for name in ("day-old", "used-long-ago"):
+        assert (tmp_path / name).stat().st_mtime > now - 600
+    (tmp_path / "unused").write_text("again")
+    os.utime(tmp_path / "unused", (now - 40 * day, now - 40 * day))
+    assert keep_cache(tmp_path, {}, 30) == []  # scanned today already
+    os.utime(tmp_path / "last-pruned", (now - 2 * day, now - 2 * day))
+    assert keep_cache(tmp_path, {}, 30) == [tmp_path / "unused"]
+    assert keep_cache(tmp_path / "missing", {}, 30) == []  # no folder: an empty cache
 
 
 def test_move_into_place_never_overwrites(tmp_path: Path) -> None:

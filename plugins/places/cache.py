@@ -6,7 +6,7 @@ Finding a story's places (candidate names in its text, gazetteer resolution, the
 An entry is one JSON file, written atomically, named by a SHA-256 of what the
 finding reads: the story's `Locality:` (and its line), lede, HTML body and
 models; the model catalogue's names (the matcher attributes places to models);
-the gazetteer data's version; the code (places, model_catalog, tdbvantq) and
+the gazetteer's compiled table; the code (places, model_catalog, tdbvantq) and
 the places settings. It holds plain values: unit codes, not Pelican objects.
 An entry that cannot be loaded or names a unit the gazetteer lacks is only a
 miss: the places are found again and the entry rewritten.
@@ -17,17 +17,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import sys
-from dataclasses import asdict, dataclass, field, fields
-from importlib import metadata
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import tdbvantq
 from places.finder import PlaceProblem, StoryPlace, StoryPlaces
-from places.gazetteer import Unit, load_gazetteer
+from places.gazetteer import TABLE, Unit, load_gazetteer
 from reader_cache.plugin import canonical, plugin_sources
-from tdbvantq.writes import prune_cache, write_atomically
+from tdbvantq.writes import keep_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +35,10 @@ logger = logging.getLogger(__name__)
 ENTRY_FORMAT = "places-cache-1"
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
 def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     """What, besides the story, decides its places: data, code, settings, catalogue."""
     digest = hashlib.sha256()
-    for part in (ENTRY_FORMAT, _version("vietnam-address-converter"), sys.version):
+    for part in (ENTRY_FORMAT, sys.version):
         digest.update(part.encode() + b"\0")
     keyed = {name: settings.get(name) for name in declared}
     digest.update(json.dumps(canonical(keyed)).encode() + b"\0")
@@ -54,6 +47,7 @@ def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     # (text folding and HTML to text), which is a library, not a plugin.
     files = set(plugin_sources(settings))
     files.update(Path(__file__).parent.glob("*.py"))
+    files.add(TABLE)  # the gazetteer's data
     files.update(Path(tdbvantq.__file__).parent.rglob("*.py"))
     for path in sorted(files):
         digest.update(str(path).encode() + b"\0" + path.read_bytes())
@@ -67,6 +61,12 @@ def matcher_names(matcher: Any) -> list[tuple[str, str]]:
 
 
 _UNIT_FIELDS = [f.name for f in fields(Unit)]
+
+
+def _fields_of(unit: Unit) -> dict[str, str]:
+    """`dataclasses.asdict` of a unit, without its deep copies (a cold build stores
+    ~1,500 places)."""
+    return {name: getattr(unit, name) for name in _UNIT_FIELDS}
 
 
 def _unit(stored: Any) -> Unit:
@@ -88,7 +88,8 @@ class PlacesCache:
     # The provinces of the communes the entries name: with them, a build whose
     # entries all hit never loads the gazetteer (about 0.35 s).
     provinces: dict[str, Unit] = field(default_factory=dict)
-    used: set[Path] = field(default_factory=set)
+    # The entries loaded, with the mtime they had (keep_cache).
+    used: dict[Path, float] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -98,7 +99,9 @@ class PlacesCache:
 
     def load(self, entry: Path) -> StoryPlaces | None:
         try:
-            stored = json.loads(entry.read_bytes())
+            with open(entry, "rb") as handle:
+                stored = json.loads(handle.read())
+                modified = os.fstat(handle.fileno()).st_mtime
             found = StoryPlaces(
                 [self._place(item) for item in stored["places"]],
                 [PlaceProblem(w, line, message) for w, line, message in stored["problems"]],
@@ -108,7 +111,7 @@ class PlacesCache:
         except Exception as error:  # noqa: BLE001 - a damaged entry is only a miss
             logger.debug("places cache: %s cannot be loaded (%s); finding again", entry, error)
             return None
-        self.used.add(entry)
+        self.used[entry] = modified
         self.hits += 1
         return found
 
@@ -130,8 +133,8 @@ class PlacesCache:
         stored = {
             "places": [
                 {
-                    "unit": asdict(p.unit),
-                    "province": asdict(gazetteer.province(p.unit.province_code))
+                    "unit": _fields_of(p.unit),
+                    "province": _fields_of(gazetteer.province(p.unit.province_code))
                     if p.unit.kind == "commune"
                     else None,
                     "written": p.written,
@@ -147,12 +150,11 @@ class PlacesCache:
             # Not flushed to disk: after a power cut an entry may fail to load,
             # and is only found again.
             write_atomically(entry, json.dumps(stored, ensure_ascii=False), durable=False)
-            self.used.add(entry)
         except OSError as error:
             logger.warning("places cache: %s not written (%s)", entry, error)
 
     def finish(self, days: int) -> None:
-        removed = prune_cache(self.folder, self.used, days) if days else []
+        removed = keep_cache(self.folder, self.used, days)
         logger.info(
             "places cache: %d found, %d from the cache (%s), %d unused entries removed",
             self.misses,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import pelican_open
 
 from tdbvantq.settings import PluginSettings, flag, folder, number, text_list
-from tdbvantq.writes import prune_cache, write_atomically
+from tdbvantq.writes import keep_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,8 @@ def plugin_sources(settings: dict) -> list[Path]:
 class _Cache:
     folder: Path
     key: bytes
-    used: set[Path] = field(default_factory=set)
+    # The entries read from the cache, with the mtime they had (keep_cache).
+    used: dict[Path, float] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
@@ -187,6 +189,7 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     try:
         with open(entry, "rb") as stored:
             content, metadata, records = pickle.load(stored)
+            modified = os.fstat(stored.fileno()).st_mtime
     except FileNotFoundError:
         pass
     except Exception as error:  # noqa: BLE001 - a damaged entry is only a cache miss
@@ -194,7 +197,7 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
             "reader cache: %s cannot be loaded (%s); reading %s again", entry, error, source_path
         )
     else:
-        cache.used.add(entry)
+        cache.used[entry] = modified
         cache.hits += 1
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
@@ -212,7 +215,6 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
         write_atomically(
             entry, pickle.dumps(stored_entry, protocol=pickle.HIGHEST_PROTOCOL), durable=False
         )
-        cache.used.add(entry)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
         logger.warning("reader cache: %s not written (%s)", entry, error)
     cache.misses += 1
@@ -298,7 +300,7 @@ def finish(pelican_object: Any) -> None:
     if cache is None:
         return
     days = SETTINGS.read(pelican_object.settings, "READER_CACHE_DAYS")
-    removed = prune_cache(cache.folder, cache.used, days) if days else []
+    removed = keep_cache(cache.folder, cache.used, days)
     logger.info(
         "reader cache: %d read, %d from the cache (%s), %d unused entries removed",
         cache.misses,

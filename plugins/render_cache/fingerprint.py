@@ -51,10 +51,16 @@ class Uncacheable(Exception):
     """A value whose fingerprint cannot be trusted: the page is rendered, never carried over."""
 
 
+@functools.cache
+def _lengths(count: int) -> Any:
+    """The packer of a count and that many lengths (made once per count)."""
+    return struct.Struct(f"<Q{count}Q").pack
+
+
 def _digest(*parts: bytes) -> bytes:
     # One update of the count, the lengths and the joined parts: unambiguous, and three
     # calls into C whatever the count (a build digests tens of thousands of values).
-    lengths = struct.pack(f"<Q{len(parts)}Q", len(parts), *map(len, parts))
+    lengths = _lengths(len(parts))(len(parts), *map(len, parts))
     return b"H" + hashlib.sha256(lengths + b"".join(parts)).digest()
 
 
@@ -70,6 +76,12 @@ def _name_of(value: Any) -> bytes:
     module = getattr(value, "__module__", "") or ""
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", "")
     return f"{module}.{name}".encode()
+
+
+@functools.cache
+def _type_name(kind: type) -> bytes:
+    """`_name_of` a class, once per class (tens of thousands of lists and dicts a build)."""
+    return _name_of(kind)
 
 
 @functools.cache
@@ -90,8 +102,6 @@ def _stories_in(story: Content) -> list[Content]:
     seen: set[int] = set()
 
     def scan(value: Any) -> None:
-        if value.__class__ in _PLAIN:  # most of a story's values: nothing inside
-            return
         if isinstance(value, Content):
             found.append(value)
         elif isinstance(value, list | tuple | set | frozenset | dict) and id(value) not in seen:
@@ -100,10 +110,11 @@ def _stories_in(story: Content) -> list[Content]:
             if isinstance(value, set | frozenset):
                 items = sorted(value, key=lambda item: repr(Fingerprints._label(item)))
             for item in items:
-                scan(item)
+                if item.__class__ not in _PLAIN:  # most values: nothing inside, no call
+                    scan(item)
 
     for name, value in sorted(vars(story).items()):
-        if name not in SKIPPED_ATTRIBUTES:
+        if name not in SKIPPED_ATTRIBUTES and value.__class__ not in _PLAIN:
             scan(value)
     return found
 
@@ -122,15 +133,15 @@ def _bytes(fingerprints: Fingerprints, value: Any) -> bytes:
 
 def _moment(fingerprints: Fingerprints, value: Any) -> bytes:
     tz = getattr(value, "tzinfo", None)
-    return _leaf(_name_of(type(value)), f"{value.isoformat()} {tz}".encode())
+    return _leaf(_type_name(type(value)), f"{value.isoformat()} {tz}".encode())
 
 
 def _zone(fingerprints: Fingerprints, value: Any) -> bytes:
-    return _leaf(_name_of(type(value)), f"{value} {value!r}".encode())
+    return _leaf(_type_name(type(value)), f"{value} {value!r}".encode())
 
 
 def _by_repr(fingerprints: Fingerprints, value: Any) -> bytes:
-    return _leaf(_name_of(type(value)), repr(value).encode())
+    return _leaf(_type_name(type(value)), repr(value).encode())
 
 
 def _function(fingerprints: Fingerprints, value: Any) -> bytes:
@@ -182,6 +193,9 @@ def _how(value: Any) -> Any:
     return how
 
 
+_TUPLE_NAME = _type_name(tuple)
+
+
 class Fingerprints:
     """Digests of values for one build (memoized by object: Pelican does not change
     its contents while it writes pages)."""
@@ -198,15 +212,19 @@ class Fingerprints:
         if kind is str:  # most values: tested first, `_leaf(b"str", …)` inlined
             data = value.encode("utf-8", "surrogatepass")
             return b"Lstr\0" + data if len(data) <= 64 else _digest(b"str", data)
+        how = _KINDS.get(kind) or _how(value)
+        if how is not _WALKED:  # a plain value: never remembered, so not looked up
+            return how(self, value)
+        if kind is tuple and all(item.__class__ is str for item in value):
+            # A pair of texts (a story's OpenGraph properties: ~15 a story): `_walk`'s
+            # digest, without remembering it (nothing in it can be walked again).
+            return _digest(_TUPLE_NAME, *map(self._text, value))
         # A value walked before (only walked values are remembered, each kept alive
         # with its digest, so an id here is always the same object).
-        remembered = self._memo.get((id(value), depth))
+        key = (id(value), depth)
+        remembered = self._memo.get(key)
         if remembered is not None:
             return remembered[1]
-        how = _how(value)
-        if how is not _WALKED:
-            return how(self, value)
-        key = (id(value), depth)
         if key in self._walking:  # a cycle: named by its place, the same every build
             return _leaf(b"cycle", _name_of(kind) + b"\0" + self._label(value))
         self._walking.add(key)
@@ -217,6 +235,11 @@ class Fingerprints:
         # The value is kept with its digest so that its id is never reused in this build.
         self._memo[key] = (value, digest)
         return digest
+
+    @staticmethod
+    def _text(value: str) -> bytes:
+        data = value.encode("utf-8", "surrogatepass")
+        return b"Lstr\0" + data if len(data) <= 64 else _digest(b"str", data)
 
     def _paginator(self, value: Paginator) -> bytes:
         # A list page's pager: the page shows its own stories (its `Page`), and of the
@@ -230,7 +253,7 @@ class Fingerprints:
     def _url_wrapper(self, value: URLWrapper) -> bytes:
         # By its name and slug (the rest follows from the settings): Pelican makes the
         # slug when it is first asked for, so its fields change while pages render.
-        return _digest(_name_of(type(value)), self.of(value.name), self.of(value.slug))
+        return _digest(_type_name(type(value)), self.of(value.name), self.of(value.slug))
 
     def _order(self, items: list) -> bytes:
         """A list by which stories it holds, in order (a story named, not walked)."""
@@ -260,10 +283,10 @@ class Fingerprints:
                 *(self.of(story, 1) for story in _stories_in(value)),
             )
         if isinstance(value, list | tuple):
-            return _digest(_name_of(type(value)), *(self.of(item, depth) for item in value))
+            return _digest(_type_name(type(value)), *(self.of(item, depth) for item in value))
         if isinstance(value, dict):
             return _digest(
-                _name_of(type(value)),
+                _type_name(type(value)),
                 *(
                     part
                     for name, item in value.items()
@@ -295,7 +318,7 @@ class Fingerprints:
         if not fields and not hasattr(value, "__dict__"):
             # No attributes to read (a C object, a compiled pattern…): nothing to trust.
             raise Uncacheable(f"{type(value).__module__}.{type(value).__qualname__}")
-        parts = [_name_of(type(value))]
+        parts = [_type_name(type(value))]
         append, of = parts.append, self.of
         for name in sorted(fields):
             if name not in SKIPPED_ATTRIBUTES:

@@ -16,7 +16,6 @@ make a build faster, never different.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -36,7 +35,7 @@ from pelican.writers import Writer
 
 from reader_cache.plugin import canonical, plugin_sources
 from tdbvantq.settings import PluginSettings, flag, folder, number
-from tdbvantq.writes import prune_cache, write_atomically
+from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
 
@@ -76,7 +75,7 @@ NAMES_INDEX = "names-index.json"
 # entry's age is then known to within a day, and a rebuild touches a few files instead
 # of every page's (each touch and stat is a system call, thousands a build). The
 # folder is scanned for unused entries at most once in this time, too.
-TOUCH_AFTER = 86400.0
+TOUCH_AFTER = UPKEEP_INTERVAL
 
 
 def build_key(settings: dict, context: dict) -> bytes:
@@ -172,7 +171,7 @@ class _Cache:
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     environments: dict[int, _Environment] = field(default_factory=dict)
     build: bytes | None = None
-    used: set[Path] = field(default_factory=set)  # entries to mark as used now
+    used: dict[Path, float] = field(default_factory=dict)  # entries carried over: mtime
     rendered: int = 0
     carried: int = 0
     names: _NamesIndex | None = None
@@ -197,16 +196,18 @@ class _Cache:
 
     def page_key(self, page: str, names: list[str], context: dict) -> str | None:
         """The key of the page whose template looks up `names` in `context`."""
-        digest = hashlib.sha256(page.encode())
+        parts = [page.encode()]
+        append, of, get = parts.append, self.fingerprints.of, context.get
         try:
             for name in names:
-                value = context.get(name, _MISSING)
-                digest.update(name.encode() + b"\0")
-                digest.update(b"-" if value is _MISSING else self.fingerprints.of(value))
+                value = get(name, _MISSING)
+                append(name.encode() + b"\0")
+                append(b"-" if value is _MISSING else of(value))
         except Uncacheable as error:
             logger.debug("render cache: %s rendered (%s)", context.get("output_file"), error)
             return None
-        return digest.hexdigest()
+        # One update: the same digest as one per part.
+        return hashlib.sha256(b"".join(parts)).hexdigest()
 
     def render(self, template: jinja2.Template, context: dict) -> str:
         page = self.page_id(template, context)
@@ -223,8 +224,7 @@ class _Cache:
             loaded = _load(entry) if entry else None
             if loaded is not None:
                 text, modified = loaded
-                if modified < time.time() - TOUCH_AFTER:
-                    self.used.add(entry)
+                self.used[entry] = modified
                 self.carried += 1
                 return text
         text, looked_up = _render_recording(template, context)
@@ -396,13 +396,7 @@ def finish(pelican_object: Any) -> None:
     days = SETTINGS.read(pelican_object.settings, "RENDER_CACHE_DAYS")
     if cache.names is not None:
         cache.names.save(days)
-    removed = []
-    if days and _prune_due(cache.folder):
-        removed = prune_cache(cache.folder, cache.used, days)
-    else:
-        for entry in cache.used:
-            with contextlib.suppress(OSError):
-                os.utime(entry)
+    removed = keep_cache(cache.folder, cache.used, days)
     logger.info(
         "render cache: %d rendered, %d from the cache (%s), %d unused entries removed",
         cache.rendered,
@@ -410,21 +404,6 @@ def finish(pelican_object: Any) -> None:
         cache.folder,
         len(removed),
     )
-
-
-def _prune_due(folder: Path) -> bool:
-    """Whether the folder was last scanned for unused entries more than TOUCH_AFTER
-    ago (a stamp file's mtime); marks it scanned now."""
-    stamp = folder / "last-pruned"
-    try:
-        if stamp.stat().st_mtime > time.time() - TOUCH_AFTER:
-            return False
-    except OSError:
-        pass
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
-    return True
 
 
 def register() -> None:

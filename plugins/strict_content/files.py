@@ -67,9 +67,33 @@ def _kind(mode: int) -> str:
     return "không phải tệp thường"
 
 
+# The real path of each folder met, for one build: `os.path.realpath` resolves every
+# component of every path (an lstat each), and a build asks about each content file
+# three times (0.1 s at 1,000 stories). Emptied when a build starts and when the
+# content folder is scanned (`forget_folders`), so a link changed since is followed.
+_REAL_FOLDERS: dict[str, str] = {}
+
+
+def forget_folders(*_args: object) -> None:
+    _REAL_FOLDERS.clear()
+
+
+def real_path(path: str | Path) -> str:
+    """`os.path.realpath(path)`, each folder resolved once per build."""
+    path = os.fspath(path)
+    if os.pardir in path.split(os.sep):  # ".." after a link: realpath's own order
+        return os.path.realpath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    real = _REAL_FOLDERS.get(folder)
+    if real is None:
+        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
+    joined = os.path.join(real, name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 def inside(path: str | Path, root: str | Path) -> bool:
     """Whether `path`, every symbolic link followed, lies inside `root` (also resolved)."""
-    real, base = os.path.realpath(path), os.path.realpath(root)
+    real, base = real_path(path), real_path(root)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
@@ -109,6 +133,7 @@ def scan_content(root: str | Path, ignore_hidden: bool = True) -> Iterator[FileP
     inside `root` is walked at its own place); names starting with "." are skipped,
     as Pelican's IGNORE_FILES skips them."""
     root = Path(root)
+    forget_folders()
     for folder, dirs, files in os.walk(root, followlinks=False):
         if ignore_hidden:
             dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -162,12 +162,11 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
     raw_targets = []  # (item, line, the path its Slug as written would give)
     for item in items:
         source, fields = item.source_path, _header(item.source_path)
-        shown = display_path(source)
         slug = fields.get("slug")
         if slug is not None:
             reason = slug_problem(slug.value)
             if reason:
-                problems.append(Problem(shown, reason, slug.line))
+                problems.append(Problem(display_path(source), reason, slug.line))
                 try:
                     raw_targets.append((item, slug.line, default_save_as(item, slug.value)))
                 except (KeyError, ValueError, IndexError):
@@ -181,13 +180,13 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
             )
             if reason:
                 delattr(item, f"override_{key}")
-                problems.append(Problem(shown, reason, field.line))
+                problems.append(Problem(display_path(source), reason, field.line))
         if id(item) in page_ids:
             # Judged where the page is published, drafts included (make check does the same).
             published = str(item.settings["PAGE_SAVE_AS"]).format(**item.url_format)
             reason = reserved_problem(published, reserved)
             if reason:
-                problems.append(Problem(shown, reason, slug.line if slug else None))
+                problems.append(Problem(display_path(source), reason, slug.line if slug else None))
                 unpublish(context, item)
     items = [item for item in items if not getattr(item, "_strict_content_unpublished", False)]
     owners: dict[str, Any] = {}

@@ -29,6 +29,7 @@ from strict_content.checks import (
 )
 from strict_content.editor_rules import RuleContext, check_file
 from strict_content.editor_rules import load as load_rules
+from strict_content.files import forget_folders
 from strict_content.result_cache import ResultCache
 from strict_content.result_cache import build_key as cache_key
 from tdbvantq.errors import ContentError, hide_tracebacks
@@ -245,6 +246,7 @@ def refuse_unreal_offsets(generator: Generator, metadata: dict) -> None:
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
+    signals.initialized.connect(forget_folders)  # a build follows links as they are now
     signals.generator_init.connect(guard.guard_readers)
     signals.static_generator_finalized.connect(check_static)
     signals.content_object_init.connect(guard.strip_control_characters)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from pelican.settings import get_settings_from_file
@@ -16,6 +17,15 @@ from support.search import search_urls
 from support.site import ROOT
 
 NEW_URL = "2024/chim-hong-hac/"
+
+
+def wait_for_removals(output: Path, timeout: float = 60.0) -> None:
+    """Wait until the replaced sites scripts/build.py handed to a background removal
+    (`<output>.trash-*`, tdbvantq.writes.remove_in_background) are removed."""
+    deadline = time.monotonic() + timeout
+    while any(output.parent.glob(f"{output.name}.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
 
 NEW_ARTICLE = """\
 Title: Tổ tự quản nuôi chim hồng hạc
@@ -112,5 +122,9 @@ class Site:
     def search(self, query: str) -> list[str]:
         return search_urls(self.index, query)
 
-    def leftovers(self) -> list[str]:
+    def leftovers(self, settled: bool = True) -> list[str]:
+        """What lies beside the site; `settled`: once the replaced sites the builds
+        handed to the background removal are gone."""
+        if settled:
+            wait_for_removals(self.output)
         return sorted(p.name for p in self.output.parent.iterdir() if p.name != "output")

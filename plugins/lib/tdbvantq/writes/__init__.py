@@ -15,6 +15,7 @@ import fcntl
 import itertools
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -231,7 +232,13 @@ def move_into_place(source: Path, target: Path) -> None:
     sync_directory(target.parent)
 
 
-def swap_directory(new: Path, target: Path, then: Callable[[], None] | None = None) -> None:
+def swap_directory(
+    new: Path,
+    target: Path,
+    then: Callable[[], None] | None = None,
+    *,
+    remove_old: Callable[[Path], None] | None = None,
+) -> None:
     """Replace the folder `target` by the complete folder `new` (same parent).
 
     Everything under `new` is flushed to disk first. Two renames: `target` moves
@@ -239,7 +246,9 @@ def swap_directory(new: Path, target: Path, then: Callable[[], None] | None = No
     fails the first is undone. `then()` runs right after the renames are synced,
     before the old tree is removed (the build commits the search index there, so
     the slow removal never sits between the new site and its index). The old tree
-    is removed afterwards. A crash between the renames leaves `target` missing
+    is removed afterwards: here, or, with `remove_old`, renamed `<name>.trash-*`
+    (no longer a killed build's leftover) and handed to `remove_old` (e.g.
+    `remove_in_background`). A crash between the renames leaves `target` missing
     and the old tree in `<name>.old-*/`.
     """
     sync_filesystem(new)
@@ -256,8 +265,31 @@ def swap_directory(new: Path, target: Path, then: Callable[[], None] | None = No
     sync_directory(target.parent)
     if then is not None:
         then()
-    if old is not None:
+    if old is None:
+        return
+    if remove_old is None:
         shutil.rmtree(old, ignore_errors=True)
+        return
+    trash = old.with_name(old.name.replace(".old-", ".trash-", 1))
+    os.replace(old, trash)
+    remove_old(trash)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove `folder` in a process of its own, at low priority, that outlives the
+    caller (`rm -rf`; here, at once, when it cannot be started). Removing a site's
+    3,500 files took a build 0.15–0.4 s of CPU, and seconds of wall time when the
+    disk was busy, after the new site was already in place."""
+    try:
+        subprocess.Popen(
+            ["nice", "-n", "19", "rm", "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped by the terminal's Ctrl-C
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def prune_cache(folder: Path, used: Iterable[Path], max_age_days: float) -> list[Path]:
@@ -290,6 +322,45 @@ def prune_cache(folder: Path, used: Iterable[Path], max_age_days: float) -> list
         except FileNotFoundError:  # removed meanwhile by another build
             continue
     return removed
+
+
+# A cache's upkeep runs at most once a day: an entry in use has its mtime set again
+# only when it is more than this old, and the folder is scanned for unused entries
+# only when its `last-pruned` stamp is. Entries' ages are then known to within a
+# day; a rebuild no longer makes a utime() per entry used and a stat() per entry.
+UPKEEP_INTERVAL = 86400.0
+
+
+def keep_cache(folder: Path, used: dict[Path, float], max_age_days: float) -> list[Path]:
+    """`prune_cache`, once a day: `used` maps the entries this build loaded to the
+    mtime they had (entries it wrote are young already). Sets the mtime of those
+    more than a day old to now; when the folder was last scanned more than a day
+    ago, removes its files no build used for `max_age_days` (0: none). Returns the
+    removed files. Never removes an entry in use: after the touch, every used entry
+    is at most a day old, and `max_age_days` is at least one."""
+    now = time.time()
+    stale = [path for path, modified in used.items() if modified < now - UPKEEP_INTERVAL]
+    if max_age_days and _upkeep_due(Path(folder), now):
+        return prune_cache(folder, stale, max(max_age_days, 1))
+    for path in stale:
+        with contextlib.suppress(OSError):
+            os.utime(path)
+    return []
+
+
+def _upkeep_due(folder: Path, now: float) -> bool:
+    """Whether `folder` was last scanned more than a day ago (its `last-pruned`
+    stamp's mtime); marks it scanned now."""
+    stamp = folder / "last-pruned"
+    try:
+        if stamp.stat().st_mtime > now - UPKEEP_INTERVAL:
+            return False
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    return True
 
 
 @contextlib.contextmanager
