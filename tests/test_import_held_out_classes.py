@@ -139,3 +139,17 @@ def test_titles_glued_by_the_extraction_go_and_names_in_camel_case_stay(tmp_path
     assert "Model of the time machine DeLorean from Back to the Future" in body
     assert "Stand for the new 16-inch MacBook Pro" in body
     assert "In the autumn the watch" in body
+
+
+def test_a_video_box_gives_no_summary_and_screen_reader_labels_no_caption(tmp_path: Path) -> None:
+    """A description-classed box that holds a video and its caption (BBC's
+    `lead-video-placeholder`) is a media box, not the sapo; text only a screen reader speaks
+    ("Media caption", "Image caption") is the markup's label, never part of a caption."""
+    meta, body = imported("summary-media-box", tmp_path)
+    assert "bridge budget was his biggest worry" not in meta.get("Summary", "")
+    assert "Media caption" not in body and "Media caption" not in meta.get("Summary", "")
+    # The photo keeps its printed caption, without the hidden label.
+    assert "<figcaption>The old bridge over the river, closed to lorries since March" in body
+    assert "Image caption" not in body
+    assert body.count("On Saturday the mayor of Northside") == 1
+    assert "In the autumn the council is to decide" in body
