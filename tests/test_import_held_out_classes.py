@@ -153,3 +153,12 @@ def test_a_video_box_gives_no_summary_and_screen_reader_labels_no_caption(tmp_pa
     assert "Image caption" not in body
     assert body.count("On Saturday the mayor of Northside") == 1
     assert "In the autumn the council is to decide" in body
+
+
+def test_reading_time_and_comment_counter_lines_leave_the_story(tmp_path: Path) -> None:
+    """A line that is only the date and a reading time ("May 10, 2024 · 4 min read",
+    "Lesezeit: 3 Min.") or a comment counter ("128 comments") is the page's furniture."""
+    _meta, body = imported("meta-lines", tmp_path)
+    assert "min read" not in body and "Lesezeit" not in body and "comments" not in body
+    assert "On Saturday more than two hundred volunteers" in body
+    assert "The organisers want to clean the banks again in the autumn" in body
