@@ -162,3 +162,12 @@ def test_reading_time_and_comment_counter_lines_leave_the_story(tmp_path: Path) 
     assert "min read" not in body and "Lesezeit" not in body and "comments" not in body
     assert "On Saturday more than two hundred volunteers" in body
     assert "The organisers want to clean the banks again in the autumn" in body
+
+
+def test_the_lines_of_a_code_block_stay_apart(tmp_path: Path) -> None:
+    """trafilatura gives a code block's line breaks as <lb/>: each parts two words, as a
+    line break inside a paragraph does ("// add.c" and "#include" are not glued)."""
+    _meta, body = imported("code-lines", tmp_path)
+    assert "add.c\\#include" not in body and "KEEPALIVEint" not in body
+    assert "// add.c \\#include" in body
+    assert "EMSCRIPTEN\\_KEEPALIVE int add(int x, int y)" in body

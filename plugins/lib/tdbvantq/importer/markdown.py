@@ -225,6 +225,10 @@ def _walk(container, blocks: list[Block]) -> None:
                 content = _wrap(content, "*")
             elif tag == "a" and child.get("href") and content.strip():
                 content = _link(content, child.get("href"))
+            elif tag == "br":
+                # A line break between loose lines (a code block's lines: "// add.c<br>#include")
+                # parts two words, as it does inside a paragraph.
+                content = " "
             pending.append(content)
             if child.tail:
                 pending.append(escape(child.tail))
