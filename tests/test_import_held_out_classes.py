@@ -171,3 +171,12 @@ def test_the_lines_of_a_code_block_stay_apart(tmp_path: Path) -> None:
     assert "add.c\\#include" not in body and "KEEPALIVEint" not in body
     assert "// add.c \\#include" in body
     assert "EMSCRIPTEN\\_KEEPALIVE int add(int x, int y)" in body
+
+
+def test_a_heading_inside_a_list_item_is_not_glued_to_its_text(tmp_path: Path) -> None:
+    """A card list (`<li><h2>Inspector</h2><p>Examine…</p></li>`): the heading and the text
+    stay two words apart ("Inspector Examine", not "InspectorExamine")."""
+    _meta, body = imported("list-item-headings", tmp_path)
+    assert "InspectorExamine" not in body and "ConsoleSee" not in body
+    assert "Inspector Examine the structure" in body
+    assert "Debugger Step through the code" in body
