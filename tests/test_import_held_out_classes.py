@@ -139,3 +139,44 @@ def test_titles_glued_by_the_extraction_go_and_names_in_camel_case_stay(tmp_path
     assert "Model of the time machine DeLorean from Back to the Future" in body
     assert "Stand for the new 16-inch MacBook Pro" in body
     assert "In the autumn the watch" in body
+
+
+def test_a_video_box_gives_no_summary_and_screen_reader_labels_no_caption(tmp_path: Path) -> None:
+    """A description-classed box that holds a video and its caption (BBC's
+    `lead-video-placeholder`) is a media box, not the sapo; text only a screen reader speaks
+    ("Media caption", "Image caption") is the markup's label, never part of a caption."""
+    meta, body = imported("summary-media-box", tmp_path)
+    assert "bridge budget was his biggest worry" not in meta.get("Summary", "")
+    assert "Media caption" not in body and "Media caption" not in meta.get("Summary", "")
+    # The photo keeps its printed caption, without the hidden label.
+    assert "<figcaption>The old bridge over the river, closed to lorries since March" in body
+    assert "Image caption" not in body
+    assert body.count("On Saturday the mayor of Northside") == 1
+    assert "In the autumn the council is to decide" in body
+
+
+def test_reading_time_and_comment_counter_lines_leave_the_story(tmp_path: Path) -> None:
+    """A line that is only the date and a reading time ("May 10, 2024 · 4 min read",
+    "Lesezeit: 3 Min.") or a comment counter ("128 comments") is the page's furniture."""
+    _meta, body = imported("meta-lines", tmp_path)
+    assert "min read" not in body and "Lesezeit" not in body and "comments" not in body
+    assert "On Saturday more than two hundred volunteers" in body
+    assert "The organisers want to clean the banks again in the autumn" in body
+
+
+def test_the_lines_of_a_code_block_stay_apart(tmp_path: Path) -> None:
+    """trafilatura gives a code block's line breaks as <lb/>: each parts two words, as a
+    line break inside a paragraph does ("// add.c" and "#include" are not glued)."""
+    _meta, body = imported("code-lines", tmp_path)
+    assert "add.c\\#include" not in body and "KEEPALIVEint" not in body
+    assert "// add.c \\#include" in body
+    assert "EMSCRIPTEN\\_KEEPALIVE int add(int x, int y)" in body
+
+
+def test_a_heading_inside_a_list_item_is_not_glued_to_its_text(tmp_path: Path) -> None:
+    """A card list (`<li><h2>Inspector</h2><p>Examine…</p></li>`): the heading and the text
+    stay two words apart ("Inspector Examine", not "InspectorExamine")."""
+    _meta, body = imported("list-item-headings", tmp_path)
+    assert "InspectorExamine" not in body and "ConsoleSee" not in body
+    assert "Inspector Examine the structure" in body
+    assert "Debugger Step through the code" in body

@@ -374,3 +374,23 @@ def test_long_slugs_are_cut_at_a_word_boundary() -> None:
 def test_content_hash_ignores_the_status_line() -> None:
     text = "Title: A\nStatus: draft\nImport_Hash: x\n\nBody\n"
     assert content_hash(text) == content_hash(text.replace("Status: draft\n", ""))
+
+
+@pytest.mark.parametrize(
+    ("line", "meta"),
+    [
+        ("Oct 18, 2019· 8 min read", True),
+        ("Pippin Lee · 11 min read", True),
+        ("Lesezeit: 3 Min.", True),
+        ("Temps de lecture : 4 min", True),
+        ("Đọc trong 5 phút", True),
+        ("941 comments", True),
+        ("12 bình luận", True),
+        # Story sentences that mention minutes, reading or comments stay.
+        ("It takes a 5 min read of the report to see that the budget was cut twice.", False),
+        ("The mayor asked for 5 minutes to read the statement before the vote.", False),
+        ("3 comments on the plan came from the opposition", False),
+    ],
+)
+def test_a_reading_time_or_comment_counter_is_a_meta_line(line: str, meta: bool) -> None:
+    assert press.is_meta_line(line) is meta

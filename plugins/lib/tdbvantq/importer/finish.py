@@ -43,7 +43,9 @@ def clean_blocks(article: Article) -> None:
         if block.kind != "figure" and press.is_end_marker(plain):
             break
         if block.kind != "figure" and (
-            press.is_clutter(plain) or (block.kind == "p" and press.glued_titles(plain))
+            press.is_clutter(plain)
+            or press.is_meta_line(plain)
+            or (block.kind == "p" and press.glued_titles(plain))
         ):
             continue
         text_seen = any(b.kind == "p" for b in kept)

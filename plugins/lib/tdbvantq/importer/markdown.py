@@ -130,11 +130,14 @@ def inline_markdown(element) -> str:
     return collapse("".join(out))
 
 
+_ITEM_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"})
+
+
 def _item_markdown(item) -> str:
-    """A list item's inline Markdown; paragraphs inside it stay apart ("Tiêu đề qua Báo"),
-    not glued into one word."""
+    """A list item's inline Markdown; paragraphs and headings inside it stay apart ("Tiêu đề
+    qua Báo", a card's "WebIDE" heading over "Develop, deploy…"), not glued into one word."""
     for child in item:
-        if child.tag in ("p", "div"):
+        if child.tag in _ITEM_BLOCKS:
             child.tail = " " + (child.tail or "")
     return inline_markdown(item)
 
@@ -225,6 +228,10 @@ def _walk(container, blocks: list[Block]) -> None:
                 content = _wrap(content, "*")
             elif tag == "a" and child.get("href") and content.strip():
                 content = _link(content, child.get("href"))
+            elif tag == "br":
+                # A line break between loose lines (a code block's lines: "// add.c<br>#include")
+                # parts two words, as it does inside a paragraph.
+                content = " "
             pending.append(content)
             if child.tail:
                 pending.append(escape(child.tail))

@@ -29,6 +29,9 @@ _HEADLINE_PLACE = re.compile(
     r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE
 )
 CHROME_TAGS = {"header", "footer", "nav", "aside"}
+# A sapo is text: an element holding a video, a sound or a caption is a media box (BBC's
+# `lead-video-placeholder`), whose caption is no lede.
+_MEDIA_TAGS = ("figure", "figcaption", "video", "audio", "iframe", "embed", "object")
 # A web address in a name ("VnExpress.net", "dantri.com.vn"); initials ("T. V. Raman") are not.
 _ADDRESS = re.compile(r"\w\.[a-z]{2,}\b", re.IGNORECASE)
 
@@ -124,6 +127,7 @@ def summary(page: Page, body_text: str = "") -> str:
                 or _NOT_SAPO_CLASS.search(a.get("class") or "")
                 for a in (element, *element.iterancestors())
             )
+            and next(element.iter(*_MEDIA_TAGS), None) is None
             and not _teaser_excerpt(page, element)
             and not _after_story(page, element, body_text)
         ):

@@ -162,8 +162,18 @@ def not_photo_addresses(tree, base: str | None) -> set[str]:
 # --- a photo's own texts ---------------------------------------------------------------------
 
 
+# Text only a screen reader speaks ("Media caption", "Image source"): a label of the
+# markup, never printed under the photo.
+_READER_ONLY = re.compile(
+    r"off-?screen|\bsr-only|screen-?reader|visually-?hidden|visuallyhidden|a11y-?hidden",
+    re.IGNORECASE,
+)
+
+
 def _interactive(element) -> bool:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if _READER_ONLY.search(element.get("class") or ""):
+        return True
     if tag == "button" or element.get("role") == "button" or element.get("onclick") is not None:
         return True
     return tag == "a" and bool(_DEAD_HREF.search(element.get("href") or ""))

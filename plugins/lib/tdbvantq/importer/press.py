@@ -179,6 +179,34 @@ def is_clutter(line: str) -> bool:
     return key(line) in CLUTTER_LINES
 
 
+# A page's meta line, not the story's: how long it takes to read ("Oct 18, 2019 · 8 min
+# read", "Lesezeit: 3 Min.", "Đọc trong 5 phút") or how many comments it has ("941 comments").
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min(?:ute)?s?|phút)\.?\s+(?:read|de lecture|de lectura|di lettura)\b"
+    r"|\b(?:reading time|read time|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura"
+    r"|czas czytania|время чтения|thời gian đọc|đọc trong)\s*:?\s*(?:ca\.\s*)?\d+",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^\d[\d.,]*\s*(?:comments?|kommentare?|commentaires?|comentarios?|commenti|bình luận)$",
+    re.IGNORECASE,
+)
+_META_LINE_WORDS = 5  # besides the reading time: a date, a name, separators
+
+
+def is_meta_line(line: str) -> bool:
+    """A line that is only a reading time (with the date or author beside it) or a
+    comment counter: the page's furniture above or below the story."""
+    text = clean_line(line)
+    if _COUNTER.match(text):
+        return True
+    found = _READING_TIME.search(text)
+    if found is None:
+        return False
+    rest = (text[: found.start()] + " " + text[found.end() :]).split()
+    return len(rest) <= _META_LINE_WORDS
+
+
 def is_notice(line: str) -> bool:
     """A paywall, subscription, app/newsletter or sharing notice (a short line)."""
     k = key(line)
