@@ -42,7 +42,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import count, repeat
 from pathlib import Path
 
 import numpy as np
@@ -695,10 +695,14 @@ def _collect_pairs(
     """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
     are adjacent. With `forward`, each document's terms and pairs are kept in the
     cache for the incremental path."""
-    # A pair in one document holds that id; in more, an array of 4-byte ids: a list
-    # costs 36 bytes an entry, 1.8 GB for the 50 million (pair, story) of 100,000 stories.
-    holders: dict[str, int | array] = {}
-    get = holders.get
+    # Each (pair, document) is two 4-byte numbers: the pair's number (the count of
+    # pairs read before its first occurrence: increasing, with gaps) and the document's
+    # id, appended in id order. `setdefault` numbers a document's pairs in one C `map`;
+    # the lists are then grouped and encoded by numpy (`_pair_entries`), not one Python
+    # step a posting.
+    numbers: dict[str, int] = {}
+    counter = count()
+    pair_numbers, doc_ids = array("i"), array("i")
     for doc_id, document in enumerate(documents):
         pairs = analysis.adjacent_pairs_in_order(snapshot.adjacency(document))
         if forward is not None and cache is not None:
@@ -707,18 +711,70 @@ def _collect_pairs(
                 identity(document.stored),
                 incremental.DocTerms(forward.of(document.docnum), pairs),
             )
-        for pair in pairs:
-            ids = get(pair)
-            if ids is None:
-                holders[pair] = doc_id
-            elif ids.__class__ is int:
-                holders[pair] = array("i", (ids, doc_id))
-            else:
-                ids.append(doc_id)  # in id order: encode_ids needs no sort
-    return {
-        pair: pair_entry([ids] if ids.__class__ is int else ids.tolist())
-        for pair, ids in holders.items()
-    }
+        pair_numbers.extend(map(numbers.setdefault, pairs, counter))
+        doc_ids.extend(repeat(doc_id, len(pairs)))
+    return dict(zip(numbers, _pair_entries(pair_numbers, doc_ids), strict=True))
+
+
+def _pair_entries(pair_numbers: array, doc_ids: array) -> list[bytes]:
+    """Each pair's entry (`pair_entry` of its ids), pairs in number order."""
+    numbers = np.frombuffer(pair_numbers, np.int32)
+    order = np.argsort(numbers, kind="stable")  # each pair's ids stay in id order
+    ids = np.frombuffer(doc_ids, np.int32)[order].astype(np.int64)
+    del order
+    df = np.bincount(numbers)
+    df = df[df > 0]  # the numbers in use, in order
+    bounds = np.zeros(len(df) + 1, np.int64)
+    np.cumsum(df, out=bounds[1:])
+    steps = np.diff(ids, prepend=-1)
+    firsts = bounds[:-1]  # every numbered pair holds at least one document
+    steps[firsts] = ids[firsts] + 1
+    del ids
+    return [
+        b'[%d,"%s"]' % item for item in zip(df.tolist(), _number_runs(steps, bounds), strict=True)
+    ]
+
+
+# Values encoded by one numpy pass of `_number_runs` (the rest waits): its arrays
+# cost about 40 bytes a value.
+_RUN_BATCH = 1 << 22
+
+
+def _number_runs(values: np.ndarray, bounds: np.ndarray) -> list[bytes]:
+    """`number_chars` of each run values[bounds[i]:bounds[i + 1]], as the UTF-8 of its
+    JSON string without the quotes (what `_json` writes between them): every run of
+    the export at once, in numpy, rather than one call a list."""
+    if len(values) and (int(values.min()) < 0 or int(values.max()) > NUMBER_MAX):
+        bad = values[(values < 0) | (values > NUMBER_MAX)][0]
+        raise ValueError(f"number out of range for the static index: {bad}")
+    runs: list[bytes] = []
+    first = 0
+    while first < len(bounds) - 1:
+        # Whole runs, about _RUN_BATCH values (at least one run).
+        last = max(first + 1, int(np.searchsorted(bounds, bounds[first] + _RUN_BATCH, "right")) - 1)
+        last = min(last, len(bounds) - 1)
+        start = int(bounds[first])
+        runs += _number_batch(values[start : bounds[last]], bounds[first : last + 1] - start)
+        first = last
+    return runs
+
+
+def _number_batch(values: np.ndarray, bounds: np.ndarray) -> list[bytes]:
+    high = values // NUMBER_SPAN
+    wide = high > 0
+    ends = np.cumsum(1 + wide)  # each value's last character + 1
+    codes = np.empty(int(ends[-1]) if len(ends) else 0, np.uint32)
+    codes[ends - 1] = NUMBER_BASE + values % NUMBER_SPAN
+    codes[ends[wide] - 2] = NUMBER_HIGH + high[wide]
+    # UTF-8 bytes of each character (all below U+10000), a backslash escaped.
+    sizes = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes == ord("\\"))
+    offsets = np.zeros(len(codes) + 1, np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    char_starts = np.zeros(len(values) + 1, np.int64)
+    char_starts[1:] = ends
+    cuts = offsets[char_starts[bounds]].tolist()
+    text = codes.tobytes().decode("utf-32-le").replace("\\", "\\\\").encode("utf-8")
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _keep_document(
