@@ -276,6 +276,26 @@ def test_bulk_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_p
         assert bulk == expected
 
 
+def test_posting_arrays_hold_what_all_postings_yields(tmp_path):
+    """The static export's array reader: every live posting, by term then docnum,
+    across segments and deletions, as all_postings gives them one term at a time."""
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        terms, numbers, docnums, weights = engine.postings.posting_arrays()
+        expected = [
+            (term, docnum, q)
+            for term, _df, items in engine.postings.all_postings()
+            for docnum, q in items
+        ]
+        assert engine.postings.deleted_docnums()
+        assert terms == sorted(terms, key=lambda t: t.encode("utf-8"))
+        got = list(zip([terms[n] for n in numbers.tolist()], docnums.tolist(), weights.tolist()))
+        assert len(got) > 100
+        assert got == expected
+
+
 def test_folded_clause_sums_the_spellings_of_a_syllable(tmp_path):
     docs = corpus()
     build_index(tmp_path, docs[:10], ACRONYMS)

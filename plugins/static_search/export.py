@@ -608,7 +608,7 @@ def _all_shards(
     """Every term of the index, read and encoded (a cold export, or one the
     incremental path cannot patch)."""
     forward = _Forward() if writer.cache is not None else None
-    terms, df, live_terms = _collect_terms(postings, documents, forward)
+    terms, df, live_terms = _collect_terms(snapshot.posting_arrays(), documents, forward)
     terms.update(_collect_pairs(snapshot, documents, forward, writer.cache))
     raw_size = _raw_size(terms)
     names, files = _write_shards(writer, terms, _shard_count(raw_size, shard_bytes))
@@ -637,6 +637,17 @@ class _Forward:
         self._docs.extend(docs)
         self._weights.extend(weights)
 
+    def add_arrays(
+        self, terms: list[str], numbers: np.ndarray, docnums: np.ndarray, weights: np.ndarray
+    ) -> None:
+        """Every posting at once: `numbers` index `terms`, by term then docnum (what
+        `add` a term at a time in term order gives)."""
+        assert not self.terms
+        self.terms = list(terms)
+        self._numbers = array("i", numbers.astype(np.int32).tobytes())
+        self._docs = array("i", docnums.astype(np.int32).tobytes())
+        self._weights = array("i", weights.astype(np.int32).tobytes())
+
     def of(self, docnum: int) -> list[tuple[str, int]]:
         if self._spans is None:
             self._group()
@@ -663,27 +674,51 @@ class _Forward:
 
 
 def _collect_terms(
-    postings, documents: list, forward: _Forward | None = None
+    postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray],
+    documents: list,
+    forward: _Forward | None = None,
 ) -> tuple[dict[str, bytes], dict[str, int], set[str]]:
     """syllable term -> the JSON of [df, encoded postings] in the static ids; every
     term's df (its live documents, as tdbvantq.search counts it: the deleted copies
     an edit leaves in the index are left out, so an edit moves only the entries of
     the terms it changes) and the terms a live document holds.
 
-    Each entry is kept as its JSON text, encoded once as it is read: a list of
-    Python ints takes 4-8 times the memory, and the export holds every term of
-    the site at once (the largest part of a big build's peak memory)."""
-    my_id = {d.docnum: i for i, d in enumerate(documents)}
-    terms: dict[str, bytes] = {}
-    df_of: dict[str, int] = {}
-    for term, _whoosh_df, items in postings:
-        live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
-        if live:
-            df_of[term] = len(live)
-            terms[term] = term_entry(len(live), live)
-            if forward is not None:
-                forward.add(term, items)
-    return terms, df_of, set(terms)
+    `postings` is `PostingReader.posting_arrays()`. Each entry is kept as its JSON
+    text: a list of Python ints takes 4-8 times the memory, and the export holds
+    every term of the site at once (the largest part of a big build's peak memory).
+    The entries are encoded all at once by numpy (`_number_runs`), as `term_entry`
+    encodes one."""
+    texts, numbers, docnums, weights = postings
+    static = np.full(int(docnums.max()) + 1 if len(docnums) else 0, -1, np.int64)
+    for i, document in enumerate(documents):
+        if document.docnum < len(static):
+            static[document.docnum] = i
+    ids = static[docnums]
+    live = ids >= 0
+    if not live.all():
+        numbers, docnums, weights, ids = numbers[live], docnums[live], weights[live], ids[live]
+    if forward is not None:
+        forward.add_arrays(texts, numbers, docnums, weights)
+    order = np.lexsort((ids, numbers))  # each term's postings by static id
+    numbers, ids, weights = numbers[order], ids[order], weights[order].astype(np.int64)
+    del order
+    df = np.bincount(numbers, minlength=len(texts))
+    held = np.flatnonzero(df)
+    df = df[held]
+    bounds = np.zeros(len(df) + 1, np.int64)
+    np.cumsum(df, out=bounds[1:])
+    steps = np.diff(ids, prepend=-1)
+    steps[bounds[:-1]] = ids[bounds[:-1]] + 1
+    del ids
+    names = [texts[i] for i in held.tolist()]
+    counts = df.tolist()
+    entries = [
+        b'[%d,"%s","%s"]' % item
+        for item in zip(
+            counts, _number_runs(steps, bounds), _number_runs(weights, bounds), strict=True
+        )
+    ]
+    return dict(zip(names, entries, strict=True)), dict(zip(names, counts, strict=True)), set(names)
 
 
 def _collect_pairs(
