@@ -291,7 +291,8 @@ def test_posting_arrays_hold_what_all_postings_yields(tmp_path):
         ]
         assert engine.postings.deleted_docnums()
         assert terms == sorted(terms, key=lambda t: t.encode("utf-8"))
-        got = list(zip([terms[n] for n in numbers.tolist()], docnums.tolist(), weights.tolist()))
+        names = [terms[n] for n in numbers.tolist()]
+        got = list(zip(names, docnums.tolist(), weights.tolist(), strict=True))
         assert len(got) > 100
         assert got == expected
 
