@@ -609,8 +609,9 @@ def _all_shards(
     incremental path cannot patch)."""
     forward = _Forward() if writer.cache is not None else None
     terms, df, live_terms = _collect_terms(snapshot.posting_arrays(), documents, forward)
-    terms.update(_collect_pairs(snapshot, documents, forward, writer.cache))
-    raw_size = _raw_size(terms)
+    pairs, pair_postings = _collect_pairs(snapshot, documents, forward, writer.cache)
+    terms.update(pairs)
+    raw_size = _raw_size(terms, df, pair_postings)
     names, files = _write_shards(writer, terms, _shard_count(raw_size, shard_bytes))
     stop = incremental.stop_spellings(df, live_terms, snapshot.total_docs)
     return _Shards(names, files, stop, len(terms), raw_size, df, live_terms)
@@ -726,9 +727,9 @@ def _collect_pairs(
     documents: list,
     forward: _Forward | None = None,
     cache: _EncodedCache | None = None,
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], int]:
     """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
-    are adjacent. With `forward`, each document's terms and pairs are kept in the
+    are adjacent, and the number of (pair, document). With `forward`, each document's terms and pairs are kept in the
     cache for the incremental path."""
     # Each (pair, document) is two 4-byte numbers: the pair's number (the count of
     # pairs read before its first occurrence: increasing, with gaps) and the document's
@@ -748,7 +749,8 @@ def _collect_pairs(
             )
         pair_numbers.extend(map(numbers.setdefault, pairs, counter))
         doc_ids.extend(repeat(doc_id, len(pairs)))
-    return dict(zip(numbers, _pair_entries(pair_numbers, doc_ids), strict=True))
+    entries = dict(zip(numbers, _pair_entries(pair_numbers, doc_ids), strict=True))
+    return entries, len(pair_numbers)
 
 
 def _pair_entries(pair_numbers: array, doc_ids: array) -> list[bytes]:
@@ -823,11 +825,13 @@ def _keep_document(
         write_atomically(path, pickle.dumps(terms, protocol=5), durable=False)
 
 
-def _raw_size(terms: dict[str, bytes]) -> int:
-    # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
-    # [df,[a,b,c]] holds as many commas as postings integers): the shard count
-    # stays what it was when the entries were lists.
-    return sum(incremental.entry_size(term, entry) for term, entry in terms.items())
+def _raw_size(terms: dict[str, bytes], df: dict[str, int], pair_postings: int) -> int:
+    """The JSON's size, estimated as 3 bytes an integer of the postings (an entry
+    [df,[a,b,c]] holds as many commas as postings integers): the shard count stays
+    what it was when the entries were lists. The sum of `incremental.entry_size`
+    over the terms, from the counts: two integers a syllable's posting, one a pair's."""
+    names = len("".join(terms).encode("utf-8"))
+    return names + 10 * len(terms) + 3 * (2 * sum(df.values()) + pair_postings)
 
 
 def _shard_count(raw_size: int, shard_bytes: int) -> int:
@@ -838,39 +842,87 @@ def _shard_count(raw_size: int, shard_bytes: int) -> int:
     return count
 
 
+def term_hashes(texts: list[str]) -> np.ndarray:
+    """`term_hash` of each text (uint32), a byte column at a time in numpy."""
+    data = [text.encode("utf-8") for text in texts]
+    lengths = np.fromiter(map(len, data), np.int64, len(data))
+    by_length = np.argsort(-lengths, kind="stable")  # the texts still going come first
+    flat = np.frombuffer(b"".join(data), np.uint8)
+    starts = (np.cumsum(lengths) - lengths)[by_length]
+    remaining = lengths[by_length]
+    hashes = np.full(len(data), 0x811C9DC5, np.uint32)
+    prime = np.uint32(0x01000193)
+    for column in range(int(lengths.max()) if len(data) else 0):
+        going = int(np.count_nonzero(remaining > column))
+        byte = flat[starts[:going] + column]
+        hashes[:going] = (hashes[:going] ^ byte) * prime  # uint32: wraps as & 0xFFFFFFFF
+    out = np.empty_like(hashes)
+    out[by_length] = hashes
+    return out
+
+
 def _write_shards(
     writer: _Writer, terms: dict[str, bytes], count: int
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    """The term shards; their short hashes and (with a cache) (fingerprint, file)."""
-    # {key: {term: entries}}: a folded query finds every spelling under its key.
-    shards: list[dict] = [{} for _ in range(count)]
-    shard_of_key: dict[str, int] = {}
-    for term, entry in terms.items():
-        key = key_of(term)
-        index = shard_of_key.get(key)
-        if index is None:
-            index = shard_of_key[key] = term_hash(key) % count
-        shards[index].setdefault(key, {})[term] = entry
-    names, files = [], []
-    for index, shard in enumerate(shards):
-        fingerprint, relative = _put_shard(writer, index, count, shard)
-        names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
+    """The term shards; their short hashes and (with a cache) (fingerprint, file).
+
+    A shard is {key: {term: entry}} (a folded query finds every spelling under its
+    key), its JSON with keys sorted and no spaces, as `_json` writes it. Every term
+    is put in its place by one sort, and each shard's JSON is joined from the
+    entries' texts."""
+    names = list(terms)
+    keys = [term if analysis.BIGRAM_JOINER in term else shard_key(term) for term in names]
+    unique = list(dict.fromkeys(keys))
+    key_number = {key: i for i, key in enumerate(unique)}
+    of_term = np.fromiter(map(key_number.__getitem__, keys), np.int64, len(keys))
+    key_shard = (term_hashes(unique) % np.uint32(count)).astype(np.int64)
+    key_rank = _ranks(unique)
+    order = np.lexsort((_ranks(names), key_rank[of_term], key_shard[of_term])).tolist()
+    entries = list(terms.values())
+    contents: list[list[bytes]] = [[] for _ in range(count)]
+    plain = _JSON_ESCAPED.search("".join(names)) is None  # nearly always: no escape
+    quote = (lambda text: b'"%s"' % text.encode("utf-8")) if plain else _json_str
+    current, items = -1, []
+    for i in order:
+        number = of_term[i]
+        if number != current:
+            if items:
+                contents[key_shard[current]].append(_key_part(unique[current], items))
+            current, items = number, []
+        items.append(quote(names[i]) + b":" + entries[i])
+    if items:
+        contents[key_shard[current]].append(_key_part(unique[current], items))
+    shard_names, files = [], []
+    for index, parts in enumerate(contents):
+        fingerprint, relative = _put_shard(writer, index, count, b"{" + b",".join(parts) + b"}")
+        shard_names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
         files.append((fingerprint, relative))
-    return names, files
+    return shard_names, files
 
 
-def _put_shard(
-    writer: _Writer, index: int, count: int, shard: dict, encoder: Callable | None = None
-) -> tuple[str, str]:
-    encode = functools.partial(encoder or _encode_shard, shard)
+def _key_part(key: str, items: list[bytes]) -> bytes:
+    return _json_str(key) + b":{" + b",".join(items) + b"}"
+
+
+def _ranks(texts: list[str]) -> np.ndarray:
+    """Each text's place in sorted order (code point order, as `sorted`)."""
+    ranks = np.empty(len(texts), np.int64)
+    ranks[sorted(range(len(texts)), key=texts.__getitem__)] = np.arange(len(texts))
+    return ranks
+
+
+def _put_shard(writer: _Writer, index: int, count: int, raw: bytes) -> tuple[str, str]:
+    """Stage shard `index` of `count` from its JSON `raw` (known by a hash of it)."""
 
     def name(data: bytes) -> str:
         return f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz"
 
+    encode = functools.partial(_gzip, raw)
     if writer.cache is None:
         return "", writer.put_encoded("shard", None, encode, name)
-    fingerprint = writer.cache.fingerprint("shard", (index, count, shard))
-    return fingerprint, writer.put_known(fingerprint, encode, name)
+    digest = hashlib.blake2b(b"shard %d %d\0" % (index, count), digest_size=16)
+    digest.update(raw)
+    return digest.hexdigest(), writer.put_known(digest.hexdigest(), encode, name)
 
 
 def _patched_shards(
@@ -916,7 +968,7 @@ def _patched_shards(
     for index, (fingerprint, relative) in enumerate(state.shards):
         if index in changed:
             shard = _patched_shard(old[index], by_shard[index], result.entries)
-            fingerprint, relative = _put_shard(writer, index, state.count, shard, _encode)
+            fingerprint, relative = _put_shard(writer, index, state.count, _json(shard))
         else:
             writer.carry(fingerprint)
         names.append(relative.split(".")[1])
@@ -933,7 +985,7 @@ def _patched_shard(
     shard: dict[str, dict[str, list]], terms: list[str], entries: dict[str, list | None]
 ) -> dict[str, dict[str, list]]:
     """One shard's content: its old entries (changed in place), the touched `terms`
-    replaced. Its JSON is _encode_shard's, byte for byte (keys sorted, no spaces)."""
+    replaced. Its JSON (`_json`: keys sorted, no spaces) is _write_shards', byte for byte."""
     for term in terms:
         key, entry = key_of(term), entries[term]
         if entry is not None:
@@ -951,17 +1003,6 @@ def _entry_in(shard: dict[str, dict[str, list]], term: str) -> list | None:
 
 def _encode(value) -> bytes:
     return _gzip(_json(value))
-
-
-def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
-    """The gzipped JSON of {key: {term: entry}}, byte for byte what _json gives
-    for the same values (keys sorted, no spaces), from the entries' JSON texts."""
-    parts = []
-    for key in sorted(shard):
-        spellings = shard[key]
-        inner = b",".join(_json_str(term) + b":" + spellings[term] for term in sorted(spellings))
-        parts.append(_json_str(key) + b":{" + inner + b"}")
-    return _gzip(b"{" + b",".join(parts) + b"}")
 
 
 def _write_chunks(
