@@ -29,7 +29,7 @@ from tdbvantq.search import (
     current_generation,
     search,
 )
-from tdbvantq.search.analysis import AcronymMatcher
+from tdbvantq.search.analysis import AcronymMatcher, quantize, quantize_all
 from tdbvantq.search.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
 from tdbvantq.search.schema import TERMS, analyze
 from tdbvantq.search.store import LOCK, writer_lock
@@ -454,3 +454,16 @@ def test_inline_and_background_builds_give_the_same_index(tmp_path):
         answers[background] = [r.url for r in search(index_dir, "camera an ninh").results]
         assert (tmp_path / f"out-{background}" / "search" / "manifest.json.gz").is_file()
     assert answers[True] and answers[True] == answers[False]
+
+
+def test_quantize_all_rounds_as_quantize_does():
+    """Every document's weights are quantized at once in numpy: halves round to even,
+    as Python's round does, and nothing goes below 1."""
+    import random
+
+    rng = random.Random(3)
+    weights = [0.0, 0.01, 0.0625, 0.1875, 0.3125, 2.5 / 8, 3.5 / 8, 1e-9, 123.456]
+    weights += [rng.random() * rng.choice([0.1, 1, 10, 1000]) for _ in range(5000)]
+    weights += [(n + 0.5) / 8 for n in range(200)]  # exact halves after scaling
+    assert quantize_all(weights) == [quantize(w) for w in weights]
+    assert all(type(q) is int for q in quantize_all(weights))
