@@ -192,6 +192,31 @@ def test_the_bulk_encoders_give_what_the_one_at_a_time_ones_give():
         assert entry == export.term_entry(len(ids), list(zip(ids, qs, strict=True)))
 
 
+def test_a_shards_json_is_joined_as_the_json_encoder_writes_it(tmp_path):
+    """_write_shards joins each shard's JSON from its terms' pieces: the same bytes as
+    json of {key: {term: entry}} with sorted keys, escapes and empty shards included."""
+    terms = {
+        "đường": b'[1,"1","9"]',
+        "dương": b'[2,"12","34"]',
+        "duong_pho": b'[1,"5"]',
+        'a"b\\c': b'[1,"2","3"]',
+        "x\x00y": b'[1,"3","3"]',
+        "hoa": b'[1,"4","4"]',
+        "hòa": b'[1,"7","8"]',
+    }
+    writer = export._Writer(tmp_path / "out")
+    names, _files = export._write_shards(writer, terms, 4)
+    writer.remove_stale()
+    for index, name in enumerate(names):
+        data = (tmp_path / "out" / "t" / f"{index:x}.{name}.json.gz").read_bytes()
+        expected: dict = {}
+        for term, entry in terms.items():
+            if export.shard_of(term, 4) == index:
+                expected.setdefault(export.key_of(term), {})[term] = json.loads(entry)
+        assert gzip.decompress(data) == export._json(expected)
+    assert export._json_contents(["a", "b"]) == [b"a", b"b"]
+
+
 def _split(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
 

@@ -877,31 +877,60 @@ def _write_shards(
     of_term = np.fromiter(map(key_number.__getitem__, keys), np.int64, len(keys))
     key_shard = (term_hashes(unique) % np.uint32(count)).astype(np.int64)
     key_rank = _ranks(unique)
-    order = np.lexsort((_ranks(names), key_rank[of_term], key_shard[of_term])).tolist()
+    order = np.lexsort((_ranks(names), key_rank[of_term], key_shard[of_term]))
+    numbers = of_term[order]
+    shards = key_shard[numbers]
+    ordered = order.tolist()
     entries = list(terms.values())
-    contents: list[list[bytes]] = [[] for _ in range(count)]
-    plain = _JSON_ESCAPED.search("".join(names)) is None  # nearly always: no escape
-    quote = (lambda text: b'"%s"' % text.encode("utf-8")) if plain else _json_str
-    current, items = -1, []
-    for i in order:
-        number = of_term[i]
-        if number != current:
-            if items:
-                contents[key_shard[current]].append(_key_part(unique[current], items))
-            current, items = number, []
-        items.append(quote(names[i]) + b":" + entries[i])
-    if items:
-        contents[key_shard[current]].append(_key_part(unique[current], items))
+    pieces = _shard_pieces(
+        [names[i] for i in ordered],
+        [keys[i] for i in ordered],
+        [entries[i] for i in ordered],
+        numbers,
+        shards,
+    )
+    ends = np.searchsorted(shards, np.arange(count + 1)).tolist()
     shard_names, files = [], []
-    for index, parts in enumerate(contents):
-        fingerprint, relative = _put_shard(writer, index, count, b"{" + b",".join(parts) + b"}")
+    for index in range(count):
+        raw = b"{" + b"".join(pieces[ends[index] : ends[index + 1]]) + b"}"
+        fingerprint, relative = _put_shard(writer, index, count, raw)
         shard_names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
         files.append((fingerprint, relative))
     return shard_names, files
 
 
-def _key_part(key: str, items: list[bytes]) -> bytes:
-    return _json_str(key) + b":{" + b",".join(items) + b"}"
+def _shard_pieces(
+    names: list[str], keys: list[str], entries: list[bytes], numbers: np.ndarray, shards: np.ndarray
+) -> list[bytes]:
+    """The JSON of each term in its shard, terms in shard, key and term order: joined,
+    a shard's pieces are its JSON between the outer braces. A term opens its key's
+    object (after a comma unless it is its shard's first) or follows a comma, and
+    the last of its key closes the object."""
+    changed = numbers[1:] != numbers[:-1]
+    opens = np.r_[True, changed].tolist() if len(numbers) else []
+    closes = np.r_[changed, True].tolist() if len(numbers) else []
+    firsts = np.r_[True, shards[1:] != shards[:-1]].tolist() if len(numbers) else []
+    return [
+        ((b'"%s":{"' if first else b',"%s":{"') % key if opening else b',"')
+        + name
+        + b'":'
+        + entry
+        + (b"}" if closing else b"")
+        for name, key, entry, opening, closing, first in zip(
+            _json_contents(names), _json_contents(keys), entries, opens, closes, firsts, strict=True
+        )
+    ]
+
+
+def _json_contents(texts: list[str]) -> list[bytes]:
+    """The UTF-8 of each text's JSON string without the quotes (`_json_str`)."""
+    if not texts:
+        return []
+    joined = "\0".join(texts)
+    plain = joined.count("\0") == len(texts) - 1  # no text holds the separator
+    if plain and _JSON_ESCAPED.search(joined.replace("\0", " ")) is None:  # nearly always
+        return joined.encode("utf-8").split(b"\0")
+    return [_json_str(text)[1:-1] for text in texts]
 
 
 def _ranks(texts: list[str]) -> np.ndarray:
