@@ -290,6 +290,7 @@ class _EncodedCache:
         self.used: dict[str, list] = {}
         self.batch = AtomicBatch()
         self.next_state: incremental.ExportState | None = None  # saved with the files
+        self.doc_names: set[str] | None = None  # files in docs/ (listed when first needed)
         try:
             state = json.loads((folder / self.STATE).read_text(encoding="utf-8"))
             if isinstance(state, dict) and state.get("version") == self.version:
@@ -817,12 +818,34 @@ def _number_batch(values: np.ndarray, bounds: np.ndarray) -> list[bytes]:
 def _keep_document(
     cache: _EncodedCache, ident: tuple[str, str], terms: incremental.DocTerms
 ) -> None:
-    path = incremental.doc_file(cache.folder, ident)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Not flushed (a cold export writes one a document): a damaged file fails to
-        # load, and the export is then a full one.
-        write_atomically(path, pickle.dumps(terms, protocol=5), durable=False)
+    """Keep one document's terms for the next export (cache `docs/`), unless kept."""
+    folder = cache.folder / "docs"
+    if cache.doc_names is None:  # the folder listed once, not one stat a document
+        folder.mkdir(parents=True, exist_ok=True)
+        cache.doc_names = set(os.listdir(folder))
+    name = incremental.doc_name(ident)
+    if name in cache.doc_names:
+        return
+    cache.doc_names.add(name)
+    # A cold export writes one a document: a temporary file moved into place with
+    # plain os calls (write_atomically's path and mode handling cost three times the
+    # file's creation), not flushed: a damaged file fails to load, and the export
+    # is then a full one.
+    data = pickle.dumps(terms, protocol=5)
+    path, temp = f"{folder}/{name}", f"{folder}/.{name}.{os.getpid()}.tmp"
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # left by a killed export of a process with this id
+        write_atomically(Path(path), data, durable=False)
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            os.fchmod(stream.fileno(), 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def _raw_size(terms: dict[str, bytes], df: dict[str, int], pair_postings: int) -> int:
