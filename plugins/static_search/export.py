@@ -691,7 +691,7 @@ def _collect_terms(
     The entries are encoded all at once by numpy (`_number_runs`), as `term_entry`
     encodes one."""
     texts, numbers, docnums, weights = postings
-    static = np.full(int(docnums.max()) + 1 if len(docnums) else 0, -1, np.int64)
+    static = np.full(int(docnums.max()) + 1 if len(docnums) else 0, -1, np.int32)
     for i, document in enumerate(documents):
         if document.docnum < len(static):
             static[document.docnum] = i
@@ -702,7 +702,7 @@ def _collect_terms(
     if forward is not None:
         forward.add_arrays(texts, numbers, docnums, weights)
     order = np.lexsort((ids, numbers))  # each term's postings by static id
-    numbers, ids, weights = numbers[order], ids[order], weights[order].astype(np.int64)
+    numbers, ids, weights = numbers[order], ids[order], weights[order]
     del order
     df = np.bincount(numbers, minlength=len(texts))
     held = np.flatnonzero(df)
@@ -758,7 +758,7 @@ def _pair_entries(pair_numbers: array, doc_ids: array) -> list[bytes]:
     """Each pair's entry (`pair_entry` of its ids), pairs in number order."""
     numbers = np.frombuffer(pair_numbers, np.int32)
     order = np.argsort(numbers, kind="stable")  # each pair's ids stay in id order
-    ids = np.frombuffer(doc_ids, np.int32)[order].astype(np.int64)
+    ids = np.frombuffer(doc_ids, np.int32)[order]  # int32: 4 bytes a posting
     del order
     df = np.bincount(numbers)
     df = df[df > 0]  # the numbers in use, in order
