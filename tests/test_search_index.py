@@ -29,7 +29,7 @@ from tdbvantq.search import (
     current_generation,
     search,
 )
-from tdbvantq.search.analysis import AcronymMatcher
+from tdbvantq.search.analysis import AcronymMatcher, quantize, quantize_all
 from tdbvantq.search.ranking import FIELD_WEIGHTS, REFERENCE_LENGTHS
 from tdbvantq.search.schema import TERMS, analyze
 from tdbvantq.search.store import LOCK, writer_lock
@@ -276,6 +276,27 @@ def test_bulk_postings_equal_whoosh_matchers_across_segments_and_deletions(tmp_p
         assert bulk == expected
 
 
+def test_posting_arrays_hold_what_all_postings_yields(tmp_path):
+    """The static export's array reader: every live posting, by term then docnum,
+    across segments and deletions, as all_postings gives them one term at a time."""
+    docs = corpus()
+    build_index(tmp_path, docs[:10], ACRONYMS)
+    build_index(tmp_path, docs[1:], ACRONYMS)  # one deletion, a second segment
+    with SearchEngine(tmp_path) as engine:
+        terms, numbers, docnums, weights = engine.postings.posting_arrays()
+        expected = [
+            (term, docnum, q)
+            for term, _df, items in engine.postings.all_postings()
+            for docnum, q in items
+        ]
+        assert engine.postings.deleted_docnums()
+        assert terms == sorted(terms, key=lambda t: t.encode("utf-8"))
+        names = [terms[n] for n in numbers.tolist()]
+        got = list(zip(names, docnums.tolist(), weights.tolist(), strict=True))
+        assert len(got) > 100
+        assert got == expected
+
+
 def test_folded_clause_sums_the_spellings_of_a_syllable(tmp_path):
     docs = corpus()
     build_index(tmp_path, docs[:10], ACRONYMS)
@@ -433,3 +454,16 @@ def test_inline_and_background_builds_give_the_same_index(tmp_path):
         answers[background] = [r.url for r in search(index_dir, "camera an ninh").results]
         assert (tmp_path / f"out-{background}" / "search" / "manifest.json.gz").is_file()
     assert answers[True] and answers[True] == answers[False]
+
+
+def test_quantize_all_rounds_as_quantize_does():
+    """Every document's weights are quantized at once in numpy: halves round to even,
+    as Python's round does, and nothing goes below 1."""
+    import random
+
+    rng = random.Random(3)
+    weights = [0.0, 0.01, 0.0625, 0.1875, 0.3125, 2.5 / 8, 3.5 / 8, 1e-9, 123.456]
+    weights += [rng.random() * rng.choice([0.1, 1, 10, 1000]) for _ in range(5000)]
+    weights += [(n + 0.5) / 8 for n in range(200)]  # exact halves after scaling
+    assert quantize_all(weights) == [quantize(w) for w in weights]
+    assert all(type(q) is int for q in quantize_all(weights))

@@ -9,10 +9,12 @@ import json
 import random
 import re
 import shutil
+from array import array
 from dataclasses import replace
 from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from search_index.plugin import collect_documents
@@ -153,6 +155,66 @@ def test_hash_and_postings_encoding_are_the_documented_ones():
     assert encode_postings([(5, 1), (0, 3), (6, 2)]) == ("151", "312")
     assert encode_ids([5, 0, 6]) == "151"
     assert encode_ids([40960]) == "\ue0011"
+
+
+def test_the_bulk_encoders_give_what_the_one_at_a_time_ones_give():
+    """The cold export hashes every key and encodes every entry in numpy: the same
+    values as term_hash, term_entry and pair_entry, long texts, steps of two
+    characters and the escaped backslash (step 44) included."""
+    rng = random.Random(5)
+    texts = ["", "a", "foobar", "đường", "dong_ho", "~chet|qua-doi|tu-tran|tu-vong", 'a"b\\c']
+    texts += [
+        "".join(rng.choice("aăâbđeêuưy_") for _ in range(rng.randrange(30))) for _ in range(200)
+    ]
+    assert export.term_hashes(texts).tolist() == [term_hash(text) for text in texts]
+    lists = [sorted(rng.sample(range(rng.choice([50, 2000, 300000])), rng.randrange(1, 6)))]
+    lists += [[43], [44], [45], [40959], [40960], [3, 47], [100000, 100044]]
+    lists += [sorted(rng.sample(range(200000), rng.randrange(1, 9))) for _ in range(300)]
+    postings = sorted((doc, number) for number, ids in enumerate(lists) for doc in ids)
+    entries = export._pair_entries(
+        array("i", [number * 3 for _, number in postings]), array("i", [doc for doc, _ in postings])
+    )
+    assert entries == [export.pair_entry(ids) for ids in lists]
+    weights = [
+        [rng.choice([1, 44, 79, 80, 1999, 2000, 40960, 99999]) for _ in ids] for ids in lists
+    ]
+    values = [
+        (doc, q)
+        for ids, qs in zip(lists, weights, strict=True)
+        for doc, q in zip(ids, qs, strict=True)
+    ]
+    bounds = np.cumsum([0] + [len(ids) for ids in lists])
+    steps = [step for ids in lists for step in np.diff(ids, prepend=-1).tolist()]
+    encoded = export._number_runs(np.array(steps), bounds)
+    encoded_q = export._number_runs(np.array([q for _, q in values]), bounds)
+    for ids, qs, doc_steps, q_steps in zip(lists, weights, encoded, encoded_q, strict=True):
+        entry = b'[%d,"%s","%s"]' % (len(ids), doc_steps, q_steps)
+        assert entry == export.term_entry(len(ids), list(zip(ids, qs, strict=True)))
+
+
+def test_a_shards_json_is_joined_as_the_json_encoder_writes_it(tmp_path):
+    """_write_shards joins each shard's JSON from its terms' pieces: the same bytes as
+    json of {key: {term: entry}} with sorted keys, escapes and empty shards included."""
+    terms = {
+        "đường": b'[1,"1","9"]',
+        "dương": b'[2,"12","34"]',
+        "duong_pho": b'[1,"5"]',
+        'a"b\\c': b'[1,"2","3"]',
+        "x\x00y": b'[1,"3","3"]',
+        "hoa": b'[1,"4","4"]',
+        "hòa": b'[1,"7","8"]',
+    }
+    writer = export._Writer(tmp_path / "out")
+    names, _files = export._write_shards(writer, terms, 4)
+    writer.remove_stale()
+    for index, name in enumerate(names):
+        data = (tmp_path / "out" / "t" / f"{index:x}.{name}.json.gz").read_bytes()
+        expected: dict = {}
+        for term, entry in terms.items():
+            if export.shard_of(term, 4) == index:
+                expected.setdefault(export.key_of(term), {})[term] = json.loads(entry)
+        assert gzip.decompress(data) == export._json(expected)
+    assert export._json_contents(["a", "b"]) == [b"a", b"b"]
 
 
 def _split(text: str, size: int) -> list[str]:

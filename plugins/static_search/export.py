@@ -42,7 +42,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import count, repeat
 from pathlib import Path
 
 import numpy as np
@@ -290,6 +290,7 @@ class _EncodedCache:
         self.used: dict[str, list] = {}
         self.batch = AtomicBatch()
         self.next_state: incremental.ExportState | None = None  # saved with the files
+        self.doc_names: set[str] | None = None  # files in docs/ (listed when first needed)
         try:
             state = json.loads((folder / self.STATE).read_text(encoding="utf-8"))
             if isinstance(state, dict) and state.get("version") == self.version:
@@ -608,9 +609,10 @@ def _all_shards(
     """Every term of the index, read and encoded (a cold export, or one the
     incremental path cannot patch)."""
     forward = _Forward() if writer.cache is not None else None
-    terms, df, live_terms = _collect_terms(postings, documents, forward)
-    terms.update(_collect_pairs(snapshot, documents, forward, writer.cache))
-    raw_size = _raw_size(terms)
+    terms, df, live_terms = _collect_terms(snapshot.posting_arrays(), documents, forward)
+    pairs, pair_postings = _collect_pairs(snapshot, documents, forward, writer.cache)
+    terms.update(pairs)
+    raw_size = _raw_size(terms, df, pair_postings)
     names, files = _write_shards(writer, terms, _shard_count(raw_size, shard_bytes))
     stop = incremental.stop_spellings(df, live_terms, snapshot.total_docs)
     return _Shards(names, files, stop, len(terms), raw_size, df, live_terms)
@@ -636,6 +638,17 @@ class _Forward:
         self.terms.append(term)
         self._docs.extend(docs)
         self._weights.extend(weights)
+
+    def add_arrays(
+        self, terms: list[str], numbers: np.ndarray, docnums: np.ndarray, weights: np.ndarray
+    ) -> None:
+        """Every posting at once: `numbers` index `terms`, by term then docnum (what
+        `add` a term at a time in term order gives)."""
+        assert not self.terms
+        self.terms = list(terms)
+        self._numbers = array("i", numbers.astype(np.int32).tobytes())
+        self._docs = array("i", docnums.astype(np.int32).tobytes())
+        self._weights = array("i", weights.astype(np.int32).tobytes())
 
     def of(self, docnum: int) -> list[tuple[str, int]]:
         if self._spans is None:
@@ -663,27 +676,51 @@ class _Forward:
 
 
 def _collect_terms(
-    postings, documents: list, forward: _Forward | None = None
+    postings: tuple[list[str], np.ndarray, np.ndarray, np.ndarray],
+    documents: list,
+    forward: _Forward | None = None,
 ) -> tuple[dict[str, bytes], dict[str, int], set[str]]:
     """syllable term -> the JSON of [df, encoded postings] in the static ids; every
     term's df (its live documents, as tdbvantq.search counts it: the deleted copies
     an edit leaves in the index are left out, so an edit moves only the entries of
     the terms it changes) and the terms a live document holds.
 
-    Each entry is kept as its JSON text, encoded once as it is read: a list of
-    Python ints takes 4-8 times the memory, and the export holds every term of
-    the site at once (the largest part of a big build's peak memory)."""
-    my_id = {d.docnum: i for i, d in enumerate(documents)}
-    terms: dict[str, bytes] = {}
-    df_of: dict[str, int] = {}
-    for term, _whoosh_df, items in postings:
-        live = [(my_id[docnum], q) for docnum, q in items if docnum in my_id]
-        if live:
-            df_of[term] = len(live)
-            terms[term] = term_entry(len(live), live)
-            if forward is not None:
-                forward.add(term, items)
-    return terms, df_of, set(terms)
+    `postings` is `PostingReader.posting_arrays()`. Each entry is kept as its JSON
+    text: a list of Python ints takes 4-8 times the memory, and the export holds
+    every term of the site at once (the largest part of a big build's peak memory).
+    The entries are encoded all at once by numpy (`_number_runs`), as `term_entry`
+    encodes one."""
+    texts, numbers, docnums, weights = postings
+    static = np.full(int(docnums.max()) + 1 if len(docnums) else 0, -1, np.int32)
+    for i, document in enumerate(documents):
+        if document.docnum < len(static):
+            static[document.docnum] = i
+    ids = static[docnums]
+    live = ids >= 0
+    if not live.all():
+        numbers, docnums, weights, ids = numbers[live], docnums[live], weights[live], ids[live]
+    if forward is not None:
+        forward.add_arrays(texts, numbers, docnums, weights)
+    order = np.lexsort((ids, numbers))  # each term's postings by static id
+    numbers, ids, weights = numbers[order], ids[order], weights[order]
+    del order
+    df = np.bincount(numbers, minlength=len(texts))
+    held = np.flatnonzero(df)
+    df = df[held]
+    bounds = np.zeros(len(df) + 1, np.int64)
+    np.cumsum(df, out=bounds[1:])
+    steps = np.diff(ids, prepend=-1)
+    steps[bounds[:-1]] = ids[bounds[:-1]] + 1
+    del ids
+    names = [texts[i] for i in held.tolist()]
+    counts = df.tolist()
+    entries = [
+        b'[%d,"%s","%s"]' % item
+        for item in zip(
+            counts, _number_runs(steps, bounds), _number_runs(weights, bounds), strict=True
+        )
+    ]
+    return dict(zip(names, entries, strict=True)), dict(zip(names, counts, strict=True)), set(names)
 
 
 def _collect_pairs(
@@ -691,14 +728,18 @@ def _collect_pairs(
     documents: list,
     forward: _Forward | None = None,
     cache: _EncodedCache | None = None,
-) -> dict[str, bytes]:
+) -> tuple[dict[str, bytes], int]:
     """pair "a_b" -> the JSON of [df, encoded ids] of the documents where a and b
-    are adjacent. With `forward`, each document's terms and pairs are kept in the
+    are adjacent, and the number of (pair, document). With `forward`, each document's terms and pairs are kept in the
     cache for the incremental path."""
-    # A pair in one document holds that id; in more, an array of 4-byte ids: a list
-    # costs 36 bytes an entry, 1.8 GB for the 50 million (pair, story) of 100,000 stories.
-    holders: dict[str, int | array] = {}
-    get = holders.get
+    # Each (pair, document) is two 4-byte numbers: the pair's number (the count of
+    # pairs read before its first occurrence: increasing, with gaps) and the document's
+    # id, appended in id order. `setdefault` numbers a document's pairs in one C `map`;
+    # the lists are then grouped and encoded by numpy (`_pair_entries`), not one Python
+    # step a posting.
+    numbers: dict[str, int] = {}
+    counter = count()
+    pair_numbers, doc_ids = array("i"), array("i")
     for doc_id, document in enumerate(documents):
         pairs = analysis.adjacent_pairs_in_order(snapshot.adjacency(document))
         if forward is not None and cache is not None:
@@ -707,36 +748,113 @@ def _collect_pairs(
                 identity(document.stored),
                 incremental.DocTerms(forward.of(document.docnum), pairs),
             )
-        for pair in pairs:
-            ids = get(pair)
-            if ids is None:
-                holders[pair] = doc_id
-            elif ids.__class__ is int:
-                holders[pair] = array("i", (ids, doc_id))
-            else:
-                ids.append(doc_id)  # in id order: encode_ids needs no sort
-    return {
-        pair: pair_entry([ids] if ids.__class__ is int else ids.tolist())
-        for pair, ids in holders.items()
-    }
+        pair_numbers.extend(map(numbers.setdefault, pairs, counter))
+        doc_ids.extend(repeat(doc_id, len(pairs)))
+    entries = dict(zip(numbers, _pair_entries(pair_numbers, doc_ids), strict=True))
+    return entries, len(pair_numbers)
+
+
+def _pair_entries(pair_numbers: array, doc_ids: array) -> list[bytes]:
+    """Each pair's entry (`pair_entry` of its ids), pairs in number order."""
+    numbers = np.frombuffer(pair_numbers, np.int32)
+    order = np.argsort(numbers, kind="stable")  # each pair's ids stay in id order
+    ids = np.frombuffer(doc_ids, np.int32)[order]  # int32: 4 bytes a posting
+    del order
+    df = np.bincount(numbers)
+    df = df[df > 0]  # the numbers in use, in order
+    bounds = np.zeros(len(df) + 1, np.int64)
+    np.cumsum(df, out=bounds[1:])
+    steps = np.diff(ids, prepend=-1)
+    firsts = bounds[:-1]  # every numbered pair holds at least one document
+    steps[firsts] = ids[firsts] + 1
+    del ids
+    return [
+        b'[%d,"%s"]' % item for item in zip(df.tolist(), _number_runs(steps, bounds), strict=True)
+    ]
+
+
+# Values encoded by one numpy pass of `_number_runs` (the rest waits): its arrays
+# cost about 40 bytes a value.
+_RUN_BATCH = 1 << 22
+
+
+def _number_runs(values: np.ndarray, bounds: np.ndarray) -> list[bytes]:
+    """`number_chars` of each run values[bounds[i]:bounds[i + 1]], as the UTF-8 of its
+    JSON string without the quotes (what `_json` writes between them): every run of
+    the export at once, in numpy, rather than one call a list."""
+    if len(values) and (int(values.min()) < 0 or int(values.max()) > NUMBER_MAX):
+        bad = values[(values < 0) | (values > NUMBER_MAX)][0]
+        raise ValueError(f"number out of range for the static index: {bad}")
+    runs: list[bytes] = []
+    first = 0
+    while first < len(bounds) - 1:
+        # Whole runs, about _RUN_BATCH values (at least one run).
+        last = max(first + 1, int(np.searchsorted(bounds, bounds[first] + _RUN_BATCH, "right")) - 1)
+        last = min(last, len(bounds) - 1)
+        start = int(bounds[first])
+        runs += _number_batch(values[start : bounds[last]], bounds[first : last + 1] - start)
+        first = last
+    return runs
+
+
+def _number_batch(values: np.ndarray, bounds: np.ndarray) -> list[bytes]:
+    high = values // NUMBER_SPAN
+    wide = high > 0
+    ends = np.cumsum(1 + wide)  # each value's last character + 1
+    codes = np.empty(int(ends[-1]) if len(ends) else 0, np.uint32)
+    codes[ends - 1] = NUMBER_BASE + values % NUMBER_SPAN
+    codes[ends[wide] - 2] = NUMBER_HIGH + high[wide]
+    # UTF-8 bytes of each character (all below U+10000), a backslash escaped.
+    sizes = 1 + (codes >= 0x80) + (codes >= 0x800) + (codes == ord("\\"))
+    offsets = np.zeros(len(codes) + 1, np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    char_starts = np.zeros(len(values) + 1, np.int64)
+    char_starts[1:] = ends
+    cuts = offsets[char_starts[bounds]].tolist()
+    text = codes.tobytes().decode("utf-32-le").replace("\\", "\\\\").encode("utf-8")
+    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _keep_document(
     cache: _EncodedCache, ident: tuple[str, str], terms: incremental.DocTerms
 ) -> None:
-    path = incremental.doc_file(cache.folder, ident)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Not flushed (a cold export writes one a document): a damaged file fails to
-        # load, and the export is then a full one.
-        write_atomically(path, pickle.dumps(terms, protocol=5), durable=False)
+    """Keep one document's terms for the next export (cache `docs/`), unless kept."""
+    folder = cache.folder / "docs"
+    if cache.doc_names is None:  # the folder listed once, not one stat a document
+        folder.mkdir(parents=True, exist_ok=True)
+        cache.doc_names = set(os.listdir(folder))
+    name = incremental.doc_name(ident)
+    if name in cache.doc_names:
+        return
+    cache.doc_names.add(name)
+    # A cold export writes one a document: a temporary file moved into place with
+    # plain os calls (write_atomically's path and mode handling cost three times the
+    # file's creation), not flushed: a damaged file fails to load, and the export
+    # is then a full one.
+    data = pickle.dumps(terms, protocol=5)
+    path, temp = f"{folder}/{name}", f"{folder}/.{name}.{os.getpid()}.tmp"
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # left by a killed export of a process with this id
+        write_atomically(Path(path), data, durable=False)
+        return
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            os.fchmod(stream.fileno(), 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
-def _raw_size(terms: dict[str, bytes]) -> int:
-    # The JSON's size, estimated as 3 bytes an integer of the postings (an entry
-    # [df,[a,b,c]] holds as many commas as postings integers): the shard count
-    # stays what it was when the entries were lists.
-    return sum(incremental.entry_size(term, entry) for term, entry in terms.items())
+def _raw_size(terms: dict[str, bytes], df: dict[str, int], pair_postings: int) -> int:
+    """The JSON's size, estimated as 3 bytes an integer of the postings (an entry
+    [df,[a,b,c]] holds as many commas as postings integers): the shard count stays
+    what it was when the entries were lists. The sum of `incremental.entry_size`
+    over the terms, from the counts: two integers a syllable's posting, one a pair's."""
+    names = len("".join(terms).encode("utf-8"))
+    return names + 10 * len(terms) + 3 * (2 * sum(df.values()) + pair_postings)
 
 
 def _shard_count(raw_size: int, shard_bytes: int) -> int:
@@ -747,39 +865,116 @@ def _shard_count(raw_size: int, shard_bytes: int) -> int:
     return count
 
 
+def term_hashes(texts: list[str]) -> np.ndarray:
+    """`term_hash` of each text (uint32), a byte column at a time in numpy."""
+    data = [text.encode("utf-8") for text in texts]
+    lengths = np.fromiter(map(len, data), np.int64, len(data))
+    by_length = np.argsort(-lengths, kind="stable")  # the texts still going come first
+    flat = np.frombuffer(b"".join(data), np.uint8)
+    starts = (np.cumsum(lengths) - lengths)[by_length]
+    remaining = lengths[by_length]
+    hashes = np.full(len(data), 0x811C9DC5, np.uint32)
+    prime = np.uint32(0x01000193)
+    for column in range(int(lengths.max()) if len(data) else 0):
+        going = int(np.count_nonzero(remaining > column))
+        byte = flat[starts[:going] + column]
+        hashes[:going] = (hashes[:going] ^ byte) * prime  # uint32: wraps as & 0xFFFFFFFF
+    out = np.empty_like(hashes)
+    out[by_length] = hashes
+    return out
+
+
 def _write_shards(
     writer: _Writer, terms: dict[str, bytes], count: int
 ) -> tuple[list[str], list[tuple[str, str]]]:
-    """The term shards; their short hashes and (with a cache) (fingerprint, file)."""
-    # {key: {term: entries}}: a folded query finds every spelling under its key.
-    shards: list[dict] = [{} for _ in range(count)]
-    shard_of_key: dict[str, int] = {}
-    for term, entry in terms.items():
-        key = key_of(term)
-        index = shard_of_key.get(key)
-        if index is None:
-            index = shard_of_key[key] = term_hash(key) % count
-        shards[index].setdefault(key, {})[term] = entry
-    names, files = [], []
-    for index, shard in enumerate(shards):
-        fingerprint, relative = _put_shard(writer, index, count, shard)
-        names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
+    """The term shards; their short hashes and (with a cache) (fingerprint, file).
+
+    A shard is {key: {term: entry}} (a folded query finds every spelling under its
+    key), its JSON with keys sorted and no spaces, as `_json` writes it. Every term
+    is put in its place by one sort, and each shard's JSON is joined from the
+    entries' texts."""
+    names = list(terms)
+    keys = [term if analysis.BIGRAM_JOINER in term else shard_key(term) for term in names]
+    unique = list(dict.fromkeys(keys))
+    key_number = {key: i for i, key in enumerate(unique)}
+    of_term = np.fromiter(map(key_number.__getitem__, keys), np.int64, len(keys))
+    key_shard = (term_hashes(unique) % np.uint32(count)).astype(np.int64)
+    key_rank = _ranks(unique)
+    order = np.lexsort((_ranks(names), key_rank[of_term], key_shard[of_term]))
+    numbers = of_term[order]
+    shards = key_shard[numbers]
+    ordered = order.tolist()
+    entries = list(terms.values())
+    pieces = _shard_pieces(
+        [names[i] for i in ordered],
+        [keys[i] for i in ordered],
+        [entries[i] for i in ordered],
+        numbers,
+        shards,
+    )
+    ends = np.searchsorted(shards, np.arange(count + 1)).tolist()
+    shard_names, files = [], []
+    for index in range(count):
+        raw = b"{" + b"".join(pieces[ends[index] : ends[index + 1]]) + b"}"
+        fingerprint, relative = _put_shard(writer, index, count, raw)
+        shard_names.append(relative.split(".")[1])  # t/<index>.<digest>.json.gz
         files.append((fingerprint, relative))
-    return names, files
+    return shard_names, files
 
 
-def _put_shard(
-    writer: _Writer, index: int, count: int, shard: dict, encoder: Callable | None = None
-) -> tuple[str, str]:
-    encode = functools.partial(encoder or _encode_shard, shard)
+def _shard_pieces(
+    names: list[str], keys: list[str], entries: list[bytes], numbers: np.ndarray, shards: np.ndarray
+) -> list[bytes]:
+    """The JSON of each term in its shard, terms in shard, key and term order: joined,
+    a shard's pieces are its JSON between the outer braces. A term opens its key's
+    object (after a comma unless it is its shard's first) or follows a comma, and
+    the last of its key closes the object."""
+    changed = numbers[1:] != numbers[:-1]
+    opens = np.r_[True, changed].tolist() if len(numbers) else []
+    closes = np.r_[changed, True].tolist() if len(numbers) else []
+    firsts = np.r_[True, shards[1:] != shards[:-1]].tolist() if len(numbers) else []
+    return [
+        ((b'"%s":{"' if first else b',"%s":{"') % key if opening else b',"')
+        + name
+        + b'":'
+        + entry
+        + (b"}" if closing else b"")
+        for name, key, entry, opening, closing, first in zip(
+            _json_contents(names), _json_contents(keys), entries, opens, closes, firsts, strict=True
+        )
+    ]
+
+
+def _json_contents(texts: list[str]) -> list[bytes]:
+    """The UTF-8 of each text's JSON string without the quotes (`_json_str`)."""
+    if not texts:
+        return []
+    joined = "\0".join(texts)
+    plain = joined.count("\0") == len(texts) - 1  # no text holds the separator
+    if plain and _JSON_ESCAPED.search(joined.replace("\0", " ")) is None:  # nearly always
+        return joined.encode("utf-8").split(b"\0")
+    return [_json_str(text)[1:-1] for text in texts]
+
+
+def _ranks(texts: list[str]) -> np.ndarray:
+    """Each text's place in sorted order (code point order, as `sorted`)."""
+    ranks = np.empty(len(texts), np.int64)
+    ranks[sorted(range(len(texts)), key=texts.__getitem__)] = np.arange(len(texts))
+    return ranks
+
+
+def _put_shard(writer: _Writer, index: int, count: int, raw: bytes) -> tuple[str, str]:
+    """Stage shard `index` of `count` from its JSON `raw` (known by a hash of it)."""
 
     def name(data: bytes) -> str:
         return f"t/{index:x}.{_digest(data, SHARD_HASH)}.json.gz"
 
+    encode = functools.partial(_gzip, raw)
     if writer.cache is None:
         return "", writer.put_encoded("shard", None, encode, name)
-    fingerprint = writer.cache.fingerprint("shard", (index, count, shard))
-    return fingerprint, writer.put_known(fingerprint, encode, name)
+    digest = hashlib.blake2b(b"shard %d %d\0" % (index, count), digest_size=16)
+    digest.update(raw)
+    return digest.hexdigest(), writer.put_known(digest.hexdigest(), encode, name)
 
 
 def _patched_shards(
@@ -825,7 +1020,7 @@ def _patched_shards(
     for index, (fingerprint, relative) in enumerate(state.shards):
         if index in changed:
             shard = _patched_shard(old[index], by_shard[index], result.entries)
-            fingerprint, relative = _put_shard(writer, index, state.count, shard, _encode)
+            fingerprint, relative = _put_shard(writer, index, state.count, _json(shard))
         else:
             writer.carry(fingerprint)
         names.append(relative.split(".")[1])
@@ -842,7 +1037,7 @@ def _patched_shard(
     shard: dict[str, dict[str, list]], terms: list[str], entries: dict[str, list | None]
 ) -> dict[str, dict[str, list]]:
     """One shard's content: its old entries (changed in place), the touched `terms`
-    replaced. Its JSON is _encode_shard's, byte for byte (keys sorted, no spaces)."""
+    replaced. Its JSON (`_json`: keys sorted, no spaces) is _write_shards', byte for byte."""
     for term in terms:
         key, entry = key_of(term), entries[term]
         if entry is not None:
@@ -860,17 +1055,6 @@ def _entry_in(shard: dict[str, dict[str, list]], term: str) -> list | None:
 
 def _encode(value) -> bytes:
     return _gzip(_json(value))
-
-
-def _encode_shard(shard: dict[str, dict[str, bytes]]) -> bytes:
-    """The gzipped JSON of {key: {term: entry}}, byte for byte what _json gives
-    for the same values (keys sorted, no spaces), from the entries' JSON texts."""
-    parts = []
-    for key in sorted(shard):
-        spellings = shard[key]
-        inner = b",".join(_json_str(term) + b":" + spellings[term] for term in sorted(spellings))
-        parts.append(_json_str(key) + b":{" + inner + b"}")
-    return _gzip(b"{" + b",".join(parts) + b"}")
 
 
 def _write_chunks(

@@ -64,8 +64,13 @@ class ExportState:
 
 
 def doc_file(folder: Path, ident: Identity) -> Path:
+    return folder / "docs" / doc_name(ident)
+
+
+def doc_name(ident: Identity) -> str:
+    """The name of a document identity's file in `docs/`."""
     digest = hashlib.blake2b(json.dumps(ident).encode(), digest_size=16).hexdigest()
-    return folder / "docs" / f"{digest}.pickle"
+    return f"{digest}.pickle"
 
 
 def load_doc(folder: Path, ident: Identity) -> DocTerms | None:

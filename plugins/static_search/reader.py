@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from tdbvantq.search import SearchEngine
 
 # Stored fields read per document when needed, not held for every document.
@@ -53,6 +55,11 @@ class IndexSnapshot:
         """(term, q) of each of `docnums` (live or deleted), from their segments only."""
         assert self.engine is not None
         return self.engine.postings.document_terms(docnums)
+
+    def posting_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """Every live posting of the index, as `PostingReader.posting_arrays` gives them."""
+        assert self.engine is not None
+        return self.engine.postings.posting_arrays()
 
     def close(self) -> None:
         if self.engine is not None:

@@ -22,17 +22,19 @@ with warnings.catch_warnings():
     from whoosh.filedb.filestore import FileStorage
     from whoosh.query import Or, Term
     from whoosh.reading import SegmentReader
-    from whoosh.writing import PostingPool
+    from whoosh.writing import PostingPool, SegmentWriter
 
 WHOOSH_VERSION = (2, 7, 4)
 
-# The private names vnsearch/postings.py and bulkwrite.py rely on, by class.
+# The private names vnsearch/postings.py and bulkwrite.py rely on, by class
+# (bulkwrite.add_document is SegmentWriter.add_document for this index's fields).
 PRIVATE_ATTRIBUTES = {
     SegmentReader: ("_perdoc", "_terms", "_text_to_bytes"),
     W3LeafMatcher: ("_read_data", "_next_block", "_data", "_byteids", "_blocklength"),
     W3FieldWriter: ("_postwriter",),
     W3PostingsWriter: ("_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight"),
     PostingPool: ("current", "limit", "save"),
+    SegmentWriter: ("perdocwriter", "docnum", "pool", "_check_state", "_check_fields", "_added"),
 }
 
 

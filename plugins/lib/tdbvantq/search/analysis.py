@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
+
+import numpy as np
 
 from tdbvantq import text as vntext
 from tdbvantq.search.ranking import (
@@ -100,9 +103,11 @@ class AcronymMatcher:
         found: Counter = Counter()
         if not self.by_first or self.by_first.keys().isdisjoint(folded):
             return found
-        words = [word for word in folded if word != BREAK]
-        for i, word in enumerate(words):
-            for rest, acronym in self.by_first.get(word, ()):
+        words = list(filter(BREAK.__ne__, folded))
+        # The phrases starting at each word, looked up in C; Python only at the hits.
+        starting = list(map(self.by_first.get, words))
+        for i in compress(range(len(words)), starting):
+            for rest, acronym in starting[i]:
                 if tuple(words[i + 1 : i + 1 + len(rest)]) == rest:
                     found[acronym] += 1
         return found
@@ -143,14 +148,20 @@ def quantize(weight: float) -> int:
     return max(1, round(weight * WEIGHT_SCALE))
 
 
+def quantize_all(weights: list[float]) -> list[int]:
+    """`quantize` of each weight, in numpy: the same IEEE product, and `np.rint` rounds
+    half to even as `round` does."""
+    scaled = np.rint(np.array(weights, dtype=np.float64) * WEIGHT_SCALE)
+    return np.maximum(scaled, 1.0).astype(np.int64).tolist()
+
+
 def analyze_document(fields: dict[str, str], acronyms: AcronymMatcher) -> AnalyzedDocument:
     """Posting weights and adjacency text of one document's text fields (in
     FIELD_WEIGHTS order; list fields already joined with newlines)."""
     streams = field_streams(fields)
     folded = {name: vntext.fold_stream(words) for name, words in streams.items()}
-    weights = {
-        term: quantize(w) for term, w in pseudo_frequencies(streams, folded, acronyms).items()
-    }
+    frequencies = pseudo_frequencies(streams, folded, acronyms)
+    weights = dict(zip(frequencies, quantize_all(list(frequencies.values())), strict=True))
     runs = [" ".join(words) for words in folded.values() if words]
     adjacency = f" {f' {BREAK} '.join(runs)} " if runs else " "
     return AnalyzedDocument(weights, adjacency)

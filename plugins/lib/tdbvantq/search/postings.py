@@ -20,6 +20,7 @@ updated index rank exactly as a freshly built one.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections.abc import Iterable, Iterator
 from itertools import accumulate, repeat
 from operator import itemgetter
@@ -243,6 +244,65 @@ class PostingReader:
             items += segment_items
         if current is not None:
             yield current.decode("utf-8"), df, items
+
+    def posting_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """`all_postings` as arrays: the terms in term order, and for every posting of a
+        live document its term's number in that list, its docnum and its q (int32
+        arrays, by term then docnum). The static export's bulk path: three arrays of
+        4 bytes a posting instead of a tuple each, filled by C loops a block at a time."""
+        numbers: dict[bytes, int] = {}
+        parts = []
+        for segment_index, (subsearcher, offset) in enumerate(self.segments):
+            reader = subsearcher.reader()
+            if TERMS in reader.schema and reader.doc_count_all() > 0:
+                term_numbers, docnums, weights = self._segment_arrays(reader, numbers)
+                deleted = self._deleted(segment_index, reader)
+                if deleted:
+                    live = ~np.isin(docnums, np.fromiter(deleted, np.int32, len(deleted)))
+                    term_numbers, docnums, weights = (
+                        term_numbers[live],
+                        docnums[live],
+                        weights[live],
+                    )
+                parts.append((term_numbers, docnums + np.int32(offset), weights))
+        texts = sorted(numbers)  # term order: the byte order of the UTF-8 texts
+        rank = np.zeros(len(texts), np.int32)
+        rank[[numbers[text] for text in texts]] = np.arange(len(texts), dtype=np.int32)
+        if not parts:
+            empty = np.zeros(0, np.int32)
+            return [], empty, empty, empty
+        term_numbers, docnums, weights = (
+            np.concatenate(column) for column in zip(*parts, strict=True)
+        )
+        term_numbers = rank[term_numbers]
+        order = np.lexsort((docnums, term_numbers))
+        terms = [text.decode("utf-8") for text in texts]
+        return terms, term_numbers[order], docnums[order], weights[order]
+
+    def _segment_arrays(
+        self, reader, numbers: dict[bytes, int]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Term numbers (from `numbers`, new terms added), docnums of the segment and
+        q of every posting of one segment, deleted documents included."""
+        field_format = reader.schema[TERMS].format
+        terms = reader._terms
+        term_numbers, docnums, weights = array("i"), array("i"), array("d")
+        for btext, info in reader.iter_field(TERMS):
+            number = numbers.setdefault(btext, len(numbers))
+            matcher = terms._codec.postings_reader(
+                terms._postfile, info, field_format, term=(TERMS, btext)
+            )
+            before = len(docnums)
+            for ids, block_weights in _matcher_blocks(matcher):
+                docnums.extend(ids)
+                weights.extend(block_weights)
+            term_numbers.extend(repeat(number, len(docnums) - before))
+        return (
+            np.frombuffer(term_numbers, np.int32),
+            np.frombuffer(docnums, np.int32),
+            # q: an integer stored as a float, exactly
+            np.frombuffer(weights, np.float64).astype(np.int32),
+        )
 
     def deleted_docnums(self) -> list[int]:
         """Every deleted document still in a segment (edited or removed, not yet merged

@@ -20,8 +20,8 @@ from typing import Protocol
 
 from tdbvantq.search._whoosh import FileStorage, W3Codec, index
 from tdbvantq.search.analysis import AcronymMatcher
-from tdbvantq.search.bulkwrite import BulkFieldWriter, BulkPool
-from tdbvantq.search.schema import FORMAT, SearchDocument, build_schema, whoosh_fields
+from tdbvantq.search.bulkwrite import BulkFieldWriter, BulkPool, add_document
+from tdbvantq.search.schema import FORMAT, TERMS, SearchDocument, build_schema, whoosh_fields
 from tdbvantq.text import load_glossary, load_synonyms
 from tdbvantq.writes import exclusive_lock, move_into_place, sync_filesystem, write_atomically
 
@@ -349,7 +349,7 @@ def _writer(ix, bulk: bool = True):
     # and left two segments for every query to read.
     writer = ix.writer(limitmb=POOL_MB, codec=_Codec(bulk, blocklimit=POSTINGS_BLOCK))
     if bulk:
-        writer.pool = BulkPool(writer._tempstorage, writer.newsegment, POOL_MB)
+        writer.pool = BulkPool(writer._tempstorage, writer.newsegment, POOL_MB, TERMS)
     return writer
 
 
@@ -460,7 +460,10 @@ def _write_generation(
                 writer.delete_by_term("id", doc_id)
             for doc_id in changed + added:
                 fields = whoosh_fields(docs[doc_id].document(), wanted[doc_id], acronyms)
-                writer.add_document(**fields)
+                if isinstance(writer.pool, BulkPool):
+                    add_document(writer, fields)
+                else:
+                    writer.add_document(**fields)
             writer.commit()
         except BaseException:
             writer.cancel()
