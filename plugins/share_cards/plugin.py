@@ -8,9 +8,11 @@ news_jsonld plugin and the theme print them as og:image and JSON-LD image.
 
 A card is keyed by what it shows (title, kicker, site name, photo bytes), the
 font file and CARD_VERSION; a card already in the cache is linked into the
-output, not redrawn. The missing ones are drawn by worker processes while
-Pelican writes the pages, staged in the cache as they arrive, and committed on
-`finalized`.
+output, not redrawn. The missing ones are drawn by worker processes, started as
+soon as the stories are read (`article_generator_pretaxonomy`, for the stories
+without a photo) while Pelican reads the rest of the site, staged in the cache as
+they arrive, and committed on `article_writer_finalized` when all are drawn by
+then (else on `finalized`).
 """
 
 from __future__ import annotations
@@ -146,8 +148,9 @@ def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
 
 class Drawing:
     """Cards being drawn, by worker processes when there are many: started when
-    Pelican has read the site, finished (committed into the cache) once it has
-    written the pages, so the pages are written while the cards are drawn.
+    Pelican has read the stories (more added once it has read the site), finished
+    (committed into the cache) once it has written the stories' pages, so the site
+    is read and written while the cards are drawn.
 
     With a pool, each chunk's cards are staged in the batch (temporary files beside
     their names in the cache) by a done-callback as soon as the chunk is drawn, and
