@@ -321,6 +321,22 @@ def test_script_json_escapes_what_could_end_or_confuse_the_script() -> None:
     assert json.loads(text) == data
 
 
+def test_script_json_writes_the_escapes_a_translation_table_writes() -> None:
+    """The same text as before it replaced `str.translate` (issue 24): every character
+    escaped, once, wherever it is, and Vietnamese text left as it is."""
+    table = str.maketrans(
+        {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    )
+    for data in (
+        {"name": "Mô hình <!--<script></script> & \u2028\u2029 thử", "list": ["&amp;", "<<>>"]},
+        {"headline": "Đường làng sạch đẹp", "n": 1},
+        "\\u003c & < \u2029\u2029",
+    ):
+        for indent in (None, 1):
+            expected = json.dumps(data, ensure_ascii=False, indent=indent).translate(table)
+            assert script_json(data, indent=indent) == expected
+
+
 def test_one_json_ld_serializer() -> None:
     """news_jsonld, breadcrumbs and model_catalog print JSON-LD through safe_html.jsonld only."""
     for plugin in ("news_jsonld", "breadcrumbs", "model_catalog"):

@@ -89,3 +89,13 @@ def test_processes_writing_the_same_names_never_share_a_temporary_file(tmp_path)
     assert names == sorted(f"{i}.txt" for i in range(200))
     for i in range(200):
         assert (tmp_path / f"{i}.txt").read_text() in {f"a{i}", f"b{i}", f"c{i}"}
+
+
+def test_retain_unstages_every_file_but_the_kept_ones(tmp_path):
+    batch = AtomicBatch()
+    for name in ("a", "b", "c"):
+        batch.put(tmp_path / name, name.encode())
+    batch.retain([tmp_path / "a", tmp_path / "c"])
+    batch.commit()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "c"]
+    assert (tmp_path / "c").read_bytes() == b"c"

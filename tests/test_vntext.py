@@ -3,7 +3,7 @@
 import json
 import re
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -20,7 +20,7 @@ from tdbvantq.text import (
     spellings,
     tokenize,
 )
-from tdbvantq.text.dates import format_dateline
+from tdbvantq.text.dates import WEEKDAYS, format_dateline, to_vietnam_time
 
 VECTORS = json.loads((ROOT / "tests" / "vectors" / "vntext.json").read_text(encoding="utf-8"))
 
@@ -105,6 +105,24 @@ def test_dateline_in_vietnamese_without_locale():
     moment = datetime(2023, 8, 3, 1, 57, tzinfo=UTC)  # 08:57 in Vietnam
     assert format_dateline(moment) == "Thứ Năm, 03/08/2023 08:57"
     assert format_dateline(datetime(2024, 4, 28, 7, 0)) == "Chủ Nhật, 28/04/2024 07:00"
+
+
+def test_pelicans_dates_print_as_with_its_own_strftime():
+    """Pelican's dates (SafeDatetime) are formatted with datetime's strftime, not
+    Pelican's slower override: the same text, from a story's date to a draft's 9999."""
+    from pelican.utils import SafeDatetime
+
+    from vn_dates.filters import vndate
+
+    for moment in (
+        SafeDatetime(2023, 8, 3, 8, 57, tzinfo=timezone(timedelta(hours=7))),
+        SafeDatetime(2017, 1, 1, 0, 5, tzinfo=UTC),
+        SafeDatetime(2024, 2, 29, 23, 59),
+        SafeDatetime(9999, 12, 31, 0, 0),
+    ):
+        local = to_vietnam_time(moment)
+        assert format_dateline(moment) == f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+        assert vndate(moment) == f"{local:%d/%m/%Y}"
 
 
 def test_spellings_are_every_way_to_write_a_syllable():

@@ -8,9 +8,11 @@ news_jsonld plugin and the theme print them as og:image and JSON-LD image.
 
 A card is keyed by what it shows (title, kicker, site name, photo bytes), the
 font file and CARD_VERSION; a card already in the cache is linked into the
-output, not redrawn. The missing ones are drawn by worker processes while
-Pelican writes the pages, staged in the cache as they arrive, and committed on
-`finalized`.
+output, not redrawn. The missing ones are drawn by worker processes, started as
+soon as the stories are read (`article_generator_pretaxonomy`, for the stories
+without a photo) while Pelican reads the rest of the site, staged in the cache as
+they arrive, and committed on `article_writer_finalized` when all are drawn by
+then (else on `finalized`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from news_jsonld.plugin import resolve_static
+from news_jsonld.plugin import image_value, resolve_static
 from share_cards.draw import CARD_SIZE, CardText
 from share_cards.worker import CardJob, draw_job, draw_jobs
 from tdbvantq.errors import ContentError, hide_tracebacks
@@ -146,8 +148,9 @@ def draw_all(jobs: list[CardJob], font: str, cache: Path, workers: int) -> None:
 
 class Drawing:
     """Cards being drawn, by worker processes when there are many: started when
-    Pelican has read the site, finished (committed into the cache) once it has
-    written the pages, so the pages are written while the cards are drawn.
+    Pelican has read the stories (more added once it has read the site), finished
+    (committed into the cache) once it has written the stories' pages, so the site
+    is read and written while the cards are drawn.
 
     With a pool, each chunk's cards are staged in the batch (temporary files beside
     their names in the cache) by a done-callback as soon as the chunk is drawn, and
@@ -158,20 +161,38 @@ class Drawing:
     def __init__(
         self, jobs: list[CardJob], font: str, cache: Path, pool: ProcessPoolExecutor | None = None
     ) -> None:
-        self.jobs, self.font, self.cache, self.pool = jobs, font, cache, pool
+        self.jobs, self.font, self.cache, self.pool = list(jobs), font, cache, pool
         self.batch = AtomicBatch()
         self._changed = threading.Condition()
         self._error: BaseException | None = None
         self._closed = False
+        self._left = 0
         if pool is None:
             return
-        chunks = [jobs[start : start + POOL_CHUNK] for start in range(0, len(jobs), POOL_CHUNK)]
-        self._left = len(chunks)  # counted before any callback can run
         # A build that fails before finish() (Pelican raised while writing pages)
         # still removes the staged temporary files when the process exits.
         atexit.register(self.abort)
+        self.jobs = []
+        self.add(jobs)
+
+    def add(self, jobs: list[CardJob]) -> None:
+        """Draw these cards too (the ones a build knows only once the site is read)."""
+        self.jobs.extend(jobs)
+        if self.pool is None:
+            return
+        chunks = [jobs[start : start + POOL_CHUNK] for start in range(0, len(jobs), POOL_CHUNK)]
+        with self._changed:
+            self._left += len(chunks)  # counted before any callback can run
         for chunk in chunks:
-            pool.submit(draw_jobs, chunk, font).add_done_callback(partial(self._arrived, chunk))
+            self.pool.submit(draw_jobs, chunk, self.font).add_done_callback(
+                partial(self._arrived, chunk)
+            )
+
+    def drawn(self) -> bool:
+        """Whether finish() would not wait: every card drawn by the pool (or none yet
+        drawn in this process, which finish() does at once)."""
+        with self._changed:
+            return self._left == 0 or self._error is not None
 
     def _arrived(self, chunk: list[CardJob], future: Future) -> None:
         """Stage a drawn chunk (in the pool's thread); an error is raised by finish()."""
@@ -186,11 +207,15 @@ class Drawing:
                 self._left -= 1
                 self._changed.notify_all()
 
-    def finish(self) -> None:
+    def finish(self, keep: set[str] | None = None) -> None:
+        """Wait for the cards and put them into the cache; with `keep`, only the cards
+        of those file names (one drawn early for a title the build then changed is
+        dropped)."""
         if self.pool is None:
             with self.batch as batch:
                 for job in self.jobs:
-                    batch.put(self.cache / job.file_name, draw_job(job, self.font))
+                    if keep is None or job.file_name in keep:
+                        batch.put(self.cache / job.file_name, draw_job(job, self.font))
             return
         try:
             with self._changed:
@@ -198,6 +223,8 @@ class Drawing:
                 if self._error is not None:
                     raise self._error
                 self._closed = True
+                if keep is not None:
+                    self.batch.retain({self.cache / name for name in keep})
                 self.batch.commit()
         except BaseException:
             self.abort()
@@ -255,36 +282,73 @@ def plain(title: str) -> str:
     return normalize(" ".join(Markup(str(title)).striptags().split()))
 
 
-def make_cards(generators: list[Generator]) -> None:
-    settings, context = generators[0].settings, generators[0].context
-    font = font_path(settings)
-    if not font.is_file():
-        # A ContentError, not SystemExit: `make serve` logs it and waits for the fix.
-        raise ContentError(f"{font}: không tìm thấy phông chữ của ảnh chia sẻ (SHARE_CARDS_FONT)")
-    font_digest = digest(font.read_bytes())
-    site_name = plain(settings.get("SITENAME", ""))
-    static_content = context.get("static_content", {})
-    photo_digests: dict[Path, str] = {}
-    cards: dict[str, CardJob] = {}
+class Cards:
+    """The build's cards by key: what each content shows, and the job drawing it."""
 
-    def card_for(title: str, kicker: str, photo: Path | None) -> ShareCard:
-        if photo is not None and photo not in photo_digests:
-            photo_digests[photo] = digest(photo.read_bytes())
-        text = CardText(plain(title), kicker, site_name)
-        key = card_key(text, font_digest, photo_digests.get(photo, ""))
-        job = cards.setdefault(key, CardJob(text, photo, key))
-        url = f"{SETTINGS.read(settings, 'SHARE_CARDS_OUTPUT_DIR').strip('/')}/{job.file_name}"
+    def __init__(self, settings: dict) -> None:
+        self.settings = settings
+        self.font = font_path(settings)
+        if not self.font.is_file():
+            # A ContentError, not SystemExit: `make serve` logs it and waits for the fix.
+            raise ContentError(
+                f"{self.font}: không tìm thấy phông chữ của ảnh chia sẻ (SHARE_CARDS_FONT)"
+            )
+        self.font_digest = digest(self.font.read_bytes())
+        self.site_name = plain(settings.get("SITENAME", ""))
+        self.folder = SETTINGS.read(settings, "SHARE_CARDS_OUTPUT_DIR").strip("/")
+        self.photo_digests: dict[Path, str] = {}
+        self.jobs: dict[str, CardJob] = {}
+
+    def card_for(self, title: str, kicker: str, photo: Path | None) -> ShareCard:
+        if photo is not None and photo not in self.photo_digests:
+            self.photo_digests[photo] = digest(photo.read_bytes())
+        text = CardText(plain(title), kicker, self.site_name)
+        key = card_key(text, self.font_digest, self.photo_digests.get(photo, ""))
+        job = self.jobs.setdefault(key, CardJob(text, photo, key))
         return ShareCard(
-            url, *CARD_SIZE, text.title, "image/png" if photo is None else "image/jpeg"
+            f"{self.folder}/{job.file_name}",
+            *CARD_SIZE,
+            text.title,
+            "image/png" if photo is None else "image/jpeg",
         )
 
+
+def make_cards(generators: list[Generator]) -> None:
+    settings, context = generators[0].settings, generators[0].context
+    cards = Cards(settings)
+    static_content = context.get("static_content", {})
     for content, kicker in all_contents(generators):
-        content.share_card = card_for(content.title, kicker, photo_path(content, static_content))
+        photo = photo_path(content, static_content)
+        content.share_card = cards.card_for(content.title, kicker, photo)
     model_kicker = SETTINGS.read(settings, "SHARE_CARDS_MODEL_KICKER")
     for model in context.get("MODEL_CATALOG", []):
-        model.share_card = card_for(model.name, model_kicker, None)
-    context["SITE_SHARE_CARD"] = card_for(settings.get("SITESUBTITLE") or site_name, "", None)
-    publish(list(cards.values()), settings, str(font))
+        model.share_card = cards.card_for(model.name, model_kicker, None)
+    site_title = settings.get("SITESUBTITLE") or cards.site_name
+    context["SITE_SHARE_CARD"] = cards.card_for(site_title, "", None)
+    publish(list(cards.jobs.values()), settings, str(cards.font))
+
+
+def start_early(generator: ArticlesGenerator) -> None:
+    """`article_generator_pretaxonomy`: once the stories are read, start drawing the
+    cards of those without `Image:` (their card needs no static file), so they are
+    drawn on the other CPU while the build's process is still reading the site; the
+    search's process only starts on `all_generators_finalized`. Only in a build with
+    many cards to draw (a cold one): `make_cards` still decides which cards the site
+    has, and draws the rest."""
+    global _early
+    _abandon()  # left by an earlier build of `make serve` that failed
+    settings = generator.settings
+    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or default_workers()
+    if workers < 1 or not font_path(settings).is_file():
+        return  # make_cards draws them, or says what is wrong
+    cards = Cards(settings)
+    for content, kicker in all_contents([generator]):
+        if not image_value(content):
+            cards.card_for(content.title, kicker, None)
+    cache = cache_dir(settings)
+    missing = [job for job in cards.jobs.values() if not (cache / job.file_name).is_file()]
+    if len(missing) > POOL_MIN_CARDS:
+        _early = start_drawing(missing, str(cards.font), cache, workers)
 
 
 @dataclass
@@ -299,20 +363,45 @@ class _Publishing:
 # The cards of the build under way, drawn while Pelican writes the pages
 # (publish starts them, finish_cards waits for them).
 _publishing: _Publishing | None = None
+# The cards start_early started drawing, until publish takes them over.
+_early: Drawing | None = None
+
+
+def _abandon() -> None:
+    """Drop the cards of an earlier build that failed (`make serve`)."""
+    global _publishing, _early
+    for drawing in (_early, _publishing and _publishing.drawing):
+        if drawing is not None:
+            drawing.abort()
+    _publishing = _early = None
 
 
 def publish(jobs: list[CardJob], settings: dict, font: str) -> None:
     """Start drawing what the cache lacks; `finish_cards` puts every card into the output."""
-    global _publishing
+    global _publishing, _early
+    early, _early = _early, None
     if _publishing is not None:  # an earlier build failed (`make serve`): drop its cards
         _publishing.drawing.abort()
     started = time.perf_counter()
     cache = cache_dir(settings)
     missing = [job for job in jobs if not (cache / job.file_name).is_file()]
-    workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or default_workers()
-    _publishing = _Publishing(
-        jobs, len(missing), start_drawing(missing, font, cache, workers), settings, started
-    )
+    if early is not None and early.cache == cache and early.font == font:
+        drawing, started_early = early, set(early.jobs)
+        drawing.add([job for job in missing if job not in started_early])
+    else:
+        if early is not None:
+            early.abort()
+        workers = SETTINGS.read(settings, "SHARE_CARDS_WORKERS") or default_workers()
+        drawing = start_drawing(missing, font, cache, workers)
+    _publishing = _Publishing(jobs, len(missing), drawing, settings, started)
+
+
+def finish_early(generator: Any = None, writer: Any = None) -> None:
+    """`article_writer_finalized`: when every card is drawn by then (as in a cold
+    build, where they were drawn while the site was read), put them in place now,
+    while the search's process still works, rather than after waiting for it."""
+    if _publishing is not None and _publishing.drawing.drawn():
+        finish_cards()
 
 
 def finish_cards(pelican: Any = None) -> None:
@@ -321,7 +410,7 @@ def finish_cards(pelican: Any = None) -> None:
     publishing, _publishing = _publishing, None
     if publishing is None:
         return
-    publishing.drawing.finish()
+    publishing.drawing.finish({job.file_name for job in publishing.jobs})
     settings, jobs, cache = publishing.settings, publishing.jobs, publishing.drawing.cache
     output = Path(settings["OUTPUT_PATH"]) / SETTINGS.read(settings, "SHARE_CARDS_OUTPUT_DIR")
     output.mkdir(parents=True, exist_ok=True)
@@ -343,5 +432,7 @@ def finish_cards(pelican: Any = None) -> None:
 def register() -> None:
     SETTINGS.register()
     hide_tracebacks()
+    signals.article_generator_pretaxonomy.connect(start_early)
     signals.all_generators_finalized.connect(make_cards)
+    signals.article_writer_finalized.connect(finish_early)
     signals.finalized.connect(finish_cards)

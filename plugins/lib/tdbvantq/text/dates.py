@@ -27,7 +27,10 @@ def weekday_name(moment: datetime) -> str:
 def format_dateline(moment: datetime) -> str:
     """ "Thứ Năm, 03/08/2023 08:57" in Vietnam time."""
     local = to_vietnam_time(moment)
-    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y %H:%M}"
+    # datetime's own strftime: Pelican's dates (SafeDatetime) override it with one that
+    # scans the format and formats each directive apart, ~10 calls a dateline, while a
+    # build prints ~4,500 datelines at 1,000 stories. The same text for these directives.
+    return f"{WEEKDAYS[local.weekday()]}, {datetime.strftime(local, '%d/%m/%Y %H:%M')}"
 
 
 # --- Parsing (the importer's side) -------------------------------------------------------------

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -173,6 +173,14 @@ class AtomicBatch:
             os.replace(temp, path)
         for folder in {path.parent for _, path in pending}:
             sync_directory(folder)
+
+    def retain(self, paths: Collection[Path]) -> None:
+        """Unstage every file but those of `paths`: their temporary files are removed."""
+        keep = {Path(path) for path in paths}
+        for temp, path in self._pending:
+            if path not in keep:
+                Path(temp).unlink(missing_ok=True)
+        self._pending = [(temp, path) for temp, path in self._pending if path in keep]
 
     def discard(self) -> None:
         for temp, _ in self._pending:
