@@ -39,6 +39,9 @@ $(STAMP): requirements.txt pyproject.toml $(wildcard plugins/*/__init__.py plugi
 	$(LOCKED) requirements.txt
 	$(PIP) --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check -q
+	@# pip compiles what it installs, but not an editable project: compile the plugins
+	@# once here, so a build does not recompile them where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q plugins
 	@touch $@
 
 # The locks, generated from pyproject.toml's dependencies by uv (installed into
