@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from lxml import etree
-
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import escape
 from tdbvantq.importer.plaintext import collapse
@@ -185,49 +183,36 @@ def _without(text: str, parts: list[str]) -> str:
     return collapse(text)
 
 
-# The elements whose class or id may match _CAPTION_CLASS (a wider test, made in C: a
-# match holds "caption", "thich" or "desc"; the case folded as re.IGNORECASE folds it,
-# "İ" and "ı" matching "i", "ſ" matching "s").
-_WORDS = (
-    "translate(concat(@class, ' ', @id), "
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ\u0130\u0131\u017f', 'abcdefghijklmnopqrstuvwxyziis')"
-)
-_CLASSED = etree.XPath(
-    f"//*[contains({_WORDS}, 'caption') or contains({_WORDS}, 'thich')"
-    f" or contains({_WORDS}, 'desc')]"
-)
-
-
-def _caption_classed(tree) -> list[tuple[object, set]]:
-    """The page's elements whose class or id says caption, in document order, each with
-    its ancestors: found once a page, not again in each box around each photo."""
-    return [
-        (element, set(element.iterancestors()))
-        for element in _CLASSED(tree)
-        if _CAPTION_CLASS.search(_box_words(element))
-    ]
-
-
-def _caption_boxes(container, img, classed: list[tuple[object, set]]) -> list:
+def _caption_boxes(container, img) -> list:
     """The caption elements of a photo's container: its <figcaption>s, else the first
-    element inside it whose class or id says caption (and that does not hold the photo);
-    `classed` is `_caption_classed` of the page."""
+    element whose class or id says caption (and that does not hold the photo)."""
     captions = list(container.iter("figcaption"))
     if captions:
         return captions
-    return next(([c] for c, above in classed if container in above and img not in c.iter()), [])
+    return next(
+        ([c] for c in container.iterdescendants() if _says_caption(c) and img not in c.iter()),
+        [],
+    )
+
+
+def _says_caption(element) -> bool:
+    """`_CAPTION_CLASS` found in `_box_words(element)`: in its class or in its id, since the
+    expression holds no space (read without building the joined string)."""
+    found = _CAPTION_CLASS.search
+    words = element.get("class")
+    if words and found(words):
+        return True
+    words = element.get("id")
+    return bool(words and found(words))
 
 
 def _photo_boxes(tree):
     """(container, img, caption elements) of each photo printed in a box of its own: a
     <figure>, or the smallest element around one image that also holds its caption."""
-    if next(tree.iter("img"), None) is None:  # every photo box holds an <img>
-        return
-    classed = _caption_classed(tree)
     for container in tree.iter("figure"):
         imgs = [img for img in container.iter("img") if image_url(img)]
         if len(imgs) == 1:
-            yield container, imgs[0], _caption_boxes(container, imgs[0], classed)
+            yield container, imgs[0], _caption_boxes(container, imgs[0])
     for img in tree.iter("img"):
         if not image_url(img) or any(a.tag == "figure" for a in img.iterancestors()):
             continue
@@ -237,7 +222,7 @@ def _photo_boxes(tree):
             photos = (other for other in ancestor.iter("img") if image_url(other))
             if len(list(islice(photos, 2))) != 1:  # a second one ends the count
                 break
-            captions = _caption_boxes(ancestor, img, classed)
+            captions = _caption_boxes(ancestor, img)
             if captions:
                 yield ancestor, img, captions
                 break
