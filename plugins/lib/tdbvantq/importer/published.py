@@ -169,7 +169,8 @@ def _loose(meta: dict[str, str], tree) -> list[str]:
     for element in tree.iter("time"):
         texts.append(element.get("datetime") or element.text_content())
     for element in tree.iter("span", "div", "p", "time"):
-        if _DATE_CLASS.search(element.get("class") or ""):
+        classes = element.get("class")  # most have none: no search then
+        if classes and _DATE_CLASS.search(classes):
             text = " ".join(element.text_content().split())
             if len(text) < 80:
                 texts.append(text)
