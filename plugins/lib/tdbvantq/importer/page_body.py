@@ -21,7 +21,7 @@ from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.photos import image_url
 from tdbvantq.importer.sanitize import sanitize_html
 from tdbvantq.importer.textkey import fold
-from tdbvantq.importer.trees import trafilatura_tree
+from tdbvantq.importer.trees import handed_over, trafilatura_tree
 from tdbvantq.importer.urls import join_url
 from tdbvantq.text import normalize
 
@@ -152,16 +152,17 @@ def body_html(page: Page, images: bool = True) -> str:
     """trafilatura's extraction of the story, as HTML (with its photos if `images`)."""
     # Parsed here as trafilatura would, by a parser that is quicker to walk (`trees`).
     tree = trafilatura_tree(page.document, page.text, page.tree)
-    document = trafilatura.bare_extraction(
-        page.document if tree is None else tree,
-        url=page.base,
-        include_images=images,
-        include_formatting=True,
-        include_links=True,
-        include_tables=True,
-        include_comments=False,
-        with_metadata=False,
-    )
+    with handed_over(tree):  # a tree made for trafilatura: it need not copy it again
+        document = trafilatura.bare_extraction(
+            page.document if tree is None else tree,
+            url=page.base,
+            include_images=images,
+            include_formatting=True,
+            include_links=True,
+            include_tables=True,
+            include_comments=False,
+            with_metadata=False,
+        )
     body = getattr(document, "body", None)
     if body is None:
         return ""
