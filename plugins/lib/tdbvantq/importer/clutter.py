@@ -189,14 +189,11 @@ def _site_links(base: str, hosts: tuple[str, ...]):
     return internal
 
 
-def link_boxes(body, hosts: tuple[str, ...], base: str, stats: dict | None = None) -> list:
+def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     """Boxes made mostly of links to the site's own pages (related stories, menus, tag
     clouds, teasers): at least three links, nearly all the text in them, little text of their
-    own, no headline. Counted bottom-up in one pass over the tree. `stats`, when given, is
-    filled with each element's counts: its first, the characters of its text that are not
-    spaces outside scripts and styles, is a lower bound of `len(text_content().strip())`."""
-    # element -> (characters, characters in links, links, holds the h1, links to the site)
-    stats = {} if stats is None else stats
+    own, no headline. Counted bottom-up in one pass over the tree."""
+    stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     to_site = _site_links(base, hosts)
     for element in reversed(list(body.iter())):
         tag = element.tag  # lxml builds a new string at each reading of .tag
@@ -240,16 +237,13 @@ def link_boxes(body, hosts: tuple[str, ...], base: str, stats: dict | None = Non
     return boxes
 
 
-def clutter_boxes(
-    tree, dropped: list, hosts: tuple[str, ...], base: str, stats: dict | None = None
-) -> list:
+def clutter_boxes(tree, dropped: list, hosts: tuple[str, ...], base: str) -> list:
     """The boxes of the page that are not the story: `dropped` (the site's rules) and every
-    box made mostly of links to the site's own pages; the outermost ones only. `stats`:
-    as `link_boxes`'s."""
+    box made mostly of links to the site's own pages; the outermost ones only."""
     boxes = list(dropped)
     body = tree.find("body")
     if body is not None:
-        boxes += link_boxes(body, hosts, base, stats)
+        boxes += link_boxes(body, hosts, base)
     marked = set(boxes)
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 
@@ -275,15 +269,10 @@ _TEXT_LEAVES = (
 def box_texts(boxes: list) -> set[str]:
     """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
     texts = set()
-    # A link's text is often its item's and its box's too: each text is folded once.
-    folded: dict[str, str] = {}
     for box in boxes:
         texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
-            raw = element.text_content()
-            text = folded.get(raw)
-            if text is None:
-                text = folded[raw] = fold(collapse(raw))
+            text = _folded_text(element)
             if len(text) >= 4:
                 texts.add(text)
     return texts

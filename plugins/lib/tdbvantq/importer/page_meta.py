@@ -117,10 +117,8 @@ def summary(page: Page, body_text: str = "") -> str:
             if text and not press.is_notice(text):
                 return text
     for element in page.tree.iter("p", "div", "h2", "span", "strong"):
-        classes = element.get("class")  # most have none: no search then
         if (
-            classes
-            and _SAPO_CLASS.search(classes)
+            _SAPO_CLASS.search(element.get("class") or "")
             and not any(
                 a.tag in ("figure", "table", "figcaption", *CHROME_TAGS)
                 or _NOT_SAPO_CLASS.search(a.get("class") or "")

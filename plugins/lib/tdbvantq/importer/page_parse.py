@@ -129,12 +129,7 @@ class Page:
             if self.rule
             else []
         )
-        # Each element's counts from the link boxes' pass (`clutter.link_boxes`): the size
-        # of its text tells `find_teasers` a box is too large without reading the text.
-        self.link_stats: dict = {}
-        self.clutter_boxes = clutter.clutter_boxes(
-            self.tree, drop, self.hosts, self.base or "", self.link_stats
-        )
+        self.clutter_boxes = clutter.clutter_boxes(self.tree, drop, self.hosts, self.base or "")
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None

@@ -75,16 +75,12 @@ def same_site(href: str, hosts: tuple[str, ...]) -> bool:
     )
 
 
-def _headline_link(box, sizes: dict) -> str | None:
-    """The target of the box's headline link when the box is a teaser, else None. `sizes`:
-    `clutter.link_boxes`'s counts, whose first is at most the length of the box's text."""
+def _headline_link(box) -> str | None:
+    """The target of the box's headline link when the box is a teaser, else None."""
     if box.tag in _NOT_BOXES:
         return None
     if box.tag != "a" and next(box.iter("a"), None) is None:
         return None  # no link: no headline, whatever its text (not read: boxes can be large)
-    counted = sizes.get(box)
-    if counted is not None and counted[0] > TEASER_CHARS:
-        return None  # too large for a teaser (its text not read)
     text = len(box.text_content().strip())
     if text > TEASER_CHARS:
         return None
@@ -108,11 +104,9 @@ def _in_chrome(box) -> bool:
     )
 
 
-def find_teasers(tree, hosts: tuple[str, ...] = (), sizes: dict | None = None) -> list[Teaser]:
-    """Every teaser box of the page. `hosts`: the page's own hosts (links elsewhere lead out);
-    `sizes`: the page's `link_stats` (`page_parse.Page`), if at hand."""
+def find_teasers(tree, hosts: tuple[str, ...] = ()) -> list[Teaser]:
+    """Every teaser box of the page. `hosts`: the page's own hosts (links elsewhere lead out)."""
     found: list[Teaser] = []
-    sizes = sizes or {}
     for parent in tree.iter():
         if len(parent) < MIN_TEASERS:  # fewer children than a group needs (most elements)
             continue
@@ -123,7 +117,7 @@ def find_teasers(tree, hosts: tuple[str, ...] = (), sizes: dict | None = None) -
         for members in groups.values():
             if len(members) < MIN_TEASERS:
                 continue
-            teasers = [(box, href) for box in members if (href := _headline_link(box, sizes))]
+            teasers = [(box, href) for box in members if (href := _headline_link(box))]
             if len(teasers) >= MIN_TEASERS:
                 chrome = _in_chrome(parent)
                 found.extend(

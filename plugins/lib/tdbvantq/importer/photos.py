@@ -189,21 +189,11 @@ def _caption_boxes(container, img) -> list:
     captions = list(container.iter("figcaption"))
     if captions:
         return captions
-    return next(
-        ([c] for c in container.iterdescendants() if _says_caption(c) and img not in c.iter()),
-        [],
-    )
-
-
-def _says_caption(element) -> bool:
-    """`_CAPTION_CLASS` found in `_box_words(element)`: in its class or in its id, since the
-    expression holds no space (read without building the joined string)."""
-    found = _CAPTION_CLASS.search
-    words = element.get("class")
-    if words and found(words):
-        return True
-    words = element.get("id")
-    return bool(words and found(words))
+    return [
+        c
+        for c in container.iterdescendants()
+        if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()
+    ][:1]
 
 
 def _photo_boxes(tree):

@@ -26,10 +26,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import htmldate
-from htmldate import core as htmldate_core
 from htmldate import extractors as htmldate_extractors
 from htmldate.extractors import COMPLETE_URL, try_date_expr
-from lxml import etree
 from lxml.html import HtmlElement
 
 from tdbvantq.importer.date_locales import AllLocalesParser
@@ -169,8 +167,7 @@ def _loose(meta: dict[str, str], tree) -> list[str]:
     for element in tree.iter("time"):
         texts.append(element.get("datetime") or element.text_content())
     for element in tree.iter("span", "div", "p", "time"):
-        classes = element.get("class")  # most have none: no search then
-        if classes and _DATE_CLASS.search(classes):
+        if _DATE_CLASS.search(element.get("class") or ""):
             text = " ".join(element.text_content().split())
             if len(text) < 80:
                 texts.append(text)
@@ -233,42 +230,6 @@ def _page_language(language: str):
         yield
 
 
-# Only these can pass htmldate's test (`htmldate.core.date_candidates`): its footer and
-# small tags, or an element with an id, a class or an itemprop (`is_date_candidate`).
-_MAY_HOLD_DATE = etree.XPath(
-    "descendant::*[@id or @class or @itemprop or self::footer or self::small]"
-)
-
-
-def _date_candidates(tree: HtmlElement, extensive_search: bool) -> list[HtmlElement]:
-    """htmldate's `date_candidates`, the same elements in the same order, with the elements
-    that cannot pass its test left out in C rather than tested one by one in Python (about
-    700 elements a page, most of them without any of the attributes it reads)."""
-    if not extensive_search:
-        return _HTMLDATE_CANDIDATES(tree, extensive_search)
-    always = htmldate_core.ALWAYS_TAGS
-    test = htmldate_core.is_date_candidate
-    return [e for e in _MAY_HOLD_DATE(tree) if e.tag in always or test(e)]
-
-
-_HTMLDATE_CANDIDATES = getattr(htmldate_core, "date_candidates", None)
-
-
-@contextmanager
-def _quick_candidates():
-    """htmldate's search, with `_date_candidates` for its own while it runs (when this
-    htmldate has the functions it is written against)."""
-    usable = _HTMLDATE_CANDIDATES is not None and hasattr(htmldate_core, "is_date_candidate")
-    usable = usable and hasattr(htmldate_core, "ALWAYS_TAGS")
-    if usable:
-        htmldate_core.date_candidates = _date_candidates
-    try:
-        yield
-    finally:
-        if usable:
-            htmldate_core.date_candidates = _HTMLDATE_CANDIDATES
-
-
 def from_htmldate(
     document: bytes | str | HtmlElement, url: str | None = None, language: str = ""
 ) -> Published | None:
@@ -277,7 +238,7 @@ def from_htmldate(
     a date. `document` may be the page's parsed tree (htmldate then works on a copy, not
     a parse of its own); `language`, the page's, is the one its dates are read in."""
     try:
-        with _page_language(language), _quick_candidates():
+        with _page_language(language):
             found = htmldate.find_date(
                 document,
                 extensive_search=True,
