@@ -104,3 +104,40 @@ def test_extraction_from_the_tree_is_trafilaturas(path: Path) -> None:
     data = path.read_bytes()
     page = Page(data, None)
     assert body_of(trees.trafilatura_tree(data, page.text, page.tree)) == body_of(data)
+
+
+def extraction_counting_copies(tree, hand_over: bool) -> tuple[bytes | None, int]:
+    """trafilatura's body of `tree` and how many copies its core made, the tree handed over
+    (`trees.handed_over`) or not."""
+    copies = []
+    original = trafilatura.core.copy
+
+    def counted(element):
+        copies.append(element)
+        return original(element)
+
+    trafilatura.core.copy = counted
+    try:
+        if hand_over:
+            with trees.handed_over(tree):
+                body = body_of(tree)
+        else:
+            body = body_of(tree)
+    finally:
+        trafilatura.core.copy = original
+    return body, len(copies)
+
+
+@pytest.mark.parametrize("path", sorted(SITE.glob("*.html")), ids=lambda p: p.name)
+def test_a_handed_over_tree_is_extracted_without_one_copy(path: Path) -> None:
+    data = path.read_bytes()
+    page = Page(data, None)
+    copied, copies = extraction_counting_copies(
+        trees.trafilatura_tree(data, page.text, page.tree), hand_over=False
+    )
+    handed, fewer = extraction_counting_copies(
+        trees.trafilatura_tree(data, page.text, page.tree), hand_over=True
+    )
+    assert handed == copied == body_of(data)
+    assert fewer == copies - 1  # trafilatura's copy of the tree it was given, and no other
+    assert trafilatura.core.copy is copy.copy  # put back

@@ -77,8 +77,12 @@ PROVINCES: tuple[str, ...] = (
 )
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    return f" {needle} " in f" {haystack} "
+# Longest names first so "Thừa Thiên Huế" wins over "Huế"; each with its folded name,
+# with a space either side: a name matches whole words only (folded once, not on every story).
+_PROVINCES_FOLDED: tuple[tuple[str, str, str], ...] = tuple(
+    (province, fold(province), f" {fold(province)} ")
+    for province in sorted(PROVINCES, key=len, reverse=True)
+)
 
 
 def story_tags(title: str, text: str, source_name: str | None) -> list[str]:
@@ -86,13 +90,11 @@ def story_tags(title: str, text: str, source_name: str | None) -> list[str]:
     folded_text = fold(f"{title} {text}")
     if any(marker in folded_text for marker in _MOVEMENT_MARKERS):
         tags.append(MOVEMENT_TAG)
-    # Longest names first so "Thừa Thiên Huế" wins over "Huế".
-    provinces = sorted(PROVINCES, key=len, reverse=True)
     for place_text in (source_name or "", title):
-        folded = " ".join(fold(place_text).replace(",", " ").split())
-        for province in provinces:
-            if _contains(folded, fold(province)) and province not in tags:
-                if not any(fold(province) in fold(tag) for tag in tags):
+        spaced = f" {' '.join(fold(place_text).replace(',', ' ').split())} "
+        for province, folded_province, needle in _PROVINCES_FOLDED:
+            if needle in spaced and province not in tags:
+                if not any(folded_province in fold(tag) for tag in tags):
                     tags.append(province)
                 break
     return tags

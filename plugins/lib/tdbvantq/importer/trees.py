@@ -13,10 +13,13 @@ lookups, written in C, and parse with the same options: the trees are the same t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from copy import copy
 
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura import core as trafilatura_core
 from trafilatura import utils as trafilatura_utils
 
 
@@ -123,3 +126,28 @@ def _parsed(text: str, dubious: bool):
     if tree is not None and dubious and len(tree) < 2:
         return None
     return tree
+
+
+@contextmanager
+def handed_over(tree) -> Iterator[None]:
+    """While this runs, trafilatura's extraction works on `tree` itself instead of a copy.
+
+    `bare_extraction` copies a tree it is given (`if tree is filecontent: tree = copy(tree)`)
+    so as not to change the caller's; the tree of `trafilatura_tree` is made for it and
+    read by no one else, so that copy (a third of a parse) is skipped: the first copy
+    trafilatura's core asks of `tree` is `tree` itself; every other copy is made as before.
+    """
+    original = trafilatura_core.copy
+    pending = [tree is not None]
+
+    def copy_unless_handed_over(element):
+        if pending[0] and element is tree:
+            pending[0] = False
+            return element
+        return original(element)
+
+    trafilatura_core.copy = copy_unless_handed_over
+    try:
+        yield
+    finally:
+        trafilatura_core.copy = original
