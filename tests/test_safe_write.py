@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tdbvantq import writes
-from tdbvantq.writes import AtomicBatch, write_atomically
+from tdbvantq.writes import AtomicBatch, write_atomically, write_cache_file
 
 
 def test_replaces_content_and_keeps_mode(tmp_path):
@@ -61,6 +61,29 @@ def test_new_files_are_0644_whatever_the_umask(tmp_path):
         os.umask(old)
     assert (tmp_path / "deep" / "e.md").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "other" / "f.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_cache_file_replaces_skips_stale_names_and_is_0644(tmp_path, monkeypatch):
+    monkeypatch.setattr(writes, "_temp_numbers", itertools.count())
+    stale = tmp_path / f".g.bin.{os.getpid()}-0.tmp"
+    stale.write_bytes(b"left by a killed writer")
+    (tmp_path / "g.bin").write_bytes(b"old")
+    old = os.umask(0o077)
+    try:
+        write_cache_file(f"{tmp_path}/g.bin", b"new")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "g.bin").read_bytes() == b"new"
+    assert (tmp_path / "g.bin").stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [stale.name, "g.bin"]
+
+
+def test_a_failed_cache_file_leaves_the_old_file_and_no_temporary(tmp_path):
+    (tmp_path / "h.bin").write_bytes(b"old")
+    with pytest.raises(TypeError):
+        write_cache_file(f"{tmp_path}/h.bin", 12345)  # not bytes: the write fails
+    assert (tmp_path / "h.bin").read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["h.bin"]
 
 
 def test_a_failed_put_leaves_no_temporary_file(tmp_path):

@@ -52,7 +52,7 @@ from static_search.reader import IndexSnapshot, identity, read_snapshot
 from tdbvantq import text as vntext
 from tdbvantq.search import analysis, ranking, snippet
 from tdbvantq.search.searcher import day_key
-from tdbvantq.writes import AtomicBatch, exclusive_lock, write_atomically
+from tdbvantq.writes import AtomicBatch, exclusive_lock, write_atomically, write_cache_file
 
 FORMAT = "static-search-4"
 MANIFEST = "manifest.json.gz"
@@ -827,25 +827,9 @@ def _keep_document(
     if name in cache.doc_names:
         return
     cache.doc_names.add(name)
-    # A cold export writes one a document: a temporary file moved into place with
-    # plain os calls (write_atomically's path and mode handling cost three times the
-    # file's creation), not flushed: a damaged file fails to load, and the export
-    # is then a full one.
-    data = pickle.dumps(terms, protocol=5)
-    path, temp = f"{folder}/{name}", f"{folder}/.{name}.{os.getpid()}.tmp"
-    try:
-        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # left by a killed export of a process with this id
-        write_atomically(Path(path), data, durable=False)
-        return
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            os.fchmod(stream.fileno(), 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    # A cold export writes one a document, not flushed: a damaged file fails to
+    # load, and the export is then a full one.
+    write_cache_file(f"{folder}/{name}", pickle.dumps(terms, protocol=5))
 
 
 def _raw_size(terms: dict[str, bytes], df: dict[str, int], pair_postings: int) -> int:

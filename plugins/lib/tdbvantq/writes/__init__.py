@@ -122,6 +122,30 @@ def write_atomically(
             Path(temp).unlink(missing_ok=True)
 
 
+def write_cache_file(path: str, data: bytes) -> None:
+    """A new cache file (mode 0644) written beside ``path`` and moved into place,
+    not flushed (as ``durable=False``), with plain os calls on a string path: for
+    the thousands of small files of a cold export, where write_atomically's path
+    and mode handling cost three times the file's creation. The folder must exist."""
+    folder, name = os.path.split(path)
+    while True:
+        temp = f"{folder}/.{name}.{os.getpid()}-{next(_temp_numbers)}.tmp"
+        try:
+            handle = os.open(temp, _TEMP_FLAGS, 0o600)
+            break
+        except FileExistsError:  # left by a killed process whose pid came back
+            continue
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            os.fchmod(stream.fileno(), 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
 def _mode_for(path: Path, exclusive: bool) -> int:
     """The mode of the file replaced (kept), else 0644."""
     if not exclusive:
