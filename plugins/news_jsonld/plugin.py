@@ -107,8 +107,9 @@ def publication_date(content: Content) -> datetime | None:
     return None if content.date.year == datetime.max.year else content.date
 
 
-def news_article(content: Article, settings: dict) -> dict:
-    """The schema.org NewsArticle for one article."""
+def news_article(content: Article, settings: dict, description: str | None = None) -> dict:
+    """The schema.org NewsArticle for one article (`description`: its summary's
+    `plain_text`, when the caller has it already)."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
     publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
     logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
@@ -123,7 +124,7 @@ def news_article(content: Article, settings: dict) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": content.canonical_url},
         "url": content.canonical_url,
         "headline": content.title,
-        "description": plain_text(content.summary),
+        "description": plain_text(content.summary) if description is None else description,
         "author": [
             {"@type": "Person", "name": author.name, "url": url(author.url)}
             for author in getattr(content, "authors", [])
@@ -154,8 +155,11 @@ def news_article(content: Article, settings: dict) -> dict:
     return data
 
 
-def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple[str, str]]:
-    """OpenGraph properties, in a stable order; repeated properties allowed."""
+def open_graph(
+    content: Content, settings: dict, is_article: bool, description: str | None = None
+) -> list[tuple[str, str]]:
+    """OpenGraph properties, in a stable order; repeated properties allowed
+    (`description`: the summary's `plain_text`, when the caller has it already)."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
     tags = [
         ("og:type", "article" if is_article else "website"),
@@ -164,7 +168,8 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
         ("og:title", content.title),
         ("og:url", content.canonical_url),
     ]
-    description = plain_text(getattr(content, "summary", "") or "")
+    if description is None:
+        description = plain_text(getattr(content, "summary", "") or "")
     if description:
         tags.append(("og:description", description))
     card = getattr(content, "share_card", None)
@@ -225,9 +230,11 @@ def annotate(generators: list[Generator]) -> None:
     for content, is_article in all_contents(generators):
         content.image_src = resolve_image(content, static_content)
         content.canonical_url = absolute_url(settings.get("SITEURL", ""), content.url)
-        content.og = open_graph(content, settings, is_article)
+        # The summary as text once, for both the OpenGraph tags and the JSON-LD.
+        description = plain_text(getattr(content, "summary", "") or "")
+        content.og = open_graph(content, settings, is_article, description)
         if is_article:
-            content.jsonld = script_json(news_article(content, settings))
+            content.jsonld = script_json(news_article(content, settings, description))
             if content.status == "published":
                 changed = getattr(content, "modified", None) or content.date
                 newest = changed if newest is None or changed > newest else newest
