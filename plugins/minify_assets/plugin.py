@@ -103,7 +103,7 @@ def minify_cached(
 ) -> list[Path]:
     """`minify_output`, with esbuild's output kept in `cache` keyed on all its inputs:
     a rebuild whose theme files did not change writes the same bytes without running
-    esbuild (four processes, ~0.3 s of CPU)."""
+    esbuild (four processes, ~0.05 s of CPU, ~0.1 s of wall time)."""
     sources = _sources(static_dir)
     path = cache / f"{inputs_key(static_dir, bundles, esbuild, target)}.pickle"
     kept = _cached(path, sources)
