@@ -7,13 +7,14 @@ and checks the minified code in node against the readable sources.
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from minify_assets import MinifyError, minify_output
-from minify_assets.plugin import SETTINGS
+from minify_assets.plugin import SETTINGS, minify_cached
 from support import ROOT
 
 ESBUILD = SETTINGS.defaults["ESBUILD"]
@@ -166,3 +167,38 @@ def test_a_build_without_esbuild_stops_with_one_line(tmp_path):
     assert result.returncode == 1
     assert f"esbuild not found at {tmp_path / 'no-esbuild'}: run `npm ci`" in log
     assert "Traceback" not in log
+
+
+def test_kept_output_is_the_same_bytes_and_follows_its_inputs(tmp_path):
+    """esbuild's output kept in the build cache: a second build writes the same bytes
+    without esbuild (a marker in the cache proves it is read); a changed module, a
+    changed option or a missing esbuild make it again or fail as before."""
+    files = {
+        "js/lib.js": "export const a = 1 + 2;\n",
+        "js/main.js": "import { a } from './lib.js';\nexport const b = a * 2;\n",
+        "css/site.css": "a  {  color : red ; }\n",
+    }
+    cache = tmp_path / "cache"
+    for name in ("plain", "first", "second"):
+        write(tmp_path / name, files)
+    minify_output(tmp_path / "plain", ["js/main.js"], ESBUILD, "es2020")
+    minify_cached(tmp_path / "first", ["js/main.js"], ESBUILD, "es2020", cache)
+    for name in files:
+        expected = (tmp_path / "plain" / name).read_bytes()
+        assert (tmp_path / "first" / name).read_bytes() == expected, name
+    [kept] = cache.iterdir()
+    marked = pickle.loads(kept.read_bytes())
+    marked["js/lib.js"] = b"/* from the cache */"
+    kept.write_bytes(pickle.dumps(marked))
+    minify_cached(tmp_path / "second", ["js/main.js"], ESBUILD, "es2020", cache)
+    assert (tmp_path / "second" / "js" / "lib.js").read_bytes() == b"/* from the cache */"
+    # Another module's text, or another target: made again, and the old entry goes.
+    write(tmp_path / "third", {**files, "js/lib.js": "export const a = 5;\n"})
+    minify_cached(tmp_path / "third", ["js/main.js"], ESBUILD, "es2020", cache)
+    assert b"10" in (tmp_path / "third" / "js" / "main.js").read_bytes()
+    assert len(list(cache.iterdir())) == 1 and not kept.exists()
+    write(tmp_path / "fourth", files)
+    minify_cached(tmp_path / "fourth", ["js/main.js"], ESBUILD, "es2015", cache)
+    assert (tmp_path / "fourth" / "js" / "lib.js").read_bytes() != b"/* from the cache */"
+    with pytest.raises(MinifyError, match="npm ci"):
+        minify_cached(tmp_path / "fourth", ["js/main.js"], str(tmp_path / "none"), "es2020", cache)

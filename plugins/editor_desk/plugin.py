@@ -226,18 +226,35 @@ MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
 _published: dict[str, set[str]] = {}
 
 
+def _real_path(path: str, folders: dict[str, str]) -> str:
+    """`os.path.realpath(path)` (what `Path.resolve()` gives), each folder resolved once
+    (`folders`): resolving every story's whole path took ~0.1 s of a rebuild."""
+    if os.pardir in path.split(os.sep):  # ".." after a link: realpath's own order
+        return os.path.realpath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    joined = os.path.join(real, name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 def note_published(generators: list[Any]) -> None:
     if not generators:
         return
-    root = Path(generators[0].settings["PATH"]).resolve()
+    root = str(Path(generators[0].settings["PATH"]).resolve())
+    inside = root.rstrip(os.sep) + os.sep
+    folders: dict[str, str] = {}
     found: set[str] = set()
     for generator in generators:
         for kind in ("articles", "translations", "pages", "hidden_pages", "hidden_translations"):
             for item in getattr(generator, kind, None) or []:
-                source = Path(getattr(item, "source_path", "") or "").resolve()
-                if source.is_relative_to(root):
-                    found.add(source.relative_to(root).as_posix())
-    _published[str(root)] = found
+                source = _real_path(os.fspath(getattr(item, "source_path", "") or ""), folders)
+                if source == root:
+                    found.add(".")
+                elif source.startswith(inside):
+                    found.add(Path(source[len(inside) :]).as_posix())
+    _published[root] = found
 
 
 def linkable_files(content_root: Path, output: Path) -> list[str]:

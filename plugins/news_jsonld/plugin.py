@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from itertools import chain
+from typing import Any
 
 from markupsafe import Markup
 from pelican import signals
@@ -47,6 +48,7 @@ SETTINGS = PluginSettings(
     ],
 )
 SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+INDEX_RE = re.compile(r"(^|/)index\.html$")
 
 
 def setting(settings: dict, name: str) -> object:
@@ -57,7 +59,7 @@ def absolute_url(siteurl: str, path: str) -> str:
     """`path` (site-relative) as an absolute URL; root-relative when SITEURL is empty."""
     if SCHEME_RE.match(path) or path.startswith("//"):
         return path
-    path = re.sub(r"(^|/)index\.html$", r"\1", path.lstrip("/"))
+    path = INDEX_RE.sub(r"\1", path.lstrip("/"))
     return f"{siteurl.rstrip('/')}/{path}"
 
 
@@ -107,8 +109,16 @@ def publication_date(content: Content) -> datetime | None:
     return None if content.date.year == datetime.max.year else content.date
 
 
-def news_article(content: Article, settings: dict) -> dict:
-    """The schema.org NewsArticle for one article."""
+def news_article(
+    content: Article,
+    settings: dict,
+    description: str | None = None,
+    author_urls: dict[int, str] | None = None,
+) -> dict:
+    """The schema.org NewsArticle for one article (`description`: its summary's
+    `plain_text`, when the caller has it already; `author_urls`: absolute URLs of
+    authors already seen in this build, by id: Pelican makes an author's URL from
+    its settings at every call)."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
     publisher = setting(settings, "NEWS_JSONLD_PUBLISHER") or settings.get("SITENAME", "")
     logo = url(str(setting(settings, "NEWS_JSONLD_LOGO")))
@@ -123,9 +133,9 @@ def news_article(content: Article, settings: dict) -> dict:
         "mainEntityOfPage": {"@type": "WebPage", "@id": content.canonical_url},
         "url": content.canonical_url,
         "headline": content.title,
-        "description": plain_text(content.summary),
+        "description": plain_text(content.summary) if description is None else description,
         "author": [
-            {"@type": "Person", "name": author.name, "url": url(author.url)}
+            {"@type": "Person", "name": author.name, "url": _author_url(author, url, author_urls)}
             for author in getattr(content, "authors", [])
         ],
         "image": [url(str(image)) for image in images],
@@ -154,8 +164,19 @@ def news_article(content: Article, settings: dict) -> dict:
     return data
 
 
-def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple[str, str]]:
-    """OpenGraph properties, in a stable order; repeated properties allowed."""
+def _author_url(author: Any, url: Callable[[str], str], known: dict[int, str] | None) -> str:
+    if known is None:
+        return url(author.url)
+    if id(author) not in known:
+        known[id(author)] = url(author.url)
+    return known[id(author)]
+
+
+def open_graph(
+    content: Content, settings: dict, is_article: bool, description: str | None = None
+) -> list[tuple[str, str]]:
+    """OpenGraph properties, in a stable order; repeated properties allowed
+    (`description`: the summary's `plain_text`, when the caller has it already)."""
     url = partial(absolute_url, settings.get("SITEURL", ""))
     tags = [
         ("og:type", "article" if is_article else "website"),
@@ -164,7 +185,8 @@ def open_graph(content: Content, settings: dict, is_article: bool) -> list[tuple
         ("og:title", content.title),
         ("og:url", content.canonical_url),
     ]
-    description = plain_text(getattr(content, "summary", "") or "")
+    if description is None:
+        description = plain_text(getattr(content, "summary", "") or "")
     if description:
         tags.append(("og:description", description))
     card = getattr(content, "share_card", None)
@@ -222,12 +244,15 @@ def annotate(generators: list[Generator]) -> None:
     settings = generators[0].settings
     static_content = generators[0].context.get("static_content", {})
     newest: datetime | None = None
+    author_urls: dict[int, str] = {}  # the authors live as long as the stories: ids stay theirs
     for content, is_article in all_contents(generators):
         content.image_src = resolve_image(content, static_content)
         content.canonical_url = absolute_url(settings.get("SITEURL", ""), content.url)
-        content.og = open_graph(content, settings, is_article)
+        # The summary as text once, for both the OpenGraph tags and the JSON-LD.
+        description = plain_text(getattr(content, "summary", "") or "")
+        content.og = open_graph(content, settings, is_article, description)
         if is_article:
-            content.jsonld = script_json(news_article(content, settings))
+            content.jsonld = script_json(news_article(content, settings, description, author_urls))
             if content.status == "published":
                 changed = getattr(content, "modified", None) or content.date
                 newest = changed if newest is None or changed > newest else newest
