@@ -4,6 +4,12 @@ list's class, or of what kind of values it holds still changes it."""
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+
+from pelican.contents import Article
+from pelican.settings import DEFAULT_CONFIG
+
 from render_cache.fingerprint import Fingerprints
 
 
@@ -41,3 +47,31 @@ def test_grouping_order_class_and_kinds_of_values_change_the_digest() -> None:
     # Texts joined differently are told apart (each text's length is in the digest).
     assert digest([("ab", "c")]) != digest([("a", "bc")])
     assert digest([("a", "")]) != digest([("a",)])
+
+
+def story(name: str) -> Article:
+    settings = copy.deepcopy(DEFAULT_CONFIG)
+    metadata = {"title": f"Tin {name}", "date": dt.datetime(2026, 11, 2, 8, 0)}
+    return Article(
+        "<p>Nội dung.</p>", metadata=metadata, settings=settings, source_path=f"/{name}.md"
+    )
+
+
+def test_every_story_a_field_points_to_is_walked_whatever_holds_it() -> None:
+    # A story in the third value of a dict (its item pairs are made and freed one by one,
+    # and their ids reused) or deep in lists and tuples: an edit of its title changes the
+    # key of the page that names the first story, as for its neighbours.
+    page, first, second, third, deep = (story(name) for name in "abcde")
+    page.links = {"first": 1, "second": first, "third": second}
+    page.related = [third, ("x", {"y": [deep]})]
+    for shown in (first, second, third, deep):
+        before = Fingerprints().of(page)
+        shown.title += " (sửa)"
+        assert Fingerprints().of(page) != before, shown.source_path
+
+
+def test_a_story_met_twice_or_in_a_cycle_is_digested_the_same_each_build() -> None:
+    page, other = story("a"), story("b")
+    page.related = [other, other]
+    other.related = [page]
+    assert Fingerprints().of(page) == Fingerprints().of(page)
