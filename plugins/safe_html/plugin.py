@@ -18,8 +18,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Content, Page
 
-from safe_html import known_clean
-from safe_html.audit import Finding, sanitize
+from safe_html.audit import Finding
 from safe_html.sources import (
     LINK_FIELDS,
     audit_rendered,
@@ -92,37 +91,15 @@ def sanitize_content(content: Content) -> None:
 def _sanitize(
     content: Content, formatted: dict[str, str], text: Callable[[], str]
 ) -> tuple[str, dict[str, str], list[Finding]]:
-    """audit_rendered, reading the source file only when something was removed; what a
-    build made of texts it removed nothing from is not made again (`known_clean`)."""
-    body = content._content or ""
-    store = known_clean.current()
-    entry = store.entry(body, formatted) if store is not None else None
-    kept = store.get(entry) if entry is not None else None
-    if kept is True:
-        return body, dict(formatted), []
-    if kept is not None:
-        return kept[0], dict(kept[1]), []
+    """audit_rendered, reading the source file only when something was removed."""
     policy = site_policy(content.settings)
+    body = content._content or ""
     clean = policy.clean(body)
     fields = {key: policy.clean(value) for key, value in formatted.items()}
     if clean == body and all(fields[key] == value for key, value in formatted.items()):
-        if entry is not None:
-            store.put(entry, True)  # the common case: the text itself, not a copy
         return clean, fields, []
-    # Only markup normalized (nothing removed): kept with the clean texts. A removal is
-    # found again at every build, at its line of the source (which the key does not hold).
-    clean, removed = sanitize(body, policy)
-    for key, value in formatted.items():
-        fields[key], removed_here = sanitize(value, policy)
-        removed = removed or removed_here
-    if not removed:
-        if entry is not None:
-            store.put(entry, (clean, fields))
-        return clean, dict(fields), []
     return audit_rendered(text(), body, formatted, policy)
 
 
 def register() -> None:
-    signals.initialized.connect(known_clean.open_store)
     signals.content_object_init.connect(sanitize_content)
-    signals.finalized.connect(known_clean.save_store)
