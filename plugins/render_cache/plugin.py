@@ -61,7 +61,7 @@ SETTINGS = PluginSettings(
 )
 
 # Part of every key: bump when what a key covers changes.
-KEY_FORMAT = "render-cache-1"
+KEY_FORMAT = "render-cache-2"
 
 # Settings that name where this build writes, not what it writes.
 UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH"})
