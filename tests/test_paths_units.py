@@ -3,11 +3,14 @@ SVGs and control characters (the end-to-end runs are in test_paths_hostile.py)."
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from strict_content.controls import find_control_characters, remove_control_characters
 from strict_content.files import find_svg_problem
 from strict_content.urls import override_problem, slug_problem
+from tdbvantq.paths import real_path
 from tdbvantq.text import (
     SLUG_MAX_BYTES,
     fallback_slug,
@@ -190,3 +193,26 @@ def test_the_importer_never_opens_a_fifo_among_the_stories(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "a.vn/x" in done.stdout
+
+
+def test_real_path_with_remembered_folders_equals_realpath(tmp_path) -> None:
+    (tmp_path / "content" / "news").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("x", encoding="utf-8")
+    (tmp_path / "content" / "news" / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "content" / "linked").symlink_to(tmp_path / "outside")
+    (tmp_path / "content" / "news" / "c.md").symlink_to(tmp_path / "outside" / "b.md")
+    folders: dict[str, str] = {}
+    for relative in (
+        "content/news/a.md",
+        "content/linked/b.md",  # a linked folder
+        "content/news/c.md",  # a linked file
+        "content/linked/../news/a.md",  # ".." after a link: realpath's own order
+        "content/news/missing.md",
+    ):
+        path = str(tmp_path / relative)
+        assert real_path(path, folders) == os.path.realpath(path), relative
+    assert real_path(str(tmp_path / "content/news/a.md"), folders) == os.path.realpath(
+        tmp_path / "content/news/a.md"
+    )  # answered from the remembered folder
+    assert str(tmp_path / "content" / "news") in folders

@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.parsers import expat
 
+from tdbvantq import paths
+
 # Static files a browser would run as a page or a script of the site: never published.
 ACTIVE_SUFFIXES = frozenset(
     {
@@ -80,15 +82,7 @@ def forget_folders(*_args: object) -> None:
 
 def real_path(path: str | Path) -> str:
     """`os.path.realpath(path)`, each folder resolved once per build."""
-    path = os.fspath(path)
-    if os.pardir in path.split(os.sep):  # ".." after a link: realpath's own order
-        return os.path.realpath(path)
-    folder, name = os.path.split(os.path.abspath(path))
-    real = _REAL_FOLDERS.get(folder)
-    if real is None:
-        real = _REAL_FOLDERS[folder] = os.path.realpath(folder)
-    joined = os.path.join(real, name)
-    return os.path.realpath(joined) if os.path.islink(joined) else joined
+    return paths.real_path(path, _REAL_FOLDERS)
 
 
 def inside(path: str | Path, root: str | Path) -> bool:
