@@ -19,7 +19,7 @@ from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
 from tdbvantq.importer.pagekind import MIN_TEASERS, TEASER_CHARS
 from tdbvantq.importer.textkey import fold
-from tdbvantq.importer.urls import join_url
+from tdbvantq.importer.urls import join_url, plain_address
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -152,6 +152,9 @@ _LEADING = "".join(map(chr, range(0x21)))
 def _own_host(href: str) -> str | None:
     """The host an address names (without "www."; "" when it has none that urlsplit reads
     as a host name), or None when it names no host or cannot be read."""
+    plain = plain_address(href)
+    if plain:
+        return plain[1].lower().removeprefix("www.")
     try:
         parts = urlsplit(href)
     except ValueError:

@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 
 from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.textkey import fold
+from tdbvantq.importer.urls import plain_address
 
 _MIN_SITE_WORD = 3
 _HOME_LINKS: WeakKeyDictionary = WeakKeyDictionary()
@@ -49,22 +50,16 @@ def _in_copyright(link) -> bool:
     )
 
 
-# An address whose host urlsplit would read as written: http(s) or protocol-relative, the
-# host of letters, digits, dots and hyphens only (no user, port or brackets).
-_PLAIN_HOST = re.compile(r"(?:https?:)?//([A-Za-z0-9.-]+)(?=[/?#]|\Z)")
-
-
 def _address(href: str) -> tuple[str, str, str] | None:
     """(hostname, path, query) as urlsplit reads them, None when it cannot read the address.
     Most of a page's addresses are read here without it (it is slow, and a page has many)."""
     href = href.strip()
-    if "\t" not in href and "\r" not in href and "\n" not in href:
-        if "//" not in href:  # urlsplit reads a host only after "//"
-            return "", "", ""
-        plain = _PLAIN_HOST.match(href)
-        if plain:
-            path, _, query = href[plain.end() :].split("#", 1)[0].partition("?")
-            return plain[1].lower(), path, query
+    if "//" not in href.replace("\t", "").replace("\r", "").replace("\n", ""):
+        return "", "", ""  # urlsplit reads a host only after "//" (and drops these first)
+    plain = plain_address(href)
+    if plain:
+        path, _, query = href[plain.end() :].split("#", 1)[0].partition("?")
+        return plain[1].lower(), path, query
     try:
         parts = urlsplit(href)
     except ValueError:
