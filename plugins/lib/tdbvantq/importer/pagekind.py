@@ -16,13 +16,13 @@ Two kinds of runs of headline links are not the page's list:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tdbvantq.importer.article import Block
+from tdbvantq.importer.classwords import CaseBlind
 
 MIN_TEASERS = 3  # sibling boxes of one kind
 HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
@@ -46,7 +46,7 @@ _NOT_BOXES = {
 _TEASER_SHARE = 0.5  # of the extracted text, for the page to count as a list
 _PREFIX = 60  # characters of a paragraph compared with teaser texts
 _CHROME_TAGS = {"aside", "nav", "header", "footer"}
-_CHROME_NAME = re.compile(r"sidebar|widget", re.IGNORECASE)
+_CHROME_NAME = CaseBlind(r"sidebar|widget")
 
 
 @dataclass(frozen=True)
