@@ -45,6 +45,7 @@ from weakref import WeakKeyDictionary
 
 from tdbvantq.importer import clutter, not_people, page_meta, press
 from tdbvantq.importer.article import Block
+from tdbvantq.importer.classwords import CaseBlind
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, ld_types, text_of
 from tdbvantq.importer.textkey import fold
@@ -1065,7 +1066,7 @@ def _unique(names: list[str]) -> list[str]:
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # ("authorized", "authorization": a login box, not an author)
-_AUTHOR_CLASS = re.compile(r"author(?!i[sz])|tac-?gia|byline|writer", re.IGNORECASE)
+_AUTHOR_CLASS = CaseBlind(r"author(?!i[sz])|tac-?gia|byline|writer")
 # A login or sign-in control inside an author box ("tie-author-tologin": "点击登录").
 _LOGIN = re.compile(r"log-?in|sign-?in|(?:^|[\s_-])auth(?:[\s_-]|$)", re.IGNORECASE)
 _HEADING_CLASS = re.compile(

@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 from tdbvantq.importer import press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
+from tdbvantq.importer.pagekind import MIN_TEASERS, TEASER_CHARS
 from tdbvantq.importer.textkey import fold
-from tdbvantq.importer.urls import join_url
+from tdbvantq.importer.urls import join_url, plain_address
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -151,6 +152,9 @@ _LEADING = "".join(map(chr, range(0x21)))
 def _own_host(href: str) -> str | None:
     """The host an address names (without "www."; "" when it has none that urlsplit reads
     as a host name), or None when it names no host or cannot be read."""
+    plain = plain_address(href)
+    if plain:
+        return plain[1].lower().removeprefix("www.")
     try:
         parts = urlsplit(href)
     except ValueError:
@@ -189,10 +193,15 @@ def _site_links(base: str, hosts: tuple[str, ...]):
     return internal
 
 
-def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
+def link_boxes(body, hosts: tuple[str, ...], base: str, linked_parents: list | None = None) -> list:
     """Boxes made mostly of links to the site's own pages (related stories, menus, tag
     clouds, teasers): at least three links, nearly all the text in them, little text of their
-    own, no headline. Counted bottom-up in one pass over the tree."""
+    own, no headline. Counted bottom-up in one pass over the tree.
+
+    `linked_parents`, when given, receives (last first) each element with at least three
+    children that could be teasers (`pagekind.find_teasers`: a link, and no more than
+    TEASER_CHARS characters even without spaces), with those children: the only places a
+    run of teasers can be, found by this pass so that find_teasers need not walk the page."""
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     to_site = _site_links(base, hosts)
     for element in reversed(list(body.iter())):
@@ -203,6 +212,7 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
         # Counted here, not in a helper: this loop meets every text of the page.
         chars = len("".join(text.split())) if text and tag not in _NO_TEXT else 0
         linked = links = internal = 0
+        held = []  # the children that could be teasers
         holds_h1 = tag == "h1"
         for child in element:
             # Children come later in the page, so each element's are counted already;
@@ -212,6 +222,8 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
                 c_chars, c_linked, c_links, c_h1, c_internal = counted
                 chars, linked, links = chars + c_chars, linked + c_linked, links + c_links
                 holds_h1, internal = holds_h1 or c_h1, internal + c_internal
+                if c_links and c_chars <= TEASER_CHARS:
+                    held.append(child)
             tail = child.tail
             if tail:
                 chars += len("".join(tail.split()))
@@ -222,6 +234,8 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
             # texts are the story's own subheads: it leads to no other page of the site.
             internal += not _IN_PAGE.match(href) and to_site(href)
         stats[element] = (chars, linked, links, holds_h1, internal)
+        if len(held) >= MIN_TEASERS and linked_parents is not None:
+            linked_parents.append((element, held))
     boxes = []
     for element in body.iter(*_BOX_TAGS):
         chars, linked, links, holds_h1, internal = stats[element]
@@ -237,13 +251,16 @@ def link_boxes(body, hosts: tuple[str, ...], base: str) -> list:
     return boxes
 
 
-def clutter_boxes(tree, dropped: list, hosts: tuple[str, ...], base: str) -> list:
+def clutter_boxes(
+    tree, dropped: list, hosts: tuple[str, ...], base: str, linked_parents: list | None = None
+) -> list:
     """The boxes of the page that are not the story: `dropped` (the site's rules) and every
-    box made mostly of links to the site's own pages; the outermost ones only."""
+    box made mostly of links to the site's own pages; the outermost ones only.
+    `linked_parents`: link_boxes's, filled for the page's <body> (left alone without one)."""
     boxes = list(dropped)
     body = tree.find("body")
     if body is not None:
-        boxes += link_boxes(body, hosts, base)
+        boxes += link_boxes(body, hosts, base, linked_parents)
     marked = set(boxes)
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 

@@ -54,7 +54,7 @@ def extract_html_page(
         blocks = page_body.attach_captions(blocks, page_body.captions(page))
     blocks = tidy_photos(blocks, page.tree, page.base)
     # A page that declares one article in JSON-LD is taken at its word; others are measured.
-    teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts)
+    teasers = [] if page.article_ld else find_teasers(page.tree, page.hosts, page.linked_parents)
     list_page = list_page_reason(teasers, blocks)
     if list_page:
         raise NotAnArticle(f"{source}: {list_page}")

@@ -23,6 +23,7 @@ from weakref import WeakKeyDictionary
 
 from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.textkey import fold
+from tdbvantq.importer.urls import plain_address
 
 _MIN_SITE_WORD = 3
 _HOME_LINKS: WeakKeyDictionary = WeakKeyDictionary()
@@ -49,6 +50,36 @@ def _in_copyright(link) -> bool:
     )
 
 
+def _address(href: str) -> tuple[str, str, str] | None:
+    """(hostname, path, query) as urlsplit reads them, None when it cannot read the address.
+    Most of a page's addresses are read here without it (it is slow, and a page has many)."""
+    href = href.strip()
+    if "//" not in href.replace("\t", "").replace("\r", "").replace("\n", ""):
+        return "", "", ""  # urlsplit reads a host only after "//" (and drops these first)
+    plain = plain_address(href)
+    if plain:
+        path, _, query = href[plain.end() :].split("#", 1)[0].partition("?")
+        return plain[1].lower(), path, query
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return None
+    return parts.hostname or "", parts.path, parts.query
+
+
+def _other_site(href: str, own: set[str]) -> tuple[str, bool] | None:
+    """(the host's label, whether the address is the host's home page) of a link to a host
+    other than the page's own `own` labels, else None."""
+    address = _address(href)
+    if address is None or not address[0]:
+        return None
+    hostname, path, query = address
+    label = _host_label(hostname)
+    if not label or label in own:
+        return None
+    return label, path in ("", "/") and not query
+
+
 def _links(page: Page) -> tuple[frozenset[str], frozenset[str]]:
     """The texts of the page's copyright links to another site's home page, and the names
     of every other host the page links to, read once a page."""
@@ -56,16 +87,16 @@ def _links(page: Page) -> tuple[frozenset[str], frozenset[str]]:
     if found is None:
         own = {_host_label(h) for h in page.hosts} | {_host_label(page.host())}
         texts, hosts = set(), set()
+        read: dict[str, tuple[str, bool] | None] = {}  # a page repeats its addresses
         for link in page.tree.iter("a"):
-            try:
-                parts = urlsplit((link.get("href") or "").strip())
-            except ValueError:
+            href = link.get("href") or ""
+            if href not in read:
+                read[href] = _other_site(href, own)
+            found = read[href]
+            if found is None:
                 continue
-            label = _host_label(parts.hostname or "")
-            if not parts.hostname or not label or label in own:
-                continue
-            hosts.add(label)
-            if parts.path in ("", "/") and not parts.query and _in_copyright(link):
+            hosts.add(found[0])
+            if found[1] and _in_copyright(link):
                 texts.add(fold(text_of(link)))
         found = (frozenset(texts - {""}), frozenset(hosts))
         _HOME_LINKS[page] = found

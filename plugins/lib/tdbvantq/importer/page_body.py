@@ -16,6 +16,7 @@ from lxml import etree
 
 from tdbvantq.importer import clutter, press
 from tdbvantq.importer.article import Block, Figure
+from tdbvantq.importer.classwords import CaseBlind
 from tdbvantq.importer.markdown import bold_texts, collapse, escape, html_to_blocks, strip_markdown
 from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.photos import image_url
@@ -26,12 +27,11 @@ from tdbvantq.importer.urls import join_url
 from tdbvantq.text import normalize
 
 # Boxes inside or around a body that are not the story (related links, widgets, chrome).
-_CLUTTER_CLASS = re.compile(
+_CLUTTER_CLASS = CaseBlind(
     r"relat|lienquan|lien-quan|tinkhac|tin-khac|other|comment|binh-?luan|share|social|rating|"
-    r"danh-?gia|banner|advert|sidebar|footer|header|menu|(?:^|[\s_-])(?:tags?|ads?|nav)(?:[\s_-]|$)",
-    re.IGNORECASE,
+    r"danh-?gia|banner|advert|sidebar|footer|header|menu|(?:^|[\s_-])(?:tags?|ads?|nav)(?:[\s_-]|$)"
 )
-_CAPTION_CLASS = re.compile(r"caption|desc|note|chu-thich|image_desc", re.IGNORECASE)
+_CAPTION_CLASS = CaseBlind(r"caption|desc|note|chu-thich|image_desc")
 # Link targets that lead nowhere ("javascript:void(0)", "no_script_;", "#"): text kept, link dropped.
 _DEAD_LINK = re.compile(r"^\s*(?:javascript:|#|$)|no_?script", re.IGNORECASE)
 _TRAFILATURA_TAGS = {

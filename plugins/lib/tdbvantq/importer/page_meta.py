@@ -10,24 +10,20 @@ import re
 from urllib.parse import urlsplit
 
 from tdbvantq.importer import pagekind, press
+from tdbvantq.importer.classwords import CaseBlind
 from tdbvantq.importer.markdown import collapse
 from tdbvantq.importer.page_parse import Page, text_of
 from tdbvantq.importer.published import Published, page_published
 from tdbvantq.importer.textkey import fold
 from tdbvantq.text import normalize
 
-_SAPO_CLASS = re.compile(
-    r"sapo|chapeau|desc|summary|excerpt|\blead\b|article__lead|intro", re.IGNORECASE
-)
+_SAPO_CLASS = CaseBlind(r"sapo|chapeau|desc|summary|excerpt|\blead\b|article__lead|intro")
 # Descriptions that are not the story's lede: author bios, the site's tagline, widgets.
-_NOT_SAPO_CLASS = re.compile(
-    r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser|cookie|consent",
-    re.IGNORECASE,
+_NOT_SAPO_CLASS = CaseBlind(
+    r"author|\bbio|site-desc|tagline|widget|sidebar|footer|comment|relat|teaser|cookie|consent"
 )
 _TEASER_LEVELS = 3  # a teaser's excerpt sits this close to the teaser's headline link
-_HEADLINE_PLACE = re.compile(
-    r"title|headline|article|post|entry|detail|story|content|main", re.IGNORECASE
-)
+_HEADLINE_PLACE = CaseBlind(r"title|headline|article|post|entry|detail|story|content|main")
 CHROME_TAGS = {"header", "footer", "nav", "aside"}
 # A sapo is text: an element holding a video, a sound or a caption is a media box (BBC's
 # `lead-video-placeholder`), whose caption is no lede.

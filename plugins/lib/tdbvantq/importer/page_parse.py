@@ -86,8 +86,8 @@ def ld_types(item: dict) -> set[str]:
 
 class Page:
     """The parsed page: `tree`, `meta`, `json_ld`, `article_ld`, `canonical`, `base`,
-    `rule` (the site's sites.toml entry), `hosts`, `clutter_boxes`, `kept_body`,
-    `vietnamese`."""
+    `rule` (the site's sites.toml entry), `hosts`, `clutter_boxes`, `linked_parents`,
+    `kept_body`, `vietnamese`."""
 
     def __init__(
         self,
@@ -129,7 +129,13 @@ class Page:
             if self.rule
             else []
         )
-        self.clutter_boxes = clutter.clutter_boxes(self.tree, drop, self.hosts, self.base or "")
+        linked: list = []
+        self.clutter_boxes = clutter.clutter_boxes(
+            self.tree, drop, self.hosts, self.base or "", linked
+        )
+        # The <body>'s elements that may hold a run of teasers (pagekind.find_teasers), in
+        # the page's order; None when the page has no <body> that the pass counted.
+        self.linked_parents = linked[::-1] if self.tree.find("body") is not None else None
         self._box_set = set(self.clutter_boxes)
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None

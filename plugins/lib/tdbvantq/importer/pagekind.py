@@ -16,13 +16,13 @@ Two kinds of runs of headline links are not the page's list:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from tdbvantq.importer.article import Block
+from tdbvantq.importer.classwords import CaseBlind
 
 MIN_TEASERS = 3  # sibling boxes of one kind
 HEADLINE_WORDS = 4  # words in a link's text for it to read as a headline
@@ -46,7 +46,7 @@ _NOT_BOXES = {
 _TEASER_SHARE = 0.5  # of the extracted text, for the page to count as a list
 _PREFIX = 60  # characters of a paragraph compared with teaser texts
 _CHROME_TAGS = {"aside", "nav", "header", "footer"}
-_CHROME_NAME = re.compile(r"sidebar|widget", re.IGNORECASE)
+_CHROME_NAME = CaseBlind(r"sidebar|widget")
 
 
 @dataclass(frozen=True)
@@ -104,14 +104,30 @@ def _in_chrome(box) -> bool:
     )
 
 
-def find_teasers(tree, hosts: tuple[str, ...] = ()) -> list[Teaser]:
-    """Every teaser box of the page. `hosts`: the page's own hosts (links elsewhere lead out)."""
+def _parents(tree, linked_parents: list | None):
+    """(element, its children that could be teasers) for each element that may hold a run
+    of teasers: every element with all its children, or, given the <body>'s own
+    (`Page.linked_parents`, read in the link-box pass), those and every element outside the
+    <body> with all its children. A run needs three boxes that each hold a headline link
+    and little text, so no other element or child of the body can make one."""
+    body = tree.find("body") if linked_parents is not None else None
+    if body is None:
+        return ((parent, parent) for parent in tree.iter())
+    outside = [tree, *(e for child in tree if child is not body for e in child.iter())]
+    return [*((parent, parent) for parent in outside), *linked_parents]
+
+
+def find_teasers(
+    tree, hosts: tuple[str, ...] = (), linked_parents: list | None = None
+) -> list[Teaser]:
+    """Every teaser box of the page. `hosts`: the page's own hosts (links elsewhere lead out);
+    `linked_parents`: the page's, when it was parsed by `page_parse` (saves a walk)."""
     found: list[Teaser] = []
-    for parent in tree.iter():
-        if len(parent) < MIN_TEASERS:  # fewer children than a group needs (most elements)
+    for parent, children in _parents(tree, linked_parents):
+        if len(children) < MIN_TEASERS:  # fewer children than a group needs (most elements)
             continue
         groups: dict[tuple[str, str], list] = defaultdict(list)
-        for child in parent:
+        for child in children:
             if isinstance(child.tag, str):
                 groups[(child.tag, child.get("class") or "")].append(child)
         for members in groups.values():

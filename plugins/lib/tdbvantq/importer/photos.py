@@ -20,6 +20,7 @@ import re
 from itertools import islice
 
 from tdbvantq.importer.article import Block
+from tdbvantq.importer.classwords import CaseBlind
 from tdbvantq.importer.markdown import escape
 from tdbvantq.importer.plaintext import collapse
 from tdbvantq.importer.textkey import fold
@@ -31,11 +32,10 @@ MIN_AREA = 30_000
 _IMG_ATTRS = ("data-original", "data-src", "data-lazy-src", "src")
 _CHROME = {"header", "nav", "footer", "aside", "button"}
 # Class/id words of boxes that hold no story photo: share bars, toolbars, menus, logos.
-_NOT_PHOTO_BOX = re.compile(
+_NOT_PHOTO_BOX = CaseBlind(
     r"(?:^|[\s_-])(?:share|sharing|social|toolbar|tools?|print|logo|icons?|menu|navbar|nav|"
     r"breadcrumbs?|rating|vote|comments?|emoji|avatar|sprite|btn|button|badge|weather|"
-    r"thoitiet)(?:[\s_-]|$)",
-    re.IGNORECASE,
+    r"thoitiet)(?:[\s_-]|$)"
 )
 # An alt text naming a button's action, not a scene (words no photo's alt starts with).
 _ACTION_ALT = re.compile(
@@ -46,7 +46,7 @@ _DEAD_HREF = re.compile(r"^\s*(?:javascript:|#|$)", re.IGNORECASE)
 _SHARE_HREF = re.compile(r"sharer|share\?|/share|intent/tweet|mailto:|/print", re.IGNORECASE)
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)$", re.IGNORECASE)
 _CSS_SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.IGNORECASE)
-_CAPTION_CLASS = re.compile(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc", re.IGNORECASE)
+_CAPTION_CLASS = CaseBlind(r"caption|chu-?thich|(?:image|img|photo|pic)[_-]?desc")
 # A photo's own buttons and labels are a few words; more text beside it is the story's.
 _MAX_INTERFACE_WORDS = 15
 # A line that ends a sentence (closing quotes and brackets aside): story text, not a label.

@@ -30,6 +30,7 @@ from htmldate import extractors as htmldate_extractors
 from htmldate.extractors import COMPLETE_URL, try_date_expr
 from lxml.html import HtmlElement
 
+from tdbvantq.importer.classwords import CaseBlind
 from tdbvantq.importer.date_locales import AllLocalesParser
 from tdbvantq.text.dates import VIETNAM, parse_vietnamese_datetime
 
@@ -48,7 +49,7 @@ _PUBLISHED_META = (
     "sailthru.date",
 )
 _LOOSE_META = ("dc.date", "date")
-_DATE_CLASS = re.compile(r"date|time|publish", re.IGNORECASE)
+_DATE_CLASS = CaseBlind(r"date|time|publish")
 _URL_DATE = re.compile(r"(20\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})\d{0,4}\.html?$")
 _ISO = re.compile(
     r"^\s*(\d{4})-(\d{2})-(\d{2})"
