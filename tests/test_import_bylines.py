@@ -5,14 +5,11 @@ judge on its own."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import html as lxml_html
 
-from support.import_server import import_server
-from tdbvantq.importer import bylines, import_sources
-from tdbvantq.importer.fetch import Fetcher
+from support.import_server import import_site_pages
+from tdbvantq.importer import bylines
 
 # The first words of the story paragraphs of each page, in order (see the fixture pages).
 VI_STORY = [
@@ -48,23 +45,16 @@ EXPECTED = {
 }
 
 
-def read(path: str) -> tuple[dict[str, str], str]:
-    head, _, body = Path(path).read_text("utf-8").partition("\n\n")
+def split(text: str) -> tuple[dict[str, str], str]:
+    head, _, body = text.partition("\n\n")
     return dict(line.split(": ", 1) for line in head.splitlines()), body
 
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, str], str]]:
     """Each page imported alone over HTTP: name -> (metadata, body)."""
-    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
-    found = {}
-    with import_server() as server:
-        for name in EXPECTED:
-            content = tmp_path_factory.mktemp(name)
-            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
-            assert result.status == "created", (name, result.error)
-            found[name] = read(result.path)
-    return found
+    pages = import_site_pages(EXPECTED, tmp_path_factory.mktemp)
+    return {name: split(text) for name, text in pages.items()}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -140,15 +130,7 @@ NOT_PEOPLE = {
 @pytest.fixture(scope="module")
 def imported_not_people(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Each page imported alone over HTTP: name -> the written file."""
-    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
-    found = {}
-    with import_server() as server:
-        for name in NOT_PEOPLE:
-            content = tmp_path_factory.mktemp(name)
-            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
-            assert result.status == "created", (name, result.error)
-            found[name] = Path(result.path).read_text("utf-8")
-    return found
+    return import_site_pages(NOT_PEOPLE, tmp_path_factory.mktemp)
 
 
 @pytest.mark.parametrize("name", sorted(NOT_PEOPLE))

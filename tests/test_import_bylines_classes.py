@@ -4,13 +4,10 @@ the local test server, and the name judge on its own."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from support.import_server import import_server
-from tdbvantq.importer import bylines, import_sources
-from tdbvantq.importer.fetch import Fetcher
+from support.import_server import import_site_pages
+from tdbvantq.importer import bylines
 from tdbvantq.importer.page_parse import Page
 
 # Page (tests/fixtures/import/site/NAME.html) -> the authors its Markdown must name.
@@ -46,15 +43,7 @@ NOT_NAMES = ("Sm ", "K A", "Showbiz", "Noble", "Orla", "Cmv", "Covax", "Umnik", 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Each page imported alone over HTTP: name -> the written file."""
-    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
-    found = {}
-    with import_server() as server:
-        for name in PAGES:
-            content = tmp_path_factory.mktemp(name)
-            [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
-            assert result.status == "created", (name, result.error)
-            found[name] = Path(result.path).read_text("utf-8")
-    return found
+    return import_site_pages(PAGES, tmp_path_factory.mktemp)
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

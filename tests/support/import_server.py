@@ -35,11 +35,13 @@ import threading
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from support.site import ROOT, SHARED
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
 from tdbvantq.importer.sites import PROJECT_SITES, site_rules_file
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
@@ -395,3 +397,17 @@ def import_server() -> Iterator[ServerState]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def import_site_pages(names: Iterable[str], folder_for: Callable[[str], Path]) -> dict[str, str]:
+    """Each page `site/NAME.html` imported alone over HTTP into `folder_for(NAME)`, by the
+    real importer: name -> the Markdown file it wrote."""
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    found = {}
+    with import_server() as server:
+        for name in names:
+            url = f"{server.base}/site/{name}.html"
+            [result] = import_sources([url], folder_for(name), fetcher=fetcher)
+            assert result.status == "created", (name, result.error)
+            found[name] = Path(result.path).read_text("utf-8")
+    return found
