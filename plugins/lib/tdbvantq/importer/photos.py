@@ -205,17 +205,26 @@ def _caption_boxes(container, img, searched=None) -> list:
     if captions:
         return captions
     if searched is None:
-        return [
-            c
-            for c in container.iterdescendants()
-            if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()
-        ][:1]
+        for c in container.iterdescendants():
+            if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter():
+                return [c]
+        return []
     for child in container:
         if child is not searched:
             for c in child.iter():
                 if _CAPTION_CLASS.search(_box_words(c)):
                     return [c]
     return []
+
+
+def _photo_beside(container, searched) -> bool:
+    """Whether `container` holds a photo outside its child `searched`."""
+    return any(
+        image_url(other)
+        for child in container
+        if child is not searched
+        for other in child.iter("img")
+    )
 
 
 def _photo_boxes(tree):
@@ -232,8 +241,11 @@ def _photo_boxes(tree):
         for ancestor in img.iterancestors():
             if ancestor.tag in ("body", "article", "main", "table", "tr", "tbody"):
                 break
-            photos = (other for other in ancestor.iter("img") if image_url(other))
-            if len(list(islice(photos, 2))) != 1:  # a second one ends the count
+            if searched is None:
+                photos = (other for other in ancestor.iter("img") if image_url(other))
+                if len(list(islice(photos, 2))) != 1:  # a second one ends the count
+                    break
+            elif _photo_beside(ancestor, searched):  # `searched` holds one: this photo
                 break
             captions = _caption_boxes(ancestor, img, searched)
             if captions:
