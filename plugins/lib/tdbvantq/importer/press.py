@@ -216,12 +216,14 @@ def is_notice(line: str) -> bool:
 def is_related_pointer(line: str) -> bool:
     """ "Xem thêm: ..." and the like: a line that sends the reader to another story."""
     k = key(line)
-    if len(k.split()) > _NOTICE_MAX_WORDS:
+    # One test in C first: most lines start with none of the prefixes.
+    if not k.startswith(RELATED_PREFIXES) or len(k.split()) > _NOTICE_MAX_WORDS:
         return False
     for prefix in RELATED_PREFIXES:
-        rest = k[len(prefix) :].lstrip(" ")
-        if k.startswith(prefix) and (not rest or rest[0] in ":>»-–"):
-            return True
+        if k.startswith(prefix):
+            rest = k[len(prefix) :].lstrip(" ")
+            if not rest or rest[0] in ":>»-–":
+                return True
     return False
 
 
