@@ -283,12 +283,26 @@ _TEXT_LEAVES = (
 )
 
 
+def _same_text_as_child(element) -> bool:
+    """Whether `element` prints only its one child, a text leaf, with nothing but spaces
+    around it: its text, collapsed, is that child's, which is read on its own."""
+    if len(element) != 1 or (element.text and not element.text.isspace()):
+        return False
+    child = element[0]
+    tail = child.tail
+    return child.tag in _TEXT_LEAVES and not (tail and not tail.isspace())
+
+
 def box_texts(boxes: list) -> set[str]:
     """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
     texts = set()
     for box in boxes:
         texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
+            # The box's own text is in already; an item that only wraps a link has the
+            # link's text (each text is read once per element that holds it).
+            if element is box or _same_text_as_child(element):
+                continue
             text = _folded_text(element)
             if len(text) >= 4:
                 texts.add(text)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from tdbvantq.importer import clutter
+from tdbvantq.importer import classwords, clutter
 from tdbvantq.importer.article import NotAnArticle
 from tdbvantq.importer.fetch import decode
 from tdbvantq.importer.markdown import collapse
@@ -98,6 +98,7 @@ class Page:
     ) -> None:
         # Extraction reads the page as received; bytes only when no HTTP header overrides
         # the charset that the page itself declares.
+        classwords.new_page()  # the class names of another page
         text = decode(document, charset) if isinstance(document, bytes) else document
         text = _XML_DECLARATION.sub("", text.lstrip("\ufeff"), count=1)  # lxml refuses it in text
         self.document = document if isinstance(document, bytes) and not charset else text

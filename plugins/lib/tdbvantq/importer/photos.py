@@ -193,17 +193,38 @@ def _without(text: str, parts: list[str]) -> str:
     return collapse(text)
 
 
-def _caption_boxes(container, img) -> list:
+def _caption_boxes(container, img, searched=None) -> list:
     """The caption elements of a photo's container: its <figcaption>s, else the first
-    element whose class or id says caption (and that does not hold the photo)."""
+    element whose class or id says caption (and that does not hold the photo).
+
+    `searched`: the child of `container` that holds the photo, when its descendants were
+    searched already (one level down, from the photo up) and hold no caption: only the
+    rest of the container is searched, in page order (no element outside that child holds
+    the photo, and the child itself holds it)."""
     captions = list(container.iter("figcaption"))
     if captions:
         return captions
-    return [
-        c
-        for c in container.iterdescendants()
-        if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter()
-    ][:1]
+    if searched is None:
+        for c in container.iterdescendants():
+            if _CAPTION_CLASS.search(_box_words(c)) and img not in c.iter():
+                return [c]
+        return []
+    for child in container:
+        if child is not searched:
+            for c in child.iter():
+                if _CAPTION_CLASS.search(_box_words(c)):
+                    return [c]
+    return []
+
+
+def _photo_beside(container, searched) -> bool:
+    """Whether `container` holds a photo outside its child `searched`."""
+    return any(
+        image_url(other)
+        for child in container
+        if child is not searched
+        for other in child.iter("img")
+    )
 
 
 def _photo_boxes(tree):
@@ -216,16 +237,21 @@ def _photo_boxes(tree):
     for img in tree.iter("img"):
         if not image_url(img) or any(a.tag == "figure" for a in img.iterancestors()):
             continue
+        searched = None  # the last container searched (nothing in it was a caption)
         for ancestor in img.iterancestors():
             if ancestor.tag in ("body", "article", "main", "table", "tr", "tbody"):
                 break
-            photos = (other for other in ancestor.iter("img") if image_url(other))
-            if len(list(islice(photos, 2))) != 1:  # a second one ends the count
+            if searched is None:
+                photos = (other for other in ancestor.iter("img") if image_url(other))
+                if len(list(islice(photos, 2))) != 1:  # a second one ends the count
+                    break
+            elif _photo_beside(ancestor, searched):  # `searched` holds one: this photo
                 break
-            captions = _caption_boxes(ancestor, img)
+            captions = _caption_boxes(ancestor, img, searched)
             if captions:
                 yield ancestor, img, captions
                 break
+            searched = ancestor
 
 
 _MEDIA = ("video", "audio", "iframe", "embed", "object")
