@@ -70,6 +70,17 @@ def test_a_foreign_page_gets_no_summary_by_default(tmp_path: Path) -> None:
     assert dek not in body_everywhere
 
 
+def test_headings_that_link_to_their_own_section_stay(tmp_path: Path) -> None:
+    """Documentation and blogs link each section's heading to itself (`<a href="#x">`,
+    readability's `toc-missing`): the page's structure, kept; headings that lead to other
+    pages of the site are a box of other posts, dropped as before."""
+    _meta, body = imported("section-anchors", tmp_path)
+    for heading in ("Detecting anomalies", "Understanding the z-score", "Backtesting the alerts"):
+        assert heading in body, body
+    assert "Window functions for people" not in body and "Which index does my query" not in body
+    assert "Adjust the threshold until the two agree." in body
+
+
 def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
     tmp_path: Path,
 ) -> None:
