@@ -81,16 +81,6 @@ def test_headings_that_link_to_their_own_section_stay(tmp_path: Path) -> None:
     assert "Adjust the threshold until the two agree." in body
 
 
-def test_a_page_that_is_mostly_a_list_of_links_keeps_it(tmp_path: Path) -> None:
-    """On a page not in Vietnamese, link blocks that would be most of the extracted text are
-    what the page shows (a documentation index, a listing): kept as extracted. A story's
-    boxes of related links are a small part of its text (`section-anchors.html`)."""
-    _meta, body = imported("link-list-page", tmp_path)
-    assert "Every function of the riverlog library" in body
-    for name in ("open\\_reader", "seek\\_offset", "close\\_writer"):
-        assert f"riverlog.{name}()" in body, body
-
-
 def test_footnote_marks_keep_their_paragraph_and_leave_no_address_in_the_text(
     tmp_path: Path,
 ) -> None:

@@ -162,26 +162,6 @@ def drop_clutter(
     return kept
 
 
-# On a page not in Vietnamese, link blocks that make most of the extracted text are what the
-# page shows (a list or a collection of links: its items are its content), not a story's
-# boxes of related links, which are a small part of what extraction gives (issue 22).
-_MOST_OF_THE_TEXT = 0.7
-
-
-def _text_chars(blocks: list[Block]) -> int:
-    return sum(len(b.plain) for b in blocks if b.kind != "figure")
-
-
-def drop_page_clutter(page: Page, blocks: list[Block]) -> list[Block]:
-    """`drop_clutter` for a page: the blocks as extracted when what it would drop is most
-    of the text of a page that is not Vietnamese (the page is a list, not one story)."""
-    kept = drop_clutter(blocks, page.hosts, own_addresses(page))
-    if page.vietnamese or len(kept) == len(blocks):
-        return kept
-    before = _text_chars(blocks)
-    return blocks if _text_chars(kept) < (1 - _MOST_OF_THE_TEXT) * before else kept
-
-
 # --- boxes of the page ----------------------------------------------------------------------
 
 
