@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tdbvantq.importer import press
@@ -20,6 +21,9 @@ from tdbvantq.importer.markdown import collapse, strip_markdown
 from tdbvantq.importer.pagekind import MIN_TEASERS, TEASER_CHARS
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import join_url, plain_address
+
+if TYPE_CHECKING:
+    from tdbvantq.importer.page_parse import Page
 
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
 # A block whose text is at least this much link text is navigation.
@@ -68,10 +72,40 @@ def _internal_share(block: Block, hosts: tuple[str, ...]) -> float:
     return sum(same_site(h, hosts) for h in hrefs) / len(hrefs) if hrefs else 0.0
 
 
-def is_link_clutter(block: Block, hosts: tuple[str, ...] = ()) -> bool:
+def _into_page(href: str, own: tuple[str, ...]) -> bool:
+    """A link to a place in the page itself: "#part", or one of the page's own addresses
+    (`own`, without a trailing "/") followed by "#part"."""
+    address, mark, part = href.partition("#")
+    return bool(mark and part) and (not address or address.rstrip("/") in own)
+
+
+def own_addresses(page: Page) -> tuple[str, ...]:
+    """The page's addresses (where it was fetched, its canonical one), without a trailing
+    "/", and their site's root: trafilatura resolves an in-page link "#part" against the
+    site's root ("https://site.example#part")."""
+    found = set()
+    for address in (page.base, page.canonical):
+        parts = urlsplit(address or "")
+        if parts.netloc:
+            found |= {address.rstrip("/"), f"{parts.scheme}://{parts.netloc}"}
+    return tuple(sorted(found))
+
+
+def is_section_anchor(block: Block, own: tuple[str, ...]) -> bool:
+    """A heading whose links all lead to a place in its own page: documentation and blogs
+    link each section's heading to itself (`<h2 id="x"><a href="#x">…`), a related box's
+    headlines lead to other pages."""
+    if block.kind not in ("h2", "h3"):
+        return False
+    hrefs = [m[2].strip() for m in _LINK.finditer(block.text)]
+    return bool(hrefs) and all(_into_page(href, own) for href in hrefs)
+
+
+def is_link_clutter(block: Block, hosts: tuple[str, ...] = (), own: tuple[str, ...] = ()) -> bool:
     """Lists and headings that are mostly links to the site's own pages; short paragraphs
-    that are only such a link. (Links out to other sites are the story's sources.)"""
-    if block.kind == "figure":
+    that are only such a link. (Links out to other sites are the story's sources; a heading
+    that links to its own section is the page's structure.) `own`: the page's addresses."""
+    if block.kind == "figure" or is_section_anchor(block, own):
         return False
     share = link_share(block)
     if share and hosts and _internal_share(block, hosts) < 0.5:
@@ -109,13 +143,16 @@ def _section_headings(blocks: list[Block]) -> set[int]:
     return found if len(found) >= _SECTIONS else set()
 
 
-def drop_clutter(blocks: list[Block], hosts: tuple[str, ...] = ()) -> list[Block]:
-    """Blocks without link-dense boxes and notices; `hosts` are the page's site."""
+def drop_clutter(
+    blocks: list[Block], hosts: tuple[str, ...] = (), own: tuple[str, ...] = ()
+) -> list[Block]:
+    """Blocks without link-dense boxes and notices; `hosts` are the page's site, `own` its
+    addresses (without a trailing "/")."""
     kept = []
     sections = _section_headings(blocks)
     for i, block in enumerate(blocks):
         if block.kind != "figure" and (
-            (i not in sections and is_link_clutter(block, hosts))
+            (i not in sections and is_link_clutter(block, hosts, own))
             or press.is_notice(block.plain)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"

@@ -63,7 +63,7 @@ def extract_html_page(
     if steps.on("clutter_boxes", vietnamese):
         blocks = page_body.drop_boxed(page, blocks)
     if steps.on("link_clutter", vietnamese):
-        blocks = clutter.drop_clutter(blocks, page.hosts)
+        blocks = clutter.drop_clutter(blocks, page.hosts, clutter.own_addresses(page))
     if steps.on("site_banner", vietnamese):
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
