@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import pickle
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from itertools import chain
 from typing import Any
@@ -47,7 +49,7 @@ PELICANS_STORY_PAGES = ArticlesGenerator.generate_articles
 
 # The copy's share of the story pages: the build's process has the fork, the notes on the
 # copy's pages and the merge to do besides its own.
-COPY_SHARE = 0.52
+COPY_SHARE = 0.5
 
 _PR_SET_PDEATHSIG = 1
 
@@ -212,8 +214,13 @@ def _fork_copy(
         with contextlib.suppress(Exception):
             stream.flush()
     source, sink = os.pipe()
+    # The copy shares the build's memory until either process writes to a page: the
+    # garbage collector of the copy, walking every object, would write to all of them
+    # (and copy them). Frozen, what exists at the fork is left out of its walks.
+    gc.freeze()
     pid = os.fork()
     if pid:
+        gc.unfreeze()
         os.close(sink)
         return pid, source
     code = 1
@@ -300,7 +307,10 @@ def write_story_pages(generator: ArticlesGenerator, write: Any, cache: Any, thre
                 os.kill(forked[0], signal.SIGKILL)
             _receive(*forked)
         raise
+    waited = time.perf_counter()
     answer = _receive(*forked) if forked else None
+    if forked:
+        logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):
         _adopt(write, cache, stories, theirs, answer)
         return
