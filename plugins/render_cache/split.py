@@ -185,13 +185,18 @@ def _add_digests(fingerprints: Fingerprints, stories: list, digests: list) -> No
         memo.setdefault((id(story), depth), (story, digest))
 
 
-def _copy(generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list) -> bytes:
-    """The forked copy's work: the pages from `first` on, then its answer."""
+def _copy(
+    generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list, build: int
+) -> bytes:
+    """The forked copy's work: the pages from `first` on, then its answer; `build`: the
+    build's pid."""
     with contextlib.suppress(Exception):
         import ctypes
 
         # Dies with the build: a build killed outright leaves no copy holding its files.
-        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != build:  # the build died before the line above
+        os._exit(1)
     writer = write.func.__self__
     written, rendered, carried = len(writer._written_files), cache.rendered, cache.carried
     PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), None))
@@ -214,6 +219,7 @@ def _fork_copy(
         with contextlib.suppress(Exception):
             stream.flush()
     source, sink = os.pipe()
+    build = os.getpid()
     # The copy shares the build's memory until either process writes to a page: the
     # garbage collector of the copy, walking every object, would write to all of them
     # (and copy them). Frozen, what exists at the fork is left out of its walks.
@@ -226,7 +232,7 @@ def _fork_copy(
     code = 1
     try:  # the copy: its share, its answer, and out without Python's exit handlers
         os.close(source)
-        view = memoryview(_copy(generator, write, cache, first, stories))
+        view = memoryview(_copy(generator, write, cache, first, stories, build))
         while view:
             view = view[os.write(sink, view) :]
         code = 0
