@@ -50,10 +50,29 @@ def parse_args(argv: Sequence[str] | None = None) -> tuple[Path, list[str]]:
     return Path(args.output), pelican_args
 
 
+class _WithoutSpinner:
+    """Pelican's console without its "Generating..." spinner. The spinner (rich's live
+    display) runs a thread for the whole build, and a process with a second thread
+    cannot be forked safely: render_cache writes the story pages in two processes
+    only when the build's process has one thread (plugins/render_cache/split.py).
+    The log lines are this script's plain ones either way."""
+
+    def __init__(self, console: object) -> None:
+        self._console = console
+
+    def status(self, *args: object, **kwargs: object) -> contextlib.AbstractContextManager:
+        return contextlib.nullcontext()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._console, name)
+
+
 def run_pelican(pelican_args: Sequence[str]) -> int:
     """Run Pelican in this process and return its exit status."""
     import pelican
 
+    if not isinstance(pelican.console, _WithoutSpinner):
+        pelican.console = _WithoutSpinner(pelican.console)
     interrupted = False
 
     def on_sigint(signum: int, frame: object) -> None:

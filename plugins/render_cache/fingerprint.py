@@ -235,6 +235,12 @@ class Fingerprints:
         self._walking: set[tuple[int, int]] = set()
         self._orders: dict[int, tuple[list, bytes]] = {}
 
+    def copy(self) -> Fingerprints:
+        """Another memo holding what this one holds now, to go on apart from it."""
+        other = Fingerprints()
+        other._memo, other._orders = dict(self._memo), dict(self._orders)
+        return other
+
     def of(self, value: Any, depth: int = 0) -> bytes:
         """The digest of `value`; `depth`: how many stories away from the page's names
         (a story at STORY_DEPTH is named, not walked)."""

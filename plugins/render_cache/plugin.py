@@ -38,6 +38,7 @@ from tdbvantq.settings import PluginSettings, flag, folder, number
 from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
+from .split import split_story_pages
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,13 @@ SETTINGS = PluginSettings(
             "RENDER_CACHE_DAYS",
             30,
             "pages no build used for this many days are removed; 0: kept forever",
+            minimum=0,
+        ),
+        number(
+            "RENDER_CACHE_SPLIT",
+            200,
+            "with at least this many stories, their pages are written by two processes"
+            " (the second forked, where that is safe); 0: by one",
             minimum=0,
         ),
     ],
@@ -193,6 +201,16 @@ class _Cache:
         digest = hashlib.sha256(self.build + env.key)
         digest.update(f"{template.name}\0{context.get('output_file')}".encode())
         return digest.hexdigest()
+
+    def prepare(self, template: jinja2.Template, context: dict) -> None:
+        """What every page of `template`'s environment needs (the build's and the
+        environment's keys, the names index), made now: before a fork, once."""
+        if isinstance(template, jinja2.Template):
+            self.environment(template.environment)
+        if self.build is None:
+            self.build = build_key(self.settings, context)
+        if self.names is None:
+            self.names = _NamesIndex.load(self.folder / NAMES_INDEX)
 
     def page_key(self, page: str, names: list[str], context: dict) -> str | None:
         """The key of the page whose template looks up `names` in `context`."""
@@ -389,6 +407,15 @@ def get_writer(pelican_object: Any) -> type[Writer] | None:
     return CachingWriter
 
 
+def split_pages(generators: list) -> None:
+    """`all_generators_finalized`: the story pages written by two processes (`split.py`)."""
+    settings = generators[0].settings if generators else {}
+    if not SETTINGS.read(settings, "RENDER_CACHE"):
+        return
+    threshold = SETTINGS.read(settings, "RENDER_CACHE_SPLIT")
+    split_story_pages(generators, threshold, lambda: _caches[-1] if _caches else None)
+
+
 def finish(pelican_object: Any) -> None:
     if not _caches:
         return
@@ -409,4 +436,5 @@ def finish(pelican_object: Any) -> None:
 def register() -> None:
     SETTINGS.register()
     signals.get_writer.connect(get_writer)
+    signals.all_generators_finalized.connect(split_pages)
     signals.finalized.connect(finish)

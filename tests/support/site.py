@@ -22,17 +22,21 @@ def run_pelican(
     settings: str = "pelicanconf.py",
     extra: dict | None = None,
     atomic: bool = False,
+    verbose: bool = False,
 ) -> subprocess.CompletedProcess:
     """Build `content` into `output` in a subprocess, as `make html` does.
 
     `extra` becomes Pelican's `-e KEY=JSON` overrides. With `atomic`, the build
-    goes through scripts/build.py (build aside, then swap), as the Makefile does.
+    goes through scripts/build.py (build aside, then swap), as the Makefile does;
+    `verbose`: Pelican's -v (INFO records logged).
     """
     if atomic:
         cmd = [sys.executable, str(ROOT / "scripts" / "build.py")]
     else:
         cmd = [sys.executable, "-m", "pelican"]
     cmd += [str(content), "-o", str(output), "-s", str(ROOT / settings)]
+    if verbose:
+        cmd.append("-v")
     if extra:
         cmd.append("-e")
         cmd += [f"{key}={json.dumps(value)}" for key, value in extra.items()]

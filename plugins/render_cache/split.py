@@ -1,0 +1,338 @@
+"""The story pages written by two processes: the build's, and a copy of it forked when
+Pelican starts writing them (README.md, "Two writers for the story pages").
+
+A rebuild after one edit is serial: one core writes every page while the other waits
+for the search's background process, which has little to do then. Story pages are
+independent of each other (each is its template given the values it reads: the render
+cache's own premise), so the build writes the first part of Pelican's loop and a copy of
+it, forked at that moment, the rest. The copy sends back what the build needs afterwards:
+the story digests it computed (the list pages that follow name every story), the cache
+entries it used, the names it recorded. The build then counts the copy's files as written
+(Pelican's overwrite checks) and sends `content_written` for each, in Pelican's order,
+before it writes any list page.
+
+The copy's pages are keyed with the memo as it was at the fork; where the build cannot
+fork (not Linux, another thread running) it writes them itself with that memo, so a page
+has one key whether the copy ran or not. Pelican's own loop writes every page when fewer
+than RENDER_CACHE_SPLIT stories, two stories with one output file (its overwrite rules
+then decide, in order) or a template that cannot be loaded. When the copy fails (an error
+in a template, killed), the build writes its part itself, and so raises the error as
+Pelican's loop raises it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from itertools import chain
+from typing import Any
+
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from .fingerprint import Fingerprints
+
+logger = logging.getLogger(__name__)
+
+PELICANS_STORY_PAGES = ArticlesGenerator.generate_articles
+
+# The copy's share of the story pages. It is a little less than half: the search's
+# background process indexes the edit on the second core while the first story pages
+# are written (1,000 stories, quiet: with half each, the copy ended 0.05 s after the build).
+COPY_SHARE = 0.46
+
+_PR_SET_PDEATHSIG = 1
+
+
+def fork_is_safe() -> bool:
+    """Fork only on Linux and only while this is the process's one thread: a lock another
+    thread held at the fork would stay locked in the copy for ever."""
+    return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def stories_of(generator: ArticlesGenerator) -> list[Content]:
+    """The stories whose pages Pelican's `generate_articles` writes, in its order."""
+    return list(
+        chain(
+            generator.translations,
+            generator.articles,
+            generator.hidden_translations,
+            generator.hidden_articles,
+        )
+    )
+
+
+def _arguments(
+    name: Any,
+    template: Any,
+    context: dict,
+    relative_urls: bool = False,
+    paginated: Any = None,
+    template_name: Any = None,
+    override_output: bool = False,
+    url: Any = None,
+    **kwargs: Any,
+) -> tuple[Any, dict, bool, bool, dict]:
+    """Pelican's `Writer.write_file` arguments, by name (`paginated`, `template_name`
+    and `url` only paginate, which a story page does not)."""
+    return name, context, relative_urls, override_output, kwargs
+
+
+def _local_context(context: dict, name: str, relative_urls: bool, kwargs: dict) -> dict:
+    """Pelican's `_get_localcontext`, and the one change `_write_file` makes to the
+    shared context (a page's own `localsiteurl`, which stories' links read)."""
+    localcontext = context.copy()
+    localcontext["localsiteurl"] = localcontext.get("localsiteurl", None)
+    if relative_urls:
+        relative_url = path_to_url(get_relative_path(name))
+        localcontext["SITEURL"] = relative_url
+        localcontext["localsiteurl"] = relative_url
+    localcontext["output_file"] = name
+    localcontext.update(kwargs)
+    if localcontext["localsiteurl"]:
+        context["localsiteurl"] = localcontext["localsiteurl"]
+    return localcontext
+
+
+class _Page:
+    """A page the other process writes: what writing it changes here, and what
+    `content_written` is sent with once it is written."""
+
+    __slots__ = ("args", "kwargs", "localcontext", "override", "path")
+
+    def __init__(self, output_path: str, args: tuple, kwargs: dict) -> None:
+        name, context, relative_urls, self.override, extra = _arguments(*args, **kwargs)
+        self.args, self.kwargs = args, kwargs
+        self.path = sanitised_join(output_path, name)
+        self.localcontext = _local_context(context, name, relative_urls, extra)
+
+
+def _plan(generator: ArticlesGenerator, write: Any, cache: Any, threshold: int) -> list | None:
+    """The stories, when their pages can be split; None: Pelican's loop writes them."""
+    if cache is None or not threshold:
+        return None
+    if not isinstance(write, functools.partial) or write.args:
+        return None
+    writer = getattr(write.func, "__self__", None)
+    if getattr(writer, "render_cache", None) is not cache:
+        return None
+    stories = stories_of(generator)
+    if len(stories) < max(threshold, 2):
+        return None
+    try:
+        names = [story.save_as for story in stories]
+        paths = {sanitised_join(writer.output_path, name) for name in names if name}
+        # Loaded once here, not once in each process.
+        templates = [generator.get_template(name) for name in {s.template for s in stories}]
+    except Exception:  # noqa: BLE001 - Pelican's loop raises it, at its place
+        return None
+    if len(paths) < len([name for name in names if name]):
+        return None  # two stories, one file: Pelican's overwrite rules, in order
+    if paths & (writer._written_files | writer._overridden_files):
+        return None
+    for template in templates:
+        cache.prepare(template, generator.context)
+    return stories
+
+
+def _share(write: Any, first: int, last: int, theirs: list[_Page] | None) -> Callable:
+    """`write` for the pages first..last-1 of Pelican's loop (numbered from 0); any
+    other page is not written, but changes the context as writing it would, and is
+    noted in `theirs`."""
+    output_path = write.func.__self__.output_path
+    number = -1
+
+    def share(*args: Any, **kwargs: Any) -> Any:
+        nonlocal number
+        number += 1
+        if first <= number < last:
+            return write(*args, **kwargs)
+        kwargs = {**write.keywords, **kwargs}
+        if _arguments(*args, **kwargs)[0]:  # Pelican's writer skips a page without a name
+            page = _Page(output_path, args, kwargs)
+            if theirs is not None:
+                theirs.append(page)
+        return None
+
+    return share
+
+
+def _story_digests(fingerprints: Fingerprints, stories: list) -> list[tuple[int, int, bytes]]:
+    """The stories' digests `fingerprints` holds: (story's number, depth, digest)."""
+    number = {id(story): index for index, story in enumerate(stories)}
+    return [
+        (number[ident], depth, digest)
+        for (ident, depth), (_value, digest) in fingerprints._memo.items()
+        if ident in number
+    ]
+
+
+def _add_digests(fingerprints: Fingerprints, stories: list, digests: list) -> None:
+    """Stories' digests made by another memo, for those this one has not made."""
+    memo = fingerprints._memo
+    for index, depth, digest in digests:
+        story = stories[index]
+        memo.setdefault((id(story), depth), (story, digest))
+
+
+def _copy(
+    generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list, build: int
+) -> bytes:
+    """The forked copy's work: the pages from `first` on, then its answer; `build`: the
+    build's pid."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        # Dies with the build: a build killed outright leaves no copy holding its files.
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    if os.getppid() != build:  # the build died before the line above
+        os._exit(1)
+    writer = write.func.__self__
+    written, rendered, carried = len(writer._written_files), cache.rendered, cache.carried
+    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), None))
+    answer = {
+        "digests": _story_digests(cache.fingerprints, stories),
+        "used": cache.used,
+        "names": cache.names.changed,
+        "rendered": cache.rendered - rendered,
+        "carried": cache.carried - carried,
+        "written": len(writer._written_files) - written,
+    }
+    return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _fork_copy(
+    generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list
+) -> tuple[int, int]:
+    """Fork the copy; its pid and the end of the pipe its answer comes on."""
+    for stream in (sys.stdout, sys.stderr):  # what is buffered would be written twice
+        with contextlib.suppress(Exception):
+            stream.flush()
+    source, sink = os.pipe()
+    build = os.getpid()
+    # The copy shares the build's memory until either process writes to a page: the
+    # garbage collector of the copy, walking every object, would write to all of them
+    # (and copy them). Frozen, what exists at the fork is left out of its walks.
+    gc.freeze()
+    pid = os.fork()
+    if pid:
+        gc.unfreeze()
+        os.close(sink)
+        return pid, source
+    code = 1
+    try:  # the copy: its share, its answer, and out without Python's exit handlers
+        os.close(source)
+        view = memoryview(_copy(generator, write, cache, first, stories, build))
+        while view:
+            view = view[os.write(sink, view) :]
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 - the build writes these pages again
+        pass
+    finally:
+        os._exit(code)
+
+
+def _receive(pid: int, source: int) -> dict | None:
+    """The copy's answer, once it has ended; None when it failed."""
+    chunks = []
+    try:
+        while chunk := os.read(source, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(source)
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not chunks:
+        return None
+    try:
+        return pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001 - a garbled answer: the pages are written again
+        return None
+
+
+def _adopt(write: Any, cache: Any, stories: list, theirs: list[_Page], answer: dict) -> None:
+    """The copy's pages, as if written here: what it computed and used, its files
+    counted as written (Pelican's overwrite checks), `content_written` for each."""
+    _add_digests(cache.fingerprints, stories, answer["digests"])
+    cache.used.update(answer["used"])
+    for page, names in answer["names"].items():
+        cache.names.changed.setdefault(page, names)
+    cache.rendered += answer["rendered"]
+    cache.carried += answer["carried"]
+    writer = write.func.__self__
+    for page in theirs:
+        writer._written_files.add(page.path)
+        if page.override:
+            writer._overridden_files.add(page.path)
+        signals.content_written.send(page.path, context=page.localcontext)
+
+
+def _write_here(write: Any, cache: Any, stories: list, theirs: list[_Page], memo: Any) -> None:
+    """The copy's pages written by this process, keyed as the copy keys them: with the
+    memo as it was at the fork (a digest can depend on what the memo held before: a
+    cycle between objects is named where the walk met it again). The keys are then the
+    same whether the copy wrote the pages or not, and a build finds the entries the
+    last one stored either way."""
+    mine, cache.fingerprints = cache.fingerprints, memo
+    try:
+        for page in theirs:
+            write.func(*page.args, **page.kwargs)
+    finally:
+        cache.fingerprints = mine
+    _add_digests(mine, stories, _story_digests(memo, stories))
+
+
+def write_story_pages(generator: ArticlesGenerator, write: Any, cache: Any, threshold: int) -> None:
+    """Pelican's `generate_articles(write)`, its pages split between this process and a
+    forked copy (`_plan`); where forking is not safe, this process writes both parts,
+    in the same way."""
+    stories = _plan(generator, write, cache, threshold)
+    if stories is None:
+        PELICANS_STORY_PAGES(generator, write)
+        return
+    first = len(stories) - int(len(stories) * COPY_SHARE)
+    at_fork = cache.fingerprints.copy()
+    forked = _fork_copy(generator, write, cache, first, stories) if fork_is_safe() else None
+    if forked:
+        logger.info("render cache: %d story pages here, %d by a copy", first, len(stories) - first)
+    theirs: list[_Page] = []
+    try:
+        PELICANS_STORY_PAGES(generator, _share(write, 0, first, theirs))
+    except BaseException:
+        if forked:
+            with contextlib.suppress(OSError):
+                os.kill(forked[0], signal.SIGKILL)
+            _receive(*forked)
+        raise
+    waited = time.perf_counter()
+    answer = _receive(*forked) if forked else None
+    if forked:
+        logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
+    if answer is not None and answer["written"] == len(theirs):
+        _adopt(write, cache, stories, theirs, answer)
+        return
+    if forked:
+        logger.info("render cache: the copy failed; its story pages are written here")
+    _write_here(write, cache, stories, theirs, at_fork)
+
+
+def split_story_pages(generators: list, threshold: int, cache_of: Callable[[], Any]) -> None:
+    """Give each ArticlesGenerator of this build a `generate_articles` that splits its
+    story pages (`write_story_pages`); `cache_of()`: the running build's render cache."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+
+            def generate_articles(write: Any, generator: ArticlesGenerator = generator) -> None:
+                write_story_pages(generator, write, cache_of(), threshold)
+
+            generator.generate_articles = generate_articles
