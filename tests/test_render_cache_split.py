@@ -137,3 +137,16 @@ def test_an_error_in_the_copys_part_stops_the_build_as_with_one_writer(site: Pat
         assert bool(FORKED.search(result.stderr)) == (setting == SPLIT)
         errors.append(re.findall(r"CRITICAL: .*", result.stderr))
     assert errors[0] == errors[1] and "ZeroDivisionError" in errors[0][0], errors
+
+
+def test_a_build_over_the_memory_limit_writes_both_parts_itself(site: Path) -> None:
+    """RENDER_CACHE_SPLIT_MEMORY: a build whose process is larger forks no copy (it could
+    come to double the build's memory) and writes the pages a split build writes."""
+    _, forked, split = build(site, "one", "cache", SPLIT)
+    assert forked
+    capped = "RENDER_CACHE_SPLIT_MEMORY=1"  # MiB: smaller than any Python process
+    (rendered, carried), forked, whole = build(site, "two", "other-cache", SPLIT, capped)
+    assert not forked and rendered > 40 and carried == 0
+    assert_same_site(whole, split)
+    (again, carried), forked, _ = build(site, "three", "other-cache", SPLIT, capped)
+    assert not forked and (again, carried) == (0, rendered)

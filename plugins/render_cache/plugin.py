@@ -65,6 +65,13 @@ SETTINGS = PluginSettings(
             " (the second forked, where that is safe); 0: by one",
             minimum=0,
         ),
+        number(
+            "RENDER_CACHE_SPLIT_MEMORY",
+            2048,
+            "the copy is forked only while the build's process is at most this many MiB"
+            " resident; 0: whatever its size",
+            minimum=0,
+        ),
     ],
 )
 
@@ -413,7 +420,8 @@ def split_pages(generators: list) -> None:
     if not SETTINGS.read(settings, "RENDER_CACHE"):
         return
     threshold = SETTINGS.read(settings, "RENDER_CACHE_SPLIT")
-    split_story_pages(generators, threshold, lambda: _caches[-1] if _caches else None)
+    limit_mb = SETTINGS.read(settings, "RENDER_CACHE_SPLIT_MEMORY")
+    split_story_pages(generators, threshold, lambda: _caches[-1] if _caches else None, limit_mb)
 
 
 def finish(pelican_object: Any) -> None:

@@ -61,6 +61,23 @@ def fork_is_safe() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
+def resident_megabytes() -> float:
+    """This process's resident memory in MiB (Linux; 0 where /proc cannot tell)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def fork_fits(limit_mb: int) -> bool:
+    """Fork only while the build is at most `limit_mb` resident (0: no limit). The copy's
+    pages are shared at first, but reference counting writes to every object it touches,
+    so at archive scale the copy could come to double the build's memory."""
+    return not limit_mb or resident_megabytes() <= limit_mb
+
+
 def stories_of(generator: ArticlesGenerator) -> list[Content]:
     """The stories whose pages Pelican's `generate_articles` writes, in its order."""
     return list(
@@ -292,17 +309,20 @@ def _write_here(write: Any, cache: Any, stories: list, theirs: list[_Page], memo
     _add_digests(mine, stories, _story_digests(memo, stories))
 
 
-def write_story_pages(generator: ArticlesGenerator, write: Any, cache: Any, threshold: int) -> None:
+def write_story_pages(
+    generator: ArticlesGenerator, write: Any, cache: Any, threshold: int, limit_mb: int = 0
+) -> None:
     """Pelican's `generate_articles(write)`, its pages split between this process and a
-    forked copy (`_plan`); where forking is not safe, this process writes both parts,
-    in the same way."""
+    forked copy (`_plan`); where forking is not safe or the build is larger than
+    `limit_mb`, this process writes both parts, in the same way."""
     stories = _plan(generator, write, cache, threshold)
     if stories is None:
         PELICANS_STORY_PAGES(generator, write)
         return
     first = len(stories) - int(len(stories) * COPY_SHARE)
     at_fork = cache.fingerprints.copy()
-    forked = _fork_copy(generator, write, cache, first, stories) if fork_is_safe() else None
+    can_fork = fork_is_safe() and fork_fits(limit_mb)
+    forked = _fork_copy(generator, write, cache, first, stories) if can_fork else None
     if forked:
         logger.info("render cache: %d story pages here, %d by a copy", first, len(stories) - first)
     theirs: list[_Page] = []
@@ -326,13 +346,15 @@ def write_story_pages(generator: ArticlesGenerator, write: Any, cache: Any, thre
     _write_here(write, cache, stories, theirs, at_fork)
 
 
-def split_story_pages(generators: list, threshold: int, cache_of: Callable[[], Any]) -> None:
+def split_story_pages(
+    generators: list, threshold: int, cache_of: Callable[[], Any], limit_mb: int = 0
+) -> None:
     """Give each ArticlesGenerator of this build a `generate_articles` that splits its
     story pages (`write_story_pages`); `cache_of()`: the running build's render cache."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
 
             def generate_articles(write: Any, generator: ArticlesGenerator = generator) -> None:
-                write_story_pages(generator, write, cache_of(), threshold)
+                write_story_pages(generator, write, cache_of(), threshold, limit_mb)
 
             generator.generate_articles = generate_articles
