@@ -99,13 +99,22 @@ def caption_of(img, tables: dict | None = None) -> str:
     return ""
 
 
+def photo_caption(img, page: Page) -> str:
+    """`caption_of` a photo of the page, read once: the photo steps (the photos put back,
+    the captions attached) each ask for it, and the page does not change."""
+    found = page.photo_captions.get(img)
+    if found is None:
+        found = page.photo_captions[img] = caption_of(img, page.table_captions)
+    return found
+
+
 def captions(page: Page) -> dict[str, str]:
     """Each photo's printed caption, by `image_key`."""
     found: dict[str, str] = {}
     for img in page.tree.iter("img"):
         key = image_key(image_url(img))
         if key and key not in found:
-            caption = caption_of(img, page.table_captions)
+            caption = photo_caption(img, page)
             if caption:
                 found[key] = caption
     return found
@@ -142,8 +151,10 @@ def _as_html(element, base: str | None) -> None:
         element.tag = _TRAFILATURA_TAGS[tag]
         if tag == "ref":
             target = element.get("target")
-            if target and not _DEAD_LINK.search(target) and join_url(base, target):
-                element.set("href", join_url(base, target))
+            if target and not _DEAD_LINK.search(target):
+                href = join_url(base, target)  # resolved once
+                if href:
+                    element.set("href", href)
         elif tag == "graphic" and element.get("src"):
             element.set("src", join_url(base, element.get("src")))
 
@@ -296,7 +307,7 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     key = image_key(url)
     if not key or key in present_images:
         return None
-    caption = caption_of(element, page.table_captions)
+    caption = photo_caption(element, page)
     in_figure = any(a.tag == "figure" for a in element.iterancestors())
     if not (caption or in_figure) or not _outside_boxes(element, page):
         return None

@@ -141,6 +141,7 @@ class Page:
         kept = self.rule.first("body", self.tree) if self.rule else []
         self.kept_body = kept[0] if kept else None
         self.table_captions: dict = {}  # table -> its caption (page_body.caption_of)
+        self.photo_captions: dict = {}  # <img> -> its caption (page_body.photo_caption)
         self.printed: str | None = None  # the text it prints (page_body.printed_text)
 
     @cached_property

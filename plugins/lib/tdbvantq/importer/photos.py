@@ -281,6 +281,7 @@ class PhotoTexts:
     def __init__(self, tree, base: str | None) -> None:
         self.captions: dict[str, str] = {}
         self.interface: set[str] = set()  # folded
+        self._longest_first: list[str] | None = None  # `interface`, longest first
         # folded: the captions and their pieces, and the captions of media not imported
         self.caption_texts: set[str] = _media_captions(tree)
         for container, img, captions in _photo_boxes(tree):
@@ -327,7 +328,9 @@ class PhotoTexts:
             return True
         # A caption glued to its photo's buttons ("Chú thích… Xem toàn màn hình").
         rest = key
-        for ui in sorted(self.interface, key=len, reverse=True):
+        if self._longest_first is None:  # sorted once, at the first line that needs it
+            self._longest_first = sorted(self.interface, key=len, reverse=True)
+        for ui in self._longest_first:
             if ui and ui in rest:
                 rest = collapse(rest.replace(ui, " "))
         return rest != key and (not rest or rest in self.caption_texts)
