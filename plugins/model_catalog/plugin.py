@@ -15,7 +15,6 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from bs4 import BeautifulSoup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
@@ -324,6 +323,19 @@ def absolute(settings: dict, url: str) -> str:
     return f"{str(settings.get('SITEURL', '')).rstrip('/')}/{url.lstrip('/')}"
 
 
+def title_text(title: str) -> str:
+    """The text of a story's title, which may hold markup or character references."""
+    if "<" not in title and "&" not in title and title.strip(" \t\n\r\f"):
+        # Nothing for a parser to do: it keeps such text as it is (checked on 200,000
+        # random strings; it drops a title of whitespace only, left to it here).
+        # A rebuild calls this for every story on a model page; importing bs4 there
+        # compiled soupsieve's CSS patterns (~0.06 s of CPU) for nothing.
+        return title
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(title, "html.parser").get_text()
+
+
 def model_jsonld(model: Model, settings: dict) -> str:
     """schema.org DefinedTerm + CollectionPage (its stories as an ItemList)."""
     page_url = absolute(settings, model.url)
@@ -357,7 +369,7 @@ def model_jsonld(model: Model, settings: dict) -> str:
                     "position": position,
                     "item": {
                         "@type": "NewsArticle",
-                        "headline": normalize(BeautifulSoup(a.title, "html.parser").get_text()),
+                        "headline": normalize(title_text(a.title)),
                         "url": absolute(settings, a.url),
                         "datePublished": a.date.isoformat(),
                     },

@@ -5,9 +5,10 @@ once the documents are taken out of it, while Pelican's own work after
 `all_generators_finalized` (share cards, photos, writing every page) goes on
 in the build's process. The process gets plain data, so on two cores the search
 costs little wall time. It is forked when Pelican is set up (`WaitingProcess`), before
-the site is read: a copy of a process holding only its imports (the search engine,
-Whoosh, numpy, Pelican), so it starts with nothing to import (a spawned one spent
-~0.3 s of CPU on its interpreter and imports, half of a rebuild's search work).
+the site is read: a copy of a process holding only its imports (Pelican; the search
+engine, Whoosh and numpy, which the build's own process leaves out, it imports while the
+site is read), so it starts with no interpreter to start (a spawned one spent ~0.3 s of
+CPU on its interpreter and imports, half of a rebuild's search work).
 Where forking is not safe (another thread is running, or not Linux), it is spawned: a
 fresh interpreter, nothing of the parent's threads or open files.
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import blinker
 from ordered_set import OrderedSet
@@ -22,8 +22,11 @@ from tdbvantq import htmltext
 from tdbvantq import text as vntext
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.htmltext import html_to_text
-from tdbvantq.search import FORMAT, PendingGenerations, SearchDocument, build_index
+from tdbvantq.search.generations import FORMAT, PendingGenerations
 from tdbvantq.settings import PluginSettings, flag, folder
+
+if TYPE_CHECKING:
+    from tdbvantq.search import SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +167,10 @@ def model_source(model: Any) -> ModelSource:
 
 
 def article_document(source: ArticleSource, slugs: _ModelSlugs) -> SearchDocument:
+    # Imported here, as build_index below: the search engine (Whoosh, numpy) is needed in
+    # the background process only, which imports it while the build reads the site.
+    from tdbvantq.search import SearchDocument
+
     if source.linked is not None:
         models = [name for _, name in source.linked]
         model_slugs = [slug for slug, _ in source.linked]
@@ -189,6 +196,8 @@ def article_document(source: ArticleSource, slugs: _ModelSlugs) -> SearchDocumen
 
 
 def model_document(source: ModelSource) -> SearchDocument:
+    from tdbvantq.search import SearchDocument
+
     return SearchDocument(
         id=f"model:{source.slug}",
         kind="model",
@@ -280,6 +289,8 @@ def index_documents(
     the generation just written. With `pending`, the new generation is added to it
     rather than made current; it is returned (a copy of it comes back from the
     background process). `documents` is emptied once indexed."""
+    from tdbvantq.search import build_index
+
     started = time.perf_counter()
     report = build_index(index_dir, documents, glossary, synonyms, pending)
     # The work after the index reads the index only: every story's text, taken out of
@@ -345,7 +356,8 @@ def start_process(pelican: Any) -> None:
     settings = pelican.settings
     if not _background(settings):
         return
-    warm = [__name__, "tdbvantq.search"]
+    # The engine's modules, which the build's own process no longer imports.
+    warm = [__name__, "tdbvantq.search.store", "tdbvantq.search.searcher"]
     warm += [getattr(receiver, "__module__", "") for receiver in after_index.receivers_for(None)]
     try:
         _waiting = WaitingProcess(

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from search_index.plugin import after_index, index_dir_for
-from static_search.export import export_static_index
 from tdbvantq.search import IndexMissing
 from tdbvantq.settings import PluginSettings, flag, folder, number
 
@@ -71,6 +70,11 @@ def export(
     index_dir: Path, target: Path, shard_bytes: int, chunk_bytes: int, cache: Path, generation: Path
 ) -> None:
     """Export `generation`, the one the build just wrote (or kept) in `index_dir`."""
+    # Imported here: the export runs in search_index's background process (which has
+    # imported the engine, numpy included, while the build read the site); the build's
+    # own process only connects `export_job`.
+    from static_search.export import export_static_index
+
     started = time.perf_counter()
     try:
         report = export_static_index(

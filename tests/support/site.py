@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,13 +48,19 @@ def run_pelican(
 
 
 def build_with_caches(
-    site: Path, name: str, *extra: str, cache: str = "cache", now: str | None = None
+    site: Path,
+    name: str,
+    *extra: str,
+    cache: str = "cache",
+    now: str | None = None,
+    python_args: Sequence[str] = (),
 ) -> subprocess.CompletedProcess:
     """Build `site`/content into `site`/`name` through scripts/build.py -v with the site's
     settings, its caches in `site`/`cache` and its search index in `site`/`cache`-index:
     a cold build while `cache` is new, a rebuild after. `extra`: more `-e` settings
-    (`KEY=JSON`); `now`: the build's clock (SITE_BUILD_NOW)."""
-    cmd = [sys.executable, str(ROOT / "scripts" / "build.py"), str(site / "content")]
+    (`KEY=JSON`); `now`: the build's clock (SITE_BUILD_NOW); `python_args`: Python's own
+    arguments, before the script's path (`-c CODE` that runs it, for instance)."""
+    cmd = [sys.executable, *python_args, str(ROOT / "scripts" / "build.py"), str(site / "content")]
     cmd += ["-o", str(site / name), "-s", str(ROOT / "pelicanconf.py"), "-v", "-e"]
     cmd += [f'SEARCH_INDEX_DIR="{site / (cache + "-index")}"', f'CACHE_PATH="{site / cache}"']
     env = {**os.environ, **({"SITE_BUILD_NOW": now} if now else {})}

@@ -9,12 +9,9 @@ from math import log
 
 from tdbvantq.search._whoosh import columns, fields, formats
 from tdbvantq.search.analysis import AcronymMatcher, AnalyzedDocument, analyze_document
+from tdbvantq.search.generations import FORMAT  # noqa: F401 - its home before generations.py
 from tdbvantq.search.ranking import TEXT_FIELDS
 
-# vnsearch-3: one field of weighted syllables ("terms") and a stored adjacency
-# text instead of per-field syllable and bigram fields.
-# vnsearch-4: a place facet (place_slugs, place_names).
-FORMAT = "vnsearch-4"
 TERMS = "terms"
 ADJACENCY = "adjacency"
 

@@ -5,7 +5,6 @@ See README.md ("Layout of SEARCH_INDEX_DIR") for the scheme.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -13,7 +12,7 @@ import os
 import re
 import shutil
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -21,34 +20,24 @@ from typing import Protocol
 from tdbvantq.search._whoosh import FileStorage, W3Codec, index
 from tdbvantq.search.analysis import AcronymMatcher
 from tdbvantq.search.bulkwrite import BulkFieldWriter, BulkPool, add_document
+from tdbvantq.search.generations import (  # moved there: a rebuild's own process needs only them
+    LOCK,
+    IndexMissing,
+    PendingGenerations,
+    _clean_stale,
+    _point_to,
+    current_generation,
+    writer_lock,
+)
 from tdbvantq.search.schema import FORMAT, TERMS, SearchDocument, build_schema, whoosh_fields
 from tdbvantq.text import load_glossary, load_synonyms
-from tdbvantq.writes import exclusive_lock, move_into_place, sync_filesystem, write_atomically
+from tdbvantq.writes import move_into_place, sync_filesystem, write_atomically
 
 log = logging.getLogger(__name__)
 
-POINTER = "CURRENT"
-LOCK = ".lock"
 MANIFEST = "manifest.json"
 GLOSSARY = "glossary.txt"
 SYNONYMS = "synonyms.txt"  # copy of the editors' synonyms (vntext.synonyms) used at build time
-_GENERATION = re.compile(r"^gen-(\d{6})$")
-_KEEP_GENERATIONS = 2  # the current one and the previous one (readers may still hold it)
-
-
-class IndexMissing(Exception):
-    """No usable index at the given directory.
-
-    str(error) is the English text for build logs; `user_message` says the same in
-    Vietnamese for editors (scripts/search.py prints it). Both name the file or folder.
-    """
-
-    def __init__(self, message: str, user_message: str) -> None:
-        super().__init__(message)
-        self.user_message = user_message
-
-    def __reduce__(self):  # pickled back from search_index's background process
-        return (type(self), (str(self), self.user_message))
 
 
 @dataclass
@@ -60,43 +49,6 @@ class BuildReport:
     generation: str
     written: bool  # False: nothing changed, nothing touched
     rebuilt_reason: str = ""  # why the previous index was not reused, if it was not
-
-
-def current_generation(index_dir: Path | str, pending: PendingGenerations | None = None) -> Path:
-    """The generation CURRENT names; IndexMissing if there is none or it is not ours.
-
-    With `pending` (the build's own PendingGenerations), a generation the build
-    wrote but has not yet made current is the current one for it (the build
-    that made it reads it, e.g. to export it); everyone else still sees CURRENT's.
-    """
-    index_dir = Path(index_dir)
-    written = pending.generation(index_dir) if pending is not None else None
-    if written is not None:
-        return written
-    pointer = index_dir / POINTER
-    try:
-        data = json.loads(pointer.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexMissing(
-            f"{index_dir}: no search index", f"{index_dir}: chưa có chỉ mục tìm kiếm"
-        ) from None
-    except (OSError, ValueError) as error:
-        raise IndexMissing(
-            f"{pointer}: unreadable index pointer ({error})",
-            f"{pointer}: không đọc được tệp trỏ tới chỉ mục ({error})",
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise IndexMissing(
-            f"{pointer}: not a {FORMAT} index pointer",
-            f"{pointer}: không phải tệp trỏ tới chỉ mục {FORMAT}",
-        )
-    name = str(data.get("generation", ""))
-    if not _GENERATION.match(name) or not (index_dir / name).is_dir():
-        raise IndexMissing(
-            f"{pointer}: generation {name!r} is missing",
-            f"{pointer}: không thấy bản chỉ mục {name!r} mà tệp này trỏ tới",
-        )
-    return index_dir / name
 
 
 def _index_files(generation: Path) -> dict[str, int]:
@@ -191,73 +143,6 @@ def read_manifest(generation: Path) -> dict:
     return data
 
 
-@contextlib.contextmanager
-def writer_lock(index_dir: Path) -> Iterator[None]:
-    """One writer at a time; the kernel drops the lock if the writer dies."""
-    with exclusive_lock(Path(index_dir) / LOCK):
-        yield
-
-
-class PendingGenerations:
-    """Index generations a build wrote but has not made current yet.
-
-    The build owns one (scripts/build.py) and passes it, as a value, to
-    `build_index`: the generation is written aside and CURRENT left alone until
-    the build calls `commit()`, right after the new output/ is swapped in. The
-    index and the site change together, and a failed or killed build changes
-    neither (uncommitted generations are never current; later builds remove them).
-    It is plain data: search_index's background process fills its own and the
-    build `adopt()`s it.
-    """
-
-    def __init__(self, names: dict[Path, str] | None = None) -> None:
-        self.names: dict[Path, str] = dict(names or {})  # index folder (resolved) -> generation
-
-    def add(self, index_dir: Path, name: str) -> None:
-        self.names[Path(index_dir).resolve()] = name
-
-    def generation(self, index_dir: Path) -> Path | None:
-        """The generation written for `index_dir` and not yet current, if any."""
-        name = self.names.get(Path(index_dir).resolve())
-        return Path(index_dir) / name if name else None
-
-    def adopt(self, other: PendingGenerations) -> None:
-        """Take over the generations another process wrote for this build."""
-        self.names.update(other.names)
-
-    def commit(self) -> None:
-        """Make every pending generation current (CURRENT is replaced atomically)."""
-        for index_dir, name in list(self.names.items()):
-            with writer_lock(index_dir):
-                if not (index_dir / name).is_dir():
-                    log.warning(
-                        "search index %s: %s vanished before it became current", index_dir, name
-                    )
-                    continue
-                _point_to(index_dir, name)
-                _clean_stale(index_dir, keep={name})
-            del self.names[index_dir]
-
-
-def _point_to(index_dir: Path, name: str) -> None:
-    write_atomically(index_dir / POINTER, json.dumps({"format": FORMAT, "generation": name}))
-
-
-def _pointer_name(index_dir: Path) -> str:
-    """The generation CURRENT names on disk ("" if none): never removed."""
-    try:
-        return str(
-            json.loads((index_dir / POINTER).read_text(encoding="utf-8")).get("generation", "")
-        )
-    except (OSError, ValueError, AttributeError):
-        return ""
-
-
-def _generations(index_dir: Path) -> list[Path]:
-    found = [p for p in index_dir.iterdir() if p.is_dir() and _GENERATION.match(p.name)]
-    return sorted(found, key=lambda p: p.name)
-
-
 def _next_name(index_dir: Path) -> str:
     numbers = [0]
     for entry in index_dir.iterdir():
@@ -265,17 +150,6 @@ def _next_name(index_dir: Path) -> str:
         if match:
             numbers.append(int(match.group(1)))
     return f"gen-{max(numbers) + 1:06d}"
-
-
-def _clean_stale(index_dir: Path, keep: set[str]) -> None:
-    """Drop interrupted builds (*.tmp) and generations older than the kept ones."""
-    for entry in index_dir.iterdir():
-        if entry.is_dir() and re.match(r"^gen-\d{6}\.tmp$", entry.name):
-            shutil.rmtree(entry, ignore_errors=True)
-    keep = keep | {_pointer_name(index_dir)}
-    for old in _generations(index_dir)[:-_KEEP_GENERATIONS]:
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def _hardlink_tree(source: Path, target: Path) -> None:
