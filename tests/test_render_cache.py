@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build_with_caches, tree_bytes
-from support.newsroom import NOW, write_newsroom_content
+from support import ROOT, assert_same_pages, build_with_caches, site_pages
+from support.newsroom import NOW, edit_story, write_newsroom_content
 
-# A story in the middle of the busy model's twelve: it has neighbours on both sides, it is
-# on a list page, the model page and a month's archive.
-EDITED = Path("articles") / "2026" / "camera-an-ninh-05.md"
 EDITED_PAGE = "2026/camera-an-ninh-05/index.html"
 NEIGHBOURS = ("2026/camera-an-ninh-04/index.html", "2026/camera-an-ninh-06/index.html")
 
@@ -39,46 +36,26 @@ def build(site: Path, name: str, cache: str, *extra: str) -> tuple[int, int, Pat
     return int(found[1]), int(found[2]), site / name
 
 
-def pages(folder: Path) -> dict[str, bytes]:
-    """Every file of the output but the browser's search index (`search/`): static_search
-    updates it in place of a new export, and its shards may then be cut differently from a
-    cold build's (what it answers is its own tests' business)."""
-    return {
-        path: data for path, data in tree_bytes(folder).items() if not path.startswith("search/")
-    }
-
-
-def assert_same_site(rebuilt: Path, cold: Path) -> None:
-    ours, theirs = pages(rebuilt), pages(cold)
-    assert sorted(ours) == sorted(theirs)
-    assert [name for name in ours if ours[name] != theirs[name]] == []
-
-
-def edit(site: Path, old: str, new: str) -> None:
-    story = site / "content" / EDITED
-    text = story.read_text("utf-8")
-    assert old in text
-    story.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_rebuild_renders_nothing_and_writes_the_same_site(site: Path) -> None:
     rendered, carried, first = build(site, "one", "cache")
     assert rendered > 40 and carried == 0
     rendered_again, carried_again, second = build(site, "two", "cache")
     assert (rendered_again, carried_again) == (0, rendered)
-    assert_same_site(second, first)
+    assert_same_pages(second, first)
 
 
 def test_a_new_title_shows_on_lists_and_neighbours_as_in_a_cold_build(site: Path) -> None:
     rendered, _, before = build(site, "one", "cache")
-    edit(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm, đã sửa")
+    edit_story(
+        site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm, đã sửa"
+    )
     rendered_again, carried, rebuilt = build(site, "two", "cache")
     _, _, cold = build(site, "cold", "empty-cache")
-    assert_same_site(rebuilt, cold)
+    assert_same_pages(rebuilt, cold)
     # Only the pages that show the story were rendered again: the story, its neighbours,
     # its list, model and archive pages, each now with the new title.
     assert 0 < rendered_again < rendered / 2 and carried == rendered - rendered_again
-    old, new = pages(before), pages(rebuilt)
+    old, new = site_pages(before), site_pages(rebuilt)
     showing = [name for name, data in old.items() if "Camera an ninh số 5 ở".encode() in data]
     assert {EDITED_PAGE, *NEIGHBOURS, "mo-hinh/camera-an-ninh/index.html"} <= set(showing)
     for page in showing:
@@ -87,11 +64,11 @@ def test_a_new_title_shows_on_lists_and_neighbours_as_in_a_cold_build(site: Path
 
 def test_a_body_edit_renders_its_page_again_as_in_a_cold_build(site: Path) -> None:
     build(site, "one", "cache")
-    edit(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
+    edit_story(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
     rendered, carried, rebuilt = build(site, "two", "cache")
     _, _, cold = build(site, "cold", "empty-cache")
-    assert_same_site(rebuilt, cold)
-    assert "Bài thứ năm, viết lại" in pages(rebuilt)[EDITED_PAGE].decode("utf-8")
+    assert_same_pages(rebuilt, cold)
+    assert "Bài thứ năm, viết lại" in site_pages(rebuilt)[EDITED_PAGE].decode("utf-8")
     assert 0 < rendered < carried
 
 
@@ -99,7 +76,7 @@ def test_a_changed_setting_renders_every_page_again(site: Path) -> None:
     rendered, _, _ = build(site, "one", "cache")
     again, carried, output = build(site, "two", "cache", 'SITESUBTITLE="Phụ đề mới"')
     assert (again, carried) == (rendered, 0)
-    assert "Phụ đề mới" in pages(output)[EDITED_PAGE].decode("utf-8")
+    assert "Phụ đề mới" in site_pages(output)[EDITED_PAGE].decode("utf-8")
 
 
 def test_a_changed_template_renders_every_page_again(site: Path) -> None:
@@ -112,7 +89,7 @@ def test_a_changed_template_renders_every_page_again(site: Path) -> None:
     )
     again, carried, output = build(site, "two", "cache", f'THEME="{theme}"')
     assert (again, carried) == (rendered, 0)
-    assert "<!-- mẫu đã sửa -->" in pages(output)[EDITED_PAGE].decode("utf-8")
+    assert "<!-- mẫu đã sửa -->" in site_pages(output)[EDITED_PAGE].decode("utf-8")
 
 
 def test_damaged_entries_are_rendered_again(site: Path) -> None:
@@ -124,7 +101,7 @@ def test_damaged_entries_are_rendered_again(site: Path) -> None:
         entry.write_bytes(data[: len(data) // 2] if number % 2 else b"x" * len(data))
     assert build(site, "two", "cache")[:2] == (rendered, 0)
     assert build(site, "three", "cache")[:2] == (0, rendered)
-    assert_same_site(site / "three", first)
+    assert_same_pages(site / "three", first)
 
 
 def test_a_damaged_names_index_renders_every_page_once(site: Path) -> None:
@@ -138,7 +115,7 @@ def test_a_damaged_names_index_renders_every_page_once(site: Path) -> None:
     index.write_bytes(data[:40] + b"x" + data[41:])
     assert build(site, "two", "cache")[:2] == (rendered, 0)
     assert build(site, "three", "cache")[:2] == (0, rendered)
-    assert_same_site(site / "three", first)
+    assert_same_pages(site / "three", first)
 
 
 def test_sites_sharing_a_cache_folder_keep_each_others_pages(site: Path) -> None:
@@ -146,7 +123,7 @@ def test_sites_sharing_a_cache_folder_keep_each_others_pages(site: Path) -> None
     built, each rebuilds from the cache alone."""
     other = site / "other"
     write_newsroom_content(other / "content")
-    edit(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm")
+    edit_story(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm")
     rendered, _, _ = build(site, "one", "cache")
     # The same cache folder under another name: the search indexes stay apart.
     (other / "shared").symlink_to(site / "cache", target_is_directory=True)

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, build_with_caches, run_pelican, tree_bytes
-from support.newsroom import NOW, write_newsroom_content
+from support import ROOT, assert_same_pages, build_with_caches, run_pelican
+from support.newsroom import NOW, edit_story, write_newsroom_content
 
 SPLIT = "RENDER_CACHE_SPLIT=2"  # the fixture's ~20 stories are split (the default: 200)
 ONE_WRITER = "RENDER_CACHE_SPLIT=0"
 FORKED = re.compile(r"render cache: (\d+) story pages here, (\d+) by a copy")
 COUNTS = re.compile(r"render cache: (\d+) rendered, (\d+) from the cache")
-EDITED = Path("articles") / "2026" / "camera-an-ninh-05.md"
 
 # Communes of one province: each commune's place page points to its province's, whose
 # communes point back (a cycle the page keys walk).
@@ -45,36 +44,18 @@ def build(site: Path, name: str, cache: str, *extra: str) -> tuple[tuple[int, in
     return (int(counts[1]), int(counts[2])), bool(FORKED.search(result.stderr)), site / name
 
 
-def pages(folder: Path) -> dict[str, bytes]:
-    """Every file but the browser's search index (its shards are cut by its own rules)."""
-    return {
-        path: data for path, data in tree_bytes(folder).items() if not path.startswith("search/")
-    }
-
-
-def assert_same_site(ours: Path, theirs: Path) -> None:
-    mine, other = pages(ours), pages(theirs)
-    assert sorted(mine) == sorted(other)
-    assert [name for name in mine if mine[name] != other[name]] == []
-
-
-def edit(site: Path, old: str, new: str) -> None:
-    story = site / "content" / EDITED
-    text = story.read_text("utf-8")
-    assert old in text
-    story.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_split_builds_write_the_site_one_writer_writes(site: Path) -> None:
     (rendered, carried), forked, _ = build(site, "one", "cache", SPLIT)
     assert forked and rendered > 40 and carried == 0
-    edit(site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm, đã sửa")
+    edit_story(
+        site, "Title: Camera an ninh số 5 ở khu dân cư", "Title: Camera an ninh số năm, đã sửa"
+    )
     (again, carried), forked, rebuilt = build(site, "two", "cache", SPLIT)
     assert forked and 0 < again < rendered / 2 and carried == rendered - again
     # One writer, cold: every page rendered by Pelican's own loop.
     _, forked, cold = build(site, "cold", "other-cache", ONE_WRITER)
     assert not forked
-    assert_same_site(rebuilt, cold)
+    assert_same_pages(rebuilt, cold)
 
 
 def unforked(site: Path, name: str) -> tuple[int, int]:
@@ -103,14 +84,14 @@ def test_the_pages_have_the_same_keys_whether_the_copy_is_forked_or_not(
     (rendered, _), forked, split = build(site, "one", "cache", SPLIT)
     assert forked
     assert unforked(site, "unsplit") == (0, rendered)
-    assert_same_site(site / "unsplit", split)
-    edit(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
+    assert_same_pages(site / "unsplit", split)
+    edit_story(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
     again, carried = unforked(site, "unsplit-two")
     assert 0 < again < carried
     (again, carried), forked, rebuilt = build(site, "two", "cache", SPLIT)
     # Every page of the forked build was stored by the unforked one (same keys).
     assert forked and (again, carried) == (0, rendered)
-    assert_same_site(rebuilt, site / "unsplit-two")
+    assert_same_pages(rebuilt, site / "unsplit-two")
 
 
 def test_an_error_in_the_copys_part_stops_the_build_as_with_one_writer(site: Path) -> None:
@@ -147,6 +128,6 @@ def test_a_build_over_the_memory_limit_writes_both_parts_itself(site: Path) -> N
     capped = "RENDER_CACHE_SPLIT_MEMORY=1"  # MiB: smaller than any Python process
     (rendered, carried), forked, whole = build(site, "two", "other-cache", SPLIT, capped)
     assert not forked and rendered > 40 and carried == 0
-    assert_same_site(whole, split)
+    assert_same_pages(whole, split)
     (again, carried), forked, _ = build(site, "three", "other-cache", SPLIT, capped)
     assert not forked and (again, carried) == (0, rendered)

@@ -17,8 +17,10 @@ from support.site import (
     ROOT,
     SHARED,
     BuiltSite,
+    assert_same_pages,
     build_with_caches,
     run_pelican,
+    site_pages,
     tree_bytes,
 )
 
@@ -27,8 +29,10 @@ __all__ = [
     "ROOT",
     "SHARED",
     "BuiltSite",
+    "assert_same_pages",
     "build_with_caches",
     "run_pelican",
+    "site_pages",
     "tree_bytes",
     "whoosh_matcher_postings",
 ]

@@ -30,6 +30,9 @@ HIGHLIGHT_TITLE = "Thắp sáng đường quê ở xã Quảng Thọ"
 # The query the highlight test types: "an" is marked in "an ninh" (the query's pair), never
 # alone in "Công an xã", which the story also has.
 HIGHLIGHT_QUERY = "thắp sáng an ninh"
+# A story in the middle of the busy model's twelve: it has neighbours on both sides, it is
+# on a list page, the model page and a month's archive.
+EDITED_STORY = Path("articles") / "2026" / "camera-an-ninh-05.md"
 TOP_SLUG = "camera-an-ninh-11"  # the newest published story: the home page's top story
 
 
@@ -137,3 +140,11 @@ def write_newsroom_content(target: Path) -> Path:
         encoding="utf-8",
     )
     return target
+
+
+def edit_story(site: Path, old: str, new: str) -> None:
+    """Replace `old` (which must be there) by `new` in EDITED_STORY of `site`/content."""
+    story = site / "content" / EDITED_STORY
+    text = story.read_text("utf-8")
+    assert old in text
+    story.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -79,6 +79,22 @@ def tree_bytes(folder: Path, pattern: str = "*") -> dict[str, bytes]:
     }
 
 
+def site_pages(folder: Path) -> dict[str, bytes]:
+    """`tree_bytes` of a built site without its browser search index: a rebuild updates
+    the index in place of a new export, so its shards may be cut differently from a
+    cold build's (what they answer is the search tests' business)."""
+    return {
+        path: data for path, data in tree_bytes(folder).items() if not path.startswith("search/")
+    }
+
+
+def assert_same_pages(ours: Path, theirs: Path) -> None:
+    """Two built sites hold the same files with the same bytes (`site_pages`)."""
+    mine, other = site_pages(ours), site_pages(theirs)
+    assert sorted(mine) == sorted(other)
+    assert [name for name in mine if mine[name] != other[name]] == []
+
+
 @dataclass
 class BuiltSite:
     output: Path
