@@ -21,10 +21,10 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tdbvantq.writes import exclusive_lock, premade, remove_in_background, swap_directory
+from tdbvantq.writes import exclusive_lock, remove_in_background, swap_directory
 
 # Flags that turn Pelican into a long-running server; `make serve` does that.
 SERVER_FLAGS = {"-r", "--autoreload", "-l", "--listen"}
@@ -130,45 +130,6 @@ def remove_leftovers(output: Path) -> list[Path]:
     return found
 
 
-@contextlib.contextmanager
-def premaking(output: Path, staging: Path) -> Iterator[None]:
-    """While Pelican runs: the last site's folders, and empty files for its pages, made
-    ahead in `staging` by a helper process while Pelican starts and reads the content
-    (the second core is idle then), stopped before Pelican writes any page
-    (`tdbvantq.writes.premade`). With DELETE_OUTPUT_DIRECTORY, Pelican empties its
-    output folder once it is set up: the helper is then stopped and what it made
-    removed first. The caller calls `premade.tidy()` when the build succeeds, before the
-    swap (the premade folders no page went into are removed); here, the helper is
-    stopped and its spare files removed whatever happens."""
-    from pelican.plugins import signals
-
-    def cancel(pelican_object: object) -> None:
-        if getattr(pelican_object, "delete_outputdir", False):
-            helper = premade.current()
-            premade.install(None)
-            if helper is not None:
-                helper.tidy()
-
-    def stop(pelican_object: object) -> None:
-        helper = premade.current()
-        if helper is not None:
-            helper.stop()
-            log.info("made ahead: %d folders, %d files for pages", *helper.made())
-
-    premade.install(premade.Premade.start(output, staging))
-    try:
-        with (
-            signals.initialized.connected_to(cancel),
-            signals.get_writer.connected_to(stop),
-        ):
-            yield
-    finally:
-        helper = premade.current()
-        premade.install(None)
-        if helper is not None:
-            helper.tidy(folders=False)
-
-
 def build(
     output: Path,
     pelican_args: Sequence[str],
@@ -203,14 +164,13 @@ def build(
             os.umask(umask)
             staging.chmod(0o777 & ~umask)
             pending = PendingGenerations()
-            with commit_owner.connected_to(lambda settings: pending), premaking(output, staging):
+            with commit_owner.connected_to(lambda settings: pending):
                 status = runner([*pelican_args, "-o", str(staging)])
                 if status != 0:
                     raise BuildError(
                         f"build failed (exit status {status}); {output} and the search index"
                         " were left unchanged"
                     )
-                premade.tidy()  # before the swap: no folder a cold build would not have
                 # The index becomes current as soon as the new site is in place, before
                 # the old tree is removed (slow on a big site): a build killed while
                 # removing it leaves the new site with its own index, never the new site

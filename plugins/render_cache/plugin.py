@@ -35,7 +35,7 @@ from pelican.writers import Writer
 
 from reader_cache.plugin import canonical, plugin_sources
 from tdbvantq.settings import PluginSettings, flag, folder, number
-from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, premade, write_atomically
+from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
 from .split import split_story_pages
@@ -406,15 +406,6 @@ class CachingWriter(Writer):
         return super().write_file(
             name, _CachedTemplate(template, self.render_cache), context, *args, **kwargs
         )
-
-    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        """Pelican's, on a spare file made ahead by `scripts/build.py`'s helper when
-        there is one (`tdbvantq.writes.premade`): renamed to `filename`, then opened as
-        Pelican opens it (truncated), the same bytes and mode without a new inode.
-        Not for a file Pelican has written already (its overwrite rules decide)."""
-        if filename not in self._written_files and filename not in self._overridden_files:
-            premade.use_spare(filename)
-        return super()._open_w(filename, encoding, override=override)
 
 
 def get_writer(pelican_object: Any) -> type[Writer] | None:

@@ -41,8 +41,6 @@ from pelican.generators import ArticlesGenerator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from tdbvantq.writes import premade
-
 from .fingerprint import Fingerprints
 
 logger = logging.getLogger(__name__)
@@ -231,17 +229,6 @@ def _copy(
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _copys_spares(stories: int, copys: int) -> int:
-    """How many of the spare files made ahead (`tdbvantq.writes.premade`) the copy
-    takes: its share of the pages left to write, about 1.5 a story (the list pages
-    follow, one for ten stories in each list: 1,481 pages for 1,001 stories)."""
-    helper = premade.current()
-    if helper is None:
-        return 0
-    available = helper.spares_left()
-    return copys * available // max(available, stories * 3 // 2, 1)
-
-
 def _fork_copy(
     generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list
 ) -> tuple[int, int]:
@@ -255,19 +242,14 @@ def _fork_copy(
     # garbage collector of the copy, walking every object, would write to all of them
     # (and copy them). Frozen, what exists at the fork is left out of its walks.
     gc.freeze()
-    spares = _copys_spares(len(stories), len(stories) - first)
     pid = os.fork()
     if pid:
         gc.unfreeze()
         os.close(sink)
-        if spares:
-            premade.current().give_last(spares)
         return pid, source
     code = 1
     try:  # the copy: its share, its answer, and out without Python's exit handlers
         os.close(source)
-        if spares:
-            premade.current().keep_last(spares)
         view = memoryview(_copy(generator, write, cache, first, stories, build))
         while view:
             view = view[os.write(sink, view) :]
