@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -21,7 +22,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tdbvantq.writes import exclusive_lock, remove_in_background, swap_directory
@@ -130,6 +131,37 @@ def remove_leftovers(output: Path) -> list[Path]:
     return found
 
 
+@contextlib.contextmanager
+def site_frozen_once_read() -> Iterator[None]:
+    """While Pelican runs: what exists when a step of reading ends (the stories read,
+    the article and page finalizers, every generator's) is frozen for the garbage
+    collector (`gc.freeze`), and unfrozen when Pelican returns.
+
+    The site read is ~1.5 million objects at 10,000 stories, alive until the build
+    ends, and each full collection walked them all: 10 full collections, 1.7 s of a
+    rebuild's 21 s of CPU there (0.05 s at 1,000), for a few thousand objects freed.
+    Frozen objects are left out of those walks; young garbage is collected as before.
+    A cycle among frozen objects that dies later is only freed by the next build's
+    process (this one ends with the build)."""
+    from pelican.plugins import signals
+
+    def freeze(*_args: object) -> None:
+        gc.freeze()
+
+    steps = (
+        signals.article_generator_pretaxonomy,
+        signals.page_generator_finalized,
+        signals.all_generators_finalized,
+    )
+    try:
+        with contextlib.ExitStack() as stack:
+            for step in steps:
+                stack.enter_context(step.connected_to(freeze))
+            yield
+    finally:
+        gc.unfreeze()
+
+
 def build(
     output: Path,
     pelican_args: Sequence[str],
@@ -165,7 +197,8 @@ def build(
             staging.chmod(0o777 & ~umask)
             pending = PendingGenerations()
             with commit_owner.connected_to(lambda settings: pending):
-                status = runner([*pelican_args, "-o", str(staging)])
+                with site_frozen_once_read():
+                    status = runner([*pelican_args, "-o", str(staging)])
                 if status != 0:
                     raise BuildError(
                         f"build failed (exit status {status}); {output} and the search index"
