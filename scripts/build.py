@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -21,7 +22,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from tdbvantq.writes import exclusive_lock, remove_in_background, swap_directory
@@ -130,10 +131,45 @@ def remove_leftovers(output: Path) -> list[Path]:
     return found
 
 
+@contextlib.contextmanager
+def site_frozen_once_read(thaw: bool = True) -> Iterator[None]:
+    """While Pelican runs: what exists when a step of reading ends (the stories read,
+    the article and page finalizers, every generator's) is frozen for the garbage
+    collector (`gc.freeze`); with `thaw`, unfrozen when Pelican returns.
+
+    The site read is ~1.5 million objects at 10,000 stories, alive until the build
+    ends, and each full collection walked them all: 10 full collections, 1.4-1.7 s of
+    a rebuild's 17-21 s of CPU there (0.05-0.07 s at 1,000), for a few thousand objects
+    freed. Frozen objects are left out of those walks; young garbage is collected as
+    before. A cycle among frozen objects that dies later is freed when they are thawed,
+    or when the process ends. Without `thaw` (the command, whose process ends after the
+    swap) they stay frozen: the interpreter's last full collection, at exit, then skips
+    them too (0.24 s at 10,000 stories)."""
+    from pelican.plugins import signals
+
+    def freeze(*_args: object) -> None:
+        gc.freeze()
+
+    steps = (
+        signals.article_generator_pretaxonomy,
+        signals.page_generator_finalized,
+        signals.all_generators_finalized,
+    )
+    try:
+        with contextlib.ExitStack() as stack:
+            for step in steps:
+                stack.enter_context(step.connected_to(freeze))
+            yield
+    finally:
+        if thaw:
+            gc.unfreeze()
+
+
 def build(
     output: Path,
     pelican_args: Sequence[str],
     runner: Callable[[Sequence[str]], int] = run_pelican,
+    thaw: bool = True,
 ) -> None:
     """Build with `runner` into a staging folder, then swap it into `output`.
 
@@ -165,7 +201,8 @@ def build(
             staging.chmod(0o777 & ~umask)
             pending = PendingGenerations()
             with commit_owner.connected_to(lambda settings: pending):
-                status = runner([*pelican_args, "-o", str(staging)])
+                with site_frozen_once_read(thaw):
+                    status = runner([*pelican_args, "-o", str(staging)])
                 if status != 0:
                     raise BuildError(
                         f"build failed (exit status {status}); {output} and the search index"
@@ -193,7 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr, format="%(levelname)s: %(message)s", level=log_level(pelican_args)
     )
     try:
-        build(output, pelican_args)
+        # This process ends after the build: the site stays frozen (`site_frozen_once_read`).
+        build(output, pelican_args, thaw=False)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

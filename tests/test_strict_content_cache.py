@@ -4,6 +4,7 @@ every file whose result could change (a link's target appearing)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -52,3 +53,22 @@ def test_rebuilds_take_unchanged_files_results_from_the_cache(tmp_path):
     fixed = build(tmp_path, "five")
     assert fixed.returncode == 0, fixed.stderr
     assert counts(fixed)[1] == 0
+
+
+def test_a_files_answer_is_kept_for_one_build_only(tmp_path: Path) -> None:
+    """strict_content.files.file_problem answers each file once per build (the guard asks
+    about every file once per generator); a new build (`forget_folders`, on Pelican's
+    `initialized` and when the content folder is scanned) looks at the file again."""
+    from strict_content.files import file_problem, forget_folders
+
+    root = tmp_path / "content"
+    story = root / "articles" / "tin.md"
+    story.parent.mkdir(parents=True)
+    story.write_text("Title: Tin\n\nĐoạn.\n", "utf-8")
+    forget_folders()
+    assert file_problem(story, root) is None
+    story.unlink()
+    os.mkfifo(story)  # a FIFO where the story was: never read
+    assert file_problem(str(story), str(root)) is None  # the same build: the same answer
+    forget_folders()
+    assert "FIFO" in (file_problem(story, root) or "")

@@ -240,11 +240,15 @@ def _fork_copy(
     build = os.getpid()
     # The copy shares the build's memory until either process writes to a page: the
     # garbage collector of the copy, walking every object, would write to all of them
-    # (and copy them). Frozen, what exists at the fork is left out of its walks.
+    # (and copy them). Frozen, what exists at the fork is left out of its walks. The
+    # build unfreezes them again, unless its driver froze what it had already
+    # (scripts/build.py freezes the site once it is read: full collections then skip it).
+    frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     pid = os.fork()
     if pid:
-        gc.unfreeze()
+        if not frozen_already:
+            gc.unfreeze()
         os.close(sink)
         return pid, source
     code = 1

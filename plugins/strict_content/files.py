@@ -75,9 +75,16 @@ def _kind(mode: int) -> str:
 # content folder is scanned (`forget_folders`), so a link changed since is followed.
 _REAL_FOLDERS: dict[str, str] = {}
 
+# Each file's answer from `file_problem`, for one build: the guard asks about every
+# content file once per generator after the scan has asked (3,069 calls for ~1,000
+# files at 1,000 stories, ~30,000 at 10,000: 0.5 s of the build's critical path there).
+# Emptied with the folders: a file changed between builds is looked at again.
+_FILE_PROBLEMS: dict[tuple[str, str], str | None] = {}
+
 
 def forget_folders(*_args: object) -> None:
     _REAL_FOLDERS.clear()
+    _FILE_PROBLEMS.clear()
 
 
 def real_path(path: str | Path) -> str:
@@ -95,8 +102,15 @@ def file_problem(path: str | Path, root: str | Path) -> str | None:
     """Why the file `path` of the content folder `root` may not be read or copied, or None.
 
     Never opens the file (a FIFO would block): only lstat/stat and the link's target.
+    Asked again in the same build (until `forget_folders`), answers as the first time.
     """
-    path = Path(path)
+    key = (os.path.normpath(path), os.path.normpath(root))
+    if key not in _FILE_PROBLEMS:
+        _FILE_PROBLEMS[key] = _file_problem(Path(path), root)
+    return _FILE_PROBLEMS[key]
+
+
+def _file_problem(path: Path, root: str | Path) -> str | None:
     try:
         own = os.lstat(path)
     except OSError as error:
