@@ -256,7 +256,11 @@ def printed_text(page: Page) -> str:
 def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
     """The blocks less paragraphs of story titles that the extraction glued together where
     the page prints them apart ("Moda ulicznaTokio - moda…"); a name in camel case that the
-    page prints whole ("MacBook") glues nothing (press.glued_titles)."""
+    page prints whole ("MacBook") glues nothing (press.glued_titles).
+
+    When every text block would go, the extraction glued the whole page into one text (a
+    list or a shop's grid printed as one paragraph): it is the page's text, not titles beside
+    a story, and is kept, as `finish.clean_blocks` never leaves a story without text."""
     printed: str | None = None
     kept = []
     for block in blocks:
@@ -267,7 +271,7 @@ def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
             if press.glued_titles(block.plain, printed):
                 continue
         kept.append(block)
-    return kept
+    return kept if any(b.kind != "figure" for b in kept) else blocks
 
 
 # --- what trafilatura left out ---------------------------------------------------------------

@@ -1,0 +1,30 @@
+"""Classes of pages that are not news stories (lists, shops' grids, documentation), found on
+WCXB's development split (issue 22; docs/notes-body9.md), each on a synthetic page imported
+over HTTP from a local server: the importer's clean-up steps must not leave such a page
+without the text trafilatura found on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support.import_server import import_server
+from tdbvantq.importer import import_sources
+from tdbvantq.importer.fetch import Fetcher
+
+
+def imported(name: str, content: Path) -> tuple[dict[str, str], str]:
+    fetcher = Fetcher(timeout=2, retries=1, backoff=0.01, delay=0)
+    with import_server() as server:
+        [result] = import_sources([f"{server.base}/site/{name}.html"], content, fetcher=fetcher)
+    assert result.status == "created", (name, result.error)
+    head, _, body = Path(result.path).read_text("utf-8").partition("\n\n")
+    return dict(line.split(": ", 1) for line in head.splitlines()), body
+
+
+def test_a_page_the_extraction_glues_into_one_paragraph_keeps_it(tmp_path: Path) -> None:
+    """trafilatura glues a member's list of favourites (spans side by side) into one
+    paragraph ("…hanging basketsFolding kneeler…"), which reads as story titles glued
+    together. It is the page's whole text, not titles beside a story: it stays."""
+    _meta, body = imported("glued-whole-page", tmp_path)
+    assert "favourites from our spring range" in body, body
+    assert "Pruning shears with a safety lock" in body
