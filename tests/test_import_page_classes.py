@@ -28,3 +28,14 @@ def test_a_page_the_extraction_glues_into_one_paragraph_keeps_it(tmp_path: Path)
     _meta, body = imported("glued-whole-page", tmp_path)
     assert "favourites from our spring range" in body, body
     assert "Pruning shears with a safety lock" in body
+
+
+def test_a_page_whose_content_is_a_list_of_links_keeps_the_list(tmp_path: Path) -> None:
+    """A wiki's reading list: its content is a list of links to the site's own pages, which
+    the clutter steps read as a related box or a menu. With nothing else on the page (under
+    a tenth of the text and fifty words would be left), the list is the page: the text
+    trafilatura found stays as it found it."""
+    _meta, body = imported("link-list-page", tmp_path)
+    for item in ("Memory settings explained", "Finding slow queries", "Partitioning large tables"):
+        assert item in body, body
+    assert "Pages of this wiki on making the server faster" in body

@@ -58,16 +58,7 @@ def extract_html_page(
     list_page = list_page_reason(teasers, blocks)
     if list_page:
         raise NotAnArticle(f"{source}: {list_page}")
-    if steps.on("chrome_teasers", vietnamese):
-        blocks = without_chrome_teasers(teasers, blocks)
-    if steps.on("clutter_boxes", vietnamese):
-        blocks = page_body.drop_boxed(page, blocks)
-    if steps.on("link_clutter", vietnamese):
-        blocks = clutter.drop_clutter(blocks, page.hosts, clutter.own_addresses(page))
-    if steps.on("site_banner", vietnamese):
-        blocks = [
-            b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
-        ]
+    blocks = _without_clutter(page, blocks, teasers, steps)
     if steps.on("clean_blocks", vietnamese):
         blocks = page_body.without_glued_titles(blocks, page)
     story = "\n".join([title, *(b.plain for b in blocks)])
@@ -95,3 +86,39 @@ def extract_html_page(
         source_name=page_meta.source_name(page, dateline_name),
         blocks=blocks,
     )
+
+
+# A page the clutter steps would leave with less than this share of the extracted words, and
+# fewer than _LEFT_WORDS of them, is a page whose content is the list itself.
+_LEFT_SHARE = 0.1
+_LEFT_WORDS = 50
+
+
+def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> list:
+    """The blocks less the chrome's teasers, the clutter boxes, link-dense blocks and the
+    site's banner lines (each a step that can be switched off).
+
+    Those steps remove boxes beside a story. When they would remove nearly all the text
+    trafilatura found (less than a tenth left, and under fifty words), there was no story
+    beside the boxes: the page is a list (jobs, papers, a shop's grid, a wiki's reading list)
+    whose items are links, and its text is kept as extracted."""
+    vietnamese = page.vietnamese
+    extracted = blocks
+    if steps.on("chrome_teasers", vietnamese):
+        blocks = without_chrome_teasers(teasers, blocks)
+    if steps.on("clutter_boxes", vietnamese):
+        blocks = page_body.drop_boxed(page, blocks)
+    if steps.on("link_clutter", vietnamese):
+        blocks = clutter.drop_clutter(blocks, page.hosts, clutter.own_addresses(page))
+    if steps.on("site_banner", vietnamese):
+        blocks = [
+            b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
+        ]
+    left, before = _words(blocks), _words(extracted)
+    if before and left < _LEFT_WORDS and left < _LEFT_SHARE * before:
+        return extracted
+    return blocks
+
+
+def _words(blocks: list) -> int:
+    return sum(len(b.plain.split()) for b in blocks if b.kind != "figure")

@@ -6,7 +6,7 @@ and the boxes of the page that are not the story dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -427,9 +427,13 @@ def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
             kept.append(block)
             continue
         if block.items:
-            block.items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
-            if not block.items:
+            # A new block: the extracted one stays whole (htmlpage keeps it when the clutter
+            # steps would leave no story).
+            items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
+            if not items:
                 continue
+            if len(items) < len(block.items):
+                block = replace(block, items=items)
         if _outside_boxes_block(block, boxed, body):
             kept.append(block)
     return kept
