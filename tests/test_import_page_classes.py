@@ -39,3 +39,14 @@ def test_a_page_whose_content_is_a_list_of_links_keeps_the_list(tmp_path: Path) 
     for item in ("Memory settings explained", "Finding slow queries", "Partitioning large tables"):
         assert item in body, body
     assert "Pages of this wiki on making the server faster" in body
+
+
+def test_brackets_in_code_open_no_link_in_the_link_share(tmp_path: Path) -> None:
+    """Documentation prints code with brackets ("sorted([3, 1, 2]) gives [1, 2, 3]"),
+    escaped in Markdown ("\\[3, 1, 2\\]"). An escaped bracket opens no link, so an item's
+    share of link text is its real link's ("see the sort method"), not everything from the
+    first bracket to that link: the items are the page's text, not a box of links."""
+    _meta, body = imported("doc-code-brackets", tmp_path)
+    assert "returns a new list" in body, body
+    assert "gives the smallest item" in body and "the heap queue helpers" in body
+    assert "A key function is called once for each item" in body
