@@ -50,3 +50,14 @@ def test_brackets_in_code_open_no_link_in_the_link_share(tmp_path: Path) -> None
     assert "returns a new list" in body, body
     assert "gives the smallest item" in body and "the heap queue helpers" in body
     assert "A key function is called once for each item" in body
+
+
+def test_words_of_separate_elements_glued_by_the_extraction_are_apart(tmp_path: Path) -> None:
+    """A shop's card prints its specifications in separate elements ("Cushioning:",
+    "Maximum", "Support:"…), which trafilatura glues into one text ("MaximumSupport:"). The
+    page prints the two words apart and never together: the space is put back. A name in
+    camel case that the page prints whole ("TrailMaster") stays whole."""
+    _meta, body = imported("shop-cards", tmp_path)
+    assert "Maximum Support:" in body and "Neutral Width:" in body, body
+    assert "MaximumSupport" not in body and "StabilityWidth" not in body
+    assert "with the TrailMaster sole" in body

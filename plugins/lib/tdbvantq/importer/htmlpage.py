@@ -61,6 +61,8 @@ def extract_html_page(
     blocks = _without_clutter(page, blocks, teasers, steps)
     if steps.on("clean_blocks", vietnamese):
         blocks = page_body.without_glued_titles(blocks, page)
+    if not vietnamese:  # Vietnamese glued headlines are found again by finish's rules
+        blocks = page_body.with_words_apart(blocks, page)
     story = "\n".join([title, *(b.plain for b in blocks)])
     summary, _abbr, dateline_name = press.split_dateline(page_meta.summary(page, story))
     if not summary and vietnamese:

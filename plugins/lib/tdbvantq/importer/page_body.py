@@ -274,6 +274,46 @@ def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
     return kept if any(b.kind != "figure" for b in kept) else blocks
 
 
+# A lowercase letter then a capital inside a word ("mmCushioning"), or a link's target, which
+# is left as it is (matched first, so that no address is changed).
+_GLUED_WORDS = re.compile(r"\]\([^)]*\)|(\w+?[a-z])([A-Z]\w*)")
+
+
+def with_words_apart(blocks: list[Block], page: Page) -> list[Block]:
+    """The blocks with the space put back between two words that trafilatura glued inside
+    one text: a lowercase letter then a capital ("7.2 mmCushioning:MaximumSupport" from a
+    shop's card of separate elements), where the page prints the two parts apart and never
+    together. A name written in camel case ("MacBook", "iPhone") is printed whole and stays.
+
+    Run last on the blocks: the clutter steps compare block texts with the page's texts as
+    lxml joins them (glued), and the glued-titles rule reads such glue points."""
+    printed: str | None = None
+
+    def apart(match: re.Match) -> str:
+        if match[1] is None:
+            return match[0]
+        left, right = match[1], match[2]
+        glued = left + right
+        return f"{left} {right}" if f"{left} {right}" in printed and glued not in printed else glued
+
+    def unglue(markdown: str) -> str:
+        nonlocal printed
+        if not _GLUED_WORDS.search(markdown):
+            return markdown
+        if printed is None:
+            printed = " ".join(printed_text(page).split())
+        return _GLUED_WORDS.sub(apart, markdown)
+
+    for i, block in enumerate(blocks):
+        if block.kind == "figure":
+            continue
+        text, items = unglue(block.text), [unglue(item) for item in block.items]
+        cells = [[unglue(cell) for cell in row] for row in block.cells]
+        if (text, items, cells) != (block.text, block.items, block.cells):
+            blocks[i] = replace(block, text=text, items=items, cells=cells)
+    return blocks
+
+
 # --- what trafilatura left out ---------------------------------------------------------------
 
 
