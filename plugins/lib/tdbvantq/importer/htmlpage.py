@@ -100,14 +100,16 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
     """The blocks less the chrome's teasers, the clutter boxes, link-dense blocks and the
     site's banner lines (each a step that can be switched off).
 
-    Those steps remove boxes beside a story. When they would remove nearly all the text
+    The last three remove boxes beside a story. When they would remove nearly all the text
     trafilatura found (less than a tenth left, and under fifty words), there was no story
     beside the boxes: the page is a list (jobs, papers, a shop's grid, a wiki's reading list)
     whose items are links, and its text is kept as extracted."""
     vietnamese = page.vietnamese
-    extracted = blocks
     if steps.on("chrome_teasers", vietnamese):
+        # Not undone below: a sidebar's teasers that extraction took for a story of a few
+        # words (a file, a photo) leave the page without text on purpose (a draft).
         blocks = without_chrome_teasers(teasers, blocks)
+    extracted = blocks
     if steps.on("clutter_boxes", vietnamese):
         blocks = page_body.drop_boxed(page, blocks)
     if steps.on("link_clutter", vietnamese):
