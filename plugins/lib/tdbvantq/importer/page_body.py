@@ -275,34 +275,30 @@ def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
 
 
 # A lowercase letter then a capital inside a word ("mmCushioning"), or a link's target, which
-# is left as it is (matched first, so that no address is changed).
-_GLUED_WORDS = re.compile(r"\]\([^)]*\)|(\w+?[a-z])([A-Z]\w*)")
+# is left as it is (matched first, so that no address is changed). _CAMEL_PAIR: the cheap
+# test that most blocks fail.
+_GLUED_WORDS = re.compile(r"\]\([^)]*\)|([A-Za-z]*[a-z])([A-Z][A-Za-z]*)")
+_CAMEL_PAIR = re.compile(r"[a-z][A-Z]")
 
 
 def with_words_apart(blocks: list[Block], page: Page) -> list[Block]:
     """The blocks with the space put back between two words that trafilatura glued inside
     one text: a lowercase letter then a capital ("7.2 mmCushioning:MaximumSupport" from a
-    shop's card of separate elements), where the page prints the two parts apart and never
-    together. A name written in camel case ("MacBook", "iPhone") is printed whole and stays.
+    shop's card of separate elements), where the page's source never writes them together,
+    so that only markup parts them. A name written in camel case ("MacBook", "YouTube") is
+    written whole in the source and stays whole.
 
     Run last on the blocks: the clutter steps compare block texts with the page's texts as
     lxml joins them (glued), and the glued-titles rule reads such glue points."""
-    printed: str | None = None
+    source = page.text
 
     def apart(match: re.Match) -> str:
-        if match[1] is None:
+        if match[1] is None or match[0] in source:
             return match[0]
-        left, right = match[1], match[2]
-        glued = left + right
-        return f"{left} {right}" if f"{left} {right}" in printed and glued not in printed else glued
+        return f"{match[1]} {match[2]}"
 
     def unglue(markdown: str) -> str:
-        nonlocal printed
-        if not _GLUED_WORDS.search(markdown):
-            return markdown
-        if printed is None:
-            printed = " ".join(printed_text(page).split())
-        return _GLUED_WORDS.sub(apart, markdown)
+        return _GLUED_WORDS.sub(apart, markdown) if _CAMEL_PAIR.search(markdown) else markdown
 
     for i, block in enumerate(blocks):
         if block.kind == "figure":
