@@ -90,10 +90,11 @@ def extract_html_page(
     )
 
 
-# A page the clutter steps would leave with less than this share of the extracted words, and
-# fewer than _LEFT_WORDS of them, is a page whose content is the list itself.
+# A page the clutter steps would leave with less than this share of the extracted text, and
+# fewer than _LEFT_CHARS characters (spaces not counted: about fifty English words; Chinese and
+# Japanese print no spaces between words), is a page whose content is the list itself.
 _LEFT_SHARE = 0.1
-_LEFT_WORDS = 50
+_LEFT_CHARS = 250
 
 
 def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> list:
@@ -101,7 +102,7 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
     site's banner lines (each a step that can be switched off).
 
     The last three remove boxes beside a story. When they would remove nearly all the text
-    trafilatura found (less than a tenth left, and under fifty words), there was no story
+    trafilatura found (less than a tenth left, and under 250 characters), there was no story
     beside the boxes: the page is a list (jobs, papers, a shop's grid, a wiki's reading list)
     whose items are links, and its text is kept as extracted."""
     vietnamese = page.vietnamese
@@ -118,11 +119,11 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
         ]
-    left, before = _words(blocks), _words(extracted)
-    if before and left < _LEFT_WORDS and left < _LEFT_SHARE * before:
+    left, before = _chars(blocks), _chars(extracted)
+    if before and left < _LEFT_CHARS and left < _LEFT_SHARE * before:
         return extracted
     return blocks
 
 
-def _words(blocks: list) -> int:
-    return sum(len(b.plain.split()) for b in blocks if b.kind != "figure")
+def _chars(blocks: list) -> int:
+    return sum(len("".join(b.plain.split())) for b in blocks if b.kind != "figure")
