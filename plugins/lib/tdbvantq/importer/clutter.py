@@ -28,10 +28,13 @@ if TYPE_CHECKING:
 # A link, or an escape: read left to right as strip_markdown reads the text, so that an escaped
 # "\[" (code, "\[1\]" footnotes) never opens a link that would run to the next real one.
 _LINK = re.compile(r"\\.|\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
+_PLAIN_LINK = re.compile(r"\[([^\]\\]*)\]\(([^)]*)\)")  # text without escapes: quicker
 
 
 def _links(text: str) -> list[tuple[str, str]]:
     """The (text, target) of each Markdown link of inline Markdown."""
+    if "\\" not in text:
+        return _PLAIN_LINK.findall(text)
     return [(m[1], m[2]) for m in _LINK.finditer(text) if m[1] is not None]
 
 

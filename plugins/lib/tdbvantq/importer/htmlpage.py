@@ -119,11 +119,18 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
         ]
+    if blocks is extracted or _chars(blocks, _LEFT_CHARS) >= _LEFT_CHARS:
+        return blocks  # most pages: a story is left (counted only up to the threshold)
     left, before = _chars(blocks), _chars(extracted)
-    if before and left < _LEFT_CHARS and left < _LEFT_SHARE * before:
-        return extracted
-    return blocks
+    return extracted if before and left < _LEFT_SHARE * before else blocks
 
 
-def _chars(blocks: list) -> int:
-    return sum(len("".join(b.plain.split())) for b in blocks if b.kind != "figure")
+def _chars(blocks: list, enough: int | None = None) -> int:
+    """Characters of the blocks' text, spaces not counted (up to `enough` when given)."""
+    total = 0
+    for block in blocks:
+        if block.kind != "figure":
+            total += len("".join(block.plain.split()))
+            if enough is not None and total >= enough:
+                break
+    return total
