@@ -129,7 +129,8 @@ fix: $(STAMP)
 # Public test sets (not in the repository): make bench-import TRAFILATURA_EVAL=…/tests
 # HTMLDATE_EVAL=…/tests DANIEL_EVAL=…/Corpus_daniel_v2.1 (BENCHOPTS=--ablation: each step off)
 # SCRAPINGHUB_EVAL=…/article-extraction-benchmark READABILITY_EVAL=…/readability/test: held-out sets
-# WCXB_EVAL=…/web-content-extraction-benchmark (its test/ split): held out since issue 22
+# WCXB_EVAL=…/web-content-extraction-benchmark (its test/ split): held out since issue 22;
+# WCXB_SPLIT=dev scores its development split (dev/) instead, whose pages may be read
 # HELDOUT_VN=DIR: held-out Vietnamese pages (benchmarks/heldout-vn/README.md says how to get them)
 bench-import: $(STAMP)
 	nice -n 10 $(BIN)/python benchmarks/bench_import.py \
@@ -138,7 +139,7 @@ bench-import: $(STAMP)
 		$(if $(DANIEL_EVAL),--daniel $(DANIEL_EVAL)) \
 		$(if $(SCRAPINGHUB_EVAL),--scrapinghub $(SCRAPINGHUB_EVAL)) \
 		$(if $(READABILITY_EVAL),--readability $(READABILITY_EVAL)) \
-		$(if $(WCXB_EVAL),--wcxb $(WCXB_EVAL)) \
+		$(if $(WCXB_EVAL),--wcxb $(WCXB_EVAL)) $(if $(WCXB_SPLIT),--wcxb-split $(WCXB_SPLIT)) \
 		$(if $(HELDOUT_VN),--heldout-vn $(HELDOUT_VN)) $(BENCHOPTS)
 
 bench-relevance: $(STAMP) $(NODE_STAMP)

@@ -4,7 +4,7 @@
                                    [--heldout-vn DIR [--heldout-key FILE]]
                                    [--trafilatura-eval DIR] [--htmldate-eval DIR]
                                    [--daniel DIR] [--scrapinghub DIR] [--readability DIR]
-                                   [--wcxb DIR]
+                                   [--wcxb DIR [--wcxb-split test|dev]]
                                    [--sample N] [--ablation] [--authors-out FILE]
                                    [--steps default|all] [--no-speed | --speed-only]
 
@@ -32,7 +32,8 @@
   prints, not its title (the references, like bare trafilatura, leave the headline out);
   scrapinghub also with its own evaluate.py scoring (4-word shingles, mean over pages);
 - --wcxb DIR (Murrough-Foley/web-content-extraction-benchmark, WCXB: ground-truth/<id>.json
-  and html/<id>.html.gz of a split; given the benchmark's root, its held-out test/ split):
+  and html/<id>.html.gz of a split; given the benchmark's root, its held-out test/ split, or
+  with --wcxb-split dev its development split, dev/, whose pages may be read):
   scored as scrapinghub is (main_content's words; title, author and publish_date keys), and
   per page type (article, forum, product…);
 - --htmldate-eval DIR (adbar/htmldate's tests/): date accuracy against htmldate.find_date
@@ -582,6 +583,13 @@ def main(argv: list[str] | None = None) -> int:
         help="WCXB (Murrough-Foley/web-content-extraction-benchmark): its root (the test/ "
         "split is scored) or a split folder (ground-truth/, html/)",
     )
+    parser.add_argument(
+        "--wcxb-split",
+        choices=("test", "dev"),
+        default="test",
+        help="the split of --wcxb's root to score: test (held out; the default) or dev "
+        "(the development split, for reading pages)",
+    )
     parser.add_argument("--sample", type=int, default=1, metavar="N")
     parser.add_argument(
         "--authors-out",
@@ -668,7 +676,7 @@ def public_sets(args: argparse.Namespace, unpacked: Path) -> dict[str, list[Benc
             items = list(importeval.readability_items(args.readability))
             sets["readability"] = reference_pages(items[:: args.sample])
         if args.wcxb:
-            items = list(importeval.wcxb_items(args.wcxb, unpacked))
+            items = list(importeval.wcxb_items(args.wcxb, unpacked, args.wcxb_split))
             sets["WCXB"] = reference_pages(items[:: args.sample])
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -687,7 +695,8 @@ def scored_sets(
         "DAnIEL": f"DAnIEL corpus from {args.daniel}",
         "scrapinghub": f"scrapinghub article-extraction-benchmark from {args.scrapinghub}",
         "readability": f"readability test pages from {args.readability}",
-        "WCXB": f"WCXB web content extraction benchmark from {args.wcxb}",
+        "WCXB": f"WCXB web content extraction benchmark from {args.wcxb} "
+        f"({args.wcxb_split} split unless a split folder was given)",
     }
     baseline = {
         name: scored_set(

@@ -370,13 +370,13 @@ def test_bench_import_speed_only_times_each_page_against_bare_trafilatura(tmp_pa
     assert "== DAnIEL corpus from" not in out  # scores nothing
 
 
-def synthetic_wcxb(tmp_path: Path) -> Path:
-    """A one-page WCXB root (test/ground-truth/<id>.json, test/html/<id>.html.gz), keyed by
-    hand from a saved test page."""
+def synthetic_wcxb(tmp_path: Path, split_name: str = "test") -> Path:
+    """A one-page WCXB root (<split>/ground-truth/<id>.json, <split>/html/<id>.html.gz), keyed
+    by hand from a saved test page."""
     import gzip
 
     page = Path(__file__).resolve().parent / "fixtures" / "import" / "site" / "lede-dateline.html"
-    split = tmp_path / "wcxb" / "test"
+    split = tmp_path / "wcxb" / split_name
     (split / "html").mkdir(parents=True)
     (split / "ground-truth").mkdir()
     (split / "html" / "4001.html.gz").write_bytes(gzip.compress(page.read_bytes()))
@@ -413,6 +413,23 @@ def test_wcxb_reader_keys_title_authors_date_and_page_type(tmp_path: Path) -> No
         list(importeval.wcxb_items(tmp_path / "unpacked", unpacked))
 
 
+def test_wcxb_reader_reads_the_development_split_only_when_asked(tmp_path: Path) -> None:
+    root = synthetic_wcxb(tmp_path / "a", "dev")
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    with pytest.raises(FileNotFoundError, match="nor test/"):  # the root's test/ by default
+        list(importeval.wcxb_items(root, unpacked))
+    [item] = importeval.wcxb_items(root, unpacked, "dev")
+    assert item.name == "4001"
+    both = synthetic_wcxb(tmp_path / "b", "test").parent
+    synthetic_wcxb(tmp_path / "b", "dev")
+    dev = json.loads((both / "wcxb" / "dev" / "ground-truth" / "4001.json").read_text())
+    dev["_internal"]["page_type"]["primary"] = "listing"
+    (both / "wcxb" / "dev" / "ground-truth" / "4001.json").write_text(json.dumps(dev))
+    assert [i.group for i in importeval.wcxb_items(both / "wcxb", unpacked)] == ["article"]
+    assert [i.group for i in importeval.wcxb_items(both / "wcxb", unpacked, "dev")] == ["listing"]
+
+
 def test_bench_import_scores_a_wcxb_folder_per_field_and_page_type(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
@@ -427,6 +444,12 @@ def test_bench_import_scores_a_wcxb_folder_per_field_and_page_type(tmp_path: Pat
     assert [row.split()[0] for row in table[2:4]] == ["importer", "bare"]
     bad = run_bench([*command, str(tmp_path)])
     assert bad.returncode == 2 and "not WCXB" in bad.stderr and "Traceback" not in bad.stderr
+    dev = synthetic_wcxb(tmp_path / "dev", "dev")
+    done = run_bench([*command, str(dev), "--wcxb-split", "dev"])
+    assert done.returncode == 0, done.stderr
+    assert "(dev split" in done.stdout and ": 1 pages" in done.stdout
+    missing = run_bench([*command, str(dev)])  # the test split by default: not there
+    assert missing.returncode == 2 and "nor test/" in missing.stderr
 
 
 def test_bench_import_writes_the_published_authors_of_every_page(tmp_path: Path) -> None:

@@ -489,28 +489,30 @@ def readability_items(folder: Path) -> Iterator[ReferencePage]:
         raise FileNotFoundError(f"{folder}: no <name>/source.html and expected.html (readability)")
 
 
-def wcxb_folder(folder: Path) -> Path:
-    """The split folder of WCXB (ground-truth/ and html/): `folder` itself, or its test/ split
-    (the held-out one) when given the benchmark's root."""
-    for candidate in (folder, folder / "test"):
+def wcxb_folder(folder: Path, split: str = "test") -> Path:
+    """The split folder of WCXB (ground-truth/ and html/): `folder` itself, or its `split`
+    folder (test/, the held-out one, by default; dev/, the development split) when given the
+    benchmark's root."""
+    for candidate in (folder, folder / split):
         if (candidate / "ground-truth").is_dir() and (candidate / "html").is_dir():
             return candidate
     raise FileNotFoundError(
-        f"{folder}: no ground-truth/ and html/ (nor test/ holding them): not WCXB "
+        f"{folder}: no ground-truth/ and html/ (nor {split}/ holding them): not WCXB "
         "(Murrough-Foley/web-content-extraction-benchmark)"
     )
 
 
-def wcxb_items(folder: Path, unpacked: Path) -> Iterator[ReferencePage]:
-    """Every page of a WCXB split (ground-truth/<id>.json, html/<id>.html.gz), in id order:
+def wcxb_items(folder: Path, unpacked: Path, split: str = "test") -> Iterator[ReferencePage]:
+    """Every page of a WCXB split (ground-truth/<id>.json, html/<id>.html.gz; `split` names
+    the one read under the benchmark's root: test or dev), in id order:
     the reference is `main_content` (the story without its headline), the keys its title, its
     author read as names (`byline_names`: "A and B" is two) and its publish_date, the group its
     page type (article, forum, product…). Each page is unpacked into `unpacked`."""
     import gzip
 
-    split = wcxb_folder(folder)
-    for truth_file in sorted((split / "ground-truth").glob("*.json")):
-        packed = split / "html" / f"{truth_file.stem}.html.gz"
+    root = wcxb_folder(folder, split)
+    for truth_file in sorted((root / "ground-truth").glob("*.json")):
+        packed = root / "html" / f"{truth_file.stem}.html.gz"
         if not packed.is_file():
             raise FileNotFoundError(f"{packed}: page file not found")
         record = json.loads(truth_file.read_text(encoding="utf-8"))

@@ -25,7 +25,19 @@ from tdbvantq.importer.urls import join_url, plain_address
 if TYPE_CHECKING:
     from tdbvantq.importer.page_parse import Page
 
-_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
+# A link, or an escape: read left to right as strip_markdown reads the text, so that an escaped
+# "\[" (code, "\[1\]" footnotes) never opens a link that would run to the next real one.
+_LINK = re.compile(r"\\.|\[((?:\\.|[^\]\\])*)\]\(([^)]*)\)")
+_PLAIN_LINK = re.compile(r"\[([^\]\\]*)\]\(([^)]*)\)")  # text without escapes: quicker
+
+
+def _links(text: str) -> list[tuple[str, str]]:
+    """The (text, target) of each Markdown link of inline Markdown."""
+    if "\\" not in text:
+        return _PLAIN_LINK.findall(text)
+    return [(m[1], m[2]) for m in _LINK.finditer(text) if m[1] is not None]
+
+
 # A block whose text is at least this much link text is navigation.
 _LINK_DENSE = 0.6
 _TEASER_MAX_WORDS = 25
@@ -39,7 +51,7 @@ def link_share(block: Block) -> float:
     total = linked = 0
     for part in parts:
         total += len(strip_markdown(part).strip())
-        linked += sum(len(strip_markdown(m[1]).strip()) for m in _LINK.finditer(part))
+        linked += sum(len(strip_markdown(label).strip()) for label, _href in _links(part))
     return linked / total if total else 0.0
 
 
@@ -68,7 +80,7 @@ def _on_site(target: str, hosts: tuple[str, ...]) -> bool:
 
 def _internal_share(block: Block, hosts: tuple[str, ...]) -> float:
     parts = block.items or [block.text]
-    hrefs = [m[2] for part in parts for m in _LINK.finditer(part)]
+    hrefs = [href for part in parts for _label, href in _links(part)]
     return sum(same_site(h, hosts) for h in hrefs) / len(hrefs) if hrefs else 0.0
 
 
@@ -97,7 +109,7 @@ def is_section_anchor(block: Block, own: tuple[str, ...]) -> bool:
     headlines lead to other pages."""
     if block.kind not in ("h2", "h3"):
         return False
-    hrefs = [m[2].strip() for m in _LINK.finditer(block.text)]
+    hrefs = [href.strip() for _label, href in _links(block.text)]
     return bool(hrefs) and all(_into_page(href, own) for href in hrefs)
 
 

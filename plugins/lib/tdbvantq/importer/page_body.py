@@ -6,7 +6,7 @@ and the boxes of the page that are not the story dropped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -256,7 +256,11 @@ def printed_text(page: Page) -> str:
 def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
     """The blocks less paragraphs of story titles that the extraction glued together where
     the page prints them apart ("Moda ulicznaTokio - moda…"); a name in camel case that the
-    page prints whole ("MacBook") glues nothing (press.glued_titles)."""
+    page prints whole ("MacBook") glues nothing (press.glued_titles).
+
+    When every text block would go, the extraction glued the whole page into one text (a
+    list or a shop's grid printed as one paragraph): it is the page's text, not titles beside
+    a story, and is kept, as `finish.clean_blocks` never leaves a story without text."""
     printed: str | None = None
     kept = []
     for block in blocks:
@@ -267,7 +271,43 @@ def without_glued_titles(blocks: list[Block], page: Page) -> list[Block]:
             if press.glued_titles(block.plain, printed):
                 continue
         kept.append(block)
-    return kept
+    return kept if any(b.kind != "figure" for b in kept) else blocks
+
+
+# A lowercase letter then a capital inside a word ("mmCushioning"), or a link's target, which
+# is left as it is (matched first, so that no address is changed). _CAMEL_PAIR: the cheap
+# test that most blocks fail.
+_GLUED_WORDS = re.compile(r"\]\([^)]*\)|([A-Za-z]*[a-z])([A-Z][A-Za-z]*)")
+_CAMEL_PAIR = re.compile(r"[a-z][A-Z]")
+
+
+def with_words_apart(blocks: list[Block], page: Page) -> list[Block]:
+    """The blocks with the space put back between two words that trafilatura glued inside
+    one text: a lowercase letter then a capital ("7.2 mmCushioning:MaximumSupport" from a
+    shop's card of separate elements), where the page's source never writes them together,
+    so that only markup parts them. A name written in camel case ("MacBook", "YouTube") is
+    written whole in the source and stays whole.
+
+    Run last on the blocks: the clutter steps compare block texts with the page's texts as
+    lxml joins them (glued), and the glued-titles rule reads such glue points."""
+    source = page.text
+
+    def apart(match: re.Match) -> str:
+        if match[1] is None or match[0] in source:
+            return match[0]
+        return f"{match[1]} {match[2]}"
+
+    def unglue(markdown: str) -> str:
+        return _GLUED_WORDS.sub(apart, markdown) if _CAMEL_PAIR.search(markdown) else markdown
+
+    for i, block in enumerate(blocks):
+        if block.kind == "figure":
+            continue
+        text, items = unglue(block.text), [unglue(item) for item in block.items]
+        cells = [[unglue(cell) for cell in row] for row in block.cells]
+        if (text, items, cells) != (block.text, block.items, block.cells):
+            blocks[i] = replace(block, text=text, items=items, cells=cells)
+    return blocks
 
 
 # --- what trafilatura left out ---------------------------------------------------------------
@@ -423,9 +463,13 @@ def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
             kept.append(block)
             continue
         if block.items:
-            block.items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
-            if not block.items:
+            # A new block: the extracted one stays whole (htmlpage keeps it when the clutter
+            # steps would leave no story).
+            items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
+            if not items:
                 continue
+            if len(items) < len(block.items):
+                block = replace(block, items=items)
         if _outside_boxes_block(block, boxed, body):
             kept.append(block)
     return kept
