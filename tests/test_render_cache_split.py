@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from render_cache import split
 from support import ROOT, assert_same_pages, build_with_caches, run_pelican
 from support.newsroom import NOW, edit_story, write_newsroom_content
 
@@ -131,3 +133,70 @@ def test_a_build_over_the_memory_limit_writes_both_parts_itself(site: Path) -> N
     assert_same_pages(whole, split)
     (again, carried), forked, _ = build(site, "three", "other-cache", SPLIT, capped)
     assert not forked and (again, carried) == (0, rendered)
+
+
+def test_the_pages_have_the_same_keys_wherever_the_split_falls(site: Path) -> None:
+    """The split point moves from build to build (each keeps the share that would have
+    ended both parts together): a page's key must not depend on it, or every move would
+    render again the pages whose key changed (the fixture's places point to each other:
+    a cycle whose digest depends on where a walk enters it)."""
+    (rendered, _), forked, first = build(site, "one", "cache", SPLIT)
+    assert forked
+    kept = site / "cache" / "pages" / split.SHARE_FILE
+    assert split.SHARE_LIMITS[0] <= float(kept.read_text("ascii")) <= split.SHARE_LIMITS[1]
+    splits = set()
+    # Split points of both parities: the fixture's stories alternate between two communes,
+    # so each process's first story enters the places' cycle through one or the other.
+    for number, share in enumerate(("0.2", "0.8", "0.45", "0.55", "0.3")):
+        kept.write_text(share, "ascii")
+        result = build_with_caches(site, f"again-{number}", SPLIT, now=NOW)
+        assert result.returncode == 0, result.stderr
+        splits.add(FORKED.search(result.stderr)[1])
+        counts = COUNTS.search(result.stderr)
+        assert (int(counts[1]), int(counts[2])) == (0, rendered), (share, counts[0])
+        assert_same_pages(site / f"again-{number}", first)
+    assert len({int(first) % 2 for first in splits}) == 2  # the kept share was used
+
+
+def test_the_kept_share_is_read_with_care(tmp_path: Path) -> None:
+    assert split.copy_share(tmp_path) == split.COPY_SHARE  # none kept yet
+    for garbled in ("", "nan", "inf", "0.95", "-1", "half", "\x00\x01"):
+        (tmp_path / split.SHARE_FILE).write_text(garbled, "latin-1")
+        assert split.copy_share(tmp_path) == split.COPY_SHARE, garbled
+    split.keep_share(tmp_path, 0.61234)
+    assert split.copy_share(tmp_path) == pytest.approx(0.6123)
+    split.keep_share(tmp_path / "missing" / "folder", 0.5)  # not kept, no error
+
+
+def test_the_next_share_goes_half_way_to_the_even_one() -> None:
+    # 500 pages each; the copy took twice as long a page: even is 1/3.
+    assert split.next_share(0.5, 500, 500, 1.0, 2.0) == pytest.approx((0.5 + 1 / 3) / 2)
+    # Ended together: the share stays.
+    assert split.next_share(0.46, 540, 460, 0.5, 0.5) == pytest.approx(0.46)
+    # Within the limits, however lopsided; nothing measured: unchanged.
+    assert split.next_share(0.8, 900, 100, 9.0, 0.01) == split.SHARE_LIMITS[1]
+    assert split.next_share(0.2, 100, 900, 0.01, 9.0) == split.SHARE_LIMITS[0]
+    assert split.next_share(0.4, 10, 0, 1.0, 0.0) == 0.4
+
+
+def test_objects_stories_share_are_found_through_their_own_objects() -> None:
+    """A story's place is its own object, holding the place's page, which other stories'
+    places hold too: the page is walked before the fork (on the 1,000-story site, leaving
+    it to the stories' walks rendered 296 of 1,481 pages again when the split moved)."""
+
+    class Page:
+        pass
+
+    class Place:
+        def __init__(self, page: Page) -> None:
+            self.page, self.written = page, "xã Phong Hiền"
+
+    commune, province, alone = Page(), Page(), Page()
+    stories = [
+        SimpleNamespace(title="a", places=[Place(commune)], models=[province], tags=("x",)),
+        SimpleNamespace(title="b", places=[Place(commune)], models=(province,), one=alone),
+        SimpleNamespace(title="c", places=[], models=[], count=3),
+    ]
+    shared = split._shared_objects(stories)
+    assert len(shared) == 2
+    assert shared[0] is province and shared[1] is commune  # the order stories reach them

@@ -34,6 +34,7 @@ import threading
 import time
 from collections.abc import Callable
 from itertools import chain
+from pathlib import Path
 from typing import Any
 
 from pelican.contents import Content
@@ -41,16 +42,24 @@ from pelican.generators import ArticlesGenerator
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .fingerprint import Fingerprints
+from tdbvantq.writes import write_atomically
+
+from .fingerprint import _PLAIN, STORY_DEPTH, Fingerprints
 
 logger = logging.getLogger(__name__)
 
 PELICANS_STORY_PAGES = ArticlesGenerator.generate_articles
 
-# The copy's share of the story pages. It is a little less than half: the search's
-# background process indexes the edit on the second core while the first story pages
-# are written (1,000 stories, quiet: with half each, the copy ended 0.05 s after the build).
+# The copy's share of the story pages at a first split build. It is a little less than
+# half: the search's background process indexes the edit on the second core while the
+# first story pages are written (1,000 stories, quiet: with half each, the copy ended
+# 0.05 s after the build). Each split build then measures both parts and keeps the share
+# that would have ended them together (SHARE_FILE): the right share moves with the site's
+# size, the machine and its load (on a loaded 2-core machine it settled at 0.47-0.51 at
+# 1,000 and at 10,000 stories).
 COPY_SHARE = 0.46
+SHARE_LIMITS = (0.2, 0.8)
+SHARE_FILE = "split-share"
 
 _PR_SET_PDEATHSIG = 1
 
@@ -76,6 +85,38 @@ def fork_fits(limit_mb: int) -> bool:
     pages are shared at first, but reference counting writes to every object it touches,
     so at archive scale the copy could come to double the build's memory."""
     return not limit_mb or resident_megabytes() <= limit_mb
+
+
+def copy_share(folder: Any) -> float:
+    """The copy's share kept by the last split build in the render cache's `folder`
+    (COPY_SHARE when there is none, or it cannot be read)."""
+    try:
+        with open(os.path.join(folder, SHARE_FILE), encoding="ascii") as kept:
+            share = float(kept.read(32))
+    except (OSError, ValueError, TypeError):
+        return COPY_SHARE
+    if not SHARE_LIMITS[0] <= share <= SHARE_LIMITS[1]:  # also NaN
+        return COPY_SHARE
+    return share
+
+
+def next_share(share: float, mine: int, theirs: int, my_time: float, their_time: float) -> float:
+    """The share for the next build, from this one's: `mine` and `theirs` pages written
+    here and by the copy in `my_time` and `their_time` seconds of wall time from the fork.
+    Half-way to the share that would have ended both parts together (one noisy build
+    moves it half as far), within SHARE_LIMITS."""
+    if mine <= 0 or theirs <= 0 or my_time <= 0 or their_time <= 0:
+        return share
+    my_rate, their_rate = my_time / mine, their_time / theirs
+    even = my_rate / (my_rate + their_rate)
+    return min(max((share + even) / 2, SHARE_LIMITS[0]), SHARE_LIMITS[1])
+
+
+def keep_share(folder: Any, share: float) -> None:
+    """Keep `share` for the next build; only speed depends on it: not flushed to disk,
+    and a failure to write it is ignored."""
+    with contextlib.suppress(OSError):
+        write_atomically(Path(folder) / SHARE_FILE, f"{share:.4f}\n", durable=False)
 
 
 def stories_of(generator: ArticlesGenerator) -> list[Content]:
@@ -163,6 +204,45 @@ def _plan(generator: ArticlesGenerator, write: Any, cache: Any, threshold: int) 
     return stories
 
 
+def _objects_in(value: Any, into: list) -> None:
+    """Add to `into` the objects (neither stories nor plain values) `value` is or holds in
+    a list or tuple."""
+    kind = value.__class__
+    if kind in _PLAIN:  # most of a story's fields: tested first, at 50,000 fields a build
+        return
+    for item in value if kind is list or kind is tuple else (value,):
+        if item.__class__ not in _PLAIN and hasattr(item, "__dict__"):
+            if not isinstance(item, Content | type):
+                into.append(item)
+
+
+def _shared_objects(stories: list) -> list:
+    """The objects two stories or more hold, in their fields or their fields' fields (a
+    story's place holds the place's page), in the order the stories first reach them."""
+    count: dict[int, list] = {}
+    for story in stories:
+        found: list = []
+        for value in vars(story).values():
+            _objects_in(value, found)
+        for item in found[:]:
+            for inner in vars(item).values():
+                _objects_in(inner, found)
+        for item in found:
+            count.setdefault(id(item), [item, 0])[1] += 1
+    return [item for item, times in count.values() if times > 1]
+
+
+def _settle_shared(fingerprints: Fingerprints, stories: list) -> None:
+    """Walk, before the fork and in the stories' order, the objects stories share (places,
+    models), as a story's fields walk them. Such objects point to each other (a commune's
+    page to its province's, whose communes point back), and a cycle's digest depends on
+    where the walk entered it: walked here, each has one digest for the whole build, so no
+    page's key depends on which process wrote which stories before it (the split point),
+    and the copy does not walk them again. A story's own objects are walked with it."""
+    for item in _shared_objects(stories):
+        fingerprints.of(item, STORY_DEPTH)
+
+
 def _share(write: Any, first: int, last: int, theirs: list[_Page] | None) -> Callable:
     """`write` for the pages first..last-1 of Pelican's loop (numbered from 0); any
     other page is not written, but changes the context as writing it would, and is
@@ -225,6 +305,7 @@ def _copy(
         "rendered": cache.rendered - rendered,
         "carried": cache.carried - carried,
         "written": len(writer._written_files) - written,
+        "ended": time.perf_counter(),  # the system's monotonic clock: the build's too
     }
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -323,9 +404,12 @@ def write_story_pages(
     if stories is None:
         PELICANS_STORY_PAGES(generator, write)
         return
-    first = len(stories) - int(len(stories) * COPY_SHARE)
+    share = copy_share(cache.folder)
+    first = len(stories) - int(len(stories) * share)
+    _settle_shared(cache.fingerprints, stories)
     at_fork = cache.fingerprints.copy()
     can_fork = fork_is_safe() and fork_fits(limit_mb)
+    started = time.perf_counter()
     forked = _fork_copy(generator, write, cache, first, stories) if can_fork else None
     if forked:
         logger.info("render cache: %d story pages here, %d by a copy", first, len(stories) - first)
@@ -344,6 +428,8 @@ def write_story_pages(
         logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):
         _adopt(write, cache, stories, theirs, answer)
+        times = (waited - started, answer["ended"] - started)
+        keep_share(cache.folder, next_share(share, first, len(theirs), *times))
         return
     if forked:
         logger.info("render cache: the copy failed; its story pages are written here")
