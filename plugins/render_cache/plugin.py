@@ -31,6 +31,7 @@ import jinja2.runtime
 import pelican
 from jinja2.utils import _PassArg
 from pelican import signals
+from pelican import writers as pelican_writers
 from pelican.writers import Writer
 
 from reader_cache.plugin import canonical, plugin_sources
@@ -38,7 +39,7 @@ from tdbvantq.settings import PluginSettings, flag, folder, number
 from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
-from .split import split_story_pages
+from .split import Miss, split_story_pages
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +191,9 @@ class _Cache:
     rendered: int = 0
     carried: int = 0
     names: _NamesIndex | None = None
+    # The forked copy writes list pages only from the cache: a page whose entry is not
+    # found raises Miss, and the build renders it (so every stored key is the build's).
+    hits_only: bool = False
 
     def environment(self, env: jinja2.Environment) -> _Environment:
         if id(env) not in self.environments:
@@ -237,6 +241,8 @@ class _Cache:
     def render(self, template: jinja2.Template, context: dict) -> str:
         page = self.page_id(template, context)
         if page is None:
+            if self.hits_only:
+                raise Miss(context.get("output_file"))
             self.rendered += 1
             return template.render(context)
         page = page[:40]
@@ -252,6 +258,8 @@ class _Cache:
                 self.used[entry] = modified
                 self.carried += 1
                 return text
+        if self.hits_only:
+            raise Miss(context.get("output_file"))
         text, looked_up = _render_recording(template, context)
         self.rendered += 1
         logger.debug("render cache: %s rendered", context.get("output_file"))
@@ -388,6 +396,13 @@ class _CachedTemplate:
         return getattr(self.template, name)
 
 
+class _Written:
+    """The template of a page the forked copy has written: nothing to render."""
+
+    def render(self, context: dict) -> str:
+        return ""
+
+
 _caches: list[_Cache] = []  # the running build's (one writer per build)
 
 
@@ -400,12 +415,32 @@ class CachingWriter(Writer):
         configured = SETTINGS.read(settings, "RENDER_CACHE_DIR")
         cache_folder = Path(configured) if configured else Path(settings["CACHE_PATH"]) / "pages"
         self.render_cache = _Cache(cache_folder, settings)
+        # True while Pelican's writer goes over pages the forked copy wrote (split.py).
+        self.replaying = False
         _caches[:] = [self.render_cache]
 
     def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any) -> Any:
-        return super().write_file(
-            name, _CachedTemplate(template, self.render_cache), context, *args, **kwargs
-        )
+        cached = _Written() if self.replaying else _CachedTemplate(template, self.render_cache)
+        return super().write_file(name, cached, context, *args, **kwargs)
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        if not self.replaying:
+            return super()._open_w(filename, encoding, override)
+        # Pelican's overwrite checks and bookkeeping, unchanged; the file itself is the
+        # copy's, already written: not opened (and emptied) again.
+        shadowed = vars(pelican_writers).get("open", _MISSING)
+        pelican_writers.open = _open_nothing
+        try:
+            return super()._open_w(filename, encoding, override)
+        finally:
+            if shadowed is _MISSING:
+                del pelican_writers.open
+            else:
+                pelican_writers.open = shadowed
+
+
+def _open_nothing(_name: str, mode: str, encoding: str | None = None) -> Any:
+    return open(os.devnull, mode, encoding=encoding)  # noqa: SIM115 - Pelican closes it
 
 
 def get_writer(pelican_object: Any) -> type[Writer] | None:

@@ -63,6 +63,22 @@ SHARE_FILE = "split-share"
 
 _PR_SET_PDEATHSIG = 1
 
+# What Pelican's ArticlesGenerator.generate_pages writes after the story pages, in its
+# order: the list pages (and drafts). The copy goes on with them once its story pages
+# are written, from the cache only (`_copy_lists`).
+LIST_PAGES = (
+    "generate_period_archives",
+    "generate_direct_templates",
+    "generate_tags",
+    "generate_categories",
+    "generate_authors",
+    "generate_drafts",
+)
+
+
+class Miss(Exception):
+    """A page the copy would have to render: the build renders it (`_Cache.hits_only`)."""
+
 
 def fork_is_safe() -> bool:
     """Fork only on Linux and only while this is the process's one thread: a lock another
@@ -297,17 +313,91 @@ def _copy(
         os._exit(1)
     writer = write.func.__self__
     written, rendered, carried = len(writer._written_files), cache.rendered, cache.carried
-    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), None))
+    builds: list[_Page] = []
+    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), builds))
+    written = len(writer._written_files) - written
+    # The build's story pages, as written here: the list pages' overwrite checks are
+    # then the build's.
+    for page in builds:
+        writer._written_files.add(page.path)
+        if page.override:
+            writer._overridden_files.add(page.path)
+    lists = _copy_lists(generator, write, cache)
     answer = {
         "digests": _story_digests(cache.fingerprints, stories),
         "used": cache.used,
         "names": cache.names.changed,
         "rendered": cache.rendered - rendered,
         "carried": cache.carried - carried,
-        "written": len(writer._written_files) - written,
+        "written": written,
+        "lists": lists,
         "ended": time.perf_counter(),  # the system's monotonic clock: the build's too
     }
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _call(write: Any, args: tuple, kwargs: dict) -> tuple[str, Any]:
+    """What names one `write` call of the list pages: its file name and template."""
+    kwargs = {**write.keywords, **kwargs}
+    template = args[1] if len(args) > 1 else kwargs.get("template")
+    return str(_arguments(*args, **kwargs)[0]), getattr(template, "name", None)
+
+
+def _copy_lists(generator: ArticlesGenerator, write: Any, cache: Any) -> list:
+    """The copy's list pages: Pelican's `generate_pages` after the story pages, each
+    `write` call (a list and its pagination) written only when every page of it is in
+    the cache. A miss stops the call: the build writes it whole (and renders what is
+    missing, storing it under the build's key), the pages written here before the miss
+    with the same bytes. Returns, per call in order, what names it and whether it was
+    written here."""
+    calls: list[tuple[tuple[str, Any], bool]] = []
+
+    def from_cache(*args: Any, **kwargs: Any) -> None:
+        carried = cache.carried
+        cache.hits_only = True
+        try:
+            write(*args, **kwargs)
+            calls.append((_call(write, args, kwargs), True))
+        except Exception:  # noqa: BLE001 - a miss, or an error the build raises again
+            cache.carried = carried
+            calls.append((_call(write, args, kwargs), False))
+        finally:
+            cache.hits_only = False
+
+    try:
+        for name in LIST_PAGES:
+            getattr(ArticlesGenerator, name)(generator, from_cache)
+    except Exception:  # noqa: BLE001, S110 - the calls after it are the build's
+        pass
+    return calls
+
+
+class ListPages:
+    """The build's side of the list pages: the calls the copy wrote (`_copy_lists`) go
+    through Pelican's writer without rendering or writing (`CachingWriter.replaying`):
+    its pagination, overwrite checks and `content_written` signals, in Pelican's order.
+    Any other call, or one that does not name what the copy's did, is written here."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[str, Any], bool]] = []
+        self.number = -1
+
+    def writing(self, write: Any) -> Callable:
+        def write_or_replay(*args: Any, **kwargs: Any) -> Any:
+            self.number += 1
+            if self.number >= len(self.calls) or not self.calls[self.number][1]:
+                return write(*args, **kwargs)
+            if self.calls[self.number][0] != _call(write, args, kwargs):
+                self.calls = []  # not the copy's order: every call after it written here
+                return write(*args, **kwargs)
+            writer = write.func.__self__
+            writer.replaying = True
+            try:
+                return write(*args, **kwargs)
+            finally:
+                writer.replaying = False
+
+        return write_or_replay
 
 
 def _fork_copy(
@@ -395,11 +485,17 @@ def _write_here(write: Any, cache: Any, stories: list, theirs: list[_Page], memo
 
 
 def write_story_pages(
-    generator: ArticlesGenerator, write: Any, cache: Any, threshold: int, limit_mb: int = 0
+    generator: ArticlesGenerator,
+    write: Any,
+    cache: Any,
+    threshold: int,
+    limit_mb: int = 0,
+    lists: ListPages | None = None,
 ) -> None:
     """Pelican's `generate_articles(write)`, its pages split between this process and a
     forked copy (`_plan`); where forking is not safe or the build is larger than
-    `limit_mb`, this process writes both parts, in the same way."""
+    `limit_mb`, this process writes both parts, in the same way. The list pages the copy
+    then wrote are noted in `lists`."""
     stories = _plan(generator, write, cache, threshold)
     if stories is None:
         PELICANS_STORY_PAGES(generator, write)
@@ -428,6 +524,10 @@ def write_story_pages(
         logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):
         _adopt(write, cache, stories, theirs, answer)
+        if lists is not None:
+            lists.calls = answer["lists"]
+            done = sum(written for _call, written in lists.calls)
+            logger.info("render cache: %d of %d list writes by the copy", done, len(lists.calls))
         times = (waited - started, answer["ended"] - started)
         keep_share(cache.folder, next_share(share, first, len(theirs), *times))
         return
@@ -443,8 +543,23 @@ def split_story_pages(
     story pages (`write_story_pages`); `cache_of()`: the running build's render cache."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
+            lists = ListPages()
 
-            def generate_articles(write: Any, generator: ArticlesGenerator = generator) -> None:
-                write_story_pages(generator, write, cache_of(), threshold, limit_mb)
+            def generate_articles(
+                write: Any, generator: ArticlesGenerator = generator, lists: ListPages = lists
+            ) -> None:
+                write_story_pages(generator, write, cache_of(), threshold, limit_mb, lists)
 
             generator.generate_articles = generate_articles
+            for name in LIST_PAGES:
+                setattr(generator, name, _list_pages(generator, name, lists))
+
+
+def _list_pages(generator: ArticlesGenerator, name: str, lists: ListPages) -> Callable:
+    """Pelican's list-page method `name`, writing through `lists`."""
+    pelicans = getattr(ArticlesGenerator, name)
+
+    def generate(write: Any) -> None:
+        pelicans(generator, lists.writing(write))
+
+    return generate
