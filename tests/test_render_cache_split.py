@@ -20,7 +20,7 @@ from support.newsroom import NOW, edit_story, write_newsroom_content
 SPLIT = "RENDER_CACHE_SPLIT=2"  # the fixture's ~20 stories are split (the default: 200)
 ONE_WRITER = "RENDER_CACHE_SPLIT=0"
 FORKED = re.compile(r"render cache: (\d+) story pages here, (\d+) by a copy")
-LISTS = re.compile(r"render cache: (\d+) of (\d+) list writes by the copy")
+LISTS = re.compile(r"render cache: (\d+) of (\d+) list pages by the copy")
 COUNTS = re.compile(r"render cache: (\d+) rendered, (\d+) from the cache")
 
 # Communes of one province: each commune's place page points to its province's, whose

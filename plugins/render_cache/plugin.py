@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -385,22 +386,30 @@ def _load(entry: Path) -> tuple[str, float] | None:
 class _CachedTemplate:
     """What Pelican's writer renders with: the template, through the cache."""
 
-    def __init__(self, template: jinja2.Template, cache: _Cache) -> None:
+    def __init__(self, template: jinja2.Template, writer: CachingWriter) -> None:
         self.template = template
-        self.cache = cache
+        self.writer = writer
 
     def render(self, context: dict) -> str:
-        return self.cache.render(self.template, context)
+        writer, cache = self.writer, self.writer.render_cache
+        if writer.replay is not None:  # the build, over a list the copy wrote
+            if next(writer.replay, None) == context.get("output_file"):
+                writer.not_written = True  # the copy's page: nothing to render or write
+                return ""
+            return cache.render(self.template, context)
+        if writer.record is None:
+            return cache.render(self.template, context)
+        try:  # the copy, writing a list from the cache
+            text = cache.render(self.template, context)
+        except Miss:
+            writer.record.append(None)
+            writer.not_written = True  # the build renders it
+            return ""
+        writer.record.append(context.get("output_file"))
+        return text
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)
-
-
-class _Written:
-    """The template of a page the forked copy has written: nothing to render."""
-
-    def render(self, context: dict) -> str:
-        return ""
 
 
 _caches: list[_Cache] = []  # the running build's (one writer per build)
@@ -415,19 +424,25 @@ class CachingWriter(Writer):
         configured = SETTINGS.read(settings, "RENDER_CACHE_DIR")
         cache_folder = Path(configured) if configured else Path(settings["CACHE_PATH"]) / "pages"
         self.render_cache = _Cache(cache_folder, settings)
-        # True while Pelican's writer goes over pages the forked copy wrote (split.py).
-        self.replaying = False
+        # The list pages split between the build and its forked copy (split.py): in the
+        # copy, `record` notes each page of a list written from the cache (its name) or
+        # left to the build (None); in the build, `replay` gives those notes back, page
+        # by page. `not_written`: the page being written is not opened (the other
+        # process writes it).
+        self.record: list[str | None] | None = None
+        self.replay: Iterator[str | None] | None = None
+        self.not_written = False
         _caches[:] = [self.render_cache]
 
     def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any) -> Any:
-        cached = _Written() if self.replaying else _CachedTemplate(template, self.render_cache)
-        return super().write_file(name, cached, context, *args, **kwargs)
+        return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        if not self.replaying:
+        if not self.not_written:
             return super()._open_w(filename, encoding, override)
         # Pelican's overwrite checks and bookkeeping, unchanged; the file itself is the
-        # copy's, already written: not opened (and emptied) again.
+        # other process's: not opened (and emptied) here.
+        self.not_written = False
         shadowed = vars(pelican_writers).get("open", _MISSING)
         pelican_writers.open = _open_nothing
         try:

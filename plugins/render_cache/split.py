@@ -344,25 +344,25 @@ def _call(write: Any, args: tuple, kwargs: dict) -> tuple[str, Any]:
 
 
 def _copy_lists(generator: ArticlesGenerator, write: Any, cache: Any) -> list:
-    """The copy's list pages: Pelican's `generate_pages` after the story pages, each
-    `write` call (a list and its pagination) written only when every page of it is in
-    the cache. A miss stops the call: the build writes it whole (and renders what is
-    missing, storing it under the build's key), the pages written here before the miss
-    with the same bytes. Returns, per call in order, what names it and whether it was
-    written here."""
-    calls: list[tuple[tuple[str, Any], bool]] = []
+    """The copy's list pages: Pelican's `generate_pages` after the story pages, each page
+    written only when it is in the cache (a miss is left to the build, which renders it
+    and stores it under the build's key). Returns, per `write` call in order (a list and
+    its pagination), what names the call and its pages' names as written here (None: left
+    to the build)."""
+    writer = write.func.__self__
+    calls: list[tuple[tuple[str, Any], list[str | None]]] = []
 
     def from_cache(*args: Any, **kwargs: Any) -> None:
-        carried = cache.carried
+        carried, writer.record = cache.carried, []
         cache.hits_only = True
         try:
             write(*args, **kwargs)
-            calls.append((_call(write, args, kwargs), True))
-        except Exception:  # noqa: BLE001 - a miss, or an error the build raises again
+            calls.append((_call(write, args, kwargs), writer.record))
+        except Exception:  # noqa: BLE001 - an error the build raises again, writing it all
             cache.carried = carried
-            calls.append((_call(write, args, kwargs), False))
+            calls.append((_call(write, args, kwargs), []))
         finally:
-            cache.hits_only = False
+            cache.hits_only, writer.record, writer.not_written = False, None, False
 
     try:
         for name in LIST_PAGES:
@@ -373,29 +373,30 @@ def _copy_lists(generator: ArticlesGenerator, write: Any, cache: Any) -> list:
 
 
 class ListPages:
-    """The build's side of the list pages: the calls the copy wrote (`_copy_lists`) go
-    through Pelican's writer without rendering or writing (`CachingWriter.replaying`):
+    """The build's side of the list pages: the pages the copy wrote (`_copy_lists`) go
+    through Pelican's writer without rendering, keying or writing (`CachingWriter.replay`):
     its pagination, overwrite checks and `content_written` signals, in Pelican's order.
-    Any other call, or one that does not name what the copy's did, is written here."""
+    The others are written here; so is every call after one that does not name what the
+    copy's did."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[tuple[str, Any], bool]] = []
+        self.calls: list[tuple[tuple[str, Any], list[str | None]]] = []
         self.number = -1
 
     def writing(self, write: Any) -> Callable:
         def write_or_replay(*args: Any, **kwargs: Any) -> Any:
             self.number += 1
-            if self.number >= len(self.calls) or not self.calls[self.number][1]:
+            if self.number >= len(self.calls) or not any(self.calls[self.number][1]):
                 return write(*args, **kwargs)
             if self.calls[self.number][0] != _call(write, args, kwargs):
                 self.calls = []  # not the copy's order: every call after it written here
                 return write(*args, **kwargs)
             writer = write.func.__self__
-            writer.replaying = True
+            writer.replay = iter(self.calls[self.number][1])
             try:
                 return write(*args, **kwargs)
             finally:
-                writer.replaying = False
+                writer.replay, writer.not_written = None, False
 
         return write_or_replay
 
@@ -526,8 +527,9 @@ def write_story_pages(
         _adopt(write, cache, stories, theirs, answer)
         if lists is not None:
             lists.calls = answer["lists"]
-            done = sum(written for _call, written in lists.calls)
-            logger.info("render cache: %d of %d list writes by the copy", done, len(lists.calls))
+            pages = [page for _call, written in lists.calls for page in written]
+            done = len([page for page in pages if page is not None])
+            logger.info("render cache: %d of %d list pages by the copy", done, len(pages))
         times = (waited - started, answer["ended"] - started)
         keep_share(cache.folder, next_share(share, first, len(theirs), *times))
         return
