@@ -322,7 +322,9 @@ def _copy(
         writer._written_files.add(page.path)
         if page.override:
             writer._overridden_files.add(page.path)
+    started = time.perf_counter()
     lists = _copy_lists(generator, write, cache)
+    logger.debug("render cache: the copy's list pages: %.3f s", time.perf_counter() - started)
     answer = {
         "digests": _story_digests(cache.fingerprints, stories),
         "used": cache.used,
