@@ -300,10 +300,17 @@ def _add_digests(fingerprints: Fingerprints, stories: list, digests: list) -> No
 
 
 def _copy(
-    generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list, build: int
+    generator: ArticlesGenerator,
+    write: Any,
+    cache: Any,
+    first: int,
+    stories: list,
+    build: int,
+    digests_from: int,
 ) -> bytes:
-    """The forked copy's work: the pages from `first` on, then its answer; `build`: the
-    build's pid."""
+    """The forked copy's work: the pages from `first` on, the list pages once the build's
+    story digests have come (on `digests_from`), then its answer; `build`: the build's
+    pid."""
     with contextlib.suppress(Exception):
         import ctypes
 
@@ -322,9 +329,15 @@ def _copy(
         writer._written_files.add(page.path)
         if page.override:
             writer._overridden_files.add(page.path)
-    started = time.perf_counter()
-    lists = _copy_lists(generator, write, cache)
-    logger.debug("render cache: the copy's list pages: %.3f s", time.perf_counter() - started)
+    ended = time.perf_counter()
+    # The list pages name every story: with the build's digests, the copy keys them as
+    # the build does, without walking the build's stories again.
+    digests = _read_all(digests_from)
+    lists = []
+    if digests:
+        _add_digests(cache.fingerprints, stories, pickle.loads(digests))
+        lists = _copy_lists(generator, write, cache)
+    logger.debug("render cache: the copy's list pages: %.3f s", time.perf_counter() - ended)
     answer = {
         "digests": _story_digests(cache.fingerprints, stories),
         "used": cache.used,
@@ -333,7 +346,7 @@ def _copy(
         "carried": cache.carried - carried,
         "written": written,
         "lists": lists,
-        "ended": time.perf_counter(),  # the system's monotonic clock: the build's too
+        "ended": ended,  # of the story pages; the system's monotonic clock: the build's too
     }
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -403,14 +416,39 @@ class ListPages:
         return write_or_replay
 
 
+def _read_all(source: int) -> bytes:
+    """What comes on the pipe `source` until it is closed; closes it."""
+    chunks = []
+    try:
+        while chunk := os.read(source, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(source)
+    return b"".join(chunks)
+
+
+def _send(sink: int, data: bytes) -> None:
+    """Write `data` on the pipe `sink` and close it (the copy may have died: ignored)."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(sink, view) :]
+    except OSError:
+        pass
+    finally:
+        os.close(sink)
+
+
 def _fork_copy(
     generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list
-) -> tuple[int, int]:
-    """Fork the copy; its pid and the end of the pipe its answer comes on."""
+) -> tuple[int, int, int]:
+    """Fork the copy; its pid, the end of the pipe its answer comes on and the end of the
+    pipe the build's story digests go on."""
     for stream in (sys.stdout, sys.stderr):  # what is buffered would be written twice
         with contextlib.suppress(Exception):
             stream.flush()
     source, sink = os.pipe()
+    digests_from, digests_to = os.pipe()
     build = os.getpid()
     # The copy shares the build's memory until either process writes to a page: the
     # garbage collector of the copy, walking every object, would write to all of them
@@ -424,11 +462,13 @@ def _fork_copy(
         if not frozen_already:
             gc.unfreeze()
         os.close(sink)
-        return pid, source
+        os.close(digests_from)
+        return pid, source, digests_to
     code = 1
     try:  # the copy: its share, its answer, and out without Python's exit handlers
         os.close(source)
-        view = memoryview(_copy(generator, write, cache, first, stories, build))
+        os.close(digests_to)
+        view = memoryview(_copy(generator, write, cache, first, stories, build, digests_from))
         while view:
             view = view[os.write(sink, view) :]
         code = 0
@@ -438,19 +478,18 @@ def _fork_copy(
         os._exit(code)
 
 
-def _receive(pid: int, source: int) -> dict | None:
+def _receive(pid: int, source: int, digests_to: int) -> dict | None:
     """The copy's answer, once it has ended; None when it failed."""
-    chunks = []
+    if digests_to >= 0:  # not sent (-1: sent and closed): the copy writes no list page
+        os.close(digests_to)
     try:
-        while chunk := os.read(source, 1 << 20):
-            chunks.append(chunk)
+        data = _read_all(source)
     finally:
-        os.close(source)
         _, status = os.waitpid(pid, 0)
-    if status != 0 or not chunks:
+    if status != 0 or not data:
         return None
     try:
-        return pickle.loads(b"".join(chunks))
+        return pickle.loads(data)
     except Exception:  # noqa: BLE001 - a garbled answer: the pages are written again
         return None
 
@@ -522,7 +561,10 @@ def write_story_pages(
             _receive(*forked)
         raise
     waited = time.perf_counter()
-    answer = _receive(*forked) if forked else None
+    answer = None
+    if forked:
+        _send(forked[2], pickle.dumps(_story_digests(cache.fingerprints, stories)))
+        answer = _receive(forked[0], forked[1], -1)
     if forked:
         logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):
