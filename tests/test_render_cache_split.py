@@ -5,6 +5,7 @@ its pages to the build, which then raises the error Pelican's loop raises."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -301,3 +302,36 @@ def test_the_copy_writes_the_list_pages_the_cache_holds_and_the_build_the_rest(
     # (Pages only: strict_content adds a name to the context of a build that read a story.)
     assert [page for page, _names in again_sent] == [page for page, _names in sent]
     assert_same_pages(site / "four", site / "cold")
+
+
+def test_the_replay_ends_where_the_build_s_calls_differ_from_the_copy_s() -> None:
+    """The build goes over a page without writing it only when the copy wrote it in the
+    same call (file and template names); once a call differs from the copy's, every call
+    after it is written by the build."""
+
+    class Writer:  # Pelican's writer's part ListPages drives: which pages are replayed
+        def __init__(self) -> None:
+            self.replay, self.not_written, self.seen = None, False, []
+
+        def write_file(self, name: str, template: object, context: dict, **kwargs: object):
+            self.seen.append((name, None if self.replay is None else list(self.replay)))
+
+    writer, tag = Writer(), SimpleNamespace(name="tag.html")
+    write = functools.partial(writer.write_file, relative_urls=False)
+    lists = split.ListPages()
+    lists.calls = [
+        (("a.html", "tag.html"), ["a.html", "a2.html"]),
+        (("b.html", "tag.html"), [None]),
+        (("c.html", "tag.html"), ["c.html"]),
+        (("d.html", "tag.html"), ["d.html"]),
+    ]
+    writing = lists.writing(write)
+    for name in ("a.html", "b.html", "x.html", "d.html"):
+        writing(name, tag, {})
+    assert writer.seen == [
+        ("a.html", ["a.html", "a2.html"]),
+        ("b.html", None),  # the copy wrote none of it
+        ("x.html", None),  # not the copy's third call
+        ("d.html", None),  # after it: the build's
+    ]
+    assert writer.replay is None
