@@ -5,6 +5,8 @@ its pages to the build, which then raises the error Pelican's loop raises."""
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +21,7 @@ from support.newsroom import NOW, edit_story, write_newsroom_content
 SPLIT = "RENDER_CACHE_SPLIT=2"  # the fixture's ~20 stories are split (the default: 200)
 ONE_WRITER = "RENDER_CACHE_SPLIT=0"
 FORKED = re.compile(r"render cache: (\d+) story pages here, (\d+) by a copy")
+LISTS = re.compile(r"render cache: (\d+) of (\d+) list pages by the copy")
 COUNTS = re.compile(r"render cache: (\d+) rendered, (\d+) from the cache")
 
 # Communes of one province: each commune's place page points to its province's, whose
@@ -200,3 +203,135 @@ def test_objects_stories_share_are_found_through_their_own_objects() -> None:
     shared = split._shared_objects(stories)
     assert len(shared) == 2
     assert shared[0] is province and shared[1] is commune  # the order stories reach them
+
+
+# Runs scripts/build.py (sys.argv[1]) in this process, noting each `content_written` the
+# build's process sends (the page's name and what its context holds) in WRITTEN_REPORT;
+# with KILL_COPY, the copy is killed once it has written its list pages, before it
+# answers (the build must then write every page itself).
+RECORD = """
+import atexit, json, os, runpy, signal, sys
+from pelican.plugins import signals
+from render_cache import split
+pid, sent = os.getpid(), []
+def note(path, context=None):
+    if os.getpid() == pid:
+        sent.append([context["output_file"], sorted(context)])
+signals.content_written.connect(note, weak=False)
+if os.environ.get("KILL_COPY"):
+    copy_lists = split._copy_lists
+    def killed(*args):
+        copy_lists(*args)
+        os.kill(os.getpid(), signal.SIGKILL)
+    split._copy_lists = killed
+def done():
+    if os.getpid() == pid:
+        with open(os.environ["WRITTEN_REPORT"], "w") as f:
+            json.dump(sent, f)
+atexit.register(done)
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def recorded(site: Path, name: str, cache: str, *extra: str, kill: bool = False) -> tuple:
+    """A build through RECORD: (its log, (rendered, from the cache), the signals sent)."""
+    report = site / f"{name}.json"
+    env = {"WRITTEN_REPORT": str(report), **({"KILL_COPY": "1"} if kill else {})}
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        result = build_with_caches(
+            site, name, *extra, cache=cache, now=NOW, python_args=["-c", RECORD]
+        )
+    assert result.returncode == 0, result.stderr
+    counts = COUNTS.search(result.stderr)
+    sent = json.loads(report.read_text("utf-8"))
+    return result.stderr, (int(counts[1]), int(counts[2])), sent
+
+
+def cache_state(folder: Path) -> tuple[list[str], dict]:
+    """The entries of a render cache folder and its names index (pages and their names)."""
+    pages = folder / "pages"
+    index = (pages / "names-index.json").read_bytes()[32:]
+    stored = json.loads(index)
+    names = {page: stored["lists"][number] for page, (number, _day) in stored["pages"].items()}
+    return sorted(path.name for path in pages.glob("*.html")), names
+
+
+def test_the_copy_writes_the_list_pages_the_cache_holds_and_the_build_the_rest(
+    site: Path,
+) -> None:
+    """After an edit, the copy writes the list pages whose entries are in the cache; the
+    build renders the others, and sends `content_written` for every page, in Pelican's
+    order. A copy killed after writing its list pages leaves every page to the build:
+    the same bytes, signals, pages rendered, cache entries and names index."""
+    _, forked, _ = build(site, "one", "cache", SPLIT)
+    assert forked
+    for folder in ("cache", "cache-index"):
+        shutil.copytree(site / folder, site / folder.replace("cache", "spare"))
+    edit_story(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
+    log, counts, sent = recorded(site, "two", "cache", SPLIT)
+    lists = LISTS.search(log)
+    assert FORKED.search(log) and lists, log
+    done, calls = int(lists[1]), int(lists[2])
+    assert 0 < done < calls, log  # some list pages were rendered again: not the copy's
+    assert "the copy failed" not in log
+    # The same rebuild from the same caches (their folder is a setting: part of the keys).
+    for folder in ("cache", "cache-index"):
+        shutil.copytree(site / folder, site / folder.replace("cache", "answered"))
+        shutil.rmtree(site / folder)
+        shutil.copytree(site / folder.replace("cache", "spare"), site / folder)
+    killed_log, killed_counts, killed_sent = recorded(site, "three", "cache", SPLIT, kill=True)
+    assert "the copy failed" in killed_log and not LISTS.search(killed_log)
+    # The story pages the copy rendered before it was killed are in the cache for the
+    # build: it renders fewer; the same pages in all.
+    assert killed_counts[0] <= counts[0] and sum(killed_counts) == sum(counts)
+    assert killed_sent == sent
+    assert_same_pages(site / "two", site / "three")
+    assert cache_state(site / "cache") == cache_state(site / "answered")
+    # One writer, cold: the same pages, bytes and signals.
+    _, (rendered, carried), one_sent = recorded(site, "cold", "other-cache", ONE_WRITER)
+    assert carried == 0 and one_sent == sent
+    assert_same_pages(site / "two", site / "cold")
+    # Nothing rendered again after, and the copy writes every list page: the keys the
+    # build stored are those the copy looks up.
+    log, (again, _), again_sent = recorded(site, "four", "cache", SPLIT)
+    lists = LISTS.search(log)
+    assert again == 0 and lists and lists[1] == lists[2] == str(calls), log
+    # (Pages only: strict_content adds a name to the context of a build that read a story.)
+    assert [page for page, _names in again_sent] == [page for page, _names in sent]
+    assert_same_pages(site / "four", site / "cold")
+
+
+def test_the_replay_ends_where_the_build_s_calls_differ_from_the_copy_s() -> None:
+    """The build goes over a page without writing it only when the copy wrote it in the
+    same call (file and template names); once a call differs from the copy's, every call
+    after it is written by the build."""
+
+    class Writer:  # Pelican's writer's part ListPages drives: which pages are replayed
+        def __init__(self) -> None:
+            self.replay, self.not_written, self.seen = None, False, []
+
+        def write_file(self, name: str, template: object, context: dict, **kwargs: object):
+            self.seen.append((name, None if self.replay is None else list(self.replay)))
+
+    writer, tag = Writer(), SimpleNamespace(name="tag.html")
+    write = functools.partial(writer.write_file, relative_urls=False)
+    lists = split.ListPages()
+    lists.calls = [
+        (("a.html", "tag.html"), ["a.html", "a2.html"]),
+        (("b.html", "tag.html"), [None]),
+        (("c.html", "tag.html"), ["c.html"]),
+        (("d.html", "tag.html"), ["d.html"]),
+    ]
+    writing = lists.writing(write)
+    for name in ("a.html", "b.html", "x.html", "d.html"):
+        writing(name, tag, {})
+    assert writer.seen == [
+        ("a.html", ["a.html", "a2.html"]),
+        ("b.html", None),  # the copy wrote none of it
+        ("x.html", None),  # not the copy's third call
+        ("d.html", None),  # after it: the build's
+    ]
+    assert writer.replay is None

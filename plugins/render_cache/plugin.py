@@ -22,6 +22,7 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ import jinja2.runtime
 import pelican
 from jinja2.utils import _PassArg
 from pelican import signals
+from pelican import writers as pelican_writers
 from pelican.writers import Writer
 
 from reader_cache.plugin import canonical, plugin_sources
@@ -38,7 +40,7 @@ from tdbvantq.settings import PluginSettings, flag, folder, number
 from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
-from .split import split_story_pages
+from .split import Miss, split_story_pages
 
 logger = logging.getLogger(__name__)
 
@@ -190,6 +192,9 @@ class _Cache:
     rendered: int = 0
     carried: int = 0
     names: _NamesIndex | None = None
+    # The forked copy writes list pages only from the cache: a page whose entry is not
+    # found raises Miss, and the build renders it (so every stored key is the build's).
+    hits_only: bool = False
 
     def environment(self, env: jinja2.Environment) -> _Environment:
         if id(env) not in self.environments:
@@ -237,6 +242,8 @@ class _Cache:
     def render(self, template: jinja2.Template, context: dict) -> str:
         page = self.page_id(template, context)
         if page is None:
+            if self.hits_only:
+                raise Miss(context.get("output_file"))
             self.rendered += 1
             return template.render(context)
         page = page[:40]
@@ -252,6 +259,8 @@ class _Cache:
                 self.used[entry] = modified
                 self.carried += 1
                 return text
+        if self.hits_only:
+            raise Miss(context.get("output_file"))
         text, looked_up = _render_recording(template, context)
         self.rendered += 1
         logger.debug("render cache: %s rendered", context.get("output_file"))
@@ -377,12 +386,27 @@ def _load(entry: Path) -> tuple[str, float] | None:
 class _CachedTemplate:
     """What Pelican's writer renders with: the template, through the cache."""
 
-    def __init__(self, template: jinja2.Template, cache: _Cache) -> None:
+    def __init__(self, template: jinja2.Template, writer: CachingWriter) -> None:
         self.template = template
-        self.cache = cache
+        self.writer = writer
 
     def render(self, context: dict) -> str:
-        return self.cache.render(self.template, context)
+        writer, cache = self.writer, self.writer.render_cache
+        if writer.replay is not None:  # the build, over a list the copy wrote
+            if next(writer.replay, None) == context.get("output_file"):
+                writer.not_written = True  # the copy's page: nothing to render or write
+                return ""
+            return cache.render(self.template, context)
+        if writer.record is None:
+            return cache.render(self.template, context)
+        try:  # the copy, writing a list from the cache
+            text = cache.render(self.template, context)
+        except Miss:
+            writer.record.append(None)
+            writer.not_written = True  # the build renders it
+            return ""
+        writer.record.append(context.get("output_file"))
+        return text
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)
@@ -400,12 +424,38 @@ class CachingWriter(Writer):
         configured = SETTINGS.read(settings, "RENDER_CACHE_DIR")
         cache_folder = Path(configured) if configured else Path(settings["CACHE_PATH"]) / "pages"
         self.render_cache = _Cache(cache_folder, settings)
+        # The list pages split between the build and its forked copy (split.py): in the
+        # copy, `record` notes each page of a list written from the cache (its name) or
+        # left to the build (None); in the build, `replay` gives those notes back, page
+        # by page. `not_written`: the page being written is not opened (the other
+        # process writes it).
+        self.record: list[str | None] | None = None
+        self.replay: Iterator[str | None] | None = None
+        self.not_written = False
         _caches[:] = [self.render_cache]
 
     def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any) -> Any:
-        return super().write_file(
-            name, _CachedTemplate(template, self.render_cache), context, *args, **kwargs
-        )
+        return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
+        if not self.not_written:
+            return super()._open_w(filename, encoding, override)
+        # Pelican's overwrite checks and bookkeeping, unchanged; the file itself is the
+        # other process's: not opened (and emptied) here.
+        self.not_written = False
+        shadowed = vars(pelican_writers).get("open", _MISSING)
+        pelican_writers.open = _open_nothing
+        try:
+            return super()._open_w(filename, encoding, override)
+        finally:
+            if shadowed is _MISSING:
+                del pelican_writers.open
+            else:
+                pelican_writers.open = shadowed
+
+
+def _open_nothing(_name: str, mode: str, encoding: str | None = None) -> Any:
+    return open(os.devnull, mode, encoding=encoding)  # noqa: SIM115 - Pelican closes it
 
 
 def get_writer(pelican_object: Any) -> type[Writer] | None:

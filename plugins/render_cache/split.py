@@ -9,7 +9,10 @@ it, forked at that moment, the rest. The copy sends back what the build needs af
 the story digests it computed (the list pages that follow name every story), the cache
 entries it used, the names it recorded. The build then counts the copy's files as written
 (Pelican's overwrite checks) and sends `content_written` for each, in Pelican's order,
-before it writes any list page.
+before it writes any list page. The list pages are split too: once its own part is
+written, the build sends the copy its story digests, with which the copy writes the list
+pages the cache holds (`_copy_lists`); the build goes over those through Pelican's writer
+without rendering or writing them (`ListPages`), and writes the others.
 
 The copy's pages are keyed with the memo as it was at the fork; where the build cannot
 fork (not Linux, another thread running) it writes them itself with that memo, so a page
@@ -62,6 +65,22 @@ SHARE_LIMITS = (0.2, 0.8)
 SHARE_FILE = "split-share"
 
 _PR_SET_PDEATHSIG = 1
+
+# What Pelican's ArticlesGenerator.generate_pages writes after the story pages, in its
+# order: the list pages (and drafts). The copy goes on with them once its story pages
+# are written, from the cache only (`_copy_lists`).
+LIST_PAGES = (
+    "generate_period_archives",
+    "generate_direct_templates",
+    "generate_tags",
+    "generate_categories",
+    "generate_authors",
+    "generate_drafts",
+)
+
+
+class Miss(Exception):
+    """A page the copy would have to render: the build renders it (`_Cache.hits_only`)."""
 
 
 def fork_is_safe() -> bool:
@@ -284,10 +303,17 @@ def _add_digests(fingerprints: Fingerprints, stories: list, digests: list) -> No
 
 
 def _copy(
-    generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list, build: int
+    generator: ArticlesGenerator,
+    write: Any,
+    cache: Any,
+    first: int,
+    stories: list,
+    build: int,
+    digests_from: int,
 ) -> bytes:
-    """The forked copy's work: the pages from `first` on, then its answer; `build`: the
-    build's pid."""
+    """The forked copy's work: the pages from `first` on, the list pages once the build's
+    story digests have come (on `digests_from`), then its answer; `build`: the build's
+    pid."""
     with contextlib.suppress(Exception):
         import ctypes
 
@@ -297,27 +323,135 @@ def _copy(
         os._exit(1)
     writer = write.func.__self__
     written, rendered, carried = len(writer._written_files), cache.rendered, cache.carried
-    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), None))
+    builds: list[_Page] = []
+    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), builds))
+    written = len(writer._written_files) - written
+    # The build's story pages, as written here: the list pages' overwrite checks are
+    # then the build's.
+    for page in builds:
+        writer._written_files.add(page.path)
+        if page.override:
+            writer._overridden_files.add(page.path)
+    ended = time.perf_counter()
+    # The list pages name every story: with the build's digests, the copy keys them as
+    # the build does, without walking the build's stories again.
+    digests = _read_all(digests_from)
+    lists = []
+    if digests:
+        _add_digests(cache.fingerprints, stories, pickle.loads(digests))
+        lists = _copy_lists(generator, write, cache)
+    logger.debug("render cache: the copy's list pages: %.3f s", time.perf_counter() - ended)
     answer = {
         "digests": _story_digests(cache.fingerprints, stories),
         "used": cache.used,
         "names": cache.names.changed,
         "rendered": cache.rendered - rendered,
         "carried": cache.carried - carried,
-        "written": len(writer._written_files) - written,
-        "ended": time.perf_counter(),  # the system's monotonic clock: the build's too
+        "written": written,
+        "lists": lists,
+        "ended": ended,  # of the story pages; the system's monotonic clock: the build's too
     }
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _call(write: Any, args: tuple, kwargs: dict) -> tuple[str, Any]:
+    """What names one `write` call of the list pages: its file name and template."""
+    kwargs = {**write.keywords, **kwargs}
+    template = args[1] if len(args) > 1 else kwargs.get("template")
+    return str(_arguments(*args, **kwargs)[0]), getattr(template, "name", None)
+
+
+def _copy_lists(generator: ArticlesGenerator, write: Any, cache: Any) -> list:
+    """The copy's list pages: Pelican's `generate_pages` after the story pages, each page
+    written only when it is in the cache (a miss is left to the build, which renders it
+    and stores it under the build's key). Returns, per `write` call in order (a list and
+    its pagination), what names the call and its pages' names as written here (None: left
+    to the build)."""
+    writer = write.func.__self__
+    calls: list[tuple[tuple[str, Any], list[str | None]]] = []
+
+    def from_cache(*args: Any, **kwargs: Any) -> None:
+        carried, writer.record = cache.carried, []
+        cache.hits_only = True
+        try:
+            write(*args, **kwargs)
+            calls.append((_call(write, args, kwargs), writer.record))
+        except Exception:  # noqa: BLE001 - an error the build raises again, writing it all
+            cache.carried = carried
+            calls.append((_call(write, args, kwargs), []))
+        finally:
+            cache.hits_only, writer.record, writer.not_written = False, None, False
+
+    try:
+        for name in LIST_PAGES:
+            getattr(ArticlesGenerator, name)(generator, from_cache)
+    except Exception:  # noqa: BLE001, S110 - the calls after it are the build's
+        pass
+    return calls
+
+
+class ListPages:
+    """The build's side of the list pages: the pages the copy wrote (`_copy_lists`) go
+    through Pelican's writer without rendering, keying or writing (`CachingWriter.replay`):
+    its pagination, overwrite checks and `content_written` signals, in Pelican's order.
+    The others are written here; so is every call after one that does not name what the
+    copy's did."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[tuple[str, Any], list[str | None]]] = []
+        self.number = -1
+
+    def writing(self, write: Any) -> Callable:
+        def write_or_replay(*args: Any, **kwargs: Any) -> Any:
+            self.number += 1
+            if self.number >= len(self.calls) or not any(self.calls[self.number][1]):
+                return write(*args, **kwargs)
+            if self.calls[self.number][0] != _call(write, args, kwargs):
+                self.calls = []  # not the copy's order: every call after it written here
+                return write(*args, **kwargs)
+            writer = write.func.__self__
+            writer.replay = iter(self.calls[self.number][1])
+            try:
+                return write(*args, **kwargs)
+            finally:
+                writer.replay, writer.not_written = None, False
+
+        return write_or_replay
+
+
+def _read_all(source: int) -> bytes:
+    """What comes on the pipe `source` until it is closed; closes it."""
+    chunks = []
+    try:
+        while chunk := os.read(source, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(source)
+    return b"".join(chunks)
+
+
+def _send(sink: int, data: bytes) -> None:
+    """Write `data` on the pipe `sink` and close it (the copy may have died: ignored)."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(sink, view) :]
+    except OSError:
+        pass
+    finally:
+        os.close(sink)
+
+
 def _fork_copy(
     generator: ArticlesGenerator, write: Any, cache: Any, first: int, stories: list
-) -> tuple[int, int]:
-    """Fork the copy; its pid and the end of the pipe its answer comes on."""
+) -> tuple[int, int, int]:
+    """Fork the copy; its pid, the end of the pipe its answer comes on and the end of the
+    pipe the build's story digests go on."""
     for stream in (sys.stdout, sys.stderr):  # what is buffered would be written twice
         with contextlib.suppress(Exception):
             stream.flush()
     source, sink = os.pipe()
+    digests_from, digests_to = os.pipe()
     build = os.getpid()
     # The copy shares the build's memory until either process writes to a page: the
     # garbage collector of the copy, walking every object, would write to all of them
@@ -331,11 +465,13 @@ def _fork_copy(
         if not frozen_already:
             gc.unfreeze()
         os.close(sink)
-        return pid, source
+        os.close(digests_from)
+        return pid, source, digests_to
     code = 1
     try:  # the copy: its share, its answer, and out without Python's exit handlers
         os.close(source)
-        view = memoryview(_copy(generator, write, cache, first, stories, build))
+        os.close(digests_to)
+        view = memoryview(_copy(generator, write, cache, first, stories, build, digests_from))
         while view:
             view = view[os.write(sink, view) :]
         code = 0
@@ -345,19 +481,18 @@ def _fork_copy(
         os._exit(code)
 
 
-def _receive(pid: int, source: int) -> dict | None:
+def _receive(pid: int, source: int, digests_to: int) -> dict | None:
     """The copy's answer, once it has ended; None when it failed."""
-    chunks = []
+    if digests_to >= 0:  # not sent (-1: sent and closed): the copy writes no list page
+        os.close(digests_to)
     try:
-        while chunk := os.read(source, 1 << 20):
-            chunks.append(chunk)
+        data = _read_all(source)
     finally:
-        os.close(source)
         _, status = os.waitpid(pid, 0)
-    if status != 0 or not chunks:
+    if status != 0 or not data:
         return None
     try:
-        return pickle.loads(b"".join(chunks))
+        return pickle.loads(data)
     except Exception:  # noqa: BLE001 - a garbled answer: the pages are written again
         return None
 
@@ -395,11 +530,17 @@ def _write_here(write: Any, cache: Any, stories: list, theirs: list[_Page], memo
 
 
 def write_story_pages(
-    generator: ArticlesGenerator, write: Any, cache: Any, threshold: int, limit_mb: int = 0
+    generator: ArticlesGenerator,
+    write: Any,
+    cache: Any,
+    threshold: int,
+    limit_mb: int = 0,
+    lists: ListPages | None = None,
 ) -> None:
     """Pelican's `generate_articles(write)`, its pages split between this process and a
     forked copy (`_plan`); where forking is not safe or the build is larger than
-    `limit_mb`, this process writes both parts, in the same way."""
+    `limit_mb`, this process writes both parts, in the same way. The list pages the copy
+    then wrote are noted in `lists`."""
     stories = _plan(generator, write, cache, threshold)
     if stories is None:
         PELICANS_STORY_PAGES(generator, write)
@@ -423,11 +564,19 @@ def write_story_pages(
             _receive(*forked)
         raise
     waited = time.perf_counter()
-    answer = _receive(*forked) if forked else None
+    answer = None
+    if forked:
+        _send(forked[2], pickle.dumps(_story_digests(cache.fingerprints, stories)))
+        answer = _receive(forked[0], forked[1], -1)
     if forked:
         logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):
         _adopt(write, cache, stories, theirs, answer)
+        if lists is not None:
+            lists.calls = answer["lists"]
+            pages = [page for _call, written in lists.calls for page in written]
+            done = len([page for page in pages if page is not None])
+            logger.info("render cache: %d of %d list pages by the copy", done, len(pages))
         times = (waited - started, answer["ended"] - started)
         keep_share(cache.folder, next_share(share, first, len(theirs), *times))
         return
@@ -443,8 +592,23 @@ def split_story_pages(
     story pages (`write_story_pages`); `cache_of()`: the running build's render cache."""
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
+            lists = ListPages()
 
-            def generate_articles(write: Any, generator: ArticlesGenerator = generator) -> None:
-                write_story_pages(generator, write, cache_of(), threshold, limit_mb)
+            def generate_articles(
+                write: Any, generator: ArticlesGenerator = generator, lists: ListPages = lists
+            ) -> None:
+                write_story_pages(generator, write, cache_of(), threshold, limit_mb, lists)
 
             generator.generate_articles = generate_articles
+            for name in LIST_PAGES:
+                setattr(generator, name, _list_pages(generator, name, lists))
+
+
+def _list_pages(generator: ArticlesGenerator, name: str, lists: ListPages) -> Callable:
+    """Pelican's list-page method `name`, writing through `lists`."""
+    pelicans = getattr(ArticlesGenerator, name)
+
+    def generate(write: Any) -> None:
+        pelicans(generator, lists.writing(write))
+
+    return generate
