@@ -430,12 +430,17 @@ def _read_all(source: int) -> bytes:
     return b"".join(chunks)
 
 
+def _write_all(sink: int, data: bytes) -> None:
+    """Write all of `data` on the pipe `sink` (a pipe takes a part at a time)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(sink, view) :]
+
+
 def _send(sink: int, data: bytes) -> None:
     """Write `data` on the pipe `sink` and close it (the copy may have died: ignored)."""
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(sink, view) :]
+        _write_all(sink, data)
     except OSError:
         pass
     finally:
@@ -471,9 +476,7 @@ def _fork_copy(
     try:  # the copy: its share, its answer, and out without Python's exit handlers
         os.close(source)
         os.close(digests_to)
-        view = memoryview(_copy(generator, write, cache, first, stories, build, digests_from))
-        while view:
-            view = view[os.write(sink, view) :]
+        _write_all(sink, _copy(generator, write, cache, first, stories, build, digests_from))
         code = 0
     except BaseException:  # noqa: BLE001, S110 - the build writes these pages again
         pass
