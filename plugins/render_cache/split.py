@@ -9,10 +9,12 @@ it, forked at that moment, the rest. The copy sends back what the build needs af
 the story digests it computed (the list pages that follow name every story), the cache
 entries it used, the names it recorded. The build then counts the copy's files as written
 (Pelican's overwrite checks) and sends `content_written` for each, in Pelican's order,
-before it writes any list page. The list pages are split too: once its own part is
-written, the build sends the copy its story digests, with which the copy writes the list
-pages the cache holds (`_copy_lists`); the build goes over those through Pelican's writer
-without rendering or writing them (`ListPages`), and writes the others.
+before it writes any list page. The list pages are split too: before it writes its own
+story pages, the build makes its stories' digests and sends them to the copy
+(`_digests_first`), with which the copy writes the list pages the cache holds
+(`_copy_lists`) while the build writes its story pages; the build then goes over those
+through Pelican's writer without rendering or writing them (`ListPages`), and writes the
+others.
 
 The copy's pages are keyed with the memo as it was at the fork; where the build cannot
 fork (not Linux, another thread running) it writes them itself with that memo, so a page
