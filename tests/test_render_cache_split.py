@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -335,3 +336,72 @@ def test_the_replay_ends_where_the_build_s_calls_differ_from_the_copy_s() -> Non
         ("d.html", None),  # after it: the build's
     ]
     assert writer.replay is None
+
+
+# Runs scripts/build.py (sys.argv[1]) in this process; the build's process, at its first
+# story page, waits until the copy has written its list pages (the copy notes it in
+# LISTS_DONE), for at most a minute. The copy can write them only once it has the
+# build's story digests: sent before the build's story pages, it needs no more.
+WAIT_FOR_LISTS = """
+import os, runpy, sys, time
+from pathlib import Path
+from pelican.plugins import signals
+from render_cache import split
+pid, marker = os.getpid(), Path(os.environ["LISTS_DONE"])
+copy_lists = split._copy_lists
+def noted(*args):
+    calls = copy_lists(*args)
+    marker.write_text(str(sum(page is not None for _call, pages in calls for page in pages)))
+    return calls
+split._copy_lists = noted
+waited = []
+def wait(path, context=None):
+    if os.getpid() == pid and not waited and "article" in context:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        waited.append(marker.exists())
+        print("lists written before the build's story pages:", waited[0], file=sys.stderr)
+signals.content_written.connect(wait, weak=False)
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_the_copy_writes_the_list_pages_while_the_build_writes_its_story_pages(
+    site: Path,
+) -> None:
+    """The build sends its story digests before it writes its story pages, so the copy
+    writes the list pages without waiting for them: a build that holds its first story
+    page until the copy's list pages are written still ends, with the same pages."""
+    _, forked, _ = build(site, "one", "cache", SPLIT)
+    assert forked
+    edit_story(site, "Bài thứ 5 về mô hình", "Bài thứ năm, viết lại, về mô hình")
+    marker = site / "lists-done"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LISTS_DONE", str(marker))
+        result = build_with_caches(
+            site, "two", SPLIT, cache="cache", now=NOW, python_args=["-c", WAIT_FOR_LISTS]
+        )
+    assert result.returncode == 0, result.stderr
+    assert "lists written before the build's story pages: True" in result.stderr
+    lists = LISTS.search(result.stderr)
+    assert lists and int(lists[1]) == int(marker.read_text()) > 0, result.stderr
+    _, (rendered, carried), _ = recorded(site, "cold", "other-cache", ONE_WRITER)
+    assert carried == 0
+    assert_same_pages(site / "two", site / "cold")
+
+
+def test_the_copy_reads_the_digests_while_it_writes_so_the_build_never_waits() -> None:
+    """More digests than a pipe holds (64 KiB): the copy takes what has come between two
+    pages, so the build's writes never block; the copy then has all of it."""
+    source, sink = os.pipe()
+    inbox = split._Inbox(source)
+    data = os.urandom(1 << 20)  # 16 pipes' worth
+    os.set_blocking(sink, False)  # a write that would wait fails instead
+    view = memoryview(data)
+    while view:
+        view = view[os.write(sink, view[: 1 << 14]) :]
+        inbox.take()  # the copy, between two of its pages
+    os.close(sink)
+    assert inbox.rest() == data

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tdbvantq import writes
-from tdbvantq.writes import AtomicBatch, write_atomically, write_cache_file
+from tdbvantq.writes import AtomicBatch, link_or_copy, write_atomically, write_cache_file
 
 
 def test_replaces_content_and_keeps_mode(tmp_path):
@@ -122,3 +122,38 @@ def test_retain_unstages_every_file_but_the_kept_ones(tmp_path):
     batch.commit()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "c"]
     assert (tmp_path / "c").read_bytes() == b"c"
+
+
+def test_a_link_to_a_new_name_is_made_there_at_once(tmp_path):
+    source = tmp_path / "cache" / "card.png"
+    source.parent.mkdir()
+    source.write_bytes(b"card")
+    target = tmp_path / "out" / "share" / "card.png"  # no folder yet: made
+    link_or_copy(source, target)
+    assert target.read_bytes() == b"card"
+    assert target.stat().st_ino == source.stat().st_ino
+    link_or_copy(source, tmp_path / "out" / "share" / "again.png")  # the folder now exists
+    assert sorted(p.name for p in (tmp_path / "out" / "share").iterdir()) == [
+        "again.png",
+        "card.png",
+    ]
+
+
+def test_a_link_over_a_taken_name_replaces_it_and_leaves_its_other_names(tmp_path):
+    source = tmp_path / "new.png"
+    source.write_bytes(b"new")
+    old = tmp_path / "old.png"
+    old.write_bytes(b"old")
+    target = tmp_path / "out.png"
+    os.link(old, target)  # the name is another file's link (a cache entry's)
+    link_or_copy(source, target)
+    assert target.read_bytes() == b"new"
+    assert target.stat().st_ino == source.stat().st_ino
+    assert old.read_bytes() == b"old"  # replaced, not written into
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.png", "old.png", "out.png"]
+
+
+def test_a_link_to_a_missing_source_fails_and_leaves_nothing(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        link_or_copy(tmp_path / "gone.png", tmp_path / "out" / "gone.png")
+    assert list((tmp_path / "out").iterdir()) == []

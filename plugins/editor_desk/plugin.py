@@ -10,10 +10,12 @@ checker's rules: rules.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
+import time
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,14 @@ from editor_desk.rules import rule_data
 from tdbvantq import paths
 from tdbvantq.errors import ContentError, hide_tracebacks
 from tdbvantq.settings import PluginSettings, flag, folder, text
-from tdbvantq.writes import write_atomically
+from tdbvantq.writes import link_or_copy, write_atomically
 
 log = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATIC = Path(__file__).resolve().parent / "static"
+# Kept copies of an earlier version of a file are removed a day after their last use.
+KEPT_DAYS = 1
 FORMAT = "pelican-md"
 SETTINGS = PluginSettings(
     "editor_desk",
@@ -207,18 +211,56 @@ def index_html(sitename: str) -> str:
 """
 
 
-def _copy(source: Path, target: Path) -> None:
+def _copy(source: Path, target: Path, kept: Path | None = None) -> None:
     """Copy unless the same file is already there (`make serve`/`make edit` rebuild into the
-    same output while the desk is open, and may be loading a chunk); atomically otherwise."""
+    same output while the desk is open, and may be loading a chunk); atomically otherwise.
+    With `kept` (a cache folder): a hard link to the copy kept there (`_kept_copy`)."""
     stat = source.stat()
     if target.is_file():
         have = target.stat()
         if have.st_size == stat.st_size and have.st_mtime_ns == stat.st_mtime_ns:
             return
+    if kept is not None:
+        with contextlib.suppress(OSError):  # the cache cannot be written: copied, as before
+            link_or_copy(_kept_copy(source, stat, kept), target)
+            return
     # Not flushed one by one: the output is synced once, before it goes live
     # (scripts/build.py's swap); a flush each made 104 files cost ~0.5 s of wall time.
     write_atomically(target, source.read_bytes(), durable=False)
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def _kept_copy(source: Path, stat: os.stat_result, kept: Path) -> Path:
+    """The copy of `source` in the cache folder `kept`, named by its name, size and
+    mtime (a new version of the file is a new name); made when missing, atomically, with
+    the source's mtime. Every build links the desk's ~100 files (6.5 MB, Decap's bundle)
+    from there instead of writing them again. The copy is the cache's own file, never
+    the source's (an editor saving the source in place does not change a published
+    desk), and is only ever replaced whole (`write_atomically`), never written in place:
+    a site linking it keeps its bytes."""
+    copy = kept / f"{stat.st_size}-{stat.st_mtime_ns}-{source.name}"
+    try:
+        have = copy.stat()
+    except FileNotFoundError:
+        have = None
+    if have is None or have.st_size != stat.st_size or have.st_mtime_ns != stat.st_mtime_ns:
+        write_atomically(copy, source.read_bytes(), durable=False)
+        os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return copy
+
+
+def _forget_old_copies(kept: Path, current: set[str]) -> None:
+    """Remove the kept copies of earlier versions (a name this build did not use) when
+    no build has used them for a day (`KEPT_DAYS`): a desk built from another version
+    meanwhile (a build sharing the folder) keeps its copies."""
+    cutoff = time.time() - KEPT_DAYS * 86400
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(kept):
+            if entry.name in current or not entry.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_ctime < cutoff:
+                    os.unlink(entry.path)
 
 
 MARKDOWN = (".md", ".markdown", ".mdown", ".mkd")
@@ -264,6 +306,20 @@ def linkable_files(content_root: Path, output: Path) -> list[str]:
     return files
 
 
+def _kept_folder(settings: dict[str, Any]) -> Path | None:
+    """Where the desk's files are kept between builds (`<CACHE_PATH>/editor-desk`);
+    None without a cache folder, or where it cannot be made: the files are copied."""
+    cache = settings.get("CACHE_PATH")
+    if not cache:
+        return None
+    kept = Path(cache) / "editor-desk"
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return kept
+
+
 def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Path:
     decap = Path(SETTINGS.read(settings, "DESK_DECAP_DIR"))
     bundle = decap / "decap-cms.js"
@@ -275,18 +331,24 @@ def write_desk(output: Path, settings: dict[str, Any], content_root: Path) -> Pa
     fields.check_coverage()
     desk = output / SETTINGS.read(settings, "DESK_PATH").strip("/")
     desk.mkdir(parents=True, exist_ok=True)
+    kept = _kept_folder(settings)
     # Decap loads its chunks (and two WebAssembly files) from beside decap-cms.js.
-    for path in [
-        bundle,
-        *decap.glob("*.decap-cms.js"),
-        *decap.glob("*.wasm"),
-        decap / "decap-cms.js.LICENSE.txt",
-    ]:
-        if path.is_file():
-            _copy(path, desk / path.name)
-    for path in STATIC.iterdir():
-        if path.suffix in (".js", ".css"):
-            _copy(path, desk / path.name)
+    sources = [
+        path
+        for path in [
+            bundle,
+            *decap.glob("*.decap-cms.js"),
+            *decap.glob("*.wasm"),
+            decap / "decap-cms.js.LICENSE.txt",
+        ]
+        if path.is_file()
+    ]
+    sources += [path for path in STATIC.iterdir() if path.suffix in (".js", ".css")]
+    for path in sources:
+        _copy(path, desk / path.name, kept)
+    if kept is not None:
+        used = {f"{st.st_size}-{st.st_mtime_ns}-{p.name}" for p in sources for st in [p.stat()]}
+        _forget_old_copies(kept, used)
     rules = rule_data(
         content_root,
         settings.get("STRICT_CONTENT_IFRAME_HOSTS"),

@@ -9,10 +9,12 @@ it, forked at that moment, the rest. The copy sends back what the build needs af
 the story digests it computed (the list pages that follow name every story), the cache
 entries it used, the names it recorded. The build then counts the copy's files as written
 (Pelican's overwrite checks) and sends `content_written` for each, in Pelican's order,
-before it writes any list page. The list pages are split too: once its own part is
-written, the build sends the copy its story digests, with which the copy writes the list
-pages the cache holds (`_copy_lists`); the build goes over those through Pelican's writer
-without rendering or writing them (`ListPages`), and writes the others.
+before it writes any list page. The list pages are split too: before it writes its own
+story pages, the build makes its stories' digests and sends them to the copy
+(`_digests_first`), with which the copy writes the list pages the cache holds
+(`_copy_lists`) while the build writes its story pages; the build then goes over those
+through Pelican's writer without rendering or writing them (`ListPages`), and writes the
+others.
 
 The copy's pages are keyed with the memo as it was at the fork; where the build cannot
 fork (not Linux, another thread running) it writes them itself with that memo, so a page
@@ -47,7 +49,7 @@ from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from tdbvantq.writes import write_atomically
 
-from .fingerprint import _PLAIN, STORY_DEPTH, Fingerprints
+from .fingerprint import _PLAIN, STORY_DEPTH, Fingerprints, Uncacheable
 
 logger = logging.getLogger(__name__)
 
@@ -262,16 +264,24 @@ def _settle_shared(fingerprints: Fingerprints, stories: list) -> None:
         fingerprints.of(item, STORY_DEPTH)
 
 
-def _share(write: Any, first: int, last: int, theirs: list[_Page] | None) -> Callable:
+def _share(
+    write: Any,
+    first: int,
+    last: int,
+    theirs: list[_Page] | None,
+    each: Callable[[], None] | None = None,
+) -> Callable:
     """`write` for the pages first..last-1 of Pelican's loop (numbered from 0); any
     other page is not written, but changes the context as writing it would, and is
-    noted in `theirs`."""
+    noted in `theirs`. `each`: called before each page."""
     output_path = write.func.__self__.output_path
     number = -1
 
     def share(*args: Any, **kwargs: Any) -> Any:
         nonlocal number
         number += 1
+        if each is not None:
+            each()
         if first <= number < last:
             return write(*args, **kwargs)
         kwargs = {**write.keywords, **kwargs}
@@ -324,7 +334,8 @@ def _copy(
     writer = write.func.__self__
     written, rendered, carried = len(writer._written_files), cache.rendered, cache.carried
     builds: list[_Page] = []
-    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), builds))
+    inbox = _Inbox(digests_from)
+    PELICANS_STORY_PAGES(generator, _share(write, first, len(stories), builds, inbox.take))
     written = len(writer._written_files) - written
     # The build's story pages, as written here: the list pages' overwrite checks are
     # then the build's.
@@ -332,15 +343,18 @@ def _copy(
         writer._written_files.add(page.path)
         if page.override:
             writer._overridden_files.add(page.path)
-    ended = time.perf_counter()
+    stories_ended = time.perf_counter()
     # The list pages name every story: with the build's digests, the copy keys them as
-    # the build does, without walking the build's stories again.
-    digests = _read_all(digests_from)
+    # the build does, without walking the build's stories again. The build sends them
+    # before it writes its story pages (`_digests_first`): they are here by now, and
+    # the list pages are written while the build writes its story pages.
+    digests = inbox.rest()
     lists = []
     if digests:
         _add_digests(cache.fingerprints, stories, pickle.loads(digests))
         lists = _copy_lists(generator, write, cache)
-    logger.debug("render cache: the copy's list pages: %.3f s", time.perf_counter() - ended)
+    ended = time.perf_counter()
+    logger.debug("render cache: the copy's list pages: %.3f s", ended - stories_ended)
     answer = {
         "digests": _story_digests(cache.fingerprints, stories),
         "used": cache.used,
@@ -349,7 +363,8 @@ def _copy(
         "carried": cache.carried - carried,
         "written": written,
         "lists": lists,
-        "ended": ended,  # of the story pages; the system's monotonic clock: the build's too
+        # Of its story and list pages; the system's monotonic clock: the build's too.
+        "ended": ended,
     }
     return pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -419,6 +434,42 @@ class ListPages:
         return write_or_replay
 
 
+class _Inbox:
+    """The copy's end of the pipe the build's story digests come on, read as they come
+    while the copy writes its story pages (`take`, between two pages): the build sends
+    them before its own story pages, and more than a pipe holds (64 KiB) would keep it
+    waiting until the copy reads them."""
+
+    def __init__(self, source: int) -> None:
+        self.source = source
+        self.chunks: list[bytes] = []
+        self.closed = False
+        os.set_blocking(source, False)
+
+    def take(self) -> None:
+        """What has come so far, without waiting."""
+        while not self.closed:
+            try:
+                chunk = os.read(self.source, 1 << 20)
+            except BlockingIOError:
+                return
+            if not chunk:
+                self.closed = True
+            else:
+                self.chunks.append(chunk)
+
+    def rest(self) -> bytes:
+        """Everything, once the build has closed its end; closes this one."""
+        try:
+            if not self.closed:
+                os.set_blocking(self.source, True)
+                while chunk := os.read(self.source, 1 << 20):
+                    self.chunks.append(chunk)
+        finally:
+            os.close(self.source)
+        return b"".join(self.chunks)
+
+
 def _read_all(source: int) -> bytes:
     """What comes on the pipe `source` until it is closed; closes it."""
     chunks = []
@@ -435,6 +486,20 @@ def _write_all(sink: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(sink, view) :]
+
+
+def _digests_first(fingerprints: Fingerprints, stories: list, first: int) -> bytes:
+    """The digests of the build's stories (the first `first`), made before their pages
+    are written, as each page's key makes its story's (`article`, at depth 0: the story
+    and the stories it points to by their fields). The copy needs them for the list
+    pages: sent now, they let it write those while the build writes its story pages,
+    where it waited for the build to end them. The work is the same: each page's key
+    then finds its story's digest made. A story whose digest cannot be made is left to
+    its page (which is then rendered, as before)."""
+    for story in stories[:first]:
+        with contextlib.suppress(Uncacheable):
+            fingerprints.of(story)
+    return pickle.dumps(_story_digests(fingerprints, stories), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _send(sink: int, data: bytes) -> None:
@@ -559,6 +624,9 @@ def write_story_pages(
         logger.info("render cache: %d story pages here, %d by a copy", first, len(stories) - first)
     theirs: list[_Page] = []
     try:
+        if forked:
+            _send(forked[2], _digests_first(cache.fingerprints, stories, first))
+            forked = (*forked[:2], -1)  # sent and closed
         PELICANS_STORY_PAGES(generator, _share(write, 0, first, theirs))
     except BaseException:
         if forked:
@@ -569,8 +637,7 @@ def write_story_pages(
     waited = time.perf_counter()
     answer = None
     if forked:
-        _send(forked[2], pickle.dumps(_story_digests(cache.fingerprints, stories)))
-        answer = _receive(forked[0], forked[1], -1)
+        answer = _receive(*forked)
     if forked:
         logger.debug("render cache: waited %.3f s for the copy", time.perf_counter() - waited)
     if answer is not None and answer["written"] == len(theirs):

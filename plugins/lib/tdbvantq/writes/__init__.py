@@ -241,7 +241,18 @@ def _link_beside(path: Path, source: Path) -> str:
 def link_or_copy(source: Path, path: Path) -> None:
     """Put ``path`` in place as a hard link to ``source`` (a copy where links are
     refused), replacing it atomically: a cached file published without writing
-    its bytes again. Nothing is flushed (``source`` already is, or is a cache)."""
+    its bytes again. Nothing is flushed (``source`` already is, or is a cache).
+
+    Where ``path`` is a new name (a build's fresh staging folder: every name), the
+    link is made there at once, one system call: a link appears whole, so there is
+    nothing to rename into place. A name already taken is replaced through a
+    temporary link beside it, as ever; any other failure (no folder yet, another
+    file system) takes that way too, which makes the folder or copies."""
+    try:
+        os.link(source, path)
+        return
+    except OSError:
+        pass
     os.replace(_link_beside(path, source), path)
 
 
