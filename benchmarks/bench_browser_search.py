@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from sitebench import SHARED
 from sitebench.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from sitebench.firstquery import measure_query
 from sitebench.pagefind import SEARCH_PAGE as PAGEFIND_PAGE
@@ -41,8 +42,6 @@ from sitebench.sitebuild import build_site, site_pages
 from tdbvantq import text as vntext
 
 ROOT = Path(__file__).resolve().parents[1]
-
-SHARED = ROOT.parent / "shared" / "benchmarks"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 
 

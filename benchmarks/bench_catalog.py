@@ -42,8 +42,10 @@ from pathlib import Path
 
 from pelican.settings import get_settings_from_file
 
+from sitebench import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "benchmarks" / "news-corpus" / "baomoi-2017-5000.jsonl.gz"
+CORPUS = SHARED / "news-corpus" / "baomoi-2017-5000.jsonl.gz"
 SEED = ROOT / "content" / "articles" / "2023" / "bam-co-so-xay-dung-phong-trao.md"
 TARGET_MS = 1.0
 SENTENCES_PER_PARAGRAPH = 4

@@ -67,14 +67,13 @@ from pathlib import Path
 import htmldate
 import trafilatura
 
-from sitebench import importeval
+from sitebench import SHARED, importeval
 from tdbvantq import text as vntext
 from tdbvantq.importer.article import Article
 from tdbvantq.importer.steps import ALL_STEPS, DEFAULT_STEPS, ImportSteps, step_names
 from tdbvantq.importer.writer import article_slug, render
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "benchmarks"
 TARGET_RATIO = 0.5
 MAX_REFUSED = 0.01
 HTMLDATE_SETS = ("eval_default.json", "eval_mediacloud_2020.json")

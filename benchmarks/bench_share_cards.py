@@ -26,10 +26,11 @@ from PIL import Image
 
 from share_cards.draw import CardText, draw_card, render_card
 from share_cards.worker import open_photo
+from sitebench import SHARED
 from tdbvantq.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "benchmarks" / "news-corpus" / "baomoi-2017-5000.jsonl.gz"
+DEFAULT_CORPUS = SHARED / "news-corpus" / "baomoi-2017-5000.jsonl.gz"
 FONT = str(ROOT / "theme" / "fonts" / "BeVietnamPro-Bold.ttf")
 SITE = "Mô hình Toàn dân bảo vệ an ninh Tổ quốc"
 TARGET_CPU_MS = 15.0

@@ -10,3 +10,13 @@
 - `firstquery`: bytes and time until a search page shows its first results, in Chromium;
 - `rankeval`: hit@1, MRR@10, recall@10, noise@10 and known-item query generation.
 """
+
+import os
+from pathlib import Path
+
+# The shared benchmark data: ../shared beside the clone, or SHARED_DIR where it lies elsewhere
+# (a git worktree), as the tests read it (tests/support/site.py).
+SHARED = (
+    Path(os.environ.get("SHARED_DIR") or Path(__file__).resolve().parents[3] / "shared")
+    / "benchmarks"
+)

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitebench.sitebuild import SHARED, BenchError, article_date, article_markdown, article_url
+from sitebench import SHARED
+from sitebench.sitebuild import BenchError, article_date, article_markdown, article_url
 from tdbvantq import text as vntext
 
 NEWS_CORPUS = SHARED / "news-corpus" / "baomoi-2017-5000.jsonl.gz"

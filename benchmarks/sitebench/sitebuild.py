@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "benchmarks"
 CONTENT = ROOT / "content"
 SETTINGS = ROOT / "pelicanconf.py"
 

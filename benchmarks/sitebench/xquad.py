@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitebench import SHARED
 from sitebench.sitebuild import article_date, article_markdown, article_url
 from tdbvantq import text as vntext
 
-XQUAD = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "xquad" / "xquad.vi.json"
+XQUAD = SHARED / "xquad" / "xquad.vi.json"
 
 
 @dataclass(frozen=True)
