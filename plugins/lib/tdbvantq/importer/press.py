@@ -213,7 +213,7 @@ _NOTICE_PHRASE = re.compile("|".join(map(re.escape, NOTICE_PHRASES)))
 
 def is_notice(line: str, subject: frozenset[str] = frozenset()) -> bool:
     """A paywall, subscription, app/newsletter or sharing notice (a short line). `subject`:
-    notice phrases the story itself is about (`story_phrases`), which make no notice."""
+    notice phrases the headline says (`notice_phrases`), which make no notice."""
     k = key(line)
     if len(k.split()) > _NOTICE_MAX_WORDS:
         return False
