@@ -15,6 +15,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from tdbvantq.importer import press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
@@ -419,6 +421,10 @@ def _same_text_as_child(element) -> bool:
     return child.tag in _TEXT_LEAVES and not (tail and not tail.isspace())
 
 
+# Links whose address names a part of a page: the only ones that can lead into this page.
+_PART_LINKS = etree.XPath(".//a[contains(@href, '#')]")
+
+
 def box_texts(boxes: list, base: str = "", canonical: str = "") -> set[str]:
     """The texts printed in clutter boxes (each link, item, paragraph...), folded. A link
     of a box to a place in the page (`base`, `canonical`: its addresses) is a table of
@@ -430,9 +436,7 @@ def box_texts(boxes: list, base: str = "", canonical: str = "") -> set[str]:
     for box in boxes:
         if in_page is not None:
             contents.update(
-                _folded_text(link)
-                for link in box.iter("a")
-                if "#" in (link.get("href") or "") and in_page(link.get("href"))
+                _folded_text(link) for link in _PART_LINKS(box) if in_page(link.get("href"))
             )
         texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
