@@ -61,3 +61,68 @@ def test_words_of_separate_elements_glued_by_the_extraction_are_apart(tmp_path: 
     assert "Maximum Support:" in body and "Neutral Width:" in body, body
     assert "MaximumSupport" not in body and "StabilityWidth" not in body
     assert "with the TrailMaster sole" in body
+
+
+def test_subheads_listed_in_a_table_of_contents_with_the_full_address_stay(
+    tmp_path: Path,
+) -> None:
+    """A table of contents whose links write the page's own address before "#part"
+    ("https://site/travel/japan/#visa", as many blog plugins print them) leads to places in
+    the page, not to other pages of the site: it is no box of links, and the story's
+    subheads it lists are not dropped as the box's texts."""
+    _meta, body = imported("toc-full-address", tmp_path)
+    for subhead in ("How to get a tourist visa", "What to pack for the trip"):
+        assert f"## {subhead}" in body, body
+    assert "The visa took us ten days" in body
+
+
+def test_a_section_page_of_teasers_keeps_their_headlines(tmp_path: Path) -> None:
+    """A blog's index prints a headline link (h3) over a short excerpt, again and again,
+    in one container (no box per teaser, so it is not refused as a list of stories). The
+    teasers start the text and hold most of it: they are the page's content, not a
+    related box beside a story, and their headlines stay with their excerpts."""
+    _meta, body = imported("teaser-index", tmp_path)
+    assert "How we release the app every week" in body, body
+    assert "Incident report on the outage of April" in body
+    assert "the tooling that makes our weekly release train possible" in body
+
+
+def test_a_notice_word_that_is_the_story_s_subject_is_no_notice(tmp_path: Path) -> None:
+    """A story about newsletters says "newsletter" in many of its short paragraphs, which
+    the notice rule read as sign-up banners. A notice phrase its headline says is its
+    subject: those lines stay; the page's own sign-up line, another phrase, is still
+    dropped."""
+    _meta, body = imported("newsletter-story", tmp_path)
+    assert "The newsletter industry has never been healthier, on paper." in body, body
+    assert "Here is what I would tell newsletter writers today." in body
+    assert "Subscribe to Field Notes" not in body
+
+
+def test_labelled_fields_glued_by_the_extraction_are_no_glued_titles(tmp_path: Path) -> None:
+    """A shop's book page prints its verdict card's fields in spans side by side, which
+    trafilatura glues ("…on rewildingCons: some chapters…"), and the glued-titles rule read
+    the glue as two story titles and dropped the paragraph. A word ending in a colon right
+    after the glue ("Cons:") is a card's field label, not a new title: the paragraph stays."""
+    _meta, body = imported("glued-labels", tmp_path)
+    assert "Pros: a clear argument" in body, body
+    assert "some chapters are thin on numbers" in body
+
+
+def test_subheads_listed_in_a_side_menu_s_table_of_contents_stay(tmp_path: Path) -> None:
+    """A documentation site's side menu links to the site's other pages and, under the
+    current page, lists that page's sections ("#providers"): the menu is a box of links,
+    but its links into the page are the page's table of contents, whose texts are the
+    story's own subheads, not the box's: they are not dropped with the menu."""
+    _meta, body = imported("doc-side-menu", tmp_path)
+    for subhead in ("Recommended providers", "How we choose a provider"):
+        assert f"## {subhead}" in body, body
+    assert "Web browsers" not in body and "Password managers" not in body
+
+
+def test_a_table_of_contents_in_the_story_stays(tmp_path: Path) -> None:
+    """A list whose links all lead to places in the page ("#visa") is the story's table of
+    contents: it leads to no other page of the site, so it is no link clutter (as a heading
+    linked to its own section is not), and it stays where the page prints it."""
+    _meta, body = imported("toc-list", tmp_path)
+    assert "1. [How to get a tourist visa]" in body, body
+    assert "## How to get a tourist visa" in body

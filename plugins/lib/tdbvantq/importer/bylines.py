@@ -629,14 +629,15 @@ LABELS: frozenset[str] = frozenset(
 )
 
 
-def is_label(text: str) -> bool:
-    """A label of a box, heading or widget by its words ("Tin liên quan", "Read more")."""
+def is_label(text: str, subject: frozenset[str] = frozenset()) -> bool:
+    """A label of a box, heading or widget by its words ("Tin liên quan", "Read more").
+    `subject`: notice phrases the headline says (`press.notice_phrases`), no label's."""
     line = press.clean_line(text).strip(" :.»>-–")
     return (
         fold(line) in LABELS
         or press.is_related_pointer(line)
         or press.is_end_marker(line)
-        or press.is_notice(line)
+        or press.is_notice(line, subject)
     )
 
 
@@ -1404,6 +1405,7 @@ def take_tail(
     authors: list[str] = []
     credits: list[Block] = []  # photo credits walked past, kept unless a byline is above them
     looked = 0
+    subject = page.subject if page is not None else frozenset()
     while blocks and looked < _TAIL_LOOKBACK:
         last = blocks[-1]
         if last.kind == "figure":
@@ -1414,7 +1416,9 @@ def take_tail(
             authors = names + [a for a in authors if a not in names]  # bylines on several lines
         elif last.kind == "p" and is_photo_credit(last.plain):
             credits.insert(0, last)
-        elif not (_is_headline(last) or is_label(last.plain) or press.is_clutter(last.plain)):
+        elif not (
+            _is_headline(last) or is_label(last.plain, subject) or press.is_clutter(last.plain)
+        ):
             break
         blocks.pop()
     if not authors:

@@ -15,6 +15,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from tdbvantq.importer import press
 from tdbvantq.importer.article import Block
 from tdbvantq.importer.markdown import collapse, strip_markdown
@@ -106,10 +108,15 @@ def own_addresses(page: Page) -> tuple[str, ...]:
 def is_section_anchor(block: Block, own: tuple[str, ...]) -> bool:
     """A heading whose links all lead to a place in its own page: documentation and blogs
     link each section's heading to itself (`<h2 id="x"><a href="#x">…`), a related box's
-    headlines lead to other pages."""
-    if block.kind not in ("h2", "h3"):
+    headlines lead to other pages. A list of such links is the page's table of contents
+    (its subheads), which leads to no other page either."""
+    if block.kind in ("h2", "h3"):
+        parts = [block.text]
+    elif block.kind in ("ul", "ol"):
+        parts = block.items
+    else:
         return False
-    hrefs = [href.strip() for _label, href in _links(block.text)]
+    hrefs = [href.strip() for part in parts for _label, href in _links(part)]
     return bool(hrefs) and all(_into_page(href, own) for href in hrefs)
 
 
@@ -155,17 +162,58 @@ def _section_headings(blocks: list[Block]) -> set[int]:
     return found if len(found) >= _SECTIONS else set()
 
 
+def _chars(block: Block) -> int:
+    return 0 if block.kind == "figure" else len("".join(block.plain.split()))
+
+
+_LEADING_CHARS = 250  # before a list page's first teaser (spaces not counted): a title, a date
+_TEASERS_SHARE = 0.5  # of the text, in teasers, for the teasers to be the page's content
+
+
+def _teaser_headings(blocks: list[Block], hosts: tuple[str, ...], own: tuple[str, ...]) -> set[int]:
+    """Linked headings of teasers that are the page's own content: a section or category
+    page (a blog's index, a shop's grid) that prints a headline link (h2/h3) over a short
+    excerpt, a date, a price, again and again. When such teasers start the text and hold
+    most of it, they are what the page is (pagekind's rule for a list of stories, which a
+    page passes when its teasers are no boxes of the same kind), not a related box beside a
+    story, whose story comes first."""
+    starts = [
+        i
+        for i, block in enumerate(blocks)
+        if block.kind in ("h2", "h3") and is_link_clutter(block, hosts, own)
+    ]
+    if len(starts) < MIN_TEASERS or sum(map(_chars, blocks[: starts[0]])) >= _LEADING_CHARS:
+        return set()
+    found, inside = set(), 0
+    for start, end in zip(starts, [*starts[1:], len(blocks)], strict=True):
+        after = next(
+            (j for j in range(start + 1, end) if blocks[j].kind in ("h2", "h3")), end
+        )  # a teaser's own text runs to the next heading
+        size = sum(map(_chars, blocks[start:after]))
+        if after > start + 1 and size <= TEASER_CHARS:
+            found.add(start)
+            inside += size
+    total = sum(map(_chars, blocks))
+    if len(found) < MIN_TEASERS or inside < _TEASERS_SHARE * total:
+        return set()
+    return found
+
+
 def drop_clutter(
-    blocks: list[Block], hosts: tuple[str, ...] = (), own: tuple[str, ...] = ()
+    blocks: list[Block],
+    hosts: tuple[str, ...] = (),
+    own: tuple[str, ...] = (),
+    subject: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Blocks without link-dense boxes and notices; `hosts` are the page's site, `own` its
-    addresses (without a trailing "/")."""
+    addresses (without a trailing "/"), `subject` the notice phrases its headline says
+    (a story about newsletters: its lines on them are no sign-up notices)."""
     kept = []
-    sections = _section_headings(blocks)
+    sections = _section_headings(blocks) | _teaser_headings(blocks, hosts, own)
     for i, block in enumerate(blocks):
         if block.kind != "figure" and (
             (i not in sections and is_link_clutter(block, hosts, own))
-            or press.is_notice(block.plain)
+            or press.is_notice(block.plain, subject)
             or (press.is_related_pointer(block.plain) and link_share(block) >= 0.5)
             or not any(c.isalnum() for c in block.plain)  # separators: "|", "***"
         ):
@@ -242,10 +290,34 @@ def _site_links(base: str, hosts: tuple[str, ...]):
     return internal
 
 
-def link_boxes(body, hosts: tuple[str, ...], base: str, linked_parents: list | None = None) -> list:
+def _page_places(base: str, canonical: str = ""):
+    """href -> whether it leads to a place in the page itself: "#part", or one of the page's
+    own addresses (`base`, `canonical`) followed by "#part", written whole or relative
+    ("/blog/story/#part"): a table of contents, whose texts are the story's own subheads."""
+    own = {a.partition("#")[0].rstrip("/") for a in (base, canonical) if a}
+
+    def in_page(href: str) -> bool:
+        if _IN_PAGE.match(href):
+            return True
+        address, mark, part = href.strip().partition("#")
+        if not (mark and part and own):
+            return False
+        return join_url(base, address).partition("#")[0].rstrip("/") in own
+
+    return in_page
+
+
+def link_boxes(
+    body,
+    hosts: tuple[str, ...],
+    base: str,
+    linked_parents: list | None = None,
+    canonical: str = "",
+) -> list:
     """Boxes made mostly of links to the site's own pages (related stories, menus, tag
     clouds, teasers): at least three links, nearly all the text in them, little text of their
-    own, no headline. Counted bottom-up in one pass over the tree.
+    own, no headline; links to places in the page (`canonical`: its address beside `base`)
+    lead to no other page. Counted bottom-up in one pass over the tree.
 
     `linked_parents`, when given, receives (last first) each element with at least three
     children that could be teasers (`pagekind.find_teasers`: a link, and no more than
@@ -253,6 +325,7 @@ def link_boxes(body, hosts: tuple[str, ...], base: str, linked_parents: list | N
     run of teasers can be, found by this pass so that find_teasers need not walk the page."""
     stats: dict = {}  # element -> (characters, characters in links, links, holds the h1)
     to_site = _site_links(base, hosts)
+    in_page = _page_places(base, canonical)
     for element in reversed(list(body.iter())):
         tag = element.tag  # lxml builds a new string at each reading of .tag
         if not isinstance(tag, str):
@@ -279,9 +352,10 @@ def link_boxes(body, hosts: tuple[str, ...], base: str, linked_parents: list | N
         if tag == "a":
             linked, links = chars, links + 1
             href = element.get("href") or ""
-            # A link to a place on the page ("#section-2") is a table of contents, whose
-            # texts are the story's own subheads: it leads to no other page of the site.
-            internal += not _IN_PAGE.match(href) and to_site(href)
+            # A link to a place on the page ("#section-2", or the page's own address and
+            # "#section-2") is a table of contents, whose texts are the story's own
+            # subheads: it leads to no other page of the site.
+            internal += to_site(href) and not ("#" in href and in_page(href))
         stats[element] = (chars, linked, links, holds_h1, internal)
         if len(held) >= MIN_TEASERS and linked_parents is not None:
             linked_parents.append((element, held))
@@ -301,7 +375,12 @@ def link_boxes(body, hosts: tuple[str, ...], base: str, linked_parents: list | N
 
 
 def clutter_boxes(
-    tree, dropped: list, hosts: tuple[str, ...], base: str, linked_parents: list | None = None
+    tree,
+    dropped: list,
+    hosts: tuple[str, ...],
+    base: str,
+    linked_parents: list | None = None,
+    canonical: str = "",
 ) -> list:
     """The boxes of the page that are not the story: `dropped` (the site's rules) and every
     box made mostly of links to the site's own pages; the outermost ones only.
@@ -309,7 +388,7 @@ def clutter_boxes(
     boxes = list(dropped)
     body = tree.find("body")
     if body is not None:
-        boxes += link_boxes(body, hosts, base, linked_parents)
+        boxes += link_boxes(body, hosts, base, linked_parents, canonical)
     marked = set(boxes)
     return [b for b in boxes if not any(a in marked for a in b.iterancestors())]
 
@@ -342,10 +421,23 @@ def _same_text_as_child(element) -> bool:
     return child.tag in _TEXT_LEAVES and not (tail and not tail.isspace())
 
 
-def box_texts(boxes: list) -> set[str]:
-    """The texts printed in clutter boxes (each link, item, paragraph...), folded."""
+# Links whose address names a part of a page: the only ones that can lead into this page.
+_PART_LINKS = etree.XPath(".//a[contains(@href, '#')]")
+
+
+def box_texts(boxes: list, base: str = "", canonical: str = "") -> set[str]:
+    """The texts printed in clutter boxes (each link, item, paragraph...), folded. A link
+    of a box to a place in the page (`base`, `canonical`: its addresses) is a table of
+    contents inside a menu (a documentation site's side menu): its text is the story's
+    own subhead, not the box's."""
     texts = set()
+    in_page = _page_places(base, canonical) if base or canonical else None
+    contents = set()
     for box in boxes:
+        if in_page is not None:
+            contents.update(
+                _folded_text(link) for link in _PART_LINKS(box) if in_page(link.get("href"))
+            )
         texts.add(_folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
             # The box's own text is in already; an item that only wraps a link has the
@@ -355,4 +447,4 @@ def box_texts(boxes: list) -> set[str]:
             text = _folded_text(element)
             if len(text) >= 4:
                 texts.add(text)
-    return texts
+    return texts - contents if contents else texts

@@ -43,6 +43,7 @@ def extract_html_page(
     except (NotAnArticle, SiteRulesError) as error:
         raise NotAnArticle(f"{source}: {error}") from None
     title = page_meta.title(page)  # may be empty: finish() then takes the first words of the text
+    page.subject = press.notice_phrases(title)
 
     vietnamese = page.vietnamese
     blocks = page_body.extracted_blocks(page, images=steps.on("images", vietnamese))
@@ -114,7 +115,7 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
     if steps.on("clutter_boxes", vietnamese):
         blocks = page_body.drop_boxed(page, blocks)
     if steps.on("link_clutter", vietnamese):
-        blocks = clutter.drop_clutter(blocks, page.hosts, clutter.own_addresses(page))
+        blocks = clutter.drop_clutter(blocks, page.hosts, clutter.own_addresses(page), page.subject)
     if steps.on("site_banner", vietnamese):
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)

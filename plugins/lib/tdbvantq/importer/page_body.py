@@ -455,7 +455,7 @@ def _outside_boxes_block(block: Block, boxed: set[str], body: str | None) -> boo
 def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
     """Blocks (and list items) printed in a clutter box, or outside the site's body
     element when it has one, are not the story."""
-    boxed = clutter.box_texts(page.clutter_boxes)
+    boxed = clutter.box_texts(page.clutter_boxes, page.base or "", page.canonical or "")
     body = fold(text_of(page.kept_body)) if page.kept_body is not None else None
     kept = []
     for block in blocks:

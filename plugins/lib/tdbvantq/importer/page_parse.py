@@ -132,7 +132,7 @@ class Page:
         )
         linked: list = []
         self.clutter_boxes = clutter.clutter_boxes(
-            self.tree, drop, self.hosts, self.base or "", linked
+            self.tree, drop, self.hosts, self.base or "", linked, self.canonical or ""
         )
         # The <body>'s elements that may hold a run of teasers (pagekind.find_teasers), in
         # the page's order; None when the page has no <body> that the pass counted.
@@ -143,6 +143,8 @@ class Page:
         self.table_captions: dict = {}  # table -> its caption (page_body.caption_of)
         self.photo_captions: dict = {}  # <img> -> its caption (page_body.photo_caption)
         self.printed: str | None = None  # the text it prints (page_body.printed_text)
+        # Notice phrases its headline says (press.notice_phrases): the story's subject.
+        self.subject: frozenset[str] = frozenset()
 
     @cached_property
     def vietnamese(self) -> bool:

@@ -211,10 +211,21 @@ def is_meta_line(line: str) -> bool:
 _NOTICE_PHRASE = re.compile("|".join(map(re.escape, NOTICE_PHRASES)))
 
 
-def is_notice(line: str) -> bool:
-    """A paywall, subscription, app/newsletter or sharing notice (a short line)."""
+def is_notice(line: str, subject: frozenset[str] = frozenset()) -> bool:
+    """A paywall, subscription, app/newsletter or sharing notice (a short line). `subject`:
+    notice phrases the headline says (`notice_phrases`), which make no notice."""
     k = key(line)
-    return len(k.split()) <= _NOTICE_MAX_WORDS and _NOTICE_PHRASE.search(k) is not None
+    if len(k.split()) > _NOTICE_MAX_WORDS:
+        return False
+    if not subject:
+        return _NOTICE_PHRASE.search(k) is not None
+    return any(phrase not in subject for phrase in _NOTICE_PHRASE.findall(k))
+
+
+def notice_phrases(headline: str) -> frozenset[str]:
+    """The notice phrases a story's headline says: its subject ("Who is reading your
+    newsletter?"), so that its lines on that subject are no notices (`is_notice`)."""
+    return frozenset(_NOTICE_PHRASE.findall(key(headline)))
 
 
 def is_related_pointer(line: str) -> bool:
@@ -286,10 +297,23 @@ def glued_titles(line: str, printed: str | None = None) -> bool:
     glued = 0
     for i in range(1, len(line) - 1):
         if line[i].isupper() and line[i - 1].islower() and line[i + 1].islower():
-            if len(line[start:i].split()) >= 3 and _glue_point(line, i, printed):
+            if (
+                len(line[start:i].split()) >= 3
+                and not _label_at(line, i)
+                and _glue_point(line, i, printed)
+            ):
                 glued += 1
             start = i
     return glued >= 1
+
+
+_LABEL = re.compile(r"\w+:(?:\s|$)")
+
+
+def _label_at(line: str, i: int) -> bool:
+    """Whether the word at `i` is a field's label ("…and securityCons: Steep learning
+    curve"): a card's fields glued by the extraction, not a new title."""
+    return _LABEL.match(line, i) is not None
 
 
 _WORD_END = re.compile(r"\w+$")
