@@ -294,15 +294,11 @@ def _page_places(base: str, canonical: str = ""):
     """href -> whether it leads to a place in the page itself: "#part", or one of the page's
     own addresses (`base`, `canonical`) followed by "#part", written whole or relative
     ("/blog/story/#part"): a table of contents, whose texts are the story's own subheads."""
-    own = {a.partition("#")[0].rstrip("/") for a in (base, canonical) if a}
+    own = tuple({a.partition("#")[0].rstrip("/") for a in (base, canonical) if a})
 
     def in_page(href: str) -> bool:
-        if _IN_PAGE.match(href):
-            return True
-        address, mark, part = href.strip().partition("#")
-        if not (mark and part and own):
-            return False
-        return join_url(base, address).partition("#")[0].rstrip("/") in own
+        href = href.strip()
+        return bool(_IN_PAGE.match(href)) or (bool(own) and _into_page(join_url(base, href), own))
 
     return in_page
 
