@@ -26,7 +26,7 @@ from typing import Any
 import tdbvantq
 from places.finder import PlaceProblem, StoryPlace, StoryPlaces
 from places.gazetteer import TABLE, Unit, load_gazetteer
-from reader_cache.plugin import canonical, plugin_sources
+from reader_cache.plugin import canonical, code_bytes, plugin_sources
 from tdbvantq.writes import keep_cache, write_atomically
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     files.add(TABLE)  # the gazetteer's data
     files.update(Path(tdbvantq.__file__).parent.rglob("*.py"))
     for path in sorted(files):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + code_bytes(path))
     return digest.digest()
 
 
