@@ -152,8 +152,17 @@ def _walk(top: str) -> Iterator[tuple[str, list[os.DirEntry], list[os.DirEntry]]
         return
     yield top, dirs, files
     for entry in dirs:
-        if not entry.is_symlink():
+        if not _is_link(entry):
             yield from _walk(entry.path)
+
+
+def _is_link(entry: os.DirEntry) -> bool:
+    """Whether the entry is a symbolic link (False when it cannot be told, as os.walk
+    and pathlib say)."""
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 def scan_content(root: str | Path, ignore_hidden: bool = True) -> Iterator[FileProblem]:
@@ -174,7 +183,7 @@ def scan_content(root: str | Path, ignore_hidden: bool = True) -> Iterator[FileP
             dirs[:] = [entry for entry in dirs if not entry.name.startswith(".")]
         for entry in sorted(dirs, key=lambda entry: entry.name):
             candidate = Path(folder) / entry.name
-            if entry.is_symlink() and not inside(candidate, root):
+            if _is_link(entry) and not inside(candidate, root):
                 yield FileProblem(
                     candidate,
                     f"là liên kết tượng trưng trỏ ra ngoài thư mục nội dung (tới "
