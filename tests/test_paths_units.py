@@ -216,3 +216,63 @@ def test_real_path_with_remembered_folders_equals_realpath(tmp_path) -> None:
         tmp_path / "content/news/a.md"
     )  # answered from the remembered folder
     assert str(tmp_path / "content" / "news") in folders
+
+
+def _walked_scan(root, ignore_hidden: bool = True) -> list[tuple[str, str]]:
+    """What `scan_content` reported when it walked with `os.walk` and asked
+    `file_problem` (an lstat and a resolved path) about every file: the reference."""
+    from pathlib import Path
+
+    from strict_content.files import file_problem, forget_folders, inside
+
+    forget_folders()
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        if ignore_hidden:
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in sorted(dirs):
+            candidate = Path(folder) / name
+            if candidate.is_symlink() and not inside(candidate, root):
+                found.append((str(candidate), "dir"))
+        for name in sorted(files):
+            if ignore_hidden and name.startswith("."):
+                continue
+            reason = file_problem(Path(folder) / name, root)
+            if reason:
+                found.append((str(Path(folder) / name), reason))
+    return found
+
+
+def test_the_content_scan_reads_kinds_from_the_listing_and_finds_the_same(tmp_path) -> None:
+    """`scan_content` takes each entry's kind from the folder's listing (no lstat a
+    regular file): the same problems, in the same order, and the same answers for
+    `file_problem` afterwards, as the walk that asked about every file."""
+    from strict_content import files
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("x", "utf-8")
+    root = tmp_path / "content"
+    (root / "articles" / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / ".hidden" / "a.md").write_text("x", "utf-8")
+    (root / "articles" / "a.md").write_text("x", "utf-8")
+    (root / "articles" / ".b.md").write_text("x", "utf-8")
+    (root / "articles" / "sub" / "c.md").write_text("x", "utf-8")
+    os.mkfifo(root / "articles" / "fifo.md")
+    (root / "articles" / "out.md").symlink_to(outside / "secret.md")
+    (root / "articles" / "in.md").symlink_to(root / "articles" / "a.md")
+    (root / "articles" / "broken.md").symlink_to(root / "nope.md")
+    (root / "articles" / "outdir").symlink_to(outside)
+    (root / "articles" / "indir").symlink_to(root / "articles" / "sub")
+    for ignore_hidden in (True, False):
+        expected = _walked_scan(root, ignore_hidden)
+        answers = dict(files._FILE_PROBLEMS)
+        scanned = [
+            (str(found.path), "dir" if found.path.name.endswith("dir") else found.message)
+            for found in files.scan_content(root, ignore_hidden)
+        ]
+        assert scanned == expected
+        assert len(expected) == 4  # the FIFO, the broken link, the links out (file, folder)
+        assert files._FILE_PROBLEMS == answers
+        assert files._FILE_PROBLEMS[(str(root / "articles" / "a.md"), str(root))] is None

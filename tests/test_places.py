@@ -359,3 +359,25 @@ def test_places_cache_builds_the_same_pages_and_recomputes_what_changed(tmp_path
     assert "Hoàn Kiếm" in (edited / page).read_text(encoding="utf-8")
     hoan_kiem = soup(edited, "dia-phuong/ha-noi/phuong-hoan-kiem")
     assert any(slug in a["href"] for a in hoan_kiem.select(".place-articles .card-title a"))
+
+
+def test_places_cache_entries_name_each_input_apart(tmp_path: Path) -> None:
+    """A story's entry is made from its inputs (Locality, its line, summary, HTML, model
+    slugs), each after its kind and length: the same inputs give the same entry, and a
+    change of any part, or of where one part ends, gives another."""
+    from places.cache import PlacesCache
+
+    cache = PlacesCache(tmp_path, b"key")
+    story = ["phường Hải Châu", 4, "Tóm tắt", "<p>Đoạn.</p>", ["camera-an-ninh"]]
+    entry = cache.entry(story)
+    assert entry == cache.entry(list(story)) and entry.suffix == ".json"
+    others = [
+        ["phường Hải Châu", 5, "Tóm tắt", "<p>Đoạn.</p>", ["camera-an-ninh"]],
+        ["phường Hải Châu", 4, "Tóm tắt", "<p>Đoạn!</p>", ["camera-an-ninh"]],
+        ["phường Hải Châu", 4, "Tóm tắt", "<p>Đoạn.</p>", []],
+        ["phường Hải Châu", None, "Tóm tắt", "<p>Đoạn.</p>", ["camera-an-ninh"]],
+        ["phường Hải Châu", 4, "Tóm tắt<p>", "Đoạn.</p>", ["camera-an-ninh"]],
+        ["phường Hải Châu", 4, "Tóm tắt", "<p>Đoạn.</p>", "camera-an-ninh"],
+    ]
+    assert len({entry, *(cache.entry(other) for other in others)}) == len(others) + 1
+    assert PlacesCache(tmp_path, b"other key").entry(story) != entry

@@ -147,3 +147,30 @@ def test_one_markdown_instance_reads_as_a_new_one_a_file(tmp_path: Path) -> None
         assert _read_uncached(reused, str(path)) == expected, path
         instances.add(id(reused._md))
     assert len(instances) == 1
+
+
+def test_plugin_code_is_read_once_per_build(tmp_path, monkeypatch):
+    """The plugin files every cache keys on are found and read once per build, and again
+    when the next build starts (`make serve` runs many builds in one process)."""
+    import importlib
+
+    from reader_cache import plugin as reader_cache
+
+    package = tmp_path / "code_once_plugin"
+    package.mkdir()
+    (package / "__init__.py").write_text("X = 1\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("code_once_plugin")
+    monkeypatch.setitem(sys.modules, "code_once_plugin", sys.modules["code_once_plugin"])
+    settings = {"PLUGINS": ["code_once_plugin"]}
+    reader_cache.start(None)
+    first = reader_cache.build_key(settings)
+    assert reader_cache.plugin_sources(settings) == [package / "__init__.py"]
+    (package / "__init__.py").write_text("X = 2\n", "utf-8")
+    (package / "more.py").write_text("Y = 1\n", "utf-8")
+    assert reader_cache.build_key(settings) == first  # the same build: read once
+    reader_cache.start(None)
+    assert reader_cache.plugin_sources(settings) == [package / "__init__.py", package / "more.py"]
+    assert reader_cache.code_bytes(package / "__init__.py") == b"X = 2\n"
+    assert reader_cache.build_key(settings) != first
+    reader_cache.start(None)

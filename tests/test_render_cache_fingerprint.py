@@ -75,3 +75,26 @@ def test_a_story_met_twice_or_in_a_cycle_is_digested_the_same_each_build() -> No
     page.related = [other, other]
     other.related = [page]
     assert Fingerprints().of(page) == Fingerprints().of(page)
+
+
+def test_a_date_met_again_has_the_digest_it_had_and_another_date_another() -> None:
+    """Dates are remembered by object (immutable; a story's is met several times): the
+    digest of one met again is the one a new memo makes, and a date of another value
+    or zone has another."""
+    from datetime import timedelta, timezone
+
+    from pelican.utils import SafeDatetime
+
+    moment = SafeDatetime(2026, 4, 1, 8, 0, tzinfo=timezone(timedelta(hours=7)))
+    fingerprints = Fingerprints()
+    first = fingerprints.of(moment)
+    assert fingerprints.of(moment) == first == Fingerprints().of(moment)
+    assert fingerprints.of([moment, moment]) == Fingerprints().of([moment, moment])
+    assert fingerprints.copy().of(moment) == first
+    for other in (
+        moment.replace(minute=1),
+        moment.replace(tzinfo=timezone(timedelta(hours=8))),
+        SafeDatetime(2026, 4, 1, 8, 0),
+    ):
+        assert fingerprints.of(other) != first
+        assert fingerprints.of(other) == Fingerprints().of(other)

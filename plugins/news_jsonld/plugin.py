@@ -268,6 +268,27 @@ def pin_sitemap_clock(moment: datetime) -> None:
         sitemap.generator.now = moment
 
 
+def sitemap_date(date: datetime) -> str:
+    """pelican-sitemap's `format_date`, with datetime's own `strftime`: Pelican's dates
+    (SafeDatetime) override it with one that scans the format with two patterns and
+    formats each directive apart (~35 µs a date; a build dates every page of the
+    sitemap, ~1,500 at 1,000 stories). For these directives (%Y %m %d %H %M %S %z, no
+    `%-`) both give the same text."""
+    if date.tzinfo:
+        tz = datetime.strftime(date, "%z")
+        tz = tz[:-2] + ":" + tz[-2:]
+    else:
+        tz = "-00:00"
+    return datetime.strftime(date, "%Y-%m-%dT%H:%M:%S") + tz
+
+
+def quick_sitemap_dates(pelican_object: Any = None) -> None:
+    """pelican-sitemap formats its dates with `sitemap_date` (the same text)."""
+    sitemap = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    if sitemap is not None and hasattr(sitemap, "format_date"):
+        sitemap.format_date = sitemap_date
+
+
 def add_globals(generator: Generator) -> None:
     siteurl = generator.settings.get("SITEURL", "")
     generator.env.globals["absolute_url"] = partial(absolute_url, siteurl)
@@ -278,5 +299,6 @@ def add_globals(generator: Generator) -> None:
 
 def register() -> None:
     SETTINGS.register()
+    signals.initialized.connect(quick_sitemap_dates)
     signals.generator_init.connect(add_globals)
     signals.all_generators_finalized.connect(annotate)

@@ -26,13 +26,13 @@ from typing import Any
 import tdbvantq
 from places.finder import PlaceProblem, StoryPlace, StoryPlaces
 from places.gazetteer import TABLE, Unit, load_gazetteer
-from reader_cache.plugin import canonical, plugin_sources
+from reader_cache.plugin import canonical, code_bytes, plugin_sources
 from tdbvantq.writes import keep_cache, write_atomically
 
 logger = logging.getLogger(__name__)
 
 # Part of every key: bump when an entry's layout changes.
-ENTRY_FORMAT = "places-cache-1"
+ENTRY_FORMAT = "places-cache-2"
 
 
 def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
@@ -50,7 +50,7 @@ def build_key(settings: dict, declared: list[str], matcher: Any) -> bytes:
     files.add(TABLE)  # the gazetteer's data
     files.update(Path(tdbvantq.__file__).parent.rglob("*.py"))
     for path in sorted(files):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + code_bytes(path))
     return digest.digest()
 
 
@@ -94,8 +94,17 @@ class PlacesCache:
     misses: int = 0
 
     def entry(self, story: list[Any]) -> Path:
-        data = json.dumps(canonical(story), ensure_ascii=False).encode()
-        return self.folder / f"{hashlib.sha256(self.key + data).hexdigest()[:40]}.json"
+        """The entry of a story's inputs: each part after its kind and length, a text as
+        its UTF-8 bytes (a story's HTML, hashed as it is: made JSON first, ~1,000 bodies
+        cost a rebuild 4x the hashing), anything else as canonical JSON."""
+        digest = hashlib.sha256(self.key)
+        for part in story:
+            if isinstance(part, str):
+                kind, data = b"s", part.encode("utf-8", "surrogatepass")
+            else:
+                kind, data = b"j", json.dumps(canonical(part), ensure_ascii=False).encode()
+            digest.update(kind + len(data).to_bytes(8, "little") + data)
+        return self.folder / f"{digest.hexdigest()[:40]}.json"
 
     def load(self, entry: Path) -> StoryPlaces | None:
         try:

@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from reader_cache.plugin import canonical, plugin_sources
+from reader_cache.plugin import canonical, code_bytes, plugin_sources
 from tdbvantq.writes import write_atomically
 
 # Where the output goes changes no result (the tests build one site into several folders).
@@ -31,7 +31,7 @@ def settings_digest(fmt: str, settings: dict, extra: bytes = b"") -> Any:
     digest.update(json.dumps(canonical(keyed)).encode())
     for path in plugin_sources(settings):
         if path.is_file():
-            digest.update(str(path).encode() + b"\0" + path.read_bytes())
+            digest.update(str(path).encode() + b"\0" + code_bytes(path))
     return digest
 
 

@@ -133,23 +133,47 @@ def build_key(settings: dict) -> bytes:
     keyed = {name: settings.get(name) for name in SETTINGS.read(settings, "READER_CACHE_SETTINGS")}
     digest.update(json.dumps(canonical(keyed)).encode())
     for path in plugin_sources(settings):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + code_bytes(path))
     return digest.digest()
 
 
+# This build's plugin files and their bytes: five caches key their entries on every
+# plugin's code (reader, render, strict_content, model_catalog, places), and each
+# walked the plugin folders and read their ~100 files again. Emptied when a build
+# starts (`start`): `make serve` runs many builds in one process.
+_CODE_FILES: dict[tuple[str, ...], tuple[Path, ...]] = {}
+_CODE_BYTES: dict[Path, bytes] = {}
+
+
 def plugin_sources(settings: dict) -> list[Path]:
-    """The Python files of every plugin of the site (a package: all of its files)."""
+    """The Python files of every plugin of the site (a package: all of its files),
+    found once per build."""
+    names = tuple(
+        plugin if isinstance(plugin, str) else str(getattr(plugin, "__name__", ""))
+        for plugin in settings.get("PLUGINS") or []
+    )
+    if names not in _CODE_FILES:
+        _CODE_FILES[names] = tuple(_plugin_sources(names))
+    return list(_CODE_FILES[names])
+
+
+def _plugin_sources(names: tuple[str, ...]) -> list[Path]:
     files: set[Path] = set()
-    for plugin in settings.get("PLUGINS") or []:
-        module = sys.modules.get(
-            plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
-        )
-        origin = getattr(module, "__file__", None)
+    for name in names:
+        origin = getattr(sys.modules.get(name), "__file__", None)
         if not origin:
             continue
         origin = Path(origin)
         files.update(origin.parent.rglob("*.py") if origin.name == "__init__.py" else [origin])
     return sorted(files)
+
+
+def code_bytes(path: Path) -> bytes:
+    """The bytes of a plugin's file (`plugin_sources`), read once per build."""
+    data = _CODE_BYTES.get(path)
+    if data is None:
+        data = _CODE_BYTES[path] = path.read_bytes()
+    return data
 
 
 @dataclass
@@ -168,6 +192,17 @@ class _Cache:
 
 _cache: _Cache | None = None  # the running build's, made at its first read
 
+# The SHA-256 of each source this build read, by its path: strict_content keys its
+# results on a file's bytes, and read every story a second time for that. Emptied
+# when a build starts (`start`).
+_SOURCE_DIGESTS: dict[str, bytes] = {}
+
+
+def source_digest(source_path: str | os.PathLike[str]) -> bytes | None:
+    """The SHA-256 of the bytes this build's reader read from `source_path`, or None
+    when it read no such file (not Markdown, or the reader cache is off)."""
+    return _SOURCE_DIGESTS.get(os.path.abspath(source_path))
+
 
 def _cache_for(settings: dict) -> _Cache:
     # Made at the first read, not at `readers_init`: Pelican's Markdown reader
@@ -185,6 +220,7 @@ def cached_read(reader: MarkdownReader, source_path: str) -> tuple[str, dict]:
     """`reader.read(source_path)`, from the cache when this file was read before."""
     cache = _cache_for(reader.settings)
     data = Path(source_path).read_bytes()
+    _SOURCE_DIGESTS[os.path.abspath(source_path)] = hashlib.sha256(data).digest()
     entry = cache.entry(str(source_path), data)
     try:
         with open(entry, "rb") as stored:
@@ -292,6 +328,9 @@ def start(pelican_object: Any) -> None:
     reaches `finalized`): its cache is made afresh at its first read."""
     global _cache  # noqa: PLW0603
     _cache = None
+    _CODE_FILES.clear()
+    _CODE_BYTES.clear()
+    _SOURCE_DIGESTS.clear()
 
 
 def finish(pelican_object: Any) -> None:

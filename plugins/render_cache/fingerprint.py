@@ -162,8 +162,17 @@ def _bytes(fingerprints: Fingerprints, value: Any) -> bytes:
 
 
 def _moment(fingerprints: Fingerprints, value: Any) -> bytes:
+    # Remembered by object: a date cannot change, and a story's is met several times
+    # (its own field, its metadata's, its neighbours'); its ISO text and its zone's
+    # (dateutil's repr) were a tenth of the story digests' time. Kept alive with its
+    # digest, so an id here is always the same object.
+    remembered = fingerprints._moments.get(id(value))
+    if remembered is not None:
+        return remembered[1]
     tz = getattr(value, "tzinfo", None)
-    return _leaf(_type_name(type(value)), f"{value.isoformat()} {tz}".encode())
+    digest = _leaf(_type_name(type(value)), f"{value.isoformat()} {tz}".encode())
+    fingerprints._moments[id(value)] = (value, digest)
+    return digest
 
 
 def _zone(fingerprints: Fingerprints, value: Any) -> bytes:
@@ -234,11 +243,13 @@ class Fingerprints:
         self._memo: dict[tuple[int, int], tuple[Any, bytes]] = {}
         self._walking: set[tuple[int, int]] = set()
         self._orders: dict[int, tuple[list, bytes]] = {}
+        self._moments: dict[int, tuple[Any, bytes]] = {}
 
     def copy(self) -> Fingerprints:
         """Another memo holding what this one holds now, to go on apart from it."""
         other = Fingerprints()
         other._memo, other._orders = dict(self._memo), dict(self._orders)
+        other._moments = dict(self._moments)
         return other
 
     def of(self, value: Any, depth: int = 0) -> bytes:

@@ -35,7 +35,7 @@ from pelican import signals
 from pelican import writers as pelican_writers
 from pelican.writers import Writer
 
-from reader_cache.plugin import canonical, plugin_sources
+from reader_cache.plugin import canonical, code_bytes, plugin_sources
 from tdbvantq.settings import PluginSettings, flag, folder, number
 from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
 
@@ -103,7 +103,7 @@ def build_key(settings: dict, context: dict) -> bytes:
     keyed = {name: value for name, value in settings.items() if name not in UNKEYED_SETTINGS}
     digest.update(json.dumps(canonical(keyed)).encode())
     for path in plugin_sources(settings):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0" + code_bytes(path))
     # A story's text links to other pages and files ({filename}, {static}) by address.
     for kind in ("generated_content", "static_content"):
         for source, content in sorted((context.get(kind) or {}).items()):

@@ -130,11 +130,30 @@ def drop_unsafe_static(generator: Generator) -> list[Problem]:
     return problems
 
 
-def _header(source: str) -> dict[str, Any]:
+# The header fields the path rules read (Slug, Save_as, URL).
+PATH_FIELDS = ("slug", "save_as", "url")
+HEADERS_KEY = "strict_content_headers"  # context: source path -> its PATH_FIELDS
+
+
+def path_fields(source: str | Path) -> dict[str, Any]:
+    """The PATH_FIELDS of a file's header, as `HeaderField`s by name ({} when the file
+    cannot be read as UTF-8)."""
     try:
-        return parse_header(Path(source).read_text(encoding="utf-8")).first()
+        fields = parse_header(Path(source).read_text(encoding="utf-8")).first()
     except (OSError, UnicodeDecodeError):
         return {}
+    return {name: fields[name] for name in PATH_FIELDS if name in fields}
+
+
+def known_headers(context: dict) -> dict[str, dict[str, Any]]:
+    """The PATH_FIELDS of the files checked this build, by absolute path
+    (`markdown_problems` notes them with each file's result: not read again here)."""
+    return context.setdefault(HEADERS_KEY, {})
+
+
+def _header(source: str, known: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    found = (known or {}).get(os.path.abspath(source))
+    return found if found is not None else path_fields(source)
 
 
 def default_save_as(item: Any, slug: str | None = None) -> str:
@@ -160,8 +179,9 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
     page_ids = {id(item) for kind in CONTENT_KINDS[2:] for item in context.get(kind, [])}
     items.sort(key=lambda item: (id(item) not in page_ids, item.source_path))
     raw_targets = []  # (item, line, the path its Slug as written would give)
+    known = known_headers(context)
     for item in items:
-        source, fields = item.source_path, _header(item.source_path)
+        source, fields = item.source_path, _header(item.source_path, known)
         slug = fields.get("slug")
         if slug is not None:
             reason = slug_problem(slug.value)
@@ -196,7 +216,7 @@ def site_path_problems(context: dict, settings: dict) -> list[Problem]:
         first = owners.setdefault(output_key(item.save_as), item)
         # Exactly the same path is already strict_content.plugin.same_output_path's report.
         if first is not item and first.save_as != item.save_as:
-            fields = _header(item.source_path)
+            fields = _header(item.source_path, known)
             field = fields.get("save_as") or fields.get("slug")
             problems.append(
                 Problem(

@@ -108,12 +108,23 @@ def markdown_problems(
     generator: Generator, source: Path, mandatory: tuple[str, ...]
 ) -> list[Problem]:
     """The problems of one Markdown file, from the result cache when nothing they
-    depend on changed (strict_content.result_cache)."""
+    depend on changed (strict_content.result_cache). The file's Slug/Save_as/URL
+    fields are kept with them, for the path rules (`guard.site_path_problems`)."""
     cache = result_cache(generator)
-    entry = cache.entry(source, mandatory) if cache is not None else b""
-    found = cache.get(entry) if cache is not None else None
-    if found is not None:
-        return list(found)
+    kept = cache.get(cache.entry(source, mandatory)) if cache is not None else None
+    if kept is None:
+        entry = cache.entry(source, mandatory, fresh=True) if cache is not None else b""
+        kept = (_check_markdown(generator, source, mandatory), guard.path_fields(source))
+        if cache is not None:
+            cache.put(entry, kept)
+    found, fields = kept
+    guard.known_headers(generator.context)[os.path.abspath(source)] = fields
+    return list(found)
+
+
+def _check_markdown(
+    generator: Generator, source: Path, mandatory: tuple[str, ...]
+) -> list[Problem]:
     content_root = Path(generator.path)
     found = check_markdown(
         source,
@@ -128,10 +139,7 @@ def markdown_problems(
     found = [
         problem for problem in found if not (problem.line in linked and _said_by_check(problem))
     ]
-    found = sorted([*found, *shared], key=lambda problem: problem.line or 0)
-    if cache is not None:
-        cache.put(entry, found)
-    return found
+    return sorted([*found, *shared], key=lambda problem: problem.line or 0)
 
 
 def result_cache(generator: Generator) -> ResultCache | None:

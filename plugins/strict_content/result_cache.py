@@ -21,8 +21,9 @@ import os
 from pathlib import Path
 
 from reader_cache.kept import KeptResults, settings_digest
+from reader_cache.plugin import source_digest
 
-FORMAT = "strict-content-cache-1"
+FORMAT = "strict-content-cache-2"
 FILE = "strict-content.pickle"
 # The check settings' own files (read by make check's rules through the catalogue).
 CATALOGUE_FILES = ("ACRONYMS_FILE", "SYNONYMS_FILE")
@@ -62,7 +63,13 @@ class ResultCache(KeptResults):
         super().__init__(folder / FILE)
         self.key = key
 
-    def entry(self, source: Path, mandatory: tuple[str, ...]) -> bytes:
+    def entry(self, source: Path, mandatory: tuple[str, ...], fresh: bool = False) -> bytes:
+        """The key of `source`'s result: its path, `mandatory` and its bytes' SHA-256,
+        as the build's reader read them (`source_digest`: not read again), or read now
+        when the reader did not read it, or `fresh` (a miss is checked on the bytes the
+        checks will read: a file saved since the reader's read is keyed on its new bytes)."""
+        known = None if fresh else source_digest(source)
+        data = known if known is not None else hashlib.sha256(source.read_bytes()).digest()
         digest = hashlib.sha256(self.key + str(source).encode() + b"\0")
-        digest.update(repr(mandatory).encode() + b"\0" + source.read_bytes())
+        digest.update(repr(mandatory).encode() + b"\0" + data)
         return digest.digest()
