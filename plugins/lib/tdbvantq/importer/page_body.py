@@ -173,6 +173,9 @@ def body_html(page: Page, images: bool = True) -> str:
             include_tables=True,
             include_comments=False,
             with_metadata=False,
+            # Not "python": only the body tree is read, and the "python" format also makes
+            # the body's plain text (a deep copy of it and a walk), which nothing reads.
+            output_format="txt",
         )
     body = getattr(document, "body", None)
     if body is None:
