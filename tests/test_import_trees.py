@@ -13,7 +13,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.utils import load_html
 
-from tdbvantq.importer import trees
+from tdbvantq.importer import page_body, trees
 from tdbvantq.importer.page_parse import Page
 
 SITE = Path(__file__).parent / "fixtures" / "import" / "site"
@@ -141,3 +141,62 @@ def test_a_handed_over_tree_is_extracted_without_one_copy(path: Path) -> None:
     assert handed == copied == body_of(data)
     assert fewer == copies - 1  # trafilatura's copy of the tree it was given, and no other
     assert trafilatura.core.copy is copy.copy  # put back
+
+
+def extraction_in_format(data: bytes, output_format: str) -> tuple[bytes | None, int]:
+    """The body trafilatura extracts with the importer's options in `output_format`, and how
+    many times it rendered a body as plain text (`xmltotxt`) meanwhile."""
+    rendered = []
+    original = trafilatura.core.xmltotxt
+
+    def counted(*args, **kwargs):
+        rendered.append(args)
+        return original(*args, **kwargs)
+
+    trafilatura.core.xmltotxt = counted
+    try:
+        found = trafilatura.bare_extraction(
+            data,
+            url="https://example.com/news/story.html",
+            include_images=True,
+            include_formatting=True,
+            include_links=True,
+            include_tables=True,
+            include_comments=False,
+            output_format=output_format,
+        )
+    finally:
+        trafilatura.core.xmltotxt = original
+    body = None if found is None or found.body is None else etree.tostring(found.body)
+    return body, len(rendered)
+
+
+@pytest.mark.parametrize("path", sorted(SITE.glob("*.html")), ids=lambda p: p.name)
+def test_the_body_is_extracted_without_its_plain_text(path: Path) -> None:
+    """`page_body.body_html` asks for the "txt" format: the same body tree as the "python"
+    format, without the plain text of it that the "python" format also makes (a deep copy
+    of the body and a walk) and the importer never reads."""
+    data = path.read_bytes()
+    as_python, python_renders = extraction_in_format(data, "python")
+    as_txt, txt_renders = extraction_in_format(data, "txt")
+    assert as_txt == as_python
+    assert (python_renders, txt_renders) == ((1, 0) if as_python is not None else (0, 0))
+
+
+def test_the_importer_makes_no_plain_text_of_the_body() -> None:
+    rendered = []
+    original = trafilatura.core.xmltotxt
+
+    def counted(*args, **kwargs):
+        rendered.append(args)
+        return original(*args, **kwargs)
+
+    pages = sorted(SITE.glob("*.html"))[:10]
+    trafilatura.core.xmltotxt = counted
+    try:
+        bodies = [
+            page_body.body_html(Page(p.read_bytes(), "https://example.com/s.html")) for p in pages
+        ]
+    finally:
+        trafilatura.core.xmltotxt = original
+    assert all(bodies) and rendered == []

@@ -164,8 +164,10 @@ def bold_texts(tree) -> frozenset[str]:
         nested = next(element.iter("em", "i"), None) is not None or any(
             a.tag in ("em", "i") for a in element.iterancestors()
         )
-        text = collapse(element.text_content())
-        if text and nested:  # only bold that is also italic: what the extraction loses
+        if not nested:  # only bold that is also italic: what the extraction loses
+            continue
+        text = collapse(element.text_content())  # read only then: most bold is not italic
+        if text:
             found.add(fold(text))
     return frozenset(found)
 

@@ -173,6 +173,9 @@ def body_html(page: Page, images: bool = True) -> str:
             include_tables=True,
             include_comments=False,
             with_metadata=False,
+            # Not "python": only the body tree is read, and the "python" format also makes
+            # the body's plain text (a deep copy of it and a walk), which nothing reads.
+            output_format="txt",
         )
     body = getattr(document, "body", None)
     if body is None:
@@ -291,11 +294,19 @@ def with_words_apart(blocks: list[Block], page: Page) -> list[Block]:
     Run last on the blocks: the clutter steps compare block texts with the page's texts as
     lxml joins them (glued), and the glued-titles rule reads such glue points."""
     source = page.text
+    # Each glued word's answer, kept for the page: the test reads the whole page's source,
+    # and a story repeats its words. (A match is a whole run of letters, so its two parts
+    # are those of the text matched.)
+    answers: dict[str, str] = {}
 
     def apart(match: re.Match) -> str:
-        if match[1] is None or match[0] in source:
+        if match[1] is None:
             return match[0]
-        return f"{match[1]} {match[2]}"
+        glued = match[0]
+        answer = answers.get(glued)
+        if answer is None:
+            answer = answers[glued] = glued if glued in source else f"{match[1]} {match[2]}"
+        return answer
 
     def unglue(markdown: str) -> str:
         return _GLUED_WORDS.sub(apart, markdown) if _CAMEL_PAIR.search(markdown) else markdown

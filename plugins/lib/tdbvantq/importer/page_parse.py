@@ -57,12 +57,15 @@ def read_meta(tree) -> dict[str, str]:
 
 # XHTML habits around a script's JSON: `<![CDATA[ … ]]>` (aclu.org), `<!-- … -->`, `//` before them.
 _JSON_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+# Compiled once: `tree.xpath(text)` compiles its expression again at every page.
+_JSON_LD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]')
+_CANONICAL_LINKS = etree.XPath('//link[@rel="canonical"]/@href')
 
 
 def read_json_ld(tree) -> list[dict]:
     """Every JSON-LD object of the page, @graph members included."""
     found: list[dict] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in _JSON_LD_SCRIPTS(tree):
         try:
             data = json.loads(_JSON_WRAPPER.sub("", script.text or ""), strict=False)
         except ValueError:
@@ -115,7 +118,7 @@ class Page:
         self.json_ld = read_json_ld(self.tree)
         self.article_ld = next((i for i in self.json_ld if ld_types(i) & ARTICLE_TYPES), {})
         # Only an http(s) address is the story's: a page may say `javascript:…` anywhere.
-        canonical = self.tree.xpath('//link[@rel="canonical"]/@href')
+        canonical = _CANONICAL_LINKS(self.tree)
         candidates = [*canonical[:1], self.meta.get("og:url"), url]
         self.canonical = next(
             (found for c in candidates if c and (found := web_url(join_url(url, c.strip())))), None
