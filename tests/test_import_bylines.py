@@ -124,6 +124,9 @@ NOT_PEOPLE = {
     "byline-promo-link": (["Louise Hogan"], []),
     "byline-author-box-heading": ([], ["Zur Person"]),
     "byline-paper-after-name": (["Jenna McMurray"], []),
+    # An author <meta> field that is a business card (issue 22, names6): the web agency that
+    # built the site, given with its address, telephone and sales mail (DAnIEL's figo.org).
+    "byline-meta-card": ([], ["Webcraft"]),
 }
 
 
@@ -469,3 +472,22 @@ def test_a_desk_after_the_name_is_no_second_author() -> None:
         "Tom Krisher"
     ]
     assert bylines.parse_authors("Patrick Scully SEO Specialist", "en") == ["Patrick Scully"]
+
+
+def test_an_author_field_given_with_a_telephone_number_is_a_business_card() -> None:
+    """The field is passed over only when it is given again with a telephone or fax number;
+    a writer given with her e-mail address stays the author."""
+    from tdbvantq.importer.page_parse import Page
+
+    def authors(*values: str) -> list[str]:
+        metas = "".join(f'<meta name="DC.creator" content="{v}">' for v in values)
+        page = Page(
+            f'<html lang="en"><head>{metas}</head><body><h1>Title</h1></body></html>',
+            "https://vidu.example/a.html",
+        )
+        return bylines.metadata_names(page)
+
+    assert authors("Jane Doe", "jane.doe@uni.example") == ["Jane Doe"]
+    assert authors("Jane Doe") == ["Jane Doe"]
+    assert authors("Webcraft", "Tel: 0117 915 9600") == []
+    assert authors("Webcraft", "+44 (0)117 915 9600", "sales@webcraft.example") == []

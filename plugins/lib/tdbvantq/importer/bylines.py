@@ -30,7 +30,8 @@ They are then reconciled as values:
   name is cut off;
 - what the page shows around a name makes it no person (`not_people`): the copyright
   holder's network linked on another host, the host's short name, the CMS's maker, a
-  poll's author, a menu of the site's authors; initials alone are no name on a page that
+  poll's author, a menu of the site's authors, an author <meta> field that is a business
+  card (given again with a telephone number: the agency that built the site); initials alone are no name on a page that
   is not Vietnamese; an avatar's initials in a box of their own are no part of the name
   beside them; a name printed surname first after a comma is one person;
 - the visible byline wins; when none is found, the metadata's names are used.
@@ -1812,7 +1813,9 @@ def _ld_people(page: Page) -> list[str]:
 def metadata_names(page: Page) -> list[str]:
     """Authors named by the JSON-LD article (people), else by the author <meta> tags."""
     lang = page.language()
-    values = _ld_people(page) or [page.meta.get(key, "") for key in _META_AUTHOR]
+    values = _ld_people(page) or [
+        page.meta.get(key, "") for key in _META_AUTHOR if not not_people.contact_card(page, key)
+    ]
     names = []
     for value in values:
         value = normalize(collapse(value))

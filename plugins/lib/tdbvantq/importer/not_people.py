@@ -12,6 +12,10 @@ the page says around a name, beside `bylines`' judge of the name's own shape.
   more than five names ("Auteurs" over the site's writers), none of them this story's.
 - A poll's author: a byline in a small box that also holds a form of choices (a readers'
   poll's "Автор: Umnik"), a reader's, not the story's.
+- A business card: an author <meta> field given again with a telephone or fax number
+  (`DC.creator` "Sift", then its street address, "Tel: +44 …", "Fax: …" and a sales
+  address on figo.org: the agency that built the site). A story's writer is named in
+  metadata, not given with the switchboard's number.
 """
 
 from __future__ import annotations
@@ -162,3 +166,21 @@ def authors_menu(element) -> bool:
         and all(next(li.iter("a"), None) is not None for li in items)
         for box in element.iter("ul", "ol")
     )
+
+
+# A telephone or fax number: a "tel"/"fax"/"phone" label, or seven digits or more in one run
+# of digits, spaces and the marks phone numbers are written with.
+_PHONE = re.compile(r"\b(?:tel|fax|phone)\b|\+?\d(?:[\s().-]*\d){6,}", re.IGNORECASE)
+
+
+def contact_card(page: Page, key: str) -> bool:
+    """Whether the author <meta> field `key` (lowercased) is a business card: given more
+    than once, and one of its values a telephone or fax number (see the module's docstring)."""
+    if key not in page.meta:
+        return False
+    values = [
+        meta.get("content") or ""
+        for meta in page.tree.iter("meta")
+        if any((meta.get(a) or "").strip().lower() == key for a in ("name", "property", "itemprop"))
+    ]
+    return len(values) > 1 and any(_PHONE.search(v) for v in values)
