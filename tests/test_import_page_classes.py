@@ -1,5 +1,5 @@
 """Classes of pages that are not news stories (lists, shops' grids, documentation), found on
-WCXB's development split (issue 22; docs/importer.md, "Fifth round: WCXB's development
+WCXB's development split (issue 22; docs/history-importer.md, "Fifth round: WCXB's development
 split"), each on a synthetic page imported over HTTP from a local server: the importer's
 clean-up steps must not leave such a page without the text trafilatura found on it."""
 
