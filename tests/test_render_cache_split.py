@@ -256,7 +256,8 @@ def cache_state(folder: Path) -> tuple[list[str], dict]:
     pages = folder / "pages"
     index = (pages / "names-index.json").read_bytes()[32:]
     stored = json.loads(index)
-    names = {page: stored["lists"][number] for page, (number, _day) in stored["pages"].items()}
+    # Each page: its names and its entry's checksum.
+    names = {page: (stored["lists"][found[0]], found[2]) for page, found in stored["pages"].items()}
     return sorted(path.name for path in pages.glob("*.html")), names
 
 
