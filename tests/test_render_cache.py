@@ -249,3 +249,23 @@ def test_a_page_written_over_a_linked_file_is_a_new_file(tmp_path: Path) -> None
     assert page.read_text("utf-8") == "<p>new 1</p>"
     assert entry.read_bytes() == b"<p>cached</p>"
     assert entry.stat().st_nlink == 1
+
+
+def test_pages_are_written_where_the_cache_is_on_another_file_system(site: Path) -> None:
+    """Where the entries cannot be linked into the output (another file system), the
+    pages are written from the entries' checked bytes: the same site."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == site.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm)")
+    folder = shm / f"render-cache-{os.getpid()}-{site.name}"
+    try:
+        setting = f'RENDER_CACHE_DIR="{folder}"'
+        rendered, _, first = build(site, "one", "cache", setting)
+        assert build(site, "two", "cache", setting)[:2] == (0, rendered)
+        assert_same_pages(site / "two", first)
+        # Written, not linked: every story and list page is a file of its own.
+        pages = page_files(site / "two")
+        stories = [name for name in pages if name.startswith(("2026/", "chu-de/", "tac-gia/"))]
+        assert len(stories) > 20 and all(pages[name].st_nlink == 1 for name in stories)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

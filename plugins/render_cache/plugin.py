@@ -7,9 +7,10 @@ versions, every setting but the output folder, the source files of every plugin,
 page's and static file's address) and of the page (the theme's template files and the
 filters and globals Jinja has, the page's template and file name, and the value of every
 name its templates looked up when it was last rendered, recorded by a Jinja context
-class; stories by their fields, `fingerprint.py`). The rendered text is stored under
-that key in `<CACHE_PATH>/pages/`; a page whose key is found is written from there, not
-rendered.
+class; stories by their fields, `fingerprint.py`). The rendered bytes are stored under
+that key in `<CACHE_PATH>/pages/`, their checksum in the names index; a page whose key is
+found, its entry checked, is hard-linked from there into the output, not rendered or
+written (README.md, "Pages linked from the entries").
 A change of templates, theme, settings or plugin code changes every key: the cache can
 make a build faster, never different.
 """
