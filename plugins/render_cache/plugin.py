@@ -363,8 +363,8 @@ class _NamesIndex:
             self.changed[page] = (tuple(names), checksum)
 
     def save(self, days: int) -> None:
-        """Write the pages whose names or day changed, merged with the entry as it is
-        now (another build may have saved it meanwhile)."""
+        """Write the pages whose names, checksum or day changed, merged with the entry as
+        it is now (another build may have saved it meanwhile)."""
         if not self.changed:
             return
         pages = _read_names_index(self.path)
