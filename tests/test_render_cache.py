@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -93,15 +95,81 @@ def test_a_changed_template_renders_every_page_again(site: Path) -> None:
 
 
 def test_damaged_entries_are_rendered_again(site: Path) -> None:
+    """An entry whose bytes are not those the names index's checksum was made of (cut
+    short, or garbage of the same length) is rendered again, never published."""
     rendered, _, first = build(site, "one", "cache")
+    before = site_pages(first)  # the pages are the entries' files: damaged with them
     entries = sorted((site / "cache" / "pages").glob("*.html"))
     assert len(entries) == rendered
-    for number, entry in enumerate(entries):  # cut short, or garbage of the same length
+    damaged = {}
+    for number, entry in enumerate(entries):
         data = entry.read_bytes()
-        entry.write_bytes(data[: len(data) // 2] if number % 2 else b"x" * len(data))
+        damaged[entry] = data[: len(data) // 2] if number % 2 else b"x" * len(data)
+        entry.write_bytes(damaged[entry])
     assert build(site, "two", "cache")[:2] == (rendered, 0)
+    assert site_pages(site / "two") == before
+    for entry, data in damaged.items():  # stored again as new files: the old ones left be
+        assert entry.read_bytes() != data
     assert build(site, "three", "cache")[:2] == (0, rendered)
-    assert_same_pages(site / "three", first)
+    assert site_pages(site / "three") == before
+
+
+def page_files(output: Path) -> dict[str, os.stat_result]:
+    """The files of a built site (but its search index), by name: their status."""
+    return {
+        path.relative_to(output).as_posix(): path.stat()
+        for path in output.rglob("*")
+        if path.is_file() and not path.relative_to(output).as_posix().startswith("search/")
+    }
+
+
+def test_pages_are_the_entries_files_linked_into_the_output(site: Path) -> None:
+    """Every page written from an entry, or stored as one, is a hard link to the entry:
+    its bytes are written once. A rebuild links the same files."""
+    rendered, _, first = build(site, "one", "cache")
+    entries = {entry.stat().st_ino for entry in (site / "cache" / "pages").glob("*.html")}
+    pages = page_files(first)
+    linked = {name for name, status in pages.items() if status.st_ino in entries}
+    assert len(linked) == rendered == len(entries)
+    assert build(site, "two", "cache")[:2] == (0, rendered)
+    again = page_files(site / "two")
+    assert {name: again[name].st_ino for name in linked} == {
+        name: pages[name].st_ino for name in linked
+    }
+    assert_same_pages(site / "two", first)
+
+
+def test_a_following_build_into_the_same_folder_changes_no_entry_in_place(site: Path) -> None:
+    """Pelican run straight into the folder of an earlier build (no staging folder, as
+    `pelican` does): every page is rendered again (a changed setting), and each is put
+    in place as a new file; the entries the old pages were linked from keep their bytes,
+    and the next build still finds them whole."""
+    rendered, _, first = build(site, "one", "cache")
+    folder = site / "cache" / "pages"
+    entries = {entry: entry.read_bytes() for entry in folder.glob("*.html")}
+    old = page_files(first)
+    command = [sys.executable, "-m", "pelican", str(site / "content"), "-o", str(first)]
+    command += ["-s", str(ROOT / "pelicanconf.py"), "-e", 'SITESUBTITLE="Phụ đề mới"']
+    command += [f'SEARCH_INDEX_DIR="{site / "cache-index"}"', f'CACHE_PATH="{site / "cache"}"']
+    done = subprocess.run(
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SITE_BUILD_NOW": NOW},
+    )
+    assert done.returncode == 0, done.stderr
+    new = page_files(first)
+    assert "Phụ đề mới" in (first / EDITED_PAGE).read_text("utf-8")
+    for entry, data in entries.items():
+        assert entry.read_bytes() == data, entry
+    changed = [name for name in old if new[name].st_ino != old[name].st_ino]
+    assert len(changed) >= rendered
+    # The old entries are still whole: the old settings' build carries every page over.
+    assert build(site, "two", "cache")[:2] == (0, rendered)
+    for entry, data in entries.items():
+        assert entry.read_bytes() == data, entry
 
 
 def test_a_damaged_names_index_renders_every_page_once(site: Path) -> None:
@@ -158,3 +226,46 @@ def test_a_rebuild_marks_and_scans_entries_at_most_once_a_day(site: Path) -> Non
     os.utime(folder / "last-pruned", (day_old, day_old))
     build(site, "three", "cache")
     assert not stale.exists()
+
+
+def test_a_page_written_over_a_linked_file_is_a_new_file(tmp_path: Path) -> None:
+    """The writer never opens a file with other links for writing in place: a page it
+    renders (here one it cannot key: its templates' loader cannot list them) over a
+    name linked from an entry replaces the name; the entry keeps its bytes."""
+    import jinja2
+    from pelican.settings import DEFAULT_CONFIG
+
+    from render_cache.plugin import CachingWriter
+
+    entry = tmp_path / "entry.html"
+    entry.write_bytes(b"<p>cached</p>")
+    page = tmp_path / "out" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    os.link(entry, page)
+    settings = {**DEFAULT_CONFIG, "CACHE_PATH": str(tmp_path / "cache")}
+    writer = CachingWriter(str(tmp_path / "out"), settings=settings)
+    env = jinja2.Environment(loader=jinja2.FunctionLoader(lambda _name: "<p>new {{ x }}</p>"))
+    writer.write_file("a/index.html", env.get_template("page.html"), {"x": 1})
+    assert page.read_text("utf-8") == "<p>new 1</p>"
+    assert entry.read_bytes() == b"<p>cached</p>"
+    assert entry.stat().st_nlink == 1
+
+
+def test_pages_are_written_where_the_cache_is_on_another_file_system(site: Path) -> None:
+    """Where the entries cannot be linked into the output (another file system), the
+    pages are written from the entries' checked bytes: the same site."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == site.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm)")
+    folder = shm / f"render-cache-{os.getpid()}-{site.name}"
+    try:
+        setting = f'RENDER_CACHE_DIR="{folder}"'
+        rendered, _, first = build(site, "one", "cache", setting)
+        assert build(site, "two", "cache", setting)[:2] == (0, rendered)
+        assert_same_pages(site / "two", first)
+        # Written, not linked: every story and list page is a file of its own.
+        pages = page_files(site / "two")
+        stories = [name for name in pages if name.startswith(("2026/", "chu-de/", "tac-gia/"))]
+        assert len(stories) > 20 and all(pages[name].st_nlink == 1 for name in stories)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -256,7 +256,8 @@ def cache_state(folder: Path) -> tuple[list[str], dict]:
     pages = folder / "pages"
     index = (pages / "names-index.json").read_bytes()[32:]
     stored = json.loads(index)
-    names = {page: stored["lists"][number] for page, (number, _day) in stored["pages"].items()}
+    # Each page: its names and its entry's checksum.
+    names = {page: (stored["lists"][found[0]], found[2]) for page, found in stored["pages"].items()}
     return sorted(path.name for path in pages.glob("*.html")), names
 
 
@@ -285,8 +286,9 @@ def test_the_copy_writes_the_list_pages_the_cache_holds_and_the_build_the_rest(
         shutil.copytree(site / folder.replace("cache", "spare"), site / folder)
     killed_log, killed_counts, killed_sent = recorded(site, "three", "cache", SPLIT, kill=True)
     assert "the copy failed" in killed_log and not LISTS.search(killed_log)
-    # The story pages the copy rendered before it was killed are in the cache for the
-    # build: it renders fewer; the same pages in all.
+    # The story pages the copy rendered before it was killed are stored, but their
+    # checksums went with the answer that never came: the build renders them again (no
+    # more than the copy and the build did together); the same pages in all.
     assert killed_counts[0] <= counts[0] and sum(killed_counts) == sum(counts)
     assert killed_sent == sent
     assert_same_pages(site / "two", site / "three")

@@ -157,3 +157,57 @@ def test_a_link_to_a_missing_source_fails_and_leaves_nothing(tmp_path):
     with pytest.raises(FileNotFoundError):
         link_or_copy(tmp_path / "gone.png", tmp_path / "out" / "gone.png")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_link_or_write_links_and_replaces_a_taken_name_never_in_place(tmp_path):
+    source = tmp_path / "entry.html"
+    source.write_bytes(b"<p>entry</p>")
+    target = tmp_path / "out" / "index.html"
+    target.parent.mkdir()
+    assert writes.link_or_write(str(source), str(target), b"<p>entry</p>")
+    assert target.stat().st_ino == source.stat().st_ino
+    # Linked again over itself: nothing changes, no temporary link is left beside it.
+    assert writes.link_or_write(str(source), str(target), b"<p>entry</p>")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]
+    # Over a name that is another file's link: the name is replaced, that file is left.
+    other = tmp_path / "other.html"
+    other.write_bytes(b"<p>other</p>")
+    os.unlink(target)
+    os.link(other, target)
+    assert writes.link_or_write(str(source), str(target), b"<p>entry</p>")
+    assert target.read_bytes() == b"<p>entry</p>" and other.read_bytes() == b"<p>other</p>"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]
+
+
+def test_link_or_write_writes_the_bytes_where_links_are_refused(tmp_path):
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("needs a second file system (/dev/shm)")
+    folder = shm / f"links-{os.getpid()}"
+    folder.mkdir()
+    try:
+        source = folder / "entry.html"
+        source.write_bytes(b"<p>entry</p>")
+        target = tmp_path / "index.html"
+        target.write_bytes(b"old")
+        os.link(target, tmp_path / "old-name")
+        assert not writes.link_or_write(str(source), str(target), b"<p>entry</p>")
+        assert target.read_bytes() == b"<p>entry</p>" and target.stat().st_nlink == 1
+        assert (tmp_path / "old-name").read_bytes() == b"old"
+    finally:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+def test_unshare_removes_only_a_regular_file_with_other_links(tmp_path):
+    alone, shared, link = tmp_path / "alone", tmp_path / "shared", tmp_path / "link"
+    alone.write_bytes(b"a")
+    shared.write_bytes(b"s")
+    os.link(shared, tmp_path / "shared-too")
+    link.symlink_to(shared)
+    for path in (alone, link, tmp_path / "missing"):
+        writes.unshare(str(path))
+    assert alone.exists() and link.is_symlink()
+    writes.unshare(str(shared))
+    assert not shared.exists() and (tmp_path / "shared-too").read_bytes() == b"s"

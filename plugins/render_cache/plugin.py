@@ -7,15 +7,17 @@ versions, every setting but the output folder, the source files of every plugin,
 page's and static file's address) and of the page (the theme's template files and the
 filters and globals Jinja has, the page's template and file name, and the value of every
 name its templates looked up when it was last rendered, recorded by a Jinja context
-class; stories by their fields, `fingerprint.py`). The rendered text is stored under
-that key in `<CACHE_PATH>/pages/`; a page whose key is found is written from there, not
-rendered.
+class; stories by their fields, `fingerprint.py`). The rendered bytes are stored under
+that key in `<CACHE_PATH>/pages/`, their checksum in the names index; a page whose key is
+found, its entry checked, is hard-linked from there into the output, not rendered or
+written (README.md, "Pages linked from the entries").
 A change of templates, theme, settings or plugin code changes every key: the cache can
 make a build faster, never different.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -25,7 +27,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import jinja2.runtime
@@ -33,11 +35,12 @@ import pelican
 from jinja2.utils import _PassArg
 from pelican import signals
 from pelican import writers as pelican_writers
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from reader_cache.plugin import canonical, code_bytes, plugin_sources
 from tdbvantq.settings import PluginSettings, flag, folder, number
-from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, write_atomically
+from tdbvantq.writes import UPKEEP_INTERVAL, keep_cache, link_or_write, unshare, write_atomically
 
 from .fingerprint import Fingerprints, Uncacheable
 from .split import Miss, split_story_pages
@@ -78,7 +81,7 @@ SETTINGS = PluginSettings(
 )
 
 # Part of every key: bump when what a key covers changes.
-KEY_FORMAT = "render-cache-2"
+KEY_FORMAT = "render-cache-3"
 
 # Settings that name where this build writes, not what it writes.
 UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH"})
@@ -195,6 +198,9 @@ class _Cache:
     # The forked copy writes list pages only from the cache: a page whose entry is not
     # found raises Miss, and the build renders it (so every stored key is the build's).
     hits_only: bool = False
+    # The page just "rendered" from an entry: the writer links the entry into the output
+    # (`CachingWriter._open_w`) instead of writing its text.
+    pending: _Link | None = None
 
     def environment(self, env: jinja2.Environment) -> _Environment:
         if id(env) not in self.environments:
@@ -240,6 +246,9 @@ class _Cache:
         return hashlib.sha256(b"".join(parts)).hexdigest()
 
     def render(self, template: jinja2.Template, context: dict) -> str:
+        """The page's text; or "" with `pending` set: the page is the entry `pending`
+        names, which the writer links into the output instead of writing a text."""
+        self.pending = None
         page = self.page_id(template, context)
         if page is None:
             if self.hits_only:
@@ -249,16 +258,18 @@ class _Cache:
         page = page[:40]
         if self.names is None:
             self.names = _NamesIndex.load(self.folder / NAMES_INDEX)
-        names = self.names.get(page)
-        if names is not None:
+        found = self.names.get(page)
+        if found is not None:
+            names, checksum = found
             key = self.page_key(page, names, context)
             entry = self.folder / f"{key[:40]}.html" if key else None
-            loaded = _load(entry) if entry else None
+            loaded = _load_page(entry, checksum) if entry else None
             if loaded is not None:
-                text, modified = loaded
+                data, modified = loaded
                 self.used[entry] = modified
                 self.carried += 1
-                return text
+                self.pending = _Link(context.get("output_file"), os.fspath(entry), data)
+                return ""
         if self.hits_only:
             raise Miss(context.get("output_file"))
         text, looked_up = _render_recording(template, context)
@@ -267,17 +278,43 @@ class _Cache:
         now_names = sorted(looked_up | {"output_file", "localsiteurl", "SITEURL"})
         key = self.page_key(page, now_names, context)
         if key is not None:
-            self.names.put(page, now_names)
-            self._store(self.folder / f"{key[:40]}.html", text.encode("utf-8"))
+            data = text.encode("utf-8")
+            self.names.put(page, now_names, page_checksum(data))
+            entry = self.folder / f"{key[:40]}.html"
+            if self._store(entry, data):
+                # Linked too: the page's bytes are written once, in the entry.
+                self.pending = _Link(context.get("output_file"), os.fspath(entry), data)
+                return ""
         return text
 
-    def _store(self, entry: Path, data: bytes) -> None:
+    def _store(self, entry: Path, data: bytes) -> bool:
+        """Store a page's bytes as they are (the checksum is the names index's); whether
+        it was stored."""
         try:
-            # Not flushed to disk (a flush each would cost more than rendering):
-            # after a power cut an entry may be garbled, and its checksum then fails.
-            write_atomically(entry, hashlib.sha256(data).digest() + data, durable=False)
+            # Not flushed to disk (a flush each would cost more than rendering): after a
+            # power cut an entry may be garbled, and the checksum kept in the names
+            # index then fails.
+            write_atomically(entry, data, durable=False)
+            return True
         except OSError as error:
             logger.warning("render cache: %s not written (%s)", entry, error)
+            return False
+
+
+class _Link(NamedTuple):
+    """A page to link from an entry: its output file name (Pelican's `output_file`), the
+    entry, and the entry's bytes, read and checked (written instead where the link is
+    refused)."""
+
+    name: Any
+    entry: str
+    data: bytes
+
+
+def page_checksum(data: bytes) -> str:
+    """What the names index keeps of an entry's bytes to check them by (hex, 128 bits of
+    a SHA-256: it guards against damage, not against an adversary)."""
+    return hashlib.sha256(data).hexdigest()[:32]
 
 
 def _day() -> int:
@@ -295,41 +332,52 @@ class _NamesIndex:
     entry's key holds the names it was looked up with.
     """
 
-    def __init__(self, path: Path, pages: dict[str, tuple[tuple[str, ...], int]]) -> None:
+    def __init__(self, path: Path, pages: dict[str, tuple[tuple[str, ...], int, str]]) -> None:
         self.path = path
         self.pages = pages
-        self.changed: dict[str, tuple[str, ...]] = {}
+        # page id -> (names, checksum of its entry)
+        self.changed: dict[str, tuple[tuple[str, ...], str]] = {}
         self.today = _day()
 
     @classmethod
     def load(cls, path: Path) -> _NamesIndex:
         return cls(path, _read_names_index(path))
 
-    def get(self, page: str) -> list[str] | None:
+    def get(self, page: str) -> tuple[list[str], str] | None:
+        """The names `page` looked up last time and its entry's checksum."""
         found = self.pages.get(page)
         if found is None:
             return None
         if found[1] != self.today:
-            self.changed.setdefault(page, found[0])
-        return list(found[0])
+            self.changed.setdefault(page, (found[0], found[2]))
+        return list(found[0]), found[2]
 
-    def put(self, page: str, names: list[str]) -> None:
+    def put(self, page: str, names: list[str], checksum: str) -> None:
         found = self.pages.get(page)
-        if found is None or list(found[0]) != names or found[1] != self.today:
-            self.changed[page] = tuple(names)
+        if (
+            found is None
+            or list(found[0]) != names
+            or found[1] != self.today
+            or found[2] != checksum
+        ):
+            self.changed[page] = (tuple(names), checksum)
 
     def save(self, days: int) -> None:
-        """Write the pages whose names or day changed, merged with the entry as it is
-        now (another build may have saved it meanwhile)."""
+        """Write the pages whose names, checksum or day changed, merged with the entry as
+        it is now (another build may have saved it meanwhile)."""
         if not self.changed:
             return
         pages = _read_names_index(self.path)
-        pages.update((page, (names, self.today)) for page, names in self.changed.items())
+        pages.update(
+            (page, (names, self.today, checksum))
+            for page, (names, checksum) in self.changed.items()
+        )
         if days:
             pages = {page: found for page, found in pages.items() if found[1] > self.today - days}
         lists: dict[tuple[str, ...], int] = {}
         table = {
-            page: [lists.setdefault(names, len(lists)), day] for page, (names, day) in pages.items()
+            page: [lists.setdefault(names, len(lists)), day, checksum]
+            for page, (names, day, checksum) in pages.items()
         }
         data = json.dumps({"lists": [list(names) for names in lists], "pages": table}).encode()
         try:
@@ -338,26 +386,53 @@ class _NamesIndex:
             logger.warning("render cache: %s not written (%s)", self.path, error)
 
 
-def _read_names_index(path: Path) -> dict[str, tuple[tuple[str, ...], int]]:
+def _read_names_index(path: Path) -> dict[str, tuple[tuple[str, ...], int, str]]:
     """The pages of a names index; empty when it is missing or damaged."""
     loaded = _load(path)
     try:
         stored = json.loads(loaded[0]) if loaded is not None else {}
         lists = [tuple(names) for names in stored.get("lists", [])]
         pages = {
-            page: (lists[number], int(day))
-            for page, (number, day) in stored.get("pages", {}).items()
+            page: (lists[number], int(day), checksum)
+            for page, (number, day, checksum) in stored.get("pages", {}).items()
         }
     except (ValueError, TypeError, IndexError, AttributeError):
         return {}
-    if all(isinstance(name, str) for names in lists for name in names):
+    if all(isinstance(name, str) for names in lists for name in names) and all(
+        isinstance(found[2], str) for found in pages.values()
+    ):
         return pages
     return {}
 
 
+def _load_page(entry: Path, checksum: str) -> tuple[bytes, float] | None:
+    """A page entry's bytes and mtime, or None when it is missing or damaged: its bytes'
+    checksum is not `checksum`, the one the names index kept when it was stored."""
+    try:
+        handle = os.open(entry, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(handle)
+        size = status.st_size
+        data = os.read(handle, size + 1)
+        while len(data) <= size:  # a short read: rare, but allowed
+            more = os.read(handle, size + 1 - len(data))
+            if not more:
+                break
+            data += more
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    if page_checksum(data) != checksum:
+        return None
+    return data, status.st_mtime
+
+
 def _load(entry: Path) -> tuple[str, float] | None:
-    """An entry's text and mtime, or None when it is missing or damaged (its checksum
-    fails)."""
+    """A checksummed entry's text and mtime (the names index: a SHA-256, then the data),
+    or None when it is missing or damaged (its checksum fails)."""
     try:
         handle = os.open(entry, os.O_RDONLY)
     except OSError:
@@ -392,6 +467,7 @@ class _CachedTemplate:
 
     def render(self, context: dict) -> str:
         writer, cache = self.writer, self.writer.render_cache
+        cache.pending = None
         if writer.replay is not None:  # the build, over a list the copy wrote
             if next(writer.replay, None) == context.get("output_file"):
                 writer.not_written = True  # the copy's page: nothing to render or write
@@ -435,16 +511,28 @@ class CachingWriter(Writer):
         _caches[:] = [self.render_cache]
 
     def write_file(self, name: Any, template: Any, context: dict, *args: Any, **kwargs: Any) -> Any:
-        return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
+        try:
+            return super().write_file(
+                name, _CachedTemplate(template, self), context, *args, **kwargs
+            )
+        finally:
+            self.render_cache.pending = None  # never carried over to another page
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        if not self.not_written:
-            return super()._open_w(filename, encoding, override)
-        # Pelican's overwrite checks and bookkeeping, unchanged; the file itself is the
-        # other process's: not opened (and emptied) here.
-        self.not_written = False
+        """Pelican's `_open_w` (its overwrite checks and bookkeeping, unchanged) with its
+        `open` replaced: a page from the cache is linked from its entry; the other
+        process's page is not opened; any other file is opened as a new file, never
+        written in place where it is a link (`_open_new`)."""
+        link, self.render_cache.pending = self.render_cache.pending, None
+        if self.not_written:
+            self.not_written = False
+            opener: Any = _open_nothing
+        elif link is not None:
+            opener = functools.partial(_open_linked, link, self.output_path)
+        else:
+            opener = _open_new
         shadowed = vars(pelican_writers).get("open", _MISSING)
-        pelican_writers.open = _open_nothing
+        pelican_writers.open = opener
         try:
             return super()._open_w(filename, encoding, override)
         finally:
@@ -454,8 +542,48 @@ class CachingWriter(Writer):
                 pelican_writers.open = shadowed
 
 
+class _Nowhere:
+    """What Pelican writes a page's text to when the file is not opened: nothing."""
+
+    def __enter__(self) -> _Nowhere:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
 def _open_nothing(_name: str, mode: str, encoding: str | None = None) -> Any:
-    return open(os.devnull, mode, encoding=encoding)  # noqa: SIM115 - Pelican closes it
+    return _Nowhere()
+
+
+def _open_new(name: str, mode: str, encoding: str | None = None) -> Any:
+    """`open`, but a file with other links (a page linked from an entry, by this build or
+    an earlier one into the same folder) is first removed: writing it in place would
+    change the entry, and every page linked from it."""
+    if name != os.devnull:
+        unshare(name)
+    return open(name, mode, encoding=encoding)  # noqa: SIM115 - Pelican closes it
+
+
+def _open_linked(
+    link: _Link, output_path: str, name: str, mode: str, encoding: str | None = None
+) -> Any:
+    """The page put in place as a link to its entry (written from the entry's checked
+    bytes where the file system refuses links); Pelican then writes "" to nowhere.
+    Where Pelican's overwrite rules skip the page, it opens os.devnull: nothing is
+    linked."""
+    if name != os.devnull:
+        # The file Pelican opens is the page whose entry this is (as Pelican names it:
+        # checked in full only where the quick look cannot tell).
+        if not name.endswith(f"{os.sep}{link.name}") and name != sanitised_join(
+            output_path, link.name
+        ):
+            raise RuntimeError(f"render cache: {link.entry} is not the page {name}")
+        link_or_write(link.entry, name, link.data)
+    return _Nowhere()
 
 
 def get_writer(pelican_object: Any) -> type[Writer] | None:

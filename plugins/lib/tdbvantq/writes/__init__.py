@@ -15,6 +15,7 @@ import fcntl
 import itertools
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -253,7 +254,52 @@ def link_or_copy(source: Path, path: Path) -> None:
         return
     except OSError:
         pass
-    os.replace(_link_beside(path, source), path)
+    _replace_with(_link_beside(path, source), path)
+
+
+def _replace_with(temp: str, path: Path | str) -> None:
+    """Rename `temp` to `path`. Where both already name the same file (`path` was
+    linked from the same source before), rename(2) does nothing and leaves `temp`:
+    it is removed."""
+    os.replace(temp, path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+
+
+def link_or_write(source: str, path: str, data: bytes) -> bool:
+    """Put ``path`` in place as a hard link to ``source``, whose bytes the caller has
+    read and checked (``data``); where the link is refused (another file system, one
+    without links, too many links), ``data`` is written to a new file there instead.
+    Returns whether ``path`` was linked. A name already taken is replaced (a temporary
+    name beside it, then a rename), never opened and written in place: the file it
+    names may itself be a link to a cache entry. Nothing is flushed."""
+    try:
+        os.link(source, path)
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        write_atomically(Path(path), data, durable=False)
+        return False
+    try:
+        temp = _new_beside(Path(path), lambda temp: os.link(source, temp))[1]
+    except OSError:
+        write_atomically(Path(path), data, durable=False)
+        return False
+    _replace_with(temp, path)
+    return True
+
+
+def unshare(path: str) -> None:
+    """Remove ``path`` when it is a regular file with other links (a page linked from a
+    cache entry), so that a writer opening it next creates a new file instead of
+    changing the entry, and every other name of it, in place."""
+    try:
+        status = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(status.st_mode) and status.st_nlink > 1:
+        os.unlink(path)
 
 
 def _fsync_file(path: str) -> None:
