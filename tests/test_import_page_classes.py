@@ -126,3 +126,17 @@ def test_a_table_of_contents_in_the_story_stays(tmp_path: Path) -> None:
     _meta, body = imported("toc-list", tmp_path)
     assert "1. [How to get a tourist visa]" in body, body
     assert "## How to get a tourist visa" in body
+
+
+def test_a_list_of_links_the_story_announces_stays(tmp_path: Path) -> None:
+    """A progress report announces a list of its own site's pages in a sentence ending in a
+    colon ("Many patches were sent for review this month:") and goes on after it: the list
+    is the story's text, not a box of links, and stays. A list under a box's label ("Read
+    more:") is still dropped as a related box, though the story goes on after it."""
+    _meta, body = imported("announced-link-list", tmp_path)
+    for item in ("Allow casts between integers and pointers", "Split deeply nested expressions"):
+        assert item in body, body
+    assert "Many patches were sent for review this month:" in body
+    assert "I sent every patch that was ready" in body
+    assert "Thanks for reading" in body
+    assert "debugging the register allocator" not in body

@@ -120,6 +120,8 @@ def _without_clutter(page, blocks: list, teasers: list, steps: ImportSteps) -> l
         blocks = [
             b for b in blocks if b.kind == "figure" or not page_meta.is_site_banner(page, b.plain)
         ]
+    if blocks is not extracted:
+        blocks = _with_announced_lists(extracted, blocks, page.subject)
     if blocks is extracted or _chars(blocks, _LEFT_CHARS) >= _LEFT_CHARS:
         return blocks  # most pages: a story is left (counted only up to the threshold)
     left, before = _chars(blocks), _chars(extracted)
@@ -135,3 +137,80 @@ def _chars(blocks: list, enough: int | None = None) -> int:
             if enough is not None and total >= enough:
                 break
     return total
+
+
+_INTRO_WORDS = 3  # a sentence that announces a list says something: "Here are a few:"
+_LISTS = ("ul", "ol")
+
+
+def _has_text(block) -> bool:
+    return block.kind != "figure" and any(c.isalnum() for c in block.plain)
+
+
+def _announces(block, subject: frozenset[str]) -> bool:
+    """Whether a block is a sentence of the story that announces a list: a paragraph of a
+    few words ending in a colon ("Many patches were sent for review:"), mostly not a link,
+    never a box's label ("Related:", "Xem thêm:", "Read more:")."""
+    text = block.plain.rstrip()
+    return (
+        block.kind == "p"
+        and text.endswith(":")
+        and len(text.split()) >= _INTRO_WORDS
+        and clutter.link_share(block) < 0.5
+        and not bylines.is_label(text, subject)
+    )
+
+
+def _trimmed(kept, block) -> bool:
+    """Whether `kept` is `block` with some of its items dropped (page_body.drop_boxed)."""
+    return kept.kind == block.kind and bool(kept.items) and set(kept.items) <= set(block.items)
+
+
+def _with_announced_lists(extracted: list, kept: list, subject: frozenset[str]) -> list:
+    """The kept blocks, with each list that the clutter steps dropped put back where the
+    story announces it: right after a kept sentence ending in a colon, with the story going
+    on after the list. Such a list of links (a changelog's pull requests, a course list,
+    a reading list) is the story's text; a related box's list comes under a label ("Read
+    more:", a heading inside its box) or nothing, or ends the story."""
+    kept_ids = {id(b) for b in kept}
+    if not any(b.kind in _LISTS and id(b) not in kept_ids for b in extracted):
+        return kept  # most pages: no list was dropped
+    texts = [i for i, b in enumerate(extracted) if _has_text(b)]
+    restore = set()
+    for n in range(1, len(texts) - 1):
+        i = texts[n]
+        block = extracted[i]
+        before, after = extracted[texts[n - 1]], extracted[texts[n + 1]]
+        if (
+            block.kind in _LISTS
+            and id(block) not in kept_ids
+            and id(before) in kept_ids
+            and id(after) in kept_ids
+            and _announces(before, subject)
+        ):
+            restore.add(i)
+    if not restore:
+        return kept
+    return _merged(extracted, kept, restore)
+
+
+def _merged(extracted: list, kept: list, restore: set[int]) -> list:
+    """The kept blocks in order, with the extracted blocks at `restore` put back in place
+    (whole: a list that drop_boxed trimmed is put back with all its items)."""
+    kept_ids = {id(b) for b in kept}
+    from_extracted = {id(b) for b in extracted}
+    out, j = [], 0
+    for i, block in enumerate(extracted):
+        if id(block) in kept_ids:
+            while kept[j] is not block:  # a trimmed list before it
+                out.append(kept[j])
+                j += 1
+            out.append(block)
+            j += 1
+        elif j < len(kept) and id(kept[j]) not in from_extracted and _trimmed(kept[j], block):
+            out.append(block if i in restore else kept[j])
+            j += 1
+        elif i in restore:
+            out.append(block)
+    out.extend(kept[j:])
+    return out
