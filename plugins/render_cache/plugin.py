@@ -405,19 +405,17 @@ def _read_names_index(path: Path) -> dict[str, tuple[tuple[str, ...], int, str]]
     return {}
 
 
-def _load_page(entry: Path, checksum: str) -> tuple[bytes, float] | None:
-    """A page entry's bytes and mtime, or None when it is missing or damaged: its bytes'
-    checksum is not `checksum`, the one the names index kept when it was stored."""
+def _read_whole(entry: Path) -> tuple[bytes, float] | None:
+    """A file's bytes and mtime, or None when it cannot be read."""
     try:
         handle = os.open(entry, os.O_RDONLY)
     except OSError:
         return None
     try:
         status = os.fstat(handle)
-        size = status.st_size
-        data = os.read(handle, size + 1)
-        while len(data) <= size:  # a short read: rare, but allowed
-            more = os.read(handle, size + 1 - len(data))
+        data = os.read(handle, status.st_size + 1)
+        while len(data) <= status.st_size:  # a short read: rare, but allowed
+            more = os.read(handle, status.st_size + 1 - len(data))
             if not more:
                 break
             data += more
@@ -425,35 +423,30 @@ def _load_page(entry: Path, checksum: str) -> tuple[bytes, float] | None:
         return None
     finally:
         os.close(handle)
-    if page_checksum(data) != checksum:
-        return None
     return data, status.st_mtime
+
+
+def _load_page(entry: Path, checksum: str) -> tuple[bytes, float] | None:
+    """A page entry's bytes and mtime, or None when it is missing or damaged: its bytes'
+    checksum is not `checksum`, the one the names index kept when it was stored."""
+    read = _read_whole(entry)
+    if read is None or page_checksum(read[0]) != checksum:
+        return None
+    return read
 
 
 def _load(entry: Path) -> tuple[str, float] | None:
     """A checksummed entry's text and mtime (the names index: a SHA-256, then the data),
     or None when it is missing or damaged (its checksum fails)."""
-    try:
-        handle = os.open(entry, os.O_RDONLY)
-    except OSError:
+    read = _read_whole(entry)
+    if read is None:
         return None
-    try:
-        status = os.fstat(handle)
-        stored = os.read(handle, status.st_size + 1)
-        while len(stored) <= status.st_size:  # a short read: rare, but allowed
-            more = os.read(handle, status.st_size + 1 - len(stored))
-            if not more:
-                break
-            stored += more
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
+    stored, modified = read
     checksum, data = stored[:32], stored[32:]
     if hashlib.sha256(data).digest() != checksum:
         return None
     try:
-        return data.decode("utf-8"), status.st_mtime
+        return data.decode("utf-8"), modified
     except UnicodeDecodeError:
         return None
 
