@@ -274,6 +274,14 @@ def _media_captions(tree) -> set[str]:
     return found - {""}
 
 
+def _interface_keys(texts: list[str]) -> set[str]:
+    """The folded texts of a photo's markup that can be its interface: not a sentence of
+    the story. A button, a counter, a credit or a label ("View gallery", "Xem toàn màn
+    hình", "1/12") ends no sentence; a card's teaser ("A new study shows that…") or a
+    service's pitch beside its picture does, and is the page's text."""
+    return {fold(text) for text in texts if not story_text(text)}
+
+
 class PhotoTexts:
     """What the page's photo markup says: each photo's clean caption (by image address) and
     the texts that are the photos' interface or their caption's copies."""
@@ -301,7 +309,7 @@ class PhotoTexts:
                 if container.tag != "figure":
                     continue
                 ui = []
-            self.interface |= {fold(text) for text in ui}
+            self.interface |= _interface_keys(ui)
             caption_text = _without(" ".join(collapse(c.text_content()) for c in captions), ui)
             if url and caption_text:
                 self.captions[url] = caption_text
@@ -315,7 +323,7 @@ class PhotoTexts:
         for img in tree.iter("img"):
             for ancestor in img.iterancestors():
                 if ancestor.tag in ("a", "button"):
-                    self.interface |= {fold(text) for text in _texts(ancestor)}
+                    self.interface |= _interface_keys(_texts(ancestor))
                     break
                 if ancestor.tag in ("figure", "p", "article", "body"):
                     break
