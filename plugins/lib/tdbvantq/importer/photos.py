@@ -17,6 +17,7 @@ once, under its photo; the interface text never reaches the body.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice
 
 from tdbvantq.importer.article import Block
@@ -376,7 +377,24 @@ def tidy_photos(blocks: list[Block], tree, base: str | None) -> list[Block]:
         for b in kept
         if b.kind == "figure" and b.figure and b.figure.caption
     }
-    return [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]
+    kept = [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]
+    return _caption_once_per_run(kept)
+
+
+def _caption_once_per_run(blocks: list[Block]) -> list[Block]:
+    """Photos printed one after another under one caption (a before-and-after pair, a
+    slideshow whose slides share their caption) show it once, under the last of them."""
+    for i, block in enumerate(blocks[:-1]):
+        following = blocks[i + 1]
+        if (
+            block.kind == following.kind == "figure"
+            and block.figure
+            and following.figure
+            and block.figure.caption
+            and fold(collapse(block.figure.caption)) == fold(collapse(following.figure.caption))
+        ):
+            blocks[i] = replace(block, figure=replace(block.figure, caption=""))
+    return blocks
 
 
 def story_text(line: str) -> bool:
