@@ -144,6 +144,14 @@ def print_speed(name: str, rounds: int, ours: list[float], bare: list[float]) ->
     )
 
 
+def missing_pages(folder: Path, key_file: Path) -> list[str]:
+    """The file names an answer key lists that `folder` does not hold."""
+    import json
+
+    keys = json.loads(key_file.read_text(encoding="utf-8"))
+    return [key["file"] for key in keys if not (folder / key["file"]).is_file()]
+
+
 def vietnamese_pages(
     folders: list[Path], extract: importeval.Extractor, key_file: Path | None = None
 ) -> None:
@@ -646,6 +654,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== held-out Vietnamese pages from {args.heldout_vn}")
         if not args.heldout_key.is_file():
             print(f"error: {args.heldout_key}: no such answer key", file=sys.stderr)
+            return 2
+        missing = missing_pages(args.heldout_vn, args.heldout_key)
+        if missing:
+            print(
+                f"error: {args.heldout_vn}: {len(missing)} page(s) of {args.heldout_key} not "
+                f"found, first {missing[0]} (the pages are not in the repository: "
+                f"{HELDOUT_KEY.parent.relative_to(ROOT)}/README.md says where they are)",
+                file=sys.stderr,
+            )
             return 2
         vietnamese_pages([args.heldout_vn], extract, args.heldout_key)
     with tempfile.TemporaryDirectory(prefix="bench-import-") as unpacked:

@@ -140,3 +140,19 @@ def test_a_list_of_links_the_story_announces_stays(tmp_path: Path) -> None:
     assert "I sent every patch that was ready" in body
     assert "Thanks for reading" in body
     assert "debugging the register allocator" not in body
+
+
+def test_a_sentence_in_a_photo_card_is_text_not_the_photos_interface(tmp_path: Path) -> None:
+    """A card of a picture and a sentence of a few words ("A newsroom of forty people
+    moved…") holds the page's text, not the picture's buttons; the labels of option buttons
+    beside a photo ("Oak top in black") end no sentence and are its interface."""
+    _meta, body = imported("service-cards", tmp_path)
+    for sentence in (
+        "A newsroom of forty people moved every desk to standing height.",
+        "Nurses at a small clinic write their notes standing between visits.",
+        "A school library lowers its desks for the youngest readers.",
+    ):
+        assert sentence in body, body
+    assert "Oak top in black" not in body and "Oak top in white" not in body, body
+    assert "built in the workshop behind the shop" in body
+    assert "set the height for each member of the team" in body

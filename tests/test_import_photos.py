@@ -347,3 +347,15 @@ def test_caption_of_a_video_never_stands_alone_in_a_photo_story(tmp_path: Path) 
     assert paragraphs[0].startswith("Từ bảy giờ tối")
     assert body.index("Từ bảy giờ tối") < body.index("Sân khấu nổi trên mặt sông")
     assert meta["Title"] == "Phố đi bộ đông kín trong đêm hội hoa đăng"
+
+
+def test_photos_one_after_another_under_one_caption_show_it_once(tmp_path: Path) -> None:
+    """A before-and-after pair prints the same caption under each photo: both photos are
+    kept, and the caption is printed once, under the second."""
+    with import_server() as server:
+        result, meta, body = imported(tmp_path, f"{server.base}/site/photo-pair.html")
+    caption = "Con hẻm trước và sau khi bà con góp tiền lắp camera an ninh, đèn chiếu sáng."
+    assert len(images_of(tmp_path)) == 2
+    assert body.count(caption) + meta.get("Image_Caption", "").count(caption) == 1, body
+    assert body.index(caption) > body.index("pair-after"), body
+    assert "Tổ trưởng tổ dân phố cho biết" in body and meta["Author"] == "Thu Hà"

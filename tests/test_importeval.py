@@ -249,6 +249,10 @@ def test_bench_import_scores_held_out_pages_per_page_and_per_field(tmp_path: Pat
     missing = run_bench([*command, "--heldout-key", str(tmp_path / "none.json")])
     assert missing.returncode == 2 and "none.json: no such answer key" in missing.stderr
     assert "Traceback" not in missing.stderr
+    (pages / "b.html").unlink()  # the key's pages are not in the repository: one not there
+    absent = run_bench([*command, "--heldout-key", str(key)])
+    assert absent.returncode == 2 and "first b.html" in absent.stderr, absent.stderr
+    assert "README.md says where they are" in absent.stderr and "Traceback" not in absent.stderr
 
 
 # --- scrapinghub's and readability's sets (tiny synthetic keys in their formats) ---------------

@@ -17,6 +17,7 @@ once, under its photo; the interface text never reaches the body.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import islice
 
 from tdbvantq.importer.article import Block
@@ -274,6 +275,14 @@ def _media_captions(tree) -> set[str]:
     return found - {""}
 
 
+def _interface_keys(texts: list[str]) -> set[str]:
+    """The folded texts of a photo's markup that can be its interface: not a sentence of
+    the story. A button, a counter, a credit or a label ("View gallery", "Xem toàn màn
+    hình", "1/12") ends no sentence; a card's teaser ("A new study shows that…") or a
+    service's pitch beside its picture does, and is the page's text."""
+    return {fold(text) for text in texts if not story_text(text)}
+
+
 class PhotoTexts:
     """What the page's photo markup says: each photo's clean caption (by image address) and
     the texts that are the photos' interface or their caption's copies."""
@@ -301,7 +310,7 @@ class PhotoTexts:
                 if container.tag != "figure":
                     continue
                 ui = []
-            self.interface |= {fold(text) for text in ui}
+            self.interface |= _interface_keys(ui)
             caption_text = _without(" ".join(collapse(c.text_content()) for c in captions), ui)
             if url and caption_text:
                 self.captions[url] = caption_text
@@ -315,7 +324,7 @@ class PhotoTexts:
         for img in tree.iter("img"):
             for ancestor in img.iterancestors():
                 if ancestor.tag in ("a", "button"):
-                    self.interface |= {fold(text) for text in _texts(ancestor)}
+                    self.interface |= _interface_keys(_texts(ancestor))
                     break
                 if ancestor.tag in ("figure", "p", "article", "body"):
                     break
@@ -368,7 +377,24 @@ def tidy_photos(blocks: list[Block], tree, base: str | None) -> list[Block]:
         for b in kept
         if b.kind == "figure" and b.figure and b.figure.caption
     }
-    return [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]
+    kept = [b for b in kept if not (b.kind == "p" and fold(collapse(b.plain)) in captions)]
+    return _caption_once_per_run(kept)
+
+
+def _caption_once_per_run(blocks: list[Block]) -> list[Block]:
+    """Photos printed one after another under one caption (a before-and-after pair, a
+    slideshow whose slides share their caption) show it once, under the last of them."""
+    for i, block in enumerate(blocks[:-1]):
+        following = blocks[i + 1]
+        if (
+            block.kind == following.kind == "figure"
+            and block.figure
+            and following.figure
+            and block.figure.caption
+            and fold(collapse(block.figure.caption)) == fold(collapse(following.figure.caption))
+        ):
+            blocks[i] = replace(block, figure=replace(block.figure, caption=""))
+    return blocks
 
 
 def story_text(line: str) -> bool:
