@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from sitebench import importeval
 from tdbvantq.importer.article import Article, Block, Figure
@@ -467,3 +468,28 @@ def test_bench_import_writes_the_published_authors_of_every_page(tmp_path: Path)
     name, page, _authors, key = line.split("\t")
     assert name == "WCXB" and page.endswith("wcxb-4001.html")
     assert key == str(["Minh Khôi", "Lan Anh"])
+
+
+def test_bench_import_shows_the_text_without_photo_captions(tmp_path: Path) -> None:
+    """A key that leaves photo captions out (WCXB's, scrapinghub's articleBody): the body's
+    line counts the caption as words not in the key, the line without captions does not."""
+    import gzip
+
+    page = Path(__file__).resolve().parent / "fixtures" / "import" / "site" / "photo-pair.html"
+    tree = lxml_html.fromstring(page.read_bytes())
+    body = "\n".join(p.text_content() for p in tree.iter("p") if not p.get("style"))
+    shub = tmp_path / "shub"
+    (shub / "html").mkdir(parents=True)
+    (shub / "html" / "pair.html.gz").write_bytes(gzip.compress(page.read_bytes()))
+    truth = {"pair": {"articleBody": body, "url": "https://baomau.example/a"}}
+    (shub / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    command = [sys.executable, str(root / "benchmarks" / "bench_import.py"), "--no-speed"]
+    done = run_bench([*command, "--pages", str(tmp_path), "--vn-pages", "--scrapinghub", str(shub)])
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    with_captions = next(line for line in lines if line.startswith("importer, body w/o Summary"))
+    without = next(line for line in lines if line.startswith("  … and w/o photo captions"))
+    precision = float(with_captions.split()[-3])
+    assert precision < 1.0, with_captions  # the caption's words are not in the key
+    assert without.split()[-3:] == ["1.000", "1.000", "1.000"], without
