@@ -54,6 +54,7 @@ The importer is called as import_news.py calls it for a saved page (newsimport.I
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import statistics
 import sys
@@ -146,8 +147,6 @@ def print_speed(name: str, rounds: int, ours: list[float], bare: list[float]) ->
 
 def missing_pages(folder: Path, key_file: Path) -> list[str]:
     """The file names an answer key lists that `folder` does not hold."""
-    import json
-
     keys = json.loads(key_file.read_text(encoding="utf-8"))
     return [key["file"] for key in keys if not (folder / key["file"]).is_file()]
 
@@ -156,8 +155,6 @@ def vietnamese_pages(
     folders: list[Path], extract: importeval.Extractor, key_file: Path | None = None
 ) -> None:
     """Each folder's pages against its answer key (its expected.json, or `key_file`)."""
-    import json
-
     right = total = whole = pages = 0
     wrong_fields: Counter[str] = Counter()
     ours, bare = Outcome(), Outcome()

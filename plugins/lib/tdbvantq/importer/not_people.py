@@ -25,7 +25,7 @@ from itertools import islice
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from tdbvantq.importer.page_parse import Page, text_of
+from tdbvantq.importer.page_parse import Page, meta_values, text_of
 from tdbvantq.importer.textkey import fold
 from tdbvantq.importer.urls import plain_address
 
@@ -178,9 +178,5 @@ def contact_card(page: Page, key: str) -> bool:
     than once, and one of its values a telephone or fax number (see the module's docstring)."""
     if key not in page.meta:
         return False
-    values = [
-        meta.get("content") or ""
-        for meta in page.tree.iter("meta")
-        if any((meta.get(a) or "").strip().lower() == key for a in ("name", "property", "itemprop"))
-    ]
+    values = meta_values(page.tree, key)
     return len(values) > 1 and any(_PHONE.search(v) for v in values)

@@ -41,6 +41,21 @@ def text_of(element) -> str:
     return normalize(collapse(element.text_content())) if element is not None else ""
 
 
+def _meta_names(meta) -> list[str]:
+    """The lowercased property/name/itemprop a <meta> is known by."""
+    names = [(meta.get(attr) or "").strip().lower() for attr in ("property", "name", "itemprop")]
+    return [name for name in names if name]
+
+
+def meta_values(tree, key: str) -> list[str]:
+    """Every value the page gives <meta> `key` (lowercased), in page order."""
+    return [
+        meta.get("content")
+        for meta in tree.iter("meta")
+        if meta.get("content") is not None and key in _meta_names(meta)
+    ]
+
+
 def read_meta(tree) -> dict[str, str]:
     """The page's <meta> values by lowercased property/name/itemprop (the first wins)."""
     values: dict[str, str] = {}
@@ -48,9 +63,8 @@ def read_meta(tree) -> dict[str, str]:
         content = meta.get("content")
         if content is None:
             continue
-        for attr in ("property", "name", "itemprop"):
-            name = (meta.get(attr) or "").strip().lower()
-            if name and name not in values:
+        for name in _meta_names(meta):
+            if name not in values:
                 values[name] = content.strip()
     return values
 
