@@ -156,3 +156,19 @@ def test_a_sentence_in_a_photo_card_is_text_not_the_photos_interface(tmp_path: P
     assert "Oak top in black" not in body and "Oak top in white" not in body, body
     assert "built in the workshop behind the shop" in body
     assert "set the height for each member of the team" in body
+
+
+def test_subheads_a_scripted_menu_repeats_stay(tmp_path: Path) -> None:
+    """A side menu holds the site's links and the story's contents, whose entries a script
+    scrolls to (links with no address): a box of links, whose texts are the story's own
+    subheads. The story prints them again outside every box: they stay, and the menu's own
+    links stay out."""
+    _meta, body = imported("toc-scripted-menu", tmp_path)
+    for subhead in (
+        "Lắp đặt camera từ nguồn xã hội hóa",
+        "Kết nối với công an phường",
+        "Hiệu quả sau ba năm triển khai",
+    ):
+        assert f"## {subhead}" in body, body
+    assert "Kinh phí lắp đặt do các hộ dân" in body
+    assert "Chuyên mục An ninh" not in body and "Nội dung bài" not in body

@@ -225,7 +225,7 @@ def drop_clutter(
 # --- boxes of the page ----------------------------------------------------------------------
 
 
-def _folded_text(element) -> str:
+def folded_text(element) -> str:
     # fold() drops every mark, so normalize()'s tone placement would change nothing here.
     return fold(collapse(element.text_content()))
 
@@ -432,15 +432,15 @@ def box_texts(boxes: list, base: str = "", canonical: str = "") -> set[str]:
     for box in boxes:
         if in_page is not None:
             contents.update(
-                _folded_text(link) for link in _PART_LINKS(box) if in_page(link.get("href"))
+                folded_text(link) for link in _PART_LINKS(box) if in_page(link.get("href"))
             )
-        texts.add(_folded_text(box))
+        texts.add(folded_text(box))
         for element in box.iter(*_TEXT_LEAVES):
             # The box's own text is in already; an item that only wraps a link has the
             # link's text (each text is read once per element that holds it).
             if element is box or _same_text_as_child(element):
                 continue
-            text = _folded_text(element)
+            text = folded_text(element)
             if len(text) >= 4:
                 texts.add(text)
     return texts - contents if contents else texts

@@ -369,12 +369,6 @@ def _missing_photo(element, page: Page, present_images: set[str]) -> Block | Non
     )
 
 
-def _folded_text(element) -> str:
-    # fold(text_of(element)) without normalising first: fold drops every mark, so where
-    # the tone mark sits changes nothing.
-    return fold(collapse(element.text_content()))
-
-
 def _scan(page: Page, title: str, blocks: list[Block], photos_only: bool = False) -> _Scan:
     """`photos_only`: headings are not looked for (they would not be restored)."""
     scan = _Scan()
@@ -385,10 +379,10 @@ def _scan(page: Page, title: str, blocks: list[Block], photos_only: bool = False
         tag = element.tag
         found = None
         if tag == "h1":
-            if scan.title_at is None and _folded_text(element) == folded_title:
+            if scan.title_at is None and clutter.folded_text(element) == folded_title:
                 scan.title_at = index
         elif tag in ("p", "li"):
-            scan.text_at.setdefault(_folded_text(element)[:_TEXT_KEY], index)
+            scan.text_at.setdefault(clutter.folded_text(element)[:_TEXT_KEY], index)
         elif tag in _RESTORED_HEADINGS and not photos_only:
             found = _missing_heading(element, page, present_text)
         elif tag == "img":
@@ -463,10 +457,49 @@ def _outside_boxes_block(block: Block, boxed: set[str], body: str | None) -> boo
     return plain not in boxed and (body is None or plain[:60] in body)
 
 
+_REPEATED_WORDS = 3  # a word or two ("Share", "Menu") is printed anywhere; a subhead says more
+# Elements that print one block of a story: where its copy outside the boxes is looked for.
+_STORY_LEAVES = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "blockquote")
+
+
+def _printed_outside_boxes(page: Page, texts: set[str]) -> set[str]:
+    """Those of `texts` (folded) that the page also prints outside every clutter box, in an
+    element that holds no link: a subhead that a box's table of contents repeats."""
+    body = page.tree.find("body")
+    if body is None or not texts:
+        return set()
+    found: set[str] = set()
+    for element in body.iter(*_STORY_LEAVES):
+        text = clutter.folded_text(element)
+        if (
+            text in texts
+            and text not in found
+            and not page.in_clutter_box(element)
+            and not _linked(element)
+        ):
+            found.add(text)
+    return found
+
+
+def _linked(element) -> bool:
+    """Whether an element holds a link or sits in one: a headline or a teaser's lead that
+    leads to another story ("… more »"), which a second box of teasers prints too, is not
+    the story's."""
+    return element.find(".//a") is not None or any(a.tag == "a" for a in element.iterancestors())
+
+
 def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
     """Blocks (and list items) printed in a clutter box, or outside the site's body
-    element when it has one, are not the story."""
+    element when it has one, are not the story. A text the page prints in a box and again
+    outside every box is the story's (the box repeats it: a table of contents, a menu)."""
     boxed = clutter.box_texts(page.clutter_boxes, page.base or "", page.canonical or "")
+    if boxed:
+        texts = {fold(collapse(block.plain)) for block in blocks if block.kind != "figure"}
+        texts.update(
+            fold(collapse(strip_markdown(item))) for block in blocks for item in block.items
+        )
+        repeated = {text for text in texts & boxed if len(text.split()) >= _REPEATED_WORDS}
+        boxed = boxed - _printed_outside_boxes(page, repeated)
     body = fold(text_of(page.kept_body)) if page.kept_body is not None else None
     kept = []
     for block in blocks:
