@@ -452,9 +452,9 @@ def _text_attr(element, name: str) -> str:
 # --- boxes of the page -----------------------------------------------------------------------
 
 
-def _outside_boxes_block(block: Block, boxed: set[str], body: str | None) -> bool:
-    plain = fold(collapse(block.plain))
-    return plain not in boxed and (body is None or plain[:60] in body)
+def _box_key(text: str) -> str:
+    """A block's or an item's text as box texts are keyed (`clutter.box_texts`)."""
+    return fold(collapse(strip_markdown(text)))
 
 
 _REPEATED_WORDS = 3  # a word or two ("Share", "Menu") is printed anywhere; a subhead says more
@@ -485,7 +485,7 @@ def _linked(element) -> bool:
     """Whether an element holds a link or sits in one: a headline or a teaser's lead that
     leads to another story ("… more »"), which a second box of teasers prints too, is not
     the story's."""
-    return element.find(".//a") is not None or any(a.tag == "a" for a in element.iterancestors())
+    return element.find(".//a") is not None or next(element.iterancestors("a"), None) is not None
 
 
 def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
@@ -493,27 +493,32 @@ def drop_boxed(page: Page, blocks: list[Block]) -> list[Block]:
     element when it has one, are not the story. A text the page prints in a box and again
     outside every box is the story's (the box repeats it: a table of contents, a menu)."""
     boxed = clutter.box_texts(page.clutter_boxes, page.base or "", page.canonical or "")
+    # Each block with its text's key and its items' keys, folded once (a photo has none).
+    keyed = [
+        (block, None, [])
+        if block.kind == "figure"
+        else (block, fold(collapse(block.plain)), [_box_key(item) for item in block.items])
+        for block in blocks
+    ]
     if boxed:
-        texts = {fold(collapse(block.plain)) for block in blocks if block.kind != "figure"}
-        texts.update(
-            fold(collapse(strip_markdown(item))) for block in blocks for item in block.items
-        )
+        texts = {text for _block, key, items in keyed for text in (key, *items) if text}
         repeated = {text for text in texts & boxed if len(text.split()) >= _REPEATED_WORDS}
         boxed = boxed - _printed_outside_boxes(page, repeated)
     body = fold(text_of(page.kept_body)) if page.kept_body is not None else None
     kept = []
-    for block in blocks:
-        if block.kind == "figure":
+    for block, key, item_keys in keyed:
+        if key is None:
             kept.append(block)
             continue
         if block.items:
             # A new block: the extracted one stays whole (htmlpage keeps it when the clutter
             # steps would leave no story).
-            items = [i for i in block.items if fold(collapse(strip_markdown(i))) not in boxed]
+            items = [i for i, k in zip(block.items, item_keys, strict=True) if k not in boxed]
             if not items:
                 continue
             if len(items) < len(block.items):
                 block = replace(block, items=items)
-        if _outside_boxes_block(block, boxed, body):
+                key = fold(collapse(block.plain))  # the list as it is left
+        if key not in boxed and (body is None or key[:60] in body):
             kept.append(block)
     return kept
