@@ -493,3 +493,48 @@ def test_bench_import_shows_the_text_without_photo_captions(tmp_path: Path) -> N
     precision = float(with_captions.split()[-3])
     assert precision < 1.0, with_captions  # the caption's words are not in the key
     assert without.split()[-3:] == ["1.000", "1.000", "1.000"], without
+
+
+# --- how sure a difference is (paired bootstrap over pages) -------------------------------------
+
+
+def test_paired_difference_of_equal_extractors_is_zero_whatever_the_draw() -> None:
+    pages = [(5, 1, 2, 0), (0, 3, 7, 0), (9, 0, 0, 0)]
+    paired = importeval.paired_difference(pages, list(pages), rounds=200)
+    assert (paired.difference, paired.low, paired.high) == (0.0, 0.0, 0.0)
+
+
+def test_paired_difference_better_on_every_page_has_an_interval_above_zero() -> None:
+    bare = [(8, 4, 2, 0), (3, 3, 1, 0), (10, 2, 5, 0), (6, 6, 6, 0)] * 5
+    ours = [(tp + 1, max(fp - 1, 0), max(fn - 1, 0), tn) for tp, fp, fn, tn in bare]
+    paired = importeval.paired_difference(ours, bare, rounds=500)
+    assert 0 < paired.low <= paired.difference <= paired.high
+    total_ours, total_bare = importeval.Confusion(), importeval.Confusion()
+    for page in ours:
+        total_ours.add(page)
+    for page in bare:
+        total_bare.add(page)
+    assert paired.difference == pytest.approx(total_ours.f1() - total_bare.f1())
+
+
+def test_paired_difference_one_page_that_decides_gives_a_wide_interval() -> None:
+    # Equal on nine pages; the importer far better on one: the sum says "better", but a
+    # sample of pages without that page says "equal", so the interval reaches zero.
+    bare = [(10, 0, 0, 0)] * 9 + [(0, 0, 50, 0)]
+    ours = [(10, 0, 0, 0)] * 9 + [(50, 0, 0, 0)]
+    paired = importeval.paired_difference(ours, bare, rounds=1000)
+    assert paired.difference > 0.2
+    assert paired.low == 0.0 < paired.high
+    precision = importeval.paired_difference(ours, bare, importeval.Confusion.precision, 100)
+    assert precision.difference == 0.0
+
+
+def test_paired_difference_is_repeatable_and_refuses_mismatched_sets() -> None:
+    ours = [(3, 1, 0, 0), (1, 2, 3, 0), (4, 0, 1, 0), (0, 0, 2, 0)]
+    bare = [(2, 2, 1, 0), (2, 1, 2, 0), (4, 1, 1, 0), (1, 0, 1, 0)]
+    first = importeval.paired_difference(ours, bare, rounds=300, seed=7)
+    assert importeval.paired_difference(ours, bare, rounds=300, seed=7) == first
+    with pytest.raises(ValueError, match="4 pages scored for the importer, 3 for bare"):
+        importeval.paired_difference(ours, bare[:3])
+    with pytest.raises(ValueError, match="no pages"):
+        importeval.paired_difference([], [])
