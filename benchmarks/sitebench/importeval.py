@@ -132,13 +132,9 @@ def paired_difference(
     pages = range(len(ours))
     draw = random.Random(seed)
     differences = sorted(difference(draw.choices(pages, k=len(ours))) for _ in range(rounds))
-    tail = (1 - level) / 2
+    outside = int((1 - level) / 2 * rounds)  # differences left out at each end
     return PairedDifference(
-        difference(pages),
-        differences[int(tail * rounds)],
-        differences[min(rounds - 1, int((1 - tail) * rounds))],
-        level,
-        rounds,
+        difference(pages), differences[outside], differences[rounds - 1 - outside], level, rounds
     )
 
 
