@@ -118,7 +118,8 @@ from pathlib import Path
 from dataclasses import replace
 from tdbvantq.search import build_index
 docs, _ = load_xquad(Path({xquad!r}))
-docs = [replace(d, id=f"{{d.id}}-{{i}}") for i in range(4) for d in docs]
+# Large enough that the build is still writing when the signal comes, on a fast machine too.
+docs = [replace(d, id=f"{{d.id}}-{{i}}") for i in range(16) for d in docs]
 print("building", flush=True)
 build_index({index!r}, docs)
 """

@@ -61,7 +61,10 @@ def wait_for_answer(page, query: str) -> str:
     """Wait until the aria-live status announces the answer for `query`."""
     page.wait_for_function(
         """q => {
-            const s = document.getElementById('search-status').textContent;
+            // Null until the search page is in: a box in the header submits from another page.
+            const status = document.getElementById('search-status');
+            if (!status) return false;
+            const s = status.textContent;
             return s.includes('“' + q + '”') || s.startsWith('Hãy gõ');
         }""",
         arg=query,
